@@ -1,0 +1,49 @@
+package io.drctl.worker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The drctl command line. */
+@Command(
+    name = "drctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = Drctl.Version.class,
+    description = "Disaster-recovery runbooks as durable Temporal workflows.",
+    subcommands = {
+      ValidateCommand.class,
+      LintCommand.class,
+      ExplainCommand.class,
+      GraphCommand.class,
+      ActionsCommand.class,
+      SchemaCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Drctl implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code; never throws. */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Drctl());
+    cli.setExecutionExceptionHandler(new Failures());
+    cli.setParameterExceptionHandler(Failures::usage);
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** The version from the jar manifest, or "development". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Drctl.class.getPackage().getImplementationVersion();
+      return new String[] {"drctl " + (version == null ? "development" : version)};
+    }
+  }
+}

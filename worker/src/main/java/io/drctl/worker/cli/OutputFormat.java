@@ -1,0 +1,7 @@
+package io.drctl.worker.cli;
+
+/** How a command prints its findings. */
+enum OutputFormat {
+  human,
+  json
+}

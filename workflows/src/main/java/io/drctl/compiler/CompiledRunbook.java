@@ -1,0 +1,22 @@
+package io.drctl.compiler;
+
+import io.drctl.plan.Plan;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A runbook that compiled without errors: one plan per incident type, in the runbook's order.
+ *
+ * @param sourceHash SHA-256 of the runbook file's text
+ */
+public record CompiledRunbook(String file, String name, String version, String sourceHash, Map<String, Plan> plans) {
+  public CompiledRunbook {
+    plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
+  }
+
+  public Optional<Plan> plan(String type) {
+    return Optional.ofNullable(plans.get(type));
+  }
+}

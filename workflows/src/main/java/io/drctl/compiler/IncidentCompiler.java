@@ -1,0 +1,480 @@
+package io.drctl.compiler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.catalog.ActionCatalog;
+import io.drctl.catalog.ActionDefinition;
+import io.drctl.catalog.ActionKind;
+import io.drctl.plan.Durations;
+import io.drctl.plan.InputValues;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanJson;
+import io.drctl.plan.PlanStep;
+import io.drctl.plan.RetryPolicy;
+import io.drctl.runbook.DefaultsSpec;
+import io.drctl.runbook.IncidentSpec;
+import io.drctl.runbook.InputSpec;
+import io.drctl.runbook.OnExhausted;
+import io.drctl.runbook.RetrySpec;
+import io.drctl.runbook.RunbookSpec;
+import io.drctl.runbook.StepSpec;
+import io.drctl.runbook.TargetSpec;
+import io.drctl.source.JsonPointers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks one incident's semantics and builds its {@link Plan}. One instance per incident. */
+final class IncidentCompiler {
+  private static final String BUILT_IN_TIMEOUT = "10m";
+  private static final String BUILT_IN_APPROVAL_TIMEOUT = "24h";
+
+  private final ActionCatalog catalog;
+  private final RunbookSpec runbook;
+  private final Map<String, IncidentSpec> incidents;
+  private final Diagnostics out;
+  private final LintPolicy lint;
+  private final String sourceHash;
+  private final Set<String> usedTargets;
+  private final Map<StepNode, Boolean> constantConditions = new HashMap<>();
+  private final Map<StepNode, JsonNode> foldedWith = new HashMap<>();
+  private final Set<StepNode> unreachable = new HashSet<>();
+
+  IncidentCompiler(
+      ActionCatalog catalog,
+      RunbookSpec runbook,
+      Map<String, IncidentSpec> incidents,
+      Diagnostics out,
+      LintPolicy lint,
+      String sourceHash,
+      Set<String> usedTargets) {
+    this.catalog = catalog;
+    this.runbook = runbook;
+    this.incidents = incidents;
+    this.out = out;
+    this.lint = lint;
+    this.sourceHash = sourceHash;
+    this.usedTargets = usedTargets;
+  }
+
+  /** Reports every problem of the incident; returns its plan, or null when it has errors. */
+  Plan compile(IncidentSpec incident, String pointer) {
+    Map<String, TargetSpec> targets = runbook.targets() == null ? Map.of() : runbook.targets();
+    checkInputs(incident, pointer);
+    if (incident.target() != null) {
+      checkTargetName(incident.target(), null, JsonPointers.child(pointer, "target"), targets);
+    }
+    StepGraph graph = StepGraph.build(incident, pointer, out);
+    for (StepNode node : graph.all()) {
+      checkStep(node, targets);
+    }
+    if (!graph.cyclic) {
+      ExpressionChecker expressions = new ExpressionChecker(out, graph, incident.inputsOrEmpty(), targets);
+      for (StepNode node : graph.all()) {
+        checkExpressions(node, expressions);
+      }
+      findUnreachable(graph);
+      lintIncident(incident, pointer, graph, expressions);
+      usedTargets.addAll(expressions.usedTargets());
+    }
+    if (out.hasErrorsUnder(pointer)) {
+      return null;
+    }
+    return buildPlan(incident, graph, targets);
+  }
+
+  private void checkInputs(IncidentSpec incident, String pointer) {
+    for (Map.Entry<String, InputSpec> entry : incident.inputsOrEmpty().entrySet()) {
+      String at = JsonPointers.child(JsonPointers.child(pointer, "inputs"), entry.getKey());
+      InputSpec input = entry.getValue();
+      if (input.allowed() != null) {
+        for (int i = 0; i < input.allowed().size(); i++) {
+          try {
+            InputValues.coerce(new InputSpec(input.type(), input.description(), null, null, null, null), input.allowed().get(i));
+          } catch (IllegalArgumentException e) {
+            out.error("bad-default", at + "/enum/" + i, "enum value of input '" + entry.getKey() + "': " + e.getMessage(),
+                "every enum value must be of the input's type, " + input.type());
+          }
+        }
+      }
+      if (input.pattern() != null && !"string".equals(input.type())) {
+        out.error("not-applicable", at + "/pattern", "pattern applies only to string inputs, not " + input.type(), "remove it");
+      }
+      if (input.defaultValue() != null) {
+        try {
+          InputValues.coerce(input, input.defaultValue());
+        } catch (IllegalArgumentException e) {
+          out.error("bad-default", at + "/default", "default of input '" + entry.getKey() + "': " + e.getMessage(),
+              "the default must be a valid " + input.type());
+        }
+      }
+    }
+  }
+
+  private void checkStep(StepNode node, Map<String, TargetSpec> targets) {
+    StepSpec spec = node.spec;
+    node.action = catalog.find(spec.action()).orElse(null);
+    if (node.action == null) {
+      out.error(
+          "unknown-action",
+          node.pointer + "/action",
+          "unknown action '" + spec.action() + "'",
+          DidYouMean.closest(spec.action(), catalog.names()).map(s -> "did you mean '" + s + "'?")
+              .orElse("drctl actions lists every action"));
+      return;
+    }
+    ActionKind kind = node.action.kind();
+    if (kind == ActionKind.PARALLEL && spec.branches() == null) {
+      out.error("missing-branches", node.pointer, "a parallel step needs branches", "add \"branches\": [{\"name\": ..., \"steps\": [...]}, ...]");
+    }
+    if (kind != ActionKind.PARALLEL && spec.branches() != null) {
+      out.errorAtKey("not-applicable", node.pointer + "/branches", "only a parallel step has branches",
+          "set \"action\": \"parallel\", or move these steps into the list");
+    }
+    if (kind.isBuiltIn()) {
+      for (String property : List.of("retry", "heartbeat")) {
+        boolean set = property.equals("retry") ? spec.retry() != null : spec.heartbeat() != null;
+        if (set) {
+          out.errorAtKey("not-applicable", node.pointer + "/" + property,
+              property + " applies to actions run as activities, not to the built-in " + spec.action(), "remove it");
+        }
+      }
+      if (kind == ActionKind.PARALLEL && spec.timeout() != null) {
+        out.errorAtKey("not-applicable", node.pointer + "/timeout", "a parallel step has no timeout of its own",
+            "set timeouts on the steps of its branches");
+      }
+    }
+    checkParams(node, node.action, spec.with(), node.pointer + "/with", targets);
+    checkDurations(node);
+    if (kind == ActionKind.WAIT_UNTIL && spec.with() != null) {
+      checkPolledAction(node, targets);
+    }
+    if (kind == ActionKind.RUNBOOK && spec.with() != null) {
+      checkChildIncident(node);
+    }
+  }
+
+  /** Validates {@code with} against the action's parameter schema, then its target references. */
+  private void checkParams(StepNode node, ActionDefinition action, ObjectNode with, String at, Map<String, TargetSpec> targets) {
+    JsonNode params = with == null ? JsonNodeFactory.instance.objectNode() : with;
+    Diagnostics scratch = out.scratch();
+    catalog.paramCheck(action.name()).validate(params, at, scratch);
+    for (Diagnostic d : scratch.list()) {
+      JsonNode offending = params.at(d.pointer().substring(at.length()));
+      if (offending.isTextual() && offending.asText().contains("${{") && !d.code().equals("unknown-property")) {
+        continue; // an expression: its type is checked by the expression checker
+      }
+      boolean atKey = d.code().equals("unknown-property") || d.code().equals("bad-name");
+      out.add(d.severity(), d.code(), d.pointer(), atKey ? out.keyPosition(d.pointer()) : out.valuePosition(d.pointer()),
+          d.message() + (d.code().equals("unknown-property") ? " for action " + action.name() : ""), d.hint());
+    }
+    for (Map.Entry<String, Set<String>> param : action.targetParams().entrySet()) {
+      JsonNode value = params.get(param.getKey());
+      if (value != null && value.isTextual() && !value.asText().contains("${{")) {
+        checkTargetName(value.asText(), param.getValue(), JsonPointers.child(at, param.getKey()), targets);
+      }
+    }
+  }
+
+  private void checkTargetName(String name, Set<String> kinds, String at, Map<String, TargetSpec> targets) {
+    TargetSpec target = targets.get(name);
+    if (target == null) {
+      out.error("unknown-target", at, "no target '" + name + "' in this runbook",
+          targets.isEmpty() ? "declare it under targets" : DidYouMean.hint(name, targets.keySet()));
+      return;
+    }
+    usedTargets.add(name);
+    if (kinds != null && !kinds.contains(target.kind())) {
+      out.error("wrong-target-kind", at, "target '" + name + "' is a " + target.kind() + ", but this parameter takes a "
+          + String.join(" or ", kinds), null);
+    }
+  }
+
+  private void checkDurations(StepNode node) {
+    StepSpec spec = node.spec;
+    Duration timeout = duration(spec.timeout(), node.pointer + "/timeout");
+    Duration heartbeat = duration(spec.heartbeat(), node.pointer + "/heartbeat");
+    if (timeout != null && heartbeat != null && heartbeat.compareTo(timeout) >= 0) {
+      out.error("heartbeat-exceeds-timeout", node.pointer + "/heartbeat",
+          "heartbeat " + spec.heartbeat() + " is not shorter than timeout " + spec.timeout(),
+          "a heartbeat timeout must be shorter than the step's timeout, or it never fires");
+    }
+    RetrySpec retry = spec.retry();
+    if (retry != null) {
+      Duration initial = duration(retry.initialInterval(), node.pointer + "/retry/initialInterval");
+      Duration max = duration(retry.maxInterval(), node.pointer + "/retry/maxInterval");
+      if (initial != null && max != null && max.compareTo(initial) < 0) {
+        out.error("bad-retry", node.pointer + "/retry/maxInterval",
+            "maxInterval " + retry.maxInterval() + " is shorter than initialInterval " + retry.initialInterval(),
+            "maxInterval bounds the growing wait; make it at least initialInterval");
+      }
+    }
+  }
+
+  private Duration duration(String text, String at) {
+    if (text == null) {
+      return null;
+    }
+    if (!Durations.isValid(text)) {
+      out.error("bad-duration", at, "'" + text + "' is not a usable duration", "e.g. 30s, 15m, 1h30m; at most 3650d");
+      return null;
+    }
+    Duration d = Durations.parse(text);
+    if (d.isZero()) {
+      out.error("bad-duration", at, "a duration of zero is not allowed here", "e.g. 30s");
+      return null;
+    }
+    return d;
+  }
+
+  private void checkPolledAction(StepNode node, Map<String, TargetSpec> targets) {
+    JsonNode name = node.spec.with().get("action");
+    if (name == null || !name.isTextual()) {
+      return;
+    }
+    String at = node.pointer + "/with/action";
+    ActionDefinition polled = catalog.find(name.asText()).orElse(null);
+    if (polled == null || polled.kind() != ActionKind.ACTIVITY) {
+      out.error("unknown-action", at, "waitUntil polls an activity action; '" + name.asText() + "' is not one",
+          DidYouMean.closest(name.asText(), catalog.names()).map(s -> "did you mean '" + s + "'?").orElse("drctl actions lists them"));
+      return;
+    }
+    if (!polled.idempotent() || polled.destructive()) {
+      out.error("not-idempotent", at, "waitUntil repeats its action; " + polled.name() + " is not safe to repeat",
+          "poll a read-only action such as postgres.isReady or http.check");
+    }
+    JsonNode inner = node.spec.with().get("with");
+    checkParams(node, polled, inner instanceof ObjectNode o ? o : null, node.pointer + "/with/with", targets);
+  }
+
+  private void checkChildIncident(StepNode node) {
+    JsonNode name = node.spec.with().get("incident");
+    if (name == null || !name.isTextual()) {
+      return;
+    }
+    IncidentSpec child = incidents.get(name.asText());
+    String at = node.pointer + "/with/incident";
+    if (child == null) {
+      out.error("unknown-incident", at, "no incident of type '" + name.asText() + "' in this runbook",
+          DidYouMean.hint(name.asText(), incidents.keySet()));
+      return;
+    }
+    JsonNode given = node.spec.with().path("inputs");
+    Iterator<String> names = given.fieldNames();
+    while (names.hasNext()) {
+      String input = names.next();
+      if (!child.inputsOrEmpty().containsKey(input)) {
+        out.errorAtKey("unknown-input", node.pointer + "/with/inputs/" + input,
+            "incident '" + child.type() + "' has no input '" + input + "'", DidYouMean.hint(input, child.inputsOrEmpty().keySet()));
+      }
+    }
+    child.inputsOrEmpty().forEach((input, spec) -> {
+      if (spec.isRequired() && !given.has(input)) {
+        out.error("missing-input", node.pointer + "/with", "incident '" + child.type() + "' requires input '" + input + "'",
+            "'" + input + "': " + spec.description());
+      }
+    });
+  }
+
+  private void checkExpressions(StepNode node, ExpressionChecker expressions) {
+    if (node.spec.condition() != null) {
+      ExpressionChecker.Condition condition =
+          expressions.checkCondition(node, node.spec.condition(), node.pointer + "/if", null);
+      if (condition.constant() != null) {
+        constantConditions.put(node, condition.constant());
+      }
+    }
+    ObjectNode with = node.spec.with();
+    if (with == null || node.action == null) {
+      return;
+    }
+    Map<String, String> types = paramTypes(node.action);
+    ObjectNode folded = (ObjectNode) expressions.checkTemplates(node, withoutUntil(node, with), node.pointer + "/with", types);
+    if (node.action.kind() == ActionKind.WAIT_UNTIL && with.get("until") != null && with.get("until").isTextual()) {
+      ActionDefinition polled = catalog.find(with.path("action").asText()).orElse(null);
+      if (polled != null) {
+        expressions.checkCondition(node, with.get("until").asText(), node.pointer + "/with/until", polled);
+      }
+      folded.set("until", with.get("until"));
+    }
+    foldedWith.put(node, folded);
+  }
+
+  private static ObjectNode withoutUntil(StepNode node, ObjectNode with) {
+    if (node.action.kind() != ActionKind.WAIT_UNTIL) {
+      return with;
+    }
+    ObjectNode copy = with.deepCopy();
+    copy.remove("until");
+    return copy;
+  }
+
+  private static Map<String, String> paramTypes(ActionDefinition action) {
+    Map<String, String> types = new HashMap<>();
+    action.params().path("properties").fields().forEachRemaining(f -> {
+      JsonNode type = f.getValue().get("type");
+      if (type != null && type.isTextual()) {
+        types.put(f.getKey(), type.asText());
+      }
+    });
+    return types;
+  }
+
+  /** Steps that wait for an unconditional fail step never run. */
+  private void findUnreachable(StepGraph graph) {
+    for (StepNode node : graph.all()) {
+      for (StepNode dependency : node.needs) {
+        StepNode cause = blocker(dependency, new HashSet<>());
+        if (cause != null) {
+          unreachable.add(node);
+          out.error("unreachable", node.pointer,
+              "step '" + node.id() + "' can never run: it waits for step '" + cause.id() + "', which always fails",
+              "give '" + cause.id() + "' an if, make it a fallback (onFailure), or remove the steps after it");
+          break;
+        }
+      }
+    }
+  }
+
+  private StepNode blocker(StepNode node, Set<StepNode> seen) {
+    if (!seen.add(node)) {
+      return null;
+    }
+    if (node.action != null && node.action.kind() == ActionKind.FAIL && node.spec.condition() == null
+        && !Boolean.TRUE.equals(node.spec.continueOnError()) && node.spec.onFailure() == null) {
+      return node;
+    }
+    for (StepNode dependency : node.needs) {
+      StepNode cause = blocker(dependency, seen);
+      if (cause != null) {
+        return cause;
+      }
+    }
+    return null;
+  }
+
+  private void lintIncident(IncidentSpec incident, String pointer, StepGraph graph, ExpressionChecker expressions) {
+    for (StepNode node : graph.all()) {
+      if (node.action != null && node.action.destructive() && !isGuarded(node)) {
+        lint.report(out, LintRule.DESTRUCTIVE_WITHOUT_GUARD, node.pointer + "/action", false,
+            "step '" + node.id() + "' runs destructive action " + node.action.name()
+                + " with no approval or safety copy before it",
+            "add an approval step (or a safety copy such as postgres.snapshot) to its needs, or set with.force");
+      }
+      if (Boolean.FALSE.equals(constantConditions.get(node))) {
+        lint.report(out, LintRule.NEVER_RUNS, node.pointer + "/if", false,
+            "the condition of step '" + node.id() + "' is always false", "remove the step or fix the condition");
+      }
+    }
+    for (String input : incident.inputsOrEmpty().keySet()) {
+      if (!expressions.usedInputs().contains(input)) {
+        lint.report(out, LintRule.UNUSED_INPUT, JsonPointers.child(JsonPointers.child(pointer, "inputs"), input), true,
+            "input '" + input + "' is never read", "read it as ${{ inputs." + input + " }}, or remove it");
+      }
+    }
+    boolean touchesData = graph.all().stream().anyMatch(n -> n.action != null
+        && List.of("postgres", "redis", "backup").contains(n.action.prefix()));
+    if (touchesData && incident.objectives() != null && incident.objectives().rpo() == null) {
+      lint.report(out, LintRule.MISSING_RPO, JsonPointers.child(pointer, "objectives"), false,
+          "incident '" + incident.type() + "' touches data but sets no rpo", "add objectives.rpo from the SLA table");
+    }
+  }
+
+  private static boolean isGuarded(StepNode node) {
+    if (node.spec.with() != null && node.spec.with().has("force")) {
+      return true;
+    }
+    return node.ancestors != null && node.ancestors.stream().anyMatch(a -> a.action != null
+        && (a.action.kind() == ActionKind.APPROVAL || a.action.guard()));
+  }
+
+  private Plan buildPlan(IncidentSpec incident, StepGraph graph, Map<String, TargetSpec> targets) {
+    DefaultsSpec defaults = runbook.defaults() == null ? DefaultsSpec.NONE : runbook.defaults();
+    OnExhausted onExhausted = first(incident.onExhausted(), defaults.onExhausted(), OnExhausted.INTERVENE);
+    List<PlanStep> steps = new ArrayList<>();
+    for (StepNode node : graph.top) {
+      steps.add(planStep(node, defaults, onExhausted));
+    }
+    Map<String, InputSpec> inputs = new LinkedHashMap<>(incident.inputsOrEmpty());
+    Plan plan = new Plan(Plan.FORMAT, runbook.name(), runbook.version(), sourceHash, incident.type(), incident.title(),
+        incident.description(), incident.severity(), incident.scenario(), incident.target(), incident.objectives(),
+        inputs, targets, onExhausted, steps, null);
+    return plan.withHash(PlanJson.hash(plan));
+  }
+
+  private PlanStep planStep(StepNode node, DefaultsSpec defaults, OnExhausted incidentOnExhausted) {
+    StepSpec spec = node.spec;
+    ActionDefinition action = node.action;
+    ActionKind kind = action.kind();
+    String timeout = switch (kind) {
+      case APPROVAL -> first(spec.timeout(), defaults.approvalTimeout(), BUILT_IN_APPROVAL_TIMEOUT);
+      case PARALLEL, SLEEP, FAIL, RUNBOOK -> spec.timeout();
+      case WAIT_UNTIL -> first(spec.timeout(), defaults.timeout(), BUILT_IN_TIMEOUT);
+      case ACTIVITY -> first(spec.timeout(), action.defaultTimeout(), defaults.timeout(), BUILT_IN_TIMEOUT);
+    };
+    String heartbeat = kind == ActionKind.ACTIVITY
+        ? first(spec.heartbeat(), action.defaultHeartbeat(), defaults.heartbeat(), null) : null;
+    RetryPolicy retry = kind == ActionKind.ACTIVITY || kind == ActionKind.WAIT_UNTIL
+        ? retry(spec.retry(), defaults.retry()) : null;
+    Boolean constant = constantConditions.get(node);
+    String condition = Boolean.TRUE.equals(constant) ? null : spec.condition();
+    List<PlanStep.PlanBranch> branches = null;
+    if (kind == ActionKind.PARALLEL) {
+      branches = new ArrayList<>();
+      for (int b = 0; b < node.branches.size(); b++) {
+        List<PlanStep> inner = new ArrayList<>();
+        for (StepNode child : node.branches.get(b)) {
+          inner.add(planStep(child, defaults, incidentOnExhausted));
+        }
+        branches.add(new PlanStep.PlanBranch(spec.branches().get(b).name(), inner));
+      }
+    }
+    JsonNode with = foldedWith.getOrDefault(node, spec.with() == null ? JsonNodeFactory.instance.objectNode() : spec.with());
+    return new PlanStep(
+        spec.id(),
+        spec.title() != null ? spec.title() : spec.id(),
+        spec.action(),
+        kind,
+        with,
+        node.needs.stream().map(StepNode::id).toList(),
+        condition,
+        timeout == null ? null : Durations.canonical(timeout),
+        heartbeat == null ? null : Durations.canonical(heartbeat),
+        retry,
+        spec.onFailure() == null ? List.of() : spec.onFailure(),
+        node.isFallback(),
+        Boolean.TRUE.equals(spec.continueOnError()),
+        first(spec.onExhausted(), incidentOnExhausted, OnExhausted.INTERVENE),
+        branches,
+        action.destructive(),
+        action.idempotent());
+  }
+
+  private static RetryPolicy retry(RetrySpec step, RetrySpec defaults) {
+    RetrySpec merged = (step == null ? new RetrySpec(null, null, null, null, null) : step).inheriting(defaults);
+    RetryPolicy base = RetryPolicy.DEFAULT;
+    return new RetryPolicy(
+        merged.maxAttempts() != null ? merged.maxAttempts() : base.maxAttempts(),
+        Durations.canonical(merged.initialInterval() != null ? merged.initialInterval() : base.initialInterval()),
+        merged.backoffCoefficient() != null ? merged.backoffCoefficient() : base.backoffCoefficient(),
+        Durations.canonical(merged.maxInterval() != null ? merged.maxInterval() : base.maxInterval()),
+        merged.nonRetryable() != null ? merged.nonRetryable() : base.nonRetryable());
+  }
+
+  @SafeVarargs
+  private static <T> T first(T... values) {
+    for (T value : values) {
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+}

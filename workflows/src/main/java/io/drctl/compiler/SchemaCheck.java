@@ -1,0 +1,239 @@
+package io.drctl.compiler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
+import com.networknt.schema.path.NodePath;
+import com.networknt.schema.path.PathType;
+import io.drctl.source.JsonPointers;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One JSON Schema (2020-12), validated with networknt, with its errors turned into diagnostics
+ * that name the exact node and suggest a fix.
+ *
+ * <p>Thread-safe once built; build once and reuse.
+ */
+public final class SchemaCheck {
+  private static final SchemaRegistryConfig CONFIG =
+      SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
+
+  /** 2020-12 plus drctl's own annotation: x-target marks a parameter that names a runbook target. */
+  private static final Dialect DIALECT =
+      Dialect.builder(Dialects.getDraft202012()).keyword(new AnnotationKeyword("x-target")).build();
+
+  private final JsonNode schemaRoot;
+  private final Schema schema;
+
+  private SchemaCheck(JsonNode schemaRoot, Schema schema) {
+    this.schemaRoot = schemaRoot;
+    this.schema = schema;
+  }
+
+  /** A schema document with an {@code $id}, plus the documents it refers to, by id. */
+  public static SchemaCheck of(String id, Map<String, String> documentsById, JsonNode root) {
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            DIALECT, builder -> builder.schemas(documentsById).schemaRegistryConfig(CONFIG));
+    return new SchemaCheck(root, registry.getSchema(SchemaLocation.of(id)));
+  }
+
+  /** A self-contained schema (no $id, no external $ref), such as an action's parameters. */
+  public static SchemaCheck inline(JsonNode schemaNode) {
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(DIALECT, builder -> builder.schemaRegistryConfig(CONFIG));
+    return new SchemaCheck(schemaNode, registry.getSchema(schemaNode));
+  }
+
+  public JsonNode schemaRoot() {
+    return schemaRoot;
+  }
+
+  /**
+   * Validates {@code instance}, which sits at {@code basePointer} in the source document, and
+   * reports every error to {@code out}. {@code subject} names the thing being checked in messages
+   * (e.g. "runbook" or "parameters of postgres.restore").
+   */
+  public void validate(JsonNode instance, String basePointer, Diagnostics out) {
+    List<Error> errors = schema.validate(instance);
+    for (Error error : errors) {
+      report(error, instance, basePointer, out);
+    }
+  }
+
+  private void report(Error error, JsonNode instance, String base, Diagnostics out) {
+    String at = base + pointer(error.getInstanceLocation());
+    JsonNode node = error.getInstanceNode();
+    JsonNode schemaNode = parentSchema(error.getSchemaLocation());
+    String keyword = error.getKeyword();
+    switch (keyword) {
+      case "additionalProperties", "unevaluatedProperties" -> {
+        String property = error.getProperty();
+        Set<String> known = knownProperties(schemaNode, node);
+        out.errorAtKey(
+            "unknown-property",
+            JsonPointers.child(at, property),
+            "unknown property '" + property + "'",
+            DidYouMean.hint(property, known));
+      }
+      case "required" -> {
+        String property = error.getProperty();
+        JsonNode described = schemaNode == null ? null : resolve(schemaNode.path("properties").path(property));
+        String help = described != null ? described.path("description").asText(null) : null;
+        out.error(
+            "missing-property",
+            at,
+            "missing required property '" + property + "'",
+            help == null ? null : "'" + property + "': " + help);
+      }
+      case "type" -> out.error(
+          "wrong-type",
+          at,
+          "expected " + schemaNode.path("type") .toString().replace("\"", "") + " but found " + typeOf(node),
+          description(schemaNode));
+      case "enum" -> {
+        List<String> allowed = new ArrayList<>();
+        schemaNode.path("enum").forEach(v -> allowed.add(v.isTextual() ? v.asText() : v.toString()));
+        String value = node.isTextual() ? node.asText() : node.toString();
+        String hint = DidYouMean.closest(value, allowed).map(s -> "did you mean '" + s + "'?")
+            .orElse("allowed: " + String.join(", ", allowed));
+        out.error("not-allowed", at, "'" + value + "' is not allowed", hint);
+      }
+      case "pattern" -> out.error(
+          "bad-format",
+          at,
+          "'" + node.asText() + "' does not match the expected format",
+          description(schemaNode));
+      case "propertyNames" -> {
+        String property = error.getProperty();
+        String pointer = property == null ? at : JsonPointers.child(at, property);
+        out.errorAtKey(
+            "bad-name", pointer, "invalid name" + (property == null ? "" : " '" + property + "'") + ": " + strip(error),
+            description(schemaNode == null ? null : schemaNode.path("propertyNames")));
+      }
+      default -> out.error("schema", at, strip(error), description(schemaNode));
+    }
+  }
+
+  private static String strip(Error error) {
+    String message = error.getMessage();
+    int colon = message.indexOf(": ");
+    return colon >= 0 && message.startsWith("/") || message.startsWith(": ") ? message.substring(colon + 2) : message;
+  }
+
+  private static String description(JsonNode schemaNode) {
+    if (schemaNode == null) {
+      return null;
+    }
+    String text = schemaNode.path("description").asText(null);
+    return text == null || text.isBlank() ? null : text;
+  }
+
+  private static String typeOf(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    return switch (node.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> node.isIntegralNumber() ? "an integer" : "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase();
+    };
+  }
+
+  private static String pointer(NodePath path) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      out.append('/').append(element.toString().replace("~", "~0").replace("/", "~1"));
+    }
+    return out.toString();
+  }
+
+  /** The schema object that holds the failing keyword. */
+  private JsonNode parentSchema(SchemaLocation location) {
+    NodePath fragment = location.getFragment();
+    JsonNode node = schemaRoot;
+    for (int i = 0; i < fragment.getNameCount() - 1; i++) {
+      Object element = fragment.getElement(i);
+      node = element instanceof Integer index ? node.path(index) : node.path(element.toString());
+    }
+    return node.isMissingNode() ? null : resolve(node);
+  }
+
+  /** Follows a local {@code $ref}, if any. */
+  private JsonNode resolve(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    JsonNode ref = node.get("$ref");
+    if (ref != null && ref.asText().startsWith("#/")) {
+      JsonNode target = schemaRoot.at(ref.asText().substring(1));
+      return target.isMissingNode() ? node : target;
+    }
+    return node;
+  }
+
+  /**
+   * The property names the schema object accepts for this instance: its own properties, those of
+   * $ref'd schemas, and those of if/then branches whose const conditions match the instance.
+   */
+  Set<String> knownProperties(JsonNode schemaNode, JsonNode instance) {
+    Set<String> names = new LinkedHashSet<>();
+    collect(resolve(schemaNode), instance, names, 0);
+    return names;
+  }
+
+  private void collect(JsonNode schemaNode, JsonNode instance, Set<String> names, int depth) {
+    if (schemaNode == null || depth > 8) {
+      return;
+    }
+    schemaNode.path("properties").fieldNames().forEachRemaining(names::add);
+    if (schemaNode.has("$ref")) {
+      JsonNode target = resolve(schemaNode);
+      if (target != schemaNode) {
+        collect(target, instance, names, depth + 1);
+      }
+    }
+    for (JsonNode branch : schemaNode.path("allOf")) {
+      JsonNode condition = branch.get("if");
+      if (condition == null) {
+        collect(branch, instance, names, depth + 1);
+      } else if (matchesConst(condition, instance)) {
+        collect(branch.get("then"), instance, names, depth + 1);
+      }
+    }
+  }
+
+  private static boolean matchesConst(JsonNode condition, JsonNode instance) {
+    Iterator<Map.Entry<String, JsonNode>> fields = condition.path("properties").fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode expected = field.getValue().get("const");
+      if (expected != null && (instance == null || !expected.equals(instance.get(field.getKey())))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** For tests and tools: the names a schema object accepts, sorted. */
+  public static String join(Set<String> names) {
+    return names.stream().sorted().collect(Collectors.joining(", "));
+  }
+}

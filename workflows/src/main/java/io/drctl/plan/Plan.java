@@ -1,0 +1,53 @@
+package io.drctl.plan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.drctl.runbook.InputSpec;
+import io.drctl.runbook.Objectives;
+import io.drctl.runbook.OnExhausted;
+import io.drctl.runbook.TargetSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compiled form of one incident: what the interpreter runs. Immutable, JSON-serializable, and
+ * identified by {@link #hash()}, the SHA-256 of its canonical JSON without the hash itself. A plan
+ * is pinned in workflow history when an incident starts, so later edits of the runbook never
+ * change an incident in flight.
+ *
+ * @param sourceHash SHA-256 of the runbook file the plan came from
+ * @param targets every target of the runbook, after environment overrides; secrets stay references
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Plan(
+    int format,
+    String runbookName,
+    String runbookVersion,
+    String sourceHash,
+    String type,
+    String title,
+    String description,
+    String severity,
+    String scenario,
+    String target,
+    Objectives objectives,
+    Map<String, InputSpec> inputs,
+    Map<String, TargetSpec> targets,
+    OnExhausted onExhausted,
+    List<PlanStep> steps,
+    String hash) {
+
+  public static final int FORMAT = 1;
+
+  public Plan {
+    inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
+    targets = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(targets));
+    steps = List.copyOf(steps);
+  }
+
+  /** The same plan carrying {@code newHash}. */
+  public Plan withHash(String newHash) {
+    return new Plan(
+        format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
+        scenario, target, objectives, inputs, targets, onExhausted, steps, newHash);
+  }
+}

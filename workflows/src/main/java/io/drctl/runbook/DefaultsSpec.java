@@ -1,0 +1,11 @@
+package io.drctl.runbook;
+
+/** Runbook-wide defaults as written. */
+public record DefaultsSpec(
+    String timeout,
+    String heartbeat,
+    String approvalTimeout,
+    RetrySpec retry,
+    OnExhausted onExhausted) {
+  public static final DefaultsSpec NONE = new DefaultsSpec(null, null, null, null, null);
+}
