@@ -44,6 +44,13 @@ public record Plan(
     steps = List.copyOf(steps);
   }
 
+  /** The same plan with another source hash. */
+  public Plan withSourceHash(String newSourceHash) {
+    return new Plan(
+        format, runbookName, runbookVersion, newSourceHash, type, title, description, severity,
+        scenario, target, objectives, inputs, targets, onExhausted, steps, hash);
+  }
+
   /** The same plan carrying {@code newHash}. */
   public Plan withHash(String newHash) {
     return new Plan(

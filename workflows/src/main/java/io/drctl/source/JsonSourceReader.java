@@ -25,7 +25,7 @@ public final class JsonSourceReader {
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
           .build();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final String file;
   private final String text;
@@ -81,9 +81,14 @@ public final class JsonSourceReader {
         case VALUE_STRING:
           return NODES.textNode(parser.getText());
         case VALUE_NUMBER_INT:
-          return NODES.numberNode(parser.getBigIntegerValue());
+          // The same node types as Jackson's own tree reader, so equal documents compare equal.
+          return switch (parser.getNumberType()) {
+            case INT -> NODES.numberNode(parser.getIntValue());
+            case LONG -> NODES.numberNode(parser.getLongValue());
+            default -> NODES.numberNode(parser.getBigIntegerValue());
+          };
         case VALUE_NUMBER_FLOAT:
-          return NODES.numberNode(parser.getDecimalValue());
+          return NODES.numberNode(parser.getDoubleValue());
         case VALUE_TRUE:
           return NODES.booleanNode(true);
         case VALUE_FALSE:

@@ -35,8 +35,10 @@ class ActionsCommand implements Callable<Integer> {
         .filter(a -> name == null || a.name().equals(name) || a.prefix().equals(name))
         .toList();
     if (actions.isEmpty()) {
+      Set<String> known = new java.util.TreeSet<>(catalog.names());
+      catalog.all().forEach(a -> known.add(a.prefix()));
       throw new Failures.UserError("no action or prefix '" + name + "'"
-          + io.drctl.compiler.DidYouMean.closest(name, catalog.names()).map(s -> "; did you mean '" + s + "'?").orElse(""));
+          + io.drctl.compiler.DidYouMean.closest(name, known).map(s -> "; did you mean '" + s + "'?").orElse(""));
     }
     if (format == OutputFormat.json) {
       out.println(io.drctl.plan.PlanJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(actions));
