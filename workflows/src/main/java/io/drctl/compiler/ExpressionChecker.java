@@ -247,7 +247,7 @@ final class ExpressionChecker {
       if (name.startsWith("steps.")) {
         String id = name.split("\\.")[1];
         StepNode read = graph.byId.get(id);
-        if (read != null && step != null && step.ancestors != null && !step.ancestors.contains(read)) {
+        if (read != null && step != null && step.ancestors != null && !step.runsAfter(read)) {
           out.errorAt(
               "not-yet-run",
               pointer,
@@ -267,7 +267,7 @@ final class ExpressionChecker {
 
   /** Friendly errors for names that do not exist, before CEL's generic "undeclared reference". */
   private boolean checkReferences(StepNode step, Segment segment, String pointer, ActionDefinition resultOf) {
-    String code = blankStringLiterals(segment.text());
+    String code = ExpressionScope.blankStringLiterals(segment.text());
     Matcher m = REFERENCE.matcher(code);
     while (m.find()) {
       String[] parts = m.group(2).isEmpty() ? new String[0] : m.group(2).substring(1).split("\\.");
@@ -367,33 +367,6 @@ final class ExpressionChecker {
     } catch (dev.cel.runtime.CelEvaluationException e) {
       return null;
     }
-  }
-
-  private static String blankStringLiterals(String code) {
-    StringBuilder result = new StringBuilder(code.length());
-    char quote = 0;
-    for (int i = 0; i < code.length(); i++) {
-      char c = code.charAt(i);
-      if (quote == 0) {
-        if (c == '"' || c == '\'') {
-          quote = c;
-        }
-        result.append(c);
-      } else {
-        if (c == '\\' && i + 1 < code.length()) {
-          result.append("  ");
-          i++;
-          continue;
-        }
-        if (c == quote) {
-          quote = 0;
-          result.append(c);
-        } else {
-          result.append(' ');
-        }
-      }
-    }
-    return result.toString();
   }
 
   private static CelType typeOfValue(JsonNode value) {

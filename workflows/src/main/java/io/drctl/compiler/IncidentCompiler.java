@@ -33,6 +33,8 @@ import java.util.Set;
 
 /** Checks one incident's semantics and builds its {@link Plan}. One instance per incident. */
 final class IncidentCompiler {
+  /** Bounds the graph analysis (and a workflow's history); far above any real runbook. */
+  static final int MAX_STEPS = 5000;
   private static final String BUILT_IN_TIMEOUT = "10m";
   private static final String BUILT_IN_APPROVAL_TIMEOUT = "24h";
 
@@ -71,6 +73,13 @@ final class IncidentCompiler {
     if (incident.target() != null) {
       checkTargetName(incident.target(), null, JsonPointers.child(pointer, "target"), targets);
     }
+    int size = countSteps(incident.steps());
+    if (size > MAX_STEPS) {
+      out.error("too-many-steps", JsonPointers.child(pointer, "steps"),
+          "incident '" + incident.type() + "' has " + size + " steps; at most " + MAX_STEPS + " are allowed",
+          "split it into incidents that run each other with the runbook action");
+      return null;
+    }
     StepGraph graph = StepGraph.build(incident, pointer, out);
     for (StepNode node : graph.all()) {
       checkStep(node, targets);
@@ -88,6 +97,19 @@ final class IncidentCompiler {
       return null;
     }
     return buildPlan(incident, graph, targets);
+  }
+
+  private static int countSteps(List<StepSpec> steps) {
+    int count = 0;
+    for (StepSpec step : steps) {
+      count++;
+      if (step.branches() != null) {
+        for (StepSpec.BranchSpec branch : step.branches()) {
+          count += countSteps(branch.steps());
+        }
+      }
+    }
+    return count;
   }
 
   private void checkInputs(IncidentSpec incident, String pointer) {
@@ -329,9 +351,10 @@ final class IncidentCompiler {
 
   /** Steps that wait for an unconditional fail step never run. */
   private void findUnreachable(StepGraph graph) {
+    Map<StepNode, StepNode> blockers = new HashMap<>();
     for (StepNode node : graph.all()) {
       for (StepNode dependency : node.needs) {
-        StepNode cause = blocker(dependency, new HashSet<>());
+        StepNode cause = blocker(dependency, blockers);
         if (cause != null) {
           unreachable.add(node);
           out.error("unreachable", node.pointer,
@@ -343,26 +366,27 @@ final class IncidentCompiler {
     }
   }
 
-  private StepNode blocker(StepNode node, Set<StepNode> seen) {
-    if (!seen.add(node)) {
-      return null;
+  /** The unconditional fail step that {@code node} waits for, if any; memoised per node. */
+  private StepNode blocker(StepNode node, Map<StepNode, StepNode> memo) {
+    if (memo.containsKey(node)) {
+      return memo.get(node);
     }
+    memo.put(node, null); // the graph is acyclic here; this only guards against surprises
+    StepNode cause = null;
     if (node.action != null && node.action.kind() == ActionKind.FAIL && node.spec.condition() == null
         && !Boolean.TRUE.equals(node.spec.continueOnError()) && node.spec.onFailure() == null) {
-      return node;
+      cause = node;
     }
-    for (StepNode dependency : node.needs) {
-      StepNode cause = blocker(dependency, seen);
-      if (cause != null) {
-        return cause;
-      }
+    for (int i = 0; cause == null && i < node.needs.size(); i++) {
+      cause = blocker(node.needs.get(i), memo);
     }
-    return null;
+    memo.put(node, cause);
+    return cause;
   }
 
   private void lintIncident(IncidentSpec incident, String pointer, StepGraph graph, ExpressionChecker expressions) {
     for (StepNode node : graph.all()) {
-      if (node.action != null && node.action.destructive() && !isGuarded(node)) {
+      if (node.action != null && node.action.destructive() && !isGuarded(node, graph)) {
         lint.report(out, LintRule.DESTRUCTIVE_WITHOUT_GUARD, node.pointer + "/action", false,
             "step '" + node.id() + "' runs destructive action " + node.action.name()
                 + " with no approval or safety copy before it",
@@ -387,11 +411,12 @@ final class IncidentCompiler {
     }
   }
 
-  private static boolean isGuarded(StepNode node) {
-    if (node.spec.with() != null && node.spec.with().has("force")) {
-      return true;
+  private static boolean isGuarded(StepNode node, StepGraph graph) {
+    JsonNode force = node.spec.with() == null ? null : node.spec.with().get("force");
+    if (force != null && (force.asBoolean(false) || force.asText("").contains("${{"))) {
+      return true; // an explicit force (or an operator-supplied one) is the runbook's own guard
     }
-    return node.ancestors != null && node.ancestors.stream().anyMatch(a -> a.action != null
+    return graph.ancestorsOf(node).stream().anyMatch(a -> a.action != null
         && (a.action.kind() == ActionKind.APPROVAL || a.action.guard()));
   }
 

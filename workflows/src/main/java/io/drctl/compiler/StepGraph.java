@@ -4,10 +4,10 @@ import io.drctl.runbook.IncidentSpec;
 import io.drctl.runbook.StepSpec;
 import io.drctl.source.JsonPointers;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,8 +43,23 @@ final class StepGraph {
     return graph;
   }
 
+  private List<StepNode> nodes;
+
+  /** Every step, top level and nested, in source order; a step's index is its position here. */
   List<StepNode> all() {
-    return new ArrayList<>(byId.values());
+    if (nodes == null || nodes.size() != byId.size()) {
+      nodes = List.copyOf(byId.values());
+    }
+    return nodes;
+  }
+
+  /** The steps certainly finished before {@code node}. */
+  List<StepNode> ancestorsOf(StepNode node) {
+    List<StepNode> result = new ArrayList<>();
+    if (node.ancestors != null) {
+      node.ancestors.stream().forEach(i -> result.add(all().get(i)));
+    }
+    return result;
   }
 
   private void collect(List<StepSpec> specs, String pointer, StepNode parent, List<StepNode> scope) {
@@ -52,7 +67,7 @@ final class StepGraph {
     for (int i = 0; i < specs.size(); i++) {
       StepSpec spec = specs.get(i);
       String stepPointer = JsonPointers.child(pointer, i);
-      StepNode node = new StepNode(spec, stepPointer, parent, scope);
+      StepNode node = new StepNode(byId.size(), spec, stepPointer, parent, scope);
       StepNode previous = byId.putIfAbsent(spec.id(), node);
       if (previous != null) {
         out.error(
@@ -198,30 +213,30 @@ final class StepGraph {
     return found;
   }
 
-  private Set<StepNode> ancestors(StepNode node) {
+  private BitSet ancestors(StepNode node) {
     if (node.ancestors != null) {
       return node.ancestors;
     }
-    Set<StepNode> result = new LinkedHashSet<>();
+    BitSet result = new BitSet(byId.size());
     node.ancestors = result;
     for (StepNode dependency : node.needs) {
-      result.addAll(dependency.selfAndInner());
-      result.addAll(ancestors(dependency));
+      dependency.addSelfAndInner(result);
+      result.or(ancestors(dependency));
     }
     if (node.parent != null) {
-      result.addAll(ancestors(node.parent));
+      result.or(ancestors(node.parent));
     }
     if (node.fallbackOf != null) {
       StepNode backed = node.fallbackOf;
-      result.addAll(backed.selfAndInner());
-      result.addAll(ancestors(backed));
+      backed.addSelfAndInner(result);
+      result.or(ancestors(backed));
       for (String earlier : backed.spec.onFailure()) {
         if (earlier.equals(node.id())) {
           break;
         }
         StepNode sibling = byId.get(earlier);
         if (sibling != null) {
-          result.add(sibling);
+          result.set(sibling.index);
         }
       }
     }

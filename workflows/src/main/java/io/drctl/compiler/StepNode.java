@@ -3,9 +3,8 @@ package io.drctl.compiler;
 import io.drctl.catalog.ActionDefinition;
 import io.drctl.runbook.StepSpec;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A step during compilation: its spec, where it sits in the source, and what the graph analysis
@@ -26,10 +25,13 @@ final class StepNode {
   StepNode fallbackOf;
   /** Resolved dependencies: explicit needs, or the previous step in the scope. */
   final List<StepNode> needs = new ArrayList<>();
-  /** Steps certainly finished before this one starts. */
-  Set<StepNode> ancestors;
+  /** Steps certainly finished before this one starts, as indexes into the graph's nodes. */
+  BitSet ancestors;
+  /** Position in {@link StepGraph#all()}. */
+  final int index;
 
-  StepNode(StepSpec spec, String pointer, StepNode parent, List<StepNode> scope) {
+  StepNode(int index, StepSpec spec, String pointer, StepNode parent, List<StepNode> scope) {
+    this.index = index;
     this.spec = spec;
     this.pointer = pointer;
     this.parent = parent;
@@ -44,16 +46,19 @@ final class StepNode {
     return fallbackOf != null;
   }
 
-  /** This step and every step nested in its branches. */
-  Set<StepNode> selfAndInner() {
-    Set<StepNode> all = new LinkedHashSet<>();
-    all.add(this);
+  /** Whether {@code other} has certainly finished before this step starts. */
+  boolean runsAfter(StepNode other) {
+    return ancestors != null && ancestors.get(other.index);
+  }
+
+  /** Adds this step and every step nested in its branches to {@code into}. */
+  void addSelfAndInner(BitSet into) {
+    into.set(index);
     for (List<StepNode> branch : branches) {
       for (StepNode inner : branch) {
-        all.addAll(inner.selfAndInner());
+        inner.addSelfAndInner(into);
       }
     }
-    return all;
   }
 
   @Override
