@@ -41,6 +41,7 @@ public record Diagnostic(
           .thenComparing(Diagnostic::code)
           .thenComparing(Diagnostic::message);
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isError() {
     return severity == Severity.ERROR;
   }

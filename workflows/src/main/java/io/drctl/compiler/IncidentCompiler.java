@@ -430,7 +430,7 @@ final class IncidentCompiler {
     Map<String, InputSpec> inputs = new LinkedHashMap<>(incident.inputsOrEmpty());
     Plan plan = new Plan(Plan.FORMAT, runbook.name(), runbook.version(), sourceHash, incident.type(), incident.title(),
         incident.description(), incident.severity(), incident.scenario(), incident.target(), incident.objectives(),
-        inputs, targets, onExhausted, steps, null);
+        inputs, targets, onExhausted, steps, null, null);
     return plan.withHash(PlanJson.hash(plan));
   }
 

@@ -215,6 +215,9 @@ public final class RunbookCompiler {
       }
     }
     checkChildCycles(valid, spec, out);
+    if (!out.hasErrors()) {
+      plans = withChildPlans(plans);
+    }
     for (String target : spec.targets().keySet()) {
       if (!usedTargets.contains(target) && !out.hasErrors()) {
         lint.report(out, LintRule.UNUSED_TARGET, JsonPointers.child("/targets", target), true,
@@ -222,6 +225,40 @@ public final class RunbookCompiler {
       }
     }
     return plans;
+  }
+
+  /**
+   * Attaches to each plan the plans of the incidents it runs as children, transitively and
+   * flattened, so that a parent pins its whole tree. Child plans carry no children themselves.
+   */
+  private static Map<String, Plan> withChildPlans(Map<String, Plan> plans) {
+    Map<String, Plan> result = new LinkedHashMap<>();
+    plans.forEach((type, plan) -> {
+      Map<String, Plan> closure = new TreeMap<>();
+      collectChildPlans(plan, plans, closure);
+      closure.remove(type);
+      Plan withChildren = closure.isEmpty() ? plan : plan.withChildren(closure);
+      result.put(type, closure.isEmpty() ? plan : withChildren.withHash(PlanJson.hash(withChildren)));
+    });
+    return result;
+  }
+
+  private static void collectChildPlans(Plan plan, Map<String, Plan> plans, Map<String, Plan> closure) {
+    java.util.ArrayDeque<io.drctl.plan.PlanStep> queue = new java.util.ArrayDeque<>(plan.steps());
+    while (!queue.isEmpty()) {
+      io.drctl.plan.PlanStep step = queue.poll();
+      if (step.branches() != null) {
+        step.branches().forEach(b -> queue.addAll(b.steps()));
+      }
+      if (step.kind() == io.drctl.catalog.ActionKind.RUNBOOK) {
+        String child = step.with().path("incident").asText();
+        Plan childPlan = plans.get(child);
+        if (childPlan != null && !closure.containsKey(child)) {
+          closure.put(child, childPlan);
+          collectChildPlans(childPlan, plans, closure);
+        }
+      }
+    }
   }
 
   /** An incident that runs itself as a child, directly or not, would never end. */

@@ -16,6 +16,8 @@ import java.util.Map;
  *
  * @param sourceHash SHA-256 of the runbook file the plan came from
  * @param targets every target of the runbook, after environment overrides; secrets stay references
+ * @param children plans of the incidents this one runs as children (runbook steps), transitively,
+ *     so that they are pinned with it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plan(
@@ -34,6 +36,7 @@ public record Plan(
     Map<String, TargetSpec> targets,
     OnExhausted onExhausted,
     List<PlanStep> steps,
+    Map<String, Plan> children,
     String hash) {
 
   public static final int FORMAT = 1;
@@ -42,19 +45,33 @@ public record Plan(
     inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
     targets = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(targets));
     steps = List.copyOf(steps);
+    children = children == null || children.isEmpty() ? null
+        : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(children));
+  }
+
+  /** The plans of child incidents; empty when there are none. */
+  public Map<String, Plan> childPlans() {
+    return children == null ? Map.of() : children;
+  }
+
+  /** The same plan with the given child plans (and its hash recomputed by the caller). */
+  public Plan withChildren(Map<String, Plan> newChildren) {
+    return new Plan(
+        format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
+        scenario, target, objectives, inputs, targets, onExhausted, steps, newChildren, hash);
   }
 
   /** The same plan with another source hash. */
   public Plan withSourceHash(String newSourceHash) {
     return new Plan(
         format, runbookName, runbookVersion, newSourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, steps, hash);
+        scenario, target, objectives, inputs, targets, onExhausted, steps, children, hash);
   }
 
   /** The same plan carrying {@code newHash}. */
   public Plan withHash(String newHash) {
     return new Plan(
         format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, steps, newHash);
+        scenario, target, objectives, inputs, targets, onExhausted, steps, children, newHash);
   }
 }

@@ -15,6 +15,7 @@ public record InputSpec(
     @JsonProperty("enum") List<JsonNode> allowed,
     String pattern) {
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isRequired() {
     return Boolean.TRUE.equals(required) && defaultValue == null;
   }

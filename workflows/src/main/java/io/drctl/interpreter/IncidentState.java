@@ -1,0 +1,91 @@
+package io.drctl.interpreter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.workflow.Progress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run state of one incident, separate from its immutable plan. Mutated only by the {@link
+ * Interpreter}; read by the workflow for queries and the report.
+ */
+public final class IncidentState {
+  final String incidentId;
+  final String startedBy;
+  final long startedMillis;
+  final JsonNode inputs;
+  final Map<String, StepRun> steps = new LinkedHashMap<>();
+  final List<Progress.Decision> decisions = new ArrayList<>();
+  final List<String> notes = new ArrayList<>();
+  boolean paused;
+  boolean aborted;
+  /** Why the incident fails, once a step failed with no way forward. */
+  String failure;
+  /** succeeded, failed or aborted, once finished. */
+  String outcome;
+  long endedMillis;
+
+  IncidentState(String incidentId, String startedBy, long startedMillis, JsonNode inputs, Iterable<String> stepIds) {
+    this.incidentId = incidentId;
+    this.startedBy = startedBy;
+    this.startedMillis = startedMillis;
+    this.inputs = inputs;
+    stepIds.forEach(id -> steps.put(id, new StepRun(id)));
+  }
+
+  public StepRun step(String id) {
+    return steps.get(id);
+  }
+
+  public Map<String, StepRun> steps() {
+    return Collections.unmodifiableMap(steps);
+  }
+
+  public String outcome() {
+    return outcome;
+  }
+
+  public String failure() {
+    return failure;
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
+  public boolean aborted() {
+    return aborted;
+  }
+
+  public List<Progress.Decision> decisions() {
+    return Collections.unmodifiableList(decisions);
+  }
+
+  /** Escalations and refused signals, newest last. */
+  public List<String> notes() {
+    return Collections.unmodifiableList(notes);
+  }
+
+  public String startedBy() {
+    return startedBy;
+  }
+
+  public long startedMillis() {
+    return startedMillis;
+  }
+
+  public long endedMillis() {
+    return endedMillis;
+  }
+
+  public JsonNode inputs() {
+    return inputs;
+  }
+
+  public String incidentId() {
+    return incidentId;
+  }
+}

@@ -1,0 +1,594 @@
+package io.drctl.interpreter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.catalog.ActionKind;
+import io.drctl.interpreter.StepLifecycle.Transition;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanStep;
+import io.drctl.runbook.OnExhausted;
+import io.drctl.workflow.CommandResult;
+import io.drctl.workflow.IncidentWorkflows;
+import io.drctl.workflow.OperatorCommand;
+import io.drctl.workflow.Progress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs a {@link Plan} as a pure state machine: {@code (plan, state, event) -> next decisions}.
+ *
+ * <p>It never does I/O and never reads a clock: the caller passes the time. The workflow feeds it
+ * events (a step finished, an operator command) and carries out the {@link Decision}s it returns
+ * (start a step, cancel running ones, finish). The same code serves tests, replay and dry runs.
+ */
+public final class Interpreter {
+  private final Plan plan;
+  private final PlanIndex index;
+  private final Evaluator evaluator;
+
+  public Interpreter(Plan plan) {
+    this.plan = plan;
+    this.index = new PlanIndex(plan);
+    this.evaluator = new Evaluator(plan, index.steps.keySet());
+  }
+
+  public Plan plan() {
+    return plan;
+  }
+
+  /** A new incident's state: every step pending. {@code inputs} must already be resolved. */
+  public IncidentState start(String incidentId, String startedBy, long nowMillis, JsonNode inputs) {
+    return new IncidentState(incidentId, startedBy, nowMillis, inputs, index.steps.keySet());
+  }
+
+  /** What the workflow must do next. */
+  public sealed interface Decision {
+    /** Start a step; {@code with} has its expressions evaluated. */
+    record Start(PlanStep step, JsonNode with, int attempt) implements Decision {}
+
+    /** Cancel the steps that run (an abort, or a failure with others still running). */
+    record Cancel(List<String> steps) implements Decision {}
+
+    /** The incident is over; see {@link IncidentState#outcome()}. */
+    record Finish(String outcome) implements Decision {}
+  }
+
+  /**
+   * Advances the incident as far as it can without waiting: skips steps whose condition is false,
+   * completes parallel steps and fallback chains, and returns the steps to start.
+   */
+  public List<Decision> next(IncidentState state, long nowMillis) {
+    List<Decision> decisions = new ArrayList<>();
+    if (state.outcome != null) {
+      return decisions;
+    }
+    if (state.aborted || state.failure != null) {
+      return wind(state, nowMillis);
+    }
+    boolean changed = true;
+    while (changed && state.failure == null) {
+      changed = false;
+      for (PlanStep step : index.steps.values()) {
+        StepRun run = state.steps.get(step.id());
+        switch (run.status) {
+          case PENDING -> {
+            if (!state.paused && ready(step, state)) {
+              changed = true;
+              begin(step, run, state, nowMillis, decisions);
+            }
+          }
+          case RUNNING -> {
+            if (step.kind() == ActionKind.PARALLEL) {
+              changed |= completeParallel(step, run, state, nowMillis);
+            }
+          }
+          case RECOVERING -> changed |= advanceFallbacks(step, run, state, nowMillis);
+          default -> { }
+        }
+      }
+    }
+    if (state.failure != null) {
+      return wind(state, nowMillis);
+    }
+    if (index.top.stream().allMatch(id -> state.steps.get(id).status.isTerminal())) {
+      boolean ok = index.top.stream().allMatch(id -> lets(state, id));
+      finish(state, ok ? "succeeded" : "failed", nowMillis);
+      if (!ok && state.failure == null) {
+        state.failure = "a step failed";
+      }
+      decisions.add(new Decision.Finish(state.outcome));
+    }
+    return decisions;
+  }
+
+  private boolean lets(IncidentState state, String id) {
+    return state.steps.get(id).status.letsDependentsRun(index.step(id).continueOnError());
+  }
+
+  private boolean ready(PlanStep step, IncidentState state) {
+    String backed = index.fallbackOf.get(step.id());
+    if (backed != null) {
+      StepRun owner = state.steps.get(backed);
+      PlanStep ownerStep = index.step(backed);
+      if (owner.status != StepStatus.RECOVERING || !ownerStep.onFailure().get(owner.fallbackIndex).equals(step.id())) {
+        return false;
+      }
+    }
+    String parent = index.parent.get(step.id());
+    if (parent != null && state.steps.get(parent).status != StepStatus.RUNNING) {
+      return false;
+    }
+    for (String need : step.needs()) {
+      if (!lets(state, need)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void begin(PlanStep step, StepRun run, IncidentState state, long now, List<Decision> decisions) {
+    if (step.condition() != null) {
+      boolean holds;
+      try {
+        holds = evaluator.condition(step.condition(), state, null);
+      } catch (Evaluator.EvaluationException e) {
+        run.attempts++;
+        run.startedMillis = now;
+        run.move(Transition.START);
+        failed(state, step.id(), "ExpressionError", e.getMessage(), now);
+        return;
+      }
+      if (!holds) {
+        run.move(Transition.SKIP);
+        run.summary = "skipped: condition is false";
+        run.endedMillis = now;
+        return;
+      }
+    }
+    JsonNode with;
+    try {
+      with = evaluator.templates(step.with(), state);
+    } catch (Evaluator.EvaluationException e) {
+      run.attempts++;
+      run.startedMillis = now;
+      run.move(Transition.START);
+      failed(state, step.id(), "ExpressionError", e.getMessage(), now);
+      return;
+    }
+    run.attempts++;
+    run.startedMillis = now;
+    run.endedMillis = 0;
+    run.error = null;
+    run.errorType = null;
+    switch (step.kind()) {
+      case APPROVAL -> {
+        run.move(Transition.AWAIT_APPROVAL);
+        run.approvedBy.clear();
+        run.summary = with.path("prompt").asText();
+        decisions.add(new Decision.Start(step, with, run.attempts));
+      }
+      case PARALLEL -> run.move(Transition.START);
+      case FAIL -> {
+        run.move(Transition.START);
+        failed(state, step.id(), with.path("errorType").asText("RunbookFailed"), with.path("message").asText(), now);
+      }
+      default -> {
+        run.move(Transition.START);
+        decisions.add(new Decision.Start(step, with, run.attempts));
+      }
+    }
+  }
+
+  private boolean completeParallel(PlanStep step, StepRun run, IncidentState state, long now) {
+    List<String> direct = new ArrayList<>();
+    step.branches().forEach(b -> b.steps().forEach(s -> direct.add(s.id())));
+    List<String> all = index.inner.get(step.id());
+    boolean failFast = step.with().path("failFast").asBoolean(false);
+    boolean anyFailed = direct.stream().anyMatch(id -> state.steps.get(id).status.isTerminal() && !lets(state, id));
+    if (failFast && anyFailed) {
+      all.stream().map(state.steps::get).filter(r -> r.status == StepStatus.PENDING).forEach(r -> {
+        r.move(Transition.CANCEL);
+        r.endedMillis = now;
+      });
+    }
+    if (!all.stream().allMatch(id -> state.steps.get(id).status.isTerminal() || isUnreachable(id, state))) {
+      return false;
+    }
+    all.stream().map(state.steps::get).filter(r -> r.status == StepStatus.PENDING).forEach(r -> {
+      r.move(Transition.CANCEL);
+      r.endedMillis = now;
+    });
+    if (direct.stream().allMatch(id -> lets(state, id))) {
+      run.move(Transition.SUCCEED);
+      run.endedMillis = now;
+      run.output = JsonNodeFactory.instance.objectNode();
+    } else {
+      failed(state, step.id(), "BranchFailed", "a branch of '" + step.id() + "' failed", now);
+    }
+    return true;
+  }
+
+  /** A pending step that can never start: something it needs ended without letting it run. */
+  private boolean isUnreachable(String id, IncidentState state) {
+    StepRun run = state.steps.get(id);
+    if (run.status != StepStatus.PENDING) {
+      return false;
+    }
+    if (index.fallbackOf.containsKey(id)) {
+      return state.steps.get(index.fallbackOf.get(id)).status != StepStatus.RECOVERING;
+    }
+    for (String need : index.step(id).needs()) {
+      StepRun dependency = state.steps.get(need);
+      if ((dependency.status.isTerminal() && !lets(state, need)) || isUnreachable(need, state)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean advanceFallbacks(PlanStep step, StepRun run, IncidentState state, long now) {
+    String current = step.onFailure().get(run.fallbackIndex);
+    StepRun fallback = state.steps.get(current);
+    if (!fallback.status.isTerminal()) {
+      return false;
+    }
+    if (lets(state, current)) {
+      run.fallbackIndex++;
+      if (run.fallbackIndex == step.onFailure().size()) {
+        run.move(Transition.RECOVERED);
+        run.endedMillis = now;
+        run.summary = "recovered by " + String.join(", ", step.onFailure());
+      }
+      return true;
+    }
+    run.fallbacksExhausted = true;
+    exhausted(state, step, run, now);
+    return true;
+  }
+
+  /** A step finished well. Stale completions (the step no longer runs) are ignored. */
+  public void succeeded(IncidentState state, String stepId, JsonNode output, long now) {
+    StepRun run = state.steps.get(stepId);
+    if (run.status != StepStatus.RUNNING) {
+      return;
+    }
+    run.move(Transition.SUCCEED);
+    run.output = output == null ? JsonNodeFactory.instance.objectNode() : output;
+    run.endedMillis = now;
+    run.summary = Summaries.of(run.output);
+  }
+
+  /**
+   * A step failed for good: its retries are used up, its approval was rejected or timed out, or
+   * an expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails
+   * the incident, in that order of preference.
+   */
+  public void failed(IncidentState state, String stepId, String errorType, String message, long now) {
+    StepRun run = state.steps.get(stepId);
+    if (run.status != StepStatus.RUNNING && run.status != StepStatus.WAITING_APPROVAL) {
+      return;
+    }
+    run.errorType = errorType;
+    run.error = message;
+    exhausted(state, index.step(stepId), run, now);
+  }
+
+  private void exhausted(IncidentState state, PlanStep step, StepRun run, long now) {
+    if (!step.onFailure().isEmpty() && !run.fallbacksExhausted && run.status != StepStatus.RECOVERING) {
+      run.move(Transition.RECOVER);
+      run.fallbackIndex = 0;
+      for (String fallback : step.onFailure()) {
+        StepRun f = state.steps.get(fallback);
+        f.status = StepStatus.PENDING; // a fallback runs afresh each time its step fails
+        f.output = null;
+      }
+      run.summary = "failed: " + run.error + "; running fallback " + step.onFailure().get(0);
+      return;
+    }
+    boolean rejected = "ApprovalRejected".equals(run.errorType);
+    boolean intervene = step.onExhausted() == OnExhausted.INTERVENE && step.kind() != ActionKind.FAIL
+        && step.kind() != ActionKind.PARALLEL && !rejected;
+    if (step.continueOnError()) {
+      run.move(Transition.FAIL);
+      run.endedMillis = now;
+      run.summary = "failed (continuing): " + run.error;
+    } else if (intervene) {
+      run.move(Transition.ESCALATE);
+      run.summary = "needs an operator: " + run.error;
+      state.notes.add(Instant.ofEpochMilli(now) + " escalation: step '" + step.id() + "' failed and waits for an operator"
+          + " (retry, skip or abort): " + run.error);
+    } else {
+      run.move(Transition.FAIL);
+      run.endedMillis = now;
+      run.summary = "failed: " + run.error;
+      if (state.failure == null) {
+        state.failure = "step '" + step.id() + "' failed: " + run.error;
+      }
+    }
+  }
+
+  /** A running step was cancelled (abort, fail-fast). */
+  public void cancelled(IncidentState state, String stepId, long now) {
+    StepRun run = state.steps.get(stepId);
+    if (!run.status.isTerminal() && StepLifecycle.allows(run.status, Transition.CANCEL)) {
+      run.move(Transition.CANCEL);
+      run.endedMillis = now;
+      run.summary = "cancelled";
+    }
+  }
+
+  /** An approval's wait ran out. */
+  public void approvalTimedOut(IncidentState state, String stepId, int attempt, long now) {
+    StepRun run = state.steps.get(stepId);
+    if (run.status != StepStatus.WAITING_APPROVAL || run.attempts != attempt) {
+      return;
+    }
+    PlanStep step = index.step(stepId);
+    String onTimeout = step.with().path("onTimeout").asText("fail");
+    ObjectNode output = JsonNodeFactory.instance.objectNode().put("decision", "timedOut");
+    switch (onTimeout) {
+      case "skip" -> {
+        run.move(Transition.SKIP);
+        run.output = output;
+        run.endedMillis = now;
+        run.summary = "skipped: nobody decided within " + step.timeout();
+      }
+      case "continue" -> {
+        run.move(Transition.SUCCEED);
+        run.output = output;
+        run.endedMillis = now;
+        run.summary = "continued: nobody decided within " + step.timeout();
+      }
+      default -> {
+        run.output = output;
+        failed(state, stepId, "ApprovalTimedOut", "nobody decided within " + step.timeout(), now);
+      }
+    }
+  }
+
+  /**
+   * Checks an operator command and, when {@code apply} is true, carries it out. The same check
+   * serves update validators (apply false) and the handlers.
+   */
+  public CommandResult command(IncidentState state, String name, OperatorCommand command, long now, boolean apply) {
+    if (command == null || command.by() == null || command.by().isBlank()) {
+      return CommandResult.refused(name + " needs the operator's identity (by)");
+    }
+    if (state.outcome != null) {
+      return CommandResult.refused("the incident is already over (" + state.outcome + ")");
+    }
+    if (Set.of(IncidentWorkflows.REJECT, IncidentWorkflows.SKIP, IncidentWorkflows.ABORT).contains(name)
+        && (command.reason() == null || command.reason().isBlank())) {
+      return CommandResult.refused(name + " needs a reason, for the record");
+    }
+    return switch (name) {
+      case IncidentWorkflows.APPROVE -> approve(state, command, now, apply);
+      case IncidentWorkflows.REJECT -> reject(state, command, now, apply);
+      case IncidentWorkflows.RETRY -> retry(state, command, now, apply);
+      case IncidentWorkflows.SKIP -> skip(state, command, now, apply);
+      case IncidentWorkflows.PAUSE -> {
+        if (state.paused) {
+          yield CommandResult.refused("the incident is already paused");
+        }
+        if (apply) {
+          state.paused = true;
+          record(state, now, name, null, command);
+        }
+        yield CommandResult.accepted("paused: no new step starts; running steps finish");
+      }
+      case IncidentWorkflows.RESUME -> {
+        if (!state.paused) {
+          yield CommandResult.refused("the incident is not paused");
+        }
+        if (apply) {
+          state.paused = false;
+          record(state, now, name, null, command);
+        }
+        yield CommandResult.accepted("resumed");
+      }
+      case IncidentWorkflows.ABORT -> {
+        if (apply) {
+          state.aborted = true;
+          record(state, now, name, null, command);
+        }
+        yield CommandResult.accepted("aborting: running steps are cancelled");
+      }
+      default -> CommandResult.refused("unknown command '" + name + "'; commands: " + String.join(", ", IncidentWorkflows.COMMANDS));
+    };
+  }
+
+  private CommandResult approve(IncidentState state, OperatorCommand command, long now, boolean apply) {
+    Target target = waiting(state, command.step(), StepStatus.WAITING_APPROVAL, "an approval");
+    if (target.refusal != null) {
+      return CommandResult.refused(target.refusal);
+    }
+    PlanStep step = index.step(target.id);
+    StepRun run = state.steps.get(target.id);
+    JsonNode approvers = step.with().path("approvers");
+    if (approvers.isArray() && approvers.size() > 0) {
+      boolean listed = false;
+      for (JsonNode approver : approvers) {
+        listed |= approver.asText().equals(command.by());
+      }
+      if (!listed) {
+        return CommandResult.refused(command.by() + " may not approve '" + step.id() + "'; approvers: " + approvers);
+      }
+    }
+    if (!step.with().path("allowSelfApproval").asBoolean(false) && command.by().equals(state.startedBy)) {
+      return CommandResult.refused(command.by() + " started this incident and may not approve its own step '" + step.id() + "'");
+    }
+    if (run.approvedBy.contains(command.by())) {
+      return CommandResult.refused(command.by() + " already approved '" + step.id() + "'");
+    }
+    int quorum = Math.max(1, step.with().path("quorum").asInt(1));
+    if (!apply) {
+      return CommandResult.accepted("approval of '" + step.id() + "' by " + command.by());
+    }
+    run.approvedBy.add(command.by());
+    record(state, now, IncidentWorkflows.APPROVE, step.id(), command);
+    if (run.approvedBy.size() < quorum) {
+      return CommandResult.accepted("approved by " + command.by() + "; " + run.approvedBy.size() + " of " + quorum + " approvals");
+    }
+    run.move(Transition.SUCCEED);
+    run.endedMillis = now;
+    ObjectNode output = JsonNodeFactory.instance.objectNode().put("decision", "approved");
+    run.approvedBy.forEach(output.putArray("approvers")::add);
+    if (command.comment() != null) {
+      output.put("comment", command.comment());
+    }
+    run.output = output;
+    run.summary = "approved by " + String.join(", ", run.approvedBy);
+    return CommandResult.accepted("'" + step.id() + "' approved by " + String.join(", ", run.approvedBy));
+  }
+
+  private CommandResult reject(IncidentState state, OperatorCommand command, long now, boolean apply) {
+    Target target = waiting(state, command.step(), StepStatus.WAITING_APPROVAL, "an approval");
+    if (target.refusal != null) {
+      return CommandResult.refused(target.refusal);
+    }
+    if (apply) {
+      StepRun run = state.steps.get(target.id);
+      record(state, now, IncidentWorkflows.REJECT, target.id, command);
+      ObjectNode output = JsonNodeFactory.instance.objectNode().put("decision", "rejected").put("by", command.by());
+      if (command.comment() != null) {
+        output.put("comment", command.comment());
+      }
+      run.output = output;
+      failed(state, target.id, "ApprovalRejected", "rejected by " + command.by() + ": " + command.reason(), now);
+    }
+    return CommandResult.accepted("'" + target.id + "' rejected");
+  }
+
+  private CommandResult retry(IncidentState state, OperatorCommand command, long now, boolean apply) {
+    Target target = waiting(state, command.step(), StepStatus.WAITING_OPERATOR, "an operator");
+    if (target.refusal != null) {
+      return CommandResult.refused(target.refusal);
+    }
+    if (apply) {
+      StepRun run = state.steps.get(target.id);
+      record(state, now, IncidentWorkflows.RETRY, target.id, command);
+      run.move(Transition.RETRY);
+      run.fallbacksExhausted = false;
+      run.fallbackIndex = -1;
+      run.summary = "retry requested by " + command.by();
+    }
+    return CommandResult.accepted("retrying '" + target.id + "'");
+  }
+
+  private CommandResult skip(IncidentState state, OperatorCommand command, long now, boolean apply) {
+    String id = command.step();
+    if (id == null) {
+      Target target = waiting(state, null, StepStatus.WAITING_OPERATOR, "an operator");
+      if (target.refusal != null) {
+        Target approval = waiting(state, null, StepStatus.WAITING_APPROVAL, "an approval");
+        if (approval.refusal != null) {
+          return CommandResult.refused("name the step to skip (--step); nothing waits for an operator");
+        }
+        target = approval;
+      }
+      id = target.id;
+    }
+    StepRun run = state.steps.get(id);
+    if (run == null) {
+      return CommandResult.refused("no step '" + id + "' in this incident");
+    }
+    if (!(run.status == StepStatus.WAITING_OPERATOR || run.status == StepStatus.WAITING_APPROVAL
+        || run.status == StepStatus.PENDING)) {
+      return CommandResult.refused("step '" + id + "' is " + run.status.json() + "; only a pending or waiting step can be skipped");
+    }
+    if (apply) {
+      record(state, now, IncidentWorkflows.SKIP, id, command);
+      run.move(Transition.SKIP);
+      run.endedMillis = now;
+      run.summary = "skipped by " + command.by() + ": " + command.reason();
+    }
+    return CommandResult.accepted("skipped '" + id + "'");
+  }
+
+  private record Target(String id, String refusal) {}
+
+  private Target waiting(IncidentState state, String named, StepStatus status, String what) {
+    if (named != null) {
+      StepRun run = state.steps.get(named);
+      if (run == null) {
+        return new Target(null, "no step '" + named + "' in this incident");
+      }
+      return run.status == status ? new Target(named, null)
+          : new Target(null, "step '" + named + "' is " + run.status.json() + ", not waiting for " + what);
+    }
+    List<String> candidates = state.steps.values().stream().filter(r -> r.status == status).map(r -> r.id).toList();
+    if (candidates.isEmpty()) {
+      return new Target(null, "no step waits for " + what);
+    }
+    if (candidates.size() > 1) {
+      return new Target(null, "several steps wait for " + what + " (" + String.join(", ", candidates) + "); name one with --step");
+    }
+    return new Target(candidates.get(0), null);
+  }
+
+  private static void record(IncidentState state, long now, String command, String step, OperatorCommand by) {
+    state.decisions.add(new Progress.Decision(Instant.ofEpochMilli(now).toString(), command, step, by.by(), by.reason(), by.comment()));
+  }
+
+  /** Winds down after an abort or a failure: cancel what runs, then finish. */
+  private List<Decision> wind(IncidentState state, long now) {
+    List<String> running = new ArrayList<>();
+    for (StepRun run : state.steps.values()) {
+      PlanStep step = index.step(run.id);
+      if (run.status == StepStatus.RUNNING && step.kind() != ActionKind.PARALLEL) {
+        running.add(run.id);
+      } else if (!run.status.isTerminal()) {
+        run.move(Transition.CANCEL);
+        run.endedMillis = now;
+      }
+    }
+    if (!running.isEmpty()) {
+      return List.of(new Decision.Cancel(running));
+    }
+    finish(state, state.aborted ? "aborted" : "failed", now);
+    return List.of(new Decision.Finish(state.outcome));
+  }
+
+  private static void finish(IncidentState state, String outcome, long now) {
+    state.outcome = outcome;
+    state.endedMillis = now;
+  }
+
+  /** What the incident waits for, in words, or null when it is simply running. */
+  public String waitingFor(IncidentState state) {
+    List<String> waits = new ArrayList<>();
+    for (StepRun run : state.steps.values()) {
+      if (run.status == StepStatus.WAITING_APPROVAL) {
+        waits.add("approval of '" + run.id + "'");
+      } else if (run.status == StepStatus.WAITING_OPERATOR) {
+        waits.add("an operator to retry, skip or abort '" + run.id + "'");
+      }
+    }
+    if (state.paused) {
+      waits.add(0, "resume (paused)");
+    }
+    return waits.isEmpty() ? null : String.join("; ", waits);
+  }
+
+  /** Records an escalation or a refused command in the incident's notes. */
+  public void note(IncidentState state, String text, long now) {
+    state.notes.add(Instant.ofEpochMilli(now) + " " + text);
+  }
+
+  /** The branch path of a step ("" at the top level). */
+  public String path(String stepId) {
+    return index.path.get(stepId);
+  }
+
+  public PlanStep step(String stepId) {
+    return index.step(stepId);
+  }
+
+  /** Evaluates a waitUntil condition over the polled action's result. */
+  public boolean holds(String condition, IncidentState state, JsonNode result) throws Evaluator.EvaluationException {
+    return evaluator.condition(condition, state, result);
+  }
+}

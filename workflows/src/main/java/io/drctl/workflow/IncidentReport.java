@@ -1,0 +1,49 @@
+package io.drctl.workflow;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The result of an incident workflow: what ran, how long it took against the objectives, who
+ * decided what. Outputs have secrets redacted. Auditors read this and the history it came from.
+ *
+ * @param outcome succeeded, failed or aborted
+ * @param rtoMet whether the incident ended within its RTO objective
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record IncidentReport(
+    String incidentId,
+    String type,
+    String title,
+    String severity,
+    String runbookVersion,
+    String planHash,
+    String startedBy,
+    JsonNode inputs,
+    String startedAt,
+    String endedAt,
+    String outcome,
+    String failure,
+    String rtoObjective,
+    String rpoObjective,
+    long durationSeconds,
+    boolean rtoMet,
+    List<StepReport> steps,
+    List<Progress.Decision> decisions) {
+
+  /** One step's record. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StepReport(
+      String id,
+      String title,
+      String action,
+      String path,
+      String status,
+      int attempts,
+      String startedAt,
+      String endedAt,
+      Long durationMillis,
+      JsonNode output,
+      String error) {}
+}

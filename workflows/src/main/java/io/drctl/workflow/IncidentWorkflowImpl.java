@@ -1,0 +1,321 @@
+package io.drctl.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.interpreter.IncidentState;
+import io.drctl.interpreter.Interpreter;
+import io.drctl.interpreter.Interpreter.Decision;
+import io.drctl.plan.Durations;
+import io.drctl.plan.InputValues;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanJson;
+import io.drctl.plan.PlanStep;
+import io.drctl.plan.RetryPolicy;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.DynamicQueryHandler;
+import io.temporal.workflow.DynamicSignalHandler;
+import io.temporal.workflow.DynamicUpdateHandler;
+import io.temporal.workflow.DynamicWorkflow;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Every incident type's workflow. It pins the plan, then drives the {@link Interpreter}: starts
+ * the steps it decides on as activities, timers and child workflows, feeds their results and the
+ * operators' commands back in, and returns the {@link IncidentReport}.
+ *
+ * <p>All decisions are in the interpreter; this class only carries them out, so it stays small
+ * and deterministic: no I/O, no system clock, the workflow logger only.
+ */
+public class IncidentWorkflowImpl implements DynamicWorkflow {
+  private static final Logger log = Workflow.getLogger(IncidentWorkflowImpl.class);
+  private static final Duration MAX_POLL_ATTEMPT = Duration.ofMinutes(5);
+
+  private Interpreter interpreter;
+  private IncidentState state;
+  private final Deque<Runnable> events = new ArrayDeque<>();
+  private final Map<String, CancellationScope> scopes = new HashMap<>();
+  private boolean dirty;
+  private String details = "";
+  private String outcomeAttribute = "";
+
+  @Override
+  public Object execute(EncodedValues args) {
+    registerHandlers();
+    StartRequest request = StartRequests.parse(args.getSize() == 0 ? null : args.get(0, JsonNode.class));
+    String type = Workflow.getInfo().getWorkflowType();
+    Plan plan = request.plan() != null ? request.plan() : planFromCatalog(type);
+    if (!plan.type().equals(type)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the plan is for incident '" + plan.type() + "' but the workflow type is '" + type + "'", "PlanMismatch");
+    }
+    InputValues.Result inputs = InputValues.resolve(plan.inputs(), request.inputs());
+    if (!inputs.ok()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid inputs for " + type + ": " + String.join("; ", inputs.errors()), "InvalidInputs");
+    }
+    interpreter = new Interpreter(plan);
+    state = interpreter.start(Workflow.getInfo().getWorkflowId(), request.startedBy(), Workflow.currentTimeMillis(), inputs.values());
+    log.info("incident {} ({}) started by {} on plan {}", state.incidentId(), type, request.startedBy(), plan.hash());
+    SearchAttributes.atStart(plan);
+    watchRecoveryTime(plan);
+    run();
+    IncidentReport report = Reports.of(plan, state, interpreter);
+    SearchAttributes.outcome(state.outcome());
+    publishDetails();
+    if (!"succeeded".equals(state.outcome())) {
+      String type2 = "aborted".equals(state.outcome()) ? "IncidentAborted" : "IncidentFailed";
+      throw ApplicationFailure.newNonRetryableFailure(
+          "incident " + state.outcome() + (state.failure() == null ? "" : ": " + state.failure()), type2, report);
+    }
+    return report;
+  }
+
+  private void run() {
+    while (true) {
+      boolean finished = false;
+      for (Decision decision : interpreter.next(state, Workflow.currentTimeMillis())) {
+        if (decision instanceof Decision.Start start) {
+          launch(start);
+        } else if (decision instanceof Decision.Cancel cancel) {
+          cancel.steps().forEach(id -> {
+            CancellationScope scope = scopes.get(id);
+            if (scope != null) {
+              scope.cancel("incident " + (state.aborted() ? "aborted" : "failing"));
+            }
+          });
+        } else {
+          finished = true;
+        }
+      }
+      publishDetails();
+      if (finished) {
+        return;
+      }
+      Workflow.await(() -> dirty);
+      dirty = false;
+      while (!events.isEmpty()) {
+        events.poll().run();
+      }
+    }
+  }
+
+  private void launch(Decision.Start start) {
+    PlanStep step = start.step();
+    String id = step.id();
+    CancellationScope scope = switch (step.kind()) {
+      case ACTIVITY -> Workflow.newCancellationScope(() -> settle(id,
+          Workflow.newUntypedActivityStub(activityOptions(step, step.timeout()))
+              .executeAsync(step.action(), JsonNode.class, start.with())));
+      case SLEEP -> Workflow.newCancellationScope(() -> settle(id,
+          Workflow.newTimer(Durations.parse(start.with().path("duration").asText()))
+              .thenApply(ignored -> (JsonNode) JsonNodeFactory.instance.objectNode())));
+      case APPROVAL -> Workflow.newCancellationScope(() -> Workflow.newTimer(Durations.parse(step.timeout()))
+          .thenApply(fired -> {
+            event(() -> interpreter.approvalTimedOut(state, id, start.attempt(), Workflow.currentTimeMillis()));
+            return null;
+          }));
+      case WAIT_UNTIL -> Workflow.newCancellationScope(() -> settle(id, Async.function(() -> poll(step, start.with()))));
+      case RUNBOOK -> Workflow.newCancellationScope(() -> settle(id, child(step, start)));
+      default -> throw new IllegalStateException("the interpreter does not start " + step.kind() + " steps");
+    };
+    scopes.put(id, scope);
+    scope.run();
+  }
+
+  /** Feeds a step's result back to the interpreter when it arrives. */
+  private void settle(String id, Promise<JsonNode> promise) {
+    promise.handle((output, failure) -> {
+      event(() -> {
+        long now = Workflow.currentTimeMillis();
+        if (failure == null) {
+          interpreter.succeeded(state, id, output, now);
+        } else {
+          StepFailures.Described described = StepFailures.describe(failure);
+          if (described.cancelled()) {
+            interpreter.cancelled(state, id, now);
+          } else {
+            interpreter.failed(state, id, described.type(), described.message(), now);
+          }
+        }
+        scopes.remove(id);
+      });
+      return null;
+    });
+  }
+
+  private void event(Runnable event) {
+    events.add(event);
+    dirty = true;
+  }
+
+  private ActivityOptions activityOptions(PlanStep step, String timeout) {
+    RetryPolicy retry = step.retry() == null ? RetryPolicy.DEFAULT : step.retry();
+    ActivityOptions.Builder options = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Durations.parse(timeout))
+        .setSummary(step.title())
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setMaximumAttempts(retry.maxAttempts())
+            .setInitialInterval(Durations.parse(retry.initialInterval()))
+            .setBackoffCoefficient(retry.backoffCoefficient())
+            .setMaximumInterval(Durations.parse(retry.maxInterval()))
+            .setDoNotRetry(retry.nonRetryable().toArray(String[]::new))
+            .build());
+    if (step.heartbeat() != null) {
+      options.setHeartbeatTimeout(Durations.parse(step.heartbeat()));
+    }
+    return options.build();
+  }
+
+  /** waitUntil: run the action, test the condition, sleep, until it holds or the deadline passes. */
+  private JsonNode poll(PlanStep step, JsonNode with) {
+    String action = with.path("action").asText();
+    Duration interval = Durations.parse(with.path("interval").asText("10s"));
+    Duration budget = Durations.parse(step.timeout());
+    long deadline = Workflow.currentTimeMillis() + budget.toMillis();
+    String attempt = Durations.format(budget.compareTo(MAX_POLL_ATTEMPT) < 0 ? budget : MAX_POLL_ATTEMPT);
+    var stub = Workflow.newUntypedActivityStub(activityOptions(step, attempt));
+    int polls = 0;
+    while (true) {
+      JsonNode result = stub.execute(action, JsonNode.class, with.path("with"));
+      polls++;
+      try {
+        if (interpreter.holds(with.path("until").asText(), state, result)) {
+          ObjectNode output = JsonNodeFactory.instance.objectNode().put("polls", polls);
+          output.set("result", result);
+          return output;
+        }
+      } catch (Exception e) {
+        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ExpressionError");
+      }
+      if (Workflow.currentTimeMillis() + interval.toMillis() > deadline) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "'" + with.path("until").asText() + "' did not hold within " + step.timeout() + " (" + polls + " polls)",
+            "WaitTimedOut");
+      }
+      Workflow.sleep(interval);
+    }
+  }
+
+  /** runbook: the child incident runs on its pinned plan; its own children go along. */
+  private Promise<JsonNode> child(PlanStep step, Decision.Start start) {
+    String type = start.with().path("incident").asText();
+    Plan plan = interpreter.plan();
+    Map<String, Plan> others = new LinkedHashMap<>(plan.childPlans());
+    Plan childPlan = others.remove(type);
+    if (childPlan == null) {
+      return Workflow.newFailedPromise(ApplicationFailure.newNonRetryableFailure(
+          "the pinned plan has no child incident '" + type + "'", "UnknownIncident"));
+    }
+    Plan pinned = childPlan.withChildren(others);
+    StartRequest request = new StartRequest(pinned.withHash(PlanJson.hash(pinned)), start.with().path("inputs"),
+        state.startedBy(), "run by " + state.incidentId() + " step " + step.id());
+    String workflowId = state.incidentId() + "." + step.id() + "." + start.attempt();
+    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(Workflow.getInfo().getTaskQueue())
+        .setStaticSummary(childPlan.title())
+        .build();
+    Promise<IncidentReport> report = Workflow.newUntypedChildWorkflowStub(type, options)
+        .executeAsync(IncidentReport.class, Map.of(StartRequest.ENVELOPE, request));
+    return report.thenApply(r -> (JsonNode) JsonNodeFactory.instance.objectNode()
+        .put("workflowId", workflowId).put("outcome", r.outcome()).put("rtoMet", r.rtoMet()));
+  }
+
+  private Plan planFromCatalog(String type) {
+    PlanCatalogActivities catalog = Workflow.newLocalActivityStub(PlanCatalogActivities.class,
+        LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
+    return catalog.plan(type);
+  }
+
+  /** Escalates when 80% of the RTO budget is gone and the incident still runs. */
+  private void watchRecoveryTime(Plan plan) {
+    Duration rto = Durations.parse(plan.objectives().rto());
+    Workflow.newDetachedCancellationScope(() -> Workflow.newTimer(rto.multipliedBy(8).dividedBy(10)).thenApply(fired -> {
+      event(() -> {
+        if (state.outcome() == null) {
+          interpreter.note(state, "escalation: 80% of the RTO (" + plan.objectives().rto() + ") is used and the incident still runs",
+              Workflow.currentTimeMillis());
+        }
+      });
+      return null;
+    })).run();
+  }
+
+  private void registerHandlers() {
+    Workflow.registerListener((DynamicSignalHandler) (name, args) -> {
+      OperatorCommand command = args.get(0, OperatorCommand.class);
+      if (state == null) {
+        events.add(() -> apply(name, command));
+        return;
+      }
+      apply(name, command);
+    });
+    Workflow.registerListener(new DynamicUpdateHandler() {
+      @Override
+      public void handleValidate(String name, EncodedValues args) {
+        if (state == null) {
+          throw new IllegalStateException("the incident is still starting; try again in a moment");
+        }
+        CommandResult check = interpreter.command(state, name, args.get(0, OperatorCommand.class),
+            Workflow.currentTimeMillis(), false);
+        if (!check.accepted()) {
+          throw new IllegalArgumentException(check.message());
+        }
+      }
+
+      @Override
+      public Object handleExecute(String name, EncodedValues args) {
+        return apply(name, args.get(0, OperatorCommand.class));
+      }
+    });
+    Workflow.registerListener((DynamicQueryHandler) (name, args) -> {
+      if (!IncidentWorkflows.PROGRESS_QUERY.equals(name)) {
+        throw new IllegalArgumentException("unknown query '" + name + "'; queries: " + IncidentWorkflows.PROGRESS_QUERY);
+      }
+      return state == null ? null : Reports.progress(interpreter, state, Workflow.currentTimeMillis());
+    });
+  }
+
+  private CommandResult apply(String name, OperatorCommand command) {
+    CommandResult result = interpreter.command(state, name, command, Workflow.currentTimeMillis(), true);
+    if (!result.accepted()) {
+      interpreter.note(state, "refused " + name + (command == null ? "" : " by " + command.by()) + ": " + result.message(),
+          Workflow.currentTimeMillis());
+    }
+    dirty = true;
+    return result;
+  }
+
+  private void publishDetails() {
+    String markdown = Reports.markdown(interpreter, state, Workflow.currentTimeMillis());
+    if (!markdown.equals(details)) {
+      details = markdown;
+      Workflow.setCurrentDetails(markdown);
+    }
+    String attribute = state.outcome() != null ? state.outcome()
+        : state.steps().values().stream().anyMatch(r -> r.status() == io.drctl.interpreter.StepStatus.WAITING_OPERATOR)
+            ? "needs-operator" : "running";
+    if (!attribute.equals(outcomeAttribute) && state.outcome() == null) {
+      outcomeAttribute = attribute;
+      SearchAttributes.outcome(attribute);
+    }
+  }
+}

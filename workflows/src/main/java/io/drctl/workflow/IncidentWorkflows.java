@@ -1,0 +1,44 @@
+package io.drctl.workflow;
+
+import io.temporal.common.SearchAttributeKey;
+import java.util.List;
+
+/**
+ * The contract between incident workflows and their clients (CLI, receivers, the Temporal UI).
+ *
+ * <p>Every incident type is its own workflow type, served by one dynamic workflow. Operators
+ * steer an incident with signals (what the Temporal UI sends) or updates of the same names (what
+ * the CLI sends: validated, and answered with a {@link CommandResult}). Each carries an {@link
+ * OperatorCommand}.
+ */
+public final class IncidentWorkflows {
+  private IncidentWorkflows() {}
+
+  /** The task queue workers poll unless told otherwise. */
+  public static final String DEFAULT_TASK_QUEUE = "drctl";
+
+  /** Query: the incident's {@link Progress}. */
+  public static final String PROGRESS_QUERY = "progress";
+
+  public static final String APPROVE = "approve";
+  public static final String REJECT = "reject";
+  public static final String RETRY = "retry";
+  public static final String SKIP = "skip";
+  public static final String PAUSE = "pause";
+  public static final String RESUME = "resume";
+  public static final String ABORT = "abort";
+
+  /** Every operator command; each is both a signal and an update. */
+  public static final List<String> COMMANDS = List.of(APPROVE, REJECT, RETRY, SKIP, PAUSE, RESUME, ABORT);
+
+  public static final SearchAttributeKey<String> INCIDENT_TYPE = SearchAttributeKey.forKeyword("IncidentType");
+  public static final SearchAttributeKey<String> SEVERITY = SearchAttributeKey.forKeyword("Severity");
+  public static final SearchAttributeKey<String> TARGET = SearchAttributeKey.forKeyword("Target");
+  public static final SearchAttributeKey<String> RUNBOOK_VERSION = SearchAttributeKey.forKeyword("RunbookVersion");
+  public static final SearchAttributeKey<String> RUNBOOK_HASH = SearchAttributeKey.forKeyword("RunbookHash");
+  public static final SearchAttributeKey<String> OUTCOME = SearchAttributeKey.forKeyword("Outcome");
+
+  /** The custom search attributes, all of type Keyword; a cluster must have them registered. */
+  public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES =
+      List.of(INCIDENT_TYPE, SEVERITY, TARGET, RUNBOOK_VERSION, RUNBOOK_HASH, OUTCOME);
+}

@@ -1,0 +1,22 @@
+package io.drctl.workflow;
+
+import io.drctl.plan.Plan;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * The worker's compiled runbook, asked once by an incident started without a plan (from the
+ * Temporal UI). Called as a local activity, so the answer is recorded in history and the plan is
+ * pinned for the life of the incident.
+ */
+@ActivityInterface(namePrefix = "drctl.")
+public interface PlanCatalogActivities {
+  /**
+   * The plan of incident {@code type}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure type UnknownIncident (non-retryable) when the
+   *     worker's runbook has no such incident
+   */
+  @ActivityMethod(name = "plan")
+  Plan plan(String type);
+}

@@ -1,0 +1,53 @@
+package io.drctl.workflow;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * Where an incident stands: the answer to the {@code progress} query.
+ *
+ * @param status running, paused, waiting (for an approval or an operator), succeeded, failed or
+ *     aborted
+ * @param elapsedSeconds time since the start, by workflow time
+ * @param rtoSeconds the RTO objective in seconds
+ * @param waiting what the incident waits for, in words, or null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Progress(
+    String incidentId,
+    String type,
+    String title,
+    String status,
+    String startedAt,
+    String startedBy,
+    long elapsedSeconds,
+    long rtoSeconds,
+    String waiting,
+    List<StepProgress> steps,
+    List<Decision> decisions) {
+
+  /**
+   * One step.
+   *
+   * @param path the parallel step and branch holding it, e.g. {@code restore/postgres}; empty at
+   *     the top level
+   * @param status pending, running, waiting-approval, recovering, waiting-operator, succeeded,
+   *     recovered, failed, skipped or cancelled
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StepProgress(
+      String id,
+      String title,
+      String action,
+      String path,
+      String status,
+      int attempts,
+      String startedAt,
+      String endedAt,
+      String lastError,
+      String summary) {}
+
+  /** An approval or an operator command that took effect: who, what, why, when. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Decision(String at, String command, String step, String by, String reason, String comment) {}
+}

@@ -1,0 +1,103 @@
+package io.drctl.workflow;
+
+import io.drctl.interpreter.IncidentState;
+import io.drctl.interpreter.Interpreter;
+import io.drctl.interpreter.Redaction;
+import io.drctl.interpreter.StepRun;
+import io.drctl.interpreter.StepStatus;
+import io.drctl.plan.Durations;
+import io.drctl.plan.Plan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the progress view, the markdown details and the final report from the run state. */
+final class Reports {
+  private Reports() {}
+
+  static Progress progress(Interpreter interpreter, IncidentState state, long now) {
+    Plan plan = interpreter.plan();
+    List<Progress.StepProgress> steps = new ArrayList<>();
+    for (StepRun run : state.steps().values()) {
+      var step = interpreter.step(run.id());
+      steps.add(new Progress.StepProgress(run.id(), step.title(), step.action(), interpreter.path(run.id()),
+          run.status().json(), run.attempts(), time(run.startedMillis()), time(run.endedMillis()), run.error(), run.summary()));
+    }
+    long end = state.outcome() == null ? now : state.endedMillis();
+    return new Progress(state.incidentId(), plan.type(), plan.title(), status(interpreter, state),
+        time(state.startedMillis()), state.startedBy(), (end - state.startedMillis()) / 1000,
+        Durations.parse(plan.objectives().rto()).toSeconds(), interpreter.waitingFor(state), steps, state.decisions());
+  }
+
+  private static String status(Interpreter interpreter, IncidentState state) {
+    if (state.outcome() != null) {
+      return state.outcome();
+    }
+    if (state.paused()) {
+      return "paused";
+    }
+    return interpreter.waitingFor(state) != null ? "waiting" : "running";
+  }
+
+  static IncidentReport of(Plan plan, IncidentState state, Interpreter interpreter) {
+    List<IncidentReport.StepReport> steps = new ArrayList<>();
+    for (StepRun run : state.steps().values()) {
+      var step = interpreter.step(run.id());
+      Long duration = run.startedMillis() > 0 && run.endedMillis() >= run.startedMillis()
+          ? run.endedMillis() - run.startedMillis() : null;
+      steps.add(new IncidentReport.StepReport(run.id(), step.title(), step.action(), interpreter.path(run.id()),
+          run.status().json(), run.attempts(), time(run.startedMillis()), time(run.endedMillis()), duration,
+          Redaction.redact(run.output()), run.error()));
+    }
+    long seconds = (state.endedMillis() - state.startedMillis()) / 1000;
+    boolean rtoMet = "succeeded".equals(state.outcome())
+        && state.endedMillis() - state.startedMillis() <= Durations.parse(plan.objectives().rto()).toMillis();
+    return new IncidentReport(state.incidentId(), plan.type(), plan.title(), plan.severity(), plan.runbookVersion(),
+        plan.hash(), state.startedBy(), Redaction.redact(state.inputs()), time(state.startedMillis()),
+        time(state.endedMillis()), state.outcome(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
+        seconds, rtoMet, steps, state.decisions());
+  }
+
+  /** The live markdown table the Temporal UI shows as the workflow's current details. */
+  static String markdown(Interpreter interpreter, IncidentState state, long now) {
+    Progress progress = progress(interpreter, state, now);
+    StringBuilder out = new StringBuilder();
+    out.append("**").append(progress.title()).append("** — ").append(progress.status());
+    out.append(" · ").append(progress.elapsedSeconds()).append("s of RTO ").append(interpreter.plan().objectives().rto());
+    if (progress.waiting() != null) {
+      out.append("\n\nWaiting for ").append(progress.waiting());
+    }
+    out.append("\n\n| step | status | attempts | summary |\n|---|---|---|---|\n");
+    for (Progress.StepProgress step : progress.steps()) {
+      String name = (step.path().isEmpty() ? "" : step.path() + " / ") + step.title();
+      out.append("| ").append(cell(name)).append(" | ").append(icon(step.status())).append(' ').append(step.status())
+          .append(" | ").append(step.attempts()).append(" | ").append(cell(step.summary() == null ? "" : step.summary()))
+          .append(" |\n");
+    }
+    List<String> notes = state.notes();
+    if (!notes.isEmpty()) {
+      out.append("\n");
+      notes.subList(Math.max(0, notes.size() - 5), notes.size()).forEach(n -> out.append("- ").append(cell(n)).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private static String icon(String status) {
+    return switch (StepStatus.valueOf(status.toUpperCase().replace('-', '_'))) {
+      case SUCCEEDED, RECOVERED -> "✅";
+      case RUNNING, RECOVERING -> "⏳";
+      case WAITING_APPROVAL, WAITING_OPERATOR -> "✋";
+      case FAILED -> "❌";
+      case SKIPPED, CANCELLED -> "⏭";
+      case PENDING -> "·";
+    };
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+
+  private static String time(long millis) {
+    return millis <= 0 ? null : Instant.ofEpochMilli(millis).toString();
+  }
+}

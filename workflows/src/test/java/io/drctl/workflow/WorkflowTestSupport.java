@@ -1,0 +1,99 @@
+package io.drctl.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.compiler.CompileResult;
+import io.drctl.compiler.CompiledRunbook;
+import io.drctl.compiler.RunbookCompiler;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanJson;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.Map;
+
+/** Starts incidents of inline runbooks on a time-skipping test environment with scripted actions. */
+final class WorkflowTestSupport implements AutoCloseable {
+  static final String QUEUE = "test";
+  final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  final ScriptedActivities actions = new ScriptedActivities();
+  private CompiledRunbook runbook;
+  private final MutableCatalog catalog = new MutableCatalog();
+
+  WorkflowTestSupport() {
+    IncidentWorkflows.SEARCH_ATTRIBUTES.forEach(
+        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(actions, catalog);
+    env.start();
+  }
+
+  /** The plan catalog the worker serves to UI-started incidents; tests may swap it mid-flight. */
+  static final class MutableCatalog implements PlanCatalogActivities {
+    volatile CompiledRunbook runbook;
+
+    @Override
+    public Plan plan(String type) {
+      return new PlanCatalog(runbook).plan(type);
+    }
+  }
+
+  static CompiledRunbook compile(String text) {
+    CompileResult result = RunbookCompiler.standard().compile(new RunbookCompiler.Source("test.json", text));
+    if (!result.ok()) {
+      throw new IllegalArgumentException("test runbook is invalid: " + result.errors());
+    }
+    return result.runbook();
+  }
+
+  WorkflowTestSupport runbook(String text) {
+    runbook = compile(text);
+    catalog.runbook = runbook;
+    return this;
+  }
+
+  void serveFromCatalog(String text) {
+    catalog.runbook = compile(text);
+  }
+
+  /** Starts an incident with its plan pinned by the client, as the CLI does. */
+  WorkflowStub start(String type, String id, String startedBy, JsonNode inputs) {
+    Plan plan = runbook.plan(type).orElseThrow();
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    stub.start(Map.of(StartRequest.ENVELOPE, new StartRequest(plan, inputs, startedBy, "test")));
+    return stub;
+  }
+
+  /** Starts an incident with bare inputs, as the Temporal UI's start form does. */
+  WorkflowStub startLikeTheUi(String type, String id, JsonNode inputs) {
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    stub.start(inputs);
+    return stub;
+  }
+
+  static ObjectNode json(String text) {
+    try {
+      return (ObjectNode) PlanJson.mapper().readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  static Progress progress(WorkflowStub stub) {
+    return stub.query(IncidentWorkflows.PROGRESS_QUERY, Progress.class);
+  }
+
+  static String status(WorkflowStub stub, String step) {
+    return progress(stub).steps().stream().filter(s -> s.id().equals(step)).findFirst().orElseThrow().status();
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}
