@@ -69,6 +69,10 @@ final class IncidentCompiler {
   /** Reports every problem of the incident; returns its plan, or null when it has errors. */
   Plan compile(IncidentSpec incident, String pointer) {
     Map<String, TargetSpec> targets = runbook.targets() == null ? Map.of() : runbook.targets();
+    if (incident.objectives() != null) {
+      DurationChecks.positive(incident.objectives().rto(), pointer + "/objectives/rto", out);
+      DurationChecks.any(incident.objectives().rpo(), pointer + "/objectives/rpo", out);
+    }
     checkInputs(incident, pointer);
     if (incident.target() != null) {
       checkTargetName(incident.target(), null, JsonPointers.child(pointer, "target"), targets);
@@ -96,7 +100,8 @@ final class IncidentCompiler {
     if (out.hasErrorsUnder(pointer)) {
       return null;
     }
-    return buildPlan(incident, graph, targets);
+    Plan plan = buildPlan(incident, graph, targets);
+    return out.hasErrorsUnder(pointer) ? null : plan;
   }
 
   private static int countSteps(List<StepSpec> steps) {
@@ -124,6 +129,14 @@ final class IncidentCompiler {
             out.error("bad-default", at + "/enum/" + i, "enum value of input '" + entry.getKey() + "': " + e.getMessage(),
                 "every enum value must be of the input's type, " + input.type());
           }
+        }
+      }
+      if (input.pattern() != null) {
+        try {
+          java.util.regex.Pattern.compile(input.pattern());
+        } catch (java.util.regex.PatternSyntaxException e) {
+          out.error("bad-format", at + "/pattern", "pattern of input '" + entry.getKey() + "' is not a valid regular expression: "
+              + e.getDescription(), "Java regular expression syntax, matched against the whole value");
         }
       }
       if (input.pattern() != null && !"string".equals(input.type())) {
@@ -187,9 +200,11 @@ final class IncidentCompiler {
   private void checkParams(StepNode node, ActionDefinition action, ObjectNode with, String at, Map<String, TargetSpec> targets) {
     JsonNode params = with == null ? JsonNodeFactory.instance.objectNode() : with;
     Diagnostics scratch = out.scratch();
-    catalog.paramCheck(action.name()).validate(params, at, scratch);
+    // Without a with, a missing parameter is reported at the step itself, which exists in the file.
+    String base = with == null ? at.substring(0, at.lastIndexOf('/')) : at;
+    catalog.paramCheck(action.name()).validate(params, base, scratch);
     for (Diagnostic d : scratch.list()) {
-      JsonNode offending = params.at(d.pointer().substring(at.length()));
+      JsonNode offending = params.at(d.pointer().substring(base.length()));
       if (offending.isTextual() && offending.asText().contains("${{") && !d.code().equals("unknown-property")) {
         continue; // an expression: its type is checked by the expression checker
       }
@@ -221,39 +236,29 @@ final class IncidentCompiler {
 
   private void checkDurations(StepNode node) {
     StepSpec spec = node.spec;
-    Duration timeout = duration(spec.timeout(), node.pointer + "/timeout");
-    Duration heartbeat = duration(spec.heartbeat(), node.pointer + "/heartbeat");
-    if (timeout != null && heartbeat != null && heartbeat.compareTo(timeout) >= 0) {
-      out.error("heartbeat-exceeds-timeout", node.pointer + "/heartbeat",
-          "heartbeat " + spec.heartbeat() + " is not shorter than timeout " + spec.timeout(),
-          "a heartbeat timeout must be shorter than the step's timeout, or it never fires");
+    DurationChecks.positive(spec.timeout(), node.pointer + "/timeout", out);
+    DurationChecks.positive(spec.heartbeat(), node.pointer + "/heartbeat", out);
+    DurationChecks.retry(spec.retry(), node.pointer + "/retry", out);
+    ObjectNode with = spec.with();
+    if (with != null && node.action.kind() == ActionKind.SLEEP && with.path("duration").isTextual()
+        && !with.path("duration").asText().contains("${{")) {
+      DurationChecks.positive(with.path("duration").asText(), node.pointer + "/with/duration", out);
     }
-    RetrySpec retry = spec.retry();
-    if (retry != null) {
-      Duration initial = duration(retry.initialInterval(), node.pointer + "/retry/initialInterval");
-      Duration max = duration(retry.maxInterval(), node.pointer + "/retry/maxInterval");
-      if (initial != null && max != null && max.compareTo(initial) < 0) {
-        out.error("bad-retry", node.pointer + "/retry/maxInterval",
-            "maxInterval " + retry.maxInterval() + " is shorter than initialInterval " + retry.initialInterval(),
-            "maxInterval bounds the growing wait; make it at least initialInterval");
-      }
+    if (with != null && node.action.kind() == ActionKind.WAIT_UNTIL && with.path("interval").isTextual()) {
+      DurationChecks.positive(with.path("interval").asText(), node.pointer + "/with/interval", out);
     }
   }
 
-  private Duration duration(String text, String at) {
-    if (text == null) {
-      return null;
+  /** After defaults are resolved: a heartbeat timeout must be shorter than the attempt timeout. */
+  private void checkResolvedTimeouts(StepNode node, PlanStep step) {
+    if (step.heartbeat() != null && step.timeout() != null
+        && Durations.parse(step.heartbeat()).compareTo(Durations.parse(step.timeout())) >= 0) {
+      boolean own = node.spec.heartbeat() != null;
+      out.error("heartbeat-exceeds-timeout", node.pointer + (own ? "/heartbeat" : ""),
+          "heartbeat " + step.heartbeat() + " is not shorter than the step's timeout " + step.timeout()
+              + (node.spec.timeout() == null ? " (the default of " + step.action() + ")" : ""),
+          "a heartbeat timeout must be shorter than the step's timeout, or it never fires; set timeout on the step");
     }
-    if (!Durations.isValid(text)) {
-      out.error("bad-duration", at, "'" + text + "' is not a usable duration", "e.g. 30s, 15m, 1h30m; at most 3650d");
-      return null;
-    }
-    Duration d = Durations.parse(text);
-    if (d.isZero()) {
-      out.error("bad-duration", at, "a duration of zero is not allowed here", "e.g. 30s");
-      return null;
-    }
-    return d;
   }
 
   private void checkPolledAction(StepNode node, Map<String, TargetSpec> targets) {
@@ -292,13 +297,24 @@ final class IncidentCompiler {
     Iterator<String> names = given.fieldNames();
     while (names.hasNext()) {
       String input = names.next();
-      if (!child.inputsOrEmpty().containsKey(input)) {
+      InputSpec spec = child.inputsOrEmpty().get(input);
+      if (spec == null) {
         out.errorAtKey("unknown-input", node.pointer + "/with/inputs/" + input,
             "incident '" + child.type() + "' has no input '" + input + "'", DidYouMean.hint(input, child.inputsOrEmpty().keySet()));
+        continue;
+      }
+      JsonNode value = given.get(input);
+      if (!(value.isTextual() && value.asText().contains("${{"))) {
+        try {
+          InputValues.coerce(spec, value);
+        } catch (IllegalArgumentException e) {
+          out.error("wrong-type", node.pointer + "/with/inputs/" + input,
+              "input '" + input + "' of incident '" + child.type() + "': " + e.getMessage(), "'" + input + "': " + spec.description());
+        }
       }
     }
     child.inputsOrEmpty().forEach((input, spec) -> {
-      if (spec.isRequired() && !given.has(input)) {
+      if (spec.mustBeGiven() && !given.has(input)) {
         out.error("missing-input", node.pointer + "/with", "incident '" + child.type() + "' requires input '" + input + "'",
             "'" + input + "': " + spec.description());
       }
@@ -446,6 +462,10 @@ final class IncidentCompiler {
     };
     String heartbeat = kind == ActionKind.ACTIVITY
         ? first(spec.heartbeat(), action.defaultHeartbeat(), defaults.heartbeat(), null) : null;
+    if (heartbeat != null && spec.heartbeat() == null && action.defaultHeartbeat() == null && timeout != null
+        && Durations.parse(heartbeat).compareTo(Durations.parse(timeout)) >= 0) {
+      heartbeat = null; // the runbook-wide heartbeat cannot apply to a step shorter than it
+    }
     RetryPolicy retry = kind == ActionKind.ACTIVITY || kind == ActionKind.WAIT_UNTIL
         ? retry(spec.retry(), defaults.retry()) : null;
     Boolean constant = constantConditions.get(node);
@@ -462,7 +482,7 @@ final class IncidentCompiler {
       }
     }
     JsonNode with = foldedWith.getOrDefault(node, spec.with() == null ? JsonNodeFactory.instance.objectNode() : spec.with());
-    return new PlanStep(
+    PlanStep built = new PlanStep(
         spec.id(),
         spec.title() != null ? spec.title() : spec.id(),
         spec.action(),
@@ -480,6 +500,8 @@ final class IncidentCompiler {
         branches,
         action.destructive(),
         action.idempotent());
+    checkResolvedTimeouts(node, built);
+    return built;
   }
 
   private static RetryPolicy retry(RetrySpec step, RetrySpec defaults) {

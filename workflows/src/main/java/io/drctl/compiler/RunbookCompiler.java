@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.catalog.ActionCatalog;
 import io.drctl.plan.Plan;
@@ -123,7 +124,8 @@ public final class RunbookCompiler {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      if (field.getValue() instanceof ObjectNode object && !out.hasErrorsUnder("/targets/" + field.getKey())) {
+      // A target with errors still exists: steps that name it must not also report it unknown.
+      if (field.getValue() instanceof ObjectNode object && object.path("kind").isTextual()) {
         targets.put(field.getKey(), TargetSpec.of(object));
       }
     }
@@ -161,12 +163,15 @@ public final class RunbookCompiler {
   private RunbookSpec bindRunbook(JsonNode root, Map<String, TargetSpec> targets, Diagnostics out) {
     DefaultsSpec defaults = out.hasErrorsUnder("/defaults") || !root.has("defaults")
         ? DefaultsSpec.NONE : bind(root.get("defaults"), DefaultsSpec.class);
+    if (defaults != DefaultsSpec.NONE && !DurationChecks.defaults(defaults, out)) {
+      defaults = DefaultsSpec.NONE; // its errors stand; plans are not built
+    }
     Map<String, String> rules = new LinkedHashMap<>();
     if (!out.hasErrorsUnder("/policy")) {
       root.path("policy").path("rules").fields().forEachRemaining(f -> rules.put(f.getKey(), f.getValue().asText()));
     }
     List<IncidentSpec> incidents = new ArrayList<>();
-    JsonNode list = root.path("incidents");
+    JsonNode list = root.path("incidents").isArray() ? root.path("incidents") : JsonNodeFactory.instance.arrayNode();
     for (int i = 0; i < list.size(); i++) {
       // An incident with schema errors is left out of the semantic checks; its errors stand.
       incidents.add(out.hasErrorsUnder("/incidents/" + i) ? null : bind(list.get(i), IncidentSpec.class));
@@ -177,7 +182,7 @@ public final class RunbookCompiler {
 
   private Map<String, Plan> compileIncidents(RunbookSpec spec, JsonNode root, String sourceHash, Diagnostics out) {
     Map<String, IncidentSpec> byType = new LinkedHashMap<>();
-    JsonNode list = root.path("incidents");
+    JsonNode list = root.path("incidents").isArray() ? root.path("incidents") : JsonNodeFactory.instance.arrayNode();
     for (int i = 0; i < list.size(); i++) {
       JsonNode type = list.get(i).path("type");
       if (!type.isTextual()) {

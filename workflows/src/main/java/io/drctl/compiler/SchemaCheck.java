@@ -36,10 +36,13 @@ public final class SchemaCheck {
 
   private final JsonNode schemaRoot;
   private final Schema schema;
+  /** Every schema document by its $id, to find the keyword an error came from in any of them. */
+  private final Map<String, JsonNode> documents;
 
-  private SchemaCheck(JsonNode schemaRoot, Schema schema) {
+  private SchemaCheck(JsonNode schemaRoot, Schema schema, Map<String, JsonNode> documents) {
     this.schemaRoot = schemaRoot;
     this.schema = schema;
+    this.documents = documents;
   }
 
   /** A schema document with an {@code $id}, plus the documents it refers to, by id. */
@@ -47,14 +50,22 @@ public final class SchemaCheck {
     SchemaRegistry registry =
         SchemaRegistry.withDefaultDialect(
             DIALECT, builder -> builder.schemas(documentsById).schemaRegistryConfig(CONFIG));
-    return new SchemaCheck(root, registry.getSchema(SchemaLocation.of(id)));
+    Map<String, JsonNode> parsed = new java.util.HashMap<>();
+    documentsById.forEach((docId, text) -> {
+      try {
+        parsed.put(docId, new com.fasterxml.jackson.databind.ObjectMapper().readTree(text));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException("schema " + docId + " is not JSON", e);
+      }
+    });
+    return new SchemaCheck(root, registry.getSchema(SchemaLocation.of(id)), Map.copyOf(parsed));
   }
 
   /** A self-contained schema (no $id, no external $ref), such as an action's parameters. */
   public static SchemaCheck inline(JsonNode schemaNode) {
     SchemaRegistry registry =
         SchemaRegistry.withDefaultDialect(DIALECT, builder -> builder.schemaRegistryConfig(CONFIG));
-    return new SchemaCheck(schemaNode, registry.getSchema(schemaNode));
+    return new SchemaCheck(schemaNode, registry.getSchema(schemaNode), Map.of());
   }
 
   public JsonNode schemaRoot() {
@@ -76,12 +87,16 @@ public final class SchemaCheck {
   private void report(Error error, JsonNode instance, String base, Diagnostics out) {
     String at = base + pointer(error.getInstanceLocation());
     JsonNode node = error.getInstanceNode();
-    JsonNode schemaNode = parentSchema(error.getSchemaLocation());
+    Located located = parentSchema(error.getSchemaLocation());
+    JsonNode schemaNode = located == null ? null : located.node();
     String keyword = error.getKeyword();
     switch (keyword) {
       case "additionalProperties", "unevaluatedProperties" -> {
         String property = error.getProperty();
-        Set<String> known = knownProperties(schemaNode, node);
+        Set<String> known = located == null ? Set.of() : knownProperties(located, node);
+        if (keyword.equals("unevaluatedProperties") && known.contains(property)) {
+          return; // a known property left unevaluated because its own value failed: reported there
+        }
         out.errorAtKey(
             "unknown-property",
             JsonPointers.child(at, property),
@@ -90,7 +105,8 @@ public final class SchemaCheck {
       }
       case "required" -> {
         String property = error.getProperty();
-        JsonNode described = schemaNode == null ? null : resolve(schemaNode.path("properties").path(property));
+        JsonNode described = located == null ? null
+            : resolve(new Located(located.doc(), schemaNode.path("properties").path(property))).node();
         String help = described != null ? described.path("description").asText(null) : null;
         out.error(
             "missing-property",
@@ -101,21 +117,25 @@ public final class SchemaCheck {
       case "type" -> out.error(
           "wrong-type",
           at,
-          "expected " + schemaNode.path("type") .toString().replace("\"", "") + " but found " + typeOf(node),
+          "expected " + (schemaNode == null ? "another type" : schemaNode.path("type").toString().replace("\"", ""))
+              + " but found " + typeOf(node),
           description(schemaNode));
       case "enum" -> {
         List<String> allowed = new ArrayList<>();
-        schemaNode.path("enum").forEach(v -> allowed.add(v.isTextual() ? v.asText() : v.toString()));
+        (schemaNode == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : schemaNode).path("enum").forEach(v -> allowed.add(v.isTextual() ? v.asText() : v.toString()));
         String value = node.isTextual() ? node.asText() : node.toString();
         String hint = DidYouMean.closest(value, allowed).map(s -> "did you mean '" + s + "'?")
             .orElse("allowed: " + String.join(", ", allowed));
         out.error("not-allowed", at, "'" + value + "' is not allowed", hint);
       }
-      case "pattern" -> out.error(
-          "bad-format",
-          at,
-          "'" + node.asText() + "' does not match the expected format",
-          description(schemaNode));
+      case "pattern" -> {
+        // Never echo what may be a secret pasted inline.
+        boolean secret = description(schemaNode) != null && description(schemaNode).contains("by reference")
+            || io.drctl.interpreter.Redaction.isSecretName(io.drctl.source.JsonPointers.lastToken(at));
+        out.error("bad-format", at,
+            (secret ? "this value" : "'" + node.asText() + "'") + " does not match the expected format",
+            description(schemaNode));
+      }
       case "propertyNames" -> {
         String property = error.getProperty();
         String pointer = property == null ? at : JsonPointers.child(at, property);
@@ -165,57 +185,70 @@ public final class SchemaCheck {
     return out.toString();
   }
 
-  /** The schema object that holds the failing keyword. */
-  private JsonNode parentSchema(SchemaLocation location) {
+  /** A schema node and the document it sits in (local $refs resolve against that document). */
+  private record Located(JsonNode doc, JsonNode node) {}
+
+  /** The schema object that holds the failing keyword, in whichever document it is. */
+  private Located parentSchema(SchemaLocation location) {
+    JsonNode doc = documents.getOrDefault(String.valueOf(location.getAbsoluteIri()), schemaRoot);
     NodePath fragment = location.getFragment();
-    JsonNode node = schemaRoot;
+    JsonNode node = doc;
     for (int i = 0; i < fragment.getNameCount() - 1; i++) {
       Object element = fragment.getElement(i);
       node = element instanceof Integer index ? node.path(index) : node.path(element.toString());
     }
-    return node.isMissingNode() ? null : resolve(node);
+    return node.isMissingNode() ? null : resolve(new Located(doc, node));
   }
 
-  /** Follows a local {@code $ref}, if any. */
-  private JsonNode resolve(JsonNode node) {
-    if (node == null) {
-      return null;
+  /** Follows a {@code $ref}, local or to a sibling document, if any. */
+  private Located resolve(Located located) {
+    JsonNode ref = located.node() == null ? null : located.node().get("$ref");
+    if (ref == null || !ref.isTextual()) {
+      return located;
     }
-    JsonNode ref = node.get("$ref");
-    if (ref != null && ref.asText().startsWith("#/")) {
-      JsonNode target = schemaRoot.at(ref.asText().substring(1));
-      return target.isMissingNode() ? node : target;
+    String text = ref.asText();
+    int hash = text.indexOf('#');
+    JsonNode doc = located.doc();
+    if (hash > 0) {
+      String name = text.substring(0, hash);
+      doc = documents.entrySet().stream().filter(e -> e.getKey().endsWith("/" + name)).map(Map.Entry::getValue)
+          .findFirst().orElse(null);
     }
-    return node;
+    if (doc == null || hash < 0) {
+      return located;
+    }
+    JsonNode target = doc.at(text.substring(hash + 1));
+    return target.isMissingNode() ? located : new Located(doc, target);
   }
 
   /**
    * The property names the schema object accepts for this instance: its own properties, those of
    * $ref'd schemas, and those of if/then branches whose const conditions match the instance.
    */
-  Set<String> knownProperties(JsonNode schemaNode, JsonNode instance) {
+  private Set<String> knownProperties(Located schemaNode, JsonNode instance) {
     Set<String> names = new LinkedHashSet<>();
     collect(resolve(schemaNode), instance, names, 0);
     return names;
   }
 
-  private void collect(JsonNode schemaNode, JsonNode instance, Set<String> names, int depth) {
+  private void collect(Located located, JsonNode instance, Set<String> names, int depth) {
+    JsonNode schemaNode = located == null ? null : located.node();
     if (schemaNode == null || depth > 8) {
       return;
     }
     schemaNode.path("properties").fieldNames().forEachRemaining(names::add);
     if (schemaNode.has("$ref")) {
-      JsonNode target = resolve(schemaNode);
-      if (target != schemaNode) {
+      Located target = resolve(located);
+      if (target.node() != schemaNode) {
         collect(target, instance, names, depth + 1);
       }
     }
     for (JsonNode branch : schemaNode.path("allOf")) {
       JsonNode condition = branch.get("if");
       if (condition == null) {
-        collect(branch, instance, names, depth + 1);
+        collect(new Located(located.doc(), branch), instance, names, depth + 1);
       } else if (matchesConst(condition, instance)) {
-        collect(branch.get("then"), instance, names, depth + 1);
+        collect(new Located(located.doc(), branch.get("then")), instance, names, depth + 1);
       }
     }
   }

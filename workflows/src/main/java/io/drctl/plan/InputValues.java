@@ -54,7 +54,7 @@ public final class InputValues {
       if (value == null || value.isNull()) {
         if (spec.defaultValue() != null) {
           value = spec.defaultValue();
-        } else if (spec.isRequired()) {
+        } else if (spec.mustBeGiven()) {
           errors.add("input '" + name + "' is required: " + spec.description());
           continue;
         } else {

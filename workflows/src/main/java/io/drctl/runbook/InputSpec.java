@@ -15,8 +15,8 @@ public record InputSpec(
     @JsonProperty("enum") List<JsonNode> allowed,
     String pattern) {
 
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public boolean isRequired() {
+  /** Whether the incident refuses to start without this input: required and no default. */
+  public boolean mustBeGiven() {
     return Boolean.TRUE.equals(required) && defaultValue == null;
   }
 }

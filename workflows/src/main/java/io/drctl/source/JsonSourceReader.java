@@ -50,7 +50,12 @@ public final class JsonSourceReader {
             "the file is empty", "", new SourcePosition(1, 1), "a runbook is a JSON object: {...}");
       }
       JsonNode root = readValue(parser, "");
-      JsonToken trailing = parser.nextToken();
+      JsonToken trailing;
+      try {
+        trailing = parser.nextToken();
+      } catch (JsonParseException e) {
+        trailing = JsonToken.NOT_AVAILABLE; // e.g. a stray closing brace: still content after the end
+      }
       if (trailing != null) {
         throw new SourceSyntaxException(
             "unexpected content after the end of the top-level value",
@@ -106,7 +111,7 @@ public final class JsonSourceReader {
   private ObjectNode readObject(JsonParser parser, String pointer) throws IOException {
     ObjectNode object = NODES.objectNode();
     JsonToken token;
-    while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+    while ((token = nextInObject(parser, pointer, object)) == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       String child = JsonPointers.child(pointer, name);
       SourcePosition keyPosition = position(parser.currentTokenLocation());
@@ -119,13 +124,30 @@ public final class JsonSourceReader {
                 "first defined at line " + keys.get(child).line() + "; remove one of them"));
       }
       keys.put(child, keyPosition);
-      parser.nextToken();
+      try {
+        parser.nextToken();
+      } catch (JsonParseException e) {
+        throw new PointedParseException(e, child); // the value itself is malformed
+      }
       object.set(name, readValue(parser, child));
     }
     if (token != JsonToken.END_OBJECT) {
       throw new JsonParseException(parser, "expected a property name or '}'");
     }
     return object;
+  }
+
+  /**
+   * The next token of an object. Jackson reads a member's name and the start of its value in one
+   * step, so an error in the value surfaces here; it belongs to the member, not the object.
+   */
+  private static JsonToken nextInObject(JsonParser parser, String pointer, ObjectNode object) throws IOException {
+    try {
+      return parser.nextToken();
+    } catch (JsonParseException e) {
+      String name = parser.currentName();
+      throw new PointedParseException(e, name != null && !object.has(name) ? JsonPointers.child(pointer, name) : pointer);
+    }
   }
 
   private ArrayNode readArray(JsonParser parser, String pointer) throws IOException {
@@ -147,11 +169,18 @@ public final class JsonSourceReader {
     if (newline > 0) {
       message = message.substring(0, newline);
     }
+    // Jackson's own advice names its internals; the hint below says it in runbook terms.
+    message = message.replaceAll("\\s*\\(?(StreamReadFeature|StreamReadConstraints|JsonReadFeature)[^)]*\\)?.*$", "")
+        .replaceAll("\\s*at \\[Source:.*$", "")
+        .replaceAll("\\s*\\(for [^)]*$", "")
+        .replace("Source: REDACTED", "").strip();
     String hint = null;
     if (message.contains("Unexpected character ('}'") || message.contains("Unexpected character (']'")) {
       hint = "a trailing comma is not allowed in JSON";
     } else if (message.contains("was expecting double-quote")) {
-      hint = "property names must be in double quotes";
+      hint = "property names must be in double quotes (or a closing brace is missing)";
+    } else if (message.contains("nesting depth")) {
+      hint = "the document nests more than 200 levels deep; a runbook never needs that";
     } else if (message.contains("Unexpected end-of-input")) {
       hint = "a closing brace or bracket is missing";
     } else if (message.contains("Unexpected character ('''")) {

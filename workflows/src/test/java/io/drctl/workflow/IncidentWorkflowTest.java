@@ -19,7 +19,8 @@ class IncidentWorkflowTest {
   private final WorkflowTestSupport support = new WorkflowTestSupport();
 
   @AfterEach
-  void close() {
+  void close(org.junit.jupiter.api.TestInfo test) {
+    support.recordHistories(test.getTestMethod().orElseThrow().getName());
     support.close();
   }
 

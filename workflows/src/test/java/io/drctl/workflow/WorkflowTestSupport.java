@@ -65,6 +65,7 @@ final class WorkflowTestSupport implements AutoCloseable {
     WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
     stub.start(Map.of(StartRequest.ENVELOPE, new StartRequest(plan, inputs, startedBy, "test")));
+    started.add(id);
     return stub;
   }
 
@@ -73,6 +74,7 @@ final class WorkflowTestSupport implements AutoCloseable {
     WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
     stub.start(inputs);
+    started.add(id);
     return stub;
   }
 
@@ -90,6 +92,28 @@ final class WorkflowTestSupport implements AutoCloseable {
 
   static String status(WorkflowStub stub, String step) {
     return progress(stub).steps().stream().filter(s -> s.id().equals(step)).findFirst().orElseThrow().status();
+  }
+
+  private final java.util.List<String> started = new java.util.ArrayList<>();
+
+  /**
+   * With {@code -Ddrctl.recordHistories=true}, writes the history of every incident this test
+   * started to src/test/resources/histories, where {@link ReplayTest} replays them on every build.
+   */
+  void recordHistories(String testName) {
+    if (!Boolean.getBoolean("drctl.recordHistories")) {
+      return;
+    }
+    for (String id : started) {
+      var history = env.getWorkflowClient().fetchHistory(id);
+      java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/histories", testName + "@" + id + ".json");
+      try {
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, history.toJson(true));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   @Override
