@@ -17,6 +17,6 @@ public interface PlanCatalogActivities {
    * @throws io.temporal.failure.ApplicationFailure type UnknownIncident (non-retryable) when the
    *     worker's runbook has no such incident
    */
-  @ActivityMethod(name = "plan")
+  @ActivityMethod(name = "drctl.plan")
   Plan plan(String type);
 }

@@ -1,0 +1,30 @@
+package io.drctl.activities;
+
+import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.activities.shell.ShellActivitiesImpl;
+import io.temporal.activity.DynamicActivity;
+import java.util.List;
+
+/**
+ * Every activity implementation a worker registers. This is the one place to add a backend: the
+ * worker registers {@link #implementations} and then {@link #fallback()}, and needs no change when
+ * a backend is added here.
+ */
+public final class ActivityRegistry {
+
+  private ActivityRegistry() {}
+
+  /**
+   * A fresh instance of every backend, sharing one secret resolver. Temporal rejects two
+   * implementations of one activity type at registration, so a duplicate here fails the worker at
+   * start.
+   */
+  public static List<Object> implementations(SecretResolver secrets) {
+    return List.of(new ShellActivitiesImpl(secrets));
+  }
+
+  /** The dynamic activity that answers every catalog action without an implementation above. */
+  public static DynamicActivity fallback() {
+    return new NotImplementedActivity();
+  }
+}
