@@ -64,6 +64,7 @@ final class ExpressionChecker {
             (field, type) -> builder.add("steps." + node.id() + ".output." + field, ExpressionTypes.ofJsonType(type)));
       }
     }
+    builder.add("escalation.reason", SimpleType.STRING).add("escalation.step", SimpleType.STRING);
     builder.add("incident.id", SimpleType.STRING)
         .add("incident.type", SimpleType.STRING)
         .add("incident.startedAt", SimpleType.TIMESTAMP)

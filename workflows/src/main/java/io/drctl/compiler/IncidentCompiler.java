@@ -12,7 +12,9 @@ import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
 import io.drctl.plan.PlanStep;
 import io.drctl.plan.RetryPolicy;
+import io.drctl.plan.Escalation;
 import io.drctl.runbook.DefaultsSpec;
+import io.drctl.runbook.EscalationSpec;
 import io.drctl.runbook.IncidentSpec;
 import io.drctl.runbook.InputSpec;
 import io.drctl.runbook.OnExhausted;
@@ -93,6 +95,7 @@ final class IncidentCompiler {
       for (StepNode node : graph.all()) {
         checkExpressions(node, expressions);
       }
+      checkEscalation(incident, pointer, expressions, targets);
       findUnreachable(graph);
       lintIncident(incident, pointer, graph, expressions);
       usedTargets.addAll(expressions.usedTargets());
@@ -365,6 +368,26 @@ final class IncidentCompiler {
     return types;
   }
 
+  /** The escalation's folded parameters, once checked. */
+  private JsonNode escalationWith;
+
+  /** Checks the escalation that applies to this incident: its own, or the runbook's default. */
+  private void checkEscalation(IncidentSpec incident, String pointer, ExpressionChecker expressions,
+      Map<String, TargetSpec> targets) {
+    DefaultsSpec defaults = runbook.defaults() == null ? DefaultsSpec.NONE : runbook.defaults();
+    EscalationSpec spec = incident.escalation() != null ? incident.escalation() : defaults.escalation();
+    if (spec == null) {
+      return;
+    }
+    String at = incident.escalation() != null ? pointer + "/escalation" : "/defaults/escalation";
+    ActionDefinition action = catalog.find(spec.action()).orElse(null);
+    if (action == null) {
+      return; // the schema's enum already names the allowed actions
+    }
+    checkParams(null, action, spec.with(), at + "/with", targets);
+    escalationWith = expressions.checkTemplates(null, spec.with(), at + "/with", paramTypes(action));
+  }
+
   /** Steps that wait for an unconditional fail step never run. */
   private void findUnreachable(StepGraph graph) {
     Map<StepNode, StepNode> blockers = new HashMap<>();
@@ -444,9 +467,12 @@ final class IncidentCompiler {
       steps.add(planStep(node, defaults, onExhausted));
     }
     Map<String, InputSpec> inputs = new LinkedHashMap<>(incident.inputsOrEmpty());
+    EscalationSpec chosen = incident.escalation() != null ? incident.escalation() : defaults.escalation();
+    Escalation escalation = chosen == null ? null
+        : new Escalation(chosen.action(), escalationWith != null ? escalationWith : chosen.with());
     Plan plan = new Plan(Plan.FORMAT, runbook.name(), runbook.version(), sourceHash, incident.type(), incident.title(),
         incident.description(), incident.severity(), incident.scenario(), incident.target(), incident.objectives(),
-        inputs, targets, onExhausted, steps, null, null);
+        inputs, targets, onExhausted, escalation, steps, null, null);
     return plan.withHash(PlanJson.hash(plan));
   }
 

@@ -39,6 +39,7 @@ final class Evaluator {
     for (String id : stepIds) {
       builder.add("steps." + id + ".output", OUTPUT).add("steps." + id + ".outcome", SimpleType.STRING);
     }
+    builder.add("escalation.reason", SimpleType.STRING).add("escalation.step", SimpleType.STRING);
     builder.add("incident.id", SimpleType.STRING).add("incident.type", SimpleType.STRING)
         .add("incident.startedAt", SimpleType.TIMESTAMP).add("incident.startedBy", SimpleType.STRING);
     this.scope = builder.build();
@@ -70,6 +71,27 @@ final class Evaluator {
 
   /** Evaluates every template string in {@code value}, recursively. */
   JsonNode templates(JsonNode value, IncidentState state) throws EvaluationException {
+    return templates(value, state, "", "");
+  }
+
+  /** The same, with escalation.reason and escalation.step set. */
+  JsonNode templates(JsonNode value, IncidentState state, String reason, String step) throws EvaluationException {
+    String previousReason = escalationReason;
+    String previousStep = escalationStep;
+    escalationReason = reason == null ? "" : reason;
+    escalationStep = step == null ? "" : step;
+    try {
+      return walk(value, state);
+    } finally {
+      escalationReason = previousReason;
+      escalationStep = previousStep;
+    }
+  }
+
+  private String escalationReason = "";
+  private String escalationStep = "";
+
+  private JsonNode walk(JsonNode value, IncidentState state) throws EvaluationException {
     if (value == null) {
       return JsonNodeFactory.instance.objectNode();
     }
@@ -81,14 +103,14 @@ final class Evaluator {
       Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        copy.set(field.getKey(), templates(field.getValue(), state));
+        copy.set(field.getKey(), walk(field.getValue(), state));
       }
       return copy;
     }
     if (value.isArray()) {
       var copy = JsonNodeFactory.instance.arrayNode();
       for (JsonNode item : value) {
-        copy.add(templates(item, state));
+        copy.add(walk(item, state));
       }
       return copy;
     }
@@ -153,6 +175,8 @@ final class Evaluator {
       values.put("steps." + id + ".output", ExpressionValues.fromJson(
           run.output == null ? JsonNodeFactory.instance.objectNode() : run.output));
     });
+    values.put("escalation.reason", escalationReason);
+    values.put("escalation.step", escalationStep);
     values.put("incident.id", state.incidentId);
     values.put("incident.type", plan.type());
     values.put("incident.startedAt", Instant.ofEpochMilli(state.startedMillis));

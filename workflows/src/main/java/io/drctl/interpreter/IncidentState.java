@@ -20,6 +20,8 @@ public final class IncidentState {
   final Map<String, StepRun> steps = new LinkedHashMap<>();
   final List<Progress.Decision> decisions = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
+  /** Escalations decided but not yet handed to the workflow: reason and step (may be null). */
+  final List<String[]> pendingEscalations = new ArrayList<>();
   boolean paused;
   boolean aborted;
   /** Why the incident fails, once a step failed with no way forward. */

@@ -52,6 +52,9 @@ public final class Interpreter {
     /** Cancel the steps that run (an abort, or a failure with others still running). */
     record Cancel(List<String> steps) implements Decision {}
 
+    /** Reach a human: run the plan's escalation, if it has one. {@code step} may be null. */
+    record Escalate(String reason, String step) implements Decision {}
+
     /** The incident is over; see {@link IncidentState#outcome()}. */
     record Finish(String outcome) implements Decision {}
   }
@@ -68,6 +71,14 @@ public final class Interpreter {
     if (state.aborted || state.failure != null) {
       return wind(state, nowMillis);
     }
+    decisions.addAll(advance(state, nowMillis));
+    state.pendingEscalations.forEach(e -> decisions.add(0, new Decision.Escalate(e[0], e[1])));
+    state.pendingEscalations.clear();
+    return decisions;
+  }
+
+  private List<Decision> advance(IncidentState state, long nowMillis) {
+    List<Decision> decisions = new ArrayList<>();
     boolean changed = true;
     while (changed && state.failure == null) {
       changed = false;
@@ -298,8 +309,8 @@ public final class Interpreter {
     } else if (intervene) {
       run.move(Transition.ESCALATE);
       run.summary = "needs an operator: " + run.error;
-      state.notes.add(Instant.ofEpochMilli(now) + " escalation: step '" + step.id() + "' failed and waits for an operator"
-          + " (retry, skip or abort): " + run.error);
+      escalate(state, "step '" + step.id() + "' failed and waits for an operator (retry, skip or abort): " + run.error,
+          step.id(), now);
     } else {
       run.move(Transition.FAIL);
       run.endedMillis = now;
@@ -571,6 +582,17 @@ public final class Interpreter {
       waits.add(0, "resume (paused)");
     }
     return waits.isEmpty() ? null : String.join("; ", waits);
+  }
+
+  /** Records an escalation and asks the workflow to send it. */
+  public void escalate(IncidentState state, String reason, String step, long now) {
+    note(state, "escalation: " + reason, now);
+    state.pendingEscalations.add(new String[] {reason, step});
+  }
+
+  /** The escalation's parameters, evaluated for this reason and step. */
+  public JsonNode escalationInput(IncidentState state, String reason, String step) throws Evaluator.EvaluationException {
+    return evaluator.templates(plan.escalation().with(), state, reason, step);
   }
 
   /** Records an escalation or a refused command in the incident's notes. */

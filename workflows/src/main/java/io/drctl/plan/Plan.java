@@ -16,6 +16,7 @@ import java.util.Map;
  *
  * @param sourceHash SHA-256 of the runbook file the plan came from
  * @param targets every target of the runbook, after environment overrides; secrets stay references
+ * @param escalation the notification to run when a human is needed, or null for none
  * @param children plans of the incidents this one runs as children (runbook steps), transitively,
  *     so that they are pinned with it
  */
@@ -35,6 +36,7 @@ public record Plan(
     Map<String, InputSpec> inputs,
     Map<String, TargetSpec> targets,
     OnExhausted onExhausted,
+    Escalation escalation,
     List<PlanStep> steps,
     Map<String, Plan> children,
     String hash) {
@@ -58,20 +60,20 @@ public record Plan(
   public Plan withChildren(Map<String, Plan> newChildren) {
     return new Plan(
         format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, steps, newChildren, hash);
+        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, newChildren, hash);
   }
 
   /** The same plan with another source hash. */
   public Plan withSourceHash(String newSourceHash) {
     return new Plan(
         format, runbookName, runbookVersion, newSourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, steps, children, hash);
+        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, hash);
   }
 
   /** The same plan carrying {@code newHash}. */
   public Plan withHash(String newHash) {
     return new Plan(
         format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, steps, children, newHash);
+        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, newHash);
   }
 }

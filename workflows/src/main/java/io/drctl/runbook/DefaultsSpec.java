@@ -6,6 +6,7 @@ public record DefaultsSpec(
     String heartbeat,
     String approvalTimeout,
     RetrySpec retry,
-    OnExhausted onExhausted) {
-  public static final DefaultsSpec NONE = new DefaultsSpec(null, null, null, null, null);
+    OnExhausted onExhausted,
+    EscalationSpec escalation) {
+  public static final DefaultsSpec NONE = new DefaultsSpec(null, null, null, null, null, null);
 }

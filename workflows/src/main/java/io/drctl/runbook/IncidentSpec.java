@@ -14,6 +14,7 @@ public record IncidentSpec(
     Objectives objectives,
     Map<String, InputSpec> inputs,
     OnExhausted onExhausted,
+    EscalationSpec escalation,
     List<StepSpec> steps) {
 
   public Map<String, InputSpec> inputsOrEmpty() {

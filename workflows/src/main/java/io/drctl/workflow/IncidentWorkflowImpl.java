@@ -93,6 +93,8 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       for (Decision decision : interpreter.next(state, Workflow.currentTimeMillis())) {
         if (decision instanceof Decision.Start start) {
           launch(start);
+        } else if (decision instanceof Decision.Escalate escalate) {
+          sendEscalation(escalate);
         } else if (decision instanceof Decision.Cancel cancel) {
           cancel.steps().forEach(id -> {
             CancellationScope scope = scopes.get(id);
@@ -122,7 +124,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     CancellationScope scope = switch (step.kind()) {
       case ACTIVITY -> Workflow.newCancellationScope(() -> settle(id,
           Workflow.newUntypedActivityStub(activityOptions(step, step.timeout()))
-              .executeAsync(step.action(), JsonNode.class, start.with())));
+              .executeAsync(step.action(), JsonNode.class, ActivityInputs.of(start.with(), interpreter.plan()))));
       case SLEEP -> Workflow.newCancellationScope(() -> settle(id,
           Workflow.newTimer(Durations.parse(start.with().path("duration").asText()))
               .thenApply(ignored -> (JsonNode) JsonNodeFactory.instance.objectNode())));
@@ -194,7 +196,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     var stub = Workflow.newUntypedActivityStub(activityOptions(step, attempt));
     int polls = 0;
     while (true) {
-      JsonNode result = stub.execute(action, JsonNode.class, with.path("with"));
+      JsonNode result = stub.execute(action, JsonNode.class, ActivityInputs.of(with.path("with"), interpreter.plan()));
       polls++;
       try {
         if (interpreter.holds(with.path("until").asText(), state, result)) {
@@ -239,6 +241,37 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
         .put("workflowId", workflowId).put("outcome", r.outcome()).put("rtoMet", r.rtoMet()));
   }
 
+  /**
+   * Runs the plan's escalation (a notification) without waiting for it. Its failure is recorded
+   * and never fails the incident: the operator still sees the escalation in the progress.
+   */
+  private void sendEscalation(Decision.Escalate escalate) {
+    var escalation = interpreter.plan().escalation();
+    if (escalation == null) {
+      return;
+    }
+    JsonNode input;
+    try {
+      input = interpreter.escalationInput(state, escalate.reason(), escalate.step());
+    } catch (Exception e) {
+      interpreter.note(state, "escalation not sent: " + e.getMessage(), Workflow.currentTimeMillis());
+      return;
+    }
+    ActivityOptions options = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setSummary("Escalation: " + escalate.reason())
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).setMaximumInterval(Duration.ofMinutes(1)).build())
+        .build();
+    Workflow.newDetachedCancellationScope(() -> Workflow.newUntypedActivityStub(options)
+        .executeAsync(escalation.action(), JsonNode.class, ActivityInputs.of(input, interpreter.plan()))
+        .handle((output, failure) -> {
+          event(() -> interpreter.note(state, failure == null ? "escalation sent through " + escalation.action()
+              : "escalation through " + escalation.action() + " failed: " + StepFailures.describe(failure).message(),
+              Workflow.currentTimeMillis()));
+          return null;
+        })).run();
+  }
+
   private Plan planFromCatalog(String type) {
     PlanCatalogActivities catalog = Workflow.newLocalActivityStub(PlanCatalogActivities.class,
         LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
@@ -251,8 +284,9 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     Workflow.newDetachedCancellationScope(() -> Workflow.newTimer(rto.multipliedBy(8).dividedBy(10)).thenApply(fired -> {
       event(() -> {
         if (state.outcome() == null) {
-          interpreter.note(state, "escalation: 80% of the RTO (" + plan.objectives().rto() + ") is used and the incident still runs",
-              Workflow.currentTimeMillis());
+          interpreter.escalate(state, "80% of the RTO (" + plan.objectives().rto() + ") is used and the incident still runs",
+              null, Workflow.currentTimeMillis());
+          dirty = true;
         }
       });
       return null;

@@ -155,6 +155,26 @@ class IncidentWorkflowTest {
   }
 
   @Test
+  void aStepThatNeedsAnOperatorEscalatesThroughTheRunbooksNotification() {
+    String text = runbook("", "{\"id\": \"flaky\", \"action\": \"shell.exec\", \"retry\": {\"maxAttempts\": 1}, \"with\": {\"argv\": [\"fail:x\"]}}")
+        .replace("\"defaults\": {", "\"defaults\": {\"escalation\": {\"action\": \"notify.escalate\", \"with\": {\"target\": \"pager\","
+            + " \"message\": \"${{ incident.type }}: ${{ escalation.reason }}\", \"dedupKey\": \"${{ incident.id }}-${{ escalation.step }}\"}},")
+        .replace("\"targets\": {", "\"targets\": {\"pager\": {\"kind\": \"http\", \"url\": \"http://127.0.0.1:9/\"},");
+    support.runbook(text);
+    WorkflowStub stub = support.start("demo", "escalate", "alice", json("{}"));
+    support.env.sleep(Duration.ofMinutes(1));
+    assertThat(status(stub, "flaky")).isEqualTo("waiting-operator");
+    assertThat(support.actions.calls).containsExactly("fail:x", "notify.escalate");
+    var page = support.actions.inputs.get(1);
+    assertThat(page.path("message").asText())
+        .isEqualTo("demo: step 'flaky' failed and waits for an operator (retry, skip or abort): scripted failure of fail:x");
+    assertThat(page.path("dedupKey").asText()).isEqualTo("escalate-flaky");
+    assertThat(page.path("$targets").path("pager").path("url").asText()).isEqualTo("http://127.0.0.1:9/");
+    stub.signal(IncidentWorkflows.ABORT, new OperatorCommand("bob", "done", null, null));
+    assertThat(failedReport(stub).outcome()).isEqualTo("aborted");
+  }
+
+  @Test
   void onExhaustedFailEndsTheIncidentAtOnce() {
     support.runbook(runbook("", "{\"id\": \"bad\", \"action\": \"shell.exec\", \"onExhausted\": \"fail\", \"retry\": {\"maxAttempts\": 1}, \"with\": {\"argv\": [\"fail:bad\"]}},"
         + exec("after", "ok:after")));
