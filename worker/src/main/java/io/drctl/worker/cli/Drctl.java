@@ -16,6 +16,20 @@ import picocli.CommandLine.Command;
       GraphCommand.class,
       ActionsCommand.class,
       SchemaCommand.class,
+      WorkerCommand.class,
+      DevCommand.class,
+      StartCommand.class,
+      StatusCommand.class,
+      WatchCommand.class,
+      SteerCommands.Approve.class,
+      SteerCommands.Reject.class,
+      SteerCommands.Retry.class,
+      SteerCommands.Skip.class,
+      SteerCommands.Pause.class,
+      SteerCommands.Resume.class,
+      SteerCommands.Abort.class,
+      ListCommand.class,
+      HistoryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Drctl implements Runnable {

@@ -56,7 +56,7 @@ class ExplainCommand implements Callable<Integer> {
       Table inputs = new Table("input", "type", "default", "description");
       for (Map.Entry<String, InputSpec> input : plan.inputs().entrySet()) {
         InputSpec spec = input.getValue();
-        inputs.row(input.getKey() + (spec.isRequired() ? " *" : ""), spec.type(),
+        inputs.row(input.getKey() + (spec.mustBeGiven() ? " *" : ""), spec.type(),
             spec.defaultValue() == null ? "" : spec.defaultValue().toString(), spec.description());
       }
       inputs.print(out);

@@ -1,0 +1,167 @@
+package io.drctl.worker.cli;
+
+import io.drctl.compiler.CompiledRunbook;
+import io.drctl.plan.Plan;
+import io.drctl.runbook.InputSpec;
+import io.drctl.worker.dev.DevServer;
+import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.worker.temporal.TemporalSettings;
+import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.workflow.IncidentWorkflows;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drctl dev}: a Temporal server and a worker in one command, for trying runbooks on one
+ * machine. Ctrl-C stops the worker, then the server; nothing is left running.
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = {"Starts a local Temporal server and a worker in one process.",
+        "The server is the Temporal CLI's dev server (state in SQLite, Web UI) when the CLI is installed,",
+        "else the in-memory Java test server. Ctrl-C stops both."})
+class DevCommand implements Callable<Integer> {
+  static final String NAMESPACE = "default";
+  static final String HOST = "127.0.0.1";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--server", defaultValue = "auto", paramLabel = "KIND",
+      description = "auto (the CLI if found), cli, or test (the in-memory Java test server); default: ${DEFAULT-VALUE}.")
+  DevServer.Kind server;
+
+  @Option(names = "--port", defaultValue = "7233", paramLabel = "PORT", description = "gRPC port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--ui-port", paramLabel = "PORT", description = "Web UI port (default: --port + 1000, so 8233).")
+  Integer uiPort;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where the server keeps its SQLite file and log (default: $DRCTL_STATE, else .state/ in the repository).")
+  Path stateDir;
+
+  @Option(names = "--task-queue", paramLabel = "NAME",
+      defaultValue = "${env:DRCTL_TASK_QUEUE:-" + IncidentWorkflows.DEFAULT_TASK_QUEUE + "}",
+      description = "Task queue (default: ${DEFAULT-VALUE}).")
+  String taskQueue;
+
+  @Mixin WorkerOptions worker;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    checkPort("--port", port);
+    int ui = uiPort != null ? uiPort : port + 1000;
+    checkPort("--ui-port", ui);
+    if (ui == port) {
+      throw new Failures.UserError("--ui-port " + ui + ": the same as --port");
+    }
+    CompiledRunbook runbook = worker.runbook.compile(spec.commandLine().getErr());
+    Path state = stateDir != null ? stateDir : defaultStateDir(System.getenv("DRCTL_STATE"), Path.of("").toAbsolutePath());
+    DevServer.Choice choice;
+    try {
+      choice = DevServer.choose(server, System::getenv, Path.of(System.getProperty("user.home")));
+    } catch (TemporalSetupException e) {
+      throw new Failures.UserError(e.getMessage(), e.exitCode());
+    }
+    out.println("drctl dev: starting " + (choice.kind() == DevServer.Kind.cli ? "the Temporal dev server" : "the Java test server")
+        + " on " + HOST + ":" + port + " (" + choice.reason() + ")");
+    out.flush();
+    try (WorkerSession session = new WorkerSession(spec.commandLine().getErr())) {
+      DevServer running;
+      try {
+        running = DevServer.start(choice, new DevServerOptions(HOST, port, ui, state, NAMESPACE, Duration.ofSeconds(60)),
+            launched -> session.onStop("Temporal server", () -> {
+              out.println("drctl: stopping the Temporal server");
+              out.flush();
+              launched.close();
+            }));
+      } catch (TemporalSetupException e) {
+        throw new Failures.UserError(e.getMessage(), e.exitCode());
+      }
+      TemporalSettings settings = TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue);
+      WorkerCommand.Booted booted = WorkerCommand.boot(session, settings, runbook, worker, out);
+      banner(out, running, settings, runbook, booted);
+      session.awaitSignal();
+    }
+    return 0;
+  }
+
+  private void banner(PrintWriter out, DevServer running, TemporalSettings settings, CompiledRunbook runbook,
+      WorkerCommand.Booted booted) {
+    out.println();
+    out.println("server       " + running.description());
+    if (!running.persistent()) {
+      out.println("             state lives in memory; a restart loses all incidents");
+    }
+    out.println("address      " + settings.address());
+    out.println("namespace    " + settings.namespace());
+    out.println("task queue   " + settings.taskQueue());
+    out.println("Web UI       " + running.webUi().orElse("none (the Java test server has no Web UI; install the Temporal CLI"
+        + " with bin/setup temporal for one)"));
+    out.println("runbook      " + worker.runbook.file + ", " + WorkerCommand.describe(runbook));
+    out.println("             " + booted.searchAttributes().summary());
+    if (booted.metrics() != null) {
+      out.println("metrics      http://localhost:" + booted.metrics().port() + "/metrics");
+    }
+    out.println();
+    out.println("In another shell:");
+    out.println("  export TEMPORAL_ADDRESS=" + settings.address()
+        + (settings.taskQueue().equals(IncidentWorkflows.DEFAULT_TASK_QUEUE) ? "" : " DRCTL_TASK_QUEUE=" + settings.taskQueue()));
+    out.println("  drctl start " + example(runbook) + " --reason 'trying drctl'");
+    out.println("  drctl list");
+    out.println("  drctl watch ID");
+    out.println("  drctl approve ID --reason 'checked it'");
+    if (running.webUi().isPresent()) {
+      out.println("or start one from the Web UI: Start Workflow, task queue " + settings.taskQueue()
+          + ", workflow type = an incident type, input = the inputs as a JSON object.");
+    }
+    out.println();
+    out.println("Ctrl-C stops the worker, then the server.");
+    out.flush();
+  }
+
+  /** An incident to suggest: the first that needs no input, with a runbook flag when not the default. */
+  private String example(CompiledRunbook runbook) {
+    Plan chosen = runbook.plans().values().stream()
+        .filter(plan -> plan.inputs().values().stream().noneMatch(InputSpec::mustBeGiven))
+        .findFirst().orElse(runbook.plans().values().iterator().next());
+    StringBuilder text = new StringBuilder(chosen.type());
+    if (!worker.runbook.file.toString().equals(RunbookSource.DEFAULT_RUNBOOK)) {
+      text.append(" --runbook ").append(worker.runbook.file);
+    }
+    for (Map.Entry<String, InputSpec> input : chosen.inputs().entrySet()) {
+      if (input.getValue().mustBeGiven()) {
+        text.append(" --input ").append(input.getKey()).append("=...");
+      }
+    }
+    return text.toString();
+  }
+
+  /** $DRCTL_STATE, else .state/ in the repository holding the working directory, else in it. */
+  static Path defaultStateDir(String drctlState, Path workingDirectory) {
+    if (drctlState != null && !drctlState.isBlank()) {
+      return Path.of(drctlState);
+    }
+    for (Path dir = workingDirectory; dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("runbooks")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+        return dir.resolve(".state");
+      }
+    }
+    return workingDirectory.resolve(".state");
+  }
+
+  private static void checkPort(String option, int value) {
+    if (value < 1 || value > 65535) {
+      throw new Failures.UserError(option + " " + value + ": not a port (1 to 65535)");
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.drctl.worker.cli;
+
+import io.drctl.worker.temporal.TemporalConnection;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.GlobalDataConverter;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code drctl history ID}: an incident's event history. With {@code --json} it is Temporal's own
+ * JSON, the same that {@code temporal workflow show --output json} gives and that replay tests read.
+ */
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = {"Prints an incident's event history, one line per event.",
+        "With --json: Temporal's raw history JSON, for auditors and replay tests."})
+class HistoryCommand extends TemporalCommand {
+  @Parameters(paramLabel = "ID", description = "Workflow id of the incident.")
+  String workflowId;
+
+  @Option(names = "--run-id", paramLabel = "RUN", description = "A particular run (default: the latest).")
+  String runId;
+
+  @Option(names = "--json", description = "The raw event history as JSON.")
+  boolean json;
+
+  @Override
+  int run(TemporalConnection connection) {
+    WorkflowExecutionHistory history = runId == null
+        ? connection.client().fetchHistory(workflowId) : connection.client().fetchHistory(workflowId, runId);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(history.toJson(true));
+      out.flush();
+      return 0;
+    }
+    Table table = new Table("#", "time", "event", "detail");
+    for (HistoryEvent event : history.getEvents()) {
+      table.row(String.valueOf(event.getEventId()),
+          IncidentPrinter.utc(Instant.ofEpochSecond(event.getEventTime().getSeconds())), name(event), detail(event));
+    }
+    table.print(out);
+    out.flush();
+    return 0;
+  }
+
+  /** EVENT_TYPE_ACTIVITY_TASK_SCHEDULED → ActivityTaskScheduled. */
+  static String name(HistoryEvent event) {
+    StringBuilder out = new StringBuilder();
+    for (String word : event.getEventType().name().replace("EVENT_TYPE_", "").split("_")) {
+      out.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+    }
+    return out.toString();
+  }
+
+  /** The step title the workflow gave the activity, as " — title". */
+  private static String summary(HistoryEvent event) {
+    if (!event.hasUserMetadata() || !event.getUserMetadata().hasSummary()) {
+      return "";
+    }
+    try {
+      return " — " + GlobalDataConverter.get().fromPayload(event.getUserMetadata().getSummary(), String.class, String.class);
+    } catch (RuntimeException e) {
+      return ""; // a summary that is not text: leave it out
+    }
+  }
+
+  private static String detail(HistoryEvent event) {
+    return switch (event.getEventType()) {
+      case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> event.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
+      case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+          + summary(event);
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> event.getActivityTaskFailedEventAttributes().getFailure().getMessage();
+      case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> event.getWorkflowExecutionSignaledEventAttributes().getSignalName();
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED ->
+          event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest().getInput().getName();
+      case EVENT_TYPE_TIMER_STARTED -> event.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds() + "s";
+      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED ->
+          event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId();
+      case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> event.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
+      default -> "";
+    };
+  }
+}

@@ -1,0 +1,155 @@
+package io.drctl.worker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.compiler.CompiledRunbook;
+import io.drctl.plan.InputValues;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanJson;
+import io.drctl.worker.temporal.RpcErrors;
+import io.drctl.worker.temporal.SearchAttributeRegistration;
+import io.drctl.worker.temporal.TemporalConnection;
+import io.drctl.workflow.IncidentWorkflows;
+import io.drctl.workflow.StartRequest;
+import io.grpc.Status;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code drctl start TYPE}: compiles the runbook here, checks the inputs against it, and starts the
+ * incident with its plan pinned, so that what runs is what this runbook says, whatever the
+ * workers' runbook is.
+ */
+@Command(name = "start", mixinStandardHelpOptions = true,
+    description = {"Starts an incident with the plan compiled from the runbook here, pinned for its whole life.",
+        "Exit status: 0 started, 2 bad runbook, input or id, 3 Temporal unreachable."})
+class StartCommand extends TemporalCommand {
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+  @Parameters(paramLabel = "TYPE", description = "Incident type, e.g. database_failure.")
+  String type;
+
+  @Option(names = {"-i", "--input"}, paramLabel = "NAME=VALUE", description = "An input; repeat for more. Overrides --input-file.")
+  Map<String, String> inputs = new LinkedHashMap<>();
+
+  @Option(names = "--input-file", paramLabel = "FILE", description = "A JSON object of inputs.")
+  Path inputFile;
+
+  @Option(names = "--id", paramLabel = "ID", description = "Workflow id (default: TYPE-<UTC time>, e.g. database_failure-20250101T120000Z).")
+  String workflowId;
+
+  @Option(names = "--by", paramLabel = "WHO", defaultValue = "${env:USER:-${sys:user.name}}", description = "Who starts it (default: $USER, else the login name).")
+  String by;
+
+  @Option(names = "--reason", paramLabel = "TEXT", description = "Why; shown with the incident and kept in its report.")
+  String reason;
+
+  @Mixin RunbookSource runbook;
+
+  private Plan plan;
+  private ObjectNode provided;
+
+  @Override
+  void prepare() {
+    CompiledRunbook compiled = runbook.compile(spec.commandLine().getErr());
+    plan = compiled.plan(type).orElseThrow(() -> new Failures.UserError(runbook.file + " has no incident '" + type
+        + "'" + io.drctl.compiler.DidYouMean.closest(type, compiled.plans().keySet()).map(s -> "; did you mean '" + s + "'?").orElse("")
+        + "; incidents: " + String.join(", ", compiled.plans().keySet())));
+    provided = providedInputs();
+    InputValues.Result checked = InputValues.resolve(plan.inputs(), provided);
+    if (!checked.ok()) {
+      throw new Failures.UserError("cannot start " + type + ":\n  " + String.join("\n  ", checked.errors())
+          + "\n(inputs: drctl explain " + runbook.file + " -i " + type + ")");
+    }
+  }
+
+  @Override
+  int run(TemporalConnection connection) {
+    PrintWriter out = spec.commandLine().getOut();
+    String id = workflowId != null ? workflowId : type + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME);
+    String startedBy = by == null || by.isBlank() ? "drctl" : by;
+    StartRequest request = new StartRequest(plan, provided, startedBy, reason);
+    ObjectNode envelope = PlanJson.mapper().createObjectNode();
+    envelope.set(StartRequest.ENVELOPE, PlanJson.mapper().valueToTree(request));
+    WorkflowOptions options = WorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setTaskQueue(connection.settings().taskQueue())
+        .setStaticSummary(plan.title())
+        .setStaticDetails("Started by " + startedBy + (reason == null ? "" : ": " + reason)
+            + "\n\nRunbook " + plan.runbookVersion() + ", plan " + plan.hash())
+        .setTypedSearchAttributes(searchAttributes(plan))
+        .build();
+    WorkflowExecution execution;
+    try {
+      execution = connection.client().newUntypedWorkflowStub(type, options).start(envelope);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new Failures.UserError("an incident with id " + id + " is already running; give another --id");
+    } catch (RuntimeException e) {
+      if (RpcErrors.is(e, Status.Code.INVALID_ARGUMENT) && RpcErrors.describe(e).toLowerCase(java.util.Locale.ROOT).contains("search attribute")) {
+        throw new Failures.UserError("namespace '" + connection.settings().namespace() + "' lacks drctl's search attributes ("
+            + RpcErrors.describe(e) + "); start `drctl worker` once, which registers them, or register "
+            + String.join(", ", SearchAttributeRegistration.names()) + " as Keyword", UNAVAILABLE);
+      }
+      throw e;
+    }
+    out.println("started " + type + " as " + execution.getWorkflowId() + " — " + plan.title());
+    out.println("  runbook " + plan.runbookVersion() + ", plan " + plan.hash().substring(0, 12) + ", task queue "
+        + connection.settings().taskQueue() + ", by " + startedBy);
+    out.println("watch it:   drctl watch " + execution.getWorkflowId());
+    out.println("status:     drctl status " + execution.getWorkflowId());
+    out.flush();
+    return 0;
+  }
+
+  private ObjectNode providedInputs() {
+    ObjectNode provided = PlanJson.mapper().createObjectNode();
+    if (inputFile != null) {
+      JsonNode file;
+      try {
+        file = PlanJson.mapper().readTree(Files.readString(inputFile));
+      } catch (NoSuchFileException e) {
+        throw new Failures.UserError("--input-file " + inputFile + ": no such file");
+      } catch (IOException e) {
+        throw new Failures.UserError("--input-file " + inputFile + ": not JSON: " + firstLine(e.getMessage()));
+      }
+      if (file == null || !file.isObject()) {
+        throw new Failures.UserError("--input-file " + inputFile + ": must hold a JSON object of name: value");
+      }
+      provided.setAll((ObjectNode) file);
+    }
+    inputs.forEach(provided::put);
+    return provided;
+  }
+
+  private static SearchAttributes searchAttributes(Plan plan) {
+    SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
+        .set(IncidentWorkflows.INCIDENT_TYPE, plan.type())
+        .set(IncidentWorkflows.SEVERITY, plan.severity())
+        .set(IncidentWorkflows.RUNBOOK_VERSION, plan.runbookVersion())
+        .set(IncidentWorkflows.RUNBOOK_HASH, plan.hash());
+    if (plan.target() != null) {
+      attributes.set(IncidentWorkflows.TARGET, plan.target());
+    }
+    return attributes.build();
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,49 @@
+package io.drctl.worker.cli;
+
+import io.drctl.worker.temporal.IncidentWorker;
+import io.drctl.worker.temporal.TemporalSetupException;
+import java.time.Duration;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What {@code drctl worker} and {@code drctl dev} share: the runbook, concurrency, metrics, shutdown. */
+final class WorkerOptions {
+  @Mixin RunbookSource runbook;
+
+  @Option(names = "--max-concurrent-activities", paramLabel = "N", defaultValue = "20",
+      description = "Steps this worker runs at once (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentActivities;
+
+  @Option(names = "--max-concurrent-workflow-tasks", paramLabel = "N", defaultValue = "10",
+      description = "Workflow tasks this worker runs at once, at least 2 (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentWorkflowTasks;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics, e.g. 9464 (default: 0, off).")
+  int metricsPort;
+
+  @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
+      description = "On SIGTERM or Ctrl-C, how long running steps may finish before they are interrupted (default: ${DEFAULT-VALUE}).")
+  int shutdownGraceSeconds;
+
+  IncidentWorker.Tuning tuning() {
+    try {
+      return new IncidentWorker.Tuning(maxConcurrentActivities, maxConcurrentWorkflowTasks);
+    } catch (TemporalSetupException e) {
+      throw new Failures.UserError(e.getMessage(), e.exitCode());
+    }
+  }
+
+  Duration shutdownGrace() {
+    if (shutdownGraceSeconds < 0) {
+      throw new Failures.UserError("--shutdown-grace " + shutdownGraceSeconds + ": must be 0 or more seconds");
+    }
+    return Duration.ofSeconds(shutdownGraceSeconds);
+  }
+
+  void checkMetricsPort() {
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new Failures.UserError("--metrics-port " + metricsPort + ": not a port (1 to 65535, or 0 for off)");
+    }
+  }
+}

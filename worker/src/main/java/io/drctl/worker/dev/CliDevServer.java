@@ -1,0 +1,144 @@
+package io.drctl.worker.dev;
+
+import io.drctl.worker.temporal.SearchAttributeRegistration;
+import io.drctl.worker.temporal.TemporalSetupException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Temporal CLI's {@code server start-dev} as a child process: the real server, with its state
+ * in one SQLite file that survives restarts, and the Web UI.
+ */
+final class CliDevServer implements DevServer {
+  private static final long STOP_WAIT_SECONDS = 10;
+
+  private final Process process;
+  private final DevServerOptions options;
+  private final Path database;
+  private final Path log;
+
+  private CliDevServer(Process process, DevServerOptions options, Path database, Path log) {
+    this.process = process;
+    this.options = options;
+    this.database = database;
+    this.log = log;
+  }
+
+  /** The command line, apart from the binary; drctl's search attributes are registered at launch. */
+  static List<String> arguments(DevServerOptions options, Path database) {
+    List<String> arguments = new ArrayList<>(List.of(
+        "server", "start-dev",
+        "--ip", options.host(),
+        "--port", String.valueOf(options.port()),
+        "--ui-port", String.valueOf(options.uiPort()),
+        "--db-filename", database.toString(),
+        "--namespace", options.namespace()));
+    for (String name : SearchAttributeRegistration.names()) {
+      arguments.add("--search-attribute");
+      arguments.add(name + "=Keyword");
+    }
+    arguments.addAll(List.of("--log-level", "warn"));
+    return arguments;
+  }
+
+  /** Starts the process; {@link #awaitPort} waits for it to listen. */
+  static CliDevServer launch(Path cli, DevServerOptions options) {
+    Path state = options.stateDir().toAbsolutePath();
+    try {
+      Files.createDirectories(state);
+    } catch (IOException e) {
+      throw TemporalSetupException.invalid("--state-dir " + state + ": cannot create it: " + e.getMessage());
+    }
+    Path database = state.resolve("temporal.db");
+    Path log = state.resolve("temporal.log");
+    List<String> command = new ArrayList<>();
+    command.add(cli.toString());
+    command.addAll(arguments(options, database));
+    Process process;
+    try {
+      process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .start();
+    } catch (IOException e) {
+      throw TemporalSetupException.unavailable("cannot run " + cli + ": " + e.getMessage());
+    }
+    return new CliDevServer(process, options, database, log);
+  }
+
+  /** Waits until the port answers; stops the process if it does not within the start timeout. */
+  void awaitPort() {
+    long deadline = System.nanoTime() + options.startTimeout().toNanos();
+    while (!Ports.answers(options.host(), options.port())) {
+      if (!process.isAlive()) {
+        throw TemporalSetupException.unavailable("the Temporal dev server exited with status " + process.exitValue()
+            + " before it listened on " + address() + "; its last lines (" + log + "):\n" + tail());
+      }
+      if (System.nanoTime() > deadline) {
+        close();
+        throw TemporalSetupException.unavailable("the Temporal dev server did not listen on " + address() + " within "
+            + options.startTimeout().toSeconds() + " s; its last lines (" + log + "):\n" + tail());
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        close();
+        Thread.currentThread().interrupt();
+        throw TemporalSetupException.unavailable("interrupted while the Temporal dev server was starting");
+      }
+    }
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read the log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public String address() {
+    return options.host() + ":" + options.port();
+  }
+
+  @Override
+  public String description() {
+    return "Temporal CLI dev server (pid " + process.pid() + "); state in " + database + ", log in " + log;
+  }
+
+  @Override
+  public Optional<String> webUi() {
+    return Optional.of("http://" + options.host() + ":" + options.uiPort());
+  }
+
+  @Override
+  public boolean persistent() {
+    return true;
+  }
+
+  /** SIGTERM, a wait, then SIGKILL: the server and anything it started are gone after this. */
+  @Override
+  public synchronized void close() {
+    List<ProcessHandle> children = process.descendants().toList();
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+}

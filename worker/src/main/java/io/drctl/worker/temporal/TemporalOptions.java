@@ -1,0 +1,165 @@
+package io.drctl.worker.temporal;
+
+import io.drctl.workflow.IncidentWorkflows;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of every command that talks to Temporal. Environment variables give the defaults, so
+ * a shell set up for the Temporal CLI works for drctl too. {@link #validate} checks them all once
+ * and names the option and the value that is wrong.
+ */
+public final class TemporalOptions {
+  /** Where the API key comes from when {@code --api-key-env} is not given. */
+  public static final String DEFAULT_API_KEY_ENV = "TEMPORAL_API_KEY";
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "${env:TEMPORAL_ADDRESS:-localhost:7233}",
+      description = "Temporal frontend (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE}).")
+  String address;
+
+  @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--task-queue", paramLabel = "NAME",
+      defaultValue = "${env:DRCTL_TASK_QUEUE:-" + IncidentWorkflows.DEFAULT_TASK_QUEUE + "}",
+      description = "Task queue of the drctl workers (env DRCTL_TASK_QUEUE; default ${DEFAULT-VALUE}).")
+  String taskQueue;
+
+  @Option(names = "--tls", negatable = true,
+      description = "Use TLS. On by default when a TLS file, --tls-server-name or an API key is given; --no-tls turns it off.")
+  Boolean tls;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate (PEM) for mutual TLS; needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "Private key (PKCS#8 PEM) of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE", description = "CA certificates (PEM) to trust instead of the JVM's.")
+  Path tlsCa;
+
+  @Option(names = "--tls-server-name", paramLabel = "NAME", description = "Server name to verify the certificate against.")
+  String tlsServerName;
+
+  @Option(names = "--api-key-env", paramLabel = "NAME",
+      description = "Read an API key (Temporal Cloud) from this environment variable; default "
+          + DEFAULT_API_KEY_ENV + " when it is set. The key is never printed.")
+  String apiKeyEnv;
+
+  /** Validates against the process environment. */
+  public TemporalSettings validate() {
+    return validate(System::getenv);
+  }
+
+  /**
+   * Checks every option and returns the settings they make.
+   *
+   * @param env looks up environment variables (for the API key)
+   * @throws TemporalSetupException naming the first option that is wrong and its value
+   */
+  public TemporalSettings validate(UnaryOperator<String> env) {
+    checkAddress(address);
+    String checkedNamespace = name("--namespace", namespace);
+    String checkedQueue = name("--task-queue", taskQueue);
+    if (tlsKey != null && tlsCert == null) {
+      throw TemporalSetupException.invalid("--tls-key " + tlsKey + " needs --tls-cert: mutual TLS takes a certificate and its key");
+    }
+    if (tlsCert != null && tlsKey == null) {
+      throw TemporalSetupException.invalid("--tls-cert " + tlsCert + " needs --tls-key: mutual TLS takes a certificate and its key");
+    }
+    checkFile("--tls-cert", tlsCert);
+    checkFile("--tls-key", tlsKey);
+    checkFile("--tls-ca", tlsCa);
+    if (tlsServerName != null && !HOST.matcher(tlsServerName).matches()) {
+      throw TemporalSetupException.invalid("--tls-server-name '" + tlsServerName + "': not a host name");
+    }
+    String keyEnv = apiKeyEnv;
+    String apiKey;
+    if (keyEnv != null) {
+      if (!ENV_NAME.matcher(keyEnv).matches()) {
+        throw TemporalSetupException.invalid("--api-key-env '" + keyEnv + "': not an environment variable name");
+      }
+      apiKey = env.apply(keyEnv);
+      if (apiKey == null || apiKey.isBlank()) {
+        throw TemporalSetupException.invalid("--api-key-env " + keyEnv + ": the environment variable " + keyEnv + " is not set or empty");
+      }
+    } else {
+      apiKey = env.apply(DEFAULT_API_KEY_ENV);
+      if (apiKey == null || apiKey.isBlank()) {
+        apiKey = null;
+      } else {
+        keyEnv = DEFAULT_API_KEY_ENV;
+      }
+    }
+    boolean tlsAsked = tlsCert != null || tlsCa != null || tlsServerName != null;
+    if (Boolean.FALSE.equals(tls) && tlsAsked) {
+      throw TemporalSetupException.invalid("--no-tls conflicts with "
+          + (tlsCert != null ? "--tls-cert" : tlsCa != null ? "--tls-ca" : "--tls-server-name"));
+    }
+    boolean useTls = tls != null ? tls : tlsAsked || apiKey != null;
+    TemporalSettings.Tls tlsSettings = useTls ? new TemporalSettings.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null;
+    return new TemporalSettings(address.trim(), checkedNamespace, checkedQueue, tlsSettings, apiKey == null ? null : keyEnv, apiKey);
+  }
+
+  private static void checkAddress(String value) {
+    String shown = "--address '" + value + "'";
+    if (value == null || value.isBlank()) {
+      throw TemporalSetupException.invalid("--address is empty; give HOST:PORT, e.g. localhost:7233");
+    }
+    String address = value.trim();
+    if (address.contains("://")) {
+      throw TemporalSetupException.invalid(shown + ": give HOST:PORT without a scheme, e.g. localhost:7233");
+    }
+    int colon = address.lastIndexOf(':');
+    if (colon < 0 || address.endsWith("]")) {
+      throw TemporalSetupException.invalid(shown + ": the port is missing, e.g. " + address + ":7233");
+    }
+    String host = address.substring(0, colon);
+    String port = address.substring(colon + 1);
+    if (!HOST.matcher(host).matches()) {
+      throw TemporalSetupException.invalid(shown + ": '" + host + "' is not a host name or IP address"
+          + (host.contains(":") ? " (write an IPv6 address in brackets, e.g. [::1]:7233)" : ""));
+    }
+    int number;
+    try {
+      number = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      number = -1;
+    }
+    if (number < 1 || number > 65535) {
+      throw TemporalSetupException.invalid(shown + ": the port '" + port + "' is not a number from 1 to 65535");
+    }
+  }
+
+  private static String name(String option, String value) {
+    if (value == null || value.isBlank()) {
+      throw TemporalSetupException.invalid(option + " is empty");
+    }
+    if (!value.equals(value.strip()) || value.chars().anyMatch(Character::isWhitespace)) {
+      throw TemporalSetupException.invalid(option + " '" + value + "': must not contain spaces");
+    }
+    return value;
+  }
+
+  private static void checkFile(String option, Path file) {
+    if (file == null) {
+      return;
+    }
+    if (!Files.exists(file)) {
+      throw TemporalSetupException.invalid(option + " " + file + ": no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw TemporalSetupException.invalid(option + " " + file + ": not a file");
+    }
+    if (!Files.isReadable(file)) {
+      throw TemporalSetupException.invalid(option + " " + file + ": cannot be read");
+    }
+  }
+}

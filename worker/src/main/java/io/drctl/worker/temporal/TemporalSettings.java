@@ -1,0 +1,45 @@
+package io.drctl.worker.temporal;
+
+import java.nio.file.Path;
+
+/**
+ * Where and how to reach Temporal, validated once by {@link TemporalOptions#validate} and fixed
+ * after that. The API key is the secret here: {@link #toString()} never shows it.
+ *
+ * @param address host:port of the frontend
+ * @param tls null for plaintext
+ * @param apiKeyEnv the environment variable the API key came from, or null
+ * @param apiKey the API key itself, or null
+ */
+public record TemporalSettings(
+    String address, String namespace, String taskQueue, Tls tls, String apiKeyEnv, String apiKey) {
+
+  /**
+   * TLS to the frontend. Without a CA file the JVM's trust store is used; a certificate and key
+   * together make it mutual TLS.
+   *
+   * @param serverName the name to verify the server's certificate against, or null for the host
+   */
+  public record Tls(Path certificate, Path key, Path certificateAuthority, String serverName) {
+    public boolean mutual() {
+      return certificate != null;
+    }
+  }
+
+  /** Plaintext settings, for servers drctl started itself. */
+  public static TemporalSettings plaintext(String address, String namespace, String taskQueue) {
+    return new TemporalSettings(address, namespace, taskQueue, null, null, null);
+  }
+
+  /** The same settings for another address; what {@code drctl dev} uses once its server is up. */
+  public TemporalSettings withAddress(String newAddress) {
+    return new TemporalSettings(newAddress, namespace, taskQueue, tls, apiKeyEnv, apiKey);
+  }
+
+  @Override
+  public String toString() {
+    return "TemporalSettings[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue
+        + ", tls=" + (tls == null ? "off" : tls.mutual() ? "mutual" : "on")
+        + (apiKey == null ? "" : ", apiKey=<from $" + apiKeyEnv + ">") + "]";
+  }
+}

@@ -1,0 +1,167 @@
+package io.drctl.worker.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.drctl.compiler.CompileResult;
+import io.drctl.compiler.RunbookCompiler;
+import io.drctl.plan.Plan;
+import io.drctl.workflow.IncidentReport;
+import io.drctl.workflow.StartRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash test: two separate worker JVMs against a standalone Temporal server (the real dev
+ * server when the Temporal CLI is installed, the Java test server otherwise). Worker A is killed
+ * with SIGKILL in the middle of a long shell.exec step; worker B finishes the incident. Each step
+ * appends to a file when it runs, which proves that every step that had completed ran once.
+ */
+class WorkerCrashTest {
+  private static final String QUEUE = "crash-test";
+  private final List<Process> processes = new ArrayList<>();
+  @TempDir Path dir;
+
+  @AfterEach
+  void stopEverything() throws InterruptedException {
+    for (Process process : processes) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anIncidentSurvivesItsWorkerBeingKilledMidStepAndCompletedStepsRunOnce() throws Exception {
+    Path effects = dir.resolve("effects.log");
+    Path runbook = dir.resolve("crash.json");
+    Files.writeString(runbook, """
+        {"version": "1.0.0", "incidents": [{
+          "type": "crash_test", "title": "Crash test", "severity": "low", "objectives": {"rto": "10m"},
+          "steps": [
+            {"id": "first", "action": "shell.exec", "with": {"argv": ["sh", "-c", "echo first >> %1$s"]}},
+            {"id": "long", "action": "shell.exec", "heartbeat": "3s", "timeout": "2m",
+             "with": {"argv": ["sh", "-c", "echo long-start >> %1$s; sleep 12; echo long-end >> %1$s"]}},
+            {"id": "last", "action": "shell.exec", "with": {"argv": ["sh", "-c", "echo last >> %1$s"]}}
+          ]}]}
+        """.formatted(effects));
+    int port = freePort();
+    startServer(port);
+    Process workerA = startWorker(port, runbook, "a");
+
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    WorkflowClient client = WorkflowClient.newInstance(service);
+    CompileResult compiled = RunbookCompiler.standard().compile(new RunbookCompiler.Source("crash.json", Files.readString(runbook)));
+    assertThat(compiled.errors()).isEmpty();
+    Plan plan = compiled.runbook().plan("crash_test").orElseThrow();
+    WorkflowStub incident = client.newUntypedWorkflowStub("crash_test",
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("crash-" + port).build());
+    incident.start(Map.of(StartRequest.ENVELOPE,
+        new StartRequest(plan, JsonNodeFactory.instance.objectNode(), "crash-test", "worker crash test")));
+
+    waitFor(() -> read(effects).contains("long-start"), Duration.ofSeconds(60), "step 'long' to start on worker A");
+    workerA.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the server
+    assertThat(workerA.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    startWorker(port, runbook, "b");
+
+    IncidentReport report = incident.getResult(120, TimeUnit.SECONDS, IncidentReport.class);
+    assertThat(report.outcome()).isEqualTo("succeeded");
+    List<String> lines = List.of(read(effects).split("\n"));
+    assertThat(lines).filteredOn("first"::equals).hasSize(1);
+    assertThat(lines).filteredOn("last"::equals).hasSize(1);
+    assertThat(lines).filteredOn("long-start"::equals).hasSize(2); // interrupted on A, run again on B
+    assertThat(lines).filteredOn("long-end"::equals).isNotEmpty();
+    assertThat(lines.indexOf("last")).isGreaterThan(lines.lastIndexOf("long-start"));
+    service.shutdownNow();
+  }
+
+  private void startServer(int port) throws Exception {
+    Path cli = temporalCli();
+    ProcessBuilder builder;
+    if (cli != null) {
+      List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev", "--ip", "127.0.0.1",
+          "--port", String.valueOf(port), "--headless", "--db-filename", dir.resolve("temporal.db").toString(),
+          "--log-level", "error"));
+      for (String attribute : List.of("IncidentType", "Severity", "Target", "RunbookVersion", "RunbookHash", "Outcome")) {
+        command.addAll(List.of("--search-attribute", attribute + "=Keyword"));
+      }
+      builder = new ProcessBuilder(command);
+    } else {
+      builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+          "io.temporal.testserver.TestServer", String.valueOf(port));
+    }
+    processes.add(builder.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
+    waitFor(() -> listening(port), Duration.ofSeconds(60), "the Temporal server on port " + port);
+  }
+
+  private Process startWorker(int port, Path runbook, String name) throws IOException {
+    Process worker = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+        "io.drctl.worker.cli.Drctl", "worker", "--address", "127.0.0.1:" + port, "--task-queue", QUEUE,
+        "--runbook", runbook.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("worker-" + name + ".log").toFile()).start();
+    processes.add(worker);
+    return worker;
+  }
+
+  /** The Temporal CLI the harness installed, if any (DRCTL_TEMPORAL_CLI or the cache). */
+  private static Path temporalCli() {
+    String configured = System.getenv("DRCTL_TEMPORAL_CLI");
+    Path candidate = configured != null && !configured.isBlank() ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".cache", "drctl", "bin", "temporal");
+    return Files.isExecutable(candidate) && !"test-server".equals(System.getenv("DRCTL_TEMPORAL")) ? candidate : null;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+}
