@@ -20,8 +20,9 @@ import java.util.Set;
  * @param destructive can lose data or availability; the lint wants an approval or a guard before it
  * @param idempotent safe to repeat with the same inputs after a crash
  * @param guard makes a safety copy (pre-restore snapshot) that protects later destructive steps
- * @param defaultTimeout per-attempt timeout when neither the step nor the runbook sets one
- * @param defaultHeartbeat heartbeat timeout when neither the step nor the runbook sets one
+ * @param defaultTimeout per-attempt timeout when the step sets none; it wins over the runbook's
+ *     defaults.timeout, which is generic while this one knows the action
+ * @param defaultHeartbeat heartbeat timeout when the step sets none; likewise wins over defaults
  */
 public record ActionDefinition(
     String name,

@@ -165,7 +165,7 @@ final class ExpressionChecker {
     Object single = null;
     for (Segment segment : template.segments()) {
       if (!segment.expression()) {
-        folded.append(segment.text());
+        folded.append(segment.text().replace("${{", "$${{")); // still literal after folding
         continue;
       }
       ExpressionScope.Checked checked = check(step, segment, pointer, scope, null);
@@ -248,6 +248,13 @@ final class ExpressionChecker {
       if (name.startsWith("steps.")) {
         String id = name.split("\\.")[1];
         StepNode read = graph.byId.get(id);
+        if (read != null && read == step) {
+          out.errorAt("not-yet-run", pointer,
+              out.positionInString(pointer, segment.offset() + segment.text().indexOf("steps." + id)),
+              "step '" + id + "' reads its own " + name.substring(("steps." + id + ".").length()) + ", which does not exist yet",
+              "read outputs of earlier steps only; a waitUntil reads the polled action's output as result.FIELD");
+          return null;
+        }
         if (read != null && step != null && step.ancestors != null && !step.runsAfter(read)) {
           out.errorAt(
               "not-yet-run",
@@ -275,9 +282,10 @@ final class ExpressionChecker {
       String problem = null;
       String hint = null;
       String root = m.group(1);
-      if (m.group(3) != null && parts.length >= 1 && root.equals("steps")) {
+      if (m.group(3) != null && parts.length == 1 && (root.equals("steps") || root.equals("targets"))) {
+        String kind = root.equals("steps") ? "step" : "target";
         problem = "'" + parts[0] + m.group(3) + "' cannot be read in an expression: '-' is subtraction in CEL";
-        hint = "rename the step to use '_' instead of '-', e.g. '" + (parts[0] + m.group(3)).replace('-', '_') + "'";
+        hint = "rename the " + kind + " to use '_' instead of '-', e.g. '" + (parts[0] + m.group(3)).replace('-', '_') + "'";
       } else if (parts.length == 0) {
         problem = "'" + root + "' needs a field, e.g. " + root + (root.equals("steps") ? ".ID.output.FIELD" : ".NAME");
       } else {

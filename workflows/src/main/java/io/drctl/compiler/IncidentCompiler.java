@@ -188,6 +188,10 @@ final class IncidentCompiler {
         out.errorAtKey("not-applicable", node.pointer + "/timeout", "a parallel step has no timeout of its own",
             "set timeouts on the steps of its branches");
       }
+      if ((kind == ActionKind.SLEEP || kind == ActionKind.FAIL) && spec.timeout() != null) {
+        out.errorAtKey("not-applicable", node.pointer + "/timeout", "a " + spec.action() + " step has no timeout",
+            kind == ActionKind.SLEEP ? "the sleep's with.duration says how long it waits" : "remove it");
+      }
     }
     checkParams(node, node.action, spec.with(), node.pointer + "/with", targets);
     checkDurations(node);

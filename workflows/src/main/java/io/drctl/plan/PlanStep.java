@@ -14,7 +14,7 @@ import java.util.List;
  * @param needs ids of steps that must have finished (succeeded, recovered or skipped) first
  * @param fallback true when the step runs only as another step's {@code onFailure}
  * @param timeout activities: per attempt; approval: wait for a decision; waitUntil: deadline
- * @param retry the activity retry policy; null for built-ins
+ * @param retry the activity retry policy (for waitUntil: of each poll); null for other built-ins
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlanStep(

@@ -229,6 +229,34 @@ class RunbookCompilerTest {
   }
 
   @Test
+  void aTargetWithADashCannotBeReadInAnExpressionAndTheHintSaysWhy() {
+    String text = runbook("", "", "{\"id\": \"say\", \"action\": \"shell.exec\", \"with\": {\"argv\": [\"echo\", \"${{ targets.pg-main.host }}\"]}}")
+        .replace("\"db\": {\"kind\"", "\"pg-main\": {\"kind\": \"postgres\", \"host\": \"h\", \"port\": 1}, \"db\": {\"kind\"");
+    assertThat(compile(text).errors()).singleElement().satisfies(d -> {
+      assertThat(d.code()).isEqualTo("unknown-reference");
+      assertThat(d.message()).isEqualTo("'pg-main' cannot be read in an expression: '-' is subtraction in CEL");
+      assertThat(d.hint()).isEqualTo("rename the target to use '_' instead of '-', e.g. 'pg_main'");
+    });
+  }
+
+  @Test
+  void aStepReadingItsOwnOutputIsToldSoRatherThanToNeedItself() {
+    CompileResult result = compile(runbook("", "", """
+        {"id": "ready", "action": "postgres.isReady", "if": "steps.ready.output.ready", "with": {"target": "db"}}"""));
+    assertThat(result.errors()).singleElement().satisfies(d -> {
+      assertThat(d.code()).isEqualTo("not-yet-run");
+      assertThat(d.message()).isEqualTo("step 'ready' reads its own output.ready, which does not exist yet");
+    });
+  }
+
+  @Test
+  void foldingKeepsAnEscapedOpenerLiteral() {
+    Plan plan = plan(runbook("", "", """
+        {"id": "say", "action": "shell.exec", "with": {"argv": ["echo", "$${{ not this }} ${{ targets.db.port }}"]}}"""));
+    assertThat(step(plan, "say").with().get("argv").get(1).asText()).isEqualTo("$${{ not this }} 5432");
+  }
+
+  @Test
   void unusedInputsAreLintWarnings() {
     CompileResult result = compile(runbook("", "\"why\": {\"type\": \"string\", \"description\": \"reason\"}",
         "{\"id\": \"a\", \"action\": \"sleep\", \"with\": {\"duration\": \"1s\"}}"));
