@@ -80,9 +80,10 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     SearchAttributes.outcome(state.outcome());
     publishDetails();
     if (!"succeeded".equals(state.outcome())) {
-      String type2 = "aborted".equals(state.outcome()) ? "IncidentAborted" : "IncidentFailed";
+      // The workflow fails, so lists show it red; the report travels in the failure's details.
+      String failureType = "aborted".equals(state.outcome()) ? "IncidentAborted" : "IncidentFailed";
       throw ApplicationFailure.newNonRetryableFailure(
-          "incident " + state.outcome() + (state.failure() == null ? "" : ": " + state.failure()), type2, report);
+          "incident " + state.outcome() + (state.failure() == null ? "" : ": " + state.failure()), failureType, report);
     }
     return report;
   }
