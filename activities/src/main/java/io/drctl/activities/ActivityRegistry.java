@@ -1,5 +1,7 @@
 package io.drctl.activities;
 
+import io.drctl.activities.http.HttpActivitiesImpl;
+import io.drctl.activities.notify.NotifyActivitiesImpl;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.activities.shell.ShellActivitiesImpl;
 import io.temporal.activity.DynamicActivity;
@@ -20,7 +22,10 @@ public final class ActivityRegistry {
    * start.
    */
   public static List<Object> implementations(SecretResolver secrets) {
-    return List.of(new ShellActivitiesImpl(secrets));
+    return List.of(
+        new ShellActivitiesImpl(secrets),
+        new HttpActivitiesImpl(secrets),
+        new NotifyActivitiesImpl(secrets));
   }
 
   /** The dynamic activity that answers every catalog action without an implementation above. */

@@ -23,11 +23,11 @@ class NotImplementedActivityTest {
   private static final ActivityOptions OPTIONS =
       ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build();
 
-  /** Calls {@code notify.send}, a catalog action without an implementation yet. */
-  @ActivityInterface(namePrefix = "notify.")
-  public interface NotifyProbe {
-    @ActivityMethod(name = "notify.send")
-    Map<String, Object> send(Map<String, Object> with);
+  /** Calls {@code backup.recordRestoreTest}, a catalog action without an implementation yet. */
+  @ActivityInterface(namePrefix = "backup.")
+  public interface NotImplementedProbe {
+    @ActivityMethod(name = "backup.recordRestoreTest")
+    Map<String, Object> record(Map<String, Object> with);
   }
 
   private TestActivityEnvironment environment;
@@ -47,9 +47,9 @@ class NotImplementedActivityTest {
 
   @Test
   void actionWithoutImplementationFailsNonRetryablyWithActionNotImplemented() {
-    NotifyProbe notify = environment.newActivityStub(NotifyProbe.class, OPTIONS);
+    NotImplementedProbe probe = environment.newActivityStub(NotImplementedProbe.class, OPTIONS);
 
-    Throwable thrown = catchThrowable(() -> notify.send(Map.of("channel", "ops", "message", "hi")));
+    Throwable thrown = catchThrowable(() -> probe.record(Map.of("store", "backups-local")));
 
     assertThat(thrown).isInstanceOf(ActivityFailure.class);
     ApplicationFailure failure = (ApplicationFailure) thrown.getCause();
@@ -57,8 +57,8 @@ class NotImplementedActivityTest {
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .isEqualTo(
-            "action notify.send is defined in the catalog but this worker has no implementation"
-                + " for it yet");
+            "action backup.recordRestoreTest is defined in the catalog but this worker has no"
+                + " implementation for it yet");
   }
 
   @Test

@@ -78,7 +78,15 @@ public final class SchemaCheck {
    * (e.g. "runbook" or "parameters of postgres.restore").
    */
   public void validate(JsonNode instance, String basePointer, Diagnostics out) {
-    List<Error> errors = schema.validate(instance);
+    List<Error> errors;
+    try {
+      errors = schema.validate(instance);
+    } catch (RuntimeException e) {
+      // The validator gave up on some value; say where, rather than fail the whole compile.
+      out.error("schema", basePointer, "this part could not be checked against the schema: " + e.getClass().getSimpleName(),
+          "look for an extreme value (a huge number, a very deep nesting) here");
+      return;
+    }
     for (Error error : errors) {
       report(error, instance, basePointer, out);
     }

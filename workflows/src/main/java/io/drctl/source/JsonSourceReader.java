@@ -93,7 +93,9 @@ public final class JsonSourceReader {
             default -> NODES.numberNode(parser.getBigIntegerValue());
           };
         case VALUE_NUMBER_FLOAT:
-          return NODES.numberNode(parser.getDoubleValue());
+          double value = parser.getDoubleValue();
+          // 1E+400 overflows a double; keep it exact so that no later step sees Infinity.
+          return Double.isFinite(value) ? NODES.numberNode(value) : NODES.numberNode(parser.getDecimalValue());
         case VALUE_TRUE:
           return NODES.booleanNode(true);
         case VALUE_FALSE:
