@@ -21,11 +21,9 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.DynamicQueryHandler;
-import io.temporal.workflow.DynamicSignalHandler;
-import io.temporal.workflow.DynamicUpdateHandler;
 import io.temporal.workflow.DynamicWorkflow;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -127,9 +125,10 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
           Workflow.newUntypedActivityStub(activityOptions(step, step.timeout()))
               .executeAsync(step.action(), JsonNode.class, ActivityInputs.of(start.with(), interpreter.plan()))));
       case SLEEP -> Workflow.newCancellationScope(() -> settle(id,
-          Workflow.newTimer(Durations.parse(start.with().path("duration").asText()))
+          Workflow.newTimer(Durations.parse(start.with().path("duration").asText()), timer(step.title()))
               .thenApply(ignored -> (JsonNode) JsonNodeFactory.instance.objectNode())));
-      case APPROVAL -> Workflow.newCancellationScope(() -> Workflow.newTimer(Durations.parse(step.timeout()))
+      case APPROVAL -> Workflow.newCancellationScope(() -> Workflow.newTimer(Durations.parse(step.timeout()),
+              timer("Approval deadline: " + step.title()))
           .thenApply(fired -> {
             event(() -> interpreter.approvalTimedOut(state, id, start.attempt(), Workflow.currentTimeMillis()));
             return null;
@@ -166,6 +165,10 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   private void event(Runnable event) {
     events.add(event);
     dirty = true;
+  }
+
+  private static TimerOptions timer(String summary) {
+    return TimerOptions.newBuilder().setSummary(summary).build();
   }
 
   private ActivityOptions activityOptions(PlanStep step, String timeout) {
@@ -213,7 +216,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
             "'" + with.path("until").asText() + "' did not hold within " + step.timeout() + " (" + polls + " polls)",
             "WaitTimedOut");
       }
-      Workflow.sleep(interval);
+      Workflow.newTimer(interval, timer("Poll again: " + step.title())).get();
     }
   }
 
@@ -282,7 +285,8 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   /** Escalates when 80% of the RTO budget is gone and the incident still runs. */
   private void watchRecoveryTime(Plan plan) {
     Duration rto = Durations.parse(plan.objectives().rto());
-    Workflow.newDetachedCancellationScope(() -> Workflow.newTimer(rto.multipliedBy(8).dividedBy(10)).thenApply(fired -> {
+    Workflow.newDetachedCancellationScope(() -> Workflow.newTimer(rto.multipliedBy(8).dividedBy(10),
+        timer("RTO warning: 80% of " + plan.objectives().rto())).thenApply(fired -> {
       event(() -> {
         if (state.outcome() == null) {
           interpreter.escalate(state, "80% of the RTO (" + plan.objectives().rto() + ") is used and the incident still runs",
@@ -295,38 +299,56 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   }
 
   private void registerHandlers() {
-    Workflow.registerListener((DynamicSignalHandler) (name, args) -> {
-      OperatorCommand command = args.get(0, OperatorCommand.class);
-      if (state == null) {
-        events.add(() -> apply(name, command));
-        return;
-      }
-      apply(name, command);
-    });
-    Workflow.registerListener(new DynamicUpdateHandler() {
-      @Override
-      public void handleValidate(String name, EncodedValues args) {
-        if (state == null) {
-          throw new IllegalStateException("the incident is still starting; try again in a moment");
-        }
-        CommandResult check = interpreter.command(state, name, args.get(0, OperatorCommand.class),
-            Workflow.currentTimeMillis(), false);
-        if (!check.accepted()) {
-          throw new IllegalArgumentException(check.message());
-        }
-      }
+    Workflow.registerListener(new Handlers());
+  }
 
-      @Override
-      public Object handleExecute(String name, EncodedValues args) {
-        return apply(name, args.get(0, OperatorCommand.class));
-      }
-    });
-    Workflow.registerListener((DynamicQueryHandler) (name, args) -> {
-      if (!IncidentWorkflows.PROGRESS_QUERY.equals(name)) {
-        throw new IllegalArgumentException("unknown query '" + name + "'; queries: " + IncidentWorkflows.PROGRESS_QUERY);
-      }
+  /** The named handlers; each delegates to the interpreter's one command path. */
+  private final class Handlers implements IncidentHandlers {
+    @Override
+    public Progress progress() {
       return state == null ? null : Reports.progress(interpreter, state, Workflow.currentTimeMillis());
-    });
+    }
+
+    private void signal(String name, OperatorCommand command) {
+      if (state == null) {
+        events.add(() -> apply(name, command)); // applied once the incident has started
+      } else {
+        apply(name, command);
+      }
+    }
+
+    private void validate(String name, OperatorCommand command) {
+      if (state == null) {
+        throw new IllegalStateException("the incident is still starting; try again in a moment");
+      }
+      CommandResult check = interpreter.command(state, name, command, Workflow.currentTimeMillis(), false);
+      if (!check.accepted()) {
+        throw new IllegalArgumentException(check.message());
+      }
+    }
+
+    @Override public void approveSignal(OperatorCommand c) { signal(IncidentWorkflows.APPROVE, c); }
+    @Override public void rejectSignal(OperatorCommand c) { signal(IncidentWorkflows.REJECT, c); }
+    @Override public void retrySignal(OperatorCommand c) { signal(IncidentWorkflows.RETRY, c); }
+    @Override public void skipSignal(OperatorCommand c) { signal(IncidentWorkflows.SKIP, c); }
+    @Override public void pauseSignal(OperatorCommand c) { signal(IncidentWorkflows.PAUSE, c); }
+    @Override public void resumeSignal(OperatorCommand c) { signal(IncidentWorkflows.RESUME, c); }
+    @Override public void abortSignal(OperatorCommand c) { signal(IncidentWorkflows.ABORT, c); }
+
+    @Override public CommandResult approve(OperatorCommand c) { return apply(IncidentWorkflows.APPROVE, c); }
+    @Override public void validateApprove(OperatorCommand c) { validate(IncidentWorkflows.APPROVE, c); }
+    @Override public CommandResult reject(OperatorCommand c) { return apply(IncidentWorkflows.REJECT, c); }
+    @Override public void validateReject(OperatorCommand c) { validate(IncidentWorkflows.REJECT, c); }
+    @Override public CommandResult retry(OperatorCommand c) { return apply(IncidentWorkflows.RETRY, c); }
+    @Override public void validateRetry(OperatorCommand c) { validate(IncidentWorkflows.RETRY, c); }
+    @Override public CommandResult skip(OperatorCommand c) { return apply(IncidentWorkflows.SKIP, c); }
+    @Override public void validateSkip(OperatorCommand c) { validate(IncidentWorkflows.SKIP, c); }
+    @Override public CommandResult pause(OperatorCommand c) { return apply(IncidentWorkflows.PAUSE, c); }
+    @Override public void validatePause(OperatorCommand c) { validate(IncidentWorkflows.PAUSE, c); }
+    @Override public CommandResult resume(OperatorCommand c) { return apply(IncidentWorkflows.RESUME, c); }
+    @Override public void validateResume(OperatorCommand c) { validate(IncidentWorkflows.RESUME, c); }
+    @Override public CommandResult abort(OperatorCommand c) { return apply(IncidentWorkflows.ABORT, c); }
+    @Override public void validateAbort(OperatorCommand c) { validate(IncidentWorkflows.ABORT, c); }
   }
 
   private CommandResult apply(String name, OperatorCommand command) {
