@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The Temporal CLI's {@code server start-dev} as a child process: the real server, with its state
  * in one SQLite file that survives restarts, and the Web UI.
  */
-final class CliDevServer implements DevServer {
+public final class CliDevServer implements DevServer {
   private static final long STOP_WAIT_SECONDS = 10;
 
   private final Process process;
@@ -47,8 +47,11 @@ final class CliDevServer implements DevServer {
     return arguments;
   }
 
-  /** Starts the process; {@link #awaitPort} waits for it to listen. */
-  static CliDevServer launch(Path cli, DevServerOptions options) {
+  /**
+   * Starts the Temporal CLI's dev server with drctl's search attributes registered; {@link
+   * #awaitPort} waits for it to listen. Tests use it too, so there is one way to run it.
+   */
+  public static CliDevServer launch(Path cli, DevServerOptions options) {
     Path state = options.stateDir().toAbsolutePath();
     try {
       Files.createDirectories(state);
@@ -74,7 +77,7 @@ final class CliDevServer implements DevServer {
   }
 
   /** Waits until the port answers; stops the process if it does not within the start timeout. */
-  void awaitPort() {
+  public void awaitPort() {
     long deadline = System.nanoTime() + options.startTimeout().toNanos();
     while (!Ports.answers(options.host(), options.port())) {
       if (!process.isAlive()) {

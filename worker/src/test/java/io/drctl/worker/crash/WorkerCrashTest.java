@@ -7,6 +7,8 @@ import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
 import io.drctl.workflow.IncidentReport;
+import io.drctl.worker.dev.CliDevServer;
+import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.workflow.StartRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -36,10 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerCrashTest {
   private static final String QUEUE = "crash-test";
   private final List<Process> processes = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
   @TempDir Path dir;
 
   @AfterEach
-  void stopEverything() throws InterruptedException {
+  void stopEverything() throws Exception {
+    for (AutoCloseable closeable : closeables) {
+      closeable.close();
+    }
     for (Process process : processes) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -94,20 +100,17 @@ class WorkerCrashTest {
 
   private void startServer(int port) throws Exception {
     Path cli = temporalCli();
-    ProcessBuilder builder;
     if (cli != null) {
-      List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev", "--ip", "127.0.0.1",
-          "--port", String.valueOf(port), "--headless", "--db-filename", dir.resolve("temporal.db").toString(),
-          "--log-level", "error"));
-      for (String attribute : List.of("IncidentType", "Severity", "Target", "RunbookVersion", "RunbookHash", "Outcome")) {
-        command.addAll(List.of("--search-attribute", attribute + "=Keyword"));
-      }
-      builder = new ProcessBuilder(command);
-    } else {
-      builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-          "io.temporal.testserver.TestServer", String.valueOf(port));
+      CliDevServer server = CliDevServer.launch(cli,
+          new DevServerOptions("127.0.0.1", port, freePort(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
+      closeables.add(server);
+      server.awaitPort();
+      return;
     }
-    processes.add(builder.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
+    // A standalone Java test server in its own JVM: killing a worker must not touch it.
+    processes.add(new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+        "io.temporal.testserver.TestServer", String.valueOf(port))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
     waitFor(() -> listening(port), Duration.ofSeconds(60), "the Temporal server on port " + port);
   }
 

@@ -1,0 +1,122 @@
+package io.drctl.worker.ui;
+
+import io.drctl.workflow.IncidentWorkflows;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import io.drctl.worker.dev.CliDevServer;
+import io.drctl.worker.dev.DevServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Temporal CLI's dev server ({@code temporal server start-dev}): the real server with SQLite
+ * persistence, visibility queries and the Web UI, on free loopback ports, with drctl's search
+ * attributes registered at launch. {@link #close()} stops it.
+ */
+final class TemporalDevServer implements AutoCloseable {
+  static final String NAMESPACE = "default";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final CliDevServer process;
+  private final Path log;
+  private final int port;
+  private final int uiPort;
+
+  private TemporalDevServer(CliDevServer process, Path log, int port, int uiPort) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+    this.uiPort = uiPort;
+  }
+
+  /** Starts the server with its files in {@code dir} and waits until its frontend and Web UI answer. */
+  static TemporalDevServer start(Path cli, Path dir) throws IOException, InterruptedException {
+    int port = freePort();
+    int uiPort = freePort();
+    CliDevServer process = CliDevServer.launch(cli,
+        new DevServerOptions("127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT));
+    TemporalDevServer server = new TemporalDevServer(process, dir.resolve("temporal.log"), port, uiPort);
+    try {
+      process.awaitPort();
+      server.awaitReady();
+    } catch (RuntimeException | IOException | InterruptedException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  String uiUrl() {
+    return "http://127.0.0.1:" + uiPort;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+    try {
+      String lastProblem = "";
+      while (true) {
+        try {
+          stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
+              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
+          HttpResponse<Void> ui = HttpClient.newHttpClient().send(
+              HttpRequest.newBuilder(URI.create(uiUrl() + "/")).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding());
+          if (ui.statusCode() == 200) {
+            return;
+          }
+          lastProblem = "the Web UI answered HTTP " + ui.statusCode();
+        } catch (io.grpc.StatusRuntimeException | IOException e) {
+          lastProblem = e.toString();
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the dev server (" + target() + ", UI " + uiUrl() + ") was not ready within "
+              + START_TIMEOUT.toSeconds() + "s; last: " + lastProblem + "; log: " + logTail());
+        }
+        Thread.sleep(250);
+      }
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return log + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return log + " (unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
