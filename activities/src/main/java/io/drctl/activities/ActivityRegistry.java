@@ -25,7 +25,8 @@ public final class ActivityRegistry {
     return List.of(
         new ShellActivitiesImpl(secrets),
         new HttpActivitiesImpl(secrets),
-        new NotifyActivitiesImpl(secrets));
+        new NotifyActivitiesImpl(secrets),
+        new io.drctl.activities.docker.DockerActivitiesImpl(secrets));
   }
 
   /** The dynamic activity that answers every catalog action without an implementation above. */

@@ -1,0 +1,23 @@
+package io.drctl.activities.docker;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The output of a {@code docker.exec} step, field for field the {@code output} schema of {@code
+ * docker.exec} in the action catalog. Secret values resolved for the step are replaced by {@code
+ * ****} in both streams. Also the details of its {@code UnexpectedExitCode} failure.
+ *
+ * @param exitCode the command's exit code
+ * @param stdout the tail of standard output, at most {@code maxOutputBytes} bytes of UTF-8
+ * @param stderr the tail of standard error, at most {@code maxOutputBytes} bytes of UTF-8
+ * @param truncated whether either stream was cut
+ * @param durationMillis run time of the command
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DockerExecResult(
+    @JsonProperty("exitCode") int exitCode,
+    @JsonProperty("stdout") String stdout,
+    @JsonProperty("stderr") String stderr,
+    @JsonProperty("truncated") boolean truncated,
+    @JsonProperty("durationMillis") long durationMillis) {}

@@ -1,0 +1,61 @@
+package io.drctl.activities.docker;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The output of a {@code docker.inspect} step, field for field the {@code output} schema of {@code
+ * docker.inspect} in the action catalog. For a container that does not exist: {@code exists}
+ * false, status {@code missing}, health {@code none}, empty strings, zeros and no mounts.
+ *
+ * @param exists whether the container exists
+ * @param running State.Running
+ * @param status State.Status: created, running, paused, restarting, exited, dead or missing
+ * @param health State.Health.Status, or none
+ * @param oomKilled State.OOMKilled
+ * @param exitCode State.ExitCode
+ * @param restartCount RestartCount
+ * @param startedAt State.StartedAt (RFC 3339)
+ * @param image the image as the container's configuration names it
+ * @param containerId the container's id
+ * @param mounts the container's mounts
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record DockerInspectResult(
+    @JsonProperty("exists") boolean exists,
+    @JsonProperty("running") boolean running,
+    @JsonProperty("status") String status,
+    @JsonProperty("health") String health,
+    @JsonProperty("oomKilled") boolean oomKilled,
+    @JsonProperty("exitCode") int exitCode,
+    @JsonProperty("restartCount") int restartCount,
+    @JsonProperty("startedAt") String startedAt,
+    @JsonProperty("image") String image,
+    @JsonProperty("containerId") String containerId,
+    @JsonProperty("mounts") List<Mount> mounts) {
+
+  public DockerInspectResult {
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+  }
+
+  /** The result for a container that does not exist. */
+  static DockerInspectResult missing() {
+    return new DockerInspectResult(false, false, "missing", "none", false, 0, 0, "", "", "", List.of());
+  }
+
+  /**
+   * One mount of the container.
+   *
+   * @param type volume, bind, tmpfs or npipe
+   * @param name the volume's name; empty for other types
+   * @param source path on the engine's host
+   * @param destination path in the container
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Mount(
+      @JsonProperty("type") String type,
+      @JsonProperty("name") String name,
+      @JsonProperty("source") String source,
+      @JsonProperty("destination") String destination) {}
+}

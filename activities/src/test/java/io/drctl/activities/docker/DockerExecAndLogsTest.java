@@ -1,0 +1,194 @@
+package io.drctl.activities.docker;
+
+import static io.drctl.activities.docker.DockerTestEngine.containerTarget;
+import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.activities.ActionFailures;
+import io.drctl.activities.secrets.SecretResolver;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** exec and logs against the real engine. */
+class DockerExecAndLogsTest {
+  @RegisterExtension static final DockerTestEngine docker = new DockerTestEngine();
+  private static final String TOKEN = "s3cr3t-t0ken-value";
+
+  private TestActivityEnvironment environment;
+  private DockerActivitiesImpl implementation;
+  private DockerActivities activities;
+  private String container;
+  private Map<String, JsonNode> targets;
+
+  @BeforeEach
+  void start() {
+    environment = TestActivityEnvironment.newInstance();
+    implementation = new DockerActivitiesImpl(new SecretResolver(Map.of("APP_TOKEN", TOKEN)), docker.options());
+    environment.registerActivitiesImplementations(implementation);
+    activities = environment.newActivityStub(DockerActivities.class, DockerLifecycleTest.OPTIONS);
+    container = docker.run("app", create -> create.withCmd("sh", "-c",
+        // The engine copies stdout and stderr concurrently: pauses keep the log's order certain.
+        "trap 'exit 0' TERM; for i in $(seq 1 50); do echo out-$i; done; sleep 0.3;"
+            + " for i in $(seq 1 50); do echo err-$i >&2; done; sleep 0.3; echo ready;"
+            + " while true; do sleep 0.1; done"));
+    targets = containerTarget("app", container, null);
+  }
+
+  @AfterEach
+  void stop() {
+    environment.close();
+    implementation.close();
+  }
+
+  private DockerExecInput exec(String... argv) {
+    return DockerExecInput.of("app", targets, argv);
+  }
+
+  @Test
+  void execCapturesStdoutStderrAndTheExitCode() {
+    DockerExecResult result = activities.exec(exec("sh", "-c", "echo out; echo err >&2"));
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).isEqualTo("out\n");
+    assertThat(result.stderr()).isEqualTo("err\n");
+    assertThat(result.truncated()).isFalse();
+    assertThat(result.durationMillis()).isBetween(0L, 10_000L);
+  }
+
+  @Test
+  void execWritesStdinAndClosesItSoTheCommandSeesItsEnd() {
+    String big = "x".repeat(1 << 20);
+
+    DockerExecResult echoed = activities.exec(exec("cat").withStdin("hello\nworld"));
+    DockerExecResult counted = activities.exec(exec("wc", "-c").withStdin(big));
+
+    assertThat(echoed.stdout()).isEqualTo("hello\nworld");
+    assertThat(counted.stdout().strip()).isEqualTo(String.valueOf(big.length()));
+  }
+
+  @Test
+  void execWithAnotherExitCodeFailsRetryablyWithUnexpectedExitCodeAndTheOutputAsDetails() {
+    ApplicationFailure failure = applicationFailure(() ->
+        activities.exec(exec("sh", "-c", "echo partial; echo 'disk full' >&2; exit 4")));
+    DockerExecResult expected = activities.exec(exec("sh", "-c", "exit 4").withExpectedExitCode(4));
+
+    assertThat(failure.getType()).isEqualTo(ActionFailures.UNEXPECTED_EXIT_CODE);
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage())
+        .startsWith("sh exited with code 4 in container '" + container + "' (target app), expected 0")
+        .endsWith("last lines of stderr:\ndisk full");
+    DockerExecResult details = failure.getDetails().get(DockerExecResult.class);
+    assertThat(details.exitCode()).isEqualTo(4);
+    assertThat(details.stdout()).isEqualTo("partial\n");
+    assertThat(expected.exitCode()).isEqualTo(4);
+  }
+
+  @Test
+  void execOfAProgramTheContainerDoesNotHaveFailsWithTheEnginesExitCode() {
+    ApplicationFailure failure = applicationFailure(() -> activities.exec(exec("no-such-program")));
+
+    assertThat(failure.getType()).isEqualTo(ActionFailures.UNEXPECTED_EXIT_CODE);
+    assertThat(failure.getDetails().get(DockerExecResult.class).exitCode()).isIn(126, 127);
+  }
+
+  @Test
+  void execResolvesSecretReferencesInEnvAndMasksTheirValuesInTheOutput() {
+    DockerExecResult result = activities.exec(exec("sh", "-c", "echo token=$APP_TOKEN; echo $PLAIN >&2")
+        .withEnv(Map.of("APP_TOKEN", "env:APP_TOKEN", "PLAIN", "visible")));
+    ApplicationFailure unresolvable = applicationFailure(() ->
+        activities.exec(exec("true").withEnv(Map.of("X", "env:DRCTL_NOT_SET"))));
+
+    assertThat(result.stdout()).isEqualTo("token=****\n");
+    assertThat(result.stderr()).isEqualTo("visible\n");
+    assertThat(unresolvable.getType()).isEqualTo(ActionFailures.SECRET_UNAVAILABLE);
+    assertThat(unresolvable.isNonRetryable()).isTrue();
+  }
+
+  @Test
+  void execKeepsTheTailOfOutputBeyondMaxOutputBytes() {
+    DockerExecResult result = activities.exec(exec("seq", "1", "20000").withMaxOutputBytes(100));
+
+    assertThat(result.truncated()).isTrue();
+    assertThat(result.stdout()).hasSizeLessThanOrEqualTo(100).endsWith("19999\n20000\n");
+  }
+
+  @Test
+  void execRunsAsTheGivenUserInTheGivenDirectory() {
+    DockerExecResult result = activities.exec(exec("sh", "-c", "id -u; pwd").withUser("nobody").withWorkingDirectory("/www"));
+
+    assertThat(result.stdout()).isEqualTo("65534\n/www\n");
+  }
+
+  @Test
+  void execInAStoppedContainerFailsRetryablyWithContainerNotRunning() {
+    String stopped = docker.create("stopped", create -> {});
+
+    ApplicationFailure failure = applicationFailure(() ->
+        activities.exec(DockerExecInput.of("app", containerTarget("app", stopped, null), "true")));
+
+    assertThat(failure.getType()).isEqualTo(DockerFailures.CONTAINER_NOT_RUNNING);
+    assertThat(failure.isNonRetryable()).isFalse();
+  }
+
+  @Test
+  void logsReturnsTheLastLinesOfStdoutAndStderr() {
+    awaitLog("ready");
+
+    DockerLogsResult result = activities.logs(DockerLogsInput.of("app", targets).withTail(5).withSince("1h"));
+
+    assertThat(result.lines()).isEqualTo(5);
+    assertThat(result.matches()).isEqualTo(5);
+    assertThat(result.text()).isEqualTo("err-47\nerr-48\nerr-49\nerr-50\nready\n");
+  }
+
+  @Test
+  void logsGrepCountsEveryMatchButKeepsOnlyWhatFitsInMaxOutputBytes() {
+    awaitLog("ready");
+
+    DockerLogsResult all = activities.logs(DockerLogsInput.of("app", targets).withGrep("^err-4\\d$"));
+    DockerLogsResult bounded = activities.logs(
+        DockerLogsInput.of("app", targets).withGrep("^err-4\\d$").withMaxOutputBytes(14));
+
+    assertThat(all.matches()).isEqualTo(10);
+    assertThat(all.lines()).isEqualTo(10);
+    assertThat(all.text()).startsWith("err-40\n").endsWith("err-49\n");
+    assertThat(bounded.matches()).isEqualTo(10);
+    assertThat(bounded.text()).isEqualTo("err-48\nerr-49\n");
+    assertThat(bounded.lines()).isEqualTo(2);
+  }
+
+  @Test
+  void logsOfAMissingContainerFailsNonRetryablyAndABadPatternAsInvalidInput() {
+    ApplicationFailure missing = applicationFailure(() ->
+        activities.logs(DockerLogsInput.of("app", containerTarget("app", docker.name("absent"), null))));
+    ApplicationFailure pattern = applicationFailure(() ->
+        activities.logs(DockerLogsInput.of("app", targets).withGrep("(unclosed")));
+
+    assertThat(missing.getType()).isEqualTo(DockerFailures.NO_SUCH_CONTAINER);
+    assertThat(missing.isNonRetryable()).isTrue();
+    assertThat(pattern.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
+  }
+
+  private void awaitLog(String line) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (activities.logs(DockerLogsInput.of("app", targets).withTail(1)).text().equals(line + "\n")) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new AssertionError("the container did not log " + line + " within 10 s");
+  }
+}
