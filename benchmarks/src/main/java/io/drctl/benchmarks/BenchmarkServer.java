@@ -1,0 +1,93 @@
+package io.drctl.benchmarks;
+
+import io.drctl.workflow.IncidentWorkflows;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The Temporal server both contenders run against: the real dev server of the Temporal CLI when
+ * its binary is present, else the SDK's Java test server in this process. Started by the harness
+ * and stopped by {@link #close}.
+ */
+interface BenchmarkServer extends AutoCloseable {
+  /** Where the CLI caches its binary; {@code DRCTL_TEMPORAL_CLI} overrides it. */
+  Path DEFAULT_CLI = Path.of(System.getProperty("user.home"), ".cache", "drctl", "bin", "temporal");
+
+  /** host:port of the frontend. */
+  String target();
+
+  /** Which server this is, for the report. */
+  String description();
+
+  /** CPU time the server process used so far, when it runs in its own process. */
+  OptionalLong cpuNanos();
+
+  /** The server's last log lines, when it has a log of its own. */
+  default String logTail() {
+    return "";
+  }
+
+  @Override
+  void close();
+
+  /**
+   * {@code cli}: the CLI dev server, or fail; {@code java}: the Java test server; {@code auto}: the
+   * first if its binary is there; {@code HOST:PORT}: a server already running there (search
+   * attributes must be registered). The CLI server keeps its SQLite file under {@code databaseParent}
+   * and reads its transfer queue {@code transferPollsPerSecond} times a second (0: its default).
+   */
+  static BenchmarkServer start(String kind, Path databaseParent, int transferPollsPerSecond) {
+    if (kind.contains(":")) {
+      return new BenchmarkServer() {
+        @Override
+        public String target() {
+          return kind;
+        }
+
+        @Override
+        public String description() {
+          return "an external server at " + kind + ", not started by the benchmark";
+        }
+
+        @Override
+        public OptionalLong cpuNanos() {
+          return OptionalLong.empty();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+    String override = System.getenv("DRCTL_TEMPORAL_CLI");
+    Path cli = override == null || override.isBlank() ? DEFAULT_CLI : Path.of(override);
+    boolean haveCli = Files.isExecutable(cli);
+    return switch (kind) {
+      case "cli" -> {
+        if (!haveCli) {
+          throw new IllegalStateException("--server cli: no Temporal CLI at " + cli + " (set DRCTL_TEMPORAL_CLI)");
+        }
+        yield TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond);
+      }
+      case "java" -> InProcessTestServer.start(freePort());
+      case "auto" -> haveCli ? TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond) : InProcessTestServer.start(freePort());
+      default -> throw new IllegalArgumentException("--server " + kind + ": expected auto, cli, java or HOST:PORT");
+    };
+  }
+
+  /** The custom search attributes the incident workflow upserts; all Keyword. */
+  static List<String> searchAttributes() {
+    return IncidentWorkflows.SEARCH_ATTRIBUTES.stream().map(key -> key.getName()).toList();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot find a free loopback port", e);
+    }
+  }
+}
