@@ -1,0 +1,260 @@
+package io.drctl.store.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drctl.store.BackupCorruptException;
+import io.drctl.store.BackupNotFoundException;
+import io.drctl.store.TestData;
+import io.drctl.store.object.ObjectStore;
+import io.drctl.store.pipeline.Compression;
+import io.drctl.store.s3.S3ProxyProcess;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The catalog on a real local directory and a real S3Proxy bucket. */
+class BackupCatalogTest {
+
+  @TempDir static Path temp;
+  static S3ProxyProcess s3;
+
+  @BeforeAll
+  static void startS3Proxy() throws IOException {
+    s3 = S3ProxyProcess.start(temp.resolve("s3"));
+  }
+
+  @AfterAll
+  static void stopS3Proxy() {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  private static BackupRequest daily(String id, String instant, Compression compression) {
+    return BackupRequest.of("postgresql", BackupType.DAILY, "dump")
+        .withCompression(compression, 0)
+        .withBackupId(id)
+        .withTimestamp(Instant.parse(instant));
+  }
+
+  private static BackupMetadata write(BackupCatalog catalog, BackupRequest request, long size,
+      long seed) throws IOException {
+    return catalog.write(request, out -> TestData.write(out, size, seed));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3"})
+  void streamRoundTripsThroughZstdGzipAndNoneWithChecksums(String kind) throws IOException {
+    byte[] raw = TestData.bytes(11 * 1024 * 1024 + 17, 3);
+    String rawSha = TestData.sha256(raw);
+    try (ObjectStore store = StoreFixture.open(kind, temp, s3)) {
+      BackupCatalog catalog = new BackupCatalog(store);
+      for (Compression compression : Compression.values()) {
+        String id = "backup_" + compression.jsonName();
+        BackupRequest request = daily(id, "2025-12-27T01:00:00Z", compression)
+            .withSource(new BackupMetadata.Source("127.0.0.1", "thebot_db", "15.8"));
+        PendingBackup pending = catalog.begin(request);
+        pending.stream().write(raw);
+        pending.fingerprints(Map.of("users", new BackupMetadata.TableFingerprint(42, "abc")));
+        BackupMetadata m = pending.commit();
+
+        assertThat(m.rawSizeBytes()).isEqualTo(raw.length);
+        assertThat(m.rawSha256()).isEqualTo(rawSha);
+        assertThat(m.compression()).isEqualTo(compression);
+        assertThat(m.files()).containsExactly(id + ".dump"
+            + (compression == Compression.NONE ? "" : "." + compression.extension()));
+        assertThat(m.restorability()).isEqualTo(Restorability.NONE);
+        assertThat(m.fingerprints().get("users").rowCount()).isEqualTo(42);
+        if (compression != Compression.NONE) {
+          assertThat(m.sizeBytes()).isLessThan(raw.length);
+        }
+        try (InputStream stored = catalog.openStored(m)) {
+          assertThat("sha256:" + TestData.sha256(stored)).isEqualTo(m.checksum());
+        }
+        try (InputStream in = catalog.open(m)) {
+          assertThat(TestData.sha256(in)).isEqualTo(rawSha);
+        }
+        BackupMetadata verified = catalog.verify(m);
+        assertThat(verified.restorability()).isEqualTo(Restorability.CHECKSUM_OK);
+        assertThat(verified.verified()).isTrue();
+      }
+      BackupMetadata gz = catalog.find("postgresql", "backup_gzip").orElseThrow();
+      try (InputStream seedStyle = new GZIPInputStream(catalog.openStored(gz))) {
+        assertThat(TestData.sha256(seedStyle)).as("gunzip < file.dump.gz").isEqualTo(rawSha);
+      }
+      String json = new String(store.read(BackupKeys.metadataKey(gz)));
+      assertThat(json).contains("\"backup_id\" : \"backup_gzip\"", "\"size_readable\"",
+          "\"restorability\" : \"CHECKSUM_OK\"", "\"server_version\" : \"15.8\"",
+          "\"raw_sha256\"", "\"checksum\" : \"sha256:", "\"row_count\" : 42");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3"})
+  void flippedByteRaisesBackupCorruptAndLatestSkipsIt(String kind) throws IOException {
+    try (ObjectStore store = StoreFixture.open(kind, temp, s3)) {
+      BackupCatalog catalog = new BackupCatalog(store);
+      BackupMetadata older = write(catalog,
+          daily("backup_20251226_010000", "2025-12-26T01:00:00Z", Compression.ZSTD), 3_000_000, 1);
+      BackupMetadata newer = write(catalog,
+          daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.ZSTD), 3_000_000, 2);
+      assertThat(catalog.select("postgresql", "latest").metadata().backupId())
+          .isEqualTo(newer.backupId());
+
+      String key = BackupKeys.dataKey(newer);
+      byte[] stored = store.read(key);
+      stored[stored.length / 2] ^= 0x01;
+      store.put(key, new ByteArrayInputStream(stored));
+
+      assertThatThrownBy(() -> catalog.verify(newer))
+          .isInstanceOf(BackupCorruptException.class)
+          .hasMessageContaining(newer.backupId());
+      assertThat(catalog.find("postgresql", newer.backupId()).orElseThrow().restorability())
+          .isEqualTo(Restorability.CORRUPT);
+      assertThat(catalog.select("postgresql", "latest").metadata().backupId())
+          .isEqualTo(older.backupId());
+      assertThatThrownBy(() -> catalog.select("postgresql", newer.backupId()))
+          .isInstanceOf(BackupCorruptException.class);
+      BackupStatus status = catalog.status();
+      assertThat(status.lastVerification().result()).isEqualTo(Restorability.CORRUPT);
+      assertThat(status.backups().get("postgresql/daily").status())
+          .isEqualTo(BackupStatus.CORRUPT);
+    }
+  }
+
+  @Test
+  void readingACorruptBackupFailsAtEndOfStreamAndMarksItCorrupt() throws IOException {
+    try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
+      BackupCatalog catalog = new BackupCatalog(store);
+      BackupMetadata m = write(catalog,
+          daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.GZIP), 2_000_000, 5);
+      byte[] stored = store.read(BackupKeys.dataKey(m));
+      stored[stored.length - 3] ^= 0x40; // inside the gzip trailer (CRC/size)
+      store.put(BackupKeys.dataKey(m), stored);
+      assertThatThrownBy(() -> {
+        try (InputStream in = catalog.open(m)) {
+          in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+      }).isInstanceOf(BackupCorruptException.class);
+      assertThat(catalog.list("postgresql")).singleElement()
+          .extracting(BackupMetadata::restorability).isEqualTo(Restorability.CORRUPT);
+      assertThatThrownBy(() -> catalog.select("postgresql", "latest"))
+          .isInstanceOf(BackupNotFoundException.class)
+          .hasMessageContaining("backup_20251227_010000 (daily, CORRUPT)")
+          .hasMessageContaining("1 corrupt skipped");
+    }
+  }
+
+  @Test
+  void selectorsResolveToExactlyOneBackup() throws IOException {
+    try (ObjectStore local = StoreFixture.open("local", temp, s3);
+        ObjectStore remote = StoreFixture.open("s3", temp, s3)) {
+      BackupCatalog replica = new BackupCatalog(remote);
+      BackupCatalog catalog = new BackupCatalog(local, replica, Clock.systemUTC());
+      write(catalog, request("m1", BackupType.MONTHLY, "2025-12-01T02:00:00Z"), 1000, 1);
+      write(catalog, request("w1", BackupType.WEEKLY, "2025-12-21T03:00:00Z"), 1000, 2);
+      write(catalog, request("d1", BackupType.DAILY, "2025-12-25T01:00:00Z"), 1000, 3);
+      write(catalog, request("d2", BackupType.DAILY, "2025-12-26T01:00:00Z"), 1000, 4);
+      write(catalog, request("d3", BackupType.DAILY, "2025-12-26T13:00:00Z"), 1000, 5);
+      write(catalog, request("d4", BackupType.DAILY, "2025-12-27T01:00:00Z"), 1000, 6);
+      catalog.write(BackupRequest.of("redis", BackupType.DAILY, "rdb")
+          .withBackupId("r1").withTimestamp(Instant.parse("2025-12-28T01:00:00Z")),
+          out -> out.write(1));
+
+      assertThat(id(catalog, "latest")).isEqualTo("d4");
+      assertThat(id(catalog, "20251226")).isEqualTo("d3");
+      assertThat(id(catalog, "weekly")).isEqualTo("w1");
+      assertThat(id(catalog, "monthly")).isEqualTo("m1");
+      assertThat(id(catalog, "d2")).isEqualTo("d2");
+      assertThat(catalog.select("redis", "latest").metadata().backupId()).isEqualTo("r1");
+      assertThatThrownBy(() -> catalog.select("postgresql", "20251224"))
+          .isInstanceOf(BackupNotFoundException.class)
+          .hasMessageContaining("of 2025-12-24").hasMessageContaining("d4 (daily, NONE)");
+      assertThatThrownBy(() -> catalog.select("postgresql", "nope"))
+          .isInstanceOf(BackupNotFoundException.class).hasMessageContaining("'nope'");
+      assertThatThrownBy(() -> catalog.select("postgresql", "s3"))
+          .isInstanceOf(BackupNotFoundException.class);
+
+      catalog.replicate(catalog.find("postgresql", "d2").orElseThrow(), replica);
+      SelectedBackup remoteLatest = catalog.select("postgresql", "s3");
+      assertThat(remoteLatest.metadata().backupId()).isEqualTo("d2");
+      assertThat(remoteLatest.catalog()).isSameAs(replica);
+      try (InputStream in = remoteLatest.catalog().open(remoteLatest.metadata())) {
+        assertThat(in.readAllBytes()).hasSize(1000);
+      }
+    }
+  }
+
+  private static BackupRequest request(String id, BackupType type, String instant) {
+    return BackupRequest.of("postgresql", type, "dump").withBackupId(id)
+        .withTimestamp(Instant.parse(instant));
+  }
+
+  private static String id(BackupCatalog catalog, String selector) {
+    return catalog.select("postgresql", selector).metadata().backupId();
+  }
+
+  @Test
+  void backupStatusTracksTheLastBackupPerTypeAndTheLastVerification() throws IOException {
+    try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
+      BackupCatalog catalog = new BackupCatalog(store);
+      BackupMetadata d = write(catalog, request("d1", BackupType.DAILY, "2025-12-26T01:00:00Z"),
+          5000, 1);
+      write(catalog, request("w1", BackupType.WEEKLY, "2025-12-21T03:00:00Z"), 5000, 2);
+      assertThatThrownBy(() -> catalog.write(request("d2", BackupType.DAILY,
+          "2025-12-27T01:00:00Z"), out -> {
+            out.write(new byte[100]);
+            throw new IOException("pg_dump exited with 1");
+          })).isInstanceOf(IOException.class).hasMessage("pg_dump exited with 1");
+      assertThat(catalog.list("postgresql")).extracting(BackupMetadata::backupId)
+          .containsExactly("w1", "d1");
+      catalog.markRestoreTested(catalog.verify(d), "restored into scratch, 42 rows");
+
+      BackupStatus status = catalog.status();
+      BackupStatus.LastBackup daily = status.backups().get("postgresql/daily");
+      assertThat(daily.status()).isEqualTo(BackupStatus.FAILED);
+      assertThat(daily.backupId()).isEqualTo("d2");
+      assertThat(daily.error()).contains("pg_dump exited with 1");
+      assertThat(daily.lastSuccessId()).isEqualTo("d1");
+      assertThat(status.backups().get("postgresql/weekly").status()).isEqualTo(BackupStatus.OK);
+      assertThat(status.lastVerification().backupId()).isEqualTo("d1");
+      assertThat(status.lastVerification().result()).isEqualTo(Restorability.VERIFIED);
+      String json = new String(store.read(BackupKeys.STATUS));
+      assertThat(json).contains("\"postgresql/daily\"", "\"last_success_id\" : \"d1\"",
+          "\"last_verification\"", "\"updated_at\"");
+      assertThat(catalog.find("postgresql", "d1").orElseThrow().restorability())
+          .isEqualTo(Restorability.VERIFIED);
+    }
+  }
+
+  @Test
+  void replicateCopiesDataThenMetadataVerifiedAtTheDestination() throws IOException {
+    try (ObjectStore local = StoreFixture.open("local", temp, s3);
+        ObjectStore remote = StoreFixture.open("s3", temp, s3)) {
+      BackupCatalog source = new BackupCatalog(local);
+      BackupCatalog target = new BackupCatalog(remote);
+      BackupMetadata m = write(source,
+          daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.ZSTD),
+          12L * 1024 * 1024, 9);
+      BackupMetadata copy = source.replicate(m, target);
+      assertThat(copy.checksum()).isEqualTo(m.checksum());
+      assertThat(target.list("postgresql")).singleElement()
+          .extracting(BackupMetadata::checksum).isEqualTo(m.checksum());
+      assertThat(target.verify(copy).restorability()).isEqualTo(Restorability.CHECKSUM_OK);
+      assertThat(source.replicate(m, target).checksum()).as("idempotent").isEqualTo(m.checksum());
+      assertThat(remote.list("backups/")).hasSize(2);
+    }
+  }
+}
