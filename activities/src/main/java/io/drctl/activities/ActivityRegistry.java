@@ -26,7 +26,8 @@ public final class ActivityRegistry {
         new ShellActivitiesImpl(secrets),
         new HttpActivitiesImpl(secrets),
         new NotifyActivitiesImpl(secrets),
-        new io.drctl.activities.docker.DockerActivitiesImpl(secrets));
+        new io.drctl.activities.docker.DockerActivitiesImpl(secrets),
+        new io.drctl.activities.backup.BackupActivitiesImpl(secrets));
   }
 
   /** The dynamic activity that answers every catalog action without an implementation above. */

@@ -23,10 +23,10 @@ class NotImplementedActivityTest {
   private static final ActivityOptions OPTIONS =
       ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build();
 
-  /** Calls {@code backup.recordRestoreTest}, a catalog action without an implementation yet. */
-  @ActivityInterface(namePrefix = "backup.")
+  /** Calls {@code redis.checkAof}, a catalog action without an implementation yet. */
+  @ActivityInterface(namePrefix = "redis.")
   public interface NotImplementedProbe {
-    @ActivityMethod(name = "backup.recordRestoreTest")
+    @ActivityMethod(name = "redis.checkAof")
     Map<String, Object> record(Map<String, Object> with);
   }
 
@@ -49,7 +49,7 @@ class NotImplementedActivityTest {
   void actionWithoutImplementationFailsNonRetryablyWithActionNotImplemented() {
     NotImplementedProbe probe = environment.newActivityStub(NotImplementedProbe.class, OPTIONS);
 
-    Throwable thrown = catchThrowable(() -> probe.record(Map.of("store", "backups-local")));
+    Throwable thrown = catchThrowable(() -> probe.record(Map.of("store", "backups-local", "target", "redis")));
 
     assertThat(thrown).isInstanceOf(ActivityFailure.class);
     ApplicationFailure failure = (ApplicationFailure) thrown.getCause();
@@ -57,7 +57,7 @@ class NotImplementedActivityTest {
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .isEqualTo(
-            "action backup.recordRestoreTest is defined in the catalog but this worker has no"
+            "action redis.checkAof is defined in the catalog but this worker has no"
                 + " implementation for it yet");
   }
 

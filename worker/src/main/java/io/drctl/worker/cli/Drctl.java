@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       SteerCommands.Abort.class,
       ListCommand.class,
       HistoryCommand.class,
+      BackupsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Drctl implements Runnable {
