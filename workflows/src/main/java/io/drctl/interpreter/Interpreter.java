@@ -106,7 +106,19 @@ public final class Interpreter {
     if (state.failure != null) {
       return wind(state, nowMillis);
     }
-    if (index.top.stream().allMatch(id -> state.steps.get(id).status.isTerminal())) {
+    if (index.top.stream().allMatch(id -> state.steps.get(id).status.isTerminal() || isUnreachable(id, state))) {
+      // A fallback whose step succeeded, or a step after one that ended without letting it run,
+      // can never start: it is skipped, so that the incident ends instead of waiting for it.
+      for (String id : index.top) {
+        StepRun run = state.steps.get(id);
+        if (run.status == StepStatus.PENDING) {
+          String owner = index.fallbackOf.get(id);
+          run.move(Transition.SKIP);
+          run.summary = owner != null ? "skipped: not needed, '" + owner + "' did not fail"
+              : "skipped: a step it needs did not succeed";
+          run.endedMillis = nowMillis;
+        }
+      }
       boolean ok = index.top.stream().allMatch(id -> lets(state, id));
       finish(state, ok ? "succeeded" : "failed", nowMillis);
       if (!ok && state.failure == null) {

@@ -139,6 +139,19 @@ class IncidentWorkflowTest {
   }
 
   @Test
+  void aFallbackThatIsNeverNeededIsSkippedAndTheIncidentFinishes() {
+    support.runbook(runbook("", "{\"id\": \"restore\", \"action\": \"shell.exec\", \"onFailure\": [\"pitr\"], \"with\": {\"argv\": [\"ok:restore\"]}},"
+        + exec("verify", "ok:verify") + "," + exec("pitr", "ok:pitr")));
+    IncidentReport report = result(support.start("demo", "unused-fallback", "alice", json("{}")));
+    assertThat(support.actions.calls).containsExactly("ok:restore", "ok:verify");
+    assertThat(report.outcome()).isEqualTo("succeeded");
+    assertThat(report.steps()).extracting(IncidentReport.StepReport::id, IncidentReport.StepReport::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("restore", "succeeded"),
+            org.assertj.core.groups.Tuple.tuple("verify", "succeeded"),
+            org.assertj.core.groups.Tuple.tuple("pitr", "skipped"));
+  }
+
+  @Test
   void anExhaustedStepWaitsForTheOperatorAndARetryRunsItAgain() {
     support.runbook(runbook("", "{\"id\": \"flaky\", \"action\": \"shell.exec\", \"retry\": {\"maxAttempts\": 2}, \"with\": {\"argv\": [\"flaky:x:3\"]}},"
         + exec("after", "ok:after")));
