@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       HistoryCommand.class,
       BackupsCommand.class,
+      SandboxCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Drctl implements Runnable {

@@ -1,0 +1,104 @@
+package io.drctl.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/** Live probes of the services from the host, independent of Docker's own health checks. */
+final class Probes {
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+  /** A probe's verdict and what it saw. */
+  record Probe(boolean ok, String detail) {}
+
+  private Probes() {}
+
+  static Probe of(SandboxLayout layout, Role role) {
+    return switch (role) {
+      case PRIMARY -> postgres(layout, role, false);
+      case REPLICA -> postgres(layout, role, true);
+      case REDIS -> redis(layout.port(Role.REDIS));
+      case BACKEND -> http(layout.healthUrl());
+    };
+  }
+
+  private static Probe postgres(SandboxLayout layout, Role role, boolean expectRecovery) {
+    try (Connection connection = PostgresConnections.open(layout, role, "postgres", (int) TIMEOUT.toSeconds());
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+      result.next();
+      boolean recovery = result.getBoolean(1);
+      if (recovery != expectRecovery) {
+        return new Probe(false, recovery ? "in recovery, expected a primary" : "not in recovery (promoted?)");
+      }
+      return new Probe(true, recovery ? "accepts read-only connections (standby)" : "accepts connections (primary)");
+    } catch (SQLException e) {
+      return new Probe(false, PostgresConnections.describe(e));
+    }
+  }
+
+  private static Probe redis(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(("AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = readLines(socket.getInputStream(), 2);
+      return answer.endsWith("+PONG") ? new Probe(true, "PONG") : new Probe(false, "answered " + answer.replace("\n", " "));
+    } catch (IOException e) {
+      return new Probe(false, "no answer on port " + port + ": " + e.getMessage());
+    }
+  }
+
+  private static String readLines(InputStream in, int lines) throws IOException {
+    StringBuilder text = new StringBuilder();
+    int seen = 0;
+    int c;
+    while (seen < lines && (c = in.read()) != -1) {
+      if (c == '\n') {
+        seen++;
+        if (seen < lines) {
+          text.append('\n');
+        }
+      } else if (c != '\r') {
+        text.append((char) c);
+      }
+    }
+    return text.toString();
+  }
+
+  static Probe http(String url) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      String body = response.body().strip();
+      String detail = "status " + response.statusCode() + (body.isEmpty() ? "" : " " + abbreviate(body));
+      return new Probe(response.statusCode() == 200, detail);
+    } catch (IOException e) {
+      return new Probe(false, "no answer: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Probe(false, "interrupted");
+    }
+  }
+
+  private static String abbreviate(String text) {
+    String line = text.replaceAll("\\s+", " ");
+    return line.length() <= 160 ? line : line.substring(0, 157) + "...";
+  }
+}

@@ -1,0 +1,51 @@
+package io.drctl.sandbox;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A service of the sandbox. Its {@link #suffix()} ends the container name and is the value of the
+ * {@value SandboxLayout#ROLE_LABEL} label.
+ */
+public enum Role {
+  /** PostgreSQL 15 primary, archiving WAL. */
+  PRIMARY("postgres", "pg-primary"),
+  /** Streaming replica of the primary, through a physical replication slot. */
+  REPLICA("postgres-replica", "pg-replica"),
+  /** Redis 7 with AOF everysec. */
+  REDIS("redis", "redis"),
+  /** The stand-in for the seed's backend: health and readiness over HTTP. */
+  BACKEND("backend", "backend");
+
+  private final String suffix;
+  private final String target;
+
+  Role(String suffix, String target) {
+    this.suffix = suffix;
+    this.target = target;
+  }
+
+  /** The container name suffix and label value, e.g. {@code postgres-replica}. */
+  public String suffix() {
+    return suffix;
+  }
+
+  /** The name of the runbook target that describes this service. */
+  public String target() {
+    return target;
+  }
+
+  /** The role whose label value or suffix is {@code text}. */
+  public static Role of(String text) {
+    return Arrays.stream(values())
+        .filter(role -> role.suffix.equals(text) || role.name().equalsIgnoreCase(text))
+        .findFirst()
+        .orElseThrow(() -> new SandboxException("unknown sandbox role '" + text + "'; roles: "
+            + String.join(", ", Arrays.stream(values()).map(Role::suffix).toList())));
+  }
+
+  @Override
+  public String toString() {
+    return suffix.toLowerCase(Locale.ROOT);
+  }
+}

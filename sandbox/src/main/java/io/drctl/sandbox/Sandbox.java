@@ -1,0 +1,329 @@
+package io.drctl.sandbox;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One sandbox on one Docker engine: {@link #up}, {@link #down}, {@link #status}. Touches only
+ * containers and volumes labelled {@value SandboxLayout#SANDBOX_LABEL}={@code name}, and refuses
+ * to adopt a container or volume of the same name that is not. Not thread-safe.
+ */
+public final class Sandbox {
+  private static final int LOG_TAIL_LINES = 25;
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final SandboxEngine engine;
+  private final SandboxLayout layout;
+  private final SandboxImages images;
+  private final ServiceDefinitions services;
+  private final Consumer<String> progress;
+  private final PrimaryDatabase primaryDatabase;
+
+  /**
+   * @param progress receives one line per thing done, as it happens
+   */
+  public Sandbox(SandboxEngine engine, SandboxLayout layout, SandboxImages images, Consumer<String> progress) {
+    this.engine = engine;
+    this.layout = layout;
+    this.images = images;
+    this.services = new ServiceDefinitions(layout, images);
+    this.progress = progress;
+    this.primaryDatabase = new PrimaryDatabase(layout, progress);
+  }
+
+  public SandboxLayout layout() {
+    return layout;
+  }
+
+  /** What {@link #up} was asked for. */
+  public record UpOptions(Integer scale, Path targetsFile) {
+    /** Keeps an existing dataset whatever its scale; seeds scale 1 when there is none. */
+    public static UpOptions keepDataset(Path targetsFile) {
+      return new UpOptions(null, targetsFile);
+    }
+  }
+
+  /**
+   * What {@link #up} did.
+   *
+   * @param actions what happened to each container: kept, created, recreated
+   * @param seeded the dataset seeded by this call, if any
+   * @param manifest the dataset's manifest after the call
+   * @param targetsFile where the targets file was written
+   */
+  public record UpResult(Map<Role, String> actions, Optional<Dataset.SeedResult> seeded,
+      List<Dataset.ManifestEntry> manifest, Path targetsFile, Duration took) {}
+
+  /** What {@link #down} removed. */
+  public record DownResult(List<String> containers, List<String> volumes) {}
+
+  /**
+   * Brings the sandbox up: volumes, primary and Redis, the database and the replication slot, the
+   * replica and the backend, each waited for until healthy; then the dataset (seeded when missing
+   * or when {@code options.scale()} differs from its scale), the replica's streaming, and the
+   * targets file. Idempotent: healthy containers made from the same spec are kept; containers that
+   * are stopped, unhealthy or made differently are recreated (their volumes kept).
+   *
+   * @throws SandboxException naming the container that failed, with the tail of its logs
+   */
+  public UpResult up(UpOptions options) {
+    long started = System.nanoTime();
+    Set<String> needed = new LinkedHashSet<>();
+    for (Role role : Role.values()) {
+      if (needed.add(images.of(role))) {
+        engine.requireImage(images.of(role), role, images);
+      }
+    }
+    for (Role role : Role.values()) {
+      Optional<InspectContainerResponse> existing = engine.find(layout.container(role));
+      existing.ifPresent(this::checkOwnership);
+      if (existing.isEmpty() || !Boolean.TRUE.equals(existing.get().getState().getRunning())) {
+        requireFreePort(role);
+      }
+    }
+    engine.ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
+    engine.ensureVolume(layout.walArchiveVolume(), layout.name(), "wal-archive");
+    engine.ensureVolume(layout.replicaVolume(), layout.name(), "postgres-replica-data");
+    engine.ensureVolume(layout.redisVolume(), layout.name(), "redis-data");
+
+    Map<Role, String> actions = new java.util.EnumMap<>(Role.class);
+    actions.put(Role.PRIMARY, ensureRunning(Role.PRIMARY));
+    actions.put(Role.REDIS, ensureRunning(Role.REDIS));
+    awaitHealthy(Role.PRIMARY);
+    primaryDatabase.prepare();
+    actions.put(Role.REPLICA, ensureRunning(Role.REPLICA));
+    actions.put(Role.BACKEND, ensureRunning(Role.BACKEND));
+    awaitHealthy(Role.REDIS);
+    awaitHealthy(Role.REPLICA);
+    awaitHealthy(Role.BACKEND);
+
+    Optional<Dataset.SeedResult> seeded = ensureDataset(options.scale());
+    List<Dataset.ManifestEntry> manifest = readManifest();
+    primaryDatabase.awaitStreaming();
+    SandboxTargets.write(layout, options.targetsFile());
+    progress.accept("targets file: " + options.targetsFile());
+    return new UpResult(actions, seeded, manifest, options.targetsFile(), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Seeds when there is no dataset, or when {@code scale} is given and differs from the dataset's. */
+  private Optional<Dataset.SeedResult> ensureDataset(Integer scale) {
+    try (Connection connection = primary()) {
+      Optional<List<Dataset.ManifestEntry>> existing = Dataset.manifest(connection);
+      int existingScale = existing.map(entries -> entries.get(0).scale()).orElse(0);
+      if (existing.isPresent() && (scale == null || scale == existingScale)) {
+        progress.accept("dataset: kept (scale " + existingScale + ")");
+        return Optional.empty();
+      }
+      int wanted = scale == null ? 1 : scale;
+      progress.accept(existing.isEmpty()
+          ? "seeding the dataset at scale " + wanted
+          : "reseeding the dataset: scale " + existingScale + " -> " + wanted);
+      Dataset.SeedResult result = Dataset.seed(connection, wanted);
+      progress.accept(String.format(java.util.Locale.ROOT, "dataset: scale %d, %,d rows, %.1f MB in %.1f s (%.1f MB/s)",
+          wanted, result.rows().values().stream().mapToLong(Long::longValue).sum(), result.megabytes(),
+          result.took().toMillis() / 1000.0, result.megabytesPerSecond()));
+      return Optional.of(result);
+    } catch (SQLException e) {
+      throw new SandboxException("seeding the dataset on " + layout.container(Role.PRIMARY) + " failed: "
+          + PostgresConnections.describe(e), e);
+    }
+  }
+
+  private List<Dataset.ManifestEntry> readManifest() {
+    try (Connection connection = primary()) {
+      return Dataset.manifest(connection).orElseThrow(
+          () -> new SandboxException("the dataset on " + layout.container(Role.PRIMARY) + " has no manifest"));
+    } catch (SQLException e) {
+      throw new SandboxException("reading the dataset's manifest on " + layout.container(Role.PRIMARY) + " failed: "
+          + PostgresConnections.describe(e), e);
+    }
+  }
+
+  /** Removes the sandbox's containers and then its volumes: everything labelled with its name. */
+  public DownResult down() {
+    List<String> containers = new ArrayList<>();
+    for (Container container : engine.containers(layout.name())) {
+      String name = container.getNames() == null || container.getNames().length == 0
+          ? container.getId() : container.getNames()[0].replaceFirst("^/", "");
+      engine.remove(container.getId());
+      progress.accept("removed container " + name);
+      containers.add(name);
+    }
+    List<String> volumes = new ArrayList<>();
+    for (String volume : engine.volumes(layout.name())) {
+      engine.removeVolume(volume);
+      progress.accept("removed volume " + volume);
+      volumes.add(volume);
+    }
+    return new DownResult(containers, volumes);
+  }
+
+  /** Looks at every container, probes every service and reads replication and the manifest. */
+  public SandboxStatus status() {
+    List<SandboxStatus.Service> list = new ArrayList<>();
+    for (Role role : Role.values()) {
+      String name = layout.container(role);
+      Optional<InspectContainerResponse> container = engine.find(name);
+      String state = container.map(c -> c.getState().getStatus()).orElse("missing");
+      String health = container.map(Sandbox::healthOf).orElse("-");
+      Probes.Probe probe = Probes.of(layout, role);
+      list.add(new SandboxStatus.Service(role, name, layout.port(role), state, health, probe.ok(), probe.detail()));
+    }
+    SandboxStatus.Replication replication = null;
+    List<Dataset.ManifestEntry> manifest = List.of();
+    String datasetProblem = null;
+    try (Connection connection = primary()) {
+      replication = PrimaryDatabase.replication(connection);
+      manifest = Dataset.manifest(connection).orElse(List.of());
+      if (manifest.isEmpty()) {
+        datasetProblem = "no manifest: the dataset was never seeded (drctl sandbox up)";
+      }
+    } catch (SQLException e) {
+      datasetProblem = "primary unreachable: " + PostgresConnections.describe(e);
+    }
+    return new SandboxStatus(layout.name(), engine.host(), list, replication, manifest, datasetProblem);
+  }
+
+  /**
+   * Replaces a role's container with one made from its spec plus {@code environment}, and starts
+   * it without waiting: for drills, e.g. {@code BACKEND_CRASH=1} to make the backend crash-loop.
+   * The next {@link #up} puts the normal container back (the spec differs). Returns its id.
+   */
+  public String recreate(Role role, Map<String, String> environment) {
+    ServiceSpec spec = services.of(role).withEnvironment(environment);
+    engine.find(spec.container()).ifPresent(existing -> engine.remove(existing.getId()));
+    String id = engine.create(spec, layout.name());
+    engine.start(id);
+    progress.accept("recreated " + spec.container() + " with " + String.join(" ", environment.keySet()));
+    return id;
+  }
+
+  /** A JDBC connection to the primary's database. */
+  public Connection primary() throws SQLException {
+    return PostgresConnections.open(layout, Role.PRIMARY, SandboxLayout.DATABASE, 5);
+  }
+
+  /** A JDBC connection to the replica's database (read-only). */
+  public Connection replica() throws SQLException {
+    return PostgresConnections.open(layout, Role.REPLICA, SandboxLayout.DATABASE, 5);
+  }
+
+  private void checkOwnership(InspectContainerResponse container) {
+    String name = container.getName().replaceFirst("^/", "");
+    Map<String, String> labels = container.getConfig().getLabels();
+    String owner = labels == null ? null : labels.get(SandboxLayout.SANDBOX_LABEL);
+    if (!layout.name().equals(owner)) {
+      throw new SandboxException("container " + name + " exists but is not part of sandbox " + layout.name()
+          + (owner == null ? "" : " (it belongs to sandbox " + owner + ")")
+          + "; remove it (docker rm -f " + name + ") or choose another --name");
+    }
+  }
+
+  /** Keeps a running container made from the same spec and not unhealthy; otherwise makes it anew. */
+  private String ensureRunning(Role role) {
+    ServiceSpec spec = services.of(role);
+    Optional<InspectContainerResponse> existing = engine.find(spec.container());
+    String action = "created";
+    if (existing.isPresent()) {
+      InspectContainerResponse container = existing.get();
+      Map<String, String> labels = container.getConfig().getLabels();
+      boolean sameSpec = labels != null && spec.fingerprint().equals(labels.get(ServiceSpec.FINGERPRINT_LABEL));
+      boolean running = Boolean.TRUE.equals(container.getState().getRunning());
+      if (sameSpec && running && !"unhealthy".equals(healthOf(container))) {
+        progress.accept(spec.container() + ": kept (" + healthOf(container) + ")");
+        return "kept";
+      }
+      progress.accept(spec.container() + ": replacing ("
+          + (!sameSpec ? "made from another spec" : running ? "unhealthy" : container.getState().getStatus()) + ")");
+      engine.remove(container.getId());
+      action = "recreated";
+    }
+    requireFreePort(role);
+    String id = engine.create(spec, layout.name());
+    engine.start(id);
+    progress.accept(spec.container() + ": " + action + " (" + spec.image() + ", port " + layout.port(role) + ")");
+    return action;
+  }
+
+  private void requireFreePort(Role role) {
+    int port = layout.port(role);
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new SandboxException("port " + port + " for " + layout.container(role) + " is in use (a server, or a"
+          + " closed connection's TIME_WAIT for up to a minute); free it, or use another sandbox (--name N,"
+          + " --port-base P)");
+    }
+  }
+
+  private void awaitHealthy(Role role) {
+    ServiceSpec spec = services.of(role);
+    long deadline = System.nanoTime() + spec.healthWait().toNanos();
+    while (true) {
+      InspectContainerResponse container = engine.inspect(spec.container());
+      InspectContainerResponse.ContainerState state = container.getState();
+      String health = healthOf(container);
+      if (!Boolean.TRUE.equals(state.getRunning())) {
+        throw unhealthy(spec, container.getId(), "exited with code " + state.getExitCodeLong());
+      }
+      if ("healthy".equals(health)) {
+        progress.accept(spec.container() + ": healthy");
+        return;
+      }
+      if ("unhealthy".equals(health)) {
+        throw unhealthy(spec, container.getId(), "is unhealthy");
+      }
+      if (System.nanoTime() > deadline) {
+        throw unhealthy(spec, container.getId(), "was not healthy within " + spec.healthWait().toSeconds()
+            + " s (health: " + health + ")");
+      }
+      sleep(POLL);
+    }
+  }
+
+  private SandboxException unhealthy(ServiceSpec spec, String id, String what) {
+    String tail = engine.logTail(id, LOG_TAIL_LINES);
+    return new SandboxException("container " + spec.container() + " (" + spec.role() + ") " + what
+        + "; fix the cause and run drctl sandbox up again (or drctl sandbox reset" + options()
+        + " for a fresh start). Its last log lines:\n"
+        + (tail.isEmpty() ? "  (none)" : tail.lines().map(line -> "  | " + line).reduce((a, b) -> a + "\n" + b)
+            .orElse("")));
+  }
+
+  /** The options that name this sandbox on the command line, for hints. */
+  private String options() {
+    if (layout.isDefault()) {
+      return "";
+    }
+    return " --name " + layout.name()
+        + (layout.portBase() == SandboxLayout.derivedPortBase(layout.name()) ? "" : " --port-base " + layout.portBase());
+  }
+
+  static String healthOf(InspectContainerResponse container) {
+    var health = container.getState().getHealth();
+    return health == null || health.getStatus() == null ? "none" : health.getStatus();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException("interrupted while waiting for the sandbox");
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.drctl.sandbox;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * Names, labels and ports of one sandbox, all derived from its name. Immutable.
+ *
+ * <p>The default sandbox ({@value #DEFAULT_NAME}) is what {@code runbooks/dr-runbook.json}'s
+ * targets describe: containers {@code drctl-sandbox-postgres}, {@code
+ * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend} on
+ * ports 55432, 55433, 56379 and 58000. A named sandbox {@code N} uses {@code drctl-sandbox-N-ROLE}
+ * and a block of ports at {@link #portBase()}: primary +0, replica +1, Redis +2, backend +3. The
+ * base is derived from the name ({@link #derivedPortBase}) unless given.
+ *
+ * @param name the sandbox's name, the value of the {@value #SANDBOX_LABEL} label
+ * @param prefix what every container and volume name starts with
+ * @param portBase the first port of a named sandbox's block, 0 for the default sandbox
+ * @param ports each role's loopback port
+ */
+public record SandboxLayout(String name, String prefix, int portBase, Map<Role, Integer> ports) {
+  /** Label naming the sandbox a container or volume belongs to. */
+  public static final String SANDBOX_LABEL = "io.drctl.sandbox";
+  /** Label naming a container's role (a {@link Role#suffix()}) or a volume's purpose. */
+  public static final String ROLE_LABEL = "io.drctl.sandbox.role";
+  /** The sandbox the runbook's own targets describe. */
+  public static final String DEFAULT_NAME = "default";
+  /** The database the dataset lives in, as the runbook's targets say. */
+  public static final String DATABASE = "thebot_db";
+  /** The superuser the sandbox connects as, as the runbook's targets say. */
+  public static final String USER = "postgres";
+  /**
+   * The password the sandbox gives {@value #USER}. The runbook's targets refer to it as {@code
+   * env:PGPASSWORD}: export {@code PGPASSWORD=drctl-sandbox} for runbooks against a sandbox.
+   */
+  public static final String PASSWORD = "drctl-sandbox";
+  /**
+   * Redis's {@code requirepass}; the runbook's redis target refers to it as {@code
+   * env:REDIS_PASSWORD}. Like {@link #PASSWORD}, a known value: the sandbox holds no real secret.
+   */
+  public static final String REDIS_PASSWORD = "drctl-sandbox";
+  /** Physical replication slot of the replica on the primary. */
+  public static final String REPLICATION_SLOT = "drctl_sandbox_replica";
+  /** Where the PostgreSQL data directory is in both PostgreSQL containers. */
+  public static final String PG_DATA = "/var/lib/postgresql/data";
+  /** Where the WAL archive volume is mounted in both PostgreSQL containers. */
+  public static final String WAL_ARCHIVE = "/archive";
+  /** Where Redis keeps its AOF and RDB files. */
+  public static final String REDIS_DATA = "/data";
+
+  static final String NAME_PREFIX = "drctl-sandbox";
+  static final int FIRST_DERIVED_BASE = 21000;
+  static final int DERIVED_BLOCKS = 400;
+  static final int BLOCK_SIZE = 10;
+  private static final Pattern VALID_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+  private static final int MAX_NAME_LENGTH = 24;
+
+  public SandboxLayout {
+    ports = Map.copyOf(ports);
+  }
+
+  /** The default sandbox: the runbook's targets. */
+  public static SandboxLayout defaults() {
+    Map<Role, Integer> ports = new EnumMap<>(Role.class);
+    ports.put(Role.PRIMARY, 55432);
+    ports.put(Role.REPLICA, 55433);
+    ports.put(Role.REDIS, 56379);
+    ports.put(Role.BACKEND, 58000);
+    return new SandboxLayout(DEFAULT_NAME, NAME_PREFIX, 0, ports);
+  }
+
+  /**
+   * The sandbox called {@code name}; {@value #DEFAULT_NAME} (or {@code null}) is the default one.
+   *
+   * @param portBase first port of the block, or {@code null} to derive it from the name
+   * @throws SandboxException for a malformed name, or a port base out of range
+   */
+  public static SandboxLayout of(String name, Integer portBase) {
+    if (name == null || name.equals(DEFAULT_NAME)) {
+      if (portBase != null) {
+        throw new SandboxException("--port-base " + portBase + ": the default sandbox has the runbook's ports;"
+            + " give --name too for a sandbox of its own");
+      }
+      return defaults();
+    }
+    if (name.length() > MAX_NAME_LENGTH || !VALID_NAME.matcher(name).matches()) {
+      throw new SandboxException("--name '" + name + "': use lower-case letters, digits and single '-', starting with"
+          + " a letter, at most " + MAX_NAME_LENGTH + " characters");
+    }
+    int base = portBase != null ? portBase : derivedPortBase(name);
+    if (base < 1024 || base + Role.values().length - 1 > 65535) {
+      throw new SandboxException("--port-base " + base + ": must be between 1024 and " + (65536 - Role.values().length));
+    }
+    Map<Role, Integer> ports = new EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      ports.put(role, base + role.ordinal());
+    }
+    return new SandboxLayout(name, NAME_PREFIX + "-" + name, base, ports);
+  }
+
+  /**
+   * The port block of a named sandbox: one of {@value #DERIVED_BLOCKS} blocks of {@value
+   * #BLOCK_SIZE} ports from {@value #FIRST_DERIVED_BASE}, chosen by the CRC-32 of the name, so a
+   * name always gets the same ports and never the default sandbox's. The blocks lie below Linux's
+   * ephemeral range (32768-60999): a port there can be held for a minute by the TIME_WAIT of any
+   * client connection that happened to use it as its source port.
+   */
+  public static int derivedPortBase(String name) {
+    CRC32 crc = new CRC32();
+    crc.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return FIRST_DERIVED_BASE + (int) (crc.getValue() % DERIVED_BLOCKS) * BLOCK_SIZE;
+  }
+
+  public boolean isDefault() {
+    return name.equals(DEFAULT_NAME);
+  }
+
+  public int port(Role role) {
+    return ports.get(role);
+  }
+
+  /** The container name of a role, e.g. {@code drctl-sandbox-postgres-replica}. */
+  public String container(Role role) {
+    return prefix + "-" + role.suffix();
+  }
+
+  /** The primary's data volume, as the runbook's pg-primary target names it. */
+  public String primaryVolume() {
+    return container(Role.PRIMARY) + "-data";
+  }
+
+  /** The WAL archive volume, mounted at {@value #WAL_ARCHIVE}. */
+  public String walArchiveVolume() {
+    return container(Role.PRIMARY) + "-wal-archive";
+  }
+
+  public String replicaVolume() {
+    return container(Role.REPLICA) + "-data";
+  }
+
+  public String redisVolume() {
+    return container(Role.REDIS) + "-data";
+  }
+
+  /** The backend's health URL, as the runbook's backend target gives it. */
+  public String healthUrl() {
+    return backendUrl() + "/api/system/health/";
+  }
+
+  public String backendUrl() {
+    return "http://127.0.0.1:" + port(Role.BACKEND);
+  }
+
+  /** JDBC URL of a PostgreSQL role's database. */
+  public String jdbcUrl(Role role, String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port(role) + "/" + database;
+  }
+}

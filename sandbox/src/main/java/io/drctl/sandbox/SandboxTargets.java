@@ -1,0 +1,79 @@
+package io.drctl.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The targets file of a sandbox (format: {@code schemas/targets.schema.json}): pg-primary,
+ * pg-replica, redis, backend and backend-api pointing at its containers and ports, so that {@code
+ * -t FILE} points the DR runbook at it. Passwords stay references ({@code env:PGPASSWORD}, {@code
+ * env:REDIS_PASSWORD}); the sandbox's values are {@link SandboxLayout#PASSWORD} and {@link
+ * SandboxLayout#REDIS_PASSWORD}.
+ */
+public final class SandboxTargets {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SandboxTargets() {}
+
+  public static ObjectNode of(SandboxLayout layout) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("environment", "sandbox-" + layout.name());
+    root.put("description", "drctl sandbox '" + layout.name() + "' (written by drctl sandbox up; passwords:"
+        + " PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD=" + SandboxLayout.REDIS_PASSWORD + ").");
+    ObjectNode targets = root.putObject("targets");
+    postgres(targets.putObject(Role.PRIMARY.target()), layout, Role.PRIMARY, layout.primaryVolume(),
+        "PostgreSQL primary of sandbox " + layout.name() + ".");
+    postgres(targets.putObject(Role.REPLICA.target()), layout, Role.REPLICA, layout.replicaVolume(),
+        "Streaming replica of sandbox " + layout.name() + ".");
+    ObjectNode redis = targets.putObject(Role.REDIS.target());
+    redis.put("kind", "redis");
+    redis.put("description", "Redis of sandbox " + layout.name() + ".");
+    redis.put("host", "127.0.0.1");
+    redis.put("port", layout.port(Role.REDIS));
+    redis.put("password", "env:REDIS_PASSWORD");
+    redis.put("container", layout.container(Role.REDIS));
+    redis.put("dataDirectory", SandboxLayout.REDIS_DATA);
+    redis.put("volume", layout.redisVolume());
+    ObjectNode backend = targets.putObject(Role.BACKEND.target());
+    backend.put("kind", "container");
+    backend.put("description", "Backend container of sandbox " + layout.name() + ".");
+    backend.put("container", layout.container(Role.BACKEND));
+    backend.put("healthUrl", layout.healthUrl());
+    ObjectNode api = targets.putObject("backend-api");
+    api.put("kind", "http");
+    api.put("description", "API of the backend of sandbox " + layout.name() + ".");
+    api.put("url", layout.backendUrl());
+    return root;
+  }
+
+  /** Writes the file (through a temporary name, so a reader never sees half of it). */
+  public static void write(SandboxLayout layout, Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path partial = parent.resolve(file.getFileName() + ".part");
+      Files.writeString(partial, JSON.writeValueAsString(of(layout)) + "\n");
+      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new SandboxException("cannot write the targets file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void postgres(ObjectNode node, SandboxLayout layout, Role role, String volume, String description) {
+    node.put("kind", "postgres");
+    node.put("description", description);
+    node.put("host", "127.0.0.1");
+    node.put("port", layout.port(role));
+    node.put("database", SandboxLayout.DATABASE);
+    node.put("user", SandboxLayout.USER);
+    node.put("password", "env:PGPASSWORD");
+    node.put("container", layout.container(role));
+    node.put("dataDirectory", SandboxLayout.PG_DATA);
+    node.put("volume", volume);
+  }
+}

@@ -1,0 +1,180 @@
+package io.drctl.sandbox;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The sandbox's four containers as {@link ServiceSpec}s. Commands use only what the sandbox image
+ * and the official {@code postgres:15} and {@code redis:7} images share: {@code sh}, {@code
+ * setpriv} (util-linux), the {@code postgres} and {@code redis} users, the servers on {@code PATH}.
+ * Each container starts as root, prepares its volume, and runs its server as the service user.
+ */
+public final class ServiceDefinitions {
+  /**
+   * The primary's {@code archive_command}: copies a finished WAL segment into the archive volume
+   * through a temporary name, so the archive never holds half a segment, and succeeds when the
+   * segment is already there (PostgreSQL archives a segment again after a crash). A later issue
+   * replaces it with {@code drctl wal push %p}; this constant is the one place to change.
+   */
+  public static final String ARCHIVE_COMMAND =
+      "test -f " + SandboxLayout.WAL_ARCHIVE + "/%f || (cp %p " + SandboxLayout.WAL_ARCHIVE + "/%f.part && mv "
+          + SandboxLayout.WAL_ARCHIVE + "/%f.part " + SandboxLayout.WAL_ARCHIVE + "/%f)";
+
+  /** The file the sandbox's settings live in, inside the data directory, included from postgresql.conf. */
+  static final String SETTINGS_FILE = "drctl-sandbox.conf";
+
+  private static final String AS_POSTGRES = "setpriv --reuid=postgres --regid=postgres --init-groups ";
+  private static final String AS_REDIS = "setpriv --reuid=redis --regid=redis --init-groups ";
+  private static final Duration POSTGRES_WAIT = Duration.ofSeconds(120);
+  private static final Duration REDIS_WAIT = Duration.ofSeconds(60);
+  private static final Duration BACKEND_WAIT = Duration.ofSeconds(60);
+
+  private final SandboxLayout layout;
+  private final SandboxImages images;
+
+  public ServiceDefinitions(SandboxLayout layout, SandboxImages images) {
+    this.layout = layout;
+    this.images = images;
+  }
+
+  public ServiceSpec of(Role role) {
+    return switch (role) {
+      case PRIMARY -> primary();
+      case REPLICA -> replica();
+      case REDIS -> redis();
+      case BACKEND -> backend();
+    };
+  }
+
+  /** Everything the primary's data directory needs beyond initdb's defaults. */
+  static String primaryConfiguration() {
+    return String.join("\n",
+        "# drctl sandbox: rewritten at every start of the container",
+        "wal_level = replica",
+        "archive_mode = on",
+        "archive_command = '" + ARCHIVE_COMMAND.replace("'", "''") + "'",
+        "archive_timeout = 300",
+        "max_wal_senders = 10",
+        "max_replication_slots = 10",
+        "hot_standby = on",
+        "max_connections = 200",
+        "timezone = 'UTC'",
+        "log_timezone = 'UTC'",
+        "");
+  }
+
+  private ServiceSpec primary() {
+    int port = layout.port(Role.PRIMARY);
+    String data = SandboxLayout.PG_DATA;
+    String script = String.join("\n",
+        "set -e",
+        prepareDirectories(data),
+        "if [ ! -f " + data + "/PG_VERSION ]; then",
+        "  echo 'drctl sandbox: initialising the primary in " + data + "'",
+        "  find " + data + " -mindepth 1 -delete",
+        "  printf '%s\\n' \"$PGPASSWORD\" > /tmp/pwfile && chown postgres /tmp/pwfile",
+        "  " + AS_POSTGRES + "initdb -D " + data + " -U postgres --pwfile=/tmp/pwfile -E UTF8 --locale=C"
+            + " --auth-local=trust --auth-host=scram-sha-256",
+        "  rm -f /tmp/pwfile",
+        "fi",
+        configure(data, primaryConfiguration()),
+        "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port + " -c listen_addresses=127.0.0.1");
+    Map<String, String> volumes = new LinkedHashMap<>();
+    volumes.put(layout.primaryVolume(), data);
+    volumes.put(layout.walArchiveVolume(), SandboxLayout.WAL_ARCHIVE);
+    return new ServiceSpec(Role.PRIMARY, layout.container(Role.PRIMARY), images.of(Role.PRIMARY), script,
+        postgresEnvironment(port), volumes, pgIsReady(port), "SIGINT", POSTGRES_WAIT);
+  }
+
+  private ServiceSpec replica() {
+    int port = layout.port(Role.REPLICA);
+    String data = SandboxLayout.PG_DATA;
+    String script = String.join("\n",
+        "set -e",
+        prepareDirectories(data),
+        "if [ ! -f " + data + "/PG_VERSION ]; then",
+        "  echo 'drctl sandbox: base backup of the primary on port " + layout.port(Role.PRIMARY) + " into " + data + "'",
+        "  find " + data + " -mindepth 1 -delete",
+        "  " + AS_POSTGRES + "pg_basebackup -h 127.0.0.1 -p " + layout.port(Role.PRIMARY) + " -U postgres -D " + data
+            + " -R -S " + SandboxLayout.REPLICATION_SLOT + " -X stream --checkpoint=fast",
+        "fi",
+        configure(data, primaryConfiguration()),
+        "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port
+            + " -c listen_addresses=127.0.0.1 -c hot_standby=on");
+    Map<String, String> volumes = new LinkedHashMap<>();
+    volumes.put(layout.replicaVolume(), data);
+    volumes.put(layout.walArchiveVolume(), SandboxLayout.WAL_ARCHIVE);
+    return new ServiceSpec(Role.REPLICA, layout.container(Role.REPLICA), images.of(Role.REPLICA), script,
+        postgresEnvironment(port), volumes, pgIsReady(port), "SIGINT", POSTGRES_WAIT);
+  }
+
+  /**
+   * Writes the sandbox's settings on every start, so a data directory is configured whatever
+   * happened to it (initdb, base backup, restore): the settings file, its include, and the
+   * replication line of pg_hba.conf. ALTER SYSTEM still overrides them.
+   */
+  private static String configure(String data, String settings) {
+    return String.join("\n",
+        "cat > " + data + "/" + SETTINGS_FILE + " <<'EOF'",
+        settings + "EOF",
+        "chown postgres:postgres " + data + "/" + SETTINGS_FILE,
+        "grep -q \"include_if_exists = '" + SETTINGS_FILE + "'\" " + data + "/postgresql.conf"
+            + " || echo \"include_if_exists = '" + SETTINGS_FILE + "'\" >> " + data + "/postgresql.conf",
+        "grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127[.]0[.]0[.]1/32' " + data + "/pg_hba.conf"
+            + " || echo 'host replication all 127.0.0.1/32 scram-sha-256' >> " + data + "/pg_hba.conf");
+  }
+
+  private ServiceSpec redis() {
+    int port = layout.port(Role.REDIS);
+    String data = SandboxLayout.REDIS_DATA;
+    String script = String.join("\n",
+        "set -e",
+        "mkdir -p " + data + " && chown redis:redis " + data,
+        "exec " + AS_REDIS + "redis-server --port " + port + " --bind 127.0.0.1 --dir " + data
+            + " --requirepass \"$REDISCLI_AUTH\" --appendonly yes --appendfsync everysec"
+            + " --maxmemory 512mb --maxmemory-policy allkeys-lru");
+    // redis-cli reads its password from REDISCLI_AUTH, so the health check and docker exec need no -a.
+    return new ServiceSpec(Role.REDIS, layout.container(Role.REDIS), images.of(Role.REDIS), script,
+        Map.of("REDISCLI_AUTH", SandboxLayout.REDIS_PASSWORD), Map.of(layout.redisVolume(), data),
+        "redis-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG", "SIGTERM", REDIS_WAIT);
+  }
+
+  private ServiceSpec backend() {
+    int port = layout.port(Role.BACKEND);
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("BACKEND_PORT", String.valueOf(port));
+    environment.put("PGHOST", "127.0.0.1");
+    environment.put("PGPORT", String.valueOf(layout.port(Role.PRIMARY)));
+    environment.put("PGDATABASE", SandboxLayout.DATABASE);
+    environment.put("PGUSER", SandboxLayout.USER);
+    environment.put("PGPASSWORD", SandboxLayout.PASSWORD);
+    environment.put("REDIS_HOST", "127.0.0.1");
+    environment.put("REDIS_PORT", String.valueOf(layout.port(Role.REDIS)));
+    environment.put("REDIS_PASSWORD", SandboxLayout.REDIS_PASSWORD);
+    return new ServiceSpec(Role.BACKEND, layout.container(Role.BACKEND), images.of(Role.BACKEND),
+        "exec python3 " + SandboxImages.BACKEND_APP, environment, Map.of(),
+        "python3 " + SandboxImages.BACKEND_APP + " --check", "SIGTERM", BACKEND_WAIT);
+  }
+
+  /**
+   * PGPORT and PGUSER let {@code docker exec CONTAINER psql} reach the server over its socket
+   * without options; PGPASSWORD is what pg_basebackup and the walreceiver authenticate with.
+   */
+  private static Map<String, String> postgresEnvironment(int port) {
+    return Map.of("PGPASSWORD", SandboxLayout.PASSWORD, "PGDATA", SandboxLayout.PG_DATA,
+        "PGPORT", String.valueOf(port), "PGUSER", SandboxLayout.USER);
+  }
+
+  /** Volumes start owned by root; PostgreSQL wants its data directory 0700 and its own. */
+  private static String prepareDirectories(String data) {
+    return String.join("\n",
+        "mkdir -p " + data + " " + SandboxLayout.WAL_ARCHIVE + " /var/run/postgresql",
+        "chown postgres:postgres " + data + " " + SandboxLayout.WAL_ARCHIVE + " /var/run/postgresql",
+        "chmod 0700 " + data);
+  }
+
+  private static String pgIsReady(int port) {
+    return "pg_isready -q -h 127.0.0.1 -p " + port + " -U postgres -d postgres";
+  }
+}

@@ -1,0 +1,92 @@
+package io.drctl.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Names, ports, images and targets of a sandbox: no engine needed. */
+class SandboxLayoutTest {
+  private static final Path RUNBOOK = Path.of("..", "runbooks", "dr-runbook.json");
+
+  @Test
+  void theDefaultSandboxIsExactlyWhatTheRunbooksTargetsDescribe() throws Exception {
+    JsonNode runbookTargets = new ObjectMapper().readTree(RUNBOOK.toFile()).path("targets");
+    ObjectNode sandboxTargets = (ObjectNode) SandboxTargets.of(SandboxLayout.defaults()).path("targets");
+    assertThat(sandboxTargets.fieldNames()).toIterable()
+        .containsExactly("pg-primary", "pg-replica", "redis", "backend", "backend-api");
+    sandboxTargets.fields().forEachRemaining(target -> {
+      ObjectNode expected = ((ObjectNode) runbookTargets.path(target.getKey())).deepCopy();
+      ObjectNode actual = ((ObjectNode) target.getValue()).deepCopy();
+      expected.remove("description");
+      actual.remove("description");
+      assertThat(actual).as(target.getKey()).isEqualTo(expected);
+    });
+  }
+
+  @Test
+  void aNamedSandboxHasItsOwnNamesAndADeterministicPortBlock() {
+    SandboxLayout drill = SandboxLayout.of("drill", null);
+    assertThat(drill.container(Role.PRIMARY)).isEqualTo("drctl-sandbox-drill-postgres");
+    assertThat(drill.container(Role.REPLICA)).isEqualTo("drctl-sandbox-drill-postgres-replica");
+    assertThat(drill.primaryVolume()).isEqualTo("drctl-sandbox-drill-postgres-data");
+    assertThat(drill.walArchiveVolume()).isEqualTo("drctl-sandbox-drill-postgres-wal-archive");
+    assertThat(drill.portBase()).isEqualTo(SandboxLayout.of("drill", null).portBase())
+        .isBetween(21000, 24990);
+    assertThat(drill.port(Role.BACKEND)).isEqualTo(drill.portBase() + 3);
+    assertThat(drill.healthUrl()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 3) + "/api/system/health/");
+    assertThat(SandboxLayout.of("other", 47000).ports())
+        .isEqualTo(Map.of(Role.PRIMARY, 47000, Role.REPLICA, 47001, Role.REDIS, 47002, Role.BACKEND, 47003));
+    assertThat(SandboxLayout.of("default", null)).isEqualTo(SandboxLayout.defaults());
+  }
+
+  @Test
+  void badNamesAndPortBasesAreRefusedWithTheRule() {
+    for (String name : List.of("Drill", "1drill", "dr_ill", "drill-", "a--b", "x".repeat(25))) {
+      assertThatThrownBy(() -> SandboxLayout.of(name, null)).as(name)
+          .isInstanceOf(SandboxException.class).hasMessageContaining("--name '" + name + "'");
+    }
+    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65532");
+    assertThatThrownBy(() -> SandboxLayout.of("default", 47000))
+        .hasMessageContaining("the default sandbox has the runbook's ports");
+  }
+
+  @Test
+  void imagesComeFromTheSharedVariableWithPerRoleOverrides() {
+    SandboxImages defaults = SandboxImages.fromEnvironment(Map.of());
+    assertThat(defaults.of(Role.REPLICA)).isEqualTo("local/drctl-sandbox:latest");
+    assertThat(defaults.defaulted()).isTrue();
+    SandboxImages official = SandboxImages.fromEnvironment(Map.of("DRCTL_SANDBOX_IMAGE", "local/drctl-sandbox:abc",
+        "DRCTL_SANDBOX_POSTGRES_IMAGE", "postgres:15", "DRCTL_SANDBOX_REDIS_IMAGE", "redis:7"));
+    assertThat(official.of(Role.PRIMARY)).isEqualTo("postgres:15");
+    assertThat(official.of(Role.REPLICA)).isEqualTo("postgres:15");
+    assertThat(official.of(Role.REDIS)).isEqualTo("redis:7");
+    assertThat(official.of(Role.BACKEND)).isEqualTo("local/drctl-sandbox:abc");
+    assertThat(official.defaulted()).isFalse();
+  }
+
+  @Test
+  void theArchiveCommandIsIdempotentAndWritesThroughATemporaryName() {
+    assertThat(ServiceDefinitions.ARCHIVE_COMMAND)
+        .isEqualTo("test -f /archive/%f || (cp %p /archive/%f.part && mv /archive/%f.part /archive/%f)");
+    assertThat(ServiceDefinitions.primaryConfiguration())
+        .contains("archive_command = '" + ServiceDefinitions.ARCHIVE_COMMAND + "'")
+        .contains("wal_level = replica").contains("archive_mode = on").contains("hot_standby = on");
+  }
+
+  @Test
+  void aSpecMadeDifferentlyHasAnotherFingerprint() {
+    ServiceDefinitions services = new ServiceDefinitions(SandboxLayout.defaults(), SandboxImages.fromEnvironment(Map.of()));
+    ServiceSpec backend = services.of(Role.BACKEND);
+    assertThat(backend.fingerprint()).isEqualTo(services.of(Role.BACKEND).fingerprint());
+    assertThat(backend.withEnvironment(Map.of("BACKEND_CRASH", "1")).fingerprint()).isNotEqualTo(backend.fingerprint());
+    assertThat(backend.environment()).containsEntry("PGPORT", "55432").containsEntry("REDIS_PORT", "56379")
+        .containsEntry("BACKEND_PORT", "58000").containsEntry("PGDATABASE", "thebot_db");
+  }
+}

@@ -1,0 +1,323 @@
+package io.drctl.worker.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.sandbox.Dataset;
+import io.drctl.sandbox.Role;
+import io.drctl.sandbox.Sandbox;
+import io.drctl.sandbox.SandboxEngine;
+import io.drctl.sandbox.SandboxException;
+import io.drctl.sandbox.SandboxImages;
+import io.drctl.sandbox.SandboxLayout;
+import io.drctl.sandbox.SandboxStatus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code drctl sandbox up|down|status|reset}: the seed's platform as real containers on the
+ * Docker engine of {@code DOCKER_HOST}. Everything it makes is labelled with the sandbox's name;
+ * nothing else is touched.
+ */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+    description = {"The seed's platform as containers: PostgreSQL 15 primary and streaming replica, Redis 7, backend.",
+        "The default sandbox is what runbooks/dr-runbook.json's targets describe; --name N makes another",
+        "(containers drctl-sandbox-N-ROLE, its own ports) and up writes a targets file to use with -t.",
+        "Passwords are known values: PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD="
+            + SandboxLayout.REDIS_PASSWORD + ".",
+        "Images: DRCTL_SANDBOX_IMAGE (default " + SandboxImages.DEFAULT_IMAGE + ", from bin/setup images),",
+        "DRCTL_SANDBOX_POSTGRES_IMAGE, DRCTL_SANDBOX_REDIS_IMAGE, DRCTL_SANDBOX_BACKEND_IMAGE (e.g. postgres:15, redis:7)."},
+    subcommands = {SandboxCommand.Up.class, SandboxCommand.Down.class, SandboxCommand.Status.class,
+        SandboxCommand.Reset.class})
+final class SandboxCommand implements Runnable {
+  /** Exit status of a sandbox that is not healthy, or of a step of up that failed. */
+  static final int UNHEALTHY = 1;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** --name and --port-base, shared by every subcommand. */
+  static final class Which {
+    @Option(names = "--name", paramLabel = "N", defaultValue = SandboxLayout.DEFAULT_NAME,
+        description = "Sandbox name (default: ${DEFAULT-VALUE}, the runbook's targets).")
+    String name;
+
+    @Option(names = "--port-base", paramLabel = "P",
+        description = "First of the named sandbox's ports: primary P, replica P+1, Redis P+2, backend P+3"
+            + " (default: derived from the name).")
+    Integer portBase;
+
+    SandboxLayout layout() {
+      try {
+        return SandboxLayout.of(name, portBase);
+      } catch (SandboxException e) {
+        throw new Failures.UserError(e.getMessage());
+      }
+    }
+  }
+
+  /** The shared body: a sandbox on the engine, each SandboxException one line and exit 1. */
+  abstract static class SandboxAction implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Which which;
+
+    @Option(names = "--json", description = "Print the result as JSON (progress goes to stderr).")
+    boolean json;
+
+    abstract int run(Sandbox sandbox, PrintWriter out) throws SQLException;
+
+    @Override
+    public final Integer call() throws SQLException {
+      SandboxLayout layout = which.layout();
+      prepare(layout);
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
+      Consumer<String> progress = line -> {
+        progressOut.println(line);
+        progressOut.flush();
+      };
+      try (SandboxEngine engine = SandboxEngine.fromEnvironment()) {
+        return run(new Sandbox(engine, layout, SandboxImages.fromEnvironment(System.getenv()), progress), out);
+      } catch (SandboxException e) {
+        throw new Failures.UserError(e.getMessage(), UNHEALTHY);
+      }
+    }
+
+    /** Checks options that need no engine. */
+    void prepare(SandboxLayout layout) {}
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true,
+      description = {"Creates or repairs the sandbox, waits until every container is healthy, seeds the dataset",
+          "and writes the targets file. Healthy containers are kept. Exit status: 0 up, 1 failed (the failing",
+          "container and its last log lines are printed), 2 bad options."})
+  static final class Up extends SandboxAction {
+    @Option(names = "--scale", paramLabel = "S",
+        description = "Dataset size: scale 1 is about 10 MB, linear. Reseeds when the dataset has another scale"
+            + " (default: keep the dataset, or seed scale 1 when there is none).")
+    Integer scale;
+
+    @Option(names = "--targets-out", paramLabel = "FILE",
+        description = "Where to write the targets file (default: .state/sandbox-N.targets.json in the repository,"
+            + " or $DRCTL_STATE).")
+    Path targetsOut;
+
+    @Override
+    void prepare(SandboxLayout layout) {
+      if (scale != null && scale < 1) {
+        throw new Failures.UserError("--scale " + scale + ": must be 1 or more");
+      }
+    }
+
+    @Override
+    int run(Sandbox sandbox, PrintWriter out) {
+      return SandboxCommand.up(sandbox, scale, targetsFile(sandbox.layout(), targetsOut), json, out);
+    }
+  }
+
+  @Command(name = "down", mixinStandardHelpOptions = true,
+      description = "Removes the sandbox's containers and volumes (only those labelled with its name).")
+  static final class Down extends SandboxAction {
+    @Override
+    int run(Sandbox sandbox, PrintWriter out) {
+      Sandbox.DownResult result = sandbox.down();
+      if (json) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", sandbox.layout().name());
+        result.containers().forEach(root.putArray("containers")::add);
+        result.volumes().forEach(root.putArray("volumes")::add);
+        out.println(write(root));
+      } else if (result.containers().isEmpty() && result.volumes().isEmpty()) {
+        out.println("sandbox " + sandbox.layout().name() + ": nothing to remove");
+      } else {
+        out.println("sandbox " + sandbox.layout().name() + " is down: removed " + result.containers().size()
+            + " containers and " + result.volumes().size() + " volumes");
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = {"Shows each container's state, port, Docker health and a live probe, the replica's lag and",
+          "the dataset. Exit status: 0 healthy, 1 something is not."})
+  static final class Status extends SandboxAction {
+    @Option(names = "--verify", description = "Also recompute every table's row count and checksum against the manifest.")
+    boolean verify;
+
+    @Override
+    int run(Sandbox sandbox, PrintWriter out) throws SQLException {
+      SandboxStatus status = sandbox.status();
+      Dataset.Verification verification = null;
+      String verifyProblem = null;
+      if (verify) {
+        try (Connection connection = sandbox.primary()) {
+          verification = Dataset.verify(connection);
+        } catch (SQLException | SandboxException e) {
+          verifyProblem = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        }
+      }
+      boolean healthy = status.healthy() && (!verify || (verification != null && verification.ok()));
+      if (json) {
+        ObjectNode root = status.toJson(JSON);
+        root.put("healthy", healthy);
+        if (verify) {
+          ObjectNode node = root.putObject("verification");
+          node.put("ok", verification != null && verification.ok());
+          if (verifyProblem != null) {
+            node.put("error", verifyProblem);
+          }
+          ArrayNode tables = node.putArray("tables");
+          if (verification != null) {
+            for (Dataset.TableCheck check : verification.tables()) {
+              ObjectNode table = tables.addObject();
+              table.put("table", check.table());
+              table.put("matches", check.matches());
+              table.put("expectedRows", check.expectedRows());
+              table.put("liveRows", check.liveRows());
+              table.put("expectedChecksum", check.expectedChecksum());
+              table.put("liveChecksum", check.liveChecksum());
+            }
+          }
+        }
+        out.println(write(root));
+      } else {
+        printStatus(status, out);
+        if (verify) {
+          if (verification == null) {
+            out.println("verify    failed: " + verifyProblem);
+          } else {
+            out.println("verify    " + (verification.ok() ? "every table matches its manifest row count and checksum"
+                : "MISMATCH in " + String.join(", ", verification.mismatches().stream()
+                    .map(check -> check.table() + " (rows " + check.liveRows() + " of " + check.expectedRows() + ")")
+                    .toList())));
+          }
+        }
+        out.println(healthy ? "sandbox " + status.name() + " is healthy" : "sandbox " + status.name() + " is NOT healthy");
+      }
+      out.flush();
+      return healthy ? 0 : UNHEALTHY;
+    }
+  }
+
+  @Command(name = "reset", mixinStandardHelpOptions = true,
+      description = "down, then up: a fresh sandbox with a freshly seeded dataset.")
+  static final class Reset extends SandboxAction {
+    @Option(names = "--scale", paramLabel = "S", description = "Dataset scale (default: 1).")
+    Integer scale;
+
+    @Option(names = "--targets-out", paramLabel = "FILE", description = "Where to write the targets file (as for up).")
+    Path targetsOut;
+
+    @Override
+    void prepare(SandboxLayout layout) {
+      if (scale != null && scale < 1) {
+        throw new Failures.UserError("--scale " + scale + ": must be 1 or more");
+      }
+    }
+
+    @Override
+    int run(Sandbox sandbox, PrintWriter out) {
+      sandbox.down();
+      return SandboxCommand.up(sandbox, scale, targetsFile(sandbox.layout(), targetsOut), json, out);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  static Path targetsFile(SandboxLayout layout, Path given) {
+    if (given != null) {
+      return given;
+    }
+    return DevCommand.defaultStateDir(System.getenv("DRCTL_STATE"), Path.of("").toAbsolutePath())
+        .resolve("sandbox-" + layout.name() + ".targets.json");
+  }
+
+  private static int up(Sandbox sandbox, Integer scale, Path targets, boolean json, PrintWriter out) {
+    Sandbox.UpResult result = sandbox.up(new Sandbox.UpOptions(scale, targets));
+    SandboxLayout layout = sandbox.layout();
+    if (json) {
+      ObjectNode root = JSON.createObjectNode();
+      root.put("name", layout.name());
+      root.put("targetsFile", result.targetsFile().toAbsolutePath().toString());
+      root.put("seconds", result.took().toMillis() / 1000.0);
+      ArrayNode containers = root.putArray("containers");
+      for (Role role : Role.values()) {
+        ObjectNode node = containers.addObject();
+        node.put("role", role.suffix());
+        node.put("container", layout.container(role));
+        node.put("port", layout.port(role));
+        node.put("action", result.actions().get(role));
+      }
+      ObjectNode dataset = root.putObject("dataset");
+      dataset.put("scale", result.manifest().get(0).scale());
+      dataset.put("rows", result.manifest().stream().mapToLong(Dataset.ManifestEntry::rows).sum());
+      result.seeded().ifPresent(seeded -> {
+        dataset.put("seededBytes", seeded.bytes());
+        dataset.put("seedSeconds", seeded.took().toMillis() / 1000.0);
+        dataset.put("megabytesPerSecond", Math.round(seeded.megabytesPerSecond() * 10) / 10.0);
+      });
+      out.println(write(root));
+    } else {
+      out.println();
+      Table table = new Table("ROLE", "CONTAINER", "PORT", "UP");
+      for (Role role : Role.values()) {
+        table.row(role.suffix(), layout.container(role), String.valueOf(layout.port(role)), result.actions().get(role));
+      }
+      table.print(out);
+      out.println();
+      out.printf(Locale.ROOT, "sandbox %s is up in %.1f s; backend health %s%n", layout.name(),
+          result.took().toMillis() / 1000.0, layout.healthUrl());
+      out.println("targets file   " + result.targetsFile().toAbsolutePath());
+      out.println("use it         export PGPASSWORD=" + SandboxLayout.PASSWORD + " REDIS_PASSWORD="
+          + SandboxLayout.REDIS_PASSWORD);
+      out.println("               drctl start single_service_failure -t " + result.targetsFile()
+          + (layout.isDefault() ? "   (the runbook's own targets already match)" : ""));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void printStatus(SandboxStatus status, PrintWriter out) {
+    out.println("sandbox   " + status.name() + " on " + status.engine());
+    Table table = new Table("ROLE", "CONTAINER", "PORT", "STATE", "HEALTH", "PROBE");
+    for (SandboxStatus.Service service : status.services()) {
+      table.row(service.role().suffix(), service.container(), String.valueOf(service.port()), service.state(),
+          service.health(), (service.probeOk() ? "ok: " : "FAIL: ") + service.probe());
+    }
+    table.print(out);
+    SandboxStatus.Replication replication = status.replication();
+    out.println("replica   " + (replication == null ? "unknown (primary unreachable)"
+        : replication.state() + (replication.lagBytes() < 0 ? "" : ", " + replication.lagBytes() + " bytes behind")
+            + (replication.replayLag() == null ? "" : ", replay lag " + replication.replayLag())));
+    if (status.manifest().isEmpty()) {
+      out.println("dataset   " + status.dataset());
+    } else {
+      out.printf(Locale.ROOT, "dataset   scale %d, %,d rows in %d tables, seeded %s%n", status.datasetScale(),
+          status.datasetRows(), status.manifest().size(), status.manifest().get(0).createdAt());
+    }
+  }
+
+  private static String write(ObjectNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+}

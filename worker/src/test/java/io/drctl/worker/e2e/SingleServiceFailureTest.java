@@ -1,0 +1,419 @@
+package io.drctl.worker.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import io.drctl.activities.docker.DockerClients;
+import io.drctl.activities.docker.DockerOptions;
+import io.drctl.sandbox.Role;
+import io.drctl.sandbox.Sandbox;
+import io.drctl.sandbox.SandboxEngine;
+import io.drctl.sandbox.SandboxImages;
+import io.drctl.sandbox.SandboxLayout;
+import io.drctl.sandbox.SandboxTargets;
+import io.drctl.worker.cli.Drctl;
+import io.drctl.worker.dev.CliDevServer;
+import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.workflow.IncidentReport;
+import io.drctl.workflow.IncidentWorkflows;
+import io.drctl.workflow.Progress;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4, part 5: the {@code single_service_failure} incident of {@code runbooks/dr-runbook.json},
+ * unchanged, against real containers. A standalone Temporal server (the Temporal CLI's dev server
+ * when {@code bin/setup temporal} installed it, else the Java test server in its own JVM), a
+ * worker in a separate JVM ({@code drctl worker}), a test sandbox ({@value #SANDBOX}, ports 2930x,
+ * so a user's default sandbox is never touched) and a local stand-in for PagerDuty and Slack. The
+ * incident is started and steered through the CLI, as an operator would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SingleServiceFailureTest {
+  private static final String SANDBOX = "e2e";
+  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29300);
+  private static final String QUEUE = "single-service-failure-e2e";
+  private static final Path RUNBOOK = Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
+  private static final String INCIDENT = "single_service_failure";
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  @TempDir static Path dir;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private SandboxEngine engine;
+  private Sandbox sandbox;
+  private DockerClient docker;
+  private WebhookReceiver webhooks;
+  private Path targets;
+  private String address;
+  private WorkflowServiceStubs service;
+  private WorkflowClient client;
+
+  @BeforeAll
+  void startSandboxServerAndWorker() throws Exception {
+    engine = SandboxEngine.fromEnvironment();
+    docker = DockerClients.open(DockerOptions.defaults());
+    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()), line -> {});
+    sandbox.down(); // what an aborted earlier run may have left
+    sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
+
+    webhooks = WebhookReceiver.start();
+    closeables.add(webhooks);
+    targets = writeTargets();
+
+    int port = freePort();
+    address = "127.0.0.1:" + port;
+    startServer(port);
+    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    client = WorkflowClient.newInstance(service);
+    startWorker();
+  }
+
+  @AfterAll
+  void stopEverything() throws Exception {
+    for (Process process : processes) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (service != null) {
+      service.shutdownNow();
+    }
+    for (AutoCloseable closeable : closeables) {
+      closeable.close();
+    }
+    if (sandbox != null) {
+      sandbox.down();
+    }
+    if (docker != null) {
+      docker.close();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aKilledBackendIsInspectedRestartedAfterTheVetoWindowAndHealthyAgain() throws Exception {
+    sandbox.up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
+    docker.killContainerCmd(LAYOUT.container(Role.BACKEND)).exec();
+    assertThat(healthStatus()).as("the backend is down").isEqualTo(-1);
+
+    String id = "ssf-killed-" + System.nanoTime();
+    Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
+        "--input", "alert=backend container killed", "--by", "e2e-test", "--reason", "single service failure drill");
+    assertThat(started.exitCode()).as(started.text()).isZero();
+
+    awaitProgress(id, progress -> step(progress, "veto").status().equals("waiting-approval"), "the veto window");
+    Cli approved = cli("approve", id, "--reason", "restart it now", "--by", "e2e-operator");
+    assertThat(approved.exitCode()).as(approved.text()).isZero();
+
+    IncidentReport report = result(id, Duration.ofSeconds(90));
+    assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
+    assertThat(ranInOrder(report)).containsExactly("inspect", "veto", "restart", "health", "resolved");
+    assertThat(stepReport(report, "inspect").output().path("status").asText()).isEqualTo("exited");
+    assertThat(stepReport(report, "inspect").output().path("exitCode").asInt()).isEqualTo(137);
+    assertThat(stepReport(report, "restart").attempts()).isEqualTo(1);
+    assertThat(stepReport(report, "restart").output().path("restarts").asInt()).isEqualTo(1);
+    assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
+    assertThat(stepReport(report, "escalate").status()).isNotIn("succeeded", "failed", "running");
+    assertThat(report.decisions()).anySatisfy(decision -> {
+      assertThat(decision.command()).isEqualTo("approve");
+      assertThat(decision.step()).isEqualTo("veto");
+      assertThat(decision.by()).isEqualTo("e2e-operator");
+    });
+    assertThat(webhooks.to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
+        assertThat(delivery.body()).contains("backend recovered after 1 restart(s)"));
+    assertThat(webhooks.to(WebhookReceiver.PAGERDUTY_PATH)).isEmpty();
+    assertThat(healthStatus()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(2)
+  void aCrashLoopingBackendFailsThreeRestartsThenPagesAndWaitsForAnOperator() throws Exception {
+    sandbox.up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
+    sandbox.recreate(Role.BACKEND, Map.of("BACKEND_CRASH", "1"));
+    awaitTrue(() -> !Boolean.TRUE.equals(docker.inspectContainerCmd(LAYOUT.container(Role.BACKEND)).exec()
+        .getState().getRunning()), Duration.ofSeconds(20), "the broken backend to exit");
+
+    String id = "ssf-crashloop-" + System.nanoTime();
+    Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
+        "--input", "alert=backend crash-looping", "--by", "e2e-test");
+    assertThat(started.exitCode()).as(started.text()).isZero();
+    awaitProgress(id, progress -> step(progress, "veto").status().equals("waiting-approval"), "the veto window");
+    assertThat(cli("approve", id, "--reason", "go", "--by", "e2e-operator").exitCode()).isZero();
+
+    Progress waiting = awaitProgress(id, progress -> progress.status().equals("waiting"),
+        "the incident to wait for an operator");
+    assertThat(waiting.waiting()).contains("an operator to retry, skip or abort 'escalate'");
+    assertThat(step(waiting, "restart").status()).isEqualTo("recovering");
+    assertThat(step(waiting, "restart").lastError()).contains(LAYOUT.container(Role.BACKEND)).contains("not healthy");
+    assertThat(step(waiting, "escalate").status()).isEqualTo("waiting-operator");
+    assertThat(step(waiting, "escalate").lastError()).contains("paged level 1");
+    assertThat(step(waiting, "health").status()).isEqualTo("pending");
+    assertThat(step(waiting, "resolved").status()).isEqualTo("pending");
+    assertThat(restartAttempts(id)).as("Temporal ran docker.restart's attempts").isEqualTo(3);
+    assertThat(webhooks.to(WebhookReceiver.PAGERDUTY_PATH)).anySatisfy(delivery ->
+        assertThat(delivery.body()).contains("backend did not become healthy after 3 restarts").contains(id)
+            .contains("e2e-routing-key"));
+
+    Cli status = cli("status", id);
+    assertThat(status.exitCode()).as(status.text()).isZero();
+    assertThat(status.out()).contains("waiting-operator").contains("restart").contains("escalate");
+
+    Cli aborted = cli("abort", id, "--reason", "drill over: the backend image is broken", "--by", "e2e-operator");
+    assertThat(aborted.exitCode()).as(aborted.text()).isZero();
+    WorkflowStub stub = client.newUntypedWorkflowStub(id);
+    awaitTrue(() -> stub.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        Duration.ofSeconds(30), "the incident to end");
+    Cli ended = cli("status", id);
+    assertThat(ended.out()).contains("aborted");
+    assertThat(healthStatus()).as("nothing brought the broken backend back").isEqualTo(-1);
+
+    sandbox.up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
+    assertThat(healthStatus()).isEqualTo(200);
+  }
+
+  /** The sandbox's targets plus PagerDuty and Slack pointing at the local receiver. */
+  private Path writeTargets() throws IOException {
+    ObjectNode file = SandboxTargets.of(LAYOUT);
+    ObjectNode all = (ObjectNode) file.path("targets");
+    ObjectNode pagerDuty = all.putObject("pagerduty");
+    pagerDuty.put("kind", "http");
+    pagerDuty.put("url", webhooks.url(WebhookReceiver.PAGERDUTY_PATH));
+    pagerDuty.putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
+    ObjectNode slack = all.putObject("slack");
+    slack.put("kind", "http");
+    slack.put("url", webhooks.url(WebhookReceiver.SLACK_PATH));
+    slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
+    Path path = dir.resolve("e2e.targets.json");
+    Files.writeString(path, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(file));
+    return path;
+  }
+
+  private void startServer(int port) throws Exception {
+    Path cli = temporalCli();
+    if (cli != null) {
+      CliDevServer server = CliDevServer.launch(cli,
+          new DevServerOptions("127.0.0.1", port, freePort(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
+      closeables.add(server);
+      server.awaitPort();
+      return;
+    }
+    processes.add(new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+        "io.temporal.testserver.TestServer", String.valueOf(port))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
+    awaitTrue(() -> listening(port), Duration.ofSeconds(60), "the Temporal server on port " + port);
+  }
+
+  /** {@code drctl worker} in its own JVM, with the secrets the runbook's targets refer to. */
+  private void startWorker() throws Exception {
+    Path log = dir.resolve("worker.log");
+    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+        "io.drctl.worker.cli.Drctl", "worker", "--address", address, "--task-queue", QUEUE,
+        "--runbook", RUNBOOK.toString(), "--targets", targets.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("PAGERDUTY_ROUTING_KEY", "e2e-routing-key");
+    builder.environment().put("SLACK_TOKEN", "Bearer e2e-slack-token");
+    builder.environment().put("PGPASSWORD", SandboxLayout.PASSWORD);
+    builder.environment().put("REDIS_PASSWORD", SandboxLayout.REDIS_PASSWORD);
+    Process worker = builder.start();
+    processes.add(worker);
+    awaitTrue(() -> {
+      if (!worker.isAlive()) {
+        throw new AssertionError("the worker exited: " + Files.readString(log));
+      }
+      return Files.readString(log).contains("drctl worker polling");
+    }, Duration.ofSeconds(60), "the worker to poll");
+  }
+
+  /** The CLI in this JVM, as an operator runs it; its output captured. */
+  private Cli cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--address", address, "--task-queue", QUEUE));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    int code;
+    synchronized (SingleServiceFailureTest.class) {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try {
+        code = Drctl.run(all.toArray(String[]::new));
+      } finally {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+      }
+    }
+    return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private record Cli(int exitCode, String out, String err) {
+    String text() {
+      return out + err;
+    }
+  }
+
+  private Progress awaitProgress(String id, java.util.function.Predicate<Progress> condition, String what)
+      throws Exception {
+    WorkflowStub stub = client.newUntypedWorkflowStub(id);
+    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+    while (System.nanoTime() < deadline) {
+      Progress progress = stub.query(IncidentWorkflows.PROGRESS_QUERY, Progress.class);
+      if (progress != null && condition.test(progress)) {
+        return progress;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("timed out waiting for " + what + "\n" + diagnostics(id));
+  }
+
+  /** The incident's report, or a failure showing where it stands and what the worker said. */
+  private IncidentReport result(String id, Duration timeout) throws Exception {
+    try {
+      return client.newUntypedWorkflowStub(id).getResult(timeout.toSeconds(), TimeUnit.SECONDS, IncidentReport.class);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("incident " + id + " did not end within " + timeout.toSeconds() + " s\n" + diagnostics(id));
+    }
+  }
+
+  private String diagnostics(String id) throws IOException {
+    List<String> log = Files.readAllLines(dir.resolve("worker.log"));
+    return "drctl status:\n" + cli("status", id).text() + "\nworker log (last 40 lines):\n"
+        + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
+  }
+
+  private static Progress.StepProgress step(Progress progress, String id) {
+    return progress.steps().stream().filter(step -> step.id().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("no step " + id + " in " + progress));
+  }
+
+  private static IncidentReport.StepReport stepReport(IncidentReport report, String id) {
+    return report.steps().stream().filter(step -> step.id().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("no step " + id + " in " + report));
+  }
+
+  /** The attempt of the last start of the docker.restart activity, from the incident's history. */
+  private int restartAttempts(String id) {
+    List<HistoryEvent> events = client.fetchHistory(id).getHistory().getEventsList();
+    List<Long> restarts = events.stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("docker.restart"))
+        .map(HistoryEvent::getEventId).toList();
+    assertThat(restarts).as("docker.restart is scheduled once; Temporal retries it").hasSize(1);
+    return events.stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+        .filter(event -> event.getActivityTaskStartedEventAttributes().getScheduledEventId() == restarts.get(0))
+        .mapToInt(event -> event.getActivityTaskStartedEventAttributes().getAttempt())
+        .max().orElse(0);
+  }
+
+  /** The steps that ran, in the order they started. */
+  private static List<String> ranInOrder(IncidentReport report) {
+    return report.steps().stream().filter(step -> step.startedAt() != null)
+        .sorted(Comparator.comparing(IncidentReport.StepReport::startedAt))
+        .map(IncidentReport.StepReport::id).toList();
+  }
+
+  private static String describe(IncidentReport report) {
+    StringBuilder text = new StringBuilder(report.outcome() + " " + report.failure());
+    report.steps().forEach(step -> text.append("\n  ").append(step.id()).append(' ').append(step.status())
+        .append(' ').append(step.attempts()).append(step.error() == null ? "" : " " + step.error()));
+    return text.toString();
+  }
+
+  /** The backend's health status code, -1 when nothing answers. */
+  private static int healthStatus() {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create(LAYOUT.healthUrl())).timeout(Duration.ofSeconds(5)).GET()
+          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** The Temporal CLI the harness installed, if any (DRCTL_TEMPORAL_CLI or the cache). */
+  private static Path temporalCli() {
+    String configured = System.getenv("DRCTL_TEMPORAL_CLI");
+    Path candidate = configured != null && !configured.isBlank() ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".cache", "drctl", "bin", "temporal");
+    return Files.isExecutable(candidate) && !"test-server".equals(System.getenv("DRCTL_TEMPORAL")) ? candidate : null;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (condition.call()) {
+          return;
+        }
+      } catch (AssertionError e) {
+        throw e;
+      } catch (Exception e) {
+        last = e;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
+  }
+}
