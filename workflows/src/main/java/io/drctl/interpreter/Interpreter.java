@@ -119,7 +119,8 @@ public final class Interpreter {
           run.endedMillis = nowMillis;
         }
       }
-      boolean ok = index.top.stream().allMatch(id -> lets(state, id));
+      // A fallback's own outcome shows in the step it backs up (recovered, or retried by an operator).
+      boolean ok = index.top.stream().filter(id -> !index.fallbackOf.containsKey(id)).allMatch(id -> lets(state, id));
       finish(state, ok ? "succeeded" : "failed", nowMillis);
       if (!ok && state.failure == null) {
         state.failure = "a step failed";
@@ -316,7 +317,15 @@ public final class Interpreter {
     boolean rejected = "ApprovalRejected".equals(run.errorType);
     boolean intervene = step.onExhausted() == OnExhausted.INTERVENE && step.kind() != ActionKind.FAIL
         && step.kind() != ActionKind.PARALLEL && !rejected;
-    if (step.continueOnError()) {
+    String owner = index.fallbackOf.get(step.id());
+    boolean handsOver = owner != null && state.steps.get(owner).status == StepStatus.RECOVERING;
+    if (handsOver && intervene && !step.continueOnError()) {
+      // The operator's gate belongs on the step the fallback backs up: a retry there runs the
+      // real recovery again (and its fallbacks, if it fails again), not the fallback alone.
+      run.move(Transition.FAIL);
+      run.endedMillis = now;
+      run.summary = "failed: " + run.error + "; '" + owner + "' goes to an operator";
+    } else if (step.continueOnError()) {
       run.move(Transition.FAIL);
       run.endedMillis = now;
       run.summary = "failed (continuing): " + run.error;

@@ -152,6 +152,23 @@ class IncidentWorkflowTest {
   }
 
   @Test
+  void aFailedFallbackPutsTheOperatorGateOnTheStepItBacksUpAndARetryRunsThatStepAgain() {
+    support.runbook(runbook("", "{\"id\": \"restart\", \"action\": \"shell.exec\", \"retry\": {\"maxAttempts\": 2}, \"onFailure\": [\"page\"], \"with\": {\"argv\": [\"flaky:restart:2\"]}},"
+        + "{\"id\": \"page\", \"action\": \"shell.exec\", \"retry\": {\"maxAttempts\": 1}, \"with\": {\"argv\": [\"fail:page\"]}},"
+        + exec("health", "ok:health")));
+    WorkflowStub stub = support.start("demo", "fallback-gate", "alice", json("{}"));
+    support.env.sleep(Duration.ofMinutes(1));
+    assertThat(status(stub, "restart")).isEqualTo("waiting-operator");
+    assertThat(status(stub, "page")).isEqualTo("failed");
+    assertThat(progress(stub).waiting()).contains("'restart'");
+    CommandResult retry = stub.update(IncidentWorkflows.RETRY, CommandResult.class, by("bob", "restart"));
+    assertThat(retry.accepted()).isTrue();
+    IncidentReport report = result(stub);
+    assertThat(support.actions.calls).containsExactly("flaky:restart:2", "flaky:restart:2", "fail:page", "flaky:restart:2", "ok:health");
+    assertThat(report.outcome()).isEqualTo("succeeded");
+  }
+
+  @Test
   void anExhaustedStepWaitsForTheOperatorAndARetryRunsItAgain() {
     support.runbook(runbook("", "{\"id\": \"flaky\", \"action\": \"shell.exec\", \"retry\": {\"maxAttempts\": 2}, \"with\": {\"argv\": [\"flaky:x:3\"]}},"
         + exec("after", "ok:after")));
