@@ -27,7 +27,8 @@ public final class ActivityRegistry {
         new HttpActivitiesImpl(secrets),
         new NotifyActivitiesImpl(secrets),
         new io.drctl.activities.docker.DockerActivitiesImpl(secrets),
-        new io.drctl.activities.backup.BackupActivitiesImpl(secrets));
+        new io.drctl.activities.backup.BackupActivitiesImpl(secrets),
+        new io.drctl.activities.postgres.PostgresActivitiesImpl(secrets));
   }
 
   /** The dynamic activity that answers every catalog action without an implementation above. */

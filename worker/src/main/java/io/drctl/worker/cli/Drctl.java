@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       BackupsCommand.class,
       SandboxCommand.class,
+      WalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Drctl implements Runnable {

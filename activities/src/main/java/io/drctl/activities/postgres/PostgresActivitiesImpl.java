@@ -1,0 +1,151 @@
+package io.drctl.activities.postgres;
+
+import io.drctl.activities.ActionFailures;
+import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerOptions;
+import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.activities.shell.ShellActivitiesImpl;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Runs the {@code postgres} actions. Each action lives in its own small class; this one only
+ * classifies what escapes them ({@link ActionFailures#classify}). Processes run through the shell
+ * backend and containers through the docker backend, which it holds. Thread-safe.
+ */
+public final class PostgresActivitiesImpl implements PostgresActivities, AutoCloseable {
+  private final DockerActivitiesImpl docker;
+  private final ServerChecks serverChecks;
+  private final ReplicationChecks replicationChecks;
+  private final Promotion promotion;
+  private final Rejoin rejoin;
+  private final DataVerification verification;
+  private final SchemaCheck schemaCheck;
+  private final LogicalBackup logicalBackup;
+  private final PhysicalBackup physicalBackup;
+  private final PointInTimeRecovery pointInTimeRecovery;
+  private final SelectiveRestore selectiveRestore;
+  private final SafetySnapshot safetySnapshot;
+
+  /** With the worker's {@code DRCTL_PG_BINDIR} and {@code DOCKER_HOST}. */
+  public PostgresActivitiesImpl(SecretResolver secrets) {
+    this(secrets, PostgresOptions.defaults(), DockerOptions.defaults());
+  }
+
+  public PostgresActivitiesImpl(SecretResolver secrets, PostgresOptions options, DockerOptions dockerOptions) {
+    Objects.requireNonNull(secrets, "secrets");
+    this.docker = new DockerActivitiesImpl(secrets, dockerOptions);
+    PostgresConnector connector = new PostgresConnector(secrets, options);
+    ServerTools tools = new ServerTools(options, new ShellActivitiesImpl(secrets), docker);
+    this.serverChecks = new ServerChecks(connector, docker);
+    this.replicationChecks = new ReplicationChecks(connector);
+    this.promotion = new Promotion(connector, tools);
+    this.rejoin = new Rejoin(connector, tools);
+    this.verification = new DataVerification(connector);
+    this.schemaCheck = new SchemaCheck(connector, tools);
+    this.logicalBackup = new LogicalBackup(connector, tools);
+    this.physicalBackup = new PhysicalBackup(connector, tools);
+    this.pointInTimeRecovery = new PointInTimeRecovery(connector, tools);
+    this.selectiveRestore = new SelectiveRestore(connector);
+    this.safetySnapshot = new SafetySnapshot(connector, tools, logicalBackup, physicalBackup);
+  }
+
+  @Override
+  public PostgresIsReadyResult isReady(PostgresIsReadyInput input) {
+    return classified(serverChecks::isReady, input);
+  }
+
+  @Override
+  public PostgresQueryResult query(PostgresQueryInput input) {
+    return classified(serverChecks::query, input);
+  }
+
+  @Override
+  public PostgresConnectionStatsResult connectionStats(PostgresConnectionStatsInput input) {
+    return classified(serverChecks::connectionStats, input);
+  }
+
+  @Override
+  public PostgresDiskUsageResult diskUsage(PostgresDiskUsageInput input) {
+    return classified(serverChecks::diskUsage, input);
+  }
+
+  @Override
+  public PostgresReplicationStatusResult replicationStatus(PostgresReplicationStatusInput input) {
+    return classified(replicationChecks::replicationStatus, input);
+  }
+
+  @Override
+  public PostgresArchiveStatusResult archiveStatus(PostgresArchiveStatusInput input) {
+    return classified(replicationChecks::archiveStatus, input);
+  }
+
+  @Override
+  public PostgresPromoteResult promote(PostgresPromoteInput input) {
+    return classified(promotion::promote, input);
+  }
+
+  @Override
+  public PostgresRejoinResult rejoin(PostgresRejoinInput input) {
+    return classified(rejoin::rejoin, input);
+  }
+
+  @Override
+  public PostgresVerifyResult verify(PostgresVerifyInput input) {
+    return classified(verification::verify, input);
+  }
+
+  @Override
+  public PostgresSchemaCheckResult schemaCheck(PostgresSchemaCheckInput input) {
+    return classified(schemaCheck::check, input);
+  }
+
+  @Override
+  public PostgresCompareResult compare(PostgresCompareInput input) {
+    return classified(verification::compare, input);
+  }
+
+  @Override
+  public PostgresDumpResult dump(PostgresDumpInput input) {
+    return classified(logicalBackup::dump, input);
+  }
+
+  @Override
+  public PostgresRestoreResult restore(PostgresRestoreInput input) {
+    return classified(logicalBackup::restore, input);
+  }
+
+  @Override
+  public PostgresBasebackupResult basebackup(PostgresBasebackupInput input) {
+    return classified(physicalBackup::basebackup, input);
+  }
+
+  @Override
+  public PostgresPitrResult pitr(PostgresPitrInput input) {
+    return classified(pointInTimeRecovery::pitr, input);
+  }
+
+  @Override
+  public PostgresSelectiveRestoreResult selectiveRestore(PostgresSelectiveRestoreInput input) {
+    return classified(selectiveRestore::restore, input);
+  }
+
+  @Override
+  public PostgresSnapshotResult snapshot(PostgresSnapshotInput input) {
+    return classified(safetySnapshot::snapshot, input);
+  }
+
+  /** Closes the docker backend's engine clients. */
+  @Override
+  public void close() {
+    docker.close();
+  }
+
+  private static <I, O> O classified(Function<I, O> action, I input) {
+    try {
+      return action.apply(input);
+    } catch (RuntimeException e) {
+      throw ActionFailures.classify(e);
+    }
+  }
+}

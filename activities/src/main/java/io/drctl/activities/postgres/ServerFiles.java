@@ -1,0 +1,140 @@
+package io.drctl.activities.postgres;
+
+import io.drctl.activities.ActionFailures;
+import io.drctl.activities.docker.DockerInspectResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A server's data directory as the worker can change it, and how to stop and start the server
+ * around the change: on the worker's host (pg_ctl as the directory's owner), or in a container
+ * whose data directory is on a Docker volume of the worker's own engine (the volume's mount point
+ * is changed directly; the container is stopped and started).
+ */
+abstract class ServerFiles {
+  /** The data directory as the worker sees it. */
+  abstract Path hostData();
+
+  /** The data directory as the server sees it (inside its container). */
+  abstract String serverData();
+
+  /** Stops the server; a stopped one is left alone. */
+  abstract void stop();
+
+  /** Starts the server without waiting for it to accept connections. */
+  abstract void start();
+
+  /** What the server logged since {@link #start()}. */
+  abstract String log();
+
+  static ServerFiles of(PostgresTarget target, ServerTools tools) {
+    return target.container() == null ? new OnHost(target, tools) : new InContainer(target, tools);
+  }
+
+  private static final class OnHost extends ServerFiles {
+    private final LocalServer server;
+    private String options;
+
+    OnHost(PostgresTarget target, ServerTools tools) {
+      this.server = new LocalServer(tools, target);
+    }
+
+    @Override
+    Path hostData() {
+      return server.data();
+    }
+
+    @Override
+    String serverData() {
+      return server.data().toString();
+    }
+
+    @Override
+    void stop() {
+      options = server.stop();
+    }
+
+    @Override
+    void start() {
+      try {
+        // A copied data directory may bring an old log along; only this start's lines count.
+        Files.deleteIfExists(logFile());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      server.start(options, logFile(), false);
+    }
+
+    @Override
+    String log() {
+      String text = LocalServer.read(logFile());
+      return text == null ? "" : text;
+    }
+
+    private Path logFile() {
+      return server.data().resolve("drctl-server.log");
+    }
+  }
+
+  private static final class InContainer extends ServerFiles {
+    private final PostgresTarget target;
+    private final ServerTools tools;
+    private final Path hostData;
+    private Instant started;
+
+    InContainer(PostgresTarget target, ServerTools tools) {
+      this.target = target;
+      this.tools = tools;
+      this.hostData = mountedAt(target, tools.inspect(target));
+    }
+
+    @Override
+    Path hostData() {
+      return hostData;
+    }
+
+    @Override
+    String serverData() {
+      return target.requireDataDirectory();
+    }
+
+    @Override
+    void stop() {
+      tools.stopContainer(target, "60s");
+    }
+
+    @Override
+    void start() {
+      started = Instant.now();
+      tools.startContainer(target, false);
+    }
+
+    @Override
+    String log() {
+      long seconds = Math.max(1, Duration.between(started, Instant.now()).toSeconds() + 2);
+      return tools.containerLog(target, seconds + "s");
+    }
+
+    /** The worker's path of the data directory: the volume (or bind mount) holding it. */
+    private static Path mountedAt(PostgresTarget target, DockerInspectResult container) {
+      String data = target.requireDataDirectory();
+      for (DockerInspectResult.Mount mount : container.mounts()) {
+        String destination = mount.destination();
+        if (data.equals(destination) || data.startsWith(destination + "/")) {
+          Path source = Path.of(mount.source());
+          Path path = data.equals(destination) ? source : source.resolve(data.substring(destination.length() + 1));
+          if (!Files.isDirectory(source)) {
+            throw ActionFailures.invalidInput("the data directory of " + target.describe() + " is on " + mount.type()
+                + " " + mount.name() + " at " + source + ", which this worker cannot reach: run the worker on the"
+                + " Docker host");
+          }
+          return path;
+        }
+      }
+      throw ActionFailures.invalidInput("container " + target.container() + " of " + target.describe()
+          + " mounts no volume at its dataDirectory " + data + ": its data would not survive a stop");
+    }
+  }
+}

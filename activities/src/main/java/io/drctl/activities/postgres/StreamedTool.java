@@ -1,0 +1,130 @@
+package io.drctl.activities.postgres;
+
+import io.drctl.activities.ActionFailures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A PostgreSQL client tool whose standard output (or input) is a data stream: pg_dump to the
+ * store, pg_restore from a file, pg_basebackup to the store. {@code shell.exec} keeps only a
+ * bounded tail, so streaming needs this small runner. The environment (with the resolved
+ * password) goes only to the child; stderr's last lines become the failure message, with the
+ * password masked. The process is killed when the copy fails or the activity is cancelled (a
+ * heartbeat throws). Heartbeats report the bytes copied.
+ */
+final class StreamedTool {
+  private static final int STDERR_LINES = 15;
+
+  private StreamedTool() {}
+
+  /** What a successful run produced: bytes copied and the last lines of stderr. */
+  record Result(long bytes, List<String> stderr) {}
+
+  /**
+   * Runs {@code argv} and copies its stdout into {@code sink} (not closed).
+   *
+   * @return bytes copied and the last lines of stderr
+   * @throws io.temporal.failure.ApplicationFailure {@code failureType} (retryable) on a non-zero exit
+   */
+  static Result run(List<String> argv, Map<String, String> environment, String secret, OutputStream sink,
+      Progress progress, String phase, String failureType) {
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.environment().putAll(environment);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw ActionFailures.nonRetryable(ActionFailures.COMMAND_NOT_FOUND, "cannot start " + argv.get(0) + ": "
+          + e.getMessage() + " (set " + PostgresOptions.BINDIR_VARIABLE + ")");
+    }
+    Deque<String> stderr = new ArrayDeque<>();
+    Thread errors = drain(process.getErrorStream(), stderr);
+    AtomicLong copied = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Exception> copyFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread copier = new Thread(() -> {
+      try (InputStream out = process.getInputStream()) {
+        byte[] buffer = new byte[1 << 16];
+        int read;
+        while ((read = out.read(buffer)) >= 0) {
+          sink.write(buffer, 0, read);
+          copied.addAndGet(read);
+        }
+      } catch (IOException | RuntimeException e) {
+        copyFailure.set(e);
+        process.destroyForcibly();
+      }
+    }, "stdout-" + argv.get(0).replaceAll(".*/", ""));
+    copier.setDaemon(true);
+    copier.start();
+    boolean finished = false;
+    try {
+      // Heartbeats come from this thread, also while the tool is silent (pg_restore).
+      while (copier.isAlive()) {
+        copier.join(TimeUnit.SECONDS.toMillis(1));
+        progress.beat(phase, copied.get());
+      }
+      Exception failure = copyFailure.get();
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime; // e.g. a StoreException from the sink, classified by the caller
+      }
+      if (failure != null) {
+        throw new java.io.UncheckedIOException("copying the output of " + argv.get(0) + " failed", (IOException) failure);
+      }
+      int exit = process.waitFor();
+      errors.join(TimeUnit.SECONDS.toMillis(5));
+      finished = true;
+      if (exit != 0) {
+        throw ActionFailures.retryable(failureType, argv.get(0).replaceAll(".*/", "") + " exited with code " + exit
+            + ": " + masked(String.join("\n", snapshot(stderr)), secret));
+      }
+      return new Result(copied.get(), snapshot(stderr));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ActionFailures.retryable(ActionFailures.INTERRUPTED, "the worker interrupted the activity: it is stopping");
+    } finally {
+      if (!finished) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static Thread drain(InputStream stream, Deque<String> lines) {
+    Thread thread = new Thread(() -> {
+      try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          synchronized (lines) {
+            lines.addLast(line);
+            if (lines.size() > STDERR_LINES) {
+              lines.removeFirst();
+            }
+          }
+        }
+      } catch (IOException e) {
+        // The process was killed; what was read is all there is.
+      }
+    }, "stderr-" + stream.hashCode());
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private static List<String> snapshot(Deque<String> lines) {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  private static String masked(String text, String secret) {
+    return secret == null || secret.isEmpty() ? text : text.replace(secret, "****");
+  }
+}

@@ -1,0 +1,222 @@
+package io.drctl.activities.postgres;
+
+import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
+import static io.drctl.activities.postgres.PostgresTestActivities.targets;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.drctl.store.ObjectStores;
+import io.drctl.store.StoreConfig;
+import io.drctl.store.catalog.BackupCatalog;
+import io.drctl.store.catalog.BackupMetadata;
+import io.drctl.store.object.ObjectStore;
+import io.temporal.failure.ApplicationFailure;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dump to a real local backup store and restore from it, on a real server of this class. */
+class PostgresLogicalBackupTest {
+  @RegisterExtension static final PostgresTestClusters clusters = new PostgresTestClusters();
+  private static TestCluster server;
+
+  @TempDir Path storeDirectory;
+  private PostgresTestActivities test;
+  private PostgresActivities activities;
+  private Map<String, JsonNode> targets;
+
+  @BeforeAll
+  static void cluster() {
+    server = clusters.freshPrimary("logical");
+    server.execute("create database shop");
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    for (String aside : server.column("select datname from pg_database where datname like 'shop\\_%'")) {
+      server.execute("drop database \"" + aside + "\"");
+    }
+    try (var connection = server.connect("shop"); var statement = connection.createStatement()) {
+      statement.execute("drop table if exists orders, customers");
+      statement.execute("create table customers (id int primary key, name text)");
+      statement.execute("create table orders (id int primary key, customer_id int references customers, amount numeric)");
+      statement.execute("insert into customers select i, 'c' || i from generate_series(1, 200) i");
+      statement.execute("insert into orders select i, 1 + i % 200, i * 0.5 from generate_series(1, 3000) i");
+    }
+    test = new PostgresTestActivities(clusters);
+    activities = test.activities;
+    targets = targets("db", server.target().put("database", "shop"), "store",
+        JsonNodeFactory.instance.objectNode().put("kind", "backupStore").put("store", "local")
+            .put("path", storeDirectory.toString()));
+  }
+
+  @AfterEach
+  void stop() {
+    test.close();
+  }
+
+  @Test
+  void dumpStoresTheArchiveWithRowCountsAndManifestFingerprintsOfEveryTable() throws Exception {
+    PostgresDumpResult result = activities.dump(dumpInput());
+
+    assertThat(result.tables()).isEqualTo(2);
+    assertThat(result.rows()).isEqualTo(3200);
+    assertThat(result.database()).isEqualTo("shop");
+    assertThat(result.checksum()).matches("sha256:[0-9a-f]{64}");
+    assertThat(Path.of(result.location())).exists().hasSize(result.sizeBytes());
+    BackupMetadata metadata = metadata(result.backupId());
+    String expected = value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from orders t");
+    assertThat(metadata.fingerprints().get("public.orders"))
+        .isEqualTo(new BackupMetadata.TableFingerprint(3000, expected));
+    assertThat(metadata.type().name()).isEqualTo("WEEKLY");
+    assertThat(Files.readAllBytes(Path.of(result.location()))).startsWith("PGDMP".getBytes());
+  }
+
+  @Test
+  void restoreBringsBackTheDumpedContentAndKeepsTheReplacedDatabaseAside() throws Exception {
+    PostgresDumpResult dump = activities.dump(dumpInput());
+    String before = value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from orders t");
+    execute("delete from orders where id > 100", "insert into customers values (999, 'after the dump')");
+
+    PostgresRestoreResult result = activities.restore(restoreInput("latest"));
+
+    assertThat(result.backupId()).isEqualTo(dump.backupId());
+    assertThat(result.tables()).isEqualTo(2);
+    assertThat(result.rows()).isEqualTo(3200);
+    assertThat(value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from orders t")).isEqualTo(before);
+    assertThat(value("select count(*) from customers where id = 999")).isEqualTo("0");
+    assertThat(server.column("select datname from pg_database where datname like 'shop_pre_restore_%'")).hasSize(1);
+    assertThat(server.column("select datname from pg_database where datname = 'shop_drctl_restoring'")).isEmpty();
+  }
+
+  @Test
+  void verifyMatchesARestoredDatabaseWithTheBackupsRecordedCountsAndFingerprints() throws Exception {
+    PostgresDumpResult dump = activities.dump(dumpInput());
+    execute("update orders set amount = amount + 1 where id = 5", "insert into customers values (1001, 'new')");
+
+    PostgresVerifyResult drifted = activities.verify(new PostgresVerifyInput("db", null, "store", dump.backupId(),
+        null, null, false, null, null, false, targets));
+    activities.restore(restoreInput(dump.backupId()));
+    PostgresVerifyResult restored = activities.verify(new PostgresVerifyInput("db", null, "store", dump.backupId(),
+        null, null, null, null, null, null, targets));
+
+    assertThat(drifted.ok()).isFalse();
+    assertThat(drifted.rowCountMismatches()).isEqualTo(1);
+    assertThat(drifted.fingerprintMismatches()).isEqualTo(1);
+    assertThat(drifted.summary()).contains("rowCount public.customers: expected 200, got 201",
+        "fingerprint public.orders");
+    assertThat(restored.ok()).isTrue();
+    assertThat(restored.tablesChecked()).isEqualTo(2);
+    assertThat(restored.totalRows()).isEqualTo(3200);
+  }
+
+  @Test
+  void aSafetyDumpOfSomeTablesIsTakenOncePerIncidentAndCanBeRestored() throws Exception {
+    PostgresSnapshotResult first = activities.snapshot(
+        new PostgresSnapshotInput("db", "store", "dump", List.of("orders"), null, "pre-selective", targets));
+    PostgresSnapshotResult again = activities.snapshot(
+        new PostgresSnapshotInput("db", "store", "dump", List.of("orders"), null, "pre-selective", targets));
+
+    assertThat(first.method()).isEqualTo("dump");
+    assertThat(first.snapshotId()).startsWith("safety_").endsWith("_pre-selective");
+    assertThat(again.snapshotId()).isEqualTo(first.snapshotId());
+    assertThat(again.createdAt()).isEqualTo(first.createdAt());
+    BackupMetadata metadata = metadata(first.snapshotId());
+    assertThat(metadata.fingerprints()).containsOnlyKeys("public.orders");
+    assertThat(metadata.fingerprints().get("public.orders").rowCount()).isEqualTo(3000);
+  }
+
+  @Test
+  void aSafetyCopyOfARunningServersDataDirectoryIsABaseBackup() {
+    PostgresSnapshotResult result = activities.snapshot(
+        new PostgresSnapshotInput("db", "store", null, null, null, null, targets));
+
+    assertThat(result.method()).isEqualTo("basebackup");
+    assertThat(result.snapshotId()).endsWith("_pre-change");
+    assertThat(metadata(result.snapshotId()).wal()).isNotNull();
+    assertThat(Path.of(result.location())).exists();
+  }
+
+  @Test
+  void aRetryAfterACrashedRestoreStartsFromAFreshScratchDatabase() throws Exception {
+    activities.dump(dumpInput());
+    // What a worker killed during pg_restore leaves behind: a half-filled scratch database.
+    server.execute("create database shop_drctl_restoring");
+    try (var connection = server.connect("shop_drctl_restoring"); var statement = connection.createStatement()) {
+      statement.execute("create table orders (id int primary key, customer_id int, amount numeric)");
+      statement.execute("insert into orders values (1, 1, 1), (2, 2, 2)");
+    }
+
+    PostgresRestoreResult result = activities.restore(restoreInput("latest"));
+
+    assertThat(result.rows()).isEqualTo(3200);
+    assertThat(value("select count(*) from orders")).isEqualTo("3000");
+    assertThat(value("select count(*) - count(distinct id) from orders")).isEqualTo("0");
+  }
+
+  @Test
+  void aCorruptBackupIsANonRetryableBackupCorruptAndTheDatabaseIsUntouched() throws Exception {
+    PostgresDumpResult dump = activities.dump(dumpInput());
+    try (RandomAccessFile file = new RandomAccessFile(dump.location(), "rw")) {
+      file.seek(file.length() / 2);
+      int b = file.read();
+      file.seek(file.length() / 2);
+      file.write(b ^ 0xFF);
+    }
+    execute("insert into customers values (1000, 'live data')");
+
+    ApplicationFailure failure = applicationFailure(() -> activities.restore(restoreInput(dump.backupId())));
+
+    assertThat(failure.getType()).isEqualTo("BackupCorrupt");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(value("select count(*) from customers")).isEqualTo("201");
+    assertThat(server.column("select datname from pg_database where datname like 'shop\\_%'")).isEmpty();
+  }
+
+  @Test
+  void restoringFromAnEmptyStoreIsNoBackupFound() {
+    ApplicationFailure failure = applicationFailure(() -> activities.restore(restoreInput("latest")));
+
+    assertThat(failure.getType()).isEqualTo("NoBackupFound");
+    assertThat(failure.isNonRetryable()).isTrue();
+  }
+
+  private PostgresDumpInput dumpInput() {
+    return new PostgresDumpInput("db", "store", null, "weekly", null, null, null, null, null, "test", targets);
+  }
+
+  private PostgresRestoreInput restoreInput(String from) {
+    return new PostgresRestoreInput("db", "store", from, null, null, 2, null, null, targets);
+  }
+
+  private BackupMetadata metadata(String backupId) {
+    try (ObjectStore store = ObjectStores.open(StoreConfig.local(storeDirectory))) {
+      return new BackupCatalog(store).find(BackupStoreSession.SERVICE, backupId).orElseThrow();
+    }
+  }
+
+  private static String value(String sql) throws Exception {
+    try (var connection = server.connect("shop"); var statement = connection.createStatement();
+        var rows = statement.executeQuery(sql)) {
+      return rows.next() ? rows.getString(1) : null;
+    }
+  }
+
+  private static void execute(String... statements) throws Exception {
+    try (var connection = server.connect("shop"); var statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+}
