@@ -5,6 +5,7 @@ import io.drctl.activities.targets.BackupStoreTarget;
 import io.drctl.activities.targets.StepTargets;
 import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
+import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupKeys;
 import io.drctl.store.catalog.BackupMetadata;
@@ -15,9 +16,11 @@ import java.util.Map;
 
 /**
  * One opened backup store for the length of one activity attempt: its configuration, catalog and
- * WAL archive. Close it when the attempt ends.
+ * WAL archive (under {@link CatalogRetention#WAL_PREFIX}, where {@code drctl wal push} writes).
+ * Every backend that reads or writes backups (backup, postgres, redis) opens its store this way.
+ * Close it when the attempt ends.
  */
-final class StoreSession implements AutoCloseable {
+public final class StoreSession implements AutoCloseable {
   private final String name;
   private final StoreConfig config;
   private final ObjectStore store;
@@ -27,13 +30,20 @@ final class StoreSession implements AutoCloseable {
   StoreSession(String name, StoreConfig config) {
     this.name = name;
     this.config = config;
-    this.store = ObjectStores.open(config);
+    try {
+      this.store = ObjectStores.open(config);
+    } catch (StoreException e) {
+      throw BackupFailures.of(e);
+    }
     this.catalog = new BackupCatalog(store);
     this.wal = new WalArchive(store, CatalogRetention.WAL_PREFIX);
   }
 
-  /** Opens the backupStore target that parameter {@code param} names. */
-  static StoreSession open(
+  /**
+   * Opens the backupStore target that parameter {@code param} names. Failures are already
+   * classified {@code ApplicationFailure}s (unknown target, secret unavailable, store config).
+   */
+  public static StoreSession open(
       Map<String, com.fasterxml.jackson.databind.JsonNode> targets,
       String param,
       String name,
@@ -42,28 +52,28 @@ final class StoreSession implements AutoCloseable {
         name, BackupStoreTarget.resolve(StepTargets.of(targets), param, name, secrets));
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  StoreConfig config() {
+  public StoreConfig config() {
     return config;
   }
 
-  ObjectStore store() {
+  public ObjectStore store() {
     return store;
   }
 
-  BackupCatalog catalog() {
+  public BackupCatalog catalog() {
     return catalog;
   }
 
-  WalArchive wal() {
+  public WalArchive wal() {
     return wal;
   }
 
   /** Where a backup's data is: a path for a local store, {@code s3://bucket/key} for S3. */
-  String location(BackupMetadata backup) {
+  public String location(BackupMetadata backup) {
     if (config.kind() == StoreConfig.Kind.LOCAL) {
       return config.path().resolve(BackupKeys.dataKey(backup)).toString();
     }

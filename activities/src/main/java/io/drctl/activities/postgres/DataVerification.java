@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -104,8 +105,8 @@ final class DataVerification {
 
   /** The row counts and fingerprints the backup's metadata recorded, by {@code schema.table}. */
   private Map<String, BackupMetadata.TableFingerprint> recorded(PostgresVerifyInput input, PostgresTarget target) {
-    try (BackupStoreSession store = BackupStoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      BackupMetadata backup = store.catalog().select(BackupStoreSession.SERVICE, input.backupId()).metadata();
+    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+      BackupMetadata backup = store.catalog().select(PostgresActivities.BACKUP_SERVICE, input.backupId()).metadata();
       Map<String, BackupMetadata.TableFingerprint> fingerprints =
           backup.fingerprints() == null ? Map.of() : backup.fingerprints();
       if (fingerprints.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.store.StoreException;
@@ -66,8 +67,8 @@ final class LogicalBackup {
     BackupType type = schedule(input.schedule());
     Progress progress = Progress.of("postgres.dump");
     progress.beat("opening the store", 0);
-    try (BackupStoreSession store = BackupStoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      Dumped dumped = dumpInto(store, target, BackupRequest.of(BackupStoreSession.SERVICE, type, "dump")
+    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+      Dumped dumped = dumpInto(store, target, BackupRequest.of(PostgresActivities.BACKUP_SERVICE, type, "dump")
           .withNotes(input.label()), List.of(), input.schemaOnly(), input.compression(), input.fingerprints(), progress);
       BackupMetadata metadata = dumped.metadata();
       return new PostgresDumpResult(metadata.backupId(), metadata.timestamp().toString(), metadata.sizeBytes(),
@@ -86,7 +87,7 @@ final class LogicalBackup {
    * under {@code request} (its id, type and notes), with row counts and fingerprints read in the
    * dump's own snapshot.
    */
-  Dumped dumpInto(BackupStoreSession store, PostgresTarget target, BackupRequest request, List<TableName> tables,
+  Dumped dumpInto(StoreSession store, PostgresTarget target, BackupRequest request, List<TableName> tables,
       boolean schemaOnly, int compression, boolean withFingerprints, Progress progress) {
     try (Connection snapshot = connector.open(target, connector.options().connectTimeout())) {
       snapshot.setAutoCommit(false);
@@ -147,7 +148,7 @@ final class LogicalBackup {
     }
     Progress progress = Progress.of("postgres.restore");
     Path file = null;
-    try (BackupStoreSession store = BackupStoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
       BackupMetadata backup = select(store, input.from());
       if (isPhysical(backup)) {
         throw ActionFailures.invalidInput("backup " + backup.backupId() + " is a base backup: restore it with"
@@ -218,16 +219,16 @@ final class LogicalBackup {
   }
 
   /** {@code latest}: the newest usable logical backup; anything else: the store's selector. */
-  private static BackupMetadata select(BackupStoreSession store, String selector) {
+  private static BackupMetadata select(StoreSession store, String selector) {
     if ("latest".equals(selector)) {
-      List<BackupMetadata> dumps = store.catalog().list(BackupStoreSession.SERVICE).stream()
+      List<BackupMetadata> dumps = store.catalog().list(PostgresActivities.BACKUP_SERVICE).stream()
           .filter(backup -> !isPhysical(backup) && backup.restorability().selectable()).toList();
       if (dumps.isEmpty()) {
         throw ActionFailures.nonRetryable("NoBackupFound", "the store holds no usable postgresql dump");
       }
       return dumps.get(dumps.size() - 1);
     }
-    return store.catalog().select(BackupStoreSession.SERVICE, selector).metadata();
+    return store.catalog().select(PostgresActivities.BACKUP_SERVICE, selector).metadata();
   }
 
   static boolean isPhysical(BackupMetadata backup) {
@@ -235,7 +236,7 @@ final class LogicalBackup {
   }
 
   /** Downloads the backup to {@code file}; the store checks its SHA-256 at the end (BackupCorrupt). */
-  private static void download(BackupStoreSession store, BackupMetadata backup, Path file, Progress progress)
+  private static void download(StoreSession store, BackupMetadata backup, Path file, Progress progress)
       throws IOException {
     try (InputStream in = store.catalog().open(backup); OutputStream out = Files.newOutputStream(file)) {
       byte[] buffer = new byte[1 << 16];

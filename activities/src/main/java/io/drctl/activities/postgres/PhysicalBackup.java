@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.store.StoreException;
@@ -54,8 +55,8 @@ final class PhysicalBackup {
           + " is not supported by the store: use none, gzip or zstd");
     };
     Progress progress = Progress.of("postgres.basebackup");
-    try (BackupStoreSession store = BackupStoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      Stored stored = basebackupInto(store, target, BackupRequest.of(BackupStoreSession.SERVICE, BackupType.BASEBACKUP,
+    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+      Stored stored = basebackupInto(store, target, BackupRequest.of(PostgresActivities.BACKUP_SERVICE, BackupType.BASEBACKUP,
           "tar").withCompression(compression, 0).withNotes(input.label()), input.checkpoint(), input.maxRate(),
           input.label(), input.verify(), progress);
       BackupMetadata metadata = stored.metadata();
@@ -74,7 +75,7 @@ final class PhysicalBackup {
    * pg_basebackup of {@code target} into the store under {@code request} (its id, type, notes and
    * compression), with the WAL range added; verified first when {@code verify}.
    */
-  Stored basebackupInto(BackupStoreSession store, PostgresTarget target, BackupRequest request, String checkpoint,
+  Stored basebackupInto(StoreSession store, PostgresTarget target, BackupRequest request, String checkpoint,
       String maxRate, String label, boolean verify, Progress progress) {
     long segmentSize = connector.with(target, "reading wal_segment_size", connection ->
         Long.parseLong(ServerChecks.single(connection, "select setting::int8 * case unit when 'MB' then 1048576"

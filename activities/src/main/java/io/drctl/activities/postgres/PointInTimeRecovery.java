@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.store.StoreException;
@@ -77,7 +78,7 @@ final class PointInTimeRecovery {
     Path data = server.hostData();
 
     awaitArchived(walSource, archiveWait, progress);
-    try (BackupStoreSession store = BackupStoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
       BackupMetadata base = baseBackup(store, input.from(), until);
       progress.beat("stopping " + target.name(), 0);
       server.stop();
@@ -185,15 +186,15 @@ final class PointInTimeRecovery {
     }
   }
 
-  private static BackupMetadata baseBackup(BackupStoreSession store, String from, OffsetDateTime until) {
+  private static BackupMetadata baseBackup(StoreSession store, String from, OffsetDateTime until) {
     if (from != null) {
-      BackupMetadata chosen = store.catalog().select(BackupStoreSession.SERVICE, from).metadata();
+      BackupMetadata chosen = store.catalog().select(PostgresActivities.BACKUP_SERVICE, from).metadata();
       if (!LogicalBackup.isPhysical(chosen) || chosen.wal() == null) {
         throw ActionFailures.invalidInput("backup " + chosen.backupId() + " is not a base backup with a WAL range");
       }
       return chosen;
     }
-    List<BackupMetadata> candidates = store.catalog().list(BackupStoreSession.SERVICE).stream()
+    List<BackupMetadata> candidates = store.catalog().list(PostgresActivities.BACKUP_SERVICE).stream()
         .filter(backup -> LogicalBackup.isPhysical(backup) && backup.wal() != null && backup.restorability().selectable())
         .filter(backup -> until == null || backup.timestamp().isBefore(until.toInstant()))
         .toList();
@@ -205,7 +206,7 @@ final class PointInTimeRecovery {
   }
 
   /** Extracts the stored tar (its SHA-256 checked at the end by the store) into the data directory. */
-  private static void extract(BackupStoreSession store, BackupMetadata base, Path data, UserPrincipal owner,
+  private static void extract(StoreSession store, BackupMetadata base, Path data, UserPrincipal owner,
       Progress progress) throws IOException {
     try (InputStream raw = store.catalog().open(base)) {
       BaseBackupTar.extract(raw, data, owner, progress, "extracting " + base.backupId());

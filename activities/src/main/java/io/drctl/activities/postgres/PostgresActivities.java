@@ -34,6 +34,9 @@ import io.temporal.activity.ActivityMethod;
  */
 @ActivityInterface(namePrefix = "postgres.")
 public interface PostgresActivities {
+  /** The service name of PostgreSQL backups in the backup catalog. */
+  String BACKUP_SERVICE = "postgresql";
+
 
   /**
    * Connects once and runs {@code SELECT 1}: whether the server accepts connections, is in

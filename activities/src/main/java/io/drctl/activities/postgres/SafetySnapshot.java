@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.activities.docker.DockerSnapshotVolumeInput;
@@ -49,12 +50,12 @@ final class SafetySnapshot {
     String id = "safety_" + segment(Activity.getExecutionContext().getInfo().getWorkflowId()) + "_"
         + segment(input.label());
     Progress progress = Progress.of("postgres.snapshot");
-    try (BackupStoreSession store = BackupStoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      Optional<BackupMetadata> existing = store.catalog().find(BackupStoreSession.SERVICE, id);
+    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+      Optional<BackupMetadata> existing = store.catalog().find(PostgresActivities.BACKUP_SERVICE, id);
       if (existing.isPresent()) {
         return result(store, existing.get(), LogicalBackup.isPhysical(existing.get()) ? "basebackup" : "dump");
       }
-      BackupRequest request = BackupRequest.of(BackupStoreSession.SERVICE, BackupType.MANUAL,
+      BackupRequest request = BackupRequest.of(PostgresActivities.BACKUP_SERVICE, BackupType.MANUAL,
           "dump".equals(input.method()) ? "dump" : "tar").withBackupId(id)
           .withNotes("safety copy before a change: " + input.label());
       if ("dump".equals(input.method())) {
@@ -90,7 +91,7 @@ final class SafetySnapshot {
     }
   }
 
-  private static PostgresSnapshotResult result(BackupStoreSession store, BackupMetadata metadata, String method) {
+  private static PostgresSnapshotResult result(StoreSession store, BackupMetadata metadata, String method) {
     return new PostgresSnapshotResult(metadata.backupId(), method, store.location(metadata), metadata.sizeBytes(),
         metadata.timestamp().toString(), 0);
   }

@@ -306,9 +306,10 @@ class BackupActivitiesTest {
   void theChecksAlertOnAStaleOversizedOrSlowBackup() throws IOException {
     String store = stores.add("local", "local");
     for (int day = 20; day <= 25; day++) {
-      stores.write(store, dump("2026-11-" + day), 1000);
+      stores.recordDuration(store, stores.write(store, dump("2026-11-" + day), 1000), 60);
     }
-    stores.write(store, dump("2026-11-26"), 5000);
+    BackupMetadata newest = stores.write(store, dump("2026-11-26"), 5000);
+    stores.recordDuration(store, newest, 90);
 
     BackupCheckFreshnessInput fresh = new BackupCheckFreshnessInput(store, "postgresql", "dump", "daily", "12h", true, stores.targets);
     BackupCheckFreshnessResult ok = backups.checkFreshness(fresh);
@@ -328,8 +329,12 @@ class BackupActivitiesTest {
     assertThat(stale.getOriginalMessage()).contains("backup_20261126_010000 is 35h old, more than 24h + 30m grace");
     assertThat(reported.ok()).isFalse();
     assertThat(oversized.getType()).isEqualTo("BackupOversized");
-    assertThat(backups.checkDuration(new BackupCheckDurationInput(store, "postgresql", "dump", null, null, null, stores.targets)).ok())
-        .isTrue();
+    BackupCheckDurationInput duration = new BackupCheckDurationInput(store, "postgresql", "dump", null, null, null, stores.targets);
+    assertThat(backups.checkDuration(duration).ok()).isTrue();
+    stores.recordDuration(store, newest, 150);
+    ApplicationFailure slow = failure(catchThrowable(() -> backups.checkDuration(duration)));
+    assertThat(slow.getType()).isEqualTo("BackupSlow");
+    assertThat(slow.getOriginalMessage()).contains("took 150.0s, 2.50 times the usual 60.0s");
   }
 
   @Test

@@ -80,6 +80,21 @@ final class BackupTestStores {
     }
   }
 
+  /**
+   * Rewrites a backup's recorded duration: a real write's duration depends on the machine's load,
+   * so tests of the duration check set it.
+   */
+  void recordDuration(String name, BackupMetadata backup, double seconds) throws IOException {
+    try (ObjectStore store = open(name)) {
+      String key = io.drctl.store.catalog.BackupKeys.metadataKey(backup);
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode metadata =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(store.read(key));
+      metadata.put("duration_seconds", seconds);
+      store.put(key, json.writeValueAsBytes(metadata));
+    }
+  }
+
   /** A daily pg_dump with id {@code backup_<yyyyMMdd>_010000} taken at 01:00 UTC of {@code day}. */
   static BackupRequest dump(String day) {
     return BackupRequest.of("postgresql", BackupType.DAILY, "dump")

@@ -200,7 +200,7 @@ class PostgresLogicalBackupTest {
 
   private BackupMetadata metadata(String backupId) {
     try (ObjectStore store = ObjectStores.open(StoreConfig.local(storeDirectory))) {
-      return new BackupCatalog(store).find(BackupStoreSession.SERVICE, backupId).orElseThrow();
+      return new BackupCatalog(store).find(PostgresActivities.BACKUP_SERVICE, backupId).orElseThrow();
     }
   }
 

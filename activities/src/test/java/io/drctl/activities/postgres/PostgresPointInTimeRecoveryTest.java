@@ -141,7 +141,7 @@ class PostgresPointInTimeRecoveryTest {
   void theBaseBackupIsStoredWithItsWalRangeAndTimeline() {
     try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store))) {
       var metadata = new io.drctl.store.catalog.BackupCatalog(objects)
-          .find(BackupStoreSession.SERVICE, base.backupId()).orElseThrow();
+          .find(PostgresActivities.BACKUP_SERVICE, base.backupId()).orElseThrow();
 
       assertThat(base.startLsn()).matches("[0-9A-F]+/[0-9A-F]+");
       assertThat(base.timeline()).isEqualTo(1);
