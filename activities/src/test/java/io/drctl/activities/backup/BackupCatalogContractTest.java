@@ -1,28 +1,26 @@
 package io.drctl.activities.backup;
 
 import static io.drctl.activities.http.CatalogWire.action;
-import static io.drctl.activities.http.CatalogWire.activityTypes;
 import static io.drctl.activities.http.CatalogWire.names;
 import static io.drctl.activities.http.CatalogWire.onTheWire;
 import static io.drctl.activities.http.CatalogWire.received;
-import static io.drctl.activities.http.CatalogWire.schemaTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.activities.ActionPackContract;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drctl.activities.targets.StepTargets;
-import io.drctl.catalog.ActionCatalog;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The backup records and activity types agree with {@code io/drctl/catalog/backup.json}. No store needed. */
-class BackupCatalogContractTest {
+class BackupCatalogContractTest extends ActionPackContract {
+  BackupCatalogContractTest() {
+    super("backup.", BackupActivitiesImpl.class, "{\"store\": \"local\", \"source\": \"a\", \"destination\": \"b\"}");
+  }
+
   private static final Map<String, JsonNode> TARGETS =
       Map.of("local", new ObjectMapper().createObjectNode().put("kind", "backupStore").put("store", "local").put("path", "/b"));
   private static final JsonNode RETENTION =
@@ -54,43 +52,6 @@ class BackupCatalogContractTest {
             new BackupCheckSizeResult(true, "b", 10L, 9L, 1.1)),
         Arguments.of("backup.checkDuration", new BackupCheckDurationInput("local", "postgresql", "dump", 3.0, 3, false, TARGETS),
             new BackupCheckDurationResult(true, "b", 10.5, 9.5, 1.1)));
-  }
-
-  @Test
-  void everyCatalogBackupActionIsRegisteredUnderItsName() {
-    List<String> catalog = ActionCatalog.standard().names().stream()
-        .filter(name -> name.startsWith("backup.")).toList();
-
-    assertThat(activityTypes(BackupActivitiesImpl.class)).containsExactlyInAnyOrderElementsOf(catalog);
-    assertThat(actions().map(arguments -> (String) arguments.get()[0])).containsExactlyInAnyOrderElementsOf(catalog);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void inputHasExactlyTheCatalogParamsAndTheTargetsMember(String name, Object input, Object result) {
-    List<String> expected = new ArrayList<>(names(action(name).params().path("properties")));
-    expected.add(StepTargets.MEMBER);
-
-    assertThat(names(onTheWire(input))).containsExactlyInAnyOrderElementsOf(expected);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void resultHasExactlyTheCatalogOutputFieldsAndTypes(String name, Object input, Object result) {
-    assertThat(schemaTypes(onTheWire(result))).isEqualTo(action(name).outputFields());
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void absentParamsTakeTheCatalogDefaults(String name, Object input, Object result) {
-    Object defaults = received("{\"store\": \"local\", \"source\": \"a\", \"destination\": \"b\"}", input.getClass());
-    JsonNode wire = onTheWire(defaults);
-    action(name).params().path("properties").fields().forEachRemaining(param -> {
-      JsonNode catalogDefault = param.getValue().path("default");
-      if (!catalogDefault.isMissingNode()) {
-        assertThat(wire.path(param.getKey())).as(name + " " + param.getKey()).isEqualTo(catalogDefault);
-      }
-    });
   }
 
   @Test

@@ -1,27 +1,25 @@
 package io.drctl.activities.docker;
 
 import static io.drctl.activities.http.CatalogWire.action;
-import static io.drctl.activities.http.CatalogWire.activityTypes;
 import static io.drctl.activities.http.CatalogWire.names;
 import static io.drctl.activities.http.CatalogWire.onTheWire;
 import static io.drctl.activities.http.CatalogWire.received;
-import static io.drctl.activities.http.CatalogWire.schemaTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drctl.activities.targets.StepTargets;
-import io.drctl.catalog.ActionCatalog;
-import java.util.ArrayList;
+import io.drctl.activities.ActionPackContract;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The docker records and activity types agree with {@code io/drctl/catalog/docker.json}. No engine needed. */
-class DockerCatalogContractTest {
+class DockerCatalogContractTest extends ActionPackContract {
+  DockerCatalogContractTest() {
+    super("docker.", DockerActivitiesImpl.class, "{\"target\": \"db\"}");
+  }
+
   private static final Map<String, JsonNode> TARGETS = DockerTestEngine.containerTarget("db", "pg", null);
 
   /** Each action with an input whose every optional field is set, and a result. */
@@ -52,43 +50,6 @@ class DockerCatalogContractTest {
             new DockerCopyFromResult(1, 1, "/b")),
         Arguments.of("docker.snapshotVolume", new DockerSnapshotVolumeInput("db", "v", "s", true, true, "l", TARGETS),
             new DockerSnapshotVolumeResult("i/l-v", "v", "/s", 1, "2024-01-01T00:00:00Z", 0)));
-  }
-
-  @Test
-  void everyCatalogDockerActionIsRegisteredUnderItsName() {
-    List<String> catalog = ActionCatalog.standard().names().stream()
-        .filter(name -> name.startsWith("docker.")).toList();
-
-    assertThat(activityTypes(DockerActivitiesImpl.class)).containsExactlyInAnyOrderElementsOf(catalog);
-    assertThat(actions().map(arguments -> (String) arguments.get()[0])).containsExactlyInAnyOrderElementsOf(catalog);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void inputHasExactlyTheCatalogParamsAndTheTargetsMember(String name, Object input, Object result) {
-    List<String> expected = new ArrayList<>(names(action(name).params().path("properties")));
-    expected.add(StepTargets.MEMBER);
-
-    assertThat(names(onTheWire(input))).containsExactlyInAnyOrderElementsOf(expected);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void resultHasExactlyTheCatalogOutputFieldsAndTypes(String name, Object input, Object result) {
-    assertThat(schemaTypes(onTheWire(result))).isEqualTo(action(name).outputFields());
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void absentParamsTakeTheCatalogDefaults(String name, Object input, Object result) {
-    Object defaults = received("{\"target\": \"db\"}", input.getClass());
-    JsonNode wire = onTheWire(defaults);
-    action(name).params().path("properties").fields().forEachRemaining(param -> {
-      JsonNode catalogDefault = param.getValue().path("default");
-      if (!catalogDefault.isMissingNode()) {
-        assertThat(wire.path(param.getKey())).as(name + " " + param.getKey()).isEqualTo(catalogDefault);
-      }
-    });
   }
 
   @Test

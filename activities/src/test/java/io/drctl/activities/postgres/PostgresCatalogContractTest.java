@@ -1,28 +1,24 @@
 package io.drctl.activities.postgres;
 
 import static io.drctl.activities.http.CatalogWire.action;
-import static io.drctl.activities.http.CatalogWire.activityTypes;
-import static io.drctl.activities.http.CatalogWire.names;
-import static io.drctl.activities.http.CatalogWire.onTheWire;
 import static io.drctl.activities.http.CatalogWire.received;
-import static io.drctl.activities.http.CatalogWire.schemaTypes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.activities.ActionPackContract;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.drctl.activities.targets.StepTargets;
-import io.drctl.catalog.ActionCatalog;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** The postgres records and activity types agree with {@code io/drctl/catalog/postgres.json}. No server needed. */
-class PostgresCatalogContractTest {
+class PostgresCatalogContractTest extends ActionPackContract {
+  PostgresCatalogContractTest() {
+    super("postgres.", PostgresActivitiesImpl.class, "{\"target\": \"db\"}");
+  }
+
   private static final Map<String, JsonNode> TARGETS = Map.of("db", JsonNodeFactory.instance.objectNode()
       .put("kind", "postgres").put("host", "127.0.0.1").put("port", 5432).put("password", "env:PGPASSWORD"));
 
@@ -79,43 +75,6 @@ class PostgresCatalogContractTest {
         Arguments.of("postgres.snapshot",
             new PostgresSnapshotInput("db", "store", "dump", List.of("t"), true, "pre", TARGETS),
             new PostgresSnapshotResult("s1", "dump", "/x", 10, "2024-01-01T00:00:00Z", 0)));
-  }
-
-  @Test
-  void everyCatalogPostgresActionIsRegisteredUnderItsName() {
-    List<String> catalog = ActionCatalog.standard().names().stream()
-        .filter(name -> name.startsWith("postgres.")).toList();
-
-    assertThat(activityTypes(PostgresActivitiesImpl.class)).containsExactlyInAnyOrderElementsOf(catalog);
-    assertThat(actions().map(arguments -> (String) arguments.get()[0])).containsExactlyInAnyOrderElementsOf(catalog);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void inputHasExactlyTheCatalogParamsAndTheTargetsMember(String name, Object input, Object result) {
-    List<String> expected = new ArrayList<>(names(action(name).params().path("properties")));
-    expected.add(StepTargets.MEMBER);
-
-    assertThat(names(onTheWire(input))).containsExactlyInAnyOrderElementsOf(expected);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void resultHasExactlyTheCatalogOutputFieldsAndTypes(String name, Object input, Object result) {
-    assertThat(schemaTypes(onTheWire(result))).isEqualTo(action(name).outputFields());
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("actions")
-  void absentParamsTakeTheCatalogDefaults(String name, Object input, Object result) {
-    Object defaults = received("{\"target\": \"db\"}", input.getClass());
-    JsonNode wire = onTheWire(defaults);
-    action(name).params().path("properties").fields().forEachRemaining(param -> {
-      JsonNode catalogDefault = param.getValue().path("default");
-      if (!catalogDefault.isMissingNode()) {
-        assertThat(wire.path(param.getKey())).as(name + " " + param.getKey()).isEqualTo(catalogDefault);
-      }
-    });
   }
 
   @Test
