@@ -90,6 +90,22 @@ final class PrimaryDatabase {
     }
   }
 
+  /** The archiver as pg_stat_archiver shows it, with the archive_command in force. */
+  static SandboxStatus.Archiver archiver(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT current_setting('archive_mode'),"
+            + " current_setting('archive_command'), archived_count, last_archived_wal, last_archived_time,"
+            + " failed_count, last_failed_wal, last_failed_time FROM pg_stat_archiver")) {
+      result.next();
+      return new SandboxStatus.Archiver(result.getString(1), result.getString(2), result.getLong(3), result.getString(4),
+          instant(result.getTimestamp(5)), result.getLong(6), result.getString(7), instant(result.getTimestamp(8)));
+    }
+  }
+
+  private static java.time.Instant instant(java.sql.Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
   private static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,21 +33,40 @@ public final class Sandbox {
   private final ServiceDefinitions services;
   private final Consumer<String> progress;
   private final PrimaryDatabase primaryDatabase;
+  private final WalArchiving archiving;
 
   /**
+   * A sandbox whose primary archives WAL by copying it into the archive volume, with no backup store.
+   *
    * @param progress receives one line per thing done, as it happens
    */
   public Sandbox(SandboxEngine engine, SandboxLayout layout, SandboxImages images, Consumer<String> progress) {
+    this(engine, layout, images, WalArchiving.volumeCopy(), progress);
+  }
+
+  /**
+   * A sandbox with the given WAL archiving: with a store and a drctl jar, both servers push and fetch
+   * WAL through {@code drctl wal} into the store on the host.
+   *
+   * @param progress receives one line per thing done, as it happens
+   */
+  public Sandbox(SandboxEngine engine, SandboxLayout layout, SandboxImages images, WalArchiving archiving,
+      Consumer<String> progress) {
     this.engine = engine;
     this.layout = layout;
     this.images = images;
-    this.services = new ServiceDefinitions(layout, images);
+    this.archiving = archiving;
+    this.services = new ServiceDefinitions(layout, images, archiving);
     this.progress = progress;
     this.primaryDatabase = new PrimaryDatabase(layout, progress);
   }
 
   public SandboxLayout layout() {
     return layout;
+  }
+
+  public WalArchiving archiving() {
+    return archiving;
   }
 
   /** What {@link #up} was asked for. */
@@ -68,8 +88,16 @@ public final class Sandbox {
   public record UpResult(Map<Role, String> actions, Optional<Dataset.SeedResult> seeded,
       List<Dataset.ManifestEntry> manifest, Path targetsFile, Duration took) {}
 
-  /** What {@link #down} removed. */
-  public record DownResult(List<String> containers, List<String> volumes) {}
+  /**
+   * What {@link #down} removed.
+   *
+   * @param backups the backup store directory removed, or {@code null} when none was (kept, or there is none)
+   */
+  public record DownResult(List<String> containers, List<String> volumes, Path backups) {
+    public DownResult(List<String> containers, List<String> volumes) {
+      this(containers, volumes, null);
+    }
+  }
 
   /**
    * Brings the sandbox up: volumes, primary and Redis, the database and the replication slot, the
@@ -95,8 +123,12 @@ public final class Sandbox {
         requireFreePort(role);
       }
     }
+    archiving.validate();
+    prepareBackups();
     engine.ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
-    engine.ensureVolume(layout.walArchiveVolume(), layout.name(), "wal-archive");
+    if (!archiving.throughDrctl()) {
+      engine.ensureVolume(layout.walArchiveVolume(), layout.name(), "wal-archive");
+    }
     engine.ensureVolume(layout.replicaVolume(), layout.name(), "postgres-replica-data");
     engine.ensureVolume(layout.redisVolume(), layout.name(), "redis-data");
 
@@ -153,8 +185,17 @@ public final class Sandbox {
     }
   }
 
-  /** Removes the sandbox's containers and then its volumes: everything labelled with its name. */
+  /** Removes the sandbox's containers, its volumes and its backup store directory. */
   public DownResult down() {
+    return down(false);
+  }
+
+  /**
+   * Removes the sandbox's containers and then its volumes: everything labelled with its name; and
+   * its backup store directory unless {@code keepBackups}. A directory is removed only when it
+   * carries this sandbox's marker file, i.e. {@link #up} made it a sandbox's store.
+   */
+  public DownResult down(boolean keepBackups) {
     List<String> containers = new ArrayList<>();
     for (Container container : engine.containers(layout.name())) {
       String name = container.getNames() == null || container.getNames().length == 0
@@ -169,7 +210,28 @@ public final class Sandbox {
       progress.accept("removed volume " + volume);
       volumes.add(volume);
     }
-    return new DownResult(containers, volumes);
+    Path removed = null;
+    if (archiving.backups() != null && Files.isDirectory(archiving.backups())) {
+      if (keepBackups) {
+        progress.accept("kept the backup store " + archiving.backups());
+      } else {
+        SandboxBackups.remove(archiving.backups(), layout.name());
+        progress.accept("removed the backup store " + archiving.backups());
+        removed = archiving.backups();
+      }
+    }
+    return new DownResult(containers, volumes, removed);
+  }
+
+  /** Makes the store directory with this sandbox's marker; refuses a directory another owner uses. */
+  private void prepareBackups() {
+    if (archiving.backups() == null) {
+      return;
+    }
+    SandboxBackups.prepare(archiving.backups(), layout.name());
+    progress.accept("backup store " + archiving.backups() + (archiving.throughDrctl()
+        ? " (archive_command: drctl wal push from " + archiving.drctlJar() + ")"
+        : " (no drctl jar: WAL is copied into the volume " + layout.walArchiveVolume() + ")"));
   }
 
   /** Looks at every container, probes every service and reads replication and the manifest. */
@@ -184,10 +246,12 @@ public final class Sandbox {
       list.add(new SandboxStatus.Service(role, name, layout.port(role), state, health, probe.ok(), probe.detail()));
     }
     SandboxStatus.Replication replication = null;
+    SandboxStatus.Archiver archiver = null;
     List<Dataset.ManifestEntry> manifest = List.of();
     String datasetProblem = null;
     try (Connection connection = primary()) {
       replication = PrimaryDatabase.replication(connection);
+      archiver = PrimaryDatabase.archiver(connection);
       manifest = Dataset.manifest(connection).orElse(List.of());
       if (manifest.isEmpty()) {
         datasetProblem = "no manifest: the dataset was never seeded (drctl sandbox up)";
@@ -195,7 +259,9 @@ public final class Sandbox {
     } catch (SQLException e) {
       datasetProblem = "primary unreachable: " + PostgresConnections.describe(e);
     }
-    return new SandboxStatus(layout.name(), engine.host(), list, replication, manifest, datasetProblem);
+    Path backups = archiving.backups() != null && Files.isDirectory(archiving.backups()) ? archiving.backups() : null;
+    return new SandboxStatus(layout.name(), engine.host(), list, replication, manifest, datasetProblem, archiver,
+        backups);
   }
 
   /**

@@ -134,6 +134,8 @@ public final class SandboxEngine implements AutoCloseable {
     List<Mount> mounts = new ArrayList<>();
     spec.volumes().forEach((volume, path) ->
         mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(path)));
+    spec.binds().forEach(bind -> mounts.add(new Mount().withType(MountType.BIND).withSource(bind.hostPath())
+        .withTarget(bind.containerPath()).withReadOnly(bind.readOnly())));
     HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode("host").withMounts(mounts);
     HealthCheck health = new HealthCheck()
         .withTest(List.of("CMD-SHELL", spec.healthCommand()))

@@ -15,13 +15,52 @@ import java.util.List;
  * @param replication the replica as the primary sees it, {@code null} when the primary cannot say
  * @param manifest the dataset's manifest, empty when there is none or the primary is down
  * @param dataset why the manifest could not be read, or {@code null}
+ * @param archiver the primary's WAL archiver, {@code null} when the primary cannot say
+ * @param backups the sandbox's backup store directory on the host, {@code null} for none
  */
 public record SandboxStatus(String name, String engine, List<Service> services, Replication replication,
-    List<Dataset.ManifestEntry> manifest, String dataset) {
+    List<Dataset.ManifestEntry> manifest, String dataset, Archiver archiver, java.nio.file.Path backups) {
 
   public SandboxStatus {
     services = List.copyOf(services);
     manifest = List.copyOf(manifest);
+  }
+
+  /** A status without the archiver. */
+  public SandboxStatus(String name, String engine, List<Service> services, Replication replication,
+      List<Dataset.ManifestEntry> manifest, String dataset) {
+    this(name, engine, services, replication, manifest, dataset, null, null);
+  }
+
+  /**
+   * The primary's WAL archiver: {@code pg_stat_archiver} and the command it runs.
+   *
+   * @param mode archive_mode
+   * @param command archive_command
+   * @param archivedCount segments archived since the statistics were reset
+   * @param lastArchivedWal the last segment archived, or {@code null}
+   * @param lastArchivedTime when, or {@code null}
+   * @param failedCount failed attempts
+   * @param lastFailedWal the segment of the last failure, or {@code null}
+   * @param lastFailedTime when, or {@code null}
+   */
+  public record Archiver(String mode, String command, long archivedCount, String lastArchivedWal,
+      java.time.Instant lastArchivedTime, long failedCount, String lastFailedWal, java.time.Instant lastFailedTime) {
+    /** Whether WAL goes through {@code drctl wal push} into the backup store (else: a copy into the volume). */
+    public boolean throughDrctl() {
+      return command != null && command.contains(" wal push ");
+    }
+
+    /** Whether the last attempt failed: the archive falls behind until the cause is fixed. */
+    public boolean failing() {
+      return lastFailedTime != null && (lastArchivedTime == null || lastFailedTime.isAfter(lastArchivedTime));
+    }
+
+    /** How WAL is archived, in words. */
+    public String via() {
+      return throughDrctl() ? "drctl wal push into " + WalArchiving.CONTAINER_BACKUPS
+          : "copy into the volume at " + SandboxLayout.WAL_ARCHIVE + " (no drctl jar; --drctl-jar or DRCTL_JAR)";
+    }
   }
 
   /**
@@ -51,9 +90,10 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
     }
   }
 
-  /** Every service healthy and the replica streaming. */
+  /** Every service healthy, the replica streaming and the archiver not failing. */
   public boolean healthy() {
-    return services.stream().allMatch(Service::healthy) && replication != null && replication.streaming();
+    return services.stream().allMatch(Service::healthy) && replication != null && replication.streaming()
+        && (archiver == null || !archiver.failing());
   }
 
   public int datasetScale() {
@@ -89,6 +129,25 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
       replicationNode.put("state", replication.state());
       replicationNode.put("lagBytes", replication.lagBytes());
       replicationNode.put("replayLag", replication.replayLag());
+    }
+    ObjectNode archiverNode = root.putObject("archiver");
+    if (backups != null) {
+      archiverNode.put("backups", backups.toString());
+    }
+    if (archiver == null) {
+      archiverNode.put("state", "unknown");
+    } else {
+      archiverNode.put("via", archiver.throughDrctl() ? "drctl" : "copy");
+      archiverNode.put("archiveMode", archiver.mode());
+      archiverNode.put("archiveCommand", archiver.command());
+      archiverNode.put("archivedCount", archiver.archivedCount());
+      archiverNode.put("lastArchivedWal", archiver.lastArchivedWal());
+      archiverNode.put("lastArchivedTime", archiver.lastArchivedTime() == null ? null
+          : archiver.lastArchivedTime().toString());
+      archiverNode.put("failedCount", archiver.failedCount());
+      archiverNode.put("failing", archiver.failing());
+      archiverNode.put("lastFailedWal", archiver.lastFailedWal());
+      archiverNode.put("lastFailedTime", archiver.lastFailedTime() == null ? null : archiver.lastFailedTime().toString());
     }
     ObjectNode datasetNode = root.putObject("dataset");
     if (dataset != null) {

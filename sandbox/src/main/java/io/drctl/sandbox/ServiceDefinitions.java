@@ -12,14 +12,18 @@ import java.util.Map;
  */
 public final class ServiceDefinitions {
   /**
-   * The primary's {@code archive_command}: copies a finished WAL segment into the archive volume
+   * The fallback {@code archive_command}, used when no drctl jar is available ({@link
+   * WalArchiving#throughDrctl()} false): copies a finished WAL segment into the archive volume
    * through a temporary name, so the archive never holds half a segment, and succeeds when the
-   * segment is already there (PostgreSQL archives a segment again after a crash). A later issue
-   * replaces it with {@code drctl wal push %p}; this constant is the one place to change.
+   * segment is already there (PostgreSQL archives a segment again after a crash). With a jar the
+   * servers run {@code drctl wal push --store /backups %p} instead.
    */
   public static final String ARCHIVE_COMMAND =
       "test -f " + SandboxLayout.WAL_ARCHIVE + "/%f || (cp %p " + SandboxLayout.WAL_ARCHIVE + "/%f.part && mv "
           + SandboxLayout.WAL_ARCHIVE + "/%f.part " + SandboxLayout.WAL_ARCHIVE + "/%f)";
+
+  /** The fallback {@code restore_command}: the counterpart of {@link #ARCHIVE_COMMAND}. */
+  public static final String RESTORE_COMMAND = "cp " + SandboxLayout.WAL_ARCHIVE + "/%f %p";
 
   /** The file the sandbox's settings live in, inside the data directory, included from postgresql.conf. */
   static final String SETTINGS_FILE = "drctl-sandbox.conf";
@@ -32,10 +36,17 @@ public final class ServiceDefinitions {
 
   private final SandboxLayout layout;
   private final SandboxImages images;
+  private final WalArchiving archiving;
 
+  /** Services that archive WAL by copying it into the archive volume. */
   public ServiceDefinitions(SandboxLayout layout, SandboxImages images) {
+    this(layout, images, WalArchiving.volumeCopy());
+  }
+
+  public ServiceDefinitions(SandboxLayout layout, SandboxImages images, WalArchiving archiving) {
     this.layout = layout;
     this.images = images;
+    this.archiving = archiving;
   }
 
   public ServiceSpec of(Role role) {
@@ -47,13 +58,29 @@ public final class ServiceDefinitions {
     };
   }
 
-  /** Everything the primary's data directory needs beyond initdb's defaults. */
+  /** Everything the primary's data directory needs beyond initdb's defaults, archiving into the volume. */
   static String primaryConfiguration() {
+    return configuration(ARCHIVE_COMMAND, RESTORE_COMMAND);
+  }
+
+  /** The settings of both servers with this sandbox's archiving. */
+  String configuration() {
+    return archiving.throughDrctl()
+        ? configuration(WalArchiving.pushCommand(), WalArchiving.fetchCommand())
+        : primaryConfiguration();
+  }
+
+  /**
+   * The settings both servers share. restore_command matters only in recovery: on the replica (WAL
+   * the walreceiver can no longer get from the primary's slot) and after a point-in-time restore.
+   */
+  private static String configuration(String archiveCommand, String restoreCommand) {
     return String.join("\n",
         "# drctl sandbox: rewritten at every start of the container",
         "wal_level = replica",
         "archive_mode = on",
-        "archive_command = '" + ARCHIVE_COMMAND.replace("'", "''") + "'",
+        "archive_command = '" + archiveCommand.replace("'", "''") + "'",
+        "restore_command = '" + restoreCommand.replace("'", "''") + "'",
         "archive_timeout = 300",
         "max_wal_senders = 10",
         "max_replication_slots = 10",
@@ -69,7 +96,7 @@ public final class ServiceDefinitions {
     String data = SandboxLayout.PG_DATA;
     String script = String.join("\n",
         "set -e",
-        prepareDirectories(data),
+        prepareDirectories(data, archiving),
         "if [ ! -f " + data + "/PG_VERSION ]; then",
         "  echo 'drctl sandbox: initialising the primary in " + data + "'",
         "  find " + data + " -mindepth 1 -delete",
@@ -78,13 +105,11 @@ public final class ServiceDefinitions {
             + " --auth-local=trust --auth-host=scram-sha-256",
         "  rm -f /tmp/pwfile",
         "fi",
-        configure(data, primaryConfiguration()),
+        configure(data, configuration()),
         "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port + " -c listen_addresses=127.0.0.1");
-    Map<String, String> volumes = new LinkedHashMap<>();
-    volumes.put(layout.primaryVolume(), data);
-    volumes.put(layout.walArchiveVolume(), SandboxLayout.WAL_ARCHIVE);
     return new ServiceSpec(Role.PRIMARY, layout.container(Role.PRIMARY), images.of(Role.PRIMARY), script,
-        postgresEnvironment(port), volumes, pgIsReady(port), "SIGINT", POSTGRES_WAIT);
+        postgresEnvironment(port), postgresVolumes(layout.primaryVolume()), pgIsReady(port), "SIGINT", POSTGRES_WAIT,
+        archiving.binds());
   }
 
   private ServiceSpec replica() {
@@ -92,21 +117,29 @@ public final class ServiceDefinitions {
     String data = SandboxLayout.PG_DATA;
     String script = String.join("\n",
         "set -e",
-        prepareDirectories(data),
+        prepareDirectories(data, archiving),
         "if [ ! -f " + data + "/PG_VERSION ]; then",
         "  echo 'drctl sandbox: base backup of the primary on port " + layout.port(Role.PRIMARY) + " into " + data + "'",
         "  find " + data + " -mindepth 1 -delete",
         "  " + AS_POSTGRES + "pg_basebackup -h 127.0.0.1 -p " + layout.port(Role.PRIMARY) + " -U postgres -D " + data
             + " -R -S " + SandboxLayout.REPLICATION_SLOT + " -X stream --checkpoint=fast",
         "fi",
-        configure(data, primaryConfiguration()),
+        configure(data, configuration()),
         "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port
             + " -c listen_addresses=127.0.0.1 -c hot_standby=on");
-    Map<String, String> volumes = new LinkedHashMap<>();
-    volumes.put(layout.replicaVolume(), data);
-    volumes.put(layout.walArchiveVolume(), SandboxLayout.WAL_ARCHIVE);
     return new ServiceSpec(Role.REPLICA, layout.container(Role.REPLICA), images.of(Role.REPLICA), script,
-        postgresEnvironment(port), volumes, pgIsReady(port), "SIGINT", POSTGRES_WAIT);
+        postgresEnvironment(port), postgresVolumes(layout.replicaVolume()), pgIsReady(port), "SIGINT", POSTGRES_WAIT,
+        archiving.binds());
+  }
+
+  /** The data volume, and the WAL archive volume unless WAL goes through drctl into the store. */
+  private Map<String, String> postgresVolumes(String dataVolume) {
+    Map<String, String> volumes = new LinkedHashMap<>();
+    volumes.put(dataVolume, SandboxLayout.PG_DATA);
+    if (!archiving.throughDrctl()) {
+      volumes.put(layout.walArchiveVolume(), SandboxLayout.WAL_ARCHIVE);
+    }
+    return volumes;
   }
 
   /**
@@ -166,11 +199,16 @@ public final class ServiceDefinitions {
         "PGPORT", String.valueOf(port), "PGUSER", SandboxLayout.USER);
   }
 
-  /** Volumes start owned by root; PostgreSQL wants its data directory 0700 and its own. */
-  private static String prepareDirectories(String data) {
+  /**
+   * Volumes start owned by root; PostgreSQL wants its data directory 0700 and its own. The store's
+   * root and WAL prefix must be the postgres user's, whose uid is the image's (101 in Debian's).
+   */
+  private static String prepareDirectories(String data, WalArchiving archiving) {
+    String archive = archiving.throughDrctl() ? "" : " " + SandboxLayout.WAL_ARCHIVE;
+    String store = archiving.backups() == null ? "" : " " + String.join(" ", WalArchiving.writableDirectories());
     return String.join("\n",
-        "mkdir -p " + data + " " + SandboxLayout.WAL_ARCHIVE + " /var/run/postgresql",
-        "chown postgres:postgres " + data + " " + SandboxLayout.WAL_ARCHIVE + " /var/run/postgresql",
+        "mkdir -p " + data + archive + store + " /var/run/postgresql",
+        "chown postgres:postgres " + data + archive + store + " /var/run/postgresql",
         "chmod 0700 " + data);
   }
 

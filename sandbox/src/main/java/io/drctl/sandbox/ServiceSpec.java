@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param healthCommand the HEALTHCHECK, run by {@code sh -c} inside the container
  * @param stopSignal the signal {@code docker stop} sends
  * @param healthWait how long {@code up} waits for the container to turn healthy
+ * @param binds host paths mounted into the container (the backup store, the JDK, the drctl jar)
  */
 public record ServiceSpec(
     Role role,
@@ -33,20 +34,42 @@ public record ServiceSpec(
     Map<String, String> volumes,
     String healthCommand,
     String stopSignal,
-    Duration healthWait) {
+    Duration healthWait,
+    List<Bind> binds) {
   /** Label holding {@link #fingerprint()}, so that {@code up} replaces containers made differently. */
   public static final String FINGERPRINT_LABEL = "io.drctl.sandbox.spec";
 
   public ServiceSpec {
     environment = Map.copyOf(environment);
     volumes = Map.copyOf(volumes);
+    binds = List.copyOf(binds);
+  }
+
+  /** A spec without host paths. */
+  public ServiceSpec(Role role, String container, String image, String script, Map<String, String> environment,
+      Map<String, String> volumes, String healthCommand, String stopSignal, Duration healthWait) {
+    this(role, container, image, script, environment, volumes, healthCommand, stopSignal, healthWait, List.of());
+  }
+
+  /**
+   * A host path mounted into the container.
+   *
+   * @param hostPath the file or directory on the engine's host
+   * @param containerPath where it appears in the container
+   * @param readOnly whether the container may only read it
+   */
+  public record Bind(String hostPath, String containerPath, boolean readOnly) {
+    @Override
+    public String toString() {
+      return hostPath + ":" + containerPath + (readOnly ? ":ro" : "");
+    }
   }
 
   /** This spec with more environment variables, e.g. {@code BACKEND_CRASH=1} for a drill. */
   public ServiceSpec withEnvironment(Map<String, String> more) {
     Map<String, String> all = new TreeMap<>(environment);
     all.putAll(more);
-    return new ServiceSpec(role, container, image, script, all, volumes, healthCommand, stopSignal, healthWait);
+    return new ServiceSpec(role, container, image, script, all, volumes, healthCommand, stopSignal, healthWait, binds);
   }
 
   /** Environment as {@code NAME=value} entries, sorted. */
@@ -54,10 +77,11 @@ public record ServiceSpec(
     return new TreeMap<>(environment).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
-  /** A digest of everything that shapes the container. */
+  /** A digest of everything that shapes the container (a spec without binds keeps its earlier digest). */
   public String fingerprint() {
     String text = String.join("\n", role.suffix(), container, image, script, String.join("\u0000", environmentEntries()),
-        new TreeMap<>(volumes).toString(), healthCommand, stopSignal);
+        new TreeMap<>(volumes).toString(), healthCommand, stopSignal)
+        + (binds.isEmpty() ? "" : "\n" + binds.stream().map(Bind::toString).sorted().toList());
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 12);

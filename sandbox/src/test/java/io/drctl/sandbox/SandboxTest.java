@@ -142,6 +142,11 @@ class SandboxTest {
           + " FROM pg_stat_archiver").equals("t"), Duration.ofSeconds(30), "segment " + segment + " archived");
       assertThat(scalar(primary, "SELECT failed_count FROM pg_stat_archiver")).isEqualTo("0");
     }
+    SandboxStatus.Archiver archiver = first.status().archiver();
+    assertThat(archiver.throughDrctl()).as("no drctl jar: copied into the volume").isFalse();
+    assertThat(archiver.via()).startsWith("copy into the volume at /archive");
+    assertThat(archiver.archivedCount()).isPositive();
+    assertThat(archiver.failedCount()).isZero();
   }
 
   @Test

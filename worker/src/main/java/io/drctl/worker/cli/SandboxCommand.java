@@ -12,6 +12,7 @@ import io.drctl.sandbox.SandboxException;
 import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxStatus;
+import io.drctl.sandbox.WalArchiving;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -71,10 +72,24 @@ final class SandboxCommand implements Runnable {
     }
   }
 
+  /** --backups, shared by every subcommand. */
+  static final class Backups {
+    @Option(names = "--backups", paramLabel = "DIR",
+        description = "The sandbox's backup store on the host, mounted in both PostgreSQL containers at /backups"
+            + " (default: .state/sandbox-N/backups in the repository, or under $DRCTL_STATE).")
+    Path directory;
+
+    Path directory(SandboxLayout layout) {
+      return directory != null ? directory : DevCommand.defaultStateDir(System.getenv("DRCTL_STATE"),
+          Path.of("").toAbsolutePath()).resolve("sandbox-" + layout.name()).resolve("backups");
+    }
+  }
+
   /** The shared body: a sandbox on the engine, each SandboxException one line and exit 1. */
   abstract static class SandboxAction implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Which which;
+    @Mixin Backups backups;
 
     @Option(names = "--json", description = "Print the result as JSON (progress goes to stderr).")
     boolean json;
@@ -92,7 +107,8 @@ final class SandboxCommand implements Runnable {
         progressOut.flush();
       };
       try (SandboxEngine engine = SandboxEngine.fromEnvironment()) {
-        return run(new Sandbox(engine, layout, SandboxImages.fromEnvironment(System.getenv()), progress), out);
+        return run(new Sandbox(engine, layout, SandboxImages.fromEnvironment(System.getenv()), archiving(layout),
+            progress), out);
       } catch (SandboxException e) {
         throw new Failures.UserError(e.getMessage(), UNHEALTHY);
       }
@@ -100,6 +116,24 @@ final class SandboxCommand implements Runnable {
 
     /** Checks options that need no engine. */
     void prepare(SandboxLayout layout) {}
+
+    /** The store only; up and reset add the drctl jar. */
+    WalArchiving archiving(SandboxLayout layout) {
+      return WalArchiving.store(backups.directory(layout), null);
+    }
+  }
+
+  /** --drctl-jar, for the commands that make containers. */
+  static final class Jar {
+    @Option(names = "--drctl-jar", paramLabel = "JAR",
+        description = "The shaded drctl jar the PostgreSQL containers run `drctl wal push` and `fetch` from"
+            + " (default: $" + DrctlJar.VARIABLE + ", else the jar this command runs from). Without one, WAL is"
+            + " copied into a volume instead.")
+    Path jar;
+
+    WalArchiving archiving(Path backups) {
+      return WalArchiving.store(backups, DrctlJar.locate(jar, System.getenv(DrctlJar.VARIABLE), SandboxCommand.class));
+    }
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
@@ -117,11 +151,18 @@ final class SandboxCommand implements Runnable {
             + " or $DRCTL_STATE).")
     Path targetsOut;
 
+    @Mixin Jar jar;
+
     @Override
     void prepare(SandboxLayout layout) {
       if (scale != null && scale < 1) {
         throw new Failures.UserError("--scale " + scale + ": must be 1 or more");
       }
+    }
+
+    @Override
+    WalArchiving archiving(SandboxLayout layout) {
+      return jar.archiving(backups.directory(layout));
     }
 
     @Override
@@ -131,22 +172,28 @@ final class SandboxCommand implements Runnable {
   }
 
   @Command(name = "down", mixinStandardHelpOptions = true,
-      description = "Removes the sandbox's containers and volumes (only those labelled with its name).")
+      description = {"Removes the sandbox's containers and volumes (only those labelled with its name) and its backup",
+          "store directory (only when up made it, unless --keep-backups)."})
   static final class Down extends SandboxAction {
+    @Option(names = "--keep-backups", description = "Keep the backup store directory (base backups, WAL archive).")
+    boolean keepBackups;
+
     @Override
     int run(Sandbox sandbox, PrintWriter out) {
-      Sandbox.DownResult result = sandbox.down();
+      Sandbox.DownResult result = sandbox.down(keepBackups);
       if (json) {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", sandbox.layout().name());
         result.containers().forEach(root.putArray("containers")::add);
         result.volumes().forEach(root.putArray("volumes")::add);
+        root.put("backupsRemoved", result.backups() == null ? null : result.backups().toString());
         out.println(write(root));
-      } else if (result.containers().isEmpty() && result.volumes().isEmpty()) {
+      } else if (result.containers().isEmpty() && result.volumes().isEmpty() && result.backups() == null) {
         out.println("sandbox " + sandbox.layout().name() + ": nothing to remove");
       } else {
         out.println("sandbox " + sandbox.layout().name() + " is down: removed " + result.containers().size()
-            + " containers and " + result.volumes().size() + " volumes");
+            + " containers and " + result.volumes().size() + " volumes"
+            + (result.backups() == null ? "" : " and the backup store " + result.backups()));
       }
       out.flush();
       return 0;
@@ -224,11 +271,18 @@ final class SandboxCommand implements Runnable {
     @Option(names = "--targets-out", paramLabel = "FILE", description = "Where to write the targets file (as for up).")
     Path targetsOut;
 
+    @Mixin Jar jar;
+
     @Override
     void prepare(SandboxLayout layout) {
       if (scale != null && scale < 1) {
         throw new Failures.UserError("--scale " + scale + ": must be 1 or more");
       }
+    }
+
+    @Override
+    WalArchiving archiving(SandboxLayout layout) {
+      return jar.archiving(backups.directory(layout));
     }
 
     @Override
@@ -239,6 +293,56 @@ final class SandboxCommand implements Runnable {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Finds the shaded drctl jar the containers run: --drctl-jar, $DRCTL_JAR, or the jar this code runs from. */
+  static final class DrctlJar {
+    static final String VARIABLE = "DRCTL_JAR";
+    /** A class only the shaded jar holds beside the CLI: the WAL archive of the store module. */
+    private static final String SHADED_ENTRY = "io/drctl/store/wal/WalArchive.class";
+
+    private DrctlJar() {}
+
+    /** The jar, or {@code null} when none is given and this code does not run from the shaded jar. */
+    static Path locate(Path option, String variable, Class<?> anchor) {
+      if (option != null) {
+        return requireShaded(option, "--drctl-jar");
+      }
+      if (variable != null && !variable.isBlank()) {
+        return requireShaded(Path.of(variable), "$" + VARIABLE);
+      }
+      java.security.CodeSource source = anchor.getProtectionDomain().getCodeSource();
+      if (source == null || source.getLocation() == null) {
+        return null;
+      }
+      try {
+        Path own = Path.of(source.getLocation().toURI());
+        return java.nio.file.Files.isRegularFile(own) && isShaded(own) ? own : null;
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        return null;
+      }
+    }
+
+    private static Path requireShaded(Path jar, String from) {
+      if (!java.nio.file.Files.isRegularFile(jar)) {
+        throw new Failures.UserError(from + " " + jar + ": no such file (build it: mvn -q -B -pl worker -am package"
+            + " -DskipTests makes worker/target/drctl.jar)");
+      }
+      if (!isShaded(jar)) {
+        throw new Failures.UserError(from + " " + jar + ": not the shaded drctl jar (it lacks " + SHADED_ENTRY
+            + "); use worker/target/drctl.jar");
+      }
+      return jar.toAbsolutePath();
+    }
+
+    private static boolean isShaded(Path jar) {
+      try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+        return file.getEntry(SHADED_ENTRY) != null && file.getManifest() != null
+            && file.getManifest().getMainAttributes().getValue("Main-Class") != null;
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }
+  }
 
   static Path targetsFile(SandboxLayout layout, Path given) {
     if (given != null) {
@@ -305,6 +409,19 @@ final class SandboxCommand implements Runnable {
     out.println("replica   " + (replication == null ? "unknown (primary unreachable)"
         : replication.state() + (replication.lagBytes() < 0 ? "" : ", " + replication.lagBytes() + " bytes behind")
             + (replication.replayLag() == null ? "" : ", replay lag " + replication.replayLag())));
+    SandboxStatus.Archiver archiver = status.archiver();
+    if (archiver == null) {
+      out.println("archiver  unknown (primary unreachable)");
+    } else {
+      out.println("archiver  " + archiver.via() + (status.backups() == null ? "" : "; store " + status.backups()));
+      out.println("          " + archiver.archivedCount() + " archived, last " + (archiver.lastArchivedWal() == null
+          ? "none" : archiver.lastArchivedWal() + " at " + archiver.lastArchivedTime()) + "; " + archiver.failedCount()
+          + " failed" + (archiver.lastFailedWal() == null ? ""
+              : ", last " + archiver.lastFailedWal() + " at " + archiver.lastFailedTime())
+          + (archiver.failing() ? "; FAILING: see docker logs " + status.services().stream()
+              .filter(service -> service.role() == Role.PRIMARY).findFirst().map(SandboxStatus.Service::container)
+              .orElse("the primary") : ""));
+    }
     if (status.manifest().isEmpty()) {
       out.println("dataset   " + status.dataset());
     } else {
