@@ -10,6 +10,7 @@ import io.drctl.store.catalog.BackupType;
 import io.drctl.store.local.LocalObjectStore;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.pipeline.Compression;
+import io.drctl.store.pipeline.StoringPipeline;
 import io.drctl.store.s3.S3ProxyProcess;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import java.util.Random;
  * <ul>
  *   <li>writing: {@code cat FILE > /dev/null} and {@code zstd -T2 -3 FILE -c > /dev/null}, against
  *       {@code BackupCatalog.write} of the file to a local store and to S3Proxy (a child JVM on this
- *       machine, filesystem backend);
+ *       machine, filesystem backend), and, to split the cost, zstd-jni alone, SHA-256 alone and the
+ *       store's pipeline (zstd and both SHA-256s on their threads) into /dev/null;
  *   <li>reading: {@code cat STORED > /dev/null} and {@code zstd -d STORED -c > /dev/null}, against
  *       {@code BackupCatalog.open} (download, decompress, both checksums) read to the end.
  * </ul>
@@ -98,7 +100,9 @@ public final class StoreBenchmark {
     measure("write: cat FILE > /dev/null", () -> shell("cat '" + input + "' > /dev/null"));
     measure("write: zstd -T2 -3 FILE -c > /dev/null", () -> shell("zstd -q -T2 -3 '" + input + "' -c > /dev/null"));
     measure("write part: zstd-jni level 3, 2 workers, in the JVM, no hashing", () -> zstdJni(input));
+    measure("write part: zstd-jni ZstdCompressCtx level 3, 2 workers, 2 MiB chunks (as the pipeline)", () -> zstdCtx(input));
     measure("write part: SHA-256 of the raw file in the JVM", () -> sha256(input));
+    measureOurs("write part: drctl pipeline to /dev/null (zstd+sha256 x2, no store)", () -> pipelineOnly(input));
     Path localRoot = dir.resolve("local");
     try (LocalObjectStore local = new LocalObjectStore(localRoot); ObjectStore remote = ObjectStores.open(s3Config)) {
       BackupCatalog localCatalog = new BackupCatalog(local);
@@ -147,6 +151,40 @@ public final class StoreBenchmark {
       out.setWorkers(2);
       out.setChecksum(true);
       copy(in, out);
+    }
+  }
+
+  /** zstd as {@code StoringPipeline} drives it: whole chunks into {@code ZstdCompressCtx}. */
+  private static void zstdCtx(Path input) throws IOException {
+    try (InputStream in = Files.newInputStream(input);
+        com.github.luben.zstd.ZstdCompressCtx ctx = new com.github.luben.zstd.ZstdCompressCtx()) {
+      ctx.setLevel(3);
+      ctx.setWorkers(2);
+      ctx.setChecksum(true);
+      byte[] chunk = new byte[2 << 20];
+      java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(2 << 20);
+      for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+        java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(chunk, 0, n);
+        while (src.hasRemaining()) {
+          ctx.compressByteBufferStream(out, src, com.github.luben.zstd.EndDirective.CONTINUE);
+          out.clear();
+        }
+      }
+      while (!ctx.compressByteBufferStream(out, java.nio.ByteBuffer.allocate(0),
+          com.github.luben.zstd.EndDirective.END)) {
+        out.clear();
+      }
+    }
+  }
+
+  /** The store's write pipeline alone: what a store adds (file system, fsync, S3) is left out. */
+  private static void pipelineOnly(Path input) throws IOException {
+    StoringPipeline pipeline = new StoringPipeline(Compression.ZSTD, 3, OutputStream.nullOutputStream());
+    try (InputStream in = Files.newInputStream(input)) {
+      pipeline.writeFrom(in);
+      pipeline.finish();
+    } finally {
+      pipeline.discard();
     }
   }
 

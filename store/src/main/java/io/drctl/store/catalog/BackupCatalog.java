@@ -3,6 +3,7 @@ package io.drctl.store.catalog;
 import io.drctl.store.BackupCorruptException;
 import io.drctl.store.BackupNotFoundException;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.pipeline.StoringPipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -83,7 +84,13 @@ public final class BackupCatalog {
 
   /** Writes a backup from a stream (for example a process's stdout) and commits it. */
   public BackupMetadata write(BackupRequest request, InputStream raw) throws IOException {
-    return write(request, raw::transferTo);
+    return write(request, out -> {
+      if (out instanceof StoringPipeline pipeline) {
+        pipeline.writeFrom(raw); // reads into the pipeline's chunks, without an 8 KiB copy loop
+      } else {
+        raw.transferTo(out);
+      }
+    });
   }
 
   /**

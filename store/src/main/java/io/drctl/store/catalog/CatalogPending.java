@@ -125,8 +125,8 @@ final class CatalogPending implements PendingBackup {
       return;
     }
     finished = true;
+    pipeline.discard(); // stops the pipeline's threads first: only they write to data
     data.abort();
-    pipeline.discard();
     try {
       status.recordFailure(request.service(), request.type(), backupId, reason);
     } catch (RuntimeException e) {

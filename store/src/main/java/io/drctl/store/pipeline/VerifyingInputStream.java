@@ -7,14 +7,14 @@ import java.io.InputStream;
 import java.util.function.Consumer;
 
 /**
- * Stored bytes in → SHA-256 of stored → decompression → SHA-256 of raw → reader. At the end of the
- * raw stream it reads any stored bytes the decompressor left, and compares both digests (and the
- * stored size) with the expected values; a mismatch, or a decompression error, throws {@link
+ * Stored bytes in → SHA-256 of stored (on a read-ahead thread, overlapping decompression) →
+ * decompression → SHA-256 of raw → reader. At the end of the raw stream it reads any stored bytes
+ * the decompressor left, and compares both digests (and the stored size) with the expected values; a mismatch, or a decompression error, throws {@link
  * BackupCorruptException} after calling {@code onCorrupt} with the reason. A failure to read the
  * stored bytes themselves is a retryable {@link io.drctl.store.StoreException}, not corruption.
  */
 public final class VerifyingInputStream extends FilterInputStream {
-  private final HashingInputStream stored;
+  private final HashingReadAhead stored;
   private final InputStream raw;
   private long rawCount;
   private final String name;
@@ -34,7 +34,7 @@ public final class VerifyingInputStream extends FilterInputStream {
       Consumer<String> onCorrupt) throws IOException {
     super(null);
     this.name = name;
-    this.stored = new HashingInputStream(new StoreReadFailures(storedBytes, name));
+    this.stored = new HashingReadAhead(new StoreReadFailures(storedBytes, name), name);
     this.expectedStoredSize = expectedStoredSize;
     this.expectedStoredSha256 = expectedStoredSha256;
     this.expectedRawSha256 = expectedRawSha256;
@@ -43,6 +43,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     try {
       decompressed = Codecs.decompress(compression, stored);
     } catch (IOException e) {
+      stored.close();
       throw corrupt("its header does not decompress (" + e.getMessage() + ")", e);
     }
     this.raw = expectedRawSha256 == null ? decompressed : new HashingInputStream(decompressed);

@@ -39,6 +39,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * connection refused, timeouts, 5xx, throttling → StoreUnavailable (retryable).
  */
 public final class S3ObjectStore implements ObjectStore {
+  /**
+   * Ranged GETs are at most this long, whatever the part size: a download holds (parallelism + 1)
+   * ranges in memory, 40 MiB with the default 4 in flight.
+   */
+  static final int MAX_DOWNLOAD_RANGE = 8 * 1024 * 1024;
+
   private final StoreConfig config;
   private final S3Client client;
   private final ExecutorService transfers;
@@ -106,10 +112,11 @@ public final class S3ObjectStore implements ObjectStore {
   public InputStream get(String key) {
     ObjectInfo info = head(key).orElseThrow(
         () -> new BackupNotFoundException("no object " + key + " in " + describe()));
-    if (info.size() <= config.partSizeBytes() || config.downloadParallelism() == 1) {
+    int range = Math.min(config.partSizeBytes(), MAX_DOWNLOAD_RANGE);
+    if (info.size() <= range || config.downloadParallelism() == 1) {
       return rangeStream(key, 0, info.size());
     }
-    return new S3ParallelInputStream(this, key, info.size(), config.partSizeBytes(),
+    return new S3ParallelInputStream(this, key, info.size(), range,
         config.downloadParallelism());
   }
 
