@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@code postgres.dump} and {@code postgres.restore}: pg_dump -Fc streamed into the backup store,
@@ -113,17 +115,19 @@ final class LogicalBackup {
           argv.addAll(List.of("-t", table.quoted()));
         }
         argv.addAll(connectionArguments(target));
+        // Row counts and fingerprints are read in the dump's snapshot on the exporting connection
+        // while pg_dump streams on its own: the two overlap instead of adding up.
+        List<TableName> counted = tables.isEmpty() ? TableStats.userTables(snapshot) : tables;
+        FutureTask<Map<String, BackupMetadata.TableFingerprint>> counting =
+            new FutureTask<>(() -> fingerprints(snapshot, counted, withFingerprints));
+        Thread counter = new Thread(counting, "postgres-dump-fingerprints");
+        counter.setDaemon(true);
+        counter.start();
         StreamedTool.run(argv, connector.toolEnvironment(target), connector.password(target), pending.stream(), progress,
             "dumping " + target.database(), PostgresFailures.TOOL_FAILED);
-        Map<String, BackupMetadata.TableFingerprint> fingerprints = new LinkedHashMap<>();
-        long rows = 0;
-        for (TableName table : tables.isEmpty() ? TableStats.userTables(snapshot) : tables) {
-          progress.beat("counting " + table, fingerprints.size());
-          TableStats.Stats stats = TableStats.of(snapshot, table, withFingerprints);
-          fingerprints.put(table.toString(), new BackupMetadata.TableFingerprint(stats.rows(),
-              withFingerprints ? stats.fingerprint() : null));
-          rows += stats.rows();
-        }
+        progress.beat("counting rows of " + counted.size() + " tables", 0);
+        Map<String, BackupMetadata.TableFingerprint> fingerprints = awaitFingerprints(counting);
+        long rows = fingerprints.values().stream().mapToLong(BackupMetadata.TableFingerprint::rowCount).sum();
         pending.fingerprints(fingerprints);
         BackupMetadata metadata = pending.commit();
         snapshot.rollback();
@@ -133,6 +137,35 @@ final class LogicalBackup {
       throw PostgresFailures.of(target, "dumping", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, BackupMetadata.TableFingerprint> fingerprints(Connection snapshot, List<TableName> tables,
+      boolean withFingerprints) throws SQLException {
+    Map<String, BackupMetadata.TableFingerprint> fingerprints = new LinkedHashMap<>();
+    for (TableName table : tables) {
+      TableStats.Stats stats = TableStats.of(snapshot, table, withFingerprints);
+      fingerprints.put(table.toString(), new BackupMetadata.TableFingerprint(stats.rows(),
+          withFingerprints ? stats.fingerprint() : null));
+    }
+    return fingerprints;
+  }
+
+  private static Map<String, BackupMetadata.TableFingerprint> awaitFingerprints(
+      FutureTask<Map<String, BackupMetadata.TableFingerprint>> counting) throws SQLException {
+    try {
+      return counting.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while counting rows", "57014", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
