@@ -5,6 +5,7 @@ import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
+import io.drctl.store.catalog.BackupType;
 import io.drctl.store.wal.WalArchive;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -174,7 +175,10 @@ final class PointInTimeRecovery {
     while (true) {
       String archived = connector.with(source, "reading pg_stat_archiver", connection ->
           ServerChecks.single(connection, "select coalesce(last_archived_wal, '') from pg_stat_archiver"));
-      if (archived.length() == segment.length() && archived.compareTo(segment) >= 0) {
+      // After a base backup the last archived file is its history file, SEGMENT.OFFSET.backup: only
+      // the 24-character segment name in front counts.
+      String archivedSegment = archived.length() >= segment.length() ? archived.substring(0, segment.length()) : "";
+      if (!archivedSegment.isEmpty() && archivedSegment.compareTo(segment) >= 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -195,7 +199,10 @@ final class PointInTimeRecovery {
       return chosen;
     }
     List<BackupMetadata> candidates = store.catalog().list(PostgresActivities.BACKUP_SERVICE).stream()
-        .filter(backup -> LogicalBackup.isPhysical(backup) && backup.wal() != null && backup.restorability().selectable())
+        // Safety copies (MANUAL) may be of a re-initialised cluster, a different database system:
+        // only scheduled base backups are chosen unless `from` names one.
+        .filter(backup -> LogicalBackup.isPhysical(backup) && backup.wal() != null && backup.restorability().selectable()
+            && backup.type() != BackupType.MANUAL)
         .filter(backup -> until == null || backup.timestamp().isBefore(until.toInstant()))
         .toList();
     if (candidates.isEmpty()) {

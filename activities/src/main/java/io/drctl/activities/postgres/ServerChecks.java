@@ -51,7 +51,10 @@ final class ServerChecks {
         }
       });
     } catch (ApplicationFailure failure) {
-      if (!input.failIfNotReady() && PostgresFailures.SERVER_UNAVAILABLE.equals(failure.getType())) {
+      // A server that answers without the target's database (a re-initialised primary) is not
+      // ready for the application either: the incident must restore it.
+      if (!input.failIfNotReady() && (PostgresFailures.SERVER_UNAVAILABLE.equals(failure.getType())
+          || PostgresFailures.DATABASE_MISSING.equals(failure.getType()))) {
         return new PostgresIsReadyResult(false, false, "", (System.nanoTime() - started) / 1_000_000);
       }
       throw failure;

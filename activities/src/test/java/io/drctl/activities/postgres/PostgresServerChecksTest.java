@@ -67,6 +67,19 @@ class PostgresServerChecksTest {
   }
 
   @Test
+  void aServerWithoutTheTargetsDatabaseIsNotReadyWhenFailIfNotReadyIsFalse() {
+    ObjectNode lost = pair.primary().target().put("database", "lost_after_reinit");
+    Map<String, JsonNode> withLost = Map.of("lost", lost);
+
+    PostgresIsReadyResult result = activities.isReady(new PostgresIsReadyInput("lost", "2s", false, withLost));
+    ApplicationFailure failure = applicationFailure(
+        () -> activities.isReady(new PostgresIsReadyInput("lost", "2s", true, withLost)));
+
+    assertThat(result.ready()).isFalse();
+    assertThat(failure.getType()).isEqualTo(PostgresFailures.DATABASE_MISSING);
+  }
+
+  @Test
   void nothingListeningIsARetryableServerUnavailable() {
     ApplicationFailure failure = applicationFailure(
         () -> activities.isReady(new PostgresIsReadyInput("nobody", "2s", true, targets)));

@@ -1,5 +1,10 @@
 package io.drctl.worker.e2e;
 
+import static io.drctl.worker.e2e.E2eHarness.awaitTrue;
+import static io.drctl.worker.e2e.E2eHarness.describe;
+import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
+import static io.drctl.worker.e2e.E2eHarness.step;
+import static io.drctl.worker.e2e.E2eHarness.stepReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,38 +19,24 @@ import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxTargets;
-import io.drctl.worker.cli.Drctl;
-import io.drctl.worker.dev.CliDevServer;
-import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.workflow.IncidentReport;
-import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.Progress;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,20 +60,17 @@ class SingleServiceFailureTest {
   private static final String SANDBOX = "e2e";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29300);
   private static final String QUEUE = "single-service-failure-e2e";
-  private static final Path RUNBOOK = Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
+  private static final Path RUNBOOK = E2eHarness.RUNBOOK;
   private static final String INCIDENT = "single_service_failure";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @TempDir static Path dir;
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final List<Process> processes = new ArrayList<>();
   private SandboxEngine engine;
   private Sandbox sandbox;
   private DockerClient docker;
   private WebhookReceiver webhooks;
   private Path targets;
-  private String address;
-  private WorkflowServiceStubs service;
+  private E2eHarness harness;
   private WorkflowClient client;
 
   @BeforeAll
@@ -94,29 +82,19 @@ class SingleServiceFailureTest {
     sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
 
     webhooks = WebhookReceiver.start();
-    closeables.add(webhooks);
     targets = writeTargets();
-
-    int port = freePort();
-    address = "127.0.0.1:" + port;
-    startServer(port);
-    service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    client = WorkflowClient.newInstance(service);
-    startWorker();
+    harness = E2eHarness.start(dir, QUEUE, targets, Map.of(
+        "PAGERDUTY_ROUTING_KEY", "e2e-routing-key", "SLACK_TOKEN", "Bearer e2e-slack-token"));
+    client = harness.client();
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    for (Process process : processes) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+    if (harness != null) {
+      harness.close();
     }
-    if (service != null) {
-      service.shutdownNow();
-    }
-    for (AutoCloseable closeable : closeables) {
-      closeable.close();
+    if (webhooks != null) {
+      webhooks.close();
     }
     if (sandbox != null) {
       sandbox.down();
@@ -137,12 +115,12 @@ class SingleServiceFailureTest {
     assertThat(healthStatus()).as("the backend is down").isEqualTo(-1);
 
     String id = "ssf-killed-" + System.nanoTime();
-    Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
+    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
         "--input", "alert=backend container killed", "--by", "e2e-test", "--reason", "single service failure drill");
     assertThat(started.exitCode()).as(started.text()).isZero();
 
     awaitProgress(id, progress -> step(progress, "veto").status().equals("waiting-approval"), "the veto window");
-    Cli approved = cli("approve", id, "--reason", "restart it now", "--by", "e2e-operator");
+    E2eHarness.Cli approved = cli("approve", id, "--reason", "restart it now", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
 
     IncidentReport report = result(id, Duration.ofSeconds(90));
@@ -174,7 +152,7 @@ class SingleServiceFailureTest {
         .getState().getRunning()), Duration.ofSeconds(20), "the broken backend to exit");
 
     String id = "ssf-crashloop-" + System.nanoTime();
-    Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
+    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
         "--input", "alert=backend crash-looping", "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
     awaitProgress(id, progress -> step(progress, "veto").status().equals("waiting-approval"), "the veto window");
@@ -194,7 +172,7 @@ class SingleServiceFailureTest {
         assertThat(delivery.body()).contains("backend did not become healthy after 3 restarts").contains(id)
             .contains("e2e-routing-key"));
 
-    Cli status = cli("status", id);
+    E2eHarness.Cli status = cli("status", id);
     assertThat(status.exitCode()).as(status.text()).isZero();
     assertThat(status.out()).contains("waiting-operator").contains("restart").contains("escalate");
 
@@ -202,7 +180,7 @@ class SingleServiceFailureTest {
 
     // The operator fixes the backend's configuration, then retries the restart step.
     sandbox.up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
-    Cli retried = cli("retry", id, "--step", "restart", "--reason", "backend config fixed", "--by", "e2e-operator");
+    E2eHarness.Cli retried = cli("retry", id, "--step", "restart", "--reason", "backend config fixed", "--by", "e2e-operator");
     assertThat(retried.exitCode()).as(retried.text()).isZero();
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
     awaitTrue(() -> stub.describe().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
@@ -235,107 +213,16 @@ class SingleServiceFailureTest {
     return path;
   }
 
-  private void startServer(int port) throws Exception {
-    Path cli = temporalCli();
-    if (cli != null) {
-      CliDevServer server = CliDevServer.launch(cli,
-          new DevServerOptions("127.0.0.1", port, freePort(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
-      closeables.add(server);
-      server.awaitPort();
-      return;
-    }
-    processes.add(new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        "io.temporal.testserver.TestServer", String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
-    awaitTrue(() -> listening(port), Duration.ofSeconds(60), "the Temporal server on port " + port);
+  private E2eHarness.Cli cli(String... args) {
+    return harness.cli(args);
   }
 
-  /** {@code drctl worker} in its own JVM, with the secrets the runbook's targets refer to. */
-  private void startWorker() throws Exception {
-    Path log = dir.resolve("worker.log");
-    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        "io.drctl.worker.cli.Drctl", "worker", "--address", address, "--task-queue", QUEUE,
-        "--runbook", RUNBOOK.toString(), "--targets", targets.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("PAGERDUTY_ROUTING_KEY", "e2e-routing-key");
-    builder.environment().put("SLACK_TOKEN", "Bearer e2e-slack-token");
-    builder.environment().put("PGPASSWORD", SandboxLayout.PASSWORD);
-    builder.environment().put("REDIS_PASSWORD", SandboxLayout.REDIS_PASSWORD);
-    Process worker = builder.start();
-    processes.add(worker);
-    awaitTrue(() -> {
-      if (!worker.isAlive()) {
-        throw new AssertionError("the worker exited: " + Files.readString(log));
-      }
-      return Files.readString(log).contains("drctl worker polling");
-    }, Duration.ofSeconds(60), "the worker to poll");
+  private Progress awaitProgress(String id, Predicate<Progress> condition, String what) throws Exception {
+    return harness.awaitProgress(id, condition, what);
   }
 
-  /** The CLI in this JVM, as an operator runs it; its output captured. */
-  private Cli cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--address", address, "--task-queue", QUEUE));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    int code;
-    synchronized (SingleServiceFailureTest.class) {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      try {
-        code = Drctl.run(all.toArray(String[]::new));
-      } finally {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-      }
-    }
-    return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private record Cli(int exitCode, String out, String err) {
-    String text() {
-      return out + err;
-    }
-  }
-
-  private Progress awaitProgress(String id, java.util.function.Predicate<Progress> condition, String what)
-      throws Exception {
-    WorkflowStub stub = client.newUntypedWorkflowStub(id);
-    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-    while (System.nanoTime() < deadline) {
-      Progress progress = stub.query(IncidentWorkflows.PROGRESS_QUERY, Progress.class);
-      if (progress != null && condition.test(progress)) {
-        return progress;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("timed out waiting for " + what + "\n" + diagnostics(id));
-  }
-
-  /** The incident's report, or a failure showing where it stands and what the worker said. */
   private IncidentReport result(String id, Duration timeout) throws Exception {
-    try {
-      return client.newUntypedWorkflowStub(id).getResult(timeout.toSeconds(), TimeUnit.SECONDS, IncidentReport.class);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("incident " + id + " did not end within " + timeout.toSeconds() + " s\n" + diagnostics(id));
-    }
-  }
-
-  private String diagnostics(String id) throws IOException {
-    List<String> log = Files.readAllLines(dir.resolve("worker.log"));
-    return "drctl status:\n" + cli("status", id).text() + "\nworker log (last 40 lines):\n"
-        + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
-  }
-
-  private static Progress.StepProgress step(Progress progress, String id) {
-    return progress.steps().stream().filter(step -> step.id().equals(id)).findFirst()
-        .orElseThrow(() -> new AssertionError("no step " + id + " in " + progress));
-  }
-
-  private static IncidentReport.StepReport stepReport(IncidentReport report, String id) {
-    return report.steps().stream().filter(step -> step.id().equals(id)).findFirst()
-        .orElseThrow(() -> new AssertionError("no step " + id + " in " + report));
+    return harness.result(id, timeout);
   }
 
   /** The attempt of the last start of the docker.restart activity, from the incident's history. */
@@ -353,20 +240,6 @@ class SingleServiceFailureTest {
         .max().orElse(0);
   }
 
-  /** The steps that ran, in the order they started. */
-  private static List<String> ranInOrder(IncidentReport report) {
-    return report.steps().stream().filter(step -> step.startedAt() != null)
-        .sorted(Comparator.comparing(IncidentReport.StepReport::startedAt))
-        .map(IncidentReport.StepReport::id).toList();
-  }
-
-  private static String describe(IncidentReport report) {
-    StringBuilder text = new StringBuilder(report.outcome() + " " + report.failure());
-    report.steps().forEach(step -> text.append("\n  ").append(step.id()).append(' ').append(step.status())
-        .append(' ').append(step.attempts()).append(step.error() == null ? "" : " " + step.error()));
-    return text.toString();
-  }
-
   /** The backend's health status code, -1 when nothing answers. */
   private static int healthStatus() {
     try {
@@ -378,49 +251,5 @@ class SingleServiceFailureTest {
       Thread.currentThread().interrupt();
       return -1;
     }
-  }
-
-  /** The Temporal CLI the harness installed, if any (DRCTL_TEMPORAL_CLI or the cache). */
-  private static Path temporalCli() {
-    String configured = System.getenv("DRCTL_TEMPORAL_CLI");
-    Path candidate = configured != null && !configured.isBlank() ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".cache", "drctl", "bin", "temporal");
-    return Files.isExecutable(candidate) && !"test-server".equals(System.getenv("DRCTL_TEMPORAL")) ? candidate : null;
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.call()) {
-          return;
-        }
-      } catch (AssertionError e) {
-        throw e;
-      } catch (Exception e) {
-        last = e;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
   }
 }

@@ -1,0 +1,395 @@
+package io.drctl.worker.e2e;
+
+import static io.drctl.worker.e2e.E2eHarness.awaitTrue;
+import static io.drctl.worker.e2e.E2eHarness.describe;
+import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
+import static io.drctl.worker.e2e.E2eHarness.step;
+import static io.drctl.worker.e2e.E2eHarness.stepReport;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import io.drctl.activities.docker.DockerClients;
+import io.drctl.activities.docker.DockerOptions;
+import io.drctl.sandbox.Dataset;
+import io.drctl.sandbox.Role;
+import io.drctl.sandbox.Sandbox;
+import io.drctl.sandbox.SandboxEngine;
+import io.drctl.sandbox.SandboxImages;
+import io.drctl.sandbox.SandboxLayout;
+import io.drctl.sandbox.SandboxTargets;
+import io.drctl.workflow.IncidentReport;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6, "Full restore" and "Corrupt backup": the {@code database_failure} incident of
+ * {@code runbooks/dr-runbook.json} (scenario 2B/2C), as the runbook has it, against real containers. A test
+ * sandbox ({@value #SANDBOX}, ports 2931x), a local backup store in a temporary directory as the
+ * runbook's {@code backups-local}, a Temporal server and a worker in its own JVM
+ * ({@link E2eHarness}). Backups are taken by the runbook's own {@code backup_weekly} PostgreSQL
+ * steps (its Redis and S3 steps left out: the sandbox has no S3), started through the CLI; then
+ * the primary's container and data volume are removed and an empty primary is created in their
+ * place (seed 2C: "docker-compose up -d postgres" on a lost volume), and the operator starts the
+ * incident and approves the restore through the CLI.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DatabaseFailureTest {
+  private static final String SANDBOX = "e2e-db";
+  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29310);
+  private static final String QUEUE = "database-failure-e2e";
+  private static final String INCIDENT = "database_failure";
+  private static final String BACKUP_INCIDENT = "backup_weekly";
+  /** The PostgreSQL steps of backup_weekly: dump and base backup, each verified. */
+  private static final List<String> BACKUP_STEPS = List.of("pg_dump", "pg_base", "verify_dump", "verify_base");
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @TempDir static Path dir;
+  private SandboxEngine engine;
+  private Sandbox sandbox;
+  private DockerClient docker;
+  private WebhookReceiver webhooks;
+  private Path store;
+  private Path targets;
+  private Path backupRunbook;
+  private E2eHarness harness;
+
+  @BeforeAll
+  void startServerAndWorker() throws Exception {
+    engine = SandboxEngine.fromEnvironment();
+    docker = DockerClients.open(DockerOptions.defaults());
+    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()), line -> {});
+    sandbox.down(); // what an aborted earlier run may have left
+    webhooks = WebhookReceiver.start();
+    store = Files.createDirectory(dir.resolve("backups"));
+    targets = writeTargets();
+    backupRunbook = writeBackupRunbook();
+    harness = E2eHarness.start(dir, QUEUE, targets, Map.of("SLACK_TOKEN", "Bearer e2e-slack-token",
+        "PAGERDUTY_ROUTING_KEY", "e2e-routing-key"));
+  }
+
+  @AfterAll
+  void stopEverything() throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+    if (webhooks != null) {
+      webhooks.close();
+    }
+    if (sandbox != null) {
+      sandbox.down();
+    }
+    if (docker != null) {
+      docker.close();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aLostPrimaryVolumeIsRestoredFromTheLatestWeeklyBackupAndMatchesItsRowCountsAndFingerprints() throws Exception {
+    List<Dataset.ManifestEntry> manifest = freshSandbox();
+    String dumpId = backup("first").dump();
+    JsonNode metadata = metadata(dumpId);
+    for (Dataset.ManifestEntry entry : manifest) {
+      assertThat(metadata.path("fingerprints").path("public." + entry.table()).path("row_count").asLong())
+          .as("the dump recorded the row count of " + entry.table()).isEqualTo(entry.rows());
+    }
+
+    loseThePrimary();
+
+    String id = "dbf-full-" + System.nanoTime();
+    IncidentReport report = runIncident(id);
+    assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
+    assertThat(ranInOrder(report)).containsExactly("announce", "probe", "logs", "pick", "approve", "safety",
+        "restore", "verify", "restart_backend", "health", "resolved");
+    assertThat(stepReport(report, "pitr").status()).isEqualTo("skipped");
+    assertThat(stepReport(report, "pick").output().path("backupId").asText()).isEqualTo(dumpId);
+    assertThat(stepReport(report, "restore").status()).isEqualTo("succeeded");
+    assertThat(stepReport(report, "restore").output().path("backupId").asText()).isEqualTo(dumpId);
+    assertThat(stepReport(report, "restore").output().path("rows").asLong())
+        .isEqualTo(metadata.path("fingerprints").properties().stream()
+            .mapToLong(table -> table.getValue().path("row_count").asLong()).sum());
+    JsonNode verified = stepReport(report, "verify").output();
+    assertThat(verified.path("ok").asBoolean()).as(verified.toString()).isTrue();
+    assertThat(verified.path("tablesChecked").asInt()).as(verified.toString())
+        .isEqualTo(metadata.path("fingerprints").size()).isGreaterThanOrEqualTo(manifest.size());
+    assertThat(verified.path("rowCountMismatches").asInt()).isZero();
+    assertThat(verified.path("fingerprintMismatches").asInt()).isZero();
+    assertThat(verified.path("queriesFailed").asInt()).isZero();
+    assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
+    assertDatasetIntact(manifest);
+    assertThat(webhooks.to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
+        assertThat(delivery.body()).contains("PostgreSQL recovered from " + dumpId));
+  }
+
+  @Test
+  @Order(2)
+  void aCorruptLatestBackupIsMarkedCorruptAndTheIncidentRecoversByPointInTimeRecovery() throws Exception {
+    List<Dataset.ManifestEntry> manifest = freshSandbox();
+    String older = backup("older").dump();
+    Thread.sleep(1100); // backup ids have a resolution of one second
+    Backups newest = backup("latest");
+    String latest = newest.dump();
+    assertThat(latest).isNotEqualTo(older);
+    // A write after the last dump: only the WAL archive holds it.
+    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement()) {
+      statement.execute("create table e2e_after_backups(note text)");
+      statement.execute("insert into e2e_after_backups values ('written after the latest dump')");
+    }
+    archiveIntoStore();
+
+    Path data = dataFile(latest);
+    flipAByte(data);
+    loseThePrimary();
+
+    String id = "dbf-corrupt-" + System.nanoTime();
+    IncidentReport report = runIncident(id);
+    assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
+    assertThat(ranInOrder(report)).containsExactly("announce", "probe", "logs", "pick", "approve", "safety",
+        "restore", "pitr", "verify", "restart_backend", "health", "resolved");
+    assertThat(stepReport(report, "pick").output().path("backupId").asText()).isEqualTo(latest);
+    assertThat(stepReport(report, "restore").status()).isEqualTo("recovered");
+    assertThat(stepReport(report, "restore").attempts()).as("BackupCorrupt is not retried").isEqualTo(1);
+    assertThat(stepReport(report, "restore").error()).contains(latest).contains("is corrupt");
+    assertThat(stepReport(report, "pitr").status()).isEqualTo("succeeded");
+    assertThat(stepReport(report, "pitr").output().path("baseBackupId").asText())
+        .as("the newest scheduled base backup, not the pre-restore safety copy").isEqualTo(newest.base());
+    assertThat(stepReport(report, "pitr").output().path("walSegmentsReplayed").asInt()).isPositive();
+    JsonNode verified = stepReport(report, "verify").output();
+    assertThat(verified.path("ok").asBoolean()).as(verified.toString()).isTrue();
+    assertThat(verified.path("tablesChecked").asInt()).as("no dump to compare with after PITR").isZero();
+    assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
+
+    assertThat(metadata(latest).path("restorability").asText()).isEqualTo("CORRUPT");
+    assertThat(metadata(older).path("restorability").asText()).isNotEqualTo("CORRUPT");
+    assertDatasetIntact(manifest);
+    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select note from e2e_after_backups")) {
+      assertThat(rows.next()).as("the write after the last dump came back from the WAL archive").isTrue();
+      assertThat(rows.getString(1)).isEqualTo("written after the latest dump");
+    }
+  }
+
+  /** A new sandbox at scale 1 with an empty store; its dataset's manifest. */
+  private List<Dataset.ManifestEntry> freshSandbox() throws IOException {
+    sandbox.down();
+    deleteContents(store);
+    return sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json"))).manifest();
+  }
+
+  /** The ids of one backup_weekly run's dump and base backup. */
+  private record Backups(String dump, String base) {}
+
+  /** Runs the runbook's backup_weekly PostgreSQL steps through the CLI. */
+  private Backups backup(String label) throws Exception {
+    String id = "dbf-backup-" + label + "-" + System.nanoTime();
+    E2eHarness.Cli started = harness.cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
+        "-t", targets.toString(), "--id", id, "--by", "e2e-test");
+    assertThat(started.exitCode()).as(started.text()).isZero();
+    IncidentReport report = harness.result(id, Duration.ofSeconds(90));
+    assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
+    assertThat(ranInOrder(report)).containsExactlyInAnyOrderElementsOf(BACKUP_STEPS);
+    return new Backups(stepReport(report, "pg_dump").output().path("backupId").asText(),
+        stepReport(report, "pg_base").output().path("backupId").asText());
+  }
+
+  /**
+   * Seed 2C: the primary's container and its data volume are gone, and "docker-compose up -d
+   * postgres" made a fresh one: a new cluster whose only trace of the application is the empty
+   * {@code thebot_db} its image creates (the seed's compose file sets POSTGRES_DB; the sandbox
+   * image does not, so the test creates it). The replica, now following nothing, is left alone:
+   * the incident does not use it.
+   */
+  private void loseThePrimary() throws Exception {
+    docker.removeContainerCmd(LAYOUT.container(Role.PRIMARY)).withForce(true).exec();
+    docker.removeVolumeCmd(LAYOUT.primaryVolume()).exec();
+    engine.ensureVolume(LAYOUT.primaryVolume(), LAYOUT.name(), "postgres-data");
+    sandbox.recreate(Role.PRIMARY, Map.of());
+    awaitTrue(() -> {
+      try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+        statement.execute("create database " + SandboxLayout.DATABASE);
+        return true;
+      }
+    }, Duration.ofSeconds(60), "the new primary to accept connections");
+    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
+      rows.next();
+      assertThat(rows.getInt(1)).as("tables in the new primary's " + SandboxLayout.DATABASE).isZero();
+    }
+  }
+
+  /** Starts database_failure, approves the restore when asked, and returns its report. */
+  private IncidentReport runIncident(String id) throws Exception {
+    E2eHarness.Cli started = harness.cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", targets.toString(), "--id", id, "--by", "e2e-test", "--reason", "primary volume lost");
+    assertThat(started.exitCode()).as(started.text()).isZero();
+    harness.awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+        "the restore approval");
+    E2eHarness.Cli approved = harness.cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
+    assertThat(approved.exitCode()).as(approved.text()).isZero();
+    return harness.result(id, Duration.ofSeconds(150));
+  }
+
+  /** The data as seeded: every table's row count and checksum equal the sandbox manifest's. */
+  private void assertDatasetIntact(List<Dataset.ManifestEntry> manifest) throws SQLException {
+    try (Connection connection = sandbox.primary()) {
+      Dataset.Verification verification = Dataset.verify(connection);
+      assertThat(verification.mismatches()).as("tables differing from the manifest").isEmpty();
+      assertThat(verification.tables()).hasSize(manifest.size());
+      assertThat(verification.ok()).isTrue();
+    }
+  }
+
+  /**
+   * Pushes every WAL segment the primary archived (its archive volume) into the store's WAL archive
+   * with {@code drctl wal push}, after a WAL switch so that the last write is in a finished segment.
+   */
+  private void archiveIntoStore() throws Exception {
+    String segment;
+    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select pg_walfile_name(pg_switch_wal())")) {
+      rows.next();
+      segment = rows.getString(1);
+    }
+    awaitTrue(() -> {
+      try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("select coalesce(last_archived_wal, '') from pg_stat_archiver")) {
+        rows.next();
+        return rows.getString(1).compareTo(segment) >= 0;
+      }
+    }, Duration.ofSeconds(30), "segment " + segment + " to be archived");
+    Path archive = Path.of(docker.inspectVolumeCmd(LAYOUT.walArchiveVolume()).exec().getMountpoint());
+    List<Path> files;
+    try (Stream<Path> list = Files.list(archive)) {
+      files = list.filter(file -> !file.getFileName().toString().endsWith(".part")).sorted().toList();
+    }
+    assertThat(files).extracting(file -> file.getFileName().toString()).contains(segment);
+    for (Path file : files) {
+      E2eHarness.Cli pushed = E2eHarness.local("wal", "push", "--store", store.toString(), file.toString());
+      assertThat(pushed.exitCode()).as("drctl wal push " + file + ": " + pushed.text()).isZero();
+    }
+  }
+
+  /** The backup's metadata.json in the local store. */
+  private JsonNode metadata(String backupId) throws IOException {
+    return JSON.readTree(folder(backupId).resolve("metadata.json").toFile());
+  }
+
+  private Path dataFile(String backupId) throws IOException {
+    try (Stream<Path> files = Files.list(folder(backupId))) {
+      return files.filter(file -> file.getFileName().toString().startsWith(backupId + "."))
+          .findFirst().orElseThrow(() -> new AssertionError("no data file for " + backupId));
+    }
+  }
+
+  private Path folder(String backupId) throws IOException {
+    try (Stream<Path> folders = Files.find(store.resolve("backups"), 3,
+        (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
+      return folders.findFirst().orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
+    }
+  }
+
+  /** Inverts one byte in the middle of the file, keeping its size. */
+  private static void flipAByte(Path file) throws IOException {
+    try (RandomAccessFile data = new RandomAccessFile(file.toFile(), "rw")) {
+      long middle = data.length() / 2;
+      data.seek(middle);
+      int value = data.read();
+      data.seek(middle);
+      data.write(~value & 0xff);
+    }
+  }
+
+  private static Connection admin() throws SQLException {
+    return DriverManager.getConnection(LAYOUT.jdbcUrl(Role.PRIMARY, "postgres"), SandboxLayout.USER,
+        SandboxLayout.PASSWORD);
+  }
+
+  /** The sandbox's targets, the local store as backups-local, and Slack and PagerDuty at the local receiver. */
+  private Path writeTargets() throws IOException {
+    ObjectNode file = SandboxTargets.of(LAYOUT);
+    ObjectNode all = (ObjectNode) file.path("targets");
+    ObjectNode local = all.putObject("backups-local");
+    local.put("kind", "backupStore");
+    local.put("description", "Local backup store of the e2e test.");
+    local.put("store", "local");
+    local.put("path", store.toString());
+    ObjectNode slack = all.putObject("slack");
+    slack.put("kind", "http");
+    slack.put("url", webhooks.url(WebhookReceiver.SLACK_PATH));
+    slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
+    ObjectNode pagerDuty = all.putObject("pagerduty");
+    pagerDuty.put("kind", "http");
+    pagerDuty.put("url", webhooks.url(WebhookReceiver.PAGERDUTY_PATH));
+    pagerDuty.putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
+    Path path = dir.resolve("e2e-db.targets.json");
+    Files.writeString(path, JSON.writeValueAsString(file));
+    return path;
+  }
+
+  /**
+   * The runbook with only backup_weekly, cut to its PostgreSQL steps; started with {@code drctl
+   * start -r}, its plan is pinned, so the worker serving the full runbook runs exactly these.
+   */
+  private Path writeBackupRunbook() throws IOException {
+    ObjectNode runbook = (ObjectNode) JSON.readTree(E2eHarness.RUNBOOK.toFile());
+    runbook.remove("$schema");
+    ObjectNode weekly = null;
+    for (JsonNode incident : runbook.path("incidents")) {
+      if (BACKUP_INCIDENT.equals(incident.path("type").asText())) {
+        weekly = (ObjectNode) incident;
+      }
+    }
+    assertThat(weekly).as(BACKUP_INCIDENT + " in the runbook").isNotNull();
+    ArrayNode steps = JSON.createArrayNode();
+    for (JsonNode step : weekly.path("steps")) {
+      if (BACKUP_STEPS.contains(step.path("id").asText())) {
+        steps.add(step);
+      }
+    }
+    assertThat(steps).hasSize(BACKUP_STEPS.size());
+    weekly.set("steps", steps);
+    runbook.putArray("incidents").add(weekly);
+    Path path = dir.resolve("backup-runbook.json");
+    Files.writeString(path, JSON.writeValueAsString(runbook));
+    return path;
+  }
+
+  private static void deleteContents(Path directory) throws IOException {
+    List<Path> all = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(directory)) {
+      walk.filter(path -> !path.equals(directory)).forEach(all::add);
+    }
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Files.delete(all.get(i));
+    }
+  }
+}
