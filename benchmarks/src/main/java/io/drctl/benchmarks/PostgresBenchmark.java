@@ -136,9 +136,12 @@ public final class PostgresBenchmark {
       System.err.println("PostgreSQL benchmark failed: " + e.getMessage());
       System.exit(1);
     } catch (Exception e) {
-      // Unexpected (an activity failure, say): the trace is the report. Exit, or the timer thread keeps the JVM.
+      // Unexpected (an activity failure, say): each cause's message, outermost first. Exit, or the
+      // timer thread keeps the JVM.
       System.err.println("PostgreSQL benchmark failed:");
-      e.printStackTrace();
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        System.err.println("  " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+      }
       System.exit(1);
     }
   }

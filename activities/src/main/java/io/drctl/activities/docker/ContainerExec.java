@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;

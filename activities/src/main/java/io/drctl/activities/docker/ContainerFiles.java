@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.Heartbeats;
 import io.drctl.activities.ActionFailures;
 import java.io.IOException;
 import java.io.InputStream;

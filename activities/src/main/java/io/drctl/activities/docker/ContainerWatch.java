@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.Heartbeats;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
 import io.temporal.failure.ApplicationFailure;

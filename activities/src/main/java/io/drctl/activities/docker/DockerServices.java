@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.Heartbeats;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.activity.Activity;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.Heartbeats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

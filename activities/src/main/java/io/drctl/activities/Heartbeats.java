@@ -1,6 +1,5 @@
-package io.drctl.activities.docker;
+package io.drctl.activities;
 
-import io.drctl.activities.ActionFailures;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import java.io.IOException;
@@ -17,34 +16,34 @@ import java.util.function.Supplier;
  * that it was cancelled or timed out on the server ({@link ActivityExecutionContext#heartbeat}
  * then throws {@link io.temporal.client.ActivityCompletionException}, which the caller lets
  * propagate after cleaning up). The SDK throttles what reaches the server, so a heartbeat per poll
- * costs nothing.
+ * costs nothing. Every backend that waits on long work uses it.
  */
-final class Heartbeats {
+public final class Heartbeats {
   private final ActivityExecutionContext context;
   private final Duration interval;
   private final long startNanos = System.nanoTime();
 
-  Heartbeats(ActivityExecutionContext context, Duration configured) {
+  public Heartbeats(ActivityExecutionContext context, Duration configured) {
     this.context = context;
     this.interval = interval(context.getInfo(), configured);
   }
 
   /** Heartbeats with {@code details}: what an operator sees, and what a retry resumes from. */
-  void beat(Object details) {
+  public void beat(Object details) {
     context.heartbeat(details);
   }
 
   /** The details of the previous attempt's last heartbeat, or {@code null} on a first attempt. */
-  <T> T previous(Class<T> type) {
+  public <T> T previous(Class<T> type) {
     return context.getHeartbeatDetails(type).orElse(null);
   }
 
-  double elapsedSeconds() {
+  public double elapsedSeconds() {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
   /** Sleeps, {@link ActionFailures#INTERRUPTED} when the worker interrupts the thread. */
-  static void sleep(Duration duration) {
+  public static void sleep(Duration duration) {
     try {
       Thread.sleep(Math.max(1, duration.toMillis()));
     } catch (InterruptedException e) {
@@ -57,7 +56,7 @@ final class Heartbeats {
    * Waits for {@code future}, heartbeating {@code details} every interval. Cancels the future when
    * the wait ends any other way than with its result (cancellation, interruption).
    */
-  <T> T await(Future<T> future, Supplier<Object> details) {
+  public <T> T await(Future<T> future, Supplier<Object> details) {
     boolean done = false;
     try {
       while (true) {
@@ -92,7 +91,7 @@ final class Heartbeats {
     }
   }
 
-  static RuntimeException interrupted() {
+  public static RuntimeException interrupted() {
     return ActionFailures.retryable(
         ActionFailures.INTERRUPTED, "the worker interrupted the activity: it is stopping");
   }
