@@ -5,6 +5,7 @@ import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;
+import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -228,7 +229,7 @@ public final class PostgresBenchmark {
             () -> measure(BASE_OURS, () -> baseId[0] = ours.basebackup(targets).backupId()));
 
         String targetTime = generateWal(source);
-        pushWal(walCopies, ours.storeRoot());
+        pushWal(walCopies, ours.storeRoot(), source.data());
         long expectedMarkers = round - 1;
         pair(oursFirst, () -> {
               resetDataDirectory(restoredRaw, false);
@@ -320,14 +321,16 @@ public final class PostgresBenchmark {
   }
 
   /** What {@code archive_command = 'drctl wal push %p'} would have stored: the new segments. */
-  private void pushWal(Path walCopies, Path storeRoot) throws IOException {
+  private void pushWal(Path walCopies, Path storeRoot, Path sourceData) throws IOException {
     long started = System.nanoTime();
     int pushed = 0;
     try (ObjectStore store = ObjectStores.open(StoreConfig.local(storeRoot)); Stream<Path> files = Files.list(walCopies)) {
       WalArchive archive = new WalArchive(store, CatalogRetention.WAL_PREFIX);
+      // History and .backup files carry no system identifier: the source's pg_control has it.
+      SystemIdentifier cluster = SystemIdentifier.ofDataDirectory(sourceData);
       for (Path file : files.sorted().toList()) {
         if (pushedWal.add(file.getFileName().toString())) {
-          archive.push(file);
+          archive.push(cluster, file.getFileName().toString(), file);
           pushed++;
         }
       }

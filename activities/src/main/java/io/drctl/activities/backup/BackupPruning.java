@@ -54,9 +54,9 @@ final class BackupPruning {
       }
 
       @Override
-      public void deleteWal(String name) {
-        heartbeat.beat("deleting", done[0]++, total, name);
-        retention.deleteWal(name);
+      public void deleteWal(io.drctl.store.retention.ArchivedWal wal) {
+        heartbeat.beat("deleting", done[0]++, total, wal.location());
+        retention.deleteWal(wal);
       }
     };
   }

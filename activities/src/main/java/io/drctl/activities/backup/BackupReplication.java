@@ -95,8 +95,8 @@ final class BackupReplication {
 
   private int copyWal(WalArchive from, WalArchive to, BackupHeartbeat heartbeat, long[] bytes) {
     Set<String> there = new HashSet<>();
-    to.list().forEach(file -> there.add(file.name()));
-    List<WalArchive.WalFile> missing = from.list().stream().filter(f -> !there.contains(f.name())).toList();
+    to.list().forEach(file -> there.add(file.location()));
+    List<WalArchive.WalFile> missing = from.list().stream().filter(f -> !there.contains(f.location())).toList();
     if (missing.isEmpty()) {
       return 0;
     }
@@ -114,8 +114,8 @@ final class BackupReplication {
             pool,
             () -> {
               // Gone since the listing (pruned meanwhile): nothing to copy.
-              if (from.fetch(file.name(), local) == WalArchive.FetchResult.FOUND) {
-                to.push(file.name(), local);
+              if (from.fetch(file, local) == WalArchive.FetchResult.FOUND) {
+                to.pushLike(file, local);
                 Files.deleteIfExists(local);
               }
               return null;

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * {@code postgres.basebackup}: {@code pg_basebackup -D - -Ft -X fetch} into the backup store as
  * one tar (the WAL needed for consistency inside it), compressed by the store, with the
- * WAL range (start and stop LSN and segment, timeline) in the metadata. PITR starts from it and
+ * WAL range (start and stop LSN and segment, timeline, and the cluster's database system identifier, under
+ * which its WAL is archived) in the metadata. PITR starts from it and
  * replays the archive from its start segment on.
  */
 final class PhysicalBackup {
@@ -82,6 +83,10 @@ final class PhysicalBackup {
             + " when 'kB' then 1024 else 1 end from pg_settings where name = 'wal_segment_size'")));
     String version = connector.with(target, "reading server_version",
         connection -> ServerChecks.single(connection, "show server_version"));
+    // The cluster's identity: its archived WAL is filed under it (drctl wal push), and PITR from
+    // this backup must replay that cluster's WAL only.
+    String systemIdentifier = connector.with(target, "reading the database system identifier",
+        connection -> ServerChecks.single(connection, "select system_identifier::text from pg_control_system()"));
     BackupRequest complete = request.withTimestamp(Instant.now())
         .withSource(new BackupMetadata.Source(target.host() + ":" + target.port(), target.database(), version));
     // The WAL range is known only when pg_basebackup ends, and a PendingBackup takes no late
@@ -110,7 +115,8 @@ final class PhysicalBackup {
         }
         int timeline = Integer.parseInt(start.group(2));
         BackupMetadata.WalRange wal = new BackupMetadata.WalRange(start.group(1), end.group(1),
-            segment(timeline, start.group(1), segmentSize), segment(timeline, end.group(1), segmentSize), timeline);
+            segment(timeline, start.group(1), segmentSize), segment(timeline, end.group(1), segmentSize), timeline,
+            systemIdentifier);
         if (verify) {
           progress.beat("verifying the base backup", result.bytes());
           verify(spool, progress);

@@ -6,6 +6,7 @@ import io.drctl.activities.backup.BackupFailures;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupType;
+import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -38,7 +39,8 @@ import java.util.stream.Stream;
  * <p>restore_command copies from a staging directory inside the data directory into which the
  * activity has fetched, through the store's WAL archive (zstd frames with checksums), the
  * segments of the base backup's timeline from its start segment on and every timeline history
- * file. A server that can run {@code drctl wal fetch} itself could use that instead; staging
+ * file, all of the base backup's own database system (the archive keeps each cluster's WAL under
+ * its system identifier, so a re-initialised cluster's segments of the same names are never used). A server that can run {@code drctl wal fetch} itself could use that instead; staging
  * avoids a JVM start per segment.
  */
 final class PointInTimeRecovery {
@@ -111,10 +113,12 @@ final class PointInTimeRecovery {
       Path staging = data.resolve(STAGING);
       Files.createDirectory(staging);
       Files.setOwner(staging, owner);
-      int staged = stageWal(store.wal(), base.wal(), staging, owner, progress);
+      SystemIdentifier cluster = cluster(base, data);
+      int staged = stageWal(store.wal(), cluster, base.wal(), staging, owner, progress);
 
       Files.deleteIfExists(data.resolve("standby.signal"));
-      StringBuilder settings = new StringBuilder("\n# drctl postgres.pitr from ").append(base.backupId()).append('\n')
+      StringBuilder settings = new StringBuilder("\n# drctl postgres.pitr from ").append(base.backupId())
+          .append(" (database system ").append(cluster).append(")\n")
           .append("archive_mode = off\n")
           .append("restore_command = 'cp \"").append(server.serverData()).append('/').append(STAGING)
           .append("/%f\" \"%p\"'\n")
@@ -220,12 +224,40 @@ final class PointInTimeRecovery {
     }
   }
 
-  /** Fetches the base backup's timeline from its start segment on, and every history file. */
-  private static int stageWal(WalArchive archive, BackupMetadata.WalRange range, Path staging, UserPrincipal owner,
-      Progress progress) throws IOException {
+  /**
+   * The database system the extracted base backup belongs to, from its pg_control (the truth, also
+   * for metadata written before the identifier was recorded), checked against the metadata.
+   */
+  private static SystemIdentifier cluster(BackupMetadata base, Path data) throws IOException {
+    String recorded = base.wal().systemIdentifier();
+    SystemIdentifier extracted;
+    try {
+      extracted = SystemIdentifier.ofDataDirectory(data);
+    } catch (IllegalArgumentException unreadable) {
+      if (recorded == null) {
+        throw ActionFailures.nonRetryable("BackupCorrupt", "base backup " + base.backupId()
+            + " has no readable global/pg_control and its metadata records no system identifier: "
+            + unreadable.getMessage());
+      }
+      return SystemIdentifier.parse(recorded);
+    }
+    if (recorded != null && !recorded.equals(extracted.toString())) {
+      throw ActionFailures.nonRetryable("BackupCorrupt", "base backup " + base.backupId() + " is of database system "
+          + extracted + " by its pg_control, but its metadata records " + recorded);
+    }
+    return extracted;
+  }
+
+  /**
+   * Fetches the cluster's WAL of the base backup's timeline from its start segment on, and its
+   * history files (from the archive's folder for that system identifier, falling back to a flat
+   * archive of the older layout, whose segments of other clusters are skipped).
+   */
+  private static int stageWal(WalArchive archive, SystemIdentifier cluster, BackupMetadata.WalRange range,
+      Path staging, UserPrincipal owner, Progress progress) throws IOException {
     String timeline = range.startWal().substring(0, 8);
     int staged = 0;
-    for (WalArchive.WalFile file : archive.list()) {
+    for (WalArchive.WalFile file : archive.listFor(cluster)) {
       String name = file.name();
       boolean wanted = name.endsWith(".history")
           || (name.length() == 24 && name.startsWith(timeline) && name.compareTo(range.startWal()) >= 0);
@@ -233,7 +265,9 @@ final class PointInTimeRecovery {
         continue;
       }
       Path path = staging.resolve(name);
-      archive.fetch(name, path);
+      if (archive.fetch(cluster, name, path) == WalArchive.FetchResult.NOT_FOUND) {
+        continue;
+      }
       Files.setOwner(path, owner);
       progress.beat("staging WAL " + name, ++staged);
     }

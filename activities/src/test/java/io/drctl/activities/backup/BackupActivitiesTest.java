@@ -253,7 +253,7 @@ class BackupActivitiesTest {
           new io.drctl.store.wal.WalArchive(objects, io.drctl.store.retention.CatalogRetention.WAL_PREFIX);
       for (int n = 1; n <= 3; n++) {
         Path segment = temp.resolve(String.format("0000000100000000000000%02X", n));
-        java.nio.file.Files.write(segment, ("segment " + n).repeat(5000).getBytes());
+        java.nio.file.Files.write(segment, segmentBytes(7_311_232_549_262_331_234L, ("segment " + n).repeat(5000)));
         wal.push(segment);
       }
     }
@@ -346,5 +346,15 @@ class BackupActivitiesTest {
     assertThat(invalid.getType()).isEqualTo("InvalidInput");
     assertThat(invalid.getOriginalMessage())
         .isEqualTo("store names target 'api', a http target; a backupStore target is needed");
+  }
+
+  /** A WAL segment's bytes: PostgreSQL 15's long page header naming {@code systemIdentifier}, then {@code body}. */
+  private static byte[] segmentBytes(long systemIdentifier, String body) {
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(40 + body.length()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bytes.putShort(0, (short) 0xD110).putShort(2, (short) 0x0002).putInt(4, 1)
+        .putLong(24, systemIdentifier).putInt(32, 16 * 1024 * 1024).putInt(36, 8192);
+    bytes.position(40);
+    bytes.put(body.getBytes());
+    return bytes.array();
   }
 }

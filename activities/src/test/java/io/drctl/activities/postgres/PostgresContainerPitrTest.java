@@ -8,6 +8,7 @@ import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;
+import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,8 +65,10 @@ class PostgresContainerPitrTest {
     }
     try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store)); Stream<Path> files = Files.list(archive)) {
       WalArchive wal = new WalArchive(objects, CatalogRetention.WAL_PREFIX);
+      SystemIdentifier cluster = SystemIdentifier.parse(
+          server.query("select system_identifier::text from pg_control_system()"));
       for (Path file : files.sorted().toList()) {
-        wal.push(file);
+        wal.push(cluster, file.getFileName().toString(), file);
       }
     }
   }

@@ -10,6 +10,7 @@ import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;
+import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ class PostgresPointInTimeRecoveryTest {
   private static long r3Transaction;
   private static long r4Transaction;
   private static PostgresBasebackupResult base;
+  private static String systemIdentifier;
 
   @BeforeAll
   static void historyWithAWreckedTable() throws Exception {
@@ -48,6 +50,7 @@ class PostgresPointInTimeRecoveryTest {
     targets = targets("db", server, "store", JsonNodeFactory.instance.objectNode().put("kind", "backupStore")
         .put("store", "local").put("path", store.toString()));
     server.execute("create table items (id int primary key, label text)");
+    systemIdentifier = server.value("select system_identifier::text from pg_control_system()");
     base = test.activities.basebackup(new PostgresBasebackupInput("db", "store", null, null, null, null, null, null,
         "before the incident", targets));
 
@@ -74,8 +77,9 @@ class PostgresPointInTimeRecoveryTest {
     // What archive_command = 'drctl wal push %p' does, through the same WalArchive.
     try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store)); Stream<Path> files = Files.list(archive)) {
       WalArchive wal = new WalArchive(objects, CatalogRetention.WAL_PREFIX);
+      SystemIdentifier cluster = SystemIdentifier.ofDataDirectory(server.dataDirectory());
       for (Path file : files.sorted().toList()) {
-        wal.push(file);
+        wal.push(cluster, file.getFileName().toString(), file);
       }
     }
   }
@@ -149,6 +153,7 @@ class PostgresPointInTimeRecoveryTest {
       assertThat(metadata.wal().startLsn()).isEqualTo(base.startLsn());
       assertThat(metadata.wal().stopLsn()).isEqualTo(base.stopLsn());
       assertThat(metadata.wal().startWal()).matches("00000001[0-9A-F]{16}");
+      assertThat(metadata.wal().systemIdentifier()).isEqualTo(systemIdentifier);
       assertThat(metadata.type().name()).isEqualTo("BASEBACKUP");
       assertThat(Path.of(base.location())).exists();
       assertThat(base.checksum()).isEqualTo(metadata.checksum());

@@ -101,6 +101,17 @@ final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback 
     return cluster;
   }
 
+  /**
+   * A new stand-alone primary from its own initdb, removed after the calling test class: unlike
+   * {@link #freshPrimary} (copies of one template, which share its system identifier) a different
+   * database system, as a cluster re-initialised on the same host is.
+   */
+  TestCluster reinitialisedPrimary(String label) {
+    TestCluster cluster = run.primary(label, run.directory.resolve(label + "-" + shortId() + "-archive"), true);
+    classClusters.add(cluster);
+    return cluster;
+  }
+
   /** A host replica streaming (slot {@code replica1}) from a primary elsewhere, removed after the class. */
   TestCluster freshReplicaOf(int primaryPort, String label) {
     TestCluster primary = new TestCluster(run, "primary:" + primaryPort, run.directory, primaryPort);
@@ -141,22 +152,27 @@ final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback 
         Files.writeString(directory.resolve("pwfile"), password + "\n");
         run("chown", "postgres", directory.resolve("pwfile").toString());
         template = directory.resolve("template");
-        asPostgres(bindir.resolve("initdb").toString(), "-D", template.toString(), "-U", "postgres",
-            "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + directory.resolve("pwfile"),
-            "-E", "UTF8", "--locale=C", "-N");
-        Files.writeString(template.resolve("postgresql.conf"), String.join("\n",
-            "", "# drctl test fixture",
-            "listen_addresses = '127.0.0.1'",
-            "unix_socket_directories = '" + directory + "'",
-            "wal_level = replica", "max_wal_senders = 10", "max_replication_slots = 10",
-            "wal_log_hints = on", "fsync = off", "full_page_writes = on", "track_commit_timestamp = on",
-            "shared_buffers = 16MB", "max_connections = 40", "hot_standby = on",
-            "wal_keep_size = 64MB", "archive_mode = on", "archive_timeout = 0",
-            "log_line_prefix = '%m [%p] '", ""), StandardCharsets.UTF_8,
-            java.nio.file.StandardOpenOption.APPEND);
+        initdb(template);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    /** initdb with the fixture's settings: a new database system (its own system identifier). */
+    void initdb(Path data) throws IOException {
+      asPostgres(bindir.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
+          "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + directory.resolve("pwfile"),
+          "-E", "UTF8", "--locale=C", "-N");
+      Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
+          "", "# drctl test fixture",
+          "listen_addresses = '127.0.0.1'",
+          "unix_socket_directories = '" + directory + "'",
+          "wal_level = replica", "max_wal_senders = 10", "max_replication_slots = 10",
+          "wal_log_hints = on", "fsync = off", "full_page_writes = on", "track_commit_timestamp = on",
+          "shared_buffers = 16MB", "max_connections = 40", "hot_standby = on",
+          "wal_keep_size = 64MB", "archive_mode = on", "archive_timeout = 0",
+          "log_line_prefix = '%m [%p] '", ""), StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
     }
 
     Pair pair(String label) {
@@ -167,13 +183,21 @@ final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback 
     }
 
     TestCluster primary(String label, Path archive) {
+      return primary(label, archive, false);
+    }
+
+    TestCluster primary(String label, Path archive, boolean initdb) {
       try {
         Path clusterDirectory = newClusterDirectory(label);
         if (!Files.isDirectory(archive)) {
           Files.createDirectories(archive);
           run("chown", "postgres:postgres", archive.toString());
         }
-        run("cp", "-a", template.toString(), clusterDirectory.resolve("data").toString());
+        if (initdb) {
+          initdb(clusterDirectory.resolve("data"));
+        } else {
+          run("cp", "-a", template.toString(), clusterDirectory.resolve("data").toString());
+        }
         Files.writeString(clusterDirectory.resolve("data").resolve("postgresql.conf"),
             "archive_command = 'test ! -f " + archive + "/%f && cp %p " + archive + "/%f'\n",
             StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);

@@ -74,11 +74,21 @@ public record BackupMetadata(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Source(String host, String database, String serverVersion) {}
 
-  /** The WAL a physical backup needs to be consistent, and its timeline. */
+  /**
+   * The WAL a physical backup needs to be consistent, its timeline, and the database system
+   * identifier of its cluster, under which that WAL is archived ({@code null} in metadata written
+   * before it was recorded; the restored data directory's pg_control has it too).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record WalRange(
-      String startLsn, String stopLsn, String startWal, String stopWal, int timeline) {}
+      String startLsn, String stopLsn, String startWal, String stopWal, int timeline, String systemIdentifier) {
+
+    /** A range whose cluster is not recorded. */
+    public WalRange(String startLsn, String stopLsn, String startWal, String stopWal, int timeline) {
+      this(startLsn, stopLsn, startWal, stopWal, timeline, null);
+    }
+  }
 
   /** A table's fingerprint: row count and a checksum of its content (producer-defined). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

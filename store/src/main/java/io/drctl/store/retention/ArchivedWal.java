@@ -11,12 +11,24 @@ import java.util.Objects;
  *     00000002.history}), optionally with a compression suffix
  * @param archivedAt when it was archived; the WAL window is measured on this
  * @param sizeBytes stored size
+ * @param cluster the database system identifier it is archived under; {@code null} for a file of
+ *     the older flat layout, which any cluster's kept base backups may need
  */
-public record ArchivedWal(String name, Instant archivedAt, long sizeBytes) {
+public record ArchivedWal(String name, Instant archivedAt, long sizeBytes, String cluster) {
 
   public ArchivedWal {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(archivedAt, "archivedAt");
+  }
+
+  /** A file of the flat layout (no cluster recorded). */
+  public ArchivedWal(String name, Instant archivedAt, long sizeBytes) {
+    this(name, archivedAt, sizeBytes, null);
+  }
+
+  /** {@code <cluster>/<name>}, or the name alone for a flat-layout file: how plans show it. */
+  public String location() {
+    return cluster == null ? name : cluster + "/" + name;
   }
 
   /** A timeline history file, which every later recovery on that timeline reads. */

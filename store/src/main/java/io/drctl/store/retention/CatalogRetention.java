@@ -5,6 +5,7 @@ import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupKeys;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.Restorability;
+import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Restorability#CORRUPT}.
  */
 public final class CatalogRetention implements RetentionStore {
-  /** Where the PostgreSQL WAL archive lives inside a store. */
+  /**
+   * Where the PostgreSQL WAL archive lives inside a store: one folder per database system
+   * identifier below it ({@code wal-archive/postgresql/<system identifier>/<file>.zst}), and the
+   * files of archives from before that layout directly in it.
+   */
   public static final String WAL_PREFIX = "wal-archive/postgresql";
 
   private final BackupCatalog catalog;
@@ -47,7 +52,8 @@ public final class CatalogRetention implements RetentionStore {
         wal == null || "redis".equals(service)
             ? List.of()
             : wal.list().stream()
-                .map(file -> new ArchivedWal(file.name(), file.archivedAt(), file.storedSize()))
+                .map(file -> new ArchivedWal(file.name(), file.archivedAt(), file.storedSize(),
+                    file.cluster() == null ? null : file.cluster().toString()))
                 .toList();
     return RetentionPlanner.plan(backups, files, now, policy);
   }
@@ -65,7 +71,8 @@ public final class CatalogRetention implements RetentionStore {
         backup.restorability() != Restorability.CORRUPT,
         range == null ? null : range.startWal(),
         range == null ? null : range.stopWal(),
-        catalog.describe() + "/" + BackupKeys.folder(backup));
+        catalog.describe() + "/" + BackupKeys.folder(backup),
+        range == null ? null : range.systemIdentifier());
   }
 
   /** Deletes through {@link BackupCatalog#delete} (metadata first); absent means done. */
@@ -86,9 +93,9 @@ public final class CatalogRetention implements RetentionStore {
   }
 
   @Override
-  public void deleteWal(String name) {
+  public void deleteWal(ArchivedWal file) {
     if (wal != null) {
-      wal.delete(name);
+      wal.delete(file.cluster() == null ? null : SystemIdentifier.parse(file.cluster()), file.name());
     }
   }
 }

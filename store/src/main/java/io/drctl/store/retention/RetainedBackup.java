@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param stopWal for a physical backup, the last WAL segment it needs to be consistent; {@code
  *     null} when unknown or not physical
  * @param location where it is stored (a path or {@code s3://} URL), for the plan's table
+ * @param systemIdentifier for a physical backup, the database system identifier of its cluster,
+ *     whose archived WAL it needs; {@code null} when not recorded (older metadata): then it is
+ *     taken to need the WAL of every cluster in its range
  */
 public record RetainedBackup(
     String backupId,
@@ -34,7 +37,8 @@ public record RetainedBackup(
     boolean restorable,
     String startWal,
     String stopWal,
-    String location) {
+    String location,
+    String systemIdentifier) {
 
   /** The schedule of pre-restore safety copies, kept by {@code maxAge} only. */
   public static final String SAFETY = "safety";
@@ -49,6 +53,18 @@ public record RetainedBackup(
     format = format == null ? "" : format;
     schedule = schedule == null ? "" : schedule;
     location = location == null ? "" : location;
+  }
+
+  /** A backup whose cluster is not recorded. */
+  public RetainedBackup(String backupId, String service, String format, String schedule, Instant timestamp,
+      long sizeBytes, boolean restorable, String startWal, String stopWal, String location) {
+    this(backupId, service, format, schedule, timestamp, sizeBytes, restorable, startWal, stopWal, location,
+        null);
+  }
+
+  /** Whether it may need WAL archived under {@code cluster} ({@code null}: the flat layout). */
+  public boolean needsWalOf(String cluster) {
+    return cluster == null || systemIdentifier == null || systemIdentifier.equals(cluster);
   }
 
   /** The GFS series the backup is counted in: service and format, e.g. {@code postgresql/dump}. */

@@ -79,7 +79,7 @@ public record RetentionPlan(
         rows.add(
             new String[] {
               "delete",
-              decision.wal().name(),
+              decision.wal().location(),
               "wal",
               TAKEN.format(decision.wal().archivedAt()),
               Sizes.readable(decision.wal().sizeBytes()),

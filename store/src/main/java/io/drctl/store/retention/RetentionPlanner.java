@@ -108,7 +108,7 @@ public final class RetentionPlanner {
     }
     int walDeleted = 0;
     for (WalDecision decision : plan.walDeletions()) {
-      store.deleteWal(decision.wal().name());
+      store.deleteWal(decision.wal());
       walDeleted++;
       freed += decision.wal().sizeBytes();
     }

@@ -3,6 +3,8 @@ package io.drctl.store.retention;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /** The WAL half of {@link RetentionPlanner}: which archived WAL files the kept backups need. */
@@ -28,11 +30,15 @@ final class WalRetention {
       List<ArchivedWal> wal, List<RetainedBackup> keptPhysical, Instant now, RetentionPolicy policy) {
     Instant windowStart = now.minus(policy.wal());
     String window = RetentionPolicy.text(policy.wal());
-    List<Needed> needed = needed(keptPhysical, windowStart);
+    // Each cluster's files are measured against the kept base backups of that cluster only (and
+    // those whose cluster is unknown); flat-layout files against every kept base backup.
+    Map<String, List<Needed>> neededByCluster = new HashMap<>();
     List<ArchivedWal> byName = new ArrayList<>(wal);
-    byName.sort(Comparator.comparing(ArchivedWal::name));
+    byName.sort(Comparator.comparing(ArchivedWal::name).thenComparing(ArchivedWal::location));
     List<WalDecision> decisions = new ArrayList<>();
     for (ArchivedWal file : byName) {
+      List<Needed> needed = neededByCluster.computeIfAbsent(String.valueOf(file.cluster()), key ->
+          needed(keptPhysical.stream().filter(backup -> backup.needsWalOf(file.cluster())).toList(), windowStart));
       decisions.add(decide(file, needed, windowStart, window));
     }
     return decisions;

@@ -21,7 +21,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -43,23 +47,54 @@ final class WalArchiveCore {
     this.prefix = p.isEmpty() ? "" : p + "/";
   }
 
-  private String key(String name) {
+  private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}(\\.partial)?");
+  private static final Pattern CLUSTER = Pattern.compile("[0-9]{1,20}");
+
+  private String key(SystemIdentifier cluster, String name) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("'" + name + "' is not a WAL segment, .partial, .backup"
           + " or timeline .history file name");
     }
-    return prefix + name + SUFFIX;
+    return prefix + (cluster == null ? "" : cluster + "/") + name + SUFFIX;
   }
 
-  WalArchive.PushResult push(String name, Path file) {
-    String key = key(name);
+  /** push with the cluster checked against, or taken from, a segment's page header. */
+  WalArchive.PushResult push(SystemIdentifier cluster, String name, Path file) {
+    key(null, name);
+    SystemIdentifier filed = cluster;
+    if (SEGMENT.matcher(name).matches()) {
+      SystemIdentifier header = header(file);
+      if (cluster != null && !cluster.equals(header)) {
+        throw new IllegalArgumentException("WAL segment " + file + " belongs to database system "
+            + header + ", not " + cluster);
+      }
+      filed = header;
+    } else if (cluster == null) {
+      throw new IllegalArgumentException(name + " carries no database system identifier: archive it"
+          + " with its cluster's (from the data directory's pg_control)");
+    }
+    return pushAt(filed, name, file);
+  }
+
+  private static SystemIdentifier header(Path file) {
+    try {
+      return SystemIdentifier.ofSegment(file);
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO,
+          "reading " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  WalArchive.PushResult pushAt(SystemIdentifier cluster, String name, Path file) {
+    String key = key(cluster, name);
     String fileSha = sha256Of(file);
     if (store.head(key).isPresent()) {
       String archivedSha = archivedSha256(name, key);
       if (archivedSha.equals(fileSha)) {
         return WalArchive.PushResult.ALREADY_ARCHIVED;
       }
-      throw new WalConflictException("WAL file " + name + " is already archived in "
+      throw new WalConflictException("WAL file " + name + " of database system "
+          + (cluster == null ? "(flat layout)" : cluster) + " is already archived in "
           + store.describe() + " with different content (sha256 " + archivedSha
           + ", pushed file " + fileSha + ")");
     }
@@ -112,8 +147,20 @@ final class WalArchiveCore {
         + " does not decompress: " + e.getMessage(), e);
   }
 
-  WalArchive.FetchResult fetch(String name, Path target) {
-    String key = key(name);
+  /** The cluster's copy, else a flat-layout copy whose segment header (if any) names the cluster. */
+  WalArchive.FetchResult fetch(SystemIdentifier cluster, String name, Path target) {
+    WalArchive.FetchResult own = fetchAt(cluster, name, target);
+    if (own == WalArchive.FetchResult.FOUND) {
+      return own;
+    }
+    return fetch(key(null, name), name, target, SEGMENT.matcher(name).matches() ? cluster : null);
+  }
+
+  WalArchive.FetchResult fetchAt(SystemIdentifier cluster, String name, Path target) {
+    return fetch(key(cluster, name), name, target, null);
+  }
+
+  private WalArchive.FetchResult fetch(String key, String name, Path target, SystemIdentifier expected) {
     InputStream stored;
     try {
       stored = store.get(key);
@@ -140,6 +187,10 @@ final class WalArchiveCore {
       throw new StoreException(StoreException.Kind.IO,
           "writing " + target + " failed: " + e.getMessage(), e);
     }
+    if (expected != null && !belongsTo(temporary, expected)) {
+      deleteQuietly(temporary);
+      return WalArchive.FetchResult.NOT_FOUND;
+    }
     try {
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
@@ -149,6 +200,18 @@ final class WalArchiveCore {
           "moving fetched " + name + " to " + target + " failed: " + e.getMessage(), e);
     }
     return WalArchive.FetchResult.FOUND;
+  }
+
+  /** Whether a fetched flat-layout segment is the expected cluster's: another cluster's is absent for it. */
+  private static boolean belongsTo(Path segment, SystemIdentifier expected) {
+    try {
+      return expected.equals(SystemIdentifier.ofSegment(segment));
+    } catch (IllegalArgumentException notASegment) {
+      return false;
+    } catch (IOException e) {
+      throw new StoreException(StoreException.Kind.IO,
+          "reading fetched " + segment + " failed: " + e.getMessage(), e);
+    }
   }
 
   private static void deleteQuietly(Path file) {
@@ -163,18 +226,43 @@ final class WalArchiveCore {
     List<WalArchive.WalFile> result = new ArrayList<>();
     for (ObjectInfo info : store.list(prefix)) {
       String rest = info.key().substring(prefix.length());
-      if (rest.contains("/") || !rest.endsWith(SUFFIX)) {
+      if (!rest.endsWith(SUFFIX)) {
         continue;
       }
-      String name = rest.substring(0, rest.length() - SUFFIX.length());
+      String[] parts = rest.substring(0, rest.length() - SUFFIX.length()).split("/", -1);
+      SystemIdentifier cluster = null;
+      if (parts.length == 2 && CLUSTER.matcher(parts[0]).matches()) {
+        try {
+          cluster = SystemIdentifier.parse(parts[0]);
+        } catch (IllegalArgumentException notACluster) {
+          continue; // a folder that only looks like one (0, or beyond 64 bits): not ours
+        }
+      } else if (parts.length != 1) {
+        continue;
+      }
+      String name = parts[parts.length - 1];
       if (NAME.matcher(name).matches()) {
-        result.add(new WalArchive.WalFile(name, info.size(), info.lastModified()));
+        result.add(new WalArchive.WalFile(name, info.size(), info.lastModified(), cluster));
       }
     }
     return result;
   }
 
-  boolean delete(String name) {
-    return store.delete(key(name));
+  List<SystemIdentifier> clusters() {
+    return list().stream().map(WalArchive.WalFile::cluster).filter(Objects::nonNull).distinct().toList();
+  }
+
+  List<WalArchive.WalFile> listFor(SystemIdentifier cluster) {
+    List<WalArchive.WalFile> all = list();
+    Set<String> own = new HashSet<>();
+    all.stream().filter(file -> cluster.equals(file.cluster())).forEach(file -> own.add(file.name()));
+    return all.stream()
+        .filter(file -> cluster.equals(file.cluster()) || (file.cluster() == null && !own.contains(file.name())))
+        .sorted(Comparator.comparing(WalArchive.WalFile::name))
+        .toList();
+  }
+
+  boolean delete(SystemIdentifier cluster, String name) {
+    return store.delete(key(cluster, name));
   }
 }

@@ -31,9 +31,9 @@ class RetentionApplyTest {
     }
 
     @Override
-    public void deleteWal(String name) {
-      calls.add("wal " + name);
-      wal.removeIf(w -> w.name().equals(name));
+    public void deleteWal(ArchivedWal file) {
+      calls.add("wal " + file.location());
+      wal.removeIf(w -> w.location().equals(file.location()));
     }
   }
 

@@ -12,6 +12,7 @@ import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;
+import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,9 @@ class SandboxWalArchivingIT {
   void thePrimaryPushesEachFinishedSegmentIntoTheStoreThroughDrctlWalPush() throws Exception {
     List<String> segments = new ArrayList<>();
     List<Long> latencies = new ArrayList<>();
+    String systemIdentifier;
     try (Connection primary = sandbox.primary(); Statement statement = primary.createStatement()) {
+      systemIdentifier = scalar(statement, "SELECT system_identifier::text FROM pg_control_system()");
       statement.execute("CREATE TABLE wal_probe (id bigserial PRIMARY KEY, payload text)");
       for (int i = 0; i < SWITCHES; i++) {
         statement.execute("INSERT INTO wal_probe (payload) SELECT md5(g::text) FROM generate_series(1, 20000) g");
@@ -98,9 +101,12 @@ class SandboxWalArchivingIT {
 
     try (ObjectStore objects = ObjectStores.open(StoreConfig.local(backups))) {
       WalArchive archive = new WalArchive(objects, CatalogRetention.WAL_PREFIX);
+      // Filed under the primary's database system identifier, read from each segment's header.
+      assertThat(archive.clusters()).containsExactly(SystemIdentifier.parse(systemIdentifier));
       assertThat(archive.list()).extracting(WalArchive.WalFile::name).containsAll(segments);
       Path fetched = dir.resolve("fetched");
-      assertThat(archive.fetch(segments.get(0), fetched)).isEqualTo(WalArchive.FetchResult.FOUND);
+      assertThat(archive.fetch(SystemIdentifier.parse(systemIdentifier), segments.get(0), fetched))
+          .isEqualTo(WalArchive.FetchResult.FOUND);
       assertThat(Files.size(fetched)).isEqualTo(16L * 1024 * 1024);
     }
     try (Connection replica = sandbox.replica(); Statement statement = replica.createStatement()) {
@@ -113,7 +119,8 @@ class SandboxWalArchivingIT {
     assertThat(archiver.lastArchivedWal()).isGreaterThanOrEqualTo(segments.get(SWITCHES - 1));
     assertThat(engine.volumes(LAYOUT.name())).as("no WAL archive volume when WAL goes to the store")
         .containsExactly("drctl-sandbox-itest-wal-postgres-data", "drctl-sandbox-itest-wal-postgres-replica-data",
-            "drctl-sandbox-itest-wal-redis-data");
+            "drctl-sandbox-itest-wal-postgres-staging-data", "drctl-sandbox-itest-wal-redis-data",
+            "drctl-sandbox-itest-wal-registry-data");
   }
 
   @Test
