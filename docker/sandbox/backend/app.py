@@ -4,12 +4,16 @@
 It answers the seed's health endpoint with real checks against PostgreSQL and
 Redis, so a runbook's `http.check` sees what it would see from the real
 backend during an outage or a failover. Standard library HTTP server plus
-psycopg2 and redis-py; nothing else.
+psycopg2 and redis-py; nothing else. With --registry it is instead the
+sandbox's service registry (the stand-in for Route 53 / service discovery):
+see REGISTRY below.
 
 Endpoints:
   GET /api/system/health/     200 {"status":"healthy",...} when PostgreSQL
                               answers SELECT 1 and Redis answers PING; else
-                              503 {"status":"unhealthy","failed":[...],...}
+                              503 {"status":"unhealthy","failed":[...],...};
+                              both carry "database": {"host","port","dbname",
+                              "source"}: the server this process uses
   GET /api/system/readiness/  the same checks (plus BACKEND_READINESS_TABLE,
                               if set); 200 "ready" or 503 "not_ready"
   GET /metrics                Prometheus text: requests and check failures
@@ -24,18 +28,37 @@ Environment:
   BACKEND_CHECK_TIMEOUT  seconds for each dependency check (default 2)
   BACKEND_READINESS_TABLE  a table readiness also requires, e.g. a manifest
   BACKEND_CRASH=1        exit 1 at once: simulates a crash-looping container
+  BACKEND_RECORDS        the registry's records directory (read-only is
+                         enough); at start, a valid postgres.json there
+                         overrides PGHOST and PGPORT ("repoint + restart")
+
+REGISTRY (app.py --registry): records as BACKEND_RECORDS/NAME.json
+  GET  /health                200 {"status":"ok"} (no token needed)
+  GET  /records               200 {"records": {NAME: RECORD, ...}}
+  GET  /records/NAME          200 RECORD, or 404
+  POST /records/NAME          body {"host": H, "port": P, "name": DNS NAME,
+                              "incident": ID} (host and port required);
+                              stores it atomically; 200 {"record": RECORD,
+                              "previous": RECORD or null}; 400 on a bad body
+  Every request but /health needs "Authorization: TOKEN" or "Bearer TOKEN"
+  when REGISTRY_TOKEN is set: 401 without the header, 403 with another value.
+  REGISTRY_PORT (default 58081), REGISTRY_BIND (127.0.0.1), REGISTRY_RECORDS
+  (default /records), REGISTRY_TOKEN (default: none, no check)
 
 Usage:
   app.py                 serve until SIGTERM or SIGINT, then exit 0
   app.py --check         container healthcheck: GET this backend's health
                          endpoint; exit 0 if it answers 200, else 1
   app.py --crash         exit 1 at once, like BACKEND_CRASH=1
+  app.py --registry      serve the registry instead
+  app.py --registry --check   the registry's healthcheck
 
 Passwords never appear in responses or logs: check errors are scrubbed.
 """
 
 import argparse
 import concurrent.futures
+import hmac
 import json
 import math
 import os
@@ -54,6 +77,8 @@ READINESS_PATH = "/api/system/readiness/"
 METRICS_PATH = "/metrics"
 ENDPOINTS = {HEALTH_PATH: "health", READINESS_PATH: "readiness", METRICS_PATH: "metrics"}
 DEPENDENCIES = ("database", "redis")
+RECORD_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+MAX_BODY = 64 * 1024
 
 psycopg2 = None  # imported by load_drivers(), so --check and --crash need neither
 redis = None
@@ -109,6 +134,7 @@ class Config:
         self.timeout = env_seconds("BACKEND_CHECK_TIMEOUT", 2.0)
         self.readiness_table = env("BACKEND_READINESS_TABLE") or None
         self.secrets = []
+        self.records = env("BACKEND_RECORDS") or None
         self.db_params, self.db_target = self._database()
         self.redis_params, self.redis_target = self._redis()
 
@@ -139,11 +165,23 @@ class Config:
             dbname=env("PGDATABASE", "postgres"),
             user=env("PGUSER", "postgres"),
         )
+        self.db_source = "env PGHOST/PGPORT"
+        record = read_record(self.records, "postgres") if self.records else None
+        if record is not None:
+            params.update(host=record["host"], port=record["port"])
+            self.db_source = f"registry record {os.path.join(self.records, 'postgres.json')}"
         password = os.environ.get("PGPASSWORD", "")
         if password:
             params["password"] = password
             self.secrets.append(password)
         return params, f"{params['host']}:{params['port']}/{params['dbname']}"
+
+    def database(self):
+        """Which server this process uses, for the health endpoint."""
+        if "dsn" in self.db_params:
+            return {"target": self.db_target, "source": "env DATABASE_URL"}
+        return {"host": self.db_params["host"], "port": self.db_params["port"],
+                "dbname": self.db_params["dbname"], "source": self.db_source}
 
     def _redis(self):
         params = {
@@ -166,6 +204,42 @@ class Config:
         text = re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", text)
         text = re.sub(r"(password\s*=\s*)\S+", r"\1***", text, flags=re.IGNORECASE)
         return " ".join(text.split())[:400]
+
+
+def valid_record(name, data):
+    """The record checked and normalised, or a ValueError naming what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError("the body must be a JSON object")
+    host = data.get("host")
+    if not isinstance(host, str) or not host.strip() or len(host) > 253 or any(c.isspace() for c in host.strip()):
+        raise ValueError("host must be a non-empty host name or address")
+    port = data.get("port")
+    if isinstance(port, str) and port.isdigit():
+        port = int(port)
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise ValueError("port must be a number from 1 to 65535")
+    record = {"record": name, "host": host.strip(), "port": port}
+    for key in ("name", "incident"):
+        value = data.get(key)
+        if value is not None:
+            if not isinstance(value, str) or len(value) > 256:
+                raise ValueError(f"{key} must be a string of at most 256 characters")
+            record[key] = value
+    return record
+
+
+def read_record(directory, name):
+    """The record NAME.json in directory, or None when there is none; a broken file is logged and ignored."""
+    path = os.path.join(directory, f"{name}.json")
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        return dict(valid_record(name, data), **{k: data[k] for k in ("updatedAt",) if k in data})
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        log(f"ignoring the record {path}: {e}")
+        return None
 
 
 class Metrics:
@@ -283,7 +357,7 @@ def make_handler(checker, metrics):
                 checks = checker.run(readiness=endpoint == "readiness")
                 failed = [name for name, c in checks.items() if c["status"] != "ok"]
                 good, bad = ("healthy", "unhealthy") if endpoint == "health" else ("ready", "not_ready")
-                body = {"status": bad if failed else good, "checks": checks}
+                body = {"status": bad if failed else good, "database": checker.config.database(), "checks": checks}
                 if failed:
                     body["failed"] = failed
                     note = " failed=" + ",".join(failed)
@@ -336,6 +410,152 @@ def serve(config):
     except OSError as e:
         raise ConfigError(f"cannot listen on {config.bind}:{config.port}: {e.strerror or e}") from None
     server.daemon_threads = True
+    try:
+        return run_until_signal(server, f"drctl-backend listening on http://{config.bind}:{config.port} "
+                                f"(database {config.db_target} from {config.database()['source']}, redis"
+                                f" {config.redis_target}, pid {os.getpid()})", "drctl-backend")
+    finally:
+        checker.pool.shutdown(wait=False)
+
+
+class RegistryConfig:
+    """The registry's settings, checked once at start."""
+
+    def __init__(self):
+        self.port = env_port("REGISTRY_PORT", 58081)
+        self.bind = env("REGISTRY_BIND", "127.0.0.1")
+        self.records = env("REGISTRY_RECORDS", "/records")
+        self.token = os.environ.get("REGISTRY_TOKEN", "").strip() or None
+
+
+def make_registry_handler(config, lock):
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "drctl-registry/1"
+        sys_version = ""
+
+        def do_GET(self):
+            self._handle("GET")
+
+        def do_POST(self):
+            self._handle("POST")
+
+        def do_PUT(self):
+            self._handle("POST")
+
+        def _handle(self, method):
+            path = urllib.parse.urlsplit(self.path).path.rstrip("/") or "/"
+            try:
+                self.body = self._read_body()
+            except ValueError as e:
+                self.body = None
+                code, body = 400, {"error": str(e)}
+            else:
+                code, body = self._route(method, path)
+            self._send(code, body)
+            log(f'{self.client_address[0]} "{self.command} {path}" {code}'
+                + (f" {body.get('error')}" if isinstance(body, dict) and "error" in body else ""))
+
+        def _route(self, method, path):
+            if path == "/health" and method == "GET":
+                return 200, {"status": "ok", "records": config.records}
+            denied = self._authorize()
+            if denied:
+                return denied
+            if path == "/records" and method == "GET":
+                names = sorted(f[:-5] for f in os.listdir(config.records) if f.endswith(".json"))
+                return 200, {"records": {n: read_record(config.records, n) for n in names}}
+            parts = path.split("/")
+            if len(parts) != 3 or parts[1] != "records":
+                return 404, {"error": f"no such path {path}; use /records/NAME"}
+            name = parts[2]
+            if not RECORD_NAME.match(name):
+                return 400, {"error": f"record name {name!r}: lower-case letters, digits, '-' and '_'"}
+            if method == "GET":
+                record = read_record(config.records, name)
+                return (200, record) if record else (404, {"error": f"no record {name}"})
+            return self._store(name)
+
+        def _authorize(self):
+            if not config.token:
+                return None
+            given = self.headers.get("Authorization")
+            if given is None:
+                return 401, {"error": "missing Authorization header"}
+            given = given.strip()
+            if given.lower().startswith("bearer "):
+                given = given[7:].strip()
+            if not hmac.compare_digest(given.encode("utf-8"), config.token.encode("utf-8")):
+                return 403, {"error": "wrong token"}
+            return None
+
+        def _read_body(self):
+            """The whole body, read before any answer: a refused request's unread body would reset the connection."""
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                raise ValueError("Content-Length is not a number") from None
+            if length < 0 or length > MAX_BODY:
+                raise ValueError(f"the body must be at most {MAX_BODY} bytes")
+            return self.rfile.read(length) if length else b""
+
+        def _store(self, name):
+            if not self.body:
+                return 400, {"error": "the body must be a JSON object with host and port"}
+            try:
+                record = valid_record(name, json.loads(self.body.decode("utf-8")))
+            except (ValueError, UnicodeDecodeError) as e:
+                return 400, {"error": f"bad record: {e}"}
+            record["updatedAt"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            path = os.path.join(config.records, f"{name}.json")
+            with lock:
+                previous = read_record(config.records, name)
+                partial = f"{path}.part"
+                with open(partial, "w", encoding="utf-8") as f:
+                    json.dump(record, f)
+                    f.write("\n")
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.chmod(partial, 0o644)
+                os.replace(partial, path)
+            log(f"record {name}: {record['host']}:{record['port']}"
+                + (f" (was {previous['host']}:{previous['port']})" if previous else "")
+                + (f" incident {record['incident']}" if "incident" in record else ""))
+            return 200, {"record": record, "previous": previous}
+
+        def _send(self, code, body):
+            data = (json.dumps(body) + "\n").encode("utf-8")
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_request(self, code="-", size="-"):
+            pass
+
+        def log_message(self, format, *args):
+            log(f"{self.client_address[0]} {format % args}")
+
+    return Handler
+
+
+def serve_registry(config):
+    try:
+        os.makedirs(config.records, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(f"REGISTRY_RECORDS={config.records}: {e.strerror or e}") from None
+    try:
+        server = ThreadingHTTPServer((config.bind, config.port), make_registry_handler(config, threading.Lock()))
+    except OSError as e:
+        raise ConfigError(f"cannot listen on {config.bind}:{config.port}: {e.strerror or e}") from None
+    server.daemon_threads = True
+    return run_until_signal(server, f"drctl-registry listening on http://{config.bind}:{config.port} "
+                            f"(records {config.records}, token {'required' if config.token else 'not required'},"
+                            f" pid {os.getpid()})", "drctl-registry")
+
+
+def run_until_signal(server, started, name):
     stop = threading.Event()
     received = []
 
@@ -347,15 +567,25 @@ def serve(config):
     signal.signal(signal.SIGINT, on_signal)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
-    log(f"drctl-backend listening on http://{config.bind}:{config.port} "
-        f"(database {config.db_target}, redis {config.redis_target}, pid {os.getpid()})")
+    log(started)
     while not stop.wait(0.5):
         pass
     server.shutdown()
     server.server_close()
-    checker.pool.shutdown(wait=False)
-    log(f"drctl-backend stopped ({received[0] if received else 'stop'})")
+    log(f"{name} stopped ({received[0] if received else 'stop'})")
     return 0
+
+
+def check_registry(config):
+    url = f"http://127.0.0.1:{config.port}/health" if config.bind in ("0.0.0.0", "::", "") \
+        else f"http://{config.bind}:{config.port}/health"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            print(f"registry: {response.status} {url}")
+            return 0 if response.status == 200 else 1
+    except (urllib.error.URLError, OSError) as e:
+        print(f"registry: no answer from {url}: {getattr(e, 'reason', e)}")
+        return 1
 
 
 def check(config):
@@ -383,7 +613,15 @@ def main(argv):
     parser = argparse.ArgumentParser(prog="drctl-backend", description="drctl sandbox backend (see module docstring)")
     parser.add_argument("--check", action="store_true", help="GET the health endpoint; exit 0 if it answers 200")
     parser.add_argument("--crash", action="store_true", help="exit 1 at once (simulated crash)")
+    parser.add_argument("--registry", action="store_true", help="serve the service registry instead")
     args = parser.parse_args(argv)
+    if args.registry:
+        try:
+            config = RegistryConfig()
+            return check_registry(config) if args.check else serve_registry(config)
+        except ConfigError as e:
+            print(f"drctl-registry: {e}", file=sys.stderr)
+            return 2
     if args.crash or env("BACKEND_CRASH").lower() in ("1", "true", "yes"):
         print("drctl-backend: crash requested (BACKEND_CRASH or --crash), exiting 1", file=sys.stderr)
         return 1

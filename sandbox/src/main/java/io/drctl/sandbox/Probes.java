@@ -32,6 +32,8 @@ final class Probes {
       case REPLICA -> postgres(layout, role, true);
       case REDIS -> redis(layout.port(Role.REDIS));
       case BACKEND -> http(layout.healthUrl());
+      case STAGING -> postgres(layout, role, false);
+      case REGISTRY -> http(layout.registryUrl() + "/health");
     };
   }
 
@@ -44,7 +46,8 @@ final class Probes {
       if (recovery != expectRecovery) {
         return new Probe(false, recovery ? "in recovery, expected a primary" : "not in recovery (promoted?)");
       }
-      return new Probe(true, recovery ? "accepts read-only connections (standby)" : "accepts connections (primary)");
+      return new Probe(true, recovery ? "accepts read-only connections (standby)"
+          : role == Role.STAGING ? "accepts connections (staging)" : "accepts connections (primary)");
     } catch (SQLException e) {
       return new Probe(false, PostgresConnections.describe(e));
     }

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * A service of the sandbox. Its {@link #suffix()} ends the container name and is the value of the
- * {@value SandboxLayout#ROLE_LABEL} label.
+ * {@value SandboxLayout#ROLE_LABEL} label. The order is the order of a named sandbox's port block
+ * ({@code portBase + ordinal}): new roles go at the end.
  */
 public enum Role {
   /** PostgreSQL 15 primary, archiving WAL. */
@@ -15,7 +16,17 @@ public enum Role {
   /** Redis 7 with AOF everysec. */
   REDIS("redis", "redis"),
   /** The stand-in for the seed's backend: health and readiness over HTTP. */
-  BACKEND("backend", "backend");
+  BACKEND("backend", "backend"),
+  /**
+   * A PostgreSQL 15 server beside production, empty at first: the target of restore tests and of
+   * point-in-time recovery into staging. It does not archive WAL.
+   */
+  STAGING("postgres-staging", "pg-staging"),
+  /**
+   * The stand-in for Route 53 / service discovery: stores service records (e.g. {@code postgres})
+   * that the backend reads at its start.
+   */
+  REGISTRY("registry", "dns-webhook");
 
   private final String suffix;
   private final String target;

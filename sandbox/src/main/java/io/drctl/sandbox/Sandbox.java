@@ -8,7 +8,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -100,8 +102,9 @@ public final class Sandbox {
   }
 
   /**
-   * Brings the sandbox up: volumes, primary and Redis, the database and the replication slot, the
-   * replica and the backend, each waited for until healthy; then the dataset (seeded when missing
+   * Brings the sandbox up: volumes, primary, Redis, staging and the registry, the database and the
+   * replication slot, the replica and the backend, each waited for until healthy; staging's empty
+   * database; then the dataset (seeded when missing
    * or when {@code options.scale()} differs from its scale), the replica's streaming, and the
    * targets file. Idempotent: healthy containers made from the same spec are kept; containers that
    * are stopped, unhealthy or made differently are recreated (their volumes kept).
@@ -131,10 +134,14 @@ public final class Sandbox {
     }
     engine.ensureVolume(layout.replicaVolume(), layout.name(), "postgres-replica-data");
     engine.ensureVolume(layout.redisVolume(), layout.name(), "redis-data");
+    engine.ensureVolume(layout.stagingVolume(), layout.name(), "postgres-staging-data");
+    engine.ensureVolume(layout.registryVolume(), layout.name(), "registry-data");
 
     Map<Role, String> actions = new java.util.EnumMap<>(Role.class);
     actions.put(Role.PRIMARY, ensureRunning(Role.PRIMARY));
     actions.put(Role.REDIS, ensureRunning(Role.REDIS));
+    actions.put(Role.STAGING, ensureRunning(Role.STAGING));
+    actions.put(Role.REGISTRY, ensureRunning(Role.REGISTRY));
     awaitHealthy(Role.PRIMARY);
     primaryDatabase.prepare();
     actions.put(Role.REPLICA, ensureRunning(Role.REPLICA));
@@ -142,6 +149,9 @@ public final class Sandbox {
     awaitHealthy(Role.REDIS);
     awaitHealthy(Role.REPLICA);
     awaitHealthy(Role.BACKEND);
+    awaitHealthy(Role.STAGING);
+    awaitHealthy(Role.REGISTRY);
+    prepareStaging();
 
     Optional<Dataset.SeedResult> seeded = ensureDataset(options.scale());
     List<Dataset.ManifestEntry> manifest = readManifest();
@@ -149,6 +159,22 @@ public final class Sandbox {
     SandboxTargets.write(layout, options.targetsFile());
     progress.accept("targets file: " + options.targetsFile());
     return new UpResult(actions, seeded, manifest, options.targetsFile(), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Staging's database, made empty once, so that the runbook's pg-staging target answers. */
+  private void prepareStaging() {
+    try (Connection connection = PostgresConnections.open(layout, Role.STAGING, "postgres", 5);
+        Statement statement = connection.createStatement();
+        ResultSet exists = statement.executeQuery(
+            "SELECT 1 FROM pg_database WHERE datname = '" + SandboxLayout.DATABASE + "'")) {
+      if (!exists.next()) {
+        statement.execute("CREATE DATABASE " + SandboxLayout.DATABASE);
+        progress.accept("staging: created the empty database " + SandboxLayout.DATABASE);
+      }
+    } catch (SQLException e) {
+      throw new SandboxException("preparing staging " + layout.container(Role.STAGING) + " failed: "
+          + PostgresConnections.describe(e), e);
+    }
   }
 
   /** Seeds when there is no dataset, or when {@code scale} is given and differs from the dataset's. */
@@ -281,6 +307,11 @@ public final class Sandbox {
   /** A JDBC connection to the primary's database. */
   public Connection primary() throws SQLException {
     return PostgresConnections.open(layout, Role.PRIMARY, SandboxLayout.DATABASE, 5);
+  }
+
+  /** A JDBC connection to staging's database. */
+  public Connection staging() throws SQLException {
+    return PostgresConnections.open(layout, Role.STAGING, SandboxLayout.DATABASE, 5);
   }
 
   /** A JDBC connection to the replica's database (read-only). */

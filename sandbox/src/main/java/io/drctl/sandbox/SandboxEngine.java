@@ -132,8 +132,12 @@ public final class SandboxEngine implements AutoCloseable {
     labels.put(SandboxLayout.ROLE_LABEL, spec.role().suffix());
     labels.put(ServiceSpec.FINGERPRINT_LABEL, spec.fingerprint());
     List<Mount> mounts = new ArrayList<>();
-    spec.volumes().forEach((volume, path) ->
-        mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget(path)));
+    spec.volumes().forEach((volume, path) -> {
+      boolean readOnly = path.endsWith(ServiceSpec.READ_ONLY);
+      mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume)
+          .withTarget(readOnly ? path.substring(0, path.length() - ServiceSpec.READ_ONLY.length()) : path)
+          .withReadOnly(readOnly));
+    });
     spec.binds().forEach(bind -> mounts.add(new Mount().withType(MountType.BIND).withSource(bind.hostPath())
         .withTarget(bind.containerPath()).withReadOnly(bind.readOnly())));
     HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode("host").withMounts(mounts);

@@ -10,9 +10,9 @@ import java.util.Map;
  * containers' commands only assume {@code sh}, {@code setpriv}, the {@code postgres} and {@code
  * redis} users and the servers on {@code PATH}, as in those images.
  *
- * @param postgres image of the primary and the replica
+ * @param postgres image of the primary, the replica and staging
  * @param redis image of Redis
- * @param backend image of the backend (must hold {@value #BACKEND_APP})
+ * @param backend image of the backend and the registry (must hold {@value #BACKEND_APP})
  * @param defaulted whether {@code postgres}, {@code redis} and {@code backend} all came from the
  *     shared default, so that a missing image is a matter of running {@code bin/setup images}
  */
@@ -33,18 +33,18 @@ public record SandboxImages(String postgres, String redis, String backend, boole
 
   public String of(Role role) {
     return switch (role) {
-      case PRIMARY, REPLICA -> postgres;
+      case PRIMARY, REPLICA, STAGING -> postgres;
       case REDIS -> redis;
-      case BACKEND -> backend;
+      case BACKEND, REGISTRY -> backend;
     };
   }
 
   /** The variable that chose the image of a role, for messages. */
   static String variable(Role role) {
     return switch (role) {
-      case PRIMARY, REPLICA -> "DRCTL_SANDBOX_POSTGRES_IMAGE";
+      case PRIMARY, REPLICA, STAGING -> "DRCTL_SANDBOX_POSTGRES_IMAGE";
       case REDIS -> "DRCTL_SANDBOX_REDIS_IMAGE";
-      case BACKEND -> "DRCTL_SANDBOX_BACKEND_IMAGE";
+      case BACKEND, REGISTRY -> "DRCTL_SANDBOX_BACKEND_IMAGE";
     };
   }
 

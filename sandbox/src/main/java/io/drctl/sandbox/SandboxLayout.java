@@ -10,10 +10,11 @@ import java.util.zip.CRC32;
  *
  * <p>The default sandbox ({@value #DEFAULT_NAME}) is what {@code runbooks/dr-runbook.json}'s
  * targets describe: containers {@code drctl-sandbox-postgres}, {@code
- * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend} on
- * ports 55432, 55433, 56379 and 58000. A named sandbox {@code N} uses {@code drctl-sandbox-N-ROLE}
- * and a block of ports at {@link #portBase()}: primary +0, replica +1, Redis +2, backend +3. The
- * base is derived from the name ({@link #derivedPortBase}) unless given.
+ * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend}, {@code
+ * drctl-sandbox-postgres-staging} and {@code drctl-sandbox-registry} on ports 55432, 55433, 56379,
+ * 58000, 55434 and 58081. A named sandbox {@code N} uses {@code drctl-sandbox-N-ROLE} and a block of
+ * ports at {@link #portBase()}: primary +0, replica +1, Redis +2, backend +3, staging +4, registry
+ * +5. The base is derived from the name ({@link #derivedPortBase}) unless given.
  *
  * @param name the sandbox's name, the value of the {@value #SANDBOX_LABEL} label
  * @param prefix what every container and volume name starts with
@@ -41,6 +42,17 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
    * env:REDIS_PASSWORD}. Like {@link #PASSWORD}, a known value: the sandbox holds no real secret.
    */
   public static final String REDIS_PASSWORD = "drctl-sandbox";
+  /**
+   * The registry's token: requests must carry {@code Authorization: drctl-sandbox} (or {@code Bearer
+   * drctl-sandbox}). The runbook's dns-webhook target refers to it as {@code env:DNS_WEBHOOK_TOKEN}.
+   * Like {@link #PASSWORD}, a known value.
+   */
+  public static final String REGISTRY_TOKEN = "drctl-sandbox";
+  /**
+   * Where the registry keeps its records ({@code NAME.json}), on a volume the backend mounts
+   * read-only at the same path.
+   */
+  public static final String RECORDS = "/records";
   /** Physical replication slot of the replica on the primary. */
   public static final String REPLICATION_SLOT = "drctl_sandbox_replica";
   /** Where the PostgreSQL data directory is in both PostgreSQL containers. */
@@ -68,6 +80,8 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
     ports.put(Role.REPLICA, 55433);
     ports.put(Role.REDIS, 56379);
     ports.put(Role.BACKEND, 58000);
+    ports.put(Role.STAGING, 55434);
+    ports.put(Role.REGISTRY, 58081);
     return new SandboxLayout(DEFAULT_NAME, NAME_PREFIX, 0, ports);
   }
 
@@ -142,6 +156,21 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
 
   public String redisVolume() {
     return container(Role.REDIS) + "-data";
+  }
+
+  /** Staging's data volume, as the runbook's pg-staging target names it. */
+  public String stagingVolume() {
+    return container(Role.STAGING) + "-data";
+  }
+
+  /** The registry's records, mounted at {@value #RECORDS} (read-only in the backend). */
+  public String registryVolume() {
+    return container(Role.REGISTRY) + "-data";
+  }
+
+  /** The registry's base URL, as the runbook's dns-webhook target gives it. */
+  public String registryUrl() {
+    return "http://127.0.0.1:" + port(Role.REGISTRY);
   }
 
   /** The backend's health URL, as the runbook's backend target gives it. */

@@ -10,10 +10,11 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The targets file of a sandbox (format: {@code schemas/targets.schema.json}): pg-primary,
- * pg-replica, redis, backend and backend-api pointing at its containers and ports, so that {@code
- * -t FILE} points the DR runbook at it. Passwords stay references ({@code env:PGPASSWORD}, {@code
- * env:REDIS_PASSWORD}); the sandbox's values are {@link SandboxLayout#PASSWORD} and {@link
- * SandboxLayout#REDIS_PASSWORD}.
+ * pg-replica, pg-staging, redis, backend, backend-api and dns-webhook pointing at its containers and
+ * ports, so that {@code -t FILE} points the DR runbook at it. Secrets stay references ({@code
+ * env:PGPASSWORD}, {@code env:REDIS_PASSWORD}, {@code env:DNS_WEBHOOK_TOKEN}); the sandbox's values
+ * are {@link SandboxLayout#PASSWORD}, {@link SandboxLayout#REDIS_PASSWORD} and {@link
+ * SandboxLayout#REGISTRY_TOKEN}.
  */
 public final class SandboxTargets {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -24,12 +25,15 @@ public final class SandboxTargets {
     ObjectNode root = JSON.createObjectNode();
     root.put("environment", "sandbox-" + layout.name());
     root.put("description", "drctl sandbox '" + layout.name() + "' (written by drctl sandbox up; passwords:"
-        + " PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD=" + SandboxLayout.REDIS_PASSWORD + ").");
+        + " PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD=" + SandboxLayout.REDIS_PASSWORD
+        + ", DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN + ").");
     ObjectNode targets = root.putObject("targets");
     postgres(targets.putObject(Role.PRIMARY.target()), layout, Role.PRIMARY, layout.primaryVolume(),
         "PostgreSQL primary of sandbox " + layout.name() + ".");
     postgres(targets.putObject(Role.REPLICA.target()), layout, Role.REPLICA, layout.replicaVolume(),
         "Streaming replica of sandbox " + layout.name() + ".");
+    postgres(targets.putObject(Role.STAGING.target()), layout, Role.STAGING, layout.stagingVolume(),
+        "Staging server of sandbox " + layout.name() + ": restore tests and PITR.");
     ObjectNode redis = targets.putObject(Role.REDIS.target());
     redis.put("kind", "redis");
     redis.put("description", "Redis of sandbox " + layout.name() + ".");
@@ -48,6 +52,11 @@ public final class SandboxTargets {
     api.put("kind", "http");
     api.put("description", "API of the backend of sandbox " + layout.name() + ".");
     api.put("url", layout.backendUrl());
+    ObjectNode registry = targets.putObject(Role.REGISTRY.target());
+    registry.put("kind", "http");
+    registry.put("description", "Service registry of sandbox " + layout.name() + " (stands in for DNS).");
+    registry.put("url", layout.registryUrl());
+    registry.putObject("headers").put("Authorization", "env:DNS_WEBHOOK_TOKEN");
     return root;
   }
 

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The sandbox's four containers as {@link ServiceSpec}s. Commands use only what the sandbox image
+ * The sandbox's containers as {@link ServiceSpec}s. Commands use only what the sandbox image
  * and the official {@code postgres:15} and {@code redis:7} images share: {@code sh}, {@code
  * setpriv} (util-linux), the {@code postgres} and {@code redis} users, the servers on {@code PATH}.
  * Each container starts as root, prepares its volume, and runs its server as the service user.
@@ -55,6 +55,8 @@ public final class ServiceDefinitions {
       case REPLICA -> replica();
       case REDIS -> redis();
       case BACKEND -> backend();
+      case STAGING -> staging();
+      case REGISTRY -> registry();
     };
   }
 
@@ -86,6 +88,26 @@ public final class ServiceDefinitions {
         "max_replication_slots = 10",
         "hot_standby = on",
         "max_connections = 200",
+        "track_commit_timestamp = on",
+        "timezone = 'UTC'",
+        "log_timezone = 'UTC'",
+        "");
+  }
+
+  /**
+   * Staging's settings: no archiving at all (its WAL must never reach production's archive) and no
+   * restore_command; {@code postgres.pitr} writes its own into postgresql.auto.conf.
+   */
+  static String stagingConfiguration() {
+    return String.join("\n",
+        "# drctl sandbox staging: rewritten at every start of the container",
+        "wal_level = replica",
+        "archive_mode = off",
+        "max_wal_senders = 10",
+        "max_replication_slots = 10",
+        "hot_standby = on",
+        "max_connections = 200",
+        "track_commit_timestamp = on",
         "timezone = 'UTC'",
         "log_timezone = 'UTC'",
         "");
@@ -96,7 +118,7 @@ public final class ServiceDefinitions {
     String data = SandboxLayout.PG_DATA;
     String script = String.join("\n",
         "set -e",
-        prepareDirectories(data, archiving),
+        prepareDirectories(data, archiveDirectories(archiving)),
         "if [ ! -f " + data + "/PG_VERSION ]; then",
         "  echo 'drctl sandbox: initialising the primary in " + data + "'",
         "  find " + data + " -mindepth 1 -delete",
@@ -117,7 +139,7 @@ public final class ServiceDefinitions {
     String data = SandboxLayout.PG_DATA;
     String script = String.join("\n",
         "set -e",
-        prepareDirectories(data, archiving),
+        prepareDirectories(data, archiveDirectories(archiving)),
         "if [ ! -f " + data + "/PG_VERSION ]; then",
         "  echo 'drctl sandbox: base backup of the primary on port " + layout.port(Role.PRIMARY) + " into " + data + "'",
         "  find " + data + " -mindepth 1 -delete",
@@ -185,9 +207,56 @@ public final class ServiceDefinitions {
     environment.put("REDIS_HOST", "127.0.0.1");
     environment.put("REDIS_PORT", String.valueOf(layout.port(Role.REDIS)));
     environment.put("REDIS_PASSWORD", SandboxLayout.REDIS_PASSWORD);
+    environment.put("BACKEND_RECORDS", SandboxLayout.RECORDS);
     return new ServiceSpec(Role.BACKEND, layout.container(Role.BACKEND), images.of(Role.BACKEND),
-        "exec python3 " + SandboxImages.BACKEND_APP, environment, Map.of(),
+        "exec python3 " + SandboxImages.BACKEND_APP, environment,
+        Map.of(layout.registryVolume(), SandboxLayout.RECORDS + ServiceSpec.READ_ONLY),
         "python3 " + SandboxImages.BACKEND_APP + " --check", "SIGTERM", BACKEND_WAIT);
+  }
+
+  /**
+   * PostgreSQL 15 beside production: initialised (empty) on first start, never over a data directory
+   * that holds anything (after {@code postgres.pitr} it holds a recovered copy, which it starts).
+   * Not archiving; no backup store, no WAL archive volume.
+   */
+  private ServiceSpec staging() {
+    int port = layout.port(Role.STAGING);
+    String data = SandboxLayout.PG_DATA;
+    String script = String.join("\n",
+        "set -e",
+        prepareDirectories(data, ""),
+        "if [ ! -f " + data + "/PG_VERSION ]; then",
+        "  if [ -n \"$(ls -A " + data + ")\" ]; then",
+        "    echo 'drctl sandbox: " + data + " (volume " + layout.stagingVolume() + ") is not empty but holds no"
+            + " PG_VERSION; refusing to initialise over it (remove the volume for a fresh staging server)' >&2",
+        "    exit 1",
+        "  fi",
+        "  echo 'drctl sandbox: initialising staging in " + data + "'",
+        "  printf '%s\\n' \"$PGPASSWORD\" > /tmp/pwfile && chown postgres /tmp/pwfile",
+        "  " + AS_POSTGRES + "initdb -D " + data + " -U postgres --pwfile=/tmp/pwfile -E UTF8 --locale=C"
+            + " --auth-local=trust --auth-host=scram-sha-256",
+        "  rm -f /tmp/pwfile",
+        "fi",
+        configure(data, stagingConfiguration()),
+        "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port + " -c listen_addresses=127.0.0.1");
+    return new ServiceSpec(Role.STAGING, layout.container(Role.STAGING), images.of(Role.STAGING), script,
+        postgresEnvironment(port), Map.of(layout.stagingVolume(), data), pgIsReady(port), "SIGINT", POSTGRES_WAIT);
+  }
+
+  /**
+   * The registry ({@code app.py --registry}): service records as JSON files on its volume, which the
+   * backend mounts read-only; writes need {@link SandboxLayout#REGISTRY_TOKEN}.
+   */
+  private ServiceSpec registry() {
+    int port = layout.port(Role.REGISTRY);
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("REGISTRY_PORT", String.valueOf(port));
+    environment.put("REGISTRY_RECORDS", SandboxLayout.RECORDS);
+    environment.put("REGISTRY_TOKEN", SandboxLayout.REGISTRY_TOKEN);
+    return new ServiceSpec(Role.REGISTRY, layout.container(Role.REGISTRY), images.of(Role.REGISTRY),
+        "exec python3 " + SandboxImages.BACKEND_APP + " --registry", environment,
+        Map.of(layout.registryVolume(), SandboxLayout.RECORDS),
+        "python3 " + SandboxImages.BACKEND_APP + " --registry --check", "SIGTERM", BACKEND_WAIT);
   }
 
   /**
@@ -203,13 +272,18 @@ public final class ServiceDefinitions {
    * Volumes start owned by root; PostgreSQL wants its data directory 0700 and its own. The store's
    * root and WAL prefix must be the postgres user's, whose uid is the image's (101 in Debian's).
    */
-  private static String prepareDirectories(String data, WalArchiving archiving) {
+  private static String prepareDirectories(String data, String more) {
+    return String.join("\n",
+        "mkdir -p " + data + more + " /var/run/postgresql",
+        "chown postgres:postgres " + data + more + " /var/run/postgresql",
+        "chmod 0700 " + data);
+  }
+
+  /** The archive volume's mount point and the store's directories, each with a leading space. */
+  private static String archiveDirectories(WalArchiving archiving) {
     String archive = archiving.throughDrctl() ? "" : " " + SandboxLayout.WAL_ARCHIVE;
     String store = archiving.backups() == null ? "" : " " + String.join(" ", WalArchiving.writableDirectories());
-    return String.join("\n",
-        "mkdir -p " + data + archive + store + " /var/run/postgresql",
-        "chown postgres:postgres " + data + archive + store + " /var/run/postgresql",
-        "chmod 0700 " + data);
+    return archive + store;
   }
 
   private static String pgIsReady(int port) {

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * @param image the image
  * @param script the {@code sh -c} script the container runs as root; it drops privileges itself
  * @param environment environment variables
- * @param volumes volume name to mount path
+ * @param volumes volume name to mount path; a path ending in {@value #READ_ONLY} is mounted
+ *     read-only (without the suffix)
  * @param healthCommand the HEALTHCHECK, run by {@code sh -c} inside the container
  * @param stopSignal the signal {@code docker stop} sends
  * @param healthWait how long {@code up} waits for the container to turn healthy
@@ -38,6 +39,8 @@ public record ServiceSpec(
     List<Bind> binds) {
   /** Label holding {@link #fingerprint()}, so that {@code up} replaces containers made differently. */
   public static final String FINGERPRINT_LABEL = "io.drctl.sandbox.spec";
+  /** Suffix of a {@link #volumes()} mount path that makes the volume read-only in the container. */
+  public static final String READ_ONLY = ":ro";
 
   public ServiceSpec {
     environment = Map.copyOf(environment);

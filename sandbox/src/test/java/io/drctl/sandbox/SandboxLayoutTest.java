@@ -20,7 +20,7 @@ class SandboxLayoutTest {
     JsonNode runbookTargets = new ObjectMapper().readTree(RUNBOOK.toFile()).path("targets");
     ObjectNode sandboxTargets = (ObjectNode) SandboxTargets.of(SandboxLayout.defaults()).path("targets");
     assertThat(sandboxTargets.fieldNames()).toIterable()
-        .containsExactly("pg-primary", "pg-replica", "redis", "backend", "backend-api");
+        .containsExactly("pg-primary", "pg-replica", "pg-staging", "redis", "backend", "backend-api", "dns-webhook");
     sandboxTargets.fields().forEachRemaining(target -> {
       ObjectNode expected = ((ObjectNode) runbookTargets.path(target.getKey())).deepCopy();
       ObjectNode actual = ((ObjectNode) target.getValue()).deepCopy();
@@ -41,8 +41,13 @@ class SandboxLayoutTest {
         .isBetween(21000, 24990);
     assertThat(drill.port(Role.BACKEND)).isEqualTo(drill.portBase() + 3);
     assertThat(drill.healthUrl()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 3) + "/api/system/health/");
+    assertThat(drill.container(Role.STAGING)).isEqualTo("drctl-sandbox-drill-postgres-staging");
+    assertThat(drill.stagingVolume()).isEqualTo("drctl-sandbox-drill-postgres-staging-data");
+    assertThat(drill.registryVolume()).isEqualTo("drctl-sandbox-drill-registry-data");
+    assertThat(drill.registryUrl()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 5));
     assertThat(SandboxLayout.of("other", 47000).ports())
-        .isEqualTo(Map.of(Role.PRIMARY, 47000, Role.REPLICA, 47001, Role.REDIS, 47002, Role.BACKEND, 47003));
+        .isEqualTo(Map.of(Role.PRIMARY, 47000, Role.REPLICA, 47001, Role.REDIS, 47002, Role.BACKEND, 47003,
+            Role.STAGING, 47004, Role.REGISTRY, 47005));
     assertThat(SandboxLayout.of("default", null)).isEqualTo(SandboxLayout.defaults());
   }
 
@@ -52,7 +57,7 @@ class SandboxLayoutTest {
       assertThatThrownBy(() -> SandboxLayout.of(name, null)).as(name)
           .isInstanceOf(SandboxException.class).hasMessageContaining("--name '" + name + "'");
     }
-    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65532");
+    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65530");
     assertThatThrownBy(() -> SandboxLayout.of("default", 47000))
         .hasMessageContaining("the default sandbox has the runbook's ports");
   }
@@ -87,6 +92,21 @@ class SandboxLayoutTest {
     assertThat(backend.fingerprint()).isEqualTo(services.of(Role.BACKEND).fingerprint());
     assertThat(backend.withEnvironment(Map.of("BACKEND_CRASH", "1")).fingerprint()).isNotEqualTo(backend.fingerprint());
     assertThat(backend.environment()).containsEntry("PGPORT", "55432").containsEntry("REDIS_PORT", "56379")
-        .containsEntry("BACKEND_PORT", "58000").containsEntry("PGDATABASE", "thebot_db");
+        .containsEntry("BACKEND_PORT", "58000").containsEntry("PGDATABASE", "thebot_db")
+        .containsEntry("BACKEND_RECORDS", "/records");
+    assertThat(backend.volumes()).containsEntry("drctl-sandbox-registry-data", "/records" + ServiceSpec.READ_ONLY);
+    assertThat(services.of(Role.REGISTRY).volumes()).containsEntry("drctl-sandbox-registry-data", "/records");
+  }
+
+  @Test
+  void stagingNeitherArchivesNorReinitialisesADataDirectoryThatHoldsAnything() {
+    ServiceSpec staging = new ServiceDefinitions(SandboxLayout.defaults(), SandboxImages.fromEnvironment(Map.of()))
+        .of(Role.STAGING);
+    assertThat(staging.container()).isEqualTo("drctl-sandbox-postgres-staging");
+    assertThat(staging.volumes()).isEqualTo(Map.of("drctl-sandbox-postgres-staging-data", "/var/lib/postgresql/data"));
+    assertThat(staging.binds()).as("no backup store, no WAL archive").isEmpty();
+    assertThat(staging.script()).contains("archive_mode = off").doesNotContain("archive_command")
+        .doesNotContain("restore_command").doesNotContain("find /var/lib/postgresql/data -mindepth 1 -delete")
+        .contains("refusing to initialise over it").contains("-c port=55434");
   }
 }

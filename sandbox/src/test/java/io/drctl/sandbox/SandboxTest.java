@@ -121,12 +121,12 @@ class SandboxTest {
     List<Container> labelled = docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(SandboxLayout.SANDBOX_LABEL, "itest")).exec();
     assertThat(labelled).extracting(c -> c.getLabels().get(SandboxLayout.ROLE_LABEL))
-        .containsExactlyInAnyOrder("postgres", "postgres-replica", "redis", "backend");
+        .containsExactlyInAnyOrder("postgres", "postgres-replica", "redis", "backend", "postgres-staging", "registry");
     assertThat(labelled).allSatisfy(c -> assertThat(docker.inspectContainerCmd(c.getId()).exec()
         .getHostConfig().getNetworkMode()).isEqualTo("host"));
     assertThat(engine.volumes("itest")).containsExactly("drctl-sandbox-itest-postgres-data",
-        "drctl-sandbox-itest-postgres-replica-data", "drctl-sandbox-itest-postgres-wal-archive",
-        "drctl-sandbox-itest-redis-data");
+        "drctl-sandbox-itest-postgres-replica-data", "drctl-sandbox-itest-postgres-staging-data",
+        "drctl-sandbox-itest-postgres-wal-archive", "drctl-sandbox-itest-redis-data", "drctl-sandbox-itest-registry-data");
     assertThat(Files.readString(firstUp.targetsFile())).contains("\"port\" : 29100")
         .contains("\"container\" : \"drctl-sandbox-itest-backend\"")
         .contains("\"healthUrl\" : \"http://127.0.0.1:29103/api/system/health/\"");
@@ -207,8 +207,8 @@ class SandboxTest {
     assertThat(checksums(up.manifest())).as("the same scale gives the same data").isEqualTo(checksums(firstUp.manifest()));
 
     Sandbox.DownResult down = second.down();
-    assertThat(down.containers()).hasSize(4).allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
-    assertThat(down.volumes()).hasSize(4);
+    assertThat(down.containers()).hasSize(6).allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
+    assertThat(down.volumes()).hasSize(6);
     assertThat(engine.containers("itest-second")).isEmpty();
     assertThat(engine.volumes("itest-second")).isEmpty();
 
@@ -248,8 +248,9 @@ class SandboxTest {
   void downRemovesTheSandboxsContainersAndVolumes() {
     Sandbox.DownResult down = first.down();
     assertThat(down.containers()).containsExactlyInAnyOrder("drctl-sandbox-itest-postgres",
-        "drctl-sandbox-itest-postgres-replica", "drctl-sandbox-itest-redis", "drctl-sandbox-itest-backend");
-    assertThat(down.volumes()).hasSize(4);
+        "drctl-sandbox-itest-postgres-replica", "drctl-sandbox-itest-redis", "drctl-sandbox-itest-backend",
+        "drctl-sandbox-itest-postgres-staging", "drctl-sandbox-itest-registry");
+    assertThat(down.volumes()).hasSize(6);
     assertThat(engine.containers("itest")).isEmpty();
     assertThat(engine.volumes("itest")).isEmpty();
     for (Role role : Role.values()) {
