@@ -30,7 +30,7 @@ final class ContainerExec {
     check(input);
     DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     List<String> secretValues = new ArrayList<>();
-    List<String> environment = environment(input.env(), secretValues);
+    List<String> environment = environment(services.secrets(), input.env(), secretValues);
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
     String containerId = engine.container(target.requireContainer()).getId();
@@ -116,25 +116,7 @@ final class ContainerExec {
   }
 
   private static void check(DockerExecInput input) {
-    List<String> argv = input.argv();
-    if (argv.isEmpty()) {
-      throw ActionFailures.invalidInput("argv must name a program");
-    }
-    for (int index = 0; index < argv.size(); index++) {
-      String argument = argv.get(index);
-      if (argument == null || argument.isEmpty() || argument.indexOf('\0') >= 0) {
-        throw ActionFailures.invalidInput("argv[" + index + "] is empty or contains a NUL character");
-      }
-    }
-    for (Map.Entry<String, String> variable : input.env().entrySet()) {
-      String name = variable.getKey();
-      if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-        throw ActionFailures.invalidInput("env has an invalid variable name '" + name + "'");
-      }
-      if (variable.getValue() == null || variable.getValue().indexOf('\0') >= 0) {
-        throw ActionFailures.invalidInput("env." + name + " has no value or contains a NUL character");
-      }
-    }
+    checkCommand(input.argv(), input.env());
     DockerInputs.between("maxOutputBytes", input.maxOutputBytes(), 0, DockerExecInput.MAX_OUTPUT_BYTES_LIMIT);
     if (input.user() != null && input.user().isBlank()) {
       throw ActionFailures.invalidInput("user must not be blank");
@@ -144,14 +126,36 @@ final class ContainerExec {
     }
   }
 
+  /** An argv naming a program, without empty or NUL arguments; env names and values usable. */
+  static void checkCommand(List<String> argv, Map<String, String> env) {
+    if (argv.isEmpty()) {
+      throw ActionFailures.invalidInput("argv must name a program");
+    }
+    for (int index = 0; index < argv.size(); index++) {
+      String argument = argv.get(index);
+      if (argument == null || argument.isEmpty() || argument.indexOf('\0') >= 0) {
+        throw ActionFailures.invalidInput("argv[" + index + "] is empty or contains a NUL character");
+      }
+    }
+    for (Map.Entry<String, String> variable : env.entrySet()) {
+      String name = variable.getKey();
+      if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+        throw ActionFailures.invalidInput("env has an invalid variable name '" + name + "'");
+      }
+      if (variable.getValue() == null || variable.getValue().indexOf('\0') >= 0) {
+        throw ActionFailures.invalidInput("env." + name + " has no value or contains a NUL character");
+      }
+    }
+  }
+
   /** NAME=VALUE pairs with secret references resolved; the values resolved go to {@code secretValues}. */
-  private List<String> environment(Map<String, String> env, List<String> secretValues) {
+  static List<String> environment(SecretResolver secrets, Map<String, String> env, List<String> secretValues) {
     List<String> pairs = new ArrayList<>();
     env.forEach((name, value) -> {
       String resolved = value;
       if (SecretResolver.isReference(value)) {
         try {
-          resolved = services.secrets().resolve(value).reveal();
+          resolved = secrets.resolve(value).reveal();
         } catch (IllegalArgumentException e) {
           throw ActionFailures.invalidInput("env." + name + ": " + e.getMessage());
         }
@@ -162,7 +166,7 @@ final class ContainerExec {
     return pairs;
   }
 
-  private static String stderrSummary(String stderr) {
+  static String stderrSummary(String stderr) {
     String trimmed = stderr.strip();
     if (trimmed.isEmpty()) {
       return "stderr was empty";

@@ -20,6 +20,7 @@ public final class DockerActivitiesImpl implements DockerActivities, AutoCloseab
   private final ContainerFiles files;
   private final VolumeRemoval volumeRemoval;
   private final VolumeSnapshot volumeSnapshot;
+  private final OneOffContainer oneOff;
 
   /** With the worker's {@code DOCKER_HOST} and {@link DockerOptions#defaults()}. */
   public DockerActivitiesImpl(SecretResolver secrets) {
@@ -36,6 +37,7 @@ public final class DockerActivitiesImpl implements DockerActivities, AutoCloseab
     this.files = new ContainerFiles(services);
     this.volumeRemoval = new VolumeRemoval(services);
     this.volumeSnapshot = new VolumeSnapshot(services);
+    this.oneOff = new OneOffContainer(services);
   }
 
   @Override
@@ -96,6 +98,18 @@ public final class DockerActivitiesImpl implements DockerActivities, AutoCloseab
   @Override
   public DockerSnapshotVolumeResult snapshotVolume(DockerSnapshotVolumeInput input) {
     return classified(volumeSnapshot::snapshot, input);
+  }
+
+  /**
+   * Runs a command in a one-off sibling of the target's container (its image, its volumes, host
+   * networking) and removes the sibling afterwards, whatever happens; see {@link OneOffContainer}.
+   * Not a catalog action: for other backends' activities, on the activity's thread. A non-zero
+   * exit other than the expected one is {@link io.drctl.activities.ActionFailures#UNEXPECTED_EXIT_CODE}
+   * with the result as details, a timeout {@link io.drctl.activities.ActionFailures#COMMAND_TIMED_OUT},
+   * a program the image lacks {@link io.drctl.activities.ActionFailures#COMMAND_NOT_FOUND}.
+   */
+  public DockerExecResult runOneOff(OneOffRun run) {
+    return classified(oneOff::run, run);
   }
 
   /** Closes the engine clients and the call threads. */

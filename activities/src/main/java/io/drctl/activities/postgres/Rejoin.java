@@ -16,10 +16,14 @@ import java.util.regex.Pattern;
 
 /**
  * {@code postgres.rejoin}: turns a former primary into a standby of the new one with pg_rewind
- * (or a fresh pg_basebackup), run on the worker as the data directory's owner while the server is
- * stopped. Only data directories on the worker's host: see {@link #rejoin} for containers.
- * A host server's command line options (its port) are kept from {@code postmaster.opts}, put back
- * after pg_rewind or pg_basebackup and used by {@code pg_ctl restart}.
+ * (or a fresh pg_basebackup) while the server is stopped. One flow for both kinds of server; only
+ * where the tools run differs ({@link ServerTools#onServer}): for a server in a container, in a
+ * one-off sibling container of its image on its volumes; for a data directory on the worker's
+ * host, on the host as the directory's owner. Before anything is rewound, {@link LostWrites}
+ * measures from the stopped server's WAL what it wrote after the switch point (the data the
+ * failover lost). A host server's command line options (its port) are kept from {@code
+ * postmaster.opts}, put back after pg_rewind or pg_basebackup and used by {@code pg_ctl restart};
+ * a container keeps its own command.
  */
 final class Rejoin {
   private static final Pattern DIVERGED = Pattern.compile("diverged at WAL location (\\S+) on timeline (\\d+)");
@@ -27,10 +31,12 @@ final class Rejoin {
 
   private final PostgresConnector connector;
   private final ServerTools tools;
+  private final LostWrites lostWrites;
 
   Rejoin(PostgresConnector connector, ServerTools tools) {
     this.connector = connector;
     this.tools = tools;
+    this.lostWrites = new LostWrites(connector, tools);
   }
 
   PostgresRejoinResult rejoin(PostgresRejoinInput input) {
@@ -44,26 +50,22 @@ final class Rejoin {
     if (input.replicationSlot() != null && !input.replicationSlot().matches("[a-z0-9_]+")) {
       throw ActionFailures.invalidInput("replicationSlot must match [a-z0-9_]+, was " + input.replicationSlot());
     }
-    if (target.container() != null) {
-      // pg_rewind and pg_basebackup refuse to run as root and cannot reach a volume under the
-      // engine's root-only data directory as the server's user: they would need a sibling
-      // container on the volume, which the docker backend cannot start yet.
-      throw ActionFailures.invalidInput("target '" + target.name() + "' runs in container " + target.container()
-          + ": rejoin works on a data directory on the worker's host only; for a container, recreate it from"
-          + " a base backup of the new primary");
-    }
     ServerFiles files = ServerFiles.of(target, tools);
     Path data = files.hostData();
+    String serverData = files.serverData();
     Progress progress = Progress.of("postgres.rejoin");
     progress.beat("checking " + source.name(), 0);
     checkSource(source, input.replicationSlot());
 
     if (streamsFrom(target, source)) {
-      return finish(target, source, "none", "", progress);
+      return finish(target, source, "none", "", progress, DataLoss.notMeasured(target.describe()
+          + " already streams from " + source.describe() + ": this attempt discarded nothing"));
     }
 
     progress.beat("stopping " + target.name(), 1);
     files.stop();
+    progress.beat("measuring what " + target.name() + " wrote after the switch", 1);
+    DataLoss loss = lostWrites.measure(target, source, serverData);
 
     String method = input.method();
     String divergedAt = "";
@@ -71,7 +73,7 @@ final class Rejoin {
       progress.beat("rewinding " + target.name(), 2);
       try {
         ServerTools.Output output = tools.onServer(target, source, PostgresFailures.REWIND_IMPOSSIBLE, "pg_rewind",
-            List.of("-D", data.toString(), "-R", "--source-server", connectionString(source)));
+            List.of("-D", serverData, "-R", "--source-server", connectionString(source)));
         Matcher matcher = DIVERGED.matcher(output.stdout() + output.stderr());
         divergedAt = matcher.find() ? matcher.group(1) : "";
       } catch (ApplicationFailure failure) {
@@ -87,7 +89,7 @@ final class Rejoin {
     }
     if ("reclone".equals(method)) {
       progress.beat("recloning " + target.name() + " from " + source.name(), 3);
-      reclone(target, source, data, input.replicationSlot());
+      reclone(target, source, data, serverData, input.replicationSlot());
     }
     LocalServer.append(data.resolve("postgresql.auto.conf"), "# drctl rejoin: follow " + source.name() + "\nprimary_slot_name = '"
         + (input.replicationSlot() == null ? "" : input.replicationSlot()) + "'\n");
@@ -105,7 +107,7 @@ final class Rejoin {
       }
       progress.pause(connector.options().pollInterval(), "waiting for streaming", ++polls);
     }
-    return finish(target, source, method, divergedAt, progress);
+    return finish(target, source, method, divergedAt, progress, loss);
   }
 
   private void checkSource(PostgresTarget source, String slot) {
@@ -155,7 +157,7 @@ final class Rejoin {
     }
   }
 
-  private void reclone(PostgresTarget target, PostgresTarget source, Path data, String slot) {
+  private void reclone(PostgresTarget target, PostgresTarget source, Path data, String serverData, String slot) {
     // The contents move, not the directory: a container's data directory is a mount point.
     Path aside = data.resolveSibling(data.getFileName() + ".pre-rejoin-" + System.currentTimeMillis());
     try {
@@ -169,7 +171,7 @@ final class Rejoin {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the contents of " + data + " aside", e);
     }
-    List<String> arguments = new ArrayList<>(List.of("-D", data.toString(), "-R", "-X", "stream", "-c", "fast",
+    List<String> arguments = new ArrayList<>(List.of("-D", serverData, "-R", "-X", "stream", "-c", "fast",
         "-d", connectionString(source)));
     if (slot != null) {
       arguments.addAll(List.of("-S", slot));
@@ -178,7 +180,7 @@ final class Rejoin {
   }
 
   private PostgresRejoinResult finish(PostgresTarget target, PostgresTarget source, String method,
-      String divergedAt, Progress progress) {
+      String divergedAt, Progress progress, DataLoss loss) {
     String sourcePosition = connector.with(source, "reading the primary's position",
         connection -> ServerChecks.single(connection, "select pg_current_wal_lsn()"));
     return connector.with(target, "reading the standby's state", connection -> {
@@ -187,8 +189,8 @@ final class Rejoin {
               + " (select status = 'streaming' from pg_stat_wal_receiver),"
               + " greatest(0, pg_wal_lsn_diff('" + sourcePosition + "', pg_last_wal_replay_lsn()))::int8")) {
         rows.next();
-        return new PostgresRejoinResult(method, divergedAt, rows.getInt(1), rows.getBoolean(2), rows.getLong(3),
-            progress.elapsedSeconds());
+        return PostgresRejoinResult.of(method, divergedAt, rows.getInt(1), rows.getBoolean(2), rows.getLong(3),
+            progress.elapsedSeconds(), loss);
       }
     });
   }

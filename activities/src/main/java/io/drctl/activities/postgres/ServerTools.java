@@ -2,19 +2,22 @@ package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.docker.DockerActivitiesImpl;
-import io.drctl.activities.docker.DockerExecInput;
 import io.drctl.activities.docker.DockerExecResult;
 import io.drctl.activities.docker.DockerStartInput;
 import io.drctl.activities.docker.DockerStopInput;
 import io.drctl.activities.docker.DockerStopResult;
+import io.drctl.activities.docker.OneOffRun;
 import io.drctl.activities.shell.ShellActivitiesImpl;
 import io.drctl.activities.shell.ShellExecInput;
 import io.drctl.activities.shell.ShellExecResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +30,11 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #client}: a client tool (pg_dump, pg_basebackup) on the worker host from {@link
  *       PostgresOptions#binDirectory()}, talking to the target over the network;
- *   <li>{@link #onServer}: a tool that touches the data directory (pg_ctl, pg_rewind): inside the
- *       target's container as user {@code postgres} when it has one, else on the worker host as
- *       the owner of the data directory ({@code setpriv} when the worker is root, since the server
- *       refuses to run as root).
+ *   <li>{@link #onServer}: a tool that touches the data directory (pg_rewind, pg_waldump): in a
+ *       one-off sibling of the target's container as user {@code postgres} when it has one (the
+ *       engine's volume directory is root-only and the tools refuse root), else on the worker host
+ *       as the owner of the data directory ({@code setpriv} when the worker is root, since the
+ *       server refuses to run as root).
  * </ul>
  *
  * <p>The password travels only as the reference in {@code PGPASSWORD}, which the shell and docker
@@ -48,15 +52,28 @@ final class ServerTools {
     this.docker = docker;
   }
 
-  /** The tool's output of a successful run. */
-  record Output(String stdout, String stderr) {}
+  /** User of the one-off containers: the server's own in PostgreSQL images. */
+  static final String CONTAINER_USER = "postgres";
+  /** Longest run of a tool in a one-off container (the catalog's default timeout of rejoin). */
+  static final Duration TOOL_TIMEOUT = Duration.ofHours(2);
+  /** Bytes of stdout and of stderr kept of one tool run (the tail). */
+  static final int MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+  /** Timestamps in tools' output (pg_waldump's commit times) in UTC, wherever the tool runs. */
+  private static final Map<String, String> TOOL_ENVIRONMENT = Map.of("TZ", "UTC");
+
+  /**
+   * The tool's output of a successful run.
+   *
+   * @param truncated whether either stream was longer than {@link #MAX_OUTPUT_BYTES} (its tail is kept)
+   */
+  record Output(String stdout, String stderr, boolean truncated) {}
 
   /** A client tool on the worker host against {@code target} (PGPASSWORD set when it has one). */
   Output client(PostgresTarget target, String failureType, String tool, List<String> arguments) {
     List<String> argv = new ArrayList<>();
     argv.add(options.tool(tool).toString());
     argv.addAll(arguments);
-    return host(argv, passwordEnvironment(target), failureType, tool);
+    return host(argv, passwordEnvironment(target), 0, failureType, tool);
   }
 
   /** A tool on the worker host that talks to no server (pg_verifybackup). */
@@ -64,25 +81,39 @@ final class ServerTools {
     List<String> argv = new ArrayList<>();
     argv.add(options.tool(tool).toString());
     argv.addAll(arguments);
-    return host(argv, Map.of(), failureType, tool);
+    return host(argv, Map.of(), 0, failureType, tool);
   }
 
   /**
-   * A tool on the server's side: in its container, else on the host as the data directory's owner.
-   * {@code passwordOf}, when not null, is the server whose password goes into PGPASSWORD.
+   * A tool on the server's files: for a target with a container in a one-off sibling of it ({@link
+   * DockerActivitiesImpl#runOneOff}: the container's image, so the tool has the server's major
+   * version; its volumes; host networking; user {@value #CONTAINER_USER}), else on the worker host
+   * as the data directory's owner. Paths in {@code arguments} are the server's ({@link
+   * ServerFiles#serverData()}). {@code passwordOf}, when not null, is the server whose password
+   * goes into PGPASSWORD.
    */
   Output onServer(PostgresTarget target, PostgresTarget passwordOf, String failureType, String tool,
       List<String> arguments) {
-    Map<String, String> environment = passwordOf == null ? Map.of() : passwordEnvironment(passwordOf);
+    return onServer(target, passwordOf, failureType, tool, arguments, 0);
+  }
+
+  /** {@link #onServer} where {@code expectedExitCode} means success (pg_waldump ends with 1 at the end of WAL). */
+  Output onServer(PostgresTarget target, PostgresTarget passwordOf, String failureType, String tool,
+      List<String> arguments, int expectedExitCode) {
+    Map<String, String> environment = new LinkedHashMap<>(TOOL_ENVIRONMENT);
+    if (passwordOf != null) {
+      environment.putAll(passwordEnvironment(passwordOf));
+    }
     if (target.container() != null) {
       List<String> argv = new ArrayList<>();
       argv.add(tool);
       argv.addAll(arguments);
-      DockerExecInput input = DockerExecInput.of(target.name(), target.asDockerTargets(), argv.toArray(String[]::new))
-          .withEnv(environment).withUser("postgres");
+      ActivityInfo info = Activity.getExecutionContext().getInfo();
+      OneOffRun run = new OneOffRun(target.name(), info.getWorkflowId() + "/" + info.getActivityId(), argv,
+          environment, CONTAINER_USER, expectedExitCode, MAX_OUTPUT_BYTES, TOOL_TIMEOUT, target.asDockerTargets());
       try {
-        DockerExecResult result = docker.exec(input);
-        return new Output(result.stdout(), result.stderr());
+        DockerExecResult result = docker.runOneOff(run);
+        return new Output(result.stdout(), result.stderr(), result.truncated());
       } catch (ApplicationFailure failure) {
         throw reclassified(failure, failureType, tool);
       }
@@ -90,7 +121,7 @@ final class ServerTools {
     List<String> argv = new ArrayList<>(asOwner(Path.of(target.requireDataDirectory())));
     argv.add(options.tool(tool).toString());
     argv.addAll(arguments);
-    return host(argv, environment, failureType, tool);
+    return host(argv, environment, expectedExitCode, failureType, tool);
   }
 
   /**
@@ -130,11 +161,12 @@ final class ServerTools {
         io.drctl.activities.docker.DockerLogsInput.MAX_OUTPUT_BYTES_LIMIT, target.asDockerTargets())).text();
   }
 
-  private Output host(List<String> argv, Map<String, String> environment, String failureType, String tool) {
-    ShellExecInput input = new ShellExecInput(argv, environment, "/", null, 0, null);
+  private Output host(List<String> argv, Map<String, String> environment, int expectedExitCode, String failureType,
+      String tool) {
+    ShellExecInput input = new ShellExecInput(argv, environment, "/", null, expectedExitCode, MAX_OUTPUT_BYTES);
     try {
       ShellExecResult result = shell.exec(input);
-      return new Output(result.stdout(), result.stderr());
+      return new Output(result.stdout(), result.stderr(), result.truncated());
     } catch (ApplicationFailure failure) {
       throw reclassified(failure, failureType, tool);
     }

@@ -114,6 +114,10 @@ class PostgresFailoverTest {
     assertThat(result.streaming()).isTrue();
     assertThat(result.timeline()).isEqualTo(2);
     assertThat(result.divergedAt()).matches("[0-9A-F]+/[0-9A-F]+");
+    assertThat(result.dataLossMeasured()).as(result.dataLossNote()).isTrue();
+    assertThat(result.lostTransactions()).isEqualTo(1);
+    assertThat(result.lostBytes()).isPositive();
+    assertThat(result.lastLostCommitAt()).isEqualTo(result.firstLostCommitAt()).isNotEmpty();
     assertThat(pair.primary().value("select pg_is_in_recovery()")).isEqualTo("t");
     pair.replica().execute("insert into orders values (601, 'streamed to the rejoined standby')");
     awaitRow(pair.primary(), 601);
@@ -123,6 +127,7 @@ class PostgresFailoverTest {
     PostgresRejoinResult again = activities.rejoin(
         new PostgresRejoinInput("old", "standby", null, false, null, "1m", targets));
     assertThat(again.method()).isEqualTo("none");
+    assertThat(again.dataLossMeasured()).isFalse();
     assertThat(again.streaming()).isTrue();
   }
 
