@@ -37,6 +37,9 @@ public record ActionDefinition(
     String defaultTimeout,
     String defaultHeartbeat) {
 
+  /** The {@code x-measures} value of an output field that measures lost data in seconds. */
+  public static final String DATA_LOSS = "dataLoss";
+
   public ActionDefinition {
     params = params == null ? emptyObjectSchema() : params;
     output = output == null ? emptyObjectSchema() : output;
@@ -66,6 +69,22 @@ public record ActionDefinition(
       }
     }
     return result;
+  }
+
+  /**
+   * The output field that measures the data an incident lost, in seconds ({@code "x-measures":
+   * "dataLoss"} in the output schema), or null. The incident report takes the largest such value
+   * of its succeeded steps as the measured RPO.
+   */
+  public String dataLossOutput() {
+    Iterator<Map.Entry<String, JsonNode>> fields = output.path("properties").fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (DATA_LOSS.equals(field.getValue().path("x-measures").asText(null))) {
+        return field.getKey();
+      }
+    }
+    return null;
   }
 
   /** Output fields with their JSON Schema type names ("string", "integer", ...). */

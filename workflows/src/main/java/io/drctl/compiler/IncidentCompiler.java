@@ -529,7 +529,8 @@ final class IncidentCompiler {
         first(spec.onExhausted(), incidentOnExhausted, OnExhausted.INTERVENE),
         branches,
         action.destructive(),
-        action.idempotent());
+        action.idempotent(),
+        action.dataLossOutput());
     checkResolvedTimeouts(node, built);
     return built;
   }

@@ -15,6 +15,8 @@ import java.util.List;
  * @param fallback true when the step runs only as another step's {@code onFailure}
  * @param timeout activities: per attempt; approval: wait for a decision; waitUntil: deadline
  * @param retry the activity retry policy (for waitUntil: of each poll); null for other built-ins
+ * @param dataLossOutput the output field measuring lost data in seconds (from the catalog's
+ *     {@code x-measures}), or null; absent in plans compiled before it existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlanStep(
@@ -34,7 +36,8 @@ public record PlanStep(
     OnExhausted onExhausted,
     List<PlanBranch> branches,
     boolean destructive,
-    boolean idempotent) {
+    boolean idempotent,
+    String dataLossOutput) {
 
   public PlanStep {
     needs = List.copyOf(needs);

@@ -10,6 +10,11 @@ import java.util.List;
  *
  * @param outcome succeeded, failed or aborted
  * @param rtoMet whether the incident ended within its RTO objective
+ * @param rpoActualSeconds the data the incident lost, as measured by its steps (the largest value
+ *     of an output marked {@code x-measures: dataLoss}, e.g. transactions of a failed primary that
+ *     never reached the promoted replica); null when no step measured it
+ * @param rpoMet whether that measured loss is within the RPO objective; null when not measured
+ * @param rpoMeasuredBy the step whose measurement that is
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentReport(
@@ -29,6 +34,9 @@ public record IncidentReport(
     String rpoObjective,
     long durationSeconds,
     boolean rtoMet,
+    Double rpoActualSeconds,
+    Boolean rpoMet,
+    String rpoMeasuredBy,
     List<StepReport> steps,
     List<Progress.Decision> decisions) {
 

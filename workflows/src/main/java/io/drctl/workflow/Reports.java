@@ -52,10 +52,36 @@ final class Reports {
     long seconds = (state.endedMillis() - state.startedMillis()) / 1000;
     boolean rtoMet = "succeeded".equals(state.outcome())
         && state.endedMillis() - state.startedMillis() <= Durations.parse(plan.objectives().rto()).toMillis();
+    DataLoss loss = dataLoss(interpreter, state);
+    Boolean rpoMet = loss == null || plan.objectives().rpo() == null ? null
+        : loss.seconds() * 1000 <= Durations.parse(plan.objectives().rpo()).toMillis();
     return new IncidentReport(state.incidentId(), plan.type(), plan.title(), plan.severity(), plan.runbookVersion(),
         plan.hash(), state.startedBy(), Redaction.redact(state.inputs()), time(state.startedMillis()),
         time(state.endedMillis()), state.outcome(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
-        seconds, rtoMet, steps, state.decisions());
+        seconds, rtoMet, loss == null ? null : loss.seconds(), rpoMet, loss == null ? null : loss.step(), steps,
+        state.decisions());
+  }
+
+  private record DataLoss(double seconds, String step) {}
+
+  /**
+   * The largest data loss a succeeded step measured ({@link io.drctl.plan.PlanStep#dataLossOutput}),
+   * or null when no step measured one.
+   */
+  private static DataLoss dataLoss(Interpreter interpreter, IncidentState state) {
+    DataLoss largest = null;
+    for (StepRun run : state.steps().values()) {
+      String field = interpreter.step(run.id()).dataLossOutput();
+      if (field == null || run.status() != StepStatus.SUCCEEDED || run.output() == null
+          || !run.output().path(field).isNumber()) {
+        continue;
+      }
+      double seconds = run.output().path(field).asDouble();
+      if (largest == null || seconds > largest.seconds()) {
+        largest = new DataLoss(seconds, run.id());
+      }
+    }
+    return largest;
   }
 
   /** The live markdown table the Temporal UI shows as the workflow's current details. */

@@ -75,6 +75,24 @@ class IncidentWorkflowTest {
   }
 
   @Test
+  void theReportGivesTheDataLossAStepMeasuredAgainstTheRpo() {
+    String rejoin = "{\"id\": \"rejoin\", \"action\": \"postgres.rejoin\","
+        + " \"with\": {\"target\": \"db\", \"source\": \"db\", \"method\": \"rewind\"}}";
+    support.runbook(runbook("", "{\"id\": \"gate\", \"action\": \"approval\", \"with\": {\"prompt\": \"Rejoin?\"}}," + rejoin));
+    WorkflowStub stub = support.start("demo", "rpo", "alice", json("{}"));
+    stub.update(IncidentWorkflows.APPROVE, CommandResult.class, by("bob", null));
+    IncidentReport report = result(stub);
+    assertThat(report.rpoActualSeconds()).isEqualTo(2.5);
+    assertThat(report.rpoMeasuredBy()).isEqualTo("rejoin");
+    assertThat(report.rpoMet()).isTrue();
+
+    support.runbook(runbook("", exec("only", "ok:only")));
+    IncidentReport unmeasured = result(support.start("demo", "no-rpo", "alice", json("{}")));
+    assertThat(unmeasured.rpoActualSeconds()).isNull();
+    assertThat(unmeasured.rpoMet()).isNull();
+  }
+
+  @Test
   void outputsAndInputsFeedLaterExpressionsAndConditionsSkipSteps() {
     support.runbook(runbook(
         "\"word\": {\"type\": \"string\", \"description\": \"w\", \"default\": \"hello\"}",

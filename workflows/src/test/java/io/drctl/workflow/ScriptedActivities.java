@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fake of every action, for tests of pure workflow logic. Behaviour comes from the first argv
  * element (shell.exec) or the action name: {@code ok:NAME}, {@code fail:NAME} (always fails),
  * {@code flaky:NAME:N} (fails N times, then succeeds), {@code block:NAME} (waits for {@link
- * #release}), and for postgres.isReady {@code ready} turns true at the third poll.
+ * #release}), for postgres.isReady {@code ready} turns true at the third poll, and postgres.rejoin
+ * reports 2.5 s of lost commits.
  */
 final class ScriptedActivities implements DynamicActivity {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -62,6 +63,11 @@ final class ScriptedActivities implements DynamicActivity {
           Thread.currentThread().interrupt();
           throw ApplicationFailure.newFailure("interrupted", "Interrupted");
         }
+      }
+      case "postgres.rejoin" -> {
+        // An old primary whose last 2.5 s of commits never reached the promoted replica.
+        out.put("method", "rewind").put("lostTransactions", 3).put("dataLossSeconds", 2.5);
+        return out;
       }
       case "postgres.isReady" -> {
         out.put("ready", count >= 3);

@@ -38,6 +38,11 @@ final class IncidentPrinter {
       out.println("started   " + report.startedAt() + (report.startedBy() == null ? "" : " by " + report.startedBy())
           + "; ended " + report.endedAt() + " after " + duration(report.durationSeconds()) + "; RTO " + report.rtoObjective()
           + (report.rtoMet() ? " met" : " missed"));
+      if (report.rpoActualSeconds() != null) {
+        out.println("data loss " + String.format(java.util.Locale.ROOT, "%.3f", report.rpoActualSeconds()) + " s measured by step "
+            + report.rpoMeasuredBy() + (report.rpoObjective() == null ? "" : "; RPO " + report.rpoObjective()
+            + (Boolean.TRUE.equals(report.rpoMet()) ? " met" : " missed")));
+      }
       out.println("runbook   " + report.runbookVersion() + "   plan " + shortHash(report.planHash()));
     } else {
       out.println("status    " + (snapshot.running() ? "running" : snapshot.outcome()) + "   (Temporal: " + temporalStatus + ")");
