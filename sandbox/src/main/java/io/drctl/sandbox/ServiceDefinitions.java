@@ -89,6 +89,10 @@ public final class ServiceDefinitions {
         "hot_standby = on",
         "max_connections = 200",
         "track_commit_timestamp = on",
+        // pg_rewind needs it (or data checksums) to rejoin a failed primary as a standby, and the
+        // failed primary's own WAL back to the last checkpoint both servers share.
+        "wal_log_hints = on",
+        "wal_keep_size = 256MB",
         "timezone = 'UTC'",
         "log_timezone = 'UTC'",
         "");

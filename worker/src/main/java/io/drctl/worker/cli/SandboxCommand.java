@@ -32,11 +32,12 @@ import picocli.CommandLine.Spec;
  * nothing else is touched.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-    description = {"The seed's platform as containers: PostgreSQL 15 primary and streaming replica, Redis 7, backend.",
+    description = {"The seed's platform as containers: PostgreSQL 15 primary, streaming replica and staging, Redis 7,",
+        "backend, and dns-webhook (a service-discovery stand-in the backend reads its database from).",
         "The default sandbox is what runbooks/dr-runbook.json's targets describe; --name N makes another",
         "(containers drctl-sandbox-N-ROLE, its own ports) and up writes a targets file to use with -t.",
         "Passwords are known values: PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD="
-            + SandboxLayout.REDIS_PASSWORD + ".",
+            + SandboxLayout.REDIS_PASSWORD + ", DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN + ".",
         "Images: DRCTL_SANDBOX_IMAGE (default " + SandboxImages.DEFAULT_IMAGE + ", from bin/setup images),",
         "DRCTL_SANDBOX_POSTGRES_IMAGE, DRCTL_SANDBOX_REDIS_IMAGE, DRCTL_SANDBOX_BACKEND_IMAGE (e.g. postgres:15, redis:7)."},
     subcommands = {SandboxCommand.Up.class, SandboxCommand.Down.class, SandboxCommand.Status.class,
@@ -59,7 +60,8 @@ final class SandboxCommand implements Runnable {
     String name;
 
     @Option(names = "--port-base", paramLabel = "P",
-        description = "First of the named sandbox's ports: primary P, replica P+1, Redis P+2, backend P+3"
+        description = "First of the named sandbox's ports: primary P, replica P+1, Redis P+2, backend P+3,"
+            + " staging P+4, dns-webhook P+5"
             + " (default: derived from the name).")
     Integer portBase;
 
@@ -389,7 +391,7 @@ final class SandboxCommand implements Runnable {
           result.took().toMillis() / 1000.0, layout.healthUrl());
       out.println("targets file   " + result.targetsFile().toAbsolutePath());
       out.println("use it         export PGPASSWORD=" + SandboxLayout.PASSWORD + " REDIS_PASSWORD="
-          + SandboxLayout.REDIS_PASSWORD);
+          + SandboxLayout.REDIS_PASSWORD + " DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN);
       out.println("               drctl start single_service_failure -t " + result.targetsFile()
           + (layout.isDefault() ? "   (the runbook's own targets already match)" : ""));
     }
