@@ -130,6 +130,11 @@ final class LostWrites {
     Matcher range = STATS_RANGE.matcher(stats.stdout());
     Matcher total = STATS_TOTAL.matcher(stats.stdout());
     if (!range.find() || !total.find()) {
+      if (stats.stderr().contains("could not find a valid record after " + lsn(switchPoint.lsn()))) {
+        // Its WAL ends exactly where the new timeline begins: a server killed after the replica
+        // had received everything it wrote lost nothing.
+        return new DataLoss(true, "", lsn(switchPoint.lsn()), 0, 0, "", "", 0);
+      }
       return DataLoss.notMeasured("pg_waldump found no WAL from the switch point " + lsn(switchPoint.lsn())
           + " on: " + firstLine(stats.stderr()));
     }

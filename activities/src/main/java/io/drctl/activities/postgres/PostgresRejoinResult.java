@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param method rewind or reclone: what was done; none when the target already streamed from source.
  * @param divergedAt WAL location where the histories diverged.
+ * @param rewindFailure Why pg_rewind could not be used when method rewind fell back to reclone
+ *     (pg_rewind's message, password-free); empty otherwise.
  * @param timeline Timeline the standby follows.
  * @param streaming Whether it streams from source at the end.
  * @param lagBytes Lag behind source at the end.
@@ -31,6 +33,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record PostgresRejoinResult(
     @JsonProperty("method") String method,
     @JsonProperty("divergedAt") String divergedAt,
+    @JsonProperty("rewindFailure") String rewindFailure,
     @JsonProperty("timeline") int timeline,
     @JsonProperty("streaming") boolean streaming,
     @JsonProperty("lagBytes") long lagBytes,
@@ -45,9 +48,9 @@ public record PostgresRejoinResult(
     @JsonProperty("dataLossSeconds") double dataLossSeconds) {
 
   /** The result of a rejoin whose data loss was measured as {@code loss}. */
-  static PostgresRejoinResult of(String method, String divergedAt, int timeline, boolean streaming, long lagBytes,
-      double durationSeconds, DataLoss loss) {
-    return new PostgresRejoinResult(method, divergedAt, timeline, streaming, lagBytes, durationSeconds,
+  static PostgresRejoinResult of(String method, String divergedAt, String rewindFailure, int timeline,
+      boolean streaming, long lagBytes, double durationSeconds, DataLoss loss) {
+    return new PostgresRejoinResult(method, divergedAt, rewindFailure, timeline, streaming, lagBytes, durationSeconds,
         loss.measured(), loss.note(), loss.switchLsn(), loss.lostTransactions(), loss.lostBytes(),
         loss.firstLostCommitAt(), loss.lastLostCommitAt(), loss.dataLossSeconds());
   }

@@ -58,7 +58,7 @@ final class Rejoin {
     checkSource(source, input.replicationSlot());
 
     if (streamsFrom(target, source)) {
-      return finish(target, source, "none", "", progress, DataLoss.notMeasured(target.describe()
+      return finish(target, source, "none", "", "", progress, DataLoss.notMeasured(target.describe()
           + " already streams from " + source.describe() + ": this attempt discarded nothing"));
     }
 
@@ -69,6 +69,7 @@ final class Rejoin {
 
     String method = input.method();
     String divergedAt = "";
+    String rewindFailure = "";
     if ("rewind".equals(method)) {
       progress.beat("rewinding " + target.name(), 2);
       try {
@@ -85,6 +86,7 @@ final class Rejoin {
               + " (fallbackToReclone is false)");
         }
         method = "reclone";
+        rewindFailure = failure.getOriginalMessage();
       }
     }
     if ("reclone".equals(method)) {
@@ -107,7 +109,7 @@ final class Rejoin {
       }
       progress.pause(connector.options().pollInterval(), "waiting for streaming", ++polls);
     }
-    return finish(target, source, method, divergedAt, progress, loss);
+    return finish(target, source, method, divergedAt, rewindFailure, progress, loss);
   }
 
   private void checkSource(PostgresTarget source, String slot) {
@@ -180,7 +182,7 @@ final class Rejoin {
   }
 
   private PostgresRejoinResult finish(PostgresTarget target, PostgresTarget source, String method,
-      String divergedAt, Progress progress, DataLoss loss) {
+      String divergedAt, String rewindFailure, Progress progress, DataLoss loss) {
     String sourcePosition = connector.with(source, "reading the primary's position",
         connection -> ServerChecks.single(connection, "select pg_current_wal_lsn()"));
     return connector.with(target, "reading the standby's state", connection -> {
@@ -189,8 +191,8 @@ final class Rejoin {
               + " (select status = 'streaming' from pg_stat_wal_receiver),"
               + " greatest(0, pg_wal_lsn_diff('" + sourcePosition + "', pg_last_wal_replay_lsn()))::int8")) {
         rows.next();
-        return PostgresRejoinResult.of(method, divergedAt, rows.getInt(1), rows.getBoolean(2), rows.getLong(3),
-            progress.elapsedSeconds(), loss);
+        return PostgresRejoinResult.of(method, divergedAt, rewindFailure, rows.getInt(1), rows.getBoolean(2),
+            rows.getLong(3), progress.elapsedSeconds(), loss);
       }
     });
   }

@@ -103,6 +103,23 @@ abstract class ServerFiles {
     @Override
     void stop() {
       tools.stopContainer(target, "60s");
+      removeStaleLockFile();
+    }
+
+    /**
+     * A server killed with its container leaves {@code postmaster.pid} naming its PID in the
+     * container's namespace, usually 1. The container is stopped now, so no postmaster uses the
+     * directory; but tools run in a sibling container (pg_rewind's single-user crash recovery)
+     * would see their own PID 1 alive and refuse the directory. The server itself would ignore the
+     * file at its next start for the same reason, so removing it changes nothing else.
+     */
+    private void removeStaleLockFile() {
+      try {
+        Files.deleteIfExists(hostData.resolve("postmaster.pid"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot remove the stale postmaster.pid of stopped container "
+            + target.container(), e);
+      }
     }
 
     @Override

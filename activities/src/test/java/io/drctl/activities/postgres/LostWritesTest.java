@@ -57,6 +57,21 @@ class LostWritesTest {
   }
 
   @Test
+  void aKilledPrimaryWhoseWalEndsAtTheSwitchPointLostNothing() {
+    LostWrites.Switch point = new LostWrites.Switch(LostWrites.parseLsn("0/3F55018"), null, "");
+    String nothingAfter = "pg_waldump: error: could not find a valid record after 0/3F55018\n";
+
+    DataLoss loss = LostWrites.count(new ServerTools.Output("", nothingAfter, false),
+        new ServerTools.Output(LISTING, END, false), point);
+
+    assertThat(loss.measured()).as(loss.note()).isTrue();
+    assertThat(loss.lostTransactions()).isZero();
+    assertThat(loss.lostBytes()).isZero();
+    assertThat(loss.dataLossSeconds()).isZero();
+    assertThat(loss.switchLsn()).isEqualTo("0/3F55018");
+  }
+
+  @Test
   void missingWalIsReportedAsNotMeasuredWithPgWaldumpsReason() {
     String missing = "pg_waldump: error: could not find file \"000000010000000000000003\": No such file or directory\n";
     LostWrites.Switch point = new LostWrites.Switch(LostWrites.parseLsn("0/3000148"), null, "");

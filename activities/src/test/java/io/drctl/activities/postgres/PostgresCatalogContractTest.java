@@ -43,7 +43,7 @@ class PostgresCatalogContractTest extends ActionPackContract {
             new PostgresPromoteInput("db", "db", "stopContainer", true, 1L, 60, TARGETS),
             new PostgresPromoteResult(true, true, 2, "0/3000000", "h", 5432, "2024-01-01T00:00:00Z", 110)),
         Arguments.of("postgres.rejoin", new PostgresRejoinInput("db", "db", "rewind", true, "slot", "5m", TARGETS),
-            new PostgresRejoinResult("rewind", "0/3000000", 2, true, 0, 0.5, true, "",
+            new PostgresRejoinResult("rewind", "0/3000000", "", 2, true, 0, 0.5, true, "",
                 "0/3000000", 3, 1024, "2024-01-01T00:00:00Z", "2024-01-01T00:00:01Z", 1.5)),
         Arguments.of("postgres.verify",
             new PostgresVerifyInput("db", "app", "store", "b1", List.of("t"), true, true, false,
