@@ -43,7 +43,7 @@ final class PhysicalBackup {
     PostgresInputs.present("postgres.basebackup", input);
     PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target());
     if (!"tar".equals(input.format())) {
-      throw ActionFailures.invalidInput("format " + input.format() + " is not supported yet: use tar");
+      throw ActionFailures.invalidInput("format must be tar, was " + input.format());
     }
     if (input.maxRate() != null && !input.maxRate().matches("[0-9]+[kM]?")) {
       throw ActionFailures.invalidInput("maxRate must look like 32M, 500k or 1000, was " + input.maxRate());
