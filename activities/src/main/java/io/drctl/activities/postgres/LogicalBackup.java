@@ -41,7 +41,9 @@ import java.util.concurrent.FutureTask;
  *
  * <p>Restore: never visible half-done. The backup is downloaded and its SHA-256 checked before the
  * server is touched; pg_restore fills a scratch database {@code <db>_drctl_restoring} (dropped and
- * recreated by every attempt, so a retry after a crash starts clean); only at the end is the live
+ * recreated by every attempt, so a retry after a crash starts clean, once it has killed any
+ * pg_restore a killed attempt left running on this host and deleted its download: {@link
+ * RestoreLeftovers}); only at the end is the live
  * database renamed aside to {@code <db>_pre_restore_<UTC time>} (the pre-restore safety copy) and
  * the scratch database renamed into its place.
  */
@@ -187,12 +189,18 @@ final class LogicalBackup {
         throw ActionFailures.invalidInput("backup " + backup.backupId() + " is a base backup: restore it with"
             + " postgres.pitr");
       }
-      file = Files.createTempFile("drctl-restore-", ".dump");
+      String scratch = database + "_drctl_restoring";
+      PostgresTarget scratchTarget = server.withDatabase(scratch);
+      int orphans = RestoreLeftovers.stopOrphans(scratchTarget);
+      if (orphans > 0) {
+        progress.beat("killed " + orphans + " pg_restore processes an earlier attempt left writing into " + scratch,
+            orphans);
+      }
+      file = RestoreLeftovers.freshDownload(scratchTarget);
       download(store, backup, file, progress);
 
       ensureRunning(server, input.ensureRunning(), readyTimeout, progress);
       PostgresTarget admin = server.withDatabase("postgres".equals(database) ? "template1" : "postgres");
-      String scratch = database + "_drctl_restoring";
       connector.with(admin, "preparing the scratch database", connection -> {
         if (!input.dropExisting() && exists(connection, database) && hasUserTables(server.withDatabase(database))) {
           throw ActionFailures.nonRetryable("DatabaseNotEmpty", "database " + database + " on " + server.describe()
@@ -204,7 +212,6 @@ final class LogicalBackup {
         }
         return null;
       });
-      PostgresTarget scratchTarget = server.withDatabase(scratch);
       List<String> argv = new ArrayList<>(List.of(connector.options().tool("pg_restore").toString(),
           "--exit-on-error", "--no-password", "-j", String.valueOf(jobs)));
       argv.addAll(connectionArguments(scratchTarget));
@@ -240,6 +247,9 @@ final class LogicalBackup {
       throw BackupFailures.of(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ActionFailures.retryable(ActionFailures.INTERRUPTED, "the worker interrupted the activity: it is stopping");
     } finally {
       if (file != null) {
         try {

@@ -164,6 +164,38 @@ class PostgresLogicalBackupTest {
   }
 
   @Test
+  void aRetryStopsAPgRestoreThatAKilledAttemptLeftWritingIntoTheScratchDatabase() throws Exception {
+    activities.dump(dumpInput());
+    // A worker killed with SIGKILL leaves its pg_restore running as an orphan, with the scratch
+    // database's connection arguments; this one waits for its archive on stdin, which never comes.
+    Process orphan = new ProcessBuilder(Path.of(clusters.bindir(), "pg_restore").toString(), "--exit-on-error",
+        "--no-password", "-j", "2", "-h", "127.0.0.1", "-p", String.valueOf(server.port()), "-U", "postgres",
+        "-d", "shop_drctl_restoring").redirectErrorStream(true).start();
+    try {
+      PostgresRestoreResult result = activities.restore(restoreInput("latest"));
+
+      assertThat(orphan.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).as("the orphaned pg_restore ended").isTrue();
+      assertThat(result.rows()).isEqualTo(3200);
+      assertThat(value("select count(*) - count(distinct id) from orders")).isEqualTo("0");
+    } finally {
+      orphan.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aRetryDeletesTheDownloadAKilledAttemptLeftAndARestoreLeavesNone() throws Exception {
+    activities.dump(dumpInput());
+    Path leftover = RestoreLeftovers.download(
+        PostgresTarget.of(targets, "target", "db").withDatabase("shop_drctl_restoring"));
+    Files.write(leftover, new byte[1 << 20]); // what a killed attempt had downloaded
+
+    activities.restore(restoreInput("latest"));
+
+    assertThat(leftover).doesNotExist();
+    assertThat(value("select count(*) from orders")).isEqualTo("3000");
+  }
+
+  @Test
   void aCorruptBackupIsANonRetryableBackupCorruptAndTheDatabaseIsUntouched() throws Exception {
     PostgresDumpResult dump = activities.dump(dumpInput());
     try (RandomAccessFile file = new RandomAccessFile(dump.location(), "rw")) {

@@ -1,0 +1,100 @@
+package io.drctl.activities.postgres;
+
+import io.drctl.activities.ActionFailures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * What a {@code postgres.restore} attempt leaves on its worker when the worker dies mid-restore
+ * (SIGKILL, OOM killer, power): the downloaded dump and a pg_restore still writing into the scratch
+ * database, orphaned, since a JVM killed outright does not take its children along. The next
+ * attempt of a restore into the same scratch database cleans both up before it starts: only one
+ * restore of a database runs at a time (each drops the scratch database of any other), so any
+ * such leftover on this host belongs to an attempt that is over.
+ */
+final class RestoreLeftovers {
+  private RestoreLeftovers() {}
+
+  /**
+   * Where a restore into {@code scratch} downloads its dump on this host: one fixed file per
+   * server and scratch database, so that a retry finds what a killed attempt downloaded.
+   */
+  static Path download(PostgresTarget scratch) {
+    String key = scratch.host() + ":" + scratch.port() + "/" + scratch.database();
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return Path.of(System.getProperty("java.io.tmpdir"),
+          "drctl-restore-" + HexFormat.of().formatHex(digest, 0, 8) + ".dump");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * Deletes what a killed attempt downloaded to {@link #download} and creates that file anew,
+   * empty and readable by this user only ({@code CREATE_NEW}: never through a planted link).
+   */
+  static Path freshDownload(PostgresTarget scratch) throws IOException {
+    Path file = download(scratch);
+    Files.deleteIfExists(file);
+    return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+  }
+
+  /**
+   * Kills (SIGKILL) every pg_restore on this host that writes into {@code scratch} (its {@code -h},
+   * {@code -p} and {@code -d} arguments), with its parallel workers, and waits for them to end.
+   * Terminating their sessions on the server is not enough: a parallel pg_restore's leader holds
+   * no connection while its workers run and connects again afterwards, into whatever database
+   * then bears the scratch name.
+   *
+   * @return how many processes were killed
+   */
+  static int stopOrphans(PostgresTarget scratch) throws InterruptedException {
+    List<String> connection = LogicalBackup.connectionArguments(scratch);
+    List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+        .filter(process -> isPgRestoreInto(process, connection))
+        .flatMap(process -> Stream.concat(Stream.of(process), process.descendants()))
+        .distinct().toList();
+    orphans.forEach(ProcessHandle::destroyForcibly);
+    try {
+      CompletableFuture.allOf(orphans.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw ActionFailures.retryable("RestoreFailed", "pg_restore processes an earlier attempt left writing into "
+          + scratch.database() + " did not end after SIGKILL: "
+          + orphans.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+    }
+    return orphans.size();
+  }
+
+  private static boolean isPgRestoreInto(ProcessHandle process, List<String> connection) {
+    ProcessHandle.Info info = process.info();
+    if (info.command().map(command -> !command.equals("pg_restore") && !command.endsWith("/pg_restore")).orElse(true)) {
+      return false;
+    }
+    List<String> arguments = List.of(info.arguments().orElse(new String[0]));
+    for (int i = 0; i + 1 < connection.size(); i += 2) {
+      String flag = connection.get(i);
+      if ("-U".equals(flag)) {
+        continue; // the server and database decide, whoever logged in
+      }
+      int at = arguments.indexOf(flag);
+      if (at < 0 || at + 1 >= arguments.size() || !arguments.get(at + 1).equals(connection.get(i + 1))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
