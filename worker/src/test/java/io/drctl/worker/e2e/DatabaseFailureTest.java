@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import io.drctl.activities.docker.DockerClients;
 import io.drctl.activities.docker.DockerOptions;
@@ -21,7 +19,6 @@ import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
-import io.drctl.sandbox.SandboxTargets;
 import io.drctl.workflow.IncidentReport;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -268,34 +265,8 @@ class DatabaseFailureTest {
     }
   }
 
-  /**
-   * Pushes every WAL segment the primary archived (its archive volume) into the store's WAL archive
-   * with {@code drctl wal push}, after a WAL switch so that the last write is in a finished segment.
-   */
   private void archiveIntoStore() throws Exception {
-    String segment;
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("select pg_walfile_name(pg_switch_wal())")) {
-      rows.next();
-      segment = rows.getString(1);
-    }
-    awaitTrue(() -> {
-      try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("select coalesce(last_archived_wal, '') from pg_stat_archiver")) {
-        rows.next();
-        return rows.getString(1).compareTo(segment) >= 0;
-      }
-    }, Duration.ofSeconds(30), "segment " + segment + " to be archived");
-    Path archive = Path.of(docker.inspectVolumeCmd(LAYOUT.walArchiveVolume()).exec().getMountpoint());
-    List<Path> files;
-    try (Stream<Path> list = Files.list(archive)) {
-      files = list.filter(file -> !file.getFileName().toString().endsWith(".part")).sorted().toList();
-    }
-    assertThat(files).extracting(file -> file.getFileName().toString()).contains(segment);
-    for (Path file : files) {
-      E2eHarness.Cli pushed = E2eHarness.local("wal", "push", "--store", store.toString(), file.toString());
-      assertThat(pushed.exitCode()).as("drctl wal push " + file + ": " + pushed.text()).isZero();
-    }
+    E2eHarness.archiveIntoStore(sandbox, docker, store);
   }
 
   /** The backup's metadata.json in the local store. */
@@ -333,54 +304,12 @@ class DatabaseFailureTest {
         SandboxLayout.PASSWORD);
   }
 
-  /** The sandbox's targets, the local store as backups-local, and Slack and PagerDuty at the local receiver. */
   private Path writeTargets() throws IOException {
-    ObjectNode file = SandboxTargets.of(LAYOUT);
-    ObjectNode all = (ObjectNode) file.path("targets");
-    ObjectNode local = all.putObject("backups-local");
-    local.put("kind", "backupStore");
-    local.put("description", "Local backup store of the e2e test.");
-    local.put("store", "local");
-    local.put("path", store.toString());
-    ObjectNode slack = all.putObject("slack");
-    slack.put("kind", "http");
-    slack.put("url", webhooks.url(WebhookReceiver.SLACK_PATH));
-    slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
-    ObjectNode pagerDuty = all.putObject("pagerduty");
-    pagerDuty.put("kind", "http");
-    pagerDuty.put("url", webhooks.url(WebhookReceiver.PAGERDUTY_PATH));
-    pagerDuty.putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
-    Path path = dir.resolve("e2e-db.targets.json");
-    Files.writeString(path, JSON.writeValueAsString(file));
-    return path;
+    return E2eHarness.writeTargets(LAYOUT, store, webhooks, dir.resolve("e2e-db.targets.json"));
   }
 
-  /**
-   * The runbook with only backup_weekly, cut to its PostgreSQL steps; started with {@code drctl
-   * start -r}, its plan is pinned, so the worker serving the full runbook runs exactly these.
-   */
   private Path writeBackupRunbook() throws IOException {
-    ObjectNode runbook = (ObjectNode) JSON.readTree(E2eHarness.RUNBOOK.toFile());
-    runbook.remove("$schema");
-    ObjectNode weekly = null;
-    for (JsonNode incident : runbook.path("incidents")) {
-      if (BACKUP_INCIDENT.equals(incident.path("type").asText())) {
-        weekly = (ObjectNode) incident;
-      }
-    }
-    assertThat(weekly).as(BACKUP_INCIDENT + " in the runbook").isNotNull();
-    ArrayNode steps = JSON.createArrayNode();
-    for (JsonNode step : weekly.path("steps")) {
-      if (BACKUP_STEPS.contains(step.path("id").asText())) {
-        steps.add(step);
-      }
-    }
-    assertThat(steps).hasSize(BACKUP_STEPS.size());
-    weekly.set("steps", steps);
-    runbook.putArray("incidents").add(weekly);
-    Path path = dir.resolve("backup-runbook.json");
-    Files.writeString(path, JSON.writeValueAsString(runbook));
-    return path;
+    return E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
   }
 
   private static void deleteContents(Path directory) throws IOException {

@@ -1,6 +1,14 @@
 package io.drctl.worker.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
+import io.drctl.sandbox.SandboxTargets;
 import io.drctl.worker.cli.Drctl;
 import io.drctl.worker.dev.CliDevServer;
 import io.drctl.worker.dev.DevServerOptions;
@@ -12,6 +20,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -19,6 +28,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +40,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.stream.Stream;
 
 /**
  * What the end-to-end tests share: a standalone Temporal server (the Temporal CLI's dev server
@@ -38,11 +52,16 @@ import java.util.function.Predicate;
  */
 final class E2eHarness implements AutoCloseable {
   static final Path RUNBOOK = Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
   private final String queue;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private Path targets;
+  private Map<String, String> environment;
+  private Process worker;
+  private String workerClasspath;
   private String address;
   private WorkflowServiceStubs service;
   private WorkflowClient client;
@@ -59,6 +78,9 @@ final class E2eHarness implements AutoCloseable {
    */
   static E2eHarness start(Path dir, String queue, Path targets, Map<String, String> environment) throws Exception {
     E2eHarness harness = new E2eHarness(dir, queue);
+    // Builds the CLI's command tree now, loading its classes while the project's jars are as this
+    // JVM found them: other builds on the machine may reinstall them during a long test.
+    local("--version");
     try {
       int port = freePort();
       harness.address = "127.0.0.1:" + port;
@@ -66,7 +88,9 @@ final class E2eHarness implements AutoCloseable {
       harness.service = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(harness.address).build());
       harness.client = WorkflowClient.newInstance(harness.service);
-      harness.startWorker(targets, environment);
+      harness.targets = targets;
+      harness.environment = Map.copyOf(environment);
+      harness.startWorker();
       return harness;
     } catch (Exception | Error e) {
       harness.close();
@@ -108,26 +132,103 @@ final class E2eHarness implements AutoCloseable {
     awaitTrue(() -> listening(port), Duration.ofSeconds(60), "the Temporal server on port " + port);
   }
 
+  /** The running worker JVM's process id. */
+  long workerPid() {
+    return worker.pid();
+  }
+
+  /**
+   * Kills the worker JVM with SIGKILL, as a crash or the OOM killer would: no shutdown hook runs,
+   * the server is not told, and the JVM's children (e.g. a pg_restore) are not touched: they are
+   * orphaned and go on until they end or fail on their own.
+   *
+   * @return the killed worker's descendants as they were just before the kill
+   */
+  List<ProcessHandle> killWorker() throws InterruptedException {
+    List<ProcessHandle> descendants = worker.descendants().toList();
+    worker.destroyForcibly(); // SIGKILL on Linux, for this process only
+    if (!worker.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("worker " + worker.pid() + " did not die of SIGKILL within 10 s");
+    }
+    return descendants;
+  }
+
+  /** Starts a new worker JVM after {@link #killWorker()}; its log is appended to the same file. */
+  void startAnotherWorker() throws Exception {
+    if (worker.isAlive()) {
+      throw new IllegalStateException("worker " + worker.pid() + " is still running");
+    }
+    startWorker();
+  }
+
   /** {@code drctl worker} in its own JVM, with the secrets the runbook's targets refer to. */
-  private void startWorker(Path targets, Map<String, String> environment) throws Exception {
+  private void startWorker() throws Exception {
     Path log = workerLog();
-    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+    long logged = Files.exists(log) ? Files.size(log) : 0;
+    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", workerClasspath(),
         "io.drctl.worker.cli.Drctl", "worker", "--address", address, "--task-queue", queue,
         "--runbook", RUNBOOK.toString(), "--targets", targets.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PGPASSWORD", SandboxLayout.PASSWORD);
     env.put("REDIS_PASSWORD", SandboxLayout.REDIS_PASSWORD);
+    env.put("DNS_WEBHOOK_TOKEN", SandboxLayout.REGISTRY_TOKEN);
     env.putAll(environment);
     builder.environment().putAll(env);
-    Process worker = builder.start();
-    processes.add(worker);
+    Process started = builder.start();
+    worker = started;
+    processes.add(started);
     awaitTrue(() -> {
-      if (!worker.isAlive()) {
-        throw new AssertionError("the worker exited: " + Files.readString(log));
+      byte[] bytes = Files.readAllBytes(log);
+      String output = new String(bytes, (int) logged, bytes.length - (int) logged, StandardCharsets.UTF_8);
+      if (!started.isAlive()) {
+        throw new AssertionError("the worker exited: " + output);
       }
-      return Files.readString(log).contains("drctl worker polling");
+      return output.contains("drctl worker polling");
     }, Duration.ofSeconds(60), "the worker to poll");
+  }
+
+  /**
+   * This JVM's class path with the project's own entries (class directories and drctl jars, which
+   * other builds on the machine may rewrite at any time) copied once into {@code dir}, so that every
+   * worker JVM of the test, also one started minutes later, loads the same classes.
+   */
+  private String workerClasspath() throws IOException {
+    if (workerClasspath == null) {
+      List<String> entries = new ArrayList<>();
+      int copied = 0;
+      for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        Path path = Path.of(entry);
+        boolean own = Files.isDirectory(path) || path.getFileName().toString().startsWith("drctl-");
+        if (own && Files.exists(path)) {
+          Path copy = dir.resolve("worker-classpath").resolve(copied++ + "-" + path.getFileName());
+          copyTree(path, copy);
+          entries.add(copy.toString());
+        } else {
+          entries.add(entry);
+        }
+      }
+      workerClasspath = String.join(File.pathSeparator, entries);
+    }
+    return workerClasspath;
+  }
+
+  private static void copyTree(Path source, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    if (!Files.isDirectory(source)) {
+      Files.copy(source, target);
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path path : (Iterable<Path>) walk::iterator) {
+        Path copy = target.resolve(source.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(path, copy);
+        }
+      }
+    }
   }
 
   private Path workerLog() {
@@ -224,6 +325,103 @@ final class E2eHarness implements AutoCloseable {
     report.steps().forEach(step -> text.append("\n  ").append(step.id()).append(' ').append(step.status())
         .append(' ').append(step.attempts()).append(step.error() == null ? "" : " " + step.error()));
     return text.toString();
+  }
+
+  /**
+   * Writes {@code file}: the sandbox's targets, the local {@code store} as backups-local, and Slack
+   * and PagerDuty at {@code webhooks} (the worker needs SLACK_TOKEN and PAGERDUTY_ROUTING_KEY).
+   */
+  static Path writeTargets(SandboxLayout layout, Path store, WebhookReceiver webhooks, Path file) throws IOException {
+    ObjectNode root = SandboxTargets.of(layout);
+    ObjectNode all = (ObjectNode) root.path("targets");
+    ObjectNode local = all.putObject("backups-local");
+    local.put("kind", "backupStore");
+    local.put("description", "Local backup store of the e2e test.");
+    local.put("store", "local");
+    local.put("path", store.toString());
+    ObjectNode slack = all.putObject("slack");
+    slack.put("kind", "http");
+    slack.put("url", webhooks.url(WebhookReceiver.SLACK_PATH));
+    slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
+    ObjectNode pagerDuty = all.putObject("pagerduty");
+    pagerDuty.put("kind", "http");
+    pagerDuty.put("url", webhooks.url(WebhookReceiver.PAGERDUTY_PATH));
+    pagerDuty.putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
+    Files.writeString(file, JSON.writeValueAsString(root));
+    return file;
+  }
+
+  /**
+   * Writes {@code file}: the runbook with only the incident {@code type}, cut to {@code steps};
+   * started with {@code drctl start -r}, its plan is pinned, so the worker serving the full runbook
+   * runs exactly these.
+   */
+  static Path writeCutRunbook(Path file, String type, List<String> steps) throws IOException {
+    ObjectNode runbook = (ObjectNode) JSON.readTree(RUNBOOK.toFile());
+    runbook.remove("$schema");
+    ObjectNode incident = null;
+    for (JsonNode candidate : runbook.path("incidents")) {
+      if (type.equals(candidate.path("type").asText())) {
+        incident = (ObjectNode) candidate;
+      }
+    }
+    if (incident == null) {
+      throw new AssertionError("no incident " + type + " in " + RUNBOOK);
+    }
+    ArrayNode kept = JSON.createArrayNode();
+    for (JsonNode step : incident.path("steps")) {
+      if (steps.contains(step.path("id").asText())) {
+        kept.add(step);
+      }
+    }
+    if (kept.size() != steps.size()) {
+      throw new AssertionError(type + " has not all of the steps " + steps);
+    }
+    incident.set("steps", kept);
+    runbook.putArray("incidents").add(incident);
+    Files.writeString(file, JSON.writeValueAsString(runbook));
+    return file;
+  }
+
+  /**
+   * Switches WAL on the sandbox's primary, waits until its archive volume holds the segment, and
+   * pushes every archived file into {@code store}'s WAL archive with {@code drctl wal push
+   * --system-id} (the primary's): a sandbox without a drctl jar archives into its volume only.
+   * Returns the switched segment.
+   */
+  static String archiveIntoStore(Sandbox sandbox, DockerClient docker, Path store) throws Exception {
+    String segment;
+    String systemId;
+    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select pg_walfile_name(pg_switch_wal()),"
+            + " (select system_identifier from pg_control_system())")) {
+      rows.next();
+      segment = rows.getString(1);
+      systemId = rows.getString(2);
+    }
+    awaitTrue(() -> {
+      try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("select coalesce(last_archived_wal, '') from pg_stat_archiver")) {
+        rows.next();
+        return rows.getString(1).compareTo(segment) >= 0;
+      }
+    }, Duration.ofSeconds(30), "segment " + segment + " to be archived");
+    Path archive = Path.of(docker.inspectVolumeCmd(sandbox.layout().walArchiveVolume()).exec().getMountpoint());
+    List<Path> files;
+    try (Stream<Path> list = Files.list(archive)) {
+      files = list.filter(file -> !file.getFileName().toString().endsWith(".part")).sorted().toList();
+    }
+    if (files.stream().noneMatch(file -> file.getFileName().toString().equals(segment))) {
+      throw new AssertionError("segment " + segment + " is not in " + archive + ": " + files);
+    }
+    for (Path file : files) {
+      // History files (.backup, .history) carry no system identifier of their own.
+      Cli pushed = local("wal", "push", "--store", store.toString(), "--system-id", systemId, file.toString());
+      if (pushed.exitCode() != 0) {
+        throw new AssertionError("drctl wal push " + file + ": " + pushed.text());
+      }
+    }
+    return segment;
   }
 
   /** The Temporal CLI the harness installed, if any (DRCTL_TEMPORAL_CLI or the cache). */
