@@ -1,6 +1,10 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.backup.BackupFailures;
+import io.drctl.activities.backup.StoreSession;
+import io.drctl.store.StoreException;
+import io.drctl.store.catalog.SelectedBackup;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,16 +19,23 @@ import java.util.stream.Collectors;
  * {@code postgres.schemaCheck}: {@code pg_dump --schema-only} of the target (the seed's integrity
  * check), normalised (comments, blank lines, {@code SET}, {@code set_config} and the per-dump
  * random {@code \restrict} lines dropped; the amcheck extension, which {@code postgres.verify}
- * creates, left out) and hashed; required tables looked up; and, with a reference server, a per-object comparison of the
- * two normalised dumps (an object is a statement, keyed by its first line).
+ * creates, left out) and hashed; required tables looked up; and a per-object comparison (an object
+ * is a statement, keyed by its first line) with the same normalised dump of a reference server
+ * and/or with the schema recorded in a logical backup ({@link BackupSchema}: {@code pg_restore
+ * --schema-only} of the stored archive, SHA-256 checked).
  */
 final class SchemaCheck {
+  /** Differences named in a SchemaMismatch message; the output lists them all. */
+  private static final int SUMMARY_LIMIT = 10;
+
   private final PostgresConnector connector;
   private final ServerTools tools;
+  private final BackupSchema backups;
 
   SchemaCheck(PostgresConnector connector, ServerTools tools) {
     this.connector = connector;
     this.tools = tools;
+    this.backups = new BackupSchema(connector.options());
   }
 
   PostgresSchemaCheckResult check(PostgresSchemaCheckInput input) {
@@ -32,9 +43,8 @@ final class SchemaCheck {
     PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase(input.database());
     PostgresTarget reference = input.reference() == null ? null
         : PostgresTarget.of(input.targets(), "reference", input.reference()).withDatabase(input.database());
-    if (input.backupId() != null) {
-      throw ActionFailures.invalidInput("backupId " + input.backupId() + ": comparing with a backup's schema needs"
-          + " the backup store, which this worker's postgres.schemaCheck does not read yet; use reference");
+    if (input.backupId() != null && input.store() == null) {
+      throw ActionFailures.invalidInput("backupId " + input.backupId() + " needs store: the backup store holding it");
     }
     List<TableName> required = PostgresInputs.tables("requiredTables", input.requiredTables());
     Progress progress = Progress.of("postgres.schemaCheck");
@@ -56,31 +66,60 @@ final class SchemaCheck {
     List<SchemaDifference> differences = new ArrayList<>();
     if (reference != null) {
       progress.beat("dumping the schema of " + reference.name(), 2);
-      Map<String, String> expected = objects(dump(reference));
-      for (Map.Entry<String, String> object : expected.entrySet()) {
-        String actual = objects.get(object.getKey());
-        if (actual == null) {
-          differences.add(difference(object.getKey(), "missing"));
-        } else if (!actual.equals(object.getValue())) {
-          differences.add(difference(object.getKey(), "changed"));
-        }
-      }
-      for (String key : objects.keySet()) {
-        if (!expected.containsKey(key)) {
-          differences.add(difference(key, "extra"));
-        }
+      differences.addAll(compare(objects(dump(reference)), objects, reference.name()));
+    }
+    String backupId = "";
+    if (input.backupId() != null) {
+      progress.beat("opening the store " + input.store(), 3);
+      try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+        SelectedBackup backup = BackupSchema.select(store, input.backupId());
+        backupId = backup.metadata().backupId();
+        differences.addAll(compare(objects(backups.ddl(backup, progress)), objects, "backup " + backupId));
+      } catch (StoreException e) {
+        throw BackupFailures.of(e);
       }
     }
     boolean ok = missing.isEmpty() && differences.isEmpty();
-    PostgresSchemaCheckResult result = new PostgresSchemaCheckResult(ok, "sha256:" + hash, tables, missing, differences);
+    PostgresSchemaCheckResult result = new PostgresSchemaCheckResult(ok, "sha256:" + hash, tables, missing, differences,
+        backupId);
     if (!ok && input.failOnProblem()) {
       throw ActionFailures.nonRetryable(PostgresFailures.SCHEMA_MISMATCH, target.describe() + " schema check failed: "
-          + (missing.isEmpty() ? "" : "missing tables " + missing + (differences.isEmpty() ? "" : "; "))
-          + (differences.isEmpty() ? "" : differences.size() + " object(s) differ from " + reference.name() + ": "
-              + differences.stream().limit(10).map(d -> d.change() + " " + d.kind() + " " + d.name())
-                  .collect(Collectors.joining(", "))), result);
+          + summary(missing, differences), result);
     }
     return result;
+  }
+
+  /** Objects of {@code expected} missing or changed in {@code actual}, then those only in {@code actual}. */
+  private static List<SchemaDifference> compare(Map<String, String> expected, Map<String, String> actual,
+      String against) {
+    List<SchemaDifference> differences = new ArrayList<>();
+    for (Map.Entry<String, String> object : expected.entrySet()) {
+      String found = actual.get(object.getKey());
+      if (found == null) {
+        differences.add(difference(object.getKey(), "missing", against));
+      } else if (!found.equals(object.getValue())) {
+        differences.add(difference(object.getKey(), "changed", against));
+      }
+    }
+    for (String key : actual.keySet()) {
+      if (!expected.containsKey(key)) {
+        differences.add(difference(key, "extra", against));
+      }
+    }
+    return differences;
+  }
+
+  /** One line: the missing tables, then per compared schema the first differences. */
+  private static String summary(List<String> missing, List<SchemaDifference> differences) {
+    List<String> parts = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      parts.add("missing tables " + missing);
+    }
+    differences.stream().collect(Collectors.groupingBy(SchemaDifference::against, LinkedHashMap::new,
+        Collectors.toList())).forEach((against, found) -> parts.add(found.size() + " object(s) differ from " + against
+            + ": " + found.stream().limit(SUMMARY_LIMIT).map(d -> d.change() + " " + d.kind() + " " + d.name())
+                .collect(Collectors.joining(", ")) + (found.size() > SUMMARY_LIMIT ? ", ..." : "")));
+    return String.join("; ", parts);
   }
 
   private String dump(PostgresTarget server) {
@@ -111,7 +150,7 @@ final class SchemaCheck {
     return objects;
   }
 
-  private static SchemaDifference difference(String firstLine, String change) {
+  private static SchemaDifference difference(String firstLine, String change, String against) {
     String[] words = firstLine.replace("(", " ").replace(";", " ").trim().split("\\s+");
     int at = 0;
     while (at < words.length && List.of("CREATE", "ALTER", "OR", "REPLACE", "UNIQUE", "ONLY", "COMMENT", "ON", "IF", "NOT", "EXISTS")
@@ -123,7 +162,7 @@ final class SchemaCheck {
     if ("ONLY".equals(name) && at + 2 < words.length) {
       name = words[at + 2];
     }
-    return new SchemaDifference(kind, name, change);
+    return new SchemaDifference(kind, name, change, against);
   }
 
   private static String sha256(String text) {

@@ -36,7 +36,23 @@ final class StreamedTool {
    */
   static Result run(List<String> argv, Map<String, String> environment, String secret, OutputStream sink,
       Progress progress, String phase, String failureType) {
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return run(argv, environment, secret, null, sink, progress, phase, failureType);
+  }
+
+  /**
+   * Runs {@code argv} with {@code source} (not closed) as its standard input and copies its stdout
+   * into {@code sink} (not closed). {@code source} is always read to its end, also after the tool
+   * closed its input early (pg_restore --schema-only stops after the table of contents): a store
+   * stream checks its SHA-256 only at its end. A failure reading {@code source} (e.g. {@code
+   * BackupCorruptException}) kills the tool and is thrown as it is, before the tool's exit code is
+   * looked at, for the caller to classify. Heartbeats report the bytes read from {@code source}.
+   *
+   * @param source the tool's input; null: {@code /dev/null}
+   */
+  static Result run(List<String> argv, Map<String, String> environment, String secret, InputStream source,
+      OutputStream sink, Progress progress, String phase, String failureType) {
+    ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(source == null
+        ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null")) : ProcessBuilder.Redirect.PIPE);
     builder.environment().putAll(environment);
     Process process;
     try {
@@ -64,12 +80,22 @@ final class StreamedTool {
     }, "stdout-" + argv.get(0).replaceAll(".*/", ""));
     copier.setDaemon(true);
     copier.start();
+    AtomicLong fed = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Exception> feedFailure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread feeder = source == null ? null : feed(source, process, fed, feedFailure, argv.get(0));
     boolean finished = false;
     try {
       // Heartbeats come from this thread, also while the tool is silent (pg_restore).
-      while (copier.isAlive()) {
-        copier.join(TimeUnit.SECONDS.toMillis(1));
-        progress.beat(phase, copied.get());
+      while (copier.isAlive() || (feeder != null && feeder.isAlive())) {
+        (copier.isAlive() ? copier : feeder).join(TimeUnit.SECONDS.toMillis(1));
+        progress.beat(phase, source == null ? copied.get() : fed.get());
+      }
+      Exception fault = feedFailure.get();
+      if (fault instanceof RuntimeException runtime) {
+        throw runtime; // e.g. a BackupCorruptException of the store's stream, classified by the caller
+      }
+      if (fault != null) {
+        throw new java.io.UncheckedIOException("reading the input of " + argv.get(0) + " failed", (IOException) fault);
       }
       Exception failure = copyFailure.get();
       if (failure instanceof RuntimeException runtime) {
@@ -95,6 +121,45 @@ final class StreamedTool {
         process.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * Copies {@code source} into the tool's stdin until the tool closes it, then reads the rest of
+   * {@code source} to its end without passing it on.
+   */
+  private static Thread feed(InputStream source, Process process, AtomicLong fed,
+      java.util.concurrent.atomic.AtomicReference<Exception> failure, String tool) {
+    Thread thread = new Thread(() -> {
+      OutputStream stdin = process.getOutputStream();
+      boolean open = true;
+      try {
+        byte[] buffer = new byte[1 << 16];
+        int read;
+        while ((read = source.read(buffer)) >= 0) {
+          fed.addAndGet(read);
+          if (open) {
+            try {
+              stdin.write(buffer, 0, read);
+            } catch (IOException closed) {
+              open = false; // the tool has read all it needs (or died: its exit code tells)
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        failure.set(e);
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      } finally {
+        try {
+          stdin.close();
+        } catch (IOException closed) {
+          // Already closed by the tool's exit; nothing is lost.
+        }
+      }
+    }, "stdin-" + tool.replaceAll(".*/", ""));
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   private static Thread drain(InputStream stream, Deque<String> lines) {

@@ -53,7 +53,7 @@ class PostgresCatalogContractTest extends ActionPackContract {
         Arguments.of("postgres.schemaCheck",
             new PostgresSchemaCheckInput("db", "app", List.of("t"), "db", "store", "b1", true, TARGETS),
             new PostgresSchemaCheckResult(true, "sha256:00", 1, List.of("t"),
-                List.of(new SchemaDifference("TABLE", "public.t", "changed")))),
+                List.of(new SchemaDifference("TABLE", "public.t", "changed", "backup b1")), "b1")),
         Arguments.of("postgres.compare",
             new PostgresCompareInput("db", "db", List.of("t"), "a", "b", true, TARGETS),
             new PostgresCompareResult(true, 1, 1, 0, 0, List.of(new TableComparison("public.t", 1, 1, true)), "t 1/1")),

@@ -202,8 +202,8 @@ class PostgresVerificationTest {
 
       assertThat(result.ok()).isFalse();
       assertThat(result.missingTables()).containsExactly("public.audit");
-      assertThat(result.differences()).contains(new SchemaDifference("TABLE", "public.customers", "changed"),
-          new SchemaDifference("TABLE", "public.audit", "missing"));
+      assertThat(result.differences()).contains(new SchemaDifference("TABLE", "public.customers", "changed", "staging"),
+          new SchemaDifference("TABLE", "public.audit", "missing", "staging"));
       assertThat(failure.getType()).isEqualTo(PostgresFailures.SCHEMA_MISMATCH);
     } finally {
       staging.execute("drop table audit", "alter table customers drop column email");
