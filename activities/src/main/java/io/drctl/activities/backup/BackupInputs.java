@@ -2,13 +2,11 @@ package io.drctl.activities.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
-import io.drctl.plan.Durations;
+import io.drctl.activities.ActionInputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,13 +23,11 @@ final class BackupInputs {
 
   /** The targets member as an immutable map; {@code null} (absent) is empty. */
   static Map<String, JsonNode> targets(Map<String, JsonNode> targets) {
-    return targets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    return ActionInputs.targets(targets);
   }
 
   static void present(String action, Object input) {
-    if (input == null) {
-      throw ActionFailures.invalidInput(action + " needs an input with a store");
-    }
+    ActionInputs.present(action, input, "a store");
   }
 
   /** {@code null} or one of {@code allowed}. */
@@ -64,19 +60,11 @@ final class BackupInputs {
   }
 
   static Duration duration(String field, String text) {
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw ActionFailures.invalidInput(field + ": " + e.getMessage());
-    }
+    return ActionInputs.duration(field, text);
   }
 
   static int between(String field, int value, int minimum, int maximum) {
-    if (value < minimum || value > maximum) {
-      throw ActionFailures.invalidInput(
-          field + " must be between " + minimum + " and " + maximum + ", was " + value);
-    }
-    return value;
+    return ActionInputs.between(field, value, minimum, maximum);
   }
 
   static double atLeast(String field, double value, double minimum) {

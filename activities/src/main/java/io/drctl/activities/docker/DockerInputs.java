@@ -2,11 +2,9 @@ package io.drctl.activities.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
-import io.drctl.plan.Durations;
+import io.drctl.activities.ActionInputs;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,21 +18,15 @@ final class DockerInputs {
 
   /** The targets member as an immutable map; {@code null} (absent) is empty. */
   static Map<String, JsonNode> targets(Map<String, JsonNode> targets) {
-    return targets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    return ActionInputs.targets(targets);
   }
 
   static void present(String action, Object input) {
-    if (input == null) {
-      throw ActionFailures.invalidInput(action + " needs an input with a target");
-    }
+    ActionInputs.present(action, input, "a target");
   }
 
   static Duration duration(String field, String text) {
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw ActionFailures.invalidInput(field + ": " + e.getMessage());
-    }
+    return ActionInputs.duration(field, text);
   }
 
   static Duration positiveDuration(String field, String text) {
@@ -46,11 +38,7 @@ final class DockerInputs {
   }
 
   static int between(String field, int value, int minimum, int maximum) {
-    if (value < minimum || value > maximum) {
-      throw ActionFailures.invalidInput(
-          field + " must be between " + minimum + " and " + maximum + ", was " + value);
-    }
-    return value;
+    return ActionInputs.between(field, value, minimum, maximum);
   }
 
   static String path(String field, String value) {

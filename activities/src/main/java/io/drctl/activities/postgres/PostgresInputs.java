@@ -2,11 +2,10 @@ package io.drctl.activities.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
-import io.drctl.plan.Durations;
+import io.drctl.activities.ActionInputs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ final class PostgresInputs {
   private PostgresInputs() {}
 
   static Map<String, JsonNode> targets(Map<String, JsonNode> targets) {
-    return targets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    return ActionInputs.targets(targets);
   }
 
   static <T> List<T> list(List<T> values) {
@@ -29,17 +28,11 @@ final class PostgresInputs {
   }
 
   static void present(String action, Object input) {
-    if (input == null) {
-      throw ActionFailures.invalidInput(action + " needs an input with a target");
-    }
+    ActionInputs.present(action, input, "a target");
   }
 
   static Duration duration(String field, String text) {
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw ActionFailures.invalidInput(field + ": " + e.getMessage());
-    }
+    return ActionInputs.duration(field, text);
   }
 
   static double ratio(String field, double value) {
