@@ -13,15 +13,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import io.drctl.activities.docker.DockerClients;
-import io.drctl.activities.docker.DockerOptions;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
-import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
-import io.drctl.sandbox.SandboxTargets;
 import io.drctl.workflow.IncidentReport;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TimeoutType;
@@ -77,6 +73,7 @@ class CrashedRestoreTest {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @TempDir static Path dir;
+  private E2eSandbox e2e;
   private SandboxEngine engine;
   private Sandbox sandbox;
   private DockerClient docker;
@@ -89,35 +86,22 @@ class CrashedRestoreTest {
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    engine = SandboxEngine.fromEnvironment();
-    docker = DockerClients.open(DockerOptions.defaults());
-    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()), line -> {});
-    sandbox.down(); // what an aborted earlier run may have left
-    webhooks = WebhookReceiver.start();
-    store = Files.createDirectory(dir.resolve("backups"));
-    targets = writeTargets();
+    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
+    engine = e2e.engine();
+    docker = e2e.docker();
+    sandbox = e2e.sandbox();
+    webhooks = e2e.webhooks();
+    store = e2e.store();
+    targets = e2e.targets();
+    harness = e2e.harness();
     runbook = writeRunbook();
-    harness = E2eHarness.start(dir, QUEUE, targets, Map.of("SLACK_TOKEN", "Bearer e2e-slack-token",
-        "PAGERDUTY_ROUTING_KEY", "e2e-routing-key"));
   }
 
   @AfterAll
   void stopEverything() throws Exception {
     killedRestores.forEach(ProcessHandle::destroyForcibly); // only if the test failed before its own check
-    if (harness != null) {
-      harness.close();
-    }
-    if (webhooks != null) {
-      webhooks.close();
-    }
-    if (sandbox != null) {
-      sandbox.down();
-    }
-    if (docker != null) {
-      docker.close();
-    }
-    if (engine != null) {
-      engine.close();
+    if (e2e != null) {
+      e2e.close();
     }
   }
 
@@ -345,24 +329,6 @@ class CrashedRestoreTest {
   private static Connection admin() throws SQLException {
     return DriverManager.getConnection(LAYOUT.jdbcUrl(Role.PRIMARY, "postgres"), SandboxLayout.USER,
         SandboxLayout.PASSWORD);
-  }
-
-  /** The sandbox's targets, the local store as backups-local, and Slack and PagerDuty at the local receiver. */
-  private Path writeTargets() throws IOException {
-    ObjectNode file = SandboxTargets.of(LAYOUT);
-    ObjectNode all = (ObjectNode) file.path("targets");
-    ObjectNode local = all.putObject("backups-local");
-    local.put("kind", "backupStore");
-    local.put("description", "Local backup store of the e2e test.");
-    local.put("store", "local");
-    local.put("path", store.toString());
-    all.putObject("slack").put("kind", "http").put("url", webhooks.url(WebhookReceiver.SLACK_PATH))
-        .putObject("headers").put("Authorization", "env:SLACK_TOKEN");
-    all.putObject("pagerduty").put("kind", "http").put("url", webhooks.url(WebhookReceiver.PAGERDUTY_PATH))
-        .putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
-    Path path = dir.resolve("e2e-crash.targets.json");
-    Files.writeString(path, JSON.writeValueAsString(file));
-    return path;
   }
 
   /**

@@ -8,15 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import io.drctl.activities.docker.DockerClients;
-import io.drctl.activities.docker.DockerOptions;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
-import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,6 +67,7 @@ class DataCorruptionTest {
   private static final int TARGET_ROW = 3;
 
   @TempDir static Path dir;
+  private E2eSandbox e2e;
   private SandboxEngine engine;
   private Sandbox sandbox;
   private DockerClient docker;
@@ -82,39 +79,26 @@ class DataCorruptionTest {
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
-    engine = SandboxEngine.fromEnvironment();
-    docker = DockerClients.open(DockerOptions.defaults());
-    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()), line -> {});
-    sandbox.down(); // what an aborted earlier run may have left
+    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
+    engine = e2e.engine();
+    docker = e2e.docker();
+    sandbox = e2e.sandbox();
+    webhooks = e2e.webhooks();
+    store = e2e.store();
+    targets = e2e.targets();
+    harness = e2e.harness();
     sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
     try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement()) {
       assertThat(scalar(connection, "show track_commit_timestamp")).isEqualTo("on");
       statement.execute("create table " + GOOD_TABLE + "(id serial primary key, note text not null)");
     }
-    webhooks = WebhookReceiver.start();
-    store = Files.createDirectory(dir.resolve("backups"));
-    targets = E2eHarness.writeTargets(LAYOUT, store, webhooks, dir.resolve("e2e-pitr.targets.json"));
     backupRunbook = E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
-    harness = E2eHarness.start(dir, QUEUE, targets, Map.of("SLACK_TOKEN", "Bearer e2e-slack-token",
-        "PAGERDUTY_ROUTING_KEY", "e2e-routing-key"));
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-    if (webhooks != null) {
-      webhooks.close();
-    }
-    if (sandbox != null) {
-      sandbox.down();
-    }
-    if (docker != null) {
-      docker.close();
-    }
-    if (engine != null) {
-      engine.close();
+    if (e2e != null) {
+      e2e.close();
     }
   }
 

@@ -11,13 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.dockerjava.api.DockerClient;
-import io.drctl.activities.docker.DockerClients;
-import io.drctl.activities.docker.DockerOptions;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
-import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.io.IOException;
@@ -67,6 +64,7 @@ class DatabaseFailureTest {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @TempDir static Path dir;
+  private E2eSandbox e2e;
   private SandboxEngine engine;
   private Sandbox sandbox;
   private DockerClient docker;
@@ -78,34 +76,21 @@ class DatabaseFailureTest {
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    engine = SandboxEngine.fromEnvironment();
-    docker = DockerClients.open(DockerOptions.defaults());
-    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()), line -> {});
-    sandbox.down(); // what an aborted earlier run may have left
-    webhooks = WebhookReceiver.start();
-    store = Files.createDirectory(dir.resolve("backups"));
-    targets = writeTargets();
-    backupRunbook = writeBackupRunbook();
-    harness = E2eHarness.start(dir, QUEUE, targets, Map.of("SLACK_TOKEN", "Bearer e2e-slack-token",
-        "PAGERDUTY_ROUTING_KEY", "e2e-routing-key"));
+    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
+    engine = e2e.engine();
+    docker = e2e.docker();
+    sandbox = e2e.sandbox();
+    webhooks = e2e.webhooks();
+    store = e2e.store();
+    targets = e2e.targets();
+    harness = e2e.harness();
+    backupRunbook = E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-    if (webhooks != null) {
-      webhooks.close();
-    }
-    if (sandbox != null) {
-      sandbox.down();
-    }
-    if (docker != null) {
-      docker.close();
-    }
-    if (engine != null) {
-      engine.close();
+    if (e2e != null) {
+      e2e.close();
     }
   }
 
@@ -302,14 +287,6 @@ class DatabaseFailureTest {
   private static Connection admin() throws SQLException {
     return DriverManager.getConnection(LAYOUT.jdbcUrl(Role.PRIMARY, "postgres"), SandboxLayout.USER,
         SandboxLayout.PASSWORD);
-  }
-
-  private Path writeTargets() throws IOException {
-    return E2eHarness.writeTargets(LAYOUT, store, webhooks, dir.resolve("e2e-db.targets.json"));
-  }
-
-  private Path writeBackupRunbook() throws IOException {
-    return E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
   }
 
   private static void deleteContents(Path directory) throws IOException {

@@ -11,14 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
-import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,6 +55,7 @@ class FailoverTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
+  private E2eSandbox e2e;
   private SandboxEngine engine;
   private Sandbox sandbox;
   private WebhookReceiver webhooks;
@@ -65,30 +64,19 @@ class FailoverTest {
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
-    engine = SandboxEngine.fromEnvironment();
-    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()), line -> {});
-    sandbox.down(); // what an aborted earlier run may have left
+    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
+    engine = e2e.engine();
+    sandbox = e2e.sandbox();
+    webhooks = e2e.webhooks();
+    targets = e2e.targets();
+    harness = e2e.harness();
     sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-    webhooks = WebhookReceiver.start();
-    Path store = Files.createDirectory(dir.resolve("backups"));
-    targets = E2eHarness.writeTargets(LAYOUT, store, webhooks, dir.resolve("e2e-failover.targets.json"));
-    harness = E2eHarness.start(dir, QUEUE, targets, Map.of("SLACK_TOKEN", "Bearer e2e-slack-token",
-        "PAGERDUTY_ROUTING_KEY", "e2e-routing-key"));
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-    if (webhooks != null) {
-      webhooks.close();
-    }
-    if (sandbox != null) {
-      sandbox.down();
-    }
-    if (engine != null) {
-      engine.close();
+    if (e2e != null) {
+      e2e.close();
     }
   }
 

@@ -7,18 +7,11 @@ import static io.drctl.worker.e2e.E2eHarness.step;
 import static io.drctl.worker.e2e.E2eHarness.stepReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import io.drctl.activities.docker.DockerClients;
-import io.drctl.activities.docker.DockerOptions;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
-import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
-import io.drctl.sandbox.SandboxTargets;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.Progress;
 import io.temporal.api.enums.v1.EventType;
@@ -31,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +57,7 @@ class SingleServiceFailureTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @TempDir static Path dir;
+  private E2eSandbox e2e;
   private SandboxEngine engine;
   private Sandbox sandbox;
   private DockerClient docker;
@@ -75,35 +68,21 @@ class SingleServiceFailureTest {
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
-    engine = SandboxEngine.fromEnvironment();
-    docker = DockerClients.open(DockerOptions.defaults());
-    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()), line -> {});
-    sandbox.down(); // what an aborted earlier run may have left
-    sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-
-    webhooks = WebhookReceiver.start();
-    targets = writeTargets();
-    harness = E2eHarness.start(dir, QUEUE, targets, Map.of(
-        "PAGERDUTY_ROUTING_KEY", "e2e-routing-key", "SLACK_TOKEN", "Bearer e2e-slack-token"));
+    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
+    engine = e2e.engine();
+    docker = e2e.docker();
+    sandbox = e2e.sandbox();
+    webhooks = e2e.webhooks();
+    targets = e2e.targets();
+    harness = e2e.harness();
     client = harness.client();
+    sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (harness != null) {
-      harness.close();
-    }
-    if (webhooks != null) {
-      webhooks.close();
-    }
-    if (sandbox != null) {
-      sandbox.down();
-    }
-    if (docker != null) {
-      docker.close();
-    }
-    if (engine != null) {
-      engine.close();
+    if (e2e != null) {
+      e2e.close();
     }
   }
 
@@ -194,23 +173,6 @@ class SingleServiceFailureTest {
       assertThat(decision.step()).isEqualTo("restart");
     });
     assertThat(healthStatus()).isEqualTo(200);
-  }
-
-  /** The sandbox's targets plus PagerDuty and Slack pointing at the local receiver. */
-  private Path writeTargets() throws IOException {
-    ObjectNode file = SandboxTargets.of(LAYOUT);
-    ObjectNode all = (ObjectNode) file.path("targets");
-    ObjectNode pagerDuty = all.putObject("pagerduty");
-    pagerDuty.put("kind", "http");
-    pagerDuty.put("url", webhooks.url(WebhookReceiver.PAGERDUTY_PATH));
-    pagerDuty.putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
-    ObjectNode slack = all.putObject("slack");
-    slack.put("kind", "http");
-    slack.put("url", webhooks.url(WebhookReceiver.SLACK_PATH));
-    slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
-    Path path = dir.resolve("e2e.targets.json");
-    Files.writeString(path, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(file));
-    return path;
   }
 
   private E2eHarness.Cli cli(String... args) {

@@ -1,0 +1,92 @@
+package io.drctl.worker.e2e;
+
+import com.github.dockerjava.api.DockerClient;
+import io.drctl.activities.docker.DockerClients;
+import io.drctl.activities.docker.DockerOptions;
+import io.drctl.sandbox.Sandbox;
+import io.drctl.sandbox.SandboxEngine;
+import io.drctl.sandbox.SandboxImages;
+import io.drctl.sandbox.SandboxLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What every end-to-end test runs against: a test sandbox of its own (taken down first, in case an
+ * aborted run left it; not brought up: each test decides when and at what scale), a receiver for
+ * the Slack and PagerDuty webhooks, a local backup store in {@code dir}, a targets file naming all
+ * of them, and a Temporal server with a worker in its own JVM ({@link E2eHarness}). {@link #close}
+ * takes everything down again, the sandbox's containers and volumes included.
+ */
+final class E2eSandbox implements AutoCloseable {
+  /** The webhook secrets the worker needs for the runbook's slack and pagerduty targets. */
+  static final Map<String, String> WEBHOOK_SECRETS =
+      Map.of("SLACK_TOKEN", "Bearer e2e-slack-token", "PAGERDUTY_ROUTING_KEY", "e2e-routing-key");
+
+  private SandboxEngine engine;
+  private DockerClient docker;
+  private Sandbox sandbox;
+  private WebhookReceiver webhooks;
+  private Path store;
+  private Path targets;
+  private E2eHarness harness;
+
+  private E2eSandbox() {}
+
+  static E2eSandbox start(Path dir, SandboxLayout layout, String queue) throws Exception {
+    E2eSandbox started = new E2eSandbox();
+    try {
+      started.engine = SandboxEngine.fromEnvironment();
+      started.docker = DockerClients.open(DockerOptions.defaults());
+      started.sandbox = new Sandbox(started.engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
+      started.sandbox.down();
+      started.webhooks = WebhookReceiver.start();
+      started.store = Files.createDirectory(dir.resolve("backups"));
+      started.targets = E2eHarness.writeTargets(layout, started.store, started.webhooks,
+          dir.resolve(layout.name() + ".targets.json"));
+      started.harness = E2eHarness.start(dir, queue, started.targets, WEBHOOK_SECRETS);
+      return started;
+    } catch (Exception | Error e) {
+      started.close();
+      throw e;
+    }
+  }
+
+  SandboxEngine engine() {
+    return engine;
+  }
+
+  DockerClient docker() {
+    return docker;
+  }
+
+  Sandbox sandbox() {
+    return sandbox;
+  }
+
+  WebhookReceiver webhooks() {
+    return webhooks;
+  }
+
+  /** The local backup store, the targets file's {@code backups-local}. */
+  Path store() {
+    return store;
+  }
+
+  Path targets() {
+    return targets;
+  }
+
+  E2eHarness harness() {
+    return harness;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try (AutoCloseable closeEngine = engine; AutoCloseable closeDocker = docker;
+        AutoCloseable takeDown = sandbox == null ? null : sandbox::down;
+        AutoCloseable closeWebhooks = webhooks; AutoCloseable closeHarness = harness) {
+      // closed in reverse order: the worker and server, the webhooks, the sandbox, docker, the engine
+    }
+  }
+}
