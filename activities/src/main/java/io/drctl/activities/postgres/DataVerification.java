@@ -63,7 +63,9 @@ final class DataVerification {
         }
         BackupMetadata.TableFingerprint expected = recorded.get(table.toString());
         boolean fingerprint = input.fingerprints() && expected != null && expected.checksum() != null;
-        TableStats.Stats stats = TableStats.of(connection, table, fingerprint);
+        // The formula the backup recorded its fingerprint with (TableStats), older ones included.
+        TableStats.Stats stats = fingerprint ? TableStats.like(connection, table, expected.checksum())
+            : TableStats.of(connection, table, false);
         totalRows[0] += stats.rows();
         counts[0]++;
         if (input.backupId() != null && expected == null) {

@@ -31,8 +31,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * {@code postgres.dump} and {@code postgres.restore}: pg_dump -Fc streamed into the backup store,
- * pg_restore from a downloaded and checksum-verified copy.
+ * {@code postgres.dump} and {@code postgres.restore}: pg_dump -Fc streamed into the backup store
+ * (or pg_dump -Fd -j into a private temporary directory, stored as one tar), pg_restore from a
+ * downloaded (unpacked) and checksum-verified copy.
  *
  * <p>Dump: a REPEATABLE READ transaction exports its snapshot; pg_dump dumps exactly that
  * snapshot ({@code --snapshot}) and the row counts and fingerprints recorded in the metadata are
@@ -61,10 +62,7 @@ final class LogicalBackup {
   PostgresDumpResult dump(PostgresDumpInput input) {
     PostgresInputs.present("postgres.dump", input);
     PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase(input.database());
-    if (!"custom".equals(input.format()) || input.jobs() != 1) {
-      throw ActionFailures.invalidInput("format " + input.format() + " with jobs " + input.jobs()
-          + " is not supported yet: use format custom with jobs 1");
-    }
+    DumpFormat format = DumpFormat.of(input.format(), input.jobs());
     if (input.compression() < 0 || input.compression() > 9) {
       throw ActionFailures.invalidInput("compression must be 0-9, was " + input.compression());
     }
@@ -72,8 +70,9 @@ final class LogicalBackup {
     Progress progress = Progress.of("postgres.dump");
     progress.beat("opening the store", 0);
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      Dumped dumped = dumpInto(store, target, BackupRequest.of(PostgresActivities.BACKUP_SERVICE, type, "dump")
-          .withNotes(input.label()), List.of(), input.schemaOnly(), input.compression(), input.fingerprints(), progress);
+      Dumped dumped = dumpInto(store, target, BackupRequest.of(PostgresActivities.BACKUP_SERVICE, type,
+          format.extension()).withNotes(input.label()), List.of(), input.schemaOnly(), input.compression(),
+          input.fingerprints(), format, progress);
       BackupMetadata metadata = dumped.metadata();
       return new PostgresDumpResult(metadata.backupId(), metadata.timestamp().toString(), metadata.sizeBytes(),
           metadata.checksum(), progress.elapsedSeconds(), store.location(metadata), target.database(),
@@ -87,12 +86,55 @@ final class LogicalBackup {
   record Dumped(BackupMetadata metadata, int tables, long rows) {}
 
   /**
-   * pg_dump -Fc of {@code target}'s database (only {@code tables} when not empty) into the store
-   * under {@code request} (its id, type and notes), with row counts and fingerprints read in the
-   * dump's own snapshot.
+   * pg_dump's output format: one custom-format archive on stdout ({@code -Fc}, one process), or a
+   * directory written by {@code jobs} processes ({@code -Fd -j}), stored as a tar ({@link
+   * DumpDirectory}).
    */
+  record DumpFormat(boolean directory, int jobs) {
+    static final DumpFormat CUSTOM = new DumpFormat(false, 1);
+
+    /** The catalog's {@code format} and {@code jobs}, checked. */
+    static DumpFormat of(String format, int jobs) {
+      if (!"custom".equals(format) && !"directory".equals(format)) {
+        throw ActionFailures.invalidInput("format must be custom or directory, was " + format);
+      }
+      if (jobs < 1 || jobs > 16) {
+        throw ActionFailures.invalidInput("jobs must be 1-16, was " + jobs);
+      }
+      if (jobs > 1 && "custom".equals(format)) {
+        throw ActionFailures.invalidInput("jobs " + jobs + " needs format directory: pg_dump writes a custom-format"
+            + " archive with one process");
+      }
+      return new DumpFormat("directory".equals(format), jobs);
+    }
+
+    /** The stored file's extension, which tells a restore the format. */
+    String extension() {
+      return directory ? DumpDirectory.FORMAT : "dump";
+    }
+  }
+
+  /** The dump below in the custom format ({@link DumpFormat#CUSTOM}). */
   Dumped dumpInto(StoreSession store, PostgresTarget target, BackupRequest request, List<TableName> tables,
       boolean schemaOnly, int compression, boolean withFingerprints, Progress progress) {
+    return dumpInto(store, target, request, tables, schemaOnly, compression, withFingerprints, DumpFormat.CUSTOM,
+        progress);
+  }
+
+  /**
+   * pg_dump of {@code target}'s database (only {@code tables} when not empty) in {@code format}
+   * into the store under {@code request} (its id, type, notes and extension, which must be {@code
+   * format}'s), with row counts and fingerprints read in the dump's own snapshot. The directory
+   * format is written into a private temporary directory, deleted whatever happens, and stored as
+   * one tar once pg_dump has finished.
+   */
+  Dumped dumpInto(StoreSession store, PostgresTarget target, BackupRequest request, List<TableName> tables,
+      boolean schemaOnly, int compression, boolean withFingerprints, DumpFormat format, Progress progress) {
+    if (!format.extension().equals(request.format())) {
+      throw new IllegalArgumentException("a " + format + " dump is stored as " + format.extension() + ", not "
+          + request.format());
+    }
+    Path directory = null;
     try (Connection snapshot = connector.open(target, connector.options().connectTimeout())) {
       snapshot.setAutoCommit(false);
       try (Statement statement = snapshot.createStatement()) {
@@ -104,8 +146,14 @@ final class LogicalBackup {
           .withTimestamp(Instant.now())
           .withSource(new BackupMetadata.Source(target.host() + ":" + target.port(), target.database(), version));
       try (PendingBackup pending = store.catalog().begin(complete)) {
-        List<String> argv = new ArrayList<>(List.of(connector.options().tool("pg_dump").toString(), "-Fc",
-            "-Z", String.valueOf(compression), "--snapshot=" + snapshotId, "--no-password"));
+        List<String> argv = new ArrayList<>(List.of(connector.options().tool("pg_dump").toString()));
+        if (format.directory()) {
+          directory = DumpDirectory.createPrivate("drctl-dump-");
+          argv.addAll(List.of("-Fd", "-j", String.valueOf(format.jobs()), "-f", directory.resolve("dump").toString()));
+        } else {
+          argv.add("-Fc");
+        }
+        argv.addAll(List.of("-Z", String.valueOf(compression), "--snapshot=" + snapshotId, "--no-password"));
         if (schemaOnly) {
           argv.add("--schema-only");
         }
@@ -125,8 +173,17 @@ final class LogicalBackup {
         Thread counter = new Thread(counting, "postgres-dump-fingerprints");
         counter.setDaemon(true);
         counter.start();
-        StreamedTool.run(argv, connector.toolEnvironment(target), connector.password(target), pending.stream(), progress,
-            "dumping " + target.database(), PostgresFailures.TOOL_FAILED);
+        if (format.directory()) {
+          Path written = directory.resolve("dump");
+          // Every file pg_dump -Fd writes is compressed by pg_dump itself: the store hashes the tar only.
+          StreamedTool.run(argv, connector.toolEnvironment(target), connector.password(target),
+              OutputStream.nullOutputStream(), progress.measuring(() -> DumpDirectory.size(written)),
+              "dumping " + target.database() + " with " + format.jobs() + " jobs", PostgresFailures.TOOL_FAILED);
+          DumpDirectory.tar(written, pending.stream(), progress, "storing the dump directory");
+        } else {
+          StreamedTool.run(argv, connector.toolEnvironment(target), connector.password(target), pending.stream(),
+              progress, "dumping " + target.database(), PostgresFailures.TOOL_FAILED);
+        }
         progress.beat("counting rows of " + counted.size() + " tables", 0);
         Map<String, BackupMetadata.TableFingerprint> fingerprints = awaitFingerprints(counting);
         long rows = fingerprints.values().stream().mapToLong(BackupMetadata.TableFingerprint::rowCount).sum();
@@ -139,6 +196,19 @@ final class LogicalBackup {
       throw PostgresFailures.of(target, "dumping", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      if (directory != null) {
+        deleteQuietly(directory);
+      }
+    }
+  }
+
+  /** Deletes a temporary file or directory; a failure to do so does not change the outcome. */
+  private static void deleteQuietly(Path path) {
+    try {
+      DumpDirectory.delete(path);
+    } catch (IOException e) {
+      // A leftover in the temp directory (owner-only) is harmless; the action's outcome stands.
     }
   }
 
@@ -196,8 +266,16 @@ final class LogicalBackup {
         progress.beat("killed " + orphans + " pg_restore processes an earlier attempt left writing into " + scratch,
             orphans);
       }
-      file = RestoreLeftovers.freshDownload(scratchTarget);
-      download(store, backup, file, progress);
+      // Checked (SHA-256) to its last byte before the server is touched.
+      if (isDirectory(backup)) {
+        file = RestoreLeftovers.freshDownloadDirectory(scratchTarget);
+        try (InputStream in = store.catalog().open(backup)) {
+          DumpDirectory.extract(in, file, progress, "downloading " + backup.backupId());
+        }
+      } else {
+        file = RestoreLeftovers.freshDownload(scratchTarget);
+        download(store, backup, file, progress);
+      }
 
       ensureRunning(server, input.ensureRunning(), readyTimeout, progress);
       PostgresTarget admin = server.withDatabase("postgres".equals(database) ? "template1" : "postgres");
@@ -252,11 +330,7 @@ final class LogicalBackup {
       throw ActionFailures.retryable(ActionFailures.INTERRUPTED, "the worker interrupted the activity: it is stopping");
     } finally {
       if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // A leftover temp file is harmless; the restore's outcome stands.
-        }
+        deleteQuietly(file);
       }
     }
   }
@@ -272,6 +346,11 @@ final class LogicalBackup {
       return dumps.get(dumps.size() - 1);
     }
     return store.catalog().select(PostgresActivities.BACKUP_SERVICE, selector).metadata();
+  }
+
+  /** Whether the backup is a pg_dump directory-format archive stored as a tar ({@link DumpDirectory}). */
+  static boolean isDirectory(BackupMetadata backup) {
+    return !backup.files().isEmpty() && backup.dataFile().endsWith("." + DumpDirectory.FORMAT);
   }
 
   static boolean isPhysical(BackupMetadata backup) {

@@ -151,8 +151,8 @@ public interface PostgresActivities {
   PostgresSchemaCheckResult schemaCheck(PostgresSchemaCheckInput input);
 
   /**
-   * Row counts and fingerprints ({@code md5(string_agg(md5(t::text), '' ORDER BY t.id))}) of the
-   * tables on source and target. Read only.
+   * Row counts and fingerprints ({@link TableStats}: a sum of 64-bit row hashes) of the tables on
+   * source and target. Read only.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link PostgresFailures#TABLE_MISSING} (not
    *     retryable), {@link PostgresFailures#TABLES_DIFFER} (not retryable) with {@code

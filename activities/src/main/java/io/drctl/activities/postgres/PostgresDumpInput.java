@@ -18,14 +18,14 @@ import java.util.Map;
  * @param database Database to dump. Defaults to the target's database.
  * @param schedule Retention class recorded in the backup's metadata: daily, weekly and monthly are
  *     kept by the store's retention counts; manual only by maxAge.
- * @param format custom: one pg_dump -Fc archive. directory: pg_dump -Fd, needed for jobs &gt; 1;
- *     stored as a tar.
- * @param jobs Parallel dump jobs (directory format only).
+ * @param format custom: one pg_dump -Fc archive, streamed into the store. directory: pg_dump -Fd,
+ *     needed for jobs &gt; 1; written to the worker's temporary directory and stored as one tar.
+ * @param jobs Parallel dump jobs (pg_dump -j); more than 1 needs format directory.
  * @param compression Compression level 0-9 given to pg_dump.
  * @param schemaOnly Dump only the schema (pg_dump --schema-only), the seed's integrity check; such
  *     a dump cannot be restored as data.
- * @param fingerprints Record per-table content fingerprints (md5 over rows in primary-key order) in
- *     the metadata; costs one extra read of every table.
+ * @param fingerprints Record per-table content fingerprints (a sum of 64-bit row hashes, {@link
+ *     TableStats}) in the metadata; costs one extra read of every table, in parallel with pg_dump.
  * @param label Free text stored as the backup's notes.
  * @param targets the step's targets by name, as the plan holds them
  */

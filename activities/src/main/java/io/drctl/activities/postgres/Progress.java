@@ -4,6 +4,7 @@ import io.drctl.activities.ActionFailures;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * The liveness of one postgres activity attempt: heartbeats {@link PostgresProgress} at each step
@@ -14,21 +15,34 @@ import java.time.Duration;
 final class Progress {
   private final ActivityExecutionContext context;
   private final String action;
-  private final long startNanos = System.nanoTime();
+  private final long startNanos;
+  private final LongSupplier measure;
 
-  private Progress(ActivityExecutionContext context, String action) {
+  private Progress(ActivityExecutionContext context, String action, long startNanos, LongSupplier measure) {
     this.context = context;
     this.action = action;
+    this.startNanos = startNanos;
+    this.measure = measure;
   }
 
   /** The progress of the running activity. */
   static Progress of(String action) {
-    return new Progress(Activity.getExecutionContext(), action);
+    return new Progress(Activity.getExecutionContext(), action, System.nanoTime(), null);
+  }
+
+  /**
+   * The same progress (same clock), whose heartbeats report {@code measure}'s value instead of the
+   * count they are given: for a tool that writes files, not to the stdout its runner counts
+   * (pg_dump -Fd).
+   */
+  Progress measuring(LongSupplier measure) {
+    return new Progress(context, action, startNanos, measure);
   }
 
   /** Heartbeats: {@code phase} is what is being done, {@code done} how many units of it. */
   void beat(String phase, long done) {
-    context.heartbeat(new PostgresProgress(action, phase, done, (long) elapsedSeconds()));
+    long reported = measure == null ? done : measure.getAsLong();
+    context.heartbeat(new PostgresProgress(action, phase, reported, (long) elapsedSeconds()));
   }
 
   double elapsedSeconds() {

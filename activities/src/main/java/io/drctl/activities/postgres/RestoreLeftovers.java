@@ -48,8 +48,34 @@ final class RestoreLeftovers {
    */
   static Path freshDownload(PostgresTarget scratch) throws IOException {
     Path file = download(scratch);
-    Files.deleteIfExists(file);
+    deleteDownloads(scratch);
     return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+  }
+
+  /**
+   * Where a restore into {@code scratch} unpacks a directory-format dump on this host: {@link
+   * #download} with {@code .d} for {@code .dump}.
+   */
+  static Path downloadDirectory(PostgresTarget scratch) {
+    String file = download(scratch).toString();
+    return Path.of(file.substring(0, file.length() - ".dump".length()) + ".d");
+  }
+
+  /**
+   * Deletes what a killed attempt downloaded or unpacked ({@link #download}, {@link
+   * #downloadDirectory}) and creates that directory anew, empty and usable by this user only.
+   */
+  static Path freshDownloadDirectory(PostgresTarget scratch) throws IOException {
+    Path directory = downloadDirectory(scratch);
+    deleteDownloads(scratch);
+    return Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+  }
+
+  /** Deletes both kinds of download of a restore into {@code scratch}, whichever an attempt left. */
+  static void deleteDownloads(PostgresTarget scratch) throws IOException {
+    Files.deleteIfExists(download(scratch));
+    DumpDirectory.delete(downloadDirectory(scratch));
   }
 
   /**

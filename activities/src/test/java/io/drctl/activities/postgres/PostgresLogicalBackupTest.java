@@ -10,6 +10,12 @@ import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
+import io.drctl.store.catalog.BackupRequest;
+import io.drctl.store.catalog.BackupType;
+import io.drctl.store.catalog.PendingBackup;
+import io.drctl.store.pipeline.Compression;
+import io.drctl.activities.ActionFailures;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import io.drctl.store.object.ObjectStore;
 import io.temporal.failure.ApplicationFailure;
 import java.io.RandomAccessFile;
@@ -65,7 +71,7 @@ class PostgresLogicalBackupTest {
   }
 
   @Test
-  void dumpStoresTheArchiveWithRowCountsAndManifestFingerprintsOfEveryTable() throws Exception {
+  void dumpStoresTheArchiveWithRowCountsAndRowHashFingerprintsOfEveryTable() throws Exception {
     PostgresDumpResult result = activities.dump(dumpInput());
 
     assertThat(result.tables()).isEqualTo(2);
@@ -74,7 +80,8 @@ class PostgresLogicalBackupTest {
     assertThat(result.checksum()).matches("sha256:[0-9a-f]{64}");
     assertThat(Path.of(result.location())).exists().hasSize(result.sizeBytes());
     BackupMetadata metadata = metadata(result.backupId());
-    String expected = value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from orders t");
+    String expected = "record-hash-sum:"
+        + value("select sum(hashint8extended(hash_record_extended(t, 0), 0)) from orders t");
     assertThat(metadata.fingerprints().get("public.orders"))
         .isEqualTo(new BackupMetadata.TableFingerprint(3000, expected));
     assertThat(metadata.type().name()).isEqualTo("WEEKLY");
@@ -215,6 +222,93 @@ class PostgresLogicalBackupTest {
   }
 
   @Test
+  void aDirectoryDumpWithTwoJobsRestoresIdenticalCountsAndFingerprintsAndLeavesNoTemporaryFiles() throws Exception {
+    List<Path> temporaryBefore = temporary();
+    PostgresDumpResult dump = activities.dump(new PostgresDumpInput("db", "store", null, "weekly", "directory", 2, null,
+        null, null, "test", targets));
+    String before = value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from orders t");
+    execute("delete from orders where id > 100", "update customers set name = 'changed' where id = 7");
+
+    PostgresRestoreResult restored = activities.restore(restoreInput(dump.backupId()));
+    PostgresVerifyResult verified = activities.verify(new PostgresVerifyInput("db", null, "store", dump.backupId(),
+        null, null, null, null, null, null, targets));
+
+    BackupMetadata metadata = metadata(dump.backupId());
+    assertThat(metadata.dataFile()).endsWith(".dir.tar");
+    assertThat(metadata.compression()).isEqualTo(Compression.NONE);
+    assertThat(tarEntries(Path.of(dump.location()))).contains("toc.dat")
+        .allMatch(name -> name.equals("toc.dat") || name.matches("[0-9]+\\.dat\\.gz"))
+        .filteredOn(name -> name.endsWith(".dat.gz")).hasSize(2);
+    assertThat(dump.rows()).isEqualTo(3200);
+    assertThat(metadata.fingerprints().get("public.orders").checksum()).startsWith("record-hash-sum:");
+    assertThat(restored.rows()).isEqualTo(3200);
+    assertThat(value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from orders t")).isEqualTo(before);
+    assertThat(value("select name from customers where id = 7")).isEqualTo("c7");
+    assertThat(verified.ok()).as(verified.summary()).isTrue();
+    assertThat(verified.tablesChecked()).isEqualTo(2);
+    assertThat(temporary()).as("the dump's temporary directories").isEqualTo(temporaryBefore);
+    assertThat(RestoreLeftovers.downloadDirectory(PostgresTarget.of(targets, "target", "db")
+        .withDatabase("shop_drctl_restoring"))).doesNotExist();
+  }
+
+  @Test
+  void aCorruptDirectoryDumpIsBackupCorruptBeforeTheDatabaseIsTouched() throws Exception {
+    PostgresDumpResult dump = activities.dump(new PostgresDumpInput("db", "store", null, "weekly", "directory", 2, null,
+        null, null, "test", targets));
+    try (RandomAccessFile file = new RandomAccessFile(dump.location(), "rw")) {
+      file.seek(file.length() / 2);
+      int b = file.read();
+      file.seek(file.length() / 2);
+      file.write(b ^ 0xFF);
+    }
+    execute("insert into customers values (1000, 'live data')");
+
+    ApplicationFailure failure = applicationFailure(() -> activities.restore(restoreInput(dump.backupId())));
+
+    assertThat(failure.getType()).isEqualTo("BackupCorrupt");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(value("select count(*) from customers")).isEqualTo("201");
+    assertThat(server.column("select datname from pg_database where datname like 'shop\\_%'")).isEmpty();
+    assertThat(RestoreLeftovers.downloadDirectory(PostgresTarget.of(targets, "target", "db")
+        .withDatabase("shop_drctl_restoring"))).doesNotExist();
+  }
+
+  @Test
+  void parallelJobsWithTheCustomFormatAreInvalidInputAndStoreNothing() {
+    ApplicationFailure failure = applicationFailure(() -> activities.dump(new PostgresDumpInput("db", "store", null,
+        "weekly", "custom", 2, null, null, null, "test", targets)));
+
+    assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).isEqualTo("jobs 2 needs format directory: pg_dump writes a custom-format"
+        + " archive with one process");
+    try (ObjectStore store = ObjectStores.open(StoreConfig.local(storeDirectory))) {
+      assertThat(new BackupCatalog(store).list(PostgresActivities.BACKUP_SERVICE)).isEmpty();
+    }
+  }
+
+  @Test
+  void verifyRecomputesTheOldMd5FingerprintsOfABackupMadeBeforeRowHashes() throws Exception {
+    String backupId = storeBackupWithFingerprints(Map.of(
+        "public.orders", new BackupMetadata.TableFingerprint(3000,
+            value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from orders t")),
+        "public.customers", new BackupMetadata.TableFingerprint(200,
+            value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from customers t"))));
+
+    PostgresVerifyResult same = activities.verify(new PostgresVerifyInput("db", null, "store", backupId,
+        null, null, false, null, null, null, targets));
+    execute("update orders set amount = amount + 1 where id = 5");
+    PostgresVerifyResult changed = activities.verify(new PostgresVerifyInput("db", null, "store", backupId,
+        null, null, false, null, null, false, targets));
+
+    assertThat(same.ok()).as(same.summary()).isTrue();
+    assertThat(same.tablesChecked()).isEqualTo(2);
+    assertThat(changed.ok()).isFalse();
+    assertThat(changed.fingerprintMismatches()).isEqualTo(1);
+    assertThat(changed.summary()).contains("fingerprint public.orders");
+  }
+
+  @Test
   void restoringFromAnEmptyStoreIsNoBackupFound() {
     ApplicationFailure failure = applicationFailure(() -> activities.restore(restoreInput("latest")));
 
@@ -228,6 +322,36 @@ class PostgresLogicalBackupTest {
 
   private PostgresRestoreInput restoreInput(String from) {
     return new PostgresRestoreInput("db", "store", from, null, null, 2, null, null, targets);
+  }
+
+  /** A backup whose metadata records {@code fingerprints}, as an older drctl wrote them. */
+  private String storeBackupWithFingerprints(Map<String, BackupMetadata.TableFingerprint> fingerprints)
+      throws Exception {
+    try (ObjectStore store = ObjectStores.open(StoreConfig.local(storeDirectory));
+        PendingBackup pending = new BackupCatalog(store).begin(BackupRequest.of(PostgresActivities.BACKUP_SERVICE,
+            BackupType.MANUAL, "dump").withCompression(Compression.NONE, 0))) {
+      pending.stream().write("PGDMP, not restored by this test".getBytes());
+      pending.fingerprints(fingerprints);
+      return pending.commit().backupId();
+    }
+  }
+
+  /** The names of the entries of a tar file. */
+  private static List<String> tarEntries(Path tar) throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    try (var in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+      for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        names.add(entry.getName());
+      }
+    }
+    return names;
+  }
+
+  /** The directories pg_dump -Fd writes into, in the temporary directory now. */
+  private static List<Path> temporary() throws Exception {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(file -> file.getFileName().toString().startsWith("drctl-dump-")).sorted().toList();
+    }
   }
 
   private BackupMetadata metadata(String backupId) {

@@ -1,0 +1,156 @@
+package io.drctl.activities.postgres;
+
+import io.drctl.store.BackupCorruptException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * A pg_dump directory-format archive ({@code -Fd}) on the worker and in the store: made in a
+ * private temporary directory, stored as one tar of its files (flat: {@code toc.dat} and one
+ * {@code <dumpId>.dat.gz} per table, each already compressed by pg_dump), unpacked again into a
+ * private directory for pg_restore.
+ */
+final class DumpDirectory {
+  /** The stored file's extension ({@code BackupRequest.format}): how a restore tells the formats apart. */
+  static final String FORMAT = "dir.tar";
+
+  private DumpDirectory() {}
+
+  /** A new empty directory under the temporary directory, readable by this user only. */
+  static Path createPrivate(String prefix) throws IOException {
+    return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+  }
+
+  /** Bytes in the regular files under {@code directory} so far (0 while it does not exist). */
+  static long size(Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files.mapToLong(file -> {
+        try {
+          return Files.isRegularFile(file) ? Files.size(file) : 0;
+        } catch (IOException vanished) {
+          return 0;
+        }
+      }).sum();
+    } catch (IOException | java.io.UncheckedIOException notYet) {
+      return 0;
+    }
+  }
+
+  /** Writes the regular files of {@code directory} (flat, by name) as a tar into {@code sink} (not closed). */
+  static void tar(Path directory, OutputStream sink, Progress progress, String phase) throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(directory)) {
+      files = listing.filter(Files::isRegularFile).sorted().toList();
+    }
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        sink.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        sink.write(b, off, len);
+      }
+    });
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    long bytes = 0;
+    long nextBeat = 0;
+    byte[] buffer = new byte[1 << 16];
+    for (Path file : files) {
+      TarArchiveEntry entry = new TarArchiveEntry(file.getFileName().toString());
+      entry.setSize(Files.size(file));
+      entry.setMode(0600);
+      tar.putArchiveEntry(entry);
+      try (InputStream in = Files.newInputStream(file)) {
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+          tar.write(buffer, 0, read);
+          bytes += read;
+          if (System.nanoTime() > nextBeat) {
+            progress.beat(phase, bytes);
+            nextBeat = System.nanoTime() + 1_000_000_000L;
+          }
+        }
+      }
+      tar.closeArchiveEntry();
+    }
+    tar.finish();
+    progress.beat(phase, bytes);
+  }
+
+  /**
+   * Unpacks the stored tar {@code stored} into {@code directory} and reads {@code stored} to its
+   * end, where the store checks its SHA-256: a corrupt backup ends in {@link BackupCorruptException},
+   * also when the damage made the tar itself unreadable, before anything but {@code directory} is
+   * touched.
+   */
+  static void extract(InputStream stored, Path directory, Progress progress, String phase) throws IOException {
+    InputStream unclosed = new FilterInputStream(stored) {
+      @Override
+      public void close() {
+        // the caller closes the store's stream, after reading it to its end
+      }
+    };
+    try {
+      BaseBackupTar.extract(unclosed, directory, null, progress, phase);
+    } catch (IOException | RuntimeException e) {
+      if (!(e instanceof BackupCorruptException)) {
+        drainReportingCorruption(stored, e);
+      }
+      throw e;
+    }
+    stored.transferTo(OutputStream.nullOutputStream());
+  }
+
+  /** After {@code failure}, reads the rest: if the store finds the bytes corrupt, that is the cause. */
+  private static void drainReportingCorruption(InputStream stored, Exception failure) {
+    try {
+      stored.transferTo(OutputStream.nullOutputStream());
+    } catch (BackupCorruptException corrupt) {
+      corrupt.addSuppressed(failure);
+      throw corrupt;
+    } catch (IOException | RuntimeException other) {
+      failure.addSuppressed(other);
+    }
+  }
+
+  /** Deletes {@code directory} and everything in it; nothing when it does not exist. */
+  static void delete(Path directory) throws IOException {
+    try {
+      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null) {
+            throw e;
+          }
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException gone) {
+      // nothing to delete
+    }
+  }
+}
