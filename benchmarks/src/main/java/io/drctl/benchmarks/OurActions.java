@@ -83,6 +83,12 @@ final class OurActions implements AutoCloseable {
         "benchmark", targets));
   }
 
+  /** {@code postgres.dump} of {@code db} in the directory format with {@code jobs} jobs, other parameters defaults. */
+  PostgresDumpResult dumpDirectory(Map<String, JsonNode> targets, int jobs) {
+    return activities.dump(new PostgresDumpInput("db", "store", null, null, "directory", jobs, null, null, null,
+        "benchmark", targets));
+  }
+
   /** {@code postgres.restore} of backup {@code backupId} into {@code database} on {@code logical} (jobs 2). */
   PostgresRestoreResult restore(Map<String, JsonNode> targets, String backupId, String database) {
     return activities.restore(new PostgresRestoreInput("logical", "store", backupId, database, true, 2, false, null,

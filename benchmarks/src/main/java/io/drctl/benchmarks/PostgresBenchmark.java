@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>dump: {@code postgres.dump} into a local backup store, against {@code pg_dump -Fc -f FILE};
+ *       and in the directory format with 2 jobs, against {@code pg_dump -Fd -j2 -f DIR};
  *   <li>restore: {@code postgres.restore} from the store, against {@code pg_restore -j2 -d DB FILE}
  *       into a new database, both on a second cluster that does not archive;
  *   <li>base backup: {@code postgres.basebackup} into the store, against pgBackRest's {@code backup
@@ -55,6 +56,9 @@ public final class PostgresBenchmark {
   private static final String DUMP_RAW = "dump: pg_dump -Fc -f FILE";
   private static final String DUMP_OURS = "dump: drctl postgres.dump → local store (defaults: fingerprints on)";
   private static final String DUMP_OURS_BARE = "dump: drctl postgres.dump → local store, fingerprints off";
+  private static final String DUMP_DIRECTORY_RAW = "dump: pg_dump -Fd -j2 -f DIR";
+  private static final String DUMP_DIRECTORY_OURS =
+      "dump: drctl postgres.dump format directory, jobs 2 → local store (fingerprints on)";
   private static final String RESTORE_RAW = "restore: createdb + pg_restore -j2 -d DB FILE";
   private static final String RESTORE_OURS = "restore: drctl postgres.restore from the store, jobs 2";
   private static final String BASE_RAW = "base backup: pgbackrest backup --type=full";
@@ -211,6 +215,16 @@ public final class PostgresBenchmark {
             });
         notes.put("dump size", String.format(Locale.ROOT, "pg_dump file %d MB, stored dump %d MB",
             Files.size(dumpFile) >> 20, ours.storedSize(dumpId[0]) >> 20));
+        Path dumpDirectory = dir.resolve("raw.dir");
+        BenchCluster.run(List.of("rm", "-rf", dumpDirectory.toString()));
+        String[] directoryId = new String[1];
+        pair(oursFirst, () -> measure(DUMP_DIRECTORY_RAW, () -> BenchCluster.run(List.of(
+                bindir.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p", String.valueOf(source.port()), "-U",
+                "postgres", "-Fd", "-j", "2", "-f", dumpDirectory.toString(), DATABASE))),
+            () -> measure(DUMP_DIRECTORY_OURS, () -> directoryId[0] = ours.dumpDirectory(targets, 2).backupId()));
+        notes.put("directory dump size", String.format(Locale.ROOT, "pg_dump -Fd directory %d MB, stored tar %d MB",
+            directorySize(dumpDirectory) >> 20, ours.storedSize(directoryId[0]) >> 20));
+        BenchCluster.run(List.of("rm", "-rf", dumpDirectory.toString()));
 
         logical.execute("postgres", "drop database if exists bench_raw", "drop database if exists bench_ours");
         pair(oursFirst, () -> measure(RESTORE_RAW, () -> {
@@ -399,6 +413,8 @@ public final class PostgresBenchmark {
     row(DUMP_RAW, null, "");
     row(DUMP_OURS, DUMP_RAW, "≤ 1.15");
     row(DUMP_OURS_BARE, DUMP_RAW, "≤ 1.15");
+    row(DUMP_DIRECTORY_RAW, null, "");
+    row(DUMP_DIRECTORY_OURS, DUMP_DIRECTORY_RAW, "≤ 1.15");
     row(RESTORE_RAW, null, "");
     row(RESTORE_OURS, RESTORE_RAW, "≤ 1.15");
     row(BASE_RAW, null, "");
@@ -425,6 +441,16 @@ public final class PostgresBenchmark {
       goal = goal + (spread.median() <= limit ? ": met" : ": **not met**");
     }
     System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, Spread.of(values).format("%.1f"), ratio, goal);
+  }
+
+  private static long directorySize(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      long total = 0;
+      for (Path file : files.toList()) {
+        total += Files.size(file);
+      }
+      return total;
+    }
   }
 
   private static String loadAverage() {

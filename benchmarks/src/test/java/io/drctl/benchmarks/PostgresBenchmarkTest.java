@@ -27,10 +27,11 @@ class PostgresBenchmarkTest {
     String report = captured.toString(StandardCharsets.UTF_8);
     System.out.println(report);
     assertThat(report).contains("dataset scale 1", "round 1 done",
-        "| dump: pg_dump -Fc -f FILE | ", "| restore: drctl postgres.restore from the store, jobs 2 | ",
+        "| dump: pg_dump -Fc -f FILE | ", "| dump: pg_dump -Fd -j2 -f DIR | ",
+        "| restore: drctl postgres.restore from the store, jobs 2 | ",
         "| base backup: pgbackrest backup --type=full | ", "| PITR: drctl postgres.pitr");
     assertThat(report.lines().filter(line -> line.startsWith("| ") && line.contains("≤ 1.")))
-        .hasSize(5)
+        .hasSize(6)
         .allMatch(line -> line.matches(".*\\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d–\\d+\\.\\d\\d\\) \\| ≤ 1\\.\\d+: .*"));
   }
 
