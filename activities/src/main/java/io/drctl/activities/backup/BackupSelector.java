@@ -17,14 +17,15 @@ import java.util.regex.Pattern;
 
 /**
  * The catalog's selector grammar over a store's backups (see {@link BackupActivities}): pure, given
- * the listed backups. Corrupt backups are never chosen.
+ * the listed backups. Corrupt backups are never chosen. Every action that picks a backup by a
+ * selector word ({@code latest}, {@code daily}, {@code YYYYMMDD}, {@code s3}, ...) uses it.
  *
  * @param service the service whose backups are meant
  * @param format {@code null} or the format every candidate must have
  * @param before {@code null} or the time every candidate must precede
  * @param requireVerified only backups whose verification passed
  */
-record BackupSelector(String service, String format, Instant before, boolean requireVerified) {
+public record BackupSelector(String service, String format, Instant before, boolean requireVerified) {
   private static final Pattern DATE = Pattern.compile("[0-9]{8}");
   private static final Set<String> SCHEDULES = Set.of("daily", "weekly", "monthly");
   private static final Comparator<BackupMetadata> NEWEST_FIRST =
@@ -33,7 +34,7 @@ record BackupSelector(String service, String format, Instant before, boolean req
           .reversed();
 
   /** Whether {@code text} is a selector word rather than a backup id. */
-  static boolean isSelectorWord(String text) {
+  public static boolean isSelectorWord(String text) {
     return "latest".equals(text) || "s3".equals(text) || SCHEDULES.contains(text) || DATE.matcher(text).matches();
   }
 
@@ -41,7 +42,8 @@ record BackupSelector(String service, String format, Instant before, boolean req
    * The one backup {@code selector} names among {@code backups} (of any service) in store {@code
    * storeName} of kind {@code kind}.
    */
-  BackupMetadata select(String selector, List<BackupMetadata> backups, String storeName, StoreConfig.Kind kind) {
+  public BackupMetadata select(String selector, List<BackupMetadata> backups, String storeName,
+      StoreConfig.Kind kind) {
     List<BackupMetadata> ofService =
         backups.stream().filter(b -> b.service().equals(service)).sorted(NEWEST_FIRST).toList();
     if (!isSelectorWord(selector)) {

@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The schema recorded in a stored logical backup ({@code pg_dump -Fc}), as {@code pg_restore
+ * The schema recorded in a stored logical backup ({@code pg_dump -Fc}, or {@code -Fd} stored as a
+ * tar), as {@code pg_restore
  * --schema-only} prints it: the same DDL that {@code pg_dump --schema-only} prints for a live
  * database. The stored archive is streamed from the store into pg_restore's stdin (no local copy):
  * pg_restore reads a custom archive sequentially and, for the schema, stops after its table of
@@ -34,18 +36,7 @@ final class BackupSchema {
    * input, since it records no schema.
    */
   static SelectedBackup select(StoreSession store, String selector) {
-    SelectedBackup selected;
-    if ("latest".equals(selector)) {
-      List<BackupMetadata> dumps = store.catalog().list(PostgresActivities.BACKUP_SERVICE).stream()
-          .filter(backup -> !LogicalBackup.isPhysical(backup) && backup.restorability().selectable()).toList();
-      if (dumps.isEmpty()) {
-        throw ActionFailures.nonRetryable("NoBackupFound", "the store " + store.name()
-            + " holds no usable postgresql dump");
-      }
-      selected = new SelectedBackup(store.catalog(), dumps.get(dumps.size() - 1));
-    } else {
-      selected = store.catalog().select(PostgresActivities.BACKUP_SERVICE, selector);
-    }
+    SelectedBackup selected = LogicalBackup.selectDump(store, selector);
     BackupMetadata backup = selected.metadata();
     if (LogicalBackup.isPhysical(backup)) {
       throw ActionFailures.invalidInput("backupId " + selector + ": backup " + backup.backupId() + " is a base backup"
@@ -61,6 +52,9 @@ final class BackupSchema {
    * mismatch throws {@code BackupCorruptException}, for the caller to classify).
    */
   String ddl(SelectedBackup backup, Progress progress) {
+    if (LogicalBackup.isDirectory(backup.metadata())) {
+      return directoryDdl(backup, progress);
+    }
     List<String> argv = List.of(options.tool("pg_restore").toString(), "--schema-only", "-f", "-");
     ByteArrayOutputStream ddl = new ByteArrayOutputStream();
     try (InputStream archive = backup.catalog().open(backup.metadata())) {
@@ -70,5 +64,35 @@ final class BackupSchema {
       throw new UncheckedIOException(e);
     }
     return ddl.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A directory-format backup is a tar of pg_dump's directory, which pg_restore reads only as a
+   * directory: it is unpacked (all of it, so the store checks the SHA-256) into a private temporary
+   * directory, always deleted afterwards.
+   */
+  private String directoryDdl(SelectedBackup backup, Progress progress) {
+    String id = backup.metadata().backupId();
+    Path directory = null;
+    try {
+      directory = DumpDirectory.createPrivate("drctl-schema-");
+      try (InputStream archive = backup.catalog().open(backup.metadata())) {
+        DumpDirectory.extract(archive, directory, progress, "unpacking backup " + id);
+      }
+      ByteArrayOutputStream ddl = new ByteArrayOutputStream();
+      StreamedTool.run(List.of(options.tool("pg_restore").toString(), "--schema-only", "-f", "-", directory.toString()),
+          Map.of(), null, ddl, progress, "reading the schema of backup " + id, PostgresFailures.TOOL_FAILED);
+      return ddl.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (directory != null) {
+        try {
+          DumpDirectory.delete(directory);
+        } catch (IOException e) {
+          progress.beat("could not delete " + directory + ": " + e.getMessage(), 0);
+        }
+      }
+    }
   }
 }

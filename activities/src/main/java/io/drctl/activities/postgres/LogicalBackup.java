@@ -1,10 +1,12 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.backup.BackupSelector;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
+import io.drctl.store.catalog.SelectedBackup;
 import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.catalog.PendingBackup;
@@ -50,6 +52,8 @@ import java.util.concurrent.FutureTask;
  */
 final class LogicalBackup {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
+  /** The catalog format of a pg_dump backup, custom or directory (BackupKinds.format). */
+  private static final String DUMP_FORMAT = "dump";
 
   private final PostgresConnector connector;
   private final ServerTools tools;
@@ -254,7 +258,8 @@ final class LogicalBackup {
     Progress progress = Progress.of("postgres.restore");
     Path file = null;
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      BackupMetadata backup = select(store, input.from());
+      SelectedBackup selected = selectDump(store, input.from());
+      BackupMetadata backup = selected.metadata();
       if (isPhysical(backup)) {
         throw ActionFailures.invalidInput("backup " + backup.backupId() + " is a base backup: restore it with"
             + " postgres.pitr");
@@ -269,12 +274,12 @@ final class LogicalBackup {
       // Checked (SHA-256) to its last byte before the server is touched.
       if (isDirectory(backup)) {
         file = RestoreLeftovers.freshDownloadDirectory(scratchTarget);
-        try (InputStream in = store.catalog().open(backup)) {
+        try (InputStream in = selected.catalog().open(backup)) {
           DumpDirectory.extract(in, file, progress, "downloading " + backup.backupId());
         }
       } else {
         file = RestoreLeftovers.freshDownload(scratchTarget);
-        download(store, backup, file, progress);
+        download(selected, file, progress);
       }
 
       ensureRunning(server, input.ensureRunning(), readyTimeout, progress);
@@ -335,17 +340,20 @@ final class LogicalBackup {
     }
   }
 
-  /** {@code latest}: the newest usable logical backup; anything else: the store's selector. */
-  private static BackupMetadata select(StoreSession store, String selector) {
-    if ("latest".equals(selector)) {
-      List<BackupMetadata> dumps = store.catalog().list(PostgresActivities.BACKUP_SERVICE).stream()
-          .filter(backup -> !isPhysical(backup) && backup.restorability().selectable()).toList();
-      if (dumps.isEmpty()) {
-        throw ActionFailures.nonRetryable("NoBackupFound", "the store holds no usable postgresql dump");
-      }
-      return dumps.get(dumps.size() - 1);
+  /**
+   * The backup {@code selector} names, with the catalog to read it from: a selector word ({@code
+   * latest}, {@code weekly}, {@code YYYYMMDD}, {@code s3}, ...) picks among the store's usable
+   * logical backups by the catalog's grammar ({@link BackupSelector}, format dump); an exact id
+   * may name a base backup, which callers refuse with their own reason.
+   */
+  static SelectedBackup selectDump(StoreSession store, String selector) {
+    if (BackupSelector.isSelectorWord(selector)) {
+      BackupMetadata backup = new BackupSelector(PostgresActivities.BACKUP_SERVICE, DUMP_FORMAT, null, false)
+          .select(selector, store.catalog().list(PostgresActivities.BACKUP_SERVICE), store.name(),
+              store.config().kind());
+      return new SelectedBackup(store.catalog(), backup);
     }
-    return store.catalog().select(PostgresActivities.BACKUP_SERVICE, selector).metadata();
+    return store.catalog().select(PostgresActivities.BACKUP_SERVICE, selector);
   }
 
   /** Whether the backup is a pg_dump directory-format archive stored as a tar ({@link DumpDirectory}). */
@@ -358,9 +366,9 @@ final class LogicalBackup {
   }
 
   /** Downloads the backup to {@code file}; the store checks its SHA-256 at the end (BackupCorrupt). */
-  private static void download(StoreSession store, BackupMetadata backup, Path file, Progress progress)
-      throws IOException {
-    try (InputStream in = store.catalog().open(backup); OutputStream out = Files.newOutputStream(file)) {
+  private static void download(SelectedBackup selected, Path file, Progress progress) throws IOException {
+    BackupMetadata backup = selected.metadata();
+    try (InputStream in = selected.catalog().open(backup); OutputStream out = Files.newOutputStream(file)) {
       byte[] buffer = new byte[1 << 16];
       long total = 0;
       int read;

@@ -81,6 +81,32 @@ class PostgresSchemaCheckBackupTest {
   }
 
   @Test
+  void aDirectoryFormatDumpIsUnpackedAndComparedLikeACustomOne() throws Exception {
+    PostgresDumpResult dump = activities.dump(new PostgresDumpInput("db", "store", null, "weekly", "directory", 2,
+        null, null, null, "test", targets));
+    assertThat(activities.schemaCheck(check(dump.backupId(), true)).ok()).isTrue();
+
+    execute("create index orders_amount on orders (amount)");
+    ApplicationFailure failure = applicationFailure(() -> activities.schemaCheck(check(dump.backupId(), true)));
+
+    assertThat(failure.getType()).isEqualTo(PostgresFailures.SCHEMA_MISMATCH);
+    assertThat(failure.getOriginalMessage()).contains("extra INDEX orders_amount");
+  }
+
+  @Test
+  void selectorWordsPickAmongLogicalBackupsOnlyAndS3NeedsAnS3Store() {
+    PostgresDumpResult dump = activities.dump(dumpInput());
+    activities.basebackup(new PostgresBasebackupInput("db", "store", "weekly", null, "none", null, false, null, null,
+        targets));
+
+    assertThat(activities.schemaCheck(check("weekly", true)).backupId()).as("the newest weekly is the base backup,"
+        + " which records no schema: the newest weekly dump is meant").isEqualTo(dump.backupId());
+    ApplicationFailure s3 = applicationFailure(() -> activities.schemaCheck(check("s3", true)));
+    assertThat(s3.getOriginalMessage()).contains("selector s3 needs an S3 store");
+    assertThat(s3.isNonRetryable()).isTrue();
+  }
+
+  @Test
   void aColumnAndAnIndexAddedAfterTheDumpAreASchemaMismatchNamingTheTableAndTheIndex() throws Exception {
     PostgresDumpResult dump = activities.dump(dumpInput());
     execute("alter table orders add column note text", "create index orders_amount on orders (amount)");
