@@ -34,10 +34,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,8 +111,8 @@ class CrashedRestoreTest {
         .manifest();
     String dumpId = backup();
     log(began, "sandbox at scale " + SCALE + " up and backed up as " + dumpId);
-    JsonNode fingerprints = metadata(dumpId).path("fingerprints");
-    loseThePrimary();
+    JsonNode fingerprints = e2e.metadata(dumpId).path("fingerprints");
+    e2e.loseThePrimary();
 
     String id = "crashed-restore-" + System.nanoTime();
     E2eHarness.Cli start = harness.cli("start", INCIDENT, "-r", runbook.toString(), "-t", targets.toString(),
@@ -302,28 +300,6 @@ class CrashedRestoreTest {
     IncidentReport report = harness.result(id, Duration.ofSeconds(120));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     return stepReport(report, "pg_dump").output().path("backupId").asText();
-  }
-
-  /** The primary's container and data volume gone; a new, empty primary in their place (seed 2C). */
-  private void loseThePrimary() throws Exception {
-    docker.removeContainerCmd(LAYOUT.container(Role.PRIMARY)).withForce(true).exec();
-    docker.removeVolumeCmd(LAYOUT.primaryVolume()).exec();
-    engine.ensureVolume(LAYOUT.primaryVolume(), LAYOUT.name(), "postgres-data");
-    sandbox.recreate(Role.PRIMARY, Map.of());
-    awaitTrue(() -> {
-      try (Connection connection = admin(); Statement statement = connection.createStatement()) {
-        statement.execute("create database " + SandboxLayout.DATABASE);
-        return true;
-      }
-    }, Duration.ofSeconds(60), "the new primary to accept connections");
-  }
-
-  private JsonNode metadata(String backupId) throws IOException {
-    try (Stream<Path> folders = Files.find(store.resolve("backups"), 3,
-        (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
-      Path folder = folders.findFirst().orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
-      return JSON.readTree(folder.resolve("metadata.json").toFile());
-    }
   }
 
   private static Connection admin() throws SQLException {

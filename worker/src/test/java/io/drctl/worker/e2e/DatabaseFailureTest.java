@@ -1,6 +1,5 @@
 package io.drctl.worker.e2e;
 
-import static io.drctl.worker.e2e.E2eHarness.awaitTrue;
 import static io.drctl.worker.e2e.E2eHarness.describe;
 import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
 import static io.drctl.worker.e2e.E2eHarness.step;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.github.dockerjava.api.DockerClient;
 import io.drctl.sandbox.Dataset;
-import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxLayout;
@@ -22,14 +20,12 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,16 +207,7 @@ class DatabaseFailureTest {
    * the incident does not use it.
    */
   private void loseThePrimary() throws Exception {
-    docker.removeContainerCmd(LAYOUT.container(Role.PRIMARY)).withForce(true).exec();
-    docker.removeVolumeCmd(LAYOUT.primaryVolume()).exec();
-    engine.ensureVolume(LAYOUT.primaryVolume(), LAYOUT.name(), "postgres-data");
-    sandbox.recreate(Role.PRIMARY, Map.of());
-    awaitTrue(() -> {
-      try (Connection connection = admin(); Statement statement = connection.createStatement()) {
-        statement.execute("create database " + SandboxLayout.DATABASE);
-        return true;
-      }
-    }, Duration.ofSeconds(60), "the new primary to accept connections");
+    e2e.loseThePrimary();
     try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
       rows.next();
@@ -254,9 +241,8 @@ class DatabaseFailureTest {
     E2eHarness.archiveIntoStore(sandbox, docker, store);
   }
 
-  /** The backup's metadata.json in the local store. */
   private JsonNode metadata(String backupId) throws IOException {
-    return JSON.readTree(folder(backupId).resolve("metadata.json").toFile());
+    return e2e.metadata(backupId);
   }
 
   private Path dataFile(String backupId) throws IOException {
@@ -267,10 +253,7 @@ class DatabaseFailureTest {
   }
 
   private Path folder(String backupId) throws IOException {
-    try (Stream<Path> folders = Files.find(store.resolve("backups"), 3,
-        (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
-      return folders.findFirst().orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
-    }
+    return e2e.backupFolder(backupId);
   }
 
   /** Inverts one byte in the middle of the file, keeping its size. */
@@ -282,11 +265,6 @@ class DatabaseFailureTest {
       data.seek(middle);
       data.write(~value & 0xff);
     }
-  }
-
-  private static Connection admin() throws SQLException {
-    return DriverManager.getConnection(LAYOUT.jdbcUrl(Role.PRIMARY, "postgres"), SandboxLayout.USER,
-        SandboxLayout.PASSWORD);
   }
 
   private static void deleteContents(Path directory) throws IOException {

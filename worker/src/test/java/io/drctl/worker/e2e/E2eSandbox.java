@@ -1,15 +1,24 @@
 package io.drctl.worker.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import io.drctl.activities.docker.DockerClients;
 import io.drctl.activities.docker.DockerOptions;
+import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What every end-to-end test runs against: a test sandbox of its own (taken down first, in case an
@@ -79,6 +88,39 @@ final class E2eSandbox implements AutoCloseable {
 
   E2eHarness harness() {
     return harness;
+  }
+
+  /**
+   * Seed 2C: the primary's container and data volume removed, and a new, empty primary made in
+   * their place ("docker-compose up -d postgres" on a lost volume), with the empty application
+   * database its image would create (the seed's compose file sets POSTGRES_DB).
+   */
+  void loseThePrimary() throws Exception {
+    SandboxLayout layout = sandbox.layout();
+    docker.removeContainerCmd(layout.container(Role.PRIMARY)).withForce(true).exec();
+    docker.removeVolumeCmd(layout.primaryVolume()).exec();
+    engine.ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
+    sandbox.recreate(Role.PRIMARY, Map.of());
+    E2eHarness.awaitTrue(() -> {
+      try (Connection connection = DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
+          SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
+        statement.execute("create database " + SandboxLayout.DATABASE);
+        return true;
+      }
+    }, Duration.ofSeconds(60), "the new primary to accept connections");
+  }
+
+  /** The folder of backup {@code backupId} in the local store. */
+  Path backupFolder(String backupId) throws IOException {
+    try (Stream<Path> folders = Files.find(store.resolve("backups"), 3,
+        (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
+      return folders.findFirst().orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
+    }
+  }
+
+  /** The metadata.json of backup {@code backupId} in the local store. */
+  JsonNode metadata(String backupId) throws IOException {
+    return new ObjectMapper().readTree(backupFolder(backupId).resolve("metadata.json").toFile());
   }
 
   @Override
