@@ -12,11 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
-import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import io.temporal.api.enums.v1.EventType;
@@ -72,26 +70,12 @@ class CrashedRestoreTest {
 
   @TempDir static Path dir;
   private E2eSandbox e2e;
-  private SandboxEngine engine;
-  private Sandbox sandbox;
-  private DockerClient docker;
-  private WebhookReceiver webhooks;
-  private Path store;
-  private Path targets;
   private Path runbook;
-  private E2eHarness harness;
   private final List<ProcessHandle> killedRestores = new ArrayList<>();
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
     e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    engine = e2e.engine();
-    docker = e2e.docker();
-    sandbox = e2e.sandbox();
-    webhooks = e2e.webhooks();
-    store = e2e.store();
-    targets = e2e.targets();
-    harness = e2e.harness();
     runbook = writeRunbook();
   }
 
@@ -107,7 +91,8 @@ class CrashedRestoreTest {
   void aWorkerKilledDuringPgRestoreIsRetriedByANewWorkerIntoACompleteDatabaseWithoutDuplicatesOrLeftovers()
       throws Exception {
     long began = System.nanoTime();
-    List<Dataset.ManifestEntry> manifest = sandbox.up(new Sandbox.UpOptions(SCALE, dir.resolve("sandbox.targets.json")))
+    List<Dataset.ManifestEntry> manifest = e2e.sandbox()
+        .up(new Sandbox.UpOptions(SCALE, dir.resolve("sandbox.targets.json")))
         .manifest();
     String dumpId = backup();
     log(began, "sandbox at scale " + SCALE + " up and backed up as " + dumpId);
@@ -115,19 +100,20 @@ class CrashedRestoreTest {
     e2e.loseThePrimary();
 
     String id = "crashed-restore-" + System.nanoTime();
-    E2eHarness.Cli start = harness.cli("start", INCIDENT, "-r", runbook.toString(), "-t", targets.toString(),
+    E2eHarness.Cli start = e2e.harness().cli("start", INCIDENT, "-r", runbook.toString(),
+        "-t", e2e.targets().toString(),
         "--id", id, "--by", "e2e-test", "--reason", "primary volume lost");
     assertThat(start.exitCode()).as(start.text()).isZero();
-    harness.awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the restore approval");
-    E2eHarness.Cli approved = harness.cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
+    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
 
-    long worker = harness.workerPid();
+    long worker = e2e.harness().workerPid();
     awaitTrue(() -> pgRestoreOf(worker) && copyingIntoScratch(), Duration.ofSeconds(120),
         "pg_restore, a child of worker " + worker + ", to be copying rows into " + SCRATCH);
     long scratchBytes = scratchSize();
-    List<ProcessHandle> killed = harness.killWorker().stream().filter(CrashedRestoreTest::isPgRestore).toList();
+    List<ProcessHandle> killed = e2e.harness().killWorker().stream().filter(CrashedRestoreTest::isPgRestore).toList();
     killedRestores.addAll(killed);
     assertThat(killed).as("pg_restore processes of the killed worker").isNotEmpty();
     // Held still until the retry runs, as the pg_restore of a big database would still be busy then.
@@ -136,14 +122,14 @@ class CrashedRestoreTest {
     CompletableFuture<Double> orphansGone = when(began, () -> killed.stream().noneMatch(ProcessHandle::isAlive));
     log(began, "killed worker " + worker + " with " + SCRATCH + " at " + scratchBytes + " bytes; its "
         + killed.size() + " pg_restore processes " + (orphaned ? "survived as orphans" : "died with it"));
-    harness.startAnotherWorker();
-    long retrier = harness.workerPid();
+    e2e.harness().startAnotherWorker();
+    long retrier = e2e.harness().workerPid();
     CompletableFuture<Double> retryRestoring = when(began, () -> pgRestoreOf(retrier));
 
     awaitTrue(() -> orphansGone.isDone() || retryRestoring.isDone(), Duration.ofSeconds(90),
         "the retry to stop the orphans or start its own pg_restore");
     signal("CONT", killed);
-    IncidentReport report = harness.result(id, Duration.ofSeconds(150));
+    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(150));
     log(began, "incident ended: " + describe(report) + "\n  restore output " + stepReport(report, "restore").output()
         + "\n  orphans alive: " + killed.stream().filter(ProcessHandle::isAlive).count()
         + ", gone at +" + orphansGone.getNow(-1.0) + "s; the retry's pg_restore started at +"
@@ -166,7 +152,7 @@ class CrashedRestoreTest {
     assertThat(verified.path("fingerprintMismatches").asInt()).isZero();
 
     assertThat(killed).as("a pg_restore of the killed worker still running").noneMatch(ProcessHandle::isAlive);
-    try (Connection connection = sandbox.primary()) {
+    try (Connection connection = e2e.sandbox().primary()) {
       Dataset.Verification verification = Dataset.verify(connection);
       assertThat(verification.mismatches()).as("tables differing from the sandbox manifest").isEmpty();
       assertThat(verification.tables()).hasSize(manifest.size());
@@ -227,7 +213,7 @@ class CrashedRestoreTest {
    * schedules it once and Temporal retries it, so its attempt counts the worker's attempts.
    */
   private ActivityTaskStartedEventAttributes restoreStarted(String id) {
-    List<HistoryEvent> events = harness.client().fetchHistory(id).getHistory().getEventsList();
+    List<HistoryEvent> events = e2e.harness().client().fetchHistory(id).getHistory().getEventsList();
     List<Long> scheduled = events.stream()
         .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
@@ -294,10 +280,10 @@ class CrashedRestoreTest {
   /** Runs the runbook's backup_weekly PostgreSQL steps through the CLI; the dump's id. */
   private String backup() throws Exception {
     String id = "crashed-restore-backup-" + System.nanoTime();
-    E2eHarness.Cli started = harness.cli("start", BACKUP_INCIDENT, "-r", runbook.toString(),
-        "-t", targets.toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started = e2e.harness().cli("start", BACKUP_INCIDENT, "-r", runbook.toString(),
+        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = harness.result(id, Duration.ofSeconds(120));
+    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(120));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     return stepReport(report, "pg_dump").output().path("backupId").asText();
   }

@@ -7,10 +7,8 @@ import static io.drctl.worker.e2e.E2eHarness.stepReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.DockerClient;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Sandbox;
-import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.nio.file.Path;
@@ -68,27 +66,13 @@ class DataCorruptionTest {
 
   @TempDir static Path dir;
   private E2eSandbox e2e;
-  private SandboxEngine engine;
-  private Sandbox sandbox;
-  private DockerClient docker;
-  private WebhookReceiver webhooks;
-  private Path store;
-  private Path targets;
   private Path backupRunbook;
-  private E2eHarness harness;
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
     e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    engine = e2e.engine();
-    docker = e2e.docker();
-    sandbox = e2e.sandbox();
-    webhooks = e2e.webhooks();
-    store = e2e.store();
-    targets = e2e.targets();
-    harness = e2e.harness();
-    sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement()) {
+    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
+    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
       assertThat(scalar(connection, "show track_commit_timestamp")).isEqualTo("on");
       statement.execute("create table " + GOOD_TABLE + "(id serial primary key, note text not null)");
     }
@@ -123,7 +107,7 @@ class DataCorruptionTest {
   }
 
   private void recoverAndCheck(String table, boolean inclusive) throws Exception {
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("create table " + table + "(id int primary key, amount int not null, note text not null)");
     }
     String base = backup(table);
@@ -133,7 +117,7 @@ class DataCorruptionTest {
 
     // The corruption, after the target time: every row changed, one deleted; meanwhile good writes
     // go on in another table.
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("update " + table + " set amount = -amount, note = 'wrecked by a bad migration'");
       statement.execute("delete from " + table + " where id = 1");
       for (int i = 1; i <= 3; i++) {
@@ -143,23 +127,25 @@ class DataCorruptionTest {
     Map<String, String> othersBefore = fingerprintsExcept(table);
     assertThat(othersBefore).containsKey("public." + GOOD_TABLE).containsKey("public.users");
     long productionRows = ROWS - 1;
-    E2eHarness.archiveIntoStore(sandbox, docker, store);
+    E2eHarness.archiveIntoStore(e2e.sandbox(), e2e.docker(), e2e.store());
 
     String id = "pitr-" + (inclusive ? "inclusive" : "exclusive") + "-" + System.nanoTime();
-    E2eHarness.Cli started = harness.cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", targets.toString(), "--id", id, "--by", "e2e-test", "--reason", table + " corrupted",
+    E2eHarness.Cli started = e2e.harness().cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", table + " corrupted",
         "-i", "until=" + until, "-i", "tables=" + table, "-i", "inclusive=" + inclusive);
     assertThat(started.exitCode()).as(started.text()).isZero();
-    String prompt = harness.awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    String prompt = e2e.harness().awaitProgress(id,
+        progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the approval of the table copy").steps().stream().filter(step -> step.id().equals("approve")).findFirst()
         .orElseThrow().summary();
     assertThat(prompt).as("the approval prompt shows the row counts and their difference")
         .contains("Rows: staging " + expected.size() + ", production " + productionRows + ", difference "
             + (expected.size() - productionRows) + " (1 tables differ)")
         .contains(table);
-    E2eHarness.Cli approved = harness.cli("approve", id, "--reason", "counts as expected", "--by", "e2e-operator");
+    E2eHarness.Cli approved =
+        e2e.harness().cli("approve", id, "--reason", "counts as expected", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    IncidentReport report = harness.result(id, Duration.ofSeconds(240));
+    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(240));
     assertThat(report.decisions()).anySatisfy(decision -> {
       assertThat(decision.step()).isEqualTo("approve");
       assertThat(decision.by()).isEqualTo("e2e-operator");
@@ -192,21 +178,21 @@ class DataCorruptionTest {
         inclusive ? "up to and at" : "before", until).containsExactlyElementsOf(expected.stream().map(Row::values).toList());
     assertThat(fingerprintsExcept(table)).as("every other table, the good writes after %s included", until)
         .isEqualTo(othersBefore);
-    try (Connection connection = sandbox.primary()) {
+    try (Connection connection = e2e.sandbox().primary()) {
       Dataset.Verification verification = Dataset.verify(connection);
       assertThat(verification.mismatches()).as("dataset tables differing from the manifest").isEmpty();
     }
-    assertThat(webhooks.to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
+    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
         assertThat(delivery.body()).contains("Tables " + table + " restored to"));
   }
 
   /** A base backup through the runbook's backup_weekly step, started with the CLI; its id. */
   private String backup(String label) throws Exception {
     String id = "pitr-backup-" + label + "-" + System.nanoTime();
-    E2eHarness.Cli started = harness.cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
-        "-t", targets.toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started = e2e.harness().cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
+        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = harness.result(id, Duration.ofSeconds(120));
+    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(120));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     return stepReport(report, "pg_base").output().path("backupId").asText();
   }
@@ -214,7 +200,7 @@ class DataCorruptionTest {
   /** Commits {@value #ROWS} rows, each in its own transaction, and reads each one's commit time. */
   private List<Row> commitOneByOne(String table) throws Exception {
     List<Row> rows = new ArrayList<>();
-    try (Connection connection = sandbox.primary()) {
+    try (Connection connection = e2e.sandbox().primary()) {
       connection.setAutoCommit(true);
       for (int i = 1; i <= ROWS; i++) {
         try (PreparedStatement insert = connection.prepareStatement(
@@ -246,7 +232,7 @@ class DataCorruptionTest {
 
   private List<String> rows(String table) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("select id, amount, note from " + table + " order by id")) {
       while (result.next()) {
         rows.add(result.getInt(1) + "|" + result.getInt(2) + "|" + result.getString(3));
@@ -258,7 +244,7 @@ class DataCorruptionTest {
   /** Row count and checksum of every table in the database but {@code table}, by schema.table. */
   private Map<String, String> fingerprintsExcept(String table) throws SQLException {
     Map<String, String> fingerprints = new TreeMap<>();
-    try (Connection connection = sandbox.primary()) {
+    try (Connection connection = e2e.sandbox().primary()) {
       List<String> names = new ArrayList<>();
       try (Statement statement = connection.createStatement();
           ResultSet result = statement.executeQuery("select format('%I.%I', schemaname, tablename) from pg_tables"

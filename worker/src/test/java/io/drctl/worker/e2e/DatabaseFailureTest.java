@@ -9,10 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.github.dockerjava.api.DockerClient;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Sandbox;
-import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.io.IOException;
@@ -61,25 +59,11 @@ class DatabaseFailureTest {
 
   @TempDir static Path dir;
   private E2eSandbox e2e;
-  private SandboxEngine engine;
-  private Sandbox sandbox;
-  private DockerClient docker;
-  private WebhookReceiver webhooks;
-  private Path store;
-  private Path targets;
   private Path backupRunbook;
-  private E2eHarness harness;
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
     e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    engine = e2e.engine();
-    docker = e2e.docker();
-    sandbox = e2e.sandbox();
-    webhooks = e2e.webhooks();
-    store = e2e.store();
-    targets = e2e.targets();
-    harness = e2e.harness();
     backupRunbook = E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
   }
 
@@ -124,7 +108,7 @@ class DatabaseFailureTest {
     assertThat(verified.path("queriesFailed").asInt()).isZero();
     assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
     assertDatasetIntact(manifest);
-    assertThat(webhooks.to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
+    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
         assertThat(delivery.body()).contains("PostgreSQL recovered from " + dumpId));
   }
 
@@ -138,7 +122,7 @@ class DatabaseFailureTest {
     String latest = newest.dump();
     assertThat(latest).isNotEqualTo(older);
     // A write after the last dump: only the WAL archive holds it.
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("create table e2e_after_backups(note text)");
       statement.execute("insert into e2e_after_backups values ('written after the latest dump')");
     }
@@ -169,7 +153,7 @@ class DatabaseFailureTest {
     assertThat(metadata(latest).path("restorability").asText()).isEqualTo("CORRUPT");
     assertThat(metadata(older).path("restorability").asText()).isNotEqualTo("CORRUPT");
     assertDatasetIntact(manifest);
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("select note from e2e_after_backups")) {
       assertThat(rows.next()).as("the write after the last dump came back from the WAL archive").isTrue();
       assertThat(rows.getString(1)).isEqualTo("written after the latest dump");
@@ -178,9 +162,9 @@ class DatabaseFailureTest {
 
   /** A new sandbox at scale 1 with an empty store; its dataset's manifest. */
   private List<Dataset.ManifestEntry> freshSandbox() throws IOException {
-    sandbox.down();
-    deleteContents(store);
-    return sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json"))).manifest();
+    e2e.sandbox().down();
+    deleteContents(e2e.store());
+    return e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json"))).manifest();
   }
 
   /** The ids of one backup_weekly run's dump and base backup. */
@@ -189,10 +173,10 @@ class DatabaseFailureTest {
   /** Runs the runbook's backup_weekly PostgreSQL steps through the CLI. */
   private Backups backup(String label) throws Exception {
     String id = "dbf-backup-" + label + "-" + System.nanoTime();
-    E2eHarness.Cli started = harness.cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
-        "-t", targets.toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started = e2e.harness().cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
+        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = harness.result(id, Duration.ofSeconds(90));
+    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(90));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactlyInAnyOrderElementsOf(BACKUP_STEPS);
     return new Backups(stepReport(report, "pg_dump").output().path("backupId").asText(),
@@ -208,7 +192,7 @@ class DatabaseFailureTest {
    */
   private void loseThePrimary() throws Exception {
     e2e.loseThePrimary();
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
+    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
       rows.next();
       assertThat(rows.getInt(1)).as("tables in the new primary's " + SandboxLayout.DATABASE).isZero();
@@ -217,19 +201,19 @@ class DatabaseFailureTest {
 
   /** Starts database_failure, approves the restore when asked, and returns its report. */
   private IncidentReport runIncident(String id) throws Exception {
-    E2eHarness.Cli started = harness.cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", targets.toString(), "--id", id, "--by", "e2e-test", "--reason", "primary volume lost");
+    E2eHarness.Cli started = e2e.harness().cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "primary volume lost");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    harness.awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the restore approval");
-    E2eHarness.Cli approved = harness.cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
+    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    return harness.result(id, Duration.ofSeconds(150));
+    return e2e.harness().result(id, Duration.ofSeconds(150));
   }
 
   /** The data as seeded: every table's row count and checksum equal the sandbox manifest's. */
   private void assertDatasetIntact(List<Dataset.ManifestEntry> manifest) throws SQLException {
-    try (Connection connection = sandbox.primary()) {
+    try (Connection connection = e2e.sandbox().primary()) {
       Dataset.Verification verification = Dataset.verify(connection);
       assertThat(verification.mismatches()).as("tables differing from the manifest").isEmpty();
       assertThat(verification.tables()).hasSize(manifest.size());
@@ -238,7 +222,7 @@ class DatabaseFailureTest {
   }
 
   private void archiveIntoStore() throws Exception {
-    E2eHarness.archiveIntoStore(sandbox, docker, store);
+    E2eHarness.archiveIntoStore(e2e.sandbox(), e2e.docker(), e2e.store());
   }
 
   private JsonNode metadata(String backupId) throws IOException {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
-import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.net.URI;
@@ -56,21 +55,11 @@ class FailoverTest {
 
   @TempDir static Path dir;
   private E2eSandbox e2e;
-  private SandboxEngine engine;
-  private Sandbox sandbox;
-  private WebhookReceiver webhooks;
-  private Path targets;
-  private E2eHarness harness;
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
     e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    engine = e2e.engine();
-    sandbox = e2e.sandbox();
-    webhooks = e2e.webhooks();
-    targets = e2e.targets();
-    harness = e2e.harness();
-    sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
+    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
   }
 
   @AfterAll
@@ -83,28 +72,28 @@ class FailoverTest {
   @Test
   void aPrimaryKilledMidWritesFailsOverToTheReplicaAndTheReportedRpoCoversEveryLostAcknowledgedWrite()
       throws Exception {
-    try (Connection primary = sandbox.primary(); Statement statement = primary.createStatement()) {
+    try (Connection primary = e2e.sandbox().primary(); Statement statement = primary.createStatement()) {
       statement.execute("create table rpo_probe (id bigint primary key, written_at timestamptz not null)");
     }
     Writer writer = new Writer();
     Thread thread = new Thread(writer, "rpo-writer");
     thread.start();
     Thread.sleep(WRITING_BEFORE_THE_CRASH.toMillis());
-    engine.kill(LAYOUT.container(Role.PRIMARY));
+    e2e.engine().kill(LAYOUT.container(Role.PRIMARY));
     thread.join(Duration.ofSeconds(30).toMillis());
     assertThat(writer.failure.get()).as("the writer ended on the crash").isNotNull();
     long acknowledged = writer.lastAcknowledged.get();
     assertThat(acknowledged).as("rows committed before the crash").isGreaterThan(50);
 
     String id = "failover-" + System.nanoTime();
-    E2eHarness.Cli started = harness.cli("start", "replica_promotion", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", targets.toString(), "--id", id, "--by", "e2e-test", "--reason", "pg-primary container died");
+    E2eHarness.Cli started = e2e.harness().cli("start", "replica_promotion", "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "pg-primary container died");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    harness.awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the approval of the promotion");
-    E2eHarness.Cli approved = harness.cli("approve", id, "--reason", "primary is gone", "--by", "e2e-operator");
+    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "primary is gone", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    IncidentReport report = harness.result(id, Duration.ofSeconds(300));
+    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactly("primary", "lag", "approve", "promote", "repoint",
@@ -127,7 +116,7 @@ class FailoverTest {
     assertThat(rejoin.path("timeline").asInt()).isEqualTo(promote.path("timeline").asInt());
     assertThat(rejoin.path("dataLossMeasured").asBoolean()).as(rejoin.toString()).isTrue();
 
-    try (Connection newPrimary = sandbox.replica(); Statement statement = newPrimary.createStatement()) {
+    try (Connection newPrimary = e2e.sandbox().replica(); Statement statement = newPrimary.createStatement()) {
       long kept = Long.parseLong(scalar(statement, "select coalesce(max(id), 0) from rpo_probe"));
       assertThat(scalar(statement, "select count(*) from rpo_probe")).as("no gaps below the last row kept")
           .isEqualTo(String.valueOf(kept));
@@ -150,14 +139,14 @@ class FailoverTest {
 
       statement.executeUpdate("insert into rpo_probe values (" + (acknowledged + 1) + ", now())");
     }
-    try (Connection standby = sandbox.primary(); Statement statement = standby.createStatement()) {
+    try (Connection standby = e2e.sandbox().primary(); Statement statement = standby.createStatement()) {
       assertThat(scalar(statement, "select pg_is_in_recovery()")).isEqualTo("t");
       E2eHarness.awaitTrue(() -> "1".equals(scalar(statement, "select count(*) from rpo_probe where id = "
           + (acknowledged + 1))), Duration.ofSeconds(30), "the new primary's write on the rejoined standby");
     }
-    assertThat(webhooks.to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
+    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
         assertThat(delivery.body()).contains("pg-replica promoted").contains("rejoined by rewind"));
-    E2eHarness.Cli status = harness.cli("status", id);
+    E2eHarness.Cli status = e2e.harness().cli("status", id);
     assertThat(status.out()).as(status.text()).contains("data loss").contains("measured by step rejoin");
   }
 
@@ -177,7 +166,7 @@ class FailoverTest {
 
     @Override
     public void run() {
-      try (Connection connection = sandbox.primary();
+      try (Connection connection = e2e.sandbox().primary();
           PreparedStatement insert = connection.prepareStatement("insert into rpo_probe values (?, clock_timestamp())")) {
         started = System.nanoTime();
         for (long id = 1; ; id++) {

@@ -7,10 +7,8 @@ import static io.drctl.worker.e2e.E2eHarness.step;
 import static io.drctl.worker.e2e.E2eHarness.stepReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
-import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.Progress;
@@ -58,25 +56,13 @@ class SingleServiceFailureTest {
 
   @TempDir static Path dir;
   private E2eSandbox e2e;
-  private SandboxEngine engine;
-  private Sandbox sandbox;
-  private DockerClient docker;
-  private WebhookReceiver webhooks;
-  private Path targets;
-  private E2eHarness harness;
   private WorkflowClient client;
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
     e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    engine = e2e.engine();
-    docker = e2e.docker();
-    sandbox = e2e.sandbox();
-    webhooks = e2e.webhooks();
-    targets = e2e.targets();
-    harness = e2e.harness();
-    client = harness.client();
-    sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
+    client = e2e.harness().client();
+    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
   }
 
   @AfterAll
@@ -89,12 +75,13 @@ class SingleServiceFailureTest {
   @Test
   @Order(1)
   void aKilledBackendIsInspectedRestartedAfterTheVetoWindowAndHealthyAgain() throws Exception {
-    sandbox.up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
-    docker.killContainerCmd(LAYOUT.container(Role.BACKEND)).exec();
+    e2e.sandbox().up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
+    e2e.docker().killContainerCmd(LAYOUT.container(Role.BACKEND)).exec();
     assertThat(healthStatus()).as("the backend is down").isEqualTo(-1);
 
     String id = "ssf-killed-" + System.nanoTime();
-    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
+    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", e2e.targets().toString(),
+        "--id", id,
         "--input", "alert=backend container killed", "--by", "e2e-test", "--reason", "single service failure drill");
     assertThat(started.exitCode()).as(started.text()).isZero();
 
@@ -116,22 +103,23 @@ class SingleServiceFailureTest {
       assertThat(decision.step()).isEqualTo("veto");
       assertThat(decision.by()).isEqualTo("e2e-operator");
     });
-    assertThat(webhooks.to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
+    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
         assertThat(delivery.body()).contains("backend recovered after 1 restart(s)"));
-    assertThat(webhooks.to(WebhookReceiver.PAGERDUTY_PATH)).isEmpty();
+    assertThat(e2e.webhooks().to(WebhookReceiver.PAGERDUTY_PATH)).isEmpty();
     assertThat(healthStatus()).isEqualTo(200);
   }
 
   @Test
   @Order(2)
   void aCrashLoopingBackendFailsThreeRestartsThenPagesAndTheOperatorRetriesTheRestartOnceItIsFixed() throws Exception {
-    sandbox.up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
-    sandbox.recreate(Role.BACKEND, Map.of("BACKEND_CRASH", "1"));
-    awaitTrue(() -> !Boolean.TRUE.equals(docker.inspectContainerCmd(LAYOUT.container(Role.BACKEND)).exec()
+    e2e.sandbox().up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
+    e2e.sandbox().recreate(Role.BACKEND, Map.of("BACKEND_CRASH", "1"));
+    awaitTrue(() -> !Boolean.TRUE.equals(e2e.docker().inspectContainerCmd(LAYOUT.container(Role.BACKEND)).exec()
         .getState().getRunning()), Duration.ofSeconds(20), "the broken backend to exit");
 
     String id = "ssf-crashloop-" + System.nanoTime();
-    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", targets.toString(), "--id", id,
+    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", e2e.targets().toString(),
+        "--id", id,
         "--input", "alert=backend crash-looping", "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
     awaitProgress(id, progress -> step(progress, "veto").status().equals("waiting-approval"), "the veto window");
@@ -147,7 +135,7 @@ class SingleServiceFailureTest {
     assertThat(step(waiting, "health").status()).isEqualTo("pending");
     assertThat(step(waiting, "resolved").status()).isEqualTo("pending");
     assertThat(restartAttempts(id)).as("Temporal ran docker.restart's attempts").isEqualTo(3);
-    assertThat(webhooks.to(WebhookReceiver.PAGERDUTY_PATH)).anySatisfy(delivery ->
+    assertThat(e2e.webhooks().to(WebhookReceiver.PAGERDUTY_PATH)).anySatisfy(delivery ->
         assertThat(delivery.body()).contains("backend did not become healthy after 3 restarts").contains(id)
             .contains("e2e-routing-key"));
 
@@ -158,7 +146,7 @@ class SingleServiceFailureTest {
     assertThat(healthStatus()).as("nothing brought the broken backend back").isEqualTo(-1);
 
     // The operator fixes the backend's configuration, then retries the restart step.
-    sandbox.up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
+    e2e.sandbox().up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
     E2eHarness.Cli retried = cli("retry", id, "--step", "restart", "--reason", "backend config fixed", "--by", "e2e-operator");
     assertThat(retried.exitCode()).as(retried.text()).isZero();
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
@@ -176,15 +164,15 @@ class SingleServiceFailureTest {
   }
 
   private E2eHarness.Cli cli(String... args) {
-    return harness.cli(args);
+    return e2e.harness().cli(args);
   }
 
   private Progress awaitProgress(String id, Predicate<Progress> condition, String what) throws Exception {
-    return harness.awaitProgress(id, condition, what);
+    return e2e.harness().awaitProgress(id, condition, what);
   }
 
   private IncidentReport result(String id, Duration timeout) throws Exception {
-    return harness.result(id, timeout);
+    return e2e.harness().result(id, timeout);
   }
 
   /** The attempt of the last start of the docker.restart activity, from the incident's history. */
