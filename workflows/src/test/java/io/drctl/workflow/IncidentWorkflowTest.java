@@ -80,6 +80,8 @@ class IncidentWorkflowTest {
         + " \"with\": {\"target\": \"db\", \"source\": \"db\", \"method\": \"rewind\"}}";
     support.runbook(runbook("", "{\"id\": \"gate\", \"action\": \"approval\", \"with\": {\"prompt\": \"Rejoin?\"}}," + rejoin));
     WorkflowStub stub = support.start("demo", "rpo", "alice", json("{}"));
+    support.env.sleep(Duration.ofMinutes(1));
+    assertThat(status(stub, "gate")).isEqualTo("waiting-approval");
     stub.update(IncidentWorkflows.APPROVE, CommandResult.class, by("bob", null));
     IncidentReport report = result(stub);
     assertThat(report.rpoActualSeconds()).isEqualTo(2.5);
