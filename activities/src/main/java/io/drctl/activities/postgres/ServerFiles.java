@@ -29,6 +29,16 @@ abstract class ServerFiles {
   /** What the server logged since {@link #start()}. */
   abstract String log();
 
+  /**
+   * The lines of a server log from the last start of the postmaster on ({@code LOG:  starting
+   * PostgreSQL ...}), or all of it when no start is in it: the end of an earlier life of the server
+   * (say a FATAL for a database that did not exist yet) is not this start's.
+   */
+  static String sinceLastStart(String log) {
+    int start = log.lastIndexOf("starting PostgreSQL ");
+    return start < 0 ? log : log.substring(log.lastIndexOf('\n', start) + 1);
+  }
+
   static ServerFiles of(PostgresTarget target, ServerTools tools) {
     return target.container() == null ? new OnHost(target, tools) : new InContainer(target, tools);
   }
@@ -130,8 +140,9 @@ abstract class ServerFiles {
 
     @Override
     String log() {
+      // The engine filters by whole seconds, so the window reaches back before this start.
       long seconds = Math.max(1, Duration.between(started, Instant.now()).toSeconds() + 2);
-      return tools.containerLog(target, seconds + "s");
+      return sinceLastStart(tools.containerLog(target, seconds + "s"));
     }
 
     /** The worker's path of the data directory: the volume (or bind mount) holding it. */
