@@ -9,8 +9,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -32,13 +32,13 @@ final class ContainerLogs {
     int tail = DockerInputs.between("tail", input.tail(), 1, DockerLogsInput.TAIL_LIMIT);
     int maxBytes = DockerInputs.between("maxOutputBytes", input.maxOutputBytes(), 0,
         DockerLogsInput.MAX_OUTPUT_BYTES_LIMIT);
-    Duration since = input.since() == null ? null : DockerInputs.duration("since", input.since());
+    Instant since = input.since() == null ? null : Instant.now().minus(DockerInputs.duration("since", input.since()));
     Pattern grep = grep(input.grep());
     DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     DockerEngine engine = services.engine(target);
     String id = engine.container(target.requireContainer()).getId();
 
-    Lines lines = new Lines(maxBytes, grep);
+    Lines lines = new Lines(maxBytes, grep, since);
     read(engine, id, tail, since, lines, services.heartbeats());
     return new DockerLogsResult(lines.kept.size(), lines.matches, lines.text());
   }
@@ -48,7 +48,7 @@ final class ContainerLogs {
    * could not be read: the message is about the failure, not the log.
    */
   static String lastLines(DockerEngine engine, String containerId, int count) {
-    Lines lines = new Lines(2000, null);
+    Lines lines = new Lines(2000, null, null);
     try {
       read(engine, containerId, count, null, lines, null);
     } catch (ApplicationFailure e) {
@@ -58,15 +58,17 @@ final class ContainerLogs {
   }
 
   private static void read(
-      DockerEngine engine, String id, int tail, Duration since, Lines lines, Heartbeats heartbeats) {
+      DockerEngine engine, String id, int tail, Instant since, Lines lines, Heartbeats heartbeats) {
     Splitter splitter = new Splitter(lines);
     String doing = "reading the log of container " + id;
     ResultCallback.Adapter<Frame> reading =
         engine.call(doing, DockerFailures.NO_SUCH_CONTAINER, () -> {
           var command = engine.client().logContainerCmd(id)
-              .withStdOut(true).withStdErr(true).withFollowStream(false).withTail(tail);
+              .withStdOut(true).withStdErr(true).withFollowStream(false).withTail(tail)
+              // The engine filters by whole seconds; its timestamps let Lines filter exactly.
+              .withTimestamps(true);
           if (since != null) {
-            command.withSince((int) Instant.now().minus(since).getEpochSecond());
+            command.withSince((int) since.getEpochSecond());
           }
           return command.exec(new ResultCallback.Adapter<>() {
             @Override
@@ -140,20 +142,39 @@ final class ContainerLogs {
     }
   }
 
-  /** The last lines that match, up to a number of UTF-8 bytes, and how many matched in all. */
+  /**
+   * The last lines that match, up to a number of UTF-8 bytes, and how many matched in all. Lines
+   * come with the engine's timestamp in front ({@code 2026-11-27T20:08:02.303456789Z text}); lines
+   * before {@code since} are dropped and the timestamp is cut off.
+   */
   private static final class Lines {
     private final int maxBytes;
     private final Pattern grep;
+    private final Instant since;
     private final Deque<String> kept = new ArrayDeque<>();
     private long keptBytes;
     private int matches;
 
-    Lines(int maxBytes, Pattern grep) {
+    Lines(int maxBytes, Pattern grep, Instant since) {
       this.maxBytes = maxBytes;
       this.grep = grep;
+      this.since = since;
     }
 
-    void add(String raw) {
+    void add(String stamped) {
+      String raw = stamped;
+      int space = stamped.indexOf(' ');
+      if (space > 0) {
+        try {
+          Instant at = Instant.parse(stamped.substring(0, space));
+          if (since != null && at.isBefore(since)) {
+            return;
+          }
+          raw = stamped.substring(space + 1);
+        } catch (DateTimeParseException notStamped) {
+          // kept whole
+        }
+      }
       String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
       if (grep != null && !grep.matcher(line).find()) {
         return;

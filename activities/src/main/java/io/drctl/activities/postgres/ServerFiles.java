@@ -140,9 +140,10 @@ abstract class ServerFiles {
 
     @Override
     String log() {
-      // The engine filters by whole seconds, so the window reaches back before this start.
-      long seconds = Math.max(1, Duration.between(started, Instant.now()).toSeconds() + 2);
-      return sinceLastStart(tools.containerLog(target, seconds + "s"));
+      // From the moment the container was started: the earlier life's last lines (a FATAL for a
+      // database that did not exist yet, say) stay out even before this start logs anything.
+      long millis = Math.max(1, Duration.between(started, Instant.now()).toMillis());
+      return sinceLastStart(tools.containerLog(target, millis + "ms"));
     }
 
     /** The worker's path of the data directory: the volume (or bind mount) holding it. */

@@ -10,6 +10,7 @@ import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,6 +163,29 @@ class DockerExecAndLogsTest {
     assertThat(bounded.matches()).isEqualTo(10);
     assertThat(bounded.text()).isEqualTo("err-48\nerr-49\n");
     assertThat(bounded.lines()).isEqualTo(2);
+  }
+
+  @Test
+  void logsSinceDropsEveryLineFromBeforeThatInstantNotJustThoseOfEarlierWholeSeconds() throws Exception {
+    // Every 20 ms the container logs what /tmp/phase says.
+    String ticker = docker.run("ticker", create -> create.withCmd("sh", "-c",
+        "trap 'exit 0' TERM; echo old > /tmp/phase; while true; do cat /tmp/phase; sleep 0.02; done"));
+    Map<String, JsonNode> tickerTargets = containerTarget("ticker", ticker, null);
+    Thread.sleep(1200);
+    // Well into a second: the engine's whole-second filter would bring 400 ms or more of "old".
+    while (Instant.now().getNano() < 400_000_000) {
+      Thread.sleep(5);
+    }
+    activities.exec(DockerExecInput.of("ticker", tickerTargets, "sh", "-c", "echo new > /tmp/phase"));
+    // A line read just before the write may be stamped just after it: 50 ms of slack.
+    Instant boundary = Instant.now().plusMillis(50);
+    Thread.sleep(300);
+
+    long since = Duration.between(boundary, Instant.now()).toMillis();
+    DockerLogsResult result = activities.logs(DockerLogsInput.of("ticker", tickerTargets).withSince(since + "ms"));
+
+    assertThat(result.text().lines().toList()).isNotEmpty().containsOnly("new");
+    assertThat(activities.logs(DockerLogsInput.of("ticker", tickerTargets).withSince("1m")).text()).contains("old\n");
   }
 
   @Test
