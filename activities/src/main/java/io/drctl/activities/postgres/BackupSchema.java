@@ -75,7 +75,7 @@ final class BackupSchema {
     String id = backup.metadata().backupId();
     Path directory = null;
     try {
-      directory = DumpDirectory.createPrivate("drctl-schema-");
+      directory = OwnedTempDirectory.create("drctl-schema-");
       try (InputStream archive = backup.catalog().open(backup.metadata())) {
         DumpDirectory.extract(archive, directory, progress, "unpacking backup " + id);
       }

@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -19,7 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * A pg_dump directory-format archive ({@code -Fd}) on the worker and in the store: made in a
- * private temporary directory, stored as one tar of its files (flat: {@code toc.dat} and one
+ * private temporary directory ({@link OwnedTempDirectory}), stored as one tar of its files (flat: {@code toc.dat} and one
  * {@code <dumpId>.dat.gz} per table, each already compressed by pg_dump), unpacked again into a
  * private directory for pg_restore.
  */
@@ -28,12 +27,6 @@ final class DumpDirectory {
   static final String FORMAT = "dir.tar";
 
   private DumpDirectory() {}
-
-  /** A new empty directory under the temporary directory, readable by this user only. */
-  static Path createPrivate(String prefix) throws IOException {
-    return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwx------")));
-  }
 
   /** Bytes in the regular files under {@code directory} so far (0 while it does not exist). */
   static long size(Path directory) {

@@ -129,8 +129,9 @@ final class LogicalBackup {
    * pg_dump of {@code target}'s database (only {@code tables} when not empty) in {@code format}
    * into the store under {@code request} (its id, type, notes and extension, which must be {@code
    * format}'s), with row counts and fingerprints read in the dump's own snapshot. The directory
-   * format is written into a private temporary directory, deleted whatever happens, and stored as
-   * one tar once pg_dump has finished.
+   * format is written into a private temporary directory, deleted whatever happens (or, after the
+   * worker was killed, by the next such dump on this host), and stored as one tar once pg_dump has
+   * finished.
    */
   Dumped dumpInto(StoreSession store, PostgresTarget target, BackupRequest request, List<TableName> tables,
       boolean schemaOnly, int compression, boolean withFingerprints, DumpFormat format, Progress progress) {
@@ -152,7 +153,7 @@ final class LogicalBackup {
       try (PendingBackup pending = store.catalog().begin(complete)) {
         List<String> argv = new ArrayList<>(List.of(connector.options().tool("pg_dump").toString()));
         if (format.directory()) {
-          directory = DumpDirectory.createPrivate("drctl-dump-");
+          directory = OwnedTempDirectory.create("drctl-dump-");
           argv.addAll(List.of("-Fd", "-j", String.valueOf(format.jobs()), "-f", directory.resolve("dump").toString()));
         } else {
           argv.add("-Fc");

@@ -252,6 +252,37 @@ class PostgresLogicalBackupTest {
   }
 
   @Test
+  void aDirectoryDumpRemovesTheDirectoryAndTheOrphanedPgDumpOfAKilledWorkerButNotALiveOnes() throws Exception {
+    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    // A worker killed while pg_dump -Fd wrote: its directory names a process that is gone, and its
+    // pg_dump goes on (paused here, so that it is certainly alive when the next dump starts).
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path abandoned = Files.createTempDirectory(temporary, "drctl-dump-");
+    Files.writeString(abandoned.resolve(OwnedTempDirectory.OWNER_FILE), gone.pid() + " 1\n");
+    Process orphan = new ProcessBuilder(Path.of(clusters.bindir(), "pg_dump").toString(), "-Fd", "-f",
+        abandoned.resolve("dump").toString(), "--no-password", "-h", "127.0.0.1", "-p", String.valueOf(server.port()),
+        "-U", "postgres", "shop").redirectErrorStream(true).start();
+    new ProcessBuilder("kill", "-STOP", String.valueOf(orphan.pid())).start().waitFor();
+    // Another worker's dump in progress on the same host: its owner is alive.
+    Path live = Files.createTempDirectory(temporary, "drctl-dump-");
+    Files.writeString(live.resolve(OwnedTempDirectory.OWNER_FILE), ProcessHandle.current().pid() + " "
+        + ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli() + "\n");
+    try {
+      activities.dump(new PostgresDumpInput("db", "store", null, "weekly", "directory", 2, null, null, null, "test",
+          targets));
+
+      assertThat(orphan.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).as("the orphaned pg_dump ended").isTrue();
+      assertThat(abandoned).doesNotExist();
+      assertThat(live).isDirectory();
+    } finally {
+      orphan.destroyForcibly();
+      DumpDirectory.delete(abandoned);
+      DumpDirectory.delete(live);
+    }
+  }
+
+  @Test
   void aCorruptDirectoryDumpIsBackupCorruptBeforeTheDatabaseIsTouched() throws Exception {
     PostgresDumpResult dump = activities.dump(new PostgresDumpInput("db", "store", null, "weekly", "directory", 2, null,
         null, null, "test", targets));

@@ -1,0 +1,112 @@
+package io.drctl.activities.postgres;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * Private working directories under the worker's temporary directory (a directory-format dump
+ * being written, one being unpacked for a schema check) that say which process owns them. A worker
+ * killed outright (SIGKILL, the OOM killer) deletes nothing, and its pg_dump goes on writing a
+ * whole dump into its directory as an orphan. The next directory made with the same prefix on this
+ * host first removes every one whose owner is gone, with the processes still using it: a dump of
+ * a large database left behind at every crash would fill the disk.
+ */
+final class OwnedTempDirectory {
+  static final String OWNER_FILE = ".drctl-owner";
+  /** A directory without an owner file is an older version's, or one being made right now. */
+  private static final Duration UNOWNED_GRACE = Duration.ofHours(1);
+
+  private OwnedTempDirectory() {}
+
+  /**
+   * A new empty directory {@code <prefix><random>} under the temporary directory, usable by this
+   * user only and owned by this process, after removing the ones of {@code prefix} whose owner died.
+   */
+  static Path create(String prefix) throws IOException {
+    sweep(temporaryDirectory(), prefix);
+    Path directory = Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+    ProcessHandle self = ProcessHandle.current();
+    Files.writeString(directory.resolve(OWNER_FILE), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
+    return directory;
+  }
+
+  /**
+   * Removes the directories {@code <prefix>*} in {@code parent} whose owner process is gone, after
+   * killing (SIGKILL) every process whose arguments name a path in them, and waiting for it to end.
+   *
+   * @return the directories removed
+   */
+  static List<Path> sweep(Path parent, String prefix) throws IOException {
+    List<Path> stale;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
+      stale = java.util.stream.StreamSupport.stream(entries.spliterator(), false)
+          .filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && isAbandoned(path))
+          .toList();
+    }
+    for (Path directory : stale) {
+      stopUsers(directory);
+      DumpDirectory.delete(directory);
+    }
+    return stale;
+  }
+
+  private static boolean isAbandoned(Path directory) {
+    try {
+      Path owner = directory.resolve(OWNER_FILE);
+      if (!Files.exists(owner, LinkOption.NOFOLLOW_LINKS)) {
+        Instant modified = Files.getLastModifiedTime(directory, LinkOption.NOFOLLOW_LINKS).toInstant();
+        return modified.isBefore(Instant.now().minus(UNOWNED_GRACE));
+      }
+      String[] fields = Files.readString(owner, StandardCharsets.UTF_8).strip().split(" ");
+      long pid = Long.parseLong(fields[0]);
+      long started = Long.parseLong(fields[1]);
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      // The same pid with another start time is another process that reused the number.
+      return process.isEmpty() || startMillis(process.get()).map(at -> at != started).orElse(false);
+    } catch (IOException | RuntimeException unreadable) {
+      return false; // not ours to judge: another user's, or being made
+    }
+  }
+
+  private static Optional<Long> startMillis(ProcessHandle process) {
+    return process.info().startInstant().map(Instant::toEpochMilli);
+  }
+
+  /** SIGKILLs the processes (with their descendants) whose arguments name {@code directory} or a path in it. */
+  private static void stopUsers(Path directory) {
+    String path = directory.toString();
+    List<ProcessHandle> users = ProcessHandle.allProcesses()
+        .filter(process -> process.info().arguments().map(arguments -> Stream.of(arguments)
+            .anyMatch(argument -> argument.equals(path) || argument.startsWith(path + "/"))).orElse(false))
+        .flatMap(process -> Stream.concat(Stream.of(process), process.descendants()))
+        .distinct().toList();
+    users.forEach(ProcessHandle::destroyForcibly);
+    try {
+      CompletableFuture.allOf(users.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // The directory is deleted anyway; a process that survived SIGKILL for 10 s keeps its open files.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"));
+  }
+}
