@@ -331,9 +331,6 @@ final class LogicalBackup {
       throw BackupFailures.of(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ActionFailures.retryable(ActionFailures.INTERRUPTED, "the worker interrupted the activity: it is stopping");
     } finally {
       if (file != null) {
         deleteQuietly(file);

@@ -11,10 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -87,23 +83,14 @@ final class OwnedTempDirectory {
     return process.info().startInstant().map(Instant::toEpochMilli);
   }
 
-  /** SIGKILLs the processes (with their descendants) whose arguments name {@code directory} or a path in it. */
+  /**
+   * SIGKILLs the processes (with their descendants) whose arguments name {@code directory} or a
+   * path in it. The directory is deleted even if one survives: it keeps only its open files.
+   */
   private static void stopUsers(Path directory) {
     String path = directory.toString();
-    List<ProcessHandle> users = ProcessHandle.allProcesses()
-        .filter(process -> process.info().arguments().map(arguments -> Stream.of(arguments)
-            .anyMatch(argument -> argument.equals(path) || argument.startsWith(path + "/"))).orElse(false))
-        .flatMap(process -> Stream.concat(Stream.of(process), process.descendants()))
-        .distinct().toList();
-    users.forEach(ProcessHandle::destroyForcibly);
-    try {
-      CompletableFuture.allOf(users.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-          .get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // The directory is deleted anyway; a process that survived SIGKILL for 10 s keeps its open files.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Orphans.kill(process -> process.info().arguments().map(arguments -> Stream.of(arguments)
+        .anyMatch(argument -> argument.equals(path) || argument.startsWith(path + "/"))).orElse(false));
   }
 
   private static Path temporaryDirectory() {

@@ -10,11 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * What a {@code postgres.restore} attempt leaves on its worker when the worker dies mid-restore
@@ -87,22 +82,14 @@ final class RestoreLeftovers {
    *
    * @return how many processes were killed
    */
-  static int stopOrphans(PostgresTarget scratch) throws InterruptedException {
+  static int stopOrphans(PostgresTarget scratch) {
     List<String> connection = LogicalBackup.connectionArguments(scratch);
-    List<ProcessHandle> orphans = ProcessHandle.allProcesses()
-        .filter(process -> isPgRestoreInto(process, connection))
-        .flatMap(process -> Stream.concat(Stream.of(process), process.descendants()))
-        .distinct().toList();
-    orphans.forEach(ProcessHandle::destroyForcibly);
-    try {
-      CompletableFuture.allOf(orphans.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-          .get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+    Orphans.Killed killed = Orphans.kill(process -> isPgRestoreInto(process, connection));
+    if (!killed.survivors().isEmpty()) {
       throw ActionFailures.retryable("RestoreFailed", "pg_restore processes an earlier attempt left writing into "
-          + scratch.database() + " did not end after SIGKILL: "
-          + orphans.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+          + scratch.database() + " did not end after SIGKILL: " + killed.survivors());
     }
-    return orphans.size();
+    return killed.killed();
   }
 
   private static boolean isPgRestoreInto(ProcessHandle process, List<String> connection) {
