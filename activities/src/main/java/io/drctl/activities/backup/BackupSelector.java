@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public record BackupSelector(String service, String format, Instant before, boolean requireVerified) {
   private static final Pattern DATE = Pattern.compile("[0-9]{8}");
-  private static final Set<String> SCHEDULES = Set.of("daily", "weekly", "monthly");
+  private static final Set<String> SCHEDULES = Set.of("daily", "weekly", "monthly", "manual");
   private static final Comparator<BackupMetadata> NEWEST_FIRST =
       Comparator.comparing(BackupMetadata::timestamp)
           .thenComparing(BackupMetadata::backupId)

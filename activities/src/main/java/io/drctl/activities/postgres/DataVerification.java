@@ -108,7 +108,7 @@ final class DataVerification {
   /** The row counts and fingerprints the backup's metadata recorded, by {@code schema.table}. */
   private Map<String, BackupMetadata.TableFingerprint> recorded(PostgresVerifyInput input, PostgresTarget target) {
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      BackupMetadata backup = store.catalog().select(PostgresActivities.BACKUP_SERVICE, input.backupId()).metadata();
+      BackupMetadata backup = LogicalBackup.selectDump(store, input.backupId()).metadata();
       Map<String, BackupMetadata.TableFingerprint> fingerprints =
           backup.fingerprints() == null ? Map.of() : backup.fingerprints();
       if (fingerprints.isEmpty()) {

@@ -338,20 +338,23 @@ final class LogicalBackup {
     }
   }
 
-  /**
-   * The backup {@code selector} names, with the catalog to read it from: a selector word ({@code
-   * latest}, {@code weekly}, {@code YYYYMMDD}, {@code s3}, ...) picks among the store's usable
-   * logical backups by the catalog's grammar ({@link BackupSelector}, format dump); an exact id
-   * may name a base backup, which callers refuse with their own reason.
-   */
+  /** {@link #select} of a logical backup: selector words pick among dumps only. */
   static SelectedBackup selectDump(StoreSession store, String selector) {
-    if (BackupSelector.isSelectorWord(selector)) {
-      BackupMetadata backup = new BackupSelector(PostgresActivities.BACKUP_SERVICE, DUMP_FORMAT, null, false)
-          .select(selector, store.catalog().list(PostgresActivities.BACKUP_SERVICE), store.name(),
-              store.config().kind());
-      return new SelectedBackup(store.catalog(), backup);
-    }
-    return store.catalog().select(PostgresActivities.BACKUP_SERVICE, selector);
+    return select(store, selector, DUMP_FORMAT);
+  }
+
+  /**
+   * The PostgreSQL backup {@code selector} names, with the catalog to read it from, by the
+   * catalog's one grammar ({@link BackupSelector}): a selector word ({@code latest}, {@code weekly},
+   * {@code manual}, {@code YYYYMMDD}, {@code s3}, ...) picks the newest usable backup of {@code
+   * format}; an exact id names any backup, which callers refuse with their own reason when it is
+   * of the wrong kind. A corrupt backup is never chosen ({@code BackupCorrupt} when named).
+   */
+  static SelectedBackup select(StoreSession store, String selector, String format) {
+    BackupMetadata backup = new BackupSelector(PostgresActivities.BACKUP_SERVICE,
+        BackupSelector.isSelectorWord(selector) ? format : null, null, false)
+        .select(selector, store.catalog().list(PostgresActivities.BACKUP_SERVICE), store.name(), store.config().kind());
+    return new SelectedBackup(store.catalog(), backup);
   }
 
   /** Whether the backup is a pg_dump directory-format archive stored as a tar ({@link DumpDirectory}). */

@@ -3,6 +3,7 @@ package io.drctl.activities.postgres;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
+import io.drctl.store.retention.BackupKinds;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupType;
@@ -196,7 +197,7 @@ final class PointInTimeRecovery {
 
   private static BackupMetadata baseBackup(StoreSession store, String from, OffsetDateTime until) {
     if (from != null) {
-      BackupMetadata chosen = store.catalog().select(PostgresActivities.BACKUP_SERVICE, from).metadata();
+      BackupMetadata chosen = LogicalBackup.select(store, from, BackupKinds.BASEBACKUP).metadata();
       if (!LogicalBackup.isPhysical(chosen) || chosen.wal() == null) {
         throw ActionFailures.invalidInput("backup " + chosen.backupId() + " is not a base backup with a WAL range");
       }
@@ -210,7 +211,7 @@ final class PointInTimeRecovery {
         .filter(backup -> until == null || backup.timestamp().isBefore(until.toInstant()))
         .toList();
     if (candidates.isEmpty()) {
-      throw ActionFailures.nonRetryable("NoBackupFound", "the store holds no usable base backup"
+      throw ActionFailures.nonRetryable(BackupFailures.NO_BACKUP_FOUND, "the store holds no usable base backup"
           + (until == null ? "" : " taken before " + until));
     }
     return candidates.get(candidates.size() - 1);

@@ -142,6 +142,18 @@ class PostgresPointInTimeRecoveryTest {
   }
 
   @Test
+  void fromASelectorWordPicksAmongBaseBackupsOnlyWhenADumpIsNewer() {
+    test.activities.dump(new PostgresDumpInput("db", "store", null, "daily", null, null, null, null, null,
+        "a dump newer than the base backup", targets));
+
+    PostgresPitrResult result = test.activities.pitr(new PostgresPitrInput("db", "store", betweenR2AndR3, true,
+        null, "latest", null, null, false, targets));
+
+    assertThat(result.baseBackupId()).isEqualTo(base.backupId());
+    assertThat(server.column("select id from items order by id")).containsExactly("1", "2");
+  }
+
+  @Test
   void theBaseBackupIsStoredWithItsWalRangeAndTimeline() {
     try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store))) {
       var metadata = new io.drctl.store.catalog.BackupCatalog(objects)

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The backups of one {@link ObjectStore}: write, list, select, open, verify, replicate. Layout in
+ * The backups of one {@link ObjectStore}: write, list, open, verify, replicate. Layout in
  * {@link BackupKeys}. A backup exists for the catalog only when its metadata.json exists, and
  * metadata is written after the data is complete, so a half-written backup is never listed.
  *
@@ -22,14 +22,14 @@ public final class BackupCatalog {
 
   private final CatalogCore core;
 
-  /** A catalog without a replica: the {@code s3} selector fails. */
+  /** A catalog without a replica. */
   public BackupCatalog(ObjectStore store) {
     this(store, null, Clock.systemUTC());
   }
 
   /**
    * @param store where backups live (not closed by the catalog)
-   * @param replica the remote copy for the {@code s3} selector and default replication target,
+   * @param replica the remote copy, the default replication target,
    *     or null
    * @param clock time source for ids, durations and status
    */
@@ -104,19 +104,6 @@ public final class BackupCatalog {
   /** The backup with this id (any type), if complete. */
   public Optional<BackupMetadata> find(String service, String backupId) {
     return core.find(service, backupId);
-  }
-
-  /**
-   * Resolves a selector to exactly one selectable (non-CORRUPT) backup of {@code service}:
-   * {@code latest}; a date {@code yyyyMMdd} (latest of that UTC day); {@code daily}, {@code
-   * weekly}, {@code monthly}, {@code manual}, {@code full}, {@code basebackup} (latest of that
-   * type); {@code s3} (latest in the replica); anything else is an exact backup id (an exact id
-   * that is CORRUPT is refused with {@link BackupCorruptException}).
-   *
-   * @throws BackupNotFoundException when nothing matches; the message lists what exists
-   */
-  public SelectedBackup select(String service, String selector) {
-    return core.select(service, selector);
   }
 
   /**

@@ -116,18 +116,6 @@ final class CatalogCore {
     return Optional.empty();
   }
 
-  SelectedBackup select(String service, String selector) {
-    if (selector != null && selector.trim().equalsIgnoreCase("s3")) {
-      if (replica == null) {
-        throw new StoreException(StoreException.Kind.INVALID_CONFIG,
-            "selector 's3' needs a replica store, and " + store.describe() + " has none");
-      }
-      return replica.select(service, "latest");
-    }
-    return new SelectedBackup(owner,
-        Selectors.resolve(service, selector, list(service), store.describe()));
-  }
-
   InputStream open(BackupMetadata backup) {
     return open(backup, false);
   }

@@ -19,12 +19,15 @@ import java.util.Locale;
  * counts as {@code daily}.
  */
 public final class BackupKinds {
+  /** The format of a physical base backup (pg_basebackup, or a data directory copy with WAL). */
+  public static final String BASEBACKUP = "basebackup";
+
   private BackupKinds() {}
 
   /** The catalog format of a stored backup. */
   public static String format(BackupMetadata backup) {
     if (backup.type() == BackupType.BASEBACKUP || backup.wal() != null) {
-      return "basebackup";
+      return BASEBACKUP;
     }
     String file = backup.files().isEmpty() ? "" : backup.files().get(0);
     for (String suffix : new String[] {".zst", ".gz"}) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drctl.store.BackupCorruptException;
-import io.drctl.store.BackupNotFoundException;
 import io.drctl.store.TestData;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.pipeline.Compression;
@@ -103,16 +102,13 @@ class BackupCatalogTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"local", "s3"})
-  void flippedByteRaisesBackupCorruptAndLatestSkipsIt(String kind) throws IOException {
+  void flippedByteRaisesBackupCorruptAndMarksIt(String kind) throws IOException {
     try (ObjectStore store = StoreFixture.open(kind, temp, s3)) {
       BackupCatalog catalog = new BackupCatalog(store);
       BackupMetadata older = write(catalog,
           daily("backup_20251226_010000", "2025-12-26T01:00:00Z", Compression.ZSTD), 3_000_000, 1);
       BackupMetadata newer = write(catalog,
           daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.ZSTD), 3_000_000, 2);
-      assertThat(catalog.select("postgresql", "latest").metadata().backupId())
-          .isEqualTo(newer.backupId());
-
       String key = BackupKeys.dataKey(newer);
       byte[] stored = store.read(key);
       stored[stored.length / 2] ^= 0x01;
@@ -123,10 +119,7 @@ class BackupCatalogTest {
           .hasMessageContaining(newer.backupId());
       assertThat(catalog.find("postgresql", newer.backupId()).orElseThrow().restorability())
           .isEqualTo(Restorability.CORRUPT);
-      assertThat(catalog.select("postgresql", "latest").metadata().backupId())
-          .isEqualTo(older.backupId());
-      assertThatThrownBy(() -> catalog.select("postgresql", newer.backupId()))
-          .isInstanceOf(BackupCorruptException.class);
+      assertThat(catalog.find("postgresql", older.backupId()).orElseThrow().restorability().selectable()).isTrue();
       BackupStatus status = catalog.status();
       assertThat(status.lastVerification().result()).isEqualTo(Restorability.CORRUPT);
       assertThat(status.backups().get("postgresql/daily").status())
@@ -150,48 +143,23 @@ class BackupCatalogTest {
       }).isInstanceOf(BackupCorruptException.class);
       assertThat(catalog.list("postgresql")).singleElement()
           .extracting(BackupMetadata::restorability).isEqualTo(Restorability.CORRUPT);
-      assertThatThrownBy(() -> catalog.select("postgresql", "latest"))
-          .isInstanceOf(BackupNotFoundException.class)
-          .hasMessageContaining("backup_20251227_010000 (daily, CORRUPT)")
-          .hasMessageContaining("1 corrupt skipped");
     }
   }
 
   @Test
-  void selectorsResolveToExactlyOneBackup() throws IOException {
+  void aReplicatedBackupReadsBackFromTheReplica() throws IOException {
     try (ObjectStore local = StoreFixture.open("local", temp, s3);
         ObjectStore remote = StoreFixture.open("s3", temp, s3)) {
       BackupCatalog replica = new BackupCatalog(remote);
       BackupCatalog catalog = new BackupCatalog(local, replica, Clock.systemUTC());
-      write(catalog, request("m1", BackupType.MONTHLY, "2025-12-01T02:00:00Z"), 1000, 1);
-      write(catalog, request("w1", BackupType.WEEKLY, "2025-12-21T03:00:00Z"), 1000, 2);
       write(catalog, request("d1", BackupType.DAILY, "2025-12-25T01:00:00Z"), 1000, 3);
       write(catalog, request("d2", BackupType.DAILY, "2025-12-26T01:00:00Z"), 1000, 4);
-      write(catalog, request("d3", BackupType.DAILY, "2025-12-26T13:00:00Z"), 1000, 5);
-      write(catalog, request("d4", BackupType.DAILY, "2025-12-27T01:00:00Z"), 1000, 6);
-      catalog.write(BackupRequest.of("redis", BackupType.DAILY, "rdb")
-          .withBackupId("r1").withTimestamp(Instant.parse("2025-12-28T01:00:00Z")),
-          out -> out.write(1));
-
-      assertThat(id(catalog, "latest")).isEqualTo("d4");
-      assertThat(id(catalog, "20251226")).isEqualTo("d3");
-      assertThat(id(catalog, "weekly")).isEqualTo("w1");
-      assertThat(id(catalog, "monthly")).isEqualTo("m1");
-      assertThat(id(catalog, "d2")).isEqualTo("d2");
-      assertThat(catalog.select("redis", "latest").metadata().backupId()).isEqualTo("r1");
-      assertThatThrownBy(() -> catalog.select("postgresql", "20251224"))
-          .isInstanceOf(BackupNotFoundException.class)
-          .hasMessageContaining("of 2025-12-24").hasMessageContaining("d4 (daily, NONE)");
-      assertThatThrownBy(() -> catalog.select("postgresql", "nope"))
-          .isInstanceOf(BackupNotFoundException.class).hasMessageContaining("'nope'");
-      assertThatThrownBy(() -> catalog.select("postgresql", "s3"))
-          .isInstanceOf(BackupNotFoundException.class);
 
       catalog.replicate(catalog.find("postgresql", "d2").orElseThrow(), replica);
-      SelectedBackup remoteLatest = catalog.select("postgresql", "s3");
-      assertThat(remoteLatest.metadata().backupId()).isEqualTo("d2");
-      assertThat(remoteLatest.catalog()).isSameAs(replica);
-      try (InputStream in = remoteLatest.catalog().open(remoteLatest.metadata())) {
+
+      assertThat(catalog.replica()).contains(replica);
+      assertThat(replica.list("postgresql")).extracting(BackupMetadata::backupId).containsExactly("d2");
+      try (InputStream in = replica.open(replica.find("postgresql", "d2").orElseThrow())) {
         assertThat(in.readAllBytes()).hasSize(1000);
       }
     }
@@ -200,10 +168,6 @@ class BackupCatalogTest {
   private static BackupRequest request(String id, BackupType type, String instant) {
     return BackupRequest.of("postgresql", type, "dump").withBackupId(id)
         .withTimestamp(Instant.parse(instant));
-  }
-
-  private static String id(BackupCatalog catalog, String selector) {
-    return catalog.select("postgresql", selector).metadata().backupId();
   }
 
   @Test

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.drctl.store.BackupCorruptException;
 import io.drctl.store.ObjectStores;
+import io.drctl.activities.backup.BackupSelector;
 import io.drctl.store.StoreConfig;
+import io.temporal.failure.ApplicationFailure;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
@@ -144,8 +146,12 @@ final class BackupsCommand implements Runnable {
     }
   }
 
-  /** Resolves an exact id, or a selector of {@code service} (or of the store's only service). */
-  static BackupMetadata resolve(BackupCatalog catalog, String which, String service) {
+  /**
+   * Resolves an exact id (a corrupt backup too: it can still be shown and verified), or a selector
+   * of {@code service} (or of the store's only service) by the catalog's grammar ({@link
+   * BackupSelector}), in a store of {@code kind}.
+   */
+  static BackupMetadata resolve(BackupCatalog catalog, StoreConfig.Kind kind, String which, String service) {
     List<BackupMetadata> all = catalog.list(service);
     for (BackupMetadata backup : all) {
       if (backup.backupId().equals(which)) {
@@ -163,11 +169,15 @@ final class BackupsCommand implements Runnable {
       }
       selected = services.first();
     }
-    return catalog.select(selected, which).metadata();
+    try {
+      return new BackupSelector(selected, null, null, false).select(which, all, catalog.describe(), kind);
+    } catch (ApplicationFailure failure) {
+      throw new Failures.UserError(failure.getOriginalMessage(), STORE_FAILURE);
+    }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Shows one backup's metadata: an id, or latest, daily, weekly, monthly, YYYYMMDD.")
+      description = "Shows one backup's metadata: an id, or latest, daily, weekly, monthly, manual, YYYYMMDD, s3.")
   static final class Show extends StoreCommand {
     @Parameters(paramLabel = "BACKUP", description = "Backup id or selector.")
     String which;
@@ -177,7 +187,7 @@ final class BackupsCommand implements Runnable {
 
     @Override
     int run(BackupCatalog catalog, WalArchive wal, PrintWriter out) {
-      BackupMetadata backup = resolve(catalog, which, service);
+      BackupMetadata backup = resolve(catalog, config.kind(), which, service);
       if (json) {
         printJson(out, backup);
         return 0;
@@ -202,7 +212,7 @@ final class BackupsCommand implements Runnable {
 
     @Override
     int run(BackupCatalog catalog, WalArchive wal, PrintWriter out) {
-      BackupMetadata backup = resolve(catalog, which, service);
+      BackupMetadata backup = resolve(catalog, config.kind(), which, service);
       long started = System.nanoTime();
       BackupMetadata verified = catalog.verify(backup);
       double seconds = (System.nanoTime() - started) / 1e9;
