@@ -315,7 +315,8 @@ final class E2eHarness implements AutoCloseable {
   /** The steps that ran, in the order they started. */
   static List<String> ranInOrder(IncidentReport report) {
     return report.steps().stream().filter(step -> step.startedAt() != null)
-        .sorted(Comparator.comparing(IncidentReport.StepReport::startedAt))
+        // As instants: Instant.toString drops a zero fraction, so "…:20Z" sorts after "…:20.050Z" as text.
+        .sorted(Comparator.comparing((IncidentReport.StepReport step) -> java.time.Instant.parse(step.startedAt())))
         .map(IncidentReport.StepReport::id).toList();
   }
 
