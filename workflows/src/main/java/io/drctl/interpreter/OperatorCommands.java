@@ -9,7 +9,6 @@ import io.drctl.workflow.CommandResult;
 import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.OperatorCommand;
 import io.drctl.workflow.Progress;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -206,7 +205,7 @@ final class OperatorCommands {
   }
 
   private static void record(IncidentState state, long now, String command, String step, OperatorCommand by) {
-    state.decisions.add(new Progress.Decision(Instant.ofEpochMilli(now).toString(), command, step, by.by(), by.reason(), by.comment()));
+    state.decisions.add(new Progress.Decision(io.drctl.plan.Timestamps.ofMillis(now), command, step, by.by(), by.reason(), by.comment()));
   }
 
 }

@@ -7,7 +7,7 @@ import io.drctl.interpreter.StepRun;
 import io.drctl.interpreter.StepStatus;
 import io.drctl.plan.Durations;
 import io.drctl.plan.Plan;
-import java.time.Instant;
+import io.drctl.plan.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,6 +124,6 @@ final class Reports {
   }
 
   private static String time(long millis) {
-    return millis <= 0 ? null : Instant.ofEpochMilli(millis).toString();
+    return Timestamps.ofMillis(millis);
   }
 }
