@@ -43,9 +43,10 @@ import java.util.concurrent.FutureTask;
  * by pg_dump, so the store keeps it as is (hashing only).
  *
  * <p>Restore: never visible half-done. The backup is downloaded and its SHA-256 checked before the
- * server is touched; pg_restore fills a scratch database {@code <db>_drctl_restoring} (dropped and
- * recreated by every attempt, so a retry after a crash starts clean, once it has killed any
- * pg_restore a killed attempt left running on this host and deleted its download: {@link
+ * server is touched; pg_restore fills a scratch database {@code <db>_drctl_restoring_<random>} of
+ * the attempt's own (every attempt drops the ones earlier attempts left, so a retry after a crash
+ * starts clean, once it has killed any pg_restore a killed attempt left running on this host and
+ * deleted its download; an orphan on another host finds no database of its name: {@link
  * RestoreLeftovers}); only at the end is the live
  * database renamed aside to {@code <db>_pre_restore_<UTC time>} (the pre-restore safety copy) and
  * the scratch database renamed into its place.
@@ -265,21 +266,25 @@ final class LogicalBackup {
         throw ActionFailures.invalidInput("backup " + backup.backupId() + " is a base backup: restore it with"
             + " postgres.pitr");
       }
-      String scratch = database + "_drctl_restoring";
+      // Every attempt restores into a scratch database of its own name: a pg_restore an earlier
+      // attempt left running on another host, out of this worker's reach, connects again by name
+      // and finds nothing there.
+      String scratch = RestoreLeftovers.scratchName(database);
       PostgresTarget scratchTarget = server.withDatabase(scratch);
-      int orphans = RestoreLeftovers.stopOrphans(scratchTarget);
+      PostgresTarget leftovers = server.withDatabase(RestoreLeftovers.scratchPrefix(database));
+      int orphans = RestoreLeftovers.stopOrphans(leftovers);
       if (orphans > 0) {
-        progress.beat("killed " + orphans + " pg_restore processes an earlier attempt left writing into " + scratch,
-            orphans);
+        progress.beat("killed " + orphans + " pg_restore processes an earlier attempt left writing into "
+            + RestoreLeftovers.scratchPrefix(database) + "*", orphans);
       }
       // Checked (SHA-256) to its last byte before the server is touched.
       if (isDirectory(backup)) {
-        file = RestoreLeftovers.freshDownloadDirectory(scratchTarget);
+        file = RestoreLeftovers.freshDownloadDirectory(leftovers);
         try (InputStream in = selected.catalog().open(backup)) {
           DumpDirectory.extract(in, file, progress, "downloading " + backup.backupId());
         }
       } else {
-        file = RestoreLeftovers.freshDownload(scratchTarget);
+        file = RestoreLeftovers.freshDownload(leftovers);
         download(selected, file, progress);
       }
 
@@ -291,7 +296,9 @@ final class LogicalBackup {
               + " has user tables and dropExisting is false");
         }
         try (Statement statement = connection.createStatement()) {
-          statement.execute("drop database if exists " + TableName.quote(scratch) + " with (force)");
+          for (String earlier : RestoreLeftovers.scratchDatabases(connection, database)) {
+            statement.execute("drop database if exists " + TableName.quote(earlier) + " with (force)");
+          }
           statement.execute("create database " + TableName.quote(scratch) + " template template0");
         }
         return null;

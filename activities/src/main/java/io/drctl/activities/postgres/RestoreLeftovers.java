@@ -14,17 +14,57 @@ import java.util.List;
 /**
  * What a {@code postgres.restore} attempt leaves on its worker when the worker dies mid-restore
  * (SIGKILL, OOM killer, power): the downloaded dump and a pg_restore still writing into the scratch
- * database, orphaned, since a JVM killed outright does not take its children along. The next
- * attempt of a restore into the same scratch database cleans both up before it starts: only one
- * restore of a database runs at a time (each drops the scratch database of any other), so any
- * such leftover on this host belongs to an attempt that is over.
+ * database, orphaned, since a JVM killed outright does not take its children along; and on the
+ * server, the scratch database. The next attempt of a restore into the same database cleans all
+ * three up before it starts: only one restore of a database runs at a time (each drops the scratch
+ * databases of any other), so any such leftover belongs to an attempt that is over. Each attempt
+ * restores into a scratch database of its own name ({@link #scratchName}): an orphan on another
+ * host, which no attempt here can kill, connects again by its name and finds nothing.
  */
 final class RestoreLeftovers {
+  private static final String SCRATCH_SUFFIX = "_drctl_restoring";
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private RestoreLeftovers() {}
 
+  /** What every scratch database of a restore into {@code database} is named after: {@code <db>_drctl_restoring}. */
+  static String scratchPrefix(String database) {
+    return database + SCRATCH_SUFFIX;
+  }
+
+  /** A new attempt's own scratch database: {@code <db>_drctl_restoring_<6 random hex digits>}. */
+  static String scratchName(String database) {
+    byte[] bytes = new byte[3];
+    RANDOM.nextBytes(bytes);
+    return scratchPrefix(database) + "_" + HexFormat.of().formatHex(bytes);
+  }
+
   /**
-   * Where a restore into {@code scratch} downloads its dump on this host: one fixed file per
-   * server and scratch database, so that a retry finds what a killed attempt downloaded.
+   * The scratch databases earlier attempts of a restore into {@code database} left on the server
+   * ({@link #scratchName}, or {@link #scratchPrefix} as older versions named it).
+   */
+  static List<String> scratchDatabases(java.sql.Connection connection, String database) throws java.sql.SQLException {
+    List<String> found = new java.util.ArrayList<>();
+    try (var statement = connection.createStatement();
+        var rows = statement.executeQuery("select datname from pg_database")) {
+      while (rows.next()) {
+        String name = rows.getString(1);
+        if (isScratchOf(name, database)) {
+          found.add(name);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean isScratchOf(String name, String database) {
+    String prefix = scratchPrefix(database);
+    return name.equals(prefix) || (name.startsWith(prefix + "_") && name.substring(prefix.length() + 1).matches("[0-9a-f]{6}"));
+  }
+
+  /**
+   * Where a restore downloads its dump on this host: one fixed file per server and {@code
+   * scratch} prefix ({@link #scratchPrefix}), so that a retry finds what a killed attempt downloaded.
    */
   static Path download(PostgresTarget scratch) {
     String key = scratch.host() + ":" + scratch.port() + "/" + scratch.database();
@@ -74,25 +114,28 @@ final class RestoreLeftovers {
   }
 
   /**
-   * Kills (SIGKILL) every pg_restore on this host that writes into {@code scratch} (its {@code -h},
-   * {@code -p} and {@code -d} arguments), with its parallel workers, and waits for them to end.
+   * Kills (SIGKILL) every pg_restore on this host that writes into a scratch database of {@code
+   * leftovers} (its {@code -h} and {@code -p}, and a {@code -d} that is one of {@link
+   * #scratchDatabases} of the database {@code leftovers} names the prefix of), with its parallel
+   * workers, and waits for them to end.
    * Terminating their sessions on the server is not enough: a parallel pg_restore's leader holds
    * no connection while its workers run and connects again afterwards, into whatever database
    * then bears the scratch name.
    *
    * @return how many processes were killed
    */
-  static int stopOrphans(PostgresTarget scratch) {
-    List<String> connection = LogicalBackup.connectionArguments(scratch);
-    Orphans.Killed killed = Orphans.kill(process -> isPgRestoreInto(process, connection));
+  static int stopOrphans(PostgresTarget leftovers) {
+    List<String> connection = LogicalBackup.connectionArguments(leftovers);
+    String database = leftovers.database().substring(0, leftovers.database().length() - SCRATCH_SUFFIX.length());
+    Orphans.Killed killed = Orphans.kill(process -> isPgRestoreInto(process, connection, database));
     if (!killed.survivors().isEmpty()) {
       throw ActionFailures.retryable("RestoreFailed", "pg_restore processes an earlier attempt left writing into "
-          + scratch.database() + " did not end after SIGKILL: " + killed.survivors());
+          + leftovers.database() + "* did not end after SIGKILL: " + killed.survivors());
     }
     return killed.killed();
   }
 
-  private static boolean isPgRestoreInto(ProcessHandle process, List<String> connection) {
+  private static boolean isPgRestoreInto(ProcessHandle process, List<String> connection, String database) {
     ProcessHandle.Info info = process.info();
     if (info.command().map(command -> !command.equals("pg_restore") && !command.endsWith("/pg_restore")).orElse(true)) {
       return false;
@@ -104,7 +147,11 @@ final class RestoreLeftovers {
         continue; // the server and database decide, whoever logged in
       }
       int at = arguments.indexOf(flag);
-      if (at < 0 || at + 1 >= arguments.size() || !arguments.get(at + 1).equals(connection.get(i + 1))) {
+      if (at < 0 || at + 1 >= arguments.size()) {
+        return false;
+      }
+      String value = arguments.get(at + 1);
+      if ("-d".equals(flag) ? !isScratchOf(value, database) : !value.equals(connection.get(i + 1))) {
         return false;
       }
     }

@@ -190,6 +190,41 @@ class PostgresLogicalBackupTest {
   }
 
   @Test
+  void anOrphanOfAnEarlierAttemptOnAnotherHostCannotWriteIntoTheRetrysScratchDatabase() throws Exception {
+    activities.dump(dumpInput());
+    // A parallel pg_restore's leader, orphaned on a host the retry cannot reach, connects again
+    // to its scratch database by name once its workers are done: here, every few milliseconds.
+    java.util.concurrent.atomic.AtomicBoolean restoring = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger wrote = new java.util.concurrent.atomic.AtomicInteger();
+    Thread orphan = new Thread(() -> {
+      while (restoring.get()) {
+        try (var connection = server.connect("shop_drctl_restoring"); var statement = connection.createStatement()) {
+          statement.execute("create table if not exists orphan_wrote_here (n int)");
+          wrote.incrementAndGet();
+        } catch (Exception refused) {
+          // no such database (yet): try again
+        }
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "orphaned-pg_restore-leader");
+    orphan.start();
+    try {
+      activities.restore(restoreInput("latest"));
+    } finally {
+      restoring.set(false);
+      orphan.join();
+    }
+
+    assertThat(value("select count(*) from pg_tables where tablename = 'orphan_wrote_here'")).isEqualTo("0");
+    assertThat(wrote.get()).as("connections the orphan got into a scratch database").isZero();
+    assertThat(server.column("select datname from pg_database where datname like 'shop\\_drctl%'")).isEmpty();
+  }
+
+  @Test
   void aRetryDeletesTheDownloadAKilledAttemptLeftAndARestoreLeavesNone() throws Exception {
     activities.dump(dumpInput());
     Path leftover = RestoreLeftovers.download(

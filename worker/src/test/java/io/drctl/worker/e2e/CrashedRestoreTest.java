@@ -65,7 +65,9 @@ class CrashedRestoreTest {
   private static final String INCIDENT = "database_failure";
   private static final String BACKUP_INCIDENT = "backup_weekly";
   private static final List<String> BACKUP_STEPS = List.of("pg_dump", "pg_base", "verify_dump", "verify_base");
+  /** What every attempt's scratch database is named after ({@code <db>_drctl_restoring_<random>}). */
   private static final String SCRATCH = SandboxLayout.DATABASE + "_drctl_restoring";
+  private static final String SCRATCH_LIKE = SandboxLayout.DATABASE.replace("_", "\\_") + "\\_drctl\\_restoring%";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @TempDir static Path dir;
@@ -166,7 +168,7 @@ class CrashedRestoreTest {
       }
     }
     try (Connection connection = admin()) {
-      assertThat(databases(connection, SandboxLayout.DATABASE + "\\_drctl\\_restoring%")).as("scratch databases left")
+      assertThat(databases(connection, SCRATCH_LIKE)).as("scratch databases left")
           .isEmpty();
       assertThat(databases(connection, SandboxLayout.DATABASE + "\\_pre\\_restore\\_%"))
           .as("the new primary's empty database set aside once, by the attempt that finished").hasSize(1);
@@ -240,9 +242,9 @@ class CrashedRestoreTest {
   /** Whether pg_restore is in the middle of a COPY into the scratch database. */
   private static boolean copyingIntoScratch() throws SQLException {
     try (Connection connection = admin(); var statement = connection.prepareStatement(
-        "select count(*) from pg_stat_activity where datname = ? and application_name = 'pg_restore'"
+        "select count(*) from pg_stat_activity where datname like ? and application_name = 'pg_restore'"
             + " and query like 'COPY %'")) {
-      statement.setString(1, SCRATCH);
+      statement.setString(1, SCRATCH_LIKE);
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         return rows.getLong(1) > 0;
@@ -253,7 +255,8 @@ class CrashedRestoreTest {
   /** The scratch database's size on disk, as pg_restore fills it. */
   private static long scratchSize() throws SQLException {
     try (Connection connection = admin()) {
-      return single(connection, "select pg_database_size('" + SCRATCH + "')");
+      return single(connection, "select coalesce(sum(pg_database_size(datname)), 0) from pg_database where datname like '"
+          + SCRATCH_LIKE + "'");
     }
   }
 
