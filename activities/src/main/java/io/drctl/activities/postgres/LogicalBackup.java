@@ -272,7 +272,7 @@ final class LogicalBackup {
       String scratch = RestoreLeftovers.scratchName(database);
       PostgresTarget scratchTarget = server.withDatabase(scratch);
       PostgresTarget leftovers = server.withDatabase(RestoreLeftovers.scratchPrefix(database));
-      int orphans = RestoreLeftovers.stopOrphans(leftovers);
+      int orphans = RestoreLeftovers.stopOrphans(server, database);
       if (orphans > 0) {
         progress.beat("killed " + orphans + " pg_restore processes an earlier attempt left writing into "
             + RestoreLeftovers.scratchPrefix(database) + "*", orphans);

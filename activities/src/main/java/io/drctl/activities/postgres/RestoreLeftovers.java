@@ -114,23 +114,20 @@ final class RestoreLeftovers {
   }
 
   /**
-   * Kills (SIGKILL) every pg_restore on this host that writes into a scratch database of {@code
-   * leftovers} (its {@code -h} and {@code -p}, and a {@code -d} that is one of {@link
-   * #scratchDatabases} of the database {@code leftovers} names the prefix of), with its parallel
-   * workers, and waits for them to end.
-   * Terminating their sessions on the server is not enough: a parallel pg_restore's leader holds
-   * no connection while its workers run and connects again afterwards, into whatever database
-   * then bears the scratch name.
+   * Kills (SIGKILL) every pg_restore on this host that writes into a scratch database of a restore
+   * into {@code database} on {@code server} (its {@code -h} and {@code -p}, and a {@code -d} of
+   * {@link #scratchName}'s form), with its parallel workers, and waits for them to end. Terminating
+   * their sessions on the server is not enough: a parallel pg_restore's leader holds no connection
+   * while its workers run, and connects again by name afterwards.
    *
    * @return how many processes were killed
    */
-  static int stopOrphans(PostgresTarget leftovers) {
-    List<String> connection = LogicalBackup.connectionArguments(leftovers);
-    String database = leftovers.database().substring(0, leftovers.database().length() - SCRATCH_SUFFIX.length());
+  static int stopOrphans(PostgresTarget server, String database) {
+    List<String> connection = LogicalBackup.connectionArguments(server.withDatabase(scratchPrefix(database)));
     Orphans.Killed killed = Orphans.kill(process -> isPgRestoreInto(process, connection, database));
     if (!killed.survivors().isEmpty()) {
       throw ActionFailures.retryable("RestoreFailed", "pg_restore processes an earlier attempt left writing into "
-          + leftovers.database() + "* did not end after SIGKILL: " + killed.survivors());
+          + scratchPrefix(database) + "* did not end after SIGKILL: " + killed.survivors());
     }
     return killed.killed();
   }
