@@ -240,20 +240,7 @@ class PostgresLogicalBackupTest {
   @Test
   void aCorruptBackupIsANonRetryableBackupCorruptAndTheDatabaseIsUntouched() throws Exception {
     PostgresDumpResult dump = activities.dump(dumpInput());
-    try (RandomAccessFile file = new RandomAccessFile(dump.location(), "rw")) {
-      file.seek(file.length() / 2);
-      int b = file.read();
-      file.seek(file.length() / 2);
-      file.write(b ^ 0xFF);
-    }
-    execute("insert into customers values (1000, 'live data')");
-
-    ApplicationFailure failure = applicationFailure(() -> activities.restore(restoreInput(dump.backupId())));
-
-    assertThat(failure.getType()).isEqualTo("BackupCorrupt");
-    assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(value("select count(*) from customers")).isEqualTo("201");
-    assertThat(server.column("select datname from pg_database where datname like 'shop\\_%'")).isEmpty();
+    assertARestoreOfItWithAFlippedByteIsBackupCorruptAndTouchesNothing(dump);
   }
 
   @Test
@@ -321,20 +308,7 @@ class PostgresLogicalBackupTest {
   void aCorruptDirectoryDumpIsBackupCorruptBeforeTheDatabaseIsTouched() throws Exception {
     PostgresDumpResult dump = activities.dump(new PostgresDumpInput("db", "store", null, "weekly", "directory", 2, null,
         null, null, "test", targets));
-    try (RandomAccessFile file = new RandomAccessFile(dump.location(), "rw")) {
-      file.seek(file.length() / 2);
-      int b = file.read();
-      file.seek(file.length() / 2);
-      file.write(b ^ 0xFF);
-    }
-    execute("insert into customers values (1000, 'live data')");
-
-    ApplicationFailure failure = applicationFailure(() -> activities.restore(restoreInput(dump.backupId())));
-
-    assertThat(failure.getType()).isEqualTo("BackupCorrupt");
-    assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(value("select count(*) from customers")).isEqualTo("201");
-    assertThat(server.column("select datname from pg_database where datname like 'shop\\_%'")).isEmpty();
+    assertARestoreOfItWithAFlippedByteIsBackupCorruptAndTouchesNothing(dump);
     assertThat(RestoreLeftovers.downloadDirectory(PostgresTarget.of(targets, "target", "db")
         .withDatabase("shop_drctl_restoring"))).doesNotExist();
   }
@@ -384,6 +358,25 @@ class PostgresLogicalBackupTest {
 
   private PostgresDumpInput dumpInput() {
     return new PostgresDumpInput("db", "store", null, "weekly", null, null, null, null, null, "test", targets);
+  }
+
+  /** Flips a byte in the middle of the stored file; the restore must refuse it before touching the server. */
+  private void assertARestoreOfItWithAFlippedByteIsBackupCorruptAndTouchesNothing(PostgresDumpResult dump)
+      throws Exception {
+    try (RandomAccessFile file = new RandomAccessFile(dump.location(), "rw")) {
+      file.seek(file.length() / 2);
+      int b = file.read();
+      file.seek(file.length() / 2);
+      file.write(b ^ 0xFF);
+    }
+    execute("insert into customers values (1000, 'live data')");
+
+    ApplicationFailure failure = applicationFailure(() -> activities.restore(restoreInput(dump.backupId())));
+
+    assertThat(failure.getType()).isEqualTo("BackupCorrupt");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(value("select count(*) from customers")).isEqualTo("201");
+    assertThat(server.column("select datname from pg_database where datname like 'shop\\_%'")).isEmpty();
   }
 
   private PostgresRestoreInput restoreInput(String from) {
