@@ -8,12 +8,12 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.worker.dev.FreePorts;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalSettings;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,9 +48,10 @@ abstract class ServerContract {
   abstract boolean visibilityQueries();
 
   @BeforeAll
-  void startServerAndWorker() throws IOException {
+  void startServerAndWorker() throws Exception {
     state = Files.createTempDirectory("drctl-server-");
-    server = start(new DevServerOptions("127.0.0.1", freePort(), freePort(), state, "default", Duration.ofSeconds(60)));
+    server = FreePorts.retryingWhenTaken(() ->
+        start(new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), state, "default", Duration.ofSeconds(60))));
     connection = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", taskQueue));
     firstRegistration = new SearchAttributeRegistration(connection.operator(), "default").ensure();
     CompiledRunbook runbook = RunbookCompiler.standard()
@@ -198,11 +199,5 @@ abstract class ServerContract {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.drctl.plan.Plan;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.worker.dev.CliDevServer;
 import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.worker.dev.FreePorts;
 import io.drctl.workflow.StartRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -16,7 +17,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +67,11 @@ class WorkerCrashTest {
             {"id": "last", "action": "shell.exec", "with": {"argv": ["sh", "-c", "echo last >> %1$s"]}}
           ]}]}
         """.formatted(effects));
-    int port = freePort();
-    startServer(port);
+    int port = FreePorts.retryingWhenTaken(() -> {
+      int chosen = FreePorts.any();
+      startServer(chosen);
+      return chosen;
+    });
     Process workerA = startWorker(port, runbook, "a");
 
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
@@ -102,7 +105,7 @@ class WorkerCrashTest {
     Path cli = temporalCli();
     if (cli != null) {
       CliDevServer server = CliDevServer.launch(cli,
-          new DevServerOptions("127.0.0.1", port, freePort(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
+          new DevServerOptions("127.0.0.1", port, FreePorts.any(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
       closeables.add(server);
       server.awaitPort();
       return;
@@ -133,12 +136,6 @@ class WorkerCrashTest {
 
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean listening(int port) {

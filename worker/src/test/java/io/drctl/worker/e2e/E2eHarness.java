@@ -12,6 +12,7 @@ import io.drctl.sandbox.SandboxTargets;
 import io.drctl.worker.cli.Drctl;
 import io.drctl.worker.dev.CliDevServer;
 import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.worker.dev.FreePorts;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.Progress;
@@ -23,7 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,9 +82,12 @@ final class E2eHarness implements AutoCloseable {
     // JVM found them: other builds on the machine may reinstall them during a long test.
     local("--version");
     try {
-      int port = freePort();
+      int port = FreePorts.retryingWhenTaken(() -> {
+        int chosen = FreePorts.any();
+        harness.startServer(chosen);
+        return chosen;
+      });
       harness.address = "127.0.0.1:" + port;
-      harness.startServer(port);
       harness.service = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(harness.address).build());
       harness.client = WorkflowClient.newInstance(harness.service);
@@ -121,7 +124,7 @@ final class E2eHarness implements AutoCloseable {
     Path cli = temporalCli();
     if (cli != null) {
       CliDevServer server = CliDevServer.launch(cli,
-          new DevServerOptions("127.0.0.1", port, freePort(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
+          new DevServerOptions("127.0.0.1", port, FreePorts.any(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
       closeables.add(server);
       server.awaitPort();
       return;
@@ -435,12 +438,6 @@ final class E2eHarness implements AutoCloseable {
 
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean listening(int port) {

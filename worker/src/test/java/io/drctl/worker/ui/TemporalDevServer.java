@@ -5,9 +5,6 @@ import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.drctl.worker.dev.CliDevServer;
 import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.worker.dev.FreePorts;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,20 +41,22 @@ final class TemporalDevServer implements AutoCloseable {
   }
 
   /** Starts the server with its files in {@code dir} and waits until its frontend and Web UI answer. */
-  static TemporalDevServer start(Path cli, Path dir) throws IOException, InterruptedException {
-    int port = freePort();
-    int uiPort = freePort();
-    CliDevServer process = CliDevServer.launch(cli,
-        new DevServerOptions("127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT));
-    TemporalDevServer server = new TemporalDevServer(process, dir.resolve("temporal.log"), port, uiPort);
-    try {
-      process.awaitPort();
-      server.awaitReady();
-    } catch (RuntimeException | IOException | InterruptedException e) {
-      server.close();
-      throw e;
-    }
-    return server;
+  static TemporalDevServer start(Path cli, Path dir) throws Exception {
+    return FreePorts.retryingWhenTaken(() -> {
+      int port = FreePorts.any();
+      int uiPort = FreePorts.any();
+      CliDevServer process = CliDevServer.launch(cli,
+          new DevServerOptions("127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT));
+      TemporalDevServer server = new TemporalDevServer(process, dir.resolve("temporal.log"), port, uiPort);
+      try {
+        process.awaitPort();
+        server.awaitReady();
+      } catch (RuntimeException | IOException | InterruptedException e) {
+        server.close();
+        throw e;
+      }
+      return server;
+    });
   }
 
   String target() {
@@ -104,14 +104,6 @@ final class TemporalDevServer implements AutoCloseable {
       return log + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return log + " (unreadable: " + e.getMessage() + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
