@@ -3,9 +3,7 @@
 # library (npm playwright-core, which never downloads a browser of its own),
 # for the end-to-end test that drives the Temporal Web UI.
 
-CHROMIUM_BIN="/usr/bin/chromium"
 PLAYWRIGHT_CORE_VERSION="${DRCTL_PLAYWRIGHT_CORE_VERSION:-1.65.1}"
-NODE_MIN_MAJOR=20  # playwright-core 1.65's "engines"
 NODE_PREFIX="$DRCTL_CACHE/node"
 NODE_MODULES="$NODE_PREFIX/node_modules"
 

@@ -91,8 +91,8 @@ debian_mirror() {
       }' "$f")"
     [[ -n $found ]] && { printf '%s\n' "$found"; return 0; }
   done
-  warn "images: no enabled '$SANDBOX_SUITE main' apt source found; using http://deb.debian.org/debian (set DRCTL_DEBIAN_MIRROR to choose)"
-  printf '%s\n' "http://deb.debian.org/debian"
+  fail "images: no Debian mirror for debootstrap: DRCTL_DEBIAN_MIRROR is unset and no enabled '$SANDBOX_SUITE main' deb source is in /etc/apt/sources.list or /etc/apt/sources.list.d/" \
+    "export DRCTL_DEBIAN_MIRROR=URL (a Debian $SANDBOX_SUITE mirror this machine reaches), or add it to apt's sources"
 }
 
 image_present() { docker image inspect "$1" >/dev/null 2>&1; }
@@ -173,9 +173,10 @@ rootfs_clean_apt() {
 
 # rootfs_debootstrap DIR FILE: a fresh root filesystem in DIR, saved to FILE.
 rootfs_debootstrap() {
-  local dir="$1" file="$2" mirror keyring="" packages t0=$SECONDS
+  local dir="$1" file="$2" apt_source mirror keyring="" packages t0=$SECONDS
   have debootstrap || apt_install debootstrap || return 1
-  read -r mirror keyring < <(debian_mirror)
+  apt_source="$(debian_mirror)" || return 1
+  read -r mirror keyring <<<"$apt_source"
   [[ -n $keyring && ! -r $keyring ]] && keyring=""
   packages="$(sandbox_packages | paste -sd, -)"
   say "images: debootstrap --variant=$SANDBOX_VARIANT --include=$packages $SANDBOX_SUITE $dir $mirror (1-2 min; log: $IMAGES_LOG)"

@@ -3,7 +3,7 @@
 # their own throwaway clusters (as user postgres), so Debian's default
 # cluster must not be left running.
 
-PG_BINDIR="/usr/lib/postgresql/15/bin"
+# PG_BINDIR and the programs needed are in bin/lib/prereqs.sh.
 
 online_clusters() {
   have pg_lsclusters || return 0
@@ -21,18 +21,10 @@ stop_new_clusters() {
 }
 
 setup_postgres() {
-  local missing=()
-  [[ -x $PG_BINDIR/initdb && -x $PG_BINDIR/pg_ctl ]] || missing+=(postgresql-15)
-  have pgbackrest || missing+=(pgbackrest)
-  if (( ${#missing[@]} )); then
-    local before; before="$(online_clusters | tr '\n' ' ')"
-    apt_install "${missing[@]}" || return 1
-    stop_new_clusters "$before"
-  fi
-  if [[ ! -x $PG_BINDIR/initdb ]] || ! have pgbackrest; then
-    fail "postgresql-15 or pgbackrest still missing after install" "apt-get install -y postgresql-15 pgbackrest"
-    return 1
-  fi
+  local before installed
+  before="$(online_clusters | tr '\n' ' ')"
+  installed="$(prereq_install postgres)" || return 1
+  [[ -n $installed ]] && stop_new_clusters "$before"
   if ! id postgres >/dev/null 2>&1; then
     fail "no 'postgres' user (the server refuses to run as root)" "apt-get install --reinstall postgresql-common"
     return 1
@@ -40,8 +32,8 @@ setup_postgres() {
   write_env postgres \
     "export DRCTL_PG_BINDIR='$PG_BINDIR'" \
     "export DRCTL_PGBACKREST='$(command -v pgbackrest)'"
-  local state="ok"; (( ${#missing[@]} )) && state="installed"
-  say "postgres: $state ($("$PG_BINDIR/postgres" --version), $(pgbackrest version))"
+  local state="ok"; [[ -n $installed ]] && state="installed $(tr '\n' ' ' <<<"$installed")"
+  say "postgres: ${state% } ($("$PG_BINDIR/postgres" --version), $(pgbackrest version))"
 }
 
 stop_postgres() { :; }

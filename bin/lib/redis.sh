@@ -17,23 +17,15 @@ stop_new_redis() {
 }
 
 setup_redis() {
-  local missing=()
-  have redis-server || missing+=(redis-server)
-  have redis-sentinel || missing+=(redis-sentinel)
-  if (( ${#missing[@]} )); then
-    local before; before="$(redis_pids)"
-    apt_install "${missing[@]}" || return 1
-    stop_new_redis "$before"
-  fi
-  if ! have redis-server || ! have redis-sentinel; then
-    fail "redis-server or redis-sentinel still missing after install" "apt-get install -y redis-server redis-sentinel"
-    return 1
-  fi
+  local before installed
+  before="$(redis_pids)"
+  installed="$(prereq_install redis)" || return 1
+  [[ -n $installed ]] && stop_new_redis "$before"
   write_env redis \
     "export DRCTL_REDIS_SERVER='$(command -v redis-server)'" \
     "export DRCTL_REDIS_SENTINEL='$(command -v redis-sentinel)'"
-  local state="ok"; (( ${#missing[@]} )) && state="installed"
-  say "redis: $state ($(redis-server --version | grep -oE 'v=[0-9.]+'))"
+  local state="ok"; [[ -n $installed ]] && state="installed $(tr '\n' ' ' <<<"$installed")"
+  say "redis: ${state% } ($(redis-server --version | grep -oE 'v=[0-9.]+'))"
 }
 
 stop_redis() { :; }
