@@ -219,9 +219,9 @@ rootfs_finish() {
   chmod 0755 "$r/opt/drctl-backend/app.py"
   printf '#!/bin/sh\nexec python3 /opt/drctl-backend/app.py "$@"\n' >"$r/usr/local/bin/drctl-backend"
   chmod 0755 "$r/usr/local/bin/drctl-backend"
-  if ! chroot "$r" python3 -m py_compile /opt/drctl-backend/app.py 2>"$IMAGES_LOG"; then
+  if ! chroot "$r" python3 -m py_compile /opt/drctl-backend/app.py /opt/drctl-backend/sink.py 2>"$IMAGES_LOG"; then
     cat "$IMAGES_LOG" >&2
-    fail "images: python3 -m py_compile docker/sandbox/backend/app.py" "fix the syntax error above"
+    fail "images: python3 -m py_compile docker/sandbox/backend/*.py" "fix the syntax error above"
     return 1
   fi
   # The package's default cluster is unused: the sandbox runs initdb itself.
@@ -240,7 +240,7 @@ image_smoke_test() {
     test -w /var/lib/postgresql && test -w /run/postgresql
     initdb --version >/dev/null && pg_basebackup --version >/dev/null && redis-server --version >/dev/null
     python3 -c "import psycopg2, redis, http.server"
-    drctl-backend --help >/dev/null' >"$IMAGES_LOG" 2>&1
+    drctl-backend --help >/dev/null && python3 /opt/drctl-backend/sink.py --help >/dev/null' >"$IMAGES_LOG" 2>&1
 }
 
 # Old builds of our repository only; never other images. A tag still used by a

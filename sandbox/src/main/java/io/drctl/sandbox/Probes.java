@@ -34,6 +34,7 @@ final class Probes {
       case BACKEND -> http(layout.healthUrl());
       case STAGING -> postgres(layout, role, false);
       case REGISTRY -> http(layout.registryUrl() + "/health");
+      case PAGERDUTY, SLACK -> http(layout.sinkUrl(role) + "/health");
     };
   }
 

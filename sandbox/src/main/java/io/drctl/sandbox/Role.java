@@ -26,7 +26,14 @@ public enum Role {
    * The stand-in for Route 53 / service discovery: stores service records (e.g. {@code postgres})
    * that the backend reads at its start.
    */
-  REGISTRY("registry", "dns-webhook");
+  REGISTRY("registry", "dns-webhook"),
+  /**
+   * The stand-in for PagerDuty's Events API v2 ({@code sink.py}): checks the routing key and keeps
+   * every event on the notifications volume.
+   */
+  PAGERDUTY("notify-pagerduty", "pagerduty"),
+  /** The stand-in for the Slack incident channel's webhook: checks the token, keeps every message. */
+  SLACK("notify-slack", "slack");
 
   private final String suffix;
   private final String target;

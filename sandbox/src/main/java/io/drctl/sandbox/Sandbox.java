@@ -102,7 +102,8 @@ public final class Sandbox {
   }
 
   /**
-   * Brings the sandbox up: volumes, primary, Redis, staging and the registry, the database and the
+   * Brings the sandbox up: volumes, primary, Redis, staging, the registry and the notification
+   * sinks, the database and the
    * replication slot, the replica and the backend, each waited for until healthy; staging's empty
    * database; then the dataset (seeded when missing
    * or when {@code options.scale()} differs from its scale), the replica's streaming, and the
@@ -136,12 +137,15 @@ public final class Sandbox {
     engine.ensureVolume(layout.redisVolume(), layout.name(), "redis-data");
     engine.ensureVolume(layout.stagingVolume(), layout.name(), "postgres-staging-data");
     engine.ensureVolume(layout.registryVolume(), layout.name(), "registry-data");
+    engine.ensureVolume(layout.notificationsVolume(), layout.name(), "notifications");
 
     Map<Role, String> actions = new java.util.EnumMap<>(Role.class);
     actions.put(Role.PRIMARY, ensureRunning(Role.PRIMARY));
     actions.put(Role.REDIS, ensureRunning(Role.REDIS));
     actions.put(Role.STAGING, ensureRunning(Role.STAGING));
     actions.put(Role.REGISTRY, ensureRunning(Role.REGISTRY));
+    actions.put(Role.PAGERDUTY, ensureRunning(Role.PAGERDUTY));
+    actions.put(Role.SLACK, ensureRunning(Role.SLACK));
     awaitHealthy(Role.PRIMARY);
     primaryDatabase.prepare();
     actions.put(Role.REPLICA, ensureRunning(Role.REPLICA));
@@ -151,6 +155,8 @@ public final class Sandbox {
     awaitHealthy(Role.BACKEND);
     awaitHealthy(Role.STAGING);
     awaitHealthy(Role.REGISTRY);
+    awaitHealthy(Role.PAGERDUTY);
+    awaitHealthy(Role.SLACK);
     prepareStaging();
 
     Optional<Dataset.SeedResult> seeded = ensureDataset(options.scale());

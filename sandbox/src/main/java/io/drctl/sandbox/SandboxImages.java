@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param postgres image of the primary, the replica and staging
  * @param redis image of Redis
- * @param backend image of the backend and the registry (must hold {@value #BACKEND_APP})
+ * @param backend image of the backend, the registry and the notification sinks (must hold {@value
+ *     #BACKEND_APP} and {@value #SINK_APP})
  * @param defaulted whether {@code postgres}, {@code redis} and {@code backend} all came from the
  *     shared default, so that a missing image is a matter of running {@code bin/setup images}
  */
@@ -20,6 +21,8 @@ public record SandboxImages(String postgres, String redis, String backend, boole
   public static final String DEFAULT_IMAGE = "local/drctl-sandbox:latest";
   /** The backend application inside the image. */
   public static final String BACKEND_APP = "/opt/drctl-backend/app.py";
+  /** The notification sink inside the image, beside the backend application it borrows from. */
+  public static final String SINK_APP = "/opt/drctl-backend/sink.py";
 
   /** The images the given environment variables choose. */
   public static SandboxImages fromEnvironment(Map<String, String> environment) {
@@ -35,7 +38,7 @@ public record SandboxImages(String postgres, String redis, String backend, boole
     return switch (role) {
       case PRIMARY, REPLICA, STAGING -> postgres;
       case REDIS -> redis;
-      case BACKEND, REGISTRY -> backend;
+      case BACKEND, REGISTRY, PAGERDUTY, SLACK -> backend;
     };
   }
 
@@ -44,7 +47,7 @@ public record SandboxImages(String postgres, String redis, String backend, boole
     return switch (role) {
       case PRIMARY, REPLICA, STAGING -> "DRCTL_SANDBOX_POSTGRES_IMAGE";
       case REDIS -> "DRCTL_SANDBOX_REDIS_IMAGE";
-      case BACKEND, REGISTRY -> "DRCTL_SANDBOX_BACKEND_IMAGE";
+      case BACKEND, REGISTRY, PAGERDUTY, SLACK -> "DRCTL_SANDBOX_BACKEND_IMAGE";
     };
   }
 

@@ -11,10 +11,12 @@ import java.util.zip.CRC32;
  * <p>The default sandbox ({@value #DEFAULT_NAME}) is what {@code runbooks/dr-runbook.json}'s
  * targets describe: containers {@code drctl-sandbox-postgres}, {@code
  * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend}, {@code
- * drctl-sandbox-postgres-staging} and {@code drctl-sandbox-registry} on ports 55432, 55433, 56379,
- * 58000, 55434 and 58081. A named sandbox {@code N} uses {@code drctl-sandbox-N-ROLE} and a block of
- * ports at {@link #portBase()}: primary +0, replica +1, Redis +2, backend +3, staging +4, registry
- * +5. The base is derived from the name ({@link #derivedPortBase}) unless given.
+ * drctl-sandbox-postgres-staging}, {@code drctl-sandbox-registry}, {@code
+ * drctl-sandbox-notify-pagerduty} and {@code drctl-sandbox-notify-slack} on ports 55432, 55433,
+ * 56379, 58000, 55434, 58081, 58082 and 58083. A named sandbox {@code N} uses {@code
+ * drctl-sandbox-N-ROLE} and a block of ports at {@link #portBase()}: primary +0, replica +1, Redis
+ * +2, backend +3, staging +4, registry +5, PagerDuty +6, Slack +7. The base is derived from the name
+ * ({@link #derivedPortBase}) unless given.
  *
  * @param name the sandbox's name, the value of the {@value #SANDBOX_LABEL} label
  * @param prefix what every container and volume name starts with
@@ -49,6 +51,14 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
    */
   public static final String REGISTRY_TOKEN = "drctl-sandbox";
   /**
+   * The Slack sink's token and the PagerDuty sink's routing key. The runbook's slack and pagerduty
+   * targets refer to them as {@code env:SLACK_TOKEN} and {@code env:PAGERDUTY_ROUTING_KEY}. Like
+   * {@link #PASSWORD}, a known value.
+   */
+  public static final String NOTIFY_TOKEN = "drctl-sandbox";
+  /** Where both notification sinks keep the messages they receive, one JSON file each. */
+  public static final String NOTIFICATIONS = "/notifications";
+  /**
    * Where the registry keeps its records ({@code NAME.json}), on a volume the backend mounts
    * read-only at the same path.
    */
@@ -82,6 +92,8 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
     ports.put(Role.BACKEND, 58000);
     ports.put(Role.STAGING, 55434);
     ports.put(Role.REGISTRY, 58081);
+    ports.put(Role.PAGERDUTY, 58082);
+    ports.put(Role.SLACK, 58083);
     return new SandboxLayout(DEFAULT_NAME, NAME_PREFIX, 0, ports);
   }
 
@@ -166,6 +178,16 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
   /** The registry's records, mounted at {@value #RECORDS} (read-only in the backend). */
   public String registryVolume() {
     return container(Role.REGISTRY) + "-data";
+  }
+
+  /** The messages both notification sinks received, mounted at {@value #NOTIFICATIONS}. */
+  public String notificationsVolume() {
+    return prefix + "-notifications";
+  }
+
+  /** A notification sink's base URL (PagerDuty's events go to {@code /v2/enqueue} under it). */
+  public String sinkUrl(Role role) {
+    return "http://127.0.0.1:" + port(role);
   }
 
   /** The registry's base URL, as the runbook's dns-webhook target gives it. */

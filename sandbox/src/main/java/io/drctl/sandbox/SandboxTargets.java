@@ -26,7 +26,8 @@ public final class SandboxTargets {
     root.put("environment", "sandbox-" + layout.name());
     root.put("description", "drctl sandbox '" + layout.name() + "' (written by drctl sandbox up; passwords:"
         + " PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD=" + SandboxLayout.REDIS_PASSWORD
-        + ", DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN + ").");
+        + ", DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN + ", SLACK_TOKEN=" + SandboxLayout.NOTIFY_TOKEN
+        + ", PAGERDUTY_ROUTING_KEY=" + SandboxLayout.NOTIFY_TOKEN + ").");
     ObjectNode targets = root.putObject("targets");
     postgres(targets.putObject(Role.PRIMARY.target()), layout, Role.PRIMARY, layout.primaryVolume(),
         "PostgreSQL primary of sandbox " + layout.name() + ".");
@@ -57,6 +58,16 @@ public final class SandboxTargets {
     registry.put("description", "Service registry of sandbox " + layout.name() + " (stands in for DNS).");
     registry.put("url", layout.registryUrl());
     registry.putObject("headers").put("Authorization", "env:DNS_WEBHOOK_TOKEN");
+    ObjectNode pagerDuty = targets.putObject(Role.PAGERDUTY.target());
+    pagerDuty.put("kind", "http");
+    pagerDuty.put("description", "PagerDuty stand-in of sandbox " + layout.name() + " (Events API v2).");
+    pagerDuty.put("url", layout.sinkUrl(Role.PAGERDUTY) + "/v2/enqueue");
+    pagerDuty.putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
+    ObjectNode slack = targets.putObject(Role.SLACK.target());
+    slack.put("kind", "http");
+    slack.put("description", "Slack #incident stand-in of sandbox " + layout.name() + ".");
+    slack.put("url", layout.sinkUrl(Role.SLACK));
+    slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
     return root;
   }
 

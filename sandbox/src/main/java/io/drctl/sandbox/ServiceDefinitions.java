@@ -57,6 +57,8 @@ public final class ServiceDefinitions {
       case BACKEND -> backend();
       case STAGING -> staging();
       case REGISTRY -> registry();
+      case PAGERDUTY -> sink(Role.PAGERDUTY, "pagerduty");
+      case SLACK -> sink(Role.SLACK, "slack");
     };
   }
 
@@ -261,6 +263,22 @@ public final class ServiceDefinitions {
         "exec python3 " + SandboxImages.BACKEND_APP + " --registry", environment,
         Map.of(layout.registryVolume(), SandboxLayout.RECORDS),
         "python3 " + SandboxImages.BACKEND_APP + " --registry --check", "SIGTERM", BACKEND_WAIT);
+  }
+
+  /**
+   * A notification sink ({@code sink.py}): the Slack or PagerDuty stand-in on the role's port,
+   * checking {@link SandboxLayout#NOTIFY_TOKEN} and keeping what it receives on the notifications
+   * volume, which both sinks share.
+   */
+  private ServiceSpec sink(Role role, String service) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("SINK_SERVICE", service);
+    environment.put("SINK_PORT", String.valueOf(layout.port(role)));
+    environment.put("SINK_MESSAGES", SandboxLayout.NOTIFICATIONS);
+    environment.put("SINK_TOKEN", SandboxLayout.NOTIFY_TOKEN);
+    return new ServiceSpec(role, layout.container(role), images.of(role), "exec python3 " + SandboxImages.SINK_APP,
+        environment, Map.of(layout.notificationsVolume(), SandboxLayout.NOTIFICATIONS),
+        "python3 " + SandboxImages.SINK_APP + " --check", "SIGTERM", BACKEND_WAIT);
   }
 
   /**

@@ -20,7 +20,8 @@ class SandboxLayoutTest {
     JsonNode runbookTargets = new ObjectMapper().readTree(RUNBOOK.toFile()).path("targets");
     ObjectNode sandboxTargets = (ObjectNode) SandboxTargets.of(SandboxLayout.defaults()).path("targets");
     assertThat(sandboxTargets.fieldNames()).toIterable()
-        .containsExactly("pg-primary", "pg-replica", "pg-staging", "redis", "backend", "backend-api", "dns-webhook");
+        .containsExactly("pg-primary", "pg-replica", "pg-staging", "redis", "backend", "backend-api", "dns-webhook",
+            "pagerduty", "slack");
     sandboxTargets.fields().forEachRemaining(target -> {
       ObjectNode expected = ((ObjectNode) runbookTargets.path(target.getKey())).deepCopy();
       ObjectNode actual = ((ObjectNode) target.getValue()).deepCopy();
@@ -45,9 +46,11 @@ class SandboxLayoutTest {
     assertThat(drill.stagingVolume()).isEqualTo("drctl-sandbox-drill-postgres-staging-data");
     assertThat(drill.registryVolume()).isEqualTo("drctl-sandbox-drill-registry-data");
     assertThat(drill.registryUrl()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 5));
+    assertThat(drill.notificationsVolume()).isEqualTo("drctl-sandbox-drill-notifications");
+    assertThat(drill.sinkUrl(Role.SLACK)).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 7));
     assertThat(SandboxLayout.of("other", 47000).ports())
         .isEqualTo(Map.of(Role.PRIMARY, 47000, Role.REPLICA, 47001, Role.REDIS, 47002, Role.BACKEND, 47003,
-            Role.STAGING, 47004, Role.REGISTRY, 47005));
+            Role.STAGING, 47004, Role.REGISTRY, 47005, Role.PAGERDUTY, 47006, Role.SLACK, 47007));
     assertThat(SandboxLayout.of("default", null)).isEqualTo(SandboxLayout.defaults());
   }
 
@@ -57,7 +60,7 @@ class SandboxLayoutTest {
       assertThatThrownBy(() -> SandboxLayout.of(name, null)).as(name)
           .isInstanceOf(SandboxException.class).hasMessageContaining("--name '" + name + "'");
     }
-    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65530");
+    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65528");
     assertThatThrownBy(() -> SandboxLayout.of("default", 47000))
         .hasMessageContaining("the default sandbox has the runbook's ports");
   }
@@ -96,6 +99,19 @@ class SandboxLayoutTest {
         .containsEntry("BACKEND_RECORDS", "/records");
     assertThat(backend.volumes()).containsEntry("drctl-sandbox-registry-data", "/records" + ServiceSpec.READ_ONLY);
     assertThat(services.of(Role.REGISTRY).volumes()).containsEntry("drctl-sandbox-registry-data", "/records");
+  }
+
+  @Test
+  void bothNotificationSinksKeepTheirMessagesOnOneVolumeAndCheckTheSandboxToken() {
+    ServiceDefinitions services = new ServiceDefinitions(SandboxLayout.defaults(), SandboxImages.fromEnvironment(Map.of()));
+    ServiceSpec slack = services.of(Role.SLACK);
+    ServiceSpec pagerDuty = services.of(Role.PAGERDUTY);
+    assertThat(slack.container()).isEqualTo("drctl-sandbox-notify-slack");
+    assertThat(slack.environment()).containsEntry("SINK_SERVICE", "slack").containsEntry("SINK_PORT", "58083")
+        .containsEntry("SINK_TOKEN", SandboxLayout.NOTIFY_TOKEN);
+    assertThat(pagerDuty.environment()).containsEntry("SINK_SERVICE", "pagerduty").containsEntry("SINK_PORT", "58082");
+    assertThat(slack.volumes()).isEqualTo(pagerDuty.volumes())
+        .isEqualTo(Map.of("drctl-sandbox-notifications", SandboxLayout.NOTIFICATIONS));
   }
 
   @Test

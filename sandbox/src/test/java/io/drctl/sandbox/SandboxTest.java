@@ -207,8 +207,8 @@ class SandboxTest {
     assertThat(checksums(up.manifest())).as("the same scale gives the same data").isEqualTo(checksums(firstUp.manifest()));
 
     Sandbox.DownResult down = second.down();
-    assertThat(down.containers()).hasSize(6).allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
-    assertThat(down.volumes()).hasSize(6);
+    assertThat(down.containers()).hasSize(8).allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
+    assertThat(down.volumes()).hasSize(7);
     assertThat(engine.containers("itest-second")).isEmpty();
     assertThat(engine.volumes("itest-second")).isEmpty();
 
@@ -249,8 +249,9 @@ class SandboxTest {
     Sandbox.DownResult down = first.down();
     assertThat(down.containers()).containsExactlyInAnyOrder("drctl-sandbox-itest-postgres",
         "drctl-sandbox-itest-postgres-replica", "drctl-sandbox-itest-redis", "drctl-sandbox-itest-backend",
-        "drctl-sandbox-itest-postgres-staging", "drctl-sandbox-itest-registry");
-    assertThat(down.volumes()).hasSize(6);
+        "drctl-sandbox-itest-postgres-staging", "drctl-sandbox-itest-registry", "drctl-sandbox-itest-notify-pagerduty",
+        "drctl-sandbox-itest-notify-slack");
+    assertThat(down.volumes()).hasSize(7);
     assertThat(engine.containers("itest")).isEmpty();
     assertThat(engine.volumes("itest")).isEmpty();
     for (Role role : Role.values()) {

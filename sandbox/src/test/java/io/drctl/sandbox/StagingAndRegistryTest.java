@@ -1,6 +1,7 @@
 package io.drctl.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +31,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sandbox's staging server and registry on the real engine and image: sandbox {@code
- * itest-roles} on ports 29180-29185. Staging comes up empty, keeps its data over a restart and
- * refuses to initialise over a data directory that holds something; the registry stores records
- * only with its token, and a restarted backend follows the {@code postgres} record.
+ * The sandbox's staging server, registry and notification sinks on the real engine and image:
+ * sandbox {@code itest-roles} on ports 29180-29187. Staging comes up empty, keeps its data over a
+ * restart and refuses to initialise over a data directory that holds something; the registry stores
+ * records only with its token, and a restarted backend follows the {@code postgres} record; the
+ * Slack and PagerDuty stand-ins refuse a wrong token or routing key and keep every message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -116,14 +119,14 @@ class StagingAndRegistryTest {
   void theRegistryRefusesAMissingOrWrongTokenAndStoresARecordWithTheRightOne() throws Exception {
     String body = "{\"name\": \"postgres.thebot.internal\", \"host\": \"127.0.0.1\", \"port\": 29184,"
         + " \"incident\": \"itest\"}";
-    assertThat(post("/records/postgres", body, null).statusCode()).isEqualTo(401);
-    assertThat(post("/records/postgres", body, "not-the-token").statusCode()).isEqualTo(403);
+    assertThat(post(LAYOUT.registryUrl() + "/records/postgres", body, null).statusCode()).isEqualTo(401);
+    assertThat(post(LAYOUT.registryUrl() + "/records/postgres", body, "not-the-token").statusCode()).isEqualTo(403);
     assertThat(get(LAYOUT.registryUrl() + "/records/postgres", SandboxLayout.REGISTRY_TOKEN).statusCode())
         .as("nothing was stored by the refused requests").isEqualTo(404);
-    assertThat(post("/records/postgres", "{\"host\": \"127.0.0.1\", \"port\": 70000}", SandboxLayout.REGISTRY_TOKEN)
+    assertThat(post(LAYOUT.registryUrl() + "/records/postgres", "{\"host\": \"127.0.0.1\", \"port\": 70000}", SandboxLayout.REGISTRY_TOKEN)
         .body()).contains("port must be a number from 1 to 65535");
 
-    HttpResponse<String> stored = post("/records/postgres", body, "Bearer " + SandboxLayout.REGISTRY_TOKEN);
+    HttpResponse<String> stored = post(LAYOUT.registryUrl() + "/records/postgres", body, "Bearer " + SandboxLayout.REGISTRY_TOKEN);
     assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
     JsonNode record = JSON.readTree(get(LAYOUT.registryUrl() + "/records/postgres", SandboxLayout.REGISTRY_TOKEN).body());
     assertThat(record.path("host").asText()).isEqualTo("127.0.0.1");
@@ -168,8 +171,40 @@ class StagingAndRegistryTest {
     assertThat(data.resolve("base")).as("the data directory was left as it was").isDirectory();
   }
 
-  private static HttpResponse<String> post(String path, String body, String authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LAYOUT.registryUrl() + path))
+  @Test
+  @Order(6)
+  void theSinksAcceptTheSandboxTokenRefuseAWrongOneAndKeepEveryMessageInOrder() throws Exception {
+    SandboxNotifications notifications = new SandboxNotifications(LAYOUT);
+    List<SandboxNotifications.Notification> before = notifications.after(null);
+    String last = before.isEmpty() ? null : before.get(before.size() - 1).id();
+    String slack = LAYOUT.sinkUrl(Role.SLACK);
+    String pagerDuty = LAYOUT.sinkUrl(Role.PAGERDUTY) + "/v2/enqueue";
+
+    assertThat(post(slack, "{\"text\": \"[info] backend recovered\"}", "Bearer " + SandboxLayout.NOTIFY_TOKEN)
+        .statusCode()).isEqualTo(200);
+    assertThat(post(slack, "{\"text\": \"forged\"}", "Bearer wrong").statusCode()).isEqualTo(401);
+    assertThat(post(slack, "{\"blocks\": []}", SandboxLayout.NOTIFY_TOKEN).statusCode()).as("no text").isEqualTo(400);
+    String trigger = "{\"routing_key\": \"%s\", \"event_action\": \"trigger\", \"dedup_key\": \"inc-1\","
+        + " \"payload\": {\"summary\": \"backend down\", \"source\": \"drctl\", \"severity\": \"critical\"}}";
+    HttpResponse<String> accepted = post(pagerDuty, trigger.formatted(SandboxLayout.NOTIFY_TOKEN), null);
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    assertThat(JSON.readTree(accepted.body()).path("dedup_key").asText()).isEqualTo("inc-1");
+    assertThat(post(pagerDuty, trigger.formatted("wrong-key"), null).statusCode()).isEqualTo(401);
+
+    List<SandboxNotifications.Notification> received = notifications.after(last);
+    assertThat(received).extracting(SandboxNotifications.Notification::service, SandboxNotifications.Notification::status)
+        .containsExactly(tuple("slack", 200), tuple("slack", 401), tuple("slack", 400), tuple("pagerduty", 202),
+            tuple("pagerduty", 401));
+    assertThat(received.get(0).describe()).contains("slack").contains("[info] backend recovered").doesNotContain("refused");
+    assertThat(received.get(1).describe()).endsWith("[refused: 401]");
+    assertThat(received.get(3).describe()).contains("trigger: backend down (dedup key inc-1)");
+    assertThat(received).allSatisfy(message -> assertThat(message.body().toString())
+        .as("the routing key is never kept").doesNotContain(SandboxLayout.NOTIFY_TOKEN).doesNotContain("wrong-key"));
+    assertThat(notifications.after(received.get(4).id())).isEmpty();
+  }
+
+  private static HttpResponse<String> post(String url, String body, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (authorization != null) {

@@ -11,12 +11,14 @@ import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxException;
 import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
+import io.drctl.sandbox.SandboxNotifications;
 import io.drctl.sandbox.SandboxStatus;
 import io.drctl.sandbox.WalArchiving;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code drctl sandbox up|down|status|reset}: the seed's platform as real containers on the
+ * {@code drctl sandbox up|down|status|reset|notifications}: the seed's platform as real containers on the
  * Docker engine of {@code DOCKER_HOST}. Everything it makes is labelled with the sandbox's name;
  * nothing else is touched.
  */
@@ -37,11 +39,13 @@ import picocli.CommandLine.Spec;
         "The default sandbox is what runbooks/dr-runbook.json's targets describe; --name N makes another",
         "(containers drctl-sandbox-N-ROLE, its own ports) and up writes a targets file to use with -t.",
         "Passwords are known values: PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD="
-            + SandboxLayout.REDIS_PASSWORD + ", DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN + ".",
+            + SandboxLayout.REDIS_PASSWORD + ", DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN + ",",
+        "SLACK_TOKEN=" + SandboxLayout.NOTIFY_TOKEN + ", PAGERDUTY_ROUTING_KEY=" + SandboxLayout.NOTIFY_TOKEN
+            + " (the slack and pagerduty stand-ins; drctl sandbox notifications shows what they received).",
         "Images: DRCTL_SANDBOX_IMAGE (default " + SandboxImages.DEFAULT_IMAGE + ", from bin/setup images),",
         "DRCTL_SANDBOX_POSTGRES_IMAGE, DRCTL_SANDBOX_REDIS_IMAGE, DRCTL_SANDBOX_BACKEND_IMAGE (e.g. postgres:15, redis:7)."},
     subcommands = {SandboxCommand.Up.class, SandboxCommand.Down.class, SandboxCommand.Status.class,
-        SandboxCommand.Reset.class})
+        SandboxCommand.Reset.class, SandboxCommand.Notifications.class})
 final class SandboxCommand implements Runnable {
   /** Exit status of a sandbox that is not healthy, or of a step of up that failed. */
   static final int UNHEALTHY = 1;
@@ -61,7 +65,7 @@ final class SandboxCommand implements Runnable {
 
     @Option(names = "--port-base", paramLabel = "P",
         description = "First of the named sandbox's ports: primary P, replica P+1, Redis P+2, backend P+3,"
-            + " staging P+4, dns-webhook P+5"
+            + " staging P+4, dns-webhook P+5, pagerduty P+6, slack P+7"
             + " (default: derived from the name).")
     Integer portBase;
 
@@ -294,7 +298,48 @@ final class SandboxCommand implements Runnable {
     }
   }
 
+  @Command(name = "notifications", mixinStandardHelpOptions = true,
+      description = {"Prints what the sandbox's slack and pagerduty stand-ins received, oldest first, refused ones",
+          "(a wrong token or routing key) marked. Needs no Docker engine: it asks the sinks over HTTP."})
+  static final class Notifications implements Callable<Integer> {
+    private static final long FOLLOW_INTERVAL_MILLIS = 1000;
+
+    @Spec CommandSpec spec;
+    @Mixin Which which;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing new messages as they arrive, until interrupted.")
+    boolean follow;
+
+    @Option(names = "--json", description = "One JSON object a message (id, service, receivedAt, status, body).")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      SandboxNotifications sinks = new SandboxNotifications(which.layout());
+      PrintWriter out = spec.commandLine().getOut();
+      String last = null;
+      do {
+        List<SandboxNotifications.Notification> found;
+        try {
+          found = sinks.after(last);
+        } catch (SandboxException e) {
+          throw new Failures.UserError(e.getMessage(), UNHEALTHY);
+        }
+        for (SandboxNotifications.Notification notification : found) {
+          out.println(json ? JSON_LINE.valueToTree(notification).toString() : notification.describe());
+          last = notification.id();
+        }
+        out.flush();
+        if (follow) {
+          Thread.sleep(FOLLOW_INTERVAL_MILLIS);
+        }
+      } while (follow);
+      return 0;
+    }
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
   /** Finds the shaded drctl jar the containers run: --drctl-jar, $DRCTL_JAR, or the jar this code runs from. */
   static final class DrctlJar {
