@@ -435,10 +435,14 @@ final class SandboxCommand implements Runnable {
       out.printf(Locale.ROOT, "sandbox %s is up in %.1f s; backend health %s%n", layout.name(),
           result.took().toMillis() / 1000.0, layout.healthUrl());
       out.println("targets file   " + result.targetsFile().toAbsolutePath());
-      out.println("use it         export PGPASSWORD=" + SandboxLayout.PASSWORD + " REDIS_PASSWORD="
+      out.println("use it         (in the worker's shell) export PGPASSWORD=" + SandboxLayout.PASSWORD + " REDIS_PASSWORD="
           + SandboxLayout.REDIS_PASSWORD + " DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN);
-      out.println("               drctl start single_service_failure -t " + result.targetsFile()
-          + (layout.isDefault() ? "   (the runbook's own targets already match)" : ""));
+      out.println("               export SLACK_TOKEN=" + SandboxLayout.NOTIFY_TOKEN + " PAGERDUTY_ROUTING_KEY="
+          + SandboxLayout.NOTIFY_TOKEN);
+      out.println("               drctl start single_service_failure" + (layout.isDefault()
+          ? "   (the runbook's own targets already match)" : " -t " + result.targetsFile()));
+      out.println("               drctl sandbox notifications" + (layout.isDefault() ? "" : " --name " + layout.name())
+          + "   (what the slack and pagerduty stand-ins received)");
     }
     out.flush();
     return 0;
