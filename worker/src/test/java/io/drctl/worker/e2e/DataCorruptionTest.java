@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.sandbox.Dataset;
+import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
@@ -182,8 +183,8 @@ class DataCorruptionTest {
       Dataset.Verification verification = Dataset.verify(connection);
       assertThat(verification.mismatches()).as("dataset tables differing from the manifest").isEmpty();
     }
-    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
-        assertThat(delivery.body()).contains("Tables " + table + " restored to"));
+    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+        assertThat(body).contains("Tables " + table + " restored to"));
   }
 
   /** A base backup through the runbook's backup_weekly step, started with the CLI; its id. */

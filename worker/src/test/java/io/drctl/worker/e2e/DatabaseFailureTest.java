@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.drctl.sandbox.Dataset;
+import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
@@ -108,8 +109,8 @@ class DatabaseFailureTest {
     assertThat(verified.path("queriesFailed").asInt()).isZero();
     assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
     assertDatasetIntact(manifest);
-    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
-        assertThat(delivery.body()).contains("PostgreSQL recovered from " + dumpId));
+    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+        assertThat(body).contains("PostgreSQL recovered from " + dumpId));
   }
 
   @Test

@@ -332,25 +332,16 @@ final class E2eHarness implements AutoCloseable {
   }
 
   /**
-   * Writes {@code file}: the sandbox's targets, the local {@code store} as backups-local, and Slack
-   * and PagerDuty at {@code webhooks} (the worker needs SLACK_TOKEN and PAGERDUTY_ROUTING_KEY).
+   * Writes {@code file}: the sandbox's targets (its Slack and PagerDuty stand-ins included: the
+   * worker needs SLACK_TOKEN and PAGERDUTY_ROUTING_KEY) plus {@code backups-local} at {@code store}.
    */
-  static Path writeTargets(SandboxLayout layout, Path store, WebhookReceiver webhooks, Path file) throws IOException {
+  static Path writeTargets(SandboxLayout layout, Path store, Path file) throws IOException {
     ObjectNode root = SandboxTargets.of(layout);
-    ObjectNode all = (ObjectNode) root.path("targets");
-    ObjectNode local = all.putObject("backups-local");
+    ObjectNode local = ((ObjectNode) root.path("targets")).putObject("backups-local");
     local.put("kind", "backupStore");
     local.put("description", "Local backup store of the e2e test.");
     local.put("store", "local");
     local.put("path", store.toString());
-    ObjectNode slack = all.putObject("slack");
-    slack.put("kind", "http");
-    slack.put("url", webhooks.url(WebhookReceiver.SLACK_PATH));
-    slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
-    ObjectNode pagerDuty = all.putObject("pagerduty");
-    pagerDuty.put("kind", "http");
-    pagerDuty.put("url", webhooks.url(WebhookReceiver.PAGERDUTY_PATH));
-    pagerDuty.putObject("headers").put("X-Routing-Key", "env:PAGERDUTY_ROUTING_KEY");
     Files.writeString(file, JSON.writeValueAsString(root));
     return file;
   }

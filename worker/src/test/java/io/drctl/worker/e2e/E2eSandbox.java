@@ -10,6 +10,7 @@ import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
+import io.drctl.sandbox.SandboxNotifications;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,25 +18,26 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * What every end-to-end test runs against: a test sandbox of its own (taken down first, in case an
- * aborted run left it; not brought up: each test decides when and at what scale), a receiver for
- * the Slack and PagerDuty webhooks, a local backup store in {@code dir}, a targets file naming all
- * of them, and a Temporal server with a worker in its own JVM ({@link E2eHarness}). {@link #close}
- * takes everything down again, the sandbox's containers and volumes included.
+ * aborted run left it; not brought up: each test decides when and at what scale) whose Slack and
+ * PagerDuty stand-ins receive the incidents' notifications, a local backup store in {@code dir}, a
+ * targets file naming all of them, and a Temporal server with a worker in its own JVM ({@link
+ * E2eHarness}). {@link #close} takes everything down again, the sandbox's containers and volumes
+ * included.
  */
 final class E2eSandbox implements AutoCloseable {
-  /** The webhook secrets the worker needs for the runbook's slack and pagerduty targets. */
-  static final Map<String, String> WEBHOOK_SECRETS =
-      Map.of("SLACK_TOKEN", "Bearer e2e-slack-token", "PAGERDUTY_ROUTING_KEY", "e2e-routing-key");
+  /** The secrets the worker needs for the runbook's slack and pagerduty targets: the sandbox's. */
+  static final Map<String, String> NOTIFY_SECRETS = Map.of("SLACK_TOKEN", "Bearer " + SandboxLayout.NOTIFY_TOKEN,
+      "PAGERDUTY_ROUTING_KEY", SandboxLayout.NOTIFY_TOKEN);
 
   private SandboxEngine engine;
   private DockerClient docker;
   private Sandbox sandbox;
-  private WebhookReceiver webhooks;
   private Path store;
   private Path targets;
   private E2eHarness harness;
@@ -49,11 +51,9 @@ final class E2eSandbox implements AutoCloseable {
       started.docker = DockerClients.open(DockerOptions.defaults());
       started.sandbox = new Sandbox(started.engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
       started.sandbox.down();
-      started.webhooks = WebhookReceiver.start();
       started.store = Files.createDirectory(dir.resolve("backups"));
-      started.targets = E2eHarness.writeTargets(layout, started.store, started.webhooks,
-          dir.resolve(layout.name() + ".targets.json"));
-      started.harness = E2eHarness.start(dir, queue, started.targets, WEBHOOK_SECRETS);
+      started.targets = E2eHarness.writeTargets(layout, started.store, dir.resolve(layout.name() + ".targets.json"));
+      started.harness = E2eHarness.start(dir, queue, started.targets, NOTIFY_SECRETS);
       return started;
     } catch (Exception | Error e) {
       started.close();
@@ -73,8 +73,16 @@ final class E2eSandbox implements AutoCloseable {
     return sandbox;
   }
 
-  WebhookReceiver webhooks() {
-    return webhooks;
+  /**
+   * The bodies of the notifications a sink ({@link Role#SLACK} or {@link Role#PAGERDUTY}) accepted,
+   * oldest first; refused ones (a wrong token or routing key) are not among them.
+   */
+  List<String> delivered(Role sink) {
+    return new SandboxNotifications(sandbox.layout()).after(null).stream()
+        .filter(message -> message.service().equals(sink.target()))
+        .filter(message -> message.status() >= 200 && message.status() < 300)
+        .map(message -> message.body().toString())
+        .toList();
   }
 
   /** The local backup store, the targets file's {@code backups-local}. */
@@ -127,8 +135,8 @@ final class E2eSandbox implements AutoCloseable {
   public void close() throws Exception {
     try (AutoCloseable closeEngine = engine; AutoCloseable closeDocker = docker;
         AutoCloseable takeDown = sandbox == null ? null : sandbox::down;
-        AutoCloseable closeWebhooks = webhooks; AutoCloseable closeHarness = harness) {
-      // closed in reverse order: the worker and server, the webhooks, the sandbox, docker, the engine
+        AutoCloseable closeHarness = harness) {
+      // closed in reverse order: the worker and server, the sandbox, docker, the engine
     }
   }
 }

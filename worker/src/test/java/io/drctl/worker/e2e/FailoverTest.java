@@ -144,8 +144,8 @@ class FailoverTest {
       E2eHarness.awaitTrue(() -> "1".equals(scalar(statement, "select count(*) from rpo_probe where id = "
           + (acknowledged + 1))), Duration.ofSeconds(30), "the new primary's write on the rejoined standby");
     }
-    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
-        assertThat(delivery.body()).contains("pg-replica promoted").contains("rejoined by rewind"));
+    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+        assertThat(body).contains("pg-replica promoted").contains("rejoined by rewind"));
     E2eHarness.Cli status = e2e.harness().cli("status", id);
     assertThat(status.out()).as(status.text()).contains("data loss").contains("measured by step rejoin");
   }

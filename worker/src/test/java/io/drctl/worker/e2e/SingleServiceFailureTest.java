@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * unchanged, against real containers. A standalone Temporal server (the Temporal CLI's dev server
  * when {@code bin/setup temporal} installed it, else the Java test server in its own JVM), a
  * worker in a separate JVM ({@code drctl worker}), a test sandbox ({@value #SANDBOX}, ports 2930x,
- * so a user's default sandbox is never touched) and a local stand-in for PagerDuty and Slack. The
- * incident is started and steered through the CLI, as an operator would.
+ * so a user's default sandbox is never touched) with its stand-ins for PagerDuty and Slack. The
+ * incident is started and steered through the CLI, as an operator would, and as the README's quick
+ * start does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -103,10 +104,20 @@ class SingleServiceFailureTest {
       assertThat(decision.step()).isEqualTo("veto");
       assertThat(decision.by()).isEqualTo("e2e-operator");
     });
-    assertThat(e2e.webhooks().to(WebhookReceiver.SLACK_PATH)).anySatisfy(delivery ->
-        assertThat(delivery.body()).contains("backend recovered after 1 restart(s)"));
-    assertThat(e2e.webhooks().to(WebhookReceiver.PAGERDUTY_PATH)).isEmpty();
+    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+        assertThat(body).contains("backend recovered after 1 restart(s)"));
+    assertThat(e2e.delivered(Role.PAGERDUTY)).isEmpty();
     assertThat(healthStatus()).isEqualTo(200);
+
+    // The README's quick start ends with these two.
+    E2eHarness.Cli watched = cli("watch", id);
+    assertThat(watched.exitCode()).as(watched.text()).isZero();
+    assertThat(watched.out()).contains(id + ": succeeded");
+    E2eHarness.Cli notifications = E2eHarness.local("sandbox", "notifications", "--name", SANDBOX, "--port-base",
+        String.valueOf(LAYOUT.portBase()));
+    assertThat(notifications.exitCode()).as(notifications.text()).isZero();
+    assertThat(notifications.out()).contains("slack").contains("backend recovered after 1 restart(s)")
+        .contains("Alert: backend container killed").doesNotContain("refused");
   }
 
   @Test
@@ -135,9 +146,8 @@ class SingleServiceFailureTest {
     assertThat(step(waiting, "health").status()).isEqualTo("pending");
     assertThat(step(waiting, "resolved").status()).isEqualTo("pending");
     assertThat(restartAttempts(id)).as("Temporal ran docker.restart's attempts").isEqualTo(3);
-    assertThat(e2e.webhooks().to(WebhookReceiver.PAGERDUTY_PATH)).anySatisfy(delivery ->
-        assertThat(delivery.body()).contains("backend did not become healthy after 3 restarts").contains(id)
-            .contains("e2e-routing-key"));
+    assertThat(e2e.delivered(Role.PAGERDUTY)).as("accepted: the routing key was right").anySatisfy(body ->
+        assertThat(body).contains("backend did not become healthy after 3 restarts").contains(id));
 
     E2eHarness.Cli status = cli("status", id);
     assertThat(status.exitCode()).as(status.text()).isZero();
