@@ -44,7 +44,7 @@ final class NoopRunbook {
         json("{\"type\": \"object\", \"additionalProperties\": false,"
             + " \"properties\": {\"step\": {\"type\": \"string\"}, \"after\": {\"type\": \"string\"}}}"),
         json("{\"type\": \"object\", \"properties\": {}}"),
-        false, true, false, STEP_TIMEOUT, null));
+        false, true, false, false, STEP_TIMEOUT, null));
     return builder.build();
   }
 

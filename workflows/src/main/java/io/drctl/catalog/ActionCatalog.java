@@ -91,6 +91,10 @@ public final class ActionCatalog {
         throw new IllegalArgumentException(
             "pack " + packName + ": action '" + name + "': params must be a JSON Schema of type object");
       }
+      if (action.background() && (action.kind() != ActionKind.ACTIVITY || action.destructive())) {
+        throw new IllegalArgumentException(
+            "pack " + packName + ": action '" + name + "': only a non-destructive activity may run in the background");
+      }
       String previous = origin.putIfAbsent(name, packName);
       if (previous != null) {
         throw new IllegalStateException(

@@ -44,6 +44,7 @@ public class ResourceActionPack implements ActionPack {
                 action.path("destructive").asBoolean(false),
                 action.path("idempotent").asBoolean(false),
                 action.path("guard").asBoolean(false),
+                action.path("background").asBoolean(false),
                 action.path("defaultTimeout").asText(null),
                 action.path("defaultHeartbeat").asText(null)));
       }

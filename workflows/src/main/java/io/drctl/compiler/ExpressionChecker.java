@@ -41,6 +41,7 @@ final class ExpressionChecker {
   private final Map<String, Object> constants = new HashMap<>();
   private final Set<String> usedInputs = new TreeSet<>();
   private final Set<String> usedTargets = new TreeSet<>();
+  private final Set<String> readSteps = new TreeSet<>();
 
   ExpressionChecker(
       Diagnostics out, StepGraph graph, Map<String, InputSpec> inputs, Map<String, TargetSpec> targets) {
@@ -78,6 +79,11 @@ final class ExpressionChecker {
 
   Set<String> usedTargets() {
     return usedTargets;
+  }
+
+  /** Ids of the steps some expression reads, as steps.ID.output or steps.ID.outcome. */
+  Set<String> readSteps() {
+    return readSteps;
   }
 
   /** Result of checking a condition: its folded constant value when it has one. */
@@ -247,6 +253,7 @@ final class ExpressionChecker {
     for (String name : checked.references()) {
       if (name.startsWith("steps.")) {
         String id = name.split("\\.")[1];
+        readSteps.add(id);
         StepNode read = graph.byId.get(id);
         if (read != null && read == step) {
           out.errorAt("not-yet-run", pointer,

@@ -50,6 +50,8 @@ final class IncidentCompiler {
   private final Map<StepNode, Boolean> constantConditions = new HashMap<>();
   private final Map<StepNode, JsonNode> foldedWith = new HashMap<>();
   private final Set<StepNode> unreachable = new HashSet<>();
+  /** Ids of the steps that some expression reads; such a step never runs in the background. */
+  private Set<String> readSteps = Set.of();
 
   IncidentCompiler(
       ActionCatalog catalog,
@@ -99,6 +101,7 @@ final class IncidentCompiler {
       findUnreachable(graph);
       lintIncident(incident, pointer, graph, expressions);
       usedTargets.addAll(expressions.usedTargets());
+      readSteps = expressions.readSteps();
     }
     if (out.hasErrorsUnder(pointer)) {
       return null;
@@ -192,6 +195,13 @@ final class IncidentCompiler {
         out.errorAtKey("not-applicable", node.pointer + "/timeout", "a " + spec.action() + " step has no timeout",
             kind == ActionKind.SLEEP ? "the sleep's with.duration says how long it waits" : "remove it");
       }
+    }
+    if (spec.blocking() != null && !node.action.background()) {
+      out.errorAtKey("not-applicable", node.pointer + "/blocking",
+          "blocking applies only to notifications that run in the background ("
+              + String.join(", ", catalog.all().stream().filter(ActionDefinition::background).map(ActionDefinition::name).toList())
+              + "), not to " + spec.action(),
+          "remove it: a " + spec.action() + " step always blocks the steps after it");
     }
     checkParams(node, node.action, spec.with(), node.pointer + "/with", targets);
     checkDurations(node);
@@ -512,6 +522,13 @@ final class IncidentCompiler {
       }
     }
     JsonNode with = foldedWith.getOrDefault(node, spec.with() == null ? JsonNodeFactory.instance.objectNode() : spec.with());
+    boolean background = runsInBackground(node);
+    if (background && spec.onExhausted() != null) {
+      out.errorAtKey("not-applicable", node.pointer + "/onExhausted",
+          "step '" + spec.id() + "' is a notification that runs in the background: when it cannot be delivered it is"
+              + " escalated and the incident goes on, so onExhausted does not apply",
+          "set \"blocking\": true to make it apply, or remove onExhausted");
+    }
     PlanStep built = new PlanStep(
         spec.id(),
         spec.title() != null ? spec.title() : spec.id(),
@@ -530,9 +547,20 @@ final class IncidentCompiler {
         branches,
         action.destructive(),
         action.idempotent(),
-        action.dataLossOutput());
+        action.dataLossOutput(),
+        background);
     checkResolvedTimeouts(node, built);
     return built;
+  }
+
+  /**
+   * Whether a step runs in the background: a notification that the runbook does not make blocking
+   * and that nothing hangs on, being no fallback, having none, and read by no expression.
+   */
+  private boolean runsInBackground(StepNode node) {
+    StepSpec spec = node.spec;
+    return node.action.background() && !Boolean.TRUE.equals(spec.blocking()) && !node.isFallback()
+        && spec.onFailure() == null && !readSteps.contains(spec.id());
   }
 
   private static RetryPolicy retry(RetrySpec step, RetrySpec defaults) {

@@ -131,7 +131,8 @@ public final class Interpreter {
   }
 
   private boolean lets(IncidentState state, String id) {
-    return state.steps.get(id).status.letsDependentsRun(index.step(id).continueOnError());
+    PlanStep step = index.step(id);
+    return state.steps.get(id).status.letsDependentsRun(step.continueOnError(), step.background());
   }
 
   private boolean ready(PlanStep step, IncidentState state) {
@@ -290,7 +291,8 @@ public final class Interpreter {
   /**
    * A step failed for good: its retries are used up, its approval was rejected or timed out, or
    * an expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails
-   * the incident, in that order of preference.
+   * the incident, in that order of preference. A background notification only ends failed and is
+   * escalated: it never waits for an operator and never fails the incident.
    */
   public void failed(IncidentState state, String stepId, String errorType, String message, long now) {
     StepRun run = state.steps.get(stepId);
@@ -312,6 +314,14 @@ public final class Interpreter {
         f.output = null;
       }
       run.summary = "failed: " + run.error + "; running fallback " + step.onFailure().get(0);
+      return;
+    }
+    if (step.background()) {
+      // A notification never stalls the recovery: it is recorded, and a human hears of it another way.
+      run.move(Transition.FAIL);
+      run.endedMillis = now;
+      run.summary = "notification not delivered: " + run.error;
+      escalate(state, "notification '" + step.id() + "' was not delivered; the incident goes on: " + run.error, step.id(), now);
       return;
     }
     boolean rejected = "ApprovalRejected".equals(run.errorType);

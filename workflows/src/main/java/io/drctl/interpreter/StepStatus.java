@@ -23,9 +23,13 @@ public enum StepStatus {
     return this == SUCCEEDED || this == RECOVERED || this == FAILED || this == SKIPPED || this == CANCELLED;
   }
 
-  /** Whether steps that need this one may start. A failure counts only with continueOnError. */
-  public boolean letsDependentsRun(boolean continueOnError) {
-    return this == SUCCEEDED || this == RECOVERED || this == SKIPPED || (this == FAILED && continueOnError);
+  /**
+   * Whether steps that need this one may start. A failure counts only with continueOnError. A
+   * background step (a notification) lets them start once it runs, and its failure counts too.
+   */
+  public boolean letsDependentsRun(boolean continueOnError, boolean background) {
+    return this == SUCCEEDED || this == RECOVERED || this == SKIPPED || (this == FAILED && (continueOnError || background))
+        || (this == RUNNING && background);
   }
 
   @JsonValue

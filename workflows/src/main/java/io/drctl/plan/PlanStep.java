@@ -17,6 +17,10 @@ import java.util.List;
  * @param retry the activity retry policy (for waitUntil: of each poll); null for other built-ins
  * @param dataLossOutput the output field measuring lost data in seconds (from the catalog's
  *     {@code x-measures}), or null; absent in plans compiled before it existed
+ * @param background a notification that never stalls the recovery: the steps that need it start
+ *     once it has started, and when it fails for good it ends failed and is escalated, without
+ *     waiting for an operator or failing the incident; the incident still waits for it to end.
+ *     Written only when true, so that plans compiled before it (false) keep their JSON and hash
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlanStep(
@@ -37,7 +41,8 @@ public record PlanStep(
     List<PlanBranch> branches,
     boolean destructive,
     boolean idempotent,
-    String dataLossOutput) {
+    String dataLossOutput,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean background) {
 
   public PlanStep {
     needs = List.copyOf(needs);

@@ -18,6 +18,7 @@ public record StepSpec(
     RetrySpec retry,
     List<String> onFailure,
     Boolean continueOnError,
+    Boolean blocking,
     OnExhausted onExhausted,
     List<BranchSpec> branches) {
 

@@ -15,6 +15,9 @@ import java.util.List;
  *     never reached the promoted replica); null when no step measured it
  * @param rpoMet whether that measured loss is within the RPO objective; null when not measured
  * @param rpoMeasuredBy the step whose measurement that is
+ * @param undeliveredNotifications the notifications that ran in the background and were not
+ *     delivered; each was escalated, and the incident went on without it. Empty when all arrived
+ * @param notes escalations (decided, sent or failed) and refused operator commands, oldest first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentReport(
@@ -38,7 +41,9 @@ public record IncidentReport(
     Boolean rpoMet,
     String rpoMeasuredBy,
     List<StepReport> steps,
-    List<Progress.Decision> decisions) {
+    List<Progress.Decision> decisions,
+    List<UndeliveredNotification> undeliveredNotifications,
+    List<String> notes) {
 
   /** One step's record. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -54,4 +59,8 @@ public record IncidentReport(
       Long durationMillis,
       JsonNode output,
       String error) {}
+
+  /** A background notification that failed for good: which step, and why it was not delivered. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UndeliveredNotification(String step, String title, String error) {}
 }

@@ -50,6 +50,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   private final Deque<Runnable> events = new ArrayDeque<>();
   private final Map<String, CancellationScope> scopes = new HashMap<>();
   private boolean dirty;
+  private int escalationsInFlight;
   private String details = "";
   private String outcomeAttribute = "";
 
@@ -74,6 +75,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     SearchAttributes.atStart(plan);
     watchRecoveryTime(plan);
     run();
+    settleEscalations();
     IncidentReport report = Reports.of(plan, state, interpreter);
     SearchAttributes.outcome(state.outcome());
     publishDetails();
@@ -246,8 +248,9 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   }
 
   /**
-   * Runs the plan's escalation (a notification) without waiting for it. Its failure is recorded
-   * and never fails the incident: the operator still sees the escalation in the progress.
+   * Runs the plan's escalation (a notification) without waiting for it; only the incident's end
+   * waits for it ({@link #settleEscalations}). Its failure is recorded and never fails the
+   * incident: the operator still sees the escalation in the progress.
    */
   private void sendEscalation(Decision.Escalate escalate) {
     var escalation = interpreter.plan().escalation();
@@ -266,14 +269,33 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
         .setSummary("Escalation: " + escalate.reason())
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).setMaximumInterval(Duration.ofMinutes(1)).build())
         .build();
+    escalationsInFlight++;
     Workflow.newDetachedCancellationScope(() -> Workflow.newUntypedActivityStub(options)
         .executeAsync(escalation.action(), JsonNode.class, ActivityInputs.of(input, interpreter.plan()))
         .handle((output, failure) -> {
+          escalationsInFlight--;
           event(() -> interpreter.note(state, failure == null ? "escalation sent through " + escalation.action()
               : "escalation through " + escalation.action() + " failed: " + StepFailures.describe(failure).message(),
               Workflow.currentTimeMillis()));
           return null;
         })).run();
+  }
+
+  /**
+   * Lets the escalations still in flight finish before the incident ends (each within its retry
+   * policy), so that one decided at the very end, such as for a notification that failed last,
+   * still reaches a human and its outcome is in the notes. Incidents that ended before this wait
+   * existed replay as they ran.
+   */
+  private void settleEscalations() {
+    if (escalationsInFlight == 0
+        || Workflow.getVersion("settle-escalations", Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    Workflow.await(() -> escalationsInFlight == 0);
+    while (!events.isEmpty()) {
+      events.poll().run();
+    }
   }
 
   private Plan planFromCatalog(String type) {

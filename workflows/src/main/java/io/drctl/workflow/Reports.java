@@ -41,8 +41,12 @@ final class Reports {
 
   static IncidentReport of(Plan plan, IncidentState state, Interpreter interpreter) {
     List<IncidentReport.StepReport> steps = new ArrayList<>();
+    List<IncidentReport.UndeliveredNotification> undelivered = new ArrayList<>();
     for (StepRun run : state.steps().values()) {
       var step = interpreter.step(run.id());
+      if (step.background() && run.status() == StepStatus.FAILED) {
+        undelivered.add(new IncidentReport.UndeliveredNotification(run.id(), step.title(), run.error()));
+      }
       Long duration = run.startedMillis() > 0 && run.endedMillis() >= run.startedMillis()
           ? run.endedMillis() - run.startedMillis() : null;
       steps.add(new IncidentReport.StepReport(run.id(), step.title(), step.action(), interpreter.path(run.id()),
@@ -59,7 +63,7 @@ final class Reports {
         plan.hash(), state.startedBy(), Redaction.redact(state.inputs()), time(state.startedMillis()),
         time(state.endedMillis()), state.outcome(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
         seconds, rtoMet, loss == null ? null : loss.seconds(), rpoMet, loss == null ? null : loss.step(), steps,
-        state.decisions());
+        state.decisions(), undelivered, state.notes());
   }
 
   private record DataLoss(double seconds, String step) {}

@@ -18,7 +18,7 @@ class RunbookCompilerTest {
         },
       """;
 
-  private static String runbook(String defaults, String inputs, String steps) {
+  static String runbook(String defaults, String inputs, String steps) {
     return "{\n  \"version\": \"1.2.3\",\n" + TARGETS + defaults
         + "  \"incidents\": [{\n    \"type\": \"demo\", \"title\": \"Demo\", \"severity\": \"high\",\n"
         + "    \"objectives\": {\"rto\": \"30m\", \"rpo\": \"15m\"},\n"
@@ -26,11 +26,11 @@ class RunbookCompilerTest {
         + "    \"steps\": [\n" + steps + "\n    ]\n  }]\n}\n";
   }
 
-  private static CompileResult compile(String text) {
+  static CompileResult compile(String text) {
     return COMPILER.compile(new RunbookCompiler.Source("demo.json", text));
   }
 
-  private static Plan plan(String text) {
+  static Plan plan(String text) {
     CompileResult result = compile(text);
     assertThat(result.errors()).as("errors").isEmpty();
     return result.runbook().plan("demo").orElseThrow();
@@ -41,7 +41,7 @@ class RunbookCompilerTest {
     return result.diagnostics().stream().filter(d -> !d.code().equals("unused-target")).toList();
   }
 
-  private static PlanStep step(Plan plan, String id) {
+  static PlanStep step(Plan plan, String id) {
     return plan.steps().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
   }
 

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -204,13 +205,23 @@ class IncidentWorkflowTest {
     assertThat(report.decisions()).extracting(Progress.Decision::command).containsExactly("retry");
   }
 
-  @Test
-  void aStepThatNeedsAnOperatorEscalatesThroughTheRunbooksNotification() {
-    String text = runbook("", "{\"id\": \"flaky\", \"action\": \"shell.exec\", \"retry\": {\"maxAttempts\": 1}, \"with\": {\"argv\": [\"fail:x\"]}}")
+  /** The runbook with an http target {@code pager} and an escalation that pages through it. */
+  private static String escalating(String runbook) {
+    return runbook
         .replace("\"defaults\": {", "\"defaults\": {\"escalation\": {\"action\": \"notify.escalate\", \"with\": {\"target\": \"pager\","
             + " \"message\": \"${{ incident.type }}: ${{ escalation.reason }}\", \"dedupKey\": \"${{ incident.id }}-${{ escalation.step }}\"}},")
         .replace("\"targets\": {", "\"targets\": {\"pager\": {\"kind\": \"http\", \"url\": \"http://127.0.0.1:9/\"},");
-    support.runbook(text);
+  }
+
+  /** A notify.send to the pager target; its message is the script ScriptedActivities follows. */
+  private static String notification(String id, String script, String properties) {
+    return "{\"id\": \"" + id + "\", \"action\": \"notify.send\"" + properties
+        + ", \"with\": {\"channel\": \"pager\", \"message\": \"" + script + "\"}}";
+  }
+
+  @Test
+  void aStepThatNeedsAnOperatorEscalatesThroughTheRunbooksNotification() {
+    support.runbook(escalating(runbook("", "{\"id\": \"flaky\", \"action\": \"shell.exec\", \"retry\": {\"maxAttempts\": 1}, \"with\": {\"argv\": [\"fail:x\"]}}")));
     WorkflowStub stub = support.start("demo", "escalate", "alice", json("{}"));
     support.env.sleep(Duration.ofMinutes(1));
     assertThat(status(stub, "flaky")).isEqualTo("waiting-operator");
@@ -221,6 +232,66 @@ class IncidentWorkflowTest {
     assertThat(page.path("dedupKey").asText()).isEqualTo("escalate-flaky");
     assertThat(page.path("$targets").path("pager").path("url").asText()).isEqualTo("http://127.0.0.1:9/");
     stub.signal(IncidentWorkflows.ABORT, new OperatorCommand("bob", "done", null, null));
+    assertThat(failedReport(stub).outcome()).isEqualTo("aborted");
+  }
+
+  @Test
+  void aNotificationThatCannotBeDeliveredIsEscalatedWhileTheRecoveryGoesOn() {
+    support.runbook(escalating(runbook("", notification("announce", "fail:announce", "") + ","
+        + exec("probe", "ok:probe") + "," + exec("restore", "ok:restore"))));
+    WorkflowStub stub = support.start("demo", "undelivered", "alice", json("{}"));
+    support.env.sleep(Duration.ofMinutes(1));
+    assertThat(status(stub, "restore")).isEqualTo("succeeded");
+    IncidentReport report = result(stub);
+
+    assertThat(report.outcome()).isEqualTo("succeeded");
+    assertThat(report.failure()).isNull();
+    IncidentReport.StepReport announce = report.steps().get(0);
+    assertThat(announce.status()).isEqualTo("failed");
+    assertThat(announce.error()).isEqualTo("scripted failure of fail:announce");
+    assertThat(progress(stub).steps().get(0).summary()).isEqualTo("notification not delivered: scripted failure of fail:announce");
+    // The recovery started while the notification still retried, and was done before it gave up.
+    Instant gaveUp = Instant.parse(announce.endedAt());
+    assertThat(Instant.parse(report.steps().get(1).startedAt())).isBefore(gaveUp);
+    assertThat(Instant.parse(report.steps().get(2).endedAt())).isBefore(gaveUp);
+    assertThat(support.actions.calls).containsExactlyInAnyOrder(
+        "fail:announce", "fail:announce", "fail:announce", "ok:probe", "ok:restore", "notify.escalate");
+    assertThat(support.actions.calls.get(5)).isEqualTo("notify.escalate");
+    var page = support.actions.inputs.get(5);
+    assertThat(page.path("message").asText())
+        .isEqualTo("demo: notification 'announce' was not delivered; the incident goes on: scripted failure of fail:announce");
+    assertThat(page.path("dedupKey").asText()).isEqualTo("undelivered-announce");
+    assertThat(report.undeliveredNotifications()).singleElement().satisfies(n -> {
+      assertThat(n.step()).isEqualTo("announce");
+      assertThat(n.error()).isEqualTo("scripted failure of fail:announce");
+    });
+    assertThat(report.notes()).last().asString().endsWith("escalation sent through notify.escalate");
+  }
+
+  @Test
+  void theIncidentWaitsForANotificationStillBeingSentBeforeItFinishes() {
+    support.runbook(escalating(runbook("", notification("resolved", "block:resolved", "") + "," + exec("after", "ok:after"))));
+    WorkflowStub stub = support.start("demo", "slow-notification", "alice", json("{}"));
+    support.env.sleep(Duration.ofSeconds(2));
+    assertThat(status(stub, "after")).isEqualTo("succeeded");
+    assertThat(status(stub, "resolved")).isEqualTo("running");
+    assertThat(progress(stub).status()).isEqualTo("running");
+    support.actions.release("resolved");
+    IncidentReport report = result(stub);
+    assertThat(report.outcome()).isEqualTo("succeeded");
+    assertThat(report.steps()).extracting(IncidentReport.StepReport::status).containsExactly("succeeded", "succeeded");
+  }
+
+  @Test
+  void aBlockingNotificationThatCannotBeDeliveredWaitsForAnOperator() {
+    support.runbook(escalating(runbook("", notification("announce", "fail:announce", ", \"blocking\": true") + ","
+        + exec("probe", "ok:probe"))));
+    WorkflowStub stub = support.start("demo", "blocking", "alice", json("{}"));
+    support.env.sleep(Duration.ofMinutes(1));
+    assertThat(status(stub, "announce")).isEqualTo("waiting-operator");
+    assertThat(status(stub, "probe")).isEqualTo("pending");
+    assertThat(support.actions.calls).containsExactly("fail:announce", "fail:announce", "fail:announce", "notify.escalate");
+    stub.signal(IncidentWorkflows.ABORT, new OperatorCommand("bob", "channel is down", null, null));
     assertThat(failedReport(stub).outcome()).isEqualTo("aborted");
   }
 

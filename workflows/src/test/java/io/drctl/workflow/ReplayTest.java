@@ -2,11 +2,18 @@ package io.drctl.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanJson;
+import io.drctl.plan.PlanStep;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -19,10 +26,16 @@ import org.junit.jupiter.api.TestFactory;
 class ReplayTest {
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
 
+  private static List<Path> histories() throws IOException {
+    assertThat(HISTORIES).isDirectory();
+    try (Stream<Path> files = Files.list(HISTORIES)) {
+      return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
   @TestFactory
   Stream<DynamicTest> recordedHistoriesReplayOnTheCurrentCode() throws IOException {
-    assertThat(HISTORIES).isDirectory();
-    var files = Files.list(HISTORIES).filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    var files = histories();
     assertThat(files).hasSizeGreaterThanOrEqualTo(10);
     return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
       // Files are named TEST@WORKFLOW_ID.json: child workflow ids derive from the parent's id.
@@ -31,5 +44,33 @@ class ReplayTest {
       WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file), workflowId);
       WorkflowReplayer.replayWorkflowExecution(history, IncidentWorkflowImpl.class);
     }));
+  }
+
+  /**
+   * Plans pinned before a plan field existed read with its default and keep their hash: here, no
+   * step of theirs runs in the background, so those incidents keep waiting for each step.
+   */
+  @TestFactory
+  Stream<DynamicTest> plansPinnedInRecordedHistoriesKeepTheirHashAndBlockOnEveryStep() throws IOException {
+    List<Path> pinning = new ArrayList<>();
+    for (Path file : histories()) {
+      if (!pinnedPlan(file).isMissingNode()) {
+        pinning.add(file); // incidents started from the UI take their plan from the worker instead
+      }
+    }
+    assertThat(pinning).hasSizeGreaterThanOrEqualTo(10);
+    return pinning.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      Plan plan = PlanJson.mapper().treeToValue(pinnedPlan(file), Plan.class);
+      assertThat(PlanJson.hash(plan)).isEqualTo(plan.hash());
+      assertThat(plan.steps()).noneMatch(PlanStep::background);
+    }));
+  }
+
+  /** The plan the client pinned in the incident's start request, or a missing node. */
+  private static JsonNode pinnedPlan(Path history) throws IOException {
+    JsonNode input = PlanJson.mapper().readTree(history.toFile())
+        .path("events").path(0).path("workflowExecutionStartedEventAttributes").path("input");
+    byte[] request = Base64.getDecoder().decode(input.path("payloads").path(0).path("data").asText());
+    return PlanJson.mapper().readTree(request).path(StartRequest.ENVELOPE).path("plan");
   }
 }

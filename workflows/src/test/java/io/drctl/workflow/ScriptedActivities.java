@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake of every action, for tests of pure workflow logic. Behaviour comes from the first argv
- * element (shell.exec) or the action name: {@code ok:NAME}, {@code fail:NAME} (always fails),
+ * element (shell.exec), the message of a notify.send (so that a test can make a notification fail),
+ * or the action name: {@code ok:NAME}, {@code fail:NAME} (always fails),
  * {@code flaky:NAME:N} (fails N times, then succeeds), {@code block:NAME} (waits for {@link
  * #release}), for postgres.isReady {@code ready} turns true at the third poll, and postgres.rejoin
  * reports 2.5 s of lost commits.
@@ -41,7 +42,7 @@ final class ScriptedActivities implements DynamicActivity {
   public Object execute(EncodedValues args) {
     String type = Activity.getExecutionContext().getInfo().getActivityType();
     JsonNode with = args.get(0, JsonNode.class);
-    String script = with.path("argv").path(0).asText(type);
+    String script = with.path("argv").path(0).asText("notify.send".equals(type) ? with.path("message").asText(type) : type);
     calls.add(script);
     inputs.add(with);
     int count = counts.computeIfAbsent(script, k -> new AtomicInteger()).incrementAndGet();
