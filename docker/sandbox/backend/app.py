@@ -125,6 +125,52 @@ def env_seconds(name, default):
     return value
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """What every server here shares: whole-body reads, answers that are never cached, and one log
+    line per request written by the handler itself (http.server's own lines only for its errors)."""
+
+    sys_version = ""
+
+    def read_body(self):
+        """The whole body, read before any answer: a refused request's unread body would reset the connection."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise ValueError("Content-Length is not a number") from None
+        if length < 0 or length > MAX_BODY:
+            raise ValueError(f"the body must be at most {MAX_BODY} bytes")
+        return self.rfile.read(length) if length else b""
+
+    def send(self, code, content_type, text):
+        data = text.encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_json(self, code, body):
+        self.send(code, "application/json", json.dumps(body) + "\n")
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+    def log_message(self, format, *args):  # errors such as 501 for other methods
+        log(f"{self.client_address[0]} {format % args}")
+
+
+def check_url(name, url, timeout=5):
+    """A container healthcheck: exit status 0 when GET url answers 200, else 1; one line either way."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            print(f"{name}: {response.status} {url}")
+            return 0 if response.status == 200 else 1
+    except (urllib.error.URLError, OSError) as e:
+        print(f"{name}: no answer from {url}: {getattr(e, 'reason', e)}")
+        return 1
+
+
 class Config:
     """Everything read from the environment, checked once at start."""
 
@@ -342,9 +388,8 @@ class Checker:
 
 
 def make_handler(checker, metrics):
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         server_version = "drctl-backend/1"
-        sys_version = ""
 
         def do_GET(self):
             start = time.monotonic()
@@ -362,31 +407,16 @@ def make_handler(checker, metrics):
                     body["failed"] = failed
                     note = " failed=" + ",".join(failed)
                 code = 503 if failed else 200
-                self._send(code, "application/json", json.dumps(body) + "\n")
+                self.send_json(code, body)
             elif endpoint == "metrics":
                 code = 200
-                self._send(code, "text/plain; version=0.0.4; charset=utf-8", metrics.render())
+                self.send(code, "text/plain; version=0.0.4; charset=utf-8", metrics.render())
             else:
                 code = 404
-                self._send(code, "application/json", json.dumps({"status": "not_found", "path": path}) + "\n")
+                self.send_json(code, {"status": "not_found", "path": path})
             metrics.request(endpoint, code)
             millis = (time.monotonic() - start) * 1000
             log(f'{self.client_address[0]} "GET {self.path}" {code} {millis:.1f}ms{note}')
-
-        def _send(self, code, content_type, text):
-            data = text.encode("utf-8")
-            self.send_response(code)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_request(self, code="-", size="-"):
-            pass  # do_GET logs one line per request itself
-
-        def log_message(self, format, *args):  # errors such as 501 for other methods
-            log(f"{self.client_address[0]} {format % args}")
 
     return Handler
 
@@ -429,9 +459,8 @@ class RegistryConfig:
 
 
 def make_registry_handler(config, lock):
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         server_version = "drctl-registry/1"
-        sys_version = ""
 
         def do_GET(self):
             self._handle("GET")
@@ -445,13 +474,13 @@ def make_registry_handler(config, lock):
         def _handle(self, method):
             path = urllib.parse.urlsplit(self.path).path.rstrip("/") or "/"
             try:
-                self.body = self._read_body()
+                self.body = self.read_body()
             except ValueError as e:
                 self.body = None
                 code, body = 400, {"error": str(e)}
             else:
                 code, body = self._route(method, path)
-            self._send(code, body)
+            self.send_json(code, body)
             log(f'{self.client_address[0]} "{self.command} {path}" {code}'
                 + (f" {body.get('error')}" if isinstance(body, dict) and "error" in body else ""))
 
@@ -488,16 +517,6 @@ def make_registry_handler(config, lock):
                 return 403, {"error": "wrong token"}
             return None
 
-        def _read_body(self):
-            """The whole body, read before any answer: a refused request's unread body would reset the connection."""
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                raise ValueError("Content-Length is not a number") from None
-            if length < 0 or length > MAX_BODY:
-                raise ValueError(f"the body must be at most {MAX_BODY} bytes")
-            return self.rfile.read(length) if length else b""
-
         def _store(self, name):
             if not self.body:
                 return 400, {"error": "the body must be a JSON object with host and port"}
@@ -521,21 +540,6 @@ def make_registry_handler(config, lock):
                 + (f" (was {previous['host']}:{previous['port']})" if previous else "")
                 + (f" incident {record['incident']}" if "incident" in record else ""))
             return 200, {"record": record, "previous": previous}
-
-        def _send(self, code, body):
-            data = (json.dumps(body) + "\n").encode("utf-8")
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_request(self, code="-", size="-"):
-            pass
-
-        def log_message(self, format, *args):
-            log(f"{self.client_address[0]} {format % args}")
 
     return Handler
 
@@ -577,15 +581,8 @@ def run_until_signal(server, started, name):
 
 
 def check_registry(config):
-    url = f"http://127.0.0.1:{config.port}/health" if config.bind in ("0.0.0.0", "::", "") \
-        else f"http://{config.bind}:{config.port}/health"
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            print(f"registry: {response.status} {url}")
-            return 0 if response.status == 200 else 1
-    except (urllib.error.URLError, OSError) as e:
-        print(f"registry: no answer from {url}: {getattr(e, 'reason', e)}")
-        return 1
+    host = "127.0.0.1" if config.bind in ("0.0.0.0", "::", "") else config.bind
+    return check_url("registry", f"http://{host}:{config.port}/health")
 
 
 def check(config):

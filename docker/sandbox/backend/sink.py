@@ -44,12 +44,10 @@ import os
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
-from app import MAX_BODY, ConfigError, env, env_port, log, run_until_signal
+from app import ConfigError, QuietHandler, check_url, env, env_port, log, run_until_signal
 
 SERVICES = {"slack": 58083, "pagerduty": 58082}
 PAGERDUTY_PATH = "/v2/enqueue"
@@ -156,27 +154,26 @@ class Messages:
 
 
 def make_handler(config, messages):
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         server_version = f"drctl-sink-{config.service}/1"
-        sys_version = ""
 
         def do_GET(self):
             split = urllib.parse.urlsplit(self.path)
             path = split.path.rstrip("/") or "/"
             if path == "/health":
-                self._send(200, {"status": "ok", "service": config.service})
+                self.send_json(200, {"status": "ok", "service": config.service})
             elif path == "/messages":
                 after = urllib.parse.parse_qs(split.query).get("after", [""])[0]
-                self._send(200, {"messages": messages.since(after)})
+                self.send_json(200, {"messages": messages.since(after)})
             else:
-                self._send(404, {"error": f"no such path {path}; GET /health or /messages"})
+                self.send_json(404, {"error": f"no such path {path}; GET /health or /messages"})
 
         def do_POST(self):
             path = urllib.parse.urlsplit(self.path).path
             try:
-                raw = self._read_body()
+                raw = self.read_body()
             except ValueError as e:
-                self._send(400, {"error": str(e)})
+                self.send_json(400, {"error": str(e)})
                 return
             try:
                 body = json.loads(raw.decode("utf-8")) if raw else None
@@ -196,34 +193,11 @@ def make_handler(config, messages):
                 "headers": {h: self.headers[h] for h in KEPT_HEADERS if self.headers.get(h)},
                 "body": kept,
             })
-            self._send(code, answer)
+            if isinstance(answer, str):
+                self.send(code, "text/plain", answer)
+            else:
+                self.send_json(code, answer)
             log(f'{self.client_address[0]} "POST {path}" {code} kept as {name}')
-
-        def _read_body(self):
-            """The whole body, read before any answer: a refused request's unread body would reset the connection."""
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                raise ValueError("Content-Length is not a number") from None
-            if length < 0 or length > MAX_BODY:
-                raise ValueError(f"the body must be at most {MAX_BODY} bytes")
-            return self.rfile.read(length) if length else b""
-
-        def _send(self, code, answer):
-            text = answer if isinstance(answer, str) else json.dumps(answer) + "\n"
-            data = text.encode("utf-8")
-            self.send_response(code)
-            self.send_header("Content-Type", "text/plain" if isinstance(answer, str) else "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_request(self, code="-", size="-"):
-            pass
-
-        def log_message(self, format, *args):
-            log(f"{self.client_address[0]} {format % args}")
 
     return Handler
 
@@ -246,14 +220,7 @@ def serve(config):
 
 def check(config):
     host = "127.0.0.1" if config.bind in ("0.0.0.0", "::", "") else config.bind
-    url = f"http://{host}:{config.port}/health"
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            print(f"sink {config.service}: {response.status} {url}")
-            return 0 if response.status == 200 else 1
-    except (urllib.error.URLError, OSError) as e:
-        print(f"sink {config.service}: no answer from {url}: {getattr(e, 'reason', e)}")
-        return 1
+    return check_url(f"sink {config.service}", f"http://{host}:{config.port}/health")
 
 
 def main(argv):
