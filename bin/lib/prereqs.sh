@@ -94,7 +94,7 @@ prereq_version() {
     runuser|flock|mount|kill|pgrep) "$path" --version 2>&1 ;;
     playwright-core) sed -nE 's/.*"version": *"([^"]+)".*/playwright-core \1/p' "$path" ;;
     redis-check-aof|redis-check-rdb) redis-server --version ;;
-    *) "$path" --version 2>&1 ;;
+    *) "$path" --version 2>/dev/null ;;
   esac 2>/dev/null | head -n 1 | sed -E 's/\x1b\[[0-9;]*m//g')"
   line="${line//$'\r'/}"
   printf '%s\n' "${line:0:70}"

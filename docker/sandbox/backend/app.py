@@ -147,6 +147,10 @@ class QuietHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        # http.server answers HTTP/1.0 and closes the connection after each answer; saying so keeps a
+        # client from putting the connection back in its pool and sending the next request into a
+        # socket being closed (the JDK's HttpClient then fails with "header parser received no bytes").
+        self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
 

@@ -121,10 +121,12 @@ class SandboxTest {
     List<Container> labelled = docker.listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of(SandboxLayout.SANDBOX_LABEL, "itest")).exec();
     assertThat(labelled).extracting(c -> c.getLabels().get(SandboxLayout.ROLE_LABEL))
-        .containsExactlyInAnyOrder("postgres", "postgres-replica", "redis", "backend", "postgres-staging", "registry");
+        .containsExactlyInAnyOrder("postgres", "postgres-replica", "redis", "backend", "postgres-staging", "registry",
+            "notify-pagerduty", "notify-slack");
     assertThat(labelled).allSatisfy(c -> assertThat(docker.inspectContainerCmd(c.getId()).exec()
         .getHostConfig().getNetworkMode()).isEqualTo("host"));
-    assertThat(engine.volumes("itest")).containsExactly("drctl-sandbox-itest-postgres-data",
+    assertThat(engine.volumes("itest")).containsExactly("drctl-sandbox-itest-notifications",
+        "drctl-sandbox-itest-postgres-data",
         "drctl-sandbox-itest-postgres-replica-data", "drctl-sandbox-itest-postgres-staging-data",
         "drctl-sandbox-itest-postgres-wal-archive", "drctl-sandbox-itest-redis-data", "drctl-sandbox-itest-registry-data");
     assertThat(Files.readString(firstUp.targetsFile())).contains("\"port\" : 29100")
