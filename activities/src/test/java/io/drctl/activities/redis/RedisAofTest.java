@@ -20,32 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** redis.backup type aof, redis.restore of it and redis.checkAof, against real redis-server processes. */
 class RedisAofTest {
-  @TempDir Path temp;
-  private RedisTestActivities actions;
-  private RedisTestServer server;
-
-  @BeforeEach
-  void startServer() {
-    actions = new RedisTestActivities(temp.resolve("store"));
-    server = RedisTestServer.start(temp.resolve("redis"), true);
-    RedisTestData.seed(server);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-    actions.close();
-  }
+  @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   @Test
   void aofRestoreBringsBackExactlyTheKeySetTheBackupRecorded() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
     Set<String> db3 = server.keys(3);
     RedisBackupResult backup = actions.backup(server, "aof");
@@ -66,9 +51,10 @@ class RedisAofTest {
 
   @Test
   void aofBackupPutsAutomaticRewritesBackAsTheyWere() {
+    RedisTestServer server = fixture.server();
     server.redis(redis -> redis.configSet("auto-aof-rewrite-percentage", "73"));
 
-    actions.backup(server, "aof");
+    fixture.actions().backup(server, "aof");
 
     Map<String, String> after = server.redis(redis -> redis.configGet("auto-aof-rewrite-percentage"));
     assertThat(after).containsEntry("auto-aof-rewrite-percentage", "73");
@@ -76,9 +62,9 @@ class RedisAofTest {
 
   @Test
   void aofBackupOfAServerWithoutAofFailsNonRetryablyWithAofDisabled() {
-    server.redis(redis -> redis.configSet("appendonly", "no"));
+    fixture.server().redis(redis -> redis.configSet("appendonly", "no"));
 
-    Throwable thrown = catchThrowable(() -> actions.backup(server, "aof"));
+    Throwable thrown = catchThrowable(() -> fixture.actions().backup(fixture.server(), "aof"));
 
     ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
     assertThat(failure.getType()).isEqualTo(RedisFailures.AOF_DISABLED);
@@ -88,7 +74,7 @@ class RedisAofTest {
   @Test
   void truncatedAofIsReportedWithItsOffsetByCheckAof() throws IOException {
     RedisCheckAofResult healthy = checkAof(false);
-    server.stop();
+    fixture.server().stop();
     Path increment = incrementFile();
     long size = Files.size(increment);
     truncate(increment, size - 5);
@@ -110,8 +96,10 @@ class RedisAofTest {
 
   @Test
   void anAofBackupThatFailsRedisCheckAofIsRefusedBeforeTheServerIsTouched() throws IOException {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
-    Path copy = Files.createDirectories(temp.resolve("truncated-copy"));
+    Path copy = Files.createDirectories(fixture.directory().resolve("truncated-copy"));
     server.stop();
     for (Path file : Files.list(server.data().resolve("appendonlydir")).toList()) {
       Files.copy(file, copy.resolve(file.getFileName()));
@@ -135,19 +123,19 @@ class RedisAofTest {
   private BackupMetadata store(Path aofDirectory) throws IOException {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     DumpDirectory.tar(aofDirectory, tar, (phase, bytes) -> { }, "test");
-    try (ObjectStore store = ObjectStores.open(StoreConfig.local(temp.resolve("store")))) {
+    try (ObjectStore store = ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")))) {
       return new BackupCatalog(store).write(BackupRequest.of(RedisActivities.BACKUP_SERVICE, BackupType.MANUAL, "tar"),
           new java.io.ByteArrayInputStream(tar.toByteArray()));
     }
   }
 
   private RedisCheckAofResult checkAof(boolean failOnProblem) {
-    return actions.activities.checkAof(new RedisCheckAofInput("redis", null, null, failOnProblem,
-        actions.targets(server)));
+    return fixture.actions().activities.checkAof(new RedisCheckAofInput("redis", null, null, failOnProblem,
+        fixture.actions().targets(fixture.server())));
   }
 
   private Path incrementFile() throws IOException {
-    try (var files = Files.list(server.data().resolve("appendonlydir"))) {
+    try (var files = Files.list(fixture.server().data().resolve("appendonlydir"))) {
       return files.filter(path -> path.toString().endsWith(".incr.aof")).findFirst().orElseThrow();
     }
   }

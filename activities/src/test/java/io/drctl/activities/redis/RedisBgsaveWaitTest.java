@@ -2,12 +2,9 @@ package io.drctl.activities.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The BGSAVE wait of redis.backup when two saves end in the same second: LASTSAVE does not move
@@ -16,24 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisBgsaveWaitTest {
   private static final int TRIES = 5;
 
-  @TempDir Path temp;
-  private RedisTestActivities actions;
-  private RedisTestServer server;
-
-  @BeforeEach
-  void startServer() {
-    actions = new RedisTestActivities(temp.resolve("store"));
-    server = RedisTestServer.start(temp.resolve("redis"), false);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-    actions.close();
-  }
+  @RegisterExtension final RedisFixture fixture = RedisFixture.emptyWithoutAof();
 
   @Test
   void secondBackupInTheSameSecondWaitsForItsOwnSaveAndHoldsTheWriteBetweenThem() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     for (int attempt = 1; attempt <= TRIES; attempt++) {
       server.redis(redis -> redis.flushall());
       awaitStartOfASecond();

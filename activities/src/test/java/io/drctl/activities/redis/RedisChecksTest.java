@@ -5,35 +5,18 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** redis.info, redis.verify and redis.flush against a real redis-server. */
 class RedisChecksTest {
-  @TempDir Path temp;
-  private RedisTestActivities actions;
-  private RedisTestServer server;
-
-  @BeforeEach
-  void startServer() {
-    actions = new RedisTestActivities(temp.resolve("store"));
-    server = RedisTestServer.start(temp.resolve("redis"), true);
-    RedisTestData.seed(server);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-    actions.close();
-  }
+  @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   @Test
   void infoReportsKeysRoleAndPersistenceOfAHealthyServer() {
-    RedisInfoResult info = actions.activities.info(new RedisInfoInput("redis", null, null, actions.targets(server)));
+    RedisTestActivities actions = fixture.actions();
+    RedisInfoResult info = actions.activities.info(new RedisInfoInput("redis", null, null, actions.targets(fixture.server())));
 
     assertThat(info.healthy()).isTrue();
     assertThat(info.keys()).isEqualTo(RedisTestData.DB0_KEYS + RedisTestData.DB3_KEYS);
@@ -45,10 +28,11 @@ class RedisChecksTest {
 
   @Test
   void infoFailsWithRedisUnhealthyWhenMemoryIsAboveTheWarnRatio() {
-    server.redis(redis -> redis.configSet("maxmemory", "2mb"));
+    RedisTestActivities actions = fixture.actions();
+    fixture.server().redis(redis -> redis.configSet("maxmemory", "2mb"));
 
     Throwable thrown = catchThrowable(() ->
-        actions.activities.info(new RedisInfoInput("redis", 0.01, true, actions.targets(server))));
+        actions.activities.info(new RedisInfoInput("redis", 0.01, true, actions.targets(fixture.server()))));
 
     ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
     assertThat(failure.getType()).isEqualTo(RedisFailures.REDIS_UNHEALTHY);
@@ -57,12 +41,13 @@ class RedisChecksTest {
 
   @Test
   void verifyListsMissingSampleKeysAndFailsNonRetryablyWhenAsked() {
+    RedisTestActivities actions = fixture.actions();
     RedisVerifyInput input = new RedisVerifyInput("redis", 10, List.of("user:1", "gone"), true, false,
-        actions.targets(server));
+        actions.targets(fixture.server()));
 
     RedisVerifyResult report = actions.activities.verify(input);
     Throwable thrown = catchThrowable(() -> actions.activities.verify(new RedisVerifyInput("redis", 10,
-        List.of("gone"), true, true, actions.targets(server))));
+        List.of("gone"), true, true, actions.targets(fixture.server()))));
 
     assertThat(report.ok()).isFalse();
     assertThat(report.pong()).isTrue();
@@ -75,6 +60,8 @@ class RedisChecksTest {
 
   @Test
   void flushOfOneDatabaseLeavesTheOthersAndFlushAllEmptiesEverything() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     RedisFlushResult one = actions.activities.flush(new RedisFlushInput("redis", "db", 3, false, actions.targets(server)));
     long db0 = server.keys(0).size();
     RedisFlushResult all = actions.activities.flush(new RedisFlushInput("redis", "all", null, null, actions.targets(server)));

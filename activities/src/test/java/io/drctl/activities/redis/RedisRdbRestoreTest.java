@@ -6,32 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** redis.backup type rdb and redis.restore of it, against real redis-server processes. */
 class RedisRdbRestoreTest {
-  @TempDir Path temp;
-  private RedisTestActivities actions;
-  private RedisTestServer server;
-
-  @BeforeEach
-  void startServer() {
-    actions = new RedisTestActivities(temp.resolve("store"));
-    server = RedisTestServer.start(temp.resolve("redis"), true);
-    RedisTestData.seed(server);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-    actions.close();
-  }
+  @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   @Test
   void rdbRestoreBringsBackExactlyTheKeySetTheBackupRecordedAndKeepsItAcrossARestart() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
     Set<String> db3 = server.keys(3);
     RedisBackupResult backup = actions.backup(server, "rdb");
@@ -57,9 +42,11 @@ class RedisRdbRestoreTest {
 
   @Test
   void startingWithAppendonlyYesNextToARestoredRdbLosesTheDataButTheRestoreOrderKeepsIt() throws IOException {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
     RedisBackupResult backup = actions.backup(server, "rdb");
-    Path saved = Files.copy(server.data().resolve("dump.rdb"), temp.resolve("saved.rdb"));
+    Path saved = Files.copy(server.data().resolve("dump.rdb"), fixture.directory().resolve("saved.rdb"));
     RedisTestData.changeEverything(server);
 
     // The naive order: put dump.rdb in place without an appendonlydir and start with appendonly yes.
@@ -77,6 +64,8 @@ class RedisRdbRestoreTest {
 
   @Test
   void restoreWithoutEnableAofLeavesAofOffAndTheConfigurationFileSayingSo() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
     RedisBackupResult backup = actions.backup(server, "rdb");
     RedisTestData.changeEverything(server);

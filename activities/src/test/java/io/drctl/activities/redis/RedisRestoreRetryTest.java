@@ -7,37 +7,21 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * redis.restore repeated after a worker crashed in the middle of one: the server stopped, the old
  * dump.rdb gone, a half-downloaded file staged in the data directory.
  */
 class RedisRestoreRetryTest {
-  @TempDir Path temp;
-  private RedisTestActivities actions;
-  private RedisTestServer server;
-
-  @BeforeEach
-  void startServer() {
-    actions = new RedisTestActivities(temp.resolve("store"));
-    server = RedisTestServer.start(temp.resolve("redis"), true);
-    RedisTestData.seed(server);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-    actions.close();
-  }
+  @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   @Test
   void retryAfterACrashThatLeftRedisStoppedStartsItFromWhatTheFirstAttemptRecorded() throws IOException {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
     RedisBackupResult backup = actions.backup(server, "rdb");
     RedisTestData.changeEverything(server);
@@ -58,6 +42,8 @@ class RedisRestoreRetryTest {
 
   @Test
   void retryThatFindsRedisStoppedWithoutARecordOfItsStartFailsRetryably() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
     RedisBackupResult backup = actions.backup(server, "rdb");
     server.stop();
 
@@ -69,8 +55,8 @@ class RedisRestoreRetryTest {
   }
 
   private void crashAfterStopping() throws IOException {
-    server.stop();
-    Files.deleteIfExists(server.data().resolve("dump.rdb"));
-    Files.writeString(server.data().resolve(".drctl-restore-" + "0f0f0f"), "half a download");
+    fixture.server().stop();
+    Files.deleteIfExists(fixture.server().data().resolve("dump.rdb"));
+    Files.writeString(fixture.server().data().resolve(".drctl-restore-" + "0f0f0f"), "half a download");
   }
 }

@@ -9,29 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The password reaches Redis only as AUTH: never a command line, a result, a heartbeat or a failure. */
 class RedisSecretsTest {
-  @TempDir Path temp;
-  private RedisTestActivities actions;
-  private RedisTestServer server;
-
-  @BeforeEach
-  void startServer() {
-    actions = new RedisTestActivities(temp.resolve("store"));
-    server = RedisTestServer.start(temp.resolve("redis"), true);
-    RedisTestData.seed(server);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-    actions.close();
-  }
+  @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   /**
    * Every Redis program the actions run goes through a wrapper that logs its command line: the
@@ -39,8 +22,8 @@ class RedisSecretsTest {
    */
   @Test
   void noProgramTheActionsRunHasThePasswordOnItsCommandLine() throws Exception {
-    Path tools = Files.createDirectories(temp.resolve("bin"));
-    Path argv = temp.resolve("argv.log");
+    Path tools = fixture.newDirectory("bin");
+    Path argv = fixture.directory().resolve("argv.log");
     for (String tool : List.of("redis-server", "redis-check-aof", "redis-check-rdb")) {
       Path wrapper = tools.resolve(tool);
       // exec -a keeps the wrapper as argv[0]: Redis reports it as its executable, and a restart runs it again.
@@ -48,12 +31,10 @@ class RedisSecretsTest {
           + " \"$@\"\n");
       wrapper.toFile().setExecutable(true);
     }
-    server.close();
-    server = RedisTestServer.start(temp.resolve("wrapped"), true, tools.resolve("redis-server").toString());
-    RedisTestData.seed(server);
+    RedisTestServer server = fixture.restartWith(tools.resolve("redis-server").toString());
     List<RedisProgress> heartbeats = new ArrayList<>();
     List<Object> results = new ArrayList<>();
-    try (RedisTestActivities wrapped = new RedisTestActivities(temp.resolve("store"), RedisTestServer.PASSWORD, tools)) {
+    try (RedisTestActivities wrapped = new RedisTestActivities(fixture.directory().resolve("store"), RedisTestServer.PASSWORD, tools)) {
       wrapped.environment.setActivityHeartbeatListener(RedisProgress.class, heartbeats::add);
       results.add(wrapped.backup(server, "aof"));
       results.add(wrapped.backup(server, "rdb"));
@@ -75,9 +56,9 @@ class RedisSecretsTest {
   @Test
   void aWrongPasswordFailsNonRetryablyWithoutQuotingIt() {
     String wrong = "wrong-" + RedisTestServer.PASSWORD;
-    try (RedisTestActivities wronged = new RedisTestActivities(temp.resolve("store"), wrong)) {
+    try (RedisTestActivities wronged = new RedisTestActivities(fixture.directory().resolve("store"), wrong)) {
       Throwable thrown = catchThrowable(() -> wronged.activities.verify(
-          new RedisVerifyInput("redis", null, null, null, null, wronged.targets(server))));
+          new RedisVerifyInput("redis", null, null, null, null, wronged.targets(fixture.server()))));
 
       ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
       assertThat(failure.getType()).isEqualTo(RedisFailures.AUTHENTICATION_FAILED);
@@ -88,7 +69,7 @@ class RedisSecretsTest {
 
   @Test
   void inputsPrintTargetNamesNotTheirPasswordReferences() {
-    RedisBackupInput input = new RedisBackupInput("redis", "backups", null, null, null, null, actions.targets(server));
+    RedisBackupInput input = new RedisBackupInput("redis", "backups", null, null, null, null, fixture.actions().targets(fixture.server()));
 
     assertThat(input.toString()).contains("$targets=[redis, backups]").doesNotContain(RedisTestServer.PASSWORD_REFERENCE);
   }

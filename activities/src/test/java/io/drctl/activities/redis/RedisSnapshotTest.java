@@ -2,40 +2,23 @@ package io.drctl.activities.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** redis.snapshot: the pre-change safety copy, live or cold, and restorable. */
 class RedisSnapshotTest {
-  @TempDir Path temp;
-  private RedisTestActivities actions;
-  private RedisTestServer server;
-
-  @BeforeEach
-  void startServer() {
-    actions = new RedisTestActivities(temp.resolve("store"));
-    server = RedisTestServer.start(temp.resolve("redis"), true);
-    RedisTestData.seed(server);
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-    actions.close();
-  }
+  @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   @Test
   void aRepeatWithinOneIncidentReusesTheCopyAndTheCopyRestores() {
+    RedisTestServer server = fixture.server();
     Set<String> db0 = server.keys(0);
     RedisSnapshotResult first = snapshot("pre-change");
     RedisTestData.changeEverything(server);
     RedisSnapshotResult repeat = snapshot("pre-change");
 
-    actions.restore(server, "aof", first.snapshotId());
+    fixture.actions().restore(server, "aof", first.snapshotId());
 
     assertThat(first.snapshotId()).startsWith("safety_").endsWith("_pre-change");
     assertThat(repeat.snapshotId()).isEqualTo(first.snapshotId());
@@ -46,13 +29,14 @@ class RedisSnapshotTest {
 
   @Test
   void aStoppedServerIsCopiedColdAndTheCopyRestores() {
+    RedisTestServer server = fixture.server();
     Set<String> db0 = server.keys(0);
     server.stop();
 
     RedisSnapshotResult cold = snapshot("cold");
     server.restart();
     RedisTestData.changeEverything(server);
-    actions.restore(server, "aof", cold.snapshotId());
+    fixture.actions().restore(server, "aof", cold.snapshotId());
 
     assertThat(cold.keys()).isZero();
     assertThat(cold.unreadableFiles()).isZero();
@@ -61,7 +45,7 @@ class RedisSnapshotTest {
   }
 
   private RedisSnapshotResult snapshot(String label) {
-    return actions.activities.snapshot(new RedisSnapshotInput("redis", RedisTestActivities.STORE, null, label,
-        actions.targets(server)));
+    return fixture.actions().activities.snapshot(new RedisSnapshotInput("redis", RedisTestActivities.STORE, null, label,
+        fixture.actions().targets(fixture.server())));
   }
 }
