@@ -13,10 +13,11 @@ import io.temporal.activity.ActivityMethod;
  *
  * <p><b>Targets.</b> The input's {@code target} names a {@code redis} target that the input's
  * {@value StepTargets#MEMBER} carries: host, port, a password reference ({@code env:NAME}, {@code
- * file:/path}) and the server's {@code dataDirectory} (its {@code dir}, where {@code dump.rdb} and
- * {@code appendonlydir} live). Commands go over one Lettuce connection per step; the server's files
- * are read and written on the worker, which must therefore run on the Redis host for backups and
- * restores.
+ * file:/path}), the server's {@code dataDirectory} (its {@code dir}, where {@code dump.rdb} and
+ * {@code appendonlydir} live) and the {@code container} it runs in, if any. Commands go over one
+ * Lettuce connection per step; the server's files are read and written on the worker, directly or
+ * through the host path of the container's volume, so backups and restores need a worker on the
+ * Redis (Docker) host.
  *
  * <p><b>Secrets.</b> The password is resolved per attempt and sent only as AUTH on the
  * connection; it is never on a command line, in a message, a result, a heartbeat or a log.

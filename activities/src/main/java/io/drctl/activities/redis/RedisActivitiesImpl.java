@@ -1,6 +1,8 @@
 package io.drctl.activities.redis;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.activities.shell.ShellActivitiesImpl;
 import java.util.Objects;
@@ -8,9 +10,10 @@ import java.util.Objects;
 /**
  * Runs the {@code redis} actions. Each action lives in a small class of its own; this one only
  * classifies what escapes them ({@link ActionFailures#classify}). Processes run through the shell
- * backend. Thread-safe; close it to stop the Lettuce event loops.
+ * backend and containers through the docker backend, which it holds. Thread-safe; close it.
  */
 public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable {
+  private final DockerActivitiesImpl docker;
   private final RedisConnector connector;
   private final RedisChecks checks;
   private final RedisBackups backups;
@@ -18,16 +21,18 @@ public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable
 
   /** With the tools next to the worker's {@code DRCTL_REDIS_SERVER}, else on the PATH. */
   public RedisActivitiesImpl(SecretResolver secrets) {
-    this(secrets, RedisOptions.defaults());
+    this(secrets, RedisOptions.defaults(), DockerOptions.defaults());
   }
 
-  public RedisActivitiesImpl(SecretResolver secrets, RedisOptions options) {
+  public RedisActivitiesImpl(SecretResolver secrets, RedisOptions options, DockerOptions dockerOptions) {
     Objects.requireNonNull(secrets, "secrets");
+    this.docker = new DockerActivitiesImpl(secrets, dockerOptions);
     this.connector = new RedisConnector(secrets, options);
     RedisTools tools = new RedisTools(options, new ShellActivitiesImpl(secrets));
-    this.checks = new RedisChecks(connector, tools);
-    this.backups = new RedisBackups(connector, tools);
-    this.restore = new RedisRestore(connector, tools);
+    RedisFiles files = new RedisFiles(docker);
+    this.checks = new RedisChecks(connector, tools, files);
+    this.backups = new RedisBackups(connector, tools, files);
+    this.restore = new RedisRestore(connector, tools, files, docker);
   }
 
   @Override
@@ -65,8 +70,10 @@ public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable
     return ActionFailures.classified(checks::checkAof, input);
   }
 
+  /** Stops the Lettuce event loops and closes the docker backend's engine clients. */
   @Override
   public void close() {
     connector.close();
+    docker.close();
   }
 }

@@ -52,16 +52,18 @@ final class RedisBackups {
 
   private final RedisConnector connector;
   private final RedisTools tools;
+  private final RedisFiles files;
 
-  RedisBackups(RedisConnector connector, RedisTools tools) {
+  RedisBackups(RedisConnector connector, RedisTools tools, RedisFiles files) {
     this.connector = connector;
     this.tools = tools;
+    this.files = files;
   }
 
   RedisBackupResult backup(RedisBackupInput input) {
     ActionInputs.present("redis.backup", input, "a target and a store");
     RedisTarget target = RedisTarget.of(input.targets(), "target", input.target());
-    Path directory = target.files("redis.backup");
+    Path directory = files.of(target, input.targets(), "redis.backup");
     boolean aof = type(input.type());
     Duration saveTimeout = ActionInputs.duration("saveTimeout", input.saveTimeout());
     BackupType schedule = BackupSchedules.of(input.schedule());
@@ -82,7 +84,7 @@ final class RedisBackups {
   RedisSnapshotResult snapshot(RedisSnapshotInput input) {
     ActionInputs.present("redis.snapshot", input, "a target and a store");
     RedisTarget target = RedisTarget.of(input.targets(), "target", input.target());
-    Path directory = target.files("redis.snapshot");
+    Path directory = files.of(target, input.targets(), "redis.snapshot");
     String id = SafetyCopies.id(Activity.getExecutionContext().getInfo().getWorkflowId(), input.label());
     RedisHeartbeat heartbeat = RedisHeartbeat.of("redis.snapshot", connector.options());
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
@@ -133,7 +135,7 @@ final class RedisBackups {
             unreadable = copyAof(manifest, copy, bestEffort);
             DumpDirectory.tar(copy, pending.stream(), heartbeat, "storing the appendonlydir");
           } finally {
-            LocalServer.delete(copy);
+            RedisFiles.delete(copy);
           }
         } else {
           Files.copy(rdb, pending.stream());
@@ -192,7 +194,7 @@ final class RedisBackups {
       waits.aofRewrite(redis, saveTimeout, RedisFailures.BGSAVE_FAILED);
       for (int attempt = 1; ; attempt++) {
         heartbeat.beat("copying " + aofDirectory + " (attempt " + attempt + ")", 0);
-        LocalServer.delete(copy);
+        RedisFiles.delete(copy);
         Files.createDirectories(copy);
         copyAof(AofCheck.manifestIn(aofDirectory), copy, false);
         AofCheck.Finding finding = AofCheck.run(tools, AofCheck.manifestIn(copy));
@@ -206,7 +208,7 @@ final class RedisBackups {
       }
       DumpDirectory.tar(copy, pending.stream(), heartbeat, "storing the appendonlydir");
     } finally {
-      LocalServer.delete(copy);
+      RedisFiles.delete(copy);
       restoreSetting(target, percentage);
     }
   }

@@ -25,10 +25,12 @@ import java.util.Map;
 final class RedisChecks {
   private final RedisConnector connector;
   private final RedisTools tools;
+  private final RedisFiles files;
 
-  RedisChecks(RedisConnector connector, RedisTools tools) {
+  RedisChecks(RedisConnector connector, RedisTools tools, RedisFiles files) {
     this.connector = connector;
     this.tools = tools;
+    this.files = files;
   }
 
   RedisInfoResult info(RedisInfoInput input) {
@@ -128,7 +130,7 @@ final class RedisChecks {
           heartbeat.beat("redis-check-aof on " + what, 0);
           finding = AofCheck.run(tools, AofCheck.manifestIn(copy));
         } finally {
-          LocalServer.delete(copy);
+          RedisFiles.delete(copy);
         }
       } catch (StoreException e) {
         throw BackupFailures.of(e);
@@ -137,7 +139,7 @@ final class RedisChecks {
       }
     } else {
       RedisTarget target = RedisTarget.of(input.targets(), "target", input.target());
-      Path directory = target.files("redis.checkAof");
+      Path directory = files.of(target, input.targets(), "redis.checkAof");
       Map<String, String> names = connector.answers(target)
           ? connector.with(target, "reading the AOF's names", redis -> redis.configGet("appenddirname", "appendfilename"))
           : Map.of("appenddirname", "appendonlydir", "appendfilename", "appendonly.aof");

@@ -12,8 +12,8 @@ import java.util.Map;
  * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
  * defaults; unknown fields are ignored. Immutable.
  *
- * @param target Redis target to restore. Needs dataDirectory as the worker sees it (the worker runs on the
- *     Redis host); a target with container is refused.
+ * @param target Redis target to restore. Needs dataDirectory (inside the container when it names one);
+ *     the worker changes the files on its own host or through the container volume's host path.
  * @param store Backup store target (local directory or S3 bucket) that holds the backups and their metadata.
  * @param type Kind of backup to restore.
  * @param from Which backup: latest, daily, weekly, monthly or manual (the newest of that schedule; manual: taken on demand, such as a safety copy), YYYYMMDD (the newest taken that UTC day), s3 (the newest, and the store must be an S3 store), or an exact backup id such as the backupId output of backup.select.

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.activities.targets.StepTargets;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -52,23 +51,6 @@ public record RedisTarget(
     }
     return new RedisTarget(name, host, port.asInt(), password, text(name, properties, "container"),
         text(name, properties, "dataDirectory"));
-  }
-
-  /**
-   * The data directory as this worker reaches it; {@link ActionFailures#INVALID_INPUT} when the
-   * target names none, or names a container (its files are not the worker's to change).
-   */
-  Path files(String action) {
-    if (dataDirectory == null) {
-      throw ActionFailures.invalidInput(describe() + " names no dataDirectory; " + action
-          + " works on Redis's files (dump.rdb, appendonlydir) and needs it");
-    }
-    if (container != null) {
-      throw ActionFailures.invalidInput(describe() + " runs in container " + container + "; " + action
-          + " reaches Redis's files on the worker's host only: give the target without container, with the"
-          + " dataDirectory as this worker sees it, and run the worker on the Redis host");
-    }
-    return Path.of(dataDirectory);
   }
 
   /** {@code target 'name' (host:port)}: how messages name the server. */

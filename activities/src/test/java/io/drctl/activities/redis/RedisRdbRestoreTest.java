@@ -51,7 +51,7 @@ class RedisRdbRestoreTest {
 
     // The naive order: put dump.rdb in place without an appendonlydir and start with appendonly yes.
     server.stop();
-    LocalServer.delete(server.data().resolve("appendonlydir"));
+    RedisFiles.delete(server.data().resolve("appendonlydir"));
     Files.copy(saved, server.data().resolve("dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     server.restart();
     long keysAfterNaiveOrder = server.redis(redis -> redis.dbsize());

@@ -28,8 +28,8 @@ class RedisRestoreRetryTest {
     crashAfterStopping();
     // What the crashed attempt's heartbeats carried once it had read how the server is started.
     actions.environment.setHeartbeatDetails(new RedisProgress("redis.restore", "stopping Redis", 0, 1,
-        new ServerLaunch(RedisTestServer.program(), server.config().toString(), "dump.rdb", "appendonlydir",
-            "appendonly.aof")));
+        new ServerLaunch(RedisTestServer.program(), server.config().toString(), server.data().toString(), "dump.rdb",
+            "appendonlydir", "appendonly.aof", true)));
 
     RedisRestoreResult restored = actions.restore(server, "rdb", backup.backupId());
 

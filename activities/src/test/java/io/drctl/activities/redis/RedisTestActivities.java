@@ -2,6 +2,7 @@ package io.drctl.activities.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -42,15 +43,20 @@ final class RedisTestActivities implements AutoCloseable {
   RedisTestActivities(Path store, String password, Path tools) {
     this.store = store;
     implementation = new RedisActivitiesImpl(new SecretResolver(Map.of(RedisTestServer.PASSWORD_VARIABLE, password)),
-        new RedisOptions(tools, Duration.ofSeconds(2), Duration.ofMillis(10)));
+        new RedisOptions(tools, Duration.ofSeconds(2), Duration.ofMillis(10)), DockerOptions.defaults());
     environment.registerActivitiesImplementations(implementation);
     activities = environment.newActivityStub(RedisActivities.class, OPTIONS);
   }
 
   /** A {@code $targets} member with {@code server} as {@code redis} and the local store as {@value #STORE}. */
   Map<String, JsonNode> targets(RedisTestServer server) {
+    return targets(server.target());
+  }
+
+  /** A {@code $targets} member with {@code target} as {@code redis} and the local store as {@value #STORE}. */
+  Map<String, JsonNode> targets(JsonNode target) {
     Map<String, JsonNode> targets = new LinkedHashMap<>();
-    targets.put("redis", server.target());
+    targets.put("redis", target);
     targets.put(STORE, JsonNodeFactory.instance.objectNode().put("kind", "backupStore").put("store", "local")
         .put("path", store.toString()));
     return targets;

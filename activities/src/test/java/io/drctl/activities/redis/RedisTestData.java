@@ -9,7 +9,7 @@ final class RedisTestData {
 
   private RedisTestData() {}
 
-  static void seed(RedisTestServer server) {
+  static void seed(RedisTestClient server) {
     server.redis(redis -> {
       for (int i = 0; i < DB0_KEYS - 2; i++) {
         redis.set("user:" + i, "value-" + i);
@@ -25,7 +25,7 @@ final class RedisTestData {
   }
 
   /** Changes after a backup that a restore must undo: keys deleted, added, a database emptied. */
-  static void changeEverything(RedisTestServer server) {
+  static void changeEverything(RedisTestClient server) {
     server.redis(redis -> {
       redis.del("user:1", "user:2", "profile:1");
       redis.set("written:after:backup", "x");

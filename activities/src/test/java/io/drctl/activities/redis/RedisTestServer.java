@@ -3,9 +3,6 @@ package io.drctl.activities.redis;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.LoopbackPorts;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * One real redis-server 7 of a test, on the host: configuration file {@code dir/redis.conf},
@@ -27,7 +21,7 @@ import java.util.function.Function;
  * bin/lib/redis.sh}), else {@code redis-server} on the PATH. Close it to kill what runs on its
  * pid file.
  */
-final class RedisTestServer implements AutoCloseable {
+final class RedisTestServer implements RedisTestClient, AutoCloseable {
   static final String PASSWORD_VARIABLE = "DRCTL_TEST_REDIS_PASSWORD";
   static final String PASSWORD_REFERENCE = "env:" + PASSWORD_VARIABLE;
   static final String PASSWORD = "redis-pw-" + java.util.UUID.randomUUID();
@@ -76,7 +70,8 @@ final class RedisTestServer implements AutoCloseable {
     }
   }
 
-  int port() {
+  @Override
+  public int port() {
     return port;
   }
 
@@ -105,25 +100,6 @@ final class RedisTestServer implements AutoCloseable {
   ObjectNode target() {
     return JsonNodeFactory.instance.objectNode().put("kind", "redis").put("host", "127.0.0.1").put("port", port)
         .put("password", PASSWORD_REFERENCE).put("dataDirectory", data().toString());
-  }
-
-  /** Runs {@code work} on a connection of its own. */
-  <T> T redis(Function<RedisCommands<String, String>, T> work) {
-    RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
-        .withPassword(PASSWORD.toCharArray()).withTimeout(Duration.ofSeconds(30)).build());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      return work.apply(connection.sync());
-    } finally {
-      client.shutdown();
-    }
-  }
-
-  /** Every key of database {@code db}, sorted. */
-  Set<String> keys(int db) {
-    return redis(redis -> {
-      redis.select(db);
-      return new TreeSet<>(redis.keys("*"));
-    });
   }
 
   /** SHUTDOWN NOSAVE, then waits until the process is gone. */
