@@ -100,4 +100,24 @@ public interface RedisActivities {
    */
   @ActivityMethod(name = "redis.checkAof")
   RedisCheckAofResult checkAof(RedisCheckAofInput input);
+
+  /**
+   * SENTINEL FAILOVER of {@code masterName}, by default after pausing writes on the old master and
+   * letting its replicas catch up, so that no acknowledged write is lost; waits until Sentinel
+   * names the new master and it answers as master. Not idempotent: a repeat fails over again.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@link RedisFailures#FAILOVER_FAILED} and
+   *     {@link RedisFailures#REPLICA_LAGGING} (retryable)
+   */
+  @ActivityMethod(name = "redis.sentinelFailover")
+  RedisSentinelFailoverResult sentinelFailover(RedisSentinelFailoverInput input);
+
+  /**
+   * REPLICAOF {@code source} (or NO ONE without one) and waits for the initial sync. Repeating is
+   * harmless: a replica that already follows the source is not resynced.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@link RedisFailures#SYNC_FAILED} (retryable)
+   */
+  @ActivityMethod(name = "redis.replicaOf")
+  RedisReplicaOfResult replicaOf(RedisReplicaOfInput input);
 }

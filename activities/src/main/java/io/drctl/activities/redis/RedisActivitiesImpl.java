@@ -18,6 +18,7 @@ public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable
   private final RedisChecks checks;
   private final RedisBackups backups;
   private final RedisRestore restore;
+  private final RedisReplication replication;
 
   /** With the tools next to the worker's {@code DRCTL_REDIS_SERVER}, else on the PATH. */
   public RedisActivitiesImpl(SecretResolver secrets) {
@@ -33,6 +34,7 @@ public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable
     this.checks = new RedisChecks(connector, tools, files);
     this.backups = new RedisBackups(connector, tools, files);
     this.restore = new RedisRestore(connector, tools, files, docker);
+    this.replication = new RedisReplication(connector);
   }
 
   @Override
@@ -68,6 +70,16 @@ public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable
   @Override
   public RedisCheckAofResult checkAof(RedisCheckAofInput input) {
     return ActionFailures.classified(checks::checkAof, input);
+  }
+
+  @Override
+  public RedisSentinelFailoverResult sentinelFailover(RedisSentinelFailoverInput input) {
+    return ActionFailures.classified(replication::sentinelFailover, input);
+  }
+
+  @Override
+  public RedisReplicaOfResult replicaOf(RedisReplicaOfInput input) {
+    return ActionFailures.classified(replication::replicaOf, input);
   }
 
   /** Stops the Lettuce event loops and closes the docker backend's engine clients. */

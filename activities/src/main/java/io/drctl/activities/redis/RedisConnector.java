@@ -8,6 +8,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -56,14 +58,7 @@ final class RedisConnector implements AutoCloseable {
 
   private <K, V, T> T with(RedisTarget target, String doing, RedisCodec<K, V> codec,
       Function<RedisCommands<K, V>, T> work) {
-    RedisURI.Builder uri = RedisURI.builder().withHost(target.host()).withPort(target.port())
-        .withTimeout(COMMAND_TIMEOUT);
-    if (target.password() != null) {
-      uri.withPassword(secrets.resolve(target.password()).reveal().toCharArray());
-    }
-    RedisClient client = RedisClient.create(resources(), uri.build());
-    client.setOptions(ClientOptions.builder().autoReconnect(false)
-        .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).build()).build());
+    RedisClient client = client(target);
     try (StatefulRedisConnection<K, V> connection = client.connect(codec)) {
       return work.apply(connection.sync());
     } catch (RedisException e) {
@@ -71,6 +66,35 @@ final class RedisConnector implements AutoCloseable {
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
+  }
+
+  /** Runs {@code work} on a new connection to the Sentinel that {@code sentinel} names. */
+  <T> T withSentinel(RedisTarget sentinel, String doing, Function<RedisSentinelCommands<String, String>, T> work) {
+    RedisClient client = client(sentinel);
+    try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel(StringCodec.UTF8)) {
+      return work.apply(connection.sync());
+    } catch (RedisException e) {
+      throw RedisFailures.of(sentinel, doing, e);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  /** The password of {@code target}, resolved now; only for a command that hands it to Redis (masterauth). */
+  String password(RedisTarget target) {
+    return target.password() == null ? null : secrets.resolve(target.password()).reveal();
+  }
+
+  private RedisClient client(RedisTarget target) {
+    RedisURI.Builder uri = RedisURI.builder().withHost(target.host()).withPort(target.port())
+        .withTimeout(COMMAND_TIMEOUT);
+    if (target.password() != null) {
+      uri.withPassword(password(target).toCharArray());
+    }
+    RedisClient client = RedisClient.create(resources(), uri.build());
+    client.setOptions(ClientOptions.builder().autoReconnect(false)
+        .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).build()).build());
+    return client;
   }
 
   /** Whether the target accepts a connection and answers PING now. */

@@ -34,6 +34,12 @@ public final class RedisFailures {
   public static final String REDIS_UNHEALTHY = "RedisUnhealthy";
   /** redis-check-aof found the AOF invalid ({@code redis.checkAof}). Not retryable. */
   public static final String AOF_CORRUPT = "AofCorrupt";
+  /** Sentinel did not fail over: no suitable replica, one in progress, or not done in time. Retryable. */
+  public static final String FAILOVER_FAILED = "FailoverFailed";
+  /** The replicas did not catch up with the paused master in time ({@code sentinelFailover}). Retryable. */
+  public static final String REPLICA_LAGGING = "ReplicaLagging";
+  /** The replication link did not come up, or the initial sync did not finish, in time. Retryable. */
+  public static final String SYNC_FAILED = "SyncFailed";
   /** A Redis tool (redis-check-rdb, redis-server) failed in a way not classified above. Retryable. */
   public static final String TOOL_FAILED = "ToolFailed";
 

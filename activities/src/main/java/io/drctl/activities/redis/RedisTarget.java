@@ -53,6 +53,16 @@ public record RedisTarget(
         text(name, properties, "dataDirectory"));
   }
 
+  /** The server at {@code host:port} with this target's password (another node of its replication group). */
+  RedisTarget at(String otherHost, int otherPort) {
+    return new RedisTarget(name, otherHost, otherPort, password, null, null);
+  }
+
+  /** {@code host:port}. */
+  String address() {
+    return host + ":" + port;
+  }
+
   /** {@code target 'name' (host:port)}: how messages name the server. */
   String describe() {
     return "target '" + name + "' (" + host + ":" + port + ")";

@@ -49,14 +49,48 @@ final class RedisTestServer implements RedisTestClient, AutoCloseable {
 
   /** {@link #start(Path, boolean)} with another redis-server program (a path). */
   static RedisTestServer start(Path directory, boolean appendonly, String program) {
+    return start(directory, program, List.of("appendonly " + (appendonly ? "yes" : "no"), "appendfsync always",
+        "save \"\""));
+  }
+
+  /** A replica of {@code master}, its initial sync done. */
+  static RedisTestServer replicaOf(Path directory, RedisTestServer master) {
+    RedisTestServer replica = start(directory, program(), List.of("appendonly yes", "appendfsync always",
+        "save \"\"", "replicaof 127.0.0.1 " + master.port, "masterauth " + PASSWORD));
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (!replica.redis(redis -> redis.info("replication")).contains("master_link_status:up")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the replica did not sync from " + master.port + ":\n" + replica.log());
+      }
+      sleep();
+    }
+    return replica;
+  }
+
+  /**
+   * A Sentinel ({@code DRCTL_REDIS_SENTINEL}, else {@code redis-sentinel}) monitoring {@code
+   * master} as {@code mymaster} with quorum 2, down after 2 s, with the fixture's password for
+   * clients, the data nodes and the other Sentinels.
+   */
+  static RedisTestServer sentinel(Path directory, RedisTestServer master) {
+    String configured = System.getenv("DRCTL_REDIS_SENTINEL");
+    return start(directory, configured == null || configured.isBlank() ? "redis-sentinel" : configured, List.of(
+        "sentinel monitor mymaster 127.0.0.1 " + master.port + " 2", "sentinel auth-pass mymaster " + PASSWORD,
+        "sentinel sentinel-pass " + PASSWORD, "sentinel down-after-milliseconds mymaster 2000",
+        "sentinel failover-timeout mymaster 20000"));
+  }
+
+  /** A server of {@code program} whose configuration file has the fixture's lines, then {@code settings}. */
+  private static RedisTestServer start(Path directory, String program, List<String> settings) {
     for (int attempt = 1; ; attempt++) {
       RedisTestServer server = new RedisTestServer(directory, LoopbackPorts.free(58000, 59000), program);
+      List<String> lines = new ArrayList<>(List.of("port " + server.port, "bind 127.0.0.1", "dir " + server.data(),
+          "pidfile " + server.pidFile(), "logfile " + directory.resolve("redis.log"), "requirepass " + PASSWORD));
+      lines.addAll(settings);
+      lines.add("");
       try {
         Files.createDirectories(server.data());
-        Files.writeString(server.config(), String.join("\n",
-            "port " + server.port, "bind 127.0.0.1", "dir " + server.data(), "pidfile " + server.pidFile(),
-            "logfile " + directory.resolve("redis.log"), "requirepass " + PASSWORD,
-            "appendonly " + (appendonly ? "yes" : "no"), "appendfsync always", "save \"\"", ""));
+        Files.writeString(server.config(), String.join("\n", lines));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -65,7 +99,7 @@ final class RedisTestServer implements RedisTestClient, AutoCloseable {
         return server;
       }
       if (attempt == 3 || !server.log().contains("Address already in use")) {
-        throw new AssertionError("redis-server did not start on port " + server.port + ":\n" + server.log());
+        throw new AssertionError(program + " did not start on port " + server.port + ":\n" + server.log());
       }
     }
   }
