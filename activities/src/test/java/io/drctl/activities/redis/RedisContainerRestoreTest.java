@@ -29,23 +29,16 @@ class RedisContainerRestoreTest {
   void rdbRestoreIntoAContainerStartedWithAppendonlyYesLoadsTheBackupAndKeepsItAcrossARestart() {
     try (RedisContainer container = RedisContainer.start(true);
         RedisTestActivities actions = new RedisTestActivities(temp.resolve("store"))) {
-      RedisTestData.seed(container);
-      Set<String> db0 = container.keys(0);
-      Set<String> db3 = container.keys(3);
-      Map<String, JsonNode> targets = actions.targets(container.target());
-      RedisBackupResult backup = actions.activities.backup(
-          new RedisBackupInput("redis", RedisTestActivities.STORE, "rdb", null, null, null, targets));
-      RedisTestData.changeEverything(container);
+      BackedUp backedUp = backUpAndChange(container, actions, "rdb");
 
-      RedisRestoreResult restored = actions.activities.restore(
-          new RedisRestoreInput("redis", RedisTestActivities.STORE, "rdb", backup.backupId(), null, null, targets));
+      RedisRestoreResult restored = restore(actions, backedUp, "rdb");
 
-      assertThat(restored.keys()).isEqualTo(backup.keys());
+      assertThat(restored.keys()).isEqualTo(backedUp.backup().keys());
       assertThat(restored.aofEnabled()).isTrue();
-      assertThat(container.keys(0)).isEqualTo(db0);
-      assertThat(container.keys(3)).isEqualTo(db3);
+      assertThat(container.keys(0)).isEqualTo(backedUp.db0());
+      assertThat(container.keys(3)).isEqualTo(backedUp.db3());
       container.restart();
-      assertThat(container.keys(0)).isEqualTo(db0);
+      assertThat(container.keys(0)).isEqualTo(backedUp.db0());
     }
   }
 
@@ -53,20 +46,14 @@ class RedisContainerRestoreTest {
   void rdbRestoreIntoAContainerStartedWithAppendonlyNoTurnsAofOnAndWritesItIntoItsConfiguration() {
     try (RedisContainer container = RedisContainer.start(false);
         RedisTestActivities actions = new RedisTestActivities(temp.resolve("store"))) {
-      RedisTestData.seed(container);
-      Set<String> db0 = container.keys(0);
-      Map<String, JsonNode> targets = actions.targets(container.target());
-      RedisBackupResult backup = actions.activities.backup(
-          new RedisBackupInput("redis", RedisTestActivities.STORE, "rdb", null, null, null, targets));
-      RedisTestData.changeEverything(container);
+      BackedUp backedUp = backUpAndChange(container, actions, "rdb");
 
-      RedisRestoreResult restored = actions.activities.restore(
-          new RedisRestoreInput("redis", RedisTestActivities.STORE, "rdb", backup.backupId(), null, null, targets));
+      RedisRestoreResult restored = restore(actions, backedUp, "rdb");
       container.redis(redis -> redis.set("written:after:restore", "kept by the AOF"));
       container.restart();
 
       assertThat(restored.aofEnabled()).isTrue();
-      assertThat(container.keys(0)).containsAll(db0).contains("written:after:restore");
+      assertThat(container.keys(0)).containsAll(backedUp.db0()).contains("written:after:restore");
     }
   }
 
@@ -74,18 +61,30 @@ class RedisContainerRestoreTest {
   void aofRestoreIntoAContainerReplacesItsAppendonlyDirectory() {
     try (RedisContainer container = RedisContainer.start(true);
         RedisTestActivities actions = new RedisTestActivities(temp.resolve("store"))) {
-      RedisTestData.seed(container);
-      Set<String> db0 = container.keys(0);
-      Map<String, JsonNode> targets = actions.targets(container.target());
-      RedisBackupResult backup = actions.activities.backup(
-          new RedisBackupInput("redis", RedisTestActivities.STORE, "aof", null, null, null, targets));
-      RedisTestData.changeEverything(container);
+      BackedUp backedUp = backUpAndChange(container, actions, "aof");
 
-      RedisRestoreResult restored = actions.activities.restore(
-          new RedisRestoreInput("redis", RedisTestActivities.STORE, "aof", backup.backupId(), null, null, targets));
+      RedisRestoreResult restored = restore(actions, backedUp, "aof");
 
-      assertThat(restored.keys()).isEqualTo(backup.keys());
-      assertThat(container.keys(0)).isEqualTo(db0);
+      assertThat(restored.keys()).isEqualTo(backedUp.backup().keys());
+      assertThat(container.keys(0)).isEqualTo(backedUp.db0());
     }
+  }
+
+  /** A backup of a seeded container, its key sets, and the step targets that name it. */
+  private record BackedUp(Map<String, JsonNode> targets, RedisBackupResult backup, Set<String> db0, Set<String> db3) {}
+
+  private static BackedUp backUpAndChange(RedisContainer container, RedisTestActivities actions, String type) {
+    RedisTestData.seed(container);
+    Map<String, JsonNode> targets = actions.targets(container.target());
+    BackedUp backedUp = new BackedUp(targets, actions.activities.backup(
+        new RedisBackupInput("redis", RedisTestActivities.STORE, type, null, null, null, targets)),
+        container.keys(0), container.keys(3));
+    RedisTestData.changeEverything(container);
+    return backedUp;
+  }
+
+  private static RedisRestoreResult restore(RedisTestActivities actions, BackedUp backedUp, String type) {
+    return actions.activities.restore(new RedisRestoreInput("redis", RedisTestActivities.STORE, type,
+        backedUp.backup().backupId(), null, null, backedUp.targets()));
   }
 }
