@@ -190,6 +190,7 @@ final class RedisBackups {
     String percentage = redis.configGet("auto-aof-rewrite-percentage").get("auto-aof-rewrite-percentage");
     redis.configSet("auto-aof-rewrite-percentage", "0");
     Path copy = Files.createTempDirectory("drctl-redis-aof-");
+    Throwable failure = null;
     try {
       waits.aofRewrite(redis, saveTimeout, RedisFailures.BGSAVE_FAILED);
       for (int attempt = 1; ; attempt++) {
@@ -207,19 +208,30 @@ final class RedisBackups {
         }
       }
       DumpDirectory.tar(copy, pending.stream(), heartbeat, "storing the appendonlydir");
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+      throw e;
     } finally {
       RedisFiles.delete(copy);
-      restoreSetting(target, percentage);
+      restoreSetting(target, percentage, failure);
     }
   }
 
   /**
    * Puts auto-aof-rewrite-percentage back on a connection of its own: the one the copy used may be
-   * the reason it failed.
+   * the reason it failed. When the copy failed, a failure here is attached to that one, which stays
+   * the step's failure.
    */
-  private void restoreSetting(RedisTarget target, String percentage) {
-    connector.with(target, "putting auto-aof-rewrite-percentage back to " + percentage,
-        redis -> redis.configSet("auto-aof-rewrite-percentage", percentage));
+  private void restoreSetting(RedisTarget target, String percentage, Throwable copyFailure) {
+    try {
+      connector.with(target, "putting auto-aof-rewrite-percentage back to " + percentage,
+          redis -> redis.configSet("auto-aof-rewrite-percentage", percentage));
+    } catch (RuntimeException e) {
+      if (copyFailure == null) {
+        throw e;
+      }
+      copyFailure.addSuppressed(e);
+    }
   }
 
   /**

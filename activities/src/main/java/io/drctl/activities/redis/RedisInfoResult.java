@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param healthy usedRatio below warnRatio and persistence ok.
  * @param usedMemoryBytes used_memory.
- * @param maxMemoryBytes maxmemory, or the container limit when maxmemory is 0.
+ * @param maxMemoryBytes maxmemory, or total_system_memory when maxmemory is 0.
  * @param usedRatio usedMemoryBytes / maxMemoryBytes.
  * @param fragmentationRatio mem_fragmentation_ratio.
  * @param evictedKeys evicted_keys since start.

@@ -61,6 +61,23 @@ class RedisAofTest {
   }
 
   @Test
+  void aofBackupThatFailsPutsAutomaticRewritesBackToo() throws IOException {
+    RedisTestServer server = fixture.server();
+    server.redis(redis -> redis.configSet("auto-aof-rewrite-percentage", "73"));
+    try (var files = Files.list(server.data().resolve("appendonlydir"))) {
+      for (Path manifest : files.filter(path -> path.toString().endsWith(".manifest")).toList()) {
+        Files.delete(manifest);
+      }
+    }
+
+    Throwable thrown = catchThrowable(() -> fixture.actions().backup(server, "aof"));
+
+    assertThat(thrown).isInstanceOf(ActivityFailure.class);
+    Map<String, String> after = server.redis(redis -> redis.configGet("auto-aof-rewrite-percentage"));
+    assertThat(after).containsEntry("auto-aof-rewrite-percentage", "73");
+  }
+
+  @Test
   void aofBackupOfAServerWithoutAofFailsNonRetryablyWithAofDisabled() {
     fixture.server().redis(redis -> redis.configSet("appendonly", "no"));
 
