@@ -84,6 +84,7 @@ final class KeySets {
     long[] hashes = new long[1024];
     int count = 0;
     ScanCursor cursor = ScanCursor.INITIAL;
+    long nextBeat = 0;
     do {
       KeyScanCursor<byte[]> page = redis.scan(cursor, ScanArgs.Builder.limit(PAGE));
       for (byte[] key : page.getKeys()) {
@@ -92,7 +93,10 @@ final class KeySets {
         }
         hashes[count++] = ByteBuffer.wrap(sha256.digest(key)).getLong();
       }
-      heartbeat.beat(phase, count);
+      if (System.nanoTime() > nextBeat) {
+        heartbeat.beat(phase, count);
+        nextBeat = System.nanoTime() + 1_000_000_000L;
+      }
       cursor = page;
     } while (!cursor.isFinished());
     long[] sorted = Arrays.copyOf(hashes, count);
