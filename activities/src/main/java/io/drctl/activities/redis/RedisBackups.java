@@ -153,8 +153,8 @@ final class RedisBackups {
   record Taken(BackupMetadata metadata, long keys) {}
 
   /**
-   * The backup itself, into {@code store} under {@code request}; {@code failureType} for a failed
-   * save.
+   * The backup itself, into {@code store} under {@code request}; {@code failureType} when the save,
+   * the AOF rewrite it waits for, or the AOF copy fails.
    */
   Taken take(StoreSession store, RedisTarget target, Path directory, boolean aof, BackupRequest request,
       Duration saveTimeout, String failureType, RedisHeartbeat heartbeat) {
@@ -165,8 +165,8 @@ final class RedisBackups {
       Instant requested = Instant.now();
       try (PendingBackup pending = store.catalog().begin(request.withTimestamp(requested))) {
         if (aof) {
-          copyAofDirectory(redis, target, directory.resolve(config.get("appenddirname")), pending, saveTimeout, waits,
-              heartbeat);
+          copyAofDirectory(redis, target, directory.resolve(config.get("appenddirname")), pending, saveTimeout,
+              failureType, waits, heartbeat);
         } else {
           waits.bgsave(redis, saveTimeout, failureType);
           heartbeat.beat("storing " + config.get("dbfilename"), 0);
@@ -182,7 +182,8 @@ final class RedisBackups {
   }
 
   private void copyAofDirectory(RedisCommands<String, String> redis, RedisTarget target, Path aofDirectory,
-      PendingBackup pending, Duration saveTimeout, PersistenceWaits waits, RedisHeartbeat heartbeat) throws IOException {
+      PendingBackup pending, Duration saveTimeout, String failureType, PersistenceWaits waits, RedisHeartbeat heartbeat)
+      throws IOException {
     if (!RedisInfo.parse(redis.info("persistence")).flag("aof_enabled")) {
       throw ActionFailures.nonRetryable(RedisFailures.AOF_DISABLED, target.describe() + " runs with appendonly no:"
           + " it has no AOF to back up (take type rdb)");
@@ -192,7 +193,7 @@ final class RedisBackups {
     Path copy = Files.createTempDirectory("drctl-redis-aof-");
     Throwable failure = null;
     try {
-      waits.aofRewrite(redis, saveTimeout, RedisFailures.BGSAVE_FAILED);
+      waits.aofRewrite(redis, saveTimeout, failureType);
       for (int attempt = 1; ; attempt++) {
         heartbeat.beat("copying " + aofDirectory + " (attempt " + attempt + ")", 0);
         RedisFiles.delete(copy);
@@ -203,7 +204,7 @@ final class RedisBackups {
           break;
         }
         if (attempt == AOF_COPY_ATTEMPTS) {
-          throw ActionFailures.retryable(RedisFailures.BGSAVE_FAILED, "the copy of " + aofDirectory
+          throw ActionFailures.retryable(failureType, "the copy of " + aofDirectory
               + " was not a valid AOF " + attempt + " times: " + finding.message());
         }
       }
