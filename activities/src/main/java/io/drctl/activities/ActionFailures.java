@@ -4,6 +4,7 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Function;
 
 /**
  * The one place where activity errors become {@link ApplicationFailure}s. Every failure that
@@ -87,6 +88,18 @@ public final class ActionFailures {
         .setNonRetryable(false)
         .setCause(error)
         .build();
+  }
+
+  /**
+   * {@code action} applied to {@code input}, with whatever escapes it {@link #classify classified}:
+   * the body of every method of an activity implementation that delegates its work.
+   */
+  public static <I, O> O classified(Function<I, O> action, I input) {
+    try {
+      return action.apply(input);
+    } catch (RuntimeException e) {
+      throw classify(e);
+    }
   }
 
   private static ApplicationFailure build(

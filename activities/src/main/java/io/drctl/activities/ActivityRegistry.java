@@ -28,7 +28,8 @@ public final class ActivityRegistry {
         new NotifyActivitiesImpl(secrets),
         new io.drctl.activities.docker.DockerActivitiesImpl(secrets),
         new io.drctl.activities.backup.BackupActivitiesImpl(secrets),
-        new io.drctl.activities.postgres.PostgresActivitiesImpl(secrets));
+        new io.drctl.activities.postgres.PostgresActivitiesImpl(secrets),
+        new io.drctl.activities.redis.RedisActivitiesImpl(secrets));
   }
 
   /** The dynamic activity that answers every catalog action without an implementation above. */

@@ -23,10 +23,13 @@ class NotImplementedActivityTest {
   private static final ActivityOptions OPTIONS =
       ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build();
 
-  /** Calls {@code redis.checkAof}, a catalog action without an implementation yet. */
-  @ActivityInterface(namePrefix = "redis.")
+  /**
+   * Calls {@code probe.unimplemented}, a type no backend implements: every catalog action has an
+   * implementation now, and one added to the catalog before its backend arrives is routed the same way.
+   */
+  @ActivityInterface(namePrefix = "probe.")
   public interface NotImplementedProbe {
-    @ActivityMethod(name = "redis.checkAof")
+    @ActivityMethod(name = "probe.unimplemented")
     Map<String, Object> record(Map<String, Object> with);
   }
 
@@ -49,7 +52,7 @@ class NotImplementedActivityTest {
   void actionWithoutImplementationFailsNonRetryablyWithActionNotImplemented() {
     NotImplementedProbe probe = environment.newActivityStub(NotImplementedProbe.class, OPTIONS);
 
-    Throwable thrown = catchThrowable(() -> probe.record(Map.of("store", "backups-local", "target", "redis")));
+    Throwable thrown = catchThrowable(() -> probe.record(Map.of("target", "anything")));
 
     assertThat(thrown).isInstanceOf(ActivityFailure.class);
     ApplicationFailure failure = (ApplicationFailure) thrown.getCause();
@@ -57,7 +60,7 @@ class NotImplementedActivityTest {
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .isEqualTo(
-            "action redis.checkAof is defined in the catalog but this worker has no"
+            "action probe.unimplemented is defined in the catalog but this worker has no"
                 + " implementation for it yet");
   }
 

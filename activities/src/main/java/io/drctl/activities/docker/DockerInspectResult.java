@@ -2,7 +2,9 @@ package io.drctl.activities.docker;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The output of a {@code docker.inspect} step, field for field the {@code output} schema of {@code
@@ -39,6 +41,11 @@ public record DockerInspectResult(
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
   }
 
+  /** The mount that holds {@code containerPath} (a path in the container), if any. */
+  public Optional<Mount> mountOf(String containerPath) {
+    return mounts.stream().filter(mount -> mount.holds(containerPath)).findFirst();
+  }
+
   /** The result for a container that does not exist. */
   static DockerInspectResult missing() {
     return new DockerInspectResult(false, false, "missing", "none", false, 0, 0, "", "", "", List.of());
@@ -57,5 +64,16 @@ public record DockerInspectResult(
       @JsonProperty("type") String type,
       @JsonProperty("name") String name,
       @JsonProperty("source") String source,
-      @JsonProperty("destination") String destination) {}
+      @JsonProperty("destination") String destination) {
+
+    boolean holds(String containerPath) {
+      return containerPath.equals(destination) || containerPath.startsWith(destination + "/");
+    }
+
+    /** Where {@code containerPath}, which this mount holds, is on the engine's host. */
+    public Path hostPath(String containerPath) {
+      Path root = Path.of(source);
+      return containerPath.equals(destination) ? root : root.resolve(containerPath.substring(destination.length() + 1));
+    }
+  }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -21,7 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class BaseBackupTar {
   private BaseBackupTar() {}
 
-  static long extract(InputStream raw, Path directory, UserPrincipal owner, Progress progress, String phase)
+  static long extract(InputStream raw, Path directory, UserPrincipal owner, ObjLongConsumer<String> progress,
+      String phase)
       throws IOException {
     long bytes = 0;
     try (TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
@@ -43,7 +45,7 @@ final class BaseBackupTar {
           Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
           bytes += entry.getSize();
         }
-        progress.beat(phase, bytes);
+        progress.accept(phase, bytes);
       }
     }
     if (owner != null) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -20,16 +21,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * A pg_dump directory-format archive ({@code -Fd}) on the worker and in the store: made in a
  * private temporary directory ({@link OwnedTempDirectory}), stored as one tar of its files (flat: {@code toc.dat} and one
  * {@code <dumpId>.dat.gz} per table, each already compressed by pg_dump), unpacked again into a
- * private directory for pg_restore.
+ * private directory for pg_restore. The redis backend stores a Redis 7 {@code appendonlydir}
+ * (manifest and its files, also flat) the same way. Progress goes to a {@code (phase, bytes)}
+ * callback.
  */
-final class DumpDirectory {
+public final class DumpDirectory {
   /** The stored file's extension ({@code BackupRequest.format}): how a restore tells the formats apart. */
   static final String FORMAT = "dir.tar";
 
   private DumpDirectory() {}
 
   /** Bytes in the regular files under {@code directory} so far (0 while it does not exist). */
-  static long size(Path directory) {
+  public static long size(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       return files.mapToLong(file -> {
         try {
@@ -44,7 +47,7 @@ final class DumpDirectory {
   }
 
   /** Writes the regular files of {@code directory} (flat, by name) as a tar into {@code sink} (not closed). */
-  static void tar(Path directory, OutputStream sink, Progress progress, String phase) throws IOException {
+  public static void tar(Path directory, OutputStream sink, ObjLongConsumer<String> progress, String phase) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
       files = listing.filter(Files::isRegularFile).sorted().toList();
@@ -76,7 +79,7 @@ final class DumpDirectory {
           tar.write(buffer, 0, read);
           bytes += read;
           if (System.nanoTime() > nextBeat) {
-            progress.beat(phase, bytes);
+            progress.accept(phase, bytes);
             nextBeat = System.nanoTime() + 1_000_000_000L;
           }
         }
@@ -84,7 +87,7 @@ final class DumpDirectory {
       tar.closeArchiveEntry();
     }
     tar.finish();
-    progress.beat(phase, bytes);
+    progress.accept(phase, bytes);
   }
 
   /**
@@ -93,7 +96,7 @@ final class DumpDirectory {
    * also when the damage made the tar itself unreadable, before anything but {@code directory} is
    * touched.
    */
-  static void extract(InputStream stored, Path directory, Progress progress, String phase) throws IOException {
+  public static void extract(InputStream stored, Path directory, ObjLongConsumer<String> progress, String phase) throws IOException {
     InputStream unclosed = new FilterInputStream(stored) {
       @Override
       public void close() {
@@ -123,8 +126,26 @@ final class DumpDirectory {
     }
   }
 
+  /** Reads {@code in} to its end into a new {@code file}, reporting the bytes at most once a second. */
+  public static void copy(InputStream in, Path file, ObjLongConsumer<String> progress, String phase) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      long total = 0;
+      int read;
+      long nextBeat = 0;
+      while ((read = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, read);
+        total += read;
+        if (System.nanoTime() > nextBeat) {
+          progress.accept(phase, total);
+          nextBeat = System.nanoTime() + 1_000_000_000L;
+        }
+      }
+    }
+  }
+
   /** Deletes {@code directory} and everything in it; nothing when it does not exist. */
-  static void delete(Path directory) throws IOException {
+  public static void delete(Path directory) throws IOException {
     try {
       Files.walkFileTree(directory, new SimpleFileVisitor<>() {
         @Override

@@ -4,6 +4,7 @@ import io.drctl.activities.backup.BackupSelector;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
+import io.drctl.activities.backup.BackupSchedules;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.SelectedBackup;
@@ -71,7 +72,7 @@ final class LogicalBackup {
     if (input.compression() < 0 || input.compression() > 9) {
       throw ActionFailures.invalidInput("compression must be 0-9, was " + input.compression());
     }
-    BackupType type = schedule(input.schedule());
+    BackupType type = BackupSchedules.of(input.schedule());
     Progress progress = Progress.of("postgres.dump");
     progress.beat("opening the store", 0);
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
@@ -376,19 +377,8 @@ final class LogicalBackup {
   /** Downloads the backup to {@code file}; the store checks its SHA-256 at the end (BackupCorrupt). */
   private static void download(SelectedBackup selected, Path file, Progress progress) throws IOException {
     BackupMetadata backup = selected.metadata();
-    try (InputStream in = selected.catalog().open(backup); OutputStream out = Files.newOutputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      long total = 0;
-      int read;
-      long nextBeat = 0;
-      while ((read = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, read);
-        total += read;
-        if (System.nanoTime() > nextBeat) {
-          progress.beat("downloading " + backup.backupId(), total);
-          nextBeat = System.nanoTime() + 1_000_000_000L;
-        }
-      }
+    try (InputStream in = selected.catalog().open(backup)) {
+      DumpDirectory.copy(in, file, progress, "downloading " + backup.backupId());
     }
   }
 
@@ -431,15 +421,5 @@ final class LogicalBackup {
 
   static List<String> connectionArguments(PostgresTarget target) {
     return List.of("-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), "-d", target.database());
-  }
-
-  private static BackupType schedule(String schedule) {
-    return switch (schedule) {
-      case "daily" -> BackupType.DAILY;
-      case "weekly" -> BackupType.WEEKLY;
-      case "monthly" -> BackupType.MONTHLY;
-      case "manual" -> BackupType.MANUAL;
-      default -> throw ActionFailures.invalidInput("schedule must be daily, weekly, monthly or manual, was " + schedule);
-    };
   }
 }

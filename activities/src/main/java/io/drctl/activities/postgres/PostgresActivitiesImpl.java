@@ -6,7 +6,6 @@ import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.activities.shell.ShellActivitiesImpl;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Runs the {@code postgres} actions. Each action lives in its own small class; this one only
@@ -52,100 +51,92 @@ public final class PostgresActivitiesImpl implements PostgresActivities, AutoClo
 
   @Override
   public PostgresIsReadyResult isReady(PostgresIsReadyInput input) {
-    return classified(serverChecks::isReady, input);
+    return ActionFailures.classified(serverChecks::isReady, input);
   }
 
   @Override
   public PostgresQueryResult query(PostgresQueryInput input) {
-    return classified(serverChecks::query, input);
+    return ActionFailures.classified(serverChecks::query, input);
   }
 
   @Override
   public PostgresConnectionStatsResult connectionStats(PostgresConnectionStatsInput input) {
-    return classified(serverChecks::connectionStats, input);
+    return ActionFailures.classified(serverChecks::connectionStats, input);
   }
 
   @Override
   public PostgresDiskUsageResult diskUsage(PostgresDiskUsageInput input) {
-    return classified(serverChecks::diskUsage, input);
+    return ActionFailures.classified(serverChecks::diskUsage, input);
   }
 
   @Override
   public PostgresReplicationStatusResult replicationStatus(PostgresReplicationStatusInput input) {
-    return classified(replicationChecks::replicationStatus, input);
+    return ActionFailures.classified(replicationChecks::replicationStatus, input);
   }
 
   @Override
   public PostgresArchiveStatusResult archiveStatus(PostgresArchiveStatusInput input) {
-    return classified(replicationChecks::archiveStatus, input);
+    return ActionFailures.classified(replicationChecks::archiveStatus, input);
   }
 
   @Override
   public PostgresPromoteResult promote(PostgresPromoteInput input) {
-    return classified(promotion::promote, input);
+    return ActionFailures.classified(promotion::promote, input);
   }
 
   @Override
   public PostgresRejoinResult rejoin(PostgresRejoinInput input) {
-    return classified(rejoin::rejoin, input);
+    return ActionFailures.classified(rejoin::rejoin, input);
   }
 
   @Override
   public PostgresVerifyResult verify(PostgresVerifyInput input) {
-    return classified(verification::verify, input);
+    return ActionFailures.classified(verification::verify, input);
   }
 
   @Override
   public PostgresSchemaCheckResult schemaCheck(PostgresSchemaCheckInput input) {
-    return classified(schemaCheck::check, input);
+    return ActionFailures.classified(schemaCheck::check, input);
   }
 
   @Override
   public PostgresCompareResult compare(PostgresCompareInput input) {
-    return classified(verification::compare, input);
+    return ActionFailures.classified(verification::compare, input);
   }
 
   @Override
   public PostgresDumpResult dump(PostgresDumpInput input) {
-    return classified(logicalBackup::dump, input);
+    return ActionFailures.classified(logicalBackup::dump, input);
   }
 
   @Override
   public PostgresRestoreResult restore(PostgresRestoreInput input) {
-    return classified(logicalBackup::restore, input);
+    return ActionFailures.classified(logicalBackup::restore, input);
   }
 
   @Override
   public PostgresBasebackupResult basebackup(PostgresBasebackupInput input) {
-    return classified(physicalBackup::basebackup, input);
+    return ActionFailures.classified(physicalBackup::basebackup, input);
   }
 
   @Override
   public PostgresPitrResult pitr(PostgresPitrInput input) {
-    return classified(pointInTimeRecovery::pitr, input);
+    return ActionFailures.classified(pointInTimeRecovery::pitr, input);
   }
 
   @Override
   public PostgresSelectiveRestoreResult selectiveRestore(PostgresSelectiveRestoreInput input) {
-    return classified(selectiveRestore::restore, input);
+    return ActionFailures.classified(selectiveRestore::restore, input);
   }
 
   @Override
   public PostgresSnapshotResult snapshot(PostgresSnapshotInput input) {
-    return classified(safetySnapshot::snapshot, input);
+    return ActionFailures.classified(safetySnapshot::snapshot, input);
   }
 
   /** Closes the docker backend's engine clients. */
   @Override
   public void close() {
     docker.close();
-  }
-
-  private static <I, O> O classified(Function<I, O> action, I input) {
-    try {
-      return action.apply(input);
-    } catch (RuntimeException e) {
-      throw ActionFailures.classify(e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The liveness of one postgres activity attempt: heartbeats {@link PostgresProgress} at each step
@@ -12,7 +13,7 @@ import java.util.function.LongSupplier;
  * out on the server ({@link io.temporal.client.ActivityCompletionException}, which propagates).
  * The SDK throttles what reaches the server, so a heartbeat per step costs nothing.
  */
-final class Progress {
+final class Progress implements ObjLongConsumer<String> {
   private final ActivityExecutionContext context;
   private final String action;
   private final long startNanos;
@@ -43,6 +44,12 @@ final class Progress {
   void beat(String phase, long done) {
     long reported = measure == null ? done : measure.getAsLong();
     context.heartbeat(new PostgresProgress(action, phase, reported, (long) elapsedSeconds()));
+  }
+
+  /** {@link #beat}: how the file helpers shared with other backends ({@link DumpDirectory}) report. */
+  @Override
+  public void accept(String phase, long done) {
+    beat(phase, done);
   }
 
   double elapsedSeconds() {

@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.backup.SafetyCopies;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
@@ -47,8 +48,7 @@ final class SafetySnapshot {
     if (!tables.isEmpty() && !"dump".equals(input.method())) {
       throw ActionFailures.invalidInput("tables needs method dump: a data directory copy is always whole");
     }
-    String id = "safety_" + segment(Activity.getExecutionContext().getInfo().getWorkflowId()) + "_"
-        + segment(input.label());
+    String id = SafetyCopies.id(Activity.getExecutionContext().getInfo().getWorkflowId(), input.label());
     Progress progress = Progress.of("postgres.snapshot");
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
       Optional<BackupMetadata> existing = store.catalog().find(PostgresActivities.BACKUP_SERVICE, id);
@@ -94,12 +94,5 @@ final class SafetySnapshot {
   private static PostgresSnapshotResult result(StoreSession store, BackupMetadata metadata, String method) {
     return new PostgresSnapshotResult(metadata.backupId(), method, store.location(metadata), metadata.sizeBytes(),
         metadata.timestamp().toString(), 0);
-  }
-
-  /** Text made safe for one segment of a backup id. */
-  static String segment(String text) {
-    String safe = text.replaceAll("[^A-Za-z0-9_.-]", "-").replaceAll("\\.\\.+", ".");
-    safe = safe.replaceAll("^[^A-Za-z0-9]+", "");
-    return safe.isEmpty() ? "x" : safe.length() > 80 ? safe.substring(0, 80) : safe;
   }
 }

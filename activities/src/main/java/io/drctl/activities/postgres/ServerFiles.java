@@ -149,21 +149,16 @@ abstract class ServerFiles {
     /** The worker's path of the data directory: the volume (or bind mount) holding it. */
     private static Path mountedAt(PostgresTarget target, DockerInspectResult container) {
       String data = target.requireDataDirectory();
-      for (DockerInspectResult.Mount mount : container.mounts()) {
-        String destination = mount.destination();
-        if (data.equals(destination) || data.startsWith(destination + "/")) {
-          Path source = Path.of(mount.source());
-          Path path = data.equals(destination) ? source : source.resolve(data.substring(destination.length() + 1));
-          if (!Files.isDirectory(source)) {
-            throw ActionFailures.invalidInput("the data directory of " + target.describe() + " is on " + mount.type()
-                + " " + mount.name() + " at " + source + ", which this worker cannot reach: run the worker on the"
-                + " Docker host");
-          }
-          return path;
-        }
+      DockerInspectResult.Mount mount = container.mountOf(data).orElseThrow(() -> ActionFailures.invalidInput(
+          "container " + target.container() + " of " + target.describe() + " mounts no volume at its dataDirectory "
+              + data + ": its data would not survive a stop"));
+      if (!Files.isDirectory(Path.of(mount.source()))) {
+        throw ActionFailures.invalidInput("the data directory of " + target.describe() + " is on " + mount.type()
+            + " " + mount.name() + " at " + mount.source() + ", which this worker cannot reach: run the worker on the"
+            + " Docker host");
       }
-      throw ActionFailures.invalidInput("container " + target.container() + " of " + target.describe()
-          + " mounts no volume at its dataDirectory " + data + ": its data would not survive a stop");
+      return mount.hostPath(data);
     }
+
   }
 }

@@ -1,10 +1,9 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.LoopbackPorts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * server PID 1 of the container. Driven through the {@code docker} CLI; {@link #remove()} deletes
  * the container and both volumes.
  */
-final class ContainerServer {
-  static final String IMAGE = System.getenv().getOrDefault("DRCTL_SANDBOX_IMAGE", "local/drctl-sandbox:latest");
+public final class ContainerServer {
+  public static final String IMAGE = System.getenv().getOrDefault("DRCTL_SANDBOX_IMAGE", "local/drctl-sandbox:latest");
   static final String DATA = "/var/lib/postgresql/data";
 
   final String name = "drctl-pgtest-" + UUID.randomUUID().toString().substring(0, 8);
@@ -38,7 +36,7 @@ final class ContainerServer {
     this.password = password;
   }
 
-  static boolean imageAvailable() {
+  public static boolean imageAvailable() {
     return docker("image", "inspect", IMAGE).exitCode() == 0;
   }
 
@@ -125,8 +123,9 @@ final class ContainerServer {
     }
   }
 
-  record Run(int exitCode, String output) {
-    String check() {
+  /** How a docker CLI run ended. */
+  public record Run(int exitCode, String output) {
+    public String check() {
       if (exitCode != 0) {
         throw new AssertionError("docker failed (" + exitCode + "): " + output);
       }
@@ -134,7 +133,8 @@ final class ContainerServer {
     }
   }
 
-  static Run docker(String... arguments) {
+  /** Runs the docker CLI (DOCKER_HOST of the test run); other test packages drive their containers with it too. */
+  public static Run docker(String... arguments) {
     List<String> command = new ArrayList<>(List.of("docker"));
     command.addAll(List.of(arguments));
     try {
@@ -150,14 +150,6 @@ final class ContainerServer {
   }
 
   private static int freePort() {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int candidate = ThreadLocalRandom.current().nextInt(57000, 58000);
-      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
-        return candidate;
-      } catch (IOException taken) {
-        // try another
-      }
-    }
-    throw new AssertionError("no free port in 57000-57999");
+    return LoopbackPorts.free(57000, 58000);
   }
 }

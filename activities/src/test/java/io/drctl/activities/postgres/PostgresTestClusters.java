@@ -1,9 +1,8 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -336,15 +334,7 @@ final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback 
     }
 
     private static int freePort() {
-      for (int attempt = 0; attempt < 200; attempt++) {
-        int port = ThreadLocalRandom.current().nextInt(57000, 58000);
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-          return port;
-        } catch (IOException taken) {
-          // try another
-        }
-      }
-      throw new AssertionError("no free port in 57000-57999");
+      return LoopbackPorts.free(57000, 58000);
     }
 
     private static void sleep(long millis) {

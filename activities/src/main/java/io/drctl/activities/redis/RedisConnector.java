@@ -1,0 +1,127 @@
+package io.drctl.activities.redis;
+
+import io.drctl.activities.secrets.SecretResolver;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Connections to redis targets, on Lettuce with one set of event loops for the whole backend. The
+ * password is resolved per connection, as late as possible, and sent only as AUTH. Every Lettuce
+ * error of the work is classified here ({@link RedisFailures#of}). Thread-safe; close it with the
+ * backend.
+ */
+final class RedisConnector implements AutoCloseable {
+  /** Commands on a connection: BGSAVE, INFO, CONFIG SET and SCAN pages answer well within this. */
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+  private final SecretResolver secrets;
+  private final RedisOptions options;
+  /** Made at the first connection: a worker that never runs a redis step starts no event loop. */
+  private ClientResources resources;
+
+  RedisConnector(SecretResolver secrets, RedisOptions options) {
+    this.secrets = secrets;
+    this.options = options;
+  }
+
+  RedisOptions options() {
+    return options;
+  }
+
+  SecretResolver secrets() {
+    return secrets;
+  }
+
+  /** Runs {@code work} on a new connection (text keys and values) that is closed afterwards. */
+  <T> T with(RedisTarget target, String doing, Function<RedisCommands<String, String>, T> work) {
+    return with(target, doing, StringCodec.UTF8, work);
+  }
+
+  /** {@link #with} with keys and values as bytes: for SCAN, where keys need not be UTF-8. */
+  <T> T withBytes(RedisTarget target, String doing, Function<RedisCommands<byte[], byte[]>, T> work) {
+    return with(target, doing, ByteArrayCodec.INSTANCE, work);
+  }
+
+  private <K, V, T> T with(RedisTarget target, String doing, RedisCodec<K, V> codec,
+      Function<RedisCommands<K, V>, T> work) {
+    RedisClient client = client(target);
+    try (StatefulRedisConnection<K, V> connection = client.connect(codec)) {
+      return work.apply(connection.sync());
+    } catch (RedisException e) {
+      throw RedisFailures.of(target, doing, e);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  /** Runs {@code work} on a new connection to the Sentinel that {@code sentinel} names. */
+  <T> T withSentinel(RedisTarget sentinel, String doing, Function<RedisSentinelCommands<String, String>, T> work) {
+    RedisClient client = client(sentinel);
+    try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel(StringCodec.UTF8)) {
+      return work.apply(connection.sync());
+    } catch (RedisException e) {
+      throw RedisFailures.of(sentinel, doing, e);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  /** The password of {@code target}, resolved now; only for a command that hands it to Redis (masterauth). */
+  String password(RedisTarget target) {
+    return target.password() == null ? null : secrets.resolve(target.password()).reveal();
+  }
+
+  private RedisClient client(RedisTarget target) {
+    RedisURI.Builder uri = RedisURI.builder().withHost(target.host()).withPort(target.port())
+        .withTimeout(COMMAND_TIMEOUT);
+    if (target.password() != null) {
+      uri.withPassword(password(target).toCharArray());
+    }
+    RedisClient client = RedisClient.create(resources(), uri.build());
+    client.setOptions(ClientOptions.builder().autoReconnect(false)
+        .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).build()).build());
+    return client;
+  }
+
+  /** Whether the target accepts a connection and answers PING now. */
+  boolean answers(RedisTarget target) {
+    try {
+      with(target, "connecting", commands -> commands.ping());
+      return true;
+    } catch (io.temporal.failure.ApplicationFailure failure) {
+      if (RedisFailures.SERVER_UNAVAILABLE.equals(failure.getType())) {
+        return false;
+      }
+      throw failure;
+    }
+  }
+
+  private synchronized ClientResources resources() {
+    if (resources == null) {
+      resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+    }
+    return resources;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (resources != null) {
+      resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+      resources = null;
+    }
+  }
+}
