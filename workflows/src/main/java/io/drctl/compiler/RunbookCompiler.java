@@ -258,7 +258,9 @@ public final class RunbookCompiler {
 
   /**
    * Attaches to each plan the plans of the incidents it runs as children, transitively and
-   * flattened, so that a parent pins its whole tree. Child plans carry no children themselves.
+   * flattened, so that a parent pins its whole tree. Child plans carry no children themselves, and
+   * no source hash (the parent's names the file): the parent's hash then changes with what runs,
+   * not with how the file is laid out.
    */
   private static Map<String, Plan> withChildPlans(Map<String, Plan> plans) {
     Map<String, Plan> result = new LinkedHashMap<>();
@@ -283,7 +285,7 @@ public final class RunbookCompiler {
         String child = step.with().path("incident").asText();
         Plan childPlan = plans.get(child);
         if (childPlan != null && !closure.containsKey(child)) {
-          closure.put(child, childPlan);
+          closure.put(child, childPlan.withSourceHash(null));
           collectChildPlans(childPlan, plans, closure);
         }
       }
