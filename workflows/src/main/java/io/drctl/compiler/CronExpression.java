@@ -97,13 +97,13 @@ final class CronExpression {
     String low = dash < 0 ? range : range.substring(0, dash);
     Integer from = value(field, low);
     if (from == null) {
-      return problem(offset, "'" + low + "' is not a " + field.name() + " (" + allowed(field) + ")", SHAPE);
+      return problem(offset, "'" + low + "' is not a valid " + field.name() + " (" + allowed(field) + ")", SHAPE);
     }
     if (dash >= 0) {
       String high = range.substring(dash + 1);
       Integer to = value(field, high);
       if (to == null) {
-        return problem(offset + dash + 1, "'" + high + "' is not a " + field.name() + " (" + allowed(field) + ")", SHAPE);
+        return problem(offset + dash + 1, "'" + high + "' is not a valid " + field.name() + " (" + allowed(field) + ")", SHAPE);
       }
       if (to < from) {
         return problem(offset, "the range " + range + " in the " + field.name() + " field runs backwards",

@@ -76,7 +76,7 @@ class ScheduleCompilerTest {
     Diagnostic error = onlyError(compile(text));
     assertThat(error.code()).isEqualTo("bad-cron");
     assertThat(error.pointer()).isEqualTo("/schedules/0/cron");
-    assertThat(error.message()).isEqualTo("'25' is not a hour (0-23)");
+    assertThat(error.message()).isEqualTo("'25' is not a valid hour (0-23)");
     String line = text.lines().toList().get(error.line() - 1);
     assertThat(line.substring(error.column() - 1)).startsWith("25 * * *\"");
   }
@@ -99,7 +99,7 @@ class ScheduleCompilerTest {
     assertThat(backwards.message()).contains("runs backwards");
     CronExpression.Problem month = CronExpression.check("0 1 1 13 *").orElseThrow();
     assertThat(month.offset()).isEqualTo(6);
-    assertThat(month.message()).isEqualTo("'13' is not a month (1-12 or JAN-DEC)");
+    assertThat(month.message()).isEqualTo("'13' is not a valid month (1-12 or JAN-DEC)");
     assertThat(CronExpression.check("0 1 1,,2 * *").orElseThrow().offset()).isEqualTo(6);
   }
 
