@@ -6,15 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.drctl.compiler.CompiledRunbook;
-import io.drctl.compiler.RunbookCompiler;
 import io.drctl.worker.dev.DevServer;
-import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
-import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.RpcErrors;
 import io.drctl.worker.temporal.TemporalConnection;
-import io.drctl.worker.temporal.TemporalSettings;
 import io.grpc.Status;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.schedules.Schedule;
@@ -36,7 +30,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,41 +57,35 @@ class SchedulesCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String taskQueue = "drctl-schedules-" + UUID.randomUUID().toString().substring(0, 8);
-  private Path state;
+  private ServerWithWorker running;
   private DevServer server;
   private TemporalConnection connection;
   private ScheduleClient schedules;
-  private IncidentWorker worker;
-  private CompiledRunbook standIn;
+  private Path edits;
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    state = Files.createTempDirectory("drctl-schedules-");
     Path cli = Path.of(System.getenv("DRCTL_TEMPORAL_CLI"));
-    server = FreePorts.retryingWhenTaken(() -> DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "test"),
-        new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), state, "default", Duration.ofSeconds(60)),
-        launched -> {}));
-    connection = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", taskQueue));
+    running = ServerWithWorker.start(options -> DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "test"), options,
+        launched -> {}), STAND_IN, taskQueue);
+    server = running.server();
+    connection = running.connection();
     schedules = connection.schedules();
-    standIn = RunbookCompiler.standard().compile(new RunbookCompiler.Source(STAND_IN.toString(), Files.readString(STAND_IN))).runbook();
-    worker = IncidentWorker.start(connection, standIn, new IncidentWorker.Tuning(4, 2));
+    edits = Files.createTempDirectory("drctl-schedules-");
   }
 
   @AfterAll
   void stopEverything() throws IOException {
-    if (worker != null) {
-      worker.shutdown(Duration.ofSeconds(2));
+    if (running != null) {
+      running.close();
     }
-    if (connection != null) {
-      connection.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    try (var files = Files.walk(state)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
+    if (edits != null) {
+      try (var files = Files.list(edits)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
       }
+      Files.delete(edits);
     }
   }
 
@@ -223,7 +210,7 @@ class SchedulesCommandTest {
     HistoryEvent started = connection.client().fetchHistory(workflowId).getEvents().get(0);
     JsonNode request = JSON.readTree(started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0)
         .getData().toStringUtf8()).path("drctl");
-    assertThat(request.at("/plan/hash").asText()).isEqualTo(standIn.plan("backup_daily").orElseThrow().hash());
+    assertThat(request.at("/plan/hash").asText()).isEqualTo(running.runbook().plan("backup_daily").orElseThrow().hash());
     assertThat(request.at("/inputs/label").asText()).isEqualTo("nightly");
     assertThat(request.path("startedBy").asText()).isEqualTo("schedule drctl/test-backup-daily");
     assertThat(exists("drctl/backup-daily")).as("the seed's schedules belong to another runbook").isTrue();
@@ -310,7 +297,7 @@ class SchedulesCommandTest {
   private Path seedWith(java.util.function.Consumer<JsonNode> edit) throws IOException {
     JsonNode root = JSON.readTree(Files.readString(SEED));
     edit.accept(root);
-    Path copy = Files.createTempFile(state, "dr-runbook-", ".json");
+    Path copy = Files.createTempFile(edits, "dr-runbook-", ".json");
     try {
       Files.writeString(copy, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     } catch (IOException e) {
