@@ -24,6 +24,9 @@ import java.util.Set;
  */
 record ScheduleDefinition(Map<String, String> fields) {
   static final String PAUSED = "paused";
+  /** The order fields are written and compared in, so that a change reads the same way each time. */
+  private static final List<String> ORDER = List.of(
+      "incident", "cron", "interval", "timeZone", "overlap", "catchupWindow", "inputs", "note", "plan", "taskQueue", PAUSED);
   private static final int PLAN_HASH_SHOWN = 12;
 
   ScheduleDefinition {
@@ -76,7 +79,8 @@ record ScheduleDefinition(Map<String, String> fields) {
 
   /** Each field that differs from {@code before}, as {@code cron: '0 1 * * *' -> '30 1 * * *'}. */
   List<String> changesSince(ScheduleDefinition before) {
-    Set<String> names = new LinkedHashSet<>(fields.keySet());
+    Set<String> names = new LinkedHashSet<>(ORDER);
+    names.addAll(fields.keySet());
     names.addAll(before.fields.keySet());
     List<String> changes = new ArrayList<>();
     for (String name : names) {

@@ -151,6 +151,23 @@ class SchedulesCommandTest {
   }
 
   @Test
+  void pausedInTheFilePausesTheScheduleAndTheNextSyncUndoesAResumeByHand() throws IOException {
+    assertThat(client("schedules", "sync", "-r", SEED.toString()).exitCode()).isZero();
+    Path paused = seedWith(root -> schedule(root, "backup-weekly").put("paused", true));
+
+    CliRun sync = client("schedules", "sync", "-r", paused.toString());
+    assertThat(sync.exitCode()).as(sync.err()).isZero();
+    assertThat(sync.out()).contains("update     drctl/backup-weekly\n      paused: 'false' -> 'true'\n")
+        .endsWith("0 created, 1 updated, 0 deleted, 5 unchanged\n");
+    assertThat(schedules.getHandle("drctl/backup-weekly").describe().getSchedule().getState().isPaused()).isTrue();
+
+    schedules.getHandle("drctl/backup-weekly").unpause("resumed in the Web UI");
+    CliRun again = client("schedules", "sync", "-r", paused.toString());
+    assertThat(again.out()).contains("update     drctl/backup-weekly\n      paused: 'false' -> 'true'\n");
+    assertThat(schedules.getHandle("drctl/backup-weekly").describe().getSchedule().getState().isPaused()).isTrue();
+  }
+
+  @Test
   void aScheduleRemovedFromTheFileIsDeletedAndOnesDrctlDoesNotOwnAreNeverTouched() throws IOException {
     String unprefixed = "ops-nightly-" + UUID.randomUUID();
     String handMade = "drctl/hand-made-" + UUID.randomUUID();
