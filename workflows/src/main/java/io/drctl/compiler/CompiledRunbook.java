@@ -1,8 +1,10 @@
 package io.drctl.compiler;
 
 import io.drctl.plan.Plan;
+import io.drctl.plan.ScheduledIncident;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,10 +12,13 @@ import java.util.Optional;
  * A runbook that compiled without errors: one plan per incident type, in the runbook's order.
  *
  * @param sourceHash SHA-256 of the runbook file's text
+ * @param schedules the incidents it starts on a calendar, in the runbook's order
  */
-public record CompiledRunbook(String file, String name, String version, String sourceHash, Map<String, Plan> plans) {
+public record CompiledRunbook(String file, String name, String version, String sourceHash, Map<String, Plan> plans,
+    List<ScheduledIncident> schedules) {
   public CompiledRunbook {
     plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
+    schedules = List.copyOf(schedules);
   }
 
   public Optional<Plan> plan(String type) {

@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -310,32 +309,8 @@ final class IncidentCompiler {
           DidYouMean.hint(name.asText(), incidents.keySet()));
       return;
     }
-    JsonNode given = node.spec.with().path("inputs");
-    Iterator<String> names = given.fieldNames();
-    while (names.hasNext()) {
-      String input = names.next();
-      InputSpec spec = child.inputsOrEmpty().get(input);
-      if (spec == null) {
-        out.errorAtKey("unknown-input", node.pointer + "/with/inputs/" + input,
-            "incident '" + child.type() + "' has no input '" + input + "'", DidYouMean.hint(input, child.inputsOrEmpty().keySet()));
-        continue;
-      }
-      JsonNode value = given.get(input);
-      if (!(value.isTextual() && value.asText().contains("${{"))) {
-        try {
-          InputValues.coerce(spec, value);
-        } catch (IllegalArgumentException e) {
-          out.error("wrong-type", node.pointer + "/with/inputs/" + input,
-              "input '" + input + "' of incident '" + child.type() + "': " + e.getMessage(), "'" + input + "': " + spec.description());
-        }
-      }
-    }
-    child.inputsOrEmpty().forEach((input, spec) -> {
-      if (spec.mustBeGiven() && !given.has(input)) {
-        out.error("missing-input", node.pointer + "/with", "incident '" + child.type() + "' requires input '" + input + "'",
-            "'" + input + "': " + spec.description());
-      }
-    });
+    IncidentInputChecks.check(child, node.spec.with().path("inputs"), node.pointer + "/with/inputs", node.pointer + "/with",
+        true, out);
   }
 
   private void checkExpressions(StepNode node, ExpressionChecker expressions) {

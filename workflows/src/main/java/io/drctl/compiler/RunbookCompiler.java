@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.catalog.ActionCatalog;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
+import io.drctl.plan.ScheduledIncident;
 import io.drctl.runbook.DefaultsSpec;
 import io.drctl.runbook.IncidentSpec;
 import io.drctl.runbook.RunbookSpec;
+import io.drctl.runbook.ScheduleSpec;
 import io.drctl.runbook.StepSpec;
 import io.drctl.runbook.TargetSpec;
 import io.drctl.source.JsonPointers;
@@ -102,10 +104,11 @@ public final class RunbookCompiler {
     RunbookSpec spec = bindRunbook(root, targets, out);
     String sourceHash = PlanJson.sha256(runbook.text());
     Map<String, Plan> plans = compileIncidents(spec, root, sourceHash, out);
+    List<ScheduledIncident> schedules = compileSchedules(spec, root, out);
     all.addAll(out.list());
     boolean failed = all.stream().anyMatch(Diagnostic::isError);
-    return new CompileResult(
-        all, failed ? null : new CompiledRunbook(runbook.file(), spec.name(), spec.version(), sourceHash, plans));
+    return new CompileResult(all,
+        failed ? null : new CompiledRunbook(runbook.file(), spec.name(), spec.version(), sourceHash, plans, schedules));
   }
 
   private static SourceDocument parse(Source source, List<Diagnostic> all) {
@@ -232,9 +235,32 @@ public final class RunbookCompiler {
     return plans;
   }
 
+  /** The {@code schedules} section, checked by {@link ScheduleCompiler} against the incidents. */
+  private static List<ScheduledIncident> compileSchedules(RunbookSpec spec, JsonNode root, Diagnostics out) {
+    JsonNode list = root.path("schedules");
+    if (!list.isArray()) {
+      return List.of();
+    }
+    Map<String, IncidentSpec> byType = new LinkedHashMap<>();
+    JsonNode incidents = root.path("incidents");
+    for (int i = 0; i < spec.incidents().size(); i++) {
+      JsonNode type = incidents.get(i).path("type");
+      if (type.isTextual()) {
+        byType.putIfAbsent(type.asText(), spec.incidents().get(i));
+      }
+    }
+    List<ScheduleSpec> specs = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      specs.add(out.hasErrorsUnder("/schedules/" + i) ? null : bind(list.get(i), ScheduleSpec.class));
+    }
+    return new ScheduleCompiler(byType, out).compile(specs);
+  }
+
   /**
    * Attaches to each plan the plans of the incidents it runs as children, transitively and
-   * flattened, so that a parent pins its whole tree. Child plans carry no children themselves.
+   * flattened, so that a parent pins its whole tree. Child plans carry no children themselves, and
+   * no source hash (the parent's names the file): the parent's hash then changes with what runs,
+   * not with how the file is laid out.
    */
   private static Map<String, Plan> withChildPlans(Map<String, Plan> plans) {
     Map<String, Plan> result = new LinkedHashMap<>();
@@ -259,7 +285,7 @@ public final class RunbookCompiler {
         String child = step.with().path("incident").asText();
         Plan childPlan = plans.get(child);
         if (childPlan != null && !closure.containsKey(child)) {
-          closure.put(child, childPlan);
+          closure.put(child, childPlan.withSourceHash(null));
           collectChildPlans(childPlan, plans, closure);
         }
       }

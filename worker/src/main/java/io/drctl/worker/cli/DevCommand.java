@@ -5,6 +5,7 @@ import io.drctl.plan.Plan;
 import io.drctl.runbook.InputSpec;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.worker.schedules.ScheduleSync;
 import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.worker.temporal.TemporalSetupException;
 import io.drctl.workflow.IncidentWorkflows;
@@ -89,14 +90,44 @@ class DevCommand implements Callable<Integer> {
       }
       TemporalSettings settings = TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue);
       WorkerCommand.Booted booted = WorkerCommand.boot(session, settings, runbook, worker, out);
-      banner(out, running, settings, runbook, booted);
+      String schedules = syncSchedules(choice.kind(), runbook, booted, out);
+      banner(out, running, settings, runbook, booted, schedules);
       session.awaitSignal();
     }
     return 0;
   }
 
+  /**
+   * Makes the real dev server's Schedules match the runbook. The Java test server has no Schedules
+   * API: say so in one line and go on, as the incidents still run there when started by hand.
+   *
+   * @return the banner's line about schedules, or null when the runbook has none
+   */
+  private String syncSchedules(DevServer.Kind kind, CompiledRunbook runbook, WorkerCommand.Booted booted, PrintWriter out) {
+    if (runbook.schedules().isEmpty()) {
+      return null;
+    }
+    if (kind != DevServer.Kind.cli) {
+      out.println("drctl dev: schedules do not run on the Java test server (it has no Schedules API); the runbook's "
+          + runbook.schedules().size() + " schedules are not synced");
+      out.flush();
+      return "none run on the Java test server";
+    }
+    out.println("drctl dev: syncing the runbook's " + runbook.schedules().size() + " schedules");
+    try {
+      SchedulesCommand.sync(new ScheduleSync(booted.connection().schedules(), runbook, booted.connection().settings().taskQueue()),
+          false, out, booted.connection());
+      return runbook.schedules().size() + " in sync; drctl schedules list shows their next runs";
+    } catch (Failures.UserError e) {
+      // The worker serves the incidents whether or not their schedules could be made; say why not and go on.
+      out.println("drctl dev: schedules not synced: " + e.getMessage());
+      out.flush();
+      return "not synced (see above)";
+    }
+  }
+
   private void banner(PrintWriter out, DevServer running, TemporalSettings settings, CompiledRunbook runbook,
-      WorkerCommand.Booted booted) {
+      WorkerCommand.Booted booted, String schedules) {
     out.println();
     out.println("server       " + running.description());
     if (!running.persistent()) {
@@ -109,6 +140,9 @@ class DevCommand implements Callable<Integer> {
         + " with bin/setup temporal for one)"));
     out.println("runbook      " + worker.runbook.file + ", " + WorkerCommand.describe(runbook));
     out.println("             " + booted.searchAttributes().summary());
+    if (schedules != null) {
+      out.println("schedules    " + schedules);
+    }
     if (booted.metrics() != null) {
       out.println("metrics      http://localhost:" + booted.metrics().port() + "/metrics");
     }

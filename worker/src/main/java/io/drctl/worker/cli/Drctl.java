@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       SteerCommands.Abort.class,
       ListCommand.class,
       HistoryCommand.class,
+      SchedulesCommand.class,
       BackupsCommand.class,
       SandboxCommand.class,
       WalCommand.class,

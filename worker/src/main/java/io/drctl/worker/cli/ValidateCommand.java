@@ -65,7 +65,9 @@ class ValidateCommand implements Callable<Integer> {
         long errors = result.errors().size();
         long warnings = result.diagnostics().size() - errors;
         spec.commandLine().getOut().println(result.ok()
-            ? file + ": valid, " + result.runbook().plans().size() + " incidents" + (warnings > 0 ? ", " + warnings + " warnings" : "")
+            ? file + ": valid, " + result.runbook().plans().size() + " incidents"
+                + (result.runbook().schedules().isEmpty() ? "" : ", " + result.runbook().schedules().size() + " schedules")
+                + (warnings > 0 ? ", " + warnings + " warnings" : "")
             : file + ": invalid, " + errors + " errors" + (warnings > 0 ? ", " + warnings + " warnings" : ""));
       }
     }

@@ -9,6 +9,8 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.ServiceStubsOptions;
@@ -122,6 +124,11 @@ public final class TemporalConnection implements AutoCloseable {
 
   public WorkflowClient client() {
     return client;
+  }
+
+  /** A client of the namespace's Schedules, on the same channel. */
+  public ScheduleClient schedules() {
+    return ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder().setNamespace(settings.namespace()).build());
   }
 
   /** The operator service (search attributes), on its own channel with the same settings. */

@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drctl.compiler.CompiledRunbook;
-import io.drctl.compiler.RunbookCompiler;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
-import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
-import io.drctl.worker.temporal.TemporalSettings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +28,10 @@ import org.junit.jupiter.api.TestInstance;
 abstract class ServerContract {
   static final Path RUNBOOK = Path.of("src", "test", "resources", "approval-drill.json");
 
-  private Path state;
   private final String taskQueue = "drctl-test-" + UUID.randomUUID().toString().substring(0, 8);
+  private ServerWithWorker running;
   private DevServer server;
   private TemporalConnection connection;
-  private IncidentWorker worker;
   private SearchAttributeRegistration.Result firstRegistration;
 
   abstract DevServer start(DevServerOptions options);
@@ -49,40 +41,16 @@ abstract class ServerContract {
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    state = Files.createTempDirectory("drctl-server-");
-    server = FreePorts.retryingWhenTaken(() ->
-        start(new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), state, "default", Duration.ofSeconds(60))));
-    connection = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", taskQueue));
+    running = ServerWithWorker.start(this::start, RUNBOOK, taskQueue);
+    server = running.server();
+    connection = running.connection();
     firstRegistration = new SearchAttributeRegistration(connection.operator(), "default").ensure();
-    CompiledRunbook runbook = RunbookCompiler.standard()
-        .compile(new RunbookCompiler.Source(RUNBOOK.toString(), Files.readString(RUNBOOK)), null).runbook();
-    worker = IncidentWorker.start(connection, runbook, new IncidentWorker.Tuning(4, 2));
   }
 
   @AfterAll
   void stopEverything() {
-    if (worker != null) {
-      worker.shutdown(Duration.ofSeconds(2));
-    }
-    if (connection != null) {
-      connection.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    deleteTree(state);
-  }
-
-  private static void deleteTree(Path root) {
-    if (root == null) {
-      return;
-    }
-    try (var files = Files.walk(root)) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot clean up " + root, e);
+    if (running != null) {
+      running.close();
     }
   }
 

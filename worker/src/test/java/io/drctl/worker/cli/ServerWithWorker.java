@@ -1,0 +1,85 @@
+package io.drctl.worker.cli;
+
+import io.drctl.compiler.CompiledRunbook;
+import io.drctl.compiler.RunbookCompiler;
+import io.drctl.worker.dev.DevServer;
+import io.drctl.worker.dev.DevServerOptions;
+import io.drctl.worker.dev.FreePorts;
+import io.drctl.worker.temporal.IncidentWorker;
+import io.drctl.worker.temporal.TemporalConnection;
+import io.drctl.worker.temporal.TemporalSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+
+/**
+ * A Temporal server on free loopback ports, a connection to its default namespace and a drctl
+ * worker in this JVM serving one runbook on a task queue of the test's own. {@link #close()} stops
+ * them and deletes the server's state.
+ */
+final class ServerWithWorker implements AutoCloseable {
+  private final Path state;
+  private DevServer server;
+  private TemporalConnection connection;
+  private IncidentWorker worker;
+  private CompiledRunbook runbook;
+
+  private ServerWithWorker(Path state) {
+    this.state = state;
+  }
+
+  /** Starts everything, or stops what did start and rethrows. */
+  static ServerWithWorker start(Function<DevServerOptions, DevServer> starter, Path runbookFile, String taskQueue)
+      throws Exception {
+    ServerWithWorker running = new ServerWithWorker(Files.createTempDirectory("drctl-server-"));
+    try {
+      running.server = FreePorts.retryingWhenTaken(() -> starter.apply(
+          new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), running.state, "default", Duration.ofSeconds(60))));
+      running.connection = TemporalConnection.open(TemporalSettings.plaintext(running.server.address(), "default", taskQueue));
+      running.runbook = RunbookCompiler.standard()
+          .compile(new RunbookCompiler.Source(runbookFile.toString(), Files.readString(runbookFile))).runbook();
+      running.worker = IncidentWorker.start(running.connection, running.runbook, new IncidentWorker.Tuning(4, 2));
+      return running;
+    } catch (Exception | Error e) {
+      running.close();
+      throw e;
+    }
+  }
+
+  DevServer server() {
+    return server;
+  }
+
+  TemporalConnection connection() {
+    return connection;
+  }
+
+  /** The runbook the worker serves, as compiled. */
+  CompiledRunbook runbook() {
+    return runbook;
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) {
+      worker.shutdown(Duration.ofSeconds(2));
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    try (var files = Files.walk(state)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up " + state, e);
+    }
+  }
+}
