@@ -38,7 +38,7 @@ PREREQS=(
   "postgres|pg_verifybackup|$PG_BINDIR/pg_verifybackup|postgresql-15|postgres.verify of base backups"
   "postgres|pg_waldump|$PG_BINDIR/pg_waldump|postgresql-15|point-in-time recovery checks"
   "postgres|pgbench|$PG_BINDIR/pgbench|postgresql-15|benchmarks"
-  "postgres|psql|psql|postgresql-client-15|the README's examples"
+  "postgres|psql|$PG_BINDIR/psql|postgresql-client-15|the README's examples"
   "postgres|pgbackrest|pgbackrest|pgbackrest|the backup and restore benchmarks' baseline"
   "redis|redis-server|redis-server|redis-server|Redis test servers"
   "redis|redis-sentinel|redis-sentinel|redis-sentinel|Redis failover tests"
