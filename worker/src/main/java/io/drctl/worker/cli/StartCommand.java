@@ -6,16 +6,15 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.plan.InputValues;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
+import io.drctl.worker.temporal.IncidentLaunch;
 import io.drctl.worker.temporal.RpcErrors;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
-import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.StartRequest;
 import io.grpc.Status;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.SearchAttributes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -85,19 +84,10 @@ class StartCommand extends TemporalCommand {
     String id = workflowId != null ? workflowId : type + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME);
     String startedBy = by == null || by.isBlank() ? "drctl" : by;
     StartRequest request = new StartRequest(plan, provided, startedBy, reason);
-    ObjectNode envelope = PlanJson.mapper().createObjectNode();
-    envelope.set(StartRequest.ENVELOPE, PlanJson.mapper().valueToTree(request));
-    WorkflowOptions options = WorkflowOptions.newBuilder()
-        .setWorkflowId(id)
-        .setTaskQueue(connection.settings().taskQueue())
-        .setStaticSummary(plan.title())
-        .setStaticDetails("Started by " + startedBy + (reason == null ? "" : ": " + reason)
-            + "\n\nRunbook " + plan.runbookVersion() + ", plan " + plan.hash())
-        .setTypedSearchAttributes(searchAttributes(plan))
-        .build();
+    WorkflowOptions options = IncidentLaunch.options(request, id, connection.settings().taskQueue()).build();
     WorkflowExecution execution;
     try {
-      execution = connection.client().newUntypedWorkflowStub(type, options).start(envelope);
+      execution = connection.client().newUntypedWorkflowStub(type, options).start(IncidentLaunch.envelope(request));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new Failures.UserError("an incident with id " + id + " is already running; give another --id");
     } catch (RuntimeException e) {
@@ -135,18 +125,6 @@ class StartCommand extends TemporalCommand {
     }
     inputs.forEach(provided::put);
     return provided;
-  }
-
-  private static SearchAttributes searchAttributes(Plan plan) {
-    SearchAttributes.Builder attributes = SearchAttributes.newBuilder()
-        .set(IncidentWorkflows.INCIDENT_TYPE, plan.type())
-        .set(IncidentWorkflows.SEVERITY, plan.severity())
-        .set(IncidentWorkflows.RUNBOOK_VERSION, plan.runbookVersion())
-        .set(IncidentWorkflows.RUNBOOK_HASH, plan.hash());
-    if (plan.target() != null) {
-      attributes.set(IncidentWorkflows.TARGET, plan.target());
-    }
-    return attributes.build();
   }
 
   private static String firstLine(String text) {
