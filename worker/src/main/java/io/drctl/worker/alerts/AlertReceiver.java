@@ -123,14 +123,14 @@ public final class AlertReceiver implements AutoCloseable {
       }
       byte[] body = readBounded(exchange);
       if (body == null) {
-        log.warn("refused a {} post from {}: body over {} bytes (413)", format, from, settings.maxBodyBytes());
+        log.warn("refused a post to {} from {}: body over {} bytes (413)", format.path(), from, settings.maxBodyBytes());
         respond(exchange, 413, error("the body is over " + settings.maxBodyBytes() + " bytes"));
         return;
       }
       var headers = exchange.getRequestHeaders();
       List<String> signatures = RequestAuthentication.SIGNATURE_HEADERS.stream().map(headers::getFirst).toList();
       if (!settings.authentication().accepts(headers.getFirst("Authorization"), signatures, body)) {
-        log.warn("refused a {} post from {}: no valid token or signature (401)", format, from);
+        log.warn("refused a post to {} from {}: no valid token or signature (401)", format.path(), from);
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"drctl alerts\"");
         respond(exchange, 401, error("a valid " + settings.authentication().describe() + " is needed"));
         return;
@@ -139,13 +139,13 @@ public final class AlertReceiver implements AutoCloseable {
       try {
         alerts = AlertPayloads.read(format, body, Timestamps.ofMillis(clock.millis()));
       } catch (MalformedAlertException e) {
-        log.warn("refused a {} post from {}: {} (400)", format, from, e.getMessage());
+        log.warn("refused a post to {} from {}: {} (400)", format.path(), from, e.getMessage());
         respond(exchange, 400, error(e.getMessage()));
         return;
       }
       deliver(exchange, format, from, alerts);
     } catch (RuntimeException e) {
-      log.error("could not handle a {} post: {}", format, e.toString(), e);
+      log.error("could not handle a post to {}: {}", format.path(), e.toString(), e);
       respond(exchange, 500, error("internal error: " + e.getMessage()));
     }
   }
@@ -157,7 +157,7 @@ public final class AlertReceiver implements AutoCloseable {
       try {
         delivery = dispatcher.deliver(alert);
       } catch (TemporalUnavailableException e) {
-        log.warn("could not hand a {} post from {} to Temporal ({} of {} alerts delivered): {} (503)", format, from,
+        log.warn("could not hand a post to {} from {} to Temporal ({} of {} alerts delivered): {} (503)", format.path(), from,
             deliveries.size(), alerts.size(), e.getMessage());
         exchange.getResponseHeaders().set("Retry-After", "10");
         respond(exchange, 503, error(e.getMessage() + "; retry later"));
