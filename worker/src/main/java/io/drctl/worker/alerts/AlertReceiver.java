@@ -165,7 +165,8 @@ public final class AlertReceiver implements AutoCloseable {
       }
       deliveries.add(delivery);
       if (delivery.outcome() == Delivery.Outcome.delivered) {
-        log.info("alert {} → incident {} (run {})", alert.describe(), delivery.incident(), delivery.runId());
+        log.info("alert {} → incident {}{}", alert.describe(), delivery.incident(),
+            delivery.runId() == null ? "" : " (run " + delivery.runId() + ")");
       } else {
         log.warn("alert {} started nothing: {}{}", alert.describe(), delivery.outcome(),
             delivery.detail() == null ? "" : " — " + delivery.detail());
