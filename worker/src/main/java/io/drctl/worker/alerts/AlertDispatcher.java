@@ -12,7 +12,6 @@ import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.StartRequest;
 import io.grpc.Status;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -29,12 +28,13 @@ import java.util.Optional;
  * {@code TYPE/TARGET}) with signal-with-start, so that the first firing alert starts the incident
  * on its pinned plan and every later one is a signal to it, however many arrive at once.
  *
- * <p>Cooldown without a race: the incident's last run is described first. Not found: start
- * allowed (reuse policy ALLOW_DUPLICATE). Running: REJECT_DUPLICATE, so that if it ends between
- * the describe and the signal, Temporal refuses a new run instead of starting one inside the
- * cooldown. Ended within the route's cooldown: nothing is sent. Ended longer ago:
- * ALLOW_DUPLICATE, a new run. A running incident is always signalled (conflict policy
- * USE_EXISTING). A resolved alert only signals a running incident; it never starts one.
+ * <p>Policies, chosen so that the common case is one RPC and the cooldown has no race: the
+ * first signal-with-start uses conflict policy USE_EXISTING (a running incident is signalled,
+ * never duplicated) and reuse policy REJECT_DUPLICATE, so Temporal itself refuses to start a
+ * second run once one has ended, whatever other receivers do meanwhile. Only then is the ended
+ * run described: within the route's cooldown nothing is sent (202, logged); after it the alert
+ * is sent again with ALLOW_DUPLICATE and starts a new run. A resolved alert only signals a
+ * running incident; it never starts one.
  *
  * <p>Thread-safe; called concurrently by the receiver's threads.
  */
@@ -90,33 +90,29 @@ public final class AlertDispatcher {
   }
 
   private Delivery fire(Alert alert, AlertRouting.Routed routed, Plan plan, String id) {
-    WorkflowIdReusePolicy reuse = WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE;
-    Optional<WorkflowExecutionDescription> last = describe(id);
-    if (last.isPresent()) {
-      if (last.get().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        reuse = WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE;
-      } else {
-        Instant closed = last.get().getCloseTime();
-        Instant until = closed == null ? null : closed.plus(routed.route().cooldown());
-        if (until != null && clock.instant().isBefore(until)) {
-          return cooldown(alert, routed, id, closed);
-        }
-      }
-    }
     StartRequest request = new StartRequest(plan, routed.inputs(), "drctl receiver (" + alert.source() + ")",
         "alert " + alert.describe() + ", route " + routed.route().name(), alert);
+    try {
+      return signalWithStart(alert, request, id, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    } catch (WorkflowExecutionAlreadyStarted ended) {
+      // A run of this id has ended: within the cooldown nothing starts, after it a new run does.
+      Optional<WorkflowExecutionDescription> last = describe(id);
+      Instant closed = last.map(WorkflowExecutionDescription::getCloseTime).orElse(null);
+      if (closed != null && clock.instant().isBefore(closed.plus(routed.route().cooldown()))) {
+        return cooldown(alert, routed, id, closed);
+      }
+      return signalWithStart(alert, request, id, WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+    }
+  }
+
+  /** Signals the running incident {@code id}, or starts it when {@code reuse} allows; one RPC. */
+  private Delivery signalWithStart(Alert alert, StartRequest request, String id, WorkflowIdReusePolicy reuse) {
     WorkflowOptions options = IncidentLaunch.options(request, id, taskQueue)
         .setWorkflowIdReusePolicy(reuse)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
         .build();
-    WorkflowExecution execution;
-    try {
-      execution = client.newUntypedWorkflowStub(plan.type(), options)
-          .signalWithStart(IncidentWorkflows.ALERT, new Object[] {alert}, new Object[] {IncidentLaunch.envelope(request)});
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      // It ended between the describe and the signal: that end starts the cooldown.
-      return cooldown(alert, routed, id, describe(id).map(WorkflowExecutionDescription::getCloseTime).orElse(null));
-    }
+    WorkflowExecution execution = client.newUntypedWorkflowStub(request.plan().type(), options)
+        .signalWithStart(IncidentWorkflows.ALERT, new Object[] {alert}, new Object[] {IncidentLaunch.envelope(request)});
     return Delivery.of(alert, Delivery.Outcome.delivered, id, execution.getRunId(), null);
   }
 
