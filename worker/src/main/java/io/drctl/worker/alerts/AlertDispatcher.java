@@ -38,7 +38,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe; called concurrently by the receiver's threads.
  */
-public final class AlertDispatcher {
+public final class AlertDispatcher implements AlertSink {
   private final WorkflowClient client;
   private final String taskQueue;
   private final CompiledRunbook runbook;
@@ -58,6 +58,7 @@ public final class AlertDispatcher {
    * @throws TemporalUnavailableException when Temporal cannot be reached; nothing may have
    *     happened, or the signal may have landed (a retry then records the alert twice)
    */
+  @Override
   public Delivery deliver(Alert alert) throws TemporalUnavailableException {
     Optional<AlertRouting.Routed> found;
     try {

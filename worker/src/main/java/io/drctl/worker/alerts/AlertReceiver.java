@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.drctl.alerts.Alert;
 import io.drctl.plan.PlanJson;
 import io.drctl.plan.Timestamps;
+import io.drctl.worker.temporal.RpcErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The alert receiver: an HTTP endpoint per format ({@code POST /alerts/alertmanager}, {@code
  * /alerts/grafana}, {@code /alerts/generic}; {@code GET /healthz}) that hands each alert to the
- * {@link AlertDispatcher}.
+ * {@link AlertSink} (the {@link AlertDispatcher}).
  *
  * <p>Answers: 200 every alert delivered; 202 accepted, but some alert started nothing (no route,
  * cooldown, a resolved alert with no incident: each logged with its labels); 400 malformed, with
@@ -50,15 +51,15 @@ public final class AlertReceiver implements AutoCloseable {
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
   private final ReceiverSettings settings;
-  private final AlertDispatcher dispatcher;
+  private final AlertSink sink;
   private final Clock clock;
 
   private AlertReceiver(HttpServer server, ThreadPoolExecutor executor, ReceiverSettings settings,
-      AlertDispatcher dispatcher, Clock clock) {
+      AlertSink sink, Clock clock) {
     this.server = server;
     this.executor = executor;
     this.settings = settings;
-    this.dispatcher = dispatcher;
+    this.sink = sink;
     this.clock = clock;
   }
 
@@ -67,7 +68,7 @@ public final class AlertReceiver implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the port is taken or cannot be bound, naming it
    */
-  public static AlertReceiver start(ReceiverSettings settings, AlertDispatcher dispatcher, Clock clock) {
+  public static AlertReceiver start(ReceiverSettings settings, AlertSink sink, Clock clock) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), BACKLOG);
@@ -84,7 +85,7 @@ public final class AlertReceiver implements AutoCloseable {
           thread.setDaemon(true);
           return thread;
         }, new ThreadPoolExecutor.CallerRunsPolicy());
-    AlertReceiver receiver = new AlertReceiver(server, executor, settings, dispatcher, clock);
+    AlertReceiver receiver = new AlertReceiver(server, executor, settings, sink, clock);
     for (AlertFormat format : AlertFormat.values()) {
       server.createContext(format.path(), exchange -> receiver.handle(exchange, format));
     }
@@ -114,7 +115,8 @@ public final class AlertReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange, AlertFormat format) throws IOException {
-    try (exchange) {
+    // Not try-with-resources: its catch would run after the exchange closed, and the 500 never leave.
+    try {
       String from = exchange.getRemoteAddress().getAddress().getHostAddress();
       if (!"POST".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().set("Allow", "POST");
@@ -146,7 +148,9 @@ public final class AlertReceiver implements AutoCloseable {
       deliver(exchange, format, from, alerts);
     } catch (RuntimeException e) {
       log.error("could not handle a post to {}: {}", format.path(), e.toString(), e);
-      respond(exchange, 500, error("internal error: " + e.getMessage()));
+      respond(exchange, 500, error("internal error: " + RpcErrors.describe(e)));
+    } finally {
+      exchange.close();
     }
   }
 
@@ -155,7 +159,7 @@ public final class AlertReceiver implements AutoCloseable {
     for (Alert alert : alerts) {
       Delivery delivery;
       try {
-        delivery = dispatcher.deliver(alert);
+        delivery = sink.deliver(alert);
       } catch (TemporalUnavailableException e) {
         log.warn("could not hand a post to {} from {} to Temporal ({} of {} alerts delivered): {} (503)", format.path(), from,
             deliveries.size(), alerts.size(), e.getMessage());

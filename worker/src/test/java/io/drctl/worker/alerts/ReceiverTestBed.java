@@ -99,9 +99,15 @@ final class ReceiverTestBed implements AutoCloseable {
     server.close();
   }
 
-  /** The server again, on the same port (and, for the CLI's, the same SQLite state). */
+  /**
+   * The server again, on the same port (and, for the CLI's, the same SQLite state; the Java test
+   * server comes back empty, so drctl's search attributes are registered again, as a worker does).
+   */
   void startServer() {
     server = launchServer();
+    try (TemporalConnection fresh = TemporalConnection.open(workerConnection.settings())) {
+      new SearchAttributeRegistration(fresh.operator(), "default").ensure();
+    }
   }
 
   /** POSTs {@code body} to /alerts/FORMAT with the given headers (name, value, name, value...). */
