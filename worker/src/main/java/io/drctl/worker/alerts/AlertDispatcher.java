@@ -28,13 +28,16 @@ import java.util.Optional;
  * {@code TYPE/TARGET}) with signal-with-start, so that the first firing alert starts the incident
  * on its pinned plan and every later one is a signal to it, however many arrive at once.
  *
- * <p>Policies, chosen so that the common case is one RPC and the cooldown has no race: the
+ * <p>Policies, chosen so that the common case is one RPC and concurrent receivers never start a
+ * second incident beside a running one: the
  * first signal-with-start uses conflict policy USE_EXISTING (a running incident is signalled,
  * never duplicated) and reuse policy REJECT_DUPLICATE, so Temporal itself refuses to start a
  * second run once one has ended, whatever other receivers do meanwhile. Only then is the ended
  * run described: within the route's cooldown nothing is sent (202, logged); after it the alert
- * is sent again with ALLOW_DUPLICATE and starts a new run. A resolved alert only signals a
- * running incident; it never starts one.
+ * is sent again with ALLOW_DUPLICATE and starts a new run (or signals one another receiver just
+ * started). The one window left: a run that starts and also ends between that describe and the
+ * second send is not seen, and the alert starts a run inside its cooldown. A resolved alert only
+ * signals a running incident; it never starts one.
  *
  * <p>Thread-safe; called concurrently by the receiver's threads.
  */
