@@ -1,5 +1,6 @@
 package io.drctl.compiler;
 
+import io.drctl.alerts.AlertRouting;
 import io.drctl.plan.Plan;
 import io.drctl.plan.ScheduledIncident;
 import java.util.Collections;
@@ -13,12 +14,14 @@ import java.util.Optional;
  *
  * @param sourceHash SHA-256 of the runbook file's text
  * @param schedules the incidents it starts on a calendar, in the runbook's order
+ * @param alerts the routes of its alerts section; {@link AlertRouting#NONE} without one
  */
 public record CompiledRunbook(String file, String name, String version, String sourceHash, Map<String, Plan> plans,
-    List<ScheduledIncident> schedules) {
+    List<ScheduledIncident> schedules, AlertRouting alerts) {
   public CompiledRunbook {
     plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
     schedules = List.copyOf(schedules);
+    alerts = alerts == null ? AlertRouting.NONE : alerts;
   }
 
   public Optional<Plan> plan(String type) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.alerts.AlertRouting;
 import io.drctl.catalog.ActionCatalog;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
@@ -105,10 +106,23 @@ public final class RunbookCompiler {
     String sourceHash = PlanJson.sha256(runbook.text());
     Map<String, Plan> plans = compileIncidents(spec, root, sourceHash, out);
     List<ScheduledIncident> schedules = compileSchedules(spec, root, out);
+    AlertRouting alerts = new AlertRoutesCompiler(out, targets.keySet(), incidentsByType(spec, root)).compile(root);
     all.addAll(out.list());
     boolean failed = all.stream().anyMatch(Diagnostic::isError);
-    return new CompileResult(all,
-        failed ? null : new CompiledRunbook(runbook.file(), spec.name(), spec.version(), sourceHash, plans, schedules));
+    return new CompileResult(all, failed ? null
+        : new CompiledRunbook(runbook.file(), spec.name(), spec.version(), sourceHash, plans, schedules, alerts));
+  }
+
+  /** Every incident type, with its spec, or null for one with schema errors (already reported). */
+  private static Map<String, IncidentSpec> incidentsByType(RunbookSpec spec, JsonNode root) {
+    Map<String, IncidentSpec> byType = new LinkedHashMap<>();
+    JsonNode list = root.path("incidents");
+    for (int i = 0; i < list.size() && i < spec.incidents().size(); i++) {
+      if (list.get(i).path("type").isTextual() && !byType.containsKey(list.get(i).path("type").asText())) {
+        byType.put(list.get(i).path("type").asText(), spec.incidents().get(i));
+      }
+    }
+    return byType;
   }
 
   private static SourceDocument parse(Source source, List<Diagnostic> all) {
@@ -241,14 +255,7 @@ public final class RunbookCompiler {
     if (!list.isArray()) {
       return List.of();
     }
-    Map<String, IncidentSpec> byType = new LinkedHashMap<>();
-    JsonNode incidents = root.path("incidents");
-    for (int i = 0; i < spec.incidents().size(); i++) {
-      JsonNode type = incidents.get(i).path("type");
-      if (type.isTextual()) {
-        byType.putIfAbsent(type.asText(), spec.incidents().get(i));
-      }
-    }
+    Map<String, IncidentSpec> byType = incidentsByType(spec, root);
     List<ScheduleSpec> specs = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       specs.add(out.hasErrorsUnder("/schedules/" + i) ? null : bind(list.get(i), ScheduleSpec.class));

@@ -20,6 +20,7 @@ public final class IncidentState {
   final Map<String, StepRun> steps = new LinkedHashMap<>();
   final List<Progress.Decision> decisions = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
+  final AlertLog alerts = new AlertLog();
   /** Escalations decided but not yet handed to the workflow: reason and step (may be null). */
   final List<String[]> pendingEscalations = new ArrayList<>();
   boolean paused;
@@ -85,6 +86,11 @@ public final class IncidentState {
 
   public JsonNode inputs() {
     return inputs;
+  }
+
+  /** The alerts the incident received through the {@code alert} signal, and the one that started it. */
+  public AlertLog alerts() {
+    return alerts;
   }
 
   public String incidentId() {

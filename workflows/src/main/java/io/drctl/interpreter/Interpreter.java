@@ -3,6 +3,7 @@ package io.drctl.interpreter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.alerts.Alert;
 import io.drctl.catalog.ActionKind;
 import io.drctl.interpreter.StepLifecycle.Transition;
 import io.drctl.plan.Plan;
@@ -450,6 +451,19 @@ public final class Interpreter {
   /** The escalation's parameters, evaluated for this reason and step. */
   public JsonNode escalationInput(IncidentState state, String reason, String step) throws Evaluator.EvaluationException {
     return evaluator.templates(plan.escalation().with(), state, reason, step);
+  }
+
+  /** Records that {@code alert} started the incident. */
+  public void triggeredBy(IncidentState state, Alert alert) {
+    state.alerts.trigger(alert);
+  }
+
+  /**
+   * Records an alert about the incident's problem, firing or resolved. It changes no step: the
+   * recovery goes on as planned, and operators see the alerts in progress and report.
+   */
+  public void alert(IncidentState state, Alert alert, long now) {
+    state.alerts.record(alert, now);
   }
 
   /** Records an escalation or a refused command in the incident's notes. */

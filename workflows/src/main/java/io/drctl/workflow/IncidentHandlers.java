@@ -1,5 +1,6 @@
 package io.drctl.workflow;
 
+import io.drctl.alerts.Alert;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -15,6 +16,10 @@ import io.temporal.workflow.UpdateValidatorMethod;
 public interface IncidentHandlers {
   @QueryMethod(name = IncidentWorkflows.PROGRESS_QUERY)
   Progress progress();
+
+  /** An alert about the incident's problem; recorded, never refused. */
+  @SignalMethod(name = IncidentWorkflows.ALERT)
+  void alertSignal(Alert alert);
 
   @SignalMethod(name = IncidentWorkflows.APPROVE)
   void approveSignal(OperatorCommand command);

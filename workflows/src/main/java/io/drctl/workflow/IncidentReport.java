@@ -2,6 +2,7 @@ package io.drctl.workflow;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.alerts.Alert;
 import java.util.List;
 
 /**
@@ -18,6 +19,9 @@ import java.util.List;
  * @param undeliveredNotifications the notifications that ran in the background and were not
  *     delivered; each was escalated, and the incident went on without it. Empty when all arrived
  * @param notes escalations (decided, sent or failed) and refused operator commands, oldest first
+ * @param trigger the alert that started the incident (name, labels, fingerprint, startsAt), or
+ *     null when a person or a parent incident started it
+ * @param alerts the alerts received while it ran, or null when none came
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentReport(
@@ -43,7 +47,9 @@ public record IncidentReport(
     List<StepReport> steps,
     List<Progress.Decision> decisions,
     List<UndeliveredNotification> undeliveredNotifications,
-    List<String> notes) {
+    List<String> notes,
+    Alert trigger,
+    Progress.Alerts alerts) {
 
   /** One step's record. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

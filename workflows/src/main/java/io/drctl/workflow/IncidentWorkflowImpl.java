@@ -3,6 +3,7 @@ package io.drctl.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.alerts.Alert;
 import io.drctl.interpreter.IncidentState;
 import io.drctl.interpreter.Interpreter;
 import io.drctl.interpreter.Interpreter.Decision;
@@ -71,6 +72,9 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     }
     interpreter = new Interpreter(plan);
     state = interpreter.start(Workflow.getInfo().getWorkflowId(), request.startedBy(), Workflow.currentTimeMillis(), inputs.values());
+    if (request.alert() != null) {
+      interpreter.triggeredBy(state, request.alert());
+    }
     log.info("incident {} ({}) started by {} on plan {}", state.incidentId(), type, request.startedBy(), plan.hash());
     SearchAttributes.atStart(plan);
     watchRecoveryTime(plan);
@@ -337,6 +341,19 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       } else {
         apply(name, command);
       }
+    }
+
+    @Override
+    public void alertSignal(Alert alert) {
+      if (alert == null) {
+        return; // an empty signal from the UI carries no alert to record
+      }
+      if (state == null) {
+        events.add(() -> interpreter.alert(state, alert, Workflow.currentTimeMillis())); // once started
+      } else {
+        interpreter.alert(state, alert, Workflow.currentTimeMillis());
+      }
+      dirty = true;
     }
 
     private void validate(String name, OperatorCommand command) {

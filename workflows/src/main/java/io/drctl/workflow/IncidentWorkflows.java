@@ -28,6 +28,12 @@ public final class IncidentWorkflows {
   public static final String RESUME = "resume";
   public static final String ABORT = "abort";
 
+  /**
+   * Signal: an {@link io.drctl.alerts.Alert} about the incident's problem, firing or resolved,
+   * sent by the alert receiver. Recorded in progress and report; it changes no step.
+   */
+  public static final String ALERT = "alert";
+
   /** Every operator command; each is both a signal and an update. */
   public static final List<String> COMMANDS = List.of(APPROVE, REJECT, RETRY, SKIP, PAUSE, RESUME, ABORT);
 

@@ -26,7 +26,8 @@ final class Reports {
     long end = state.outcome() == null ? now : state.endedMillis();
     return new Progress(state.incidentId(), plan.type(), plan.title(), status(interpreter, state),
         time(state.startedMillis()), state.startedBy(), (end - state.startedMillis()) / 1000,
-        Durations.parse(plan.objectives().rto()).toSeconds(), interpreter.waitingFor(state), steps, state.decisions());
+        Durations.parse(plan.objectives().rto()).toSeconds(), interpreter.waitingFor(state), steps, state.decisions(),
+        state.alerts().trigger(), state.alerts().summary());
   }
 
   private static String status(Interpreter interpreter, IncidentState state) {
@@ -63,7 +64,7 @@ final class Reports {
         plan.hash(), state.startedBy(), Redaction.redact(state.inputs()), time(state.startedMillis()),
         time(state.endedMillis()), state.outcome(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
         seconds, rtoMet, loss == null ? null : loss.seconds(), rpoMet, loss == null ? null : loss.step(), steps,
-        state.decisions(), undelivered, state.notes());
+        state.decisions(), undelivered, state.notes(), state.alerts().trigger(), state.alerts().summary());
   }
 
   private record DataLoss(double seconds, String step) {}
@@ -104,12 +105,26 @@ final class Reports {
           .append(" | ").append(step.attempts()).append(" | ").append(cell(step.summary() == null ? "" : step.summary()))
           .append(" |\n");
     }
+    appendAlerts(out, progress);
     List<String> notes = state.notes();
     if (!notes.isEmpty()) {
       out.append("\n");
       notes.subList(Math.max(0, notes.size() - 5), notes.size()).forEach(n -> out.append("- ").append(cell(n)).append('\n'));
     }
     return out.toString();
+  }
+
+  /** The trigger and the alert count, only for incidents that alerts concern. */
+  private static void appendAlerts(StringBuilder out, Progress progress) {
+    if (progress.trigger() != null) {
+      out.append("\nStarted by alert ").append(cell(progress.trigger().describe())).append('\n');
+    }
+    if (progress.alerts() != null) {
+      Progress.Alerts alerts = progress.alerts();
+      out.append("\nAlerts: ").append(alerts.received()).append(" received (").append(alerts.firing()).append(" firing, ")
+          .append(alerts.resolved()).append(" resolved), last at ").append(alerts.lastAt()).append(": ")
+          .append(cell(alerts.last().describe())).append('\n');
+    }
   }
 
   private static String icon(String status) {

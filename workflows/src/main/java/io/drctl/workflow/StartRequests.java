@@ -23,7 +23,7 @@ final class StartRequests {
       try {
         StartRequest request = PlanJson.mapper().treeToValue(envelope, StartRequest.class);
         JsonNode inputs = request.inputs() == null ? JsonNodeFactory.instance.objectNode() : request.inputs();
-        return new StartRequest(request.plan(), inputs, request.startedBy(), request.reason());
+        return new StartRequest(request.plan(), inputs, request.startedBy(), request.reason(), request.alert());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw ApplicationFailure.newNonRetryableFailure("unreadable start request: " + e.getOriginalMessage(), "InvalidInputs");
       }

@@ -69,6 +69,19 @@ final class WorkflowTestSupport implements AutoCloseable {
     return stub;
   }
 
+  /** Starts the incident with its first alert, or signals it the alert, as the alert receiver does. */
+  WorkflowStub signalWithStart(String type, String id, JsonNode inputs, io.drctl.alerts.Alert alert) {
+    Plan plan = runbook.plan(type).orElseThrow();
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
+        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    stub.signalWithStart(IncidentWorkflows.ALERT, new Object[] {alert},
+        new Object[] {Map.of(StartRequest.ENVELOPE, new StartRequest(plan, inputs, "drctl receiver (test)", "alert", alert))});
+    if (!started.contains(id)) {
+      started.add(id);
+    }
+    return stub;
+  }
+
   /** Starts an incident with bare inputs, as the Temporal UI's start form does. */
   WorkflowStub startLikeTheUi(String type, String id, JsonNode inputs) {
     WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,

@@ -146,6 +146,9 @@ class DevCommand implements Callable<Integer> {
     if (booted.metrics() != null) {
       out.println("metrics      http://localhost:" + booted.metrics().port() + "/metrics");
     }
+    if (booted.receiver() != null) {
+      out.println("alerts       " + booted.receiver());
+    }
     out.println();
     out.println("In another shell:");
     out.println("  export TEMPORAL_ADDRESS=" + settings.address()

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SchemaCommand.class,
       WorkerCommand.class,
       DevCommand.class,
+      ReceiverCommand.class,
       StartCommand.class,
       StatusCommand.class,
       WatchCommand.class,

@@ -1,5 +1,6 @@
 package io.drctl.worker.cli;
 
+import io.drctl.alerts.Alert;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.Progress;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -49,6 +50,8 @@ final class IncidentPrinter {
       out.println("started   " + utc(description.getStartTime())
           + (description.getCloseTime() == null ? "" : "; ended " + utc(description.getCloseTime())));
     }
+    printAlerts(progress != null ? progress.trigger() : report != null ? report.trigger() : null,
+        progress != null ? progress.alerts() : report != null ? report.alerts() : null, out);
     if (snapshot.note() != null) {
       out.println("note      " + snapshot.note());
     }
@@ -69,6 +72,19 @@ final class IncidentPrinter {
       }
     }
     out.flush();
+  }
+
+  /** What started the incident, when an alert did, and the alerts received since. */
+  static void printAlerts(Alert trigger, Progress.Alerts alerts, PrintWriter out) {
+    if (trigger != null) {
+      out.println("trigger   alert " + trigger.describe());
+    }
+    if (alerts != null) {
+      out.println("alerts    " + alerts.received() + " received (" + alerts.firing() + " firing, " + alerts.resolved()
+          + " resolved); last at " + alerts.lastAt() + ": " + alerts.last().describe());
+      out.println("          fingerprints " + String.join(", ", alerts.fingerprints())
+          + (alerts.fingerprintsNotListed() == null ? "" : " and " + alerts.fingerprintsNotListed() + " more"));
+    }
   }
 
   static Table stepsTable(List<Progress.StepProgress> steps, List<PendingActivityInfo> pending) {

@@ -6,13 +6,15 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.plan.InputValues;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
-import io.drctl.worker.temporal.IncidentStart;
+import io.drctl.worker.temporal.IncidentLaunch;
 import io.drctl.worker.temporal.RpcErrors;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
+import io.drctl.workflow.StartRequest;
 import io.grpc.Status;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,11 +83,11 @@ class StartCommand extends TemporalCommand {
     PrintWriter out = spec.commandLine().getOut();
     String id = workflowId != null ? workflowId : type + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME);
     String startedBy = by == null || by.isBlank() ? "drctl" : by;
-    IncidentStart start = new IncidentStart(plan, provided, startedBy, reason);
+    StartRequest request = new StartRequest(plan, provided, startedBy, reason);
+    WorkflowOptions options = IncidentLaunch.options(request, id, connection.settings().taskQueue()).build();
     WorkflowExecution execution;
     try {
-      execution = connection.client().newUntypedWorkflowStub(type, start.options(id, connection.settings().taskQueue()))
-          .start(start.envelope());
+      execution = connection.client().newUntypedWorkflowStub(type, options).start(IncidentLaunch.envelope(request));
     } catch (WorkflowExecutionAlreadyStarted e) {
       throw new Failures.UserError("an incident with id " + id + " is already running; give another --id");
     } catch (RuntimeException e) {

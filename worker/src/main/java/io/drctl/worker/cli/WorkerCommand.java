@@ -1,6 +1,7 @@
 package io.drctl.worker.cli;
 
 import io.drctl.compiler.CompiledRunbook;
+import io.drctl.worker.alerts.ReceiverSettings;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.MetricsEndpoint;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
@@ -31,7 +32,7 @@ class WorkerCommand implements Callable<Integer> {
 
   /** What {@link #boot} started. */
   record Booted(TemporalConnection connection, IncidentWorker worker, MetricsEndpoint metrics,
-      SearchAttributeRegistration.Result searchAttributes) {}
+      SearchAttributeRegistration.Result searchAttributes, String receiver) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -43,6 +44,9 @@ class WorkerCommand implements Callable<Integer> {
       out.println("drctl worker polling task queue '" + settings.taskQueue() + "' at " + settings.address()
           + ", namespace " + settings.namespace() + "; runbook " + describe(runbook)
           + (booted.metrics() == null ? "" : "; metrics at http://localhost:" + booted.metrics().port() + "/metrics"));
+      if (booted.receiver() != null) {
+        out.println(booted.receiver());
+      }
       out.println(booted.searchAttributes().summary() + ". Ctrl-C or SIGTERM stops it.");
       out.flush();
       session.awaitSignal();
@@ -57,6 +61,7 @@ class WorkerCommand implements Callable<Integer> {
   static Booted boot(WorkerSession session, TemporalSettings settings, CompiledRunbook runbook, WorkerOptions options,
       PrintWriter out) {
     options.checkMetricsPort();
+    ReceiverSettings receiverSettings = options.receiver.enabled() ? options.receiver.settings(ReceiverOptions.DEFAULT_PORT) : null;
     IncidentWorker.Tuning tuning = options.tuning();
     Duration grace = options.shutdownGrace();
     try {
@@ -78,7 +83,12 @@ class WorkerCommand implements Callable<Integer> {
             + " and will be retried by another worker");
         out.flush();
       });
-      return new Booted(connection, incidents, metrics, attributes);
+      String receiver = null;
+      if (receiverSettings != null) {
+        receiver = ReceiverCommand.describe(ReceiverCommand.start(session, settings, runbook, receiverSettings),
+            receiverSettings, runbook);
+      }
+      return new Booted(connection, incidents, metrics, attributes, receiver);
     } catch (TemporalSetupException e) {
       throw new Failures.UserError(e.getMessage(), e.exitCode());
     }

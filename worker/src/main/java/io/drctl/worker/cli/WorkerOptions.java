@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 final class WorkerOptions {
   @Mixin RunbookSource runbook;
 
+  @Mixin ReceiverOptions receiver;
+
   @Option(names = "--max-concurrent-activities", paramLabel = "N", defaultValue = "20",
       description = "Steps this worker runs at once (default: ${DEFAULT-VALUE}).")
   int maxConcurrentActivities;

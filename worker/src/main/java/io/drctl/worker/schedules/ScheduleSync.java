@@ -3,7 +3,8 @@ package io.drctl.worker.schedules;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.plan.Plan;
 import io.drctl.plan.ScheduledIncident;
-import io.drctl.worker.temporal.IncidentStart;
+import io.drctl.worker.temporal.IncidentLaunch;
+import io.drctl.workflow.StartRequest;
 import io.drctl.worker.temporal.RpcErrors;
 import io.grpc.Status;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * creates, updates and deletes only those, and never touches any other schedule.
  *
  * <p>Each schedule's action starts the incident exactly as {@code drctl start} does ({@link
- * IncidentStart}): the plan compiled here is pinned in the start request, on the workers' task
+ * IncidentLaunch}): the plan compiled here is pinned in the start request, on the workers' task
  * queue. Runs get the workflow id {@code scheduled-ID-<time>} (Temporal appends the time).
  *
  * <p>Call rules: {@link #plan()} reads only; {@link #apply} changes the namespace as planned.
@@ -171,15 +172,15 @@ public final class ScheduleSync {
 
   private Schedule schedule(Desired wanted) {
     ScheduledIncident schedule = wanted.schedule();
-    IncidentStart start = new IncidentStart(wanted.plan(), schedule.inputs(), "schedule " + ID_PREFIX + schedule.id(),
+    StartRequest request = new StartRequest(wanted.plan(), schedule.inputs(), "schedule " + ID_PREFIX + schedule.id(),
         schedule.note());
-    WorkflowOptions options = WorkflowOptions.newBuilder(start.options(RUN_PREFIX + schedule.id(), taskQueue))
+    WorkflowOptions options = IncidentLaunch.options(request, RUN_PREFIX + schedule.id(), taskQueue)
         .setMemo(Map.of(DEFINITION_MEMO, wanted.definition().toJson()))
         .build();
     ScheduleActionStartWorkflow action = ScheduleActionStartWorkflow.newBuilder()
         .setWorkflowType(wanted.plan().type())
         .setOptions(options)
-        .setArguments(start.envelope())
+        .setArguments(IncidentLaunch.envelope(request))
         .build();
     ScheduleSpec.Builder spec = ScheduleSpec.newBuilder();
     if (schedule.cron() != null) {

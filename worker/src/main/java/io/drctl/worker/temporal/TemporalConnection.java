@@ -13,6 +13,7 @@ import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.ServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -61,10 +62,22 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** {@link #open(TemporalSettings, Scope)} with another health-check timeout. */
   public static TemporalConnection open(TemporalSettings settings, Scope metrics, Duration connectTimeout) {
+    return open(settings, metrics, connectTimeout, null);
+  }
+
+  /**
+   * {@link #open(TemporalSettings, Scope, Duration)} whose calls give up retrying an unreachable
+   * server after {@code retryBudget} (the SDK's default retries for a minute): for callers that
+   * must answer their own clients quickly, such as the alert receiver.
+   */
+  public static TemporalConnection open(TemporalSettings settings, Scope metrics, Duration connectTimeout, Duration retryBudget) {
     SslContext ssl = settings.tls() == null ? null : sslContext(settings.tls());
     WorkflowServiceStubsOptions.Builder options =
         configure(WorkflowServiceStubsOptions.newBuilder(), settings, ssl)
             .setRpcQueryTimeout(QUERY_TIMEOUT);
+    if (retryBudget != null) {
+      options.setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(retryBudget).validateBuildWithDefaults());
+    }
     if (metrics != null) {
       options.setMetricsScope(metrics);
     }

@@ -73,4 +73,20 @@ class IncidentPrinterTest {
     assertThat(IncidentPrinter.duration(192)).isEqualTo("3m12s");
     assertThat(IncidentPrinter.duration(3 * 3600 + 60)).isEqualTo("3h1m");
   }
+
+  @Test
+  void anAlertedIncidentShowsItsTriggerAndTheAlertsSince() {
+    io.drctl.alerts.Alert trigger = new io.drctl.alerts.Alert("alertmanager", "firing",
+        Map.of("alertname", "PostgresDown", "service", "postgres"), Map.of(), "4f1c0d", "2026-12-06T10:00:00Z", null);
+    io.drctl.alerts.Alert last = new io.drctl.alerts.Alert("alertmanager", "resolved",
+        Map.of("alertname", "PostgresDown", "service", "postgres"), Map.of(), "4f1c0d", "2026-12-06T10:00:00Z", null);
+    StringWriter text = new StringWriter();
+    IncidentPrinter.printAlerts(trigger, new Progress.Alerts(3, 2, 1, "2026-12-06T10:05:00.000Z", last, List.of("4f1c0d", "9a"), 4),
+        new PrintWriter(text, true));
+    assertThat(text.toString()).isEqualTo("""
+        trigger   alert PostgresDown (firing) {alertname=PostgresDown, service=postgres} fingerprint 4f1c0d startsAt 2026-12-06T10:00:00Z
+        alerts    3 received (2 firing, 1 resolved); last at 2026-12-06T10:05:00.000Z: PostgresDown (resolved) {alertname=PostgresDown, service=postgres} fingerprint 4f1c0d startsAt 2026-12-06T10:00:00Z
+                  fingerprints 4f1c0d, 9a and 4 more
+        """);
+  }
 }
