@@ -142,8 +142,10 @@ class ReplicaPromotionTest {
       assertThat(lostRows).as("acknowledged rows lost").isBetween(0L, 200L);
       assertThat(lostSeconds).as("seconds of acknowledged writes lost").isLessThan(1.0);
 
-      statement.executeUpdate("INSERT INTO rpo_probe VALUES (" + (lastAcknowledged + 1) + ", now())");
-      assertThat(scalar(statement, "SELECT count(*) FROM rpo_probe WHERE id = " + (lastAcknowledged + 1))).isEqualTo("1");
+      // The next id after every row there: the in-flight commit above may already hold lastAcknowledged + 1.
+      long next = Math.max(recovered, lastAcknowledged) + 1;
+      statement.executeUpdate("INSERT INTO rpo_probe VALUES (" + next + ", now())");
+      assertThat(scalar(statement, "SELECT count(*) FROM rpo_probe WHERE id = " + next)).isEqualTo("1");
     }
   }
 
