@@ -43,6 +43,9 @@ class WorkerCommand implements Callable<Integer> {
       out.println("drctl worker polling task queue '" + settings.taskQueue() + "' at " + settings.address()
           + ", namespace " + settings.namespace() + "; runbook " + describe(runbook)
           + (booted.metrics() == null ? "" : "; metrics at http://localhost:" + booted.metrics().port() + "/metrics"));
+      if (settings.codec() != null) {
+        out.println("payloads encrypted under key " + settings.codec().writeKeyId() + " (keys from " + settings.codec().source() + ")");
+      }
       out.println(booted.searchAttributes().summary() + ". Ctrl-C or SIGTERM stops it.");
       out.flush();
       session.awaitSignal();
