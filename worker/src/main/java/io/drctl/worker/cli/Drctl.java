@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SchemaCommand.class,
       WorkerCommand.class,
       DevCommand.class,
+      CodecServerCommand.class,
       StartCommand.class,
       StatusCommand.class,
       WatchCommand.class,
