@@ -172,6 +172,7 @@ abstract class CodecContract {
     assertThat(encodings.get("encoding")).as("every payload outside search attributes").containsExactly("binary/encrypted");
     assertThat(encodings.get("encryption-key-id")).containsExactly(OLD);
 
+    assertThat(client(oldKeyOnly, "history", id).out()).as("step titles decrypted").contains("shell.exec — Say hello");
     try (TemporalConnection keyed = connection(oldKeyOnly)) {
       DataConverter converter = keyed.client().getOptions().getDataConverter();
       List<HistoryEvent> events = keyed.client().fetchHistory(id).getEvents();
