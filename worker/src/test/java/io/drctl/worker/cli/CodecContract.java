@@ -12,7 +12,6 @@ import io.drctl.worker.codec.CodecTestKeys;
 import io.drctl.worker.codec.PayloadEncryption;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
@@ -27,14 +26,12 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +40,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,8 +81,7 @@ abstract class CodecContract {
   @BeforeAll
   void startServer() throws Exception {
     state = Files.createTempDirectory("drctl-codec-");
-    server = FreePorts.retryingWhenTaken(() ->
-        start(new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), state, "default", Duration.ofSeconds(60))));
+    server = ContractServers.onFreePorts(this::start, state);
     Map<String, String> keys = CodecTestKeys.keys(OLD, NEW);
     oldKeyOnly = CodecTestKeys.file(state, Map.of(OLD, keys.get(OLD)), OLD);
     rotated = CodecTestKeys.file(state, keys, NEW);
@@ -112,15 +107,11 @@ abstract class CodecContract {
   }
 
   @AfterAll
-  void stopServer() throws IOException {
+  void stopServer() {
     if (server != null) {
       server.close();
     }
-    try (Stream<Path> files = Files.walk(state)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
+    ContractServers.deleteTree(state);
   }
 
   /** A connection and a worker that encrypt with the keys in {@code keyFile}; stopped by the returned handle. */
@@ -295,18 +286,6 @@ abstract class CodecContract {
   }
 
   private CliRun awaitStatus(String id, Path keyFile, Predicate<String> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    CliRun status = client(keyFile, "status", id);
-    while (!condition.test(status.out()) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      status = client(keyFile, "status", id);
-    }
-    assertThat(status.out()).as(status.err()).matches(condition::test, "the awaited status");
-    return status;
+    return ContractServers.await(() -> client(keyFile, "status", id), condition, Duration.ofSeconds(20));
   }
 }

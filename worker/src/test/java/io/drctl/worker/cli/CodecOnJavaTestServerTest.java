@@ -7,7 +7,7 @@ import io.drctl.worker.dev.DevServerOptions;
 class CodecOnJavaTestServerTest extends CodecContract {
   @Override
   DevServer start(DevServerOptions options) {
-    return DevServer.start(new DevServer.Choice(DevServer.Kind.test, null, "test"), options, launched -> {});
+    return ContractServers.javaTestServer(options);
   }
 
   @Override

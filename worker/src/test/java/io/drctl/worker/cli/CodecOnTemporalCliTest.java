@@ -2,7 +2,6 @@ package io.drctl.worker.cli;
 
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import java.nio.file.Path;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /** Payload encryption on the real server: the Temporal CLI's dev server, when bin/setup installed it. */
@@ -10,8 +9,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class CodecOnTemporalCliTest extends CodecContract {
   @Override
   DevServer start(DevServerOptions options) {
-    Path cli = Path.of(System.getenv("DRCTL_TEMPORAL_CLI"));
-    return DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "DRCTL_TEMPORAL_CLI"), options, launched -> {});
+    return ContractServers.temporalCli(options);
   }
 
   @Override

@@ -8,12 +8,10 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalSettings;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +48,7 @@ abstract class ServerContract {
   @BeforeAll
   void startServerAndWorker() throws Exception {
     state = Files.createTempDirectory("drctl-server-");
-    server = FreePorts.retryingWhenTaken(() ->
-        start(new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), state, "default", Duration.ofSeconds(60))));
+    server = ContractServers.onFreePorts(this::start, state);
     connection = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", taskQueue));
     firstRegistration = new SearchAttributeRegistration(connection.operator(), "default").ensure();
     CompiledRunbook runbook = RunbookCompiler.standard()
@@ -70,20 +67,7 @@ abstract class ServerContract {
     if (server != null) {
       server.close();
     }
-    deleteTree(state);
-  }
-
-  private static void deleteTree(Path root) {
-    if (root == null) {
-      return;
-    }
-    try (var files = Files.walk(root)) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot clean up " + root, e);
-    }
+    ContractServers.deleteTree(state);
   }
 
   @Test
@@ -180,19 +164,7 @@ abstract class ServerContract {
   }
 
   private CliRun awaitStatus(String id, Predicate<String> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    CliRun status = client("status", id);
-    while (!condition.test(status.out()) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      status = client("status", id);
-    }
-    assertThat(status.out()).as(status.err()).matches(condition::test, "the awaited status");
-    return status;
+    return ContractServers.await(() -> client("status", id), condition, Duration.ofSeconds(15));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
