@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code drctl codec-server}: decrypts and encrypts payloads for the Temporal Web UI and CLI. */
 @Command(name = "codec-server", mixinStandardHelpOptions = true,
-    description = {"Serves POST /encode and /decode (Temporal's codec server protocol) with the payload keys,",
-        "so the Web UI (Settings > Codec Server) and `temporal --codec-endpoint` show incidents decrypted.",
+    description = {"Decrypts and encrypts payloads for the Temporal Web UI and CLI:",
+        "POST /encode and /decode, Temporal's codec server protocol.",
+        "Web UI: Settings > Codec Server; CLI: temporal --codec-endpoint URL.",
         "Exit status: 2 bad options or keys."})
 class CodecServerCommand implements Callable<Integer> {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
