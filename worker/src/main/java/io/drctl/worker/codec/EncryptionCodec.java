@@ -20,8 +20,9 @@ import javax.crypto.spec.GCMParameterSpec;
  * Encrypts each payload with AES-256-GCM under the write key of {@link CodecKeys}, and decrypts
  * with whichever key the payload names.
  *
- * <p>An encrypted payload's metadata is {@code encoding: binary/encrypted},
- * {@code encryption-key-id: ID} and {@code encryption-cipher: AES-256-GCM}; its data is a fresh
+ * <p>An encrypted payload's metadata is {@code encoding: binary/encrypted} and
+ * {@code encryption-key-id: ID} (a payload that also names an {@code encryption-cipher} other
+ * than {@code AES-256-GCM} is refused, for a cipher that may come later); its data is a fresh
  * random 96-bit nonce followed by the ciphertext and 128-bit tag of the whole original payload
  * (metadata and data, as protobuf bytes), with the key id as associated data, so a payload cannot
  * be relabelled with another key id. Random nonces stay safe for about 2^32 payloads per key;
@@ -95,7 +96,6 @@ public final class EncryptionCodec implements PayloadCodec {
     return Payload.newBuilder()
         .putMetadata("encoding", ENCODING_BYTES)
         .putMetadata(KEY_ID, writeKeyId)
-        .putMetadata(CIPHER, CIPHER_BYTES)
         .setData(ByteString.copyFrom(out))
         .build();
   }
