@@ -32,7 +32,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * written before encryption was turned on still read. A payload under a key id that is not
  * configured fails with {@link UnknownCodecKeyException}, which names the id.
  *
- * <p>Thread-safe: a cipher is made per payload.
+ * <p>Thread-safe: each thread keeps its own cipher, initialised afresh for every payload.
  */
 public final class EncryptionCodec implements PayloadCodec {
   /** The {@code encoding} of an encrypted payload. */
@@ -47,6 +47,8 @@ public final class EncryptionCodec implements PayloadCodec {
   private static final ByteString ENCODING_BYTES = ByteString.copyFromUtf8(ENCODING);
   private static final ByteString CIPHER_BYTES = ByteString.copyFromUtf8(CIPHER_NAME);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Looking a cipher up costs more than the encryption of a small payload; each is re-initialised per payload. */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(EncryptionCodec::newCipher);
 
   private final CodecKeys keys;
   private final ByteString writeKeyId;
@@ -137,10 +139,18 @@ public final class EncryptionCodec implements PayloadCodec {
   }
 
   private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String keyId) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+    Cipher cipher = CIPHERS.get();
     cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
     return cipher;
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance(TRANSFORMATION);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no " + TRANSFORMATION + " cipher", e);
+    }
   }
 
   @Override
