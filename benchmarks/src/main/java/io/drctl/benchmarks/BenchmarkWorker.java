@@ -1,5 +1,7 @@
 package io.drctl.benchmarks;
 
+import io.drctl.worker.codec.CodecKeys;
+import io.drctl.worker.codec.PayloadEncryption;
 import io.drctl.workflow.IncidentWorkflowImpl;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,32 +16,63 @@ import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A client and one worker with default options, in this JVM, serving both contenders on one task
- * queue: drctl's incident workflow, the hand-written workflow and the no-op activity.
+ * queue: drctl's incident workflow, the hand-written workflow and the no-op activity. A second
+ * client and worker, whose payloads are encrypted under a random key, serve {@link
+ * Contender#INTERPRETED_ENCRYPTED} on a queue of their own.
  */
 final class BenchmarkWorker implements AutoCloseable {
   private static final String NAMESPACE = "default";
   private static final long READY_TIMEOUT_MILLIS = 60_000;
 
-  final WorkflowClient client;
-  final String taskQueue = "bench-" + UUID.randomUUID();
+  private final String taskQueue = "bench-" + UUID.randomUUID();
   final NoopActivitiesImpl activities = new NoopActivitiesImpl();
   private final WorkflowServiceStubs service;
-  private final WorkerFactory factory;
+  private final WorkflowClient plain;
+  private final WorkflowClient encrypted;
+  private final List<WorkerFactory> factories = new ArrayList<>();
 
   private BenchmarkWorker(WorkflowServiceStubs service) {
     this.service = service;
-    this.client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
-    this.factory = WorkerFactory.newInstance(client);
-    var worker = factory.newWorker(taskQueue);
+    this.plain = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    this.encrypted = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE)
+        .setDataConverter(PayloadEncryption.dataConverter(randomKey())).build());
+    serve(plain, taskQueue);
+    serve(encrypted, taskQueue + "-encrypted");
+  }
+
+  private void serve(WorkflowClient client, String queue) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    var worker = factory.newWorker(queue);
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class, HandWrittenWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     factory.start();
+    factories.add(factory);
+  }
+
+  private static CodecKeys randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return CodecKeys.fromEnvironment("benchmark key", "bench=" + Base64.getEncoder().encodeToString(key), "benchmark write key", null);
+  }
+
+  /** The client of a contender's worker. */
+  WorkflowClient client(Contender contender) {
+    return contender == Contender.INTERPRETED_ENCRYPTED ? encrypted : plain;
+  }
+
+  /** The task queue of a contender's worker. */
+  String taskQueue(Contender contender) {
+    return contender == Contender.INTERPRETED_ENCRYPTED ? taskQueue + "-encrypted" : taskQueue;
   }
 
   /** Waits until the server answers for the namespace, registers the search attributes, starts polling. */
@@ -108,8 +141,8 @@ final class BenchmarkWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    factory.shutdown();
-    factory.awaitTermination(10, TimeUnit.SECONDS);
+    factories.forEach(WorkerFactory::shutdown);
+    factories.forEach(factory -> factory.awaitTermination(10, TimeUnit.SECONDS));
     service.shutdown();
     service.awaitTermination(5, TimeUnit.SECONDS);
   }

@@ -55,6 +55,22 @@ enum Contender {
         }
       });
     }
+  },
+
+  /**
+   * The same incidents with every payload encrypted ({@code --codec-keys}): its own client and
+   * worker, whose data converter encrypts, on a task queue of their own.
+   */
+  INTERPRETED_ENCRYPTED("interpreted-encrypted") {
+    @Override
+    WorkflowStub start(WorkflowClient client, String taskQueue, String workflowId, Plan plan) {
+      return INTERPRETED.start(client, taskQueue, workflowId, plan);
+    }
+
+    @Override
+    CompletableFuture<Void> finished(WorkflowStub stub, Plan plan) {
+      return INTERPRETED.finished(stub, plan);
+    }
   };
 
   private final String label;
@@ -84,6 +100,6 @@ enum Contender {
         return contender;
       }
     }
-    throw new IllegalArgumentException("--only " + text + ": expected hand-written or interpreted");
+    throw new IllegalArgumentException("--only " + text + ": expected hand-written, interpreted or interpreted-encrypted");
   }
 }

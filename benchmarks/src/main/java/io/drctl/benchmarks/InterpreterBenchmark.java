@@ -71,7 +71,12 @@ public final class InterpreterBenchmark {
       if (!List.of("both", "latency", "throughput").contains(figure)) {
         throw new IllegalArgumentException("--figure " + figure + ": expected both, latency or throughput");
       }
+      String codec = given.getOrDefault("codec", "false");
+      if (!List.of("true", "false").contains(codec)) {
+        throw new IllegalArgumentException("--codec " + codec + ": expected true or false");
+      }
       List<Contender> contenders = given.containsKey("only") ? List.of(Contender.parse(given.get("only")))
+          : codec.equals("true") ? List.of(Contender.INTERPRETED, Contender.INTERPRETED_ENCRYPTED)
           : List.of(Contender.HAND_WRITTEN, Contender.INTERPRETED);
       Path tmpfs = Path.of("/dev/shm");
       Path databaseDirectory = given.containsKey("db-dir") ? Path.of(given.get("db-dir"))
@@ -88,7 +93,7 @@ public final class InterpreterBenchmark {
           number(given, "throughput-warmup", 1), number(given, "throughput-rounds", 6),
           contenders, !figure.equals("throughput"), !figure.equals("latency"));
       given.keySet().removeAll(List.of("server", "db-dir", "transfer-polls", "expressions", "steps", "incidents", "warmup", "rounds", "concurrent",
-          "concurrent-steps", "throughput-warmup", "throughput-rounds", "only", "figure"));
+          "concurrent-steps", "throughput-warmup", "throughput-rounds", "only", "figure", "codec"));
       if (!given.isEmpty()) {
         throw new IllegalArgumentException("unknown options: " + given.keySet());
       }
@@ -134,7 +139,10 @@ public final class InterpreterBenchmark {
         options.transferPollsPerSecond());
         BenchmarkWorker worker = BenchmarkWorker.start(server)) {
       System.out.println("- server: " + server.description());
-      System.out.println("- worker: one, default WorkerOptions, in the benchmark JVM with the client; task queue shared by both contenders");
+      System.out.println(options.contenders().contains(Contender.INTERPRETED_ENCRYPTED)
+          ? "- workers: two, default WorkerOptions, in the benchmark JVM with their clients; one plain, one whose data"
+              + " converter encrypts every payload (AES-256-GCM, as --codec-keys), each on a task queue of its own"
+          : "- worker: one, default WorkerOptions, in the benchmark JVM with the client; task queue shared by both contenders");
       InterpreterBenchmark benchmark = new InterpreterBenchmark(options, server, worker);
       try {
         if (options.latency()) {
@@ -164,7 +172,7 @@ public final class InterpreterBenchmark {
         new Row("wall time per step, ms", sample -> sample.value() / n, "%.2f")));
     rows.addAll(cpuRows());
     table(samples, rows);
-    if (samples.size() == 2) {
+    if (samples.containsKey(Contender.HAND_WRITTEN) && samples.containsKey(Contender.INTERPRETED)) {
       List<Double> overhead = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
       List<Double> code = new ArrayList<>();
@@ -235,7 +243,7 @@ public final class InterpreterBenchmark {
     for (int i = 0; i < options.sequentialIncidents(); i++) {
       id = runId + "-" + contender.label() + "-seq-" + tag + "-" + i;
       long start = System.nanoTime();
-      WorkflowStub stub = contender.start(worker.client, worker.taskQueue, id, plan);
+      WorkflowStub stub = contender.start(worker.client(contender), worker.taskQueue(contender), id, plan);
       contender.finished(stub, plan).get(2, TimeUnit.MINUTES);
       times.add((System.nanoTime() - start) / 1e6);
     }
@@ -250,7 +258,7 @@ public final class InterpreterBenchmark {
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (int i = 0; i < options.concurrent(); i++) {
       String id = runId + "-" + contender.label() + "-par-" + tag + "-" + i;
-      done.add(CompletableFuture.supplyAsync(() -> contender.start(worker.client, worker.taskQueue, id, plan), starters)
+      done.add(CompletableFuture.supplyAsync(() -> contender.start(worker.client(contender), worker.taskQueue(contender), id, plan), starters)
           .thenCompose(stub -> contender.finished(stub, plan)));
     }
     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
@@ -290,7 +298,7 @@ public final class InterpreterBenchmark {
     List<Contender> present = new ArrayList<>(samples.keySet());
     boolean both = present.size() == 2;
     System.out.println("| | " + String.join(" | ", present.stream().map(Contender::label).toList())
-        + (both ? " | ratio interpreted ÷ hand-written |" : " |"));
+        + (both ? " | ratio " + present.get(1).label() + " ÷ " + present.get(0).label() + " |" : " |"));
     System.out.println("|---|" + "---|".repeat(present.size() + (both ? 1 : 0)));
     for (Row row : rows) {
       if (samples.values().stream().flatMap(List::stream).anyMatch(sample -> Double.isNaN(row.value().applyAsDouble(sample)))) {
@@ -315,10 +323,10 @@ public final class InterpreterBenchmark {
     }
     if (both) {
       List<Double> ratios = new ArrayList<>();
-      List<Sample> hand = samples.get(Contender.HAND_WRITTEN);
-      List<Sample> interpreted = samples.get(Contender.INTERPRETED);
-      for (int r = 0; r < hand.size(); r++) {
-        ratios.add(value.applyAsDouble(interpreted.get(r)) / value.applyAsDouble(hand.get(r)));
+      List<Sample> baseline = samples.get(present.get(0));
+      List<Sample> measured = samples.get(present.get(1));
+      for (int r = 0; r < baseline.size(); r++) {
+        ratios.add(value.applyAsDouble(measured.get(r)) / value.applyAsDouble(baseline.get(r)));
       }
       line.append(' ').append(Spread.of(ratios).format("%.2f")).append(" |");
     }
@@ -340,7 +348,7 @@ public final class InterpreterBenchmark {
     System.out.println("| | events | workflow tasks | history bytes | start input bytes | result bytes |");
     System.out.println("|---|---|---|---|---|---|");
     lastSequential.forEach((contender, id) -> {
-      List<HistoryEvent> events = worker.client.fetchHistory(id).getHistory().getEventsList();
+      List<HistoryEvent> events = worker.client(contender).fetchHistory(id).getHistory().getEventsList();
       long tasks = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).count();
       long bytes = events.stream().mapToLong(HistoryEvent::getSerializedSize).sum();
       long input = events.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getSerializedSize();

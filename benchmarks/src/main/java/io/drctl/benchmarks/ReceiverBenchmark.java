@@ -71,7 +71,8 @@ public final class ReceiverBenchmark {
       CompiledRunbook runbook = runbook(options.targets());
       AlertReceiver receiver = AlertReceiver.start(
           new ReceiverSettings("127.0.0.1", 0, ReceiverSettings.DEFAULT_MAX_BODY_BYTES, THREADS, RequestAuthentication.none()),
-          new AlertDispatcher(worker.client, worker.taskQueue, runbook, Clock.systemUTC()), Clock.systemUTC());
+          new AlertDispatcher(worker.client(Contender.INTERPRETED), worker.taskQueue(Contender.INTERPRETED), runbook,
+              Clock.systemUTC()), Clock.systemUTC());
       HttpServer bare = bareEndpoint();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       System.out.printf(Locale.ROOT, "# Receiver throughput: %d alerts over %d targets, %d senders, %s%n",
@@ -143,9 +144,9 @@ public final class ReceiverBenchmark {
     long signals = 0;
     for (int t = 0; t < options.targets(); t++) {
       String id = "bench_alert/t" + t;
-      signals += worker.client.fetchHistory(id).getEvents().stream()
+      signals += worker.client(Contender.INTERPRETED).fetchHistory(id).getEvents().stream()
           .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).count();
-      worker.client.newUntypedWorkflowStub(id).terminate("benchmark round over");
+      worker.client(Contender.INTERPRETED).newUntypedWorkflowStub(id).terminate("benchmark round over");
     }
     if (signals != options.alerts()) {
       throw new IllegalStateException("the incidents hold " + signals + " alert signals, not " + options.alerts());

@@ -3,6 +3,8 @@ package io.drctl.worker.cli;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.plan.Plan;
 import io.drctl.runbook.InputSpec;
+import io.drctl.worker.codec.CodecKeys;
+import io.drctl.worker.codec.CodecOptions;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.worker.schedules.ScheduleSync;
@@ -56,6 +58,8 @@ class DevCommand implements Callable<Integer> {
 
   @Mixin WorkerOptions worker;
 
+  @Mixin CodecOptions codec;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +70,12 @@ class DevCommand implements Callable<Integer> {
       throw new Failures.UserError("--ui-port " + ui + ": the same as --port");
     }
     CompiledRunbook runbook = worker.runbook.compile(spec.commandLine().getErr());
+    CodecKeys keys;
+    try {
+      keys = codec.validate();
+    } catch (TemporalSetupException e) {
+      throw new Failures.UserError(e.getMessage(), e.exitCode());
+    }
     Path state = stateDir != null ? stateDir : defaultStateDir(System.getenv("DRCTL_STATE"), Path.of("").toAbsolutePath());
     DevServer.Choice choice;
     try {
@@ -88,7 +98,7 @@ class DevCommand implements Callable<Integer> {
       } catch (TemporalSetupException e) {
         throw new Failures.UserError(e.getMessage(), e.exitCode());
       }
-      TemporalSettings settings = TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue);
+      TemporalSettings settings = TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue).withCodec(keys);
       WorkerCommand.Booted booted = WorkerCommand.boot(session, settings, runbook, worker, out);
       String schedules = syncSchedules(choice.kind(), runbook, booted, out);
       banner(out, running, settings, runbook, booted, schedules);
@@ -136,6 +146,10 @@ class DevCommand implements Callable<Integer> {
     out.println("address      " + settings.address());
     out.println("namespace    " + settings.namespace());
     out.println("task queue   " + settings.taskQueue());
+    if (settings.codec() != null) {
+      out.println("payloads     encrypted under key " + settings.codec().writeKeyId() + " (keys from " + settings.codec().source()
+          + "); drctl codec-server decrypts them for the Web UI");
+    }
     out.println("Web UI       " + running.webUi().orElse("none (the Java test server has no Web UI; install the Temporal CLI"
         + " with bin/setup temporal for one)"));
     out.println("runbook      " + worker.runbook.file + ", " + WorkerCommand.describe(runbook));

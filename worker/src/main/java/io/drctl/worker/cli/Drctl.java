@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       DevCommand.class,
       ReceiverCommand.class,
+      CodecServerCommand.class,
       StartCommand.class,
       StatusCommand.class,
       WatchCommand.class,

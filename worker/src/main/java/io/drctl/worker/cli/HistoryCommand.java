@@ -1,9 +1,12 @@
 package io.drctl.worker.cli;
 
 import io.drctl.worker.temporal.TemporalConnection;
+import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.payload.codec.PayloadCodecException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Locale;
@@ -38,10 +41,11 @@ class HistoryCommand extends TemporalCommand {
       out.flush();
       return 0;
     }
+    DataConverter converter = connection.client().getOptions().getDataConverter();
     Table table = new Table("#", "time", "event", "detail");
     for (HistoryEvent event : history.getEvents()) {
       table.row(String.valueOf(event.getEventId()),
-          IncidentPrinter.utc(Instant.ofEpochSecond(event.getEventTime().getSeconds())), name(event), detail(event));
+          IncidentPrinter.utc(Instant.ofEpochSecond(event.getEventTime().getSeconds())), name(event), detail(event, converter));
     }
     table.print(out);
     out.flush();
@@ -57,31 +61,44 @@ class HistoryCommand extends TemporalCommand {
     return out.toString();
   }
 
-  /** The step title the workflow gave the activity, as " — title". */
-  private static String summary(HistoryEvent event) {
+  /** The step title the workflow gave the activity, as " — title" (decrypted when payloads are encrypted). */
+  private static String summary(HistoryEvent event, DataConverter converter) {
     if (!event.hasUserMetadata() || !event.getUserMetadata().hasSummary()) {
       return "";
     }
     try {
-      return " — " + GlobalDataConverter.get().fromPayload(event.getUserMetadata().getSummary(), String.class, String.class);
+      return " — " + converter.fromPayload(event.getUserMetadata().getSummary(), String.class, String.class);
     } catch (RuntimeException e) {
       return ""; // a summary that is not text: leave it out
     }
   }
 
-  private static String detail(HistoryEvent event) {
+  /** A failure's message; with failure attributes encrypted, the plain one is "Encoded failure". */
+  private static String message(Failure failure, DataConverter converter) {
+    if (!failure.hasEncodedAttributes()) {
+      return failure.getMessage();
+    }
+    try {
+      RuntimeException decoded = converter.failureToException(failure);
+      return decoded instanceof TemporalFailure temporal ? temporal.getOriginalMessage() : decoded.getMessage();
+    } catch (PayloadCodecException e) {
+      return failure.getMessage() + " (" + e.getMessage() + ")";
+    }
+  }
+
+  private static String detail(HistoryEvent event, DataConverter converter) {
     return switch (event.getEventType()) {
       case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> event.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
       case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-          + summary(event);
-      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> event.getActivityTaskFailedEventAttributes().getFailure().getMessage();
+          + summary(event, converter);
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> message(event.getActivityTaskFailedEventAttributes().getFailure(), converter);
       case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> event.getWorkflowExecutionSignaledEventAttributes().getSignalName();
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED ->
           event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest().getInput().getName();
       case EVENT_TYPE_TIMER_STARTED -> event.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds() + "s";
       case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED ->
           event.getStartChildWorkflowExecutionInitiatedEventAttributes().getWorkflowId();
-      case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> event.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
+      case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> message(event.getWorkflowExecutionFailedEventAttributes().getFailure(), converter);
       default -> "";
     };
   }

@@ -4,7 +4,9 @@ import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.Progress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -12,7 +14,9 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowTargetOptions;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.payload.codec.PayloadCodec;
 import java.util.List;
 
 /**
@@ -30,7 +34,7 @@ record IncidentSnapshot(
 
   static IncidentSnapshot take(WorkflowClient client, String workflowId) {
     WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
-    WorkflowExecutionDescription description = stub.describe();
+    WorkflowExecutionDescription description = withHeartbeatsDecoded(stub.describe(), client.getOptions().getDataConverter());
     if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       try {
         Progress progress = stub.query(IncidentWorkflows.PROGRESS_QUERY, Progress.class);
@@ -57,6 +61,22 @@ record IncidentSnapshot(
     } catch (RuntimeException e) {
       return new IncidentSnapshot(description, null, null, null, "no report: " + firstLine(e.getMessage()));
     }
+  }
+
+  /** The description with its steps' heartbeat details decrypted, when payloads are encrypted, so progress shows. */
+  private static WorkflowExecutionDescription withHeartbeatsDecoded(WorkflowExecutionDescription description,
+      DataConverter converter) {
+    if (!(converter instanceof PayloadCodec codec)) {
+      return description;
+    }
+    DescribeWorkflowExecutionResponse.Builder raw = description.getRawDescription().toBuilder();
+    for (PendingActivityInfo.Builder activity : raw.getPendingActivitiesBuilderList()) {
+      if (activity.hasHeartbeatDetails()) {
+        activity.setHeartbeatDetails(Payloads.newBuilder().addAllPayloads(
+            codec.decode(activity.getHeartbeatDetails().getPayloadsList())));
+      }
+    }
+    return new WorkflowExecutionDescription(raw.build(), converter);
   }
 
   WorkflowExecutionStatus status() {

@@ -6,6 +6,7 @@ import io.drctl.worker.temporal.TemporalOptions;
 import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.worker.temporal.TemporalSetupException;
 import io.grpc.Status;
+import io.temporal.payload.codec.PayloadCodecException;
 import io.temporal.client.WorkflowNotFoundException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -66,6 +67,11 @@ abstract class TemporalCommand implements Callable<Integer> {
   static RuntimeException serverFailure(TemporalSettings settings, RuntimeException e) {
     if (e instanceof TemporalSetupException setup) {
       return new Failures.UserError(setup.getMessage(), setup.exitCode());
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PayloadCodecException codec) {
+        return new Failures.UserError("cannot read the incident's payloads: " + codec.getMessage());
+      }
     }
     Status.Code code = RpcErrors.code(e).orElse(null);
     if (code == null) {

@@ -47,6 +47,9 @@ class WorkerCommand implements Callable<Integer> {
       if (booted.receiver() != null) {
         out.println(booted.receiver());
       }
+      if (settings.codec() != null) {
+        out.println("payloads encrypted under key " + settings.codec().writeKeyId() + " (keys from " + settings.codec().source() + ")");
+      }
       out.println(booted.searchAttributes().summary() + ". Ctrl-C or SIGTERM stops it.");
       out.flush();
       session.awaitSignal();

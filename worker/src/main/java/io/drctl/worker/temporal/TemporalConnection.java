@@ -1,6 +1,7 @@
 package io.drctl.worker.temporal;
 
 import com.uber.m3.tally.Scope;
+import io.drctl.worker.codec.PayloadEncryption;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * A checked connection to one namespace: the service stubs, a {@link WorkflowClient} and, on
- * demand, the operator service. {@link #open} fails in one line when the server cannot be reached,
+ * A checked connection to one namespace: the service stubs, a {@link WorkflowClient} (encrypting
+ * payloads when the settings carry codec keys; workers made from it do the same) and, on demand,
+ * the operator service. {@link #open} fails in one line when the server cannot be reached,
  * so no command ever waits on a dead address or shows a gRPC stack trace.
  */
 public final class TemporalConnection implements AutoCloseable {
@@ -42,7 +44,11 @@ public final class TemporalConnection implements AutoCloseable {
     this.settings = settings;
     this.sslContext = sslContext;
     this.stubs = stubs;
-    this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(settings.namespace()).build());
+    WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(settings.namespace());
+    if (settings.codec() != null) {
+      options.setDataConverter(PayloadEncryption.dataConverter(settings.codec()));
+    }
+    this.client = WorkflowClient.newInstance(stubs, options.build());
   }
 
   public static TemporalConnection open(TemporalSettings settings) {

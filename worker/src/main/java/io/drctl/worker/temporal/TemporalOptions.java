@@ -1,10 +1,12 @@
 package io.drctl.worker.temporal;
 
+import io.drctl.worker.codec.CodecOptions;
 import io.drctl.workflow.IncidentWorkflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,6 +55,8 @@ public final class TemporalOptions {
           + DEFAULT_API_KEY_ENV + " when it is set. The key is never printed.")
   String apiKeyEnv;
 
+  @Mixin CodecOptions codec = new CodecOptions();
+
   /** Validates against the process environment. */
   public TemporalSettings validate() {
     return validate(System::getenv);
@@ -61,7 +65,7 @@ public final class TemporalOptions {
   /**
    * Checks every option and returns the settings they make.
    *
-   * @param env looks up environment variables (for the API key)
+   * @param env looks up environment variables (for the API key and the codec keys)
    * @throws TemporalSetupException naming the first option that is wrong and its value
    */
   public TemporalSettings validate(UnaryOperator<String> env) {
@@ -105,7 +109,8 @@ public final class TemporalOptions {
     }
     boolean useTls = tls != null ? tls : tlsAsked || apiKey != null;
     TemporalSettings.Tls tlsSettings = useTls ? new TemporalSettings.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null;
-    return new TemporalSettings(address.trim(), checkedNamespace, checkedQueue, tlsSettings, apiKey == null ? null : keyEnv, apiKey);
+    return new TemporalSettings(address.trim(), checkedNamespace, checkedQueue, tlsSettings, apiKey == null ? null : keyEnv, apiKey,
+        codec.validate(env));
   }
 
   private static void checkAddress(String value) {

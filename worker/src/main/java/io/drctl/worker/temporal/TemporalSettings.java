@@ -1,5 +1,6 @@
 package io.drctl.worker.temporal;
 
+import io.drctl.worker.codec.CodecKeys;
 import java.nio.file.Path;
 
 /**
@@ -10,9 +11,15 @@ import java.nio.file.Path;
  * @param tls null for plaintext
  * @param apiKeyEnv the environment variable the API key came from, or null
  * @param apiKey the API key itself, or null
+ * @param codec the keys that encrypt payloads, or null for plain payloads
  */
 public record TemporalSettings(
-    String address, String namespace, String taskQueue, Tls tls, String apiKeyEnv, String apiKey) {
+    String address, String namespace, String taskQueue, Tls tls, String apiKeyEnv, String apiKey, CodecKeys codec) {
+
+  /** Settings with plain payloads. */
+  public TemporalSettings(String address, String namespace, String taskQueue, Tls tls, String apiKeyEnv, String apiKey) {
+    this(address, namespace, taskQueue, tls, apiKeyEnv, apiKey, null);
+  }
 
   /**
    * TLS to the frontend. Without a CA file the JVM's trust store is used; a certificate and key
@@ -33,13 +40,19 @@ public record TemporalSettings(
 
   /** The same settings for another address; what {@code drctl dev} uses once its server is up. */
   public TemporalSettings withAddress(String newAddress) {
-    return new TemporalSettings(newAddress, namespace, taskQueue, tls, apiKeyEnv, apiKey);
+    return new TemporalSettings(newAddress, namespace, taskQueue, tls, apiKeyEnv, apiKey, codec);
+  }
+
+  /** The same settings with payloads encrypted under {@code keys} (null: plain). */
+  public TemporalSettings withCodec(CodecKeys keys) {
+    return new TemporalSettings(address, namespace, taskQueue, tls, apiKeyEnv, apiKey, keys);
   }
 
   @Override
   public String toString() {
     return "TemporalSettings[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue
         + ", tls=" + (tls == null ? "off" : tls.mutual() ? "mutual" : "on")
-        + (apiKey == null ? "" : ", apiKey=<from $" + apiKeyEnv + ">") + "]";
+        + (apiKey == null ? "" : ", apiKey=<from $" + apiKeyEnv + ">")
+        + (codec == null ? "" : ", codec=<write key " + codec.writeKeyId() + ">") + "]";
   }
 }

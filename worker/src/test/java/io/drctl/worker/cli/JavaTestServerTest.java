@@ -7,7 +7,7 @@ import io.drctl.worker.dev.DevServerOptions;
 class JavaTestServerTest extends ServerContract {
   @Override
   DevServer start(DevServerOptions options) {
-    return DevServer.start(new DevServer.Choice(DevServer.Kind.test, null, "test"), options, launched -> {});
+    return ContractServers.javaTestServer(options);
   }
 
   @Override

@@ -148,19 +148,7 @@ abstract class ServerContract {
   }
 
   private CliRun awaitStatus(String id, Predicate<String> condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    CliRun status = client("status", id);
-    while (!condition.test(status.out()) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      status = client("status", id);
-    }
-    assertThat(status.out()).as(status.err()).matches(condition::test, "the awaited status");
-    return status;
+    return ContractServers.await(() -> client("status", id), condition, Duration.ofSeconds(15));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -4,16 +4,12 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.function.Function;
 
 /**
@@ -37,8 +33,7 @@ final class ServerWithWorker implements AutoCloseable {
       throws Exception {
     ServerWithWorker running = new ServerWithWorker(Files.createTempDirectory("drctl-server-"));
     try {
-      running.server = FreePorts.retryingWhenTaken(() -> starter.apply(
-          new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), running.state, "default", Duration.ofSeconds(60))));
+      running.server = ContractServers.onFreePorts(starter, running.state);
       running.connection = TemporalConnection.open(TemporalSettings.plaintext(running.server.address(), "default", taskQueue));
       running.runbook = RunbookCompiler.standard()
           .compile(new RunbookCompiler.Source(runbookFile.toString(), Files.readString(runbookFile))).runbook();
@@ -74,12 +69,6 @@ final class ServerWithWorker implements AutoCloseable {
     if (server != null) {
       server.close();
     }
-    try (var files = Files.walk(state)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clean up " + state, e);
-    }
+    ContractServers.deleteTree(state);
   }
 }

@@ -2,7 +2,6 @@ package io.drctl.worker.cli;
 
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import java.nio.file.Path;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -13,8 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class TemporalCliServerTest extends ServerContract {
   @Override
   DevServer start(DevServerOptions options) {
-    Path cli = Path.of(System.getenv("DRCTL_TEMPORAL_CLI"));
-    return DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "DRCTL_TEMPORAL_CLI"), options, launched -> {});
+    return ContractServers.temporalCli(options);
   }
 
   @Override
