@@ -302,8 +302,7 @@ class CrashedRestoreTest {
    * start -r}, a plan is pinned, so the worker serving the full runbook runs exactly these.
    */
   private Path writeRunbook() throws IOException {
-    ObjectNode full = (ObjectNode) JSON.readTree(E2eHarness.RUNBOOK.toFile());
-    full.remove("$schema");
+    ObjectNode full = E2eHarness.runbookToCut();
     ArrayNode incidents = JSON.createArrayNode();
     for (JsonNode node : full.path("incidents")) {
       ObjectNode incident = (ObjectNode) node;

@@ -351,11 +351,18 @@ final class E2eHarness implements AutoCloseable {
    * started with {@code drctl start -r}, its plan is pinned, so the worker serving the full runbook
    * runs exactly these.
    */
-  static Path writeCutRunbook(Path file, String type, List<String> steps) throws IOException {
+  /**
+   * {@link #RUNBOOK} to cut down to some incidents: without its schema reference, its schedules and
+   * its alert routes, which name incidents a cut leaves out.
+   */
+  static ObjectNode runbookToCut() throws IOException {
     ObjectNode runbook = (ObjectNode) JSON.readTree(RUNBOOK.toFile());
-    runbook.remove("$schema");
-    // Schedules and alert routes name the runbook's other incidents, which the cut one lacks.
-    runbook.remove(List.of("schedules", "alerts"));
+    runbook.remove(List.of("$schema", "schedules", "alerts"));
+    return runbook;
+  }
+
+  static Path writeCutRunbook(Path file, String type, List<String> steps) throws IOException {
+    ObjectNode runbook = runbookToCut();
     ObjectNode incident = null;
     for (JsonNode candidate : runbook.path("incidents")) {
       if (type.equals(candidate.path("type").asText())) {
