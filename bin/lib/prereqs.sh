@@ -144,6 +144,9 @@ prereq_install() {
 # Exit 1 when a required program is missing or unfit.
 run_doctor() {
   local row component name where package needed path problem missing=0 report=()
+  # What bin/setup installed outside PATH (the Temporal CLI, a Node.js of its own) counts.
+  # shellcheck source=/dev/null
+  [[ -r $ENV_FILE ]] && . "$ENV_FILE"
   printf '%-9s %-16s %-10s %-46s %s\n' STATUS PROGRAM COMPONENT FOUND VERSION
   for row in "${PREREQS[@]}"; do
     IFS='|' read -r component name where package needed <<<"$row"
