@@ -72,14 +72,29 @@ final class UnixSocketProxy implements AutoCloseable {
       try {
         SocketChannel client = listening.accept();
         SocketChannel upstream = SocketChannel.open(UnixDomainSocketAddress.of(engine));
-        connections.add(client);
-        connections.add(upstream);
+        if (!register(listening, client, upstream)) {
+          return;
+        }
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException closed) {
         return;
       }
     }
+  }
+
+  /**
+   * Keeps a new connection so that {@link #stop} cuts it; a connection accepted while stop ran
+   * (accepted, but not yet kept, when stop cut the others) is cut here instead of outliving it.
+   */
+  private synchronized boolean register(ServerSocketChannel listening, SocketChannel client, SocketChannel upstream) {
+    if (!listening.isOpen()) {
+      closeBoth(client, upstream);
+      return false;
+    }
+    connections.add(client);
+    connections.add(upstream);
+    return true;
   }
 
   private static void pump(SocketChannel from, SocketChannel to) {
@@ -104,11 +119,15 @@ final class UnixSocketProxy implements AutoCloseable {
   }
 
   private static void closeBoth(SocketChannel first, SocketChannel second) {
+    close(first);
+    close(second);
+  }
+
+  private static void close(SocketChannel channel) {
     try {
-      first.close();
-      second.close();
+      channel.close();
     } catch (IOException ignoredOnPurpose) {
-      // Both are being thrown away.
+      // It is being thrown away.
       return;
     }
   }
