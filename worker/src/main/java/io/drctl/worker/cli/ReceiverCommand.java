@@ -5,6 +5,7 @@ import io.drctl.worker.alerts.AlertDispatcher;
 import io.drctl.worker.alerts.AlertFormat;
 import io.drctl.worker.alerts.AlertReceiver;
 import io.drctl.worker.alerts.ReceiverSettings;
+import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalOptions;
 import io.drctl.worker.temporal.TemporalSettings;
@@ -70,6 +71,13 @@ class ReceiverCommand implements Callable<Integer> {
       throw new Failures.UserError(e.getMessage(), e.exitCode());
     }
     session.onStop("receiver's connection", connection::close);
+    try {
+      // Incidents carry drctl's search attributes; without them every start would fail with a 500
+      // that Alertmanager retries forever, so a receiver alone on a fresh namespace registers them.
+      new SearchAttributeRegistration(connection.operator(), settings.namespace()).ensure();
+    } catch (TemporalSetupException e) {
+      throw new Failures.UserError(e.getMessage(), e.exitCode());
+    }
     AlertDispatcher dispatcher = new AlertDispatcher(connection.client(), settings.taskQueue(), runbook, Clock.systemUTC());
     AlertReceiver receiver;
     try {
