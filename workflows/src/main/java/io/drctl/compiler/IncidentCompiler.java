@@ -210,6 +210,21 @@ final class IncidentCompiler {
     if (kind == ActionKind.RUNBOOK && spec.with() != null) {
       checkChildIncident(node);
     }
+    if (kind == ActionKind.APPROVAL && spec.with() != null) {
+      checkQuorum(node);
+    }
+  }
+
+  /** A quorum larger than the list of named approvers could never be reached: the gate would only time out. */
+  private void checkQuorum(StepNode node) {
+    JsonNode quorum = node.spec.with().path("quorum");
+    JsonNode approvers = node.spec.with().path("approvers");
+    if (quorum.isInt() && approvers.isArray() && approvers.size() > 0 && quorum.asInt() > approvers.size()) {
+      out.error("unreachable-quorum", node.pointer + "/with/quorum",
+          "quorum " + quorum.asInt() + " needs " + quorum.asInt() + " distinct approvals, but only " + approvers.size()
+              + " approver" + (approvers.size() == 1 ? " is" : "s are") + " named",
+          "name more approvers, or lower the quorum to " + approvers.size());
+    }
   }
 
   /** Validates {@code with} against the action's parameter schema, then its target references. */
