@@ -22,6 +22,9 @@ import java.util.List;
  * @param trigger the alert that started the incident (name, labels, fingerprint, startsAt), or
  *     null when a person or a parent incident started it
  * @param alerts the alerts received while it ran, or null when none came
+ * @param detectedAt when the problem was detected, if before the start: the {@code startsAt} of
+ *     the triggering alert. {@code durationSeconds} and {@code rtoMet} count from it, so the RTO
+ *     includes the time between the alert firing and the incident starting. Null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IncidentReport(
@@ -49,7 +52,8 @@ public record IncidentReport(
     List<UndeliveredNotification> undeliveredNotifications,
     List<String> notes,
     Alert trigger,
-    Progress.Alerts alerts) {
+    Progress.Alerts alerts,
+    String detectedAt) {
 
   /** One step's record. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

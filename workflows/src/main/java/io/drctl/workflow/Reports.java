@@ -54,9 +54,10 @@ final class Reports {
           run.status().json(), run.attempts(), time(run.startedMillis()), time(run.endedMillis()), duration,
           Redaction.redact(run.output()), run.error()));
     }
-    long seconds = (state.endedMillis() - state.startedMillis()) / 1000;
+    long detected = detectedMillis(state);
+    long seconds = (state.endedMillis() - detected) / 1000;
     boolean rtoMet = "succeeded".equals(state.outcome())
-        && state.endedMillis() - state.startedMillis() <= Durations.parse(plan.objectives().rto()).toMillis();
+        && state.endedMillis() - detected <= Durations.parse(plan.objectives().rto()).toMillis();
     DataLoss loss = dataLoss(interpreter, state);
     Boolean rpoMet = loss == null || plan.objectives().rpo() == null ? null
         : loss.seconds() * 1000 <= Durations.parse(plan.objectives().rpo()).toMillis();
@@ -64,7 +65,25 @@ final class Reports {
         plan.hash(), state.startedBy(), Redaction.redact(state.inputs()), time(state.startedMillis()),
         time(state.endedMillis()), state.outcome(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
         seconds, rtoMet, loss == null ? null : loss.seconds(), rpoMet, loss == null ? null : loss.step(), steps,
-        state.decisions(), undelivered, state.notes(), state.alerts().trigger(), state.alerts().summary());
+        state.decisions(), undelivered, state.notes(), state.alerts().trigger(), state.alerts().summary(),
+        detected == state.startedMillis() ? null : time(detected));
+  }
+
+  /**
+   * When the problem was detected, which the RTO counts from: the {@code startsAt} of the alert
+   * that started the incident when it is earlier than the start, else the start itself.
+   */
+  static long detectedMillis(IncidentState state) {
+    var trigger = state.alerts().trigger();
+    if (trigger == null || trigger.startsAt() == null) {
+      return state.startedMillis();
+    }
+    try {
+      long startsAt = java.time.OffsetDateTime.parse(trigger.startsAt()).toInstant().toEpochMilli();
+      return Math.min(startsAt, state.startedMillis());
+    } catch (java.time.format.DateTimeParseException e) {
+      return state.startedMillis();
+    }
   }
 
   private record DataLoss(double seconds, String step) {}

@@ -67,4 +67,27 @@ class AlertSignalWorkflowTest {
     assertThat(report.alerts().received()).isEqualTo(4);
     assertThat(report.inputs().path("summary").asText()).isEqualTo("api down");
   }
+
+  @Test
+  void theRtoCountsFromTheAlertsStartsAtSoTimeBeforeTheStartIsNotHidden() {
+    support.runbook(RUNBOOK);
+    long now = support.env.currentTimeMillis();
+    IncidentReport withinBudget = approvedReport("alerted-early", now - Duration.ofMinutes(10).toMillis());
+    IncidentReport overBudget = approvedReport("alerted-late", now - Duration.ofMinutes(40).toMillis());
+
+    assertThat(withinBudget.detectedAt()).isEqualTo(java.time.Instant.ofEpochMilli(now - Duration.ofMinutes(10).toMillis()).toString());
+    assertThat(withinBudget.durationSeconds()).isBetween(600L, 660L);
+    assertThat(withinBudget.rtoMet()).isTrue();
+    assertThat(overBudget.durationSeconds()).isGreaterThanOrEqualTo(2400L);
+    assertThat(overBudget.rtoMet()).as("30m RTO, alert firing 40m before the incident ended").isFalse();
+  }
+
+  private IncidentReport approvedReport(String id, long startsAtMillis) {
+    Alert alert = new Alert("alertmanager", Alert.FIRING, Map.of("alertname", "ServiceDown", "service", "api"), Map.of(),
+        "fp-" + id, java.time.Instant.ofEpochMilli(startsAtMillis).toString(), null);
+    WorkflowStub stub = support.signalWithStart("service_down", id, json("{}"), alert);
+    support.env.sleep(Duration.ofSeconds(5));
+    stub.update(IncidentWorkflows.APPROVE, CommandResult.class, new OperatorCommand("bob", "checked", null, null));
+    return stub.getResult(IncidentReport.class);
+  }
 }

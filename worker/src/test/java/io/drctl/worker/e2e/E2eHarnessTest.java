@@ -15,7 +15,7 @@ class E2eHarnessTest {
         "2026-11-27T20:34:20Z", null, "succeeded", null, "20m", null, 1, true, null, null, null,
         List.of(step("announce", "2026-11-27T20:34:20Z"), step("probe", "2026-11-27T20:34:20.350Z"),
             step("skipped", null), step("logs", "2026-11-27T20:34:21.002Z")),
-        List.of(), List.of(), List.of(), null, null);
+        List.of(), List.of(), List.of(), null, null, null);
 
     assertThat(E2eHarness.ranInOrder(report)).containsExactly("announce", "probe", "logs");
   }
