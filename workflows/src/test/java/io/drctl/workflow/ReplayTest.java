@@ -7,14 +7,19 @@ import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
 import io.drctl.plan.PlanStep;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -25,6 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ReplayTest {
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
+  private static TestWorkflowEnvironment environment;
+  private static Worker worker;
 
   private static List<Path> histories() throws IOException {
     assertThat(HISTORIES).isDirectory();
@@ -42,8 +49,30 @@ class ReplayTest {
       String name = file.getFileName().toString();
       String workflowId = name.substring(name.indexOf('@') + 1, name.length() - ".json".length());
       WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file), workflowId);
-      WorkflowReplayer.replayWorkflowExecution(history, IncidentWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(history, replayer());
     }));
+  }
+
+  /**
+   * One replaying worker for every history. Its deadlock detection allows 30 s instead of 1 s:
+   * the first replay loads the expression engine, which on a loaded two-core machine can hold
+   * the workflow thread past 1 s and fail a history that replays correctly.
+   */
+  private static synchronized Worker replayer() {
+    if (environment == null) {
+      environment = TestWorkflowEnvironment.newInstance();
+      worker = environment.newWorker("replay",
+          WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(30).toMillis()).build());
+      worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
+    }
+    return worker;
+  }
+
+  @AfterAll
+  static void closeReplayer() {
+    if (environment != null) {
+      environment.close();
+    }
   }
 
   /**
