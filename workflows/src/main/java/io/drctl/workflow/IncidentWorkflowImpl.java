@@ -182,6 +182,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     ActivityOptions.Builder options = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Durations.parse(timeout))
         .setSummary(step.title())
+        .setContextPropagators(java.util.List.of(StepContext.of(step.id())))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(RetryOptions.newBuilder()
             .setMaximumAttempts(retry.maxAttempts())

@@ -50,7 +50,25 @@ public final class Drctl implements Runnable {
     CommandLine cli = new CommandLine(new Drctl());
     cli.setExecutionExceptionHandler(new Failures());
     cli.setParameterExceptionHandler(Failures::usage);
+    String fromEnvironment = System.getenv(LogFormat.VARIABLE);
+    String wrong = fromEnvironment == null ? null : LogFormat.check(fromEnvironment, LogFormat.VARIABLE);
+    if (wrong != null) {
+      cli.getErr().println("drctl: " + wrong);
+      cli.getErr().flush();
+      return 2;
+    }
     return cli.execute(args);
+  }
+
+  @CommandLine.Option(names = "--log-format", paramLabel = "FORMAT", scope = CommandLine.ScopeType.INHERIT,
+      description = "Log lines on standard error as text or json, one object a line (env "
+          + LogFormat.VARIABLE + "; default text).")
+  void logFormat(String format) {
+    String wrong = LogFormat.check(format, "--log-format");
+    if (wrong != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), wrong);
+    }
+    LogFormat.apply(format);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.drctl.workflow.IncidentWorkflowImpl;
 import io.drctl.workflow.PlanCatalog;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,8 @@ public final class IncidentWorker {
   /** Registers everything and starts polling the connection's task queue. */
   public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning) {
     String taskQueue = connection.settings().taskQueue();
-    WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+    WorkerFactory factory = WorkerFactory.newInstance(connection.client(),
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new StepLog()).build());
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
         .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())

@@ -2,6 +2,7 @@ package io.drctl.worker.temporal;
 
 import com.uber.m3.tally.Scope;
 import io.drctl.worker.codec.PayloadEncryption;
+import io.drctl.workflow.StepContext;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -44,7 +45,8 @@ public final class TemporalConnection implements AutoCloseable {
     this.settings = settings;
     this.sslContext = sslContext;
     this.stubs = stubs;
-    WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(settings.namespace());
+    WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(settings.namespace())
+        .setContextPropagators(java.util.List.of(StepContext.receiving()));
     if (settings.codec() != null) {
       options.setDataConverter(PayloadEncryption.dataConverter(settings.codec()));
     }

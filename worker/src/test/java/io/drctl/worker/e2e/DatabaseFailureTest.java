@@ -161,6 +161,65 @@ class DatabaseFailureTest {
     }
   }
 
+  /**
+   * Issue 13, end to end: Alertmanager's webhook for {@code PostgresDown} on the lost primary,
+   * posted to {@code drctl receiver} in its own JVM, starts {@code database_failure} as
+   * {@code database_failure/pg-primary} through the runbook's {@code postgres-down} route; a
+   * repeat of the alert is signalled to the same incident. Its report names the alert and counts
+   * the RTO from the alert's {@code startsAt}.
+   */
+  @Test
+  @Order(3)
+  void aPostgresDownAlertThroughTheReceiverStartsTheRecoveryAndItsRtoCountsFromTheAlert() throws Exception {
+    List<Dataset.ManifestEntry> manifest = freshSandbox();
+    String dumpId = backup("alerted").dump();
+    loseThePrimary();
+    String token = "alert-token-" + System.nanoTime();
+    int port = io.drctl.worker.dev.FreePorts.any();
+    e2e.harness().startReceiver(port, token);
+    java.time.Instant startsAt = java.time.Instant.now().minusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String fingerprint = "e2e" + Long.toHexString(System.nanoTime());
+    String body = """
+        {"version": "4", "groupKey": "{}:{alertname=PostgresDown}", "status": "firing", "receiver": "drctl",
+         "alerts": [{"status": "firing", "labels": {"alertname": "PostgresDown", "service": "postgres", "severity": "critical"},
+                     "annotations": {"summary": "pg-primary is not answering"},
+                     "startsAt": "%s", "fingerprint": "%s"}]}
+        """.formatted(startsAt, fingerprint);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest post = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/alerts/alertmanager"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+
+    var first = http.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+    var repeat = http.send(post, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(first.body()).contains("database_failure/pg-primary");
+    assertThat(repeat.statusCode()).as(repeat.body()).isEqualTo(200);
+    String id = "database_failure/pg-primary";
+    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+        "the restore approval");
+    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
+    assertThat(approved.exitCode()).as(approved.text()).isZero();
+    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(150));
+
+    assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
+    assertThat(stepReport(report, "restore").output().path("backupId").asText()).isEqualTo(dumpId);
+    assertThat(report.trigger()).isNotNull();
+    assertThat(report.trigger().source()).isEqualTo("alertmanager");
+    assertThat(report.trigger().labels()).containsEntry("alertname", "PostgresDown").containsEntry("service", "postgres");
+    assertThat(report.trigger().fingerprint()).isEqualTo(fingerprint);
+    assertThat(report.trigger().startsAt()).isEqualTo(startsAt.toString());
+    assertThat(report.alerts().received()).as("the repeat was signalled to the same incident").isEqualTo(2);
+    assertThat(report.detectedAt()).isEqualTo(startsAt.toString());
+    long sinceStart = java.time.Duration.between(java.time.Instant.parse(report.startedAt()),
+        java.time.Instant.parse(report.endedAt())).toSeconds();
+    assertThat(report.durationSeconds()).as("the RTO counts from startsAt, 120 s before the post")
+        .isGreaterThanOrEqualTo(sinceStart + 119);
+    assertDatasetIntact(manifest);
+  }
+
   /** A new sandbox at scale 1 with an empty store; its dataset's manifest. */
   private List<Dataset.ManifestEntry> freshSandbox() throws IOException {
     e2e.sandbox().down();

@@ -192,6 +192,31 @@ final class E2eHarness implements AutoCloseable {
   }
 
   /**
+   * {@code drctl receiver} in its own JVM, as an operator runs it beside the worker: the runbook
+   * and {@code targets} the worker serves, on loopback {@code port}, the bearer token from the
+   * environment. Returns once it listens; {@link #close()} stops it.
+   */
+  Process startReceiver(int port, String token) throws Exception {
+    Path log = dir.resolve("receiver.log");
+    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", workerClasspath(),
+        "io.drctl.worker.cli.Drctl", "receiver", "--address", address, "--task-queue", queue,
+        "--runbook", RUNBOOK.toString(), "--targets", targets.toString(),
+        "--receiver-host", "127.0.0.1", "--receiver-port", String.valueOf(port), "--receiver-token", "env:ALERT_TOKEN")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("ALERT_TOKEN", token);
+    Process started = builder.start();
+    processes.add(started);
+    awaitTrue(() -> {
+      String output = Files.exists(log) ? Files.readString(log) : "";
+      if (!started.isAlive()) {
+        throw new AssertionError("the receiver exited: " + output);
+      }
+      return output.contains("drctl receiver on http://127.0.0.1:" + port);
+    }, Duration.ofSeconds(60), "the receiver to listen");
+    return started;
+  }
+
+  /**
    * This JVM's class path with the project's own entries (class directories and drctl jars, which
    * other builds on the machine may rewrite at any time) copied once into {@code dir}, so that every
    * worker JVM of the test, also one started minutes later, loads the same classes.
