@@ -1,0 +1,336 @@
+package io.drctl.worker.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.interpreter.Redaction;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanJson;
+import io.drctl.workflow.IncidentReport;
+import io.drctl.workflow.IncidentWorkflows;
+import io.drctl.workflow.OperatorCommand;
+import io.drctl.workflow.StartRequest;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
+import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.GlobalDataConverter;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds an {@link IncidentRecord} from an incident's event history alone: the start request
+ * (trigger, inputs, pinned plan), every activity with its attempts, timers, operator signals and
+ * updates, and the workflow's own {@link IncidentReport} when it ended. Pure: no server, no clock
+ * but the one passed in for the elapsed time of a running incident.
+ */
+public final class HistoryReport {
+  static final String SCHEDULED_BY = "TemporalScheduledById";
+  static final String ESCALATION = "Escalation: ";
+
+  private final HistoryPayloads payloads;
+  private final Set<String> secrets = new TreeSet<>();
+  private WorkflowExecutionStartedEventAttributes start;
+  private HistoryEvent startEvent;
+  private StartRequest request;
+  private Plan plan;
+  private final Map<Long, ActivityRun> activities = new LinkedHashMap<>();
+  private final Map<String, TimerRun> timers = new HashMap<>();
+  private final List<IncidentRecord.OperatorAction> actions = new ArrayList<>();
+  private final Map<String, Integer> updates = new HashMap<>();
+  private int alertsReceived;
+  private HistoryEvent close;
+  private IncidentReport report;
+  private String closeProblem;
+
+  private record TimerRun(String summary, String startedAt, String[] end) {}
+
+  private HistoryReport(DataConverter converter) {
+    this.payloads = new HistoryPayloads(converter);
+  }
+
+  /**
+   * The record of the incident whose history {@code events} is.
+   *
+   * @param workflowId the incident's id, which the events do not carry
+   * @param nowMillis the time a running incident's elapsed time is measured to
+   * @throws ReportException when the history is not an incident's (no pinned plan in it)
+   */
+  public static IncidentRecord build(String workflowId, List<HistoryEvent> events, DataConverter converter, long nowMillis) {
+    HistoryReport builder = new HistoryReport(converter);
+    events.forEach(builder::read);
+    return builder.record(workflowId, nowMillis);
+  }
+
+  /** The plan an incident pinned, from its first events; null when they hold none (not an incident). */
+  static Plan pinnedPlan(List<HistoryEvent> events, DataConverter converter) {
+    HistoryReport builder = new HistoryReport(converter);
+    events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
+        || e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED).forEach(builder::read);
+    return builder.plan;
+  }
+
+  private void read(HistoryEvent event) {
+    switch (event.getEventType()) {
+      case EVENT_TYPE_WORKFLOW_EXECUTION_STARTED -> started(event);
+      case EVENT_TYPE_MARKER_RECORDED -> marker(event.getMarkerRecordedEventAttributes());
+      case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
+        var attributes = event.getActivityTaskScheduledEventAttributes();
+        JsonNode input = payloads.json(attributes.getInput());
+        secrets.addAll(Redaction.secretValues(input));
+        activities.put(event.getEventId(), new ActivityRun(payloads.summary(event), attributes.getActivityType().getName(),
+            input, HistoryPayloads.time(event)));
+      }
+      case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
+        var attributes = event.getActivityTaskStartedEventAttributes();
+        ActivityRun run = activities.get(attributes.getScheduledEventId());
+        run.attempt = attributes.getAttempt();
+        run.startedAt = HistoryPayloads.time(event);
+        run.worker = attributes.getIdentity();
+        run.previousError = attributes.hasLastFailure() ? payloads.describe(attributes.getLastFailure()) : null;
+      }
+      case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
+        var attributes = event.getActivityTaskCompletedEventAttributes();
+        closeActivity(attributes.getScheduledEventId(), event, "succeeded", null).result = payloads.json(attributes.getResult());
+      }
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> closeActivity(event.getActivityTaskFailedEventAttributes().getScheduledEventId(),
+          event, "failed", payloads.describe(event.getActivityTaskFailedEventAttributes().getFailure()));
+      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> closeActivity(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId(),
+          event, "timed-out", payloads.describe(event.getActivityTaskTimedOutEventAttributes().getFailure()));
+      case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
+          closeActivity(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event, "cancelled", null);
+      case EVENT_TYPE_TIMER_STARTED -> timers.put(event.getTimerStartedEventAttributes().getTimerId(),
+          new TimerRun(payloads.summary(event), HistoryPayloads.time(event), new String[2]));
+      case EVENT_TYPE_TIMER_FIRED -> endTimer(event.getTimerFiredEventAttributes().getTimerId(), event, "fired");
+      case EVENT_TYPE_TIMER_CANCELED -> endTimer(event.getTimerCanceledEventAttributes().getTimerId(), event, "cancelled");
+      case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> signal(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> updateAccepted(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> updateCompleted(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW -> closed(event);
+      default -> {
+        // Workflow tasks, child-workflow bookkeeping and the like say nothing the report shows.
+      }
+    }
+  }
+
+  private void started(HistoryEvent event) {
+    startEvent = event;
+    start = event.getWorkflowExecutionStartedEventAttributes();
+    JsonNode input = payloads.json(start.getInput());
+    secrets.addAll(Redaction.secretValues(input));
+    JsonNode envelope = input == null ? null : input.get(StartRequest.ENVELOPE);
+    if (envelope != null && envelope.isObject() && input.size() == 1) {
+      try {
+        request = PlanJson.mapper().treeToValue(envelope, StartRequest.class);
+      } catch (JsonProcessingException e) {
+        throw new ReportException("the incident's start request is unreadable: " + e.getOriginalMessage());
+      }
+      plan = request.plan();
+      secrets.addAll(Redaction.secretValues(request.inputs()));
+    } else {
+      request = new StartRequest(null, input, null, null);
+    }
+  }
+
+  /** An incident started without a plan asked the worker's catalog for one, as a local activity. */
+  private void marker(MarkerRecordedEventAttributes marker) {
+    Payload type = marker.getDetailsMap().containsKey("type") ? marker.getDetailsMap().get("type").getPayloads(0) : null;
+    if (plan == null && type != null && "drctl.plan".equals(payloads.text(type)) && marker.getDetailsMap().containsKey("result")) {
+      plan = payloads.value(marker.getDetailsMap().get("result"), Plan.class);
+    }
+  }
+
+  private ActivityRun closeActivity(long scheduledEventId, HistoryEvent event, String outcome, String error) {
+    ActivityRun run = activities.get(scheduledEventId);
+    run.outcome = outcome;
+    run.endedAt = HistoryPayloads.time(event);
+    run.error = error;
+    return run;
+  }
+
+  private void endTimer(String timerId, HistoryEvent event, String how) {
+    TimerRun timer = timers.get(timerId);
+    if (timer != null) {
+      timer.end()[0] = HistoryPayloads.time(event);
+      timer.end()[1] = how;
+    }
+  }
+
+  private void signal(HistoryEvent event) {
+    var signal = event.getWorkflowExecutionSignaledEventAttributes();
+    if (IncidentWorkflows.ALERT.equals(signal.getSignalName())) {
+      alertsReceived++;
+    } else if (IncidentWorkflows.COMMANDS.contains(signal.getSignalName())) {
+      actions.add(action(event, signal.getSignalName(), payloads.value(signal.getInput(), OperatorCommand.class), "signal",
+          signal.getIdentity()));
+    }
+  }
+
+  private void updateAccepted(HistoryEvent event) {
+    var accepted = event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
+    String name = accepted.getInput().getName();
+    if (IncidentWorkflows.COMMANDS.contains(name)) {
+      updates.put(accepted.getMeta().getUpdateId(), actions.size());
+      actions.add(action(event, name, payloads.value(accepted.getInput().getArgs(), OperatorCommand.class), "update",
+          accepted.getMeta().getIdentity()));
+    }
+  }
+
+  private void updateCompleted(HistoryEvent event) {
+    var completed = event.getWorkflowExecutionUpdateCompletedEventAttributes();
+    Integer index = updates.get(completed.getMeta().getUpdateId());
+    if (index == null) {
+      return;
+    }
+    IncidentRecord.OperatorAction action = actions.get(index);
+    Boolean accepted = null;
+    String result;
+    if (completed.getOutcome().hasSuccess()) {
+      io.drctl.workflow.CommandResult answer = payloads.value(completed.getOutcome().getSuccess(), io.drctl.workflow.CommandResult.class);
+      accepted = answer == null ? null : answer.accepted();
+      result = answer == null ? null : answer.message();
+    } else {
+      accepted = false;
+      result = payloads.describe(completed.getOutcome().getFailure());
+    }
+    actions.set(index, new IncidentRecord.OperatorAction(action.at(), action.command(), action.step(), action.by(),
+        action.reason(), action.comment(), action.via(), action.clientIdentity(), accepted, result));
+  }
+
+  private static IncidentRecord.OperatorAction action(HistoryEvent event, String name, OperatorCommand command, String via,
+      String identity) {
+    OperatorCommand given = command == null ? new OperatorCommand(null, null, null, null) : command;
+    return new IncidentRecord.OperatorAction(HistoryPayloads.time(event), name, given.step(), given.by(), given.reason(),
+        given.comment(), via, identity.isEmpty() ? null : identity, null, null);
+  }
+
+  private void closed(HistoryEvent event) {
+    close = event;
+    switch (event.getEventType()) {
+      case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED ->
+          report = payloads.value(event.getWorkflowExecutionCompletedEventAttributes().getResult(), IncidentReport.class);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> {
+        TemporalFailure failure = payloads.exception(event.getWorkflowExecutionFailedEventAttributes().getFailure());
+        if (failure instanceof ApplicationFailure application && application.getDetails().getSize() > 0) {
+          report = application.getDetails().get(IncidentReport.class);
+        }
+        closeProblem = payloads.describe(event.getWorkflowExecutionFailedEventAttributes().getFailure());
+      }
+      case EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED -> {
+        var terminated = event.getWorkflowExecutionTerminatedEventAttributes();
+        closeProblem = "terminated" + (terminated.getIdentity().isEmpty() ? "" : " by " + terminated.getIdentity())
+            + (terminated.getReason().isEmpty() ? "" : ": " + terminated.getReason());
+      }
+      case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> closeProblem = "cancelled through Temporal";
+      case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> closeProblem = "the workflow timed out";
+      default -> closeProblem = null;
+    }
+  }
+
+  private IncidentRecord record(String workflowId, long nowMillis) {
+    if (startEvent == null) {
+      throw new ReportException("the history is empty: no start event");
+    }
+    String workflowType = start.getWorkflowType().getName();
+    if (plan == null) {
+      throw new ReportException("workflow '" + workflowId + "' (type " + workflowType + ") is not a drctl incident: its history holds no pinned plan");
+    }
+    long startMillis = HistoryPayloads.millis(startEvent);
+    List<IncidentRecord.Step> steps = new StepsFromHistory(plan, report, activities, timerEnds(), actions).steps();
+    IncidentRecord record = new IncidentRecord(
+        workflowId, start.getOriginalExecutionRunId(), plan.type(), plan.title(),
+        plan.severity(), status(), report != null && report.failure() != null ? report.failure() : closeProblem,
+        trigger(), new IncidentRecord.Runbook(plan.runbookName(), plan.runbookVersion(), plan.sourceHash(), plan.hash()),
+        Redaction.redact(request.inputs()), HistoryPayloads.time(startEvent), close == null ? null : HistoryPayloads.time(close),
+        close == null ? null : (HistoryPayloads.millis(close) - startMillis) / 1000,
+        Measurements.of(plan, report, close == null ? nowMillis - startMillis : HistoryPayloads.millis(close) - startMillis,
+            close == null),
+        steps, actions, Backups.named(steps), notes(), limits(), PlanJson.mapper().valueToTree(plan));
+    return masked(record);
+  }
+
+  /** Every secret value the history carried, masked wherever it turns up. */
+  private IncidentRecord masked(IncidentRecord record) {
+    try {
+      return PlanJson.mapper().treeToValue(Redaction.mask(PlanJson.mapper().valueToTree(record), secrets), IncidentRecord.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot mask the report: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private Map<String, String[]> timerEnds() {
+    Map<String, String[]> bySummary = new LinkedHashMap<>();
+    for (TimerRun timer : timers.values()) {
+      if (timer.summary() != null) {
+        bySummary.put(timer.summary(), new String[] {timer.startedAt(), timer.end()[0], timer.end()[1]});
+      }
+    }
+    return bySummary;
+  }
+
+  private String status() {
+    if (close == null) {
+      return "running";
+    }
+    if (report != null && report.outcome() != null) {
+      return report.outcome();
+    }
+    return switch (close.getEventType()) {
+      case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> "succeeded";
+      case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> "failed";
+      case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> "cancelled";
+      case EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED -> "terminated";
+      case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> "timed-out";
+      default -> "continued-as-new";
+    };
+  }
+
+  private IncidentRecord.Trigger trigger() {
+    String identity = start.getIdentity().isEmpty() ? null : start.getIdentity();
+    Payload scheduledBy = start.getSearchAttributes().getIndexedFieldsMap().get(SCHEDULED_BY);
+    String schedule = scheduledBy == null ? null : GlobalDataConverter.get().fromPayload(scheduledBy, String.class, String.class);
+    String parent = start.hasParentWorkflowExecution() ? start.getParentWorkflowExecution().getWorkflowId() : null;
+    String kind = request.alert() != null ? "alert" : schedule != null ? "schedule" : parent != null ? "parent"
+        : request.plan() != null ? "cli" : "ui";
+    return new IncidentRecord.Trigger(kind, request.startedBy(), request.reason(), identity, request.alert(), schedule, parent,
+        alertsReceived == 0 ? null : alertsReceived);
+  }
+
+  private List<String> notes() {
+    if (report == null) {
+      return List.of();
+    }
+    List<String> notes = new ArrayList<>(report.notes() == null ? List.of() : report.notes());
+    if (report.undeliveredNotifications() != null) {
+      report.undeliveredNotifications().forEach(n -> notes.add("notification '" + n.step() + "' was not delivered: " + n.error()));
+    }
+    return notes;
+  }
+
+  private List<String> limits() {
+    List<String> limits = new ArrayList<>();
+    if (activities.values().stream().anyMatch(ActivityRun::errorsNotKept)) {
+      limits.add("Temporal keeps, per activity, the number of its last attempt and the error of the attempt before it; "
+          + "the errors of earlier attempts are not in the history (they showed only in the pending activity while it ran).");
+    }
+    if (activities.values().stream().anyMatch(ActivityRun::open)) {
+      limits.add("An activity still running shows no attempt number yet: Temporal writes it when the activity closes.");
+    }
+    limits.add("Operator commands sent as updates and refused by the workflow's validator leave no trace in the history; "
+        + "signals are all recorded, refused or not.");
+    if (report == null && close != null) {
+      limits.add("The workflow ended without drctl's own report (" + status() + "), so step states come from the events alone.");
+    }
+    return limits;
+  }
+}

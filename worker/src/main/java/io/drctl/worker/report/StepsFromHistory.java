@@ -1,0 +1,152 @@
+package io.drctl.worker.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.catalog.ActionKind;
+import io.drctl.interpreter.Redaction;
+import io.drctl.plan.Plan;
+import io.drctl.plan.PlanStep;
+import io.drctl.workflow.IncidentReport;
+import io.drctl.workflow.IncidentWorkflows;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps of an incident: the plan's steps in plan order, each with the activities the history
+ * holds for it, matched by the title the workflow gave each activity as its summary (and by
+ * action where titles repeat). State, times, output and error come from the workflow's own report
+ * once it ended; while it runs, from the events. Activities the plan does not name (the
+ * escalations) follow the plan's steps.
+ */
+final class StepsFromHistory {
+  private final Plan plan;
+  private final IncidentReport report;
+  private final Map<String, String[]> timers;
+  private final List<IncidentRecord.OperatorAction> actions;
+  private final Map<String, PlanStep> steps = new LinkedHashMap<>();
+  private final Map<String, String> paths = new LinkedHashMap<>();
+  private final Map<String, List<ActivityRun>> runs = new LinkedHashMap<>();
+  private final List<ActivityRun> unmatched = new ArrayList<>();
+
+  StepsFromHistory(Plan plan, IncidentReport report, Map<Long, ActivityRun> activities, Map<String, String[]> timers,
+      List<IncidentRecord.OperatorAction> actions) {
+    this.plan = plan;
+    this.report = report;
+    this.timers = timers;
+    this.actions = actions;
+    flatten(plan.steps(), "");
+    steps.keySet().forEach(id -> runs.put(id, new ArrayList<>()));
+    activities.values().forEach(this::match);
+  }
+
+  private void flatten(List<PlanStep> list, String path) {
+    for (PlanStep step : list) {
+      steps.put(step.id(), step);
+      paths.put(step.id(), path);
+      if (step.branches() != null) {
+        for (PlanStep.PlanBranch branch : step.branches()) {
+          flatten(branch.steps(), (path.isEmpty() ? "" : path + "/") + step.id() + "/" + branch.name());
+        }
+      }
+    }
+  }
+
+  private void match(ActivityRun run) {
+    PlanStep best = null;
+    for (PlanStep step : steps.values()) {
+      if (step.title() != null && step.title().equals(run.summary)) {
+        boolean sameAction = run.type.equals(step.action()) || run.type.equals(step.with().path("action").asText());
+        if (best == null || sameAction && !run.type.equals(best.action())) {
+          best = step;
+        }
+      }
+    }
+    if (best == null) {
+      unmatched.add(run);
+    } else {
+      runs.get(best.id()).add(run);
+    }
+  }
+
+  List<IncidentRecord.Step> steps() {
+    Map<String, IncidentReport.StepReport> reported = new LinkedHashMap<>();
+    if (report != null && report.steps() != null) {
+      report.steps().forEach(step -> reported.put(step.id(), step));
+    }
+    List<IncidentRecord.Step> result = new ArrayList<>();
+    for (PlanStep step : steps.values()) {
+      result.add(step(step, reported.get(step.id()), runs.get(step.id())));
+    }
+    for (ActivityRun run : unmatched) {
+      result.add(new IncidentRecord.Step(run.type, run.summary, run.type, "(outside the plan)", run.open() ? "running" : run.outcome,
+          run.scheduledAt, run.endedAt, millisBetween(run.scheduledAt, run.endedAt), Redaction.redact(run.input),
+          Redaction.redact(run.result), run.error, run.attempts(1)));
+    }
+    return result;
+  }
+
+  private IncidentRecord.Step step(PlanStep step, IncidentReport.StepReport reported, List<ActivityRun> activities) {
+    List<IncidentRecord.Attempt> attempts = new ArrayList<>();
+    for (int i = 0; i < activities.size(); i++) {
+      attempts.addAll(activities.get(i).attempts(i + 1));
+    }
+    ActivityRun last = activities.isEmpty() ? null : activities.get(activities.size() - 1);
+    JsonNode input = last == null ? null : Redaction.redact(last.input);
+    if (reported != null) {
+      return new IncidentRecord.Step(step.id(), step.title(), step.action(), paths.get(step.id()), reported.status(),
+          reported.startedAt(), reported.endedAt(), reported.durationMillis(), input, reported.output(), reported.error(),
+          attempts);
+    }
+    String[] timing = timing(step, activities);
+    return new IncidentRecord.Step(step.id(), step.title(), step.action(), paths.get(step.id()), status(step, last),
+        timing[0], timing[1], millisBetween(timing[0], timing[1]), input,
+        last == null ? null : Redaction.redact(last.result), last == null ? null : last.error, attempts);
+  }
+
+  /** While the incident runs: the state the events show. */
+  private String status(PlanStep step, ActivityRun last) {
+    if (last != null) {
+      return last.open() ? "running" : last.outcome;
+    }
+    if (step.kind() == ActionKind.APPROVAL) {
+      String[] deadline = timers.get("Approval deadline: " + step.title());
+      if (deadline != null && deadline[1] == null) {
+        return "waiting-approval";
+      }
+      if (decided(step, IncidentWorkflows.REJECT)) {
+        return "failed";
+      }
+      if (decided(step, IncidentWorkflows.APPROVE)) {
+        return "succeeded";
+      }
+      if (deadline != null) {
+        return "fired".equals(deadline[2]) ? "timed-out" : "cancelled";
+      }
+    }
+    String[] timer = step.kind() == ActionKind.SLEEP ? timers.get(step.title()) : null;
+    if (timer != null) {
+      return timer[1] == null ? "running" : "fired".equals(timer[2]) ? "succeeded" : "cancelled";
+    }
+    return "pending";
+  }
+
+  /** Whether an operator's command of this name, not refused, names this step (or no step). */
+  private boolean decided(PlanStep step, String command) {
+    return actions.stream().anyMatch(action -> command.equals(action.command()) && !Boolean.FALSE.equals(action.accepted())
+        && (action.step() == null || action.step().equals(step.id())));
+  }
+
+  private String[] timing(PlanStep step, List<ActivityRun> activities) {
+    if (!activities.isEmpty()) {
+      return new String[] {activities.get(0).scheduledAt, activities.get(activities.size() - 1).endedAt};
+    }
+    String[] timer = timers.get(step.kind() == ActionKind.APPROVAL ? "Approval deadline: " + step.title() : step.title());
+    return timer == null ? new String[2] : new String[] {timer[0], timer[1]};
+  }
+
+  private static Long millisBetween(String from, String to) {
+    return from == null || to == null ? null : Instant.parse(to).toEpochMilli() - Instant.parse(from).toEpochMilli();
+  }
+}
