@@ -127,7 +127,6 @@ public final class HistoryReport {
     startEvent = event;
     start = event.getWorkflowExecutionStartedEventAttributes();
     JsonNode input = payloads.json(start.getInput());
-    secrets.addAll(Redaction.secretValues(input));
     JsonNode envelope = input == null ? null : input.get(StartRequest.ENVELOPE);
     if (envelope != null && envelope.isObject() && input.size() == 1) {
       try {
@@ -139,6 +138,7 @@ public final class HistoryReport {
       secrets.addAll(Redaction.secretValues(request.inputs()));
     } else {
       request = new StartRequest(null, input, null, null);
+      secrets.addAll(Redaction.secretValues(input));
     }
   }
 
