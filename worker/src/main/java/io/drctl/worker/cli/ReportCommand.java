@@ -1,8 +1,6 @@
 package io.drctl.worker.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.drctl.plan.Durations;
-import io.drctl.plan.PlanJson;
 import io.drctl.worker.report.HistoryReport;
 import io.drctl.worker.report.HtmlReport;
 import io.drctl.worker.report.IncidentHistory;
@@ -10,6 +8,7 @@ import io.drctl.worker.report.IncidentRecord;
 import io.drctl.worker.report.IncidentSummary;
 import io.drctl.worker.report.MarkdownReport;
 import io.drctl.worker.report.ReportException;
+import io.drctl.worker.report.ReportText;
 import io.drctl.worker.temporal.RpcErrors;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.grpc.Status;
@@ -133,11 +132,7 @@ class ReportCommand extends TemporalCommand {
   }
 
   private static String json(Object value) {
-    try {
-      return PlanJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the report as JSON: " + e.getOriginalMessage(), e);
-    }
+    return ReportText.prettyJson(value) + "\n";
   }
 
   /** Through a temporary file in the same directory, renamed over the target: a reader never sees half a report. */

@@ -2,9 +2,7 @@ package io.drctl.worker.report;
 
 import static io.drctl.worker.report.ReportText.orDash;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drctl.plan.PlanJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -44,44 +42,20 @@ public final class HtmlReport {
         .append("<style>").append(STYLE).append("</style></head><body>\n");
     out.append("<h1>Incident report: ").append(escape(r.title())).append(" <code>").append(escape(r.incidentId()))
         .append("</code></h1>\n");
-    table("summary", List.of(), List.of(
-        List.of("type", r.type()),
-        List.of("status", r.status() + (r.failure() == null ? "" : " — " + r.failure())),
-        List.of("severity", orDash(r.severity())),
-        List.of("started", r.startedAt()),
-        List.of("ended", r.endedAt() == null ? "still running" : r.endedAt() + " (after " + ReportText.duration(r.durationSeconds()) + ")"),
-        List.of("run", orDash(r.runId())),
-        List.of("runbook", orDash(r.runbook().name()) + " version " + orDash(r.runbook().version())),
-        List.of("pinned plan", "sha256 " + r.runbook().planHash())));
+    table("summary", List.of(), ReportRows.summary(r));
     section("trigger", "Trigger");
-    IncidentRecord.Trigger t = r.trigger();
-    table("trigger-table", List.of(), List.of(
-        List.of("kind", t.kind()),
-        List.of("started by", orDash(t.startedBy())),
-        List.of("reason", orDash(t.reason())),
-        List.of("client identity", orDash(t.clientIdentity())),
-        List.of("alert", t.alert() == null ? "—" : t.alert().describe()),
-        List.of("schedule", orDash(t.scheduleId())),
-        List.of("parent incident", orDash(t.parentWorkflowId()))));
+    table("trigger-table", List.of(), ReportRows.trigger(r.trigger()));
     IncidentRecord.Objectives o = r.objectives();
     section("objectives", "Objectives");
-    table("objectives-table", List.of("objective", "target", "measured", "result"), List.of(
-        List.of("RTO", o.rto(), o.rtoMeasuredSeconds() + " s" + (o.rtoMet() == null ? " so far" : ""), ReportText.yesNo(o.rtoMet())),
-        List.of("RPO", orDash(o.rpo()), o.rpoMeasuredSeconds() == null ? "not measured" : o.rpoMeasuredSeconds() + " s",
-            ReportText.yesNo(o.rpoMet()))));
+    table("objectives-table", ReportRows.OBJECTIVE_HEADER, ReportRows.objectives(o));
     section("timeline-section", "Timeline");
     timeline(r);
     section("steps", "Steps");
     steps(r.steps());
     section("operator-actions", "Operator actions");
-    table("operator-actions-table", List.of("at", "command", "step", "by", "reason", "comment", "via", "client", "result"),
-        r.operatorActions().stream().map(a -> List.of(a.at(), a.command(), orDash(a.step()), orDash(a.by()), orDash(a.reason()),
-            orDash(a.comment()), a.via(), orDash(a.clientIdentity()),
-            a.accepted() == null ? "—" : (a.accepted() ? "accepted" : "refused") + (a.result() == null ? "" : ": " + a.result())))
-            .toList());
+    table("operator-actions-table", ReportRows.ACTION_HEADER, ReportRows.actions(r.operatorActions()));
     section("backups", "Backups touched");
-    table("backups-table", List.of("backup", "checksum", "step"),
-        r.backups().stream().map(b -> List.of(b.backupId(), orDash(b.checksum()), b.step())).toList());
+    table("backups-table", ReportRows.BACKUP_HEADER, ReportRows.backups(r.backups()));
     section("inputs", "Inputs");
     json(r.inputs());
     if (!r.notes().isEmpty()) {
@@ -130,22 +104,15 @@ public final class HtmlReport {
   }
 
   private void steps(List<IncidentRecord.Step> steps) {
-    table("steps-table", List.of("step", "action", "status", "started", "took", "attempts", "error"),
-        steps.stream().map(s -> List.of((s.path().isEmpty() ? "" : s.path() + "/") + s.id(), orDash(s.action()), s.status(),
-            orDash(s.startedAt()), ReportText.millis(s.durationMillis()), String.valueOf(s.attempts().size()), orDash(s.error())))
-            .toList());
+    table("steps-table", ReportRows.STEP_HEADER, ReportRows.steps(steps));
     for (IncidentRecord.Step s : steps) {
-      if (s.input() == null && s.output() == null && s.attempts().isEmpty()) {
+      if (!ReportRows.detailed(s)) {
         continue;
       }
       out.append("<details class=\"step\" data-step=\"").append(escape(s.id())).append("\"><summary><code>")
           .append(escape(s.id())).append("</code> — ").append(escape(s.title())).append("</summary>\n");
       if (!s.attempts().isEmpty()) {
-        table(null, List.of("execution", "attempt", "outcome", "started", "ended", "error", "worker"),
-            s.attempts().stream().map(a -> List.of(String.valueOf(a.execution()), a.attempt() == null ? "?" : a.attempt().toString(),
-                a.outcome(), orDash(a.startedAt()), orDash(a.endedAt()),
-                a.error() == null ? "retried".equals(a.outcome()) ? "(not in the history)" : "—" : a.error(), orDash(a.worker())))
-                .toList());
+        table(null, ReportRows.ATTEMPT_HEADER, ReportRows.attempts(s));
       }
       if (s.input() != null) {
         out.append("<p>Input</p>");
@@ -191,12 +158,7 @@ public final class HtmlReport {
   }
 
   private void json(JsonNode value) {
-    try {
-      out.append("<pre>").append(escape(value == null ? "null"
-          : PlanJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value))).append("</pre>\n");
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot print JSON: " + e.getOriginalMessage(), e);
-    }
+    out.append("<pre>").append(escape(ReportText.prettyJson(value))).append("</pre>\n");
   }
 
   static String escape(String text) {

@@ -1,5 +1,8 @@
 package io.drctl.worker.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.drctl.plan.PlanJson;
+
 /** The small formatting every report format and the CLI's status share. */
 public final class ReportText {
   private ReportText() {}
@@ -21,6 +24,15 @@ public final class ReportText {
       return "";
     }
     return millis < 1000 ? millis + "ms" : duration(millis / 1000);
+  }
+
+  /** Indented JSON of a report, a summary or part of one (null as {@code null}). */
+  public static String prettyJson(Object value) {
+    try {
+      return PlanJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   static String yesNo(Boolean value) {

@@ -164,7 +164,8 @@ class ReportCommandTest {
     CliRun md = client("report", id);
     assertThat(md.exitCode()).as(md.err()).isZero();
     assertThat(md.out()).startsWith("# Incident report: Report drill (`" + id + "`)")
-        .contains("| status | succeeded |", "started by drctl (CLI or API), as alice: restore drill", "version 1.2.0",
+        .contains("| status | succeeded |", "| kind | cli (a drctl client", "| started by | alice |",
+            "| reason | restore drill |", "version 1.2.0",
             "| RTO | 10m (600 s) |", "| flaky | shell.exec | succeeded |", "| approve | approval | succeeded |",
             "### `flaky` — Fail once, then work", "| 1 | 2 | succeeded |", "| " + backup.backupId() + " | sha256:",
             "| approve | — | bob | backup looks right | go | update |", "\"API_TOKEN\" : \"****\"");
