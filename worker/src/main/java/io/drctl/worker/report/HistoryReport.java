@@ -43,6 +43,7 @@ public final class HistoryReport {
   private StartRequest request;
   private Plan plan;
   private final Map<Long, ActivityRun> activities = new LinkedHashMap<>();
+  /** Timers by id; the workflow names each by its summary (a sleep step's title, "Approval deadline: " and the title). */
   private final Map<String, TimerRun> timers = new HashMap<>();
   private final List<IncidentRecord.OperatorAction> actions = new ArrayList<>();
   private final Map<String, Integer> updates = new HashMap<>();
@@ -51,7 +52,17 @@ public final class HistoryReport {
   private IncidentReport report;
   private String closeProblem;
 
-  private record TimerRun(String summary, String startedAt, String[] end) {}
+  private static final class TimerRun {
+    final String summary;
+    final String startedAt;
+    String endedAt;
+    boolean fired;
+
+    TimerRun(String summary, String startedAt) {
+      this.summary = summary;
+      this.startedAt = startedAt;
+    }
+  }
 
   private HistoryReport(DataConverter converter) {
     this.payloads = new HistoryPayloads(converter);
@@ -108,9 +119,9 @@ public final class HistoryReport {
       case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
           closeActivity(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event, "cancelled", null);
       case EVENT_TYPE_TIMER_STARTED -> timers.put(event.getTimerStartedEventAttributes().getTimerId(),
-          new TimerRun(payloads.summary(event), HistoryPayloads.time(event), new String[2]));
-      case EVENT_TYPE_TIMER_FIRED -> endTimer(event.getTimerFiredEventAttributes().getTimerId(), event, "fired");
-      case EVENT_TYPE_TIMER_CANCELED -> endTimer(event.getTimerCanceledEventAttributes().getTimerId(), event, "cancelled");
+          new TimerRun(payloads.summary(event), HistoryPayloads.time(event)));
+      case EVENT_TYPE_TIMER_FIRED -> endTimer(event.getTimerFiredEventAttributes().getTimerId(), event, true);
+      case EVENT_TYPE_TIMER_CANCELED -> endTimer(event.getTimerCanceledEventAttributes().getTimerId(), event, false);
       case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> signal(event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> updateAccepted(event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> updateCompleted(event);
@@ -158,11 +169,11 @@ public final class HistoryReport {
     return run;
   }
 
-  private void endTimer(String timerId, HistoryEvent event, String how) {
+  private void endTimer(String timerId, HistoryEvent event, boolean fired) {
     TimerRun timer = timers.get(timerId);
     if (timer != null) {
-      timer.end()[0] = HistoryPayloads.time(event);
-      timer.end()[1] = how;
+      timer.endedAt = HistoryPayloads.time(event);
+      timer.fired = fired;
     }
   }
 
@@ -268,11 +279,11 @@ public final class HistoryReport {
     }
   }
 
-  private Map<String, String[]> timerEnds() {
-    Map<String, String[]> bySummary = new LinkedHashMap<>();
+  private Map<String, StepsFromHistory.Timer> timerEnds() {
+    Map<String, StepsFromHistory.Timer> bySummary = new LinkedHashMap<>();
     for (TimerRun timer : timers.values()) {
-      if (timer.summary() != null) {
-        bySummary.put(timer.summary(), new String[] {timer.startedAt(), timer.end()[0], timer.end()[1]});
+      if (timer.summary != null) {
+        bySummary.put(timer.summary, new StepsFromHistory.Timer(timer.startedAt, timer.endedAt, timer.fired));
       }
     }
     return bySummary;

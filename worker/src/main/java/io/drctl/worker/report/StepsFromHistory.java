@@ -21,16 +21,19 @@ import java.util.Map;
  * escalations) follow the plan's steps.
  */
 final class StepsFromHistory {
+  /** A timer by its summary: when it started, and when it fired or was cancelled (null while it runs). */
+  record Timer(String startedAt, String endedAt, boolean fired) {}
+
   private final Plan plan;
   private final IncidentReport report;
-  private final Map<String, String[]> timers;
+  private final Map<String, Timer> timers;
   private final List<IncidentRecord.OperatorAction> actions;
   private final Map<String, PlanStep> steps = new LinkedHashMap<>();
   private final Map<String, String> paths = new LinkedHashMap<>();
   private final Map<String, List<ActivityRun>> runs = new LinkedHashMap<>();
   private final List<ActivityRun> unmatched = new ArrayList<>();
 
-  StepsFromHistory(Plan plan, IncidentReport report, Map<Long, ActivityRun> activities, Map<String, String[]> timers,
+  StepsFromHistory(Plan plan, IncidentReport report, Map<Long, ActivityRun> activities, Map<String, Timer> timers,
       List<IncidentRecord.OperatorAction> actions) {
     this.plan = plan;
     this.report = report;
@@ -99,9 +102,9 @@ final class StepsFromHistory {
           reported.startedAt(), reported.endedAt(), reported.durationMillis(), input, reported.output(), reported.error(),
           attempts);
     }
-    String[] timing = timing(step, activities);
+    Timer timing = timing(step, activities);
     return new IncidentRecord.Step(step.id(), step.title(), step.action(), paths.get(step.id()), status(step, last),
-        timing[0], timing[1], millisBetween(timing[0], timing[1]), input,
+        timing.startedAt(), timing.endedAt(), millisBetween(timing.startedAt(), timing.endedAt()), input,
         last == null ? null : Redaction.redact(last.result), last == null ? null : last.error, attempts);
   }
 
@@ -111,8 +114,8 @@ final class StepsFromHistory {
       return last.open() ? "running" : last.outcome;
     }
     if (step.kind() == ActionKind.APPROVAL) {
-      String[] deadline = timers.get("Approval deadline: " + step.title());
-      if (deadline != null && deadline[1] == null) {
+      Timer deadline = timers.get("Approval deadline: " + step.title());
+      if (deadline != null && deadline.endedAt() == null) {
         return "waiting-approval";
       }
       if (decided(step, IncidentWorkflows.REJECT)) {
@@ -122,12 +125,12 @@ final class StepsFromHistory {
         return "succeeded";
       }
       if (deadline != null) {
-        return "fired".equals(deadline[2]) ? "timed-out" : "cancelled";
+        return deadline.fired() ? "timed-out" : "cancelled";
       }
     }
-    String[] timer = step.kind() == ActionKind.SLEEP ? timers.get(step.title()) : null;
+    Timer timer = step.kind() == ActionKind.SLEEP ? timers.get(step.title()) : null;
     if (timer != null) {
-      return timer[1] == null ? "running" : "fired".equals(timer[2]) ? "succeeded" : "cancelled";
+      return timer.endedAt() == null ? "running" : timer.fired() ? "succeeded" : "cancelled";
     }
     return "pending";
   }
@@ -138,12 +141,13 @@ final class StepsFromHistory {
         && (action.step() == null || action.step().equals(step.id())));
   }
 
-  private String[] timing(PlanStep step, List<ActivityRun> activities) {
+  /** From the first activity's scheduling to the last one's end; for built-ins, the step's timer. */
+  private Timer timing(PlanStep step, List<ActivityRun> activities) {
     if (!activities.isEmpty()) {
-      return new String[] {activities.get(0).scheduledAt, activities.get(activities.size() - 1).endedAt};
+      return new Timer(activities.get(0).scheduledAt, activities.get(activities.size() - 1).endedAt, false);
     }
-    String[] timer = timers.get(step.kind() == ActionKind.APPROVAL ? "Approval deadline: " + step.title() : step.title());
-    return timer == null ? new String[2] : new String[] {timer[0], timer[1]};
+    Timer timer = timers.get(step.kind() == ActionKind.APPROVAL ? "Approval deadline: " + step.title() : step.title());
+    return timer == null ? new Timer(null, null, false) : timer;
   }
 
   private static Long millisBetween(String from, String to) {

@@ -1,6 +1,7 @@
 package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +147,9 @@ class ReportCommandTest {
     assertThat(report.at("/objectives/rpo").asText()).isEqualTo("15m");
     assertThat(report.at("/objectives/rpoMeasuredSeconds").isMissingNode()).as("no step measured data loss").isTrue();
     assertThat(report.path("limits").toString()).contains("refused by the workflow's validator");
+    assertThat(report.at("/inputs/apiToken").asText()).isEqualTo("****");
+    assertThat(report.at("/inputs/workdir").asText()).as("only secrets are masked").endsWith("work");
+    assertThat(report.at("/plan/inputs/workdir/type").asText()).isEqualTo("string");
   }
 
   @Test
@@ -208,17 +213,23 @@ class ReportCommandTest {
     assertThat(bars.findValuesAsText("step")).containsExactly("pick", "flaky", "approve", "finish");
     assertThat(bars.findValuesAsText("status")).containsOnly("succeeded");
     double trackLeft = seen.at("/track/left").asDouble();
-    double trackRight = trackLeft + seen.at("/track/width").asDouble();
+    double trackWidth = seen.at("/track/width").asDouble();
+    JsonNode report = json(client("report", id, "--format", "json"));
+    long start = Instant.parse(report.path("startedAt").asText()).toEpochMilli();
+    double span = Instant.parse(report.path("endedAt").asText()).toEpochMilli() - start;
     List<Double> lefts = new ArrayList<>();
     for (JsonNode bar : bars) {
-      assertThat(bar.path("width").asDouble()).as(bar.toString()).isPositive();
-      assertThat(bar.path("left").asDouble()).as(bar.toString()).isBetween(trackLeft, trackRight);
-      assertThat(bar.path("left").asDouble() + bar.path("width").asDouble()).as(bar.toString()).isLessThanOrEqualTo(trackRight + 1);
-      lefts.add(bar.path("left").asDouble());
+      JsonNode step = step(report, bar.path("step").asText());
+      double left = (bar.path("left").asDouble() - trackLeft) / trackWidth;
+      double width = bar.path("width").asDouble() / trackWidth;
+      assertThat(left).as("where %s starts, as a share of the incident", bar)
+          .isCloseTo((Instant.parse(step.path("startedAt").asText()).toEpochMilli() - start) / span, within(0.02));
+      assertThat(width).as("how long %s took, as a share of the incident", bar)
+          .isCloseTo(Math.max(0.003, step.path("durationMillis").asLong() / span), within(0.02));
+      assertThat(left + width).as(bar.toString()).isLessThanOrEqualTo(1.001);
+      lefts.add(left);
     }
     assertThat(lefts).as("steps ran in plan order, so their bars start left to right").isSorted();
-    assertThat(bars.get(2).path("width").asDouble()).as("the approval waited longer than the 1s nap")
-        .isGreaterThan(bars.get(3).path("width").asDouble());
     assertThat(seen.path("actionHeaders").toString()).contains("command", "by", "reason");
     assertThat(seen.path("actions")).singleElement().satisfies(row -> assertThat(row.toString())
         .contains("\"approve\"", "\"bob\"", "\"backup looks right\"", "\"update\""));
