@@ -52,8 +52,11 @@ final class ActivityRun {
     return attempts;
   }
 
-  /** Whether the history lost the errors of some attempts (all but the last two). */
+  /**
+   * Whether the history lacks the errors of some retried attempts: all but the last two always, and
+   * the one before the last on a server that keeps no last failure (the Java test server).
+   */
   boolean errorsNotKept() {
-    return attempt != null && attempt > 2;
+    return attempt != null && (attempt > 2 || attempt == 2 && previousError == null);
   }
 }

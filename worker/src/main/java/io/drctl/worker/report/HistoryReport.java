@@ -264,7 +264,7 @@ public final class HistoryReport {
         trigger(), new IncidentRecord.Runbook(plan.runbookName(), plan.runbookVersion(), plan.sourceHash(), plan.hash()),
         Redaction.redact(request.inputs()), HistoryPayloads.time(startEvent), close == null ? null : HistoryPayloads.time(close),
         close == null ? null : (HistoryPayloads.millis(close) - startMillis) / 1000,
-        Measurements.of(plan, report, close == null ? nowMillis - startMillis : HistoryPayloads.millis(close) - startMillis,
+        Measurements.of(plan, report, Math.max(0, (close == null ? nowMillis : HistoryPayloads.millis(close)) - startMillis),
             close == null),
         steps, actions, Backups.named(steps), notes(), limits(), PlanJson.mapper().valueToTree(plan));
     return masked(record);
@@ -331,8 +331,9 @@ public final class HistoryReport {
   private List<String> limits() {
     List<String> limits = new ArrayList<>();
     if (activities.values().stream().anyMatch(ActivityRun::errorsNotKept)) {
-      limits.add("Temporal keeps, per activity, the number of its last attempt and the error of the attempt before it; "
-          + "the errors of earlier attempts are not in the history (they showed only in the pending activity while it ran).");
+      limits.add("Temporal keeps, per activity, the number of its last attempt and the error of the attempt before it "
+          + "(the Java test server not even that); the errors of earlier attempts are not in the history (they showed only "
+          + "in the pending activity while it ran).");
     }
     if (activities.values().stream().anyMatch(ActivityRun::open)) {
       limits.add("An activity still running shows no attempt number yet: Temporal writes it when the activity closes.");
