@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One scheduled activity (or child incident) as its events tell it. Temporal writes one started
+ * One scheduled activity, or one child incident of a runbook step, as its events tell it. Temporal writes one started
  * event per scheduled activity, and only when it closes: it carries the number of the last attempt
  * and the failure of the attempt before it. Earlier attempts leave nothing but their count.
  */
 final class ActivityRun {
   final String summary;
+  /** The step it belongs to when the events name it (a child incident's id does); else null. */
+  final String stepId;
   final String type;
   final JsonNode input;
   final String scheduledAt;
@@ -24,8 +26,9 @@ final class ActivityRun {
   JsonNode result;
   String error;
 
-  ActivityRun(String summary, String type, JsonNode input, String scheduledAt) {
+  ActivityRun(String summary, String stepId, String type, JsonNode input, String scheduledAt) {
     this.summary = summary;
+    this.stepId = stepId;
     this.type = type;
     this.input = input;
     this.scheduledAt = scheduledAt;

@@ -97,7 +97,7 @@ public final class HistoryReport {
         var attributes = event.getActivityTaskScheduledEventAttributes();
         JsonNode input = payloads.json(attributes.getInput());
         secrets.addAll(Redaction.secretValues(input));
-        activities.put(event.getEventId(), new ActivityRun(payloads.summary(event), attributes.getActivityType().getName(),
+        activities.put(event.getEventId(), new ActivityRun(payloads.summary(event), null, attributes.getActivityType().getName(),
             input, HistoryPayloads.time(event)));
       }
       case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
@@ -118,6 +118,30 @@ public final class HistoryReport {
           event, "timed-out", payloads.describe(event.getActivityTaskTimedOutEventAttributes().getFailure()));
       case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
           closeActivity(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event, "cancelled", null);
+      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> childInitiated(event);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED -> {
+        var attributes = event.getChildWorkflowExecutionStartedEventAttributes();
+        ActivityRun run = activities.get(attributes.getInitiatedEventId());
+        run.attempt = 1;
+        run.startedAt = HistoryPayloads.time(event);
+        run.worker = "child " + attributes.getWorkflowExecution().getWorkflowId();
+      }
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED -> {
+        var attributes = event.getChildWorkflowExecutionCompletedEventAttributes();
+        closeActivity(attributes.getInitiatedEventId(), event, "succeeded", null);
+      }
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED -> closeActivity(
+          event.getChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event, "failed",
+          payloads.describe(event.getChildWorkflowExecutionFailedEventAttributes().getFailure()));
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
+          closeActivity(event.getChildWorkflowExecutionCanceledEventAttributes().getInitiatedEventId(), event, "cancelled", null);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT ->
+          closeActivity(event.getChildWorkflowExecutionTimedOutEventAttributes().getInitiatedEventId(), event, "timed-out", null);
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED ->
+          closeActivity(event.getChildWorkflowExecutionTerminatedEventAttributes().getInitiatedEventId(), event, "terminated", null);
+      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED -> closeActivity(
+          event.getStartChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event, "failed",
+          "the child incident did not start: " + event.getStartChildWorkflowExecutionFailedEventAttributes().getCause());
       case EVENT_TYPE_TIMER_STARTED -> timers.put(event.getTimerStartedEventAttributes().getTimerId(),
           new TimerRun(payloads.summary(event), HistoryPayloads.time(event)));
       case EVENT_TYPE_TIMER_FIRED -> endTimer(event.getTimerFiredEventAttributes().getTimerId(), event, true);
@@ -159,6 +183,19 @@ public final class HistoryReport {
     if (plan == null && type != null && "drctl.plan".equals(payloads.text(type)) && marker.getDetailsMap().containsKey("result")) {
       plan = payloads.value(marker.getDetailsMap().get("result"), Plan.class);
     }
+  }
+
+  /**
+   * A runbook step's child incident, whose id is {@code INCIDENT.STEP.ATTEMPT}. Its report is in
+   * its own history ({@code drctl report} of that id); here it counts as the step's attempt.
+   */
+  private void childInitiated(HistoryEvent event) {
+    var attributes = event.getStartChildWorkflowExecutionInitiatedEventAttributes();
+    String childId = attributes.getWorkflowId();
+    String[] parts = childId.split("\\.");
+    String stepId = parts.length >= 3 ? parts[parts.length - 2] : null;
+    activities.put(event.getEventId(), new ActivityRun(null, stepId, "runbook " + attributes.getWorkflowType().getName(), null,
+        HistoryPayloads.time(event)));
   }
 
   private ActivityRun closeActivity(long scheduledEventId, HistoryEvent event, String outcome, String error) {

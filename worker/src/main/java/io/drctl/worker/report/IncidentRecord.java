@@ -89,6 +89,8 @@ public record IncidentRecord(
    * @param outcome succeeded, failed, timed-out, cancelled, running or retried
    * @param error the error, or null; for attempts before the last failed one the history holds
    *     none (see {@link IncidentRecord#limits})
+   * @param worker the identity of the worker that ran the last attempt; for a child incident,
+   *     "child" and its workflow id, whose own report {@code drctl report} gives
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Attempt(

@@ -57,6 +57,10 @@ final class StepsFromHistory {
   }
 
   private void match(ActivityRun run) {
+    if (run.stepId != null && runs.containsKey(run.stepId)) {
+      runs.get(run.stepId).add(run);
+      return;
+    }
     PlanStep best = null;
     for (PlanStep step : steps.values()) {
       if (step.title() != null && step.title().equals(run.summary)) {

@@ -120,6 +120,16 @@ class HistoryReportTest {
   }
 
   @Test
+  void aChildIncidentIsTheAttemptOfItsRunbookStep() {
+    IncidentRecord record = report("aRunbookStepRunsTheChildIncidentOnItsPinnedPlan@parent.json");
+    assertThat(step(record, "kid").attempts()).singleElement().satisfies(attempt -> {
+      assertThat(attempt.outcome()).isEqualTo("succeeded");
+      assertThat(attempt.worker()).isEqualTo("child parent.kid.1");
+      assertThat(attempt.startedAt()).isNotNull();
+    });
+  }
+
+  @Test
   void theMeasuredDataLossIsSetAgainstTheRpo() {
     IncidentRecord record = report("theReportGivesTheDataLossAStepMeasuredAgainstTheRpo@rpo.json");
     assertThat(record.objectives().rpo()).isEqualTo("5m");
