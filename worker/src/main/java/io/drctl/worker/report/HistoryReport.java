@@ -294,7 +294,7 @@ public final class HistoryReport {
       throw new ReportException("workflow '" + workflowId + "' (type " + workflowType + ") is not a drctl incident: its history holds no pinned plan");
     }
     long startMillis = HistoryPayloads.millis(startEvent);
-    List<IncidentRecord.Step> steps = new StepsFromHistory(plan, report, activities, timerEnds(), actions).steps();
+    List<IncidentRecord.Step> steps = new StepsFromHistory(plan, report, close != null, activities, timerEnds(), actions).steps();
     IncidentRecord record = new IncidentRecord(
         workflowId, start.getOriginalExecutionRunId(), plan.type(), plan.title(),
         plan.severity(), status(), report != null && report.failure() != null ? report.failure() : closeProblem,

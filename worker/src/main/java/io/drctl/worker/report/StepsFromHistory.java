@@ -24,8 +24,8 @@ final class StepsFromHistory {
   /** A timer by its summary: when it started, and when it fired or was cancelled (null while it runs). */
   record Timer(String startedAt, String endedAt, boolean fired) {}
 
-  private final Plan plan;
   private final IncidentReport report;
+  private final boolean ended;
   private final Map<String, Timer> timers;
   private final List<IncidentRecord.OperatorAction> actions;
   private final Map<String, PlanStep> steps = new LinkedHashMap<>();
@@ -33,10 +33,14 @@ final class StepsFromHistory {
   private final Map<String, List<ActivityRun>> runs = new LinkedHashMap<>();
   private final List<ActivityRun> unmatched = new ArrayList<>();
 
-  StepsFromHistory(Plan plan, IncidentReport report, Map<Long, ActivityRun> activities, Map<String, Timer> timers,
+  /**
+   * @param report the workflow's own report, or null while it runs or when it ended without one
+   * @param ended whether the workflow has closed: then nothing of it still runs or waits
+   */
+  StepsFromHistory(Plan plan, IncidentReport report, boolean ended, Map<Long, ActivityRun> activities, Map<String, Timer> timers,
       List<IncidentRecord.OperatorAction> actions) {
-    this.plan = plan;
     this.report = report;
+    this.ended = ended;
     this.timers = timers;
     this.actions = actions;
     flatten(plan.steps(), "");
@@ -107,7 +111,11 @@ final class StepsFromHistory {
           attempts);
     }
     Timer timing = timing(step, activities);
-    return new IncidentRecord.Step(step.id(), step.title(), step.action(), paths.get(step.id()), status(step, last),
+    String status = status(step, last);
+    if (ended && List.of("running", "waiting-approval").contains(status)) {
+      status = "cancelled"; // the workflow was cancelled or terminated under it
+    }
+    return new IncidentRecord.Step(step.id(), step.title(), step.action(), paths.get(step.id()), status,
         timing.startedAt(), timing.endedAt(), millisBetween(timing.startedAt(), timing.endedAt()), input,
         last == null ? null : Redaction.redact(last.result), last == null ? null : last.error, attempts);
   }

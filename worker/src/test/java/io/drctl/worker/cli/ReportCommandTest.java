@@ -58,9 +58,11 @@ class ReportCommandTest {
   private final String id = "report-drill-" + UUID.randomUUID().toString().substring(0, 8);
   private final boolean visibility = System.getenv("DRCTL_TEMPORAL_CLI") != null;
   private Path dir;
+  private Path runbook;
   private ServerWithWorker running;
   private BackupMetadata backup;
   private CliRun whileWaiting;
+  private CliRun terminatedReport;
 
   @BeforeAll
   void runOneIncidentThroughApproval() throws Exception {
@@ -70,7 +72,7 @@ class ReportCommandTest {
       backup = new BackupCatalog(objects).write(BackupRequest.of("postgresql", BackupType.DAILY, "dump"),
           new ByteArrayInputStream("a dump".repeat(100).getBytes()));
     }
-    Path runbook = Files.writeString(dir.resolve("report-drill.json"),
+    runbook = Files.writeString(dir.resolve("report-drill.json"),
         Files.readString(TEMPLATE).replace("@STORE@", store.toString()));
     Path workdir = Files.createDirectories(dir.resolve("work"));
     Function<DevServerOptions, DevServer> server = visibility ? ContractServers::temporalCli : ContractServers::javaTestServer;
@@ -86,6 +88,18 @@ class ReportCommandTest {
     assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
     CliRun watched = client("watch", id, "--interval", "0.2");
     assertThat(watched.exitCode()).as(watched.out() + watched.err()).isZero();
+    terminateASecondIncidentAtItsApproval();
+  }
+
+  /** The same incident again, terminated through Temporal while it waits: it ends without drctl's report. */
+  private void terminateASecondIncidentAtItsApproval() throws Exception {
+    String stopped = "report-stopped-" + UUID.randomUUID().toString().substring(0, 8);
+    Path workdir = Files.createDirectories(dir.resolve("work-" + stopped));
+    assertThat(client("start", "report_drill", "-r", runbook.toString(), "--id", stopped, "--by", "carol",
+        "--input", "workdir=" + workdir, "--input", "apiToken=" + CANARY).exitCode()).isZero();
+    ContractServers.await(() -> client("status", stopped), out -> out.contains("waiting-approval"), Duration.ofSeconds(30));
+    running.connection().client().newUntypedWorkflowStub(stopped).terminate("operator gave up");
+    terminatedReport = client("report", stopped, "--format", "json");
   }
 
   @AfterAll
@@ -237,6 +251,20 @@ class ReportCommandTest {
   }
 
   @Test
+  void aTerminatedIncidentIsReportedFromItsEventsWithTheReason() throws Exception {
+    JsonNode report = json(terminatedReport);
+    assertThat(report.path("status").asText()).isEqualTo("terminated");
+    assertThat(report.path("failure").asText()).startsWith("terminated").endsWith(": operator gave up");
+    assertThat(report.path("endedAt").asText()).isNotEmpty();
+    assertThat(report.at("/objectives/rtoMet").asBoolean(true)).isFalse();
+    assertThat(step(report, "flaky").path("status").asText()).isEqualTo("succeeded");
+    assertThat(step(report, "approve").path("status").asText()).as("it waited when the workflow ended").isEqualTo("cancelled");
+    assertThat(step(report, "finish").path("status").asText()).isEqualTo("pending");
+    assertThat(report.path("limits").toString()).contains("ended without drctl's own report");
+    assertThat(terminatedReport.out()).doesNotContain(CANARY);
+  }
+
+  @Test
   void anUnknownIdOrAWorkflowThatIsNoIncidentGetsOneClearLine() {
     CliRun unknown = client("report", "no-such-incident");
     assertThat(unknown.exitCode()).isEqualTo(2);
@@ -260,22 +288,26 @@ class ReportCommandTest {
           .contains("the Java test server does not").doesNotContain("\tat ");
       return;
     }
-    Predicate<String> listed = out -> out.contains("\"succeeded\" : 1");
+    Predicate<String> listed = out -> out.contains("\"succeeded\" : 1") && out.contains("\"terminated\" : 1");
     CliRun summary = ContractServers.await(() -> client("report", "--since", "1d", "--type", "report_drill", "--format", "json"),
         listed, Duration.ofSeconds(20));
     JsonNode json = JSON.readTree(summary.out());
-    assertThat(json.path("incidents").asInt()).isEqualTo(1);
+    assertThat(json.path("incidents").asInt()).isEqualTo(2);
     assertThat(json.at("/outcomes/succeeded").asInt()).isEqualTo(1);
+    assertThat(json.at("/outcomes/terminated").asInt()).isEqualTo(1);
     assertThat(json.path("types")).singleElement().satisfies(type -> {
       assertThat(type.path("type").asText()).isEqualTo("report_drill");
       assertThat(type.path("rtoObjective").asText()).isEqualTo("10m");
-      assertThat(type.path("ended").asInt()).isEqualTo(1);
-      assertThat(type.path("withinObjective").asInt()).isEqualTo(1);
+      assertThat(type.path("ended").asInt()).isEqualTo(2);
+      assertThat(type.path("withinObjective").asInt()).as("only a success counts as within the objective").isEqualTo(1);
+      assertThat(type.path("rtoMinSeconds").asLong()).isLessThanOrEqualTo(type.path("rtoMedianSeconds").asLong());
       assertThat(type.path("rtoMaxSeconds").asLong()).isBetween(1L, 600L);
     });
     CliRun md = client("report", "--since", "1d", "--type", "report_drill");
-    assertThat(md.out()).contains("1 incident, 1 succeeded").contains("| report_drill | 10m | 1 | 1 succeeded | 1 |")
-        .contains("| 1 of 1 |");
+    assertThat(md.out()).startsWith("# Incidents since ").contains("2 incidents, 1 succeeded, 1 terminated")
+        .contains("| report_drill | 10m | 2 | 1 succeeded, 1 terminated | 2 |").contains("| 1 of 2 |");
+    CliRun otherType = client("report", "--since", "1d", "--type", "no_such_type");
+    assertThat(otherType.out()).contains("0 incidents");
   }
 
   @Test
