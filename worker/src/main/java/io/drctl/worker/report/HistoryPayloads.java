@@ -6,9 +6,11 @@ import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DataConverterException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.payload.codec.PayloadCodecException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -37,6 +39,23 @@ final class HistoryPayloads {
       return null;
     }
     return converter.fromPayloads(0, Optional.of(payloads), type, type);
+  }
+
+  /**
+   * {@link #value}, or null when the payload is not a {@code type} (a signal typed by hand in the
+   * Web UI may be anything). A payload that cannot be decrypted still fails.
+   */
+  <T> T valueOrNull(Payloads payloads, Class<T> type) {
+    try {
+      return value(payloads, type);
+    } catch (DataConverterException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof PayloadCodecException) {
+          throw e;
+        }
+      }
+      return null;
+    }
   }
 
   String text(Payload payload) {

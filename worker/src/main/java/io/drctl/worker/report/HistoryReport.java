@@ -219,7 +219,7 @@ public final class HistoryReport {
     if (IncidentWorkflows.ALERT.equals(signal.getSignalName())) {
       alertsReceived++;
     } else if (IncidentWorkflows.COMMANDS.contains(signal.getSignalName())) {
-      actions.add(action(event, signal.getSignalName(), payloads.value(signal.getInput(), OperatorCommand.class), "signal",
+      actions.add(action(event, signal.getSignalName(), payloads.valueOrNull(signal.getInput(), OperatorCommand.class), "signal",
           signal.getIdentity()));
     }
   }
@@ -229,7 +229,7 @@ public final class HistoryReport {
     String name = accepted.getInput().getName();
     if (IncidentWorkflows.COMMANDS.contains(name)) {
       updates.put(accepted.getMeta().getUpdateId(), actions.size());
-      actions.add(action(event, name, payloads.value(accepted.getInput().getArgs(), OperatorCommand.class), "update",
+      actions.add(action(event, name, payloads.valueOrNull(accepted.getInput().getArgs(), OperatorCommand.class), "update",
           accepted.getMeta().getIdentity()));
     }
   }
@@ -259,7 +259,8 @@ public final class HistoryReport {
       String identity) {
     OperatorCommand given = command == null ? new OperatorCommand(null, null, null, null) : command;
     return new IncidentRecord.OperatorAction(HistoryPayloads.time(event), name, given.step(), given.by(), given.reason(),
-        given.comment(), via, identity.isEmpty() ? null : identity, null, null);
+        given.comment(), via, identity.isEmpty() ? null : identity, command == null ? Boolean.FALSE : null,
+        command == null ? "its payload is not an operator command ({\"by\": ..., \"reason\": ...})" : null);
   }
 
   private void closed(HistoryEvent event) {

@@ -108,6 +108,26 @@ class HistoryReportTest {
   }
 
   @Test
+  void aSignalWhosePayloadIsNoOperatorCommandIsListedAsSuchAndTheReportStillReads() {
+    Path file = HISTORIES.resolve("aUiStartTakesThePlanFromTheWorkersCatalogAndPinsIt@ui.json");
+    List<HistoryEvent> events = events(file, "ui").stream().map(event -> {
+      if (!event.hasWorkflowExecutionSignaledEventAttributes()) {
+        return event;
+      }
+      var typedByHand = event.toBuilder();
+      typedByHand.getWorkflowExecutionSignaledEventAttributesBuilder().setInput(CONVERTER.toPayloads("yes").orElseThrow());
+      return typedByHand.build();
+    }).toList();
+    IncidentRecord record = HistoryReport.build("ui", events, CONVERTER, 0);
+    assertThat(record.operatorActions()).singleElement().satisfies(action -> {
+      assertThat(action.command()).isEqualTo("approve");
+      assertThat(action.by()).isNull();
+      assertThat(action.accepted()).isFalse();
+      assertThat(action.result()).startsWith("its payload is not an operator command");
+    });
+  }
+
+  @Test
   void branchStepsCarryTheirParallelPathAndEscalationsAreListedOutsideThePlan() {
     IncidentRecord parallel = report("aParallelBranchFailingWhileAnotherRunsLetsTheOtherFinishThenAsksTheOperator@parallel.json");
     assertThat(parallel.steps()).extracting(IncidentRecord.Step::path, IncidentRecord.Step::id).startsWith(
