@@ -6,8 +6,6 @@ import io.drctl.interpreter.Redaction;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
 import io.drctl.workflow.IncidentReport;
-import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.workflow.OperatorCommand;
 import io.drctl.workflow.StartRequest;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
@@ -45,9 +43,7 @@ public final class HistoryReport {
   private final Map<Long, ActivityRun> activities = new LinkedHashMap<>();
   /** Timers by id; the workflow names each by its summary (a sleep step's title, "Approval deadline: " and the title). */
   private final Map<String, TimerRun> timers = new HashMap<>();
-  private final List<IncidentRecord.OperatorAction> actions = new ArrayList<>();
-  private final Map<String, Integer> updates = new HashMap<>();
-  private int alertsReceived;
+  private final OperatorActions actions;
   private HistoryEvent close;
   private IncidentReport report;
   private String closeProblem;
@@ -66,6 +62,7 @@ public final class HistoryReport {
 
   private HistoryReport(DataConverter converter) {
     this.payloads = new HistoryPayloads(converter);
+    this.actions = new OperatorActions(payloads);
   }
 
   /**
@@ -146,9 +143,9 @@ public final class HistoryReport {
           new TimerRun(payloads.summary(event), HistoryPayloads.time(event)));
       case EVENT_TYPE_TIMER_FIRED -> endTimer(event.getTimerFiredEventAttributes().getTimerId(), event, true);
       case EVENT_TYPE_TIMER_CANCELED -> endTimer(event.getTimerCanceledEventAttributes().getTimerId(), event, false);
-      case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> signal(event);
-      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> updateAccepted(event);
-      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> updateCompleted(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> actions.signaled(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> actions.updateAccepted(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> actions.updateCompleted(event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
           EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
           EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW -> closed(event);
@@ -214,55 +211,6 @@ public final class HistoryReport {
     }
   }
 
-  private void signal(HistoryEvent event) {
-    var signal = event.getWorkflowExecutionSignaledEventAttributes();
-    if (IncidentWorkflows.ALERT.equals(signal.getSignalName())) {
-      alertsReceived++;
-    } else if (IncidentWorkflows.COMMANDS.contains(signal.getSignalName())) {
-      actions.add(action(event, signal.getSignalName(), payloads.valueOrNull(signal.getInput(), OperatorCommand.class), "signal",
-          signal.getIdentity()));
-    }
-  }
-
-  private void updateAccepted(HistoryEvent event) {
-    var accepted = event.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
-    String name = accepted.getInput().getName();
-    if (IncidentWorkflows.COMMANDS.contains(name)) {
-      updates.put(accepted.getMeta().getUpdateId(), actions.size());
-      actions.add(action(event, name, payloads.valueOrNull(accepted.getInput().getArgs(), OperatorCommand.class), "update",
-          accepted.getMeta().getIdentity()));
-    }
-  }
-
-  private void updateCompleted(HistoryEvent event) {
-    var completed = event.getWorkflowExecutionUpdateCompletedEventAttributes();
-    Integer index = updates.get(completed.getMeta().getUpdateId());
-    if (index == null) {
-      return;
-    }
-    IncidentRecord.OperatorAction action = actions.get(index);
-    Boolean accepted = null;
-    String result;
-    if (completed.getOutcome().hasSuccess()) {
-      io.drctl.workflow.CommandResult answer = payloads.value(completed.getOutcome().getSuccess(), io.drctl.workflow.CommandResult.class);
-      accepted = answer == null ? null : answer.accepted();
-      result = answer == null ? null : answer.message();
-    } else {
-      accepted = false;
-      result = payloads.describe(completed.getOutcome().getFailure());
-    }
-    actions.set(index, new IncidentRecord.OperatorAction(action.at(), action.command(), action.step(), action.by(),
-        action.reason(), action.comment(), action.via(), action.clientIdentity(), accepted, result));
-  }
-
-  private static IncidentRecord.OperatorAction action(HistoryEvent event, String name, OperatorCommand command, String via,
-      String identity) {
-    OperatorCommand given = command == null ? new OperatorCommand(null, null, null, null) : command;
-    return new IncidentRecord.OperatorAction(HistoryPayloads.time(event), name, given.step(), given.by(), given.reason(),
-        given.comment(), via, identity.isEmpty() ? null : identity, command == null ? Boolean.FALSE : null,
-        command == null ? "its payload is not an operator command ({\"by\": ..., \"reason\": ...})" : null);
-  }
-
   private void closed(HistoryEvent event) {
     close = event;
     switch (event.getEventType()) {
@@ -295,7 +243,7 @@ public final class HistoryReport {
       throw new ReportException("workflow '" + workflowId + "' (type " + workflowType + ") is not a drctl incident: its history holds no pinned plan");
     }
     long startMillis = HistoryPayloads.millis(startEvent);
-    List<IncidentRecord.Step> steps = new StepsFromHistory(plan, report, close != null, activities, timerEnds(), actions).steps();
+    List<IncidentRecord.Step> steps = new StepsFromHistory(plan, report, close != null, activities, timerEnds(), actions.all()).steps();
     IncidentRecord record = new IncidentRecord(
         workflowId, start.getOriginalExecutionRunId(), plan.type(), plan.title(),
         plan.severity(), status(), report != null && report.failure() != null ? report.failure() : closeProblem,
@@ -304,7 +252,7 @@ public final class HistoryReport {
         close == null ? null : (HistoryPayloads.millis(close) - startMillis) / 1000,
         Measurements.of(plan, report, Math.max(0, (close == null ? nowMillis : HistoryPayloads.millis(close)) - startMillis),
             close == null),
-        steps, actions, Backups.named(steps), notes(), limits(), PlanJson.mapper().valueToTree(plan));
+        steps, actions.all(), Backups.named(steps), notes(), limits(), PlanJson.mapper().valueToTree(plan));
     return masked(record);
   }
 
@@ -352,7 +300,7 @@ public final class HistoryReport {
     String kind = request.alert() != null ? "alert" : schedule != null ? "schedule" : parent != null ? "parent"
         : request.plan() != null ? "cli" : "ui";
     return new IncidentRecord.Trigger(kind, request.startedBy(), request.reason(), identity, request.alert(), schedule, parent,
-        alertsReceived == 0 ? null : alertsReceived);
+        actions.alertsReceived() == 0 ? null : actions.alertsReceived());
   }
 
   private List<String> notes() {
