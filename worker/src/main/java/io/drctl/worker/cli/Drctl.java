@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       SteerCommands.Abort.class,
       ListCommand.class,
       HistoryCommand.class,
+      ReportCommand.class,
       SchedulesCommand.class,
       BackupsCommand.class,
       SandboxCommand.class,

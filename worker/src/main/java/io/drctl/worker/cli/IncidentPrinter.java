@@ -1,6 +1,7 @@
 package io.drctl.worker.cli;
 
 import io.drctl.alerts.Alert;
+import io.drctl.worker.report.ReportText;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.Progress;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -31,13 +32,13 @@ final class IncidentPrinter {
       out.println("status    " + progress.status() + (progress.waiting() == null ? "" : " — " + progress.waiting())
           + "   (Temporal: " + temporalStatus + ")");
       out.println("started   " + progress.startedAt() + (progress.startedBy() == null ? "" : " by " + progress.startedBy())
-          + "; elapsed " + duration(progress.elapsedSeconds()) + " of RTO " + duration(progress.rtoSeconds())
+          + "; elapsed " + ReportText.duration(progress.elapsedSeconds()) + " of RTO " + ReportText.duration(progress.rtoSeconds())
           + (progress.rtoSeconds() > 0 ? " (" + (100 * progress.elapsedSeconds() / progress.rtoSeconds()) + "%)" : ""));
     } else if (report != null) {
       out.println("outcome   " + snapshot.outcome() + "   (Temporal: " + temporalStatus + ")"
           + (report.failure() == null ? "" : " — " + report.failure()));
       out.println("started   " + report.startedAt() + (report.startedBy() == null ? "" : " by " + report.startedBy())
-          + "; ended " + report.endedAt() + " after " + duration(report.durationSeconds()) + "; RTO " + report.rtoObjective()
+          + "; ended " + report.endedAt() + " after " + ReportText.duration(report.durationSeconds()) + "; RTO " + report.rtoObjective()
           + (report.rtoMet() ? " met" : " missed"));
       if (report.rpoActualSeconds() != null) {
         out.println("data loss " + String.format(java.util.Locale.ROOT, "%.3f", report.rpoActualSeconds()) + " s measured by step "
@@ -106,7 +107,7 @@ final class IncidentPrinter {
     for (IncidentReport.StepReport step : steps) {
       table.row(indent(step.path()) + step.id(), nullToEmpty(step.action()), step.status(),
           step.attempts() == 0 ? "" : String.valueOf(step.attempts()),
-          step.durationMillis() == null ? "" : duration(step.durationMillis() / 1000),
+          step.durationMillis() == null ? "" : ReportText.duration(step.durationMillis() / 1000),
           step.error() == null ? "" : step.error());
     }
     return table;
@@ -137,16 +138,6 @@ final class IncidentPrinter {
       }
     }
     return matched;
-  }
-
-  static String duration(long seconds) {
-    if (seconds < 60) {
-      return seconds + "s";
-    }
-    long h = seconds / 3600;
-    long m = seconds % 3600 / 60;
-    long s = seconds % 60;
-    return (h > 0 ? h + "h" : "") + (m > 0 ? m + "m" : "") + (s > 0 && h == 0 ? s + "s" : "");
   }
 
   static String utc(Instant instant) {

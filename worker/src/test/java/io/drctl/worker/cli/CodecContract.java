@@ -175,6 +175,14 @@ abstract class CodecContract {
           .filter(stdout -> !stdout.isEmpty()).toList();
       assertThat(outputs).containsExactly("Hello, " + name + "!\n", "Decision: approved. Goodbye, " + name + ".\n");
     }
+
+    CliRun report = client(oldKeyOnly, "report", id, "--format", "json");
+    assertThat(report.exitCode()).as("the report reads the history with the CLI's keys: " + report.err()).isZero();
+    JsonNode read = new ObjectMapper().readTree(report.out());
+    assertThat(read.at("/trigger/reason").asText()).isEqualTo(reason);
+    assertThat(read.at("/inputs/name").asText()).isEqualTo(name);
+    assertThat(read.at("/operatorActions/0/reason").asText()).isEqualTo(approval);
+    assertThat(read.path("steps").findValuesAsText("title")).contains("Say hello");
   }
 
   @Test
@@ -216,6 +224,10 @@ abstract class CodecContract {
             + OLD + "', which is not configured (--codec-keys " + newKeyOnly + " holds " + NEW + ")")
         .doesNotContain("\tat ").doesNotContain("Exception");
     assertThat(client(rotated, "status", finished).out()).contains("outcome   succeeded");
+    CliRun reportWithoutOldKey = client(newKeyOnly, "report", finished);
+    assertThat(reportWithoutOldKey.exitCode()).isEqualTo(2);
+    assertThat(reportWithoutOldKey.err()).startsWith("drctl: cannot read the incident's payloads: a payload is encrypted with key '"
+        + OLD + "'").doesNotContain("\tat ");
   }
 
   private void runIncidentToTheEnd(String id, Path keyFile, String name, String reason, String approval) {

@@ -2,6 +2,7 @@ package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.worker.report.ReportText;
 import io.drctl.workflow.Progress;
 import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -69,9 +70,9 @@ class IncidentPrinterTest {
 
   @Test
   void durationsAreShort() {
-    assertThat(IncidentPrinter.duration(42)).isEqualTo("42s");
-    assertThat(IncidentPrinter.duration(192)).isEqualTo("3m12s");
-    assertThat(IncidentPrinter.duration(3 * 3600 + 60)).isEqualTo("3h1m");
+    assertThat(ReportText.duration(42)).isEqualTo("42s");
+    assertThat(ReportText.duration(192)).isEqualTo("3m12s");
+    assertThat(ReportText.duration(3 * 3600 + 60)).isEqualTo("3h1m");
   }
 
   @Test

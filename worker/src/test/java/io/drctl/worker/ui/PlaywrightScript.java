@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
  * <json>}. It writes a screenshot and the page's text for every stage into the screenshot
  * directory, and on failure a {@code failure.png}; the assertion message names them.
  */
-final class PlaywrightScript {
+public final class PlaywrightScript {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RESULT = "RESULT ";
 
   private PlaywrightScript() {}
 
-  static JsonNode run(UiTestTools tools, Path script, JsonNode config, Path screenshots, Duration timeout)
+  public static JsonNode run(UiTestTools tools, Path script, JsonNode config, Path screenshots, Duration timeout)
       throws IOException, InterruptedException {
     Path log = screenshots.resolve("playwright.log");
     ProcessBuilder builder = new ProcessBuilder(tools.node().toString(), script.toAbsolutePath().toString(),

@@ -13,11 +13,11 @@ import java.util.stream.Stream;
  * Chromium, node and npm's playwright-core. {@code bin/setup temporal browser} installs all four
  * and exports where they are; without that env file the cache defaults are used.
  */
-record UiTestTools(Path temporalCli, Path chromium, Path node, Path playwrightCore) {
+public record UiTestTools(Path temporalCli, Path chromium, Path node, Path playwrightCore) {
   private static final String SETUP = "run `bin/setup temporal browser` (or bin/test, which runs it)";
 
   /** Finds the tools, or aborts the test (skipped, not failed) naming what is missing. */
-  static UiTestTools findOrSkip() {
+  public static UiTestTools findOrSkip() {
     Path cache = env("DRCTL_CACHE").map(Path::of)
         .orElse(Path.of(System.getProperty("user.home"), ".cache", "drctl"));
     Path cli = env("DRCTL_TEMPORAL_CLI").map(Path::of).orElse(cache.resolve("bin/temporal"));
