@@ -60,11 +60,12 @@ public record IncidentRecord(
 
   /**
    * The objectives against what was measured. Null measurements were not taken (RPO) or are not
-   * final (RTO of a running incident: elapsed so far).
+   * final (RTO of a running incident: elapsed so far). {@code rtoMeasuredFrom} is the triggering
+   * alert's {@code startsAt} when the RTO counts from that detection, before the start; else null.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Objectives(
-      String rto, Long rtoSeconds, Long rtoMeasuredSeconds, Boolean rtoMet,
+      String rto, Long rtoSeconds, Long rtoMeasuredSeconds, Boolean rtoMet, String rtoMeasuredFrom,
       String rpo, Long rpoSeconds, Double rpoMeasuredSeconds, Boolean rpoMet, String rpoMeasuredBy) {}
 
   /**

@@ -19,7 +19,7 @@ final class Measurements {
     long rtoSeconds = Durations.parse(rto).toSeconds();
     Boolean rtoMet = report != null ? Boolean.valueOf(report.rtoMet()) : running ? null : Boolean.FALSE;
     return new IncidentRecord.Objectives(rto, rtoSeconds, report != null ? report.durationSeconds() : elapsedMillis / 1000,
-        rtoMet, rpo, rpo == null ? null : Durations.parse(rpo).toSeconds(), report == null ? null : report.rpoActualSeconds(),
+        rtoMet, report == null ? null : report.detectedAt(), rpo, rpo == null ? null : Durations.parse(rpo).toSeconds(), report == null ? null : report.rpoActualSeconds(),
         report == null ? null : report.rpoMet(), report == null ? null : report.rpoMeasuredBy());
   }
 }

@@ -53,7 +53,8 @@ final class ReportRows {
 
   static List<List<String>> objectives(IncidentRecord.Objectives o) {
     return List.of(
-        List.of("RTO", o.rto() + " (" + o.rtoSeconds() + " s)", o.rtoMeasuredSeconds() + " s" + (o.rtoMet() == null ? " so far" : ""),
+        List.of("RTO", o.rto() + " (" + o.rtoSeconds() + " s)", o.rtoMeasuredSeconds() + " s" + (o.rtoMet() == null ? " so far" : "")
+                + (o.rtoMeasuredFrom() == null ? "" : " from the alert's startsAt " + o.rtoMeasuredFrom()),
             ReportText.yesNo(o.rtoMet())),
         List.of("RPO", o.rpo() == null ? "—" : o.rpo() + " (" + o.rpoSeconds() + " s)",
             o.rpoMeasuredSeconds() == null ? "not measured" : o.rpoMeasuredSeconds() + " s (step " + o.rpoMeasuredBy() + ")",

@@ -212,11 +212,15 @@ class DatabaseFailureTest {
     assertThat(report.trigger().fingerprint()).isEqualTo(fingerprint);
     assertThat(report.trigger().startsAt()).isEqualTo(startsAt.toString());
     assertThat(report.alerts().received()).as("the repeat was signalled to the same incident").isEqualTo(2);
-    assertThat(report.detectedAt()).isEqualTo(startsAt.toString());
+    assertThat(java.time.Instant.parse(report.detectedAt())).isEqualTo(startsAt);
     long sinceStart = java.time.Duration.between(java.time.Instant.parse(report.startedAt()),
         java.time.Instant.parse(report.endedAt())).toSeconds();
     assertThat(report.durationSeconds()).as("the RTO counts from startsAt, 120 s before the post")
         .isGreaterThanOrEqualTo(sinceStart + 119);
+    E2eHarness.Cli audit = e2e.harness().cli("report", id, "--format", "md");
+    assertThat(audit.exitCode()).as(audit.text()).isZero();
+    assertThat(audit.out()).contains("PostgresDown").contains(fingerprint)
+        .contains("from the alert's startsAt " + report.detectedAt());
     assertDatasetIntact(manifest);
   }
 
