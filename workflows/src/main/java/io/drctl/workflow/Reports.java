@@ -54,6 +54,10 @@ final class Reports {
           run.status().json(), run.attempts(), time(run.startedMillis()), time(run.endedMillis()), duration,
           Redaction.redact(run.output()), run.error()));
     }
+    for (String[] notice : state.undeliveredNotices()) {
+      undelivered.add(new IncidentReport.UndeliveredNotification(notice[0],
+          "lifecycle notification '" + notice[0] + "' to '" + notice[1] + "'", notice[2]));
+    }
     long seconds = (state.endedMillis() - state.startedMillis()) / 1000;
     boolean rtoMet = "succeeded".equals(state.outcome())
         && state.endedMillis() - state.startedMillis() <= Durations.parse(plan.objectives().rto()).toMillis();
