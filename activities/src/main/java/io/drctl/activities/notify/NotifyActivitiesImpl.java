@@ -72,6 +72,8 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
     String event = input.event();
     String title = input.title() == null ? defaultTitle(info) : required("title", input.title());
     String dedupKey = dedupKey(input.dedupKey(), incident + "/" + info.getActivityId(), format);
+    NotifyPayloads.Message text =
+        new NotifyPayloads.Message(severity, title, message, incident, dedupKey, link, event);
     HttpTarget channel = StepTargets.of(input.targets()).http("channel", input.channel());
 
     WebhookDelivery.Delivered delivered =
@@ -81,9 +83,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
             dedupKey,
             routingKey ->
                 switch (format) {
-                  case "slack" ->
-                      NotifyPayloads.slack(
-                          severity, title, message, incident, dedupKey, link, event);
+                  case "slack" -> NotifyPayloads.slack(text);
                   case "pagerduty" ->
                       NotifyPayloads.pagerDuty(
                           routingKey,
@@ -97,9 +97,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
                               .put("message", message)
                               .put("event", event),
                           link);
-                  default ->
-                      NotifyPayloads.jsonMessage(
-                          severity, title, message, incident, dedupKey, link, event);
+                  default -> NotifyPayloads.jsonMessage(text);
                 });
     return new NotifySendResult(true, delivered.status(), dedupKey, delivered.sentAt());
   }

@@ -27,14 +27,24 @@ final class NotifyPayloads {
 
   private NotifyPayloads() {}
 
-  static ObjectNode slack(
+  /** A channel message of {@code notify.send}: what the slack and json formats carry. */
+  record Message(
       String severity,
       String title,
       String message,
       String incident,
       String dedupKey,
       String link,
-      String event) {
+      String event) {}
+
+  static ObjectNode slack(Message m) {
+    String severity = m.severity();
+    String title = m.title();
+    String message = m.message();
+    String incident = m.incident();
+    String dedupKey = m.dedupKey();
+    String link = m.link();
+    String event = m.event();
     ObjectNode body = NODES.objectNode();
     body.put("text", "[" + severity + "] " + escape(title) + ": " + escape(message));
     var blocks = body.putArray("blocks");
@@ -72,27 +82,20 @@ final class NotifyPayloads {
     return body;
   }
 
-  static ObjectNode jsonMessage(
-      String severity,
-      String title,
-      String message,
-      String incident,
-      String dedupKey,
-      String link,
-      String event) {
+  static ObjectNode jsonMessage(Message m) {
     ObjectNode body =
         NODES
             .objectNode()
-            .put("severity", severity)
-            .put("title", title)
-            .put("message", message)
-            .put("incident", incident)
-            .put("dedupKey", dedupKey);
-    if (event != null) {
-      body.put("event", event);
+            .put("severity", m.severity())
+            .put("title", m.title())
+            .put("message", m.message())
+            .put("incident", m.incident())
+            .put("dedupKey", m.dedupKey());
+    if (m.event() != null) {
+      body.put("event", m.event());
     }
-    if (link != null) {
-      body.put("link", link);
+    if (m.link() != null) {
+      body.put("link", m.link());
     }
     return body;
   }
