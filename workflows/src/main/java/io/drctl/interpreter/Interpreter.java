@@ -362,8 +362,9 @@ public final class Interpreter {
     }
     run.errorType = errorType;
     run.error = message;
+    int before = state.pendingNotices.size();
     exhausted(state, index.step(stepId), run, now);
-    lifecycle.stepFailed(state, index.step(stepId), run);
+    lifecycle.stepFailed(state, index.step(stepId), run, before); // ahead of the escalation it led to
   }
 
   private void exhausted(IncidentState state, PlanStep step, StepRun run, long now) {

@@ -64,9 +64,14 @@ final class LifecycleEvents {
     record(state, Notifications.ACKNOWLEDGED, "info", "Acknowledged: " + why + ".", null);
   }
 
-  void stepFailed(IncidentState state, PlanStep step, StepRun run) {
+  /** A step failed for good; its notice goes at {@code at} of the pending ones, ahead of those it caused. */
+  void stepFailed(IncidentState state, PlanStep step, StepRun run, int at) {
+    int after = state.pendingNotices.size();
     record(state, Notifications.STEP_FAILED, "error",
         "Step '" + step.id() + "' (" + step.title() + ") " + run.summary + ".", step.id());
+    if (state.pendingNotices.size() > after) {
+      state.pendingNotices.add(at, state.pendingNotices.remove(after));
+    }
   }
 
   void escalation(IncidentState state, String reason, String step) {
