@@ -382,7 +382,8 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       return otherwise;
     }
     try {
-      return OffsetDateTime.parse(alert.startsAt()).toInstant().toEpochMilli();
+      long startsAt = OffsetDateTime.parse(alert.startsAt()).toInstant().toEpochMilli();
+      return startsAt > 0 ? startsAt : otherwise; // Alertmanager writes 0001-01-01 for "unknown"
     } catch (DateTimeParseException e) {
       return otherwise; // a sender's odd timestamp: count from the incident's start
     }

@@ -4,11 +4,14 @@ import static io.drctl.workflow.WorkflowTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.alerts.Alert;
 import io.drctl.plan.PlanJson;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +108,28 @@ class LifecycleNotificationsWorkflowTest {
     assertThat(pages).extracting(n -> n.path("event").asText() + ":" + n.path("eventAction").asText())
         .containsExactly("started:trigger", "acknowledged:acknowledge", "resolved:trigger");
     assertThat(pages.get(2).path("message").asText()).startsWith("Ended failed: step 'gate' failed");
+  }
+
+  @Test
+  void theRtoWarningCountsFromWhenTheTriggeringAlertStartedFiring() {
+    support.runbook(RUNBOOK);
+    long now = support.env.currentTimeMillis();
+    Alert alert = new Alert("alertmanager", Alert.FIRING, Map.of("alertname", "ServiceDown", "service", "api"),
+        Map.of("summary", "api answers 502"), "fp-1", Instant.ofEpochMilli(now).minus(Duration.ofMinutes(20)).toString(),
+        Instant.ofEpochMilli(now).toString());
+    WorkflowStub stub = support.signalWithStart("service_down", "lifecycle-3", json("{}"), alert);
+    support.env.sleep(Duration.ofSeconds(5));
+    stub.update(IncidentWorkflows.APPROVE, CommandResult.class, new OperatorCommand("bob", "go", null, null));
+
+    stub.getResult(IncidentReport.class);
+
+    List<JsonNode> slack = notices("lifecycle-3").stream()
+        .filter(n -> n.path("channel").asText().equals("slack") && n.path("format").asText().equals("slack")).toList();
+    assertThat(slack).extracting(n -> n.path("event").asText()).containsExactly(
+        "started", "approvalRequested", "acknowledged", "rtoWarning", "status", "stepFailed", "resolved");
+    assertThat(slack.get(0).path("message").asText())
+        .contains("Trigger: ServiceDown (firing)").contains("fingerprint fp-1").contains("api answers 502");
+    assertThat(slack.get(3).path("message").asText()).containsPattern("running for (3m59s|4m) of RTO 30m");
   }
 
   /** The notify.send inputs the workflow scheduled for lifecycle events, in history order. */
