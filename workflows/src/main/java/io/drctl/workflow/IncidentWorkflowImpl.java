@@ -286,11 +286,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       interpreter.note(state, "escalation not sent: " + e.getMessage(), Workflow.currentTimeMillis());
       return;
     }
-    ActivityOptions options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setSummary("Escalation: " + escalate.reason())
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).setMaximumInterval(Duration.ofMinutes(1)).build())
-        .build();
+    ActivityOptions options = inBackground("Escalation: " + escalate.reason());
     escalationsInFlight++;
     Workflow.newDetachedCancellationScope(() -> Workflow.newUntypedActivityStub(options)
         .executeAsync(escalation.action(), JsonNode.class, ActivityInputs.of(input, interpreter.plan()))
@@ -326,14 +322,9 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
    * #settleNotices}). A channel that cannot be reached is recorded in the notes and the report.
    */
   private void sendNotice(Decision.Notify notice) {
-    ActivityOptions options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).setMaximumInterval(Duration.ofMinutes(1)).build())
-        .build();
     for (LifecycleNotices.Delivery delivery : LifecycleNotices.of(interpreter.plan(), notice, state.incidentId(), state.outcome())) {
       noticesInFlight++;
-      ActivityOptions labelled = ActivityOptions.newBuilder(options)
-          .setSummary("Notify " + delivery.channel() + ": " + notice.event()).build();
+      ActivityOptions labelled = inBackground("Notify " + delivery.channel() + ": " + notice.event());
       Workflow.newDetachedCancellationScope(() -> Workflow.newUntypedActivityStub(labelled)
           .executeAsync("notify.send", JsonNode.class, ActivityInputs.of(delivery.with(), interpreter.plan()))
           .handle((output, failure) -> {
@@ -345,6 +336,15 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
             return null;
           })).run();
     }
+  }
+
+  /** A message the incident sends beside its steps (escalations, lifecycle notices): 5 attempts of a minute at most. */
+  private static ActivityOptions inBackground(String summary) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setSummary(summary)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).setMaximumInterval(Duration.ofMinutes(1)).build())
+        .build();
   }
 
   /** Lets the lifecycle notifications in flight, the resolution among them, finish before the incident ends. */
