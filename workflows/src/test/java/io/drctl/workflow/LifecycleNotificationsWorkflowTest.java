@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The runbook's lifecycle notifications on a time-skipping test server: which events go to which
@@ -22,13 +22,7 @@ import org.junit.jupiter.api.Test;
  * Its histories are replayed by {@link ReplayTest} once recorded.
  */
 class LifecycleNotificationsWorkflowTest {
-  private final WorkflowTestSupport support = new WorkflowTestSupport();
-
-  @AfterEach
-  void close(org.junit.jupiter.api.TestInfo test) {
-    support.recordHistories(test.getTestMethod().orElseThrow().getName());
-    support.close();
-  }
+  @RegisterExtension final WorkflowTestSupport support = new WorkflowTestSupport();
 
   private static final String RUNBOOK = """
       {"version": "1.0.0", "name": "lifecycle",
