@@ -2,6 +2,7 @@ package io.drctl.activities;
 
 import io.drctl.activities.http.HttpActivitiesImpl;
 import io.drctl.activities.notify.NotifyActivitiesImpl;
+import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.activities.shell.ShellActivitiesImpl;
 import io.temporal.activity.DynamicActivity;
@@ -22,10 +23,15 @@ public final class ActivityRegistry {
    * start.
    */
   public static List<Object> implementations(SecretResolver secrets) {
+    return implementations(secrets, NotifyOptions.defaults());
+  }
+
+  /** The same, with the notify backend's worker-side settings (such as the Temporal UI link). */
+  public static List<Object> implementations(SecretResolver secrets, NotifyOptions notify) {
     return List.of(
         new ShellActivitiesImpl(secrets),
         new HttpActivitiesImpl(secrets),
-        new NotifyActivitiesImpl(secrets),
+        new NotifyActivitiesImpl(secrets, notify),
         new io.drctl.activities.docker.DockerActivitiesImpl(secrets),
         new io.drctl.activities.backup.BackupActivitiesImpl(secrets),
         new io.drctl.activities.postgres.PostgresActivitiesImpl(secrets),

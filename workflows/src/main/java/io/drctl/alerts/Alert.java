@@ -44,6 +44,22 @@ public record Alert(
     return labels.get("alertname");
   }
 
+  /**
+   * When the alert started firing, in epoch milliseconds, or {@code otherwise} when the sender gave
+   * no usable time: none, one that does not parse, or Alertmanager's 0001-01-01 for "unknown".
+   */
+  public long startsAtMillis(long otherwise) {
+    if (startsAt == null) {
+      return otherwise;
+    }
+    try {
+      long millis = java.time.OffsetDateTime.parse(startsAt).toInstant().toEpochMilli();
+      return millis > 0 ? millis : otherwise;
+    } catch (java.time.format.DateTimeParseException e) {
+      return otherwise;
+    }
+  }
+
   /** One line for logs and notes: name, status, labels, fingerprint. */
   public String describe() {
     return (name() == null ? "alert" : name()) + " (" + status + ") " + labels

@@ -476,7 +476,7 @@ final class IncidentCompiler {
         : new Escalation(chosen.action(), escalationWith != null ? escalationWith : chosen.with());
     Plan plan = new Plan(Plan.FORMAT, runbook.name(), runbook.version(), sourceHash, incident.type(), incident.title(),
         incident.description(), incident.severity(), incident.scenario(), incident.target(), incident.objectives(),
-        inputs, targets, onExhausted, escalation, steps, null, null);
+        inputs, targets, onExhausted, escalation, steps, null, null, null);
     return plan.withHash(PlanJson.hash(plan));
   }
 

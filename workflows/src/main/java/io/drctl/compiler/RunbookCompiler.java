@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.alerts.AlertRouting;
 import io.drctl.catalog.ActionCatalog;
+import io.drctl.plan.Notifications;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
 import io.drctl.plan.ScheduledIncident;
@@ -104,7 +105,8 @@ public final class RunbookCompiler {
     }
     RunbookSpec spec = bindRunbook(root, targets, out);
     String sourceHash = PlanJson.sha256(runbook.text());
-    Map<String, Plan> plans = compileIncidents(spec, root, sourceHash, out);
+    NotificationsCompiler.Section notifications = new NotificationsCompiler(out, targets).compile(root);
+    Map<String, Plan> plans = compileIncidents(spec, root, sourceHash, notifications, out);
     List<ScheduledIncident> schedules = compileSchedules(spec, root, out);
     AlertRouting alerts = new AlertRoutesCompiler(out, targets.keySet(), incidentsByType(spec, root)).compile(root);
     all.addAll(out.list());
@@ -197,7 +199,8 @@ public final class RunbookCompiler {
         root.path("description").asText(null), targets, defaults, rules, incidents);
   }
 
-  private Map<String, Plan> compileIncidents(RunbookSpec spec, JsonNode root, String sourceHash, Diagnostics out) {
+  private Map<String, Plan> compileIncidents(RunbookSpec spec, JsonNode root, String sourceHash,
+      NotificationsCompiler.Section notifications, Diagnostics out) {
     Map<String, IncidentSpec> byType = new LinkedHashMap<>();
     JsonNode list = root.path("incidents").isArray() ? root.path("incidents") : JsonNodeFactory.instance.arrayNode();
     for (int i = 0; i < list.size(); i++) {
@@ -232,6 +235,11 @@ public final class RunbookCompiler {
       }
       IncidentCompiler compiler = new IncidentCompiler(catalog, spec, byType, out, lint, sourceHash, usedTargets);
       Plan plan = compiler.compile(incident, "/incidents/" + i);
+      Notifications told = notifications == null || plan == null ? null : notifications.forSeverity(plan.severity());
+      if (told != null) {
+        plan = plan.withNotifications(told);
+        plan = plan.withHash(PlanJson.hash(plan));
+      }
       if (plan != null) {
         plans.put(incident.type(), plan);
       }
@@ -239,6 +247,9 @@ public final class RunbookCompiler {
     checkChildCycles(valid, spec, out);
     if (!out.hasErrors()) {
       plans = withChildPlans(plans);
+    }
+    if (notifications != null) {
+      notifications.channels().forEach(c -> usedTargets.add(c.channel().target()));
     }
     for (String target : spec.targets().keySet()) {
       if (!usedTargets.contains(target) && !out.hasErrors()) {

@@ -23,6 +23,14 @@ public final class IncidentState {
   final AlertLog alerts = new AlertLog();
   /** Escalations decided but not yet handed to the workflow: reason and step (may be null). */
   final List<String[]> pendingEscalations = new ArrayList<>();
+  /** Lifecycle notifications decided but not yet handed to the workflow. */
+  final List<Interpreter.Decision.Notify> pendingNotices = new ArrayList<>();
+  /** Lifecycle notifications that could not be delivered: event, channel and error. */
+  final List<String[]> undeliveredNotices = new ArrayList<>();
+  /** The runbook's notifications apply to this incident (a top-level one, on a plan that has them). */
+  boolean lifecycle;
+  /** The acknowledged event went out (or would have): somebody or something is on it. */
+  boolean acknowledged;
   boolean paused;
   boolean aborted;
   /** Why the incident fails, once a step failed with no way forward. */
@@ -91,6 +99,11 @@ public final class IncidentState {
   /** The alerts the incident received through the {@code alert} signal, and the one that started it. */
   public AlertLog alerts() {
     return alerts;
+  }
+
+  /** Lifecycle notifications that could not be delivered: event, channel and error, oldest first. */
+  public List<String[]> undeliveredNotices() {
+    return Collections.unmodifiableList(undeliveredNotices);
   }
 
   public String incidentId() {

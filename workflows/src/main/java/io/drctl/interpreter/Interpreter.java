@@ -30,12 +30,14 @@ public final class Interpreter {
   private final PlanIndex index;
   private final Evaluator evaluator;
   private final OperatorCommands commands;
+  private final LifecycleEvents lifecycle;
 
   public Interpreter(Plan plan) {
     this.plan = plan;
     this.index = new PlanIndex(plan);
     this.evaluator = new Evaluator(plan, index.steps.keySet());
     this.commands = new OperatorCommands(index, this::failed);
+    this.lifecycle = new LifecycleEvents(plan);
   }
 
   public Plan plan() {
@@ -58,6 +60,12 @@ public final class Interpreter {
     /** Reach a human: run the plan's escalation, if it has one. {@code step} may be null. */
     record Escalate(String reason, String step) implements Decision {}
 
+    /**
+     * Tell the channels of the runbook's notifications that wait for {@code event}; {@code
+     * severity} is notify.send's, {@code step} the step it is about or null.
+     */
+    record Notify(String event, String severity, String message, String step) implements Decision {}
+
     /** The incident is over; see {@link IncidentState#outcome()}. */
     record Finish(String outcome) implements Decision {}
   }
@@ -69,15 +77,62 @@ public final class Interpreter {
   public List<Decision> next(IncidentState state, long nowMillis) {
     List<Decision> decisions = new ArrayList<>();
     if (state.outcome != null) {
-      return decisions;
+      return withNotices(state, decisions);
     }
     if (state.aborted || state.failure != null) {
-      return wind(state, nowMillis);
+      return withNotices(state, new ArrayList<>(wind(state, nowMillis)));
     }
     decisions.addAll(advance(state, nowMillis));
     state.pendingEscalations.forEach(e -> decisions.add(0, new Decision.Escalate(e[0], e[1])));
     state.pendingEscalations.clear();
+    return withNotices(state, decisions);
+  }
+
+  /** Hands over the lifecycle notifications decided so far, before a Finish. */
+  private static List<Decision> withNotices(IncidentState state, List<Decision> decisions) {
+    if (!state.pendingNotices.isEmpty()) {
+      int at = !decisions.isEmpty() && decisions.get(decisions.size() - 1) instanceof Decision.Finish
+          ? decisions.size() - 1 : decisions.size();
+      decisions.addAll(at, state.pendingNotices);
+      state.pendingNotices.clear();
+    }
     return decisions;
+  }
+
+  /**
+   * Turns on the runbook's lifecycle notifications for this incident (a no-op for a plan without
+   * them) and decides the {@code started} one. The workflow calls it once, right after {@link
+   * #start} and {@link #triggeredBy}, for a top-level incident only.
+   */
+  public void announce(IncidentState state, String reason) {
+    lifecycle.enable(state);
+    lifecycle.started(state, reason);
+  }
+
+  /**
+   * The RTO warning share of the budget is gone and the incident still runs: escalates, and tells
+   * the channels that wait for {@code rtoWarning}.
+   */
+  public void rtoWarning(IncidentState state, long now) {
+    if (state.outcome != null) {
+      return;
+    }
+    recordEscalation(state, plan.notifications().rtoWarningPercent() + "% of the RTO (" + plan.objectives().rto()
+        + ") is used and the incident still runs", null, now);
+    lifecycle.rtoWarning(state, now);
+  }
+
+  /** The periodic status update, while the incident runs. */
+  public void statusUpdate(IncidentState state, long now) {
+    if (state.outcome == null) {
+      lifecycle.status(state, waitingFor(state), now);
+    }
+  }
+
+  /** A lifecycle notification could not be delivered: it goes into the notes and the report. */
+  public void undelivered(IncidentState state, String event, String channel, String error, long now) {
+    state.undeliveredNotices.add(new String[] {event, channel, error});
+    note(state, "notification '" + event + "' to '" + channel + "' was not delivered: " + error, now);
   }
 
   private List<Decision> advance(IncidentState state, long nowMillis) {
@@ -122,10 +177,10 @@ public final class Interpreter {
       }
       // A fallback's own outcome shows in the step it backs up (recovered, or retried by an operator).
       boolean ok = index.top.stream().filter(id -> !index.fallbackOf.containsKey(id)).allMatch(id -> lets(state, id));
-      finish(state, ok ? "succeeded" : "failed", nowMillis);
       if (!ok && state.failure == null) {
         state.failure = "a step failed";
       }
+      finish(state, ok ? "succeeded" : "failed", nowMillis);
       decisions.add(new Decision.Finish(state.outcome));
     }
     return decisions;
@@ -197,6 +252,7 @@ public final class Interpreter {
         run.approvedBy.clear();
         run.summary = with.path("prompt").asText();
         decisions.add(new Decision.Start(step, with, run.attempts));
+        lifecycle.approvalRequested(state, step, run.summary);
       }
       case PARALLEL -> run.move(Transition.START);
       case FAIL -> {
@@ -287,6 +343,10 @@ public final class Interpreter {
     run.output = output == null ? JsonNodeFactory.instance.objectNode() : output;
     run.endedMillis = now;
     run.summary = Summaries.of(run.output);
+    PlanStep step = index.step(stepId);
+    if (step.destructive()) {
+      lifecycle.acknowledged(state, "step '" + stepId + "' (" + step.title() + ") succeeded");
+    }
   }
 
   /**
@@ -302,7 +362,9 @@ public final class Interpreter {
     }
     run.errorType = errorType;
     run.error = message;
+    int before = state.pendingNotices.size();
     exhausted(state, index.step(stepId), run, now);
+    lifecycle.stepFailed(state, index.step(stepId), run, before); // ahead of the escalation it led to
   }
 
   private void exhausted(IncidentState state, PlanStep step, StepRun run, long now) {
@@ -399,7 +461,11 @@ public final class Interpreter {
    * serves update validators (apply false) and the handlers.
    */
   public CommandResult command(IncidentState state, String name, OperatorCommand command, long now, boolean apply) {
-    return commands.handle(state, name, command, now, apply);
+    CommandResult result = commands.handle(state, name, command, now, apply);
+    if (apply && result.accepted()) {
+      lifecycle.acknowledged(state, name + (command == null || command.by() == null ? "" : " by " + command.by()));
+    }
+    return result;
   }
 
   /** Winds down after an abort or a failure: cancel what runs, then finish. */
@@ -421,9 +487,10 @@ public final class Interpreter {
     return List.of(new Decision.Finish(state.outcome));
   }
 
-  private static void finish(IncidentState state, String outcome, long now) {
+  private void finish(IncidentState state, String outcome, long now) {
     state.outcome = outcome;
     state.endedMillis = now;
+    lifecycle.resolved(state);
   }
 
   /** What the incident waits for, in words, or null when it is simply running. */
@@ -444,6 +511,11 @@ public final class Interpreter {
 
   /** Records an escalation and asks the workflow to send it. */
   public void escalate(IncidentState state, String reason, String step, long now) {
+    recordEscalation(state, reason, step, now);
+    lifecycle.escalation(state, reason, step);
+  }
+
+  private void recordEscalation(IncidentState state, String reason, String step, long now) {
     note(state, "escalation: " + reason, now);
     state.pendingEscalations.add(new String[] {reason, step});
   }

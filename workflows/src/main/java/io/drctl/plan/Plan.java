@@ -19,6 +19,8 @@ import java.util.Map;
  * @param escalation the notification to run when a human is needed, or null for none
  * @param children plans of the incidents this one runs as children (runbook steps), transitively,
  *     so that they are pinned with it
+ * @param notifications who is told of the incident's lifecycle, or null (also in plans compiled
+ *     before it existed, which keep their JSON and hash)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Plan(
@@ -39,7 +41,8 @@ public record Plan(
     Escalation escalation,
     List<PlanStep> steps,
     Map<String, Plan> children,
-    String hash) {
+    String hash,
+    Notifications notifications) {
 
   public static final int FORMAT = 1;
 
@@ -60,20 +63,28 @@ public record Plan(
   public Plan withChildren(Map<String, Plan> newChildren) {
     return new Plan(
         format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, newChildren, hash);
+        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, newChildren, hash, notifications);
   }
 
   /** The same plan with another source hash. */
   public Plan withSourceHash(String newSourceHash) {
     return new Plan(
         format, runbookName, runbookVersion, newSourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, hash);
+        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, hash, notifications);
+  }
+
+  /** The same plan with {@code newNotifications} (and its hash recomputed by the caller). */
+  public Plan withNotifications(Notifications newNotifications) {
+    return new Plan(
+        format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
+        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, hash,
+        newNotifications);
   }
 
   /** The same plan carrying {@code newHash}. */
   public Plan withHash(String newHash) {
     return new Plan(
         format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, newHash);
+        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, newHash, notifications);
   }
 }

@@ -17,7 +17,9 @@ import java.util.List;
  * @param rpoMet whether that measured loss is within the RPO objective; null when not measured
  * @param rpoMeasuredBy the step whose measurement that is
  * @param undeliveredNotifications the notifications that ran in the background and were not
- *     delivered; each was escalated, and the incident went on without it. Empty when all arrived
+ *     delivered; each step's was escalated, and the incident went on without it. A lifecycle
+ *     notification of the runbook's {@code notifications} has its event as {@code step} and is only
+ *     recorded. Empty when all arrived
  * @param notes escalations (decided, sent or failed) and refused operator commands, oldest first
  * @param trigger the alert that started the incident (name, labels, fingerprint, startsAt), or
  *     null when a person or a parent incident started it

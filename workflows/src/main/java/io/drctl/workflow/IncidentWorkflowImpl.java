@@ -9,6 +9,7 @@ import io.drctl.interpreter.Interpreter;
 import io.drctl.interpreter.Interpreter.Decision;
 import io.drctl.plan.Durations;
 import io.drctl.plan.InputValues;
+import io.drctl.plan.Notifications;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
 import io.drctl.plan.PlanStep;
@@ -52,6 +53,9 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   private final Map<String, CancellationScope> scopes = new HashMap<>();
   private boolean dirty;
   private int escalationsInFlight;
+  private int noticesInFlight;
+  /** The runbook's lifecycle notifications go out for this incident. */
+  private boolean lifecycle;
   private String details = "";
   private String outcomeAttribute = "";
 
@@ -77,9 +81,19 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     }
     log.info("incident {} ({}) started by {} on plan {}", state.incidentId(), type, request.startedBy(), plan.hash());
     SearchAttributes.atStart(plan);
-    watchRecoveryTime(plan);
+    // Child incidents report through their parent; plans without notifications add no marker.
+    lifecycle = plan.notifications() != null && Workflow.getInfo().getParentWorkflowId().isEmpty()
+        && Workflow.getVersion("lifecycle-notifications", Workflow.DEFAULT_VERSION, 1) == 1;
+    if (lifecycle) {
+      interpreter.announce(state, request.reason());
+      warnBeforeRecoveryTimeRunsOut(plan, request.alert());
+      sendStatusUpdates(plan);
+    } else {
+      watchRecoveryTime(plan);
+    }
     run();
     settleEscalations();
+    settleNotices();
     IncidentReport report = Reports.of(plan, state, interpreter);
     SearchAttributes.outcome(state.outcome());
     publishDetails();
@@ -100,6 +114,8 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
           launch(start);
         } else if (decision instanceof Decision.Escalate escalate) {
           sendEscalation(escalate);
+        } else if (decision instanceof Decision.Notify notify) {
+          sendNotice(notify);
         } else if (decision instanceof Decision.Cancel cancel) {
           cancel.steps().forEach(id -> {
             CancellationScope scope = scopes.get(id);
@@ -269,11 +285,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       interpreter.note(state, "escalation not sent: " + e.getMessage(), Workflow.currentTimeMillis());
       return;
     }
-    ActivityOptions options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setSummary("Escalation: " + escalate.reason())
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).setMaximumInterval(Duration.ofMinutes(1)).build())
-        .build();
+    ActivityOptions options = inBackground("Escalation: " + escalate.reason());
     escalationsInFlight++;
     Workflow.newDetachedCancellationScope(() -> Workflow.newUntypedActivityStub(options)
         .executeAsync(escalation.action(), JsonNode.class, ActivityInputs.of(input, interpreter.plan()))
@@ -301,6 +313,81 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     while (!events.isEmpty()) {
       events.poll().run();
     }
+  }
+
+  /**
+   * Sends a lifecycle notification through every channel that waits for its event, in the
+   * background: the recovery never waits for it, only the incident's end does ({@link
+   * #settleNotices}). A channel that cannot be reached is recorded in the notes and the report.
+   */
+  private void sendNotice(Decision.Notify notice) {
+    for (LifecycleNotices.Delivery delivery : LifecycleNotices.of(interpreter.plan(), notice, state.incidentId(), state.outcome())) {
+      noticesInFlight++;
+      ActivityOptions labelled = inBackground("Notify " + delivery.channel() + ": " + notice.event());
+      Workflow.newDetachedCancellationScope(() -> Workflow.newUntypedActivityStub(labelled)
+          .executeAsync("notify.send", JsonNode.class, ActivityInputs.of(delivery.with(), interpreter.plan()))
+          .handle((output, failure) -> {
+            noticesInFlight--;
+            if (failure != null) {
+              event(() -> interpreter.undelivered(state, notice.event(), delivery.channel(),
+                  StepFailures.describe(failure).message(), Workflow.currentTimeMillis()));
+            }
+            return null;
+          })).run();
+    }
+  }
+
+  /** A message the incident sends beside its steps (escalations, lifecycle notices): 5 attempts of a minute at most. */
+  private static ActivityOptions inBackground(String summary) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setSummary(summary)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).setMaximumInterval(Duration.ofMinutes(1)).build())
+        .build();
+  }
+
+  /** Lets the lifecycle notifications in flight, the resolution among them, finish before the incident ends. */
+  private void settleNotices() {
+    if (!lifecycle) {
+      return;
+    }
+    Workflow.await(() -> noticesInFlight == 0);
+    while (!events.isEmpty()) {
+      events.poll().run();
+    }
+  }
+
+  /**
+   * The RTO warning of the runbook's notifications: when its share of the RTO has passed since the
+   * problem was detected (the triggering alert's start, if it is earlier than the incident's), the
+   * interpreter escalates and tells the channels.
+   */
+  private void warnBeforeRecoveryTimeRunsOut(Plan plan, Alert trigger) {
+    long now = Workflow.currentTimeMillis();
+    long detected = Math.min(now, trigger == null ? now : trigger.startsAtMillis(now));
+    Duration budget = Durations.parse(plan.objectives().rto())
+        .multipliedBy(plan.notifications().rtoWarningPercent()).dividedBy(100);
+    Duration wait = budget.minusMillis(now - detected);
+    Workflow.newDetachedCancellationScope(() -> Workflow.newTimer(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait,
+        timer("RTO warning: " + plan.notifications().rtoWarningPercent() + "% of " + plan.objectives().rto()))
+        .thenApply(fired -> {
+          event(() -> interpreter.rtoWarning(state, Workflow.currentTimeMillis()));
+          return null;
+        })).run();
+  }
+
+  /** The periodic status update, every statusEvery while the incident runs. */
+  private void sendStatusUpdates(Plan plan) {
+    if (!plan.notifications().wants(Notifications.STATUS)) {
+      return;
+    }
+    Duration every = Durations.parse(plan.notifications().statusEvery());
+    Workflow.newDetachedCancellationScope(() -> Async.procedure(() -> {
+      while (state.outcome() == null) {
+        Workflow.newTimer(every, timer("Status update every " + plan.notifications().statusEvery())).get();
+        event(() -> interpreter.statusUpdate(state, Workflow.currentTimeMillis()));
+      }
+    })).run();
   }
 
   private Plan planFromCatalog(String type) {

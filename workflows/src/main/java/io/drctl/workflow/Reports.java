@@ -54,6 +54,10 @@ final class Reports {
           run.status().json(), run.attempts(), time(run.startedMillis()), time(run.endedMillis()), duration,
           Redaction.redact(run.output()), run.error()));
     }
+    for (String[] notice : state.undeliveredNotices()) {
+      undelivered.add(new IncidentReport.UndeliveredNotification(notice[0],
+          "lifecycle notification '" + notice[0] + "' to '" + notice[1] + "'", notice[2]));
+    }
     long detected = detectedMillis(state);
     long seconds = (state.endedMillis() - detected) / 1000;
     boolean rtoMet = "succeeded".equals(state.outcome())
@@ -75,15 +79,7 @@ final class Reports {
    */
   static long detectedMillis(IncidentState state) {
     var trigger = state.alerts().trigger();
-    if (trigger == null || trigger.startsAt() == null) {
-      return state.startedMillis();
-    }
-    try {
-      long startsAt = java.time.OffsetDateTime.parse(trigger.startsAt()).toInstant().toEpochMilli();
-      return Math.min(startsAt, state.startedMillis());
-    } catch (java.time.format.DateTimeParseException e) {
-      return state.startedMillis();
-    }
+    return trigger == null ? state.startedMillis() : Math.min(state.startedMillis(), trigger.startsAtMillis(state.startedMillis()));
   }
 
   private record DataLoss(double seconds, String step) {}

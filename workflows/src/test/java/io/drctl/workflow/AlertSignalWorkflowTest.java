@@ -8,8 +8,8 @@ import io.drctl.alerts.Alert;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The alert signal on a time-skipping test server: the alert that starts an incident is its
@@ -17,13 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@link ReplayTest} once recorded.
  */
 class AlertSignalWorkflowTest {
-  private final WorkflowTestSupport support = new WorkflowTestSupport();
-
-  @AfterEach
-  void close(org.junit.jupiter.api.TestInfo test) {
-    support.recordHistories(test.getTestMethod().orElseThrow().getName());
-    support.close();
-  }
+  @RegisterExtension final WorkflowTestSupport support = new WorkflowTestSupport();
 
   private static final String RUNBOOK = """
       {"version": "1.0.0", "name": "alerts",

@@ -12,18 +12,12 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The interpreter workflow on a time-skipping test server, with scripted actions. */
 class IncidentWorkflowTest {
-  private final WorkflowTestSupport support = new WorkflowTestSupport();
-
-  @AfterEach
-  void close(org.junit.jupiter.api.TestInfo test) {
-    support.recordHistories(test.getTestMethod().orElseThrow().getName());
-    support.close();
-  }
+  @RegisterExtension final WorkflowTestSupport support = new WorkflowTestSupport();
 
   private static String runbook(String inputs, String steps) {
     return """

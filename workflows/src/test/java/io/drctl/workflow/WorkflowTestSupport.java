@@ -13,9 +13,15 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Starts incidents of inline runbooks on a time-skipping test environment with scripted actions. */
-final class WorkflowTestSupport implements AutoCloseable {
+/**
+ * Starts incidents of inline runbooks on a time-skipping test environment with scripted actions.
+ * Registered as a JUnit extension ({@code @RegisterExtension}), it records the histories of each
+ * test (see {@link #recordHistories}) and closes after it.
+ */
+final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
   static final String QUEUE = "test";
   final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   final ScriptedActivities actions = new ScriptedActivities();
@@ -127,6 +133,12 @@ final class WorkflowTestSupport implements AutoCloseable {
         throw new java.io.UncheckedIOException(e);
       }
     }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext test) {
+    recordHistories(test.getRequiredTestMethod().getName());
+    close();
   }
 
   @Override

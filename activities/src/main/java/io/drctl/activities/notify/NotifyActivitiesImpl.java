@@ -15,13 +15,19 @@ import java.util.Objects;
 public final class NotifyActivitiesImpl implements NotifyActivities {
   static final List<String> SEND_FORMATS = List.of("slack", "json", "pagerduty");
   static final List<String> SEND_SEVERITIES = List.of("info", "warning", "error", "critical");
+  static final List<String> EVENT_ACTIONS = List.of("trigger", "acknowledge", "resolve");
   static final List<String> ESCALATE_FORMATS = List.of("pagerduty", "json");
   static final List<String> ESCALATE_SEVERITIES = List.of("warning", "error", "critical");
 
   private final WebhookDelivery delivery;
+  private final NotifyOptions options;
 
   public NotifyActivitiesImpl(SecretResolver secrets) {
     this(secrets, HttpOptions.defaults(), NotifyOptions.defaults());
+  }
+
+  public NotifyActivitiesImpl(SecretResolver secrets, NotifyOptions options) {
+    this(secrets, HttpOptions.defaults(), options);
   }
 
   public NotifyActivitiesImpl(
@@ -31,6 +37,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
             Objects.requireNonNull(secrets, "secrets"),
             new HttpCaller(httpOptions),
             Objects.requireNonNull(options, "options"));
+    this.options = options;
   }
 
   @Override
@@ -57,11 +64,16 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
     }
     String format = oneOf("format", input.format(), SEND_FORMATS);
     String severity = oneOf("severity", input.severity(), SEND_SEVERITIES);
+    String eventAction = oneOf("eventAction", input.eventAction(), EVENT_ACTIONS);
     String message = required("message", input.message());
     ActivityInfo info = Activity.getExecutionContext().getInfo();
     String incident = info.getWorkflowId();
+    String link = options.incidentLink(info.getNamespace(), incident);
+    String event = input.event();
     String title = input.title() == null ? defaultTitle(info) : required("title", input.title());
     String dedupKey = dedupKey(input.dedupKey(), incident + "/" + info.getActivityId(), format);
+    NotifyPayloads.Message text =
+        new NotifyPayloads.Message(severity, title, message, incident, dedupKey, link, event);
     HttpTarget channel = StepTargets.of(input.targets()).http("channel", input.channel());
 
     WebhookDelivery.Delivered delivered =
@@ -71,20 +83,21 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
             dedupKey,
             routingKey ->
                 switch (format) {
-                  case "slack" ->
-                      NotifyPayloads.slack(severity, title, message, incident, dedupKey);
+                  case "slack" -> NotifyPayloads.slack(text);
                   case "pagerduty" ->
                       NotifyPayloads.pagerDuty(
                           routingKey,
+                          eventAction,
                           dedupKey,
                           title + ": " + message,
                           severity,
                           NotifyPayloads.details()
                               .put("incident", incident)
                               .put("title", title)
-                              .put("message", message));
-                  default ->
-                      NotifyPayloads.jsonMessage(severity, title, message, incident, dedupKey);
+                              .put("message", message)
+                              .put("event", event),
+                          link);
+                  default -> NotifyPayloads.jsonMessage(text);
                 });
     return new NotifySendResult(true, delivered.status(), dedupKey, delivered.sentAt());
   }
@@ -114,13 +127,15 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
                 format.equals("pagerduty")
                     ? NotifyPayloads.pagerDuty(
                         routingKey,
+                        "trigger",
                         dedupKey,
                         message,
                         severity,
                         NotifyPayloads.details()
                             .put("incident", incident)
                             .put("level", level)
-                            .put("message", message))
+                            .put("message", message),
+                        null)
                     : NotifyPayloads.jsonPage(incident, level, severity, message, dedupKey));
     NotifyEscalateResult result =
         new NotifyEscalateResult(true, delivered.status(), dedupKey, delivered.sentAt());

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param title short title, or {@code null} for the incident's type
  * @param message the text, its expressions already evaluated by the workflow
  * @param dedupKey deduplication key, or {@code null} for the default (incident id and activity id)
+ * @param event the incident lifecycle event the message reports (started, resolved...), or {@code
+ *     null} for a runbook step's own message
+ * @param eventAction pagerduty only: trigger, acknowledge or resolve the alert of {@code dedupKey}
  * @param targets the step's targets by name, as the plan holds them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,16 +33,32 @@ public record NotifySendInput(
     @JsonProperty("title") String title,
     @JsonProperty("message") String message,
     @JsonProperty("dedupKey") String dedupKey,
+    @JsonProperty("event") String event,
+    @JsonProperty("eventAction") String eventAction,
     @JsonProperty(StepTargets.MEMBER) Map<String, JsonNode> targets) {
 
   public static final String DEFAULT_FORMAT = "json";
   public static final String DEFAULT_SEVERITY = "info";
+  public static final String DEFAULT_EVENT_ACTION = "trigger";
 
   public NotifySendInput {
     format = format == null ? DEFAULT_FORMAT : format;
     severity = severity == null ? DEFAULT_SEVERITY : severity;
+    eventAction = eventAction == null ? DEFAULT_EVENT_ACTION : eventAction;
     targets =
         targets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+  }
+
+  /** A runbook step's message: no lifecycle event, a pagerduty trigger. */
+  public NotifySendInput(
+      String channel,
+      String format,
+      String severity,
+      String title,
+      String message,
+      String dedupKey,
+      Map<String, JsonNode> targets) {
+    this(channel, format, severity, title, message, dedupKey, null, null, targets);
   }
 
   /** A message to {@code channel} in {@code format}, the rest at defaults. */
@@ -49,15 +68,24 @@ public record NotifySendInput(
   }
 
   public NotifySendInput withSeverity(String newSeverity) {
-    return new NotifySendInput(channel, format, newSeverity, title, message, dedupKey, targets);
+    return new NotifySendInput(
+        channel, format, newSeverity, title, message, dedupKey, event, eventAction, targets);
   }
 
   public NotifySendInput withTitle(String newTitle) {
-    return new NotifySendInput(channel, format, severity, newTitle, message, dedupKey, targets);
+    return new NotifySendInput(
+        channel, format, severity, newTitle, message, dedupKey, event, eventAction, targets);
   }
 
   public NotifySendInput withDedupKey(String key) {
-    return new NotifySendInput(channel, format, severity, title, message, key, targets);
+    return new NotifySendInput(
+        channel, format, severity, title, message, key, event, eventAction, targets);
+  }
+
+  /** The same message reporting lifecycle {@code newEvent} with pagerduty {@code newAction}. */
+  public NotifySendInput withEvent(String newEvent, String newAction) {
+    return new NotifySendInput(
+        channel, format, severity, title, message, dedupKey, newEvent, newAction, targets);
   }
 
   @Override
@@ -74,6 +102,10 @@ public record NotifySendInput(
         + (message == null ? "none" : message.length() + " chars")
         + ", dedupKey="
         + dedupKey
+        + ", event="
+        + event
+        + ", eventAction="
+        + eventAction
         + ", "
         + StepTargets.MEMBER
         + "="

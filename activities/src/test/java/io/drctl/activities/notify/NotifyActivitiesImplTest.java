@@ -15,11 +15,13 @@ import io.drctl.activities.http.TestHttpServer.Reply;
 import io.drctl.activities.targets.StepTargets;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,6 +147,79 @@ class NotifyActivitiesImplTest {
         .isEqualTo("Failover: failover complete");
     assertThat(body.path("payload").path("severity").asText()).isEqualTo("warning");
     assertThat(body.path("payload").path("source").asText()).isEqualTo("drctl");
+  }
+
+  @Test
+  void pagerDutyAcknowledgeAndResolveNameTheAlertByItsDedupKeyAlone() throws Exception {
+    for (String action : List.of("acknowledge", "resolve")) {
+      notify.send(
+          NotifySendInput.of("pagerduty", "pagerduty", "incident " + action + "d", targets)
+              .withDedupKey("drctl/" + INCIDENT)
+              .withEvent("resolved", action));
+    }
+
+    List<TestHttpServer.Recorded> requests = pagerDuty.requests();
+    assertThat(requests).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      JsonNode body = body(requests.get(i));
+      assertThat(body.path("event_action").asText())
+          .isEqualTo(List.of("acknowledge", "resolve").get(i));
+      assertThat(body.path("dedup_key").asText()).isEqualTo("drctl/" + INCIDENT);
+      assertThat(body.path("routing_key").asText()).isEqualTo(ROUTING_KEY);
+      assertThat(body.has("payload")).isFalse();
+    }
+  }
+
+  @Test
+  void aWorkerWithTheUiUrlLinksEveryFormatToTheIncidentsPage() throws Exception {
+    TestActivityEnvironment linking = TestActivityEnvironment.newInstance();
+    try {
+      linking.registerActivitiesImplementations(
+          new NotifyActivitiesImpl(
+              HttpTestSupport.secrets(),
+              HttpTestSupport.options(),
+              new NotifyOptions(
+                  Duration.ofSeconds(2),
+                  Clock.fixed(NOW, ZoneOffset.UTC),
+                  URI.create("http://127.0.0.1:8233/"))));
+      NotifyActivities linked = linking.newActivityStub(NotifyActivities.class, OPTIONS);
+
+      linked.send(
+          NotifySendInput.of("slack", "slack", "restore started", targets)
+              .withEvent("started", "trigger"));
+      linked.send(
+          NotifySendInput.of("slack", "json", "restore started", targets)
+              .withEvent("started", "trigger"));
+      linked.send(
+          NotifySendInput.of("pagerduty", "pagerduty", "restore started", targets)
+              .withEvent("started", "trigger"));
+
+      String link = "http://127.0.0.1:8233/namespaces/";
+      JsonNode slackBody = body(slack.requests().get(0));
+      assertThat(slackBody.path("blocks").get(2).path("text").path("text").asText())
+          .startsWith("<" + link)
+          .contains("/workflows/" + INCIDENT + "|Open the incident in the Temporal UI>");
+      assertThat(slackBody.path("blocks").get(3).path("elements").get(0).path("text").asText())
+          .endsWith("event `started`");
+      JsonNode json = body(slack.requests().get(1));
+      assertThat(json.path("event").asText()).isEqualTo("started");
+      assertThat(json.path("link").asText()).startsWith(link).endsWith("/workflows/" + INCIDENT);
+      JsonNode page = body(pagerDuty.onlyRequest());
+      assertThat(page.path("links").get(0).path("href").asText()).isEqualTo(json.path("link").asText());
+      assertThat(page.path("payload").path("custom_details").path("event").asText())
+          .isEqualTo("started");
+    } finally {
+      linking.close();
+    }
+  }
+
+  @Test
+  void withoutAnEventTheMessagesKeepTheirShape() throws Exception {
+    notify.send(NotifySendInput.of("slack", "json", "plain", targets));
+
+    JsonNode body = body(slack.onlyRequest());
+    assertThat(body.has("event")).isFalse();
+    assertThat(body.has("link")).isFalse();
   }
 
   @Test

@@ -99,6 +99,9 @@ class DevCommand implements Callable<Integer> {
         throw new Failures.UserError(e.getMessage(), e.exitCode());
       }
       TemporalSettings settings = TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue).withCodec(keys);
+      if (worker.uiUrl == null || worker.uiUrl.isBlank()) {
+        worker.uiUrl = running.webUi().orElse(null); // notifications link to this server's own UI
+      }
       WorkerCommand.Booted booted = WorkerCommand.boot(session, settings, runbook, worker, out);
       String schedules = syncSchedules(choice.kind(), runbook, booted, out);
       banner(out, running, settings, runbook, booted, schedules);

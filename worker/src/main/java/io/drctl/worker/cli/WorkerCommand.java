@@ -1,5 +1,6 @@
 package io.drctl.worker.cli;
 
+import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.worker.alerts.ReceiverSettings;
 import io.drctl.worker.temporal.IncidentWorker;
@@ -66,6 +67,7 @@ class WorkerCommand implements Callable<Integer> {
     options.checkMetricsPort();
     ReceiverSettings receiverSettings = options.receiver.enabled() ? options.receiver.settings(ReceiverOptions.DEFAULT_PORT) : null;
     IncidentWorker.Tuning tuning = options.tuning();
+    NotifyOptions notify = options.notifyOptions();
     Duration grace = options.shutdownGrace();
     try {
       MetricsEndpoint metrics = null;
@@ -77,7 +79,7 @@ class WorkerCommand implements Callable<Integer> {
       session.onStop("connection", connection::close);
       SearchAttributeRegistration.Result attributes =
           new SearchAttributeRegistration(connection.operator(), settings.namespace()).ensure();
-      IncidentWorker incidents = IncidentWorker.start(connection, runbook, tuning);
+      IncidentWorker incidents = IncidentWorker.start(connection, runbook, tuning, notify);
       session.onStop("worker", () -> {
         out.println("drctl: stopping the worker (running steps get up to " + grace.toSeconds() + " s to finish)");
         out.flush();

@@ -1,12 +1,15 @@
 package io.drctl.worker.cli;
 
+import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.TemporalSetupException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** What {@code drctl worker} and {@code drctl dev} share: the runbook, concurrency, metrics, shutdown. */
+/** What {@code drctl worker} and {@code drctl dev} share: the runbook, concurrency, metrics, shutdown, the UI link. */
 final class WorkerOptions {
   @Mixin RunbookSource runbook;
 
@@ -28,11 +31,28 @@ final class WorkerOptions {
       description = "On SIGTERM or Ctrl-C, how long running steps may finish before they are interrupted (default: ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
+  @Option(names = "--ui-url", paramLabel = "URL", defaultValue = "${env:DRCTL_UI_URL}",
+      description = "Base URL of the Temporal Web UI, e.g. https://temporal.internal:8233 (default: $DRCTL_UI_URL;"
+          + " drctl dev: its own UI). Notifications link to each incident's page there.")
+  String uiUrl;
+
   IncidentWorker.Tuning tuning() {
     try {
       return new IncidentWorker.Tuning(maxConcurrentActivities, maxConcurrentWorkflowTasks);
     } catch (TemporalSetupException e) {
       throw new Failures.UserError(e.getMessage(), e.exitCode());
+    }
+  }
+
+  /** The notify backend's settings: the Temporal UI its messages link to, if any. */
+  NotifyOptions notifyOptions() {
+    if (uiUrl == null || uiUrl.isBlank()) {
+      return NotifyOptions.defaults();
+    }
+    try {
+      return NotifyOptions.linkingTo(new URI(uiUrl.strip()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new Failures.UserError("--ui-url: " + e.getMessage());
     }
   }
 

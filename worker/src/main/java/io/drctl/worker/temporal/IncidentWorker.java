@@ -1,6 +1,7 @@
 package io.drctl.worker.temporal;
 
 import io.drctl.activities.ActivityRegistry;
+import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.workflow.IncidentWorkflowImpl;
@@ -42,8 +43,17 @@ public final class IncidentWorker {
     this.taskQueue = taskQueue;
   }
 
-  /** Registers everything and starts polling the connection's task queue. */
+  /** Registers everything and starts polling the connection's task queue; messages link to no UI. */
   public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning) {
+    return start(connection, runbook, tuning, NotifyOptions.defaults());
+  }
+
+  /**
+   * Registers everything and starts polling the connection's task queue, the notify backend with
+   * {@code notify} (such as the Temporal UI its messages link to).
+   */
+  public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning,
+      NotifyOptions notify) {
     String taskQueue = connection.settings().taskQueue();
     WorkerFactory factory = WorkerFactory.newInstance(connection.client(),
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new StepLog()).build());
@@ -52,7 +62,7 @@ public final class IncidentWorker {
         .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
         .build());
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
-    worker.registerActivitiesImplementations(ActivityRegistry.implementations(new SecretResolver()).toArray());
+    worker.registerActivitiesImplementations(ActivityRegistry.implementations(new SecretResolver(), notify).toArray());
     worker.registerActivitiesImplementations(ActivityRegistry.fallback());
     // Also serves the local activity an incident started from the Temporal UI asks for its plan.
     worker.registerActivitiesImplementations(new PlanCatalog(runbook));

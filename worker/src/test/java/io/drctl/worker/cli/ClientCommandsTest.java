@@ -57,6 +57,17 @@ class ClientCommandsTest {
   }
 
   @Test
+  void theWorkerRefusesAUiUrlItCannotLinkToWithoutEchoingCredentials() throws Exception {
+    CliRun ftp = CliRun.of("worker", "-r", RUNBOOK, "--ui-url", "ftp://ui.example", "--address", deadAddress());
+    assertThat(ftp.exitCode()).isEqualTo(2);
+    assertThat(ftp.err()).contains("--ui-url: the Temporal UI URL must be http(s)://HOST[:PORT][/PATH]");
+    CliRun credentials = CliRun.of("worker", "-r", RUNBOOK, "--ui-url", "https://admin:hunter2@ui.example",
+        "--address", deadAddress());
+    assertThat(credentials.exitCode()).isEqualTo(2);
+    assertThat(credentials.err()).contains("without credentials").doesNotContain("hunter2");
+  }
+
+  @Test
   void badConnectionOptionsAreOneLineWithExitTwo() {
     CliRun run = CliRun.of("list", "--address", "temporal.example.com");
     assertThat(run.exitCode()).isEqualTo(2);
