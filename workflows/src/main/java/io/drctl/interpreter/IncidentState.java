@@ -31,6 +31,11 @@ public final class IncidentState {
   boolean lifecycle;
   /** The acknowledged event went out (or would have): somebody or something is on it. */
   boolean acknowledged;
+  /**
+   * {@link #startedBy} is the identity the server recorded on the start (a Web UI start), so
+   * approvals compare people ({@link Identities#samePerson}) instead of exact strings.
+   */
+  boolean starterFromServer;
   boolean paused;
   boolean aborted;
   /** Why the incident fails, once a step failed with no way forward. */
@@ -45,6 +50,11 @@ public final class IncidentState {
     this.startedMillis = startedMillis;
     this.inputs = inputs;
     stepIds.forEach(id -> steps.put(id, new StepRun(id)));
+  }
+
+  /** Marks {@link #startedBy} as the identity the server recorded on the start event. */
+  public void starterFromServer() {
+    starterFromServer = true;
   }
 
   public StepRun step(String id) {

@@ -92,7 +92,9 @@ final class OperatorCommands {
         return CommandResult.refused(command.by() + " may not approve '" + step.id() + "'; approvers: " + approvers);
       }
     }
-    if (!step.with().path("allowSelfApproval").asBoolean(false) && command.by().equals(state.startedBy)) {
+    boolean self = state.starterFromServer ? Identities.samePerson(command.by(), state.startedBy)
+        : command.by().equals(state.startedBy);
+    if (!step.with().path("allowSelfApproval").asBoolean(false) && self) {
       return CommandResult.refused(command.by() + " started this incident and may not approve its own step '" + step.id() + "'");
     }
     if (run.approvedBy.contains(command.by())) {

@@ -19,6 +19,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.EncodedValues;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -75,11 +76,20 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
           "invalid inputs for " + type + ": " + String.join("; ", inputs.errors()), "InvalidInputs");
     }
     interpreter = new Interpreter(plan);
-    state = interpreter.start(Workflow.getInfo().getWorkflowId(), request.startedBy(), Workflow.currentTimeMillis(), inputs.values());
+    String startedBy = request.startedBy();
+    boolean fromServer = (startedBy == null || startedBy.isBlank())
+        && Workflow.getVersion("starter-identity", Workflow.DEFAULT_VERSION, 1) == 1;
+    if (fromServer) {
+      startedBy = starterFromHistory();
+    }
+    state = interpreter.start(Workflow.getInfo().getWorkflowId(), startedBy, Workflow.currentTimeMillis(), inputs.values());
+    if (fromServer && startedBy != null) {
+      state.starterFromServer();
+    }
     if (request.alert() != null) {
       interpreter.triggeredBy(state, request.alert());
     }
-    log.info("incident {} ({}) started by {} on plan {}", state.incidentId(), type, request.startedBy(), plan.hash());
+    log.info("incident {} ({}) started by {} on plan {}", state.incidentId(), type, startedBy, plan.hash());
     SearchAttributes.atStart(plan);
     // Child incidents report through their parent; plans without notifications add no marker.
     lifecycle = plan.notifications() != null && Workflow.getInfo().getParentWorkflowId().isEmpty()
@@ -394,6 +404,25 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     PlanCatalogActivities catalog = Workflow.newLocalActivityStub(PlanCatalogActivities.class,
         LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());
     return catalog.plan(type);
+  }
+
+  /**
+   * The identity the server recorded on the start of an incident started without a {@code
+   * startedBy} (the Web UI's signed-in user, or another client's identity), so that the approval
+   * rules apply to it too; null when it cannot be had, which the report then shows as unknown.
+   */
+  private String starterFromHistory() {
+    StarterActivities starter = Workflow.newLocalActivityStub(StarterActivities.class,
+        LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10))
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build()).build());
+    try {
+      String identity = starter.starter();
+      return identity == null || identity.isBlank() ? null : identity;
+    } catch (ActivityFailure e) {
+      log.warn("incident {}: the identity of its start could not be read: {}", Workflow.getInfo().getWorkflowId(),
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      return null;
+    }
   }
 
   /** Escalates when 80% of the RTO budget is gone and the incident still runs. */

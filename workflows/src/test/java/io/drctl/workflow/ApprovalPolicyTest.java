@@ -98,6 +98,22 @@ class ApprovalPolicyTest {
   }
 
   @Test
+  void anIncidentStartedFromTheWebUiKnowsItsStarterAndTheySignedInUserMayNotApproveIt() {
+    support.runbook(runbook("{\"prompt\": \"Go?\"}"));
+    WorkflowStub stub = support.startLikeTheUi("demo", "ui-identity", json("{}"), "Alice@Example.com - webui");
+    support.env.sleep(Duration.ofMinutes(1));
+
+    assertThat(WorkflowTestSupport.progress(stub).startedBy()).isEqualTo("Alice@Example.com - webui");
+    assertThat(refusal(stub, IncidentWorkflows.APPROVE, "alice@example.com"))
+        .contains("alice@example.com started this incident and may not approve its own step 'gate'");
+    stub.update(IncidentWorkflows.APPROVE, CommandResult.class, by("bob@example.com"));
+    IncidentReport report = stub.getResult(IncidentReport.class);
+
+    assertThat(report.startedBy()).isEqualTo("Alice@Example.com - webui");
+    assertThat(report.decisions()).extracting(Progress.Decision::by).containsExactly("bob@example.com");
+  }
+
+  @Test
   void aRejectionStopsTheGateRecordsWhoAndWhyAndNothingAfterItRuns() {
     support.runbook(runbook("{\"prompt\": \"Restore over production?\", \"approvers\": [\"bob\"]}"));
     WorkflowStub stub = support.start("demo", "reject", "alice", json("{}"));

@@ -33,7 +33,7 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
         key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
-    worker.registerActivitiesImplementations(actions, catalog);
+    worker.registerActivitiesImplementations(actions, catalog, new StarterLookup(env.getWorkflowServiceStubs()));
     env.start();
   }
 
@@ -90,7 +90,17 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
 
   /** Starts an incident with bare inputs, as the Temporal UI's start form does. */
   WorkflowStub startLikeTheUi(String type, String id, JsonNode inputs) {
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
+    return startLikeTheUi(type, id, inputs, env.getWorkflowClient());
+  }
+
+  /** Starts an incident with bare inputs from a client with {@code identity}, as the Web UI of a signed-in user does. */
+  WorkflowStub startLikeTheUi(String type, String id, JsonNode inputs, String identity) {
+    return startLikeTheUi(type, id, inputs, io.temporal.client.WorkflowClient.newInstance(env.getWorkflowServiceStubs(),
+        io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(env.getNamespace()).setIdentity(identity).build()));
+  }
+
+  private WorkflowStub startLikeTheUi(String type, String id, JsonNode inputs, io.temporal.client.WorkflowClient client) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(type,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
     stub.start(inputs);
     started.add(id);

@@ -6,6 +6,7 @@ import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.workflow.IncidentWorkflowImpl;
 import io.drctl.workflow.PlanCatalog;
+import io.drctl.workflow.StarterLookup;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -66,6 +67,8 @@ public final class IncidentWorker {
     worker.registerActivitiesImplementations(ActivityRegistry.fallback());
     // Also serves the local activity an incident started from the Temporal UI asks for its plan.
     worker.registerActivitiesImplementations(new PlanCatalog(runbook));
+    // And the one it asks who started it, when it was started without saying.
+    worker.registerActivitiesImplementations(new StarterLookup(connection.client().getWorkflowServiceStubs()));
     factory.start();
     return new IncidentWorker(factory, taskQueue);
   }

@@ -5,6 +5,7 @@ import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.workflow.IncidentWorkflowImpl;
 import io.drctl.workflow.PlanCatalog;
+import io.drctl.workflow.StarterLookup;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
@@ -44,7 +45,7 @@ final class InProcessWorker implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
     worker.registerActivitiesImplementations(ActivityRegistry.implementations(new SecretResolver()).toArray());
     worker.registerActivitiesImplementations(ActivityRegistry.fallback());
-    worker.registerActivitiesImplementations(new PlanCatalog(runbook));
+    worker.registerActivitiesImplementations(new PlanCatalog(runbook), new StarterLookup(stubs));
     factory.start();
     InProcessWorker started = new InProcessWorker(stubs, client, factory);
     started.awaitPolling(taskQueue);
