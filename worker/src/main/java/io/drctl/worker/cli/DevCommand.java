@@ -99,8 +99,8 @@ class DevCommand implements Callable<Integer> {
         throw new Failures.UserError(e.getMessage(), e.exitCode());
       }
       TemporalSettings settings = TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue).withCodec(keys);
-      if (worker.uiUrl == null || worker.uiUrl.isBlank()) {
-        worker.uiUrl = running.webUi().orElse(null); // notifications link to this server's own UI
+      if (worker.ui.url == null || worker.ui.url.isBlank()) {
+        worker.ui.url = running.webUi().orElse(null); // notifications link to this server's own UI
       }
       WorkerCommand.Booted booted = WorkerCommand.boot(session, settings, runbook, worker, out);
       String schedules = syncSchedules(choice.kind(), runbook, booted, out);

@@ -61,11 +61,15 @@ class StartCommand extends TemporalCommand {
 
   @Mixin RunbookSource runbook;
 
+  @Mixin UiUrlOption ui;
+
   private Plan plan;
   private ObjectNode provided;
+  private io.drctl.activities.notify.NotifyOptions links;
 
   @Override
   void prepare() {
+    links = ui.notifyOptions(); // a bad --ui-url is refused before anything starts
     CompiledRunbook compiled = runbook.compile(spec.commandLine().getErr());
     plan = compiled.plan(type).orElseThrow(() -> new Failures.UserError(runbook.file + " has no incident '" + type
         + "'" + io.drctl.compiler.DidYouMean.closest(type, compiled.plans().keySet()).map(s -> "; did you mean '" + s + "'?").orElse("")
@@ -103,6 +107,10 @@ class StartCommand extends TemporalCommand {
         + connection.settings().taskQueue() + ", by " + startedBy);
     out.println("watch it:   drctl watch " + execution.getWorkflowId());
     out.println("status:     drctl status " + execution.getWorkflowId());
+    String page = links.incidentLink(connection.settings().namespace(), execution.getWorkflowId());
+    if (page != null) {
+      out.println("web UI:     " + page);
+    }
     out.flush();
     return 0;
   }

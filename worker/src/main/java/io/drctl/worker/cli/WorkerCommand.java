@@ -67,7 +67,7 @@ class WorkerCommand implements Callable<Integer> {
     options.checkMetricsPort();
     ReceiverSettings receiverSettings = options.receiver.enabled() ? options.receiver.settings(ReceiverOptions.DEFAULT_PORT) : null;
     IncidentWorker.Tuning tuning = options.tuning();
-    NotifyOptions notify = options.notifyOptions();
+    NotifyOptions notify = options.ui.notifyOptions();
     Duration grace = options.shutdownGrace();
     try {
       MetricsEndpoint metrics = null;

@@ -1,10 +1,7 @@
 package io.drctl.worker.cli;
 
-import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.TemporalSetupException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,28 +28,13 @@ final class WorkerOptions {
       description = "On SIGTERM or Ctrl-C, how long running steps may finish before they are interrupted (default: ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
-  @Option(names = "--ui-url", paramLabel = "URL", defaultValue = "${env:DRCTL_UI_URL}",
-      description = "Base URL of the Temporal Web UI, e.g. https://temporal.internal:8233 (default: $DRCTL_UI_URL;"
-          + " drctl dev: its own UI). Notifications link to each incident's page there.")
-  String uiUrl;
+  @Mixin UiUrlOption ui;
 
   IncidentWorker.Tuning tuning() {
     try {
       return new IncidentWorker.Tuning(maxConcurrentActivities, maxConcurrentWorkflowTasks);
     } catch (TemporalSetupException e) {
       throw new Failures.UserError(e.getMessage(), e.exitCode());
-    }
-  }
-
-  /** The notify backend's settings: the Temporal UI its messages link to, if any. */
-  NotifyOptions notifyOptions() {
-    if (uiUrl == null || uiUrl.isBlank()) {
-      return NotifyOptions.defaults();
-    }
-    try {
-      return NotifyOptions.linkingTo(new URI(uiUrl.strip()));
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new Failures.UserError("--ui-url: " + e.getMessage());
     }
   }
 

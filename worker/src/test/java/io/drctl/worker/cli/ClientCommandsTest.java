@@ -65,6 +65,11 @@ class ClientCommandsTest {
         "--address", deadAddress());
     assertThat(credentials.exitCode()).isEqualTo(2);
     assertThat(credentials.err()).contains("without credentials").doesNotContain("hunter2");
+    // drctl start checks it before it connects or starts anything.
+    CliRun start = CliRun.of("start", "approval_drill", "-r", "src/test/resources/approval-drill.json", "--input", "ticket=OPS-1",
+        "--ui-url", "ftp://ui.example", "--address", deadAddress());
+    assertThat(start.exitCode()).isEqualTo(2);
+    assertThat(start.err()).contains("--ui-url: the Temporal UI URL must be http(s)://HOST[:PORT][/PATH]");
   }
 
   @Test

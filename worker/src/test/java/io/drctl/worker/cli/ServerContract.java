@@ -68,9 +68,10 @@ abstract class ServerContract {
   void anIncidentRunsFromStartThroughApprovalToSuccess() throws Exception {
     String id = "drill-" + UUID.randomUUID();
     CliRun started = client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--input", "ticket=OPS-7",
-        "--by", "alice", "--reason", "quarterly drill");
+        "--by", "alice", "--reason", "quarterly drill", "--ui-url", "https://temporal.example.com/");
     assertThat(started.exitCode()).as(started.err()).isZero();
-    assertThat(started.out()).contains("started approval_drill as " + id).contains("drctl watch " + id);
+    assertThat(started.out()).contains("started approval_drill as " + id).contains("drctl watch " + id)
+        .contains("web UI:     https://temporal.example.com/namespaces/default/workflows/" + id);
 
     CliRun waiting = awaitStatus(id, out -> out.contains("waiting-approval"));
     assertThat(waiting.out()).contains("title     Approval drill").contains("by alice").contains("Drill for OPS-7: go on?");
