@@ -203,14 +203,14 @@ public final class TemporalConnection implements AutoCloseable {
         builder.trustManager(tls.certificateAuthority().toFile());
       }
     } catch (IllegalArgumentException e) {
-      throw TemporalSetupException.invalid("--tls-ca " + tls.certificateAuthority() + ": not PEM certificates: " + e.getMessage());
+      throw TemporalSetupException.invalid("--tls-ca-path " + tls.certificateAuthority() + ": not PEM certificates: " + e.getMessage());
     }
     try {
       if (tls.mutual()) {
         builder.keyManager(tls.certificate().toFile(), tls.key().toFile());
       }
     } catch (IllegalArgumentException e) {
-      throw TemporalSetupException.invalid("--tls-cert " + tls.certificate() + " / --tls-key " + tls.key()
+      throw TemporalSetupException.invalid("--tls-cert-path " + tls.certificate() + " / --tls-key-path " + tls.key()
           + ": not a PEM certificate and its PKCS#8 key: " + RpcErrors.describe(e));
     }
     try {

@@ -34,20 +34,27 @@ public final class TemporalOptions {
       description = "Task queue of the drctl workers (env DRCTL_TASK_QUEUE; default ${DEFAULT-VALUE}).")
   String taskQueue;
 
-  @Option(names = "--tls", negatable = true,
-      description = "Use TLS. On by default when a TLS file, --tls-server-name or an API key is given; --no-tls turns it off.")
+  // The Temporal CLI's flag names and environment variables; the older --tls-cert, --tls-key and
+  // --tls-ca stay as aliases for one release.
+  @Option(names = "--tls", negatable = true, defaultValue = "${env:TEMPORAL_TLS}",
+      description = "Use TLS (env TEMPORAL_TLS). On by default when a TLS file, --tls-server-name or an API key is given;"
+          + " --no-tls turns it off.")
   Boolean tls;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate (PEM) for mutual TLS; needs --tls-key.")
+  @Option(names = {"--tls-cert-path", "--tls-cert"}, paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_CLIENT_CERT_PATH}",
+      description = "Client certificate (PEM) for mutual TLS; needs --tls-key-path (env TEMPORAL_TLS_CLIENT_CERT_PATH).")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "Private key (PKCS#8 PEM) of --tls-cert.")
+  @Option(names = {"--tls-key-path", "--tls-key"}, paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_CLIENT_KEY_PATH}",
+      description = "Private key (PKCS#8 PEM) of --tls-cert-path (env TEMPORAL_TLS_CLIENT_KEY_PATH).")
   Path tlsKey;
 
-  @Option(names = "--tls-ca", paramLabel = "FILE", description = "CA certificates (PEM) to trust instead of the JVM's.")
+  @Option(names = {"--tls-ca-path", "--tls-ca"}, paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_SERVER_CA_CERT_PATH}",
+      description = "CA certificates (PEM) to trust instead of the JVM's (env TEMPORAL_TLS_SERVER_CA_CERT_PATH).")
   Path tlsCa;
 
-  @Option(names = "--tls-server-name", paramLabel = "NAME", description = "Server name to verify the certificate against.")
+  @Option(names = "--tls-server-name", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_TLS_SERVER_NAME}",
+      description = "Server name to verify the certificate against (env TEMPORAL_TLS_SERVER_NAME).")
   String tlsServerName;
 
   @Option(names = "--api-key-env", paramLabel = "NAME",
@@ -73,14 +80,14 @@ public final class TemporalOptions {
     String checkedNamespace = name("--namespace", namespace);
     String checkedQueue = name("--task-queue", taskQueue);
     if (tlsKey != null && tlsCert == null) {
-      throw TemporalSetupException.invalid("--tls-key " + tlsKey + " needs --tls-cert: mutual TLS takes a certificate and its key");
+      throw TemporalSetupException.invalid("--tls-key-path " + tlsKey + " needs --tls-cert-path: mutual TLS takes a certificate and its key");
     }
     if (tlsCert != null && tlsKey == null) {
-      throw TemporalSetupException.invalid("--tls-cert " + tlsCert + " needs --tls-key: mutual TLS takes a certificate and its key");
+      throw TemporalSetupException.invalid("--tls-cert-path " + tlsCert + " needs --tls-key-path: mutual TLS takes a certificate and its key");
     }
-    checkFile("--tls-cert", tlsCert);
-    checkFile("--tls-key", tlsKey);
-    checkFile("--tls-ca", tlsCa);
+    checkFile("--tls-cert-path", tlsCert);
+    checkFile("--tls-key-path", tlsKey);
+    checkFile("--tls-ca-path", tlsCa);
     if (tlsServerName != null && !HOST.matcher(tlsServerName).matches()) {
       throw TemporalSetupException.invalid("--tls-server-name '" + tlsServerName + "': not a host name");
     }
@@ -105,7 +112,7 @@ public final class TemporalOptions {
     boolean tlsAsked = tlsCert != null || tlsCa != null || tlsServerName != null;
     if (Boolean.FALSE.equals(tls) && tlsAsked) {
       throw TemporalSetupException.invalid("--no-tls conflicts with "
-          + (tlsCert != null ? "--tls-cert" : tlsCa != null ? "--tls-ca" : "--tls-server-name"));
+          + (tlsCert != null ? "--tls-cert-path" : tlsCa != null ? "--tls-ca-path" : "--tls-server-name"));
     }
     boolean useTls = tls != null ? tls : tlsAsked || apiKey != null;
     TemporalSettings.Tls tlsSettings = useTls ? new TemporalSettings.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null;

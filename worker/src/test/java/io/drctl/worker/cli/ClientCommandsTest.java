@@ -79,7 +79,7 @@ class ClientCommandsTest {
     assertThat(run.err()).isEqualTo("drctl: --address 'temporal.example.com': the port is missing, e.g. temporal.example.com:7233\n");
     CliRun tls = CliRun.of("status", "x", "--address", "localhost:7233", "--tls-key", RUNBOOK);
     assertThat(tls.exitCode()).isEqualTo(2);
-    assertThat(tls.err()).contains("--tls-key " + RUNBOOK + " needs --tls-cert");
+    assertThat(tls.err()).contains("--tls-key-path " + RUNBOOK + " needs --tls-cert-path");
   }
 
   @Test

@@ -64,18 +64,18 @@ class TemporalOptionsTest {
   @Test
   void aTlsKeyWithoutItsCertificateIsRefused() throws Exception {
     Path key = Files.writeString(dir.resolve("client.key"), "key");
-    assertInvalid("--tls-key " + key + " needs --tls-cert", "--address", "localhost:7233", "--tls-key", key.toString());
+    assertInvalid("--tls-key-path " + key + " needs --tls-cert-path", "--address", "localhost:7233", "--tls-key", key.toString());
     Path cert = Files.writeString(dir.resolve("client.pem"), "cert");
-    assertInvalid("--tls-cert " + cert + " needs --tls-key", "--address", "localhost:7233", "--tls-cert", cert.toString());
+    assertInvalid("--tls-cert-path " + cert + " needs --tls-key-path", "--address", "localhost:7233", "--tls-cert", cert.toString());
   }
 
   @Test
   void missingTlsFilesAreNamed() throws Exception {
     Path key = Files.writeString(dir.resolve("client.key"), "key");
     Path missing = dir.resolve("client.pem");
-    assertInvalid("--tls-cert " + missing + ": no such file",
+    assertInvalid("--tls-cert-path " + missing + ": no such file",
         "--address", "localhost:7233", "--tls-cert", missing.toString(), "--tls-key", key.toString());
-    assertInvalid("--tls-ca " + dir + ": not a file", "--address", "localhost:7233", "--tls-ca", dir.toString());
+    assertInvalid("--tls-ca-path " + dir + ": not a file", "--address", "localhost:7233", "--tls-ca", dir.toString());
   }
 
   @Test
@@ -85,7 +85,7 @@ class TemporalOptionsTest {
     assertThat(settings.tls()).isNotNull();
     assertThat(settings.tls().mutual()).isFalse();
     assertThat(validate(NO_ENV, "--address", "localhost:7233", "--tls").tls()).isNotNull();
-    assertInvalid("--no-tls conflicts with --tls-ca", "--address", "localhost:7233", "--no-tls", "--tls-ca", ca.toString());
+    assertInvalid("--no-tls conflicts with --tls-ca-path", "--address", "localhost:7233", "--no-tls", "--tls-ca", ca.toString());
   }
 
   @Test
@@ -108,13 +108,41 @@ class TemporalOptionsTest {
   }
 
   @Test
+  void theTemporalCliFlagNamesAndTheOldOnesAreTheSameOptions() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
+    assertThat(validate(NO_ENV, "--address", "localhost:7233", "--tls-ca-path", ca.toString()).tls().certificateAuthority())
+        .isEqualTo(ca);
+    assertThat(validate(NO_ENV, "--address", "localhost:7233", "--tls-ca", ca.toString()).tls().certificateAuthority())
+        .isEqualTo(ca);
+    String help = new CommandLine(new TemporalOptions()).getUsageMessage();
+    assertThat(help).contains("--tls-cert, --tls-cert-path=FILE").contains("--tls-key, --tls-key-path=FILE")
+        .contains("--tls-ca, --tls-ca-path=FILE").contains("TEMPORAL_TLS_CLIENT_CERT_PATH")
+        .contains("TEMPORAL_TLS_SERVER_CA_CERT_PATH").contains("TEMPORAL_TLS_SERVER_NAME");
+  }
+
+  @Test
+  void theTemporalClisTlsVariablesGiveTheDefaults() throws Exception {
+    Path key = Files.writeString(dir.resolve("client.key"), "k");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "list", "--address", "127.0.0.1:1")
+        .redirectErrorStream(true);
+    builder.environment().put("TEMPORAL_TLS_CLIENT_KEY_PATH", key.toString());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).as(output).isEqualTo(2);
+    assertThat(output).contains("--tls-key-path " + key + " needs --tls-cert-path");
+  }
+
+  @Test
   void certificatesThatAreNotPemFailBeforeAnyConnection() throws Exception {
     Path cert = Files.writeString(dir.resolve("client.pem"), "not a certificate");
     Path key = Files.writeString(dir.resolve("client.key"), "not a key");
     TemporalSettings settings = validate(NO_ENV, "--address", "localhost:7233", "--tls-cert", cert.toString(), "--tls-key", key.toString());
     assertThatThrownBy(() -> TemporalConnection.open(settings))
         .isInstanceOf(TemporalSetupException.class)
-        .hasMessageContaining("--tls-cert " + cert + " / --tls-key " + key);
+        .hasMessageContaining("--tls-cert-path " + cert + " / --tls-key-path " + key);
   }
 
   @Test
