@@ -153,9 +153,9 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     PlanStep step = start.step();
     String id = step.id();
     CancellationScope scope = switch (step.kind()) {
-      case ACTIVITY -> Workflow.newCancellationScope(() -> settle(id,
+      case ACTIVITY -> Workflow.newCancellationScope(() -> settle(id, StepContext.scheduling(id, () ->
           Workflow.newUntypedActivityStub(activityOptions(step, step.timeout()))
-              .executeAsync(step.action(), JsonNode.class, ActivityInputs.of(start.with(), interpreter.plan()))));
+              .executeAsync(step.action(), JsonNode.class, ActivityInputs.of(start.with(), interpreter.plan())))));
       case SLEEP -> Workflow.newCancellationScope(() -> settle(id,
           Workflow.newTimer(Durations.parse(start.with().path("duration").asText()), timer(step.title()))
               .thenApply(ignored -> (JsonNode) JsonNodeFactory.instance.objectNode())));
@@ -208,7 +208,6 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     ActivityOptions.Builder options = ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Durations.parse(timeout))
         .setSummary(step.title())
-        .setContextPropagators(java.util.List.of(StepContext.of(step.id())))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(RetryOptions.newBuilder()
             .setMaximumAttempts(retry.maxAttempts())
@@ -233,7 +232,8 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     var stub = Workflow.newUntypedActivityStub(activityOptions(step, attempt));
     int polls = 0;
     while (true) {
-      JsonNode result = stub.execute(action, JsonNode.class, ActivityInputs.of(with.path("with"), interpreter.plan()));
+      JsonNode result = StepContext.scheduling(step.id(),
+          () -> stub.execute(action, JsonNode.class, ActivityInputs.of(with.path("with"), interpreter.plan())));
       polls++;
       try {
         if (interpreter.holds(with.path("until").asText(), state, result)) {

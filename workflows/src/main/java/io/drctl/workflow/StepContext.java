@@ -2,35 +2,51 @@ package io.drctl.workflow;
 
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.context.ContextPropagator;
-import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.common.converter.DataConverter;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
  * Carries the runbook step an activity runs for, from the incident to the worker that runs it, in
- * a header of the activity task. The worker puts it in the logging context as {@value #MDC_KEY},
- * beside the SDK's {@code WorkflowId}, so that every log line of a step names its incident and
- * step. The step id is not a secret; the header is not encoded by the payload codec.
+ * a header of the activity task. The incident names the step while it schedules the activity
+ * ({@link #scheduling}); the worker puts it in the logging context as {@value #MDC_KEY}, beside the
+ * SDK's {@code WorkflowId}, so that every log line of a step names its incident and step. The
+ * header is written with the connection's data converter, so with a payload codec it is encrypted
+ * like every other payload.
  */
 public final class StepContext implements ContextPropagator {
   /** The logging context key of the step id. */
   public static final String MDC_KEY = "drctl.step";
   private static final String HEADER = "drctl-step";
 
-  private final String step;
+  private final DataConverter converter;
 
-  private StepContext(String step) {
-    this.step = step;
+  private StepContext(DataConverter converter) {
+    this.converter = converter;
   }
 
-  /** What the incident sets on the activity of {@code stepId}. */
-  public static StepContext of(String stepId) {
-    return new StepContext(stepId);
+  /** The propagator a connection registers, writing and reading the header with {@code converter}. */
+  public static StepContext with(DataConverter converter) {
+    return new StepContext(converter);
   }
 
-  /** What a worker registers to receive it: takes the step from the header into the logging context. */
-  public static StepContext receiving() {
-    return new StepContext(null);
+  /**
+   * Runs {@code schedule}, which schedules the activity of {@code stepId}, with the step in the
+   * workflow thread's logging context, from where the propagator puts it in the header.
+   */
+  public static <T> T scheduling(String stepId, Supplier<T> schedule) {
+    String before = MDC.get(MDC_KEY);
+    MDC.put(MDC_KEY, stepId);
+    try {
+      return schedule.get();
+    } finally {
+      if (before == null) {
+        MDC.remove(MDC_KEY);
+      } else {
+        MDC.put(MDC_KEY, before);
+      }
+    }
   }
 
   @Override
@@ -43,18 +59,18 @@ public final class StepContext implements ContextPropagator {
     if (!(context instanceof String id) || id.isEmpty()) {
       return Map.of();
     }
-    return Map.of(HEADER, DefaultDataConverter.STANDARD_INSTANCE.toPayload(id).orElseThrow());
+    return Map.of(HEADER, converter.toPayload(id).orElseThrow());
   }
 
   @Override
   public Object deserializeContext(Map<String, Payload> header) {
     Payload payload = header.get(HEADER);
-    return payload == null ? null : DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
+    return payload == null ? null : converter.fromPayload(payload, String.class, String.class);
   }
 
   @Override
   public Object getCurrentContext() {
-    return step != null ? step : MDC.get(MDC_KEY);
+    return MDC.get(MDC_KEY);
   }
 
   @Override

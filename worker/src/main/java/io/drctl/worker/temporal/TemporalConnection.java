@@ -13,6 +13,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
@@ -45,11 +47,11 @@ public final class TemporalConnection implements AutoCloseable {
     this.settings = settings;
     this.sslContext = sslContext;
     this.stubs = stubs;
+    DataConverter converter = settings.codec() != null
+        ? PayloadEncryption.dataConverter(settings.codec()) : DefaultDataConverter.STANDARD_INSTANCE;
     WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(settings.namespace())
-        .setContextPropagators(java.util.List.of(StepContext.receiving()));
-    if (settings.codec() != null) {
-      options.setDataConverter(PayloadEncryption.dataConverter(settings.codec()));
-    }
+        .setDataConverter(converter)
+        .setContextPropagators(java.util.List.of(StepContext.with(converter)));
     this.client = WorkflowClient.newInstance(stubs, options.build());
   }
 
