@@ -1,8 +1,7 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.secrets.SecretMask;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * The last bytes of one output stream of a {@code docker.exec} command, in a ring buffer of
@@ -11,19 +10,15 @@ import java.util.List;
  * tail is still recognised (and its remains dropped). Written by one pump thread, read after.
  */
 final class CapturedOutput {
-  static final String MASK = "****";
-
   private final int limit;
   private final byte[] ring;
-  private final List<String> secrets;
+  private final SecretMask mask;
   private long total;
 
-  CapturedOutput(int limit, List<String> secretValues) {
-    this.secrets = secretValues.stream().filter(value -> !value.isEmpty()).distinct()
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
-    int slack = secrets.isEmpty() ? 0 : secrets.get(0).getBytes(StandardCharsets.UTF_8).length;
+  CapturedOutput(int limit, SecretMask mask) {
+    this.mask = mask;
     this.limit = limit;
-    this.ring = new byte[limit + slack];
+    this.ring = new byte[limit + mask.longestSecretBytes()];
   }
 
   synchronized void append(byte[] bytes, int offset, int length) {
@@ -64,9 +59,9 @@ final class CapturedOutput {
     System.arraycopy(ring, 0, window, first, length - first);
     boolean cut = total > length;
     int start = cut ? skipContinuationBytes(window, 0) : 0;
-    String text = mask(new String(window, start, window.length - start, StandardCharsets.UTF_8));
+    String text = mask.mask(new String(window, start, window.length - start, StandardCharsets.UTF_8));
     if (cut) {
-      text = text.substring(leadingFragment(text));
+      text = mask.stripLeadingFragment(text);
     }
     byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
     if (encoded.length <= limit) {
@@ -74,28 +69,6 @@ final class CapturedOutput {
     }
     int from = skipContinuationBytes(encoded, encoded.length - limit);
     return new String(encoded, from, encoded.length - from, StandardCharsets.UTF_8);
-  }
-
-  private String mask(String text) {
-    String result = text;
-    for (String secret : secrets) {
-      result = result.replace(secret, MASK);
-    }
-    return result;
-  }
-
-  /** Length of the longest proper suffix of a secret that {@code text} starts with. */
-  private int leadingFragment(String text) {
-    int longest = 0;
-    for (String secret : secrets) {
-      for (int length = Math.min(secret.length() - 1, text.length()); length > longest; length--) {
-        if (text.startsWith(secret.substring(secret.length() - length))) {
-          longest = length;
-          break;
-        }
-      }
-    }
-    return longest;
   }
 
   private static int skipContinuationBytes(byte[] bytes, int start) {

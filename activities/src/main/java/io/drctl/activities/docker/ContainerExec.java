@@ -3,6 +3,7 @@ package io.drctl.activities.docker;
 import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -31,6 +32,7 @@ final class ContainerExec {
     DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     List<String> secretValues = new ArrayList<>();
     List<String> environment = environment(services.secrets(), input.env(), secretValues);
+    SecretMask mask = SecretMask.of(secretValues);
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
     String containerId = engine.container(target.requireContainer()).getId();
@@ -51,8 +53,8 @@ final class ContainerExec {
       return create.exec().getId();
     });
 
-    CapturedOutput stdout = new CapturedOutput(input.maxOutputBytes(), secretValues);
-    CapturedOutput stderr = new CapturedOutput(input.maxOutputBytes(), secretValues);
+    CapturedOutput stdout = new CapturedOutput(input.maxOutputBytes(), mask);
+    CapturedOutput stderr = new CapturedOutput(input.maxOutputBytes(), mask);
     long started = System.nanoTime();
     try (ExecStream stream = ExecStream.start(engine.host(), execId, services.options().connectTimeout(), doing)) {
       if (input.stdin() != null) {

@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.secrets.SecretMask;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
@@ -59,6 +60,7 @@ final class OneOffContainer {
     Heartbeats heartbeats = services.heartbeats();
     List<String> secretValues = new ArrayList<>();
     List<String> environment = ContainerExec.environment(services.secrets(), run.env(), secretValues);
+    SecretMask mask = SecretMask.of(secretValues);
     String program = run.argv().get(0);
     String doing = "running " + program + " in a one-off container beside " + target.describe();
 
@@ -73,8 +75,8 @@ final class OneOffContainer {
         throw notFound(failure, program);
       }
       int exitCode = awaitExit(engine, id, run.timeout(), heartbeats, program, doing);
-      CapturedOutput stdout = new CapturedOutput(run.maxOutputBytes(), secretValues);
-      CapturedOutput stderr = new CapturedOutput(run.maxOutputBytes(), secretValues);
+      CapturedOutput stdout = new CapturedOutput(run.maxOutputBytes(), mask);
+      CapturedOutput stderr = new CapturedOutput(run.maxOutputBytes(), mask);
       Future<Void> reading = services.calls().submit(() -> readLog(engine, id, stdout, stderr, doing));
       heartbeats.await(reading, () -> progress(program, heartbeats, stdout.totalBytes() + stderr.totalBytes()));
       long durationMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);

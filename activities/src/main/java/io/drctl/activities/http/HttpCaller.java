@@ -1,5 +1,6 @@
 package io.drctl.activities.http;
 
+import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.ActionFailures;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -73,7 +74,7 @@ public final class HttpCaller {
 
     /** The body as text of at most {@code limit} UTF-8 bytes, with the secrets masked. */
     public ResponseText text(int limit, Collection<String> secrets) {
-      return ResponseText.of(captured, bodyBytes, charset, limit, new SecretMask(secrets));
+      return ResponseText.of(captured, bodyBytes, charset, limit, SecretMask.of(secrets));
     }
   }
 
@@ -91,7 +92,7 @@ public final class HttpCaller {
    * ResponseText}).
    */
   public static int captureBytes(int limit, Collection<String> secrets) {
-    long bytes = (long) limit + new SecretMask(secrets).longestSecretBytes();
+    long bytes = (long) limit + SecretMask.of(secrets).longestSecretBytes();
     return (int) Math.min(Integer.MAX_VALUE - 8, bytes);
   }
 

@@ -1,5 +1,6 @@
 package io.drctl.activities.http;
 
+import io.drctl.activities.secrets.SecretMask;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;

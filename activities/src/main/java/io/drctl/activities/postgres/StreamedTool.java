@@ -1,6 +1,7 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.secrets.SecretMask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A PostgreSQL client tool whose standard output (or input) is a data stream: pg_dump to the
  * store, pg_restore from a file, pg_basebackup to the store. {@code shell.exec} keeps only a
  * bounded tail, so streaming needs this small runner. The environment (with the resolved
- * password) goes only to the child; stderr's last lines become the failure message, with the
- * password masked. The process is killed when the copy fails or the activity is cancelled (a
+ * password) goes only to the child; stderr's last lines, the password masked, are the result's and
+ * the failure message's. The process is killed when the copy fails or the activity is cancelled (a
  * heartbeat throws). Heartbeats report the bytes copied.
  */
 final class StreamedTool {
@@ -51,6 +52,7 @@ final class StreamedTool {
    */
   static Result run(List<String> argv, Map<String, String> environment, String secret, InputStream source,
       OutputStream sink, Progress progress, String phase, String failureType) {
+    SecretMask mask = SecretMask.of(secret == null ? List.of() : List.of(secret));
     ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(source == null
         ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null")) : ProcessBuilder.Redirect.PIPE);
     builder.environment().putAll(environment);
@@ -107,11 +109,12 @@ final class StreamedTool {
       int exit = process.waitFor();
       errors.join(TimeUnit.SECONDS.toMillis(5));
       finished = true;
+      List<String> errorLines = snapshot(stderr).stream().map(mask::mask).toList();
       if (exit != 0) {
         throw ActionFailures.retryable(failureType, argv.get(0).replaceAll(".*/", "") + " exited with code " + exit
-            + ": " + masked(String.join("\n", snapshot(stderr)), secret));
+            + ": " + String.join("\n", errorLines));
       }
-      return new Result(copied.get(), snapshot(stderr));
+      return new Result(copied.get(), errorLines);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ActionFailures.retryable(ActionFailures.INTERRUPTED, "the worker interrupted the activity: it is stopping");
@@ -187,9 +190,5 @@ final class StreamedTool {
     synchronized (lines) {
       return List.copyOf(lines);
     }
-  }
-
-  private static String masked(String text, String secret) {
-    return secret == null || secret.isEmpty() ? text : text.replace(secret, "****");
   }
 }

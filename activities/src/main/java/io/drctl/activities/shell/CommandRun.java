@@ -1,5 +1,6 @@
 package io.drctl.activities.shell;
 
+import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.ActionFailures;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.File;
@@ -26,16 +27,16 @@ final class CommandRun {
   private final long startNanos;
   private final OutputTail stdout;
   private final OutputTail stderr;
-  private final SecretRedactor redactor;
+  private final SecretMask mask;
   private final List<Thread> pumps;
 
   private CommandRun(
-      Process process, long startNanos, OutputTail stdout, OutputTail stderr, SecretRedactor redactor) {
+      Process process, long startNanos, OutputTail stdout, OutputTail stderr, SecretMask mask) {
     this.process = process;
     this.startNanos = startNanos;
     this.stdout = stdout;
     this.stderr = stderr;
-    this.redactor = redactor;
+    this.mask = mask;
     String suffix = "-" + process.pid();
     this.pumps =
         List.of(
@@ -49,14 +50,14 @@ final class CommandRun {
       String stdin,
       OutputTail stdout,
       OutputTail stderr,
-      SecretRedactor redactor)
+      SecretMask mask)
       throws IOException {
     if (stdin == null) {
       builder.redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
     }
     long startNanos = System.nanoTime();
     Process process = builder.start();
-    CommandRun run = new CommandRun(process, startNanos, stdout, stderr, redactor);
+    CommandRun run = new CommandRun(process, startNanos, stdout, stderr, mask);
     if (stdin != null) {
       run.feed(stdin);
     }
@@ -136,7 +137,7 @@ final class CommandRun {
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos),
         stdout.totalBytes(),
         stderr.totalBytes(),
-        latest.lastLine(redactor));
+        latest.lastLine(mask));
   }
 
   private long elapsedMillis() {

@@ -1,5 +1,6 @@
 package io.drctl.activities.shell;
 
+import io.drctl.activities.secrets.SecretMask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ final class OutputTail {
   static final int LAST_LINE_WINDOW = 4096;
   static final int LAST_LINE_CHARS = 200;
 
-  /** Redacted text of a stream and whether anything was cut. */
+  /** Masked text of a stream and whether anything was cut. */
   record Text(String text, boolean truncated) {}
 
   private final int limit;
@@ -71,10 +72,10 @@ final class OutputTail {
     return lastWriteNanos;
   }
 
-  /** At most {@code limit} bytes of redacted UTF-8 text, the tail of the stream. */
-  Text text(SecretRedactor redactor) {
+  /** At most {@code limit} bytes of masked UTF-8 text, the tail of the stream. */
+  Text text(SecretMask mask) {
     Window window = window(ring.length);
-    String text = window.decode(redactor);
+    String text = window.decode(mask);
     byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
     if (encoded.length <= limit) {
       return new Text(text, window.total > limit);
@@ -83,9 +84,9 @@ final class OutputTail {
     return new Text(new String(encoded, start, encoded.length - start, StandardCharsets.UTF_8), true);
   }
 
-  /** The last line written (complete or not), redacted, at most {@link #LAST_LINE_CHARS} long. */
-  String lastLine(SecretRedactor redactor) {
-    String text = redactor.stripTrailingFragment(window(LAST_LINE_WINDOW + slack).decode(redactor));
+  /** The last line written (complete or not), masked, at most {@link #LAST_LINE_CHARS} long. */
+  String lastLine(SecretMask mask) {
+    String text = mask.stripTrailingFragment(window(LAST_LINE_WINDOW + slack).decode(mask));
     int end = text.length();
     while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
       end--;
@@ -121,11 +122,11 @@ final class OutputTail {
       return total > bytes.length;
     }
 
-    String decode(SecretRedactor redactor) {
+    String decode(SecretMask mask) {
       int start = cut() ? skipContinuationBytes(bytes, 0) : 0;
       String text =
-          redactor.redact(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
-      return cut() ? redactor.stripLeadingFragment(text) : text;
+          mask.mask(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+      return cut() ? mask.stripLeadingFragment(text) : text;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.drctl.activities.shell;
 
+import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.activity.Activity;
@@ -48,7 +49,7 @@ public final class ShellActivitiesImpl implements ShellActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     List<String> secretValues = new ArrayList<>();
     Map<String, String> environment = environment(input.env(), secretValues);
-    SecretRedactor redactor = new SecretRedactor(secretValues);
+    SecretMask mask = SecretMask.of(secretValues);
     try (WorkingDirectory directory = WorkingDirectory.of(input.workingDirectory())) {
       String program = input.argv().get(0);
       List<String> command = new ArrayList<>(input.argv());
@@ -58,16 +59,16 @@ public final class ShellActivitiesImpl implements ShellActivities {
       builder.environment().clear();
       builder.environment().putAll(environment);
 
-      int slack = redactor.longestSecretBytes();
+      int slack = mask.longestSecretBytes();
       OutputTail stdout = new OutputTail(input.maxOutputBytes(), slack);
       OutputTail stderr = new OutputTail(input.maxOutputBytes(), slack);
-      CommandRun run = start(builder, input.stdin(), stdout, stderr, redactor);
+      CommandRun run = start(builder, input.stdin(), stdout, stderr, mask);
       Duration timeout = startToCloseTimeout(context.getInfo());
       CommandRun.Outcome outcome =
           run.await(context, heartbeatInterval(context.getInfo()), timeout, options.killGrace());
 
-      OutputTail.Text out = stdout.text(redactor);
-      OutputTail.Text err = stderr.text(redactor);
+      OutputTail.Text out = stdout.text(mask);
+      OutputTail.Text err = stderr.text(mask);
       ShellExecResult result =
           new ShellExecResult(
               outcome.exitCode(),
@@ -135,9 +136,9 @@ public final class ShellActivitiesImpl implements ShellActivities {
       String stdin,
       OutputTail stdout,
       OutputTail stderr,
-      SecretRedactor redactor) {
+      SecretMask mask) {
     try {
-      return CommandRun.start(builder, stdin, stdout, stderr, redactor);
+      return CommandRun.start(builder, stdin, stdout, stderr, mask);
     } catch (IOException e) {
       // The lookup checked the program; this is a race with its removal, or a kernel refusal.
       String message = String.valueOf(e.getMessage());

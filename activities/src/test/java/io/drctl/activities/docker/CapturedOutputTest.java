@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.secrets.SecretMask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CapturedOutputTest {
 
   private static CapturedOutput written(int limit, List<String> secrets, String text) {
-    CapturedOutput output = new CapturedOutput(limit, secrets);
+    CapturedOutput output = new CapturedOutput(limit, SecretMask.of(secrets));
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     output.append(bytes, 0, bytes.length);
     return output;

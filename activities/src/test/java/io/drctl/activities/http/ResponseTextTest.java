@@ -2,6 +2,7 @@ package io.drctl.activities.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.activities.secrets.SecretMask;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ResponseTextTest {
   private static final String SECRET = "tok-123456";
-  private static final SecretMask MASK = new SecretMask(List.of(SECRET, "a\"b"));
+  private static final SecretMask MASK = SecretMask.of(List.of(SECRET, "a\"b"));
 
   private static ResponseText of(String body, int limit) {
     return of(body, limit, StandardCharsets.UTF_8);

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * directory. The password of role {@code postgres} (scram over TCP) is {@link #password()}, which
  * activities reach through the secret reference {@value #PASSWORD_REFERENCE}.
  */
-final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback {
   static final String PASSWORD_VARIABLE = "DRCTL_TEST_PGPASSWORD";
   static final String PASSWORD_REFERENCE = "env:" + PASSWORD_VARIABLE;
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -93,7 +93,7 @@ final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback 
   }
 
   /** A new stand-alone primary, removed after the calling test class. */
-  TestCluster freshPrimary(String label) {
+  public TestCluster freshPrimary(String label) {
     TestCluster cluster = run.primary(label, run.directory.resolve(label + "-" + shortId() + "-archive"));
     classClusters.add(cluster);
     return cluster;

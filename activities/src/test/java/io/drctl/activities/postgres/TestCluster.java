@@ -21,7 +21,7 @@ import java.util.Properties;
  * owned by {@code postgres}, listening on 127.0.0.1:{@link #port()} and a unix socket in the run's
  * directory, log in {@code dir/server.log}. Made by {@link PostgresTestClusters}.
  */
-final class TestCluster {
+public final class TestCluster {
   /** What a cluster needs of the fixture that made it. */
   interface Control {
     void pgCtl(TestCluster cluster, String action);
@@ -45,7 +45,7 @@ final class TestCluster {
     return name;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -114,7 +114,7 @@ final class TestCluster {
   }
 
   /** Runs statements in autocommit mode on database {@code postgres}. */
-  void execute(String... statements) {
+  public void execute(String... statements) {
     try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);

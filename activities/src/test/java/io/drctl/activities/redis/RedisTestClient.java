@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /** What a test does on a Redis of its own (on the host or in a container): commands with the fixture's password. */
-interface RedisTestClient {
+public interface RedisTestClient {
   /** The loopback port it listens on. */
   int port();
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * bin/lib/redis.sh}), else {@code redis-server} on the PATH. Close it to kill what runs on its
  * pid file.
  */
-final class RedisTestServer implements RedisTestClient, AutoCloseable {
+public final class RedisTestServer implements RedisTestClient, AutoCloseable {
   static final String PASSWORD_VARIABLE = "DRCTL_TEST_REDIS_PASSWORD";
   static final String PASSWORD_REFERENCE = "env:" + PASSWORD_VARIABLE;
   static final String PASSWORD = "redis-pw-" + java.util.UUID.randomUUID();
@@ -43,7 +43,7 @@ final class RedisTestServer implements RedisTestClient, AutoCloseable {
   }
 
   /** A new server in {@code directory} with {@code appendonly} as given, started and answering. */
-  static RedisTestServer start(Path directory, boolean appendonly) {
+  public static RedisTestServer start(Path directory, boolean appendonly) {
     return start(directory, appendonly, program());
   }
 
@@ -109,7 +109,7 @@ final class RedisTestServer implements RedisTestClient, AutoCloseable {
     return port;
   }
 
-  Path data() {
+  public Path data() {
     return directory.resolve("data");
   }
 

@@ -1,5 +1,6 @@
 package io.drctl.activities.shell;
 
+import io.drctl.activities.secrets.SecretMask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutputTailTest {
-  private static final SecretRedactor NO_SECRETS = new SecretRedactor(List.of());
+  private static final SecretMask NO_SECRETS = SecretMask.none();
 
   @Test
   void keepsEverythingUpToTheLimit() {
@@ -42,11 +43,11 @@ class OutputTailTest {
   @Test
   void aSecretCutByTheRingBufferLeavesNoFragment() {
     String secret = "s3cr3t-token";
-    SecretRedactor redactor = new SecretRedactor(List.of(secret));
+    SecretMask mask = SecretMask.of(List.of(secret));
     // 1000 secrets in a 4096 + 12 byte ring: the ring starts 8 bytes into a secret ("oken").
-    OutputTail tail = tail(4096, redactor.longestSecretBytes(), secret.repeat(1000));
+    OutputTail tail = tail(4096, mask.longestSecretBytes(), secret.repeat(1000));
 
-    OutputTail.Text text = tail.text(redactor);
+    OutputTail.Text text = tail.text(mask);
 
     assertThat(text.text()).matches("(\\*\\*\\*\\*)+").doesNotContain("oken");
     assertThat(text.truncated()).isTrue();
@@ -66,10 +67,10 @@ class OutputTailTest {
 
   @Test
   void lastLineHidesASecretStillBeingWritten() {
-    SecretRedactor redactor = new SecretRedactor(List.of("hunter2"));
+    SecretMask mask = SecretMask.of(List.of("hunter2"));
 
-    assertThat(tail(100, 7, "password: hunt").lastLine(redactor)).isEqualTo("password: ");
-    assertThat(tail(100, 7, "password: hunter2\n").lastLine(redactor)).isEqualTo("password: ****");
+    assertThat(tail(100, 7, "password: hunt").lastLine(mask)).isEqualTo("password: ");
+    assertThat(tail(100, 7, "password: hunter2\n").lastLine(mask)).isEqualTo("password: ****");
   }
 
   private static OutputTail tail(int limit, int slack, String text) {
