@@ -5,6 +5,8 @@ import io.drctl.plan.Plan;
 import io.drctl.runbook.InputSpec;
 import io.drctl.worker.codec.CodecKeys;
 import io.drctl.worker.codec.CodecOptions;
+import io.drctl.worker.codec.CodecServer;
+import io.drctl.worker.codec.EncryptionCodec;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.worker.schedules.ScheduleSync;
@@ -15,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,9 +90,15 @@ class DevCommand implements Callable<Integer> {
         + " on " + HOST + ":" + port + " (" + choice.reason() + ")");
     out.flush();
     try (WorkerSession session = new WorkerSession(spec.commandLine().getErr())) {
+      DevServerOptions serverOptions = new DevServerOptions(HOST, port, ui, state, NAMESPACE, Duration.ofSeconds(60));
+      String codecEndpoint = null;
+      if (keys != null && choice.kind() == DevServer.Kind.cli) {
+        codecEndpoint = serveCodecToTheUi(session, keys, ui);
+        serverOptions = serverOptions.withUiCodecEndpoint(codecEndpoint);
+      }
       DevServer running;
       try {
-        running = DevServer.start(choice, new DevServerOptions(HOST, port, ui, state, NAMESPACE, Duration.ofSeconds(60)),
+        running = DevServer.start(choice, serverOptions,
             launched -> session.onStop("Temporal server", () -> {
               out.println("drctl: stopping the Temporal server");
               out.flush();
@@ -104,10 +113,28 @@ class DevCommand implements Callable<Integer> {
       }
       WorkerCommand.Booted booted = WorkerCommand.boot(session, settings, runbook, worker, out);
       String schedules = syncSchedules(choice.kind(), runbook, booted, out);
-      banner(out, running, settings, runbook, booted, schedules);
+      banner(out, running, settings, runbook, booted, schedules, codecEndpoint);
       session.awaitSignal();
     }
     return 0;
+  }
+
+  /**
+   * With encryption on, the dev server's Web UI would show only ciphertext: serve drctl's codec
+   * server on a free loopback port for the UI's origin, and point the UI at it.
+   *
+   * @return the codec server's URL
+   */
+  private static String serveCodecToTheUi(WorkerSession session, CodecKeys keys, int uiPort) {
+    CodecServer codecServer;
+    try {
+      codecServer = CodecServer.start(new EncryptionCodec(keys), new CodecServer.Options(HOST, 0,
+          List.of("http://" + HOST + ":" + uiPort, "http://localhost:" + uiPort), null));
+    } catch (TemporalSetupException e) {
+      throw new Failures.UserError(e.getMessage(), e.exitCode());
+    }
+    session.onStop("codec server", codecServer::close);
+    return "http://" + HOST + ":" + codecServer.port();
   }
 
   /**
@@ -140,7 +167,7 @@ class DevCommand implements Callable<Integer> {
   }
 
   private void banner(PrintWriter out, DevServer running, TemporalSettings settings, CompiledRunbook runbook,
-      WorkerCommand.Booted booted, String schedules) {
+      WorkerCommand.Booted booted, String schedules, String codecEndpoint) {
     out.println();
     out.println("server       " + running.description());
     if (!running.persistent()) {
@@ -151,7 +178,8 @@ class DevCommand implements Callable<Integer> {
     out.println("task queue   " + settings.taskQueue());
     if (settings.codec() != null) {
       out.println("payloads     encrypted under key " + settings.codec().writeKeyId() + " (keys from " + settings.codec().source()
-          + "); drctl codec-server decrypts them for the Web UI");
+          + "); " + (codecEndpoint != null ? "the Web UI decrypts them through drctl's codec server at " + codecEndpoint
+              : "drctl codec-server decrypts them for the Web UI"));
     }
     out.println("Web UI       " + running.webUi().orElse("none (the Java test server has no Web UI; install the Temporal CLI"
         + " with bin/setup temporal for one)"));

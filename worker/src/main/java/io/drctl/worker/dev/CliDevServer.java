@@ -43,6 +43,9 @@ public final class CliDevServer implements DevServer {
       arguments.add("--search-attribute");
       arguments.add(name + "=Keyword");
     }
+    if (options.uiCodecEndpoint() != null) {
+      arguments.addAll(List.of("--ui-codec-endpoint", options.uiCodecEndpoint()));
+    }
     arguments.addAll(List.of("--log-level", "warn"));
     return arguments;
   }

@@ -36,10 +36,16 @@ final class InProcessWorker implements AutoCloseable {
   }
 
   static InProcessWorker start(String target, String taskQueue, CompiledRunbook runbook) {
+    return start(target, taskQueue, runbook, io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE);
+  }
+
+  /** The same, with every payload written and read through {@code converter} (e.g. the codec's). */
+  static InProcessWorker start(String target, String taskQueue, CompiledRunbook runbook,
+      io.temporal.common.converter.DataConverter converter) {
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(TemporalDevServer.NAMESPACE).setIdentity("drctl-ui-test").build());
+    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(TemporalDevServer.NAMESPACE).setIdentity("drctl-ui-test").setDataConverter(converter).build());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);

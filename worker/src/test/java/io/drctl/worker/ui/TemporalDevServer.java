@@ -42,11 +42,17 @@ final class TemporalDevServer implements AutoCloseable {
 
   /** Starts the server with its files in {@code dir} and waits until its frontend and Web UI answer. */
   static TemporalDevServer start(Path cli, Path dir) throws Exception {
+    return start(cli, dir, options -> options);
+  }
+
+  /** The same, with its options (ports chosen) changed by {@code customize}, e.g. a codec server for the UI. */
+  static TemporalDevServer start(Path cli, Path dir, java.util.function.UnaryOperator<DevServerOptions> customize)
+      throws Exception {
     return FreePorts.retryingWhenTaken(() -> {
       int port = FreePorts.any();
       int uiPort = FreePorts.any();
       CliDevServer process = CliDevServer.launch(cli,
-          new DevServerOptions("127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT));
+          customize.apply(new DevServerOptions("127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT)));
       TemporalDevServer server = new TemporalDevServer(process, dir.resolve("temporal.log"), port, uiPort);
       try {
         process.awaitPort();

@@ -12,6 +12,11 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
+import io.drctl.worker.codec.CodecKeys;
+import io.drctl.worker.codec.CodecServer;
+import io.drctl.worker.codec.CodecTestKeys;
+import io.drctl.worker.codec.EncryptionCodec;
+import io.drctl.worker.codec.PayloadEncryption;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
 import io.temporal.api.enums.v1.EventType;
@@ -20,7 +25,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end, as an operator does it: the real Temporal dev server and its Web UI, a drctl worker
- * with the hello-approval runbook, and headless Chromium driving the UI through Playwright
+ * with the hello-approval runbook, every payload encrypted with the UI decoding them through drctl's
+ * codec server (as {@code drctl dev --codec-keys} sets it up), and headless Chromium driving the UI
+ * through Playwright
  * ({@code src/test/ui/web-ui-incident.js}). The browser starts the incident from the UI's Start
  * Workflow form, reads the live progress and the step titles on the workflow page, approves it
  * through the signal dialog, and finds it in the workflow list, also filtered by the IncidentType
@@ -66,8 +72,20 @@ class TemporalWebUiTest {
     CompiledRunbook runbook = compile(RUNBOOK);
     Plan plan = runbook.plan(TYPE).orElseThrow();
     resetDirectory(SCREENSHOTS);
-    try (TemporalDevServer server = TemporalDevServer.start(tools.temporalCli(), serverDir);
-        InProcessWorker worker = InProcessWorker.start(server.target(), TASK_QUEUE, runbook)) {
+    // Every payload is encrypted, and the UI reads them through drctl's codec server, as drctl dev
+    // sets it up with --codec-keys: the titles, details and progress the browser checks below are
+    // ciphertext in the server and appear only when the UI decodes them.
+    CodecKeys keys = CodecKeys.fromFile("--codec-keys",
+        CodecTestKeys.file(serverDir, CodecTestKeys.keys("ui-2026"), "ui-2026"));
+    DataConverter encrypted = PayloadEncryption.dataConverter(keys);
+    List<CodecServer> codecServers = new java.util.ArrayList<>();
+    try (TemporalDevServer server = TemporalDevServer.start(tools.temporalCli(), serverDir.resolve("temporal"), options -> {
+          CodecServer codec = CodecServer.start(new EncryptionCodec(keys),
+              new CodecServer.Options("127.0.0.1", 0, List.of("http://127.0.0.1:" + options.uiPort()), null));
+          codecServers.add(codec);
+          return options.withUiCodecEndpoint("http://127.0.0.1:" + codec.port());
+        });
+        InProcessWorker worker = InProcessWorker.start(server.target(), TASK_QUEUE, runbook, encrypted)) {
       WorkflowClient client = worker.client();
       // The UI's form sets no static summary; drctl's own clients set the incident's title. This
       // second incident, started as they start it, checks that the UI shows that title.
@@ -86,11 +104,13 @@ class TemporalWebUiTest {
       assertThat(seen.path("listRow").asText()).contains(UI_STARTED, TYPE, "Completed");
       assertThat(seen.path("summaryListRow").asText()).contains(CLIENT_STARTED, TYPE);
       assertThat(seen.path("staticSummary").asText().trim()).isEqualTo(plan.title());
-      assertUiIncidentSucceededOnTheApproval(client, plan);
+      assertUiIncidentSucceededOnTheApproval(client, plan, encrypted);
 
       withSummary.signal(IncidentWorkflows.APPROVE, Map.of("by", "java-approver", "reason", "listed"));
       assertThat(withSummary.getResult(60, TimeUnit.SECONDS, IncidentReport.class).outcome()).isEqualTo("succeeded");
       assertThat(client.newUntypedWorkflowStub(CLIENT_STARTED).describe().getStaticSummary()).isEqualTo(plan.title());
+    } finally {
+      codecServers.forEach(CodecServer::close);
     }
   }
 
@@ -129,11 +149,15 @@ class TemporalWebUiTest {
         .toList();
   }
 
-  private static void assertUiIncidentSucceededOnTheApproval(WorkflowClient client, Plan plan) throws Exception {
+  private static void assertUiIncidentSucceededOnTheApproval(WorkflowClient client, Plan plan, DataConverter converter)
+      throws Exception {
     WorkflowStub incident = client.newUntypedWorkflowStub(UI_STARTED);
     IncidentReport report = incident.getResult(30, TimeUnit.SECONDS, IncidentReport.class);
     assertThat(report.outcome()).isEqualTo("succeeded");
-    assertThat(report.startedBy()).as("a UI start names no starter").isNull();
+    List<HistoryEvent> history = client.fetchHistory(UI_STARTED).getEvents();
+    String uiIdentity = history.get(0).getWorkflowExecutionStartedEventAttributes().getIdentity();
+    assertThat(report.startedBy()).as("a UI start's starter is the identity the UI recorded")
+        .isEqualTo(uiIdentity.isBlank() ? null : uiIdentity);
     assertThat(report.steps()).extracting(IncidentReport.StepReport::id, IncidentReport.StepReport::status)
         .containsExactly(tuple("greet", "succeeded"), tuple("approve", "succeeded"), tuple("done", "succeeded"));
     assertThat(report.steps().get(2).output().path("stdout").asText()).contains("Goodbye, world.");
@@ -143,8 +167,9 @@ class TemporalWebUiTest {
       assertThat(decision.reason()).isEqualTo("looks good");
     });
 
-    List<HistoryEvent> history = client.fetchHistory(UI_STARTED).getEvents();
-    DataConverter converter = DefaultDataConverter.newDefaultInstance();
+    assertThat(history).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .extracting(e -> e.getUserMetadata().getSummary().getMetadataOrThrow("encoding").toStringUtf8())
+        .as("the summaries the UI showed decoded are encrypted in the server").containsOnly("binary/encrypted");
     assertThat(history).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
         .singleElement().satisfies(event -> {
           var signal = event.getWorkflowExecutionSignaledEventAttributes();
