@@ -74,7 +74,8 @@ public record PostgresTarget(
           + SSL_MODES.stream().sorted().toList() + ", was " + sslMode);
     }
     return new PostgresTarget(name, host, port.asInt(),
-        orDefault(text(name, properties, "database"), "postgres"),
+        Identifiers.checked("target '" + name + "' property database", orDefault(text(name, properties, "database"),
+            "postgres")),
         orDefault(text(name, properties, "user"), "postgres"),
         password,
         text(name, properties, "container"),
@@ -83,7 +84,15 @@ public record PostgresTarget(
         sslMode);
   }
 
-  /** The same server, another database. */
+  /**
+   * The same server, the database a step's parameter {@code field} names ({@link
+   * Identifiers#checked}); {@code null} keeps this one.
+   */
+  public PostgresTarget withDatabase(String field, String other) {
+    return withDatabase(other == null ? null : Identifiers.checked(field, other));
+  }
+
+  /** The same server, another database (a name drctl made, or one already checked). */
   public PostgresTarget withDatabase(String other) {
     return other == null ? this
         : new PostgresTarget(name, host, port, other, user, password, container, dataDirectory, volume, sslMode);

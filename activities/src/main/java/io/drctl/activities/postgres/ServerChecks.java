@@ -64,7 +64,7 @@ final class ServerChecks {
   PostgresQueryResult query(PostgresQueryInput input) {
     PostgresInputs.present("postgres.query", input);
     PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
-        .withDatabase(input.database());
+        .withDatabase("database", input.database());
     if (input.sql() == null || input.sql().isBlank()) {
       throw ActionFailures.invalidInput("sql is missing");
     }
