@@ -68,7 +68,8 @@ final class LogicalBackup {
 
   PostgresDumpResult dump(PostgresDumpInput input) {
     PostgresInputs.present("postgres.dump", input);
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase("database", input.database());
+    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
+        .withDatabase("database", input.database());
     DumpFormat format = DumpFormat.of(input.format(), input.jobs());
     if (input.compression() < 0 || input.compression() > 9) {
       throw ActionFailures.invalidInput("compression must be 0-9, was " + input.compression());

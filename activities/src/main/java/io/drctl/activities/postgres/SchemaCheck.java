@@ -40,9 +40,11 @@ final class SchemaCheck {
 
   PostgresSchemaCheckResult check(PostgresSchemaCheckInput input) {
     PostgresInputs.present("postgres.schemaCheck", input);
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase("database", input.database());
+    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
+        .withDatabase("database", input.database());
     PostgresTarget reference = input.reference() == null ? null
-        : PostgresTarget.of(input.targets(), "reference", input.reference()).withDatabase("database", input.database());
+        : PostgresTarget.of(input.targets(), "reference", input.reference())
+            .withDatabase("database", input.database());
     if (input.backupId() != null && input.store() == null) {
       throw ActionFailures.invalidInput("backupId " + input.backupId() + " needs store: the backup store holding it");
     }

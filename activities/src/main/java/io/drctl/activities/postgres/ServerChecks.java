@@ -75,6 +75,7 @@ final class ServerChecks {
       throw ActionFailures.invalidInput("sql uses $" + parameters.highest() + " but parameters has "
           + input.parameters().size() + " value(s)");
     }
+    QueryParameters.checkValues(input.parameters());
     Progress.of("postgres.query").beat("querying", 0);
     return connector.with(target, "query", connection -> {
       ReadOnlySession.begin(connection, timeout);
