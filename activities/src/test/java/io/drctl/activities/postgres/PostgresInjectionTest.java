@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tool's command line, on one real server: a value is a bind parameter, a quoted name or one
  * argv element, so it is used literally (a database literally named by it) or refused as
  * InvalidInput naming the parameter, and the server's databases, roles, slots and tables are as
- * they were. pg_dump runs in this JVM's working directory, where {@code x} is planted.
+ * they were. A target's data directory, which restore_command hands to a shell, may not hold the
+ * shell's special characters. pg_dump runs in this JVM's working directory, where {@code x} is
+ * planted.
  */
 class PostgresInjectionTest {
   /** A bare {@code -d} holding {@code =} is a whole libpq connection string: another host. */
@@ -160,6 +162,16 @@ class PostgresInjectionTest {
 
     assertInvalid(applicationFailure(() -> activities.schemaCheck(tables)), "requiredTables");
     assertInvalid(applicationFailure(() -> activities.rejoin(slot)), "replicationSlot");
+  }
+
+  @ParameterizedTest
+  @MethodSource("payloads")
+  void aDataDirectoryAShellWouldReadIsRefused(String payload) {
+    // postgres.pitr writes it into restore_command, which the server runs with sh.
+    Map<String, JsonNode> withBad = targets("bad", server.target().put("dataDirectory", "/tmp/" + payload));
+    PostgresQueryInput input = new PostgresQueryInput("bad", "select 1", List.of(), null, null, null, withBad);
+
+    assertInvalid(applicationFailure(() -> activities.query(input)), "target 'bad' property dataDirectory");
   }
 
   private static void assertInvalid(ApplicationFailure failure, String parameter) {
