@@ -2,6 +2,7 @@ package io.drctl.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,5 +44,12 @@ public final class InjectionPayloads {
   public static void assertNothingRan(Path directory) {
     assertThat(directory.resolve("x").resolve("kept")).exists();
     assertThat(directory.resolve("pwned")).doesNotExist();
+  }
+
+  /** A non-retryable {@link ActionFailures#INVALID_INPUT} whose message starts by naming {@code parameter}. */
+  public static void assertInvalidInput(ApplicationFailure failure, String parameter) {
+    assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith(parameter);
   }
 }

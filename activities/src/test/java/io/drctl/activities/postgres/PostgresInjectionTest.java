@@ -5,9 +5,7 @@ import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drctl.activities.ActionFailures;
 import io.drctl.activities.InjectionPayloads;
-import io.temporal.failure.ApplicationFailure;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +100,7 @@ class PostgresInjectionTest {
         List.of(payload), null, null, null, targets);
 
     if (payload.indexOf('\0') >= 0) {
-      assertInvalid(applicationFailure(() -> activities.query(input)), "parameters[0] ($1)");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.query(input)), "parameters[0] ($1)");
     } else {
       PostgresQueryResult result = activities.query(input);
       assertThat(result.firstValue()).isEqualTo(payload);
@@ -117,7 +115,7 @@ class PostgresInjectionTest {
         targets);
 
     if (InjectionPayloads.hasControlCharacter(name)) {
-      assertInvalid(applicationFailure(() -> activities.query(input)), "database");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.query(input)), "database");
     } else {
       assertThat(activities.query(input).firstValue()).isEqualTo(name);
     }
@@ -131,7 +129,7 @@ class PostgresInjectionTest {
         targets);
 
     if (InjectionPayloads.hasControlCharacter(name)) {
-      assertInvalid(applicationFailure(() -> activities.schemaCheck(input)), "database");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.schemaCheck(input)), "database");
     } else {
       PostgresSchemaCheckResult result = activities.schemaCheck(input);
       assertThat(result.ok()).isTrue();
@@ -146,7 +144,7 @@ class PostgresInjectionTest {
         targets);
 
     if (InjectionPayloads.hasControlCharacter(payload)) {
-      assertInvalid(applicationFailure(() -> activities.restore(input)), "database");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.restore(input)), "database");
     } else {
       // A name PostgreSQL can hold gets as far as the store, which this step does not have.
       assertThat(applicationFailure(() -> activities.restore(input)).getOriginalMessage()).contains("store");
@@ -160,8 +158,8 @@ class PostgresInjectionTest {
         true, targets);
     PostgresRejoinInput slot = new PostgresRejoinInput("db", "db", null, false, payload, "1m", targets);
 
-    assertInvalid(applicationFailure(() -> activities.schemaCheck(tables)), "requiredTables");
-    assertInvalid(applicationFailure(() -> activities.rejoin(slot)), "replicationSlot");
+    InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.schemaCheck(tables)), "requiredTables");
+    InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.rejoin(slot)), "replicationSlot");
   }
 
   @ParameterizedTest
@@ -171,14 +169,9 @@ class PostgresInjectionTest {
     Map<String, JsonNode> withBad = targets("bad", server.target().put("dataDirectory", "/tmp/" + payload));
     PostgresQueryInput input = new PostgresQueryInput("bad", "select 1", List.of(), null, null, null, withBad);
 
-    assertInvalid(applicationFailure(() -> activities.query(input)), "target 'bad' property dataDirectory");
+    InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.query(input)), "target 'bad' property dataDirectory");
   }
 
-  private static void assertInvalid(ApplicationFailure failure, String parameter) {
-    assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
-    assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith(parameter);
-  }
 
   /** Databases, roles, replication slots and the tables of every database, as one text. */
   private static String fingerprint() {

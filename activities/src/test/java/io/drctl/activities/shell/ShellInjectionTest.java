@@ -3,12 +3,10 @@ package io.drctl.activities.shell;
 import static io.drctl.activities.shell.ShellTestSupport.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drctl.activities.ActionFailures;
 import io.drctl.activities.InjectionPayloads;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,8 +67,8 @@ class ShellInjectionTest {
         null, directory.toString(), null, null, null);
 
     if (payload.indexOf('\0') >= 0) {
-      assertInvalid(applicationFailure(() -> shell.exec(direct)), "argv[2]");
-      assertInvalid(applicationFailure(() -> shell.exec(script)), "argv[4]");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> shell.exec(direct)), "argv[2]");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> shell.exec(script)), "argv[4]");
     } else {
       assertThat(shell.exec(direct).stdout()).isEqualTo(payload);
       assertThat(shell.exec(script).stdout()).isEqualTo("1|" + payload + "|");
@@ -86,7 +84,7 @@ class ShellInjectionTest {
     ShellExecInput stdin = new ShellExecInput(List.of("cat"), null, directory.toString(), payload, null, null);
 
     if (payload.indexOf('\0') >= 0) {
-      assertInvalid(applicationFailure(() -> shell.exec(env)), "env.PAYLOAD");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> shell.exec(env)), "env.PAYLOAD");
     } else {
       assertThat(shell.exec(env).stdout()).isEqualTo(payload);
     }
@@ -100,13 +98,7 @@ class ShellInjectionTest {
     ShellExecInput input = new ShellExecInput(List.of("true"), null, directory.resolve("sub").toString() + "/" + payload,
         null, null, null);
 
-    assertInvalid(applicationFailure(() -> shell.exec(input)), "workingDirectory");
+    InjectionPayloads.assertInvalidInput(applicationFailure(() -> shell.exec(input)), "workingDirectory");
     InjectionPayloads.assertNothingRan(directory);
-  }
-
-  private static void assertInvalid(ApplicationFailure failure, String parameter) {
-    assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
-    assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith(parameter);
   }
 }
