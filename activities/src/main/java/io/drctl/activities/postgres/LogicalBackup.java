@@ -253,7 +253,8 @@ final class LogicalBackup {
   PostgresRestoreResult restore(PostgresRestoreInput input) {
     PostgresInputs.present("postgres.restore", input);
     PostgresTarget server = PostgresTarget.of(input.targets(), "target", input.target());
-    String database = input.database() != null ? Identifiers.checked("database", input.database()) : server.database();
+    String database = input.database() != null ? Identifiers.checked("database", input.database())
+        : server.database();
     Duration readyTimeout = PostgresInputs.duration("readyTimeout", input.readyTimeout());
     int jobs = (int) PostgresInputs.atLeast("jobs", input.jobs(), 1);
     if (database.length() > 40) {
@@ -332,9 +333,11 @@ final class LogicalBackup {
               terminate.setString(1, database);
               terminate.execute();
             }
-            statement.execute("alter database " + Identifiers.quote(database) + " rename to " + Identifiers.quote(aside));
+            statement.execute("alter database " + Identifiers.quote(database) + " rename to "
+                + Identifiers.quote(aside));
           }
-          statement.execute("alter database " + Identifiers.quote(scratch) + " rename to " + Identifiers.quote(database));
+          statement.execute("alter database " + Identifiers.quote(scratch) + " rename to "
+              + Identifiers.quote(database));
         }
         return null;
       });
