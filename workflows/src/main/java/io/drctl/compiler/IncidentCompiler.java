@@ -435,6 +435,13 @@ final class IncidentCompiler {
                 + " with no approval or safety copy before it",
             "add an approval step (or a safety copy such as postgres.snapshot) to its needs, or set with.force");
       }
+      if (node.action != null && node.spec.with() != null) {
+        for (String sql : templatedSql(node.spec.with(), node.pointer + "/with")) {
+          lint.report(out, LintRule.TEMPLATE_IN_SQL, sql, false,
+              "step '" + node.id() + "' splices ${{ }} into SQL text, where a value becomes code",
+              "use postgres.query with $1, $2... in sql and the values in parameters");
+        }
+      }
       if (Boolean.FALSE.equals(constantConditions.get(node))) {
         lint.report(out, LintRule.NEVER_RUNS, node.pointer + "/if", false,
             "the condition of step '" + node.id() + "' is always false", "remove the step or fix the condition");
@@ -452,6 +459,27 @@ final class IncidentCompiler {
       lint.report(out, LintRule.MISSING_RPO, JsonPointers.child(pointer, "objectives"), false,
           "incident '" + incident.type() + "' touches data but sets no rpo", "add objectives.rpo from the SLA table");
     }
+  }
+
+  /** Pointers of the {@code sql} members, at any depth of {@code with}, that hold a {@code ${{ }}}. */
+  private static List<String> templatedSql(JsonNode value, String pointer) {
+    List<String> found = new ArrayList<>();
+    if (value.isArray()) {
+      for (int i = 0; i < value.size(); i++) {
+        found.addAll(templatedSql(value.get(i), JsonPointers.child(pointer, i)));
+      }
+    } else if (value.isObject()) {
+      value.fields().forEachRemaining(member -> {
+        String child = JsonPointers.child(pointer, member.getKey());
+        if ("sql".equals(member.getKey()) && member.getValue().isTextual()
+            && member.getValue().asText().replace("$${{", "").contains("${{")) {
+          found.add(child);
+        } else {
+          found.addAll(templatedSql(member.getValue(), child));
+        }
+      });
+    }
+    return found;
   }
 
   private static boolean isGuarded(StepNode node, StepGraph graph) {

@@ -13,7 +13,9 @@ public enum LintRule {
   MISSING_RPO("missing-rpo", Severity.WARNING, "an incident that touches data but sets no objectives.rpo"),
   UNUSED_INPUT("unused-input", Severity.WARNING, "an input that no expression reads"),
   UNUSED_TARGET("unused-target", Severity.WARNING, "a target that no step or expression uses"),
-  NEVER_RUNS("never-runs", Severity.WARNING, "a step whose condition is always false");
+  NEVER_RUNS("never-runs", Severity.WARNING, "a step whose condition is always false"),
+  TEMPLATE_IN_SQL("template-in-sql", Severity.ERROR,
+      "a ${{ }} spliced into SQL text, where a value becomes code: pass it in parameters instead");
 
   private final String id;
   private final Severity defaultSeverity;

@@ -95,6 +95,21 @@ class RunbookCompilerTest {
   }
 
   @Test
+  void anExpressionInSqlTextIsTheTemplateInSqlErrorWhileParametersMayHoldOne() {
+    CompileResult result = compile(runbook("", "\"who\": {\"type\": \"string\", \"description\": \"who\", \"default\": \"me\"}", """
+        {"id": "bound", "action": "postgres.query", "with": {"target": "db", "sql": "select $1",
+          "parameters": ["${{ inputs.who }}"]}},
+        {"id": "spliced", "action": "postgres.query", "with": {"target": "db", "sql": "select '${{ inputs.who }}'"}},
+        {"id": "escaped", "action": "postgres.query", "with": {"target": "db", "sql": "select '$${{ literal }}'"}},
+        {"id": "sample", "action": "postgres.verify", "with": {"target": "db",
+          "sampleQueries": [{"sql": "select 1"}, {"sql": "select count(*) from ${{ inputs.who }}"}]}}"""));
+    assertThat(result.ok()).isFalse();
+    assertThat(findings(result)).extracting(Diagnostic::code, Diagnostic::pointer).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("template-in-sql", "/incidents/0/steps/1/with/sql"),
+        org.assertj.core.groups.Tuple.tuple("template-in-sql", "/incidents/0/steps/3/with/sampleQueries/1/sql"));
+  }
+
+  @Test
   void aConditionThatIsAlwaysFalseIsAWarningAndAlwaysTrueIsDropped() {
     CompileResult result = compile(runbook("", "", """
         {"id": "never", "action": "sleep", "if": "targets.db.port == 1", "with": {"duration": "1s"}},

@@ -33,7 +33,8 @@ final class DataVerification {
 
   PostgresVerifyResult verify(PostgresVerifyInput input) {
     PostgresInputs.present("postgres.verify", input);
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase(input.database());
+    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
+        .withDatabase("database", input.database());
     if (input.backupId() != null && input.store() == null) {
       throw ActionFailures.invalidInput("backupId " + input.backupId() + " needs store: the backup store holding it");
     }
@@ -201,8 +202,10 @@ final class DataVerification {
 
   PostgresCompareResult compare(PostgresCompareInput input) {
     PostgresInputs.present("postgres.compare", input);
-    PostgresTarget source = PostgresTarget.of(input.targets(), "source", input.source()).withDatabase(input.sourceDatabase());
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase(input.targetDatabase());
+    PostgresTarget source = PostgresTarget.of(input.targets(), "source", input.source())
+        .withDatabase("sourceDatabase", input.sourceDatabase());
+    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
+        .withDatabase("targetDatabase", input.targetDatabase());
     List<TableName> tables = PostgresInputs.tables("tables", input.tables() == null ? List.of() : input.tables());
     if (tables.isEmpty()) {
       throw ActionFailures.invalidInput("tables is empty: name the tables to compare");

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -67,7 +68,8 @@ final class LogicalBackup {
 
   PostgresDumpResult dump(PostgresDumpInput input) {
     PostgresInputs.present("postgres.dump", input);
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase(input.database());
+    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
+        .withDatabase("database", input.database());
     DumpFormat format = DumpFormat.of(input.format(), input.jobs());
     if (input.compression() < 0 || input.compression() > 9) {
       throw ActionFailures.invalidInput("compression must be 0-9, was " + input.compression());
@@ -251,7 +253,8 @@ final class LogicalBackup {
   PostgresRestoreResult restore(PostgresRestoreInput input) {
     PostgresInputs.present("postgres.restore", input);
     PostgresTarget server = PostgresTarget.of(input.targets(), "target", input.target());
-    String database = input.database() != null ? input.database() : server.database();
+    String database = input.database() != null ? Identifiers.checked("database", input.database())
+        : server.database();
     Duration readyTimeout = PostgresInputs.duration("readyTimeout", input.readyTimeout());
     int jobs = (int) PostgresInputs.atLeast("jobs", input.jobs(), 1);
     if (database.length() > 40) {
@@ -298,9 +301,9 @@ final class LogicalBackup {
         }
         try (Statement statement = connection.createStatement()) {
           for (String earlier : RestoreLeftovers.scratchDatabases(connection, database)) {
-            statement.execute("drop database if exists " + TableName.quote(earlier) + " with (force)");
+            statement.execute("drop database if exists " + Identifiers.quote(earlier) + " with (force)");
           }
-          statement.execute("create database " + TableName.quote(scratch) + " template template0");
+          statement.execute("create database " + Identifiers.quote(scratch) + " template template0");
         }
         return null;
       });
@@ -325,11 +328,16 @@ final class LogicalBackup {
       connector.with(admin, "swapping in the restored database", connection -> {
         try (Statement statement = connection.createStatement()) {
           if (exists(connection, database)) {
-            statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
-                + database.replace("'", "''") + "' and pid <> pg_backend_pid()");
-            statement.execute("alter database " + TableName.quote(database) + " rename to " + TableName.quote(aside));
+            try (PreparedStatement terminate = connection.prepareStatement("select pg_terminate_backend(pid)"
+                + " from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")) {
+              terminate.setString(1, database);
+              terminate.execute();
+            }
+            statement.execute("alter database " + Identifiers.quote(database) + " rename to "
+                + Identifiers.quote(aside));
           }
-          statement.execute("alter database " + TableName.quote(scratch) + " rename to " + TableName.quote(database));
+          statement.execute("alter database " + Identifiers.quote(scratch) + " rename to "
+              + Identifiers.quote(database));
         }
         return null;
       });
@@ -420,6 +428,7 @@ final class LogicalBackup {
   }
 
   static List<String> connectionArguments(PostgresTarget target) {
-    return List.of("-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(), "-d", target.database());
+    return List.of("-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(),
+        "-d", Identifiers.databaseArgument(target.database()));
   }
 }

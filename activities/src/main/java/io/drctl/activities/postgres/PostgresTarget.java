@@ -39,6 +39,9 @@ public record PostgresTarget(
   private static final Set<String> SSL_MODES =
       Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
+  /** Characters a data directory may not hold: special inside restore_command's double quotes, or to it. */
+  private static final String SHELL_SPECIAL = "\"'`$\\%";
+
   /**
    * The postgres target that parameter {@code param} names.
    *
@@ -73,17 +76,33 @@ public record PostgresTarget(
       throw ActionFailures.invalidInput("target '" + name + "' sslMode must be one of "
           + SSL_MODES.stream().sorted().toList() + ", was " + sslMode);
     }
+    String dataDirectory = text(name, properties, "dataDirectory");
+    if (dataDirectory != null && (dataDirectory.chars().anyMatch(Character::isISOControl)
+        || dataDirectory.chars().anyMatch(c -> SHELL_SPECIAL.indexOf(c) >= 0))) {
+      throw ActionFailures.invalidInput("target '" + name + "' property dataDirectory '"
+          + Identifiers.visible(dataDirectory) + "' contains one of " + SHELL_SPECIAL + " or a control character:"
+          + " the restore_command of postgres.pitr hands it to a shell");
+    }
     return new PostgresTarget(name, host, port.asInt(),
-        orDefault(text(name, properties, "database"), "postgres"),
+        Identifiers.checked("target '" + name + "' property database", orDefault(text(name, properties, "database"),
+            "postgres")),
         orDefault(text(name, properties, "user"), "postgres"),
         password,
         text(name, properties, "container"),
-        text(name, properties, "dataDirectory"),
+        dataDirectory,
         text(name, properties, "volume"),
         sslMode);
   }
 
-  /** The same server, another database. */
+  /**
+   * The same server, the database a step's parameter {@code field} names ({@link
+   * Identifiers#checked}); {@code null} keeps this one.
+   */
+  public PostgresTarget withDatabase(String field, String other) {
+    return withDatabase(other == null ? null : Identifiers.checked(field, other));
+  }
+
+  /** The same server, another database (a name drctl made, or one already checked). */
   public PostgresTarget withDatabase(String other) {
     return other == null ? this
         : new PostgresTarget(name, host, port, other, user, password, container, dataDirectory, volume, sslMode);

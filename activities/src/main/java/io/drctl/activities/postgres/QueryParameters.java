@@ -80,6 +80,21 @@ final class QueryParameters {
     return order.stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
+  /**
+   * Fails with {@link io.drctl.activities.ActionFailures#INVALID_INPUT} naming the value when one
+   * holds a NUL, which no PostgreSQL text can (the server would reject the whole statement with
+   * an encoding error). Every other character is bound as it is.
+   */
+  static void checkValues(List<Object> values) {
+    for (int index = 0; index < values.size(); index++) {
+      Object value = values.get(index);
+      if (value != null && String.valueOf(value).indexOf('\0') >= 0) {
+        throw io.drctl.activities.ActionFailures.invalidInput("parameters[" + index + "] ($" + (index + 1)
+            + ") contains a NUL character, which PostgreSQL text cannot hold");
+      }
+    }
+  }
+
   void bind(PreparedStatement statement, List<Object> values) throws SQLException {
     for (int position = 0; position < order.size(); position++) {
       Object value = values.get(order.get(position) - 1);

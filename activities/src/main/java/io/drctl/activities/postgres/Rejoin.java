@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -125,9 +126,11 @@ final class Rejoin {
           statement.execute("checkpoint");
         }
         if (slot != null) {
-          try (Statement statement = connection.createStatement()) {
-            statement.execute("select pg_create_physical_replication_slot('" + slot + "') where not exists"
-                + " (select 1 from pg_replication_slots where slot_name = '" + slot + "')");
+          try (PreparedStatement statement = connection.prepareStatement("select pg_create_physical_replication_slot(?)"
+              + " where not exists (select 1 from pg_replication_slots where slot_name = ?)")) {
+            statement.setString(1, slot);
+            statement.setString(2, slot);
+            statement.execute();
           }
         }
         return null;
@@ -204,11 +207,8 @@ final class Rejoin {
 
   /** A libpq connection string without the password (it travels in PGPASSWORD). */
   static String connectionString(PostgresTarget target) {
-    return "host=" + quote(target.host()) + " port=" + target.port() + " user=" + quote(target.user())
-        + " dbname=" + quote(target.database()) + " sslmode=" + target.sslMode() + " application_name=drctl";
-  }
-
-  private static String quote(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return "host=" + Identifiers.connectionValue(target.host()) + " port=" + target.port()
+        + " user=" + Identifiers.connectionValue(target.user()) + " " + Identifiers.databaseArgument(target.database())
+        + " sslmode=" + target.sslMode() + " application_name=drctl";
   }
 }

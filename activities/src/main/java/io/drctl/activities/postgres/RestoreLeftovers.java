@@ -148,7 +148,7 @@ final class RestoreLeftovers {
         return false;
       }
       String value = arguments.get(at + 1);
-      if ("-d".equals(flag) ? !isScratchOf(value, database) : !value.equals(connection.get(i + 1))) {
+      if ("-d".equals(flag) ? !isScratchOf(Identifiers.databaseOf(value), database) : !value.equals(connection.get(i + 1))) {
         return false;
       }
     }

@@ -40,9 +40,11 @@ final class SchemaCheck {
 
   PostgresSchemaCheckResult check(PostgresSchemaCheckInput input) {
     PostgresInputs.present("postgres.schemaCheck", input);
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target()).withDatabase(input.database());
+    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
+        .withDatabase("database", input.database());
     PostgresTarget reference = input.reference() == null ? null
-        : PostgresTarget.of(input.targets(), "reference", input.reference()).withDatabase(input.database());
+        : PostgresTarget.of(input.targets(), "reference", input.reference())
+            .withDatabase("database", input.database());
     if (input.backupId() != null && input.store() == null) {
       throw ActionFailures.invalidInput("backupId " + input.backupId() + " needs store: the backup store holding it");
     }
@@ -124,7 +126,8 @@ final class SchemaCheck {
 
   private String dump(PostgresTarget server) {
     return tools.client(server, PostgresFailures.TOOL_FAILED, "pg_dump", List.of("--schema-only", "--no-password",
-        "-h", server.host(), "-p", String.valueOf(server.port()), "-U", server.user(), "-d", server.database())).stdout();
+        "-h", server.host(), "-p", String.valueOf(server.port()), "-U", server.user(), "-d",
+        Identifiers.databaseArgument(server.database()))).stdout();
   }
 
   /** The dump's statements in order, keyed by their first line; comments and session settings dropped. */

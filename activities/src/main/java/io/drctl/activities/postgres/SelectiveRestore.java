@@ -136,7 +136,7 @@ final class SelectiveRestore {
           statement.execute("insert into " + table.quoted() + " (" + columns + ") select " + columns
               + " from drctl_selective on conflict (" + keyList + ") do "
               + (others.isEmpty() ? "nothing" : "update set " + others.stream()
-                  .map(column -> TableName.quote(column) + " = excluded." + TableName.quote(column))
+                  .map(column -> Identifiers.quote(column) + " = excluded." + Identifiers.quote(column))
                   .collect(Collectors.joining(", "))));
           statement.execute("drop table drctl_selective");
         }
@@ -195,7 +195,7 @@ final class SelectiveRestore {
     }
     for (String[] sequence : sequences) {
       try (PreparedStatement statement = connection.prepareStatement("select setval(?::regclass, greatest("
-          + "(select max(" + TableName.quote(sequence[0]) + ")::int8 from " + table.quoted() + "),"
+          + "(select max(" + Identifiers.quote(sequence[0]) + ")::int8 from " + table.quoted() + "),"
           + " (select last_value from " + sequence[1] + ")))")) {
         statement.setString(1, sequence[1]);
         statement.execute();
@@ -246,10 +246,10 @@ final class SelectiveRestore {
 
   /** The quoted column names of {@code name type} entries (or plain names). */
   private static String columnList(List<String> columns) {
-    return columns.stream().map(column -> TableName.quote(column.split(" ", 2)[0])).collect(Collectors.joining(", "));
+    return columns.stream().map(column -> Identifiers.quote(column.split(" ", 2)[0])).collect(Collectors.joining(", "));
   }
 
   private static String qualified(String alias, List<String> columns) {
-    return columns.stream().map(column -> alias + "." + TableName.quote(column)).collect(Collectors.joining(", "));
+    return columns.stream().map(column -> alias + "." + Identifiers.quote(column)).collect(Collectors.joining(", "));
   }
 }

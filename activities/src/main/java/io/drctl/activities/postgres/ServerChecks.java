@@ -64,7 +64,7 @@ final class ServerChecks {
   PostgresQueryResult query(PostgresQueryInput input) {
     PostgresInputs.present("postgres.query", input);
     PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
-        .withDatabase(input.database());
+        .withDatabase("database", input.database());
     if (input.sql() == null || input.sql().isBlank()) {
       throw ActionFailures.invalidInput("sql is missing");
     }
@@ -75,6 +75,7 @@ final class ServerChecks {
       throw ActionFailures.invalidInput("sql uses $" + parameters.highest() + " but parameters has "
           + input.parameters().size() + " value(s)");
     }
+    QueryParameters.checkValues(input.parameters());
     Progress.of("postgres.query").beat("querying", 0);
     return connector.with(target, "query", connection -> {
       ReadOnlySession.begin(connection, timeout);

@@ -29,11 +29,7 @@ public record TableName(String schema, String table) {
 
   /** {@code "schema"."table"}, for SQL. */
   String quoted() {
-    return quote(schema) + "." + quote(table);
-  }
-
-  static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    return Identifiers.quote(schema) + "." + Identifiers.quote(table);
   }
 
   /** {@code schema.table}. */

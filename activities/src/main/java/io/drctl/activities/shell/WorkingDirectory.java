@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -32,7 +33,13 @@ final class WorkingDirectory implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-    Path path = Path.of(requested).toAbsolutePath().normalize();
+    Path path;
+    try {
+      path = Path.of(requested).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw ActionFailures.invalidInput("workingDirectory '" + requested.replace("\0", "\\0")
+          + "' is not a path: " + e.getReason());
+    }
     if (!Files.isDirectory(path)) {
       throw ActionFailures.invalidInput(
           "workingDirectory " + requested + " is not a directory on this worker");

@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.InjectionPayloads;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** exec and logs against the real engine. */
 class DockerExecAndLogsTest {
@@ -214,5 +218,34 @@ class DockerExecAndLogsTest {
       }
     }
     throw new AssertionError("the container did not log " + line + " within 10 s");
+  }
+
+  static List<String> payloads() {
+    return InjectionPayloads.all();
+  }
+
+  /** Issue 14's injection check: no shell reads a payload, and x planted in /w stays. */
+  @ParameterizedTest
+  @MethodSource("payloads")
+  void aPayloadIsOneArgumentOneVariableOrInputBytesInTheContainer(String payload) {
+    docker.shell(container, "mkdir -p /w/x && echo kept > /w/x/kept");
+    DockerExecInput direct = DockerExecInput.of("app", targets, "printf", "%s", payload).withWorkingDirectory("/w");
+    DockerExecInput script = DockerExecInput.of("app", targets, "sh", "-c", "printf '%s|' \"$#\" \"$1\"", "sh",
+        payload).withWorkingDirectory("/w");
+    DockerExecInput env = DockerExecInput.of("app", targets, "sh", "-c", "printf %s \"$PAYLOAD\"")
+        .withEnv(Map.of("PAYLOAD", payload)).withWorkingDirectory("/w");
+    DockerExecInput stdin = DockerExecInput.of("app", targets, "cat").withStdin(payload).withWorkingDirectory("/w");
+
+    if (payload.indexOf('\0') >= 0) {
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.exec(direct)), "argv[2]");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.exec(script)), "argv[4]");
+      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.exec(env)), "env.PAYLOAD");
+    } else {
+      assertThat(activities.exec(direct).stdout()).isEqualTo(payload);
+      assertThat(activities.exec(script).stdout()).isEqualTo("1|" + payload + "|");
+      assertThat(activities.exec(env).stdout()).isEqualTo(payload);
+    }
+    assertThat(activities.exec(stdin).stdout()).isEqualTo(payload);
+    assertThat(docker.shell(container, "ls -A /w; cat /w/x/kept")).isEqualTo("x\nkept\n");
   }
 }
