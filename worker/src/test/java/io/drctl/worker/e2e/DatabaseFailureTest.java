@@ -111,6 +111,33 @@ class DatabaseFailureTest {
     assertDatasetIntact(manifest);
     assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("PostgreSQL recovered from " + dumpId));
+    assertTheHtmlReportShowsTheTimelineAndTheApproval(id, report);
+  }
+
+  /**
+   * Issue 14: the auditor's report of this incident, {@code drctl report --format html}, built from
+   * its history, opened offline in headless Chromium: one timeline bar per step that ran, in order,
+   * the approval with who and why, the backup restored, and no request to the network.
+   */
+  private void assertTheHtmlReportShowsTheTimelineAndTheApproval(String id, IncidentReport report) throws Exception {
+    io.drctl.worker.ui.UiTestTools tools = io.drctl.worker.ui.UiTestTools.findOrSkip();
+    Path file = dir.resolve(id + ".html");
+    E2eHarness.Cli written = e2e.harness().cli("report", id, "--format", "html", "--output", file.toString());
+    assertThat(written.exitCode()).as(written.text()).isZero();
+    Path screenshots = Path.of("target", "report-screenshots", "database-failure");
+    Files.createDirectories(screenshots);
+    JsonNode seen = io.drctl.worker.ui.PlaywrightScript.run(tools, Path.of("src/test/ui/report-html.js"),
+        JSON.createObjectNode().put("file", file.toString()).put("screenshotDir", screenshots.toAbsolutePath().toString()),
+        screenshots, Duration.ofMinutes(2));
+
+    assertThat(seen.path("requests")).as("a self-contained page asks the network for nothing").isEmpty();
+    assertThat(seen.path("h1").asText()).contains(id);
+    // The lifecycle notifications (no step of the runbook's) have bars of their own, named by action.
+    assertThat(seen.path("bars").findValuesAsText("step")).filteredOn(step -> !step.equals("notify.send"))
+        .containsExactlyInAnyOrderElementsOf(ranInOrder(report));
+    assertThat(seen.path("bars").findValuesAsText("status")).containsOnly("succeeded");
+    assertThat(seen.path("actions").toString()).contains("e2e-operator").contains("restore it");
+    assertThat(seen.path("backups").asText()).contains(stepReport(report, "restore").output().path("backupId").asText());
   }
 
   @Test
