@@ -53,7 +53,8 @@ class StartCommand extends TemporalCommand {
   @Option(names = "--id", paramLabel = "ID", description = "Workflow id (default: TYPE-<UTC time>, e.g. database_failure-20250101T120000Z).")
   String workflowId;
 
-  @Option(names = "--by", paramLabel = "WHO", defaultValue = "${env:USER:-${sys:user.name}}", description = "Who starts it (default: $USER, else the login name).")
+  @Option(names = {"--by", "--as"}, paramLabel = "WHO", defaultValue = "${env:USER:-${sys:user.name}}",
+      description = "Who starts it, recorded in the history (default: $USER, else the login name).")
   String by;
 
   @Option(names = "--reason", paramLabel = "TEXT", description = "Why; shown with the incident and kept in its report.")

@@ -32,7 +32,8 @@ abstract class SteerCommand extends TemporalCommand {
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; recorded in the incident's report.")
   String reason;
 
-  @Option(names = "--by", paramLabel = "WHO", defaultValue = "${env:USER:-${sys:user.name}}", description = "Who decides (default: $USER, else the login name).")
+  @Option(names = {"--by", "--as"}, paramLabel = "WHO", defaultValue = "${env:USER:-${sys:user.name}}",
+      description = "Who decides, recorded in the history (default: $USER, else the login name).")
   String by;
 
   @Option(names = "--comment", paramLabel = "TEXT", description = "A note, e.g. what an approver checked.")

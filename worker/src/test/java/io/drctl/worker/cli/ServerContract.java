@@ -76,7 +76,7 @@ abstract class ServerContract {
     CliRun waiting = awaitStatus(id, out -> out.contains("waiting-approval"));
     assertThat(waiting.out()).contains("title     Approval drill").contains("by alice").contains("Drill for OPS-7: go on?");
 
-    CliRun approved = client("approve", id, "--reason", "checked the ticket", "--by", "bob", "--comment", "fine");
+    CliRun approved = client("approve", id, "--reason", "checked the ticket", "--as", "bob", "--comment", "fine");
     assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
     assertThat(approved.out()).startsWith("approve accepted:");
 
