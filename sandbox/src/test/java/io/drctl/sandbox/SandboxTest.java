@@ -1,5 +1,6 @@
 package io.drctl.sandbox;
 
+import static io.drctl.sandbox.Await.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxTest {
   private static final SandboxLayout FIRST = SandboxLayout.of("itest", 29100);
-  private static final SandboxLayout SECOND = SandboxLayout.of("itest-second", 29110);
+  private static final SandboxLayout SECOND = SandboxLayout.of("itest-second", 29120);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @TempDir static Path dir;
@@ -75,7 +75,7 @@ class SandboxTest {
       if (first != null) {
         first.down();
         sandbox(SECOND, System.getenv()).down();
-        sandbox(SandboxLayout.of("itest-busy", 29120), System.getenv()).down();
+        sandbox(SandboxLayout.of("itest-busy", 29140), System.getenv()).down();
       }
     } finally {
       if (engine != null) {
@@ -225,7 +225,7 @@ class SandboxTest {
     Map<String, String> environment = new HashMap<>(System.getenv());
     environment.put("DRCTL_SANDBOX_IMAGE", "local/drctl-sandbox:no-such-tag");
     environment.keySet().removeIf(name -> name.startsWith("DRCTL_SANDBOX_") && !name.equals("DRCTL_SANDBOX_IMAGE"));
-    Sandbox missing = sandbox(SandboxLayout.of("itest-missing", 29130), environment);
+    Sandbox missing = sandbox(SandboxLayout.of("itest-missing", 29160), environment);
     assertThatThrownBy(() -> missing.up(Sandbox.UpOptions.keepDataset(dir.resolve("missing.json"))))
         .isInstanceOf(SandboxException.class)
         .hasMessage("image local/drctl-sandbox:no-such-tag not found: run bin/setup images");
@@ -235,11 +235,11 @@ class SandboxTest {
   @Test
   @Order(8)
   void aPortInUseIsNamedBeforeAnythingIsMade() throws IOException {
-    SandboxLayout busy = SandboxLayout.of("itest-busy", 29120);
-    try (ServerSocket taken = new ServerSocket(29122, 1, InetAddress.getLoopbackAddress())) {
+    SandboxLayout busy = SandboxLayout.of("itest-busy", 29140);
+    try (ServerSocket taken = new ServerSocket(29142, 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> sandbox(busy, System.getenv()).up(Sandbox.UpOptions.keepDataset(dir.resolve("busy.json"))))
           .isInstanceOf(SandboxException.class)
-          .hasMessageStartingWith("port 29122 for drctl-sandbox-itest-busy-redis is in use");
+          .hasMessageStartingWith("port 29142 for drctl-sandbox-itest-busy-redis is in use");
     }
     assertThat(engine.volumes("itest-busy")).isEmpty();
     assertThat(engine.containers("itest-busy")).isEmpty();
@@ -308,21 +308,5 @@ class SandboxTest {
   private static HttpResponse<String> get(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.call()) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
   }
 }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 6, "Full restore" and "Corrupt backup": the {@code database_failure} incident of
  * {@code runbooks/dr-runbook.json} (scenario 2B/2C), as the runbook has it, against real containers. A test
- * sandbox ({@value #SANDBOX}, ports 2931x), a local backup store in a temporary directory as the
+ * sandbox ({@value #SANDBOX}, ports 29320-29339), a local backup store in a temporary directory as the
  * runbook's {@code backups-local}, a Temporal server and a worker in its own JVM
  * ({@link E2eHarness}). Backups are taken by the runbook's own {@code backup_weekly} PostgreSQL
  * steps (its Redis and S3 steps left out: the sandbox has no S3), started through the CLI; then
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseFailureTest {
   private static final String SANDBOX = "e2e-db";
-  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29310);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29320);
   private static final String QUEUE = "database-failure-e2e";
   private static final String INCIDENT = "database_failure";
   private static final String BACKUP_INCIDENT = "backup_weekly";

@@ -34,11 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * into a backup store on the host, on the real Docker engine and image. An integration test (run by
  * failsafe after {@code package}, so {@code mvn -B verify} has built the jar): the jar comes from
  * the {@code drctl.jar} system property failsafe sets, else {@code target/drctl.jar}. Sandbox
- * {@code itest-wal} on ports 29140-29143.
+ * {@code itest-wal} on ports 29180-29199.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxWalArchivingIT {
-  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-wal", 29140);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-wal", 29180);
   private static final int SWITCHES = 5;
 
   @TempDir static Path dir;
@@ -125,7 +125,7 @@ class SandboxWalArchivingIT {
 
   @Test
   void downRemovesTheBackupStoreUnlessAskedToKeepIt() throws Exception {
-    Sandbox other = new Sandbox(engine, SandboxLayout.of("itest-wal-keep", 29160),
+    Sandbox other = new Sandbox(engine, SandboxLayout.of("itest-wal-keep", 29200),
         SandboxImages.fromEnvironment(System.getenv()), WalArchiving.store(dir.resolve("kept"), null), line -> { });
     Files.createDirectories(dir.resolve("kept"));
     Files.writeString(dir.resolve("kept/.drctl-sandbox"), "itest-wal-keep\n");
