@@ -1,15 +1,18 @@
 package io.drctl.sandbox;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The sandbox's Redis master, its replica and the three Sentinels seen from the host: which
@@ -76,12 +79,29 @@ public final class RedisGroup {
 
   /** {@code INFO section} of the Redis server on {@code port}, or the error it gave. */
   public String info(int port, String section) {
-    RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
-        .withPassword(SandboxLayout.REDIS_PASSWORD.toCharArray()).withTimeout(TIMEOUT).build());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      return connection.sync().info(section);
+    try {
+      return redis(port, commands -> commands.info(section));
     } catch (RedisException e) {
       return "error: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Runs {@code work} on a new connection to a Redis role of the sandbox (the master or its
+   * replica), authenticated with {@link SandboxLayout#REDIS_PASSWORD}, and closes it.
+   *
+   * @throws RedisException when the server cannot be reached or refuses a command
+   */
+  public <T> T redis(Role role, Function<RedisCommands<String, String>, T> work) {
+    return redis(layout.port(role), work);
+  }
+
+  private static <T> T redis(int port, Function<RedisCommands<String, String>, T> work) {
+    RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
+        .withPassword(SandboxLayout.REDIS_PASSWORD.toCharArray()).withTimeout(TIMEOUT).build());
+    client.setOptions(ClientOptions.builder().autoReconnect(false).build());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return work.apply(connection.sync());
     } finally {
       client.shutdown(Duration.ZERO, TIMEOUT);
     }

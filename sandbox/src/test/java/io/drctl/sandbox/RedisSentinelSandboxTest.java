@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
@@ -114,13 +113,7 @@ class RedisSentinelSandboxTest {
   }
 
   private static String redis(Role role, Function<RedisCommands<String, String>, String> work) {
-    RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(LAYOUT.port(role))
-        .withPassword(SandboxLayout.REDIS_PASSWORD.toCharArray()).withTimeout(Duration.ofSeconds(3)).build());
-    try (StatefulRedisConnection<String, String> connection = client.connect()) {
-      return work.apply(connection.sync());
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(3));
-    }
+    return new RedisGroup(LAYOUT).redis(role, work);
   }
 
   private static String sentinel(Role role, Function<RedisSentinelCommands<String, String>, String> work) {
