@@ -15,7 +15,6 @@ import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -129,8 +128,7 @@ class DatabaseFailureTest {
     }
     archiveIntoStore();
 
-    Path data = dataFile(latest);
-    flipAByte(data);
+    E2eSandbox.flipAByte(e2e.dataFile(latest));
     loseThePrimary();
 
     String id = "dbf-corrupt-" + System.nanoTime();
@@ -228,28 +226,6 @@ class DatabaseFailureTest {
 
   private JsonNode metadata(String backupId) throws IOException {
     return e2e.metadata(backupId);
-  }
-
-  private Path dataFile(String backupId) throws IOException {
-    try (Stream<Path> files = Files.list(folder(backupId))) {
-      return files.filter(file -> file.getFileName().toString().startsWith(backupId + "."))
-          .findFirst().orElseThrow(() -> new AssertionError("no data file for " + backupId));
-    }
-  }
-
-  private Path folder(String backupId) throws IOException {
-    return e2e.backupFolder(backupId);
-  }
-
-  /** Inverts one byte in the middle of the file, keeping its size. */
-  private static void flipAByte(Path file) throws IOException {
-    try (RandomAccessFile data = new RandomAccessFile(file.toFile(), "rw")) {
-      long middle = data.length() / 2;
-      data.seek(middle);
-      int value = data.read();
-      data.seek(middle);
-      data.write(~value & 0xff);
-    }
   }
 
   private static void deleteContents(Path directory) throws IOException {

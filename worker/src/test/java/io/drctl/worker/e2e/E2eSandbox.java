@@ -12,6 +12,7 @@ import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxNotifications;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -123,6 +124,25 @@ final class E2eSandbox implements AutoCloseable {
     try (Stream<Path> folders = Files.find(store.resolve("backups"), 3,
         (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
       return folders.findFirst().orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
+    }
+  }
+
+  /** The data file of backup {@code backupId} in the local store ({@code BACKUPID.EXT}). */
+  Path dataFile(String backupId) throws IOException {
+    try (Stream<Path> files = Files.list(backupFolder(backupId))) {
+      return files.filter(file -> file.getFileName().toString().startsWith(backupId + "."))
+          .findFirst().orElseThrow(() -> new AssertionError("no data file for " + backupId));
+    }
+  }
+
+  /** Inverts one byte in the middle of the file, keeping its size: bit rot in a backup. */
+  static void flipAByte(Path file) throws IOException {
+    try (RandomAccessFile data = new RandomAccessFile(file.toFile(), "rw")) {
+      long middle = data.length() / 2;
+      data.seek(middle);
+      int value = data.read();
+      data.seek(middle);
+      data.write(~value & 0xff);
     }
   }
 
