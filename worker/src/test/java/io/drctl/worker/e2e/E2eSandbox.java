@@ -46,6 +46,15 @@ final class E2eSandbox implements AutoCloseable {
   private E2eSandbox() {}
 
   static E2eSandbox start(Path dir, SandboxLayout layout, String queue) throws Exception {
+    return start(dir, layout, queue, Map.of(), Map.of());
+  }
+
+  /**
+   * The same, with {@code moreTargets} added to the targets file (e.g. an S3 backup store the test
+   * runs) and {@code moreEnvironment} in the worker's environment (the secrets they refer to).
+   */
+  static E2eSandbox start(Path dir, SandboxLayout layout, String queue, Map<String, JsonNode> moreTargets,
+      Map<String, String> moreEnvironment) throws Exception {
     E2eSandbox started = new E2eSandbox();
     try {
       started.engine = SandboxEngine.fromEnvironment();
@@ -53,8 +62,11 @@ final class E2eSandbox implements AutoCloseable {
       started.sandbox = new Sandbox(started.engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
       started.sandbox.down();
       started.store = Files.createDirectory(dir.resolve("backups"));
-      started.targets = E2eHarness.writeTargets(layout, started.store, dir.resolve(layout.name() + ".targets.json"));
-      started.harness = E2eHarness.start(dir, queue, started.targets, NOTIFY_SECRETS);
+      started.targets = E2eHarness.writeTargets(layout, started.store, moreTargets,
+          dir.resolve(layout.name() + ".targets.json"));
+      Map<String, String> environment = new java.util.HashMap<>(NOTIFY_SECRETS);
+      environment.putAll(moreEnvironment);
+      started.harness = E2eHarness.start(dir, queue, started.targets, environment);
       return started;
     } catch (Exception | Error e) {
       started.close();
