@@ -58,17 +58,14 @@ class RedisSentinelFailoverTest {
 
   private Measured failOver(boolean pauseWrites) throws Exception {
     try (RedisTestActivities actions = new RedisTestActivities(temp.resolve("store"));
-        RedisTestServer master = RedisTestServer.start(temp.resolve("master"), true);
-        RedisTestServer replica = RedisTestServer.replicaOf(temp.resolve("replica"), master);
-        RedisTestServer sentinel1 = RedisTestServer.sentinel(temp.resolve("sentinel1"), master);
-        RedisTestServer sentinel2 = RedisTestServer.sentinel(temp.resolve("sentinel2"), master);
-        RedisTestServer sentinel3 = RedisTestServer.sentinel(temp.resolve("sentinel3"), master)) {
-      awaitSentinelsSee(List.of(sentinel1, sentinel2, sentinel3));
+        Group group = Group.start(temp)) {
+      RedisTestServer master = group.master();
+      RedisTestServer replica = group.replica();
       Writer writer = new Writer(master);
       writer.start();
       writer.awaitAcknowledged(WRITES_BEFORE);
       Map<String, JsonNode> targets = actions.targets(master.target());
-      targets.put("sentinel", sentinel1.target());
+      targets.put("sentinel", group.sentinels().get(0).target());
 
       RedisSentinelFailoverResult result = actions.activities.sentinelFailover(
           new RedisSentinelFailoverInput("sentinel", "redis", "mymaster", pauseWrites, "20s", null, targets));
@@ -92,17 +89,14 @@ class RedisSentinelFailoverTest {
   @Test
   void aKilledMasterIsFailedOverAndTheHeartbeatMeasuresAtLeastTheAcknowledgedWritesLost() throws Exception {
     try (RedisTestActivities actions = new RedisTestActivities(temp.resolve("store"));
-        RedisTestServer master = RedisTestServer.start(temp.resolve("master"), true);
-        RedisTestServer replica = RedisTestServer.replicaOf(temp.resolve("replica"), master);
-        RedisTestServer sentinel1 = RedisTestServer.sentinel(temp.resolve("sentinel1"), master);
-        RedisTestServer sentinel2 = RedisTestServer.sentinel(temp.resolve("sentinel2"), master);
-        RedisTestServer sentinel3 = RedisTestServer.sentinel(temp.resolve("sentinel3"), master)) {
-      awaitSentinelsSee(List.of(sentinel1, sentinel2, sentinel3));
+        Group group = Group.start(temp)) {
+      RedisTestServer master = group.master();
+      RedisTestServer replica = group.replica();
       Writer writer = new Writer(master, "heartbeat");
       writer.start();
       writer.awaitAcknowledged(WRITES_BEFORE);
       Map<String, JsonNode> targets = actions.targets(master.target());
-      targets.put("sentinel", sentinel1.target());
+      targets.put("sentinel", group.sentinels().get(0).target());
 
       long killedAt = System.currentTimeMillis();
       ProcessHandle.of(master.pid()).orElseThrow().destroyForcibly();
@@ -179,6 +173,34 @@ class RedisSentinelFailoverTest {
       return server.redis(redis -> redis.info("replication"));
     } catch (RedisException cut) {
       return "";
+    }
+  }
+
+  /** A master, its replica and three Sentinels (quorum 2) that know them and each other. */
+  private record Group(RedisTestServer master, RedisTestServer replica, List<RedisTestServer> sentinels)
+      implements AutoCloseable {
+    static Group start(Path temp) throws InterruptedException {
+      RedisTestServer master = RedisTestServer.start(temp.resolve("master"), true);
+      RedisTestServer replica = RedisTestServer.replicaOf(temp.resolve("replica"), master);
+      List<RedisTestServer> sentinels = new java.util.ArrayList<>();
+      for (int i = 1; i <= 3; i++) {
+        sentinels.add(RedisTestServer.sentinel(temp.resolve("sentinel" + i), master));
+      }
+      Group group = new Group(master, replica, sentinels);
+      try {
+        awaitSentinelsSee(sentinels);
+      } catch (AssertionError | InterruptedException e) {
+        group.close();
+        throw e;
+      }
+      return group;
+    }
+
+    @Override
+    public void close() {
+      sentinels.forEach(RedisTestServer::close);
+      replica.close();
+      master.close();
     }
   }
 
