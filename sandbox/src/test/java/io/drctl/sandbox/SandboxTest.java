@@ -122,13 +122,15 @@ class SandboxTest {
         .withLabelFilter(Map.of(SandboxLayout.SANDBOX_LABEL, "itest")).exec();
     assertThat(labelled).extracting(c -> c.getLabels().get(SandboxLayout.ROLE_LABEL))
         .containsExactlyInAnyOrder("postgres", "postgres-replica", "redis", "backend", "postgres-staging", "registry",
-            "notify-pagerduty", "notify-slack");
+            "notify-pagerduty", "notify-slack", "redis-replica", "redis-sentinel-1", "redis-sentinel-2",
+            "redis-sentinel-3");
     assertThat(labelled).allSatisfy(c -> assertThat(docker.inspectContainerCmd(c.getId()).exec()
         .getHostConfig().getNetworkMode()).isEqualTo("host"));
     assertThat(engine.volumes("itest")).containsExactly("drctl-sandbox-itest-notifications",
         "drctl-sandbox-itest-postgres-data",
         "drctl-sandbox-itest-postgres-replica-data", "drctl-sandbox-itest-postgres-staging-data",
-        "drctl-sandbox-itest-postgres-wal-archive", "drctl-sandbox-itest-redis-data", "drctl-sandbox-itest-registry-data");
+        "drctl-sandbox-itest-postgres-wal-archive", "drctl-sandbox-itest-redis-data",
+        "drctl-sandbox-itest-redis-replica-data", "drctl-sandbox-itest-registry-data");
     assertThat(Files.readString(firstUp.targetsFile())).contains("\"port\" : 29100")
         .contains("\"container\" : \"drctl-sandbox-itest-backend\"")
         .contains("\"healthUrl\" : \"http://127.0.0.1:29103/api/system/health/\"");
@@ -209,8 +211,9 @@ class SandboxTest {
     assertThat(checksums(up.manifest())).as("the same scale gives the same data").isEqualTo(checksums(firstUp.manifest()));
 
     Sandbox.DownResult down = second.down();
-    assertThat(down.containers()).hasSize(8).allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
-    assertThat(down.volumes()).hasSize(7);
+    assertThat(down.containers()).hasSize(Role.values().length)
+        .allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
+    assertThat(down.volumes()).hasSize(8);
     assertThat(engine.containers("itest-second")).isEmpty();
     assertThat(engine.volumes("itest-second")).isEmpty();
 
@@ -252,8 +255,9 @@ class SandboxTest {
     assertThat(down.containers()).containsExactlyInAnyOrder("drctl-sandbox-itest-postgres",
         "drctl-sandbox-itest-postgres-replica", "drctl-sandbox-itest-redis", "drctl-sandbox-itest-backend",
         "drctl-sandbox-itest-postgres-staging", "drctl-sandbox-itest-registry", "drctl-sandbox-itest-notify-pagerduty",
-        "drctl-sandbox-itest-notify-slack");
-    assertThat(down.volumes()).hasSize(7);
+        "drctl-sandbox-itest-notify-slack", "drctl-sandbox-itest-redis-replica", "drctl-sandbox-itest-redis-sentinel-1",
+        "drctl-sandbox-itest-redis-sentinel-2", "drctl-sandbox-itest-redis-sentinel-3");
+    assertThat(down.volumes()).hasSize(8);
     assertThat(engine.containers("itest")).isEmpty();
     assertThat(engine.volumes("itest")).isEmpty();
     for (Role role : Role.values()) {
