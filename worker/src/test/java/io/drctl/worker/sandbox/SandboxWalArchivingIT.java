@@ -120,7 +120,8 @@ class SandboxWalArchivingIT {
     assertThat(engine.volumes(LAYOUT.name())).as("no WAL archive volume when WAL goes to the store")
         .containsExactly("drctl-sandbox-itest-wal-notifications", "drctl-sandbox-itest-wal-postgres-data",
             "drctl-sandbox-itest-wal-postgres-replica-data", "drctl-sandbox-itest-wal-postgres-staging-data",
-            "drctl-sandbox-itest-wal-redis-data", "drctl-sandbox-itest-wal-registry-data");
+            "drctl-sandbox-itest-wal-redis-data", "drctl-sandbox-itest-wal-redis-replica-data",
+            "drctl-sandbox-itest-wal-registry-data");
   }
 
   @Test
