@@ -13,7 +13,8 @@ Endpoints:
                               answers SELECT 1 and Redis answers PING; else
                               503 {"status":"unhealthy","failed":[...],...};
                               both carry "database": {"host","port","dbname",
-                              "source"}: the server this process uses
+                              "source"} and "redis": {"host","port","source"}:
+                              the servers this process uses
   GET /api/system/readiness/  the same checks (plus BACKEND_READINESS_TABLE,
                               if set); 200 "ready" or 503 "not_ready"
   GET /metrics                Prometheus text: requests and check failures
@@ -30,7 +31,12 @@ Environment:
   BACKEND_CRASH=1        exit 1 at once: simulates a crash-looping container
   BACKEND_RECORDS        the registry's records directory (read-only is
                          enough); at start, a valid postgres.json there
-                         overrides PGHOST and PGPORT ("repoint + restart")
+                         overrides PGHOST and PGPORT, a valid redis.json
+                         REDIS_HOST and REDIS_PORT ("repoint + restart")
+  BACKEND_REDIS_HEARTBEAT  a key this process sets in Redis to the time in
+                         epoch milliseconds every 250 ms (a replication
+                         heartbeat: redis.sentinelFailover's heartbeatKey
+                         measures from it what a lost master took along)
 
 REGISTRY (app.py --registry): records as BACKEND_RECORDS/NAME.json
   GET  /health                200 {"status":"ok"} (no token needed)
@@ -240,11 +246,21 @@ class Config:
             "socket_connect_timeout": self.timeout,
             "socket_timeout": self.timeout,
         }
+        self.redis_source = "env REDIS_HOST/REDIS_PORT"
+        record = read_record(self.records, "redis") if self.records else None
+        if record is not None:
+            params.update(host=record["host"], port=record["port"])
+            self.redis_source = f"registry record {os.path.join(self.records, 'redis.json')}"
+        self.redis_heartbeat = env("BACKEND_REDIS_HEARTBEAT") or None
         password = os.environ.get("REDIS_PASSWORD", "")
         if password:
             params["password"] = password
             self.secrets.append(password)
         return params, f"{params['host']}:{params['port']}"
+
+    def redis(self):
+        """Which Redis this process uses, for the health endpoint."""
+        return {"host": self.redis_params["host"], "port": self.redis_params["port"], "source": self.redis_source}
 
     def scrub(self, text):
         """One line of error text with every configured secret masked."""
@@ -406,7 +422,8 @@ def make_handler(checker, metrics):
                 checks = checker.run(readiness=endpoint == "readiness")
                 failed = [name for name, c in checks.items() if c["status"] != "ok"]
                 good, bad = ("healthy", "unhealthy") if endpoint == "health" else ("ready", "not_ready")
-                body = {"status": bad if failed else good, "database": checker.config.database(), "checks": checks}
+                body = {"status": bad if failed else good, "database": checker.config.database(),
+                        "redis": checker.config.redis(), "checks": checks}
                 if failed:
                     body["failed"] = failed
                     note = " failed=" + ",".join(failed)
@@ -423,6 +440,24 @@ def make_handler(checker, metrics):
             log(f'{self.client_address[0]} "GET {self.path}" {code} {millis:.1f}ms{note}')
 
     return Handler
+
+
+def heartbeat(config, stop):
+    """Sets BACKEND_REDIS_HEARTBEAT to the time in epoch milliseconds every 250 ms until stop is set;
+    a failure is logged when it starts and when it ends, not at every beat."""
+    client = redis.Redis(**config.redis_params)
+    failing = None
+    while not stop.wait(0.25):
+        try:
+            client.set(config.redis_heartbeat, str(int(time.time() * 1000)))
+            if failing is not None:
+                log(f"redis heartbeat {config.redis_heartbeat}: written again")
+                failing = None
+        except Exception as e:  # any failure of the connection: the next beat tries again
+            error = config.scrub(f"{type(e).__name__}: {e}")
+            if failing is None:
+                log(f"redis heartbeat {config.redis_heartbeat}: {error}")
+            failing = error
 
 
 def load_drivers():
@@ -444,11 +479,15 @@ def serve(config):
     except OSError as e:
         raise ConfigError(f"cannot listen on {config.bind}:{config.port}: {e.strerror or e}") from None
     server.daemon_threads = True
+    stop_heartbeat = threading.Event()
+    if config.redis_heartbeat:
+        threading.Thread(target=heartbeat, args=(config, stop_heartbeat), daemon=True, name="heartbeat").start()
     try:
         return run_until_signal(server, f"drctl-backend listening on http://{config.bind}:{config.port} "
                                 f"(database {config.db_target} from {config.database()['source']}, redis"
                                 f" {config.redis_target}, pid {os.getpid()})", "drctl-backend")
     finally:
+        stop_heartbeat.set()
         checker.pool.shutdown(wait=False)
 
 

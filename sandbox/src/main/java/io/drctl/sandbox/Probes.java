@@ -30,7 +30,8 @@ final class Probes {
     return switch (role) {
       case PRIMARY -> postgres(layout, role, false);
       case REPLICA -> postgres(layout, role, true);
-      case REDIS -> redis(layout.port(Role.REDIS));
+      case REDIS, REDIS_REPLICA -> redis(layout.port(role), "AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n", 2);
+      case SENTINEL_1, SENTINEL_2, SENTINEL_3 -> redis(layout.port(role), "PING\r\n", 1);
       case BACKEND -> http(layout.healthUrl());
       case STAGING -> postgres(layout, role, false);
       case REGISTRY -> http(layout.registryUrl() + "/health");
@@ -54,14 +55,15 @@ final class Probes {
     }
   }
 
-  private static Probe redis(int port) {
+  /** Sends {@code commands} (the last a PING) and reads {@code answers} lines; the last must be PONG. */
+  private static Probe redis(int port, String commands, int answers) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
       socket.setSoTimeout((int) TIMEOUT.toMillis());
       OutputStream out = socket.getOutputStream();
-      out.write(("AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(commands.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String answer = readLines(socket.getInputStream(), 2);
+      String answer = readLines(socket.getInputStream(), answers);
       return answer.endsWith("+PONG") ? new Probe(true, "PONG") : new Probe(false, "answered " + answer.replace("\n", " "));
     } catch (IOException e) {
       return new Probe(false, "no answer on port " + port + ": " + e.getMessage());

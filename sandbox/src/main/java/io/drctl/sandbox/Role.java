@@ -1,6 +1,7 @@
 package io.drctl.sandbox;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,7 +34,18 @@ public enum Role {
    */
   PAGERDUTY("notify-pagerduty", "pagerduty"),
   /** The stand-in for the Slack incident channel's webhook: checks the token, keeps every message. */
-  SLACK("notify-slack", "slack");
+  SLACK("notify-slack", "slack"),
+  /** Redis 7 replica of {@link #REDIS}, with AOF everysec: the master Sentinel promotes when Redis is lost. */
+  REDIS_REPLICA("redis-replica", "redis-replica"),
+  /** The first of three Redis Sentinels monitoring {@link #REDIS} as {@value SandboxLayout#REDIS_MASTER_NAME}. */
+  SENTINEL_1("redis-sentinel-1", "redis-sentinel-1"),
+  /** The second Sentinel. */
+  SENTINEL_2("redis-sentinel-2", "redis-sentinel-2"),
+  /** The third Sentinel. */
+  SENTINEL_3("redis-sentinel-3", "redis-sentinel-3");
+
+  /** The three Sentinels, in order. */
+  public static final List<Role> SENTINELS = java.util.List.of(SENTINEL_1, SENTINEL_2, SENTINEL_3);
 
   private final String suffix;
   private final String target;

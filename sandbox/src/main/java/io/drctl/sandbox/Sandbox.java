@@ -104,10 +104,10 @@ public final class Sandbox {
   /**
    * Brings the sandbox up: volumes, primary, Redis, staging, the registry and the notification
    * sinks, the database and the
-   * replication slot, the replica and the backend, each waited for until healthy; staging's empty
-   * database; then the dataset (seeded when missing
-   * or when {@code options.scale()} differs from its scale), the replica's streaming, and the
-   * targets file. Idempotent: healthy containers made from the same spec are kept; containers that
+   * replication slot, the replica and the backend, Redis's replica and its three Sentinels, each
+   * waited for until healthy; staging's empty database; then the dataset (seeded when missing
+   * or when {@code options.scale()} differs from its scale), the replica's streaming, Redis's
+   * replica in sync and the Sentinels agreeing on its master, and the targets file. Idempotent: healthy containers made from the same spec are kept; containers that
    * are stopped, unhealthy or made differently are recreated (their volumes kept).
    *
    * @throws SandboxException naming the container that failed, with the tail of its logs
@@ -135,6 +135,7 @@ public final class Sandbox {
     }
     engine.ensureVolume(layout.replicaVolume(), layout.name(), "postgres-replica-data");
     engine.ensureVolume(layout.redisVolume(), layout.name(), "redis-data");
+    engine.ensureVolume(layout.redisReplicaVolume(), layout.name(), "redis-replica-data");
     engine.ensureVolume(layout.stagingVolume(), layout.name(), "postgres-staging-data");
     engine.ensureVolume(layout.registryVolume(), layout.name(), "registry-data");
     engine.ensureVolume(layout.notificationsVolume(), layout.name(), "notifications");
@@ -151,17 +152,28 @@ public final class Sandbox {
     actions.put(Role.REPLICA, ensureRunning(Role.REPLICA));
     actions.put(Role.BACKEND, ensureRunning(Role.BACKEND));
     awaitHealthy(Role.REDIS);
+    // The Sentinels start once the master answers, so that none of them counts it down at birth.
+    actions.put(Role.REDIS_REPLICA, ensureRunning(Role.REDIS_REPLICA));
+    for (Role sentinel : Role.SENTINELS) {
+      actions.put(sentinel, ensureRunning(sentinel));
+    }
     awaitHealthy(Role.REPLICA);
     awaitHealthy(Role.BACKEND);
     awaitHealthy(Role.STAGING);
     awaitHealthy(Role.REGISTRY);
     awaitHealthy(Role.PAGERDUTY);
     awaitHealthy(Role.SLACK);
+    awaitHealthy(Role.REDIS_REPLICA);
+    for (Role sentinel : Role.SENTINELS) {
+      awaitHealthy(sentinel);
+    }
     prepareStaging();
 
     Optional<Dataset.SeedResult> seeded = ensureDataset(options.scale());
     List<Dataset.ManifestEntry> manifest = readManifest();
     primaryDatabase.awaitStreaming();
+    new RedisGroup(layout).awaitReplicatingAndWatched();
+    progress.accept("redis: replica in sync, " + Role.SENTINELS.size() + " Sentinels agree on the master");
     SandboxTargets.write(layout, options.targetsFile());
     progress.accept("targets file: " + options.targetsFile());
     return new UpResult(actions, seeded, manifest, options.targetsFile(), Duration.ofNanos(System.nanoTime() - started));

@@ -11,7 +11,7 @@ import java.util.Map;
  * redis} users and the servers on {@code PATH}, as in those images.
  *
  * @param postgres image of the primary, the replica and staging
- * @param redis image of Redis
+ * @param redis image of Redis, its replica and the Sentinels
  * @param backend image of the backend, the registry and the notification sinks (must hold {@value
  *     #BACKEND_APP} and {@value #SINK_APP})
  * @param defaulted whether {@code postgres}, {@code redis} and {@code backend} all came from the
@@ -37,7 +37,7 @@ public record SandboxImages(String postgres, String redis, String backend, boole
   public String of(Role role) {
     return switch (role) {
       case PRIMARY, REPLICA, STAGING -> postgres;
-      case REDIS -> redis;
+      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3 -> redis;
       case BACKEND, REGISTRY, PAGERDUTY, SLACK -> backend;
     };
   }
@@ -46,7 +46,7 @@ public record SandboxImages(String postgres, String redis, String backend, boole
   static String variable(Role role) {
     return switch (role) {
       case PRIMARY, REPLICA, STAGING -> "DRCTL_SANDBOX_POSTGRES_IMAGE";
-      case REDIS -> "DRCTL_SANDBOX_REDIS_IMAGE";
+      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3 -> "DRCTL_SANDBOX_REDIS_IMAGE";
       case BACKEND, REGISTRY, PAGERDUTY, SLACK -> "DRCTL_SANDBOX_BACKEND_IMAGE";
     };
   }

@@ -12,11 +12,13 @@ import java.util.zip.CRC32;
  * targets describe: containers {@code drctl-sandbox-postgres}, {@code
  * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend}, {@code
  * drctl-sandbox-postgres-staging}, {@code drctl-sandbox-registry}, {@code
- * drctl-sandbox-notify-pagerduty} and {@code drctl-sandbox-notify-slack} on ports 55432, 55433,
- * 56379, 58000, 55434, 58081, 58082 and 58083. A named sandbox {@code N} uses {@code
- * drctl-sandbox-N-ROLE} and a block of ports at {@link #portBase()}: primary +0, replica +1, Redis
- * +2, backend +3, staging +4, registry +5, PagerDuty +6, Slack +7. The base is derived from the name
- * ({@link #derivedPortBase}) unless given.
+ * drctl-sandbox-notify-pagerduty}, {@code drctl-sandbox-notify-slack}, {@code
+ * drctl-sandbox-redis-replica} and {@code drctl-sandbox-redis-sentinel-1} to {@code -3} on ports
+ * 55432, 55433, 56379, 58000, 55434, 58081, 58082, 58083, 56381 and 26379 to 26381. A named sandbox
+ * {@code N} uses {@code drctl-sandbox-N-ROLE} and a block of {@value #BLOCK_SIZE} ports at {@link
+ * #portBase()}, one per role in {@link Role}'s order: primary +0, replica +1, Redis +2, backend +3,
+ * staging +4, registry +5, PagerDuty +6, Slack +7, Redis replica +8, Sentinels +9 to +11. The base
+ * is derived from the name ({@link #derivedPortBase}) unless given.
  *
  * @param name the sandbox's name, the value of the {@value #SANDBOX_LABEL} label
  * @param prefix what every container and volume name starts with
@@ -69,13 +71,24 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
   public static final String PG_DATA = "/var/lib/postgresql/data";
   /** Where the WAL archive volume is mounted in both PostgreSQL containers. */
   public static final String WAL_ARCHIVE = "/archive";
+  /** The name the Sentinels monitor the sandbox's Redis master under ({@code sentinel monitor NAME}). */
+  public static final String REDIS_MASTER_NAME = "mymaster";
+  /** How many Sentinels must agree that the master is down before one of them fails it over. */
+  public static final int SENTINEL_QUORUM = 2;
+  /** How long a Sentinel waits for the master to answer before it counts it as down. */
+  public static final int SENTINEL_DOWN_AFTER_MILLIS = 3000;
+  /**
+   * The key the backend sets in its Redis to the time in epoch milliseconds every 250 ms: the
+   * replication heartbeat {@code redis.sentinelFailover} measures a lost master's data loss from.
+   */
+  public static final String REDIS_HEARTBEAT_KEY = "drctl:heartbeat";
   /** Where Redis keeps its AOF and RDB files. */
   public static final String REDIS_DATA = "/data";
 
   static final String NAME_PREFIX = "drctl-sandbox";
   static final int FIRST_DERIVED_BASE = 21000;
-  static final int DERIVED_BLOCKS = 400;
-  static final int BLOCK_SIZE = 10;
+  static final int DERIVED_BLOCKS = 200;
+  static final int BLOCK_SIZE = 20;
   private static final Pattern VALID_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
   private static final int MAX_NAME_LENGTH = 24;
 
@@ -94,6 +107,10 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
     ports.put(Role.REGISTRY, 58081);
     ports.put(Role.PAGERDUTY, 58082);
     ports.put(Role.SLACK, 58083);
+    ports.put(Role.REDIS_REPLICA, 56381);
+    ports.put(Role.SENTINEL_1, 26379);
+    ports.put(Role.SENTINEL_2, 26380);
+    ports.put(Role.SENTINEL_3, 26381);
     return new SandboxLayout(DEFAULT_NAME, NAME_PREFIX, 0, ports);
   }
 
@@ -168,6 +185,10 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
 
   public String redisVolume() {
     return container(Role.REDIS) + "-data";
+  }
+
+  public String redisReplicaVolume() {
+    return container(Role.REDIS_REPLICA) + "-data";
   }
 
   /** Staging's data volume, as the runbook's pg-staging target names it. */

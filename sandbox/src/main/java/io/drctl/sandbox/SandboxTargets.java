@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The targets file of a sandbox (format: {@code schemas/targets.schema.json}): pg-primary,
- * pg-replica, pg-staging, redis, backend, backend-api and dns-webhook pointing at its containers and
- * ports, so that {@code -t FILE} points the DR runbook at it. Secrets stay references ({@code
+ * pg-replica, pg-staging, redis, backend, backend-api, dns-webhook, pagerduty, slack, redis-replica
+ * and redis-sentinel-1 to -3 pointing at its containers and ports, so that {@code -t FILE} points the DR runbook at it. Secrets stay references ({@code
  * env:PGPASSWORD}, {@code env:REDIS_PASSWORD}, {@code env:DNS_WEBHOOK_TOKEN}); the sandbox's values
  * are {@link SandboxLayout#PASSWORD}, {@link SandboxLayout#REDIS_PASSWORD} and {@link
  * SandboxLayout#REGISTRY_TOKEN}.
@@ -35,15 +35,8 @@ public final class SandboxTargets {
         "Streaming replica of sandbox " + layout.name() + ".");
     postgres(targets.putObject(Role.STAGING.target()), layout, Role.STAGING, layout.stagingVolume(),
         "Staging server of sandbox " + layout.name() + ": restore tests and PITR.");
-    ObjectNode redis = targets.putObject(Role.REDIS.target());
-    redis.put("kind", "redis");
-    redis.put("description", "Redis of sandbox " + layout.name() + ".");
-    redis.put("host", "127.0.0.1");
-    redis.put("port", layout.port(Role.REDIS));
-    redis.put("password", "env:REDIS_PASSWORD");
-    redis.put("container", layout.container(Role.REDIS));
-    redis.put("dataDirectory", SandboxLayout.REDIS_DATA);
-    redis.put("volume", layout.redisVolume());
+    redis(targets.putObject(Role.REDIS.target()), layout, Role.REDIS, layout.redisVolume(),
+        "Redis of sandbox " + layout.name() + ".");
     ObjectNode backend = targets.putObject(Role.BACKEND.target());
     backend.put("kind", "container");
     backend.put("description", "Backend container of sandbox " + layout.name() + ".");
@@ -68,6 +61,17 @@ public final class SandboxTargets {
     slack.put("description", "Slack #incident stand-in of sandbox " + layout.name() + ".");
     slack.put("url", layout.sinkUrl(Role.SLACK));
     slack.putObject("headers").put("Authorization", "env:SLACK_TOKEN");
+    redis(targets.putObject(Role.REDIS_REPLICA.target()), layout, Role.REDIS_REPLICA, layout.redisReplicaVolume(),
+        "Replica of Redis of sandbox " + layout.name() + ", the one Sentinel promotes.");
+    for (Role sentinel : Role.SENTINELS) {
+      ObjectNode node = targets.putObject(sentinel.target());
+      node.put("kind", "redis");
+      node.put("description", "Redis Sentinel " + sentinel.suffix().substring(sentinel.suffix().length() - 1)
+          + " of sandbox " + layout.name() + ", monitoring " + SandboxLayout.REDIS_MASTER_NAME + " (no password).");
+      node.put("host", "127.0.0.1");
+      node.put("port", layout.port(sentinel));
+      node.put("container", layout.container(sentinel));
+    }
     return root;
   }
 
@@ -82,6 +86,17 @@ public final class SandboxTargets {
     } catch (IOException e) {
       throw new SandboxException("cannot write the targets file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void redis(ObjectNode node, SandboxLayout layout, Role role, String volume, String description) {
+    node.put("kind", "redis");
+    node.put("description", description);
+    node.put("host", "127.0.0.1");
+    node.put("port", layout.port(role));
+    node.put("password", "env:REDIS_PASSWORD");
+    node.put("container", layout.container(role));
+    node.put("dataDirectory", SandboxLayout.REDIS_DATA);
+    node.put("volume", volume);
   }
 
   private static void postgres(ObjectNode node, SandboxLayout layout, Role role, String volume, String description) {

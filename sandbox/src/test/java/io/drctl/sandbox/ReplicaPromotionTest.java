@@ -38,11 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * while a writer commits rows one by one, {@code postgres.promote} fences it by stopping its
  * container and promotes the replica, and the data loss is measured as the last acknowledged write
  * against what the promoted server has: the incident's actual RPO. Sandbox {@code itest-promote}
- * on ports 29170-29173.
+ * on ports 29220-29239.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicaPromotionTest {
-  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-promote", 29170);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-promote", 29220);
   private static final Duration WRITING_BEFORE_THE_CRASH = Duration.ofSeconds(3);
   private static final ActivityOptions ONE_ATTEMPT = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(2))

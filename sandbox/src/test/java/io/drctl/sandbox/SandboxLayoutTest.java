@@ -21,7 +21,7 @@ class SandboxLayoutTest {
     ObjectNode sandboxTargets = (ObjectNode) SandboxTargets.of(SandboxLayout.defaults()).path("targets");
     assertThat(sandboxTargets.fieldNames()).toIterable()
         .containsExactly("pg-primary", "pg-replica", "pg-staging", "redis", "backend", "backend-api", "dns-webhook",
-            "pagerduty", "slack");
+            "pagerduty", "slack", "redis-replica", "redis-sentinel-1", "redis-sentinel-2", "redis-sentinel-3");
     sandboxTargets.fields().forEachRemaining(target -> {
       ObjectNode expected = ((ObjectNode) runbookTargets.path(target.getKey())).deepCopy();
       ObjectNode actual = ((ObjectNode) target.getValue()).deepCopy();
@@ -39,7 +39,8 @@ class SandboxLayoutTest {
     assertThat(drill.primaryVolume()).isEqualTo("drctl-sandbox-drill-postgres-data");
     assertThat(drill.walArchiveVolume()).isEqualTo("drctl-sandbox-drill-postgres-wal-archive");
     assertThat(drill.portBase()).isEqualTo(SandboxLayout.of("drill", null).portBase())
-        .isBetween(21000, 24990);
+        .isBetween(21000, 24980);
+    assertThat(SandboxLayout.BLOCK_SIZE).as("room for every role").isGreaterThanOrEqualTo(Role.values().length);
     assertThat(drill.port(Role.BACKEND)).isEqualTo(drill.portBase() + 3);
     assertThat(drill.healthUrl()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 3) + "/api/system/health/");
     assertThat(drill.container(Role.STAGING)).isEqualTo("drctl-sandbox-drill-postgres-staging");
@@ -48,9 +49,14 @@ class SandboxLayoutTest {
     assertThat(drill.registryUrl()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 5));
     assertThat(drill.notificationsVolume()).isEqualTo("drctl-sandbox-drill-notifications");
     assertThat(drill.sinkUrl(Role.SLACK)).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 7));
+    assertThat(drill.redisReplicaVolume()).isEqualTo("drctl-sandbox-drill-redis-replica-data");
+    assertThat(drill.container(Role.SENTINEL_3)).isEqualTo("drctl-sandbox-drill-redis-sentinel-3");
     assertThat(SandboxLayout.of("other", 47000).ports())
-        .isEqualTo(Map.of(Role.PRIMARY, 47000, Role.REPLICA, 47001, Role.REDIS, 47002, Role.BACKEND, 47003,
-            Role.STAGING, 47004, Role.REGISTRY, 47005, Role.PAGERDUTY, 47006, Role.SLACK, 47007));
+        .isEqualTo(Map.ofEntries(Map.entry(Role.PRIMARY, 47000), Map.entry(Role.REPLICA, 47001),
+            Map.entry(Role.REDIS, 47002), Map.entry(Role.BACKEND, 47003), Map.entry(Role.STAGING, 47004),
+            Map.entry(Role.REGISTRY, 47005), Map.entry(Role.PAGERDUTY, 47006), Map.entry(Role.SLACK, 47007),
+            Map.entry(Role.REDIS_REPLICA, 47008), Map.entry(Role.SENTINEL_1, 47009), Map.entry(Role.SENTINEL_2, 47010),
+            Map.entry(Role.SENTINEL_3, 47011)));
     assertThat(SandboxLayout.of("default", null)).isEqualTo(SandboxLayout.defaults());
   }
 
@@ -60,7 +66,7 @@ class SandboxLayoutTest {
       assertThatThrownBy(() -> SandboxLayout.of(name, null)).as(name)
           .isInstanceOf(SandboxException.class).hasMessageContaining("--name '" + name + "'");
     }
-    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65528");
+    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65524");
     assertThatThrownBy(() -> SandboxLayout.of("default", 47000))
         .hasMessageContaining("the default sandbox has the runbook's ports");
   }
@@ -96,7 +102,7 @@ class SandboxLayoutTest {
     assertThat(backend.withEnvironment(Map.of("BACKEND_CRASH", "1")).fingerprint()).isNotEqualTo(backend.fingerprint());
     assertThat(backend.environment()).containsEntry("PGPORT", "55432").containsEntry("REDIS_PORT", "56379")
         .containsEntry("BACKEND_PORT", "58000").containsEntry("PGDATABASE", "thebot_db")
-        .containsEntry("BACKEND_RECORDS", "/records");
+        .containsEntry("BACKEND_RECORDS", "/records").containsEntry("BACKEND_REDIS_HEARTBEAT", "drctl:heartbeat");
     assertThat(backend.volumes()).containsEntry("drctl-sandbox-registry-data", "/records" + ServiceSpec.READ_ONLY);
     assertThat(services.of(Role.REGISTRY).volumes()).containsEntry("drctl-sandbox-registry-data", "/records");
   }
@@ -124,5 +130,20 @@ class SandboxLayoutTest {
     assertThat(staging.script()).contains("archive_mode = off").doesNotContain("archive_command")
         .doesNotContain("restore_command").doesNotContain("find /var/lib/postgresql/data -mindepth 1 -delete")
         .contains("refusing to initialise over it").contains("-c port=55434");
+  }
+
+  @Test
+  void theReplicaFollowsTheMasterAndThreeSentinelsWatchItWithQuorumTwo() {
+    ServiceDefinitions services = new ServiceDefinitions(SandboxLayout.defaults(), SandboxImages.fromEnvironment(Map.of()));
+    ServiceSpec replica = services.of(Role.REDIS_REPLICA);
+    assertThat(replica.container()).isEqualTo("drctl-sandbox-redis-replica");
+    assertThat(replica.volumes()).isEqualTo(Map.of("drctl-sandbox-redis-replica-data", "/data"));
+    assertThat(replica.script()).contains("--port 56381").contains("--replicaof 127.0.0.1 56379")
+        .contains("--masterauth \"$REDISCLI_AUTH\"").contains("--appendonly yes --appendfsync everysec");
+    assertThat(Role.SENTINELS).extracting(role -> services.of(role).script()).allSatisfy(script -> assertThat(script)
+        .contains("sentinel monitor mymaster 127.0.0.1 56379 2").contains("sentinel down-after-milliseconds mymaster 3000")
+        .contains("sentinel auth-pass mymaster drctl-sandbox").contains("redis-sentinel /tmp/sentinel.conf"));
+    assertThat(services.of(Role.SENTINEL_2).script()).contains("port 26380");
+    assertThat(services.of(Role.SENTINEL_2).volumes()).isEmpty();
   }
 }

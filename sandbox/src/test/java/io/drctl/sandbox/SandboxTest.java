@@ -1,5 +1,6 @@
 package io.drctl.sandbox;
 
+import static io.drctl.sandbox.Await.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxTest {
   private static final SandboxLayout FIRST = SandboxLayout.of("itest", 29100);
-  private static final SandboxLayout SECOND = SandboxLayout.of("itest-second", 29110);
+  private static final SandboxLayout SECOND = SandboxLayout.of("itest-second", 29120);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @TempDir static Path dir;
@@ -75,7 +75,7 @@ class SandboxTest {
       if (first != null) {
         first.down();
         sandbox(SECOND, System.getenv()).down();
-        sandbox(SandboxLayout.of("itest-busy", 29120), System.getenv()).down();
+        sandbox(SandboxLayout.of("itest-busy", 29140), System.getenv()).down();
       }
     } finally {
       if (engine != null) {
@@ -122,13 +122,15 @@ class SandboxTest {
         .withLabelFilter(Map.of(SandboxLayout.SANDBOX_LABEL, "itest")).exec();
     assertThat(labelled).extracting(c -> c.getLabels().get(SandboxLayout.ROLE_LABEL))
         .containsExactlyInAnyOrder("postgres", "postgres-replica", "redis", "backend", "postgres-staging", "registry",
-            "notify-pagerduty", "notify-slack");
+            "notify-pagerduty", "notify-slack", "redis-replica", "redis-sentinel-1", "redis-sentinel-2",
+            "redis-sentinel-3");
     assertThat(labelled).allSatisfy(c -> assertThat(docker.inspectContainerCmd(c.getId()).exec()
         .getHostConfig().getNetworkMode()).isEqualTo("host"));
     assertThat(engine.volumes("itest")).containsExactly("drctl-sandbox-itest-notifications",
         "drctl-sandbox-itest-postgres-data",
         "drctl-sandbox-itest-postgres-replica-data", "drctl-sandbox-itest-postgres-staging-data",
-        "drctl-sandbox-itest-postgres-wal-archive", "drctl-sandbox-itest-redis-data", "drctl-sandbox-itest-registry-data");
+        "drctl-sandbox-itest-postgres-wal-archive", "drctl-sandbox-itest-redis-data",
+        "drctl-sandbox-itest-redis-replica-data", "drctl-sandbox-itest-registry-data");
     assertThat(Files.readString(firstUp.targetsFile())).contains("\"port\" : 29100")
         .contains("\"container\" : \"drctl-sandbox-itest-backend\"")
         .contains("\"healthUrl\" : \"http://127.0.0.1:29103/api/system/health/\"");
@@ -209,8 +211,9 @@ class SandboxTest {
     assertThat(checksums(up.manifest())).as("the same scale gives the same data").isEqualTo(checksums(firstUp.manifest()));
 
     Sandbox.DownResult down = second.down();
-    assertThat(down.containers()).hasSize(8).allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
-    assertThat(down.volumes()).hasSize(7);
+    assertThat(down.containers()).hasSize(Role.values().length)
+        .allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
+    assertThat(down.volumes()).hasSize(8);
     assertThat(engine.containers("itest-second")).isEmpty();
     assertThat(engine.volumes("itest-second")).isEmpty();
 
@@ -225,7 +228,7 @@ class SandboxTest {
     Map<String, String> environment = new HashMap<>(System.getenv());
     environment.put("DRCTL_SANDBOX_IMAGE", "local/drctl-sandbox:no-such-tag");
     environment.keySet().removeIf(name -> name.startsWith("DRCTL_SANDBOX_") && !name.equals("DRCTL_SANDBOX_IMAGE"));
-    Sandbox missing = sandbox(SandboxLayout.of("itest-missing", 29130), environment);
+    Sandbox missing = sandbox(SandboxLayout.of("itest-missing", 29160), environment);
     assertThatThrownBy(() -> missing.up(Sandbox.UpOptions.keepDataset(dir.resolve("missing.json"))))
         .isInstanceOf(SandboxException.class)
         .hasMessage("image local/drctl-sandbox:no-such-tag not found: run bin/setup images");
@@ -235,11 +238,11 @@ class SandboxTest {
   @Test
   @Order(8)
   void aPortInUseIsNamedBeforeAnythingIsMade() throws IOException {
-    SandboxLayout busy = SandboxLayout.of("itest-busy", 29120);
-    try (ServerSocket taken = new ServerSocket(29122, 1, InetAddress.getLoopbackAddress())) {
+    SandboxLayout busy = SandboxLayout.of("itest-busy", 29140);
+    try (ServerSocket taken = new ServerSocket(29142, 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> sandbox(busy, System.getenv()).up(Sandbox.UpOptions.keepDataset(dir.resolve("busy.json"))))
           .isInstanceOf(SandboxException.class)
-          .hasMessageStartingWith("port 29122 for drctl-sandbox-itest-busy-redis is in use");
+          .hasMessageStartingWith("port 29142 for drctl-sandbox-itest-busy-redis is in use");
     }
     assertThat(engine.volumes("itest-busy")).isEmpty();
     assertThat(engine.containers("itest-busy")).isEmpty();
@@ -252,8 +255,9 @@ class SandboxTest {
     assertThat(down.containers()).containsExactlyInAnyOrder("drctl-sandbox-itest-postgres",
         "drctl-sandbox-itest-postgres-replica", "drctl-sandbox-itest-redis", "drctl-sandbox-itest-backend",
         "drctl-sandbox-itest-postgres-staging", "drctl-sandbox-itest-registry", "drctl-sandbox-itest-notify-pagerduty",
-        "drctl-sandbox-itest-notify-slack");
-    assertThat(down.volumes()).hasSize(7);
+        "drctl-sandbox-itest-notify-slack", "drctl-sandbox-itest-redis-replica", "drctl-sandbox-itest-redis-sentinel-1",
+        "drctl-sandbox-itest-redis-sentinel-2", "drctl-sandbox-itest-redis-sentinel-3");
+    assertThat(down.volumes()).hasSize(8);
     assertThat(engine.containers("itest")).isEmpty();
     assertThat(engine.volumes("itest")).isEmpty();
     for (Role role : Role.values()) {
@@ -308,21 +312,5 @@ class SandboxTest {
   private static HttpResponse<String> get(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.call()) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
   }
 }

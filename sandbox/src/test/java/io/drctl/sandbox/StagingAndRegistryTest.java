@@ -1,5 +1,6 @@
 package io.drctl.sandbox;
 
+import static io.drctl.sandbox.Await.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -20,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox's staging server, registry and notification sinks on the real engine and image:
- * sandbox {@code itest-roles} on ports 29180-29187. Staging comes up empty, keeps its data over a
+ * sandbox {@code itest-roles} on ports 29240-29259. Staging comes up empty, keeps its data over a
  * restart and refuses to initialise over a data directory that holds something; the registry stores
  * records only with its token, and a restarted backend follows the {@code postgres} record; the
  * Slack and PagerDuty stand-ins refuse a wrong token or routing key and keep every message.
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StagingAndRegistryTest {
-  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-roles", 29180);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-roles", 29240);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,7 +81,7 @@ class StagingAndRegistryTest {
       assertThat(scalar(staging, "select pg_is_in_recovery()")).isEqualTo("f");
       assertThat(scalar(staging, "select count(*) from pg_tables where schemaname = 'public'")).isEqualTo("0");
       assertThat(scalar(staging, "select current_setting('archive_mode')")).isEqualTo("off");
-      assertThat(scalar(staging, "select current_setting('port')")).isEqualTo("29184");
+      assertThat(scalar(staging, "select current_setting('port')")).isEqualTo("29244");
     }
     SandboxStatus status = sandbox.status();
     assertThat(status.services()).filteredOn(service -> service.role() == Role.STAGING).singleElement()
@@ -93,9 +93,9 @@ class StagingAndRegistryTest {
         .satisfies(service -> assertThat(service.healthy()).as(service.toString()).isTrue());
     assertThat(status.healthy()).isTrue();
     JsonNode targets = JSON.readTree(dir.resolve("roles.targets.json").toFile()).path("targets");
-    assertThat(targets.path("pg-staging").path("port").asInt()).isEqualTo(29184);
+    assertThat(targets.path("pg-staging").path("port").asInt()).isEqualTo(29244);
     assertThat(targets.path("pg-staging").path("volume").asText()).isEqualTo("drctl-sandbox-itest-roles-postgres-staging-data");
-    assertThat(targets.path("dns-webhook").path("url").asText()).isEqualTo("http://127.0.0.1:29185");
+    assertThat(targets.path("dns-webhook").path("url").asText()).isEqualTo("http://127.0.0.1:29245");
   }
 
   @Test
@@ -117,7 +117,7 @@ class StagingAndRegistryTest {
   @Test
   @Order(3)
   void theRegistryRefusesAMissingOrWrongTokenAndStoresARecordWithTheRightOne() throws Exception {
-    String body = "{\"name\": \"postgres.thebot.internal\", \"host\": \"127.0.0.1\", \"port\": 29184,"
+    String body = "{\"name\": \"postgres.thebot.internal\", \"host\": \"127.0.0.1\", \"port\": 29244,"
         + " \"incident\": \"itest\"}";
     assertThat(post(LAYOUT.registryUrl() + "/records/postgres", body, null).statusCode()).isEqualTo(401);
     assertThat(post(LAYOUT.registryUrl() + "/records/postgres", body, "not-the-token").statusCode()).isEqualTo(403);
@@ -130,10 +130,10 @@ class StagingAndRegistryTest {
     assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
     JsonNode record = JSON.readTree(get(LAYOUT.registryUrl() + "/records/postgres", SandboxLayout.REGISTRY_TOKEN).body());
     assertThat(record.path("host").asText()).isEqualTo("127.0.0.1");
-    assertThat(record.path("port").asInt()).isEqualTo(29184);
+    assertThat(record.path("port").asInt()).isEqualTo(29244);
     assertThat(record.path("incident").asText()).isEqualTo("itest");
     Path file = Path.of(docker.inspectVolumeCmd(LAYOUT.registryVolume()).exec().getMountpoint(), "postgres.json");
-    assertThat(JSON.readTree(Files.readString(file)).path("port").asInt()).isEqualTo(29184);
+    assertThat(JSON.readTree(Files.readString(file)).path("port").asInt()).isEqualTo(29244);
   }
 
   @Test
@@ -142,17 +142,17 @@ class StagingAndRegistryTest {
     // The record (order 3) points at staging, which has the database too; the running backend still
     // uses the primary it started with.
     JsonNode before = JSON.readTree(get(LAYOUT.healthUrl(), null).body());
-    assertThat(before.path("database").path("port").asInt()).isEqualTo(29180);
+    assertThat(before.path("database").path("port").asInt()).isEqualTo(29240);
     assertThat(before.path("database").path("source").asText()).isEqualTo("env PGHOST/PGPORT");
 
     docker.restartContainerCmd(LAYOUT.container(Role.BACKEND)).withTimeout(10).exec();
     awaitTrue(() -> {
       HttpResponse<String> health = get(LAYOUT.healthUrl(), null);
-      return health.statusCode() == 200 && JSON.readTree(health.body()).path("database").path("port").asInt() == 29184;
-    }, Duration.ofSeconds(60), "the backend to answer healthy on staging's port 29184");
+      return health.statusCode() == 200 && JSON.readTree(health.body()).path("database").path("port").asInt() == 29244;
+    }, Duration.ofSeconds(60), "the backend to answer healthy on staging's port 29244");
     JsonNode after = JSON.readTree(get(LAYOUT.healthUrl(), null).body());
     assertThat(after.path("database").path("source").asText()).startsWith("registry record /records/postgres.json");
-    assertThat(after.path("checks").path("database").path("target").asText()).isEqualTo("127.0.0.1:29184/thebot_db");
+    assertThat(after.path("checks").path("database").path("target").asText()).isEqualTo("127.0.0.1:29244/thebot_db");
     assertThat(after.toString()).doesNotContain(SandboxLayout.PASSWORD);
   }
 
@@ -226,21 +226,5 @@ class StagingAndRegistryTest {
       result.next();
       return result.getString(1);
     }
-  }
-
-  private static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.call()) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
   }
 }

@@ -194,9 +194,10 @@ final class StepGraph {
     if (onPath.contains(node)) {
       List<StepNode> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
       cycle.add(node);
+      // A step without needs waits for the one listed before it: then the step itself is the place.
       out.error(
           "cycle",
-          node.pointer + "/needs",
+          node.spec.needs() != null ? node.pointer + "/needs" : node.pointer,
           "dependency cycle: " + String.join(" -> ", cycle.stream().map(StepNode::id).toList()),
           "a step cannot wait, directly or through others, for itself; remove one of these needs");
       return true;

@@ -46,6 +46,7 @@ final class ContainerWatch {
         state.path("ExitCode").asInt(),
         container.path("RestartCount").asInt(),
         state.path("StartedAt").asText(""),
+        state.path("FinishedAt").asText(""),
         container.path("Config").path("Image").asText(""),
         container.path("Id").asText(""),
         mounts);

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param exitCode State.ExitCode
  * @param restartCount RestartCount
  * @param startedAt State.StartedAt (RFC 3339)
+ * @param finishedAt State.FinishedAt (RFC 3339): when the container last stopped, e.g. when its
+ *     process was killed; {@code 0001-01-01T00:00:00Z} if it never stopped
  * @param image the image as the container's configuration names it
  * @param containerId the container's id
  * @param mounts the container's mounts
@@ -33,6 +35,7 @@ public record DockerInspectResult(
     @JsonProperty("exitCode") int exitCode,
     @JsonProperty("restartCount") int restartCount,
     @JsonProperty("startedAt") String startedAt,
+    @JsonProperty("finishedAt") String finishedAt,
     @JsonProperty("image") String image,
     @JsonProperty("containerId") String containerId,
     @JsonProperty("mounts") List<Mount> mounts) {
@@ -48,7 +51,7 @@ public record DockerInspectResult(
 
   /** The result for a container that does not exist. */
   static DockerInspectResult missing() {
-    return new DockerInspectResult(false, false, "missing", "none", false, 0, 0, "", "", "", List.of());
+    return new DockerInspectResult(false, false, "missing", "none", false, 0, 0, "", "", "", "", List.of());
   }
 
   /**

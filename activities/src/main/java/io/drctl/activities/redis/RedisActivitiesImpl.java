@@ -34,7 +34,7 @@ public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable
     this.checks = new RedisChecks(connector, tools, files);
     this.backups = new RedisBackups(connector, tools, files);
     this.restore = new RedisRestore(connector, tools, files, docker);
-    this.replication = new RedisReplication(connector);
+    this.replication = new RedisReplication(connector, docker);
   }
 
   @Override

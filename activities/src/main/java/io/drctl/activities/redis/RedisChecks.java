@@ -33,6 +33,9 @@ final class RedisChecks {
     this.files = files;
   }
 
+  /** {@code redis_mode} of a Sentinel in INFO server, and the role redis.info reports for it. */
+  private static final String SENTINEL_MODE = "sentinel";
+
   RedisInfoResult info(RedisInfoInput input) {
     ActionInputs.present("redis.info", input, "a target");
     RedisTarget target = RedisTarget.of(input.targets(), "target", input.target());
@@ -41,6 +44,9 @@ final class RedisChecks {
       throw ActionFailures.invalidInput("warnRatio must be between 0 and 1, was " + warnRatio);
     }
     RedisInfo info = connector.with(target, "reading INFO", redis -> RedisInfo.parse(redis.info("everything")));
+    if (SENTINEL_MODE.equals(info.text("redis_mode"))) {
+      return sentinel(target, info, input.failOnProblem());
+    }
     long used = info.number("used_memory");
     // Without maxmemory Redis may grow until the host's memory is gone: that is the limit then.
     long max = info.number("maxmemory") > 0 ? info.number("maxmemory") : info.number("total_system_memory");
@@ -57,6 +63,31 @@ final class RedisChecks {
       throw ActionFailures.retryable(RedisFailures.REDIS_UNHEALTHY, target.describe() + " is not healthy: used "
           + String.format("%.2f", ratio) + " of its memory (warnRatio " + warnRatio + "), last RDB save "
           + info.text("rdb_last_bgsave_status") + ", last AOF write " + info.text("aof_last_write_status"), result);
+    }
+    return result;
+  }
+
+  /**
+   * A Sentinel has no dataset and no persistence: it is healthy when it monitors a master and sees
+   * every master it monitors as ok ({@code masterN:name=...,status=ok,...} in INFO sentinel).
+   */
+  private static RedisInfoResult sentinel(RedisTarget target, RedisInfo info, boolean failOnProblem) {
+    long masters = info.number("sentinel_masters");
+    List<String> notOk = new ArrayList<>();
+    for (int i = 0; i < masters; i++) {
+      String master = info.text("master" + i);
+      if (!master.contains("status=ok")) {
+        notOk.add(master);
+      }
+    }
+    boolean healthy = masters > 0 && notOk.isEmpty();
+    RedisInfoResult result = new RedisInfoResult(healthy, info.number("used_memory"), 0, 0,
+        info.decimal("mem_fragmentation_ratio"), 0, 0, info.number("connected_clients"), SENTINEL_MODE, false, false,
+        false, info.number("uptime_in_seconds"));
+    if (!healthy && failOnProblem) {
+      throw ActionFailures.retryable(RedisFailures.REDIS_UNHEALTHY, "Sentinel " + target.describe()
+          + (masters == 0 ? " monitors no master" : " sees masters that are not ok: " + String.join("; ", notOk)),
+          result);
     }
     return result;
   }

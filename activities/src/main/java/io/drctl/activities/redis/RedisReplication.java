@@ -2,6 +2,9 @@ package io.drctl.activities.redis;
 
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.ActionInputs;
+import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerInspectInput;
+import io.drctl.activities.docker.DockerInspectResult;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
@@ -11,17 +14,22 @@ import io.temporal.failure.ApplicationFailure;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * {@code redis.replicaOf} and {@code redis.sentinelFailover}: who replicates from whom. Waits poll
  * INFO replication (or Sentinel) with a heartbeat. Passwords reach Redis only over connections:
- * AUTH, and {@code CONFIG SET masterauth} for a replica's link to its master.
+ * AUTH, and {@code CONFIG SET masterauth} for a replica's link to its master. A lost master's
+ * container is inspected through the docker backend (when it ended).
  */
 final class RedisReplication {
   private final RedisConnector connector;
+  private final DockerActivitiesImpl docker;
 
-  RedisReplication(RedisConnector connector) {
+  RedisReplication(RedisConnector connector, DockerActivitiesImpl docker) {
     this.connector = connector;
+    this.docker = docker;
   }
 
   RedisReplicaOfResult replicaOf(RedisReplicaOfInput input) {
@@ -69,7 +77,16 @@ final class RedisReplication {
     Duration timeout = ActionInputs.duration("timeout", input.timeout());
     String name = input.masterName();
     RedisHeartbeat heartbeat = RedisHeartbeat.of("redis.sentinelFailover", connector.options());
-    RedisTarget oldMaster = master(sentinel, name, target);
+    RedisTarget named = master(sentinel, name, target);
+    if (!connector.answers(target)) {
+      return lostMaster(input, sentinel, target, named, timeout, heartbeat);
+    }
+    if (!named.address().equals(target.address())) {
+      // An earlier attempt (or an operator) already failed over: nothing was paused this time.
+      RedisTarget newMaster = awaitNewMaster(sentinel, name, target, target, timeout, heartbeat);
+      return result(target, newMaster, 0, 0, heartbeat, false, null);
+    }
+    RedisTarget oldMaster = named;
     long lag = 0;
     long pausedAt = 0;
     long pausedMillis = 0;
@@ -95,13 +112,82 @@ final class RedisReplication {
       if (input.pauseWrites()) {
         pausedMillis = (System.nanoTime() - pausedAt) / 1_000_000;
       }
-      return new RedisSentinelFailoverResult(oldMaster.address(), newMaster.address(), lag, pausedMillis,
-          heartbeat.elapsedSeconds());
+      // Paused, every write the old master acknowledged reached the replicas: nothing lost. Not
+      // paused, the old master goes on acknowledging writes until Sentinel demotes it: not measured.
+      return result(oldMaster, newMaster, lag, pausedMillis, heartbeat, false, input.pauseWrites() ? 0.0 : null);
     } finally {
       if (input.pauseWrites()) {
         unpause(oldMaster, failedOver, heartbeat);
       }
     }
+  }
+
+  /**
+   * The failover of a master that answers no connection: nothing to pause. Sentinel may already
+   * have failed it over (its quorum saw it down); otherwise SENTINEL FAILOVER forces it. The data
+   * lost is measured from the heartbeat key when there is one.
+   */
+  private RedisSentinelFailoverResult lostMaster(RedisSentinelFailoverInput input, RedisTarget sentinel,
+      RedisTarget target, RedisTarget named, Duration timeout, RedisHeartbeat heartbeat) {
+    String name = input.masterName();
+    Instant lostAt = lostAt(target, input);
+    if (named.address().equals(target.address())) {
+      heartbeat.beat("SENTINEL FAILOVER " + name + " (" + target.address() + " does not answer)", 0);
+      try {
+        failover(sentinel, name);
+      } catch (ApplicationFailure failure) {
+        // The Sentinels' own failover of the master they saw down has begun: wait for it.
+        if (failure.getOriginalMessage() == null || !failure.getOriginalMessage().contains("INPROG")) {
+          throw failure;
+        }
+      }
+    }
+    RedisTarget newMaster = awaitNewMaster(sentinel, name, target, target, timeout, heartbeat);
+    return result(target, newMaster, 0, 0, heartbeat, true, dataLoss(newMaster, input.heartbeatKey(), lostAt));
+  }
+
+  /**
+   * When the lost master stopped acknowledging writes, at the latest: its container's FinishedAt
+   * when its container exited, else now (it answers no connection, so it acknowledges nothing).
+   */
+  private Instant lostAt(RedisTarget target, RedisSentinelFailoverInput input) {
+    Instant now = Instant.now();
+    if (target.container() == null) {
+      return now;
+    }
+    DockerInspectResult container = docker.inspect(new DockerInspectInput(target.name(), input.targets()));
+    if (!container.exists() || container.running()) {
+      return now;
+    }
+    try {
+      Instant finished = Instant.parse(container.finishedAt());
+      return finished.isAfter(now) ? now : finished;
+    } catch (DateTimeParseException e) {
+      return now;
+    }
+  }
+
+  /**
+   * Seconds from the newest heartbeat the new master has to {@code lostAt}: every write the old
+   * master acknowledged before it wrote that heartbeat was replicated ahead of it. Null without a
+   * heartbeat key, or when the new master holds no heartbeat in epoch milliseconds.
+   */
+  private Double dataLoss(RedisTarget newMaster, String heartbeatKey, Instant lostAt) {
+    if (heartbeatKey == null) {
+      return null;
+    }
+    String value = connector.with(newMaster, "GET " + heartbeatKey, redis -> redis.get(heartbeatKey));
+    if (value == null || !value.strip().matches("[0-9]{1,19}")) {
+      return null;
+    }
+    long millis = lostAt.toEpochMilli() - Long.parseLong(value.strip());
+    return Math.max(0, millis) / 1000.0;
+  }
+
+  private static RedisSentinelFailoverResult result(RedisTarget oldMaster, RedisTarget newMaster, long lag,
+      long pausedMillis, RedisHeartbeat heartbeat, boolean lost, Double dataLossSeconds) {
+    return new RedisSentinelFailoverResult(oldMaster.address(), newMaster.address(), lag, pausedMillis,
+        heartbeat.elapsedSeconds(), newMaster.host(), newMaster.port(), lost, dataLossSeconds);
   }
 
   /** The master Sentinel names for {@code name}, reached with {@code target}'s password. */

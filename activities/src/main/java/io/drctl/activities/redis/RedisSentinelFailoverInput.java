@@ -17,6 +17,7 @@ import java.util.Map;
  * @param masterName The master's name in the Sentinel configuration (sentinel monitor NAME ...).
  * @param pauseWrites Pause writes on the old master and let the replicas catch up before failing over, so that no acknowledged write is lost. false: fail over at once; writes the replica had not received are lost.
  * @param timeout How long to wait for the replicas to catch up and for the failover to finish.
+ * @param heartbeatKey A key the application sets to the current time in epoch milliseconds, often (e.g. every second): with it, the failover of a lost master measures the data lost (dataLossSeconds).
  * @param targets the step's targets by name, as the plan holds them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -26,6 +27,7 @@ public record RedisSentinelFailoverInput(
     @JsonProperty("masterName") String masterName,
     @JsonProperty("pauseWrites") Boolean pauseWrites,
     @JsonProperty("timeout") String timeout,
+    @JsonProperty("heartbeatKey") String heartbeatKey,
     @JsonProperty(StepTargets.MEMBER) Map<String, JsonNode> targets) {
   public static final String DEFAULT_MASTER_NAME = "mymaster";
   public static final boolean DEFAULT_PAUSE_WRITES = true;
@@ -41,6 +43,6 @@ public record RedisSentinelFailoverInput(
   /** Parameter values and target names only (target properties hold secret references). */
   @Override
   public String toString() {
-    return "RedisSentinelFailoverInput[" + "sentinel=" + sentinel + ", " + "target=" + target + ", " + "masterName=" + masterName + ", " + "pauseWrites=" + pauseWrites + ", " + "timeout=" + timeout + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "RedisSentinelFailoverInput[" + "sentinel=" + sentinel + ", " + "target=" + target + ", " + "masterName=" + masterName + ", " + "pauseWrites=" + pauseWrites + ", " + "timeout=" + timeout + ", " + "heartbeatKey=" + heartbeatKey + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
   }
 }

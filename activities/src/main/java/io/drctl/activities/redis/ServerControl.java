@@ -74,11 +74,19 @@ abstract class ServerControl {
     } else if (heartbeat.previousServer() != null) {
       launch = heartbeat.previousServer();
     } else {
-      throw ActionFailures.retryable(RedisFailures.SERVER_UNAVAILABLE, target.describe() + " does not answer and"
-          + " no earlier attempt recorded how it is started: start it, then retry");
+      launch = unanswered(dataDirectory);
     }
     heartbeat.server(launch);
     return launch;
+  }
+
+  /**
+   * How a server that does not answer, and that no earlier attempt read, is started: on the host
+   * it cannot be known ({@link RedisFailures#SERVER_UNAVAILABLE}, retryable).
+   */
+  ServerLaunch unanswered(Path dataDirectory) {
+    throw ActionFailures.retryable(RedisFailures.SERVER_UNAVAILABLE, target.describe() + " does not answer and"
+        + " no earlier attempt recorded how it is started: start it, then retry");
   }
 
   private ServerLaunch read(RedisCommands<String, String> redis) {
@@ -171,6 +179,10 @@ abstract class ServerControl {
   }
 
   private static final class InContainer extends ServerControl {
+    private static final String DEFAULT_RDB_FILE = "dump.rdb";
+    private static final String DEFAULT_AOF_DIRECTORY = "appendonlydir";
+    private static final String DEFAULT_AOF_FILE = "appendonly.aof";
+
     private final DockerActivitiesImpl docker;
     private final Map<String, JsonNode> targets;
 
@@ -189,6 +201,22 @@ abstract class ServerControl {
     @Override
     void check(ServerLaunch launch) {
       // The container's command starts it: nothing to check of the program or its configuration file.
+    }
+
+    /**
+     * A Redis whose container exited (e.g. it refused a corrupted AOF at its start): its container
+     * starts it again, so only the files matter. They are Redis's defaults in the data directory
+     * (dump.rdb, appendonlydir, appendonly.aof), and AOF counts as on when that appendonlydir holds a
+     * manifest. Files named otherwise by a configuration file would not be loaded: the key-set check
+     * after the start then fails the restore.
+     */
+    @Override
+    ServerLaunch unanswered(Path dataDirectory) {
+      boolean appendonly = Files.isRegularFile(dataDirectory.resolve(DEFAULT_AOF_DIRECTORY)
+          .resolve(DEFAULT_AOF_FILE + ".manifest"));
+      String directory = target.dataDirectory() != null ? target.dataDirectory() : dataDirectory.toString();
+      return new ServerLaunch("redis-server", "", directory, DEFAULT_RDB_FILE, DEFAULT_AOF_DIRECTORY, DEFAULT_AOF_FILE,
+          appendonly);
     }
 
     @Override

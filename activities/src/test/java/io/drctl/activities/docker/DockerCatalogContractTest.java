@@ -40,7 +40,7 @@ class DockerCatalogContractTest extends ActionPackContract {
         Arguments.of("docker.waitHealthy", new DockerWaitHealthyInput("db", "http", "http://x/", 200, "1s", "1m", TARGETS),
             new DockerWaitHealthyResult(true, "healthy", 2, 0.5)),
         Arguments.of("docker.inspect", new DockerInspectInput("db", TARGETS),
-            new DockerInspectResult(true, true, "running", "none", false, 0, 0, "t", "img", "id",
+            new DockerInspectResult(true, true, "running", "none", false, 0, 0, "t", "f", "img", "id",
                 List.of(new DockerInspectResult.Mount("volume", "v", "/s", "/d")))),
         Arguments.of("docker.removeVolume", new DockerRemoveVolumeInput("db", "v", true, TARGETS),
             new DockerRemoveVolumeResult("v", true, 10L, "id")),

@@ -38,8 +38,9 @@ class RedisCatalogContractTest extends ActionPackContract {
         Arguments.of("redis.checkAof", new RedisCheckAofInput("cache", "store", "b1", true, TARGETS),
             new RedisCheckAofResult(true, 2, 100, -1, "All AOF files and manifest are valid")),
         Arguments.of("redis.sentinelFailover",
-            new RedisSentinelFailoverInput("cache", "cache", "mymaster", true, "1m", TARGETS),
-            new RedisSentinelFailoverResult("127.0.0.1:6379", "127.0.0.1:6380", 0, 12, 1.5)),
+            new RedisSentinelFailoverInput("cache", "cache", "mymaster", true, "1m", "app:heartbeat", TARGETS),
+            new RedisSentinelFailoverResult("127.0.0.1:6379", "127.0.0.1:6380", 0, 12, 1.5, "127.0.0.1", 6380, false,
+                0.0)),
         Arguments.of("redis.replicaOf", new RedisReplicaOfInput("cache", "cache", "2m", TARGETS),
             new RedisReplicaOfResult("replica", "127.0.0.1:6379", true, 1.5)));
   }

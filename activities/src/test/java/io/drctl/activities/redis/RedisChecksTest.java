@@ -1,13 +1,17 @@
 package io.drctl.activities.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** redis.info, redis.verify and redis.flush against a real redis-server. */
 class RedisChecksTest {
@@ -37,6 +41,28 @@ class RedisChecksTest {
     ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
     assertThat(failure.getType()).isEqualTo(RedisFailures.REDIS_UNHEALTHY);
     assertThat(failure.isNonRetryable()).isFalse();
+  }
+
+  @Test
+  void infoOnASentinelReportsItHealthyWhileItSeesItsMasterOkAndUnhealthyOnceTheMasterIsGone(@TempDir Path temp)
+      throws InterruptedException {
+    RedisTestActivities actions = fixture.actions();
+    try (RedisTestServer master = RedisTestServer.start(temp.resolve("master"), false);
+        RedisTestServer sentinel = RedisTestServer.sentinel(temp.resolve("sentinel"), master)) {
+      RedisInfoInput input = new RedisInfoInput("redis", null, true, actions.targets(sentinel.target()));
+      RedisInfoResult watching = actions.activities.info(input);
+      master.close();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (actions.activities.info(new RedisInfoInput("redis", null, false, input.targets())).healthy()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+
+      assertThat(watching.role()).isEqualTo("sentinel");
+      assertThat(watching.healthy()).isTrue();
+      assertThatThrownBy(() -> actions.activities.info(input)).isInstanceOf(ActivityFailure.class)
+          .hasMessageContaining("not ok").hasMessageContaining("mymaster");
+    }
   }
 
   @Test

@@ -60,7 +60,7 @@ final class CatalogCore {
             + " already exists in " + store.describe());
       }
     } else {
-      id = freeId(request.service(), "backup_" + ID_TIME.format(timestamp));
+      id = freeId("backup_" + ID_TIME.format(timestamp));
     }
     try {
       return new CatalogPending(store, status, request, id, timestamp);
@@ -70,8 +70,14 @@ final class CatalogCore {
     }
   }
 
-  private String freeId(String service, String base) {
-    List<String> taken = list(service).stream().map(BackupMetadata::backupId).toList();
+  /**
+   * {@code base}, or {@code base_N} for the first N it is free with, among the backups of every
+   * service: retention and the selectors name a backup by its id alone, so a PostgreSQL and a Redis
+   * backup taken in the same second must not share one. Two backups started in the same second at
+   * the same time (in parallel) can still pick the same id: the stores have no atomic create.
+   */
+  private String freeId(String base) {
+    List<String> taken = list(null).stream().map(BackupMetadata::backupId).toList();
     String candidate = base;
     for (int n = 2; taken.contains(candidate); n++) {
       candidate = base + "_" + n;

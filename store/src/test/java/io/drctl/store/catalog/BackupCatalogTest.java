@@ -170,6 +170,21 @@ class BackupCatalogTest {
         .withTimestamp(Instant.parse(instant));
   }
 
+  /** Retention and the selectors name a backup by id alone: a Redis backup must not reuse a dump's. */
+  @Test
+  void backupsOfTwoServicesTakenInTheSameSecondGetDifferentIds() throws IOException {
+    try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
+      BackupCatalog catalog = new BackupCatalog(store);
+      Instant second = Instant.parse("2025-12-27T01:00:00Z");
+      BackupMetadata dump = write(catalog, BackupRequest.of("postgresql", BackupType.DAILY, "dump")
+          .withTimestamp(second), 1000, 1);
+      BackupMetadata rdb = write(catalog, BackupRequest.of("redis", BackupType.DAILY, "rdb")
+          .withTimestamp(second), 1000, 2);
+      assertThat(dump.backupId()).isEqualTo("backup_20251227_010000");
+      assertThat(rdb.backupId()).isEqualTo("backup_20251227_010000_2");
+    }
+  }
+
   @Test
   void backupStatusTracksTheLastBackupPerTypeAndTheLastVerification() throws IOException {
     try (ObjectStore store = StoreFixture.open("local", temp, s3)) {

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 6, "A crashed restore": the {@code database_failure} incident of {@code
  * runbooks/dr-runbook.json} with its worker JVM killed by SIGKILL while pg_restore is writing
  * into the scratch database, and a new worker JVM finishing the incident through the restore
- * step's retry. A test sandbox ({@value #SANDBOX}, ports 2932x) at scale {@value #SCALE}, so
+ * step's retry. A test sandbox ({@value #SANDBOX}, ports 29340-29359) at scale {@value #SCALE}, so
  * that pg_restore runs for several seconds; backups taken by the runbook's own backup_weekly
  * PostgreSQL steps, the primary's volume lost, the incident started and approved through the CLI
  * ({@link E2eHarness}, as in {@link DatabaseFailureTest}).
@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashedRestoreTest {
   private static final String SANDBOX = "e2e-crash";
-  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29320);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29340);
   private static final int SCALE = 15;
   private static final String RESTORE_HEARTBEAT = "6s";
   private static final String QUEUE = "crashed-restore-e2e";

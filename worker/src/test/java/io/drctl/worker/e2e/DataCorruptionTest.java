@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 6, "PITR to the second" and "Selective restore": the {@code data_corruption} incident of
  * {@code runbooks/dr-runbook.json} (scenario 5) as the runbook has it, against real containers: a
- * test sandbox ({@value #SANDBOX}, ports 2933x) whose staging server receives the point-in-time
+ * test sandbox ({@value #SANDBOX}, ports 29360-29379) whose staging server receives the point-in-time
  * recovery, a local backup store in a temporary directory as {@code backups-local}, a Temporal
  * server and a worker in its own JVM ({@link E2eHarness}).
  *
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DataCorruptionTest {
   private static final String SANDBOX = "e2e-pitr";
-  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29330);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29360);
   private static final String QUEUE = "data-corruption-e2e";
   private static final String INCIDENT = "data_corruption";
   private static final String BACKUP_INCIDENT = "backup_weekly";

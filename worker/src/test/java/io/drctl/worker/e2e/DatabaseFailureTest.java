@@ -15,7 +15,6 @@ import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 6, "Full restore" and "Corrupt backup": the {@code database_failure} incident of
  * {@code runbooks/dr-runbook.json} (scenario 2B/2C), as the runbook has it, against real containers. A test
- * sandbox ({@value #SANDBOX}, ports 2931x), a local backup store in a temporary directory as the
+ * sandbox ({@value #SANDBOX}, ports 29320-29339), a local backup store in a temporary directory as the
  * runbook's {@code backups-local}, a Temporal server and a worker in its own JVM
  * ({@link E2eHarness}). Backups are taken by the runbook's own {@code backup_weekly} PostgreSQL
  * steps (its Redis and S3 steps left out: the sandbox has no S3), started through the CLI; then
@@ -50,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseFailureTest {
   private static final String SANDBOX = "e2e-db";
-  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29310);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29320);
   private static final String QUEUE = "database-failure-e2e";
   private static final String INCIDENT = "database_failure";
   private static final String BACKUP_INCIDENT = "backup_weekly";
@@ -156,8 +155,7 @@ class DatabaseFailureTest {
     }
     archiveIntoStore();
 
-    Path data = dataFile(latest);
-    flipAByte(data);
+    E2eSandbox.flipAByte(e2e.dataFile(latest));
     loseThePrimary();
 
     String id = "dbf-corrupt-" + System.nanoTime();
@@ -318,28 +316,6 @@ class DatabaseFailureTest {
 
   private JsonNode metadata(String backupId) throws IOException {
     return e2e.metadata(backupId);
-  }
-
-  private Path dataFile(String backupId) throws IOException {
-    try (Stream<Path> files = Files.list(folder(backupId))) {
-      return files.filter(file -> file.getFileName().toString().startsWith(backupId + "."))
-          .findFirst().orElseThrow(() -> new AssertionError("no data file for " + backupId));
-    }
-  }
-
-  private Path folder(String backupId) throws IOException {
-    return e2e.backupFolder(backupId);
-  }
-
-  /** Inverts one byte in the middle of the file, keeping its size. */
-  private static void flipAByte(Path file) throws IOException {
-    try (RandomAccessFile data = new RandomAccessFile(file.toFile(), "rw")) {
-      long middle = data.length() / 2;
-      data.seek(middle);
-      int value = data.read();
-      data.seek(middle);
-      data.write(~value & 0xff);
-    }
   }
 
   private static void deleteContents(Path directory) throws IOException {

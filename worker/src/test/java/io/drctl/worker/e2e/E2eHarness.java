@@ -358,10 +358,13 @@ final class E2eHarness implements AutoCloseable {
 
   /**
    * Writes {@code file}: the sandbox's targets (its Slack and PagerDuty stand-ins included: the
-   * worker needs SLACK_TOKEN and PAGERDUTY_ROUTING_KEY) plus {@code backups-local} at {@code store}.
+   * worker needs SLACK_TOKEN and PAGERDUTY_ROUTING_KEY) plus {@code backups-local} at {@code store}
+   * and {@code moreTargets}.
    */
-  static Path writeTargets(SandboxLayout layout, Path store, Path file) throws IOException {
+  static Path writeTargets(SandboxLayout layout, Path store, Map<String, JsonNode> moreTargets, Path file)
+      throws IOException {
     ObjectNode root = SandboxTargets.of(layout);
+    ((ObjectNode) root.path("targets")).setAll(moreTargets);
     ObjectNode local = ((ObjectNode) root.path("targets")).putObject("backups-local");
     local.put("kind", "backupStore");
     local.put("description", "Local backup store of the e2e test.");

@@ -12,6 +12,7 @@ import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxNotifications;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,6 +46,15 @@ final class E2eSandbox implements AutoCloseable {
   private E2eSandbox() {}
 
   static E2eSandbox start(Path dir, SandboxLayout layout, String queue) throws Exception {
+    return start(dir, layout, queue, Map.of(), Map.of());
+  }
+
+  /**
+   * The same, with {@code moreTargets} added to the targets file (e.g. an S3 backup store the test
+   * runs) and {@code moreEnvironment} in the worker's environment (the secrets they refer to).
+   */
+  static E2eSandbox start(Path dir, SandboxLayout layout, String queue, Map<String, JsonNode> moreTargets,
+      Map<String, String> moreEnvironment) throws Exception {
     E2eSandbox started = new E2eSandbox();
     try {
       started.engine = SandboxEngine.fromEnvironment();
@@ -52,8 +62,11 @@ final class E2eSandbox implements AutoCloseable {
       started.sandbox = new Sandbox(started.engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
       started.sandbox.down();
       started.store = Files.createDirectory(dir.resolve("backups"));
-      started.targets = E2eHarness.writeTargets(layout, started.store, dir.resolve(layout.name() + ".targets.json"));
-      started.harness = E2eHarness.start(dir, queue, started.targets, NOTIFY_SECRETS);
+      started.targets = E2eHarness.writeTargets(layout, started.store, moreTargets,
+          dir.resolve(layout.name() + ".targets.json"));
+      Map<String, String> environment = new java.util.HashMap<>(NOTIFY_SECRETS);
+      environment.putAll(moreEnvironment);
+      started.harness = E2eHarness.start(dir, queue, started.targets, environment);
       return started;
     } catch (Exception | Error e) {
       started.close();
@@ -123,6 +136,25 @@ final class E2eSandbox implements AutoCloseable {
     try (Stream<Path> folders = Files.find(store.resolve("backups"), 3,
         (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
       return folders.findFirst().orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
+    }
+  }
+
+  /** The data file of backup {@code backupId} in the local store ({@code BACKUPID.EXT}). */
+  Path dataFile(String backupId) throws IOException {
+    try (Stream<Path> files = Files.list(backupFolder(backupId))) {
+      return files.filter(file -> file.getFileName().toString().startsWith(backupId + "."))
+          .findFirst().orElseThrow(() -> new AssertionError("no data file for " + backupId));
+    }
+  }
+
+  /** Inverts one byte in the middle of the file, keeping its size: bit rot in a backup. */
+  static void flipAByte(Path file) throws IOException {
+    try (RandomAccessFile data = new RandomAccessFile(file.toFile(), "rw")) {
+      long middle = data.length() / 2;
+      data.seek(middle);
+      int value = data.read();
+      data.seek(middle);
+      data.write(~value & 0xff);
     }
   }
 

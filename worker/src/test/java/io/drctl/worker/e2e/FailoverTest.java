@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 6, "Replica promotion", end to end: the {@code replica_promotion} incident of {@code
  * runbooks/dr-runbook.json} as the runbook has it, against real containers. A writer commits rows
- * one by one into the primary of a test sandbox ({@value #SANDBOX}, ports 2934x) and remembers the
+ * one by one into the primary of a test sandbox ({@value #SANDBOX}, ports 29380-29399) and remembers the
  * last one the server acknowledged; the primary's container is killed mid-write; an operator starts
  * the incident and approves the promotion through the CLI. The incident must fence the old primary,
  * promote the replica, repoint the service record through the sandbox's dns-webhook, restart the
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FailoverTest {
   private static final String SANDBOX = "e2e-failover";
-  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29340);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29380);
   private static final String QUEUE = "failover-e2e";
   private static final Duration WRITING_BEFORE_THE_CRASH = Duration.ofSeconds(3);
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 4, part 5: the {@code single_service_failure} incident of {@code runbooks/dr-runbook.json},
  * unchanged, against real containers. A standalone Temporal server (the Temporal CLI's dev server
  * when {@code bin/setup temporal} installed it, else the Java test server in its own JVM), a
- * worker in a separate JVM ({@code drctl worker}), a test sandbox ({@value #SANDBOX}, ports 2930x,
+ * worker in a separate JVM ({@code drctl worker}), a test sandbox ({@value #SANDBOX}, ports 29300-29319,
  * so a user's default sandbox is never touched) with its stand-ins for PagerDuty and Slack. The
  * incident is started and steered through the CLI, as an operator would, and as the README's quick
  * start does.

@@ -34,11 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * into a backup store on the host, on the real Docker engine and image. An integration test (run by
  * failsafe after {@code package}, so {@code mvn -B verify} has built the jar): the jar comes from
  * the {@code drctl.jar} system property failsafe sets, else {@code target/drctl.jar}. Sandbox
- * {@code itest-wal} on ports 29140-29143.
+ * {@code itest-wal} on ports 29180-29199.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxWalArchivingIT {
-  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-wal", 29140);
+  private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-wal", 29180);
   private static final int SWITCHES = 5;
 
   @TempDir static Path dir;
@@ -120,12 +120,13 @@ class SandboxWalArchivingIT {
     assertThat(engine.volumes(LAYOUT.name())).as("no WAL archive volume when WAL goes to the store")
         .containsExactly("drctl-sandbox-itest-wal-notifications", "drctl-sandbox-itest-wal-postgres-data",
             "drctl-sandbox-itest-wal-postgres-replica-data", "drctl-sandbox-itest-wal-postgres-staging-data",
-            "drctl-sandbox-itest-wal-redis-data", "drctl-sandbox-itest-wal-registry-data");
+            "drctl-sandbox-itest-wal-redis-data", "drctl-sandbox-itest-wal-redis-replica-data",
+            "drctl-sandbox-itest-wal-registry-data");
   }
 
   @Test
   void downRemovesTheBackupStoreUnlessAskedToKeepIt() throws Exception {
-    Sandbox other = new Sandbox(engine, SandboxLayout.of("itest-wal-keep", 29160),
+    Sandbox other = new Sandbox(engine, SandboxLayout.of("itest-wal-keep", 29200),
         SandboxImages.fromEnvironment(System.getenv()), WalArchiving.store(dir.resolve("kept"), null), line -> { });
     Files.createDirectories(dir.resolve("kept"));
     Files.writeString(dir.resolve("kept/.drctl-sandbox"), "itest-wal-keep\n");
