@@ -24,4 +24,16 @@ class E2eHarnessTest {
     return new IncidentReport.StepReport(id, id, "notify.send", id, startedAt == null ? "skipped" : "succeeded", 1,
         startedAt, null, null, null, null);
   }
+
+  @Test
+  void aCutRunbookDropsTheOrderingOnStepsItLeavesOutAndStillCompiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path cut = E2eHarness.writeCutRunbook(dir.resolve("cut.json"), "backup_daily",
+        List.of("redis_aof", "redis_rdb", "verify_aof", "verify_rdb"));
+
+    String text = java.nio.file.Files.readString(cut);
+    var result = io.drctl.compiler.RunbookCompiler.standard().compile(new io.drctl.compiler.RunbookCompiler.Source(cut.toString(), text));
+    assertThat(result.errors()).as("the cut runbook compiles").isEmpty();
+    assertThat(text).doesNotContain("\"pg_base\"");
+  }
 }
