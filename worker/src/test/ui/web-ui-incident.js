@@ -213,6 +213,11 @@ async function main(page) {
     // UI 2.42.1's list has no summary column; the workflow page's User Metadata tab shows it.
     await page.getByRole('link', { name: config.summaryWorkflowId, exact: true }).click();
     await page.getByRole('heading', { name: config.summaryWorkflowId }).waitFor({ timeout: UI_TIMEOUT });
+    // Its input, as the page's Input section shows it (decoded through the codec server when payloads are encrypted).
+    await eventually(page, `the input holding "${config.summaryInputValue}"`,
+      async () => (await page.locator('body').innerText()).includes(config.summaryInputValue), { timeout: UI_TIMEOUT });
+    seen.summaryInputShown = true;
+    await snapshot(page, 'client-started-input');
     await page.getByRole('tab', { name: 'User Metadata' }).click();
     await eventually(page, `the Summary section saying "${config.title}"`, async () => {
       seen.staticSummary = await metadataSection(page, 'Summary');

@@ -61,6 +61,8 @@ class TemporalWebUiTest {
   private static final String TYPE = "hello_approval";
   private static final String UI_STARTED = "hello-approval-from-the-ui";
   private static final String CLIENT_STARTED = "hello-approval-with-a-summary";
+  /** The client-started incident's input, which the browser must find decoded on its page. */
+  private static final String CLIENT_INPUT = "reader-of-decoded-inputs";
   private static final Path RUNBOOK = Path.of("../runbooks/examples/hello-approval.json");
   private static final Path SCRIPT = Path.of("src/test/ui/web-ui-incident.js");
   private static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
@@ -91,7 +93,7 @@ class TemporalWebUiTest {
       // second incident, started as they start it, checks that the UI shows that title.
       WorkflowStub withSummary = client.newUntypedWorkflowStub(TYPE, WorkflowOptions.newBuilder()
           .setWorkflowId(CLIENT_STARTED).setTaskQueue(TASK_QUEUE).setStaticSummary(plan.title()).build());
-      withSummary.start(Map.of("name", "list"));
+      withSummary.start(Map.of("name", CLIENT_INPUT));
 
       JsonNode seen = PlaywrightScript.run(tools, SCRIPT, browserScenario(server, plan), SCREENSHOTS, Duration.ofMinutes(4));
 
@@ -104,6 +106,10 @@ class TemporalWebUiTest {
       assertThat(seen.path("listRow").asText()).contains(UI_STARTED, TYPE, "Completed");
       assertThat(seen.path("summaryListRow").asText()).contains(CLIENT_STARTED, TYPE);
       assertThat(seen.path("staticSummary").asText().trim()).isEqualTo(plan.title());
+      assertThat(seen.path("summaryInputShown").asBoolean()).as("the UI showed the decoded input").isTrue();
+      assertThat(client.fetchHistory(CLIENT_STARTED).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+          .getInput().getPayloads(0).getMetadataOrThrow("encoding").toStringUtf8())
+          .as("the input the UI showed is ciphertext in the server").isEqualTo("binary/encrypted");
       assertUiIncidentSucceededOnTheApproval(client, plan, encrypted);
 
       withSummary.signal(IncidentWorkflows.APPROVE, Map.of("by", "java-approver", "reason", "listed"));
@@ -128,6 +134,7 @@ class TemporalWebUiTest {
         .put("signalName", IncidentWorkflows.APPROVE)
         .put("signalInput", "{\"by\": \"ui-approver\", \"reason\": \"looks good\"}")
         .put("summaryWorkflowId", CLIENT_STARTED)
+        .put("summaryInputValue", CLIENT_INPUT)
         .put("screenshotDir", SCREENSHOTS.toAbsolutePath().toString());
     var titles = config.putArray("stepTitles");
     plan.steps().forEach(step -> titles.add(step.title()));
