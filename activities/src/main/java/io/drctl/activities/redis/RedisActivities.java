@@ -48,8 +48,10 @@ public interface RedisActivities {
   /**
    * Takes an RDB (BGSAVE, waited for on INFO persistence) or AOF (the whole {@code appendonlydir},
    * with automatic rewrites off while it is copied) backup into the store, with the key count and
-   * a key-set fingerprint per database in its metadata. Each call takes a new backup; a retry
-   * after a crash leaves no visible partial one.
+   * a key-set fingerprint per database in its metadata (the fingerprint when nothing wrote to the
+   * server while the backup ran, and for databases without keys that expire: see {@link
+   * RedisBackups}). Each call takes a new backup; a retry after a crash leaves no visible partial
+   * one.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link RedisFailures#BGSAVE_FAILED}
    *     (retryable), {@link RedisFailures#AOF_DISABLED} (not retryable)

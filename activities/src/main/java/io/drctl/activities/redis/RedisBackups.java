@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,16 +31,24 @@ import java.util.Optional;
  * in the metadata, published only when complete.
  *
  * <ul>
- *   <li>rdb: BGSAVE, waited for on INFO persistence ({@link PersistenceWaits#bgsave}), then {@code
- *       dump.rdb} as it is (Redis replaces it by rename, so an open copy stays whole).
+ *   <li>rdb: BGSAVE, sent in one write between the INFO counters before it and INFO persistence
+ *       after it ({@link PersistenceWaits#fork}), waited for on INFO persistence; the file the
+ *       child writes is stored while it writes it ({@link RdbStream}), and must turn out to be
+ *       {@code dump.rdb}.
  *   <li>aof: {@code auto-aof-rewrite-percentage 0} while no rewrite runs, the whole {@code
  *       appendonlydir} (manifest, base and increments) copied into a private directory and checked
  *       there with redis-check-aof (a copy that caught a write half done is taken again), stored as
  *       one flat tar ({@link DumpDirectory}); the setting is put back afterwards, also on failure.
  * </ul>
  *
- * <p>Keys are read before and after the copy; only a database whose key set did not change
- * meanwhile gets a fingerprint (exactly the copy's).
+ * <p>Keys are read in one SCAN pass on a connection and thread of their own ({@link KeyScan}) while
+ * the file is saved and stored, not before and after it. The pass is exactly the file's key set
+ * when nothing changed any key from the moment the file holds (the fork; for aof, the start of the
+ * copy) until after the pass: INFO's write counter ({@code rdb_changes_since_last_save}), saves
+ * and evictions say so ({@link PersistenceWaits.Fork#quietUntil}). Only then, and for a database
+ * without keys that expire, is the fingerprint recorded ({@link KeySets#recorded}); the count is
+ * always the database's DBSIZE at that moment. A backup taken while the server is written to
+ * records counts only: its file's key set is not known.
  */
 final class RedisBackups {
   private static final String RDB = "rdb";
@@ -159,26 +168,47 @@ final class RedisBackups {
   Taken take(StoreSession store, RedisTarget target, Path directory, boolean aof, BackupRequest request,
       Duration saveTimeout, String failureType, RedisHeartbeat heartbeat) {
     PersistenceWaits waits = new PersistenceWaits(connector.options(), heartbeat);
-    return connector.with(target, aof ? "backing up the AOF" : "backing up the RDB", redis -> {
+    return connector.withScanning(target, aof ? "backing up the AOF" : "backing up the RDB", (redis, keys) -> {
       Map<String, String> config = redis.configGet("dbfilename", "appenddirname");
-      Map<String, TableFingerprint> before = keySets(target, heartbeat);
       Instant requested = Instant.now();
+      KeyScan<Map<Integer, KeySets.Scanned>> scan = null;
       try (PendingBackup pending = store.catalog().begin(request.withTimestamp(requested))) {
+        Map<String, TableFingerprint> sets;
         if (aof) {
+          PersistenceWaits.Counters start = waits.counters(redis);
+          scan = KeyScan.of(keys, target, counts(start.keyspace()));
           copyAofDirectory(redis, target, directory.resolve(config.get("appenddirname")), pending, saveTimeout,
               failureType, waits, heartbeat);
+          Map<Integer, KeySets.Scanned> scanned = scan.await(heartbeat);
+          sets = KeySets.recorded(start.keyspace(), scanned, start.quietUntil(waits.counters(redis)));
         } else {
-          waits.bgsave(redis, saveTimeout, failureType);
-          heartbeat.beat("storing " + config.get("dbfilename"), 0);
-          Files.copy(directory.resolve(config.get("dbfilename")), pending.stream());
+          Instant forking = Instant.now();
+          PersistenceWaits.Fork fork = waits.fork(redis, saveTimeout, failureType);
+          scan = KeyScan.of(keys, target, counts(fork.before().keyspace()));
+          RdbStream.store(redis, waits, fork, forking, directory, config.get("dbfilename"), pending.stream(),
+              failureType, heartbeat, connector.options().pollInterval());
+          Map<Integer, KeySets.Scanned> scanned = scan.await(heartbeat);
+          sets = KeySets.recorded(fork.before().keyspace(), scanned, fork.quietUntil(waits.counters(redis)));
         }
-        Map<String, TableFingerprint> sets = KeySets.stable(before, keySets(target, heartbeat));
         pending.fingerprints(sets);
         return new Taken(pending.commit(), KeySets.keys(sets));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } finally {
+        if (scan != null) {
+          scan.cancel();
+        }
       }
     });
+  }
+
+  /** Each database of an INFO keyspace section with the keys it holds. */
+  private static Map<Integer, Long> counts(RedisInfo keyspace) {
+    Map<Integer, Long> counts = new LinkedHashMap<>();
+    for (int database : keyspace.databases()) {
+      counts.put(database, keyspace.keys(database));
+    }
+    return counts;
   }
 
   private void copyAofDirectory(RedisCommands<String, String> redis, RedisTarget target, Path aofDirectory,
@@ -253,10 +283,6 @@ final class RedisBackups {
       }
     }
     return unreadable;
-  }
-
-  private Map<String, TableFingerprint> keySets(RedisTarget target, RedisHeartbeat heartbeat) {
-    return connector.withBytes(target, "reading the key sets", redis -> KeySets.read(redis, heartbeat));
   }
 
   private static BackupRequest asAof(BackupRequest request) {

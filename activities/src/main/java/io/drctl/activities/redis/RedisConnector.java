@@ -15,7 +15,11 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Transports;
+import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -32,6 +36,8 @@ final class RedisConnector implements AutoCloseable {
   private final RedisOptions options;
   /** Made at the first connection: a worker that never runs a redis step starts no event loop. */
   private ClientResources resources;
+  /** The I/O event loops, held from the first connection until {@link #close}. */
+  private EventLoopGroup eventLoops;
 
   RedisConnector(SecretResolver secrets, RedisOptions options) {
     this.secrets = secrets;
@@ -54,6 +60,24 @@ final class RedisConnector implements AutoCloseable {
   /** {@link #with} with keys and values as bytes: for SCAN, where keys need not be UTF-8. */
   <T> T withBytes(RedisTarget target, String doing, Function<RedisCommands<byte[], byte[]>, T> work) {
     return with(target, doing, ByteArrayCodec.INSTANCE, work);
+  }
+
+  /**
+   * {@link #with}, with a second connection of the same client whose keys are bytes: for a SCAN
+   * pass on another thread ({@link KeyScan}) while {@code work} goes on. Both are closed when
+   * {@code work} returns; the pass classifies its own failures.
+   */
+  <T> T withScanning(RedisTarget target, String doing,
+      BiFunction<RedisCommands<String, String>, RedisCommands<byte[], byte[]>, T> work) {
+    RedisClient client = client(target);
+    try (StatefulRedisConnection<String, String> text = client.connect(StringCodec.UTF8);
+        StatefulRedisConnection<byte[], byte[]> bytes = client.connect(ByteArrayCodec.INSTANCE)) {
+      return work.apply(text.sync(), bytes.sync());
+    } catch (RedisException e) {
+      throw RedisFailures.of(target, doing, e);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
   }
 
   private <K, V, T> T with(RedisTarget target, String doing, RedisCodec<K, V> codec,
@@ -113,6 +137,11 @@ final class RedisConnector implements AutoCloseable {
   private synchronized ClientResources resources() {
     if (resources == null) {
       resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+      // Lettuce counts the clients using its I/O event loops and shuts them down when the last one
+      // does: each step's client would start and stop them again, and a stop with no quiet period
+      // could reject a listener of the other connection a step closed just before (netty logs it as
+      // an error). This reference keeps them for the backend's life.
+      eventLoops = resources.eventLoopGroupProvider().allocate(Transports.eventLoopGroupClass());
     }
     return resources;
   }
@@ -120,8 +149,10 @@ final class RedisConnector implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (resources != null) {
-      resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+      resources.eventLoopGroupProvider().release(eventLoops, 0, 2, TimeUnit.SECONDS);
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
       resources = null;
+      eventLoops = null;
     }
   }
 }

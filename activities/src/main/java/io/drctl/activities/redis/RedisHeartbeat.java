@@ -3,6 +3,8 @@ package io.drctl.activities.redis;
 import io.drctl.activities.Heartbeats;
 import io.temporal.activity.Activity;
 import java.time.Duration;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -41,6 +43,15 @@ final class RedisHeartbeat implements ObjLongConsumer<String> {
   void pause(Duration interval, String phase, long done) {
     beat(phase, done);
     Heartbeats.sleep(interval);
+  }
+
+  /**
+   * Waits for {@code future} (work on another thread), heartbeating {@code phase} with {@code
+   * done}; cancels it when the wait ends otherwise (cancellation, interruption).
+   */
+  <T> T await(Future<T> future, String phase, LongSupplier done) {
+    return heartbeats.await(future, () -> new RedisProgress(action, phase, done.getAsLong(),
+        (long) heartbeats.elapsedSeconds(), server));
   }
 
   /** Records how the server is started; every later heartbeat carries it for a retry. */

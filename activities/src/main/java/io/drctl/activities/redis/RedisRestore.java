@@ -12,6 +12,7 @@ import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
 import io.drctl.store.catalog.SelectedBackup;
 import io.drctl.store.retention.BackupKinds;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,9 +47,10 @@ import java.util.stream.Stream;
  *       {@code appendonly yes} (a container running with appendonly no is refused before it is
  *       stopped: it would ignore the AOF).
  *   <li>{@code CONFIG REWRITE} when the server has a configuration file, so that it says what now
- *       holds the data and a restart loads it; then the keys are compared with the backup's
- *       metadata ({@link KeySets}): a difference is {@link RedisFailures#RESTORE_FAILED}, not
- *       retryable.
+ *       holds the data and a restart loads it; meanwhile the keys are read, in one SCAN pass of
+ *       each database the backup has a fingerprint of ({@link KeyScan}), and compared with the
+ *       backup's metadata ({@link KeySets#loaded}): a difference is {@link
+ *       RedisFailures#RESTORE_FAILED}, not retryable.
  * </ol>
  *
  * <p>A retry starts over: files an earlier attempt staged ({@code .drctl-restore-*}) are deleted,
@@ -115,21 +117,28 @@ final class RedisRestore {
         }
       }
       server.start(launch, aof, loadTimeout);
-      if (!aof && input.enableAof() && !aofEnabled(target)) {
-        turnAofOn(target, loadTimeout, heartbeat);
-      }
-      if (!launch.configFile().isEmpty()) {
-        connector.with(target, "writing the configuration file", redis -> redis.configRewrite());
-      }
-      Map<String, TableFingerprint> loaded =
-          connector.withBytes(target, "reading the loaded keys", redis -> KeySets.read(redis, heartbeat));
-      List<String> differences = KeySets.differences(backup.fingerprints(), loaded);
+      Loaded loaded = connector.withScanning(target, "checking the loaded data", (redis, keys) -> {
+        // The loaded keys are read while AOF is turned on and the configuration file written.
+        KeyScan<Map<String, TableFingerprint>> comparing = KeyScan.loaded(keys, target, backup.fingerprints());
+        try {
+          if (!aof && input.enableAof() && !aofEnabled(redis)) {
+            turnAofOn(redis, loadTimeout, heartbeat);
+          }
+          if (!launch.configFile().isEmpty()) {
+            redis.configRewrite();
+          }
+          return new Loaded(comparing.await(heartbeat), aofEnabled(redis));
+        } finally {
+          comparing.cancel();
+        }
+      });
+      List<String> differences = KeySets.differences(backup.fingerprints(), loaded.sets());
       if (!differences.isEmpty()) {
         throw ActionFailures.nonRetryable(RedisFailures.RESTORE_FAILED, target.describe() + " loaded other keys than"
             + " backup " + backup.backupId() + " recorded: " + String.join("; ", differences));
       }
       return new RedisRestoreResult(backup.backupId(), backup.timestamp().toString(), aof ? "aof" : "rdb",
-          KeySets.keys(loaded), aofEnabled(target), heartbeat.elapsedSeconds());
+          KeySets.keys(loaded.sets()), loaded.aofEnabled(), heartbeat.elapsedSeconds());
     } catch (StoreException e) {
       throw BackupFailures.of(e);
     } catch (IOException e) {
@@ -140,21 +149,20 @@ final class RedisRestore {
     }
   }
 
-  private boolean aofEnabled(RedisTarget target) {
-    return connector.with(target, "reading INFO persistence",
-        redis -> RedisInfo.parse(redis.info("persistence")).flag("aof_enabled"));
+  /** The loaded key sets, and whether AOF is on in the end. */
+  private record Loaded(Map<String, TableFingerprint> sets, boolean aofEnabled) {}
+
+  private static boolean aofEnabled(RedisCommands<String, String> redis) {
+    return RedisInfo.parse(redis.info("persistence")).flag("aof_enabled");
   }
 
   /**
    * CONFIG SET appendonly yes on a server that loaded an RDB: Redis writes the dataset into a new
    * AOF by a rewrite, which must finish before the AOF holds the data.
    */
-  private void turnAofOn(RedisTarget target, Duration timeout, RedisHeartbeat heartbeat) {
-    PersistenceWaits waits = new PersistenceWaits(connector.options(), heartbeat);
-    connector.with(target, "turning AOF on", redis -> {
-      redis.configSet("appendonly", "yes");
-      return waits.aofRewrite(redis, timeout, RedisFailures.RESTORE_FAILED);
-    });
+  private void turnAofOn(RedisCommands<String, String> redis, Duration timeout, RedisHeartbeat heartbeat) {
+    redis.configSet("appendonly", "yes");
+    new PersistenceWaits(connector.options(), heartbeat).aofRewrite(redis, timeout, RedisFailures.RESTORE_FAILED);
   }
 
   /**
@@ -185,6 +193,7 @@ final class RedisRestore {
       }
     }
   }
+
 
   /**
    * A Redis 7 appendonlydir in {@code directory} whose base is the RDB {@code rdb} and whose one
