@@ -90,10 +90,10 @@ public final class PostgresBenchmark {
       boolean keep = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--size-mb" -> sizeMb = positive(args, ++i);
-          case "--rounds" -> rounds = positive(args, ++i);
-          case "--wal-mb" -> walMb = positive(args, ++i);
-          case "--dir" -> dir = Path.of(value(args, i++));
+          case "--size-mb" -> sizeMb = BenchmarkMain.positive(args, ++i);
+          case "--rounds" -> rounds = BenchmarkMain.positive(args, ++i);
+          case "--wal-mb" -> walMb = BenchmarkMain.positive(args, ++i);
+          case "--dir" -> dir = Path.of(BenchmarkMain.value(args, i++));
           case "--keep" -> keep = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
               + "; options: --size-mb N, --rounds N, --wal-mb N, --dir DIR, --keep");
@@ -101,54 +101,10 @@ public final class PostgresBenchmark {
       }
       return new Options(sizeMb, rounds, walMb, dir, keep);
     }
-
-    private static String value(String[] args, int i) {
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      return args[i + 1];
-    }
-
-    private static int positive(String[] args, int i) {
-      String text = value(args, i - 1);
-      try {
-        int value = Integer.parseInt(text);
-        if (value > 0) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(args[i - 1] + " must be a positive integer, was " + text);
-    }
   }
 
-  public static void main(String[] args) throws Exception {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    try {
-      new PostgresBenchmark(options).run();
-      // A java.util.Timer thread that is not a daemon outlives the activity environment's close.
-      System.exit(0);
-    } catch (IllegalStateException e) {
-      // A tool or a check failed: its message names the command and carries its output.
-      System.err.println("PostgreSQL benchmark failed: " + e.getMessage());
-      System.exit(1);
-    } catch (Exception e) {
-      // Unexpected (an activity failure, say): each cause's message, outermost first. Exit, or the
-      // timer thread keeps the JVM.
-      System.err.println("PostgreSQL benchmark failed:");
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        System.err.println("  " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
-      }
-      System.exit(1);
-    }
+  public static void main(String[] args) {
+    BenchmarkMain.main("PostgreSQL", args, Options::parse, options -> new PostgresBenchmark(options).run());
   }
 
   /** Runs the benchmark and prints the report; also the smoke test's entry. */

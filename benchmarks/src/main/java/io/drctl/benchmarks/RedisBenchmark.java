@@ -87,10 +87,10 @@ public final class RedisBenchmark {
       boolean keep = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "--keys" -> keys = positive(args, ++i);
-          case "--value-bytes" -> valueBytes = positive(args, ++i);
-          case "--rounds" -> rounds = positive(args, ++i);
-          case "--dir" -> dir = Path.of(value(args, i++));
+          case "--keys" -> keys = BenchmarkMain.positive(args, ++i);
+          case "--value-bytes" -> valueBytes = BenchmarkMain.positive(args, ++i);
+          case "--rounds" -> rounds = BenchmarkMain.positive(args, ++i);
+          case "--dir" -> dir = Path.of(BenchmarkMain.value(args, i++));
           case "--keep" -> keep = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]
               + "; options: --keys N, --value-bytes N, --rounds N, --dir DIR, --keep");
@@ -101,51 +101,10 @@ public final class RedisBenchmark {
       }
       return new Options(keys, valueBytes, rounds, dir, keep);
     }
-
-    private static String value(String[] args, int i) {
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      return args[i + 1];
-    }
-
-    private static int positive(String[] args, int i) {
-      String text = value(args, i - 1);
-      try {
-        int value = Integer.parseInt(text);
-        if (value > 0) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException(args[i - 1] + " must be a positive integer, was " + text);
-    }
   }
 
-  public static void main(String[] args) throws Exception {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    try {
-      new RedisBenchmark(options).run();
-      // A java.util.Timer thread that is not a daemon outlives the activity environment's close.
-      System.exit(0);
-    } catch (IllegalStateException e) {
-      System.err.println("Redis benchmark failed: " + e.getMessage());
-      System.exit(1);
-    } catch (Exception e) {
-      System.err.println("Redis benchmark failed:");
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        System.err.println("  " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
-      }
-      System.exit(1);
-    }
+  public static void main(String[] args) {
+    BenchmarkMain.main("Redis", args, Options::parse, options -> new RedisBenchmark(options).run());
   }
 
   /** A benchmark that is not run: what the test of its values needs. */
