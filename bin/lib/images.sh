@@ -257,8 +257,16 @@ images_prune() {
   done < <(docker images "$SANDBOX_REPO" --format '{{.Tag}}')
 }
 
+# DRCTL_IMAGES_PRIVATE=1: build or check the image of this checkout only, and
+# leave the shared state alone (no :latest tag, no prune, no env file). For a
+# second checkout whose docker/sandbox differs, beside one whose tests use the
+# current image; export DRCTL_SANDBOX_IMAGE to the printed tag in that shell.
 images_use() {
   local image="$1"
+  if [[ ${DRCTL_IMAGES_PRIVATE:-} == 1 ]]; then
+    say "images: private build $image (DRCTL_IMAGES_PRIVATE=1: no :latest tag, no prune, env file unchanged)"
+    return 0
+  fi
   if [[ "$(docker image inspect -f '{{.Id}}' "$SANDBOX_REPO:latest" 2>/dev/null)" != "$(docker image inspect -f '{{.Id}}' "$image")" ]]; then
     docker tag "$image" "$SANDBOX_REPO:latest" || { fail "images: docker tag $image $SANDBOX_REPO:latest" "read the error above"; return 1; }
   fi
