@@ -337,7 +337,8 @@ images_build() {
   # Only the current rootfs is worth keeping: ~250 MB each.
   find "$IMAGES_DIR" -maxdepth 1 -name 'rootfs-*.tar.zst' ! -name "${rootfs##*/}" -print -delete | sed 's/^/==> images: removed old /'
   local times; printf -v times '%s, ' "${IMAGES_TIMES[@]}"
-  say "images: built $image in $((SECONDS - t0))s (${times%, }; $(image_describe "$image")), also tagged $SANDBOX_REPO:latest"
+  local also=", also tagged $SANDBOX_REPO:latest"; [[ ${DRCTL_IMAGES_PRIVATE:-} == 1 ]] && also=""
+  say "images: built $image in $((SECONDS - t0))s (${times%, }; $(image_describe "$image"))$also"
 }
 
 setup_images() {
