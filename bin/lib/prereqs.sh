@@ -52,6 +52,8 @@ PREREQS=(
   "browser|playwright-core|$DRCTL_CACHE/node/node_modules/playwright-core/package.json|bin/setup browser|the Web UI test"
   "temporal?|go|go|golang-go|building the Temporal CLI"
   "temporal?|temporal|$DRCTL_CACHE/bin/temporal|bin/setup temporal|the real Temporal dev server"
+  "deploy|docker-compose|docker-compose|docker-compose|deploy/compose.yaml and its test (ComposeDeploymentIT)"
+  "deploy|promtool|promtool|prometheus|checking deploy/prometheus/drctl-rules.yml (AlertRulesTest)"
 )
 
 # Where the program at WHERE is, or nothing. Builtins such as kill do not count.
