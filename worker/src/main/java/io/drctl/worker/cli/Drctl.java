@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       BackupsCommand.class,
       SandboxCommand.class,
       WalCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Drctl implements Runnable {
