@@ -2,6 +2,8 @@ package io.drctl.worker.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.worker.codec.CodecTestKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,11 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The compose test: {@code docker-compose -f deploy/compose.yaml --profile dev-server up} with the
  * images {@code bin/setup deploy} builds (the Temporal dev server, two workers, the receiver and the
  * codec server, all in containers on the host's network), then one incident with two child
- * incidents started by the drctl jar from outside, run to success by the containerised workers
- * with encrypted payloads. Ports: free loopback ports, or from {@code DRCTL_COMPOSE_TEST_PORT_BASE}
+ * incidents started by the drctl jar from outside, and one started by an alert posted to the
+ * receiver, run to success by the containerised workers with encrypted payloads. The runbook is
+ * {@code runbooks/examples/child-runbook.json} with a target and an alert route added. Ports: free loopback ports, or from {@code DRCTL_COMPOSE_TEST_PORT_BASE}
  * (eight from there) on a machine with a fixed range.
  */
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ComposeDeploymentIT {
   private static final Path COMPOSE = DeployFiles.DEPLOY.resolve("compose.yaml");
   private static final Pattern IMAGE = Pattern.compile("(DRCTL_(?:WORKER|TEMPORAL)_IMAGE)='?([^'\\s]+)'?");
@@ -45,9 +48,12 @@ class ComposeDeploymentIT {
   private static final String PROJECT = "drctl-compose-it-" + UUID.randomUUID().toString().substring(0, 8);
   private static final Map<String, String> ENV = new LinkedHashMap<>();
   private static Path keyFile;
+  private static Path runbook;
+  private static String alertToken;
 
   @BeforeAll
   static void upTheStack() throws Exception {
+    runbook = runbookWithAlertRoute(Files.createDirectories(dir.resolve("runbooks")));
     ENV.putAll(images(run(Duration.ofMinutes(15), List.of(DeployFiles.ROOT.resolve("bin/setup").toString(), "deploy"), Map.of())));
     List<Integer> ports = ports(8);
     ENV.put("TEMPORAL_PORT", ports.get(0).toString());
@@ -59,13 +65,14 @@ class ComposeDeploymentIT {
     ENV.put("DRCTL_RECEIVER_PORT", ports.get(6).toString());
     ENV.put("DRCTL_CODEC_PORT", ports.get(7).toString());
     ENV.put("TEMPORAL_ADDRESS", "127.0.0.1:" + ports.get(0));
-    ENV.put("DRCTL_RUNBOOK_DIR", DeployFiles.ROOT.resolve("runbooks/examples").toString());
-    ENV.put("DRCTL_RUNBOOK", "child-runbook.json");
+    ENV.put("DRCTL_RUNBOOK_DIR", runbook.getParent().toString());
+    ENV.put("DRCTL_RUNBOOK", runbook.getFileName().toString());
     ENV.put("DRCTL_TLS_DIR", Files.createDirectories(dir.resolve("tls")).toString());
     Map<String, String> keys = CodecTestKeys.keys("compose-1");
     keyFile = CodecTestKeys.file(dir, keys, "compose-1");
     Path secrets = dir.resolve("secrets.env");
-    Files.writeString(secrets, "ALERT_TOKEN=" + UUID.randomUUID() + "\n"
+    alertToken = UUID.randomUUID().toString();
+    Files.writeString(secrets, "ALERT_TOKEN=" + alertToken + "\n"
         + "DRCTL_CODEC_KEYS=compose-1=" + keys.get("compose-1") + "\nDRCTL_CODEC_WRITE_KEY=compose-1\n");
     ENV.put("DRCTL_SECRETS_FILE", secrets.toString());
     compose(Duration.ofMinutes(3), "--profile", "dev-server", "up", "-d");
@@ -80,23 +87,49 @@ class ComposeDeploymentIT {
 
   @Test
   void workersInTheComposeStackRunAnIncidentToSuccess() throws Exception {
+    for (String service : SERVICES) {
+      assertThat(waitHealthy(service, Duration.ofMinutes(5))).as(service).isEqualTo("healthy");
+    }
     String id = "compose-" + UUID.randomUUID().toString().substring(0, 8);
-    List<String> client = List.of("--runbook", DeployFiles.ROOT.resolve("runbooks/examples/child-runbook.json").toString(),
-        "--codec-keys", keyFile.toString());
+    List<String> keys = List.of("--codec-keys", keyFile.toString());
 
-    String started = retry(Duration.ofMinutes(2), concat(List.of("start", "parent_demo", "--id", id, "--reason", "compose test"), client));
-    String watched = drctl(Duration.ofMinutes(3), concat(List.of("watch", id, "--interval", "1"), client.subList(2, 4)));
+    String started = retry(Duration.ofMinutes(3),
+        concat(List.of("start", "parent_demo", "--id", id, "--reason", "compose test", "--runbook", runbook.toString()), keys));
+    String watched = drctl(Duration.ofMinutes(3), concat(List.of("watch", id, "--interval", "1"), keys));
 
     assertThat(started).contains(id);
-    assertThat(watched).contains("succeeded");
-    for (String service : SERVICES) {
-      assertThat(waitHealthy(service, Duration.ofMinutes(2))).as(service).isEqualTo("healthy");
-    }
-    HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + ENV.get("DRCTL_RECEIVER_PORT") + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(watched).contains(id + ": succeeded");
     String workerLogs = compose(Duration.ofMinutes(1), "logs", "--no-color", "worker-1", "worker-2");
     assertThat(workerLogs).as("the workers log JSON lines").contains("\"level\"");
+  }
+
+  @Test
+  void anAlertPostedToTheReceiverStartsAnIncidentThatSucceeds() throws Exception {
+    assertThat(waitHealthy("receiver", Duration.ofMinutes(5))).isEqualTo("healthy");
+    HttpRequest alert = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("DRCTL_RECEIVER_PORT") + "/alerts/generic"))
+        .header("Authorization", "Bearer " + alertToken)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"labels\": {\"alertname\": \"ComposeHello\", \"who\": \"Carol\"}}"))
+        .build();
+
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(alert, HttpResponse.BodyHandlers.ofString());
+    String watched = drctl(Duration.ofMinutes(3), List.of("watch", "say_hello/web", "--interval", "1", "--codec-keys", keyFile.toString()));
+
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(watched).contains("say_hello/web: succeeded");
+  }
+
+  /** child-runbook.json with the target {@code web} and a route from the alert ComposeHello to say_hello. */
+  private static Path runbookWithAlertRoute(Path directory) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode document = (ObjectNode) json.readTree(DeployFiles.ROOT.resolve("runbooks/examples/child-runbook.json").toFile());
+    document.remove("$schema");
+    document.set("targets", json.readTree("{\"web\": {\"kind\": \"http\", \"url\": \"http://127.0.0.1:9\"}}"));
+    document.set("alerts", json.readTree("{\"routes\": [{\"name\": \"hello\", \"match\": [\"alertname=ComposeHello\", \"who=~.+\"],"
+        + " \"incident\": \"say_hello\", \"target\": \"web\", \"inputs\": {\"name\": \"${{ labels.who }}\"}}]}"));
+    Path file = directory.resolve("compose-runbook.json");
+    json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), document);
+    return file;
   }
 
   /** Runs {@code drctl ARGS} from the built jar against the stack's server; its output, or a failure with it. */

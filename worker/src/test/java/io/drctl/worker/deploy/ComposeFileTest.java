@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.drctl.workflow.IncidentWorkflows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,20 @@ class ComposeFileTest {
     assertThat(services).containsExactlyInAnyOrder("temporal", "worker-1", "worker-2", "receiver", "codec-server");
     assertThat(Files.readString(DeployFiles.DEPLOY.resolve("compose.yaml")))
         .contains("env_file: ${DRCTL_SECRETS_FILE:-./secrets.env}");
+  }
+
+  @Test
+  void theDevServerRegistersDrctlsSearchAttributes(@TempDir Path dir) throws Exception {
+    JsonNode temporal = resolved(Files.writeString(dir.resolve("secrets.env"), "")).path("services").path("temporal");
+
+    List<String> registered = new ArrayList<>();
+    temporal.path("command").forEach(argument -> {
+      if (argument.asText().startsWith("--search-attribute=")) {
+        registered.add(argument.asText().substring("--search-attribute=".length()));
+      }
+    });
+    assertThat(registered).containsExactlyInAnyOrderElementsOf(
+        IncidentWorkflows.SEARCH_ATTRIBUTES.stream().map(key -> key.getName() + "=Keyword").toList());
   }
 
   /** {@code docker-compose config}: the file with its anchors merged and variables at their defaults. */
