@@ -1,6 +1,5 @@
 package io.drctl.catalog;
 
-import io.drctl.compiler.SchemaCheck;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,13 +16,9 @@ import java.util.TreeMap;
  */
 public final class ActionCatalog {
   private final Map<String, ActionDefinition> actions;
-  private final Map<String, SchemaCheck> paramChecks;
 
   private ActionCatalog(Map<String, ActionDefinition> actions) {
     this.actions = Collections.unmodifiableMap(new TreeMap<>(actions));
-    Map<String, SchemaCheck> checks = new LinkedHashMap<>();
-    actions.forEach((name, action) -> checks.put(name, SchemaCheck.inline(action.params())));
-    this.paramChecks = Map.copyOf(checks);
   }
 
   private static volatile ActionCatalog standard;
@@ -59,11 +54,6 @@ public final class ActionCatalog {
 
   public List<ActionDefinition> all() {
     return new ArrayList<>(actions.values());
-  }
-
-  /** The compiled schema check of an action's parameters. */
-  public SchemaCheck paramCheck(String name) {
-    return paramChecks.get(name);
   }
 
   /** Collects definitions; rejects duplicates and malformed definitions. */

@@ -233,7 +233,7 @@ final class IncidentCompiler {
     Diagnostics scratch = out.scratch();
     // Without a with, a missing parameter is reported at the step itself, which exists in the file.
     String base = with == null ? at.substring(0, at.lastIndexOf('/')) : at;
-    catalog.paramCheck(action.name()).validate(params, base, scratch);
+    ParamChecks.of(catalog).of(action).validate(params, base, scratch);
     for (Diagnostic d : scratch.list()) {
       JsonNode offending = params.at(d.pointer().substring(base.length()));
       if (offending.isTextual() && offending.asText().contains("${{") && !d.code().equals("unknown-property")) {

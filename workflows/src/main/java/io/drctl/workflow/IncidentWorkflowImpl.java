@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.alerts.Alert;
+import io.drctl.interpreter.Command;
+import io.drctl.interpreter.CommandResult;
 import io.drctl.interpreter.IncidentState;
 import io.drctl.interpreter.Interpreter;
 import io.drctl.interpreter.Interpreter.Decision;
+import io.drctl.interpreter.OperatorCommand;
+import io.drctl.interpreter.Outcome;
+import io.drctl.interpreter.Progress;
+import io.drctl.interpreter.StepStatus;
 import io.drctl.plan.Durations;
 import io.drctl.plan.InputValues;
 import io.drctl.plan.Notifications;
@@ -105,11 +111,11 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     settleEscalations();
     settleNotices();
     IncidentReport report = Reports.of(plan, state, interpreter);
-    SearchAttributes.outcome(state.outcome());
+    SearchAttributes.outcome(state.outcome().json());
     publishDetails();
-    if (!"succeeded".equals(state.outcome())) {
+    if (state.outcome() != Outcome.SUCCEEDED) {
       // The workflow fails, so lists show it red; the report travels in the failure's details.
-      String failureType = "aborted".equals(state.outcome()) ? "IncidentAborted" : "IncidentFailed";
+      String failureType = state.outcome() == Outcome.ABORTED ? "IncidentAborted" : "IncidentFailed";
       throw ApplicationFailure.newNonRetryableFailure(
           "incident " + state.outcome() + (state.failure() == null ? "" : ": " + state.failure()), failureType, report);
     }
@@ -452,7 +458,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       return state == null ? null : Reports.progress(interpreter, state, Workflow.currentTimeMillis());
     }
 
-    private void signal(String name, OperatorCommand command) {
+    private void signal(Command name, OperatorCommand command) {
       if (state == null) {
         events.add(() -> apply(name, command)); // applied once the incident has started
       } else {
@@ -473,7 +479,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       dirty = true;
     }
 
-    private void validate(String name, OperatorCommand command) {
+    private void validate(Command name, OperatorCommand command) {
       if (state == null) {
         throw new IllegalStateException("the incident is still starting; try again in a moment");
       }
@@ -483,31 +489,31 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       }
     }
 
-    @Override public void approveSignal(OperatorCommand c) { signal(IncidentWorkflows.APPROVE, c); }
-    @Override public void rejectSignal(OperatorCommand c) { signal(IncidentWorkflows.REJECT, c); }
-    @Override public void retrySignal(OperatorCommand c) { signal(IncidentWorkflows.RETRY, c); }
-    @Override public void skipSignal(OperatorCommand c) { signal(IncidentWorkflows.SKIP, c); }
-    @Override public void pauseSignal(OperatorCommand c) { signal(IncidentWorkflows.PAUSE, c); }
-    @Override public void resumeSignal(OperatorCommand c) { signal(IncidentWorkflows.RESUME, c); }
-    @Override public void abortSignal(OperatorCommand c) { signal(IncidentWorkflows.ABORT, c); }
+    @Override public void approveSignal(OperatorCommand c) { signal(Command.APPROVE, c); }
+    @Override public void rejectSignal(OperatorCommand c) { signal(Command.REJECT, c); }
+    @Override public void retrySignal(OperatorCommand c) { signal(Command.RETRY, c); }
+    @Override public void skipSignal(OperatorCommand c) { signal(Command.SKIP, c); }
+    @Override public void pauseSignal(OperatorCommand c) { signal(Command.PAUSE, c); }
+    @Override public void resumeSignal(OperatorCommand c) { signal(Command.RESUME, c); }
+    @Override public void abortSignal(OperatorCommand c) { signal(Command.ABORT, c); }
 
-    @Override public CommandResult approve(OperatorCommand c) { return apply(IncidentWorkflows.APPROVE, c); }
-    @Override public void validateApprove(OperatorCommand c) { validate(IncidentWorkflows.APPROVE, c); }
-    @Override public CommandResult reject(OperatorCommand c) { return apply(IncidentWorkflows.REJECT, c); }
-    @Override public void validateReject(OperatorCommand c) { validate(IncidentWorkflows.REJECT, c); }
-    @Override public CommandResult retry(OperatorCommand c) { return apply(IncidentWorkflows.RETRY, c); }
-    @Override public void validateRetry(OperatorCommand c) { validate(IncidentWorkflows.RETRY, c); }
-    @Override public CommandResult skip(OperatorCommand c) { return apply(IncidentWorkflows.SKIP, c); }
-    @Override public void validateSkip(OperatorCommand c) { validate(IncidentWorkflows.SKIP, c); }
-    @Override public CommandResult pause(OperatorCommand c) { return apply(IncidentWorkflows.PAUSE, c); }
-    @Override public void validatePause(OperatorCommand c) { validate(IncidentWorkflows.PAUSE, c); }
-    @Override public CommandResult resume(OperatorCommand c) { return apply(IncidentWorkflows.RESUME, c); }
-    @Override public void validateResume(OperatorCommand c) { validate(IncidentWorkflows.RESUME, c); }
-    @Override public CommandResult abort(OperatorCommand c) { return apply(IncidentWorkflows.ABORT, c); }
-    @Override public void validateAbort(OperatorCommand c) { validate(IncidentWorkflows.ABORT, c); }
+    @Override public CommandResult approve(OperatorCommand c) { return apply(Command.APPROVE, c); }
+    @Override public void validateApprove(OperatorCommand c) { validate(Command.APPROVE, c); }
+    @Override public CommandResult reject(OperatorCommand c) { return apply(Command.REJECT, c); }
+    @Override public void validateReject(OperatorCommand c) { validate(Command.REJECT, c); }
+    @Override public CommandResult retry(OperatorCommand c) { return apply(Command.RETRY, c); }
+    @Override public void validateRetry(OperatorCommand c) { validate(Command.RETRY, c); }
+    @Override public CommandResult skip(OperatorCommand c) { return apply(Command.SKIP, c); }
+    @Override public void validateSkip(OperatorCommand c) { validate(Command.SKIP, c); }
+    @Override public CommandResult pause(OperatorCommand c) { return apply(Command.PAUSE, c); }
+    @Override public void validatePause(OperatorCommand c) { validate(Command.PAUSE, c); }
+    @Override public CommandResult resume(OperatorCommand c) { return apply(Command.RESUME, c); }
+    @Override public void validateResume(OperatorCommand c) { validate(Command.RESUME, c); }
+    @Override public CommandResult abort(OperatorCommand c) { return apply(Command.ABORT, c); }
+    @Override public void validateAbort(OperatorCommand c) { validate(Command.ABORT, c); }
   }
 
-  private CommandResult apply(String name, OperatorCommand command) {
+  private CommandResult apply(Command name, OperatorCommand command) {
     CommandResult result = interpreter.command(state, name, command, Workflow.currentTimeMillis(), true);
     if (!result.accepted()) {
       interpreter.note(state, "refused " + name + (command == null ? "" : " by " + command.by()) + ": " + result.message(),
@@ -523,8 +529,8 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       details = markdown;
       Workflow.setCurrentDetails(markdown);
     }
-    String attribute = state.outcome() != null ? state.outcome()
-        : state.steps().values().stream().anyMatch(r -> r.status() == io.drctl.interpreter.StepStatus.WAITING_OPERATOR)
+    String attribute = state.outcome() != null ? state.outcome().json()
+        : state.steps().values().stream().anyMatch(r -> r.status() == StepStatus.WAITING_OPERATOR)
             ? "needs-operator" : "running";
     if (!attribute.equals(outcomeAttribute) && state.outcome() == null) {
       outcomeAttribute = attribute;

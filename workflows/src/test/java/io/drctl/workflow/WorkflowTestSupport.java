@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
+import io.drctl.interpreter.Progress;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
 import io.temporal.api.enums.v1.IndexedValueType;

@@ -7,7 +7,6 @@ import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.interpreter.Interpreter.Decision;
 import io.drctl.plan.Plan;
-import io.drctl.workflow.OperatorCommand;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +50,7 @@ class LifecycleEventsInterpreterTest {
     assertThat(notices(interpreter.next(state, 10))).containsExactly("approvalRequested");
     interpreter.approvalTimedOut(state, "gate", 1, 20); // onTimeout fail: a failed step, and an operator's
     assertThat(notices(interpreter.next(state, 20))).containsExactly("stepFailed", "escalation");
-    interpreter.command(state, "skip", new OperatorCommand("bob", "go on", "gate", null), 30, true);
+    interpreter.command(state, Command.SKIP, new OperatorCommand("bob", "go on", "gate", null), 30, true);
     assertThat(notices(interpreter.next(state, 30))).containsExactly("acknowledged");
     interpreter.succeeded(state, "restart", null, 40);
     assertThat(notices(interpreter.next(state, 40))).isEmpty();
@@ -59,7 +58,7 @@ class LifecycleEventsInterpreterTest {
     List<Decision> end = interpreter.next(state, 50);
 
     assertThat(notices(end)).as("acknowledged went out with the operator's command").containsExactly("resolved");
-    assertThat(end.get(end.size() - 1)).isEqualTo(new Decision.Finish("succeeded"));
+    assertThat(end.get(end.size() - 1)).isEqualTo(new Decision.Finish(Outcome.SUCCEEDED));
     assertThat(((Decision.Notify) end.get(0)).message()).isEqualTo("Resolved: the incident succeeded after 0s (RTO 30m met).");
   }
 

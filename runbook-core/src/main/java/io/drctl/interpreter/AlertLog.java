@@ -2,7 +2,6 @@ package io.drctl.interpreter;
 
 import io.drctl.alerts.Alert;
 import io.drctl.plan.Timestamps;
-import io.drctl.workflow.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;

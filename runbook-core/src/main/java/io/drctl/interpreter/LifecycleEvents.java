@@ -90,7 +90,7 @@ final class LifecycleEvents {
 
   /** The incident ended; the text says how. */
   void resolved(IncidentState state) {
-    boolean ok = "succeeded".equals(state.outcome);
+    boolean ok = state.outcome == Outcome.SUCCEEDED;
     long took = state.endedMillis - state.startedMillis;
     boolean rtoMet = took <= Durations.parse(plan.objectives().rto()).toMillis();
     String text = (ok ? "Resolved: the incident succeeded" : "Ended " + state.outcome

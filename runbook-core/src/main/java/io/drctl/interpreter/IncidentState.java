@@ -1,7 +1,6 @@
 package io.drctl.interpreter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drctl.workflow.Progress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,8 +39,8 @@ public final class IncidentState {
   boolean aborted;
   /** Why the incident fails, once a step failed with no way forward. */
   String failure;
-  /** succeeded, failed or aborted, once finished. */
-  String outcome;
+  /** How it ended, once finished. */
+  Outcome outcome;
   long endedMillis;
 
   IncidentState(String incidentId, String startedBy, long startedMillis, JsonNode inputs, Iterable<String> stepIds) {
@@ -65,7 +64,8 @@ public final class IncidentState {
     return Collections.unmodifiableMap(steps);
   }
 
-  public String outcome() {
+  /** How the incident ended, or null while it runs. */
+  public Outcome outcome() {
     return outcome;
   }
 

@@ -44,7 +44,7 @@ class BackgroundNotificationInterpreterTest {
     assertThat(interpreter.next(state, 10)).isEmpty();
     assertThat(state.step("announce").status()).isEqualTo(StepStatus.RUNNING);
     interpreter.succeeded(state, "announce", null, 20);
-    assertThat(interpreter.next(state, 20)).containsExactly(new Decision.Finish("succeeded"));
+    assertThat(interpreter.next(state, 20)).containsExactly(new Decision.Finish(Outcome.SUCCEEDED));
   }
 
   @Test
@@ -56,7 +56,7 @@ class BackgroundNotificationInterpreterTest {
     interpreter.failed(state, "announce", "DeliveryFailed", "chat answered 503", 30);
     assertThat(interpreter.next(state, 30)).containsExactly(
         new Decision.Escalate("notification 'announce' was not delivered; the incident goes on: chat answered 503", "announce"),
-        new Decision.Finish("succeeded"));
+        new Decision.Finish(Outcome.SUCCEEDED));
     StepRun announce = state.step("announce");
     assertThat(announce.status()).isEqualTo(StepStatus.FAILED);
     assertThat(announce.summary()).isEqualTo("notification not delivered: chat answered 503");

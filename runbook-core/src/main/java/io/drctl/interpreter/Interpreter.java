@@ -9,10 +9,6 @@ import io.drctl.interpreter.StepLifecycle.Transition;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
 import io.drctl.runbook.OnExhausted;
-import io.drctl.workflow.CommandResult;
-import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.workflow.OperatorCommand;
-import io.drctl.workflow.Progress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +63,7 @@ public final class Interpreter {
     record Notify(String event, String severity, String message, String step) implements Decision {}
 
     /** The incident is over; see {@link IncidentState#outcome()}. */
-    record Finish(String outcome) implements Decision {}
+    record Finish(Outcome outcome) implements Decision {}
   }
 
   /**
@@ -180,7 +176,7 @@ public final class Interpreter {
       if (!ok && state.failure == null) {
         state.failure = "a step failed";
       }
-      finish(state, ok ? "succeeded" : "failed", nowMillis);
+      finish(state, ok ? Outcome.SUCCEEDED : Outcome.FAILED, nowMillis);
       decisions.add(new Decision.Finish(state.outcome));
     }
     return decisions;
@@ -460,7 +456,7 @@ public final class Interpreter {
    * Checks an operator command and, when {@code apply} is true, carries it out. The same check
    * serves update validators (apply false) and the handlers.
    */
-  public CommandResult command(IncidentState state, String name, OperatorCommand command, long now, boolean apply) {
+  public CommandResult command(IncidentState state, Command name, OperatorCommand command, long now, boolean apply) {
     CommandResult result = commands.handle(state, name, command, now, apply);
     if (apply && result.accepted()) {
       lifecycle.acknowledged(state, name + (command == null || command.by() == null ? "" : " by " + command.by()));
@@ -483,11 +479,11 @@ public final class Interpreter {
     if (!running.isEmpty()) {
       return List.of(new Decision.Cancel(running));
     }
-    finish(state, state.aborted ? "aborted" : "failed", now);
+    finish(state, state.aborted ? Outcome.ABORTED : Outcome.FAILED, now);
     return List.of(new Decision.Finish(state.outcome));
   }
 
-  private void finish(IncidentState state, String outcome, long now) {
+  private void finish(IncidentState state, Outcome outcome, long now) {
     state.outcome = outcome;
     state.endedMillis = now;
     lifecycle.resolved(state);

@@ -1,4 +1,4 @@
-package io.drctl.workflow;
+package io.drctl.interpreter;
 
 /** The answer to an operator update: whether it took effect, and what happened. */
 public record CommandResult(boolean accepted, String message) {

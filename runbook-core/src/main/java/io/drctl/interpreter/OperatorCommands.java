@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.interpreter.StepLifecycle.Transition;
 import io.drctl.plan.PlanStep;
-import io.drctl.workflow.CommandResult;
-import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.workflow.OperatorCommand;
-import io.drctl.workflow.Progress;
+import io.drctl.plan.Timestamps;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The operator commands: approve, reject, retry, skip, pause, resume, abort. Each is checked the
@@ -35,32 +31,30 @@ final class OperatorCommands {
    * Checks an operator command and, when {@code apply} is true, carries it out. The same check
    * serves update validators (apply false) and the handlers.
    */
-  CommandResult handle(IncidentState state, String name, OperatorCommand command, long now, boolean apply) {
+  CommandResult handle(IncidentState state, Command name, OperatorCommand command, long now, boolean apply) {
     if (command == null || command.by() == null || command.by().isBlank()) {
       return CommandResult.refused(name + " needs the operator's identity (by)");
     }
     if (state.outcome != null) {
       return CommandResult.refused("the incident is already over (" + state.outcome + ")");
     }
-    if (Set.of(IncidentWorkflows.REJECT, IncidentWorkflows.SKIP, IncidentWorkflows.ABORT).contains(name)
-        && (command.reason() == null || command.reason().isBlank())) {
+    if (name.needsReason() && (command.reason() == null || command.reason().isBlank())) {
       return CommandResult.refused(name + " needs a reason, for the record");
     }
     return switch (name) {
-      case IncidentWorkflows.APPROVE -> approve(state, command, now, apply);
-      case IncidentWorkflows.REJECT -> reject(state, command, now, apply);
-      case IncidentWorkflows.RETRY -> retry(state, command, now, apply);
-      case IncidentWorkflows.SKIP -> skip(state, command, now, apply);
-      case IncidentWorkflows.PAUSE -> pause(state, true, command, now, apply);
-      case IncidentWorkflows.RESUME -> pause(state, false, command, now, apply);
-      case IncidentWorkflows.ABORT -> {
+      case APPROVE -> approve(state, command, now, apply);
+      case REJECT -> reject(state, command, now, apply);
+      case RETRY -> retry(state, command, now, apply);
+      case SKIP -> skip(state, command, now, apply);
+      case PAUSE -> pause(state, true, command, now, apply);
+      case RESUME -> pause(state, false, command, now, apply);
+      case ABORT -> {
         if (apply) {
           state.aborted = true;
           record(state, now, name, null, command);
         }
         yield CommandResult.accepted("aborting: running steps are cancelled");
       }
-      default -> CommandResult.refused("unknown command '" + name + "'; commands: " + String.join(", ", IncidentWorkflows.COMMANDS));
     };
   }
 
@@ -70,7 +64,7 @@ final class OperatorCommands {
     }
     if (apply) {
       state.paused = pause;
-      record(state, now, pause ? IncidentWorkflows.PAUSE : IncidentWorkflows.RESUME, null, command);
+      record(state, now, pause ? Command.PAUSE : Command.RESUME, null, command);
     }
     return CommandResult.accepted(pause ? "paused: no new step starts; running steps finish" : "resumed");
   }
@@ -105,7 +99,7 @@ final class OperatorCommands {
       return CommandResult.accepted("approval of '" + step.id() + "' by " + command.by());
     }
     run.approvedBy.add(command.by());
-    record(state, now, IncidentWorkflows.APPROVE, step.id(), command);
+    record(state, now, Command.APPROVE, step.id(), command);
     if (run.approvedBy.size() < quorum) {
       return CommandResult.accepted("approved by " + command.by() + "; " + run.approvedBy.size() + " of " + quorum + " approvals");
     }
@@ -128,7 +122,7 @@ final class OperatorCommands {
     }
     if (apply) {
       StepRun run = state.steps.get(target.id);
-      record(state, now, IncidentWorkflows.REJECT, target.id, command);
+      record(state, now, Command.REJECT, target.id, command);
       ObjectNode output = JsonNodeFactory.instance.objectNode().put("decision", "rejected").put("by", command.by());
       if (command.comment() != null) {
         output.put("comment", command.comment());
@@ -146,7 +140,7 @@ final class OperatorCommands {
     }
     if (apply) {
       StepRun run = state.steps.get(target.id);
-      record(state, now, IncidentWorkflows.RETRY, target.id, command);
+      record(state, now, Command.RETRY, target.id, command);
       run.move(Transition.RETRY);
       run.fallbacksExhausted = false;
       run.fallbackIndex = -1;
@@ -177,7 +171,7 @@ final class OperatorCommands {
       return CommandResult.refused("step '" + id + "' is " + run.status.json() + "; only a pending or waiting step can be skipped");
     }
     if (apply) {
-      record(state, now, IncidentWorkflows.SKIP, id, command);
+      record(state, now, Command.SKIP, id, command);
       run.move(Transition.SKIP);
       run.endedMillis = now;
       run.summary = "skipped by " + command.by() + ": " + command.reason();
@@ -206,8 +200,8 @@ final class OperatorCommands {
     return new Target(candidates.get(0), null);
   }
 
-  private static void record(IncidentState state, long now, String command, String step, OperatorCommand by) {
-    state.decisions.add(new Progress.Decision(io.drctl.plan.Timestamps.ofMillis(now), command, step, by.by(), by.reason(), by.comment()));
+  private static void record(IncidentState state, long now, Command command, String step, OperatorCommand by) {
+    state.decisions.add(new Progress.Decision(Timestamps.ofMillis(now), command.json(), step, by.by(), by.reason(), by.comment()));
   }
 
 }

@@ -1,4 +1,4 @@
-package io.drctl.workflow;
+package io.drctl.interpreter;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
