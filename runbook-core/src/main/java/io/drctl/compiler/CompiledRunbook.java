@@ -27,4 +27,10 @@ public record CompiledRunbook(String file, String name, String version, String s
   public Optional<Plan> plan(String type) {
     return Optional.ofNullable(plans.get(type));
   }
+
+  /** Why {@link #plan} found nothing for {@code type}: the file, its version and the incidents it has. */
+  public String noSuchIncident(String type) {
+    return "the worker's runbook " + file + " (version " + version + ") has no incident '" + type + "'; incidents: "
+        + String.join(", ", plans.keySet());
+  }
 }

@@ -267,7 +267,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     Plan childPlan = others.remove(type);
     if (childPlan == null) {
       return Workflow.newFailedPromise(ApplicationFailure.newNonRetryableFailure(
-          "the pinned plan has no child incident '" + type + "'", "UnknownIncident"));
+          "the pinned plan has no child incident '" + type + "'", PlanCatalogActivities.UNKNOWN_INCIDENT));
     }
     Plan pinned = childPlan.withChildren(others);
     StartRequest request = new StartRequest(pinned.withHash(PlanJson.hash(pinned)), start.with().path("inputs"),

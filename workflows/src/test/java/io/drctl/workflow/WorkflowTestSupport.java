@@ -11,6 +11,7 @@ import io.drctl.plan.PlanJson;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.Map;
@@ -44,7 +45,9 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
 
     @Override
     public Plan plan(String type) {
-      return new PlanCatalog(runbook).plan(type);
+      CompiledRunbook current = runbook;
+      return current.plan(type).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          current.noSuchIncident(type), UNKNOWN_INCIDENT));
     }
   }
 

@@ -5,7 +5,6 @@ import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.workflow.IncidentWorkflowImpl;
-import io.drctl.workflow.PlanCatalog;
 import io.drctl.workflow.StarterLookup;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;

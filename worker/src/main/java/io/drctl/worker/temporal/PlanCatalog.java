@@ -1,7 +1,8 @@
-package io.drctl.workflow;
+package io.drctl.worker.temporal;
 
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.plan.Plan;
+import io.drctl.workflow.PlanCatalogActivities;
 import io.temporal.failure.ApplicationFailure;
 
 /** Serves plans from the runbook the worker compiled at start. Immutable and thread-safe. */
@@ -19,8 +20,6 @@ public final class PlanCatalog implements PlanCatalogActivities {
   @Override
   public Plan plan(String type) {
     return runbook.plan(type).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "the worker's runbook " + runbook.file() + " (version " + runbook.version() + ") has no incident '" + type
-            + "'; incidents: " + String.join(", ", runbook.plans().keySet()),
-        "UnknownIncident"));
+        runbook.noSuchIncident(type), PlanCatalogActivities.UNKNOWN_INCIDENT));
   }
 }
