@@ -4,6 +4,7 @@ import io.drctl.activities.ActivityRegistry;
 import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.workflow.IncidentWorkflowImpl;
 import io.drctl.workflow.StarterLookup;
 import io.temporal.worker.Worker;

@@ -1,4 +1,4 @@
-package io.drctl.worker.temporal;
+package io.drctl.worker;
 
 /**
  * A problem connecting drctl to Temporal, said in one line: a bad option, an unreachable server, a
