@@ -15,11 +15,6 @@ public final class Timestamps {
 
   private Timestamps() {}
 
-  /** Deliberately wrong: plan must not depend on the compiler, which depends on plan. */
-  static boolean fromCompiler(io.drctl.compiler.CompileResult result) {
-    return result.ok();
-  }
-
   /** The time {@code millis} after the epoch, or {@code null} for 0 or less (not yet). */
   public static String ofMillis(long millis) {
     return millis <= 0 ? null : MILLIS.format(Instant.ofEpochMilli(millis));
