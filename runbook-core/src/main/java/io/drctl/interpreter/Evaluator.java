@@ -46,36 +46,27 @@ final class Evaluator {
     this.resultScope = ExpressionScope.builder().addAll(scope.variables()).add("result", OUTPUT).build();
   }
 
-  /** A failed evaluation: the message names the expression and why. */
-  static final class EvaluationException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    EvaluationException(String message) {
-      super(message);
-    }
-  }
-
-  boolean condition(String expression, IncidentState state, JsonNode result) throws EvaluationException {
+  boolean condition(String expression, IncidentState state, JsonNode result) throws ExpressionException {
     Template.Segment segment;
     try {
       segment = Template.condition(expression);
     } catch (Template.TemplateException e) {
-      throw new EvaluationException("condition '" + expression + "': " + e.getMessage());
+      throw new ExpressionException("condition '" + expression + "': " + e.getMessage());
     }
     Object value = evaluate(segment.text(), state, result);
     if (!(value instanceof Boolean b)) {
-      throw new EvaluationException("condition '" + expression + "' gave " + value + ", not true or false");
+      throw new ExpressionException("condition '" + expression + "' gave " + value + ", not true or false");
     }
     return b;
   }
 
   /** Evaluates every template string in {@code value}, recursively. */
-  JsonNode templates(JsonNode value, IncidentState state) throws EvaluationException {
+  JsonNode templates(JsonNode value, IncidentState state) throws ExpressionException {
     return templates(value, state, "", "");
   }
 
   /** The same, with escalation.reason and escalation.step set. */
-  JsonNode templates(JsonNode value, IncidentState state, String reason, String step) throws EvaluationException {
+  JsonNode templates(JsonNode value, IncidentState state, String reason, String step) throws ExpressionException {
     String previousReason = escalationReason;
     String previousStep = escalationStep;
     escalationReason = reason == null ? "" : reason;
@@ -91,7 +82,7 @@ final class Evaluator {
   private String escalationReason = "";
   private String escalationStep = "";
 
-  private JsonNode walk(JsonNode value, IncidentState state) throws EvaluationException {
+  private JsonNode walk(JsonNode value, IncidentState state) throws ExpressionException {
     if (value == null) {
       return JsonNodeFactory.instance.objectNode();
     }
@@ -117,12 +108,12 @@ final class Evaluator {
     return value;
   }
 
-  private JsonNode template(String text, IncidentState state) throws EvaluationException {
+  private JsonNode template(String text, IncidentState state) throws ExpressionException {
     Template template;
     try {
       template = Template.parse(text);
     } catch (Template.TemplateException e) {
-      throw new EvaluationException("'" + text + "': " + e.getMessage());
+      throw new ExpressionException("'" + text + "': " + e.getMessage());
     }
     if (!template.hasExpressions()) {
       return JsonNodeFactory.instance.textNode(template.segments().isEmpty() ? "" : literal(template));
@@ -143,11 +134,11 @@ final class Evaluator {
     return out.toString();
   }
 
-  private Object evaluate(String expression, IncidentState state, JsonNode result) throws EvaluationException {
+  private Object evaluate(String expression, IncidentState state, JsonNode result) throws ExpressionException {
     ExpressionScope local = result == null ? scope : resultScope;
     ExpressionScope.Checked checked = local.check(expression);
     if (!checked.ok()) {
-      throw new EvaluationException("expression '" + expression + "': " + checked.issues().get(0).getMessage());
+      throw new ExpressionException("expression '" + expression + "': " + checked.issues().get(0).getMessage());
     }
     Map<String, Object> values = values(state);
     if (result != null) {
@@ -156,7 +147,7 @@ final class Evaluator {
     try {
       return local.evaluate(checked.ast(), values);
     } catch (dev.cel.runtime.CelEvaluationException e) {
-      throw new EvaluationException("expression '" + expression + "': " + e.getMessage());
+      throw new ExpressionException("expression '" + expression + "': " + e.getMessage());
     }
   }
 

@@ -8,8 +8,8 @@ import io.drctl.catalog.ActionKind;
 import io.drctl.interpreter.StepLifecycle.Transition;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
+import io.drctl.plan.Timestamps;
 import io.drctl.runbook.OnExhausted;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -213,7 +213,7 @@ public final class Interpreter {
       boolean holds;
       try {
         holds = evaluator.condition(step.condition(), state, null);
-      } catch (Evaluator.EvaluationException e) {
+      } catch (ExpressionException e) {
         run.attempts++;
         run.startedMillis = now;
         run.move(Transition.START);
@@ -230,7 +230,7 @@ public final class Interpreter {
     JsonNode with;
     try {
       with = evaluator.templates(step.with(), state);
-    } catch (Evaluator.EvaluationException e) {
+    } catch (ExpressionException e) {
       run.attempts++;
       run.startedMillis = now;
       run.move(Transition.START);
@@ -369,7 +369,7 @@ public final class Interpreter {
       run.fallbackIndex = 0;
       for (String fallback : step.onFailure()) {
         StepRun f = state.steps.get(fallback);
-        f.status = StepStatus.PENDING; // a fallback runs afresh each time its step fails
+        f.move(Transition.RESET); // a fallback runs afresh each time its step fails
         f.output = null;
       }
       run.summary = "failed: " + run.error + "; running fallback " + step.onFailure().get(0);
@@ -517,7 +517,7 @@ public final class Interpreter {
   }
 
   /** The escalation's parameters, evaluated for this reason and step. */
-  public JsonNode escalationInput(IncidentState state, String reason, String step) throws Evaluator.EvaluationException {
+  public JsonNode escalationInput(IncidentState state, String reason, String step) throws ExpressionException {
     return evaluator.templates(plan.escalation().with(), state, reason, step);
   }
 
@@ -536,7 +536,7 @@ public final class Interpreter {
 
   /** Records an escalation or a refused command in the incident's notes. */
   public void note(IncidentState state, String text, long now) {
-    state.notes.add(Instant.ofEpochMilli(now) + " " + text);
+    state.notes.add(Timestamps.ofMillis(now) + " " + text);
   }
 
   /** The branch path of a step ("" at the top level). */
@@ -549,7 +549,7 @@ public final class Interpreter {
   }
 
   /** Evaluates a waitUntil condition over the polled action's result. */
-  public boolean holds(String condition, IncidentState state, JsonNode result) throws Evaluator.EvaluationException {
+  public boolean holds(String condition, IncidentState state, JsonNode result) throws ExpressionException {
     return evaluator.condition(condition, state, result);
   }
 }

@@ -21,7 +21,9 @@ import java.util.Map;
 public final class StepLifecycle {
   /** What happens to a step. */
   public enum Transition {
-    START, AWAIT_APPROVAL, SUCCEED, FAIL, RECOVER, RECOVERED, ESCALATE, RETRY, SKIP, CANCEL
+    START, AWAIT_APPROVAL, SUCCEED, FAIL, RECOVER, RECOVERED, ESCALATE, RETRY, SKIP, CANCEL,
+    /** A fallback made ready to run afresh, because the step it backs up failed (again). */
+    RESET
   }
 
   private static final Map<StepStatus, Map<Transition, StepStatus>> TABLE = new EnumMap<>(StepStatus.class);
@@ -52,6 +54,9 @@ public final class StepLifecycle {
     allow(WAITING_OPERATOR, Transition.SKIP, SKIPPED);
     allow(WAITING_OPERATOR, Transition.FAIL, FAILED);
     allow(WAITING_OPERATOR, Transition.CANCEL, CANCELLED);
+    for (StepStatus done : new StepStatus[] {PENDING, SUCCEEDED, RECOVERED, FAILED, SKIPPED, CANCELLED}) {
+      allow(done, Transition.RESET, PENDING);
+    }
   }
 
   private StepLifecycle() {}

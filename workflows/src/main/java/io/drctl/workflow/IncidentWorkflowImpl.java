@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.alerts.Alert;
 import io.drctl.interpreter.Command;
 import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.ExpressionException;
 import io.drctl.interpreter.IncidentState;
 import io.drctl.interpreter.Interpreter;
 import io.drctl.interpreter.Interpreter.Decision;
@@ -247,7 +248,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
           output.set("result", result);
           return output;
         }
-      } catch (Exception e) {
+      } catch (ExpressionException e) {
         throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ExpressionError");
       }
       if (Workflow.currentTimeMillis() + interval.toMillis() > deadline) {
@@ -297,7 +298,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     JsonNode input;
     try {
       input = interpreter.escalationInput(state, escalate.reason(), escalate.step());
-    } catch (Exception e) {
+    } catch (ExpressionException e) {
       interpreter.note(state, "escalation not sent: " + e.getMessage(), Workflow.currentTimeMillis());
       return;
     }
