@@ -2,17 +2,13 @@ package io.drctl.interpreter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.alerts.Alert;
-import io.drctl.catalog.ActionKind;
 import io.drctl.interpreter.StepLifecycle.Transition;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
-import io.drctl.plan.Timestamps;
-import io.drctl.runbook.OnExhausted;
+import io.drctl.steps.StepKinds;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Runs a {@link Plan} as a pure state machine: {@code (plan, state, event) -> next decisions}.
@@ -27,13 +23,16 @@ public final class Interpreter {
   private final Evaluator evaluator;
   private final OperatorCommands commands;
   private final LifecycleEvents lifecycle;
+  private final StepKinds kinds = StepKinds.standard();
+  private final StepEnds ends;
 
   public Interpreter(Plan plan) {
     this.plan = plan;
     this.index = new PlanIndex(plan);
     this.evaluator = new Evaluator(plan, index.steps.keySet());
-    this.commands = new OperatorCommands(index, this::failed);
     this.lifecycle = new LifecycleEvents(plan);
+    this.ends = new StepEnds(index, lifecycle, kinds);
+    this.commands = new OperatorCommands(index, ends::failed);
   }
 
   public Plan plan() {
@@ -113,7 +112,7 @@ public final class Interpreter {
     if (state.outcome != null) {
       return;
     }
-    recordEscalation(state, plan.notifications().rtoWarningPercent() + "% of the RTO (" + plan.objectives().rto()
+    ends.recordEscalation(state, plan.notifications().rtoWarningPercent() + "% of the RTO (" + plan.objectives().rto()
         + ") is used and the incident still runs", null, now);
     lifecycle.rtoWarning(state, now);
   }
@@ -128,7 +127,7 @@ public final class Interpreter {
   /** A lifecycle notification could not be delivered: it goes into the notes and the report. */
   public void undelivered(IncidentState state, String event, String channel, String error, long now) {
     state.undeliveredNotices.add(new String[] {event, channel, error});
-    note(state, "notification '" + event + "' to '" + channel + "' was not delivered: " + error, now);
+    ends.note(state, "notification '" + event + "' to '" + channel + "' was not delivered: " + error, now);
   }
 
   private List<Decision> advance(IncidentState state, long nowMillis) {
@@ -146,11 +145,11 @@ public final class Interpreter {
             }
           }
           case RUNNING -> {
-            if (step.kind() == ActionKind.PARALLEL) {
-              changed |= completeParallel(step, run, state, nowMillis);
+            if (kinds.of(step.kind()).hasBranches()) {
+              changed |= ends.completeParallel(step, run, state, nowMillis);
             }
           }
-          case RECOVERING -> changed |= advanceFallbacks(step, run, state, nowMillis);
+          case RECOVERING -> changed |= ends.advanceFallbacks(step, run, state, nowMillis);
           default -> { }
         }
       }
@@ -158,7 +157,7 @@ public final class Interpreter {
     if (state.failure != null) {
       return wind(state, nowMillis);
     }
-    if (index.top.stream().allMatch(id -> state.steps.get(id).status.isTerminal() || isUnreachable(id, state))) {
+    if (index.top.stream().allMatch(id -> state.steps.get(id).status.isTerminal() || ends.isUnreachable(id, state))) {
       // A fallback whose step succeeded, or a step after one that ended without letting it run,
       // can never start: it is skipped, so that the incident ends instead of waiting for it.
       for (String id : index.top) {
@@ -172,7 +171,7 @@ public final class Interpreter {
         }
       }
       // A fallback's own outcome shows in the step it backs up (recovered, or retried by an operator).
-      boolean ok = index.top.stream().filter(id -> !index.fallbackOf.containsKey(id)).allMatch(id -> lets(state, id));
+      boolean ok = index.top.stream().filter(id -> !index.fallbackOf.containsKey(id)).allMatch(id -> ends.lets(state, id));
       if (!ok && state.failure == null) {
         state.failure = "a step failed";
       }
@@ -180,11 +179,6 @@ public final class Interpreter {
       decisions.add(new Decision.Finish(state.outcome));
     }
     return decisions;
-  }
-
-  private boolean lets(IncidentState state, String id) {
-    PlanStep step = index.step(id);
-    return state.steps.get(id).status.letsDependentsRun(step.continueOnError(), step.background());
   }
 
   private boolean ready(PlanStep step, IncidentState state) {
@@ -201,7 +195,7 @@ public final class Interpreter {
       return false;
     }
     for (String need : step.needs()) {
-      if (!lets(state, need)) {
+      if (!ends.lets(state, need)) {
         return false;
       }
     }
@@ -217,7 +211,7 @@ public final class Interpreter {
         run.attempts++;
         run.startedMillis = now;
         run.move(Transition.START);
-        failed(state, step.id(), "ExpressionError", e.getMessage(), now);
+        ends.failed(state, step.id(), "ExpressionError", e.getMessage(), now);
         return;
       }
       if (!holds) {
@@ -234,7 +228,7 @@ public final class Interpreter {
       run.attempts++;
       run.startedMillis = now;
       run.move(Transition.START);
-      failed(state, step.id(), "ExpressionError", e.getMessage(), now);
+      ends.failed(state, step.id(), "ExpressionError", e.getMessage(), now);
       return;
     }
     run.attempts++;
@@ -242,91 +236,7 @@ public final class Interpreter {
     run.endedMillis = 0;
     run.error = null;
     run.errorType = null;
-    switch (step.kind()) {
-      case APPROVAL -> {
-        run.move(Transition.AWAIT_APPROVAL);
-        run.approvedBy.clear();
-        run.summary = with.path("prompt").asText();
-        decisions.add(new Decision.Start(step, with, run.attempts));
-        lifecycle.approvalRequested(state, step, run.summary);
-      }
-      case PARALLEL -> run.move(Transition.START);
-      case FAIL -> {
-        run.move(Transition.START);
-        failed(state, step.id(), with.path("errorType").asText("RunbookFailed"), with.path("message").asText(), now);
-      }
-      default -> {
-        run.move(Transition.START);
-        decisions.add(new Decision.Start(step, with, run.attempts));
-      }
-    }
-  }
-
-  private boolean completeParallel(PlanStep step, StepRun run, IncidentState state, long now) {
-    List<String> direct = new ArrayList<>();
-    step.branches().forEach(b -> b.steps().forEach(s -> direct.add(s.id())));
-    List<String> all = index.inner.get(step.id());
-    boolean failFast = step.with().path("failFast").asBoolean(false);
-    boolean anyFailed = direct.stream().anyMatch(id -> state.steps.get(id).status.isTerminal() && !lets(state, id));
-    if (failFast && anyFailed) {
-      all.stream().map(state.steps::get).filter(r -> r.status == StepStatus.PENDING).forEach(r -> {
-        r.move(Transition.CANCEL);
-        r.endedMillis = now;
-      });
-    }
-    if (!all.stream().allMatch(id -> state.steps.get(id).status.isTerminal() || isUnreachable(id, state))) {
-      return false;
-    }
-    all.stream().map(state.steps::get).filter(r -> r.status == StepStatus.PENDING).forEach(r -> {
-      r.move(Transition.CANCEL);
-      r.endedMillis = now;
-    });
-    if (direct.stream().allMatch(id -> lets(state, id))) {
-      run.move(Transition.SUCCEED);
-      run.endedMillis = now;
-      run.output = JsonNodeFactory.instance.objectNode();
-    } else {
-      failed(state, step.id(), "BranchFailed", "a branch of '" + step.id() + "' failed", now);
-    }
-    return true;
-  }
-
-  /** A pending step that can never start: something it needs ended without letting it run. */
-  private boolean isUnreachable(String id, IncidentState state) {
-    StepRun run = state.steps.get(id);
-    if (run.status != StepStatus.PENDING) {
-      return false;
-    }
-    if (index.fallbackOf.containsKey(id)) {
-      return state.steps.get(index.fallbackOf.get(id)).status != StepStatus.RECOVERING;
-    }
-    for (String need : index.step(id).needs()) {
-      StepRun dependency = state.steps.get(need);
-      if ((dependency.status.isTerminal() && !lets(state, need)) || isUnreachable(need, state)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean advanceFallbacks(PlanStep step, StepRun run, IncidentState state, long now) {
-    String current = step.onFailure().get(run.fallbackIndex);
-    StepRun fallback = state.steps.get(current);
-    if (!fallback.status.isTerminal()) {
-      return false;
-    }
-    if (lets(state, current)) {
-      run.fallbackIndex++;
-      if (run.fallbackIndex == step.onFailure().size()) {
-        run.move(Transition.RECOVERED);
-        run.endedMillis = now;
-        run.summary = "recovered by " + String.join(", ", step.onFailure());
-      }
-      return true;
-    }
-    run.fallbacksExhausted = true;
-    exhausted(state, step, run, now);
-    return true;
+    kinds.of(step.kind()).begin(new StepBegin(lifecycle, ends, step, run, with, state, now, decisions));
   }
 
   /** A step finished well. Stale completions (the step no longer runs) are ignored. */
@@ -345,74 +255,6 @@ public final class Interpreter {
     }
   }
 
-  /**
-   * A step failed for good: its retries are used up, its approval was rejected or timed out, or
-   * an expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails
-   * the incident, in that order of preference. A background notification only ends failed and is
-   * escalated: it never waits for an operator and never fails the incident.
-   */
-  public void failed(IncidentState state, String stepId, String errorType, String message, long now) {
-    StepRun run = state.steps.get(stepId);
-    if (run.status != StepStatus.RUNNING && run.status != StepStatus.WAITING_APPROVAL) {
-      return;
-    }
-    run.errorType = errorType;
-    run.error = message;
-    int before = state.pendingNotices.size();
-    exhausted(state, index.step(stepId), run, now);
-    lifecycle.stepFailed(state, index.step(stepId), run, before); // ahead of the escalation it led to
-  }
-
-  private void exhausted(IncidentState state, PlanStep step, StepRun run, long now) {
-    if (!step.onFailure().isEmpty() && !run.fallbacksExhausted && run.status != StepStatus.RECOVERING) {
-      run.move(Transition.RECOVER);
-      run.fallbackIndex = 0;
-      for (String fallback : step.onFailure()) {
-        StepRun f = state.steps.get(fallback);
-        f.move(Transition.RESET); // a fallback runs afresh each time its step fails
-        f.output = null;
-      }
-      run.summary = "failed: " + run.error + "; running fallback " + step.onFailure().get(0);
-      return;
-    }
-    if (step.background()) {
-      // A notification never stalls the recovery: it is recorded, and a human hears of it another way.
-      run.move(Transition.FAIL);
-      run.endedMillis = now;
-      run.summary = "notification not delivered: " + run.error;
-      escalate(state, "notification '" + step.id() + "' was not delivered; the incident goes on: " + run.error, step.id(), now);
-      return;
-    }
-    boolean rejected = "ApprovalRejected".equals(run.errorType);
-    boolean intervene = step.onExhausted() == OnExhausted.INTERVENE && step.kind() != ActionKind.FAIL
-        && step.kind() != ActionKind.PARALLEL && !rejected;
-    String owner = index.fallbackOf.get(step.id());
-    boolean handsOver = owner != null && state.steps.get(owner).status == StepStatus.RECOVERING;
-    if (handsOver && intervene && !step.continueOnError()) {
-      // The operator's gate belongs on the step the fallback backs up: a retry there runs the
-      // real recovery again (and its fallbacks, if it fails again), not the fallback alone.
-      run.move(Transition.FAIL);
-      run.endedMillis = now;
-      run.summary = "failed: " + run.error + "; '" + owner + "' goes to an operator";
-    } else if (step.continueOnError()) {
-      run.move(Transition.FAIL);
-      run.endedMillis = now;
-      run.summary = "failed (continuing): " + run.error;
-    } else if (intervene) {
-      run.move(Transition.ESCALATE);
-      run.summary = "needs an operator: " + run.error;
-      escalate(state, "step '" + step.id() + "' failed and waits for an operator (retry, skip or abort): " + run.error,
-          step.id(), now);
-    } else {
-      run.move(Transition.FAIL);
-      run.endedMillis = now;
-      run.summary = "failed: " + run.error;
-      if (state.failure == null) {
-        state.failure = "step '" + step.id() + "' failed: " + run.error;
-      }
-    }
-  }
-
   /** A running step was cancelled (abort, fail-fast). */
   public void cancelled(IncidentState state, String stepId, long now) {
     StepRun run = state.steps.get(stepId);
@@ -420,35 +262,6 @@ public final class Interpreter {
       run.move(Transition.CANCEL);
       run.endedMillis = now;
       run.summary = "cancelled";
-    }
-  }
-
-  /** An approval's wait ran out. */
-  public void approvalTimedOut(IncidentState state, String stepId, int attempt, long now) {
-    StepRun run = state.steps.get(stepId);
-    if (run.status != StepStatus.WAITING_APPROVAL || run.attempts != attempt) {
-      return;
-    }
-    PlanStep step = index.step(stepId);
-    String onTimeout = step.with().path("onTimeout").asText("fail");
-    ObjectNode output = JsonNodeFactory.instance.objectNode().put("decision", "timedOut");
-    switch (onTimeout) {
-      case "skip" -> {
-        run.move(Transition.SKIP);
-        run.output = output;
-        run.endedMillis = now;
-        run.summary = "skipped: nobody decided within " + step.timeout();
-      }
-      case "continue" -> {
-        run.move(Transition.SUCCEED);
-        run.output = output;
-        run.endedMillis = now;
-        run.summary = "continued: nobody decided within " + step.timeout();
-      }
-      default -> {
-        run.output = output;
-        failed(state, stepId, "ApprovalTimedOut", "nobody decided within " + step.timeout(), now);
-      }
     }
   }
 
@@ -469,7 +282,7 @@ public final class Interpreter {
     List<String> running = new ArrayList<>();
     for (StepRun run : state.steps.values()) {
       PlanStep step = index.step(run.id);
-      if (run.status == StepStatus.RUNNING && step.kind() != ActionKind.PARALLEL) {
+      if (run.status == StepStatus.RUNNING && !kinds.of(step.kind()).hasBranches()) {
         running.add(run.id);
       } else if (!run.status.isTerminal()) {
         run.move(Transition.CANCEL);
@@ -505,17 +318,6 @@ public final class Interpreter {
     return waits.isEmpty() ? null : String.join("; ", waits);
   }
 
-  /** Records an escalation and asks the workflow to send it. */
-  public void escalate(IncidentState state, String reason, String step, long now) {
-    recordEscalation(state, reason, step, now);
-    lifecycle.escalation(state, reason, step);
-  }
-
-  private void recordEscalation(IncidentState state, String reason, String step, long now) {
-    note(state, "escalation: " + reason, now);
-    state.pendingEscalations.add(new String[] {reason, step});
-  }
-
   /** The escalation's parameters, evaluated for this reason and step. */
   public JsonNode escalationInput(IncidentState state, String reason, String step) throws ExpressionException {
     return evaluator.templates(plan.escalation().with(), state, reason, step);
@@ -534,11 +336,6 @@ public final class Interpreter {
     state.alerts.record(alert, now);
   }
 
-  /** Records an escalation or a refused command in the incident's notes. */
-  public void note(IncidentState state, String text, long now) {
-    state.notes.add(Timestamps.ofMillis(now) + " " + text);
-  }
-
   /** The branch path of a step ("" at the top level). */
   public String path(String stepId) {
     return index.path.get(stepId);
@@ -551,5 +348,30 @@ public final class Interpreter {
   /** Evaluates a waitUntil condition over the polled action's result. */
   public boolean holds(String condition, IncidentState state, JsonNode result) throws ExpressionException {
     return evaluator.condition(condition, state, result);
+  }
+
+  /**
+   * A step failed for good: its retries are used up, its approval was rejected or timed out, or
+   * an expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails
+   * the incident, in that order of preference. A background notification only ends failed and is
+   * escalated: it never waits for an operator and never fails the incident.
+   */
+  public void failed(IncidentState state, String stepId, String errorType, String message, long now) {
+    ends.failed(state, stepId, errorType, message, now);
+  }
+
+  /** An approval's wait ran out. */
+  public void approvalTimedOut(IncidentState state, String stepId, int attempt, long now) {
+    ends.approvalTimedOut(state, stepId, attempt, now);
+  }
+
+  /** Records an escalation and asks the workflow to send it. */
+  public void escalate(IncidentState state, String reason, String step, long now) {
+    ends.escalate(state, reason, step, now);
+  }
+
+  /** Records an escalation or a refused command in the incident's notes. */
+  public void note(IncidentState state, String text, long now) {
+    ends.note(state, text, now);
   }
 }
