@@ -203,26 +203,14 @@ public final class Interpreter {
   }
 
   private void begin(PlanStep step, StepRun run, IncidentState state, long now, List<Decision> decisions) {
-    if (step.condition() != null) {
-      boolean holds;
-      try {
-        holds = evaluator.condition(step.condition(), state, null);
-      } catch (ExpressionException e) {
-        run.attempts++;
-        run.startedMillis = now;
-        run.move(Transition.START);
-        ends.failed(state, step.id(), "ExpressionError", e.getMessage(), now);
-        return;
-      }
-      if (!holds) {
+    JsonNode with;
+    try {
+      if (step.condition() != null && !evaluator.condition(step.condition(), state, null)) {
         run.move(Transition.SKIP);
         run.summary = "skipped: condition is false";
         run.endedMillis = now;
         return;
       }
-    }
-    JsonNode with;
-    try {
       with = evaluator.templates(step.with(), state);
     } catch (ExpressionException e) {
       run.attempts++;
@@ -238,6 +226,7 @@ public final class Interpreter {
     run.errorType = null;
     kinds.of(step.kind()).begin(new StepBegin(lifecycle, ends, step, run, with, state, now, decisions));
   }
+
 
   /** A step finished well. Stale completions (the step no longer runs) are ignored. */
   public void succeeded(IncidentState state, String stepId, JsonNode output, long now) {
