@@ -31,7 +31,7 @@ class ArchitectureTest {
   /** Where the runbook core lives: pure, no I/O, no Temporal. */
   private static final String[] CORE = {
     "io.drctl.source..", "io.drctl.runbook..", "io.drctl.catalog..", "io.drctl.expression..", "io.drctl.compiler..",
-    "io.drctl.plan..", "io.drctl.interpreter..", "io.drctl.alerts.."
+    "io.drctl.steps..", "io.drctl.plan..", "io.drctl.interpreter..", "io.drctl.alerts.."
   };
 
   private static final JavaClasses ALL = new ClassFileImporter()
@@ -41,7 +41,7 @@ class ArchitectureTest {
 
   /** Code that runs inside a workflow, or that the interpreter uses to evaluate plans. */
   private static final JavaClasses DECISION_CODE = ALL.that(resideInAnyPackage(
-      "io.drctl.workflow..", "io.drctl.interpreter..", "io.drctl.expression..", "io.drctl.plan.."));
+      "io.drctl.workflow..", "io.drctl.interpreter..", "io.drctl.steps..", "io.drctl.expression..", "io.drctl.plan.."));
 
   @Test
   void noPackageDependsOnAPackageThatDependsBackOnIt() {
