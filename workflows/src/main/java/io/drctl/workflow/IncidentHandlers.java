@@ -1,6 +1,9 @@
 package io.drctl.workflow;
 
 import io.drctl.alerts.Alert;
+import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.OperatorCommand;
+import io.drctl.interpreter.Progress;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;

@@ -3,6 +3,7 @@ package io.drctl.workflow;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.alerts.Alert;
+import io.drctl.interpreter.Progress;
 import java.util.List;
 
 /**

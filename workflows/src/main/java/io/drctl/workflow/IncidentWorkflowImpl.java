@@ -1,20 +1,20 @@
 package io.drctl.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.alerts.Alert;
+import io.drctl.interpreter.Command;
+import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.ExpressionException;
 import io.drctl.interpreter.IncidentState;
 import io.drctl.interpreter.Interpreter;
 import io.drctl.interpreter.Interpreter.Decision;
+import io.drctl.interpreter.OperatorCommand;
+import io.drctl.interpreter.Outcome;
+import io.drctl.interpreter.StepStatus;
 import io.drctl.plan.Durations;
 import io.drctl.plan.InputValues;
 import io.drctl.plan.Notifications;
 import io.drctl.plan.Plan;
-import io.drctl.plan.PlanJson;
-import io.drctl.plan.PlanStep;
-import io.drctl.plan.RetryPolicy;
-import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -23,16 +23,13 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.DynamicWorkflow;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 
@@ -46,13 +43,13 @@ import org.slf4j.Logger;
  */
 public class IncidentWorkflowImpl implements DynamicWorkflow {
   private static final Logger log = Workflow.getLogger(IncidentWorkflowImpl.class);
-  private static final Duration MAX_POLL_ATTEMPT = Duration.ofMinutes(5);
 
-  private Interpreter interpreter;
-  private IncidentState state;
-  private final Deque<Runnable> events = new ArrayDeque<>();
+  Interpreter interpreter;
+  IncidentState state;
+  final Deque<Runnable> events = new ArrayDeque<>();
   private final Map<String, CancellationScope> scopes = new HashMap<>();
-  private boolean dirty;
+  private final LaunchContext launches = new Launches();
+  boolean dirty;
   private int escalationsInFlight;
   private int noticesInFlight;
   /** The runbook's lifecycle notifications go out for this incident. */
@@ -105,11 +102,11 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     settleEscalations();
     settleNotices();
     IncidentReport report = Reports.of(plan, state, interpreter);
-    SearchAttributes.outcome(state.outcome());
+    SearchAttributes.outcome(state.outcome().json());
     publishDetails();
-    if (!"succeeded".equals(state.outcome())) {
+    if (state.outcome() != Outcome.SUCCEEDED) {
       // The workflow fails, so lists show it red; the report travels in the failure's details.
-      String failureType = "aborted".equals(state.outcome()) ? "IncidentAborted" : "IncidentFailed";
+      String failureType = state.outcome() == Outcome.ABORTED ? "IncidentAborted" : "IncidentFailed";
       throw ApplicationFailure.newNonRetryableFailure(
           "incident " + state.outcome() + (state.failure() == null ? "" : ": " + state.failure()), failureType, report);
     }
@@ -150,27 +147,33 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   }
 
   private void launch(Decision.Start start) {
-    PlanStep step = start.step();
-    String id = step.id();
-    CancellationScope scope = switch (step.kind()) {
-      case ACTIVITY -> Workflow.newCancellationScope(() -> settle(id, StepContext.scheduling(id, () ->
-          Workflow.newUntypedActivityStub(activityOptions(step, step.timeout()))
-              .executeAsync(step.action(), JsonNode.class, ActivityInputs.of(start.with(), interpreter.plan())))));
-      case SLEEP -> Workflow.newCancellationScope(() -> settle(id,
-          Workflow.newTimer(Durations.parse(start.with().path("duration").asText()), timer(step.title()))
-              .thenApply(ignored -> (JsonNode) JsonNodeFactory.instance.objectNode())));
-      case APPROVAL -> Workflow.newCancellationScope(() -> Workflow.newTimer(Durations.parse(step.timeout()),
-              timer("Approval deadline: " + step.title()))
-          .thenApply(fired -> {
-            event(() -> interpreter.approvalTimedOut(state, id, start.attempt(), Workflow.currentTimeMillis()));
-            return null;
-          }));
-      case WAIT_UNTIL -> Workflow.newCancellationScope(() -> settle(id, Async.function(() -> poll(step, start.with()))));
-      case RUNBOOK -> Workflow.newCancellationScope(() -> settle(id, child(step, start)));
-      default -> throw new IllegalStateException("the interpreter does not start " + step.kind() + " steps");
-    };
-    scopes.put(id, scope);
+    StepLauncher launcher = StepLaunchers.STANDARD.of(start.step().kind());
+    CancellationScope scope = Workflow.newCancellationScope(() -> launcher.launch(start, launches));
+    scopes.put(start.step().id(), scope);
     scope.run();
+  }
+
+  /** What the launchers of steps use of this workflow. */
+  private final class Launches implements LaunchContext {
+    @Override
+    public Interpreter interpreter() {
+      return interpreter;
+    }
+
+    @Override
+    public IncidentState state() {
+      return state;
+    }
+
+    @Override
+    public void settle(String stepId, Promise<JsonNode> result) {
+      IncidentWorkflowImpl.this.settle(stepId, result);
+    }
+
+    @Override
+    public void event(Runnable event) {
+      IncidentWorkflowImpl.this.event(event);
+    }
   }
 
   /** Feeds a step's result back to the interpreter when it arrives. */
@@ -199,85 +202,6 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     dirty = true;
   }
 
-  private static TimerOptions timer(String summary) {
-    return TimerOptions.newBuilder().setSummary(summary).build();
-  }
-
-  private ActivityOptions activityOptions(PlanStep step, String timeout) {
-    RetryPolicy retry = step.retry() == null ? RetryPolicy.DEFAULT : step.retry();
-    ActivityOptions.Builder options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Durations.parse(timeout))
-        .setSummary(step.title())
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setMaximumAttempts(retry.maxAttempts())
-            .setInitialInterval(Durations.parse(retry.initialInterval()))
-            .setBackoffCoefficient(retry.backoffCoefficient())
-            .setMaximumInterval(Durations.parse(retry.maxInterval()))
-            .setDoNotRetry(retry.nonRetryable().toArray(String[]::new))
-            .build());
-    if (step.heartbeat() != null) {
-      options.setHeartbeatTimeout(Durations.parse(step.heartbeat()));
-    }
-    return options.build();
-  }
-
-  /** waitUntil: run the action, test the condition, sleep, until it holds or the deadline passes. */
-  private JsonNode poll(PlanStep step, JsonNode with) {
-    String action = with.path("action").asText();
-    Duration interval = Durations.parse(with.path("interval").asText("10s"));
-    Duration budget = Durations.parse(step.timeout());
-    long deadline = Workflow.currentTimeMillis() + budget.toMillis();
-    String attempt = Durations.format(budget.compareTo(MAX_POLL_ATTEMPT) < 0 ? budget : MAX_POLL_ATTEMPT);
-    var stub = Workflow.newUntypedActivityStub(activityOptions(step, attempt));
-    int polls = 0;
-    while (true) {
-      JsonNode result = StepContext.scheduling(step.id(),
-          () -> stub.execute(action, JsonNode.class, ActivityInputs.of(with.path("with"), interpreter.plan())));
-      polls++;
-      try {
-        if (interpreter.holds(with.path("until").asText(), state, result)) {
-          ObjectNode output = JsonNodeFactory.instance.objectNode().put("polls", polls);
-          output.set("result", result);
-          return output;
-        }
-      } catch (Exception e) {
-        throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "ExpressionError");
-      }
-      if (Workflow.currentTimeMillis() + interval.toMillis() > deadline) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "'" + with.path("until").asText() + "' did not hold within " + step.timeout() + " (" + polls + " polls)",
-            "WaitTimedOut");
-      }
-      Workflow.newTimer(interval, timer("Poll again: " + step.title())).get();
-    }
-  }
-
-  /** runbook: the child incident runs on its pinned plan; its own children go along. */
-  private Promise<JsonNode> child(PlanStep step, Decision.Start start) {
-    String type = start.with().path("incident").asText();
-    Plan plan = interpreter.plan();
-    Map<String, Plan> others = new LinkedHashMap<>(plan.childPlans());
-    Plan childPlan = others.remove(type);
-    if (childPlan == null) {
-      return Workflow.newFailedPromise(ApplicationFailure.newNonRetryableFailure(
-          "the pinned plan has no child incident '" + type + "'", "UnknownIncident"));
-    }
-    Plan pinned = childPlan.withChildren(others);
-    StartRequest request = new StartRequest(pinned.withHash(PlanJson.hash(pinned)), start.with().path("inputs"),
-        state.startedBy(), "run by " + state.incidentId() + " step " + step.id());
-    String workflowId = state.incidentId() + "." + step.id() + "." + start.attempt();
-    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(Workflow.getInfo().getTaskQueue())
-        .setStaticSummary(childPlan.title())
-        .build();
-    Promise<IncidentReport> report = Workflow.newUntypedChildWorkflowStub(type, options)
-        .executeAsync(IncidentReport.class, Map.of(StartRequest.ENVELOPE, request));
-    return report.thenApply(r -> (JsonNode) JsonNodeFactory.instance.objectNode()
-        .put("workflowId", workflowId).put("outcome", r.outcome()).put("rtoMet", r.rtoMet()));
-  }
-
   /**
    * Runs the plan's escalation (a notification) without waiting for it; only the incident's end
    * waits for it ({@link #settleEscalations}). Its failure is recorded and never fails the
@@ -291,7 +215,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     JsonNode input;
     try {
       input = interpreter.escalationInput(state, escalate.reason(), escalate.step());
-    } catch (Exception e) {
+    } catch (ExpressionException e) {
       interpreter.note(state, "escalation not sent: " + e.getMessage(), Workflow.currentTimeMillis());
       return;
     }
@@ -379,7 +303,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
         .multipliedBy(plan.notifications().rtoWarningPercent()).dividedBy(100);
     Duration wait = budget.minusMillis(now - detected);
     Workflow.newDetachedCancellationScope(() -> Workflow.newTimer(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait,
-        timer("RTO warning: " + plan.notifications().rtoWarningPercent() + "% of " + plan.objectives().rto()))
+        StepLaunchers.timer("RTO warning: " + plan.notifications().rtoWarningPercent() + "% of " + plan.objectives().rto()))
         .thenApply(fired -> {
           event(() -> interpreter.rtoWarning(state, Workflow.currentTimeMillis()));
           return null;
@@ -394,7 +318,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
     Duration every = Durations.parse(plan.notifications().statusEvery());
     Workflow.newDetachedCancellationScope(() -> Async.procedure(() -> {
       while (state.outcome() == null) {
-        Workflow.newTimer(every, timer("Status update every " + plan.notifications().statusEvery())).get();
+        Workflow.newTimer(every, StepLaunchers.timer("Status update every " + plan.notifications().statusEvery())).get();
         event(() -> interpreter.statusUpdate(state, Workflow.currentTimeMillis()));
       }
     })).run();
@@ -429,7 +353,7 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   private void watchRecoveryTime(Plan plan) {
     Duration rto = Durations.parse(plan.objectives().rto());
     Workflow.newDetachedCancellationScope(() -> Workflow.newTimer(rto.multipliedBy(8).dividedBy(10),
-        timer("RTO warning: 80% of " + plan.objectives().rto())).thenApply(fired -> {
+        StepLaunchers.timer("RTO warning: 80% of " + plan.objectives().rto())).thenApply(fired -> {
       event(() -> {
         if (state.outcome() == null) {
           interpreter.escalate(state, "80% of the RTO (" + plan.objectives().rto() + ") is used and the incident still runs",
@@ -442,72 +366,11 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
   }
 
   private void registerHandlers() {
-    Workflow.registerListener(new Handlers());
+    Workflow.registerListener(new OperatorHandlers(this));
   }
 
-  /** The named handlers; each delegates to the interpreter's one command path. */
-  private final class Handlers implements IncidentHandlers {
-    @Override
-    public Progress progress() {
-      return state == null ? null : Reports.progress(interpreter, state, Workflow.currentTimeMillis());
-    }
-
-    private void signal(String name, OperatorCommand command) {
-      if (state == null) {
-        events.add(() -> apply(name, command)); // applied once the incident has started
-      } else {
-        apply(name, command);
-      }
-    }
-
-    @Override
-    public void alertSignal(Alert alert) {
-      if (alert == null) {
-        return; // an empty signal from the UI carries no alert to record
-      }
-      if (state == null) {
-        events.add(() -> interpreter.alert(state, alert, Workflow.currentTimeMillis())); // once started
-      } else {
-        interpreter.alert(state, alert, Workflow.currentTimeMillis());
-      }
-      dirty = true;
-    }
-
-    private void validate(String name, OperatorCommand command) {
-      if (state == null) {
-        throw new IllegalStateException("the incident is still starting; try again in a moment");
-      }
-      CommandResult check = interpreter.command(state, name, command, Workflow.currentTimeMillis(), false);
-      if (!check.accepted()) {
-        throw new IllegalArgumentException(check.message());
-      }
-    }
-
-    @Override public void approveSignal(OperatorCommand c) { signal(IncidentWorkflows.APPROVE, c); }
-    @Override public void rejectSignal(OperatorCommand c) { signal(IncidentWorkflows.REJECT, c); }
-    @Override public void retrySignal(OperatorCommand c) { signal(IncidentWorkflows.RETRY, c); }
-    @Override public void skipSignal(OperatorCommand c) { signal(IncidentWorkflows.SKIP, c); }
-    @Override public void pauseSignal(OperatorCommand c) { signal(IncidentWorkflows.PAUSE, c); }
-    @Override public void resumeSignal(OperatorCommand c) { signal(IncidentWorkflows.RESUME, c); }
-    @Override public void abortSignal(OperatorCommand c) { signal(IncidentWorkflows.ABORT, c); }
-
-    @Override public CommandResult approve(OperatorCommand c) { return apply(IncidentWorkflows.APPROVE, c); }
-    @Override public void validateApprove(OperatorCommand c) { validate(IncidentWorkflows.APPROVE, c); }
-    @Override public CommandResult reject(OperatorCommand c) { return apply(IncidentWorkflows.REJECT, c); }
-    @Override public void validateReject(OperatorCommand c) { validate(IncidentWorkflows.REJECT, c); }
-    @Override public CommandResult retry(OperatorCommand c) { return apply(IncidentWorkflows.RETRY, c); }
-    @Override public void validateRetry(OperatorCommand c) { validate(IncidentWorkflows.RETRY, c); }
-    @Override public CommandResult skip(OperatorCommand c) { return apply(IncidentWorkflows.SKIP, c); }
-    @Override public void validateSkip(OperatorCommand c) { validate(IncidentWorkflows.SKIP, c); }
-    @Override public CommandResult pause(OperatorCommand c) { return apply(IncidentWorkflows.PAUSE, c); }
-    @Override public void validatePause(OperatorCommand c) { validate(IncidentWorkflows.PAUSE, c); }
-    @Override public CommandResult resume(OperatorCommand c) { return apply(IncidentWorkflows.RESUME, c); }
-    @Override public void validateResume(OperatorCommand c) { validate(IncidentWorkflows.RESUME, c); }
-    @Override public CommandResult abort(OperatorCommand c) { return apply(IncidentWorkflows.ABORT, c); }
-    @Override public void validateAbort(OperatorCommand c) { validate(IncidentWorkflows.ABORT, c); }
-  }
-
-  private CommandResult apply(String name, OperatorCommand command) {
+  /** Carries out an operator command; a refused one is recorded in the notes. */
+  CommandResult apply(Command name, OperatorCommand command) {
     CommandResult result = interpreter.command(state, name, command, Workflow.currentTimeMillis(), true);
     if (!result.accepted()) {
       interpreter.note(state, "refused " + name + (command == null ? "" : " by " + command.by()) + ": " + result.message(),
@@ -523,8 +386,8 @@ public class IncidentWorkflowImpl implements DynamicWorkflow {
       details = markdown;
       Workflow.setCurrentDetails(markdown);
     }
-    String attribute = state.outcome() != null ? state.outcome()
-        : state.steps().values().stream().anyMatch(r -> r.status() == io.drctl.interpreter.StepStatus.WAITING_OPERATOR)
+    String attribute = state.outcome() != null ? state.outcome().json()
+        : state.steps().values().stream().anyMatch(r -> r.status() == StepStatus.WAITING_OPERATOR)
             ? "needs-operator" : "running";
     if (!attribute.equals(outcomeAttribute) && state.outcome() == null) {
       outcomeAttribute = attribute;

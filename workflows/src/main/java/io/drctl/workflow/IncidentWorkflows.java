@@ -1,6 +1,8 @@
 package io.drctl.workflow;
 
+import io.drctl.interpreter.Command;
 import io.temporal.common.SearchAttributeKey;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -8,8 +10,9 @@ import java.util.List;
  *
  * <p>Every incident type is its own workflow type, served by one dynamic workflow. Operators
  * steer an incident with signals (what the Temporal UI sends) or updates of the same names (what
- * the CLI sends: validated, and answered with a {@link CommandResult}). Each carries an {@link
- * OperatorCommand}.
+ * the CLI sends: validated, and answered with a {@link io.drctl.interpreter.CommandResult}). Each
+ * carries an {@link io.drctl.interpreter.OperatorCommand}. The names are the {@link Command}s' JSON
+ * names, spelled out here because annotations need constants.
  */
 public final class IncidentWorkflows {
   private IncidentWorkflows() {}
@@ -17,7 +20,7 @@ public final class IncidentWorkflows {
   /** The task queue workers poll unless told otherwise. */
   public static final String DEFAULT_TASK_QUEUE = "drctl";
 
-  /** Query: the incident's {@link Progress}. */
+  /** Query: the incident's {@link io.drctl.interpreter.Progress}. */
   public static final String PROGRESS_QUERY = "progress";
 
   public static final String APPROVE = "approve";
@@ -35,7 +38,7 @@ public final class IncidentWorkflows {
   public static final String ALERT = "alert";
 
   /** Every operator command; each is both a signal and an update. */
-  public static final List<String> COMMANDS = List.of(APPROVE, REJECT, RETRY, SKIP, PAUSE, RESUME, ABORT);
+  public static final List<String> COMMANDS = Arrays.stream(Command.values()).map(Command::json).toList();
 
   public static final SearchAttributeKey<String> INCIDENT_TYPE = SearchAttributeKey.forKeyword("IncidentType");
   public static final SearchAttributeKey<String> SEVERITY = SearchAttributeKey.forKeyword("Severity");

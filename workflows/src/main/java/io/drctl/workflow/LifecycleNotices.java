@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.interpreter.Interpreter.Decision;
+import io.drctl.interpreter.Outcome;
 import io.drctl.plan.Notifications;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
@@ -27,7 +28,7 @@ final class LifecycleNotices {
   /** What to send through one channel. */
   record Delivery(String channel, JsonNode with) {}
 
-  static List<Delivery> of(Plan plan, Decision.Notify notice, String incidentId, String outcome) {
+  static List<Delivery> of(Plan plan, Decision.Notify notice, String incidentId, Outcome outcome) {
     List<Delivery> deliveries = new ArrayList<>();
     for (Notifications.Channel channel : plan.notifications().channels()) {
       if (!channel.events().contains(notice.event())) {
@@ -53,10 +54,10 @@ final class LifecycleNotices {
     return incidentId.length() <= PAGERDUTY_DEDUP_KEY_CHARS ? incidentId : PlanJson.sha256(incidentId);
   }
 
-  private static String eventAction(String event, String outcome) {
+  private static String eventAction(String event, Outcome outcome) {
     return switch (event) {
       case Notifications.ACKNOWLEDGED -> "acknowledge";
-      case Notifications.RESOLVED -> "succeeded".equals(outcome) ? "resolve" : "trigger";
+      case Notifications.RESOLVED -> outcome == Outcome.SUCCEEDED ? "resolve" : "trigger";
       default -> "trigger";
     };
   }

@@ -11,6 +11,9 @@ import io.temporal.activity.ActivityMethod;
  */
 @ActivityInterface(namePrefix = "drctl.")
 public interface PlanCatalogActivities {
+  /** The failure type of a plan asked for an incident the worker's runbook does not have. */
+  String UNKNOWN_INCIDENT = "UnknownIncident";
+
   /**
    * The plan of incident {@code type}.
    *

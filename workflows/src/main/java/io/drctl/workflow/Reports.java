@@ -2,6 +2,8 @@ package io.drctl.workflow;
 
 import io.drctl.interpreter.IncidentState;
 import io.drctl.interpreter.Interpreter;
+import io.drctl.interpreter.Outcome;
+import io.drctl.interpreter.Progress;
 import io.drctl.interpreter.Redaction;
 import io.drctl.interpreter.StepRun;
 import io.drctl.interpreter.StepStatus;
@@ -32,7 +34,7 @@ final class Reports {
 
   private static String status(Interpreter interpreter, IncidentState state) {
     if (state.outcome() != null) {
-      return state.outcome();
+      return state.outcome().json();
     }
     if (state.paused()) {
       return "paused";
@@ -60,14 +62,14 @@ final class Reports {
     }
     long detected = detectedMillis(state);
     long seconds = (state.endedMillis() - detected) / 1000;
-    boolean rtoMet = "succeeded".equals(state.outcome())
+    boolean rtoMet = state.outcome() == Outcome.SUCCEEDED
         && state.endedMillis() - detected <= Durations.parse(plan.objectives().rto()).toMillis();
     DataLoss loss = dataLoss(interpreter, state);
     Boolean rpoMet = loss == null || plan.objectives().rpo() == null ? null
         : loss.seconds() * 1000 <= Durations.parse(plan.objectives().rpo()).toMillis();
     return new IncidentReport(state.incidentId(), plan.type(), plan.title(), plan.severity(), plan.runbookVersion(),
         plan.hash(), state.startedBy(), Redaction.redact(state.inputs()), time(state.startedMillis()),
-        time(state.endedMillis()), state.outcome(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
+        time(state.endedMillis()), state.outcome().json(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
         seconds, rtoMet, loss == null ? null : loss.seconds(), rpoMet, loss == null ? null : loss.step(), steps,
         state.decisions(), undelivered, state.notes(), state.alerts().trigger(), state.alerts().summary(),
         detected == state.startedMillis() ? null : time(detected));

@@ -5,6 +5,9 @@ import static io.drctl.workflow.WorkflowTestSupport.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drctl.alerts.Alert;
+import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.OperatorCommand;
+import io.drctl.interpreter.Progress;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Map;

@@ -5,6 +5,9 @@ import static io.drctl.workflow.WorkflowTestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.OperatorCommand;
+import io.drctl.interpreter.Progress;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;

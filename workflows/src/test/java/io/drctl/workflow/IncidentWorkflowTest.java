@@ -6,6 +6,9 @@ import static io.drctl.workflow.WorkflowTestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.OperatorCommand;
+import io.drctl.interpreter.Progress;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.alerts.Alert;
+import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.OperatorCommand;
 import io.drctl.plan.PlanJson;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;

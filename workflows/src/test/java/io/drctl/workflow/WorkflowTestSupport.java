@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
+import io.drctl.interpreter.Progress;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanJson;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.util.Map;
@@ -43,7 +45,9 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
 
     @Override
     public Plan plan(String type) {
-      return new PlanCatalog(runbook).plan(type);
+      CompiledRunbook current = runbook;
+      return current.plan(type).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          current.noSuchIncident(type), UNKNOWN_INCIDENT));
     }
   }
 

@@ -1,10 +1,10 @@
 package io.drctl.worker.cli;
 
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.codec.CodecKeys;
 import io.drctl.worker.codec.CodecOptions;
 import io.drctl.worker.codec.CodecServer;
 import io.drctl.worker.codec.EncryptionCodec;
-import io.drctl.worker.temporal.TemporalSetupException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -3,7 +3,7 @@ package io.drctl.worker.cli;
 import io.drctl.alerts.Alert;
 import io.drctl.worker.report.ReportText;
 import io.drctl.workflow.IncidentReport;
-import io.drctl.workflow.Progress;
+import io.drctl.interpreter.Progress;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import java.io.PrintWriter;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.drctl.worker.cli;
 
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.workflow.Progress;
+import io.drctl.interpreter.Progress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.workflow.v1.PendingActivityInfo;

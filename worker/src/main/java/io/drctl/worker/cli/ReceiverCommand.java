@@ -1,6 +1,7 @@
 package io.drctl.worker.cli;
 
 import io.drctl.compiler.CompiledRunbook;
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.alerts.AlertDispatcher;
 import io.drctl.worker.alerts.AlertFormat;
 import io.drctl.worker.alerts.AlertReceiver;
@@ -9,7 +10,6 @@ import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalOptions;
 import io.drctl.worker.temporal.TemporalSettings;
-import io.drctl.worker.temporal.TemporalSetupException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;

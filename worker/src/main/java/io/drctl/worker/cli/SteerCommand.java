@@ -1,8 +1,8 @@
 package io.drctl.worker.cli;
 
 import io.drctl.worker.temporal.TemporalConnection;
-import io.drctl.workflow.CommandResult;
-import io.drctl.workflow.OperatorCommand;
+import io.drctl.interpreter.CommandResult;
+import io.drctl.interpreter.OperatorCommand;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;

@@ -1,10 +1,10 @@
 package io.drctl.worker.cli;
 
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.temporal.RpcErrors;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalOptions;
 import io.drctl.worker.temporal.TemporalSettings;
-import io.drctl.worker.temporal.TemporalSetupException;
 import io.grpc.Status;
 import io.temporal.payload.codec.PayloadCodecException;
 import io.temporal.client.WorkflowNotFoundException;

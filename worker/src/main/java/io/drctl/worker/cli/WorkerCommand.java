@@ -2,6 +2,7 @@ package io.drctl.worker.cli;
 
 import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.compiler.CompiledRunbook;
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.alerts.ReceiverSettings;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.MetricsEndpoint;
@@ -9,7 +10,6 @@ import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalOptions;
 import io.drctl.worker.temporal.TemporalSettings;
-import io.drctl.worker.temporal.TemporalSetupException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.drctl.worker.cli;
 
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.temporal.IncidentWorker;
-import io.drctl.worker.temporal.TemporalSetupException;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

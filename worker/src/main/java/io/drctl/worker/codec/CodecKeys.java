@@ -2,7 +2,7 @@ package io.drctl.worker.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.worker.TemporalSetupException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.worker.TemporalSetupException;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.payload.codec.PayloadCodec;

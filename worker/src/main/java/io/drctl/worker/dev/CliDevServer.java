@@ -1,7 +1,7 @@
 package io.drctl.worker.dev;
 
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
-import io.drctl.worker.temporal.TemporalSetupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.drctl.worker.dev;
 
-import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.worker.TemporalSetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

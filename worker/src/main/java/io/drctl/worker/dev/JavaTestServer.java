@@ -1,6 +1,6 @@
 package io.drctl.worker.dev;
 
-import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.worker.TemporalSetupException;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;

@@ -1,6 +1,6 @@
 package io.drctl.worker.dev;
 
-import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.worker.TemporalSetupException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

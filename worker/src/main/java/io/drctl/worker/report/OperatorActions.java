@@ -1,8 +1,8 @@
 package io.drctl.worker.report;
 
-import io.drctl.workflow.CommandResult;
+import io.drctl.interpreter.CommandResult;
 import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.workflow.OperatorCommand;
+import io.drctl.interpreter.OperatorCommand;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.util.ArrayList;
 import java.util.HashMap;

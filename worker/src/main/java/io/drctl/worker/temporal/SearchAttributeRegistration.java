@@ -1,5 +1,6 @@
 package io.drctl.worker.temporal;
 
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.workflow.IncidentWorkflows;
 import io.grpc.Status;
 import io.temporal.api.enums.v1.IndexedValueType;

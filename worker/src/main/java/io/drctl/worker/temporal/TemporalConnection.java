@@ -1,6 +1,7 @@
 package io.drctl.worker.temporal;
 
 import com.uber.m3.tally.Scope;
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.codec.PayloadEncryption;
 import io.drctl.workflow.StepContext;
 import io.grpc.Status;

@@ -1,5 +1,6 @@
 package io.drctl.worker.temporal;
 
+import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.codec.CodecOptions;
 import io.drctl.workflow.IncidentWorkflows;
 import java.nio.file.Files;

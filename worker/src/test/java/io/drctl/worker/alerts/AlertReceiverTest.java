@@ -11,7 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.plan.PlanJson;
 import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.workflow.Progress;
+import io.drctl.interpreter.Progress;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowNotFoundException;

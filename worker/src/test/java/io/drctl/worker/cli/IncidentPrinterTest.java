@@ -3,7 +3,7 @@ package io.drctl.worker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drctl.worker.report.ReportText;
-import io.drctl.workflow.Progress;
+import io.drctl.interpreter.Progress;
 import io.temporal.api.common.v1.ActivityType;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.common.converter.GlobalDataConverter;

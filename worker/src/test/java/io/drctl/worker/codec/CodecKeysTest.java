@@ -3,7 +3,7 @@ package io.drctl.worker.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.worker.TemporalSetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;

@@ -3,7 +3,7 @@ package io.drctl.worker.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drctl.worker.temporal.TemporalSetupException;
+import io.drctl.worker.TemporalSetupException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -15,7 +15,7 @@ import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.worker.dev.FreePorts;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.workflow.Progress;
+import io.drctl.interpreter.Progress;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;

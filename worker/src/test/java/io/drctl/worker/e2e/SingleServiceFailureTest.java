@@ -11,7 +11,7 @@ import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
-import io.drctl.workflow.Progress;
+import io.drctl.interpreter.Progress;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;

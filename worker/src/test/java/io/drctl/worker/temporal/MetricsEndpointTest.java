@@ -3,6 +3,7 @@ package io.drctl.worker.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drctl.worker.TemporalSetupException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,6 +3,7 @@ package io.drctl.worker.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drctl.worker.TemporalSetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

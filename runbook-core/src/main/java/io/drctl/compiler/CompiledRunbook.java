@@ -1,0 +1,36 @@
+package io.drctl.compiler;
+
+import io.drctl.alerts.AlertRouting;
+import io.drctl.plan.Plan;
+import io.drctl.plan.ScheduledIncident;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A runbook that compiled without errors: one plan per incident type, in the runbook's order.
+ *
+ * @param sourceHash SHA-256 of the runbook file's text
+ * @param schedules the incidents it starts on a calendar, in the runbook's order
+ * @param alerts the routes of its alerts section; {@link AlertRouting#NONE} without one
+ */
+public record CompiledRunbook(String file, String name, String version, String sourceHash, Map<String, Plan> plans,
+    List<ScheduledIncident> schedules, AlertRouting alerts) {
+  public CompiledRunbook {
+    plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
+    schedules = List.copyOf(schedules);
+    alerts = alerts == null ? AlertRouting.NONE : alerts;
+  }
+
+  public Optional<Plan> plan(String type) {
+    return Optional.ofNullable(plans.get(type));
+  }
+
+  /** Why {@link #plan} found nothing for {@code type}: the file, its version and the incidents it has. */
+  public String noSuchIncident(String type) {
+    return "the worker's runbook " + file + " (version " + version + ") has no incident '" + type + "'; incidents: "
+        + String.join(", ", plans.keySet());
+  }
+}
