@@ -62,6 +62,11 @@ public final class StoreBenchmark {
   private final int rounds;
   private final Path dir;
   private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
+  /** CPU seconds (user + system) of each contender: this JVM's, plus its child processes' for shell commands. */
+  private final Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private double childCpu;
   private final Map<String, Long> peakHeap = new LinkedHashMap<>();
   private final HeapSampler heap = new HeapSampler();
 
@@ -142,9 +147,13 @@ public final class StoreBenchmark {
   }
 
   private void measure(String name, Work work) throws Exception {
+    double children = childCpu;
+    long cpu = os.getProcessCpuTime();
     long start = System.nanoTime();
     work.run();
     seconds.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e9);
+    cpuSeconds.computeIfAbsent(name, k -> new ArrayList<>())
+        .add((os.getProcessCpuTime() - cpu) / 1e9 + childCpu - children);
   }
 
   private void measureOurs(String name, Work work) throws Exception {
@@ -236,15 +245,16 @@ public final class StoreBenchmark {
     double zstdWrite = Spread.of(seconds.get(ZSTD_WRITE)).median();
     double zstdRead = Spread.of(seconds.get(ZSTD_READ)).median();
     System.out.println();
-    System.out.println("| contender | seconds, median (min–max) | MB/s of raw data | vs zstd -T2 | peak heap |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| contender | seconds, median (min–max) | MB/s of raw data | vs zstd -T2 | CPU seconds, median | peak heap |");
+    System.out.println("|---|---|---|---|---|---|");
     for (Map.Entry<String, List<Double>> entry : seconds.entrySet()) {
       Spread spread = Spread.of(entry.getValue());
       Long peak = peakHeap.get(entry.getKey());
       double baselineFor = entry.getKey().startsWith("read") ? zstdRead : zstdWrite;
-      System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %+.0f%% | %s |%n",
+      System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %+.0f%% | %.2f | %s |%n",
           entry.getKey(), spread.format("%.2f"), (sizeBytes / 1048576.0) / spread.median(),
-          (spread.median() / baselineFor - 1) * 100, peak == null ? "" : (peak >> 20) + " MB");
+          (spread.median() / baselineFor - 1) * 100, Spread.of(cpuSeconds.get(entry.getKey())).median(),
+          peak == null ? "" : (peak >> 20) + " MB");
     }
     System.out.println();
     System.out.println("| ratio, per round | median (min–max) | goal | rounds |");
@@ -257,12 +267,25 @@ public final class StoreBenchmark {
     goal("S3 read ÷ local read", S3_READ, LOCAL_READ, 1.30);
     goal("S3 write ÷ zstd -T2 -3", S3_WRITE, ZSTD_WRITE, Double.NaN);
     goal("S3 read ÷ zstd -T2 -d", S3_READ, ZSTD_READ, Double.NaN);
+    System.out.println();
+    System.out.println("CPU (user + system; S3Proxy's own CPU not included), ratio per round:");
+    System.out.println();
+    System.out.println("| ratio, per round | median (min–max) | goal | rounds |");
+    System.out.println("|---|---|---|---|");
+    goal("CPU: local write ÷ zstd -T2 -3", LOCAL_WRITE, ZSTD_WRITE, Double.NaN, cpuSeconds);
+    goal("CPU: pipeline alone ÷ zstd -T2 -3", PIPELINE, ZSTD_WRITE, Double.NaN, cpuSeconds);
+    goal("CPU: local read ÷ zstd -T2 -d", LOCAL_READ, ZSTD_READ, Double.NaN, cpuSeconds);
+    goal("CPU: local verify ÷ zstd -T2 -d", LOCAL_VERIFY, ZSTD_READ, Double.NaN, cpuSeconds);
   }
 
   /** One ratio a round of {@code ours} to {@code baseline}, printed and recorded. */
   private void goal(String figure, String ours, String baseline, double limit) {
-    List<Double> a = seconds.get(ours);
-    List<Double> b = seconds.get(baseline);
+    goal(figure, ours, baseline, limit, seconds);
+  }
+
+  private void goal(String figure, String ours, String baseline, double limit, Map<String, List<Double>> measured) {
+    List<Double> a = measured.get(ours);
+    List<Double> b = measured.get(baseline);
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < a.size(); i++) {
       ratios.add(a.get(i) / b.get(i));
@@ -319,11 +342,20 @@ public final class StoreBenchmark {
     return java.util.Arrays.copyOf(bytes, 1 << 20);
   }
 
-  private static void shell(String command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
-    int exit = process.waitFor();
-    if (exit != 0) {
-      throw new IOException("'" + command + "' exited with " + exit);
+  /** Runs {@code command} under {@code /usr/bin/time}, adding its CPU seconds to {@link #childCpu}. */
+  private void shell(String command) throws IOException, InterruptedException {
+    Path times = Files.createTempFile(dir, "time", ".txt");
+    try {
+      Process process = new ProcessBuilder("/usr/bin/time", "-f", "%U %S", "-o", times.toString(), "sh", "-c", command)
+          .inheritIO().start();
+      int exit = process.waitFor();
+      if (exit != 0) {
+        throw new IOException("'" + command + "' exited with " + exit);
+      }
+      String[] parts = Files.readString(times).trim().split("\\s+");
+      childCpu += Double.parseDouble(parts[parts.length - 2]) + Double.parseDouble(parts[parts.length - 1]);
+    } finally {
+      Files.deleteIfExists(times);
     }
   }
 }
