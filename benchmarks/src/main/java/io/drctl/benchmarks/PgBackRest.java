@@ -23,18 +23,27 @@ import java.util.stream.Stream;
 final class PgBackRest {
   static final String STANZA = "bench";
 
-  /** How a backup is taken and restored: the options given to both commands. */
+  /**
+   * How a backup is taken and restored: the processes of both commands, and the backup's
+   * compression (a restore reads whatever the backup holds).
+   */
   enum Setting {
-    DEFAULTS("defaults: gzip 6, 1 process"),
-    LZ4("process-max=2, compress-type=lz4", "--process-max=2", "--compress-type=lz4"),
-    ZSTD("process-max=2, compress-type=zst", "--process-max=2", "--compress-type=zst");
+    DEFAULTS("defaults: gzip 6, 1 process", 1, null),
+    LZ4("process-max=2, compress-type=lz4", 2, "lz4"),
+    ZSTD("process-max=2, compress-type=zst", 2, "zst");
 
     final String label;
-    final List<String> options;
+    final List<String> restoreOptions;
+    final List<String> backupOptions;
 
-    Setting(String label, String... options) {
+    Setting(String label, int processes, String compression) {
       this.label = label;
-      this.options = List.of(options);
+      this.restoreOptions = processes == 1 ? List.of() : List.of("--process-max=" + processes);
+      List<String> backup = new ArrayList<>(restoreOptions);
+      if (compression != null) {
+        backup.add("--compress-type=" + compression);
+      }
+      this.backupOptions = List.copyOf(backup);
     }
   }
 
@@ -96,7 +105,7 @@ final class PgBackRest {
   String fullBackup(Setting setting) {
     Set<String> before = labels();
     List<String> arguments = new ArrayList<>(List.of("backup", "--type=full"));
-    arguments.addAll(setting.options);
+    arguments.addAll(setting.backupOptions);
     command(arguments);
     Set<String> after = new TreeSet<>(labels());
     after.removeAll(before);
@@ -113,7 +122,7 @@ final class PgBackRest {
   void restoreToTime(BenchCluster target, String label, String time, Setting setting) {
     List<String> arguments = new ArrayList<>(List.of("restore", "--set=" + label, "--pg1-path=" + target.data(),
         "--type=time", "--target=" + time, "--target-action=promote", "--archive-mode=off"));
-    arguments.addAll(setting.options);
+    arguments.addAll(setting.restoreOptions);
     command(arguments);
   }
 
