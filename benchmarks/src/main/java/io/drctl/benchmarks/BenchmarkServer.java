@@ -1,8 +1,6 @@
 package io.drctl.benchmarks;
 
 import io.drctl.workflow.IncidentWorkflows;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,8 +70,8 @@ interface BenchmarkServer extends AutoCloseable {
         }
         yield TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond);
       }
-      case "java" -> InProcessTestServer.start(freePort());
-      case "auto" -> haveCli ? TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond) : InProcessTestServer.start(freePort());
+      case "java" -> InProcessTestServer.start(BenchmarkPorts.free());
+      case "auto" -> haveCli ? TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond) : InProcessTestServer.start(BenchmarkPorts.free());
       default -> throw new IllegalArgumentException("--server " + kind + ": expected auto, cli, java or HOST:PORT");
     };
   }
@@ -81,13 +79,5 @@ interface BenchmarkServer extends AutoCloseable {
   /** The custom search attributes the incident workflow upserts; all Keyword. */
   static List<String> searchAttributes() {
     return IncidentWorkflows.SEARCH_ATTRIBUTES.stream().map(key -> key.getName()).toList();
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot find a free loopback port", e);
-    }
   }
 }

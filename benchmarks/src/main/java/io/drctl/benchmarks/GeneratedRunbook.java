@@ -10,6 +10,14 @@ public final class GeneratedRunbook {
 
   /** One incident of about {@code steps} steps. */
   public static String of(int steps) {
+    return of(steps, "g");
+  }
+
+  /**
+   * One incident of about {@code steps} steps whose ids start with {@code prefix}: runbooks of
+   * other prefixes have the same shape but no expression in common.
+   */
+  public static String of(int steps, String prefix) {
     StringBuilder out = new StringBuilder(steps * 200);
     out.append("{\n  \"version\": \"1.0.0\",\n  \"name\": \"generated\",\n  \"targets\": {\n")
         .append("    \"db\": {\"kind\": \"postgres\", \"host\": \"127.0.0.1\", \"port\": 5432, \"password\": \"env:PGPASSWORD\"},\n")
@@ -22,7 +30,7 @@ public final class GeneratedRunbook {
     int written = 0;
     int group = 0;
     while (written < steps) {
-      String p = "g" + group + "_";
+      String p = prefix + group + "_";
       if (written > 0) {
         out.append(",\n");
       }

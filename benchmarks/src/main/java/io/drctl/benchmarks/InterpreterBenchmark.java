@@ -171,7 +171,7 @@ public final class InterpreterBenchmark {
     List<Row> rows = new ArrayList<>(List.of(new Row("wall time per incident, ms", Sample::value, "%.1f"),
         new Row("wall time per step, ms", sample -> sample.value() / n, "%.2f")));
     rows.addAll(cpuRows());
-    table(samples, rows);
+    table("one incident of " + n + " steps" + variant(), samples, rows);
     if (samples.containsKey(Contender.HAND_WRITTEN) && samples.containsKey(Contender.INTERPRETED)) {
       List<Double> overhead = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
@@ -203,7 +203,8 @@ public final class InterpreterBenchmark {
         options.throughputRounds());
     List<Row> rows = new ArrayList<>(List.of(new Row("incidents completed per second", Sample::value, "%.1f")));
     rows.addAll(cpuRows());
-    table(samples, rows);
+    table(options.concurrent() + " concurrent incidents of " + options.concurrentSteps() + " steps" + variant(),
+        samples, rows);
     printRounds(samples, "incidents/s", "%.1f");
   }
 
@@ -294,7 +295,7 @@ public final class InterpreterBenchmark {
   /** One line of a figure's table: what it shows and how to read it off a round's sample. */
   private record Row(String what, java.util.function.ToDoubleFunction<Sample> value, String format) {}
 
-  private static void table(Map<Contender, List<Sample>> samples, List<Row> rows) {
+  private static void table(String figure, Map<Contender, List<Sample>> samples, List<Row> rows) {
     List<Contender> present = new ArrayList<>(samples.keySet());
     boolean both = present.size() == 2;
     System.out.println("| | " + String.join(" | ", present.stream().map(Contender::label).toList())
@@ -304,7 +305,7 @@ public final class InterpreterBenchmark {
       if (samples.values().stream().flatMap(List::stream).anyMatch(sample -> Double.isNaN(row.value().applyAsDouble(sample)))) {
         continue;
       }
-      row(samples, present, row.what(), row.value(), row.format(), both);
+      row(figure, samples, present, row.what(), row.value(), row.format(), both);
     }
   }
 
@@ -315,7 +316,7 @@ public final class InterpreterBenchmark {
         new Row("server CPU per incident, ms", Sample::serverCpuMillis, "%.1f"));
   }
 
-  private static void row(Map<Contender, List<Sample>> samples, List<Contender> present, String what,
+  private static void row(String figure, Map<Contender, List<Sample>> samples, List<Contender> present, String what,
       java.util.function.ToDoubleFunction<Sample> value, String format, boolean both) {
     StringBuilder line = new StringBuilder("| " + what + " |");
     for (Contender contender : present) {
@@ -328,6 +329,8 @@ public final class InterpreterBenchmark {
       for (int r = 0; r < baseline.size(); r++) {
         ratios.add(value.applyAsDouble(measured.get(r)) / value.applyAsDouble(baseline.get(r)));
       }
+      BenchmarkResults.ratio("interpreter", figure + ": " + what + ", " + present.get(1).label() + " ÷ "
+          + present.get(0).label(), ratios, Double.NaN);
       line.append(' ').append(Spread.of(ratios).format("%.2f")).append(" |");
     }
     System.out.println(line);

@@ -20,6 +20,7 @@ import io.drctl.store.StoreConfig;
 import io.drctl.store.ObjectStores;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.s3.S3ProxyProcess;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -34,6 +35,7 @@ import java.util.Map;
  * their catalog defaults except where a method says otherwise, against a local backup store.
  */
 final class OurActions implements AutoCloseable {
+  static final String S3_BUCKET = "bench";
   private static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofHours(6))
       .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -44,9 +46,16 @@ final class OurActions implements AutoCloseable {
   private final PostgresActivities activities;
   private final Path storeRoot;
 
-  OurActions(Path bindir, Path storeRoot) {
+  private final S3ProxyProcess s3;
+
+  /** With a local store under {@code storeRoot} and, when {@code s3} is not null, its bucket {@value #S3_BUCKET}. */
+  OurActions(Path bindir, Path storeRoot, S3ProxyProcess s3) {
     this.storeRoot = storeRoot;
-    implementation = new PostgresActivitiesImpl(new SecretResolver(Map.of()),
+    this.s3 = s3;
+    Map<String, String> secrets = s3 == null ? Map.of()
+        : Map.of("BENCH_S3_ACCESS_KEY", s3.credentials().accessKeyId(),
+            "BENCH_S3_SECRET_KEY", s3.credentials().secretAccessKey());
+    implementation = new PostgresActivitiesImpl(new SecretResolver(secrets),
         new PostgresOptions(bindir, Duration.ofSeconds(10), Duration.ofMillis(100)), DockerOptions.defaults());
     environment.registerActivitiesImplementations(implementation);
     activities = environment.newActivityStub(PostgresActivities.class, OPTIONS);
@@ -59,7 +68,8 @@ final class OurActions implements AutoCloseable {
   /**
    * The {@code $targets} of every step: {@code db} the source's database {@value
    * PostgresBenchmark#DATABASE}, {@code logical} the cluster logical restores go to, {@code
-   * restored} the PITR target, {@code store} the local store.
+   * restored} the PITR target, {@code store} the local store, {@code s3} the S3Proxy bucket (when
+   * there is one).
    */
   Map<String, JsonNode> targets(BenchCluster source, BenchCluster logical, BenchCluster restored) {
     Map<String, JsonNode> targets = new LinkedHashMap<>();
@@ -68,6 +78,12 @@ final class OurActions implements AutoCloseable {
     targets.put("restored", target(restored));
     targets.put("store", JsonNodeFactory.instance.objectNode().put("kind", "backupStore").put("store", "local")
         .put("path", storeRoot.toString()));
+    if (s3 != null) {
+      targets.put("s3", JsonNodeFactory.instance.objectNode().put("kind", "backupStore").put("store", "s3")
+          .put("bucket", S3_BUCKET).put("endpoint", s3.endpoint().toString()).put("pathStyle", true)
+          .put("region", "us-east-1").put("accessKeyId", "env:BENCH_S3_ACCESS_KEY")
+          .put("secretAccessKey", "env:BENCH_S3_SECRET_KEY"));
+    }
     return targets;
   }
 
@@ -79,7 +95,12 @@ final class OurActions implements AutoCloseable {
 
   /** {@code postgres.dump} of {@code db} with its defaults (custom format, level 6), fingerprints as given. */
   PostgresDumpResult dump(Map<String, JsonNode> targets, boolean fingerprints) {
-    return activities.dump(new PostgresDumpInput("db", "store", null, null, null, null, null, null, fingerprints,
+    return dump(targets, fingerprints, "store");
+  }
+
+  /** {@code postgres.dump} of {@code db} into store target {@code store} ({@code store} or {@code s3}). */
+  PostgresDumpResult dump(Map<String, JsonNode> targets, boolean fingerprints, String store) {
+    return activities.dump(new PostgresDumpInput("db", store, null, null, null, null, null, null, fingerprints,
         "benchmark", targets));
   }
 
@@ -91,13 +112,23 @@ final class OurActions implements AutoCloseable {
 
   /** {@code postgres.restore} of backup {@code backupId} into {@code database} on {@code logical} (jobs 2). */
   PostgresRestoreResult restore(Map<String, JsonNode> targets, String backupId, String database) {
-    return activities.restore(new PostgresRestoreInput("logical", "store", backupId, database, true, 2, false, null,
+    return restore(targets, backupId, database, "store");
+  }
+
+  /** {@code postgres.restore} as above, from store target {@code store}. */
+  PostgresRestoreResult restore(Map<String, JsonNode> targets, String backupId, String database, String store) {
+    return activities.restore(new PostgresRestoreInput("logical", store, backupId, database, true, 2, false, null,
         targets));
   }
 
   /** {@code postgres.basebackup} of the source with its defaults (tar, gzip, fast checkpoint, verify). */
   PostgresBasebackupResult basebackup(Map<String, JsonNode> targets) {
-    return activities.basebackup(new PostgresBasebackupInput("db", "store", null, null, null, null, null, null,
+    return basebackup(targets, null);
+  }
+
+  /** {@code postgres.basebackup} with {@code compression} (none, gzip, zstd; null: the default), other parameters defaults. */
+  PostgresBasebackupResult basebackup(Map<String, JsonNode> targets, String compression) {
+    return activities.basebackup(new PostgresBasebackupInput("db", "store", null, null, compression, null, null, null,
         "benchmark", targets));
   }
 

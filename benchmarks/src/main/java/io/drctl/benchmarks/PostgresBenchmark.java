@@ -5,6 +5,7 @@ import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;
+import io.drctl.store.s3.S3ProxyProcess;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.io.IOException;
@@ -31,8 +32,11 @@ import java.util.stream.Stream;
  *       and in the directory format with 2 jobs, against {@code pg_dump -Fd -j2 -f DIR};
  *   <li>restore: {@code postgres.restore} from the store, against {@code pg_restore -j2 -d DB FILE}
  *       into a new database, both on a second cluster that does not archive;
- *   <li>base backup: {@code postgres.basebackup} into the store, against pgBackRest's {@code backup
- *       --type=full};
+ *   <li>dump and restore through an S3 store (S3Proxy, a child JVM on this machine), against the
+ *       same raw tools with a local file;
+ *   <li>base backup: {@code postgres.basebackup} into the store (its defaults, and compression
+ *       zstd), against pgBackRest's {@code backup --type=full} in each of its {@link
+ *       PgBackRest.Setting settings}: its defaults and two processes with lz4 or zstd;
  *   <li>PITR: {@code postgres.pitr} from that base backup, against pgBackRest's {@code restore
  *       --type=time}, each into an empty data directory of its own, replaying the same WAL (about
  *       {@code --wal-mb} generated after both base backups) up to the same target time; the time
@@ -61,10 +65,14 @@ public final class PostgresBenchmark {
       "dump: drctl postgres.dump format directory, jobs 2 → local store (fingerprints on)";
   private static final String RESTORE_RAW = "restore: createdb + pg_restore -j2 -d DB FILE";
   private static final String RESTORE_OURS = "restore: drctl postgres.restore from the store, jobs 2";
+  private static final String DUMP_OURS_S3 = "dump: drctl postgres.dump → S3Proxy store (defaults: fingerprints on)";
+  private static final String RESTORE_OURS_S3 = "restore: drctl postgres.restore from the S3Proxy store, jobs 2";
   private static final String BASE_RAW = "base backup: pgbackrest backup --type=full";
   private static final String BASE_OURS = "base backup: drctl postgres.basebackup (tar, gzip, verify)";
+  private static final String BASE_OURS_BEST = "base backup: drctl postgres.basebackup compression zstd (tar, verify)";
   private static final String PITR_RAW = "PITR: pgbackrest restore --type=time + start + replay to promotion";
   private static final String PITR_OURS = "PITR: drctl postgres.pitr (extract + stage WAL + replay to promotion)";
+  private static final String PITR_OURS_BEST = "PITR: drctl postgres.pitr from the zstd base backup";
 
   private final Options options;
   private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
@@ -130,7 +138,9 @@ public final class PostgresBenchmark {
             + " round, %d round(s), %d cores, load average at start %s, in %s%n", options.scale(), options.sizeMb(),
         options.walMb(), options.rounds(), Runtime.getRuntime().availableProcessors(), loadAverage(), dir);
     List<BenchCluster> clusters = new ArrayList<>();
-    try (OurActions ours = new OurActions(bindir, dir.resolve("store"))) {
+    try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"), BenchmarkPorts.free(), null);
+        OurActions ours = new OurActions(bindir, dir.resolve("store"), s3)) {
+      s3.storeConfig(OurActions.S3_BUCKET);
       Path walCopies = dir.resolve("wal-copies");
       BenchCluster.ownedDirectory(walCopies);
       Path pgbackrestDir = dir.resolve("pgbackrest");
@@ -162,12 +172,14 @@ public final class PostgresBenchmark {
         boolean oursFirst = round % 2 == 0;
         Path dumpFile = dir.resolve("raw.dump");
         String[] dumpId = new String[1];
+        String[] s3DumpId = new String[1];
         pair(oursFirst, () -> measure(DUMP_RAW, () -> BenchCluster.run(List.of(bindir.resolve("pg_dump").toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(source.port()), "-U", "postgres", "-Fc", "-f",
                 dumpFile.toString(), DATABASE))),
             () -> {
               measure(DUMP_OURS, () -> dumpId[0] = ours.dump(targets, true).backupId());
               measure(DUMP_OURS_BARE, () -> ours.dump(targets, false));
+              measure(DUMP_OURS_S3, () -> s3DumpId[0] = ours.dump(targets, true, "s3").backupId());
             });
         notes.put("dump size", String.format(Locale.ROOT, "pg_dump file %d MB, stored dump %d MB",
             Files.size(dumpFile) >> 20, ours.storedSize(dumpId[0]) >> 20));
@@ -182,41 +194,60 @@ public final class PostgresBenchmark {
             directorySize(dumpDirectory) >> 20, ours.storedSize(directoryId[0]) >> 20));
         BenchCluster.run(List.of("rm", "-rf", dumpDirectory.toString()));
 
-        logical.execute("postgres", "drop database if exists bench_raw", "drop database if exists bench_ours");
+        logical.execute("postgres", "drop database if exists bench_raw", "drop database if exists bench_ours",
+            "drop database if exists bench_s3");
         pair(oursFirst, () -> measure(RESTORE_RAW, () -> {
               logical.execute("postgres", "create database bench_raw template template0");
               BenchCluster.run(List.of(bindir.resolve("pg_restore").toString(), "-j", "2", "-h", "127.0.0.1",
                   "-p", String.valueOf(logical.port()), "-U", "postgres", "-d", "bench_raw", dumpFile.toString()));
             }),
-            () -> measure(RESTORE_OURS, () -> ours.restore(targets, dumpId[0], "bench_ours")));
+            () -> {
+              measure(RESTORE_OURS, () -> ours.restore(targets, dumpId[0], "bench_ours"));
+              measure(RESTORE_OURS_S3, () -> ours.restore(targets, s3DumpId[0], "bench_s3", "s3"));
+            });
         checkRestoredDatabase(logical, "bench_raw");
         checkRestoredDatabase(logical, "bench_ours");
-        logical.execute("postgres", "drop database bench_raw", "drop database bench_ours");
+        checkRestoredDatabase(logical, "bench_s3");
+        logical.execute("postgres", "drop database bench_raw", "drop database bench_ours", "drop database bench_s3");
         awaitArchived(source); // nothing of the previous round left to archive during the base backups
 
-        String[] baseId = new String[1];
-        pair(oursFirst, () -> measure(BASE_RAW, pgbackrest::fullBackup),
-            () -> measure(BASE_OURS, () -> baseId[0] = ours.basebackup(targets).backupId()));
+        String[] baseId = new String[2];
+        Map<PgBackRest.Setting, String> labels = new LinkedHashMap<>();
+        pair(oursFirst, () -> {
+              for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
+                measure(baseRaw(setting), () -> labels.put(setting, pgbackrest.fullBackup(setting)));
+              }
+            },
+            () -> {
+              measure(BASE_OURS, () -> baseId[0] = ours.basebackup(targets).backupId());
+              measure(BASE_OURS_BEST, () -> baseId[1] = ours.basebackup(targets, "zstd").backupId());
+            });
 
         String targetTime = generateWal(source);
         pushWal(walCopies, ours.storeRoot(), source.data());
         long expectedMarkers = round - 1;
         pair(oursFirst, () -> {
-              resetDataDirectory(restoredRaw, false);
-              measure(PITR_RAW, () -> {
-                // pgBackRest's form of the same instant: "YYYY-MM-DD HH:MM:SS.mmm+00".
-                pgbackrest.restoreToTime(restoredRaw, targetTime.replace('T', ' ').replace("+00:00", "+00"));
-                restoredRaw.start();
-                restoredRaw.awaitPromoted(100, 6 * 3600_000L);
-              });
-              checkRecovered(restoredRaw, expectedMarkers);
-              restoredRaw.stop();
+              for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
+                resetDataDirectory(restoredRaw, false);
+                measure(pitrRaw(setting), () -> {
+                  // pgBackRest's form of the same instant: "YYYY-MM-DD HH:MM:SS.mmm+00".
+                  pgbackrest.restoreToTime(restoredRaw, labels.get(setting),
+                      targetTime.replace('T', ' ').replace("+00:00", "+00"), setting);
+                  restoredRaw.start();
+                  restoredRaw.awaitPromoted(100, 6 * 3600_000L);
+                });
+                checkRecovered(restoredRaw, expectedMarkers);
+                restoredRaw.stop();
+              }
             },
             () -> {
-              resetDataDirectory(restoredOurs, true);
-              measure(PITR_OURS, () -> ours.pitr(targets, baseId[0], targetTime));
-              checkRecovered(restoredOurs, expectedMarkers);
-              restoredOurs.stop();
+              for (int i = 0; i < 2; i++) {
+                String base = baseId[i];
+                resetDataDirectory(restoredOurs, true);
+                measure(i == 0 ? PITR_OURS : PITR_OURS_BEST, () -> ours.pitr(targets, base, targetTime));
+                checkRecovered(restoredOurs, expectedMarkers);
+                restoredOurs.stop();
+              }
             });
         System.out.printf(Locale.ROOT, "round %d done (load average %s)%n", round, loadAverage());
       }
@@ -373,10 +404,27 @@ public final class PostgresBenchmark {
     row(DUMP_DIRECTORY_OURS, DUMP_DIRECTORY_RAW, "≤ 1.15");
     row(RESTORE_RAW, null, "");
     row(RESTORE_OURS, RESTORE_RAW, "≤ 1.15");
-    row(BASE_RAW, null, "");
+    row(DUMP_OURS_S3, DUMP_RAW, "≤ 1.20");
+    row(RESTORE_OURS_S3, RESTORE_RAW, "≤ 1.20");
+    for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
+      row(baseRaw(setting), null, "");
+    }
     row(BASE_OURS, BASE_RAW, "≤ 1.15");
-    row(PITR_RAW, null, "");
+    row(BASE_OURS_BEST, baseRaw(PgBackRest.Setting.DEFAULTS), "≤ 1.15");
+    for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
+      row(pitrRaw(setting), null, "");
+    }
     row(PITR_OURS, PITR_RAW, "≤ 1.25");
+    row(PITR_OURS_BEST, PITR_RAW, "≤ 1.25");
+    System.out.println();
+    System.out.println("Against pgBackRest's fastest setting in each round (goal ≤ 1.00):");
+    System.out.println();
+    System.out.println("| ours | ÷ fastest pgBackRest setting of the round, median (min–max) | rounds | fastest setting per round |");
+    System.out.println("|---|---|---|---|");
+    againstFastest(BASE_OURS_BEST, this::baseRaw);
+    againstFastest(BASE_OURS, this::baseRaw);
+    againstFastest(PITR_OURS_BEST, this::pitrRaw);
+    againstFastest(PITR_OURS, this::pitrRaw);
     System.out.println();
     notes.forEach((name, text) -> System.out.println(name + ": " + text));
     System.out.println("load average at end: " + loadAverage());
@@ -393,10 +441,42 @@ public final class PostgresBenchmark {
       }
       Spread spread = Spread.of(ratios);
       double limit = Double.parseDouble(goal.substring(2));
+      BenchmarkResults.ratio("postgres", name + " ÷ " + baseline, ratios, limit);
       ratio = spread.format("%.2f");
       goal = goal + (spread.median() <= limit ? ": met" : ": **not met**");
     }
     System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, Spread.of(values).format("%.1f"), ratio, goal);
+  }
+
+  private String baseRaw(PgBackRest.Setting setting) {
+    return setting == PgBackRest.Setting.DEFAULTS ? BASE_RAW : BASE_RAW + " (" + setting.label + ")";
+  }
+
+  private String pitrRaw(PgBackRest.Setting setting) {
+    return setting == PgBackRest.Setting.DEFAULTS ? PITR_RAW : PITR_RAW + " (" + setting.label + ")";
+  }
+
+  /** Ours against the fastest of pgBackRest's settings in the same round. */
+  private void againstFastest(String name, java.util.function.Function<PgBackRest.Setting, String> raw) {
+    List<Double> values = seconds.get(name);
+    List<Double> ratios = new ArrayList<>();
+    List<String> fastest = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      PgBackRest.Setting best = null;
+      for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
+        if (best == null || seconds.get(raw.apply(setting)).get(i) < seconds.get(raw.apply(best)).get(i)) {
+          best = setting;
+        }
+      }
+      ratios.add(values.get(i) / seconds.get(raw.apply(best)).get(i));
+      fastest.add(best.name().toLowerCase(Locale.ROOT));
+    }
+    BenchmarkResults.ratio("postgres", name + " ÷ fastest pgBackRest setting", ratios, 1.00);
+    Spread spread = Spread.of(ratios);
+    System.out.printf(Locale.ROOT, "| %s | %s: %s | %s | %s |%n", name, spread.format("%.2f"),
+        spread.median() <= 1.00 ? "met" : "**not met**",
+        String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()),
+        String.join(", ", fastest));
   }
 
   private static long directorySize(Path directory) throws IOException {

@@ -107,6 +107,7 @@ public final class ReceiverBenchmark {
         System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.3f |%n", round, bareRate, receiverRate, receiverRate / bareRate);
       }
       System.out.printf(Locale.ROOT, "| median | %.0f | %.0f | %.3f |%n", median(bareRates), median(receiverRates), median(ratios));
+      BenchmarkResults.ratio("receiver", "alerts/s ÷ bare endpoint posts/s", ratios, Double.NaN);
       receiver.close();
       bare.stop(0);
     }

@@ -419,6 +419,7 @@ public final class RedisBenchmark {
       }
       Spread spread = Spread.of(ratios);
       double limit = Double.parseDouble(goal.substring(2));
+      BenchmarkResults.ratio("redis", name + " ÷ " + baseline, ratios, limit);
       ratio = spread.format("%.2f");
       goal = goal + (spread.median() <= limit ? ": met" : ": **not met**");
     }
@@ -434,6 +435,7 @@ public final class RedisBenchmark {
       for (int i = 0; i < values.size(); i++) {
         ratios.add(values.get(i) / base.get(i));
       }
+      BenchmarkResults.ratio("redis", "CPU: " + name + " ÷ " + baseline, ratios, Double.NaN);
       ratio = Spread.of(ratios).format("%.2f");
     }
     System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", name, Spread.of(values).format("%.2f"), ratio);

@@ -27,16 +27,17 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Throughput and heap of the backup store's streaming pipeline (zstd, SHA-256 of raw and stored
- * bytes, upload) against raw baselines measured in the same run on the same file:
+ * Throughput and heap of the backup store's streaming pipeline (zstd with its frame checksum,
+ * SHA-256 of the stored bytes, upload) against raw baselines measured in the same run on the same file:
  *
  * <ul>
  *   <li>writing: {@code cat FILE > /dev/null} and {@code zstd -T2 -3 FILE -c > /dev/null}, against
  *       {@code BackupCatalog.write} of the file to a local store and to S3Proxy (a child JVM on this
  *       machine, filesystem backend), and, to split the cost, zstd-jni alone, SHA-256 alone and the
- *       store's pipeline (zstd and both SHA-256s on their threads) into /dev/null;
+ *       store's pipeline (zstd and the stored SHA-256 on their threads) into /dev/null;
  *   <li>reading: {@code cat STORED > /dev/null} and {@code zstd -d STORED -c > /dev/null}, against
- *       {@code BackupCatalog.open} (download, decompress, both checksums) read to the end.
+ *       {@code BackupCatalog.open} (download, decompress, stored SHA-256 and frame checksum) read to
+ *       the end, and {@code BackupCatalog.verify} (the same, recording CHECKSUM_OK).
  * </ul>
  *
  * Each round measures every contender once, interleaved, so that noise from the shared machine hits
@@ -48,10 +49,24 @@ import java.util.Random;
  * (default {@code benchmarks/target/store-bench}; needs about three times the size free).
  */
 public final class StoreBenchmark {
+  private static final String ZSTD_WRITE = "write: zstd -T2 -3 FILE -c > /dev/null";
+  private static final String ZSTD_READ = "read: zstd -T2 -d STORED -c > /dev/null";
+  private static final String PIPELINE = "write part: drctl pipeline to /dev/null (zstd+sha256 of stored, no store)";
+  private static final String LOCAL_WRITE = "write: drctl store, local (zstd+sha256+fsync)";
+  private static final String S3_WRITE = "write: drctl store, S3Proxy (zstd+sha256+multipart)";
+  private static final String LOCAL_READ = "read: drctl store, local (unzstd+frame checksum+sha256)";
+  private static final String LOCAL_VERIFY = "read: drctl verify, local (unzstd+frame checksum+sha256)";
+  private static final String S3_READ = "read: drctl store, S3Proxy (ranged GETs+unzstd+frame checksum+sha256)";
+
   private final long sizeBytes;
   private final int rounds;
   private final Path dir;
   private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
+  /** CPU seconds (user + system) of each contender: this JVM's, plus its child processes' for shell commands. */
+  private final Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private double childCpu;
   private final Map<String, Long> peakHeap = new LinkedHashMap<>();
   private final HeapSampler heap = new HeapSampler();
 
@@ -85,7 +100,7 @@ public final class StoreBenchmark {
     System.out.printf(Locale.ROOT, "# Store benchmark: %d MB input, %d rounds, heap limit %d MB, %d cores%n",
         sizeBytes >> 20, rounds, heap.limit() >> 20, Runtime.getRuntime().availableProcessors());
     shell("cat '" + input + "' > /dev/null"); // page cache warm-up, not measured
-    try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"))) {
+    try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"), BenchmarkPorts.free(), null)) {
       StoreConfig s3Config = s3.storeConfig("bench");
       for (int round = 1; round <= rounds; round++) {
         round(round, input, s3Config);
@@ -98,24 +113,25 @@ public final class StoreBenchmark {
 
   private void round(int round, Path input, StoreConfig s3Config) throws Exception {
     measure("write: cat FILE > /dev/null", () -> shell("cat '" + input + "' > /dev/null"));
-    measure("write: zstd -T2 -3 FILE -c > /dev/null", () -> shell("zstd -q -T2 -3 '" + input + "' -c > /dev/null"));
+    measure(ZSTD_WRITE, () -> shell("zstd -q -T2 -3 '" + input + "' -c > /dev/null"));
     measure("write part: zstd-jni level 3, 2 workers, in the JVM, no hashing", () -> zstdJni(input));
     measure("write part: zstd-jni ZstdCompressCtx level 3, 2 workers, 2 MiB chunks (as the pipeline)", () -> zstdCtx(input));
     measure("write part: SHA-256 of the raw file in the JVM", () -> sha256(input));
-    measureOurs("write part: drctl pipeline to /dev/null (zstd+sha256 x2, no store)", () -> pipelineOnly(input));
+    measureOurs(PIPELINE, () -> pipelineOnly(input));
     Path localRoot = dir.resolve("local");
     try (LocalObjectStore local = new LocalObjectStore(localRoot); ObjectStore remote = ObjectStores.open(s3Config)) {
       BackupCatalog localCatalog = new BackupCatalog(local);
       BackupCatalog s3Catalog = new BackupCatalog(remote);
       BackupMetadata[] written = new BackupMetadata[2];
       String id = "bench_" + round;
-      measureOurs("write: drctl store, local (zstd+sha256+fsync)", () -> written[0] = write(localCatalog, id, input));
-      measureOurs("write: drctl store, S3Proxy (zstd+sha256+multipart)", () -> written[1] = write(s3Catalog, id, input));
+      measureOurs(LOCAL_WRITE, () -> written[0] = write(localCatalog, id, input));
+      measureOurs(S3_WRITE, () -> written[1] = write(s3Catalog, id, input));
       Path stored = localRoot.resolve(BackupKeys.dataKey(written[0]));
       measure("read: cat STORED > /dev/null", () -> shell("cat '" + stored + "' > /dev/null"));
-      measure("read: zstd -T2 -d STORED -c > /dev/null", () -> shell("zstd -q -T2 -d '" + stored + "' -c > /dev/null"));
-      measureOurs("read: drctl store, local (unzstd+sha256 x2)", () -> readAll(localCatalog, written[0]));
-      measureOurs("read: drctl store, S3Proxy (ranged GETs+unzstd+sha256 x2)", () -> readAll(s3Catalog, written[1]));
+      measure(ZSTD_READ, () -> shell("zstd -q -T2 -d '" + stored + "' -c > /dev/null"));
+      measureOurs(LOCAL_READ, () -> readAll(localCatalog, written[0]));
+      measureOurs(LOCAL_VERIFY, () -> localCatalog.verify(written[0]));
+      measureOurs(S3_READ, () -> readAll(s3Catalog, written[1]));
       if (round == 1) {
         System.out.printf(Locale.ROOT, "stored %d MB of %d MB raw (ratio %.2f)%n",
             written[0].sizeBytes() >> 20, written[0].rawSizeBytes() >> 20,
@@ -131,9 +147,13 @@ public final class StoreBenchmark {
   }
 
   private void measure(String name, Work work) throws Exception {
+    double children = childCpu;
+    long cpu = os.getProcessCpuTime();
     long start = System.nanoTime();
     work.run();
     seconds.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e9);
+    cpuSeconds.computeIfAbsent(name, k -> new ArrayList<>())
+        .add((os.getProcessCpuTime() - cpu) / 1e9 + childCpu - children);
   }
 
   private void measureOurs(String name, Work work) throws Exception {
@@ -222,19 +242,60 @@ public final class StoreBenchmark {
   }
 
   private void report() {
-    double zstdWrite = Spread.of(seconds.get("write: zstd -T2 -3 FILE -c > /dev/null")).median();
-    double zstdRead = Spread.of(seconds.get("read: zstd -T2 -d STORED -c > /dev/null")).median();
+    double zstdWrite = Spread.of(seconds.get(ZSTD_WRITE)).median();
+    double zstdRead = Spread.of(seconds.get(ZSTD_READ)).median();
     System.out.println();
-    System.out.println("| contender | seconds, median (min–max) | MB/s of raw data | vs zstd -T2 | peak heap |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| contender | seconds, median (min–max) | MB/s of raw data | vs zstd -T2 | CPU seconds, median | peak heap |");
+    System.out.println("|---|---|---|---|---|---|");
     for (Map.Entry<String, List<Double>> entry : seconds.entrySet()) {
       Spread spread = Spread.of(entry.getValue());
       Long peak = peakHeap.get(entry.getKey());
       double baselineFor = entry.getKey().startsWith("read") ? zstdRead : zstdWrite;
-      System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %+.0f%% | %s |%n",
+      System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %+.0f%% | %.2f | %s |%n",
           entry.getKey(), spread.format("%.2f"), (sizeBytes / 1048576.0) / spread.median(),
-          (spread.median() / baselineFor - 1) * 100, peak == null ? "" : (peak >> 20) + " MB");
+          (spread.median() / baselineFor - 1) * 100, Spread.of(cpuSeconds.get(entry.getKey())).median(),
+          peak == null ? "" : (peak >> 20) + " MB");
     }
+    System.out.println();
+    System.out.println("| ratio, per round | median (min–max) | goal | rounds |");
+    System.out.println("|---|---|---|---|");
+    goal("local write ÷ zstd -T2 -3", LOCAL_WRITE, ZSTD_WRITE, 1.15);
+    goal("pipeline alone ÷ zstd -T2 -3", PIPELINE, ZSTD_WRITE, Double.NaN);
+    goal("local read ÷ zstd -T2 -d", LOCAL_READ, ZSTD_READ, 1.05);
+    goal("local verify ÷ zstd -T2 -d", LOCAL_VERIFY, ZSTD_READ, 1.05);
+    goal("S3 write ÷ local write", S3_WRITE, LOCAL_WRITE, 1.30);
+    goal("S3 read ÷ local read", S3_READ, LOCAL_READ, 1.30);
+    goal("S3 write ÷ zstd -T2 -3", S3_WRITE, ZSTD_WRITE, Double.NaN);
+    goal("S3 read ÷ zstd -T2 -d", S3_READ, ZSTD_READ, Double.NaN);
+    System.out.println();
+    System.out.println("CPU (user + system; S3Proxy's own CPU not included), ratio per round:");
+    System.out.println();
+    System.out.println("| ratio, per round | median (min–max) | goal | rounds |");
+    System.out.println("|---|---|---|---|");
+    goal("CPU: local write ÷ zstd -T2 -3", LOCAL_WRITE, ZSTD_WRITE, Double.NaN, cpuSeconds);
+    goal("CPU: pipeline alone ÷ zstd -T2 -3", PIPELINE, ZSTD_WRITE, Double.NaN, cpuSeconds);
+    goal("CPU: local read ÷ zstd -T2 -d", LOCAL_READ, ZSTD_READ, Double.NaN, cpuSeconds);
+    goal("CPU: local verify ÷ zstd -T2 -d", LOCAL_VERIFY, ZSTD_READ, Double.NaN, cpuSeconds);
+  }
+
+  /** One ratio a round of {@code ours} to {@code baseline}, printed and recorded. */
+  private void goal(String figure, String ours, String baseline, double limit) {
+    goal(figure, ours, baseline, limit, seconds);
+  }
+
+  private void goal(String figure, String ours, String baseline, double limit, Map<String, List<Double>> measured) {
+    List<Double> a = measured.get(ours);
+    List<Double> b = measured.get(baseline);
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      ratios.add(a.get(i) / b.get(i));
+    }
+    BenchmarkResults.ratio("store", figure, ratios, limit);
+    Spread spread = Spread.of(ratios);
+    String verdict = Double.isNaN(limit) ? "" : String.format(Locale.ROOT, "≤ %.2f: %s", limit,
+        spread.median() <= limit ? "met" : "**not met**");
+    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", figure, spread.format("%.2f"), verdict,
+        String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
   }
 
   /** The input: 1 MiB blocks alternating random bytes and log-like text, so zstd has work to do. */
@@ -281,11 +342,20 @@ public final class StoreBenchmark {
     return java.util.Arrays.copyOf(bytes, 1 << 20);
   }
 
-  private static void shell(String command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
-    int exit = process.waitFor();
-    if (exit != 0) {
-      throw new IOException("'" + command + "' exited with " + exit);
+  /** Runs {@code command} under {@code /usr/bin/time}, adding its CPU seconds to {@link #childCpu}. */
+  private void shell(String command) throws IOException, InterruptedException {
+    Path times = Files.createTempFile(dir, "time", ".txt");
+    try {
+      Process process = new ProcessBuilder("/usr/bin/time", "-f", "%U %S", "-o", times.toString(), "sh", "-c", command)
+          .inheritIO().start();
+      int exit = process.waitFor();
+      if (exit != 0) {
+        throw new IOException("'" + command + "' exited with " + exit);
+      }
+      String[] parts = Files.readString(times).trim().split("\\s+");
+      childCpu += Double.parseDouble(parts[parts.length - 2]) + Double.parseDouble(parts[parts.length - 1]);
+    } finally {
+      Files.deleteIfExists(times);
     }
   }
 }

@@ -39,9 +39,9 @@ final class TemporalCliServer implements BenchmarkServer {
   static TemporalCliServer start(Path cli, Path databaseParent, int transferPollsPerSecond) {
     try {
       Path directory = Files.createTempDirectory(databaseParent, "drctl-bench-temporal");
-      int port = BenchmarkServer.freePort();
+      int port = BenchmarkPorts.free();
       List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
-          "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(BenchmarkServer.freePort()),
+          "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(BenchmarkPorts.free()),
           "--headless", "--db-filename", directory.resolve("temporal.db").toString(), "--log-level", "error"));
       for (String name : BenchmarkServer.searchAttributes()) {
         command.add("--search-attribute");

@@ -29,10 +29,16 @@ class PostgresBenchmarkTest {
     assertThat(report).contains("dataset scale 1", "round 1 done",
         "| dump: pg_dump -Fc -f FILE | ", "| dump: pg_dump -Fd -j2 -f DIR | ",
         "| restore: drctl postgres.restore from the store, jobs 2 | ",
-        "| base backup: pgbackrest backup --type=full | ", "| PITR: drctl postgres.pitr");
+        "| base backup: pgbackrest backup --type=full | ", "| PITR: drctl postgres.pitr",
+        "| dump: drctl postgres.dump → S3Proxy store", "| restore: drctl postgres.restore from the S3Proxy store",
+        "| base backup: pgbackrest backup --type=full (process-max=2, compress-type=lz4) | ",
+        "| PITR: pgbackrest restore --type=time + start + replay to promotion (process-max=2, compress-type=zst) | ");
     assertThat(report.lines().filter(line -> line.startsWith("| ") && line.contains("≤ 1.")))
-        .hasSize(6)
+        .hasSize(10)
         .allMatch(line -> line.matches(".*\\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d–\\d+\\.\\d\\d\\) \\| ≤ 1\\.\\d+: .*"));
+    assertThat(report.lines().filter(line -> line.startsWith("| ")
+        && line.matches(".*\\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d–\\d+\\.\\d\\d\\): (met|\\*\\*not met\\*\\*) \\| .* \\| (defaults|lz4|zstd) \\|")))
+        .as("ours against the fastest pgBackRest setting").hasSize(4);
   }
 
   @Test

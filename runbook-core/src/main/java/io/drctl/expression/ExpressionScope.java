@@ -1,7 +1,5 @@
 package io.drctl.expression;
 
-import dev.cel.bundle.Cel;
-import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelValidationResult;
@@ -13,7 +11,6 @@ import dev.cel.runtime.CelRuntimeFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.List;
@@ -29,14 +26,11 @@ import java.util.TreeSet;
  * each field's type. Immutable and thread-safe.
  */
 public final class ExpressionScope {
-  private static final Pattern QUALIFIED_NAME =
+  static final Pattern QUALIFIED_NAME =
       Pattern.compile("(?<![A-Za-z0-9_.])[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*");
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   private final Map<String, CelType> variables;
-  /** CEL environments by the variables they declare; an incident's expressions share few sets. */
-  private final Map<Set<String>, Cel> environments = new ConcurrentHashMap<>();
-
   /** For each dotted prefix of a variable name (e.g. steps.pick), the variables under it. */
   private final Map<String, List<String>> byPrefix = new HashMap<>();
 
@@ -61,6 +55,13 @@ public final class ExpressionScope {
    * Parses and type-checks one expression. Only the variables the expression names are declared
    * to CEL: its checker copies every declaration on each compile, and an incident of thousands of
    * steps declares tens of thousands.
+   *
+   * <p>CEL-java's checker rebuilds its standard-library environment on every compile (most of a
+   * compile's time), so results are cached for the life of the JVM: the checked AST by the
+   * expression and the types of the variables it names, and the result type and references by the
+   * <em>normalised</em> expression, in which each variable is replaced by a placeholder
+   * ({@code steps.a.outcome == 'ok'} and {@code steps.b.outcome == 'ok'} are one entry). The
+   * expression's own AST is then checked only when {@link Checked#ast()} is asked for it.
    */
   public Checked check(String expression) {
     Set<String> needed = new TreeSet<>();
@@ -74,20 +75,32 @@ public final class ExpressionScope {
       }
       needed.addAll(byPrefix.getOrDefault(name, List.of()));
     }
-    Cel cel = environments.computeIfAbsent(needed, keys -> {
-      var builder = CelFactory.standardCelBuilder();
-      keys.forEach(key -> builder.addVar(key, variables.get(key)));
-      return builder.build();
+    Map<String, CelType> declared = new LinkedHashMap<>();
+    needed.forEach(name -> declared.put(name, variables.get(name)));
+    CheckCache.Normalised normalised = CheckCache.normalise(expression, declared);
+    if (normalised != null) {
+      CheckCache.Shape shape = CheckCache.shape(normalised);
+      if (shape != null) {
+        return new Checked(expression, () -> checkExactly(expression, declared), shape.resultType(),
+            shape.references(normalised.variables()));
+      }
+    }
+    return checkExactly(expression, declared);
+  }
+
+  /** The expression's own checked AST (cached by the expression and its variables' types). */
+  private static Checked checkExactly(String expression, Map<String, CelType> declared) {
+    return CheckCache.exact(expression, declared, () -> {
+      CelValidationResult result = CheckCache.environment(declared).compile(expression);
+      if (result.hasError()) {
+        return Checked.failed(expression, result.getErrors());
+      }
+      try {
+        return Checked.of(expression, result.getAst());
+      } catch (dev.cel.common.CelValidationException e) {
+        return Checked.failed(expression, e.getErrors());
+      }
     });
-    CelValidationResult result = cel.compile(expression);
-    if (result.hasError()) {
-      return new Checked(expression, null, result.getErrors());
-    }
-    try {
-      return new Checked(expression, result.getAst(), List.of());
-    } catch (dev.cel.common.CelValidationException e) {
-      return new Checked(expression, null, e.getErrors());
-    }
   }
 
   /** Evaluates a checked expression with the given variable values (keyed by qualified name). */
@@ -130,27 +143,87 @@ public final class ExpressionScope {
     return result.toString();
   }
 
-  /** The outcome of checking one expression. */
-  public record Checked(String source, CelAbstractSyntaxTree ast, List<CelIssue> issues) {
+  /**
+   * The outcome of checking one expression: its result type and the variables it reads, and its
+   * checked AST (checked on first use when the outcome came from the normalised cache).
+   */
+  public static final class Checked {
+    private final String source;
+    private final java.util.function.Supplier<Checked> exact;
+    private final CelType resultType;
+    private final Set<String> references;
+    private final List<CelIssue> issues;
+    private volatile CelAbstractSyntaxTree ast;
+
+    private Checked(String source, java.util.function.Supplier<Checked> exact, CelType resultType,
+        Set<String> references) {
+      this.source = source;
+      this.exact = exact;
+      this.resultType = resultType;
+      this.references = references;
+      this.issues = List.of();
+    }
+
+    private Checked(String source, CelAbstractSyntaxTree ast, List<CelIssue> issues) {
+      this.source = source;
+      this.exact = null;
+      this.ast = ast;
+      this.resultType = ast == null ? SimpleType.ERROR : ast.getResultType();
+      this.references = ast == null ? Set.of() : referencesOf(ast);
+      this.issues = List.copyOf(issues);
+    }
+
+    static Checked of(String source, CelAbstractSyntaxTree ast) {
+      return new Checked(source, ast, List.of());
+    }
+
+    static Checked failed(String source, List<CelIssue> issues) {
+      return new Checked(source, null, issues);
+    }
+
+    public String source() {
+      return source;
+    }
+
     public boolean ok() {
-      return ast != null;
+      return exact != null || ast != null;
+    }
+
+    /** Why the expression does not check; empty when {@link #ok()}. */
+    public List<CelIssue> issues() {
+      return issues;
     }
 
     public CelType resultType() {
-      return ast == null ? SimpleType.ERROR : ast.getResultType();
+      return resultType;
+    }
+
+    /** The checked AST, to evaluate; null when not {@link #ok()}. */
+    public CelAbstractSyntaxTree ast() {
+      CelAbstractSyntaxTree result = ast;
+      if (result == null && exact != null) {
+        result = exact.get().ast;
+        if (result == null) {
+          throw new IllegalStateException("'" + source + "' checked in its normalised form only");
+        }
+        ast = result;
+      }
+      return result;
     }
 
     /** The qualified variable names the expression reads. */
     public Set<String> references() {
+      return references;
+    }
+
+    static Set<String> referencesOf(CelAbstractSyntaxTree ast) {
       Set<String> names = new TreeSet<>();
-      if (ast != null) {
-        for (CelReference reference : ast.getReferenceMap().values()) {
-          if (!reference.name().isEmpty() && reference.overloadIds().isEmpty()) {
-            names.add(reference.name());
-          }
+      for (CelReference reference : ast.getReferenceMap().values()) {
+        if (!reference.name().isEmpty() && reference.overloadIds().isEmpty()) {
+          names.add(reference.name());
         }
       }
-      return names;
+      return Set.copyOf(names);
     }
   }
 

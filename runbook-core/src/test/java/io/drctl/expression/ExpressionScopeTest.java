@@ -42,4 +42,37 @@ class ExpressionScopeTest {
     assertThat(checked.ok()).isFalse();
     assertThat(checked.issues().get(0).getSourceLocation().getColumn()).isEqualTo(5);
   }
+
+  @Test
+  void expressionsOfOneShapeShareACheckYetKeepTheirOwnReferencesTypesAndValues() throws Exception {
+    ExpressionScope wide = ExpressionScope.builder()
+        .add("steps.a.outcome", SimpleType.STRING)
+        .add("steps.b.outcome", SimpleType.STRING)
+        .add("steps.b.output.count", SimpleType.INT)
+        .build();
+    ExpressionScope.Checked a = wide.check("steps.a.outcome == 'success'");
+    ExpressionScope.Checked b = wide.check("steps.b.outcome == 'success'");
+    assertThat(a.references()).containsExactly("steps.a.outcome");
+    assertThat(b.references()).containsExactly("steps.b.outcome");
+    assertThat(b.resultType()).isEqualTo(SimpleType.BOOL);
+    assertThat(wide.evaluate(b.ast(), Map.of("steps.a.outcome", "failed", "steps.b.outcome", "success")))
+        .isEqualTo(true);
+    // the same shape over a variable of another type is checked again, and fails
+    ExpressionScope.Checked count = wide.check("steps.b.output.count == 'success'");
+    assertThat(count.ok()).isFalse();
+    assertThat(count.issues().get(0).getMessage()).contains("no matching overload");
+    assertThat(count.issues().get(0).getSourceLocation().getColumn()).isEqualTo(21);
+  }
+
+  @Test
+  void namesInsideStringsAndMacrosKeepTheirMeaning() throws Exception {
+    ExpressionScope.Checked literal = scope.check("steps.pick.output.backupId == 'steps.pick.output.backupId'");
+    assertThat(scope.evaluate(literal.ast(), Map.of("steps.pick.output.backupId", "steps.pick.output.backupId")))
+        .isEqualTo(true);
+    ExpressionScope.Checked has = scope.check("has(steps.pick.output.sizeBytes)");
+    assertThat(has.ok()).isEqualTo(scope.check("has(steps.pick.output.sizeBytes)").ok());
+    ExpressionScope.Checked method = scope.check("steps.pick.output.backupId.startsWith('backup_')");
+    assertThat(method.resultType()).isEqualTo(SimpleType.BOOL);
+    assertThat(method.references()).containsExactly("steps.pick.output.backupId");
+  }
 }

@@ -123,8 +123,9 @@ public final class BackupCatalog {
   }
 
   /**
-   * Re-reads the backup, checks the stored SHA-256, decompresses end to end and checks the SHA-256
-   * of the decompressed bytes ({@code raw_sha256}). Records
+   * Re-reads the backup, checks the stored SHA-256, decompresses end to end with the codec's own
+   * checksum of the raw stream and, for backups that recorded one ({@code raw_sha256}, written
+   * before 2026-12-07), the SHA-256 of the decompressed bytes. Records
    * CHECKSUM_OK (unless already VERIFIED) and returns the updated metadata.
    *
    * @throws BackupCorruptException on any mismatch, after recording CORRUPT

@@ -34,7 +34,10 @@ import java.util.Map;
  * @param wal WAL range of a physical backup, else null
  * @param fingerprints per table: row count and checksum, as supplied by the producer (may be empty)
  * @param rawSizeBytes bytes the producer wrote (before compression)
- * @param rawSha256 hex SHA-256 of the bytes the producer wrote
+ * @param rawSha256 hex SHA-256 of the bytes the producer wrote: recorded by compressed backups
+ *     written before 2026-12-07 (and still checked by verify), and by uncompressed ones (where it is
+ *     the stored SHA-256); newer compressed backups leave it out, as the codec's checksum of the
+ *     raw stream (zstd frame content checksum, gzip CRC-32) is checked on every read
  * @param verifiedAt when restorability was last set by verify or a restore test, else null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

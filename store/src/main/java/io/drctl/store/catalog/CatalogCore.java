@@ -128,7 +128,8 @@ final class CatalogCore {
 
   /**
    * Restores read with the stored SHA-256 and the codec's checksum; verification also hashes the
-   * decompressed bytes (an uncompressed backup's raw hash is its stored hash).
+   * decompressed bytes of a compressed backup that recorded their SHA-256 (written before the
+   * codec's checksum took its place; an uncompressed backup's raw hash is its stored hash).
    */
   private InputStream open(BackupMetadata backup, boolean hashRaw) {
     String key = BackupKeys.dataKey(backup);

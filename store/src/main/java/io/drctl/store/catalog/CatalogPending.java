@@ -4,6 +4,7 @@ import io.drctl.store.StoreException;
 import io.drctl.store.object.ObjectInfo;
 import io.drctl.store.object.ObjectOutput;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.pipeline.Compression;
 import io.drctl.store.pipeline.StoringPipeline;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,7 +86,7 @@ final class CatalogPending implements PendingBackup {
         request.retention() != null ? request.retention() : defaultRetention(request.type()),
         Restorability.NONE, request.notes(), request.source(), request.compression(),
         store.encryption(), request.wal(), fingerprints, pipeline.rawBytes(),
-        pipeline.rawSha256(), null);
+        request.compression() == Compression.NONE ? pipeline.storedSha256() : null, null);
     try {
       store.put(BackupKeys.metadataKey(metadata), CatalogJson.write(metadata));
     } catch (IOException | RuntimeException e) {

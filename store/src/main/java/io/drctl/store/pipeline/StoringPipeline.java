@@ -12,15 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Raw bytes in → SHA-256 of raw, in parallel with compression → SHA-256 of stored → {@code sink}.
- * Each stage runs on its own thread and stages hand each other reusable chunks through bounded
- * queues:
+ * Raw bytes in → compression → SHA-256 of stored → {@code sink}. Each stage runs on its own
+ * thread and stages hand each other reusable chunks through bounded queues:
  *
  * <pre>
- *   writer's thread ──raw chunks──┬─▶ raw-sha256 thread
- *                                 └─▶ compress thread (zstd adds its own workers)
+ *   writer's thread ──raw chunks──▶ compress thread (zstd adds its own workers)
  *                                        ──stored chunks──▶ store thread: SHA-256, sink.write
  * </pre>
+ *
+ * <p>The raw bytes are counted, not hashed: the codec's own checksum of the raw stream (the zstd
+ * frame's content checksum, gzip's CRC-32) is checked on every read, and the stored SHA-256 covers
+ * the bytes that are kept. A second SHA-256 over the raw bytes cost a quarter of zstd's CPU.
  *
  * Memory is bounded by {@value #RAW_CHUNKS} raw and {@value #STORED_CHUNKS} stored chunks of
  * {@value #CHUNK_SIZE} bytes (plus zstd's native buffers); a slow sink blocks the writer once they
@@ -39,7 +41,6 @@ public final class StoringPipeline extends OutputStream {
   private final PipelineControl control = new PipelineControl();
   private final ChunkPool rawPool = new ChunkPool(RAW_CHUNKS, CHUNK_SIZE);
   private final ChunkPool storedPool = new ChunkPool(STORED_CHUNKS, CHUNK_SIZE);
-  private final BlockingQueue<Chunk> toHash = new ArrayBlockingQueue<>(RAW_CHUNKS + 1);
   private final BlockingQueue<Chunk> toCompress = new ArrayBlockingQueue<>(RAW_CHUNKS + 1);
   private final BlockingQueue<Chunk> toStore = new ArrayBlockingQueue<>(STORED_CHUNKS + 1);
   private final OutputStream sink;
@@ -48,9 +49,8 @@ public final class StoringPipeline extends OutputStream {
   private final List<Thread> threads;
   private Chunk current;
   private boolean finished;
-  // written by the stage threads, read after they have been joined
   private long rawCount;
-  private String rawHex;
+  // written by the stage threads, read after they have been joined
   private long storedCount;
   private String storedHex;
 
@@ -61,7 +61,6 @@ public final class StoringPipeline extends OutputStream {
     this.compressor = ChunkCompressor.of(compression, level, stored);
     int id = PIPELINES.incrementAndGet();
     this.threads = List.of(
-        stage("store-pipeline-" + id + "-raw-sha256", this::hashRaw),
         stage("store-pipeline-" + id + "-compress", this::compress),
         stage("store-pipeline-" + id + "-store", this::store));
     threads.forEach(Thread::start);
@@ -81,18 +80,6 @@ public final class StoringPipeline extends OutputStream {
     }, name);
     thread.setDaemon(true);
     return thread;
-  }
-
-  private void hashRaw() throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    long count = 0;
-    for (Chunk chunk; (chunk = control.take(toHash)) != Chunk.END; ) {
-      digest.update(chunk.bytes, 0, chunk.length);
-      count += chunk.length;
-      chunk.release();
-    }
-    rawCount = count;
-    rawHex = Sha256.hex(digest.digest());
   }
 
   private void compress() throws IOException {
@@ -184,8 +171,8 @@ public final class StoringPipeline extends OutputStream {
   private void handOff() throws IOException {
     Chunk full = current;
     current = null;
-    full.share(2);
-    control.put(toHash, full);
+    rawCount += full.length;
+    full.share(1);
     control.put(toCompress, full);
   }
 
@@ -208,7 +195,6 @@ public final class StoringPipeline extends OutputStream {
       if (current != null && current.length > 0) {
         handOff();
       }
-      control.put(toHash, Chunk.END);
       control.put(toCompress, Chunk.END);
     } catch (IOException | RuntimeException | Error e) {
       control.discard();
@@ -268,12 +254,9 @@ public final class StoringPipeline extends OutputStream {
   @Override
   public void close() {}
 
+  /** Raw bytes written, once {@link #finish()} has returned. */
   public long rawBytes() {
     return rawCount;
-  }
-
-  public String rawSha256() {
-    return rawHex;
   }
 
   public long storedBytes() {

@@ -70,7 +70,8 @@ class BackupCatalogTest {
         BackupMetadata m = pending.commit();
 
         assertThat(m.rawSizeBytes()).isEqualTo(raw.length);
-        assertThat(m.rawSha256()).isEqualTo(rawSha);
+        assertThat(m.rawSha256()).as("raw SHA-256 only where it is the stored one")
+            .isEqualTo(compression == Compression.NONE ? rawSha : null);
         assertThat(m.compression()).isEqualTo(compression);
         assertThat(m.files()).containsExactly(id + ".dump"
             + (compression == Compression.NONE ? "" : "." + compression.extension()));
@@ -96,8 +97,43 @@ class BackupCatalogTest {
       String json = new String(store.read(BackupKeys.metadataKey(gz)));
       assertThat(json).contains("\"backup_id\" : \"backup_gzip\"", "\"size_readable\"",
           "\"restorability\" : \"CHECKSUM_OK\"", "\"server_version\" : \"15.8\"",
-          "\"raw_sha256\"", "\"checksum\" : \"sha256:", "\"row_count\" : 42");
+          "\"checksum\" : \"sha256:", "\"row_count\" : 42")
+          .doesNotContain("\"raw_sha256\"");
     }
+  }
+
+  @Test
+  void aBackupWrittenWithARawSha256StillVerifiesAndAWrongOneIsCorruption() throws IOException {
+    try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
+      BackupCatalog catalog = new BackupCatalog(store);
+      BackupMetadata fresh = write(catalog,
+          daily("backup_20251120_010000", "2025-11-20T01:00:00Z", Compression.ZSTD), 5_000_000, 7);
+      String rawSha;
+      try (InputStream in = catalog.open(fresh)) {
+        rawSha = TestData.sha256(in);
+      }
+      // Until 2026-12-07 every backup recorded raw_sha256 beside the (unchanged) zstd data.
+      BackupMetadata old = withRawSha256(fresh, rawSha);
+      store.put(BackupKeys.metadataKey(old), CatalogJson.write(old));
+      assertThat(new String(store.read(BackupKeys.metadataKey(old))))
+          .contains("\"raw_sha256\" : \"" + rawSha + "\"");
+      assertThat(catalog.verify(old).restorability()).isEqualTo(Restorability.CHECKSUM_OK);
+
+      BackupMetadata wrong = withRawSha256(fresh, "0".repeat(64));
+      store.put(BackupKeys.metadataKey(wrong), CatalogJson.write(wrong));
+      assertThatThrownBy(() -> catalog.verify(wrong))
+          .isInstanceOf(BackupCorruptException.class)
+          .hasMessageContaining("raw sha256 is " + rawSha);
+      assertThat(catalog.find("postgresql", wrong.backupId()).orElseThrow().restorability())
+          .isEqualTo(Restorability.CORRUPT);
+    }
+  }
+
+  private static BackupMetadata withRawSha256(BackupMetadata m, String rawSha256) {
+    return new BackupMetadata(m.backupId(), m.type(), m.service(), m.timestamp(), m.sizeBytes(),
+        m.sizeReadable(), m.durationSeconds(), m.files(), m.checksum(), m.verified(),
+        m.retention(), m.restorability(), m.notes(), m.source(), m.compression(),
+        m.encryption(), m.wal(), m.fingerprints(), m.rawSizeBytes(), rawSha256, m.verifiedAt());
   }
 
   @ParameterizedTest

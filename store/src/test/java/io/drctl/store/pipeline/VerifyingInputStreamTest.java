@@ -30,7 +30,7 @@ class VerifyingInputStreamTest {
     pipeline.write(raw);
     pipeline.finish();
     stored = sink.toByteArray();
-    rawSha = pipeline.rawSha256();
+    rawSha = TestData.sha256(raw);
     storedSha = pipeline.storedSha256();
   }
 
@@ -57,6 +57,20 @@ class VerifyingInputStreamTest {
     try (InputStream in = open(new ByteArrayInputStream(flipped), corrupt)) {
       assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
           .isInstanceOf(BackupCorruptException.class).hasMessageContaining("backup b1 is corrupt");
+    }
+    assertThat(corrupt).hasSize(1);
+  }
+
+  @Test
+  void aRawStreamThatFailsTheZstdFrameChecksumIsCorruptionWithoutARawSha256() throws IOException {
+    byte[] badChecksum = stored.clone();
+    badChecksum[badChecksum.length - 1] ^= 0x01; // the frame's content checksum: last 4 bytes
+    List<String> corrupt = new ArrayList<>();
+    try (InputStream in = new VerifyingInputStream("backup b1",
+        new ByteArrayInputStream(badChecksum), Compression.ZSTD, badChecksum.length,
+        TestData.sha256(badChecksum), null, corrupt::add)) {
+      assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
+          .isInstanceOf(BackupCorruptException.class).hasMessageContaining("does not decompress");
     }
     assertThat(corrupt).hasSize(1);
   }
