@@ -1,9 +1,8 @@
 package io.drctl.benchmarks;
 
+import io.drctl.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ final class BenchCluster {
    * to its postgresql.conf, started.
    */
   static BenchCluster create(Path bindir, Path directory, Path socketDirectory, List<String> settings) {
-    BenchCluster cluster = new BenchCluster(bindir, directory, socketDirectory, freePort());
+    BenchCluster cluster = new BenchCluster(bindir, directory, socketDirectory, FreePorts.any());
     ownedDirectory(directory);
     cluster.asPostgres(bindir.resolve("initdb").toString(), "-D", cluster.data().toString(), "-U", "postgres",
         "--auth=trust", "-E", "UTF8", "--locale=C", "-N");
@@ -64,7 +63,7 @@ final class BenchCluster {
   /** A cluster whose data directory another tool fills (a restore target); not started. */
   static BenchCluster restoreTarget(Path bindir, Path directory, Path socketDirectory) {
     ownedDirectory(directory);
-    return new BenchCluster(bindir, directory, socketDirectory, freePort());
+    return new BenchCluster(bindir, directory, socketDirectory, FreePorts.any());
   }
 
   Path data() {
@@ -182,13 +181,5 @@ final class BenchCluster {
     }
     run(List.of("chown", "postgres:postgres", directory.toString()));
     run(List.of("chmod", "700", directory.toString()));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

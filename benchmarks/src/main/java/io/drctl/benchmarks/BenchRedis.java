@@ -1,5 +1,6 @@
 package io.drctl.benchmarks;
 
+import io.drctl.testing.FreePorts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.RedisClient;
@@ -14,14 +15,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -76,7 +75,7 @@ final class BenchRedis implements AutoCloseable {
    */
   static BenchRedis start(Path directory, Path rdb) {
     for (int attempt = 1; ; attempt++) {
-      BenchRedis server = new BenchRedis(directory, program(), freePort());
+      BenchRedis server = new BenchRedis(directory, program(), FreePorts.inRange(58000, 59000));
       try {
         Files.createDirectories(server.data());
         if (rdb != null) {
@@ -316,18 +315,6 @@ final class BenchRedis implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  private static int freePort() {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(58000, 59000);
-      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // another one
-      }
-    }
-    throw new IllegalStateException("no free port in 58000-58999");
   }
 
   /** Kills the server on the pid file, if one runs (only a redis: a stale pid may have been reused). */

@@ -1,5 +1,6 @@
 package io.drctl.benchmarks;
 
+import io.drctl.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,9 @@ final class TemporalCliServer implements BenchmarkServer {
   static TemporalCliServer start(Path cli, Path databaseParent, int transferPollsPerSecond) {
     try {
       Path directory = Files.createTempDirectory(databaseParent, "drctl-bench-temporal");
-      int port = BenchmarkServer.freePort();
+      int port = FreePorts.any();
       List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
-          "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(BenchmarkServer.freePort()),
+          "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(FreePorts.any()),
           "--headless", "--db-filename", directory.resolve("temporal.db").toString(), "--log-level", "error"));
       for (String name : BenchmarkServer.searchAttributes()) {
         command.add("--search-attribute");

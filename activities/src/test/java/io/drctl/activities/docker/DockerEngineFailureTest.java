@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.testing.FreePorts;
 import static io.drctl.activities.docker.DockerTestEngine.containerTarget;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,7 @@ class DockerEngineFailureTest {
 
   @Test
   void tcpEngineThatRefusesConnectionsFailsRetryablyWithEngineUnavailable() {
-    Map<String, JsonNode> targets = onEngine("tcp://127.0.0.1:" + DockerTestEngine.freePort(), "anything");
+    Map<String, JsonNode> targets = onEngine("tcp://127.0.0.1:" + FreePorts.any(), "anything");
 
     ApplicationFailure failure = applicationFailure(() -> activities.stop(DockerStopInput.of("app", targets)));
 

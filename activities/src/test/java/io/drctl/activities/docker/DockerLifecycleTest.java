@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.testing.FreePorts;
 import static io.drctl.activities.docker.DockerTestEngine.containerTarget;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,7 +95,7 @@ class DockerLifecycleTest {
 
   @Test
   void restartUsesTheTargetsHealthUrlWhenTheContainerHasNoHealthCheck() {
-    int port = DockerTestEngine.freePort();
+    int port = FreePorts.any();
     String container = docker.run("web", create -> httpd(create, port));
     String url = "http://127.0.0.1:" + port + "/health";
 
@@ -233,7 +234,7 @@ class DockerLifecycleTest {
 
   @Test
   void waitHealthyProbesAnHttpUrlForTheExpectedStatus() {
-    int port = DockerTestEngine.freePort();
+    int port = FreePorts.any();
     String container = docker.run("web", create -> httpd(create, port));
     Map<String, JsonNode> targets = containerTarget("web", container, "http://127.0.0.1:" + port + "/health");
 

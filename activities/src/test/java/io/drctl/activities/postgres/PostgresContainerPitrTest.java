@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.testing.TestDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +12,8 @@ import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -82,13 +81,7 @@ class PostgresContainerPitrTest {
       server.remove();
     }
     if (store != null) {
-      try (Stream<Path> paths = Files.walk(store)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+      TestDirectories.deleteRecursively(store);
     }
   }
 

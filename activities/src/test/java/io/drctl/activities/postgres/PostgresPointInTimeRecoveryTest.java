@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.testing.TestDirectories;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,10 +95,8 @@ class PostgresPointInTimeRecoveryTest {
     if (store == null) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(store)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    try {
+      TestDirectories.deleteRecursively(store);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.testing.TestDirectories;
 import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,11 +97,7 @@ class PostgresReinitialisedClusterPitrTest {
   @AfterAll
   static void close() throws Exception {
     test.close();
-    try (Stream<Path> paths = Files.walk(store)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
+    TestDirectories.deleteRecursively(store);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.drctl.store.s3;
 
+import io.drctl.testing.S3ProxyProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,8 @@ class S3ObjectStoreTest {
   @BeforeAll
   static void startS3Proxy() throws IOException {
     s3 = S3ProxyProcess.start(temp.resolve("s3"));
-    config = s3.storeConfig("objects").withPrefix("unit").withTransfer(PART, 3, 4);
+    config = StoreConfig.pathStyleS3(s3.createBucket("objects"), s3.endpoint(),
+        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()).withPrefix("unit").withTransfer(PART, 3, 4);
   }
 
   @AfterAll

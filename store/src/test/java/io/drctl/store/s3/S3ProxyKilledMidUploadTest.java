@@ -1,5 +1,6 @@
 package io.drctl.store.s3;
 
+import io.drctl.testing.S3ProxyProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,8 @@ class S3ProxyKilledMidUploadTest {
   @BeforeAll
   static void startS3Proxy() throws IOException {
     s3 = S3ProxyProcess.start(temp.resolve("s3"));
-    config = s3.storeConfig("killed").withTransfer(PART, 2, 2);
+    config = StoreConfig.pathStyleS3(s3.createBucket("killed"), s3.endpoint(),
+        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()).withTransfer(PART, 2, 2);
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.drctl.worker.cli;
 
+import io.drctl.testing.TemporalCliLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,7 +66,7 @@ class SchedulesCommandTest {
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    Path cli = Path.of(System.getenv("DRCTL_TEMPORAL_CLI"));
+    Path cli = TemporalCliLocation.expected();
     running = ServerWithWorker.start(options -> DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "test"), options,
         launched -> {}), STAND_IN, taskQueue);
     server = running.server();

@@ -1,5 +1,7 @@
 package io.drctl.worker.e2e;
 
+import io.drctl.testing.FreePorts;
+
 import static io.drctl.worker.e2e.E2eHarness.describe;
 import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
 import static io.drctl.worker.e2e.E2eHarness.step;
@@ -200,7 +202,7 @@ class DatabaseFailureTest {
     String dumpId = backup("alerted").dump();
     loseThePrimary();
     String token = "alert-token-" + System.nanoTime();
-    int port = io.drctl.worker.dev.FreePorts.any();
+    int port = io.drctl.testing.FreePorts.any();
     e2e.harness().startReceiver(port, token);
     java.time.Instant startsAt = java.time.Instant.now().minusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String fingerprint = "e2e" + Long.toHexString(System.nanoTime());

@@ -1,5 +1,7 @@
 package io.drctl.worker.e2e;
 
+import io.drctl.testing.Await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
@@ -122,7 +124,7 @@ final class E2eSandbox implements AutoCloseable {
     docker.removeVolumeCmd(layout.primaryVolume()).exec();
     engine.ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
     sandbox.recreate(Role.PRIMARY, Map.of());
-    E2eHarness.awaitTrue(() -> {
+    Await.awaitTrue(() -> {
       try (Connection connection = DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
           SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
         statement.execute("create database " + SandboxLayout.DATABASE);

@@ -1,5 +1,8 @@
 package io.drctl.worker.e2e;
 
+import io.drctl.testing.DataLossProbe;
+import io.drctl.testing.Await;
+
 import static io.drctl.worker.e2e.E2eHarness.describe;
 import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
 import static io.drctl.worker.e2e.E2eHarness.step;
@@ -18,16 +21,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,14 +73,14 @@ class FailoverTest {
     try (Connection primary = e2e.sandbox().primary(); Statement statement = primary.createStatement()) {
       statement.execute("create table rpo_probe (id bigint primary key, written_at timestamptz not null)");
     }
-    Writer writer = new Writer();
+    DataLossProbe writer = new DataLossProbe(() -> e2e.sandbox().primary());
     Thread thread = new Thread(writer, "rpo-writer");
     thread.start();
     Thread.sleep(WRITING_BEFORE_THE_CRASH.toMillis());
     e2e.engine().kill(LAYOUT.container(Role.PRIMARY));
     thread.join(Duration.ofSeconds(30).toMillis());
-    assertThat(writer.failure.get()).as("the writer ended on the crash").isNotNull();
-    long acknowledged = writer.lastAcknowledged.get();
+    assertThat(writer.failure()).as("the writer ended on the crash").isNotNull();
+    long acknowledged = writer.lastAcknowledged();
     assertThat(acknowledged).as("rows committed before the crash").isGreaterThan(50);
 
     String id = "failover-" + System.nanoTime();
@@ -121,8 +119,7 @@ class FailoverTest {
       assertThat(scalar(statement, "select count(*) from rpo_probe")).as("no gaps below the last row kept")
           .isEqualTo(String.valueOf(kept));
       long lostRows = Math.max(0, acknowledged - kept);
-      double lostSeconds = lostRows == 0 ? 0
-          : (writer.acknowledgedAt.get(acknowledged) - writer.acknowledgedAt.getOrDefault(kept, writer.started)) / 1e9;
+      double lostSeconds = writer.secondsLost(kept);
       System.out.printf(Locale.ROOT, "failover: %d rows acknowledged, %d kept: %d lost (%.3f s of writes); the"
           + " incident measured %d lost transactions, %.3f s (%s); took %d s%n", acknowledged, kept, lostRows,
           lostSeconds, rejoin.path("lostTransactions").asLong(), report.rpoActualSeconds(), report.rpoMeasuredBy(),
@@ -141,7 +138,7 @@ class FailoverTest {
     }
     try (Connection standby = e2e.sandbox().primary(); Statement statement = standby.createStatement()) {
       assertThat(scalar(statement, "select pg_is_in_recovery()")).isEqualTo("t");
-      E2eHarness.awaitTrue(() -> "1".equals(scalar(statement, "select count(*) from rpo_probe where id = "
+      Await.awaitTrue(() -> "1".equals(scalar(statement, "select count(*) from rpo_probe where id = "
           + (acknowledged + 1))), Duration.ofSeconds(30), "the new primary's write on the rejoined standby");
     }
     assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
@@ -155,30 +152,6 @@ class FailoverTest {
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     return response.body();
-  }
-
-  /** Commits one row per transaction with increasing ids, remembering the last one acknowledged. */
-  private final class Writer implements Runnable {
-    final AtomicLong lastAcknowledged = new AtomicLong();
-    final Map<Long, Long> acknowledgedAt = new ConcurrentHashMap<>();
-    final AtomicReference<Exception> failure = new AtomicReference<>();
-    volatile long started = System.nanoTime();
-
-    @Override
-    public void run() {
-      try (Connection connection = e2e.sandbox().primary();
-          PreparedStatement insert = connection.prepareStatement("insert into rpo_probe values (?, clock_timestamp())")) {
-        started = System.nanoTime();
-        for (long id = 1; ; id++) {
-          insert.setLong(1, id);
-          insert.executeUpdate(); // autocommit: returns once the commit is acknowledged
-          acknowledgedAt.put(id, System.nanoTime());
-          lastAcknowledged.set(id);
-        }
-      } catch (SQLException e) {
-        failure.set(e);
-      }
-    }
   }
 
   private static String scalar(Statement statement, String sql) throws SQLException {

@@ -1,6 +1,5 @@
 package io.drctl.worker.ui;
 
-import io.drctl.workflow.IncidentWorkflows;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -12,11 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import io.drctl.worker.dev.CliDevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
+import io.drctl.testing.FreePorts;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -1,5 +1,6 @@
 package io.drctl.worker.ui;
 
+import io.drctl.testing.TestDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -202,13 +202,7 @@ class TemporalWebUiTest {
   }
 
   private static void resetDirectory(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
+    TestDirectories.deleteRecursively(dir);
     Files.createDirectories(dir);
   }
 }
