@@ -1,5 +1,6 @@
 package io.drctl.benchmarks;
 
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,8 +124,8 @@ final class TemporalCliServer implements BenchmarkServer {
       Thread.currentThread().interrupt();
     }
     children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    try (var files = Files.walk(directory)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    try {
+      LocalDirectories.deleteRecursively(directory);
     } catch (IOException e) {
       System.err.println("could not remove " + directory + ": " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.store.catalog.BackupMetadata;
@@ -88,7 +89,7 @@ final class BackupSchema {
     } finally {
       if (directory != null) {
         try {
-          DumpDirectory.delete(directory);
+          LocalDirectories.deleteRecursively(directory);
         } catch (IOException e) {
           progress.beat("could not delete " + directory + ": " + e.getMessage(), 0);
         }

@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
@@ -154,11 +155,7 @@ final class PhysicalBackup {
             + " is not published: " + failure.getOriginalMessage());
       }
     } finally {
-      try (var paths = Files.walk(copy)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      LocalDirectories.deleteRecursively(copy);
     }
   }
 

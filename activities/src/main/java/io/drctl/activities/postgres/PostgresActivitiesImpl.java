@@ -21,6 +21,7 @@ public final class PostgresActivitiesImpl implements PostgresActivities, AutoClo
   private final DataVerification verification;
   private final SchemaCheck schemaCheck;
   private final LogicalBackup logicalBackup;
+  private final LogicalRestore logicalRestore;
   private final PhysicalBackup physicalBackup;
   private final PointInTimeRecovery pointInTimeRecovery;
   private final SelectiveRestore selectiveRestore;
@@ -42,7 +43,8 @@ public final class PostgresActivitiesImpl implements PostgresActivities, AutoClo
     this.rejoin = new Rejoin(connector, tools);
     this.verification = new DataVerification(connector);
     this.schemaCheck = new SchemaCheck(connector, tools);
-    this.logicalBackup = new LogicalBackup(connector, tools);
+    this.logicalBackup = new LogicalBackup(connector);
+    this.logicalRestore = new LogicalRestore(connector, tools);
     this.physicalBackup = new PhysicalBackup(connector, tools);
     this.pointInTimeRecovery = new PointInTimeRecovery(connector, tools);
     this.selectiveRestore = new SelectiveRestore(connector);
@@ -111,7 +113,7 @@ public final class PostgresActivitiesImpl implements PostgresActivities, AutoClo
 
   @Override
   public PostgresRestoreResult restore(PostgresRestoreInput input) {
-    return ActionFailures.classified(logicalBackup::restore, input);
+    return ActionFailures.classified(logicalRestore::restore, input);
   }
 
   @Override

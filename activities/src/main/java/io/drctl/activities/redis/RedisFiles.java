@@ -1,11 +1,11 @@
 package io.drctl.activities.redis;
 
+import io.drctl.store.local.LocalDirectories;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.docker.DockerActivitiesImpl;
 import io.drctl.activities.docker.DockerInspectInput;
 import io.drctl.activities.docker.DockerInspectResult;
-import io.drctl.activities.postgres.DumpDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ final class RedisFiles {
   static void delete(Path path) {
     try {
       if (Files.isDirectory(path)) {
-        DumpDirectory.delete(path);
+        LocalDirectories.deleteRecursively(path);
       } else {
         Files.deleteIfExists(path);
       }

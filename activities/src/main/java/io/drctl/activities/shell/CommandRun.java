@@ -1,5 +1,6 @@
 package io.drctl.activities.shell;
 
+import io.drctl.activities.process.OutputTail;
 import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.ActionFailures;
 import io.temporal.activity.ActivityExecutionContext;

@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.store.local.LocalDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class OwnedTempDirectoryTest {
       assertThat(OwnedTempDirectory.sweep(created.getParent(), "drctl-owned-test-")).doesNotContain(created);
       assertThat(created).isDirectory();
     } finally {
-      DumpDirectory.delete(created);
+      LocalDirectories.deleteRecursively(created);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.testing.TestDirectories;
+import io.drctl.store.local.LocalDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +81,7 @@ class PostgresContainerPitrTest {
       server.remove();
     }
     if (store != null) {
-      TestDirectories.deleteRecursively(store);
+      LocalDirectories.deleteRecursively(store);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.testing.TestDirectories;
+import io.drctl.store.local.LocalDirectories;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,7 +64,7 @@ class PostgresInjectionTest {
 
   @AfterAll
   static void removeMarker() throws Exception {
-    TestDirectories.deleteRecursively(WORKING_DIRECTORY.resolve("x"));
+    LocalDirectories.deleteRecursively(WORKING_DIRECTORY.resolve("x"));
   }
 
   @BeforeEach

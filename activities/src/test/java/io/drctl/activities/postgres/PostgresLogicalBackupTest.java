@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.store.local.LocalDirectories;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -299,8 +300,8 @@ class PostgresLogicalBackupTest {
       assertThat(live).isDirectory();
     } finally {
       orphan.destroyForcibly();
-      DumpDirectory.delete(abandoned);
-      DumpDirectory.delete(live);
+      LocalDirectories.deleteRecursively(abandoned);
+      LocalDirectories.deleteRecursively(live);
     }
   }
 

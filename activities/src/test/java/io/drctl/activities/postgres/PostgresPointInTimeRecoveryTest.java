@@ -1,6 +1,6 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.testing.TestDirectories;
+import io.drctl.store.local.LocalDirectories;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,7 +96,7 @@ class PostgresPointInTimeRecoveryTest {
       return;
     }
     try {
-      TestDirectories.deleteRecursively(store);
+      LocalDirectories.deleteRecursively(store);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

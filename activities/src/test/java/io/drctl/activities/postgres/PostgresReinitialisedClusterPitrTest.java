@@ -1,6 +1,6 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.testing.TestDirectories;
+import io.drctl.store.local.LocalDirectories;
 import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,7 +97,7 @@ class PostgresReinitialisedClusterPitrTest {
   @AfterAll
   static void close() throws Exception {
     test.close();
-    TestDirectories.deleteRecursively(store);
+    LocalDirectories.deleteRecursively(store);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.drctl.worker.cli;
 
+import io.drctl.store.text.TextTable;
+import io.drctl.plan.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -135,7 +137,7 @@ final class BackupsCommand implements Runnable {
         out.println("no backups in " + catalog.describe() + (service == null ? "" : " for " + service));
         return 0;
       }
-      Table table = new Table("id", "service", "format", "schedule", "taken", "size", "duration", "restorability");
+      TextTable table = new TextTable("id", "service", "format", "schedule", "taken", "size", "duration", "restorability");
       for (BackupMetadata b : backups) {
         table.row(b.backupId(), b.service(), BackupKinds.format(b), BackupKinds.schedule(b),
             IncidentPrinter.utc(b.timestamp()), b.sizeReadable(),
@@ -295,7 +297,10 @@ final class BackupsCommand implements Runnable {
       BackupStatus status = catalog.status();
       List<BackupMetadata> backups = catalog.list(null);
       List<WalArchive.WalFile> walFiles = wal.list();
-      List<CheckResult> checks = checks(backups, RetentionPolicy.parseDuration("grace", grace));
+      if (!Durations.isValid(grace)) {
+        throw new Failures.UserError("--grace '" + grace + "': not a duration such as 30m, 2h or 1h30m");
+      }
+      List<CheckResult> checks = checks(backups, Durations.parse(grace));
       if (json) {
         printJson(out, Map.of("backup_status", status, "checks", checks));
         return 0;
@@ -308,7 +313,7 @@ final class BackupsCommand implements Runnable {
       if (status.backups().isEmpty()) {
         out.println("no backup recorded in .backup_status yet");
       } else {
-        Table table = new Table("series", "status", "last backup", "taken", "restorability", "last success", "error");
+        TextTable table = new TextTable("series", "status", "last backup", "taken", "restorability", "last success", "error");
         status.backups().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
           BackupStatus.LastBackup last = entry.getValue();
           table.row(entry.getKey(), text(last.status()), text(last.backupId()),

@@ -1,5 +1,6 @@
 package io.drctl.worker.cli;
 
+import io.drctl.store.text.TextTable;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.worker.schedules.ScheduleConflictException;
 import io.drctl.worker.schedules.ScheduleListing;
@@ -76,7 +77,7 @@ final class SchedulesCommand implements Runnable {
         out.flush();
         return 0;
       }
-      Table table = new Table("schedule", "incident and when", "state", "next runs (UTC)", "last run", "runbook");
+      TextTable table = new TextTable("schedule", "incident and when", "state", "next runs (UTC)", "last run", "runbook");
       for (ScheduleListing.Entry entry : entries) {
         table.row(entry.id(), entry.summary(), entry.paused() ? "paused" : "active",
             entry.nextRuns().stream().limit(2).map(IncidentPrinter::utc).collect(Collectors.joining(", ")),

@@ -1,6 +1,6 @@
 package io.drctl.worker.alerts;
 
-import io.drctl.testing.TestDirectories;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.activities.secrets.Secret;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
@@ -174,6 +174,6 @@ final class ReceiverTestBed implements AutoCloseable {
     if (server != null) {
       server.close();
     }
-    TestDirectories.deleteRecursively(state);
+    LocalDirectories.deleteRecursively(state);
   }
 }

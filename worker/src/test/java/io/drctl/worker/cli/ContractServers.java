@@ -1,6 +1,6 @@
 package io.drctl.worker.cli;
 
-import io.drctl.testing.TestDirectories;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.testing.TemporalCliLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +59,7 @@ final class ContractServers {
       return;
     }
     try {
-      TestDirectories.deleteRecursively(root);
+      LocalDirectories.deleteRecursively(root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clean up " + root, e);
     }

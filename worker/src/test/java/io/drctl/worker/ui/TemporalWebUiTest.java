@@ -1,6 +1,6 @@
 package io.drctl.worker.ui;
 
-import io.drctl.testing.TestDirectories;
+import io.drctl.store.local.LocalDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -202,7 +202,7 @@ class TemporalWebUiTest {
   }
 
   private static void resetDirectory(Path dir) throws IOException {
-    TestDirectories.deleteRecursively(dir);
+    LocalDirectories.deleteRecursively(dir);
     Files.createDirectories(dir);
   }
 }
