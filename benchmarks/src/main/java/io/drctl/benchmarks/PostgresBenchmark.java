@@ -1,7 +1,7 @@
 package io.drctl.benchmarks;
 
 import io.drctl.sandbox.Dataset;
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;

@@ -2,7 +2,7 @@ package io.drctl.benchmarks;
 
 import io.drctl.activities.redis.RedisBackupResult;
 import io.drctl.activities.redis.RedisRestoreResult;
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;

@@ -1,6 +1,6 @@
 package io.drctl.benchmarks;
 
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupKeys;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.postgres.PostgresActivities;
-import io.drctl.activities.postgres.PostgresActivitiesImpl;
+import io.drctl.activities.postgres.PostgresBackend;
 import io.drctl.activities.postgres.PostgresOptions;
 import io.drctl.activities.postgres.PostgresPromoteInput;
 import io.drctl.activities.postgres.PostgresPromoteResult;
@@ -51,7 +51,7 @@ class ReplicaPromotionTest {
   private SandboxEngine engine;
   private Sandbox sandbox;
   private TestActivityEnvironment environment;
-  private PostgresActivitiesImpl implementation;
+  private PostgresBackend implementation;
 
   @BeforeAll
   void bringUpASandbox() {
@@ -60,7 +60,7 @@ class ReplicaPromotionTest {
         line -> System.out.println("[sandbox itest-promote] " + line));
     sandbox.down();
     sandbox.up(new Sandbox.UpOptions(1, dir.resolve("targets.json")));
-    implementation = new PostgresActivitiesImpl(new SecretResolver(Map.of("PGPASSWORD", SandboxLayout.PASSWORD)),
+    implementation = PostgresBackend.create(new SecretResolver(Map.of("PGPASSWORD", SandboxLayout.PASSWORD)),
         PostgresOptions.defaults(), DockerOptions.defaults());
     environment = TestActivityEnvironment.newInstance();
     environment.registerActivitiesImplementations(implementation);

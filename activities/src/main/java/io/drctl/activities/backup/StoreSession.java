@@ -3,7 +3,7 @@ package io.drctl.activities.backup;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.activities.targets.BackupStoreTarget;
 import io.drctl.activities.targets.StepTargets;
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupCatalog;

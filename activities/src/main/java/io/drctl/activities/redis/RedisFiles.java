@@ -3,7 +3,7 @@ package io.drctl.activities.redis;
 import io.drctl.store.local.LocalDirectories;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerInspectInput;
 import io.drctl.activities.docker.DockerInspectResult;
 import java.io.IOException;
@@ -19,9 +19,9 @@ import java.util.Map;
  * docker.inspect} (the worker must run on the Docker host).
  */
 final class RedisFiles {
-  private final DockerActivitiesImpl docker;
+  private final DockerBackend docker;
 
-  RedisFiles(DockerActivitiesImpl docker) {
+  RedisFiles(DockerBackend docker) {
     this.docker = docker;
   }
 

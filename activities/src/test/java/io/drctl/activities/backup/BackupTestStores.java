@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.secrets.SecretResolver;
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;

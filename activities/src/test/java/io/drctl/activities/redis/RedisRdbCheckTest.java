@@ -3,7 +3,7 @@ package io.drctl.activities.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;

@@ -1,6 +1,6 @@
 package io.drctl.store.catalog;
 
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.local.LocalObjectStore;
 import io.drctl.store.object.ObjectStore;

@@ -4,7 +4,7 @@ import io.drctl.testing.S3ProxyProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.S3Credentials;
 import io.drctl.store.StoreAccessDeniedException;
 import io.drctl.store.StoreConfig;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.drctl.store.BackupCorruptException;
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.activities.backup.BackupSelector;
 import io.drctl.store.StoreConfig;
 import io.temporal.failure.ApplicationFailure;

@@ -1,6 +1,6 @@
 package io.drctl.worker.cli;
 
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.StoreException;
 import io.drctl.store.object.ObjectStore;

@@ -2,7 +2,7 @@ package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;

@@ -8,7 +8,7 @@ import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxStatus;
 import io.drctl.sandbox.WalArchiving;
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.retention.CatalogRetention;
