@@ -1,9 +1,9 @@
 package io.drctl.benchmarks;
 
 import io.drctl.sandbox.Dataset;
-import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;

@@ -1,6 +1,5 @@
 package io.drctl.benchmarks;
 
-import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupKeys;
@@ -9,6 +8,7 @@ import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.local.LocalObjectStore;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.pipeline.Compression;
 import io.drctl.store.pipeline.StoringPipeline;
 import io.drctl.testing.S3ProxyProcess;

@@ -1,6 +1,5 @@
 package io.drctl.sandbox;
 
-import io.drctl.testing.DataLossProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +10,7 @@ import io.drctl.activities.postgres.PostgresOptions;
 import io.drctl.activities.postgres.PostgresPromoteInput;
 import io.drctl.activities.postgres.PostgresPromoteResult;
 import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.testing.DataLossProbe;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;

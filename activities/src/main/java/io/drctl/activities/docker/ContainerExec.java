@@ -1,9 +1,9 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.process.OutputTail;
-import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
+import io.drctl.activities.process.OutputTail;
 import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.failure.ApplicationFailure;

@@ -1,8 +1,8 @@
 package io.drctl.activities.docker;
 
-import io.drctl.store.local.LocalDirectories;
-import io.drctl.activities.Heartbeats;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,10 +3,10 @@ package io.drctl.activities.docker;
 import io.drctl.activities.secrets.SecretResolver;
 
 /**
- * The docker backend (containers and volumes of a Docker engine) as the worker registers it and as other backends use it: its activities,
- * what else they may call, and the only way to make one, so that its implementation stays private
- * to this package. Register the object with a Temporal worker; only the {@link DockerActivities}
- * methods are activities.
+ * The docker backend (containers and volumes of a Docker engine) as the worker registers it and as
+ * other backends use it: its activities, what else they may call, and the only way to make one, so
+ * that its implementation stays private to this package. Register the object with a Temporal
+ * worker; only the {@link DockerActivities} methods are activities.
  */
 public interface DockerBackend extends DockerActivities, AutoCloseable {
 
@@ -20,7 +20,7 @@ public interface DockerBackend extends DockerActivities, AutoCloseable {
   @Override
   void close();
 
-  /** A new backend ({@code DockerActivitiesImpl}) with these settings. */
+  /** The backend the worker registers, on the worker's {@code DOCKER_HOST}. */
   static DockerBackend create(SecretResolver secrets) {
     return new DockerActivitiesImpl(secrets);
   }

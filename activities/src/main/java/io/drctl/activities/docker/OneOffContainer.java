@@ -1,7 +1,5 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.process.OutputTail;
-import io.drctl.activities.secrets.SecretMask;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
@@ -12,6 +10,8 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.VolumesFrom;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.Heartbeats;
+import io.drctl.activities.process.OutputTail;
+import io.drctl.activities.secrets.SecretMask;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.store.local.LocalDirectories;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.SelectedBackup;
+import io.drctl.store.local.LocalDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

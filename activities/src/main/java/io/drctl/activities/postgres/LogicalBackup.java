@@ -1,17 +1,17 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.store.local.LocalDirectories;
-import io.drctl.activities.backup.BackupSelector;
-import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.activities.backup.BackupSchedules;
+import io.drctl.activities.backup.BackupSelector;
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
-import io.drctl.store.catalog.SelectedBackup;
 import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.catalog.PendingBackup;
+import io.drctl.store.catalog.SelectedBackup;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.store.pipeline.Compression;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -85,7 +85,8 @@ final class LogicalRestore {
       // and finds nothing there.
       String scratch = RestoreLeftovers.scratchName(restore.database());
       stopOrphans(restore);
-      file = download(selected, restore);
+      file = freshDownload(backup, restore);
+      download(selected, file, restore.progress());
       ensureRunning(restore.server(), input.ensureRunning(), restore.readyTimeout(), restore.progress());
       createScratch(restore, scratch, input.dropExisting());
       PostgresTarget restored = restore.server().withDatabase(scratch);
@@ -126,23 +127,25 @@ final class LogicalRestore {
   }
 
   /**
-   * Downloads the backup into a fresh file (a directory-format dump: a directory), replacing an
-   * earlier attempt's; the store checks its SHA-256 to the last byte (BackupCorrupt).
+   * A fresh place for the download (a directory for a directory-format dump), an earlier attempt's
+   * download there deleted; the caller deletes it when done, whatever happens.
    */
-  private static Path download(SelectedBackup selected, Restore restore) throws IOException {
+  private static Path freshDownload(BackupMetadata backup, Restore restore) throws IOException {
+    return LogicalBackup.isDirectory(backup) ? RestoreLeftovers.freshDownloadDirectory(restore.leftovers())
+        : RestoreLeftovers.freshDownload(restore.leftovers());
+  }
+
+  /** Downloads (and unpacks) the backup into {@code file}; the store checks its SHA-256 to the last byte (BackupCorrupt). */
+  private static void download(SelectedBackup selected, Path file, Progress progress) throws IOException {
     BackupMetadata backup = selected.metadata();
     String phase = "downloading " + backup.backupId();
-    boolean directory = LogicalBackup.isDirectory(backup);
-    Path file = directory ? RestoreLeftovers.freshDownloadDirectory(restore.leftovers())
-        : RestoreLeftovers.freshDownload(restore.leftovers());
     try (InputStream in = selected.catalog().open(backup)) {
-      if (directory) {
-        DumpDirectory.extract(in, file, restore.progress(), phase);
+      if (LogicalBackup.isDirectory(backup)) {
+        DumpDirectory.extract(in, file, progress, phase);
       } else {
-        DumpDirectory.copy(in, file, restore.progress(), phase);
+        DumpDirectory.copy(in, file, progress, phase);
       }
     }
-    return file;
   }
 
   /**

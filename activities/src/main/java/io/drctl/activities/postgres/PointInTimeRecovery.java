@@ -1,13 +1,13 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.store.local.LocalDirectories;
-import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
-import io.drctl.store.retention.BackupKinds;
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupType;
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.store.retention.BackupKinds;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import io.temporal.failure.ApplicationFailure;

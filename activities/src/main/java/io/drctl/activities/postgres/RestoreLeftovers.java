@@ -1,7 +1,7 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.store.local.LocalDirectories;
 import io.drctl.activities.ActionFailures;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

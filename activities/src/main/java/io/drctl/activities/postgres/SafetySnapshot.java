@@ -1,9 +1,9 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.activities.backup.SafetyCopies;
-import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
+import io.drctl.activities.backup.SafetyCopies;
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.docker.DockerSnapshotVolumeInput;
 import io.drctl.activities.docker.DockerSnapshotVolumeResult;
 import io.drctl.store.StoreException;

@@ -1,11 +1,11 @@
 package io.drctl.activities.redis;
 
-import io.drctl.store.local.LocalDirectories;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerInspectInput;
 import io.drctl.activities.docker.DockerInspectResult;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

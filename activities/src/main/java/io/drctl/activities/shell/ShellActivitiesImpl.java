@@ -1,8 +1,8 @@
 package io.drctl.activities.shell;
 
+import io.drctl.activities.ActionFailures;
 import io.drctl.activities.process.OutputTail;
 import io.drctl.activities.secrets.SecretMask;
-import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;

@@ -3,10 +3,10 @@ package io.drctl.activities.shell;
 import io.drctl.activities.secrets.SecretResolver;
 
 /**
- * The shell backend (run local programs (shell.exec)) as the worker registers it and as other backends use it: its activities,
- * what else they may call, and the only way to make one, so that its implementation stays private
- * to this package. Register the object with a Temporal worker; only the {@link ShellActivities}
- * methods are activities.
+ * The shell backend, which runs local programs (shell.exec), as the worker registers it and as
+ * other backends use it: its activities, what else they may call, and the only way to make one, so
+ * that its implementation stays private to this package. Register the object with a Temporal
+ * worker; only the {@link ShellActivities} methods are activities.
  */
 public interface ShellBackend extends ShellActivities, AutoCloseable {
 
@@ -14,13 +14,8 @@ public interface ShellBackend extends ShellActivities, AutoCloseable {
   @Override
   default void close() {}
 
-  /** A new backend ({@code ShellActivitiesImpl}) with these settings. */
+  /** The backend the worker registers ({@code ShellActivitiesImpl}) with its default settings. */
   static ShellBackend create(SecretResolver secrets) {
     return new ShellActivitiesImpl(secrets);
-  }
-
-  /** A new backend ({@code ShellActivitiesImpl}) with these settings. */
-  static ShellBackend create(SecretResolver secrets, ShellOptions options) {
-    return new ShellActivitiesImpl(secrets, options);
   }
 }

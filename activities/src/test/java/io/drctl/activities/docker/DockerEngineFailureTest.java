@@ -1,6 +1,5 @@
 package io.drctl.activities.docker;
 
-import io.drctl.testing.FreePorts;
 import static io.drctl.activities.docker.DockerTestEngine.containerTarget;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.testing.FreePorts;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.net.URI;

@@ -1,6 +1,5 @@
 package io.drctl.activities.docker;
 
-import io.drctl.testing.FreePorts;
 import static io.drctl.activities.docker.DockerTestEngine.containerTarget;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +13,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.testing.FreePorts;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;

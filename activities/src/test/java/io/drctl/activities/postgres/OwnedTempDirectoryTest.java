@@ -1,8 +1,8 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.store.local.LocalDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.store.local.LocalDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -1,13 +1,13 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.store.local.LocalDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;

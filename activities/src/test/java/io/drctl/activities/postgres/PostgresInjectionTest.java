@@ -1,12 +1,12 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.store.local.LocalDirectories;
 import static io.drctl.activities.http.HttpTestSupport.applicationFailure;
 import static io.drctl.activities.postgres.PostgresTestActivities.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.InjectionPayloads;
+import io.drctl.store.local.LocalDirectories;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

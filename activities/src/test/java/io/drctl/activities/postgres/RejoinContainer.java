@@ -1,10 +1,10 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.testing.FreePorts;
 import static io.drctl.activities.postgres.ContainerServer.docker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.testing.FreePorts;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,11 +1,11 @@
 package io.drctl.activities.redis;
 
-import io.drctl.testing.FreePorts;
 import static io.drctl.activities.postgres.ContainerServer.docker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.postgres.ContainerServer;
+import io.drctl.testing.FreePorts;
 import java.time.Duration;
 import java.util.UUID;
 

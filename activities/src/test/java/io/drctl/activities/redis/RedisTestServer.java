@@ -1,8 +1,8 @@
 package io.drctl.activities.redis;
 
-import io.drctl.testing.FreePorts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.testing.FreePorts;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;

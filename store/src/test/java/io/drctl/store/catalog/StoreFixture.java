@@ -1,9 +1,9 @@
 package io.drctl.store.catalog;
 
-import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.local.LocalObjectStore;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.testing.S3ProxyProcess;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,10 +1,8 @@
 package io.drctl.store.s3;
 
-import io.drctl.testing.S3ProxyProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drctl.store.open.ObjectStores;
 import io.drctl.store.S3Credentials;
 import io.drctl.store.StoreAccessDeniedException;
 import io.drctl.store.StoreConfig;
@@ -13,6 +11,8 @@ import io.drctl.store.TestData;
 import io.drctl.store.object.ObjectInfo;
 import io.drctl.store.object.ObjectOutput;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

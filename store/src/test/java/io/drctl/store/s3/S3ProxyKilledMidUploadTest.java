@@ -1,10 +1,8 @@
 package io.drctl.store.s3;
 
-import io.drctl.testing.S3ProxyProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drctl.store.open.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.StoreException;
 import io.drctl.store.TestData;
@@ -14,7 +12,9 @@ import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupStatus;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.pipeline.Compression;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

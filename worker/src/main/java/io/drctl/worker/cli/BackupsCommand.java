@@ -1,17 +1,14 @@
 package io.drctl.worker.cli;
 
-import io.drctl.store.text.TextTable;
-import io.drctl.plan.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.drctl.store.BackupCorruptException;
-import io.drctl.store.open.ObjectStores;
 import io.drctl.activities.backup.BackupSelector;
+import io.drctl.plan.Durations;
+import io.drctl.store.BackupCorruptException;
 import io.drctl.store.StoreConfig;
-import io.temporal.failure.ApplicationFailure;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
@@ -20,13 +17,16 @@ import io.drctl.store.monitor.BackupChecks;
 import io.drctl.store.monitor.BackupSample;
 import io.drctl.store.monitor.CheckResult;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.BackupKinds;
 import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.retention.RetentionOutcome;
 import io.drctl.store.retention.RetentionPlan;
 import io.drctl.store.retention.RetentionPlanner;
 import io.drctl.store.retention.RetentionPolicy;
+import io.drctl.store.text.TextTable;
 import io.drctl.store.wal.WalArchive;
+import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Comparator;
@@ -35,11 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code drctl backups list|show|verify|prune|status}: the backup store for operators, the same

@@ -1,9 +1,9 @@
 package io.drctl.worker.cli;
 
-import io.drctl.store.text.TextTable;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
 import io.drctl.runbook.InputSpec;
+import io.drctl.store.text.TextTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

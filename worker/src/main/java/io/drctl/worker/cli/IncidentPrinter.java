@@ -1,7 +1,7 @@
 package io.drctl.worker.cli;
 
-import io.drctl.store.text.TextTable;
 import io.drctl.alerts.Alert;
+import io.drctl.store.text.TextTable;
 import io.drctl.worker.report.ReportText;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.Progress;

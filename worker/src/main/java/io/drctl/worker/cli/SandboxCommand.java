@@ -1,6 +1,5 @@
 package io.drctl.worker.cli;
 
-import io.drctl.store.text.TextTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +14,7 @@ import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxNotifications;
 import io.drctl.sandbox.SandboxStatus;
 import io.drctl.sandbox.WalArchiving;
+import io.drctl.store.text.TextTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.drctl.worker.cli;
 
-import io.drctl.store.text.TextTable;
 import io.drctl.compiler.CompiledRunbook;
+import io.drctl.store.text.TextTable;
 import io.drctl.worker.schedules.ScheduleConflictException;
 import io.drctl.worker.schedules.ScheduleListing;
 import io.drctl.worker.schedules.ScheduleSync;
@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code drctl schedules sync|list}: the runbook's {@code schedules} section as Temporal

@@ -1,13 +1,13 @@
 package io.drctl.worker.alerts;
 
-import io.drctl.store.local.LocalDirectories;
 import io.drctl.activities.secrets.Secret;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.testing.FreePorts;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.testing.FreePorts;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;

@@ -1,12 +1,12 @@
 package io.drctl.worker.cli;
 
-import io.drctl.store.local.LocalDirectories;
-import io.drctl.testing.TemporalCliLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.testing.FreePorts;
+import io.drctl.testing.TemporalCliLocation;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.drctl.worker.ui;
 
+import io.drctl.testing.FreePorts;
+import io.drctl.worker.dev.CliDevServer;
+import io.drctl.worker.dev.DevServerOptions;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -12,9 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import io.drctl.worker.dev.CliDevServer;
-import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.testing.FreePorts;
 import java.util.concurrent.TimeUnit;
 
 /**

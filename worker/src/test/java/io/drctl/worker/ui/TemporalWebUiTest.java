@@ -1,6 +1,5 @@
 package io.drctl.worker.ui;
 
-import io.drctl.store.local.LocalDirectories;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -13,6 +12,7 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.worker.codec.CodecKeys;
 import io.drctl.worker.codec.CodecServer;
 import io.drctl.worker.codec.CodecTestKeys;
