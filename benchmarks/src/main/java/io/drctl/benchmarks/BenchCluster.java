@@ -1,5 +1,6 @@
 package io.drctl.benchmarks;
 
+import io.drctl.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class BenchCluster {
    * to its postgresql.conf, started.
    */
   static BenchCluster create(Path bindir, Path directory, Path socketDirectory, List<String> settings) {
-    BenchCluster cluster = new BenchCluster(bindir, directory, socketDirectory, BenchmarkPorts.free());
+    BenchCluster cluster = new BenchCluster(bindir, directory, socketDirectory, FreePorts.any());
     ownedDirectory(directory);
     cluster.asPostgres(bindir.resolve("initdb").toString(), "-D", cluster.data().toString(), "-U", "postgres",
         "--auth=trust", "-E", "UTF8", "--locale=C", "-N");
@@ -62,7 +63,7 @@ final class BenchCluster {
   /** A cluster whose data directory another tool fills (a restore target); not started. */
   static BenchCluster restoreTarget(Path bindir, Path directory, Path socketDirectory) {
     ownedDirectory(directory);
-    return new BenchCluster(bindir, directory, socketDirectory, BenchmarkPorts.free());
+    return new BenchCluster(bindir, directory, socketDirectory, FreePorts.any());
   }
 
   Path data() {

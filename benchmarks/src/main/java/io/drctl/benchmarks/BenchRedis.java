@@ -2,6 +2,7 @@ package io.drctl.benchmarks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.testing.FreePorts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -74,7 +75,7 @@ final class BenchRedis implements AutoCloseable {
    */
   static BenchRedis start(Path directory, Path rdb) {
     for (int attempt = 1; ; attempt++) {
-      BenchRedis server = new BenchRedis(directory, program(), BenchmarkPorts.free());
+      BenchRedis server = new BenchRedis(directory, program(), FreePorts.inRange(58000, 59000));
       try {
         Files.createDirectories(server.data());
         if (rdb != null) {
@@ -315,7 +316,6 @@ final class BenchRedis implements AutoCloseable {
       throw new IllegalStateException("interrupted", e);
     }
   }
-
 
   /** Kills the server on the pid file, if one runs (only a redis: a stale pid may have been reused). */
   @Override

@@ -1,5 +1,7 @@
 package io.drctl.benchmarks;
 
+import io.drctl.testing.FreePorts;
+import io.drctl.testing.TemporalCliLocation;
 import io.drctl.workflow.IncidentWorkflows;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +14,6 @@ import java.util.OptionalLong;
  * and stopped by {@link #close}.
  */
 interface BenchmarkServer extends AutoCloseable {
-  /** Where the CLI caches its binary; {@code DRCTL_TEMPORAL_CLI} overrides it. */
-  Path DEFAULT_CLI = Path.of(System.getProperty("user.home"), ".cache", "drctl", "bin", "temporal");
-
   /** host:port of the frontend. */
   String target();
 
@@ -60,8 +59,7 @@ interface BenchmarkServer extends AutoCloseable {
         public void close() {}
       };
     }
-    String override = System.getenv("DRCTL_TEMPORAL_CLI");
-    Path cli = override == null || override.isBlank() ? DEFAULT_CLI : Path.of(override);
+    Path cli = TemporalCliLocation.expected();
     boolean haveCli = Files.isExecutable(cli);
     return switch (kind) {
       case "cli" -> {
@@ -70,8 +68,8 @@ interface BenchmarkServer extends AutoCloseable {
         }
         yield TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond);
       }
-      case "java" -> InProcessTestServer.start(BenchmarkPorts.free());
-      case "auto" -> haveCli ? TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond) : InProcessTestServer.start(BenchmarkPorts.free());
+      case "java" -> InProcessTestServer.start(FreePorts.any());
+      case "auto" -> haveCli ? TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond) : InProcessTestServer.start(FreePorts.any());
       default -> throw new IllegalArgumentException("--server " + kind + ": expected auto, cli, java or HOST:PORT");
     };
   }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.postgres.PostgresActivities;
-import io.drctl.activities.postgres.PostgresActivitiesImpl;
+import io.drctl.activities.postgres.PostgresBackend;
 import io.drctl.activities.postgres.PostgresBasebackupInput;
 import io.drctl.activities.postgres.PostgresBasebackupResult;
 import io.drctl.activities.postgres.PostgresDumpInput;
@@ -17,10 +17,10 @@ import io.drctl.activities.postgres.PostgresRestoreInput;
 import io.drctl.activities.postgres.PostgresRestoreResult;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.store.StoreConfig;
-import io.drctl.store.ObjectStores;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.object.ObjectStore;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.store.open.ObjectStores;
+import io.drctl.testing.S3ProxyProcess;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -30,7 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * drctl's postgres actions as a worker runs them: {@link PostgresActivitiesImpl} behind Temporal's
+ * drctl's postgres actions as a worker runs them: {@link PostgresBackend} behind Temporal's
  * {@link TestActivityEnvironment} (heartbeats and failures on the wire, one attempt per call), with
  * their catalog defaults except where a method says otherwise, against a local backup store.
  */
@@ -42,7 +42,7 @@ final class OurActions implements AutoCloseable {
       .build();
 
   private final TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
-  private final PostgresActivitiesImpl implementation;
+  private final PostgresBackend implementation;
   private final PostgresActivities activities;
   private final Path storeRoot;
 
@@ -55,7 +55,7 @@ final class OurActions implements AutoCloseable {
     Map<String, String> secrets = s3 == null ? Map.of()
         : Map.of("BENCH_S3_ACCESS_KEY", s3.credentials().accessKeyId(),
             "BENCH_S3_SECRET_KEY", s3.credentials().secretAccessKey());
-    implementation = new PostgresActivitiesImpl(new SecretResolver(secrets),
+    implementation = PostgresBackend.create(new SecretResolver(secrets),
         new PostgresOptions(bindir, Duration.ofSeconds(10), Duration.ofMillis(100)), DockerOptions.defaults());
     environment.registerActivitiesImplementations(implementation);
     activities = environment.newActivityStub(PostgresActivities.class, OPTIONS);

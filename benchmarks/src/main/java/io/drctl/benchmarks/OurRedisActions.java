@@ -4,18 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.redis.RedisActivities;
-import io.drctl.activities.redis.RedisActivitiesImpl;
+import io.drctl.activities.redis.RedisBackend;
 import io.drctl.activities.redis.RedisBackupInput;
 import io.drctl.activities.redis.RedisBackupResult;
 import io.drctl.activities.redis.RedisOptions;
 import io.drctl.activities.redis.RedisRestoreInput;
 import io.drctl.activities.redis.RedisRestoreResult;
 import io.drctl.activities.secrets.SecretResolver;
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * drctl's redis actions as a worker runs them: {@link RedisActivitiesImpl} behind Temporal's {@link
+ * drctl's redis actions as a worker runs them: {@link RedisBackend} behind Temporal's {@link
  * TestActivityEnvironment} (heartbeats and failures on the wire, one attempt per call), with the
  * worker's default options (tools next to redis-server, 50 ms polls), against a local backup store
  * as the product writes it (zstd level 3, SHA-256, fsync and rename).
@@ -38,14 +38,14 @@ final class OurRedisActions implements AutoCloseable {
       .build();
 
   private final TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
-  private final RedisActivitiesImpl implementation;
+  private final RedisBackend implementation;
   private final RedisActivities activities;
   private final Path storeRoot;
 
   OurRedisActions(Path binDirectory, Path storeRoot) {
     this.storeRoot = storeRoot;
     RedisOptions defaults = RedisOptions.defaults();
-    implementation = new RedisActivitiesImpl(new SecretResolver(Map.of()),
+    implementation = RedisBackend.create(new SecretResolver(Map.of()),
         new RedisOptions(binDirectory, defaults.connectTimeout(), defaults.pollInterval()), DockerOptions.defaults());
     environment.registerActivitiesImplementations(implementation);
     activities = environment.newActivityStub(RedisActivities.class, OPTIONS);

@@ -1,11 +1,11 @@
 package io.drctl.benchmarks;
 
 import io.drctl.sandbox.Dataset;
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.CatalogRetention;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.testing.S3ProxyProcess;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.io.IOException;
@@ -138,9 +138,9 @@ public final class PostgresBenchmark {
             + " round, %d round(s), %d cores, load average at start %s, in %s%n", options.scale(), options.sizeMb(),
         options.walMb(), options.rounds(), Runtime.getRuntime().availableProcessors(), loadAverage(), dir);
     List<BenchCluster> clusters = new ArrayList<>();
-    try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"), BenchmarkPorts.free(), null);
+    try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"));
         OurActions ours = new OurActions(bindir, dir.resolve("store"), s3)) {
-      s3.storeConfig(OurActions.S3_BUCKET);
+      s3.createBucket(OurActions.S3_BUCKET);
       Path walCopies = dir.resolve("wal-copies");
       BenchCluster.ownedDirectory(walCopies);
       Path pgbackrestDir = dir.resolve("pgbackrest");

@@ -2,13 +2,13 @@ package io.drctl.benchmarks;
 
 import io.drctl.activities.redis.RedisBackupResult;
 import io.drctl.activities.redis.RedisRestoreResult;
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;

@@ -1,6 +1,5 @@
 package io.drctl.benchmarks;
 
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupKeys;
@@ -9,9 +8,10 @@ import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.local.LocalObjectStore;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.pipeline.Compression;
 import io.drctl.store.pipeline.StoringPipeline;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,8 +100,9 @@ public final class StoreBenchmark {
     System.out.printf(Locale.ROOT, "# Store benchmark: %d MB input, %d rounds, heap limit %d MB, %d cores%n",
         sizeBytes >> 20, rounds, heap.limit() >> 20, Runtime.getRuntime().availableProcessors());
     shell("cat '" + input + "' > /dev/null"); // page cache warm-up, not measured
-    try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"), BenchmarkPorts.free(), null)) {
-      StoreConfig s3Config = s3.storeConfig("bench");
+    try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"))) {
+      StoreConfig s3Config = StoreConfig.pathStyleS3(s3.createBucket("bench"), s3.endpoint(),
+        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey());
       for (int round = 1; round <= rounds; round++) {
         round(round, input, s3Config);
         System.out.println("round " + round + " done");

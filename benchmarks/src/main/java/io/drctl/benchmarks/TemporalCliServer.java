@@ -1,32 +1,37 @@
 package io.drctl.benchmarks;
 
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.testing.FreePorts;
+import io.drctl.worker.dev.CliDevServer;
+import io.drctl.worker.dev.DevServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
-/** {@code temporal server start-dev} as a child process, on loopback, with SQLite in a temp dir. */
+/**
+ * {@code temporal server start-dev} as the worker's {@code drctl dev} runs it ({@link CliDevServer}),
+ * on loopback, headless, with its SQLite file in a temporary directory that {@link #close} removes.
+ */
 final class TemporalCliServer implements BenchmarkServer {
-  private final Process process;
+  static final String TRANSFER_POLL_RPS = "history.transferProcessorMaxPollRPS";
+
+  private final CliDevServer server;
   private final Path directory;
-  private final int port;
   private final String version;
   private final int transferPollsPerSecond;
 
-  static final String TRANSFER_POLL_RPS = "history.transferProcessorMaxPollRPS";
-
-  private TemporalCliServer(Process process, Path directory, int port, String version, int transferPollsPerSecond) {
-    // directory: the SQLite file and the server log; removed by close()
-    this.transferPollsPerSecond = transferPollsPerSecond;
-    this.process = process;
+  private TemporalCliServer(CliDevServer server, Path directory, String version, int transferPollsPerSecond) {
+    this.server = server;
     this.directory = directory;
-    this.port = port;
     this.version = version;
+    this.transferPollsPerSecond = transferPollsPerSecond;
   }
 
   /**
@@ -39,24 +44,13 @@ final class TemporalCliServer implements BenchmarkServer {
   static TemporalCliServer start(Path cli, Path databaseParent, int transferPollsPerSecond) {
     try {
       Path directory = Files.createTempDirectory(databaseParent, "drctl-bench-temporal");
-      int port = BenchmarkPorts.free();
-      List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
-          "--ip", "127.0.0.1", "--port", String.valueOf(port), "--ui-port", String.valueOf(BenchmarkPorts.free()),
-          "--headless", "--db-filename", directory.resolve("temporal.db").toString(), "--log-level", "error"));
-      for (String name : BenchmarkServer.searchAttributes()) {
-        command.add("--search-attribute");
-        command.add(name + "=Keyword");
-      }
+      List<String> more = new ArrayList<>(List.of("--headless"));
       if (transferPollsPerSecond > 0) {
-        command.add("--dynamic-config-value");
-        command.add(TRANSFER_POLL_RPS + "=" + transferPollsPerSecond);
+        more.addAll(List.of("--dynamic-config-value", TRANSFER_POLL_RPS + "=" + transferPollsPerSecond));
       }
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(directory.resolve("temporal.log").toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
-      return new TemporalCliServer(process, directory, port, version(cli), transferPollsPerSecond);
+      DevServerOptions options = new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), directory,
+          "default", Duration.ofSeconds(60)).withServerArguments(more);
+      return new TemporalCliServer(CliDevServer.launch(cli, options), directory, version(cli), transferPollsPerSecond);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Temporal CLI dev server", e);
     }
@@ -75,31 +69,26 @@ final class TemporalCliServer implements BenchmarkServer {
 
   @Override
   public String target() {
-    return "127.0.0.1:" + port;
+    return server.address();
   }
 
   @Override
   public String description() {
-    return "Temporal CLI dev server (" + version + "), pid " + process.pid() + ", SQLite file "
+    return "Temporal CLI dev server (" + version + "), pid " + server.pid() + ", SQLite file "
         + directory.resolve("temporal.db") + ", " + (transferPollsPerSecond > 0
             ? TRANSFER_POLL_RPS + "=" + transferPollsPerSecond : "stock dynamic config (" + TRANSFER_POLL_RPS + " 20)");
   }
 
   @Override
   public String logTail() {
-    try {
-      List<String> lines = Files.readAllLines(directory.resolve("temporal.log"), StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
-    } catch (IOException e) {
-      return "(cannot read the server log: " + e.getMessage() + ")";
-    }
+    return server.logTail(10);
   }
 
   /** utime + stime of the server process and its threads, from /proc (clock ticks of 10 ms). */
   @Override
   public OptionalLong cpuNanos() {
     try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+      String stat = Files.readString(Path.of("/proc", String.valueOf(server.pid()), "stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
       return OptionalLong.of(ticks * 10_000_000L);
@@ -110,20 +99,9 @@ final class TemporalCliServer implements BenchmarkServer {
 
   @Override
   public void close() {
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
+    server.close();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    try (var files = Files.walk(directory)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      LocalDirectories.deleteRecursively(directory);
     } catch (IOException e) {
       System.err.println("could not remove " + directory + ": " + e.getMessage());
     }

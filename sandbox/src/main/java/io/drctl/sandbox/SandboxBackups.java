@@ -1,12 +1,10 @@
 package io.drctl.sandbox;
 
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /**
@@ -42,22 +40,7 @@ final class SandboxBackups {
   static void remove(Path directory, String sandbox) {
     requireOwner(directory, sandbox, "remove it");
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-          if (failure != null) {
-            throw failure;
-          }
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      LocalDirectories.deleteRecursively(directory);
     } catch (IOException e) {
       throw new SandboxException("cannot remove the backup store " + directory + ": " + e.getMessage()
           + " (its WAL files belong to the containers' postgres user; remove it as root)", e);

@@ -1,6 +1,6 @@
 package io.drctl.sandbox;
 
-import static io.drctl.sandbox.Await.awaitTrue;
+import static io.drctl.testing.Await.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;

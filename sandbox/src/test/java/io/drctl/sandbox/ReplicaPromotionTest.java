@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.postgres.PostgresActivities;
-import io.drctl.activities.postgres.PostgresActivitiesImpl;
+import io.drctl.activities.postgres.PostgresBackend;
 import io.drctl.activities.postgres.PostgresOptions;
 import io.drctl.activities.postgres.PostgresPromoteInput;
 import io.drctl.activities.postgres.PostgresPromoteResult;
 import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.testing.DataLossProbe;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,9 +24,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +51,7 @@ class ReplicaPromotionTest {
   private SandboxEngine engine;
   private Sandbox sandbox;
   private TestActivityEnvironment environment;
-  private PostgresActivitiesImpl implementation;
+  private PostgresBackend implementation;
 
   @BeforeAll
   void bringUpASandbox() {
@@ -63,7 +60,7 @@ class ReplicaPromotionTest {
         line -> System.out.println("[sandbox itest-promote] " + line));
     sandbox.down();
     sandbox.up(new Sandbox.UpOptions(1, dir.resolve("targets.json")));
-    implementation = new PostgresActivitiesImpl(new SecretResolver(Map.of("PGPASSWORD", SandboxLayout.PASSWORD)),
+    implementation = PostgresBackend.create(new SecretResolver(Map.of("PGPASSWORD", SandboxLayout.PASSWORD)),
         PostgresOptions.defaults(), DockerOptions.defaults());
     environment = TestActivityEnvironment.newInstance();
     environment.registerActivitiesImplementations(implementation);
@@ -98,17 +95,17 @@ class ReplicaPromotionTest {
       timelineBefore = scalar(statement, "SELECT timeline_id FROM pg_control_checkpoint()");
     }
 
-    Writer writer = new Writer();
+    DataLossProbe writer = new DataLossProbe(sandbox::primary);
     Thread thread = new Thread(writer, "rpo-writer");
     thread.start();
     Thread.sleep(WRITING_BEFORE_THE_CRASH.toMillis());
-    long acknowledgedAtKill = writer.lastAcknowledged.get();
+    long acknowledgedAtKill = writer.lastAcknowledged();
     engine.kill(LAYOUT.container(Role.PRIMARY));
     long killedAt = System.nanoTime();
     thread.join(Duration.ofSeconds(30).toMillis());
     assertThat(thread.isAlive()).as("the writer stops when the primary dies").isFalse();
-    assertThat(writer.failure.get()).as("the writer ended on the crash").isNotNull();
-    long lastAcknowledged = writer.lastAcknowledged.get();
+    assertThat(writer.failure()).as("the writer ended on the crash").isNotNull();
+    long lastAcknowledged = writer.lastAcknowledged();
     assertThat(lastAcknowledged).as("rows were committed before the crash").isGreaterThan(100)
         .isGreaterThanOrEqualTo(acknowledgedAtKill);
 
@@ -132,8 +129,7 @@ class ReplicaPromotionTest {
       assertThat(recovered).as("at most the one commit in flight beyond the last acknowledged")
           .isLessThanOrEqualTo(lastAcknowledged + 1);
       long lostRows = Math.max(0, lastAcknowledged - recovered);
-      double lostSeconds = lostRows == 0 ? 0 : (writer.acknowledgedAt.get(lastAcknowledged)
-          - (recovered == 0 ? writer.started : writer.acknowledgedAt.get(recovered))) / 1e9;
+      double lostSeconds = writer.secondsLost(recovered);
       System.out.printf(Locale.ROOT, "replica promotion: %d rows acknowledged, %d on the promoted replica: RPO %d rows"
           + " (%.3f s of writes at %.0f rows/s); promoted in %d ms, %.1f s from the kill; timeline %s -> %d%n",
           lastAcknowledged, recovered, lostRows, lostSeconds, writer.rate(), promoted.durationMillis(), failoverSeconds,
@@ -157,35 +153,6 @@ class ReplicaPromotionTest {
       targets.put(entry.getKey(), entry.getValue());
     }
     return targets;
-  }
-
-  /** Commits one row per transaction with increasing ids, remembering the last one the server acknowledged. */
-  private final class Writer implements Runnable {
-    final AtomicLong lastAcknowledged = new AtomicLong();
-    final Map<Long, Long> acknowledgedAt = new ConcurrentHashMap<>();
-    final AtomicReference<Exception> failure = new AtomicReference<>();
-    volatile long started;
-
-    @Override
-    public void run() {
-      try (Connection connection = sandbox.primary();
-          PreparedStatement insert = connection.prepareStatement("INSERT INTO rpo_probe VALUES (?, clock_timestamp())")) {
-        started = System.nanoTime();
-        for (long id = 1; ; id++) {
-          insert.setLong(1, id);
-          insert.executeUpdate(); // autocommit: returns once the commit is acknowledged
-          acknowledgedAt.put(id, System.nanoTime());
-          lastAcknowledged.set(id);
-        }
-      } catch (SQLException e) {
-        failure.set(e);
-      }
-    }
-
-    double rate() {
-      long last = lastAcknowledged.get();
-      return last == 0 ? 0 : last / ((acknowledgedAt.get(last) - started) / 1e9);
-    }
   }
 
   private static String scalar(Statement statement, String sql) throws SQLException {

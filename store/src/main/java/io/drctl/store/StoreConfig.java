@@ -73,6 +73,14 @@ public record StoreConfig(
   }
 
   /**
+   * A bucket on an S3-compatible server at {@code endpoint} (S3Proxy, MinIO) with path-style
+   * addressing and static credentials.
+   */
+  public static StoreConfig pathStyleS3(String bucket, URI endpoint, String accessKeyId, String secretAccessKey) {
+    return s3(bucket).withEndpoint(endpoint, true).withCredentials(new S3Credentials(accessKeyId, secretAccessKey));
+  }
+
+  /**
    * From a runbook {@code backupStore} target object (keys as in {@code backupStoreTarget} of
    * runbook.schema.json). Secret references in it are ignored: pass the resolved values as {@code
    * credentials} (null for the SDK default chain or a local store).

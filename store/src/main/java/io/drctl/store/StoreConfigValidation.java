@@ -1,18 +1,17 @@
 package io.drctl.store;
 
+import io.drctl.plan.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The once-only checks behind {@link StoreConfig}; messages name the field and the value. */
 final class StoreConfigValidation {
 
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h|d|w)");
   private static final Set<String> KNOWN_KEYS = Set.of("store", "path", "bucket", "prefix",
       "region", "endpoint", "pathStyle", "accessKeyId", "secretAccessKey", "serverSideEncryption",
       "kmsKeyId", "retention");
@@ -138,25 +137,13 @@ final class StoreConfigValidation {
     return n.intValue();
   }
 
-  /** Parses {@code 30s}, {@code 15m}, {@code 2h}, {@code 7d}, {@code 4w} (and ISO-8601). */
+  /** Parses a runbook duration ({@code 30s}, {@code 12h}, {@code 7d}, {@code 1h30m}). */
   static Duration duration(String field, Object value) {
     String text = String.valueOf(value).trim();
-    Matcher m = DURATION.matcher(text);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      };
-    }
-    try {
-      return Duration.parse(text);
-    } catch (RuntimeException e) {
+    if (!Durations.isValid(text)) {
       throw invalid("backupStore." + field + " '" + text + "' is not a duration like 7d or 12h");
     }
+    return Durations.parse(text);
   }
 
   private static String string(Map<String, ?> target, String key) {

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * BackupFailures#classify}). Thread-safe; long store operations run on a shared daemon pool while
  * the activity thread heartbeats.
  */
-public final class BackupActivitiesImpl implements BackupActivities, AutoCloseable {
+final class BackupActivitiesImpl implements BackupBackend {
   private final ExecutorService pool;
   private final BackupQueries queries;
   private final BackupVerification verification;
@@ -22,12 +22,12 @@ public final class BackupActivitiesImpl implements BackupActivities, AutoCloseab
   private final BackupMonitoring monitoring;
 
   /** With the system clock. */
-  public BackupActivitiesImpl(SecretResolver secrets) {
+  BackupActivitiesImpl(SecretResolver secrets) {
     this(secrets, Clock.systemUTC());
   }
 
   /** With {@code clock} as "now" for ages, retention and checks (tests). */
-  public BackupActivitiesImpl(SecretResolver secrets, Clock clock) {
+  BackupActivitiesImpl(SecretResolver secrets, Clock clock) {
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(clock, "clock");
     this.pool =

@@ -1,8 +1,9 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
+import io.drctl.activities.process.OutputTail;
 import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.failure.ApplicationFailure;
@@ -53,8 +54,8 @@ final class ContainerExec {
       return create.exec().getId();
     });
 
-    CapturedOutput stdout = new CapturedOutput(input.maxOutputBytes(), mask);
-    CapturedOutput stderr = new CapturedOutput(input.maxOutputBytes(), mask);
+    OutputTail stdout = new OutputTail(input.maxOutputBytes(), mask.longestSecretBytes());
+    OutputTail stderr = new OutputTail(input.maxOutputBytes(), mask.longestSecretBytes());
     long started = System.nanoTime();
     try (ExecStream stream = ExecStream.start(engine.host(), execId, services.options().connectTimeout(), doing)) {
       if (input.stdin() != null) {
@@ -77,8 +78,7 @@ final class ContainerExec {
     long durationMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
     int exitCode = exitCode(engine, execId, doing);
-    DockerExecResult result = new DockerExecResult(exitCode, stdout.text(), stderr.text(),
-        stdout.truncated() || stderr.truncated(), durationMillis);
+    DockerExecResult result = DockerExecResult.of(exitCode, stdout, stderr, mask, durationMillis);
     if (exitCode != input.expectedExitCode()) {
       throw ActionFailures.retryable(
           ActionFailures.UNEXPECTED_EXIT_CODE,

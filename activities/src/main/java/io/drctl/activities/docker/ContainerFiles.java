@@ -1,7 +1,8 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,14 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +143,7 @@ final class ContainerFiles {
         throw ActionFailures.retryable(DockerFailures.ENGINE_ERROR, doing + ": the engine sent an empty archive");
       }
       if (input.overwrite()) {
-        deleteTree(destination);
+        LocalDirectories.deleteRecursively(destination);
       }
       Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -246,31 +244,9 @@ final class ContainerFiles {
     return new DockerProgress(phase, 1, "", 0, totals.bytes.get(), (long) heartbeats.elapsedSeconds());
   }
 
-  static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(path);
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-      for (Path each : all) {
-        if (Files.isDirectory(each, LinkOption.NOFOLLOW_LINKS)) {
-          // A read-only directory (kept from the container) cannot lose its entries otherwise.
-          each.toFile().setWritable(true, true);
-        }
-      }
-      for (Path each : all) {
-        Files.delete(each);
-      }
-    }
-  }
-
   private static void deleteQuietly(Path path) {
     try {
-      deleteTree(path);
+      LocalDirectories.deleteRecursively(path);
     } catch (IOException e) {
       // A partial copy that cannot be removed is named as such; it never replaces the destination.
       log.warn("could not delete partial copy {}: {}", path, e.toString());

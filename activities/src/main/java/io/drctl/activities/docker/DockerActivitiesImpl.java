@@ -10,7 +10,7 @@ import java.util.function.Function;
  * own small class; this one only classifies what escapes them ({@link ActionFailures#classify}).
  * Thread-safe; holds one client per engine until {@link #close()}.
  */
-public final class DockerActivitiesImpl implements DockerActivities, AutoCloseable {
+final class DockerActivitiesImpl implements DockerBackend {
   private final DockerServices services;
   private final ContainerLifecycle lifecycle;
   private final ContainerRecreation recreation;
@@ -23,11 +23,11 @@ public final class DockerActivitiesImpl implements DockerActivities, AutoCloseab
   private final OneOffContainer oneOff;
 
   /** With the worker's {@code DOCKER_HOST} and {@link DockerOptions#defaults()}. */
-  public DockerActivitiesImpl(SecretResolver secrets) {
+  DockerActivitiesImpl(SecretResolver secrets) {
     this(secrets, DockerOptions.defaults());
   }
 
-  public DockerActivitiesImpl(SecretResolver secrets, DockerOptions options) {
+  DockerActivitiesImpl(SecretResolver secrets, DockerOptions options) {
     this.services = new DockerServices(options, Objects.requireNonNull(secrets, "secrets"));
     this.lifecycle = new ContainerLifecycle(services);
     this.recreation = new ContainerRecreation(services);

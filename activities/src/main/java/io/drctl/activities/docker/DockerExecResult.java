@@ -2,6 +2,8 @@ package io.drctl.activities.docker;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.drctl.activities.process.OutputTail;
+import io.drctl.activities.secrets.SecretMask;
 
 /**
  * The output of a {@code docker.exec} step, field for field the {@code output} schema of {@code
@@ -20,4 +22,12 @@ public record DockerExecResult(
     @JsonProperty("stdout") String stdout,
     @JsonProperty("stderr") String stderr,
     @JsonProperty("truncated") boolean truncated,
-    @JsonProperty("durationMillis") long durationMillis) {}
+    @JsonProperty("durationMillis") long durationMillis) {
+
+  /** The result from the two captured streams, read with the step's secrets masked. */
+  static DockerExecResult of(int exitCode, OutputTail stdout, OutputTail stderr, SecretMask mask, long durationMillis) {
+    OutputTail.Text out = stdout.text(mask);
+    OutputTail.Text err = stderr.text(mask);
+    return new DockerExecResult(exitCode, out.text(), err.text(), out.truncated() || err.truncated(), durationMillis);
+  }
+}

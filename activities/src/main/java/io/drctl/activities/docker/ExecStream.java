@@ -1,5 +1,6 @@
 package io.drctl.activities.docker;
 
+import io.drctl.activities.process.OutputTail;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,14 +71,14 @@ final class ExecStream implements AutoCloseable {
   }
 
   /** Copies stdout and stderr frames into the captures until the engine ends the stream. */
-  void pump(CapturedOutput stdout, CapturedOutput stderr) throws IOException {
+  void pump(OutputTail stdout, OutputTail stderr) throws IOException {
     byte[] header = new byte[8];
     byte[] chunk = new byte[buffer.capacity()];
     while (readHeader(header)) {
       int type = header[0];
       long size = ((header[4] & 0xFFL) << 24) | ((header[5] & 0xFF) << 16)
           | ((header[6] & 0xFF) << 8) | (header[7] & 0xFF);
-      CapturedOutput target = type == STDERR ? stderr : type == STDOUT ? stdout : null;
+      OutputTail target = type == STDERR ? stderr : type == STDOUT ? stdout : null;
       while (size > 0) {
         int length = (int) Math.min(size, chunk.length);
         fill(chunk, length);

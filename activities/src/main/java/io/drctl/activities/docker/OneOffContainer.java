@@ -1,6 +1,5 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.secrets.SecretMask;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
@@ -11,6 +10,8 @@ import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.VolumesFrom;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.Heartbeats;
+import io.drctl.activities.process.OutputTail;
+import io.drctl.activities.secrets.SecretMask;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * non-zero exit, on timeout, and when the activity is cancelled (a heartbeat throws).
  *
  * <p>Output is read from the sibling's log once it exited, the tail of each stream kept ({@link
- * CapturedOutput}) with resolved secret values masked. Secrets travel only in the container's
+ * OutputTail}) with resolved secret values masked. Secrets travel only in the container's
  * environment, never in its command, a message or a log.
  */
 final class OneOffContainer {
@@ -75,13 +76,12 @@ final class OneOffContainer {
         throw notFound(failure, program);
       }
       int exitCode = awaitExit(engine, id, run.timeout(), heartbeats, program, doing);
-      CapturedOutput stdout = new CapturedOutput(run.maxOutputBytes(), mask);
-      CapturedOutput stderr = new CapturedOutput(run.maxOutputBytes(), mask);
+      OutputTail stdout = new OutputTail(run.maxOutputBytes(), mask.longestSecretBytes());
+      OutputTail stderr = new OutputTail(run.maxOutputBytes(), mask.longestSecretBytes());
       Future<Void> reading = services.calls().submit(() -> readLog(engine, id, stdout, stderr, doing));
       heartbeats.await(reading, () -> progress(program, heartbeats, stdout.totalBytes() + stderr.totalBytes()));
       long durationMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-      DockerExecResult result = new DockerExecResult(exitCode, stdout.text(), stderr.text(),
-          stdout.truncated() || stderr.truncated(), durationMillis);
+      DockerExecResult result = DockerExecResult.of(exitCode, stdout, stderr, mask, durationMillis);
       if (exitCode != run.expectedExitCode()) {
         throw ActionFailures.retryable(ActionFailures.UNEXPECTED_EXIT_CODE, program + " exited with code "
             + exitCode + " in a one-off container beside " + target.describe() + ", expected "
@@ -155,13 +155,13 @@ final class OneOffContainer {
     }
   }
 
-  private static Void readLog(DockerEngine engine, String id, CapturedOutput stdout, CapturedOutput stderr,
+  private static Void readLog(DockerEngine engine, String id, OutputTail stdout, OutputTail stderr,
       String doing) throws InterruptedException {
     ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
       @Override
       public void onNext(Frame frame) {
         byte[] payload = frame.getPayload();
-        CapturedOutput into = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
+        OutputTail into = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
         into.append(payload, 0, payload.length);
       }
     };

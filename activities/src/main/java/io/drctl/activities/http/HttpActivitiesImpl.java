@@ -18,7 +18,7 @@ import java.util.Set;
  * Runs {@code http.check} and {@code http.request} steps. Stateless apart from its HTTP client;
  * thread-safe.
  */
-public final class HttpActivitiesImpl implements HttpActivities {
+final class HttpActivitiesImpl implements HttpBackend {
   static final Set<String> CHECK_METHODS = Set.of("GET", "HEAD", "OPTIONS");
   static final Set<String> REQUEST_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -27,11 +27,11 @@ public final class HttpActivitiesImpl implements HttpActivities {
   private final SecretResolver secrets;
   private final HttpCaller caller;
 
-  public HttpActivitiesImpl(SecretResolver secrets) {
+  HttpActivitiesImpl(SecretResolver secrets) {
     this(secrets, HttpOptions.defaults());
   }
 
-  public HttpActivitiesImpl(SecretResolver secrets, HttpOptions options) {
+  HttpActivitiesImpl(SecretResolver secrets, HttpOptions options) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.caller = new HttpCaller(options);
   }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Runs {@code notify.send} and {@code notify.escalate} steps. Thread-safe. */
-public final class NotifyActivitiesImpl implements NotifyActivities {
+final class NotifyActivitiesImpl implements NotifyBackend {
   static final List<String> SEND_FORMATS = List.of("slack", "json", "pagerduty");
   static final List<String> SEND_SEVERITIES = List.of("info", "warning", "error", "critical");
   static final List<String> EVENT_ACTIONS = List.of("trigger", "acknowledge", "resolve");
@@ -22,15 +22,15 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
   private final WebhookDelivery delivery;
   private final NotifyOptions options;
 
-  public NotifyActivitiesImpl(SecretResolver secrets) {
+  NotifyActivitiesImpl(SecretResolver secrets) {
     this(secrets, HttpOptions.defaults(), NotifyOptions.defaults());
   }
 
-  public NotifyActivitiesImpl(SecretResolver secrets, NotifyOptions options) {
+  NotifyActivitiesImpl(SecretResolver secrets, NotifyOptions options) {
     this(secrets, HttpOptions.defaults(), options);
   }
 
-  public NotifyActivitiesImpl(
+  NotifyActivitiesImpl(
       SecretResolver secrets, HttpOptions httpOptions, NotifyOptions options) {
     this.delivery =
         new WebhookDelivery(

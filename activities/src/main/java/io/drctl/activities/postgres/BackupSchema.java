@@ -4,6 +4,7 @@ import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.SelectedBackup;
+import io.drctl.store.local.LocalDirectories;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ final class BackupSchema {
     } finally {
       if (directory != null) {
         try {
-          DumpDirectory.delete(directory);
+          LocalDirectories.deleteRecursively(directory);
         } catch (IOException e) {
           progress.beat("could not delete " + directory + ": " + e.getMessage(), 0);
         }

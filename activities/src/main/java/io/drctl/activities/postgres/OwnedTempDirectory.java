@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -56,7 +57,7 @@ final class OwnedTempDirectory {
     }
     for (Path directory : stale) {
       stopUsers(directory);
-      DumpDirectory.delete(directory);
+      LocalDirectories.deleteRecursively(directory);
     }
     return stale;
   }

@@ -1,19 +1,20 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.store.pipeline.Compression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,11 +155,7 @@ final class PhysicalBackup {
             + " is not published: " + failure.getOriginalMessage());
       }
     } finally {
-      try (var paths = Files.walk(copy)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      LocalDirectories.deleteRecursively(copy);
     }
   }
 

@@ -1,12 +1,13 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
-import io.drctl.store.retention.BackupKinds;
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupType;
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.store.retention.BackupKinds;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import io.temporal.failure.ApplicationFailure;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,7 +137,7 @@ final class PointInTimeRecovery {
       server.start();
       awaitPromotion(target, server, progress);
       PostgresPitrResult result = check(base, server.log(), data, previous, latest, progress);
-      delete(staging);
+      LocalDirectories.deleteRecursively(staging);
       return result;
     } catch (StoreException e) {
       throw BackupFailures.of(e);
@@ -357,19 +357,9 @@ final class PointInTimeRecovery {
   private static void deleteContents(Path directory) throws IOException {
     try (Stream<Path> children = Files.list(directory)) {
       for (Path child : children.toList()) {
-        delete(child);
+        LocalDirectories.deleteRecursively(child);
       }
     }
   }
 
-  private static void delete(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(path)) {
-      for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(each);
-      }
-    }
-  }
 }

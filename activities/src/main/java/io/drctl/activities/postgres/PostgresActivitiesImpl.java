@@ -1,10 +1,10 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.secrets.SecretResolver;
-import io.drctl.activities.shell.ShellActivitiesImpl;
+import io.drctl.activities.shell.ShellBackend;
 import java.util.Objects;
 
 /**
@@ -12,8 +12,8 @@ import java.util.Objects;
  * classifies what escapes them ({@link ActionFailures#classify}). Processes run through the shell
  * backend and containers through the docker backend, which it holds. Thread-safe.
  */
-public final class PostgresActivitiesImpl implements PostgresActivities, AutoCloseable {
-  private final DockerActivitiesImpl docker;
+final class PostgresActivitiesImpl implements PostgresBackend {
+  private final DockerBackend docker;
   private final ServerChecks serverChecks;
   private final ReplicationChecks replicationChecks;
   private final Promotion promotion;
@@ -21,28 +21,30 @@ public final class PostgresActivitiesImpl implements PostgresActivities, AutoClo
   private final DataVerification verification;
   private final SchemaCheck schemaCheck;
   private final LogicalBackup logicalBackup;
+  private final LogicalRestore logicalRestore;
   private final PhysicalBackup physicalBackup;
   private final PointInTimeRecovery pointInTimeRecovery;
   private final SelectiveRestore selectiveRestore;
   private final SafetySnapshot safetySnapshot;
 
   /** With the worker's {@code DRCTL_PG_BINDIR} and {@code DOCKER_HOST}. */
-  public PostgresActivitiesImpl(SecretResolver secrets) {
+  PostgresActivitiesImpl(SecretResolver secrets) {
     this(secrets, PostgresOptions.defaults(), DockerOptions.defaults());
   }
 
-  public PostgresActivitiesImpl(SecretResolver secrets, PostgresOptions options, DockerOptions dockerOptions) {
+  PostgresActivitiesImpl(SecretResolver secrets, PostgresOptions options, DockerOptions dockerOptions) {
     Objects.requireNonNull(secrets, "secrets");
-    this.docker = new DockerActivitiesImpl(secrets, dockerOptions);
+    this.docker = DockerBackend.create(secrets, dockerOptions);
     PostgresConnector connector = new PostgresConnector(secrets, options);
-    ServerTools tools = new ServerTools(options, new ShellActivitiesImpl(secrets), docker);
+    ServerTools tools = new ServerTools(options, ShellBackend.create(secrets), docker);
     this.serverChecks = new ServerChecks(connector, docker);
     this.replicationChecks = new ReplicationChecks(connector);
     this.promotion = new Promotion(connector, tools);
     this.rejoin = new Rejoin(connector, tools);
     this.verification = new DataVerification(connector);
     this.schemaCheck = new SchemaCheck(connector, tools);
-    this.logicalBackup = new LogicalBackup(connector, tools);
+    this.logicalBackup = new LogicalBackup(connector);
+    this.logicalRestore = new LogicalRestore(connector, tools);
     this.physicalBackup = new PhysicalBackup(connector, tools);
     this.pointInTimeRecovery = new PointInTimeRecovery(connector, tools);
     this.selectiveRestore = new SelectiveRestore(connector);
@@ -111,7 +113,7 @@ public final class PostgresActivitiesImpl implements PostgresActivities, AutoClo
 
   @Override
   public PostgresRestoreResult restore(PostgresRestoreInput input) {
-    return ActionFailures.classified(logicalBackup::restore, input);
+    return ActionFailures.classified(logicalRestore::restore, input);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ final class RestoreLeftovers {
   /** Deletes both kinds of download of a restore into {@code scratch}, whichever an attempt left. */
   static void deleteDownloads(PostgresTarget scratch) throws IOException {
     Files.deleteIfExists(download(scratch));
-    DumpDirectory.delete(downloadDirectory(scratch));
+    LocalDirectories.deleteRecursively(downloadDirectory(scratch));
   }
 
   /**

@@ -1,9 +1,9 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.activities.backup.SafetyCopies;
-import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
+import io.drctl.activities.backup.SafetyCopies;
+import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.docker.DockerSnapshotVolumeInput;
 import io.drctl.activities.docker.DockerSnapshotVolumeResult;
 import io.drctl.store.StoreException;
@@ -59,7 +59,7 @@ final class SafetySnapshot {
           "dump".equals(input.method()) ? "dump" : "tar").withBackupId(id)
           .withNotes("safety copy before a change: " + input.label());
       if ("dump".equals(input.method())) {
-        return result(store, logical.dumpInto(store, target, request, tables, false, 6, true, progress).metadata(), "dump");
+        return result(store, logical.dumpInto(LogicalBackup.DumpRequest.safetyCopy(store, target, request, tables), progress).metadata(), "dump");
       }
       if (answers(target)) {
         return result(store, physical.basebackupInto(store, target, request.withCompression(Compression.ZSTD, 0),

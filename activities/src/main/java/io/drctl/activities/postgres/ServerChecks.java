@@ -1,7 +1,7 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerExecInput;
 import io.drctl.activities.docker.DockerExecResult;
 import io.temporal.failure.ApplicationFailure;
@@ -26,9 +26,9 @@ import java.util.Map;
 /** {@code postgres.isReady}, {@code query}, {@code connectionStats} and {@code diskUsage}. */
 final class ServerChecks {
   private final PostgresConnector connector;
-  private final DockerActivitiesImpl docker;
+  private final DockerBackend docker;
 
-  ServerChecks(PostgresConnector connector, DockerActivitiesImpl docker) {
+  ServerChecks(PostgresConnector connector, DockerBackend docker) {
     this.connector = connector;
     this.docker = docker;
   }

@@ -1,13 +1,13 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerExecResult;
 import io.drctl.activities.docker.DockerStartInput;
 import io.drctl.activities.docker.DockerStopInput;
 import io.drctl.activities.docker.DockerStopResult;
 import io.drctl.activities.docker.OneOffRun;
-import io.drctl.activities.shell.ShellActivitiesImpl;
+import io.drctl.activities.shell.ShellActivities;
 import io.drctl.activities.shell.ShellExecInput;
 import io.drctl.activities.shell.ShellExecResult;
 import io.temporal.activity.Activity;
@@ -43,10 +43,10 @@ import java.util.Map;
  */
 final class ServerTools {
   private final PostgresOptions options;
-  private final ShellActivitiesImpl shell;
-  private final DockerActivitiesImpl docker;
+  private final ShellActivities shell;
+  private final DockerBackend docker;
 
-  ServerTools(PostgresOptions options, ShellActivitiesImpl shell, DockerActivitiesImpl docker) {
+  ServerTools(PostgresOptions options, ShellActivities shell, DockerBackend docker) {
     this.options = options;
     this.shell = shell;
     this.docker = docker;
@@ -86,7 +86,7 @@ final class ServerTools {
 
   /**
    * A tool on the server's files: for a target with a container in a one-off sibling of it ({@link
-   * DockerActivitiesImpl#runOneOff}: the container's image, so the tool has the server's major
+   * DockerBackend#runOneOff}: the container's image, so the tool has the server's major
    * version; its volumes; host networking; user {@value #CONTAINER_USER}), else on the worker host
    * as the data directory's owner. Paths in {@code arguments} are the server's ({@link
    * ServerFiles#serverData()}). {@code passwordOf}, when not null, is the server whose password

@@ -1,13 +1,11 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.process.OutputTail;
 import io.drctl.activities.secrets.SecretMask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StreamedTool {
   private static final int STDERR_LINES = 15;
+  private static final int STDERR_BYTES = 8192;
 
   private StreamedTool() {}
 
@@ -63,8 +62,8 @@ final class StreamedTool {
       throw ActionFailures.nonRetryable(ActionFailures.COMMAND_NOT_FOUND, "cannot start " + argv.get(0) + ": "
           + e.getMessage() + " (set " + PostgresOptions.BINDIR_VARIABLE + ")");
     }
-    Deque<String> stderr = new ArrayDeque<>();
-    Thread errors = drain(process.getErrorStream(), stderr);
+    OutputTail stderr = new OutputTail(STDERR_BYTES, mask.longestSecretBytes());
+    Thread errors = stderr.pump(process.getErrorStream(), "stderr-" + argv.get(0).replaceAll(".*/", ""));
     AtomicLong copied = new AtomicLong();
     java.util.concurrent.atomic.AtomicReference<Exception> copyFailure = new java.util.concurrent.atomic.AtomicReference<>();
     Thread copier = new Thread(() -> {
@@ -109,7 +108,7 @@ final class StreamedTool {
       int exit = process.waitFor();
       errors.join(TimeUnit.SECONDS.toMillis(5));
       finished = true;
-      List<String> errorLines = snapshot(stderr).stream().map(mask::mask).toList();
+      List<String> errorLines = stderr.lastLines(mask, STDERR_LINES);
       if (exit != 0) {
         throw ActionFailures.retryable(failureType, argv.get(0).replaceAll(".*/", "") + " exited with code " + exit
             + ": " + String.join("\n", errorLines));
@@ -165,30 +164,4 @@ final class StreamedTool {
     return thread;
   }
 
-  private static Thread drain(InputStream stream, Deque<String> lines) {
-    Thread thread = new Thread(() -> {
-      try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          synchronized (lines) {
-            lines.addLast(line);
-            if (lines.size() > STDERR_LINES) {
-              lines.removeFirst();
-            }
-          }
-        }
-      } catch (IOException e) {
-        // The process was killed; what was read is all there is.
-      }
-    }, "stderr-" + stream.hashCode());
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
-  private static List<String> snapshot(Deque<String> lines) {
-    synchronized (lines) {
-      return List.copyOf(lines);
-    }
-  }
 }

@@ -1,10 +1,10 @@
 package io.drctl.activities.redis;
 
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.secrets.SecretResolver;
-import io.drctl.activities.shell.ShellActivitiesImpl;
+import io.drctl.activities.shell.ShellBackend;
 import java.util.Objects;
 
 /**
@@ -12,8 +12,8 @@ import java.util.Objects;
  * classifies what escapes them ({@link ActionFailures#classify}). Processes run through the shell
  * backend and containers through the docker backend, which it holds. Thread-safe; close it.
  */
-public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable {
-  private final DockerActivitiesImpl docker;
+final class RedisActivitiesImpl implements RedisBackend {
+  private final DockerBackend docker;
   private final RedisConnector connector;
   private final RedisChecks checks;
   private final RedisBackups backups;
@@ -21,15 +21,15 @@ public final class RedisActivitiesImpl implements RedisActivities, AutoCloseable
   private final RedisReplication replication;
 
   /** With the tools next to the worker's {@code DRCTL_REDIS_SERVER}, else on the PATH. */
-  public RedisActivitiesImpl(SecretResolver secrets) {
+  RedisActivitiesImpl(SecretResolver secrets) {
     this(secrets, RedisOptions.defaults(), DockerOptions.defaults());
   }
 
-  public RedisActivitiesImpl(SecretResolver secrets, RedisOptions options, DockerOptions dockerOptions) {
+  RedisActivitiesImpl(SecretResolver secrets, RedisOptions options, DockerOptions dockerOptions) {
     Objects.requireNonNull(secrets, "secrets");
-    this.docker = new DockerActivitiesImpl(secrets, dockerOptions);
+    this.docker = DockerBackend.create(secrets, dockerOptions);
     this.connector = new RedisConnector(secrets, options);
-    RedisTools tools = new RedisTools(options, new ShellActivitiesImpl(secrets));
+    RedisTools tools = new RedisTools(options, ShellBackend.create(secrets));
     RedisFiles files = new RedisFiles(docker);
     this.checks = new RedisChecks(connector, tools, files);
     this.backups = new RedisBackups(connector, tools, files);

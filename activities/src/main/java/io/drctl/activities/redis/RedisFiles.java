@@ -2,10 +2,10 @@ package io.drctl.activities.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerInspectInput;
 import io.drctl.activities.docker.DockerInspectResult;
-import io.drctl.activities.postgres.DumpDirectory;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,9 +19,9 @@ import java.util.Map;
  * docker.inspect} (the worker must run on the Docker host).
  */
 final class RedisFiles {
-  private final DockerActivitiesImpl docker;
+  private final DockerBackend docker;
 
-  RedisFiles(DockerActivitiesImpl docker) {
+  RedisFiles(DockerBackend docker) {
     this.docker = docker;
   }
 
@@ -56,7 +56,7 @@ final class RedisFiles {
   static void delete(Path path) {
     try {
       if (Files.isDirectory(path)) {
-        DumpDirectory.delete(path);
+        LocalDirectories.deleteRecursively(path);
       } else {
         Files.deleteIfExists(path);
       }

@@ -2,7 +2,7 @@ package io.drctl.activities.redis;
 
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.ActionInputs;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerInspectInput;
 import io.drctl.activities.docker.DockerInspectResult;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -25,9 +25,9 @@ import java.time.format.DateTimeParseException;
  */
 final class RedisReplication {
   private final RedisConnector connector;
-  private final DockerActivitiesImpl docker;
+  private final DockerBackend docker;
 
-  RedisReplication(RedisConnector connector, DockerActivitiesImpl docker) {
+  RedisReplication(RedisConnector connector, DockerBackend docker) {
     this.connector = connector;
     this.docker = docker;
   }

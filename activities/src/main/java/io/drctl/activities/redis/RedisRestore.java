@@ -5,11 +5,11 @@ import io.drctl.activities.ActionInputs;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.activities.backup.BackupSelector;
 import io.drctl.activities.backup.StoreSession;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.postgres.DumpDirectory;
 import io.drctl.store.StoreException;
-import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
+import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.SelectedBackup;
 import io.drctl.store.retention.BackupKinds;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -64,9 +64,9 @@ final class RedisRestore {
   private final RedisConnector connector;
   private final RedisTools tools;
   private final RedisFiles files;
-  private final DockerActivitiesImpl docker;
+  private final DockerBackend docker;
 
-  RedisRestore(RedisConnector connector, RedisTools tools, RedisFiles files, DockerActivitiesImpl docker) {
+  RedisRestore(RedisConnector connector, RedisTools tools, RedisFiles files, DockerBackend docker) {
     this.connector = connector;
     this.tools = tools;
     this.files = files;

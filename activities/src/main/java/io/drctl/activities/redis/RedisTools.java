@@ -1,7 +1,7 @@
 package io.drctl.activities.redis;
 
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.shell.ShellActivitiesImpl;
+import io.drctl.activities.shell.ShellActivities;
 import io.drctl.activities.shell.ShellExecInput;
 import io.drctl.activities.shell.ShellExecResult;
 import io.temporal.failure.ApplicationFailure;
@@ -20,9 +20,9 @@ final class RedisTools {
   private static final int MAX_OUTPUT_BYTES = 1024 * 1024;
 
   private final RedisOptions options;
-  private final ShellActivitiesImpl shell;
+  private final ShellActivities shell;
 
-  RedisTools(RedisOptions options, ShellActivitiesImpl shell) {
+  RedisTools(RedisOptions options, ShellActivities shell) {
     this.options = options;
     this.shell = shell;
   }

@@ -2,7 +2,7 @@ package io.drctl.activities.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
-import io.drctl.activities.docker.DockerActivitiesImpl;
+import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.docker.DockerStartInput;
 import io.drctl.activities.docker.DockerStopInput;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -40,7 +40,7 @@ abstract class ServerControl {
   }
 
   static ServerControl of(RedisTarget target, Map<String, JsonNode> targets, RedisConnector connector,
-      RedisTools tools, DockerActivitiesImpl docker, RedisHeartbeat heartbeat) {
+      RedisTools tools, DockerBackend docker, RedisHeartbeat heartbeat) {
     return target.container() == null ? new OnHost(connector, heartbeat, target, tools)
         : new InContainer(connector, heartbeat, target, docker, targets);
   }
@@ -183,10 +183,10 @@ abstract class ServerControl {
     private static final String DEFAULT_AOF_DIRECTORY = "appendonlydir";
     private static final String DEFAULT_AOF_FILE = "appendonly.aof";
 
-    private final DockerActivitiesImpl docker;
+    private final DockerBackend docker;
     private final Map<String, JsonNode> targets;
 
-    InContainer(RedisConnector connector, RedisHeartbeat heartbeat, RedisTarget target, DockerActivitiesImpl docker,
+    InContainer(RedisConnector connector, RedisHeartbeat heartbeat, RedisTarget target, DockerBackend docker,
         Map<String, JsonNode> targets) {
       super(connector, heartbeat, target);
       this.docker = docker;

@@ -1,7 +1,8 @@
 package io.drctl.activities.shell;
 
-import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.process.OutputTail;
+import io.drctl.activities.secrets.SecretMask;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.File;
 import java.io.IOException;

@@ -1,7 +1,8 @@
 package io.drctl.activities.shell;
 
-import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.process.OutputTail;
+import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Runs {@code shell.exec} steps as local processes. Stateless and thread-safe. */
-public final class ShellActivitiesImpl implements ShellActivities {
+final class ShellActivitiesImpl implements ShellBackend {
   private static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "LANG");
   private static final int STDERR_LINES_IN_MESSAGE = 10;
   private static final int STDERR_CHARS_IN_MESSAGE = 2000;
@@ -26,11 +27,11 @@ public final class ShellActivitiesImpl implements ShellActivities {
   private final SecretResolver secrets;
   private final ShellOptions options;
 
-  public ShellActivitiesImpl(SecretResolver secrets) {
+  ShellActivitiesImpl(SecretResolver secrets) {
     this(secrets, ShellOptions.defaults());
   }
 
-  public ShellActivitiesImpl(SecretResolver secrets, ShellOptions options) {
+  ShellActivitiesImpl(SecretResolver secrets, ShellOptions options) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.options = Objects.requireNonNull(options, "options");
   }

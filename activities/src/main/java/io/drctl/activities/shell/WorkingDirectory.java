@@ -1,14 +1,12 @@
 package io.drctl.activities.shell;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,23 +56,7 @@ final class WorkingDirectory implements AutoCloseable {
       return;
     }
     try {
-      Files.walkFileTree(
-          path,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException error)
-                throws IOException {
-              Files.delete(directory);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      LocalDirectories.deleteRecursively(path);
     } catch (IOException e) {
       // The step's result does not depend on the scratch directory; leave it for the OS to clean.
       log.warn("could not delete temporary working directory {}: {}", path, e.toString());

@@ -13,7 +13,7 @@ import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.catalog.Restorability;
 import io.drctl.store.object.ObjectStore;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.testing.S3ProxyProcess;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

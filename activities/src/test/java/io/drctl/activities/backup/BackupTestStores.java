@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.secrets.SecretResolver;
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.object.ObjectStore;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.store.open.ObjectStores;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,7 +57,8 @@ final class BackupTestStores {
       configs.put(name, StoreConfig.local(path));
     } else {
       String bucket = "bucket-" + BUCKETS.incrementAndGet();
-      configs.put(name, s3.storeConfig(bucket));
+      configs.put(name, StoreConfig.pathStyleS3(s3.createBucket(bucket), s3.endpoint(),
+        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()));
       target.put("store", "s3").put("bucket", bucket).put("endpoint", s3.endpoint().toString())
           .put("pathStyle", true).put("region", "us-east-1")
           .put("accessKeyId", "env:" + ACCESS_KEY_ENV).put("secretAccessKey", "env:" + SECRET_KEY_ENV);

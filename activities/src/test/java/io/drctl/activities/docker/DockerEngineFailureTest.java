@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.testing.FreePorts;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.net.URI;
@@ -57,7 +58,7 @@ class DockerEngineFailureTest {
 
   @Test
   void tcpEngineThatRefusesConnectionsFailsRetryablyWithEngineUnavailable() {
-    Map<String, JsonNode> targets = onEngine("tcp://127.0.0.1:" + DockerTestEngine.freePort(), "anything");
+    Map<String, JsonNode> targets = onEngine("tcp://127.0.0.1:" + FreePorts.any(), "anything");
 
     ApplicationFailure failure = applicationFailure(() -> activities.stop(DockerStopInput.of("app", targets)));
 

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
+import io.drctl.testing.FreePorts;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -94,7 +95,7 @@ class DockerLifecycleTest {
 
   @Test
   void restartUsesTheTargetsHealthUrlWhenTheContainerHasNoHealthCheck() {
-    int port = DockerTestEngine.freePort();
+    int port = FreePorts.any();
     String container = docker.run("web", create -> httpd(create, port));
     String url = "http://127.0.0.1:" + port + "/health";
 
@@ -233,7 +234,7 @@ class DockerLifecycleTest {
 
   @Test
   void waitHealthyProbesAnHttpUrlForTheExpectedStatus() {
-    int port = DockerTestEngine.freePort();
+    int port = FreePorts.any();
     String container = docker.run("web", create -> httpd(create, port));
     Map<String, JsonNode> targets = containerTarget("web", container, "http://127.0.0.1:" + port + "/health");
 

@@ -1,8 +1,8 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.activities.LoopbackPorts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.testing.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ public final class ContainerServer {
   static final String DATA = "/var/lib/postgresql/data";
 
   final String name = "drctl-pgtest-" + UUID.randomUUID().toString().substring(0, 8);
-  final int port = freePort();
+  final int port = FreePorts.inRange(57000, 58000);
   private final String password;
 
   private ContainerServer(String password) {
@@ -147,9 +147,5 @@ public final class ContainerServer {
       Thread.currentThread().interrupt();
       return new Run(-1, "interrupted");
     }
-  }
-
-  private static int freePort() {
-    return LoopbackPorts.free(57000, 58000);
   }
 }

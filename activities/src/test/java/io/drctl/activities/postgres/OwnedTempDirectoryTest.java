@@ -2,6 +2,7 @@ package io.drctl.activities.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.store.local.LocalDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -55,7 +56,7 @@ class OwnedTempDirectoryTest {
       assertThat(OwnedTempDirectory.sweep(created.getParent(), "drctl-owned-test-")).doesNotContain(created);
       assertThat(created).isDirectory();
     } finally {
-      DumpDirectory.delete(created);
+      LocalDirectories.deleteRecursively(created);
     }
   }
 

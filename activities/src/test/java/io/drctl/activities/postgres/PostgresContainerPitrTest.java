@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -82,13 +81,7 @@ class PostgresContainerPitrTest {
       server.remove();
     }
     if (store != null) {
-      try (Stream<Path> paths = Files.walk(store)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+      LocalDirectories.deleteRecursively(store);
     }
   }
 

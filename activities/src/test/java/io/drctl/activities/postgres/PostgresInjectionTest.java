@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.InjectionPayloads;
+import io.drctl.store.local.LocalDirectories;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,11 +64,7 @@ class PostgresInjectionTest {
 
   @AfterAll
   static void removeMarker() throws Exception {
-    try (Stream<Path> planted = Files.walk(WORKING_DIRECTORY.resolve("x"))) {
-      for (Path path : planted.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    LocalDirectories.deleteRecursively(WORKING_DIRECTORY.resolve("x"));
   }
 
   @BeforeEach
@@ -171,7 +167,6 @@ class PostgresInjectionTest {
 
     InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.query(input)), "target 'bad' property dataDirectory");
   }
-
 
   /** Databases, roles, replication slots and the tables of every database, as one text. */
   private static String fingerprint() {

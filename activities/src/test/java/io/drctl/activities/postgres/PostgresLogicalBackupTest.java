@@ -6,23 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.drctl.store.ObjectStores;
+import io.drctl.activities.ActionFailures;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.catalog.PendingBackup;
-import io.drctl.store.pipeline.Compression;
-import io.drctl.activities.ActionFailures;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
+import io.drctl.store.pipeline.Compression;
 import io.temporal.failure.ApplicationFailure;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -299,8 +300,8 @@ class PostgresLogicalBackupTest {
       assertThat(live).isDirectory();
     } finally {
       orphan.destroyForcibly();
-      DumpDirectory.delete(abandoned);
-      DumpDirectory.delete(live);
+      LocalDirectories.deleteRecursively(abandoned);
+      LocalDirectories.deleteRecursively(live);
     }
   }
 

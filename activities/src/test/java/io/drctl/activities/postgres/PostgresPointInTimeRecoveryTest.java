@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
@@ -94,10 +95,8 @@ class PostgresPointInTimeRecoveryTest {
     if (store == null) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(store)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    try {
+      LocalDirectories.deleteRecursively(store);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

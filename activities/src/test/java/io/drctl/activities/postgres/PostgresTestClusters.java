@@ -1,6 +1,6 @@
 package io.drctl.activities.postgres;
 
-import io.drctl.activities.LoopbackPorts;
+import io.drctl.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -240,7 +240,7 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
     private TestCluster startOnFreePort(String label, Path clusterDirectory) {
       AssertionError last = null;
       for (int attempt = 0; attempt < 5; attempt++) {
-        TestCluster cluster = new TestCluster(this, label, clusterDirectory, freePort());
+        TestCluster cluster = new TestCluster(this, label, clusterDirectory, FreePorts.inRange(57000, 58000));
         try {
           pgCtl(cluster, "start");
           synchronized (this) {
@@ -331,10 +331,6 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted", e);
       }
-    }
-
-    private static int freePort() {
-      return LoopbackPorts.free(57000, 58000);
     }
 
     private static void sleep(long millis) {

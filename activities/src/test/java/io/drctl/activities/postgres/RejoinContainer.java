@@ -4,9 +4,7 @@ import static io.drctl.activities.postgres.ContainerServer.docker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.drctl.testing.FreePorts;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,7 +35,7 @@ final class RejoinContainer {
 
   private RejoinContainer(String role, String password) {
     this.name = PREFIX + role + "-" + UUID.randomUUID().toString().substring(0, 8);
-    this.port = freePort();
+    this.port = FreePorts.inRange(29400, 29420);
     this.password = password;
   }
 
@@ -164,15 +162,4 @@ final class RejoinContainer {
     }
   }
 
-  /** The first port of 29400-29419 nothing listens on (servers start one after another and are awaited). */
-  private static synchronized int freePort() {
-    for (int candidate = 29400; candidate <= 29419; candidate++) {
-      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
-        return candidate;
-      } catch (IOException taken) {
-        // try the next one
-      }
-    }
-    throw new AssertionError("no free port in 29400-29419");
-  }
-}
+  /** The first port of 29400-29419 nothing listens on (servers start one after another and are awaited). */}

@@ -2,12 +2,12 @@ package io.drctl.activities.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
-import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
+import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static io.drctl.activities.postgres.ContainerServer.docker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.drctl.activities.LoopbackPorts;
 import io.drctl.activities.postgres.ContainerServer;
+import io.drctl.testing.FreePorts;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -21,7 +21,7 @@ final class RedisContainer implements RedisTestClient, AutoCloseable {
   private static final String CONFIG = "/etc/redis/drctl-test.conf";
 
   final String name = "drctl-redistest-" + UUID.randomUUID().toString().substring(0, 8);
-  private final int port = LoopbackPorts.free(58000, 59000);
+  private final int port = FreePorts.inRange(58000, 59000);
 
   static boolean imageAvailable() {
     return ContainerServer.imageAvailable();

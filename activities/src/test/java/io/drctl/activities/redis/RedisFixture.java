@@ -1,6 +1,6 @@
 package io.drctl.activities.redis;
 
-import io.drctl.activities.postgres.DumpDirectory;
+import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ final class RedisFixture implements BeforeEachCallback, AfterEachCallback {
       server.close();
       actions.close();
     } finally {
-      DumpDirectory.delete(directory);
+      LocalDirectories.deleteRecursively(directory);
     }
   }
 

@@ -2,7 +2,7 @@ package io.drctl.activities.redis;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.drctl.activities.LoopbackPorts;
+import io.drctl.testing.FreePorts;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +83,7 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
   /** A server of {@code program} whose configuration file has the fixture's lines, then {@code settings}. */
   private static RedisTestServer start(Path directory, String program, List<String> settings) {
     for (int attempt = 1; ; attempt++) {
-      RedisTestServer server = new RedisTestServer(directory, LoopbackPorts.free(58000, 59000), program);
+      RedisTestServer server = new RedisTestServer(directory, FreePorts.inRange(58000, 59000), program);
       List<String> lines = new ArrayList<>(List.of("port " + server.port, "bind 127.0.0.1", "dir " + server.data(),
           "pidfile " + server.pidFile(), "logfile " + directory.resolve("redis.log"), "requirepass " + PASSWORD));
       lines.addAll(settings);

@@ -1,9 +1,9 @@
 package io.drctl.store.retention;
 
+import io.drctl.store.text.TextTable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,36 +60,21 @@ public record RetentionPlan(
    * with one row per WAL file deleted, and a totals line.
    */
   public String toTable() {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ACTION", "BACKUP", "SERIES", "TAKEN", "SIZE", "REASON"});
+    TextTable table = new TextTable("ACTION", "BACKUP", "SERIES", "TAKEN", "SIZE", "REASON").uncapped();
     for (BackupDecision decision : backups) {
       RetainedBackup backup = decision.backup();
-      rows.add(
-          new String[] {
-            decision.keep() ? "keep" : "delete",
-            backup.backupId(),
-            backup.series(),
-            TAKEN.format(backup.timestamp()),
-            Sizes.readable(backup.sizeBytes()),
-            decision.reason()
-          });
+      table.row(decision.keep() ? "keep" : "delete", backup.backupId(), backup.series(),
+          TAKEN.format(backup.timestamp()), Sizes.readable(backup.sizeBytes()), decision.reason());
     }
     for (WalDecision decision : wal) {
       if (!decision.keep()) {
-        rows.add(
-            new String[] {
-              "delete",
-              decision.wal().location(),
-              "wal",
-              TAKEN.format(decision.wal().archivedAt()),
-              Sizes.readable(decision.wal().sizeBytes()),
-              decision.reason()
-            });
+        table.row("delete", decision.wal().location(), "wal", TAKEN.format(decision.wal().archivedAt()),
+            Sizes.readable(decision.wal().sizeBytes()), decision.reason());
       }
     }
     StringBuilder out = new StringBuilder();
     out.append("Retention at ").append(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(" (").append(policy.describe()).append(")\n");
-    out.append(TextTable.render(rows));
+    out.append(table.render());
     out.append(
         String.format(
             "backups: %d kept, %d to delete; WAL: %d kept, %d to delete; frees %s%n",

@@ -1,11 +1,10 @@
 package io.drctl.store.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drctl.plan.Durations;
 import io.drctl.store.RetentionSettings;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A store's grandfather-father-son retention: the {@code retention} object of a {@code
@@ -22,9 +21,6 @@ import java.util.regex.Pattern;
  *     and 30 days in S3)
  */
 public record RetentionPolicy(int daily, int weekly, int monthly, Duration wal, Duration maxAge) {
-  private static final Pattern WHOLE = Pattern.compile("([0-9]+(ms|s|m|h|d))+");
-  private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
-
   /** The seed's counts and WAL window, without an age limit. */
   public static final RetentionPolicy SEED =
       new RetentionPolicy(7, 4, 12, Duration.ofDays(7), null);
@@ -94,47 +90,7 @@ public record RetentionPolicy(int daily, int weekly, int monthly, Duration wal, 
 
   /** A duration as the schema writes it, e.g. {@code 7d}, {@code 1h30m}. */
   static String text(Duration duration) {
-    if (duration.isZero()) {
-      return "0s";
-    }
-    StringBuilder out = new StringBuilder();
-    if (duration.toDays() > 0) out.append(duration.toDays()).append('d');
-    if (duration.toHoursPart() > 0) out.append(duration.toHoursPart()).append('h');
-    if (duration.toMinutesPart() > 0) out.append(duration.toMinutesPart()).append('m');
-    if (duration.toSecondsPart() > 0) out.append(duration.toSecondsPart()).append('s');
-    if (duration.toMillisPart() > 0) out.append(duration.toMillisPart()).append("ms");
-    return out.toString();
-  }
-
-  /**
-   * Parses a schema duration such as {@code 7d} or {@code 1h30m}.
-   *
-   * @throws IllegalArgumentException when the text is not one
-   */
-  public static Duration parseDuration(String field, String text) {
-    if (text == null || !WHOLE.matcher(text).matches()) {
-      throw new IllegalArgumentException(
-          "retention." + field + " must be a duration such as 7d or 12h, not '" + text + "'");
-    }
-    Duration total = Duration.ZERO;
-    Matcher part = PART.matcher(text);
-    try {
-      while (part.find()) {
-        long n = Long.parseLong(part.group(1));
-        total =
-            total.plus(
-                switch (part.group(2)) {
-                  case "ms" -> Duration.ofMillis(n);
-                  case "s" -> Duration.ofSeconds(n);
-                  case "m" -> Duration.ofMinutes(n);
-                  case "h" -> Duration.ofHours(n);
-                  default -> Duration.ofDays(n);
-                });
-      }
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("retention." + field + " is too long: '" + text + "'");
-    }
-    return total;
+    return Durations.format(duration);
   }
 
   private static int count(JsonNode retention, String field, int fallback) {
@@ -158,7 +114,12 @@ public record RetentionPolicy(int daily, int weekly, int monthly, Duration wal, 
       throw new IllegalArgumentException(
           "retention." + field + " must be a duration such as 7d, not " + node);
     }
-    return parseDuration(field, node.asText());
+    String text = node.asText();
+    if (!Durations.isValid(text)) {
+      throw new IllegalArgumentException(
+          "retention." + field + " must be a duration such as 7d or 12h, not '" + text + "'");
+    }
+    return Durations.parse(text);
   }
 
   private static void requireNotNegative(String field, int value) {

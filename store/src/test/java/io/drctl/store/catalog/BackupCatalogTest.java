@@ -7,7 +7,7 @@ import io.drctl.store.BackupCorruptException;
 import io.drctl.store.TestData;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.pipeline.Compression;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package io.drctl.store.catalog;
 
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.local.LocalObjectStore;
 import io.drctl.store.object.ObjectStore;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.store.open.ObjectStores;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +20,8 @@ final class StoreFixture {
     if (kind.equals("local")) {
       return new LocalObjectStore(temp.resolve("local-" + n));
     }
-    StoreConfig config = s3.storeConfig("bucket-" + n)
+    StoreConfig config = StoreConfig.pathStyleS3(s3.createBucket("bucket-" + n), s3.endpoint(),
+        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey())
         .withTransfer(StoreConfig.MIN_PART_SIZE, 3, 3);
     return ObjectStores.open(config);
   }

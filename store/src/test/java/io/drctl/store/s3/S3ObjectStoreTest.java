@@ -3,7 +3,6 @@ package io.drctl.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drctl.store.ObjectStores;
 import io.drctl.store.S3Credentials;
 import io.drctl.store.StoreAccessDeniedException;
 import io.drctl.store.StoreConfig;
@@ -12,6 +11,8 @@ import io.drctl.store.TestData;
 import io.drctl.store.object.ObjectInfo;
 import io.drctl.store.object.ObjectOutput;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,8 @@ class S3ObjectStoreTest {
   @BeforeAll
   static void startS3Proxy() throws IOException {
     s3 = S3ProxyProcess.start(temp.resolve("s3"));
-    config = s3.storeConfig("objects").withPrefix("unit").withTransfer(PART, 3, 4);
+    config = StoreConfig.pathStyleS3(s3.createBucket("objects"), s3.endpoint(),
+        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()).withPrefix("unit").withTransfer(PART, 3, 4);
   }
 
   @AfterAll

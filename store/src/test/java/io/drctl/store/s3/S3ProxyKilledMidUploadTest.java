@@ -3,7 +3,6 @@ package io.drctl.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.StoreException;
 import io.drctl.store.TestData;
@@ -13,7 +12,9 @@ import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupStatus;
 import io.drctl.store.catalog.BackupType;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.pipeline.Compression;
+import io.drctl.testing.S3ProxyProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ class S3ProxyKilledMidUploadTest {
   @BeforeAll
   static void startS3Proxy() throws IOException {
     s3 = S3ProxyProcess.start(temp.resolve("s3"));
-    config = s3.storeConfig("killed").withTransfer(PART, 2, 2);
+    config = StoreConfig.pathStyleS3(s3.createBucket("killed"), s3.endpoint(),
+        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()).withTransfer(PART, 2, 2);
   }
 
   @AfterAll

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.drctl.store.BackupCorruptException;
-import io.drctl.store.ObjectStores;
 import io.drctl.activities.backup.BackupSelector;
+import io.drctl.plan.Durations;
+import io.drctl.store.BackupCorruptException;
 import io.drctl.store.StoreConfig;
-import io.temporal.failure.ApplicationFailure;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupCatalog;
 import io.drctl.store.catalog.BackupMetadata;
@@ -18,13 +17,16 @@ import io.drctl.store.monitor.BackupChecks;
 import io.drctl.store.monitor.BackupSample;
 import io.drctl.store.monitor.CheckResult;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.BackupKinds;
 import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.retention.RetentionOutcome;
 import io.drctl.store.retention.RetentionPlan;
 import io.drctl.store.retention.RetentionPlanner;
 import io.drctl.store.retention.RetentionPolicy;
+import io.drctl.store.text.TextTable;
 import io.drctl.store.wal.WalArchive;
+import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Comparator;
@@ -33,11 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code drctl backups list|show|verify|prune|status}: the backup store for operators, the same
@@ -135,7 +137,7 @@ final class BackupsCommand implements Runnable {
         out.println("no backups in " + catalog.describe() + (service == null ? "" : " for " + service));
         return 0;
       }
-      Table table = new Table("id", "service", "format", "schedule", "taken", "size", "duration", "restorability");
+      TextTable table = new TextTable("id", "service", "format", "schedule", "taken", "size", "duration", "restorability");
       for (BackupMetadata b : backups) {
         table.row(b.backupId(), b.service(), BackupKinds.format(b), BackupKinds.schedule(b),
             IncidentPrinter.utc(b.timestamp()), b.sizeReadable(),
@@ -295,7 +297,10 @@ final class BackupsCommand implements Runnable {
       BackupStatus status = catalog.status();
       List<BackupMetadata> backups = catalog.list(null);
       List<WalArchive.WalFile> walFiles = wal.list();
-      List<CheckResult> checks = checks(backups, RetentionPolicy.parseDuration("grace", grace));
+      if (!Durations.isValid(grace)) {
+        throw new Failures.UserError("--grace '" + grace + "': not a duration such as 30m, 2h or 1h30m");
+      }
+      List<CheckResult> checks = checks(backups, Durations.parse(grace));
       if (json) {
         printJson(out, Map.of("backup_status", status, "checks", checks));
         return 0;
@@ -308,7 +313,7 @@ final class BackupsCommand implements Runnable {
       if (status.backups().isEmpty()) {
         out.println("no backup recorded in .backup_status yet");
       } else {
-        Table table = new Table("series", "status", "last backup", "taken", "restorability", "last success", "error");
+        TextTable table = new TextTable("series", "status", "last backup", "taken", "restorability", "last success", "error");
         status.backups().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
           BackupStatus.LastBackup last = entry.getValue();
           table.row(entry.getKey(), text(last.status()), text(last.backupId()),

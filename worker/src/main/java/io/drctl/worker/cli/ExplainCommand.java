@@ -3,6 +3,7 @@ package io.drctl.worker.cli;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
 import io.drctl.runbook.InputSpec;
+import io.drctl.store.text.TextTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class ExplainCommand implements Callable<Integer> {
         + "   plan " + plan.hash().substring(0, 12));
     if (!plan.inputs().isEmpty()) {
       out.println();
-      Table inputs = new Table("input", "type", "default", "description");
+      TextTable inputs = new TextTable("input", "type", "default", "description");
       for (Map.Entry<String, InputSpec> input : plan.inputs().entrySet()) {
         InputSpec spec = input.getValue();
         inputs.row(input.getKey() + (spec.mustBeGiven() ? " *" : ""), spec.type(),
@@ -62,14 +63,14 @@ class ExplainCommand implements Callable<Integer> {
       inputs.print(out);
     }
     out.println();
-    Table steps = new Table("#", "step", "action", "needs", "if", "timeout", "retry", "notes");
+    TextTable steps = new TextTable("#", "step", "action", "needs", "if", "timeout", "retry", "notes");
     addSteps(steps, plan.steps(), "", new int[] {0});
     steps.print(out);
     out.flush();
     return 0;
   }
 
-  private static void addSteps(Table table, List<PlanStep> steps, String indent, int[] counter) {
+  private static void addSteps(TextTable table, List<PlanStep> steps, String indent, int[] counter) {
     for (PlanStep step : steps) {
       List<String> notes = new ArrayList<>();
       if (step.destructive()) notes.add("destructive");

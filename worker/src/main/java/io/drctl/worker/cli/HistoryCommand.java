@@ -1,5 +1,6 @@
 package io.drctl.worker.cli;
 
+import io.drctl.store.text.TextTable;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -42,7 +43,7 @@ class HistoryCommand extends TemporalCommand {
       return 0;
     }
     DataConverter converter = connection.client().getOptions().getDataConverter();
-    Table table = new Table("#", "time", "event", "detail");
+    TextTable table = new TextTable("#", "time", "event", "detail");
     for (HistoryEvent event : history.getEvents()) {
       table.row(String.valueOf(event.getEventId()),
           IncidentPrinter.utc(Instant.ofEpochSecond(event.getEventTime().getSeconds())), name(event), detail(event, converter));

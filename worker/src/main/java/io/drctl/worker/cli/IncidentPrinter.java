@@ -1,6 +1,7 @@
 package io.drctl.worker.cli;
 
 import io.drctl.alerts.Alert;
+import io.drctl.store.text.TextTable;
 import io.drctl.worker.report.ReportText;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.interpreter.Progress;
@@ -88,9 +89,9 @@ final class IncidentPrinter {
     }
   }
 
-  static Table stepsTable(List<Progress.StepProgress> steps, List<PendingActivityInfo> pending) {
+  static TextTable stepsTable(List<Progress.StepProgress> steps, List<PendingActivityInfo> pending) {
     Map<Progress.StepProgress, PendingActivityInfo> activities = match(steps, pending);
-    Table table = new Table("step", "action", "status", "tries", "detail");
+    TextTable table = new TextTable("step", "action", "status", "tries", "detail");
     for (Progress.StepProgress step : steps) {
       PendingActivityInfo activity = activities.get(step);
       String detail = activity != null ? ActivityProgress.describe(activity)
@@ -102,8 +103,8 @@ final class IncidentPrinter {
     return table;
   }
 
-  private static Table reportTable(List<IncidentReport.StepReport> steps) {
-    Table table = new Table("step", "action", "status", "tries", "took", "detail");
+  private static TextTable reportTable(List<IncidentReport.StepReport> steps) {
+    TextTable table = new TextTable("step", "action", "status", "tries", "took", "detail");
     for (IncidentReport.StepReport step : steps) {
       table.row(indent(step.path()) + step.id(), nullToEmpty(step.action()), step.status(),
           step.attempts() == 0 ? "" : String.valueOf(step.attempts()),

@@ -1,5 +1,6 @@
 package io.drctl.worker.cli;
 
+import io.drctl.store.text.TextTable;
 import io.drctl.worker.temporal.RpcErrors;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.workflow.IncidentWorkflows;
@@ -80,7 +81,7 @@ class ListCommand extends TemporalCommand {
       out.flush();
       return 0;
     }
-    Table table = new Table("id", "type", "status", "outcome", "severity", "started", "ended");
+    TextTable table = new TextTable("id", "type", "status", "outcome", "severity", "started", "ended");
     for (WorkflowExecutionInfo info : executions) {
       table.row(info.getExecution().getWorkflowId(), info.getType().getName(), Statuses.name(info.getStatus()),
           attribute(info, IncidentWorkflows.OUTCOME.getName()), attribute(info, IncidentWorkflows.SEVERITY.getName()),

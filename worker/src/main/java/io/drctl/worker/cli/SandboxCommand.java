@@ -14,6 +14,7 @@ import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxNotifications;
 import io.drctl.sandbox.SandboxStatus;
 import io.drctl.sandbox.WalArchiving;
+import io.drctl.store.text.TextTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -426,7 +427,7 @@ final class SandboxCommand implements Runnable {
       out.println(write(root));
     } else {
       out.println();
-      Table table = new Table("ROLE", "CONTAINER", "PORT", "UP");
+      TextTable table = new TextTable("ROLE", "CONTAINER", "PORT", "UP");
       for (Role role : Role.values()) {
         table.row(role.suffix(), layout.container(role), String.valueOf(layout.port(role)), result.actions().get(role));
       }
@@ -450,7 +451,7 @@ final class SandboxCommand implements Runnable {
 
   private static void printStatus(SandboxStatus status, PrintWriter out) {
     out.println("sandbox   " + status.name() + " on " + status.engine());
-    Table table = new Table("ROLE", "CONTAINER", "PORT", "STATE", "HEALTH", "PROBE");
+    TextTable table = new TextTable("ROLE", "CONTAINER", "PORT", "STATE", "HEALTH", "PROBE");
     for (SandboxStatus.Service service : status.services()) {
       table.row(service.role().suffix(), service.container(), String.valueOf(service.port()), service.state(),
           service.health(), (service.probeOk() ? "ok: " : "FAIL: ") + service.probe());

@@ -1,6 +1,7 @@
 package io.drctl.worker.cli;
 
 import io.drctl.compiler.CompiledRunbook;
+import io.drctl.store.text.TextTable;
 import io.drctl.worker.schedules.ScheduleConflictException;
 import io.drctl.worker.schedules.ScheduleListing;
 import io.drctl.worker.schedules.ScheduleSync;
@@ -13,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code drctl schedules sync|list}: the runbook's {@code schedules} section as Temporal
@@ -76,7 +77,7 @@ final class SchedulesCommand implements Runnable {
         out.flush();
         return 0;
       }
-      Table table = new Table("schedule", "incident and when", "state", "next runs (UTC)", "last run", "runbook");
+      TextTable table = new TextTable("schedule", "incident and when", "state", "next runs (UTC)", "last run", "runbook");
       for (ScheduleListing.Entry entry : entries) {
         table.row(entry.id(), entry.summary(), entry.paused() ? "paused" : "active",
             entry.nextRuns().stream().limit(2).map(IncidentPrinter::utc).collect(Collectors.joining(", ")),

@@ -47,6 +47,7 @@ public final class CliDevServer implements DevServer {
       arguments.addAll(List.of("--ui-codec-endpoint", options.uiCodecEndpoint()));
     }
     arguments.addAll(List.of("--log-level", "warn"));
+    arguments.addAll(options.serverArguments());
     return arguments;
   }
 
@@ -85,12 +86,12 @@ public final class CliDevServer implements DevServer {
     while (!Ports.answers(options.host(), options.port())) {
       if (!process.isAlive()) {
         throw TemporalSetupException.unavailable("the Temporal dev server exited with status " + process.exitValue()
-            + " before it listened on " + address() + "; its last lines (" + log + "):\n" + tail());
+            + " before it listened on " + address() + "; its last lines (" + log + "):\n" + logTail(10));
       }
       if (System.nanoTime() > deadline) {
         close();
         throw TemporalSetupException.unavailable("the Temporal dev server did not listen on " + address() + " within "
-            + options.startTimeout().toSeconds() + " s; its last lines (" + log + "):\n" + tail());
+            + options.startTimeout().toSeconds() + " s; its last lines (" + log + "):\n" + logTail(10));
       }
       try {
         Thread.sleep(200);
@@ -102,10 +103,16 @@ public final class CliDevServer implements DevServer {
     }
   }
 
-  private String tail() {
+  /** The CLI's process id, e.g. to read its CPU time. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The last {@code lines} lines of the server's log. */
+  public String logTail(int lines) {
     try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(cannot read the log: " + e.getMessage() + ")";
     }

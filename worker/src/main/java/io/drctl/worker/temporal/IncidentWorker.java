@@ -1,7 +1,7 @@
 package io.drctl.worker.temporal;
 
-import io.drctl.activities.ActivityRegistry;
 import io.drctl.activities.notify.NotifyOptions;
+import io.drctl.activities.registry.ActivityRegistry;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.worker.TemporalSetupException;

@@ -4,9 +4,10 @@ import io.drctl.activities.secrets.Secret;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.testing.FreePorts;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import io.drctl.worker.temporal.TemporalConnection;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -174,10 +174,6 @@ final class ReceiverTestBed implements AutoCloseable {
     if (server != null) {
       server.close();
     }
-    try (var files = Files.walk(state)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
+    LocalDirectories.deleteRecursively(state);
   }
 }

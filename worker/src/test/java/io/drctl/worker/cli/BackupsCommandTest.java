@@ -133,6 +133,14 @@ class BackupsCommandTest {
   }
 
   @Test
+  void aMalformedGraceIsNamedAsTheOptionItCameFrom() {
+    CliRun status = CliRun.of("backups", "status", "--store", store.toString(), "--grace", "soon");
+
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.err()).isEqualTo("drctl: --grace 'soon': not a duration such as 30m, 2h or 1h30m\n");
+  }
+
+  @Test
   void badStoreChoicesEndInOneClearLine() {
     CliRun none = CliRun.of("backups", "list");
     CliRun missing = CliRun.of("backups", "list", "--store", store.resolve("nope").toString());

@@ -6,11 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.drctl.activities.postgres.PostgresTestClusters;
 import io.drctl.activities.postgres.TestCluster;
 import io.drctl.activities.redis.RedisTestServer;
-import io.drctl.store.S3Credentials;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.testing.FreePorts;
+import io.drctl.testing.S3ProxyProcess;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -24,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +91,9 @@ class CanarySecretTest {
     redis.redis(commands -> commands.set("session:1", "alice"));
     redis.redis(commands -> commands.configSet("requirepass", SECRETS.get("CANARY_REDIS_PASSWORD")));
     s3 = S3ProxyProcess.start(dir.resolve("s3"), 0,
-        new S3Credentials(SECRETS.get("CANARY_S3_ACCESS_KEY"), SECRETS.get("CANARY_S3_SECRET_KEY")));
+        new S3ProxyProcess.Credentials(SECRETS.get("CANARY_S3_ACCESS_KEY"), SECRETS.get("CANARY_S3_SECRET_KEY")));
     closeables.add(s3);
-    s3.storeConfig("backups");
+    s3.createBucket("backups");
     HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext("/", exchange -> {
       String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));

@@ -2,19 +2,18 @@ package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.testing.FreePorts;
+import io.drctl.testing.TemporalCliLocation;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /** What the contracts against a real server share: the two servers, free ports, waiting on status, clean-up. */
 final class ContractServers {
@@ -27,7 +26,7 @@ final class ContractServers {
 
   /** The Temporal CLI's dev server at {@code $DRCTL_TEMPORAL_CLI}. */
   static DevServer temporalCli(DevServerOptions options) {
-    Path cli = Path.of(System.getenv("DRCTL_TEMPORAL_CLI"));
+    Path cli = TemporalCliLocation.expected();
     return DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "DRCTL_TEMPORAL_CLI"), options, launched -> {});
   }
 
@@ -59,10 +58,8 @@ final class ContractServers {
     if (root == null) {
       return;
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
+    try {
+      LocalDirectories.deleteRecursively(root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clean up " + root, e);
     }

@@ -3,8 +3,8 @@ package io.drctl.worker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.drctl.testing.FreePorts;
 import io.drctl.worker.codec.CodecTestKeys;
-import io.drctl.worker.dev.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

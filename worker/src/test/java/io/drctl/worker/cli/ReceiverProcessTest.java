@@ -2,7 +2,7 @@ package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drctl.worker.dev.FreePorts;
+import io.drctl.testing.FreePorts;
 import io.temporal.client.WorkflowStub;
 import java.io.BufferedReader;
 import java.io.IOException;

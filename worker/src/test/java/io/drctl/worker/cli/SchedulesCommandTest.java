@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.testing.TemporalCliLocation;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.temporal.RpcErrors;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.grpc.Status;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
@@ -20,7 +22,6 @@ import io.temporal.client.schedules.ScheduleIntervalSpec;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleState;
-import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class SchedulesCommandTest {
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    Path cli = Path.of(System.getenv("DRCTL_TEMPORAL_CLI"));
+    Path cli = TemporalCliLocation.expected();
     running = ServerWithWorker.start(options -> DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "test"), options,
         launched -> {}), STAND_IN, taskQueue);
     server = running.server();

@@ -2,9 +2,9 @@ package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drctl.store.ObjectStores;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.CatalogRetention;
 import io.drctl.store.wal.WalArchive;
 import java.nio.ByteBuffer;

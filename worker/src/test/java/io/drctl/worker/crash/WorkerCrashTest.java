@@ -1,15 +1,16 @@
 package io.drctl.worker.crash;
 
+import static io.drctl.testing.Await.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
+import io.drctl.testing.FreePorts;
+import io.drctl.testing.JavaProcess;
+import io.drctl.worker.dev.TemporalServerProcess;
 import io.drctl.workflow.IncidentReport;
-import io.drctl.worker.dev.CliDevServer;
-import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import io.drctl.workflow.StartRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -17,7 +18,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +85,7 @@ class WorkerCrashTest {
     incident.start(Map.of(StartRequest.ENVELOPE,
         new StartRequest(plan, JsonNodeFactory.instance.objectNode(), "crash-test", "worker crash test")));
 
-    waitFor(() -> read(effects).contains("long-start"), Duration.ofSeconds(60), "step 'long' to start on worker A");
+    awaitTrue(() -> read(effects).contains("long-start"), Duration.ofSeconds(60), "step 'long' to start on worker A");
     workerA.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the server
     assertThat(workerA.waitFor(10, TimeUnit.SECONDS)).isTrue();
     startWorker(port, runbook, "b");
@@ -102,48 +102,17 @@ class WorkerCrashTest {
   }
 
   private void startServer(int port) throws Exception {
-    Path cli = temporalCli();
-    if (cli != null) {
-      CliDevServer server = CliDevServer.launch(cli,
-          new DevServerOptions("127.0.0.1", port, FreePorts.any(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
-      closeables.add(server);
-      server.awaitPort();
-      return;
-    }
-    // A standalone Java test server in its own JVM: killing a worker must not touch it.
-    processes.add(new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        "io.temporal.testserver.TestServer", String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
-    waitFor(() -> listening(port), Duration.ofSeconds(60), "the Temporal server on port " + port);
+    // In a process of its own: killing a worker must not touch it.
+    closeables.add(TemporalServerProcess.start(port, dir));
   }
 
   private Process startWorker(int port, Path runbook, String name) throws IOException {
-    Process worker = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+    Process worker = new ProcessBuilder(JavaProcess.binary(), "-cp", System.getProperty("java.class.path"),
         "io.drctl.worker.cli.Drctl", "worker", "--address", "127.0.0.1:" + port, "--task-queue", QUEUE,
         "--runbook", runbook.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("worker-" + name + ".log").toFile()).start();
     processes.add(worker);
     return worker;
-  }
-
-  /** The Temporal CLI the harness installed, if any (DRCTL_TEMPORAL_CLI or the cache). */
-  private static Path temporalCli() {
-    String configured = System.getenv("DRCTL_TEMPORAL_CLI");
-    Path candidate = configured != null && !configured.isBlank() ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".cache", "drctl", "bin", "temporal");
-    return Files.isExecutable(candidate) && !"test-server".equals(System.getenv("DRCTL_TEMPORAL")) ? candidate : null;
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static String read(Path file) {
@@ -154,14 +123,4 @@ class WorkerCrashTest {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
 }

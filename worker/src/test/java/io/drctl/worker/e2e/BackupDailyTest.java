@@ -12,7 +12,7 @@ import io.drctl.sandbox.RedisGroup;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
-import io.drctl.store.s3.S3ProxyProcess;
+import io.drctl.testing.S3ProxyProcess;
 import io.drctl.workflow.IncidentReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class BackupDailyTest {
   @BeforeAll
   void startS3SandboxServerAndWorker() throws Exception {
     s3 = S3ProxyProcess.start(dir.resolve("s3"));
-    s3.storeConfig(BUCKET);
+    s3.createBucket(BUCKET);
     ObjectNode target = ((ObjectNode) JSON.readTree(E2eHarness.RUNBOOK.toFile()).path("targets").path("backups-s3"))
         .deepCopy();
     target.put("endpoint", s3.endpoint().toString());

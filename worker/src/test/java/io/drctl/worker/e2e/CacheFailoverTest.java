@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drctl.sandbox.RedisGroup;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import io.lettuce.core.RedisException;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -25,11 +23,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, the seed's Redis failover end to end: the {@code cache_failover} incident of {@code
@@ -53,21 +49,7 @@ class CacheFailoverTest {
   private static final String VALUE = "v".repeat(16 * 1024);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
-
-  @BeforeAll
-  void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
   void aMasterKilledMidWritesFailsOverToTheReplicaAndTheReportedRpoCoversEveryLostAcknowledgedWrite()
@@ -78,20 +60,20 @@ class CacheFailoverTest {
     Thread.sleep(WRITING_BEFORE_THE_CRASH.toMillis());
     // The replica stops reading (frozen): what the master acknowledges now piles up in its output
     // buffer, and the kill takes it along. Thawed at once, the replica has everything before that.
-    e2e.docker().pauseContainerCmd(LAYOUT.container(Role.REDIS_REPLICA)).exec();
+    E2E.docker().pauseContainerCmd(LAYOUT.container(Role.REDIS_REPLICA)).exec();
     Thread.sleep(REPLICA_FROZEN.toMillis());
-    e2e.engine().kill(LAYOUT.container(Role.REDIS));
-    e2e.docker().unpauseContainerCmd(LAYOUT.container(Role.REDIS_REPLICA)).exec();
+    E2E.engine().kill(LAYOUT.container(Role.REDIS));
+    E2E.docker().unpauseContainerCmd(LAYOUT.container(Role.REDIS_REPLICA)).exec();
     writer.join(Duration.ofSeconds(30).toMillis());
     assertThat(writer.failure.get()).as("the writer ended on the crash").isTrue();
     assertThat(writer.acknowledged).as("writes acknowledged before the crash").hasSizeGreaterThan(50);
     int acknowledged = writer.acknowledged.size();
 
     String id = "cache-failover-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", "cache_failover", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "redis master container died");
+    E2eHarness.Cli started = E2E.harness().cli("start", "cache_failover", "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "redis master container died");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactly("master", "safety", "failover", "promoted", "verify", "repoint",
@@ -138,9 +120,9 @@ class CacheFailoverTest {
         .as("a measurement, not the time since the crash: the heartbeat beats every 250 ms").isLessThan(5.0);
     assertThat(lostAt).as("acknowledged writes lost while the replica was frozen, of " + acknowledged).isNotEmpty();
     assertThat(report.rpoMet()).isTrue();
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("Redis failed over").contains(replica).contains("master lost: true"));
-    E2eHarness.Cli status = e2e.harness().cli("status", id);
+    E2eHarness.Cli status = E2E.harness().cli("status", id);
     assertThat(status.out()).as(status.text()).contains("data loss").contains("measured by step failover");
   }
 

@@ -1,6 +1,6 @@
 package io.drctl.worker.e2e;
 
-import static io.drctl.worker.e2e.E2eHarness.awaitTrue;
+import static io.drctl.testing.Await.awaitTrue;
 import static io.drctl.worker.e2e.E2eHarness.describe;
 import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
 import static io.drctl.worker.e2e.E2eHarness.step;
@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.sandbox.RedisGroup;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.io.RandomAccessFile;
@@ -20,14 +19,13 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, the seed's scenario 3 end to end: {@code cache_degraded} (3A, memory exhausted: the
@@ -46,25 +44,15 @@ class CacheFailureTest {
   private static final List<String> BACKUP_STEPS = List.of("redis_rdb", "redis_aof", "verify_rdb", "verify_aof");
   private static final int KEYS = 1000;
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
   private RedisGroup redis;
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
     for (Role role : List.of(Role.SENTINEL_1, Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA)) {
-      e2e.engine().kill(LAYOUT.container(role));
+      E2E.engine().kill(LAYOUT.container(role));
     }
     redis = new RedisGroup(LAYOUT);
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
   }
 
   @Test
@@ -80,14 +68,14 @@ class CacheFailureTest {
     });
 
     String id = "cache-degraded-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", "cache_degraded", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "redis memory at its limit");
+    E2eHarness.Cli started = E2E.harness().cli("start", "cache_degraded", "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "redis memory at its limit");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    e2e.harness().awaitProgress(id, progress -> step(progress, "approve_flush").status().equals("waiting-approval"),
+    E2E.harness().awaitProgress(id, progress -> step(progress, "approve_flush").status().equals("waiting-approval"),
         "the approval of FLUSHDB");
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "sessions can go", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "sessions can go", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(150));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(150));
     redis.redis(Role.REDIS, commands -> commands.configSet("maxmemory", "512mb"));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
@@ -112,7 +100,7 @@ class CacheFailureTest {
     assertThat(stillThere).isZero();
     assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
     assertThat(report.decisions()).anySatisfy(decision -> assertThat(decision.step()).isEqualTo("approve_flush"));
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Redis memory ratio"));
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Redis memory ratio"));
   }
 
   @Test
@@ -124,30 +112,30 @@ class CacheFailureTest {
       }
       return null;
     });
-    Path backupRunbook = E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), "backup_daily", BACKUP_STEPS);
+    Path backupRunbook = E2eHarness.writeCutRunbook(E2E.dir().resolve("backup-runbook.json"), "backup_daily", BACKUP_STEPS);
     String backupId = "cache-backup-" + System.nanoTime();
-    E2eHarness.Cli backedUp = e2e.harness().cli("start", "backup_daily", "-r", backupRunbook.toString(),
-        "-t", e2e.targets().toString(), "--id", backupId, "--by", "e2e-test");
+    E2eHarness.Cli backedUp = E2E.harness().cli("start", "backup_daily", "-r", backupRunbook.toString(),
+        "-t", E2E.targets().toString(), "--id", backupId, "--by", "e2e-test");
     assertThat(backedUp.exitCode()).as(backedUp.text()).isZero();
-    IncidentReport backups = e2e.harness().result(backupId, Duration.ofSeconds(120));
+    IncidentReport backups = E2E.harness().result(backupId, Duration.ofSeconds(120));
     assertThat(backups.outcome()).as(describe(backups)).isEqualTo("succeeded");
     String rdb = stepReport(backups, "redis_rdb").output().path("backupId").asText();
     String aof = stepReport(backups, "redis_aof").output().path("backupId").asText();
 
     // Bit rot in the AOF backup, and in the live AOF: Redis cannot load it at its next start.
-    E2eSandbox.flipAByte(e2e.dataFile(aof));
+    E2eSandbox.flipAByte(E2E.dataFile(aof));
     corruptTheLiveAof();
-    e2e.engine().kill(LAYOUT.container(Role.REDIS));
-    e2e.engine().start(LAYOUT.container(Role.REDIS));
-    awaitTrue(() -> !Boolean.TRUE.equals(e2e.engine().inspect(LAYOUT.container(Role.REDIS)).getState().getRunning()),
+    E2E.engine().kill(LAYOUT.container(Role.REDIS));
+    E2E.engine().start(LAYOUT.container(Role.REDIS));
+    awaitTrue(() -> !Boolean.TRUE.equals(E2E.engine().inspect(LAYOUT.container(Role.REDIS)).getState().getRunning()),
         Duration.ofSeconds(30), "Redis to refuse its corrupted AOF and exit");
 
     String id = "cache-failure-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", "cache_failure", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--input", "rdbFrom=daily", "--by", "e2e-test",
+    E2eHarness.Cli started = E2E.harness().cli("start", "cache_failure", "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--input", "rdbFrom=daily", "--by", "e2e-test",
         "--reason", "redis down: bad AOF");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(240));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(240));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactly("inspect", "check_aof", "safety", "restore_aof", "restore_rdb",
@@ -168,12 +156,12 @@ class CacheFailureTest {
     assertThat(values).containsExactly("value 0", "value " + (KEYS - 1));
     long keys = redis.redis(Role.REDIS, commands -> commands.dbsize());
     assertThat(keys).isGreaterThanOrEqualTo(KEYS);
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Redis restored"));
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Redis restored"));
   }
 
   /** Overwrites the first byte of the newest AOF increment in Redis's volume: no longer a command. */
   private void corruptTheLiveAof() throws Exception {
-    Path data = Path.of(e2e.docker().inspectVolumeCmd(LAYOUT.redisVolume()).exec().getMountpoint());
+    Path data = Path.of(E2E.docker().inspectVolumeCmd(LAYOUT.redisVolume()).exec().getMountpoint());
     Path increment;
     try (Stream<Path> files = Files.list(data.resolve("appendonlydir"))) {
       increment = files.filter(file -> file.getFileName().toString().endsWith(".incr.aof"))

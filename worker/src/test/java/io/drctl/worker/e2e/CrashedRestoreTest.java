@@ -1,6 +1,6 @@
 package io.drctl.worker.e2e;
 
-import static io.drctl.worker.e2e.E2eHarness.awaitTrue;
+import static io.drctl.testing.Await.awaitTrue;
 import static io.drctl.worker.e2e.E2eHarness.describe;
 import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
 import static io.drctl.worker.e2e.E2eHarness.step;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6, "A crashed restore": the {@code database_failure} incident of {@code
@@ -70,52 +70,47 @@ class CrashedRestoreTest {
   private static final String SCRATCH_LIKE = SandboxLayout.DATABASE.replace("_", "\\_") + "\\_drctl\\_restoring%";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE);
   private Path runbook;
   private final List<ProcessHandle> killedRestores = new ArrayList<>();
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
     runbook = writeRunbook();
   }
 
   @AfterAll
   void stopEverything() throws Exception {
     killedRestores.forEach(ProcessHandle::destroyForcibly); // only if the test failed before its own check
-    if (e2e != null) {
-      e2e.close();
-    }
   }
 
   @Test
   void aWorkerKilledDuringPgRestoreIsRetriedByANewWorkerIntoACompleteDatabaseWithoutDuplicatesOrLeftovers()
       throws Exception {
     long began = System.nanoTime();
-    List<Dataset.ManifestEntry> manifest = e2e.sandbox()
-        .up(new Sandbox.UpOptions(SCALE, dir.resolve("sandbox.targets.json")))
+    List<Dataset.ManifestEntry> manifest = E2E.sandbox()
+        .up(new Sandbox.UpOptions(SCALE, E2E.dir().resolve("sandbox.targets.json")))
         .manifest();
     String dumpId = backup();
     log(began, "sandbox at scale " + SCALE + " up and backed up as " + dumpId);
-    JsonNode fingerprints = e2e.metadata(dumpId).path("fingerprints");
-    e2e.loseThePrimary();
+    JsonNode fingerprints = E2E.metadata(dumpId).path("fingerprints");
+    E2E.loseThePrimary();
 
     String id = "crashed-restore-" + System.nanoTime();
-    E2eHarness.Cli start = e2e.harness().cli("start", INCIDENT, "-r", runbook.toString(),
-        "-t", e2e.targets().toString(),
+    E2eHarness.Cli start = E2E.harness().cli("start", INCIDENT, "-r", runbook.toString(),
+        "-t", E2E.targets().toString(),
         "--id", id, "--by", "e2e-test", "--reason", "primary volume lost");
     assertThat(start.exitCode()).as(start.text()).isZero();
-    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    E2E.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the restore approval");
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
 
-    long worker = e2e.harness().workerPid();
+    long worker = E2E.harness().workerPid();
     awaitTrue(() -> pgRestoreOf(worker) && copyingIntoScratch(), Duration.ofSeconds(120),
         "pg_restore, a child of worker " + worker + ", to be copying rows into " + SCRATCH);
     long scratchBytes = scratchSize();
-    List<ProcessHandle> killed = e2e.harness().killWorker().stream().filter(CrashedRestoreTest::isPgRestore).toList();
+    List<ProcessHandle> killed = E2E.harness().killWorker().stream().filter(CrashedRestoreTest::isPgRestore).toList();
     killedRestores.addAll(killed);
     assertThat(killed).as("pg_restore processes of the killed worker").isNotEmpty();
     // Held still until the retry runs, as the pg_restore of a big database would still be busy then.
@@ -124,14 +119,14 @@ class CrashedRestoreTest {
     CompletableFuture<Double> orphansGone = when(began, () -> killed.stream().noneMatch(ProcessHandle::isAlive));
     log(began, "killed worker " + worker + " with " + SCRATCH + " at " + scratchBytes + " bytes; its "
         + killed.size() + " pg_restore processes " + (orphaned ? "survived as orphans" : "died with it"));
-    e2e.harness().startAnotherWorker();
-    long retrier = e2e.harness().workerPid();
+    E2E.harness().startAnotherWorker();
+    long retrier = E2E.harness().workerPid();
     CompletableFuture<Double> retryRestoring = when(began, () -> pgRestoreOf(retrier));
 
     awaitTrue(() -> orphansGone.isDone() || retryRestoring.isDone(), Duration.ofSeconds(90),
         "the retry to stop the orphans or start its own pg_restore");
     signal("CONT", killed);
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(150));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(150));
     log(began, "incident ended: " + describe(report) + "\n  restore output " + stepReport(report, "restore").output()
         + "\n  orphans alive: " + killed.stream().filter(ProcessHandle::isAlive).count()
         + ", gone at +" + orphansGone.getNow(-1.0) + "s; the retry's pg_restore started at +"
@@ -154,7 +149,7 @@ class CrashedRestoreTest {
     assertThat(verified.path("fingerprintMismatches").asInt()).isZero();
 
     assertThat(killed).as("a pg_restore of the killed worker still running").noneMatch(ProcessHandle::isAlive);
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       Dataset.Verification verification = Dataset.verify(connection);
       assertThat(verification.mismatches()).as("tables differing from the sandbox manifest").isEmpty();
       assertThat(verification.tables()).hasSize(manifest.size());
@@ -215,7 +210,7 @@ class CrashedRestoreTest {
    * schedules it once and Temporal retries it, so its attempt counts the worker's attempts.
    */
   private ActivityTaskStartedEventAttributes restoreStarted(String id) {
-    List<HistoryEvent> events = e2e.harness().client().fetchHistory(id).getHistory().getEventsList();
+    List<HistoryEvent> events = E2E.harness().client().fetchHistory(id).getHistory().getEventsList();
     List<Long> scheduled = events.stream()
         .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
@@ -283,10 +278,10 @@ class CrashedRestoreTest {
   /** Runs the runbook's backup_weekly PostgreSQL steps through the CLI; the dump's id. */
   private String backup() throws Exception {
     String id = "crashed-restore-backup-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", BACKUP_INCIDENT, "-r", runbook.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started = E2E.harness().cli("start", BACKUP_INCIDENT, "-r", runbook.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(120));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(120));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     return stepReport(report, "pg_dump").output().path("backupId").asText();
   }
@@ -326,7 +321,7 @@ class CrashedRestoreTest {
     }
     assertThat(incidents).hasSize(2);
     full.set("incidents", incidents);
-    Path path = dir.resolve("crashed-restore-runbook.json");
+    Path path = E2E.dir().resolve("crashed-restore-runbook.json");
     Files.writeString(path, JSON.writeValueAsString(full));
     return path;
   }

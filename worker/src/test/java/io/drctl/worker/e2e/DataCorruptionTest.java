@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.nio.file.Path;
@@ -27,14 +26,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6, "PITR to the second" and "Selective restore": the {@code data_corruption} incident of
@@ -65,26 +63,16 @@ class DataCorruptionTest {
   /** The row whose commit time is the target time. */
   private static final int TARGET_ROW = 3;
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
   private Path backupRunbook;
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement()) {
       assertThat(scalar(connection, "show track_commit_timestamp")).isEqualTo("on");
       statement.execute("create table " + GOOD_TABLE + "(id serial primary key, note text not null)");
     }
-    backupRunbook = E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
+    backupRunbook = E2eHarness.writeCutRunbook(E2E.dir().resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
   }
 
   @Test
@@ -108,7 +96,7 @@ class DataCorruptionTest {
   }
 
   private void recoverAndCheck(String table, boolean inclusive) throws Exception {
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("create table " + table + "(id int primary key, amount int not null, note text not null)");
     }
     String base = backup(table);
@@ -118,7 +106,7 @@ class DataCorruptionTest {
 
     // The corruption, after the target time: every row changed, one deleted; meanwhile good writes
     // go on in another table.
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("update " + table + " set amount = -amount, note = 'wrecked by a bad migration'");
       statement.execute("delete from " + table + " where id = 1");
       for (int i = 1; i <= 3; i++) {
@@ -128,14 +116,14 @@ class DataCorruptionTest {
     Map<String, String> othersBefore = fingerprintsExcept(table);
     assertThat(othersBefore).containsKey("public." + GOOD_TABLE).containsKey("public.users");
     long productionRows = ROWS - 1;
-    E2eHarness.archiveIntoStore(e2e.sandbox(), e2e.docker(), e2e.store());
+    E2eHarness.archiveIntoStore(E2E.sandbox(), E2E.docker(), E2E.store());
 
     String id = "pitr-" + (inclusive ? "inclusive" : "exclusive") + "-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", table + " corrupted",
+    E2eHarness.Cli started = E2E.harness().cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", table + " corrupted",
         "-i", "until=" + until, "-i", "tables=" + table, "-i", "inclusive=" + inclusive);
     assertThat(started.exitCode()).as(started.text()).isZero();
-    String prompt = e2e.harness().awaitProgress(id,
+    String prompt = E2E.harness().awaitProgress(id,
         progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the approval of the table copy").steps().stream().filter(step -> step.id().equals("approve")).findFirst()
         .orElseThrow().summary();
@@ -144,9 +132,9 @@ class DataCorruptionTest {
             + (expected.size() - productionRows) + " (1 tables differ)")
         .contains(table);
     E2eHarness.Cli approved =
-        e2e.harness().cli("approve", id, "--reason", "counts as expected", "--by", "e2e-operator");
+        E2E.harness().cli("approve", id, "--reason", "counts as expected", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(240));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(240));
     assertThat(report.decisions()).anySatisfy(decision -> {
       assertThat(decision.step()).isEqualTo("approve");
       assertThat(decision.by()).isEqualTo("e2e-operator");
@@ -179,21 +167,21 @@ class DataCorruptionTest {
         inclusive ? "up to and at" : "before", until).containsExactlyElementsOf(expected.stream().map(Row::values).toList());
     assertThat(fingerprintsExcept(table)).as("every other table, the good writes after %s included", until)
         .isEqualTo(othersBefore);
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       Dataset.Verification verification = Dataset.verify(connection);
       assertThat(verification.mismatches()).as("dataset tables differing from the manifest").isEmpty();
     }
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("Tables " + table + " restored to"));
   }
 
   /** A base backup through the runbook's backup_weekly step, started with the CLI; its id. */
   private String backup(String label) throws Exception {
     String id = "pitr-backup-" + label + "-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started = E2E.harness().cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(120));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(120));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     return stepReport(report, "pg_base").output().path("backupId").asText();
   }
@@ -201,7 +189,7 @@ class DataCorruptionTest {
   /** Commits {@value #ROWS} rows, each in its own transaction, and reads each one's commit time. */
   private List<Row> commitOneByOne(String table) throws Exception {
     List<Row> rows = new ArrayList<>();
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       connection.setAutoCommit(true);
       for (int i = 1; i <= ROWS; i++) {
         try (PreparedStatement insert = connection.prepareStatement(
@@ -233,7 +221,7 @@ class DataCorruptionTest {
 
   private List<String> rows(String table) throws SQLException {
     List<String> rows = new ArrayList<>();
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("select id, amount, note from " + table + " order by id")) {
       while (result.next()) {
         rows.add(result.getInt(1) + "|" + result.getInt(2) + "|" + result.getString(3));
@@ -245,7 +233,7 @@ class DataCorruptionTest {
   /** Row count and checksum of every table in the database but {@code table}, by schema.table. */
   private Map<String, String> fingerprintsExcept(String table) throws SQLException {
     Map<String, String> fingerprints = new TreeMap<>();
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       List<String> names = new ArrayList<>();
       try (Statement statement = connection.createStatement();
           ResultSet result = statement.executeQuery("select format('%I.%I', schemaname, tablename) from pg_tables"

@@ -13,6 +13,7 @@ import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
+import io.drctl.testing.FreePorts;
 import io.drctl.workflow.IncidentReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,14 +26,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6, "Full restore" and "Corrupt backup": the {@code database_failure} incident of
@@ -57,21 +57,12 @@ class DatabaseFailureTest {
   private static final List<String> BACKUP_STEPS = List.of("pg_dump", "pg_base", "verify_dump", "verify_base");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE);
   private Path backupRunbook;
 
   @BeforeAll
   void startServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    backupRunbook = E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
+    backupRunbook = E2eHarness.writeCutRunbook(E2E.dir().resolve("backup-runbook.json"), BACKUP_INCIDENT, BACKUP_STEPS);
   }
 
   @Test
@@ -108,7 +99,7 @@ class DatabaseFailureTest {
     assertThat(verified.path("queriesFailed").asInt()).isZero();
     assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
     assertDatasetIntact(manifest);
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("PostgreSQL recovered from " + dumpId));
     assertTheHtmlReportShowsTheTimelineAndTheApproval(id, report);
   }
@@ -120,8 +111,8 @@ class DatabaseFailureTest {
    */
   private void assertTheHtmlReportShowsTheTimelineAndTheApproval(String id, IncidentReport report) throws Exception {
     io.drctl.worker.ui.UiTestTools tools = io.drctl.worker.ui.UiTestTools.findOrSkip();
-    Path file = dir.resolve(id + ".html");
-    E2eHarness.Cli written = e2e.harness().cli("report", id, "--format", "html", "--output", file.toString());
+    Path file = E2E.dir().resolve(id + ".html");
+    E2eHarness.Cli written = E2E.harness().cli("report", id, "--format", "html", "--output", file.toString());
     assertThat(written.exitCode()).as(written.text()).isZero();
     Path screenshots = Path.of("target", "report-screenshots", "database-failure");
     Files.createDirectories(screenshots);
@@ -149,13 +140,13 @@ class DatabaseFailureTest {
     String latest = newest.dump();
     assertThat(latest).isNotEqualTo(older);
     // A write after the last dump: only the WAL archive holds it.
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("create table e2e_after_backups(note text)");
       statement.execute("insert into e2e_after_backups values ('written after the latest dump')");
     }
     archiveIntoStore();
 
-    E2eSandbox.flipAByte(e2e.dataFile(latest));
+    E2eSandbox.flipAByte(E2E.dataFile(latest));
     loseThePrimary();
 
     String id = "dbf-corrupt-" + System.nanoTime();
@@ -179,7 +170,7 @@ class DatabaseFailureTest {
     assertThat(metadata(latest).path("restorability").asText()).isEqualTo("CORRUPT");
     assertThat(metadata(older).path("restorability").asText()).isNotEqualTo("CORRUPT");
     assertDatasetIntact(manifest);
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("select note from e2e_after_backups")) {
       assertThat(rows.next()).as("the write after the last dump came back from the WAL archive").isTrue();
       assertThat(rows.getString(1)).isEqualTo("written after the latest dump");
@@ -200,8 +191,8 @@ class DatabaseFailureTest {
     String dumpId = backup("alerted").dump();
     loseThePrimary();
     String token = "alert-token-" + System.nanoTime();
-    int port = io.drctl.worker.dev.FreePorts.any();
-    e2e.harness().startReceiver(port, token);
+    int port = io.drctl.testing.FreePorts.any();
+    E2E.harness().startReceiver(port, token);
     java.time.Instant startsAt = java.time.Instant.now().minusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String fingerprint = "e2e" + Long.toHexString(System.nanoTime());
     String body = """
@@ -223,11 +214,11 @@ class DatabaseFailureTest {
     assertThat(first.body()).contains("database_failure/pg-primary");
     assertThat(repeat.statusCode()).as(repeat.body()).isEqualTo(200);
     String id = "database_failure/pg-primary";
-    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    E2E.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the restore approval");
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(150));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(150));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(stepReport(report, "restore").output().path("backupId").asText()).isEqualTo(dumpId);
@@ -242,7 +233,7 @@ class DatabaseFailureTest {
         java.time.Instant.parse(report.endedAt())).toSeconds();
     assertThat(report.durationSeconds()).as("the RTO counts from startsAt, 120 s before the post")
         .isGreaterThanOrEqualTo(sinceStart + 119);
-    E2eHarness.Cli audit = e2e.harness().cli("report", id, "--format", "md");
+    E2eHarness.Cli audit = E2E.harness().cli("report", id, "--format", "md");
     assertThat(audit.exitCode()).as(audit.text()).isZero();
     assertThat(audit.out()).contains("PostgresDown").contains(fingerprint)
         .contains("from the alert's startsAt " + report.detectedAt());
@@ -251,9 +242,9 @@ class DatabaseFailureTest {
 
   /** A new sandbox at scale 1 with an empty store; its dataset's manifest. */
   private List<Dataset.ManifestEntry> freshSandbox() throws IOException {
-    e2e.sandbox().down();
-    deleteContents(e2e.store());
-    return e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json"))).manifest();
+    E2E.sandbox().down();
+    deleteContents(E2E.store());
+    return E2E.sandbox().up(new Sandbox.UpOptions(1, E2E.dir().resolve("sandbox.targets.json"))).manifest();
   }
 
   /** The ids of one backup_weekly run's dump and base backup. */
@@ -262,10 +253,10 @@ class DatabaseFailureTest {
   /** Runs the runbook's backup_weekly PostgreSQL steps through the CLI. */
   private Backups backup(String label) throws Exception {
     String id = "dbf-backup-" + label + "-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started = E2E.harness().cli("start", BACKUP_INCIDENT, "-r", backupRunbook.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(90));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(90));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactlyInAnyOrderElementsOf(BACKUP_STEPS);
     return new Backups(stepReport(report, "pg_dump").output().path("backupId").asText(),
@@ -280,8 +271,8 @@ class DatabaseFailureTest {
    * the incident does not use it.
    */
   private void loseThePrimary() throws Exception {
-    e2e.loseThePrimary();
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
+    E2E.loseThePrimary();
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("select count(*) from pg_tables where schemaname = 'public'")) {
       rows.next();
       assertThat(rows.getInt(1)).as("tables in the new primary's " + SandboxLayout.DATABASE).isZero();
@@ -290,19 +281,19 @@ class DatabaseFailureTest {
 
   /** Starts database_failure, approves the restore when asked, and returns its report. */
   private IncidentReport runIncident(String id) throws Exception {
-    E2eHarness.Cli started = e2e.harness().cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "primary volume lost");
+    E2eHarness.Cli started = E2E.harness().cli("start", INCIDENT, "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "primary volume lost");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    E2E.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the restore approval");
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "restore it", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    return e2e.harness().result(id, Duration.ofSeconds(150));
+    return E2E.harness().result(id, Duration.ofSeconds(150));
   }
 
   /** The data as seeded: every table's row count and checksum equal the sandbox manifest's. */
   private void assertDatasetIntact(List<Dataset.ManifestEntry> manifest) throws SQLException {
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       Dataset.Verification verification = Dataset.verify(connection);
       assertThat(verification.mismatches()).as("tables differing from the manifest").isEmpty();
       assertThat(verification.tables()).hasSize(manifest.size());
@@ -311,11 +302,11 @@ class DatabaseFailureTest {
   }
 
   private void archiveIntoStore() throws Exception {
-    E2eHarness.archiveIntoStore(e2e.sandbox(), e2e.docker(), e2e.store());
+    E2eHarness.archiveIntoStore(E2E.sandbox(), E2E.docker(), E2E.store());
   }
 
   private JsonNode metadata(String backupId) throws IOException {
-    return e2e.metadata(backupId);
+    return E2E.metadata(backupId);
   }
 
   private static void deleteContents(Path directory) throws IOException {

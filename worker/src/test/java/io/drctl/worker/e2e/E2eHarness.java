@@ -1,5 +1,7 @@
 package io.drctl.worker.e2e;
 
+import static io.drctl.testing.Await.awaitTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,10 +11,10 @@ import com.github.dockerjava.api.DockerClient;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxTargets;
+import io.drctl.testing.FreePorts;
+import io.drctl.testing.JavaProcess;
 import io.drctl.worker.cli.Drctl;
-import io.drctl.worker.dev.CliDevServer;
-import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
+import io.drctl.worker.dev.TemporalServerProcess;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.interpreter.Progress;
@@ -24,7 +26,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +38,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import java.util.stream.Stream;
 
 /**
@@ -121,18 +120,7 @@ final class E2eHarness implements AutoCloseable {
   }
 
   private void startServer(int port) throws Exception {
-    Path cli = temporalCli();
-    if (cli != null) {
-      CliDevServer server = CliDevServer.launch(cli,
-          new DevServerOptions("127.0.0.1", port, FreePorts.any(), dir.resolve("temporal"), "default", Duration.ofSeconds(60)));
-      closeables.add(server);
-      server.awaitPort();
-      return;
-    }
-    processes.add(new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        "io.temporal.testserver.TestServer", String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start());
-    awaitTrue(() -> listening(port), Duration.ofSeconds(60), "the Temporal server on port " + port);
+    closeables.add(TemporalServerProcess.start(port, dir));
   }
 
   /** The running worker JVM's process id. */
@@ -168,7 +156,7 @@ final class E2eHarness implements AutoCloseable {
   private void startWorker() throws Exception {
     Path log = workerLog();
     long logged = Files.exists(log) ? Files.size(log) : 0;
-    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", workerClasspath(),
+    ProcessBuilder builder = new ProcessBuilder(JavaProcess.binary(), "-cp", workerClasspath(),
         "io.drctl.worker.cli.Drctl", "worker", "--address", address, "--task-queue", queue,
         "--runbook", RUNBOOK.toString(), "--targets", targets.toString())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -198,7 +186,7 @@ final class E2eHarness implements AutoCloseable {
    */
   Process startReceiver(int port, String token) throws Exception {
     Path log = dir.resolve("receiver.log");
-    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", workerClasspath(),
+    ProcessBuilder builder = new ProcessBuilder(JavaProcess.binary(), "-cp", workerClasspath(),
         "io.drctl.worker.cli.Drctl", "receiver", "--address", address, "--task-queue", queue,
         "--runbook", RUNBOOK.toString(), "--targets", targets.toString(),
         "--receiver-host", "127.0.0.1", "--receiver-port", String.valueOf(port), "--receiver-token", "env:ALERT_TOKEN")
@@ -468,42 +456,4 @@ final class E2eHarness implements AutoCloseable {
     return segment;
   }
 
-  /** The Temporal CLI the harness installed, if any (DRCTL_TEMPORAL_CLI or the cache). */
-  private static Path temporalCli() {
-    String configured = System.getenv("DRCTL_TEMPORAL_CLI");
-    Path candidate = configured != null && !configured.isBlank() ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".cache", "drctl", "bin", "temporal");
-    return Files.isExecutable(candidate) && !"test-server".equals(System.getenv("DRCTL_TEMPORAL")) ? candidate : null;
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static boolean listening(int port) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Polls {@code condition} every 300 ms until it is true; an AssertionError from it ends the wait at once. */
-  static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.call()) {
-          return;
-        }
-      } catch (AssertionError e) {
-        throw e;
-      } catch (Exception e) {
-        last = e;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
-  }
 }

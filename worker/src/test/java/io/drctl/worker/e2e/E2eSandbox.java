@@ -11,6 +11,8 @@ import io.drctl.sandbox.SandboxEngine;
 import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxNotifications;
+import io.drctl.store.local.LocalDirectories;
+import io.drctl.testing.Await;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -22,6 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What every end-to-end test runs against: a test sandbox of its own (taken down first, in case an
@@ -31,11 +36,15 @@ import java.util.stream.Stream;
  * E2eHarness}). {@link #close} takes everything down again, the sandbox's containers and volumes
  * included.
  */
-final class E2eSandbox implements AutoCloseable {
+final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   /** The secrets the worker needs for the runbook's slack and pagerduty targets: the sandbox's. */
   static final Map<String, String> NOTIFY_SECRETS = Map.of("SLACK_TOKEN", "Bearer " + SandboxLayout.NOTIFY_TOKEN,
       "PAGERDUTY_ROUTING_KEY", SandboxLayout.NOTIFY_TOKEN);
 
+  private final SandboxLayout layout;
+  private final String queue;
+  private final boolean bringUp;
+  private Path dir;
   private SandboxEngine engine;
   private DockerClient docker;
   private Sandbox sandbox;
@@ -43,7 +52,50 @@ final class E2eSandbox implements AutoCloseable {
   private Path targets;
   private E2eHarness harness;
 
-  private E2eSandbox() {}
+  private E2eSandbox(SandboxLayout layout, String queue, boolean bringUp) {
+    this.layout = layout;
+    this.queue = queue;
+    this.bringUp = bringUp;
+  }
+
+  /**
+   * The per-class set-up of an end-to-end test as a JUnit 5 extension: register it in a static
+   * field with {@code @RegisterExtension}; before the class's tests (and its own {@code
+   * @BeforeAll}) it starts everything in a temporary directory ({@link #dir()}), and after them it
+   * takes everything down and deletes the directory. The sandbox is not brought up; see {@link
+   * #broughtUp()}.
+   */
+  static E2eSandbox forEachClass(SandboxLayout layout, String queue) {
+    return new E2eSandbox(layout, queue, false);
+  }
+
+  /** The same extension, bringing the sandbox up at scale 1 once everything has started. */
+  E2eSandbox broughtUp() {
+    return new E2eSandbox(layout, queue, true);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    dir = Files.createTempDirectory("drctl-e2e-" + layout.name() + "-");
+    startIn(dir, Map.of(), Map.of());
+    if (bringUp) {
+      sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      close();
+    } finally {
+      LocalDirectories.deleteRecursively(dir);
+    }
+  }
+
+  /** The directory the extension started everything in: logs, the targets file, the local store. */
+  Path dir() {
+    return dir;
+  }
 
   static E2eSandbox start(Path dir, SandboxLayout layout, String queue) throws Exception {
     return start(dir, layout, queue, Map.of(), Map.of());
@@ -55,21 +107,26 @@ final class E2eSandbox implements AutoCloseable {
    */
   static E2eSandbox start(Path dir, SandboxLayout layout, String queue, Map<String, JsonNode> moreTargets,
       Map<String, String> moreEnvironment) throws Exception {
-    E2eSandbox started = new E2eSandbox();
+    E2eSandbox started = new E2eSandbox(layout, queue, false);
+    started.startIn(dir, moreTargets, moreEnvironment);
+    return started;
+  }
+
+  private void startIn(Path dir, Map<String, JsonNode> moreTargets, Map<String, String> moreEnvironment)
+      throws Exception {
+    this.dir = dir;
     try {
-      started.engine = SandboxEngine.fromEnvironment();
-      started.docker = DockerClients.open(DockerOptions.defaults());
-      started.sandbox = new Sandbox(started.engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
-      started.sandbox.down();
-      started.store = Files.createDirectory(dir.resolve("backups"));
-      started.targets = E2eHarness.writeTargets(layout, started.store, moreTargets,
-          dir.resolve(layout.name() + ".targets.json"));
+      engine = SandboxEngine.fromEnvironment();
+      docker = DockerClients.open(DockerOptions.defaults());
+      sandbox = new Sandbox(engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
+      sandbox.down();
+      store = Files.createDirectory(dir.resolve("backups"));
+      targets = E2eHarness.writeTargets(layout, store, moreTargets, dir.resolve(layout.name() + ".targets.json"));
       Map<String, String> environment = new java.util.HashMap<>(NOTIFY_SECRETS);
       environment.putAll(moreEnvironment);
-      started.harness = E2eHarness.start(dir, queue, started.targets, environment);
-      return started;
+      harness = E2eHarness.start(dir, queue, targets, environment);
     } catch (Exception | Error e) {
-      started.close();
+      close();
       throw e;
     }
   }
@@ -122,7 +179,7 @@ final class E2eSandbox implements AutoCloseable {
     docker.removeVolumeCmd(layout.primaryVolume()).exec();
     engine.ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
     sandbox.recreate(Role.PRIMARY, Map.of());
-    E2eHarness.awaitTrue(() -> {
+    Await.awaitTrue(() -> {
       try (Connection connection = DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
           SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
         statement.execute("create database " + SandboxLayout.DATABASE);

@@ -9,30 +9,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
+import io.drctl.testing.Await;
+import io.drctl.testing.DataLossProbe;
 import io.drctl.workflow.IncidentReport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6, "Replica promotion", end to end: the {@code replica_promotion} incident of {@code
@@ -53,47 +46,33 @@ class FailoverTest {
   private static final Duration WRITING_BEFORE_THE_CRASH = Duration.ofSeconds(3);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
-
-  @BeforeAll
-  void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
   void aPrimaryKilledMidWritesFailsOverToTheReplicaAndTheReportedRpoCoversEveryLostAcknowledgedWrite()
       throws Exception {
-    try (Connection primary = e2e.sandbox().primary(); Statement statement = primary.createStatement()) {
+    try (Connection primary = E2E.sandbox().primary(); Statement statement = primary.createStatement()) {
       statement.execute("create table rpo_probe (id bigint primary key, written_at timestamptz not null)");
     }
-    Writer writer = new Writer();
+    DataLossProbe writer = new DataLossProbe(() -> E2E.sandbox().primary());
     Thread thread = new Thread(writer, "rpo-writer");
     thread.start();
     Thread.sleep(WRITING_BEFORE_THE_CRASH.toMillis());
-    e2e.engine().kill(LAYOUT.container(Role.PRIMARY));
+    E2E.engine().kill(LAYOUT.container(Role.PRIMARY));
     thread.join(Duration.ofSeconds(30).toMillis());
-    assertThat(writer.failure.get()).as("the writer ended on the crash").isNotNull();
-    long acknowledged = writer.lastAcknowledged.get();
+    assertThat(writer.failure()).as("the writer ended on the crash").isNotNull();
+    long acknowledged = writer.lastAcknowledged();
     assertThat(acknowledged).as("rows committed before the crash").isGreaterThan(50);
 
     String id = "failover-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", "replica_promotion", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "pg-primary container died");
+    E2eHarness.Cli started = E2E.harness().cli("start", "replica_promotion", "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "pg-primary container died");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    e2e.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
+    E2E.harness().awaitProgress(id, progress -> step(progress, "approve").status().equals("waiting-approval"),
         "the approval of the promotion");
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "primary is gone", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "primary is gone", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactly("primary", "lag", "approve", "promote", "repoint",
@@ -116,13 +95,12 @@ class FailoverTest {
     assertThat(rejoin.path("timeline").asInt()).isEqualTo(promote.path("timeline").asInt());
     assertThat(rejoin.path("dataLossMeasured").asBoolean()).as(rejoin.toString()).isTrue();
 
-    try (Connection newPrimary = e2e.sandbox().replica(); Statement statement = newPrimary.createStatement()) {
+    try (Connection newPrimary = E2E.sandbox().replica(); Statement statement = newPrimary.createStatement()) {
       long kept = Long.parseLong(scalar(statement, "select coalesce(max(id), 0) from rpo_probe"));
       assertThat(scalar(statement, "select count(*) from rpo_probe")).as("no gaps below the last row kept")
           .isEqualTo(String.valueOf(kept));
       long lostRows = Math.max(0, acknowledged - kept);
-      double lostSeconds = lostRows == 0 ? 0
-          : (writer.acknowledgedAt.get(acknowledged) - writer.acknowledgedAt.getOrDefault(kept, writer.started)) / 1e9;
+      double lostSeconds = writer.secondsLost(kept);
       System.out.printf(Locale.ROOT, "failover: %d rows acknowledged, %d kept: %d lost (%.3f s of writes); the"
           + " incident measured %d lost transactions, %.3f s (%s); took %d s%n", acknowledged, kept, lostRows,
           lostSeconds, rejoin.path("lostTransactions").asLong(), report.rpoActualSeconds(), report.rpoMeasuredBy(),
@@ -139,14 +117,14 @@ class FailoverTest {
 
       statement.executeUpdate("insert into rpo_probe values (" + (acknowledged + 1) + ", now())");
     }
-    try (Connection standby = e2e.sandbox().primary(); Statement statement = standby.createStatement()) {
+    try (Connection standby = E2E.sandbox().primary(); Statement statement = standby.createStatement()) {
       assertThat(scalar(statement, "select pg_is_in_recovery()")).isEqualTo("t");
-      E2eHarness.awaitTrue(() -> "1".equals(scalar(statement, "select count(*) from rpo_probe where id = "
+      Await.awaitTrue(() -> "1".equals(scalar(statement, "select count(*) from rpo_probe where id = "
           + (acknowledged + 1))), Duration.ofSeconds(30), "the new primary's write on the rejoined standby");
     }
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("pg-replica promoted").contains("rejoined by rewind"));
-    E2eHarness.Cli status = e2e.harness().cli("status", id);
+    E2eHarness.Cli status = E2E.harness().cli("status", id);
     assertThat(status.out()).as(status.text()).contains("data loss").contains("measured by step rejoin");
   }
 
@@ -155,30 +133,6 @@ class FailoverTest {
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
     return response.body();
-  }
-
-  /** Commits one row per transaction with increasing ids, remembering the last one acknowledged. */
-  private final class Writer implements Runnable {
-    final AtomicLong lastAcknowledged = new AtomicLong();
-    final Map<Long, Long> acknowledgedAt = new ConcurrentHashMap<>();
-    final AtomicReference<Exception> failure = new AtomicReference<>();
-    volatile long started = System.nanoTime();
-
-    @Override
-    public void run() {
-      try (Connection connection = e2e.sandbox().primary();
-          PreparedStatement insert = connection.prepareStatement("insert into rpo_probe values (?, clock_timestamp())")) {
-        started = System.nanoTime();
-        for (long id = 1; ; id++) {
-          insert.setLong(1, id);
-          insert.executeUpdate(); // autocommit: returns once the commit is acknowledged
-          acknowledgedAt.put(id, System.nanoTime());
-          lastAcknowledged.set(id);
-        }
-      } catch (SQLException e) {
-        failure.set(e);
-      }
-    }
   }
 
   private static String scalar(Statement statement, String sql) throws SQLException {

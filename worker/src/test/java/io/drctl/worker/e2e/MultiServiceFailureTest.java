@@ -9,18 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.RedisGroup;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 12, the seed's multi-service failure end to end: the {@code multi_service_failure}
@@ -37,21 +33,7 @@ class MultiServiceFailureTest {
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29460);
   private static final String QUEUE = "multi-service-failure-e2e";
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
-
-  @BeforeAll
-  void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
   void databaseCacheAndBackendKilledTogetherComeBackInOrderWithTheirData() throws Exception {
@@ -60,18 +42,18 @@ class MultiServiceFailureTest {
     Thread.sleep(1500); // appendfsync everysec
     for (Role role : List.of(Role.SENTINEL_1, Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA, Role.PRIMARY,
         Role.REDIS, Role.BACKEND)) {
-      e2e.engine().kill(LAYOUT.container(role));
+      E2E.engine().kill(LAYOUT.container(role));
     }
 
     String id = "multi-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", "multi_service_failure", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "host rebooted: stack down");
+    E2eHarness.Cli started = E2E.harness().cli("start", "multi_service_failure", "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "host rebooted: stack down");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    e2e.harness().awaitProgress(id, progress -> step(progress, "veto").status().equals("waiting-approval"),
+    E2E.harness().awaitProgress(id, progress -> step(progress, "veto").status().equals("waiting-approval"),
         "the veto window before the backend restart");
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "restart it now", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "restart it now", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(240));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(240));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     List<String> order = ranInOrder(report);
@@ -92,10 +74,10 @@ class MultiServiceFailureTest {
 
     String session = redis.redis(Role.REDIS, commands -> commands.get("e2e:session"));
     assertThat(session).isEqualTo("kept by the AOF");
-    try (Connection primary = e2e.sandbox().primary()) {
+    try (Connection primary = E2E.sandbox().primary()) {
       assertThat(Dataset.verify(primary).ok()).as("the dataset as seeded").isTrue();
     }
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("Stack back up: PostgreSQL was exited, Redis exited, backend exited"));
   }
 }

@@ -1,6 +1,6 @@
 package io.drctl.worker.e2e;
 
-import static io.drctl.worker.e2e.E2eHarness.awaitTrue;
+import static io.drctl.testing.Await.awaitTrue;
 import static io.drctl.worker.e2e.E2eHarness.describe;
 import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
 import static io.drctl.worker.e2e.E2eHarness.step;
@@ -27,14 +27,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 4, part 5: the {@code single_service_failure} incident of {@code runbooks/dr-runbook.json},
@@ -55,33 +54,23 @@ class SingleServiceFailureTest {
   private static final String INCIDENT = "single_service_failure";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
   private WorkflowClient client;
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    client = e2e.harness().client();
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
+    client = E2E.harness().client();
   }
 
   @Test
   @Order(1)
   void aKilledBackendIsInspectedRestartedAfterTheVetoWindowAndHealthyAgain() throws Exception {
-    e2e.sandbox().up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
-    e2e.docker().killContainerCmd(LAYOUT.container(Role.BACKEND)).exec();
+    E2E.sandbox().up(Sandbox.UpOptions.keepDataset(E2E.dir().resolve("sandbox.targets.json")));
+    E2E.docker().killContainerCmd(LAYOUT.container(Role.BACKEND)).exec();
     assertThat(healthStatus()).as("the backend is down").isEqualTo(-1);
 
     String id = "ssf-killed-" + System.nanoTime();
-    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", e2e.targets().toString(),
+    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", E2E.targets().toString(),
         "--id", id,
         "--input", "alert=backend container killed", "--by", "e2e-test", "--reason", "single service failure drill");
     assertThat(started.exitCode()).as(started.text()).isZero();
@@ -104,9 +93,9 @@ class SingleServiceFailureTest {
       assertThat(decision.step()).isEqualTo("veto");
       assertThat(decision.by()).isEqualTo("e2e-operator");
     });
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("backend recovered after 1 restart(s)"));
-    assertThat(e2e.delivered(Role.PAGERDUTY)).isEmpty();
+    assertThat(E2E.delivered(Role.PAGERDUTY)).isEmpty();
     assertThat(healthStatus()).isEqualTo(200);
 
     // The README's quick start ends with these two.
@@ -123,13 +112,13 @@ class SingleServiceFailureTest {
   @Test
   @Order(2)
   void aCrashLoopingBackendFailsThreeRestartsThenPagesAndTheOperatorRetriesTheRestartOnceItIsFixed() throws Exception {
-    e2e.sandbox().up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
-    e2e.sandbox().recreate(Role.BACKEND, Map.of("BACKEND_CRASH", "1"));
-    awaitTrue(() -> !Boolean.TRUE.equals(e2e.docker().inspectContainerCmd(LAYOUT.container(Role.BACKEND)).exec()
+    E2E.sandbox().up(Sandbox.UpOptions.keepDataset(E2E.dir().resolve("sandbox.targets.json")));
+    E2E.sandbox().recreate(Role.BACKEND, Map.of("BACKEND_CRASH", "1"));
+    awaitTrue(() -> !Boolean.TRUE.equals(E2E.docker().inspectContainerCmd(LAYOUT.container(Role.BACKEND)).exec()
         .getState().getRunning()), Duration.ofSeconds(20), "the broken backend to exit");
 
     String id = "ssf-crashloop-" + System.nanoTime();
-    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", e2e.targets().toString(),
+    E2eHarness.Cli started = cli("start", INCIDENT, "-r", RUNBOOK.toString(), "-t", E2E.targets().toString(),
         "--id", id,
         "--input", "alert=backend crash-looping", "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
@@ -146,7 +135,7 @@ class SingleServiceFailureTest {
     assertThat(step(waiting, "health").status()).isEqualTo("pending");
     assertThat(step(waiting, "resolved").status()).isEqualTo("pending");
     assertThat(restartAttempts(id)).as("Temporal ran docker.restart's attempts").isEqualTo(3);
-    assertThat(e2e.delivered(Role.PAGERDUTY)).as("accepted: the routing key was right").anySatisfy(body ->
+    assertThat(E2E.delivered(Role.PAGERDUTY)).as("accepted: the routing key was right").anySatisfy(body ->
         assertThat(body).contains("backend did not become healthy after 3 restarts").contains(id));
 
     E2eHarness.Cli status = cli("status", id);
@@ -156,7 +145,7 @@ class SingleServiceFailureTest {
     assertThat(healthStatus()).as("nothing brought the broken backend back").isEqualTo(-1);
 
     // The operator fixes the backend's configuration, then retries the restart step.
-    e2e.sandbox().up(Sandbox.UpOptions.keepDataset(dir.resolve("sandbox.targets.json")));
+    E2E.sandbox().up(Sandbox.UpOptions.keepDataset(E2E.dir().resolve("sandbox.targets.json")));
     E2eHarness.Cli retried = cli("retry", id, "--step", "restart", "--reason", "backend config fixed", "--by", "e2e-operator");
     assertThat(retried.exitCode()).as(retried.text()).isZero();
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
@@ -174,15 +163,15 @@ class SingleServiceFailureTest {
   }
 
   private E2eHarness.Cli cli(String... args) {
-    return e2e.harness().cli(args);
+    return E2E.harness().cli(args);
   }
 
   private Progress awaitProgress(String id, Predicate<Progress> condition, String what) throws Exception {
-    return e2e.harness().awaitProgress(id, condition, what);
+    return E2E.harness().awaitProgress(id, condition, what);
   }
 
   private IncidentReport result(String id, Duration timeout) throws Exception {
-    return e2e.harness().result(id, timeout);
+    return E2E.harness().result(id, timeout);
   }
 
   /** The attempt of the last start of the docker.restart activity, from the incident's history. */

@@ -1,6 +1,6 @@
 package io.drctl.worker.ui;
 
-import io.drctl.activities.ActivityRegistry;
+import io.drctl.activities.registry.ActivityRegistry;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.worker.temporal.PlanCatalog;

@@ -1,6 +1,8 @@
 package io.drctl.worker.ui;
 
-import io.drctl.workflow.IncidentWorkflows;
+import io.drctl.testing.FreePorts;
+import io.drctl.worker.dev.CliDevServer;
+import io.drctl.worker.dev.DevServerOptions;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -12,11 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import io.drctl.worker.dev.CliDevServer;
-import io.drctl.worker.dev.DevServerOptions;
-import io.drctl.worker.dev.FreePorts;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -12,6 +12,7 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
 import io.drctl.plan.PlanStep;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.worker.codec.CodecKeys;
 import io.drctl.worker.codec.CodecServer;
 import io.drctl.worker.codec.CodecTestKeys;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -202,13 +202,7 @@ class TemporalWebUiTest {
   }
 
   private static void resetDirectory(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
-    }
+    LocalDirectories.deleteRecursively(dir);
     Files.createDirectories(dir);
   }
 }

@@ -2,6 +2,7 @@ package io.drctl.worker.ui;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.drctl.testing.TemporalCliLocation;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,8 @@ public record UiTestTools(Path temporalCli, Path chromium, Path node, Path playw
 
   /** Finds the tools, or aborts the test (skipped, not failed) naming what is missing. */
   public static UiTestTools findOrSkip() {
-    Path cache = env("DRCTL_CACHE").map(Path::of)
-        .orElse(Path.of(System.getProperty("user.home"), ".cache", "drctl"));
-    Path cli = env("DRCTL_TEMPORAL_CLI").map(Path::of).orElse(cache.resolve("bin/temporal"));
+    Path cache = TemporalCliLocation.cache();
+    Path cli = TemporalCliLocation.expected();
     assumeTrue(Files.isExecutable(cli), "no Temporal CLI at " + cli + " to run the dev server and its Web UI; " + SETUP);
     Path chromium = env("DRCTL_CHROMIUM").map(Path::of).orElse(Path.of("/usr/bin/chromium"));
     assumeTrue(Files.isExecutable(chromium), "no Chromium at " + chromium + "; " + SETUP);

@@ -1,8 +1,8 @@
-package io.drctl.activities.shell;
+package io.drctl.activities.process;
 
-import io.drctl.activities.secrets.SecretMask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.activities.secrets.SecretMask;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,6 +71,30 @@ class OutputTailTest {
 
     assertThat(tail(100, 7, "password: hunt").lastLine(mask)).isEqualTo("password: ");
     assertThat(tail(100, 7, "password: hunter2\n").lastLine(mask)).isEqualTo("password: ****");
+  }
+
+  @Test
+  void masksSecretsAndNeverShowsTheRemainsOfOneCutAtTheFront() {
+    SecretMask mask = SecretMask.of(List.of("hunter2"));
+
+    assertThat(tail(100, 7, "password=hunter2\n").text(mask).text()).isEqualTo("password=****\n");
+    assertThat(tail(10, 7, "hunter2 a hunter2 b").text(mask).text()).isEqualTo("* a **** b").doesNotContain("nter2");
+  }
+
+  @Test
+  void aZeroLimitKeepsNothingButCountsAll() {
+    OutputTail tail = tail(0, 0, "abc");
+
+    assertThat(tail.text(NO_SECRETS)).isEqualTo(new OutputTail.Text("", true));
+    assertThat(tail.totalBytes()).isEqualTo(3);
+  }
+
+  @Test
+  void lastLinesAreTheTailsLastLinesMasked() {
+    SecretMask mask = SecretMask.of(List.of("hunter2"));
+
+    assertThat(tail(100, 7, "one\ntwo hunter2\nthree\n").lastLines(mask, 2)).containsExactly("two ****", "three");
+    assertThat(tail(100, 7, "").lastLines(mask, 2)).isEmpty();
   }
 
   private static OutputTail tail(int limit, int slack, String text) {

@@ -1,5 +1,6 @@
-package io.drctl.store;
+package io.drctl.store.open;
 
+import io.drctl.store.StoreConfig;
 import io.drctl.store.local.LocalObjectStore;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.s3.S3ObjectStore;

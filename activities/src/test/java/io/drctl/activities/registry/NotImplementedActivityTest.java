@@ -1,8 +1,9 @@
-package io.drctl.activities;
+package io.drctl.activities.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.drctl.activities.ActionFailures;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.activities.shell.ShellActivities;
 import io.drctl.activities.shell.ShellExecInput;

@@ -1,4 +1,4 @@
-package io.drctl.worker.dev;
+package io.drctl.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.drctl.activities;
+package io.drctl.activities.registry;
 
+import io.drctl.activities.ActionFailures;
 import io.temporal.activity.Activity;
 import io.temporal.activity.DynamicActivity;
 import io.temporal.common.converter.EncodedValues;

@@ -1,4 +1,4 @@
-package io.drctl.activities;
+package io.drctl.activities.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.activities.secrets.SecretResolver;
-import io.drctl.activities.shell.ShellActivitiesImpl;
+import io.drctl.activities.shell.ShellBackend;
 import io.drctl.activities.shell.ShellExecInput;
 import io.drctl.activities.shell.ShellExecResult;
 import io.drctl.catalog.ActionCatalog;
@@ -34,7 +34,7 @@ class ActivityCatalogContractTest {
 
   @Test
   void shellExecIsRegisteredUnderItsCatalogName() {
-    assertThat(activityTypes(ShellActivitiesImpl.class))
+    assertThat(activityTypes(ShellBackend.create(new SecretResolver(Map.of())).getClass()))
         .containsExactly("shell.exec");
   }
 

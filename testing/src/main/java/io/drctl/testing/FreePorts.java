@@ -1,10 +1,12 @@
-package io.drctl.worker.dev;
+package io.drctl.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ports for servers the tests start. A port the kernel hands out as free is released again before
@@ -22,6 +24,31 @@ public final class FreePorts {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A free loopback port in {@code [from, to)}, chosen at random. Each kind of server takes its own
+   * range, so that two fixtures in one JVM do not race for the same ports.
+   */
+  public static int inRange(int from, int to) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(from, to);
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // taken: the loop tries another
+      }
+    }
+    throw new IllegalStateException("no free port in " + from + "-" + (to - 1));
+  }
+
+  /** Whether something accepts connections on {@code port} of 127.0.0.1 now. */
+  public static boolean listening(int port) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

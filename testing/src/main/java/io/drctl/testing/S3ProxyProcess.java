@@ -1,7 +1,5 @@
-package io.drctl.store.s3;
+package io.drctl.testing;
 
-import io.drctl.store.S3Credentials;
-import io.drctl.store.StoreConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,12 +13,21 @@ import java.time.Duration;
  *
  * <pre>{@code
  * try (S3ProxyProcess s3 = S3ProxyProcess.start(tempDir)) {
- *   StoreConfig cfg = s3.storeConfig("backups");   // creates the bucket
+ *   StoreConfig cfg = StoreConfig.pathStyleS3(s3.createBucket("backups"), s3.endpoint(),
+ *       s3.credentials().accessKeyId(), s3.credentials().secretAccessKey());
  *   try (ObjectStore store = ObjectStores.open(cfg)) { ... }
  * }
  * }</pre>
  */
 public final class S3ProxyProcess implements AutoCloseable {
+
+  /** The access key pair S3Proxy accepts; {@link #toString()} masks both. */
+  public record Credentials(String accessKeyId, String secretAccessKey) {
+    @Override
+    public String toString() {
+      return "Credentials[accessKeyId=****, secretAccessKey=****]";
+    }
+  }
 
   private final S3ProxyLauncher launcher;
 
@@ -40,7 +47,7 @@ public final class S3ProxyProcess implements AutoCloseable {
   }
 
   /** Starts on a given port (0 = free port) with given credentials. */
-  public static S3ProxyProcess start(Path baseDir, int port, S3Credentials credentials)
+  public static S3ProxyProcess start(Path baseDir, int port, Credentials credentials)
       throws IOException {
     return new S3ProxyProcess(S3ProxyLauncher.start(baseDir, port, credentials));
   }
@@ -59,7 +66,7 @@ public final class S3ProxyProcess implements AutoCloseable {
     return launcher.port();
   }
 
-  public S3Credentials credentials() {
+  public Credentials credentials() {
     return launcher.credentials();
   }
 
@@ -68,11 +75,12 @@ public final class S3ProxyProcess implements AutoCloseable {
   }
 
   /**
-   * A path-style S3 config for {@code bucket} against this server with its credentials, after
-   * creating the bucket if missing (a bucket is a directory under {@link #baseDir()}).
+   * Creates {@code bucket} if missing (a bucket is a directory under {@link #baseDir()}).
+   *
+   * @return {@code bucket}
    */
-  public StoreConfig storeConfig(String bucket) throws IOException {
-    return launcher.storeConfig(bucket);
+  public String createBucket(String bucket) throws IOException {
+    return launcher.createBucket(bucket);
   }
 
   public boolean isAlive() {

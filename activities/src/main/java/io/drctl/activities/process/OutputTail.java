@@ -1,21 +1,24 @@
-package io.drctl.activities.shell;
+package io.drctl.activities.process;
 
 import io.drctl.activities.secrets.SecretMask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The last bytes of one output stream of a program, in a ring buffer of bounded size. Written by
- * one pump thread, read by the activity thread. It keeps a little more than the limit, so that a
- * secret cut at the front of the tail can still be recognised and removed.
+ * The last bytes of one output stream of a program (a local process, a {@code docker exec}, a
+ * one-off container, a PostgreSQL client tool), in a ring buffer of bounded size: the one way the
+ * backends keep output. Written by one pump thread, read by the activity thread. It keeps {@code
+ * slack} bytes more than the limit (the longest secret's length), so that a secret cut at the front
+ * of the tail can still be recognised and removed; every read masks the step's secrets.
  */
-final class OutputTail {
+public final class OutputTail {
   static final int LAST_LINE_WINDOW = 4096;
   static final int LAST_LINE_CHARS = 200;
 
   /** Masked text of a stream and whether anything was cut. */
-  record Text(String text, boolean truncated) {}
+  public record Text(String text, boolean truncated) {}
 
   private final int limit;
   private final int slack;
@@ -23,14 +26,18 @@ final class OutputTail {
   private long total;
   private long lastWriteNanos;
 
-  OutputTail(int limit, int slack) {
+  /**
+   * @param limit the most bytes {@link #text} returns
+   * @param slack bytes kept beyond that, at least {@link SecretMask#longestSecretBytes()}
+   */
+  public OutputTail(int limit, int slack) {
     this.limit = limit;
     this.slack = slack;
     this.ring = new byte[Math.max(limit, LAST_LINE_WINDOW) + slack];
   }
 
   /** Starts a daemon thread that copies the stream into this tail until end of stream. */
-  Thread pump(InputStream stream, String threadName) {
+  public Thread pump(InputStream stream, String threadName) {
     Thread thread = new Thread(() -> copy(stream), threadName);
     thread.setDaemon(true);
     thread.start();
@@ -49,7 +56,8 @@ final class OutputTail {
     }
   }
 
-  synchronized void append(byte[] bytes, int offset, int length) {
+  /** Adds bytes at the end of the stream; the oldest fall out of the ring. */
+  public synchronized void append(byte[] bytes, int offset, int length) {
     int capacity = ring.length;
     if (length > capacity) {
       offset += length - capacity;
@@ -64,16 +72,18 @@ final class OutputTail {
     lastWriteNanos = System.nanoTime();
   }
 
-  synchronized long totalBytes() {
+  /** All bytes written so far, kept or not. */
+  public synchronized long totalBytes() {
     return total;
   }
 
-  synchronized long lastWriteNanos() {
+  /** {@link System#nanoTime()} of the last write, 0 before the first. */
+  public synchronized long lastWriteNanos() {
     return lastWriteNanos;
   }
 
   /** At most {@code limit} bytes of masked UTF-8 text, the tail of the stream. */
-  Text text(SecretMask mask) {
+  public Text text(SecretMask mask) {
     Window window = window(ring.length);
     String text = window.decode(mask);
     byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
@@ -85,7 +95,7 @@ final class OutputTail {
   }
 
   /** The last line written (complete or not), masked, at most {@link #LAST_LINE_CHARS} long. */
-  String lastLine(SecretMask mask) {
+  public String lastLine(SecretMask mask) {
     String text = mask.stripTrailingFragment(window(LAST_LINE_WINDOW + slack).decode(mask));
     int end = text.length();
     while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
@@ -95,6 +105,15 @@ final class OutputTail {
     return line.length() <= LAST_LINE_CHARS
         ? line
         : "…" + line.substring(line.length() - (LAST_LINE_CHARS - 1));
+  }
+
+  /** The last {@code count} lines of {@link #text}, masked, without line ends. */
+  public List<String> lastLines(SecretMask mask, int count) {
+    List<String> lines = List.of(text(mask).text().split("\\R"));
+    if (lines.size() == 1 && lines.get(0).isEmpty()) {
+      return List.of();
+    }
+    return lines.subList(Math.max(0, lines.size() - count), lines.size());
   }
 
   private synchronized Window window(int maxBytes) {

@@ -1,11 +1,7 @@
-package io.drctl.store.s3;
+package io.drctl.testing;
 
-import io.drctl.store.S3Credentials;
-import io.drctl.store.StoreConfig;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,30 +27,30 @@ final class S3ProxyLauncher {
   private final Path jar;
   private final Path baseDir;
   private final int port;
-  private final S3Credentials credentials;
+  private final S3ProxyProcess.Credentials credentials;
   private Process process;
   private boolean shutdownHookAdded;
 
-  private S3ProxyLauncher(Path jar, Path baseDir, int port, S3Credentials credentials) {
+  private S3ProxyLauncher(Path jar, Path baseDir, int port, S3ProxyProcess.Credentials credentials) {
     this.jar = jar;
     this.baseDir = baseDir;
     this.port = port;
     this.credentials = credentials;
   }
 
-  static S3ProxyLauncher start(Path baseDir, int port, S3Credentials credentials)
+  static S3ProxyLauncher start(Path baseDir, int port, S3ProxyProcess.Credentials credentials)
       throws IOException {
     Path jar = locateJar();
     if (!Files.isRegularFile(jar)) {
       throw new IOException("S3Proxy jar not found at " + jar + " (set " + JAR_PROPERTY
-          + " or run mvn -pl store dependency:copy)");
+          + " or run mvn -pl testing dependency:copy)");
     }
     Files.createDirectories(baseDir);
-    S3Credentials creds = credentials != null ? credentials
-        : new S3Credentials("drctl-" + UUID.randomUUID().toString().substring(0, 8),
+    S3ProxyProcess.Credentials creds = credentials != null ? credentials
+        : new S3ProxyProcess.Credentials("drctl-" + UUID.randomUUID().toString().substring(0, 8),
             UUID.randomUUID().toString());
     S3ProxyLauncher launcher = new S3ProxyLauncher(
-        jar, baseDir.toAbsolutePath(), port == 0 ? freePort() : port, creds);
+        jar, baseDir.toAbsolutePath(), port == 0 ? FreePorts.any() : port, creds);
     launcher.launch();
     return launcher;
   }
@@ -66,12 +62,6 @@ final class S3ProxyLauncher {
     }
     return Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "gaul", "s3proxy",
         VERSION, "s3proxy-" + VERSION + "-jar-with-dependencies.jar");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private Path stateDir() {
@@ -155,7 +145,7 @@ final class S3ProxyLauncher {
     return port;
   }
 
-  S3Credentials credentials() {
+  S3ProxyProcess.Credentials credentials() {
     return credentials;
   }
 
@@ -167,10 +157,7 @@ final class S3ProxyLauncher {
     return process != null && process.isAlive();
   }
 
-  StoreConfig storeConfig(String bucket) throws IOException {
-    StoreConfig config = StoreConfig.s3(bucket)
-        .withEndpoint(endpoint(), true)
-        .withCredentials(credentials);
+  String createBucket(String bucket) throws IOException {
     try (S3Client client = S3Client.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
@@ -179,15 +166,15 @@ final class S3ProxyLauncher {
             AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())))
         .build()) {
       client.createBucket(b -> b.bucket(bucket));
-    } catch (BucketAlreadyOwnedByYouException e) {
-      // already there: fine
+    } catch (BucketAlreadyOwnedByYouException alreadyThere) {
+      return bucket;
     } catch (S3Exception e) {
       if (e.statusCode() != 409) {
         throw new IOException("creating bucket " + bucket + " on " + endpoint() + " failed: "
             + e.awsErrorDetails().errorCode(), e);
       }
     }
-    return config;
+    return bucket;
   }
 
   synchronized void kill() {

@@ -1,0 +1,74 @@
+package io.drctl.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Measures how many acknowledged writes a failover loses: commits one row per transaction with
+ * increasing ids into {@code rpo_probe(id bigint, at timestamptz)} until the connection fails,
+ * remembering the last id the server acknowledged and when. After a failover, ids above the new
+ * primary's {@code max(id)} up to {@link #lastAcknowledged()} were acknowledged and lost. Run it on
+ * a thread of its own; it ends when the primary goes away.
+ */
+public final class DataLossProbe implements Runnable {
+  private final Callable<Connection> primary;
+  private final AtomicLong lastAcknowledged = new AtomicLong();
+  private final Map<Long, Long> acknowledgedAt = new ConcurrentHashMap<>();
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  private volatile long started = System.nanoTime();
+
+  /** @param primary opens a connection to the current primary, once per run */
+  public DataLossProbe(Callable<Connection> primary) {
+    this.primary = primary;
+  }
+
+  @Override
+  public void run() {
+    try (Connection connection = primary.call();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO rpo_probe VALUES (?, clock_timestamp())")) {
+      started = System.nanoTime();
+      for (long id = 1; ; id++) {
+        insert.setLong(1, id);
+        insert.executeUpdate(); // autocommit: returns once the commit is acknowledged
+        acknowledgedAt.put(id, System.nanoTime());
+        lastAcknowledged.set(id);
+      }
+    } catch (Exception e) {
+      failure.set(e);
+    }
+  }
+
+  /** The highest id whose commit the server acknowledged; 0 before the first. */
+  public long lastAcknowledged() {
+    return lastAcknowledged.get();
+  }
+
+  /**
+   * The writes lost when the new primary kept rows up to {@code kept}: the time between the
+   * acknowledgement of row {@code kept} (the start of the writes for 0) and the last acknowledged
+   * row, in seconds; 0 when nothing acknowledged was lost.
+   */
+  public double secondsLost(long kept) {
+    long last = lastAcknowledged.get();
+    if (kept >= last) {
+      return 0;
+    }
+    return (acknowledgedAt.get(last) - acknowledgedAt.getOrDefault(kept, started)) / 1e9;
+  }
+
+  /** What ended the writes (the connection failing over), or null while they go on. */
+  public Exception failure() {
+    return failure.get();
+  }
+
+  /** Acknowledged commits per second from the first write to the last acknowledged one. */
+  public double rate() {
+    long last = lastAcknowledged.get();
+    return last == 0 ? 0 : last / ((acknowledgedAt.get(last) - started) / 1e9);
+  }
+}
