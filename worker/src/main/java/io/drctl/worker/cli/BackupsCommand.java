@@ -67,13 +67,12 @@ final class BackupsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** What every subcommand shares: the store, {@code --json}, and the one way failures end. */
+  /** What every subcommand shares: the store, {@code --format}, and the one way failures end. */
   abstract static class StoreCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackupStoreOptions store;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin FormatOption output;
 
     /** The store's configuration, set when the command starts. */
     StoreConfig config;
@@ -111,7 +110,8 @@ final class BackupsCommand implements Runnable {
     @Option(names = "--service", paramLabel = "SERVICE", description = "Only postgresql or redis.")
     String service;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "Only dump, basebackup, rdb or aof.")
+    @Option(names = "--backup-format", paramLabel = "FORMAT",
+        description = "Only dump, basebackup, rdb or aof (was --format, which now chooses human or json).")
     String format;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
@@ -127,7 +127,7 @@ final class BackupsCommand implements Runnable {
           .sorted(Comparator.comparing(BackupMetadata::timestamp).reversed())
           .limit(limit)
           .toList();
-      if (json) {
+      if (output.json()) {
         printJson(out, backups);
         return 0;
       }
@@ -188,7 +188,7 @@ final class BackupsCommand implements Runnable {
     @Override
     int run(BackupCatalog catalog, WalArchive wal, PrintWriter out) {
       BackupMetadata backup = resolve(catalog, config.kind(), which, service);
-      if (json) {
+      if (output.json()) {
         printJson(out, backup);
         return 0;
       }
@@ -216,7 +216,7 @@ final class BackupsCommand implements Runnable {
       long started = System.nanoTime();
       BackupMetadata verified = catalog.verify(backup);
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (json) {
+      if (output.json()) {
         printJson(out, verified);
         return 0;
       }
@@ -264,7 +264,7 @@ final class BackupsCommand implements Runnable {
       CatalogRetention retention = new CatalogRetention(catalog, wal);
       RetentionPlan plan = retention.plan(service, Instant.now(), policy);
       RetentionOutcome outcome = apply && !plan.deletesNothing() ? RetentionPlanner.apply(plan, retention) : null;
-      if (json) {
+      if (output.json()) {
         printJson(out, Map.of("dryRun", !apply, "plan", plan, "deleted",
             outcome == null ? List.of() : outcome.deletedBackupIds()));
         return 0;
@@ -296,7 +296,7 @@ final class BackupsCommand implements Runnable {
       List<BackupMetadata> backups = catalog.list(null);
       List<WalArchive.WalFile> walFiles = wal.list();
       List<CheckResult> checks = checks(backups, RetentionPolicy.parseDuration("grace", grace));
-      if (json) {
+      if (output.json()) {
         printJson(out, Map.of("backup_status", status, "checks", checks));
         return 0;
       }

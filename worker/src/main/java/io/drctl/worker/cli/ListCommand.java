@@ -43,9 +43,8 @@ class ListCommand extends TemporalCommand {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
-      description = "human (a table) or json (an array of id, runId, type, status, outcome, severity, startedAt, endedAt).")
-  OutputFormat format;
+  /** json: an array of id, runId, type, status, outcome, severity, startedAt, endedAt. */
+  @picocli.CommandLine.Mixin FormatOption output;
 
   @Override
   int run(TemporalConnection connection) {
@@ -79,7 +78,7 @@ class ListCommand extends TemporalCommand {
                   + " executions itself."));
       spec.commandLine().getErr().flush();
     }
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       com.fasterxml.jackson.databind.node.ArrayNode array = io.drctl.plan.PlanJson.mapper().createArrayNode();
       for (WorkflowExecutionInfo info : executions) {
         array.addObject().put("id", info.getExecution().getWorkflowId()).put("runId", info.getExecution().getRunId())

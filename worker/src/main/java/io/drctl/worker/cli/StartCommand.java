@@ -64,9 +64,8 @@ class StartCommand extends TemporalCommand {
 
   @Mixin UiUrlOption ui;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
-      description = "human or json: id, runId, type, title, runbookVersion, planHash, taskQueue, startedBy, webUi.")
-  OutputFormat format;
+  /** json: id, runId, type, title, runbookVersion, planHash, taskQueue, startedBy, webUi. */
+  @Mixin FormatOption output;
 
   private Plan plan;
   private ObjectNode provided;
@@ -108,7 +107,7 @@ class StartCommand extends TemporalCommand {
       throw e;
     }
     String page = links.incidentLink(connection.settings().namespace(), execution.getWorkflowId());
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       out.println(PlanJson.mapper().createObjectNode().put("id", execution.getWorkflowId()).put("runId", execution.getRunId())
           .put("type", type).put("title", plan.title()).put("runbookVersion", plan.runbookVersion()).put("planHash", plan.hash())
           .put("taskQueue", connection.settings().taskQueue()).put("startedBy", startedBy).put("webUi", page).toPrettyString());

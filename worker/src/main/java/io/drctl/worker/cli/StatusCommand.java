@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drctl.plan.PlanJson;
 import io.drctl.worker.temporal.TemporalConnection;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code drctl status ID}: where an incident stands, once. */
@@ -15,14 +15,13 @@ class StatusCommand extends TemporalCommand {
   @Parameters(paramLabel = "ID", description = "Workflow id of the incident.")
   String workflowId;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
-      description = "human or json: id, status, taskQueue, progress while it runs, report once ended (default: ${DEFAULT-VALUE}).")
-  OutputFormat format;
+  /** json: id, runId, type, status, taskQueue, progress while it runs, report once it ended. */
+  @Mixin FormatOption output;
 
   @Override
   int run(TemporalConnection connection) {
     IncidentSnapshot snapshot = IncidentSnapshot.take(connection.client(), workflowId);
-    if (format == OutputFormat.json) {
+    if (output.json()) {
       ObjectNode json = PlanJson.mapper().createObjectNode()
           .put("id", snapshot.description().getExecution().getWorkflowId())
           .put("runId", snapshot.description().getExecution().getRunId())

@@ -85,7 +85,7 @@ abstract class ServerContract {
     assertThat(watched.out()).contains("outcome   succeeded").contains("approve by bob: checked the ticket (fine)")
         .endsWith(id + ": succeeded\n");
 
-    JsonNode history = new ObjectMapper().readTree(client("history", id, "--json").out());
+    JsonNode history = new ObjectMapper().readTree(client("history", id, "--format", "json").out());
     assertThat(history.at("/events/0/eventType").asText()).isEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
     assertThat(history.path("events").findValuesAsText("eventType")).contains("EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED");
     assertThat(client("history", id).out()).contains("WorkflowExecutionUpdateAccepted   approve");
