@@ -1,22 +1,15 @@
 package io.drctl.worker.metrics;
 
 import io.drctl.workflow.IncidentReport;
-import io.drctl.workflow.StepContext;
-import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.activity.ActivityInfo;
-import io.temporal.client.ActivityCompletionException;
-import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
-import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
-import org.slf4j.MDC;
 
 /**
- * Feeds {@link IncidentMetrics} from the worker, without touching the workflow's code.
+ * Counts incidents in {@link IncidentMetrics} from the worker, without touching the workflow's code.
  *
  * <p>Incidents are counted when the incident workflow returns its report or fails with it, in
  * this interceptor around the workflow's {@code execute}. That code runs on the workflow thread,
@@ -28,8 +21,8 @@ import org.slf4j.MDC;
  * counts nothing. A worker that crashes after recording but before its completion reached the
  * server counts that incident again on the worker that completes it: at least once.
  *
- * <p>Step attempts are counted in the activity interceptor, outside the workflow, once per attempt
- * of an activity that belongs to a step (the logging context names the step).
+ * <p>Step attempts are counted outside the workflow, by {@link io.drctl.worker.temporal.StepLog}
+ * around each activity attempt.
  */
 public final class MetricsInterceptor extends WorkerInterceptorBase {
   private final IncidentMetrics metrics;
@@ -66,38 +59,6 @@ public final class MetricsInterceptor extends WorkerInterceptorBase {
           metrics.incidentEnded(report);
         }
         return output;
-      }
-    };
-  }
-
-  @Override
-  public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
-    return new ActivityInboundCallsInterceptorBase(next) {
-      private ActivityInfo info;
-
-      @Override
-      public void init(ActivityExecutionContext context) {
-        info = context.getInfo();
-        super.init(context);
-      }
-
-      @Override
-      public ActivityOutput execute(ActivityInput input) {
-        String step = MDC.get(StepContext.MDC_KEY);
-        if (step == null) {
-          return super.execute(input);
-        }
-        String outcome = "failed";
-        try {
-          ActivityOutput output = super.execute(input);
-          outcome = "succeeded";
-          return output;
-        } catch (ActivityCompletionException e) {
-          outcome = "cancelled";
-          throw e;
-        } finally {
-          metrics.stepAttempt(info.getWorkflowType(), step, info.getActivityType(), outcome);
-        }
       }
     };
   }

@@ -70,7 +70,7 @@ public final class IncidentWorker {
     String taskQueue = connection.settings().taskQueue();
     WorkerInterceptor[] interceptors = metrics == null
         ? new WorkerInterceptor[] {new StepLog()}
-        : new WorkerInterceptor[] {new StepLog(), new MetricsInterceptor(metrics)};
+        : new WorkerInterceptor[] {new StepLog(metrics), new MetricsInterceptor(metrics)};
     WorkerFactory factory = WorkerFactory.newInstance(connection.client(),
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()

@@ -9,14 +9,12 @@ import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.worker.temporal.TemporalSetupException;
 import io.drctl.worker.tls.MutualTlsProxy;
 import io.drctl.worker.tls.TestCertificates;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +37,12 @@ class MutualTlsWorkerTest {
   @TempDir Path dir;
   private DevServer server;
   private MutualTlsProxy proxy;
-  private Process worker;
+  private WorkerProcess worker;
 
   @AfterEach
   void stop() throws Exception {
     if (worker != null) {
-      worker.destroyForcibly();
-      worker.waitFor(10, TimeUnit.SECONDS);
+      worker.close();
     }
     if (proxy != null) {
       proxy.close();
@@ -71,16 +68,10 @@ class MutualTlsWorkerTest {
         "--tls-key-path", certificates.clientKeyPem().toString(),
         "--tls-ca-path", certificates.caPem().toString());
 
-    Path log = dir.resolve("worker.log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "worker", "--runbook", runbook.toString()));
-    command.addAll(tls);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
-    worker = builder.start();
-    ContractServers.await(() -> new CliRun(0, read(log), ""), out -> out.contains("drctl worker polling") || !worker.isAlive(),
-        Duration.ofSeconds(60));
-    assertThat(read(log)).contains("drctl worker polling task queue '" + queue + "' at " + proxy.address());
+    List<String> workerArgs = new ArrayList<>(List.of("--runbook", runbook.toString()));
+    workerArgs.addAll(tls);
+    worker = WorkerProcess.start(dir.resolve("worker.log"), java.util.Map.of(), workerArgs.toArray(String[]::new));
+    assertThat(worker.log()).contains("drctl worker polling task queue '" + queue + "' at " + proxy.address());
 
     String id = "tls-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> start = new ArrayList<>(List.of("start", "tls_drill", "-r", runbook.toString(), "--id", id, "--by", "tls-test"));
@@ -96,13 +87,5 @@ class MutualTlsWorkerTest {
     assertThatThrownBy(() -> TemporalConnection.open(withoutCertificate, null, Duration.ofSeconds(3)).close())
         .isInstanceOf(TemporalSetupException.class).hasMessageContaining("cannot reach Temporal at " + proxy.address());
     assertThat(proxy.handshakeFailures()).isNotEmpty();
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

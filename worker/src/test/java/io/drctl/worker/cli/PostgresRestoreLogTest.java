@@ -10,12 +10,11 @@ import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.workflow.IncidentReport;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -49,14 +48,12 @@ class PostgresRestoreLogTest {
 
   @TempDir Path dir;
   private DevServer server;
-  private Process worker;
+  private WorkerProcess worker;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (worker != null) {
-      worker.descendants().forEach(ProcessHandle::destroyForcibly);
-      worker.destroyForcibly();
-      worker.waitFor(10, TimeUnit.SECONDS);
+      worker.close();
     }
     if (server != null) {
       server.close();
@@ -73,15 +70,8 @@ class PostgresRestoreLogTest {
     Path runbook = Files.writeString(dir.resolve("restore.json"), RUNBOOK.formatted(postgres.port(), store));
     server = ContractServers.onFreePorts(ContractServers::javaTestServer, dir.resolve("server"));
     String queue = "drctl-restore-log-" + UUID.randomUUID().toString().substring(0, 8);
-    Path log = dir.resolve("worker.log");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl",
-        "worker", "--log-format", "json", "--address", server.address(), "--task-queue", queue, "--runbook", runbook.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("RESTORE_LOG_PGPASSWORD", PASSWORD);
-    worker = builder.start();
-    ContractServers.await(() -> new CliRun(0, read(log), ""), out -> out.contains("drctl worker polling") || !worker.isAlive(),
-        Duration.ofSeconds(60));
+    worker = WorkerProcess.start(dir.resolve("worker.log"), Map.of("RESTORE_LOG_PGPASSWORD", PASSWORD),
+        "--log-format", "json", "--address", server.address(), "--task-queue", queue, "--runbook", runbook.toString());
     String id = "restore-log-" + UUID.randomUUID().toString().substring(0, 8);
 
     CliRun started = CliRun.of("start", "restore_log_drill", "-r", runbook.toString(), "--address", server.address(),
@@ -91,13 +81,12 @@ class PostgresRestoreLogTest {
     try (TemporalConnection client = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
       report = client.client().newUntypedWorkflowStub(id).getResult(120, TimeUnit.SECONDS, IncidentReport.class);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the incident did not end within 120 s; the worker's log:\n" + read(log), e);
+      throw new AssertionError("the incident did not end within 120 s; the worker's log:\n" + worker.log(), e);
     }
-    worker.destroy();
-    worker.waitFor(30, TimeUnit.SECONDS);
+    worker.stop();
 
     assertThat(report.steps()).extracting(IncidentReport.StepReport::status).containsExactly("succeeded", "succeeded");
-    String text = read(log);
+    String text = worker.log();
     assertThat(text).doesNotContain(PASSWORD);
     List<JsonNode> restoreLines = new ArrayList<>();
     for (String line : text.split("\n")) {
@@ -115,13 +104,5 @@ class PostgresRestoreLogTest {
     assertThat(restoreLines).extracting(line -> line.path("formattedMessage").asText())
         .anySatisfy(message -> assertThat(message).startsWith("step restore: postgres.restore attempt 1 started"))
         .anySatisfy(message -> assertThat(message).startsWith("step restore: postgres.restore attempt 1 succeeded in "));
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -59,13 +60,12 @@ class WorkerMetricsTest {
 
   @TempDir Path dir;
   private DevServer server;
-  private Process worker;
+  private WorkerProcess worker;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (worker != null) {
-      worker.destroyForcibly();
-      worker.waitFor(10, TimeUnit.SECONDS);
+      worker.close();
     }
     if (server != null) {
       server.close();
@@ -91,13 +91,8 @@ class WorkerMetricsTest {
     server = ContractServers.onFreePorts(ContractServers::javaTestServer, dir.resolve("server"));
     String queue = "drctl-metrics-" + UUID.randomUUID().toString().substring(0, 8);
     int metricsPort = FreePorts.any();
-    Path log = dir.resolve("worker.log");
-    worker = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl",
-        "worker", "--address", server.address(), "--task-queue", queue, "--runbook", runbook.toString(),
-        "--metrics-port", String.valueOf(metricsPort), "--backup-metrics-interval", "1s")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ContractServers.await(() -> new CliRun(0, read(log), ""), out -> out.contains("drctl worker polling") || !worker.isAlive(),
-        Duration.ofSeconds(60));
+    worker = WorkerProcess.start(dir.resolve("worker.log"), Map.of(), "--address", server.address(), "--task-queue", queue,
+        "--runbook", runbook.toString(), "--metrics-port", String.valueOf(metricsPort), "--backup-metrics-interval", "1s");
 
     String drill = "metrics-drill-" + UUID.randomUUID().toString().substring(0, 8);
     String broken = "metrics-broken-" + UUID.randomUUID().toString().substring(0, 8);
@@ -188,15 +183,4 @@ class WorkerMetricsTest {
     }
   }
 
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 }
