@@ -69,13 +69,12 @@ final class BackupsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** What every subcommand shares: the store, {@code --json}, and the one way failures end. */
+  /** What every subcommand shares: the store, {@code --format}, and the one way failures end. */
   abstract static class StoreCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin BackupStoreOptions store;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
-    boolean json;
+    @Mixin FormatOption output;
 
     /** The store's configuration, set when the command starts. */
     StoreConfig config;
@@ -113,7 +112,8 @@ final class BackupsCommand implements Runnable {
     @Option(names = "--service", paramLabel = "SERVICE", description = "Only postgresql or redis.")
     String service;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "Only dump, basebackup, rdb or aof.")
+    @Option(names = "--backup-format", paramLabel = "FORMAT",
+        description = "Only dump, basebackup, rdb or aof (was --format, which now chooses human or json).")
     String format;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
@@ -129,7 +129,7 @@ final class BackupsCommand implements Runnable {
           .sorted(Comparator.comparing(BackupMetadata::timestamp).reversed())
           .limit(limit)
           .toList();
-      if (json) {
+      if (output.json()) {
         printJson(out, backups);
         return 0;
       }
@@ -190,7 +190,7 @@ final class BackupsCommand implements Runnable {
     @Override
     int run(BackupCatalog catalog, WalArchive wal, PrintWriter out) {
       BackupMetadata backup = resolve(catalog, config.kind(), which, service);
-      if (json) {
+      if (output.json()) {
         printJson(out, backup);
         return 0;
       }
@@ -218,7 +218,7 @@ final class BackupsCommand implements Runnable {
       long started = System.nanoTime();
       BackupMetadata verified = catalog.verify(backup);
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (json) {
+      if (output.json()) {
         printJson(out, verified);
         return 0;
       }
@@ -266,7 +266,7 @@ final class BackupsCommand implements Runnable {
       CatalogRetention retention = new CatalogRetention(catalog, wal);
       RetentionPlan plan = retention.plan(service, Instant.now(), policy);
       RetentionOutcome outcome = apply && !plan.deletesNothing() ? RetentionPlanner.apply(plan, retention) : null;
-      if (json) {
+      if (output.json()) {
         printJson(out, Map.of("dryRun", !apply, "plan", plan, "deleted",
             outcome == null ? List.of() : outcome.deletedBackupIds()));
         return 0;
@@ -301,7 +301,7 @@ final class BackupsCommand implements Runnable {
         throw new Failures.UserError("--grace '" + grace + "': not a duration such as 30m, 2h or 1h30m");
       }
       List<CheckResult> checks = checks(backups, Durations.parse(grace));
-      if (json) {
+      if (output.json()) {
         printJson(out, Map.of("backup_status", status, "checks", checks));
         return 0;
       }

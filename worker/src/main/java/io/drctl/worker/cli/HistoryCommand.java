@@ -16,12 +16,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code drctl history ID}: an incident's event history. With {@code --json} it is Temporal's own
+ * {@code drctl history ID}: an incident's event history. With {@code --format json} it is Temporal's own
  * JSON, the same that {@code temporal workflow show --output json} gives and that replay tests read.
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = {"Prints an incident's event history, one line per event.",
-        "With --json: Temporal's raw history JSON, for auditors and replay tests."})
+        "With --format json: Temporal's raw history JSON, for auditors and replay tests."})
 class HistoryCommand extends TemporalCommand {
   @Parameters(paramLabel = "ID", description = "Workflow id of the incident.")
   String workflowId;
@@ -29,15 +29,15 @@ class HistoryCommand extends TemporalCommand {
   @Option(names = "--run-id", paramLabel = "RUN", description = "A particular run (default: the latest).")
   String runId;
 
-  @Option(names = "--json", description = "The raw event history as JSON.")
-  boolean json;
+  /** json: Temporal's raw history JSON. */
+  @picocli.CommandLine.Mixin FormatOption output;
 
   @Override
   int run(TemporalConnection connection) {
     WorkflowExecutionHistory history = runId == null
         ? connection.client().fetchHistory(workflowId) : connection.client().fetchHistory(workflowId, runId);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json()) {
       out.println(history.toJson(true));
       out.flush();
       return 0;

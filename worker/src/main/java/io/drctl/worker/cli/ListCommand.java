@@ -44,6 +44,9 @@ class ListCommand extends TemporalCommand {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
   int limit;
 
+  /** json: an array of id, runId, type, status, outcome, severity, startedAt, endedAt. */
+  @picocli.CommandLine.Mixin FormatOption output;
+
   @Override
   int run(TemporalConnection connection) {
     if (limit < 1) {
@@ -75,6 +78,20 @@ class ListCommand extends TemporalCommand {
               : "it could not filter by " + filters() + ", so drctl filtered the latest " + FALLBACK_SCAN
                   + " executions itself."));
       spec.commandLine().getErr().flush();
+    }
+    if (output.json()) {
+      com.fasterxml.jackson.databind.node.ArrayNode array = io.drctl.plan.PlanJson.mapper().createArrayNode();
+      for (WorkflowExecutionInfo info : executions) {
+        array.addObject().put("id", info.getExecution().getWorkflowId()).put("runId", info.getExecution().getRunId())
+            .put("type", info.getType().getName()).put("status", Statuses.name(info.getStatus()))
+            .put("outcome", attribute(info, IncidentWorkflows.OUTCOME.getName()))
+            .put("severity", attribute(info, IncidentWorkflows.SEVERITY.getName()))
+            .put("startedAt", info.hasStartTime() ? java.time.Instant.ofEpochSecond(info.getStartTime().getSeconds()).toString() : null)
+            .put("endedAt", info.hasCloseTime() ? java.time.Instant.ofEpochSecond(info.getCloseTime().getSeconds()).toString() : null);
+      }
+      out.println(array.toPrettyString());
+      out.flush();
+      return 0;
     }
     if (executions.isEmpty()) {
       out.println("no incidents" + (query.isEmpty() ? "" : " match " + filters()));

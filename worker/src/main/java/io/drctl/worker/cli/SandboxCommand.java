@@ -98,8 +98,8 @@ final class SandboxCommand implements Runnable {
     @Mixin Which which;
     @Mixin Backups backups;
 
-    @Option(names = "--json", description = "Print the result as JSON (progress goes to stderr).")
-    boolean json;
+    /** json: the result as JSON, progress on standard error. */
+    @Mixin FormatOption output;
 
     abstract int run(Sandbox sandbox, PrintWriter out) throws SQLException;
 
@@ -108,7 +108,7 @@ final class SandboxCommand implements Runnable {
       SandboxLayout layout = which.layout();
       prepare(layout);
       PrintWriter out = spec.commandLine().getOut();
-      PrintWriter progressOut = json ? spec.commandLine().getErr() : out;
+      PrintWriter progressOut = output.json() ? spec.commandLine().getErr() : out;
       Consumer<String> progress = line -> {
         progressOut.println(line);
         progressOut.flush();
@@ -174,7 +174,7 @@ final class SandboxCommand implements Runnable {
 
     @Override
     int run(Sandbox sandbox, PrintWriter out) {
-      return SandboxCommand.up(sandbox, scale, targetsFile(sandbox.layout(), targetsOut), json, out);
+      return SandboxCommand.up(sandbox, scale, targetsFile(sandbox.layout(), targetsOut), output.json(), out);
     }
   }
 
@@ -188,7 +188,7 @@ final class SandboxCommand implements Runnable {
     @Override
     int run(Sandbox sandbox, PrintWriter out) {
       Sandbox.DownResult result = sandbox.down(keepBackups);
-      if (json) {
+      if (output.json()) {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", sandbox.layout().name());
         result.containers().forEach(root.putArray("containers")::add);
@@ -227,7 +227,7 @@ final class SandboxCommand implements Runnable {
         }
       }
       boolean healthy = status.healthy() && (!verify || (verification != null && verification.ok()));
-      if (json) {
+      if (output.json()) {
         ObjectNode root = status.toJson(JSON);
         root.put("healthy", healthy);
         if (verify) {
@@ -295,7 +295,7 @@ final class SandboxCommand implements Runnable {
     @Override
     int run(Sandbox sandbox, PrintWriter out) {
       sandbox.down();
-      return SandboxCommand.up(sandbox, scale, targetsFile(sandbox.layout(), targetsOut), json, out);
+      return SandboxCommand.up(sandbox, scale, targetsFile(sandbox.layout(), targetsOut), output.json(), out);
     }
   }
 
@@ -311,8 +311,8 @@ final class SandboxCommand implements Runnable {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new messages as they arrive, until interrupted.")
     boolean follow;
 
-    @Option(names = "--json", description = "One JSON object a message (id, service, receivedAt, status, body).")
-    boolean json;
+    /** json: one JSON object a message (id, service, receivedAt, status, body). */
+    @Mixin FormatOption output;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -327,7 +327,7 @@ final class SandboxCommand implements Runnable {
           throw new Failures.UserError(e.getMessage(), UNHEALTHY);
         }
         for (SandboxNotifications.Notification notification : found) {
-          out.println(json ? JSON_LINE.valueToTree(notification).toString() : notification.describe());
+          out.println(output.json() ? JSON_LINE.valueToTree(notification).toString() : notification.describe());
           last = notification.id();
         }
         out.flush();

@@ -64,6 +64,9 @@ class StartCommand extends TemporalCommand {
 
   @Mixin UiUrlOption ui;
 
+  /** json: id, runId, type, title, runbookVersion, planHash, taskQueue, startedBy, webUi. */
+  @Mixin FormatOption output;
+
   private Plan plan;
   private ObjectNode provided;
   private io.drctl.activities.notify.NotifyOptions links;
@@ -103,12 +106,19 @@ class StartCommand extends TemporalCommand {
       }
       throw e;
     }
+    String page = links.incidentLink(connection.settings().namespace(), execution.getWorkflowId());
+    if (output.json()) {
+      out.println(PlanJson.mapper().createObjectNode().put("id", execution.getWorkflowId()).put("runId", execution.getRunId())
+          .put("type", type).put("title", plan.title()).put("runbookVersion", plan.runbookVersion()).put("planHash", plan.hash())
+          .put("taskQueue", connection.settings().taskQueue()).put("startedBy", startedBy).put("webUi", page).toPrettyString());
+      out.flush();
+      return 0;
+    }
     out.println("started " + type + " as " + execution.getWorkflowId() + " — " + plan.title());
     out.println("  runbook " + plan.runbookVersion() + ", plan " + plan.hash().substring(0, 12) + ", task queue "
         + connection.settings().taskQueue() + ", by " + startedBy);
     out.println("watch it:   drctl watch " + execution.getWorkflowId());
     out.println("status:     drctl status " + execution.getWorkflowId());
-    String page = links.incidentLink(connection.settings().namespace(), execution.getWorkflowId());
     if (page != null) {
       out.println("web UI:     " + page);
     }

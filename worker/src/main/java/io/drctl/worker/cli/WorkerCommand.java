@@ -4,6 +4,8 @@ import io.drctl.activities.notify.NotifyOptions;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.alerts.ReceiverSettings;
+import io.drctl.worker.metrics.BackupGauges;
+import io.drctl.worker.metrics.IncidentMetrics;
 import io.drctl.worker.temporal.IncidentWorker;
 import io.drctl.worker.temporal.MetricsEndpoint;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
@@ -69,17 +71,25 @@ class WorkerCommand implements Callable<Integer> {
     IncidentWorker.Tuning tuning = options.tuning();
     NotifyOptions notify = options.ui.notifyOptions();
     Duration grace = options.shutdownGrace();
+    Duration backupInterval = options.backupMetricsInterval();
     try {
       MetricsEndpoint metrics = null;
+      IncidentMetrics incidentMetrics = null;
       if (options.metricsPort > 0) {
         metrics = MetricsEndpoint.start("0.0.0.0", options.metricsPort);
         session.onStop("metrics endpoint", metrics::close);
+        incidentMetrics = new IncidentMetrics(metrics.registry());
+        BackupGauges backups = BackupGauges.forRunbook(metrics.registry(), runbook);
+        if (!backups.targets().isEmpty()) {
+          backups.start(backupInterval);
+          session.onStop("backup gauges", backups::close);
+        }
       }
       TemporalConnection connection = TemporalConnection.open(settings, metrics == null ? null : metrics.scope());
       session.onStop("connection", connection::close);
       SearchAttributeRegistration.Result attributes =
           new SearchAttributeRegistration(connection.operator(), settings.namespace()).ensure();
-      IncidentWorker incidents = IncidentWorker.start(connection, runbook, tuning, notify);
+      IncidentWorker incidents = IncidentWorker.start(connection, runbook, tuning, notify, incidentMetrics);
       session.onStop("worker", () -> {
         out.println("drctl: stopping the worker (running steps get up to " + grace.toSeconds() + " s to finish)");
         out.flush();

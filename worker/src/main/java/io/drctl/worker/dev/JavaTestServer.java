@@ -3,8 +3,7 @@ package io.drctl.worker.dev;
 import io.drctl.worker.TemporalSetupException;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.temporal.internal.testservice.GRPCServerHelper;
-import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -13,14 +12,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * The SDK's in-memory test server inside this JVM, bound to loopback, with time skipping off. It
  * has no Web UI, no visibility queries and no persistence: a restart loses every incident.
+ *
+ * <p>Public API only: the SDK's {@code TestServer.createServer} runs it in-process, and a gRPC
+ * server of our own on the loopback address forwards every call to it ({@link GrpcForwarder}).
+ * {@code TestServer.createPortBoundServer} would bind every interface and not say which port it
+ * took.
  */
 final class JavaTestServer implements DevServer {
-  private final TestServicesStarter services;
+  private final TestServer.InProcessTestServer services;
   private final Server server;
   private final String host;
   private boolean closed;
 
-  private JavaTestServer(TestServicesStarter services, Server server, String host) {
+  private JavaTestServer(TestServer.InProcessTestServer services, Server server, String host) {
     this.services = services;
     this.server = server;
     this.host = host;
@@ -28,9 +32,9 @@ final class JavaTestServer implements DevServer {
 
   static JavaTestServer start(DevServerOptions options) {
     // lockTimeSkipping=true: timers take real time, as in production.
-    TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()));
-    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    TestServer.InProcessTestServer services = TestServer.createServer(true);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+        .fallbackHandlerRegistry(new GrpcForwarder(services.getChannel()));
     try {
       return new JavaTestServer(services, builder.build().start(), options.host());
     } catch (IOException e) {

@@ -5,8 +5,11 @@ import io.drctl.activities.registry.ActivityRegistry;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.worker.TemporalSetupException;
+import io.drctl.worker.metrics.IncidentMetrics;
+import io.drctl.worker.metrics.MetricsInterceptor;
 import io.drctl.workflow.IncidentWorkflowImpl;
 import io.drctl.workflow.StarterLookup;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -55,9 +58,21 @@ public final class IncidentWorker {
    */
   public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning,
       NotifyOptions notify) {
+    return start(connection, runbook, tuning, notify, null);
+  }
+
+  /**
+   * {@link #start(TemporalConnection, CompiledRunbook, Tuning, NotifyOptions)} that also counts
+   * incidents and step attempts in {@code metrics} (null: no drctl metrics).
+   */
+  public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning,
+      NotifyOptions notify, IncidentMetrics metrics) {
     String taskQueue = connection.settings().taskQueue();
+    WorkerInterceptor[] interceptors = metrics == null
+        ? new WorkerInterceptor[] {new StepLog()}
+        : new WorkerInterceptor[] {new StepLog(metrics), new MetricsInterceptor(metrics)};
     WorkerFactory factory = WorkerFactory.newInstance(connection.client(),
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new StepLog()).build());
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
         .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())

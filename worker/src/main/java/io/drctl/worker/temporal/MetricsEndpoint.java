@@ -6,8 +6,15 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
 import io.drctl.worker.TemporalSetupException;
-import io.micrometer.prometheus.PrometheusConfig;
-import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,20 +23,27 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The SDK's worker and client metrics in Prometheus text format at {@code /metrics}, served by the
- * JDK's HTTP server on all interfaces so that Prometheus can scrape it.
+ * The worker's metrics in Prometheus text format at {@code /metrics}, served by the JDK's HTTP
+ * server so that Prometheus can scrape it: the SDK's {@code temporal_*} (reported through {@link
+ * #scope()}), the JVM's ({@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code
+ * jvm_classes_*}), the process's ({@code process_cpu_usage}, {@code process_uptime_seconds},
+ * {@code process_files_*}) and whatever drctl registers in {@link #registry()}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /** How often the SDK's tally scope hands its counters to the registry. */
+  public static final com.uber.m3.util.Duration REPORT_INTERVAL = com.uber.m3.util.Duration.ofSeconds(1);
 
   private final PrometheusMeterRegistry registry;
   private final Scope scope;
   private final HttpServer server;
+  private final JvmGcMetrics gc;
 
-  private MetricsEndpoint(PrometheusMeterRegistry registry, Scope scope, HttpServer server) {
+  private MetricsEndpoint(PrometheusMeterRegistry registry, Scope scope, HttpServer server, JvmGcMetrics gc) {
     this.registry = registry;
     this.scope = scope;
     this.server = server;
+    this.gc = gc;
   }
 
   /**
@@ -49,10 +63,18 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
     server.createContext("/metrics", exchange -> respond(exchange, registry));
     server.start();
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
     Scope scope = new RootScopeBuilder()
         .reporter(new MicrometerClientStatsReporter(registry))
-        .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
-    return new MetricsEndpoint(registry, scope, server);
+        .reportEvery(REPORT_INTERVAL);
+    return new MetricsEndpoint(registry, scope, server, gc);
   }
 
   private static void respond(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
@@ -94,6 +116,7 @@ public final class MetricsEndpoint implements AutoCloseable {
       throw new IllegalStateException("cannot flush the last metrics: " + e.getMessage(), e);
     } finally {
       server.stop(0);
+      gc.close();
       registry.close();
     }
   }

@@ -11,9 +11,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options of every command that talks to Temporal. Environment variables give the defaults, so
- * a shell set up for the Temporal CLI works for drctl too. {@link #validate} checks them all once
- * and names the option and the value that is wrong.
+ * The options of every command that talks to Temporal, with the Temporal CLI's names. Each setting
+ * comes, first found wins, from the flag, its environment variable ({@code TEMPORAL_ADDRESS},
+ * {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY}, {@code TEMPORAL_TLS_*}), the profile of
+ * Temporal's environment-configuration file ({@code --config-file}/{@code TEMPORAL_CONFIG_FILE},
+ * default {@code ~/.config/temporal/temporal.toml}; {@code --profile}/{@code TEMPORAL_PROFILE},
+ * default {@code default}), or the default. So a shell or a file set up for the Temporal CLI works
+ * for drctl too. {@link #validate} checks them all once and names the option and the value that is
+ * wrong.
  */
 public final class TemporalOptions {
   /** Where the API key comes from when {@code --api-key-env} is not given. */
@@ -22,13 +27,29 @@ public final class TemporalOptions {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "${env:TEMPORAL_ADDRESS:-localhost:7233}",
-      description = "Temporal frontend (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE}).")
+  /** Where the frontend is when neither option, variable nor profile says. */
+  public static final String DEFAULT_ADDRESS = "localhost:7233";
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "${env:TEMPORAL_ADDRESS}",
+      description = "Temporal frontend (env TEMPORAL_ADDRESS, else the profile's; default " + DEFAULT_ADDRESS + ").")
   String address;
 
-  @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
-      description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE}).")
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NAME", defaultValue = "${env:TEMPORAL_NAMESPACE}",
+      description = "Temporal namespace (env TEMPORAL_NAMESPACE, else the profile's; default " + DEFAULT_NAMESPACE + ").")
   String namespace;
+
+  @Option(names = "--profile", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_PROFILE}",
+      description = "Profile of the environment-configuration file to use (env TEMPORAL_PROFILE; default: default).")
+  String profile;
+
+  @Option(names = "--config-file", paramLabel = "FILE", defaultValue = "${env:TEMPORAL_CONFIG_FILE}",
+      description = "Temporal's environment-configuration file, TOML (env TEMPORAL_CONFIG_FILE;"
+          + " default ~/.config/temporal/temporal.toml when it exists).")
+  Path configFile;
+
+  @Option(names = "--disable-config-file", description = "Ignore the environment-configuration file.")
+  boolean disableConfigFile;
 
   @Option(names = "--task-queue", paramLabel = "NAME",
       defaultValue = "${env:DRCTL_TASK_QUEUE:-" + IncidentWorkflows.DEFAULT_TASK_QUEUE + "}",
@@ -58,9 +79,14 @@ public final class TemporalOptions {
       description = "Server name to verify the certificate against (env TEMPORAL_TLS_SERVER_NAME).")
   String tlsServerName;
 
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "API key (Temporal Cloud); prefer the variable " + DEFAULT_API_KEY_ENV
+          + ", which other users cannot see in the process list. Never printed.")
+  String apiKeyValue;
+
   @Option(names = "--api-key-env", paramLabel = "NAME",
-      description = "Read an API key (Temporal Cloud) from this environment variable; default "
-          + DEFAULT_API_KEY_ENV + " when it is set. The key is never printed.")
+      description = "Read an API key from this environment variable; default "
+          + DEFAULT_API_KEY_ENV + " when it is set, else the profile's api_key. The key is never printed.")
   String apiKeyEnv;
 
   @Mixin CodecOptions codec = new CodecOptions();
@@ -77,6 +103,14 @@ public final class TemporalOptions {
    * @throws TemporalSetupException naming the first option that is wrong and its value
    */
   public TemporalSettings validate(UnaryOperator<String> env) {
+    ConfigProfile file = disableConfigFile ? ConfigProfile.NONE : ConfigProfile.load(configFile, profile);
+    String address = first(this.address, file.address(), DEFAULT_ADDRESS);
+    String namespace = first(this.namespace, file.namespace(), DEFAULT_NAMESPACE);
+    Path tlsCert = first(this.tlsCert, file.certificate(), null);
+    Path tlsKey = first(this.tlsKey, file.key(), null);
+    Path tlsCa = first(this.tlsCa, file.certificateAuthority(), null);
+    String tlsServerName = first(this.tlsServerName, file.serverName(), null);
+    Boolean tls = this.tls != null ? this.tls : file.tlsDisabled() ? Boolean.FALSE : null;
     checkAddress(address);
     String checkedNamespace = name("--namespace", namespace);
     String checkedQueue = name("--task-queue", taskQueue);
@@ -94,7 +128,13 @@ public final class TemporalOptions {
     }
     String keyEnv = apiKeyEnv;
     String apiKey;
-    if (keyEnv != null) {
+    if (apiKeyValue != null) {
+      if (apiKeyValue.isBlank()) {
+        throw TemporalSetupException.invalid("--api-key is empty");
+      }
+      apiKey = apiKeyValue;
+      keyEnv = null;
+    } else if (keyEnv != null) {
       if (!ENV_NAME.matcher(keyEnv).matches()) {
         throw TemporalSetupException.invalid("--api-key-env '" + keyEnv + "': not an environment variable name");
       }
@@ -105,11 +145,13 @@ public final class TemporalOptions {
     } else {
       apiKey = env.apply(DEFAULT_API_KEY_ENV);
       if (apiKey == null || apiKey.isBlank()) {
-        apiKey = null;
+        apiKey = file.apiKey();
       } else {
         keyEnv = DEFAULT_API_KEY_ENV;
       }
     }
+    String keySource = apiKey == null ? null : apiKeyValue != null ? "--api-key" : keyEnv != null ? "$" + keyEnv
+        : "profile " + file.name();
     boolean tlsAsked = tlsCert != null || tlsCa != null || tlsServerName != null;
     if (Boolean.FALSE.equals(tls) && tlsAsked) {
       throw TemporalSetupException.invalid("--no-tls conflicts with "
@@ -117,8 +159,12 @@ public final class TemporalOptions {
     }
     boolean useTls = tls != null ? tls : tlsAsked || apiKey != null;
     TemporalSettings.Tls tlsSettings = useTls ? new TemporalSettings.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null;
-    return new TemporalSettings(address.trim(), checkedNamespace, checkedQueue, tlsSettings, apiKey == null ? null : keyEnv, apiKey,
+    return new TemporalSettings(address.trim(), checkedNamespace, checkedQueue, tlsSettings, keySource, apiKey,
         codec.validate(env));
+  }
+
+  private static <T> T first(T option, T fromProfile, T fallback) {
+    return option != null ? option : fromProfile != null ? fromProfile : fallback;
   }
 
   private static void checkAddress(String value) {

@@ -9,16 +9,17 @@ import java.nio.file.Path;
  *
  * @param address host:port of the frontend
  * @param tls null for plaintext
- * @param apiKeyEnv the environment variable the API key came from, or null
+ * @param apiKeySource where the API key came from ({@code $VARIABLE}, {@code --api-key} or
+ *     {@code profile NAME}), or null
  * @param apiKey the API key itself, or null
  * @param codec the keys that encrypt payloads, or null for plain payloads
  */
 public record TemporalSettings(
-    String address, String namespace, String taskQueue, Tls tls, String apiKeyEnv, String apiKey, CodecKeys codec) {
+    String address, String namespace, String taskQueue, Tls tls, String apiKeySource, String apiKey, CodecKeys codec) {
 
   /** Settings with plain payloads. */
-  public TemporalSettings(String address, String namespace, String taskQueue, Tls tls, String apiKeyEnv, String apiKey) {
-    this(address, namespace, taskQueue, tls, apiKeyEnv, apiKey, null);
+  public TemporalSettings(String address, String namespace, String taskQueue, Tls tls, String apiKeySource, String apiKey) {
+    this(address, namespace, taskQueue, tls, apiKeySource, apiKey, null);
   }
 
   /**
@@ -40,19 +41,19 @@ public record TemporalSettings(
 
   /** The same settings for another address; what {@code drctl dev} uses once its server is up. */
   public TemporalSettings withAddress(String newAddress) {
-    return new TemporalSettings(newAddress, namespace, taskQueue, tls, apiKeyEnv, apiKey, codec);
+    return new TemporalSettings(newAddress, namespace, taskQueue, tls, apiKeySource, apiKey, codec);
   }
 
   /** The same settings with payloads encrypted under {@code keys} (null: plain). */
   public TemporalSettings withCodec(CodecKeys keys) {
-    return new TemporalSettings(address, namespace, taskQueue, tls, apiKeyEnv, apiKey, keys);
+    return new TemporalSettings(address, namespace, taskQueue, tls, apiKeySource, apiKey, keys);
   }
 
   @Override
   public String toString() {
     return "TemporalSettings[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue
         + ", tls=" + (tls == null ? "off" : tls.mutual() ? "mutual" : "on")
-        + (apiKey == null ? "" : ", apiKey=<from $" + apiKeyEnv + ">")
+        + (apiKey == null ? "" : ", apiKey=<from " + apiKeySource + ">")
         + (codec == null ? "" : ", codec=<write key " + codec.writeKeyId() + ">") + "]";
   }
 }

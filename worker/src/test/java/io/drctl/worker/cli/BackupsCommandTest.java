@@ -51,7 +51,7 @@ class BackupsCommandTest {
   @Test
   void listPrintsTheBackupsNewestFirstAsATableOrJson() throws IOException {
     CliRun table = CliRun.of("backups", "list", "--store", store.toString(), "--limit", "3");
-    CliRun json = CliRun.of("backups", "list", "--store", store.toString(), "--json");
+    CliRun json = CliRun.of("backups", "list", "--store", store.toString(), "--format", "json");
 
     assertThat(table.exitCode()).isZero();
     List<String> lines = table.out().lines().toList();
@@ -96,7 +96,7 @@ class BackupsCommandTest {
   @Test
   void pruneIsADryRunUntilApplyAndThenKeepsTheNewestSeven() {
     CliRun dryRun = CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d");
-    CliRun listedAfterDryRun = CliRun.of("backups", "list", "--store", store.toString(), "--json");
+    CliRun listedAfterDryRun = CliRun.of("backups", "list", "--store", store.toString(), "--format", "json");
     CliRun applied = CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d", "--apply");
     CliRun again = CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d", "--apply");
     CliRun listed = CliRun.of("backups", "list", "--store", store.toString());
@@ -119,7 +119,7 @@ class BackupsCommandTest {
     CliRun.of("backups", "verify", "latest", "--store", store.toString());
 
     CliRun status = CliRun.of("backups", "status", "--store", store.toString());
-    CliRun json = CliRun.of("backups", "status", "--store", store.toString(), "--json");
+    CliRun json = CliRun.of("backups", "status", "--store", store.toString(), "--format", "json");
 
     assertThat(status.exitCode()).isZero();
     assertThat(status.out())

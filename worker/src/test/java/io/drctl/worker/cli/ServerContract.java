@@ -85,7 +85,7 @@ abstract class ServerContract {
     assertThat(watched.out()).contains("outcome   succeeded").contains("approve by bob: checked the ticket (fine)")
         .endsWith(id + ": succeeded\n");
 
-    JsonNode history = new ObjectMapper().readTree(client("history", id, "--json").out());
+    JsonNode history = new ObjectMapper().readTree(client("history", id, "--format", "json").out());
     assertThat(history.at("/events/0/eventType").asText()).isEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
     assertThat(history.path("events").findValuesAsText("eventType")).contains("EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED");
     assertThat(client("history", id).out()).contains("WorkflowExecutionUpdateAccepted   approve");
@@ -140,6 +140,32 @@ abstract class ServerContract {
     CliRun status = client("status", "no-such-incident");
     assertThat(status.exitCode()).isEqualTo(2);
     assertThat(status.err()).contains("no incident 'no-such-incident' in namespace 'default' at " + server.address());
+  }
+
+  @Test
+  void startStatusAndListPrintJsonWithFormatJson() throws Exception {
+    String id = "json-" + UUID.randomUUID();
+    ObjectMapper json = new ObjectMapper();
+    CliRun started = client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--input", "ticket=OPS-9",
+        "--by", "alice", "--format", "json", "--ui-url", "https://temporal.example.com/");
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    JsonNode start = json.readTree(started.out());
+    assertThat(start.path("id").asText()).isEqualTo(id);
+    assertThat(start.path("runId").asText()).isNotEmpty();
+    assertThat(start.path("startedBy").asText()).isEqualTo("alice");
+    assertThat(start.path("webUi").asText()).isEqualTo("https://temporal.example.com/namespaces/default/workflows/" + id);
+
+    CliRun waiting = ContractServers.await(() -> client("status", id, "--format", "json"),
+        out -> out.contains("\"waiting-approval\""), Duration.ofSeconds(15));
+    JsonNode status = json.readTree(waiting.out());
+    assertThat(status.path("id").asText()).isEqualTo(id);
+    assertThat(status.path("status").asText()).isEqualTo("running");
+    assertThat(status.path("progress").isObject()).isTrue();
+
+    CliRun listed = client("list", "--format", "json", "--type", "approval_drill");
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    assertThat(json.readTree(listed.out()).findValuesAsText("id")).contains(id);
+    client("abort", id, "--reason", "json drill over");
   }
 
   private CliRun client(String... args) {

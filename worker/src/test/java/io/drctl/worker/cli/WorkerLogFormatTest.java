@@ -8,11 +8,9 @@ import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.workflow.IncidentReport;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -38,13 +36,12 @@ class WorkerLogFormatTest {
 
   @TempDir Path dir;
   private DevServer server;
-  private Process worker;
+  private WorkerProcess worker;
 
   @AfterEach
   void stop() throws InterruptedException {
     if (worker != null) {
-      worker.destroyForcibly();
-      worker.waitFor(10, TimeUnit.SECONDS);
+      worker.close();
     }
     if (server != null) {
       server.close();
@@ -56,12 +53,8 @@ class WorkerLogFormatTest {
     Path runbook = Files.writeString(dir.resolve("logs.json"), RUNBOOK);
     server = ContractServers.onFreePorts(ContractServers::javaTestServer, dir.resolve("server"));
     String queue = "drctl-logs-" + UUID.randomUUID().toString().substring(0, 8);
-    Path log = dir.resolve("worker.log");
-    worker = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl",
-        "worker", "--log-format", "json", "--address", server.address(), "--task-queue", queue, "--runbook", runbook.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    ContractServers.await(() -> new CliRun(0, read(log), ""), out -> out.contains("drctl worker polling") || !worker.isAlive(),
-        Duration.ofSeconds(60));
+    worker = WorkerProcess.start(dir.resolve("worker.log"), java.util.Map.of(),
+        "--log-format", "json", "--address", server.address(), "--task-queue", queue, "--runbook", runbook.toString());
     String id = "log-drill-" + UUID.randomUUID().toString().substring(0, 8);
 
     CliRun started = CliRun.of("start", "log_drill", "-r", runbook.toString(), "--address", server.address(),
@@ -71,14 +64,13 @@ class WorkerLogFormatTest {
     try (TemporalConnection client = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
       report = client.client().newUntypedWorkflowStub(id).getResult(60, TimeUnit.SECONDS, IncidentReport.class);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the incident did not end within 60 s; the worker's log:\n" + read(log), e);
+      throw new AssertionError("the incident did not end within 60 s; the worker's log:\n" + worker.log(), e);
     }
-    worker.destroy();
-    worker.waitFor(30, TimeUnit.SECONDS);
+    worker.stop();
 
     assertThat(report.steps()).extracting(IncidentReport.StepReport::status).containsExactly("succeeded", "failed");
     List<JsonNode> lines = new ArrayList<>();
-    for (String line : read(log).split("\n")) {
+    for (String line : worker.log().split("\n")) {
       if (line.startsWith("{")) {
         lines.add(PlanJson.mapper().readTree(line));
       } else {
@@ -104,7 +96,7 @@ class WorkerLogFormatTest {
     assertThat(option.exitCode()).isEqualTo(2);
     assertThat(option.err()).contains("--log-format: unknown log format 'xml'; formats: text, json");
 
-    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+    ProcessBuilder builder = new ProcessBuilder(WorkerProcess.java(), "-cp", System.getProperty("java.class.path"),
         "io.drctl.worker.cli.Drctl", "validate", "../runbooks/dr-runbook.json").redirectErrorStream(true);
     builder.environment().put("DRCTL_LOG_FORMAT", "yaml");
     Process process = builder.start();
@@ -114,15 +106,4 @@ class WorkerLogFormatTest {
     assertThat(output).isEqualTo("drctl: DRCTL_LOG_FORMAT: unknown log format 'yaml'; formats: text, json\n");
   }
 
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 }

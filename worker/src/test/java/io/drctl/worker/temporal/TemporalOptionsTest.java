@@ -101,7 +101,7 @@ class TemporalOptionsTest {
   @Test
   void temporalApiKeyIsTheDefaultSourceAndAnUnsetVariableIsAnError() {
     Map<String, String> env = Map.of(TemporalOptions.DEFAULT_API_KEY_ENV, "k");
-    assertThat(validate(env::get, "--address", "localhost:7233").apiKeyEnv()).isEqualTo("TEMPORAL_API_KEY");
+    assertThat(validate(env::get, "--address", "localhost:7233").apiKeySource()).isEqualTo("$TEMPORAL_API_KEY");
     assertThat(validate(env::get, "--address", "localhost:7233", "--no-tls").tls()).isNull();
     assertInvalid("--api-key-env DR_KEY: the environment variable DR_KEY is not set or empty",
         "--address", "localhost:7233", "--api-key-env", "DR_KEY");
@@ -157,5 +157,55 @@ class TemporalOptionsTest {
         .isInstanceOf(TemporalSetupException.class)
         .hasMessageStartingWith("cannot reach Temporal at 127.0.0.1:" + port + ": UNAVAILABLE")
         .satisfies(e -> assertThat(((TemporalSetupException) e).exitCode()).isEqualTo(3));
+  }
+
+  @Test
+  void aProfileOfTheConfigFileGivesWhatNoOptionGivesAndOptionsWin() throws Exception {
+    Path cert = Files.writeString(dir.resolve("client.pem"), "c");
+    Path key = Files.writeString(dir.resolve("client.key"), "k");
+    Path file = Files.writeString(dir.resolve("temporal.toml"), """
+        [profile.default]
+        address = "default.example:7233"
+        namespace = "ns-default"
+
+        [profile.prod]
+        address = "prod.tmprl.cloud:7233"
+        namespace = "prod.acct"
+        api_key = "profile-s3cr3t"
+
+        [profile.prod.tls]
+        server_name = "prod.tmprl.cloud"
+        client_cert_path = "%s"
+        client_key_path = "%s"
+        """.formatted(cert, key));
+
+    TemporalSettings prod = validate(NO_ENV, "--config-file", file.toString(), "--profile", "prod");
+    assertThat(prod.address()).isEqualTo("prod.tmprl.cloud:7233");
+    assertThat(prod.namespace()).isEqualTo("prod.acct");
+    assertThat(prod.apiKey()).isEqualTo("profile-s3cr3t");
+    assertThat(prod.tls().mutual()).isTrue();
+    assertThat(prod.tls().certificate()).isEqualTo(cert);
+    assertThat(prod.tls().serverName()).isEqualTo("prod.tmprl.cloud");
+    assertThat(prod.toString()).doesNotContain("profile-s3cr3t").contains("apiKey=<from profile prod>");
+
+    TemporalSettings byDefault = validate(NO_ENV, "--config-file", file.toString());
+    assertThat(byDefault.address()).isEqualTo("default.example:7233");
+    assertThat(byDefault.tls()).isNull();
+    TemporalSettings overridden = validate(Map.of(TemporalOptions.DEFAULT_API_KEY_ENV, "env-key")::get,
+        "--config-file", file.toString(), "--profile", "prod", "--address", "other:7233", "-n", "mine");
+    assertThat(overridden.address()).isEqualTo("other:7233");
+    assertThat(overridden.namespace()).isEqualTo("mine");
+    assertThat(overridden.apiKey()).isEqualTo("env-key");
+    assertThat(validate(NO_ENV, "--config-file", file.toString(), "--disable-config-file").address())
+        .isEqualTo(TemporalOptions.DEFAULT_ADDRESS);
+  }
+
+  @Test
+  void aMissingConfigFileOrProfileIsNamed() throws Exception {
+    Path file = Files.writeString(dir.resolve("temporal.toml"), "[profile.default]\naddress = \"a:1\"\n");
+    assertInvalid("--config-file " + dir.resolve("nope.toml") + ": no such file", "--config-file", dir.resolve("nope.toml").toString());
+    assertInvalid("--config-file " + file + ", profile 'staging'", "--config-file", file.toString(), "--profile", "staging");
+    Path broken = Files.writeString(dir.resolve("broken.toml"), "[profile.default\naddress = ");
+    assertInvalid("--config-file " + broken + ", profile 'default'", "--config-file", broken.toString());
   }
 }
