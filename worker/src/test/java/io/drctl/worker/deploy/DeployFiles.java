@@ -20,9 +20,10 @@ final class DeployFiles {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path DEPLOY = ROOT.resolve("deploy");
 
-  /** drctl's own metrics, exactly as issue 18 names them. */
+  /** drctl's own metrics, as issue 18 names them, and the objectives the worker exports beside them. */
   static final Set<String> DRCTL_METRICS = Set.of(
       "drctl_incidents_total", "drctl_incident_duration_seconds", "drctl_rpo_lost_seconds",
+      "drctl_incident_rto_objective_seconds", "drctl_incident_rpo_objective_seconds",
       "drctl_step_attempts_total", "drctl_backup_age_seconds", "drctl_backup_size_bytes",
       "drctl_backup_last_verified_timestamp", "drctl_restore_test_age_seconds");
 
