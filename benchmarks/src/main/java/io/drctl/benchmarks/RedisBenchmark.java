@@ -1,5 +1,6 @@
 package io.drctl.benchmarks;
 
+import io.drctl.activities.redis.RdbKeySets;
 import io.drctl.activities.redis.RedisBackupResult;
 import io.drctl.activities.redis.RedisRestoreResult;
 import io.drctl.store.StoreConfig;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * drctl's Redis backup and restore actions against the raw operations they wrap, on real
@@ -64,6 +66,7 @@ public final class RedisBenchmark {
   private static final String RESTORE_OURS = "restore: drctl redis.restore from the store (check, load, compare keys)";
   private static final String PART_SCAN = "part: SCAN of every key, COUNT 10000 as ours (keys dropped)";
   private static final String PART_CHECK = "part: redis-check-rdb of the RDB";
+  private static final String PART_KEYSETS = "part: key sets read from the RDB's bytes (RdbKeySets, as ours while Redis loads)";
   private static final String PART_STORE_WRITE = "part: store write of the RDB (BackupCatalog.write)";
   private static final String PART_STORE_READ = "part: store read + verify of it (BackupCatalog.open)";
   private static final String MARKER = "bench:written-after-backup";
@@ -300,6 +303,13 @@ public final class RedisBenchmark {
       BenchCluster.run(List.of(BenchRedis.binDirectory().resolve("redis-check-rdb").toString(), rdb.toString()));
       return null;
     });
+    measure(PART_KEYSETS, () -> {
+      Map<Integer, RdbKeySets.Database> databases = RdbKeySets.read(rdb, new AtomicLong());
+      if (databases.get(0).keys() != options.keys()) {
+        throw new IllegalStateException("the RDB holds " + databases.get(0).keys() + " keys in db0, not " + options.keys());
+      }
+      return null;
+    });
     Path partStore = dir.resolve("part-store");
     try (ObjectStore store = ObjectStores.open(StoreConfig.local(partStore))) {
       BackupCatalog catalog = new BackupCatalog(store);
@@ -387,6 +397,7 @@ public final class RedisBenchmark {
     row(RESTORE_OURS, RESTORE_RAW, "≤ 1.15");
     row(PART_SCAN, null, "");
     row(PART_CHECK, null, "");
+    row(PART_KEYSETS, null, "");
     row(PART_STORE_WRITE, null, "");
     row(PART_STORE_READ, null, "");
     System.out.println();
@@ -401,6 +412,7 @@ public final class RedisBenchmark {
     cpuRow(RESTORE_OURS, RESTORE_RAW);
     cpuRow(PART_SCAN, null);
     cpuRow(PART_CHECK, null);
+    cpuRow(PART_KEYSETS, null);
     cpuRow(PART_STORE_WRITE, null);
     cpuRow(PART_STORE_READ, null);
     System.out.println();

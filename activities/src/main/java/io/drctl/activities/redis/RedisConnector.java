@@ -4,6 +4,7 @@ import io.drctl.activities.secrets.SecretResolver;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -17,6 +18,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Transports;
 import io.netty.channel.EventLoopGroup;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -121,16 +123,39 @@ final class RedisConnector implements AutoCloseable {
     return client;
   }
 
-  /** Whether the target accepts a connection and answers PING now. */
+  /** Whether the target accepts a connection and answers PING now (not LOADING). */
   boolean answers(RedisTarget target) {
-    try {
-      with(target, "connecting", commands -> commands.ping());
-      return true;
-    } catch (io.temporal.failure.ApplicationFailure failure) {
+    return state(target) == ServerState.ANSWERS;
+  }
+
+  /**
+   * Whether a server runs at the target: it answers PING, or it answers that it is loading its data
+   * (it then still takes INFO, CONFIG and SHUTDOWN).
+   */
+  boolean runs(RedisTarget target) {
+    return state(target) != ServerState.DOWN;
+  }
+
+  private enum ServerState { ANSWERS, LOADING, DOWN }
+
+  private ServerState state(RedisTarget target) {
+    RedisClient client = client(target);
+    try (StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8)) {
+      connection.sync().ping();
+      return ServerState.ANSWERS;
+    } catch (RedisException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof RedisLoadingException) {
+          return ServerState.LOADING;
+        }
+      }
+      ApplicationFailure failure = RedisFailures.of(target, "connecting", e);
       if (RedisFailures.SERVER_UNAVAILABLE.equals(failure.getType())) {
-        return false;
+        return ServerState.DOWN;
       }
       throw failure;
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
 

@@ -47,10 +47,13 @@ import java.util.stream.Stream;
  *       {@code appendonly yes} (a container running with appendonly no is refused before it is
  *       stopped: it would ignore the AOF).
  *   <li>{@code CONFIG REWRITE} when the server has a configuration file, so that it says what now
- *       holds the data and a restart loads it; meanwhile the keys are read, in one SCAN pass of
- *       each database the backup has a fingerprint of ({@link KeyScan}), and compared with the
- *       backup's metadata ({@link KeySets#loaded}): a difference is {@link
- *       RedisFailures#RESTORE_FAILED}, not retryable.
+ *       holds the data and a restart loads it.
+ *   <li>The loaded key sets are compared with the backup's metadata: a difference is {@link
+ *       RedisFailures#RESTORE_FAILED}, not retryable. For an rdb restore on the worker's host they
+ *       are the file's, read from its bytes while Redis loads it, once Redis is shown to have
+ *       loaded that file whole ({@link LoadedRdb}); otherwise they are read from Redis, in one SCAN
+ *       pass of each database the backup has a fingerprint of ({@link KeyScan}, {@link
+ *       KeySets#loaded}), while AOF is turned on and the configuration file written.
  * </ol>
  *
  * <p>A retry starts over: files an earlier attempt staged ({@code .drctl-restore-*}) are deleted,
@@ -116,22 +119,37 @@ final class RedisRestore {
           Files.move(stagedAof, aofDirectory, StandardCopyOption.ATOMIC_MOVE);
         }
       }
-      server.start(launch, aof, loadTimeout);
-      Loaded loaded = connector.withScanning(target, "checking the loaded data", (redis, keys) -> {
-        // The loaded keys are read while AOF is turned on and the configuration file written.
-        KeyScan<Map<String, TableFingerprint>> comparing = KeyScan.loaded(keys, target, backup.fingerprints());
-        try {
-          if (!aof && input.enableAof() && !aofEnabled(redis)) {
-            turnAofOn(redis, loadTimeout, heartbeat);
+      // The file's key sets are read from its bytes while Redis loads it (a server on this host only:
+      // LoadedRdb must see its process).
+      LoadedRdb file = aof || target.container() != null ? null : LoadedRdb.reading(rdbFile);
+      Loaded loaded;
+      try {
+        server.start(launch, aof, loadTimeout);
+        loaded = connector.withScanning(target, "checking the loaded data", (redis, keys) -> {
+          Map<String, TableFingerprint> proven = file == null ? null
+              : file.proven(redis, backup.fingerprints(), heartbeat);
+          // Else the loaded keys are read while AOF is turned on and the configuration file written.
+          KeyScan<Map<String, TableFingerprint>> comparing = proven != null ? null
+              : KeyScan.loaded(keys, target, backup.fingerprints());
+          try {
+            if (!aof && input.enableAof() && !aofEnabled(redis)) {
+              turnAofOn(redis, loadTimeout, heartbeat);
+            }
+            if (!launch.configFile().isEmpty()) {
+              redis.configRewrite();
+            }
+            return new Loaded(comparing == null ? proven : comparing.await(heartbeat), aofEnabled(redis));
+          } finally {
+            if (comparing != null) {
+              comparing.cancel();
+            }
           }
-          if (!launch.configFile().isEmpty()) {
-            redis.configRewrite();
-          }
-          return new Loaded(comparing.await(heartbeat), aofEnabled(redis));
-        } finally {
-          comparing.cancel();
+        });
+      } finally {
+        if (file != null) {
+          file.cancel();
         }
-      });
+      }
       List<String> differences = KeySets.differences(backup.fingerprints(), loaded.sets());
       if (!differences.isEmpty()) {
         throw ActionFailures.nonRetryable(RedisFailures.RESTORE_FAILED, target.describe() + " loaded other keys than"

@@ -25,8 +25,9 @@ import java.util.Map;
  *       this start cannot change: {@link #choosesAppendonly()} is false.
  * </ul>
  *
- * <p>How it is started ({@link #launch}) is read from the running server and kept in the
- * heartbeat, so that a retry after a crash that left it stopped can start it again.
+ * <p>How it is started ({@link #launch}) is read from the running server (also while it loads its
+ * data) and kept in the heartbeat, so that a retry after a crash that left it stopped can start it
+ * again. A retry after a crash that left it loading, or writing its first AOF, stops it as it is.
  */
 abstract class ServerControl {
   final RedisConnector connector;
@@ -64,7 +65,7 @@ abstract class ServerControl {
    */
   ServerLaunch launch(Path dataDirectory) {
     ServerLaunch launch;
-    if (connector.answers(target)) {
+    if (connector.runs(target)) {
       launch = connector.with(target, "reading how Redis is started", redis -> read(redis));
       check(launch);
       if (target.container() == null && !sameDirectory(Path.of(launch.directory()), dataDirectory)) {
@@ -109,12 +110,15 @@ abstract class ServerControl {
     }
   }
 
-  /** Stops the server and waits until it no longer answers. A stopped server is left alone. */
+  /**
+   * Stops the server, also one still loading its data, and waits until it no longer runs. A stopped
+   * server is left alone.
+   */
   void stop(Duration timeout) {
     stopProcess();
     long deadline = System.nanoTime() + timeout.toNanos();
     long polls = 0;
-    while (connector.answers(target)) {
+    while (connector.runs(target)) {
       if (System.nanoTime() > deadline) {
         throw ActionFailures.retryable(RedisFailures.RESTORE_FAILED, target.describe()
             + " still answers " + timeout + " after it was told to stop");
@@ -161,10 +165,20 @@ abstract class ServerControl {
       }
     }
 
+    /**
+     * CONFIG SET appendonly no (unless it is loading, when it takes no CONFIG SET and writes no
+     * AOF), then SHUTDOWN NOSAVE. A Redis still writing its first AOF (an earlier attempt's {@code
+     * CONFIG SET appendonly yes}) refuses SHUTDOWN ("Writing initial AOF, can't exit"), as that AOF
+     * would be its only copy of the data; turning AOF off stops that rewrite, and the data is
+     * replaced anyway.
+     */
     @Override
     void stopProcess() {
-      if (connector.answers(target)) {
+      if (connector.runs(target)) {
         connector.with(target, "shutting Redis down", redis -> {
+          if (!RedisInfo.parse(redis.info("persistence")).flag("loading")) {
+            redis.configSet("appendonly", "no");
+          }
           redis.shutdown(false);
           return null;
         });

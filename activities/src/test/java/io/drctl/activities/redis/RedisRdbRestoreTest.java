@@ -1,16 +1,23 @@
 package io.drctl.activities.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** redis.backup type rdb and redis.restore of it, against real redis-server processes. */
 class RedisRdbRestoreTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   @Test
@@ -38,6 +45,29 @@ class RedisRdbRestoreTest {
     server.restart();
     assertThat(server.keys(0)).isEqualTo(db0);
     assertThat(server.keys(3)).isEqualTo(db3);
+  }
+
+  @Test
+  void aBackupWhoseRecordedKeySetIsNotItsFilesFailsTheRestoreForGood() throws IOException {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
+    RedisBackupResult backup = actions.backup(server, "rdb");
+    Path metadata;
+    try (Stream<Path> files = Files.walk(fixture.actions().store())) {
+      metadata = files.filter(file -> file.endsWith(Path.of(backup.backupId(), "metadata.json"))).findFirst()
+          .orElseThrow();
+    }
+    ObjectNode recorded = (ObjectNode) JSON.readTree(metadata.toFile());
+    ((ObjectNode) recorded.path("fingerprints").path("db3")).put("checksum", KeySets.Formula.XXH64.fingerprint(42));
+    JSON.writeValue(metadata.toFile(), recorded);
+
+    Throwable thrown = catchThrowable(() -> actions.restore(server, "rdb", backup.backupId()));
+
+    ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
+    assertThat(failure.getType()).isEqualTo(RedisFailures.RESTORE_FAILED);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("loaded other keys than backup " + backup.backupId())
+        .contains("db3: backup " + RedisTestData.DB3_KEYS + " keys " + KeySets.Formula.XXH64.fingerprint(42));
   }
 
   @Test

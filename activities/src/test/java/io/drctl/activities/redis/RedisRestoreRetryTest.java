@@ -3,10 +3,12 @@ package io.drctl.activities.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.lettuce.core.RedisConnectionException;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +43,56 @@ class RedisRestoreRetryTest {
   }
 
   @Test
+  void retryThatFindsRedisStillLoadingWhatTheCrashedAttemptStartedStopsItAndRestores() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
+    server.redis(redis -> {
+      for (int i = 0; i < 2000; i++) {
+        redis.set("loaded:slowly:" + i, "x");
+      }
+      return null;
+    });
+    Set<String> db0 = server.keys(0);
+    RedisBackupResult backup = actions.backup(server, "rdb");
+    RedisTestData.changeEverything(server);
+    // What a crash while Redis loads leaves, its heartbeat with how Redis is started not yet sent:
+    // Redis started with appendonly no, loading the RDB, slowed down here to 20 ms a key as a big
+    // dataset would take, and answering (LOADING) every 1 KB loaded, as Redis does every 2 MB.
+    server.stop();
+    server.launchAgain("--appendonly", "no", "--key-load-delay", "20000", "--loading-process-events-interval-bytes",
+        "1024");
+    awaitInfo(server, "persistence", "loading:1");
+
+    RedisRestoreResult restored = actions.restore(server, "rdb", backup.backupId());
+
+    assertThat(restored.keys()).isEqualTo(backup.keys());
+    assertThat(server.keys(0)).isEqualTo(db0);
+  }
+
+  @Test
+  void retryThatFindsRedisStillWritingItsFirstAofStopsItAndRestores() {
+    RedisTestServer server = fixture.server();
+    RedisTestActivities actions = fixture.actions();
+    Set<String> db0 = server.keys(0);
+    RedisBackupResult backup = actions.backup(server, "rdb");
+    RedisTestData.changeEverything(server);
+    // What a crash after CONFIG SET appendonly yes leaves: Redis writing its first AOF (slowed down
+    // here to 0.1 s a key), during which it refuses a plain SHUTDOWN.
+    server.redis(redis -> {
+      redis.configSet("appendonly", "no");
+      redis.configSet("rdb-key-save-delay", "100000");
+      return redis.configSet("appendonly", "yes");
+    });
+    awaitInfo(server, "persistence", "aof_rewrite_in_progress:1");
+
+    RedisRestoreResult restored = actions.restore(server, "rdb", backup.backupId());
+
+    assertThat(restored.keys()).isEqualTo(backup.keys());
+    assertThat(restored.aofEnabled()).isTrue();
+    assertThat(server.keys(0)).isEqualTo(db0);
+  }
+
+  @Test
   void retryThatFindsRedisStoppedWithoutARecordOfItsStartFailsRetryably() {
     RedisTestServer server = fixture.server();
     RedisTestActivities actions = fixture.actions();
@@ -52,6 +104,21 @@ class RedisRestoreRetryTest {
     ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
     assertThat(failure.getType()).isEqualTo(RedisFailures.SERVER_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isFalse();
+  }
+
+  private static void awaitInfo(RedisTestServer server, String section, String line) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (server.redis(redis -> redis.info(section)).contains(line + "\r\n")) {
+          return;
+        }
+      } catch (RedisConnectionException notYetListening) {
+        // the launched server does not listen yet
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("INFO " + section + " never said " + line + ":\n" + server.log());
   }
 
   private void crashAfterStopping() throws IOException {

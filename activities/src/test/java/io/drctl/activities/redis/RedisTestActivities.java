@@ -62,6 +62,11 @@ final class RedisTestActivities implements AutoCloseable {
     return targets;
   }
 
+  /** The local backup store's directory. */
+  Path store() {
+    return store;
+  }
+
   RedisBackupResult backup(RedisTestServer server, String type) {
     return activities.backup(new RedisBackupInput("redis", STORE, type, null, null, null, targets(server)));
   }

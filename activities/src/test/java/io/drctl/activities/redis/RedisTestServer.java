@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +54,25 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
         "save \"\""));
   }
 
+  /**
+   * A server on {@code port} (a port of the calling test's own range, not a free one picked here)
+   * whose configuration file has the fixture's lines, then {@code settings}; started and answering.
+   */
+  public static RedisTestServer startOn(Path directory, int port, List<String> settings) {
+    RedisTestServer server = new RedisTestServer(directory, port, program());
+    server.configure(settings);
+    server.launch(List.of());
+    if (!server.awaitAnswering()) {
+      throw new AssertionError("redis-server did not start on port " + port + ":\n" + server.log());
+    }
+    return server;
+  }
+
+  /** The environment a worker needs for {@link #target()}'s password reference. */
+  public static Map<String, String> passwordEnvironment() {
+    return Map.of(PASSWORD_VARIABLE, PASSWORD);
+  }
+
   /** A replica of {@code master}, its initial sync done. */
   static RedisTestServer replicaOf(Path directory, RedisTestServer master) {
     RedisTestServer replica = start(directory, program(), List.of("appendonly yes", "appendfsync always",
@@ -84,16 +104,7 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
   private static RedisTestServer start(Path directory, String program, List<String> settings) {
     for (int attempt = 1; ; attempt++) {
       RedisTestServer server = new RedisTestServer(directory, FreePorts.inRange(58000, 59000), program);
-      List<String> lines = new ArrayList<>(List.of("port " + server.port, "bind 127.0.0.1", "dir " + server.data(),
-          "pidfile " + server.pidFile(), "logfile " + directory.resolve("redis.log"), "requirepass " + PASSWORD));
-      lines.addAll(settings);
-      lines.add("");
-      try {
-        Files.createDirectories(server.data());
-        Files.writeString(server.config(), String.join("\n", lines));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      server.configure(settings);
       server.launch(List.of());
       if (server.awaitAnswering()) {
         return server;
@@ -101,6 +112,19 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
       if (attempt == 3 || !server.log().contains("Address already in use")) {
         throw new AssertionError(program + " did not start on port " + server.port + ":\n" + server.log());
       }
+    }
+  }
+
+  private void configure(List<String> settings) {
+    List<String> lines = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + data(),
+        "pidfile " + pidFile(), "logfile " + directory.resolve("redis.log"), "requirepass " + PASSWORD));
+    lines.addAll(settings);
+    lines.add("");
+    try {
+      Files.createDirectories(data());
+      Files.writeString(config(), String.join("\n", lines));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -113,7 +137,7 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
     return directory.resolve("data");
   }
 
-  Path config() {
+  public Path config() {
     return directory.resolve("redis.conf");
   }
 
@@ -121,7 +145,7 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
     return directory.resolve("redis.pid");
   }
 
-  String log() {
+  public String log() {
     try {
       Path log = directory.resolve("redis.log");
       return Files.exists(log) ? Files.readString(log) : "";
@@ -131,13 +155,13 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
   }
 
   /** The runbook target of this server, as the plan holds it (password by reference). */
-  ObjectNode target() {
+  public ObjectNode target() {
     return JsonNodeFactory.instance.objectNode().put("kind", "redis").put("host", "127.0.0.1").put("port", port)
         .put("password", PASSWORD_REFERENCE).put("dataDirectory", data().toString());
   }
 
   /** SHUTDOWN NOSAVE, then waits until the process is gone. */
-  void stop() {
+  public void stop() {
     long pid = pid();
     redis(redis -> {
       redis.shutdown(false);
@@ -147,15 +171,23 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
   }
 
   /** Starts the server again from its configuration file, {@code extra} arguments after it. */
-  void restart(String... extra) {
+  public void restart(String... extra) {
     launch(List.of(extra));
     if (!awaitAnswering()) {
       throw new AssertionError("redis-server did not start again:\n" + log());
     }
   }
 
+  /**
+   * Starts the server again from its configuration file, {@code extra} arguments after it, without
+   * waiting for it to answer (e.g. while it loads).
+   */
+  void launchAgain(String... extra) {
+    launch(List.of(extra));
+  }
+
   /** The pid of the running server (from its pid file). */
-  long pid() {
+  public long pid() {
     try {
       return Long.parseLong(Files.readString(pidFile()).strip());
     } catch (IOException e) {

@@ -17,10 +17,8 @@ import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
-import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
-import io.temporal.api.history.v1.HistoryEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +134,7 @@ class CrashedRestoreTest {
         "restore", "verify", "restart_backend", "health", "resolved");
     IncidentReport.StepReport restore = stepReport(report, "restore");
     assertThat(restore.status()).isEqualTo("succeeded");
-    ActivityTaskStartedEventAttributes started = restoreStarted(id);
+    ActivityTaskStartedEventAttributes started = e2e.harness().lastAttempt(id, "postgres.restore");
     log(began, "restore attempt " + started.getAttempt() + " after " + started.getLastFailure().getMessage());
     assertThat(started.getAttempt()).as("the killed attempt and Temporal's retry of it").isEqualTo(2);
     assertThat(started.getLastFailure().getTimeoutFailureInfo().getTimeoutType())
@@ -203,25 +201,6 @@ class CrashedRestoreTest {
 
   private static void log(long began, String what) {
     System.out.printf("crashed-restore +%.1fs: %s%n", (System.nanoTime() - began) / 1e9, what);
-  }
-
-  /**
-   * The last start of the postgres.restore activity in the incident's history: the workflow
-   * schedules it once and Temporal retries it, so its attempt counts the worker's attempts.
-   */
-  private ActivityTaskStartedEventAttributes restoreStarted(String id) {
-    List<HistoryEvent> events = E2E.harness().client().fetchHistory(id).getHistory().getEventsList();
-    List<Long> scheduled = events.stream()
-        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-            .equals("postgres.restore"))
-        .map(HistoryEvent::getEventId).toList();
-    assertThat(scheduled).as("postgres.restore is scheduled once; Temporal retries it").hasSize(1);
-    return events.stream()
-        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
-        .map(HistoryEvent::getActivityTaskStartedEventAttributes)
-        .filter(attributes -> attributes.getScheduledEventId() == scheduled.get(0))
-        .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("postgres.restore never started"));
   }
 
   /** Whether {@code worker} has a pg_restore child. */

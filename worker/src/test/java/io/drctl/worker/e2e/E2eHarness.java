@@ -18,6 +18,9 @@ import io.drctl.worker.dev.TemporalServerProcess;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.interpreter.Progress;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -326,6 +329,28 @@ final class E2eHarness implements AutoCloseable {
   static IncidentReport.StepReport stepReport(IncidentReport report, String id) {
     return report.steps().stream().filter(step -> step.id().equals(id)).findFirst()
         .orElseThrow(() -> new AssertionError("no step " + id + " in " + report));
+  }
+
+  /**
+   * The last start of activity {@code activityType} in the incident's history: the workflow
+   * schedules it once and Temporal retries it, so its attempt counts the workers' attempts, and its
+   * last failure says what ended the attempt before.
+   */
+  ActivityTaskStartedEventAttributes lastAttempt(String id, String activityType) {
+    List<HistoryEvent> events = client.fetchHistory(id).getHistory().getEventsList();
+    List<Long> scheduled = events.stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+            .equals(activityType))
+        .map(HistoryEvent::getEventId).toList();
+    if (scheduled.size() != 1) {
+      throw new AssertionError(activityType + " was scheduled " + scheduled.size() + " times, not once");
+    }
+    return events.stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+        .map(HistoryEvent::getActivityTaskStartedEventAttributes)
+        .filter(attributes -> attributes.getScheduledEventId() == scheduled.get(0))
+        .reduce((first, second) -> second).orElseThrow(() -> new AssertionError(activityType + " never started"));
   }
 
   /** The steps that ran, in the order they started. */
