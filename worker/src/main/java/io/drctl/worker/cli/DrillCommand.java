@@ -90,6 +90,11 @@ final class DrillCommand implements Callable<Integer> {
       description = "How long one incident may run before its scenario fails (default: ${DEFAULT-VALUE}).")
   int incidentTimeoutMinutes;
 
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "The drill's own state: the server's database, logs,"
+      + " its runbook and targets files, the step durations of real drills (default: .state/drill in the repository,"
+      + " or $DRCTL_STATE/drill).")
+  Path stateDir;
+
   @Option(names = {"-r", "--runbook"}, paramLabel = "FILE", defaultValue = RunbookSource.DEFAULT_RUNBOOK,
       description = "Runbook JSON file (default: ${DEFAULT-VALUE}).")
   Path runbook;
@@ -111,7 +116,8 @@ final class DrillCommand implements Callable<Integer> {
     List<DrillScenario> scenarios = select(registry);
     checkOptions();
     SandboxLayout layout = which.layout();
-    Path state = DevCommand.defaultStateDir(System.getenv("DRCTL_STATE"), Path.of("").toAbsolutePath()).resolve("drill");
+    Path state = stateDir != null ? stateDir
+        : DevCommand.defaultStateDir(System.getenv("DRCTL_STATE"), Path.of("").toAbsolutePath()).resolve("drill");
     Path reports = reportDir != null ? reportDir : state.resolve("report");
     Consumer<String> say = line -> {
       out.println(line);
@@ -160,7 +166,7 @@ final class DrillCommand implements Callable<Integer> {
     if (scale != null && scale < 1) {
       throw new Failures.UserError("--scale " + scale + ": must be 1 or more");
     }
-    for (int value : new int[] {port, receiverPort}) {
+    for (int value : uiPort == null ? new int[] {port, receiverPort} : new int[] {port, receiverPort, uiPort}) {
       if (value < 1 || value > 65535) {
         throw new Failures.UserError("port " + value + ": not a port (1 to 65535)");
       }

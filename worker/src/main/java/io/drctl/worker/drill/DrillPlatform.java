@@ -91,14 +91,17 @@ public final class DrillPlatform {
     }
   }
 
-  /** SIGSTOP to every process of the container of {@code role}: it hangs, connections open. */
-  public void pause(Role role) {
-    docker.pauseContainerCmd(layout().container(role)).exec();
+  /**
+   * SIGSTOP to the server of {@code role}'s container: it hangs with its connections open. A
+   * signal rather than {@code docker pause}, which needs the cgroup freezer that some engines lack.
+   */
+  public void freeze(Role role) {
+    docker.killContainerCmd(layout().container(role)).withSignal("SIGSTOP").exec();
   }
 
-  /** Undoes {@link #pause}. */
-  public void unpause(Role role) {
-    docker.unpauseContainerCmd(layout().container(role)).exec();
+  /** Undoes {@link #freeze}. */
+  public void thaw(Role role) {
+    docker.killContainerCmd(layout().container(role)).withSignal("SIGCONT").exec();
   }
 
   /** Where the engine keeps volume {@code name} on this host. */

@@ -148,7 +148,10 @@ final class DrillStack implements AutoCloseable {
     }
     say.accept("set-up       sandbox " + options.layout().name() + " on the Docker engine " + engine.host());
     sandbox.up(new Sandbox.UpOptions(options.scale(), state.resolve("sandbox.targets.json")));
-    platform = new DrillPlatform(sandbox, engine, docker);
+    // Between scenarios the platform is repaired quietly: the runner says in one line what it did.
+    Sandbox quiet = new Sandbox(engine, options.layout(), SandboxImages.fromEnvironment(System.getenv()),
+        WalArchiving.store(options.backups(), options.drctlJar()), line -> {});
+    platform = new DrillPlatform(quiet, engine, docker);
   }
 
   private Path writeTargets(Path file, S3ProxyProcess s3) throws IOException {

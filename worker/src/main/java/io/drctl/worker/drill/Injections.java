@@ -151,12 +151,12 @@ final class Injections {
   static FailureInjection killTheCacheMaster() {
     return platform -> {
       SandboxLayout layout = platform.layout();
-      platform.pause(Role.REDIS_REPLICA);
+      platform.freeze(Role.REDIS_REPLICA);
       try {
         Thread.sleep(1000);
         platform.kill(Role.REDIS);
       } finally {
-        platform.unpause(Role.REDIS_REPLICA);
+        platform.thaw(Role.REDIS_REPLICA);
       }
       return Map.of();
     };

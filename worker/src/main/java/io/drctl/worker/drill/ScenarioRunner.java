@@ -70,7 +70,10 @@ final class ScenarioRunner {
   }
 
   private ScenarioResult measure(DrillScenario scenario) throws Exception {
-    platform.sandbox().up(Sandbox.UpOptions.keepDataset(sandboxTargets));
+    Sandbox.UpResult up = platform.sandbox().up(Sandbox.UpOptions.keepDataset(sandboxTargets));
+    java.util.List<String> repaired = up.actions().entrySet().stream().filter(action -> !action.getValue().startsWith("kept"))
+        .map(action -> action.getKey().target() + " " + action.getValue()).toList();
+    say.accept("  platform   " + (repaired.isEmpty() ? "healthy, every container kept" : "repaired: " + String.join(", ", repaired)));
     Waits.until(() -> platform.health().healthy(), HEALTHY_WITHIN, "the backend to be healthy before the failure");
     for (AcknowledgedWriter writer : writers.values()) {
       writer.measure(); // what earlier scenarios lost is theirs, not this one's
