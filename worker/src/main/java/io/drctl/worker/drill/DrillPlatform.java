@@ -109,6 +109,30 @@ public final class DrillPlatform {
     return Path.of(docker.inspectVolumeCmd(name).exec().getMountpoint());
   }
 
+  /**
+   * Makes the platform healthy again for the next scenario, keeping its data: {@code sandbox up}.
+   * When an earlier recovery left the primary a new cluster (a restore into a wiped volume, a
+   * point-in-time recovery), the replica cannot stream from it any more: it is then removed with
+   * its volume and made again from the primary, as an operator rebuilds a standby.
+   *
+   * @return what was done, in words
+   */
+  public String makeHealthy(Path targetsFile) {
+    Sandbox.UpResult up;
+    String rebuilt = "";
+    try {
+      up = sandbox.up(Sandbox.UpOptions.keepDataset(targetsFile));
+    } catch (io.drctl.sandbox.SandboxException e) {
+      engine.find(layout().container(Role.REPLICA)).ifPresent(found -> engine.remove(found.getId()));
+      engine.removeVolume(layout().replicaVolume());
+      rebuilt = "replica rebuilt from the primary (" + e.getMessage().lines().findFirst().orElse("") + "); ";
+      up = sandbox.up(Sandbox.UpOptions.keepDataset(targetsFile));
+    }
+    List<String> repaired = up.actions().entrySet().stream().filter(action -> !action.getValue().startsWith("kept"))
+        .map(action -> action.getKey().target() + " " + action.getValue()).toList();
+    return rebuilt + (repaired.isEmpty() ? "healthy, every container kept" : "repaired: " + String.join(", ", repaired));
+  }
+
   /** SIGKILL to the container of {@code role}, as the OOM killer or a crash would. */
   public void kill(Role role) {
     engine.kill(layout().container(role));

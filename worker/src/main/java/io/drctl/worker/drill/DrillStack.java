@@ -83,6 +83,22 @@ final class DrillStack implements AutoCloseable {
    */
   static DrillStack start(Options options, Collection<DrillScenario> scenarios, Consumer<String> say) throws Exception {
     DrillStack stack = new DrillStack(options, say);
+    // Ctrl-C or SIGTERM: the server, worker, S3Proxy and sandbox go too, as after a normal end.
+    Thread hook = new Thread(() -> {
+      try {
+        stack.close();
+      } catch (Exception e) {
+        say.accept("tear-down    incomplete: " + e.getMessage());
+      }
+    }, "drill-tear-down");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stack.started.add(() -> {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Called from the hook itself: nothing to remove.
+      }
+    });
     try {
       stack.setUp(scenarios);
       return stack;
@@ -139,8 +155,14 @@ final class DrillStack implements AutoCloseable {
     started.push(engine);
     DockerClient docker = DockerClients.open(DockerOptions.defaults());
     started.push(docker);
+    // The set-up's progress is shown; between scenarios the runner says in one line what up repaired.
+    java.util.concurrent.atomic.AtomicBoolean setUp = new java.util.concurrent.atomic.AtomicBoolean(true);
     sandbox = new Sandbox(engine, options.layout(), SandboxImages.fromEnvironment(System.getenv()),
-        WalArchiving.store(options.backups(), options.drctlJar()), line -> say.accept("sandbox      " + line));
+        WalArchiving.store(options.backups(), options.drctlJar()), line -> {
+          if (setUp.get()) {
+            say.accept("sandbox      " + line);
+          }
+        });
     if (!options.keep()) {
       started.push(() -> {
         say.accept("tear-down    sandbox " + options.layout().name() + ": " + sandbox.down().containers().size() + " containers removed");
@@ -148,10 +170,8 @@ final class DrillStack implements AutoCloseable {
     }
     say.accept("set-up       sandbox " + options.layout().name() + " on the Docker engine " + engine.host());
     sandbox.up(new Sandbox.UpOptions(options.scale(), state.resolve("sandbox.targets.json")));
-    // Between scenarios the platform is repaired quietly: the runner says in one line what it did.
-    Sandbox quiet = new Sandbox(engine, options.layout(), SandboxImages.fromEnvironment(System.getenv()),
-        WalArchiving.store(options.backups(), options.drctlJar()), line -> {});
-    platform = new DrillPlatform(quiet, engine, docker);
+    setUp.set(false);
+    platform = new DrillPlatform(sandbox, engine, docker);
   }
 
   private Path writeTargets(Path file, S3ProxyProcess s3) throws IOException {
@@ -220,7 +240,7 @@ final class DrillStack implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public synchronized void close() throws Exception {
     Exception first = null;
     while (!started.isEmpty()) {
       try {

@@ -6,7 +6,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +23,8 @@ final class Injections {
   /** Rows deleted or damaged by the data-corruption scenarios: chat messages, which nothing references. */
   static final String DAMAGED_TABLE = "chat_messages";
   private static final Duration WAIT = Duration.ofSeconds(60);
+  /** initdb and a first start: seconds on an idle machine, minutes on a loaded one. */
+  private static final Duration NEW_SERVER_WAIT = Duration.ofMinutes(4);
 
   private Injections() {}
 
@@ -52,10 +53,8 @@ final class Injections {
             SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
           statement.execute("create database " + SandboxLayout.DATABASE);
           return true;
-        } catch (SQLException e) {
-          return false;
         }
-      }, WAIT, "the new, empty primary to accept connections");
+      }, NEW_SERVER_WAIT, "the new, empty primary to accept connections");
       return Map.of();
     };
   }

@@ -23,13 +23,27 @@ final class PostgresWriter extends AcknowledgedWriter {
     this.platform = platform;
   }
 
-  /** Creates the table on the primary: before the baseline backups, so that every backup holds it. */
+  /** Creates the table on the primary afresh: before the baseline backups, so that every backup holds it. */
   static void prepare(DrillPlatform platform) throws SQLException {
-    try (Connection connection = platform.database(platform.layout().port(io.drctl.sandbox.Role.PRIMARY));
-        Statement statement = connection.createStatement()) {
+    create(platform, true);
+  }
+
+  /**
+   * Creates the table where the backend's database lacks it: after an earlier scenario's failure
+   * left a new, reseeded primary, so that the writes go on being measured.
+   */
+  static void ensure(DrillPlatform platform) throws SQLException {
+    create(platform, false);
+  }
+
+  private static void create(DrillPlatform platform, boolean afresh) throws SQLException {
+    try (Connection connection = platform.database(afresh ? platform.layout().port(io.drctl.sandbox.Role.PRIMARY)
+        : platform.databasePort()); Statement statement = connection.createStatement()) {
       statement.execute("create schema if not exists drctl_drill");
-      statement.execute("drop table if exists " + TABLE);
-      statement.execute("create table " + TABLE + " (n bigint primary key, at timestamptz not null default now())");
+      if (afresh) {
+        statement.execute("drop table if exists " + TABLE);
+      }
+      statement.execute("create table if not exists " + TABLE + " (n bigint primary key, at timestamptz not null default now())");
     }
   }
 

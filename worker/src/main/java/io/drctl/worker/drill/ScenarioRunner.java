@@ -4,7 +4,6 @@ import io.drctl.plan.Durations;
 import io.drctl.plan.Plan;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.workflow.IncidentReport;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,11 +69,9 @@ final class ScenarioRunner {
   }
 
   private ScenarioResult measure(DrillScenario scenario) throws Exception {
-    Sandbox.UpResult up = platform.sandbox().up(Sandbox.UpOptions.keepDataset(sandboxTargets));
-    java.util.List<String> repaired = up.actions().entrySet().stream().filter(action -> !action.getValue().startsWith("kept"))
-        .map(action -> action.getKey().target() + " " + action.getValue()).toList();
-    say.accept("  platform   " + (repaired.isEmpty() ? "healthy, every container kept" : "repaired: " + String.join(", ", repaired)));
+    say.accept("  platform   " + platform.makeHealthy(sandboxTargets));
     Waits.until(() -> platform.health().healthy(), HEALTHY_WITHIN, "the backend to be healthy before the failure");
+    PostgresWriter.ensure(platform);
     for (AcknowledgedWriter writer : writers.values()) {
       writer.measure(); // what earlier scenarios lost is theirs, not this one's
     }
