@@ -169,7 +169,15 @@ final class DrillStack implements AutoCloseable {
       });
     }
     say.accept("set-up       sandbox " + options.layout().name() + " on the Docker engine " + engine.host());
-    sandbox.up(new Sandbox.UpOptions(options.scale(), state.resolve("sandbox.targets.json")));
+    Sandbox.UpOptions up = new Sandbox.UpOptions(options.scale(), state.resolve("sandbox.targets.json"));
+    try {
+      sandbox.up(up);
+    } catch (io.drctl.sandbox.SandboxException e) {
+      // On a loaded machine a health check can run out of time; up keeps what is healthy and repairs the rest.
+      say.accept("set-up       the sandbox is not healthy yet (" + e.getMessage().lines().findFirst().orElse("")
+          + "); once more");
+      sandbox.up(up);
+    }
     setUp.set(false);
     platform = new DrillPlatform(sandbox, engine, docker);
   }

@@ -53,6 +53,7 @@ class ReducedDrillTest {
         "--backups", dir.resolve("backups").toString(), "--report", report.toString());
     String output = run.out() + run.err();
 
+    assertThat(report.resolve("drill.json")).as("the drill wrote its JSON:\n" + output).exists();
     JsonNode drill = JSON.readTree(report.resolve("drill.json").toFile());
     assertThat(run.exitCode()).as(output).isEqualTo(drill.path("passed").asBoolean() ? 0 : 1);
     assertThat(drill.path("scenarios").findValuesAsText("scenario")).containsExactly("backend", "cache_failover");
