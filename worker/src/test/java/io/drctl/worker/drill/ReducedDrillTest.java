@@ -52,6 +52,7 @@ class ReducedDrillTest {
         "--receiver-port", "29766", "--s3-port", "29767", "--state-dir", dir.resolve("state").toString(),
         "--backups", dir.resolve("backups").toString(), "--report", report.toString());
     String output = run.out() + run.err();
+    System.out.println(run.out()); // the live lines and the table, in the build's log
 
     assertThat(report.resolve("drill.json")).as("the drill wrote its JSON:\n" + output).exists();
     JsonNode drill = JSON.readTree(report.resolve("drill.json").toFile());
