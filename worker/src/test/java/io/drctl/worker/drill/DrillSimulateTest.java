@@ -48,7 +48,12 @@ class DrillSimulateTest {
     sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()),
         WalArchiving.store(dir.resolve("backups"), null), line -> {});
     sandbox.down();
-    sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
+    Sandbox.UpOptions up = new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json"));
+    try {
+      sandbox.up(up);
+    } catch (io.drctl.sandbox.SandboxException slow) {
+      sandbox.up(up); // a health check out of time on a loaded machine: up repairs what is not healthy, as the drill does
+    }
   }
 
   @AfterAll
