@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       SchemaCommand.class,
       WorkerCommand.class,
       DevCommand.class,
+      DrillCommand.class,
       ReceiverCommand.class,
       CodecServerCommand.class,
       StartCommand.class,

@@ -35,11 +35,39 @@ public final class HtmlReport {
     return new HtmlReport().write(record);
   }
 
+  /**
+   * Several incidents in one self-contained file, e.g. a drill's: {@code leadHtml} (already
+   * escaped by the caller) first, then each incident's report in a {@code <section
+   * class="incident" data-incident="ID">}, each with its own timeline.
+   */
+  public static String renderAll(String title, String leadHtml, List<IncidentRecord> records) {
+    HtmlReport report = new HtmlReport();
+    report.head(title);
+    report.out.append(leadHtml);
+    for (IncidentRecord record : records) {
+      report.out.append("<section class=\"incident\" data-incident=\"").append(escape(record.incidentId())).append("\">\n");
+      report.body(record);
+      report.out.append("</section>\n");
+    }
+    report.out.append("</body></html>\n");
+    return report.out.toString();
+  }
+
   private String write(IncidentRecord r) {
+    head("Incident report: " + r.title() + " (" + r.incidentId() + ")");
+    body(r);
+    out.append("</body></html>\n");
+    return out.toString();
+  }
+
+  private void head(String title) {
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
-        .append("<title>").append(escape("Incident report: " + r.title() + " (" + r.incidentId() + ")")).append("</title>")
+        .append("<title>").append(escape(title)).append("</title>")
         .append("<style>").append(STYLE).append("</style></head><body>\n");
+  }
+
+  private void body(IncidentRecord r) {
     out.append("<h1>Incident report: ").append(escape(r.title())).append(" <code>").append(escape(r.incidentId()))
         .append("</code></h1>\n");
     table("summary", List.of(), ReportRows.summary(r));
@@ -67,8 +95,7 @@ public final class HtmlReport {
     section("plan", "Pinned plan");
     out.append("<details><summary>plan ").append(escape(r.runbook().planHash())).append("</summary>");
     json(r.plan());
-    out.append("</details>\n</body></html>\n");
-    return out.toString();
+    out.append("</details>\n");
   }
 
   /** One row per step that started: a bar from its start to its end (or to the incident's end, or now). */
@@ -161,7 +188,8 @@ public final class HtmlReport {
     out.append("<pre>").append(escape(ReportText.prettyJson(value))).append("</pre>\n");
   }
 
-  static String escape(String text) {
+  /** {@code text} with HTML's five special characters escaped; null as empty. */
+  public static String escape(String text) {
     if (text == null) {
       return "";
     }

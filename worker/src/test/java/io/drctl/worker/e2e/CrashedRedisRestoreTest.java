@@ -1,6 +1,6 @@
 package io.drctl.worker.e2e;
 
-import static io.drctl.worker.e2e.E2eHarness.awaitTrue;
+import static io.drctl.testing.Await.awaitTrue;
 import static io.drctl.worker.e2e.E2eHarness.describe;
 import static io.drctl.worker.e2e.E2eHarness.ranInOrder;
 import static io.drctl.worker.e2e.E2eHarness.stepReport;

@@ -134,7 +134,7 @@ class CrashedRestoreTest {
         "restore", "verify", "restart_backend", "health", "resolved");
     IncidentReport.StepReport restore = stepReport(report, "restore");
     assertThat(restore.status()).isEqualTo("succeeded");
-    ActivityTaskStartedEventAttributes started = e2e.harness().lastAttempt(id, "postgres.restore");
+    ActivityTaskStartedEventAttributes started = E2E.harness().lastAttempt(id, "postgres.restore");
     log(began, "restore attempt " + started.getAttempt() + " after " + started.getLastFailure().getMessage());
     assertThat(started.getAttempt()).as("the killed attempt and Temporal's retry of it").isEqualTo(2);
     assertThat(started.getLastFailure().getTimeoutFailureInfo().getTimeoutType())

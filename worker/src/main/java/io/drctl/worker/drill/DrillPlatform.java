@@ -1,0 +1,205 @@
+package io.drctl.worker.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import io.drctl.sandbox.RedisGroup;
+import io.drctl.sandbox.Role;
+import io.drctl.sandbox.Sandbox;
+import io.drctl.sandbox.SandboxEngine;
+import io.drctl.sandbox.SandboxLayout;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sandbox as a drill sees it from outside: its containers, its servers and the backend's own
+ * health answer. Injections break it through here; the outside verification and the writers read
+ * it through here. Also keeps the repairs an injection left for after its scenario (e.g. the
+ * memory limit a cache scenario lowered).
+ */
+public final class DrillPlatform {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+  private final Sandbox sandbox;
+  private final SandboxEngine engine;
+  private final DockerClient docker;
+  private final RedisGroup redis;
+  private final List<Repair> repairs = new ArrayList<>();
+
+  /** Something to put back once the scenario that broke it has been measured. */
+  @FunctionalInterface
+  public interface Repair {
+    void run() throws Exception;
+  }
+
+  public DrillPlatform(Sandbox sandbox, SandboxEngine engine, DockerClient docker) {
+    this.sandbox = sandbox;
+    this.engine = engine;
+    this.docker = docker;
+    this.redis = new RedisGroup(sandbox.layout());
+  }
+
+  public Sandbox sandbox() {
+    return sandbox;
+  }
+
+  public SandboxEngine engine() {
+    return engine;
+  }
+
+  public SandboxLayout layout() {
+    return sandbox.layout();
+  }
+
+  public RedisGroup redis() {
+    return redis;
+  }
+
+  /** Registers what to put back after the scenario. */
+  public void afterScenario(Repair repair) {
+    repairs.add(repair);
+  }
+
+  /** Runs and forgets the repairs, newest first; the first failure is thrown after all ran. */
+  public void repair() throws Exception {
+    Exception first = null;
+    for (int i = repairs.size() - 1; i >= 0; i--) {
+      try {
+        repairs.get(i).run();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    repairs.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /**
+   * SIGSTOP to the server of {@code role}'s container: it hangs with its connections open. A
+   * signal rather than {@code docker pause}, which needs the cgroup freezer that some engines lack.
+   */
+  public void freeze(Role role) {
+    docker.killContainerCmd(layout().container(role)).withSignal("SIGSTOP").exec();
+  }
+
+  /** Undoes {@link #freeze}. */
+  public void thaw(Role role) {
+    docker.killContainerCmd(layout().container(role)).withSignal("SIGCONT").exec();
+  }
+
+  /** Where the engine keeps volume {@code name} on this host. */
+  public Path volume(String name) {
+    return Path.of(docker.inspectVolumeCmd(name).exec().getMountpoint());
+  }
+
+  /**
+   * Makes the platform healthy again for the next scenario, keeping its data: {@code sandbox up}.
+   * When an earlier recovery left the primary a new cluster (a restore into a wiped volume, a
+   * point-in-time recovery), the replica cannot stream from it any more: it is then removed with
+   * its volume and made again from the primary, as an operator rebuilds a standby. Any other
+   * container not healthy in time gets one more {@code up}.
+   *
+   * @return what was done, in words
+   */
+  public String makeHealthy(Path targetsFile) {
+    Sandbox.UpResult up;
+    String rebuilt = "";
+    try {
+      up = sandbox.up(Sandbox.UpOptions.keepDataset(targetsFile));
+    } catch (io.drctl.sandbox.SandboxException e) {
+      String why = e.getMessage().lines().findFirst().orElse("");
+      if (why.contains(layout().container(Role.REPLICA))) {
+        engine.find(layout().container(Role.REPLICA)).ifPresent(found -> engine.remove(found.getId()));
+        engine.removeVolume(layout().replicaVolume());
+        rebuilt = "replica rebuilt from the primary (" + why + "); ";
+      } else {
+        // A health check that ran out of time on a loaded machine: up keeps what is healthy.
+        rebuilt = "up once more (" + why + "); ";
+      }
+      up = sandbox.up(Sandbox.UpOptions.keepDataset(targetsFile));
+    }
+    List<String> repaired = up.actions().entrySet().stream().filter(action -> !action.getValue().startsWith("kept"))
+        .map(action -> action.getKey().target() + " " + action.getValue()).toList();
+    return rebuilt + (repaired.isEmpty() ? "healthy, every container kept" : "repaired: " + String.join(", ", repaired));
+  }
+
+  /** SIGKILL to the container of {@code role}, as the OOM killer or a crash would. */
+  public void kill(Role role) {
+    engine.kill(layout().container(role));
+  }
+
+  /**
+   * The backend's health answer: its status code and body, or status -1 when nothing answers. The
+   * body names the database and Redis the backend uses.
+   */
+  public Health health() {
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(layout().healthUrl()))
+          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = JSON.readTree(response.body());
+      } catch (IOException e) {
+        body = JSON.createObjectNode().put("unparsed", response.body());
+      }
+      return new Health(response.statusCode(), body);
+    } catch (IOException e) {
+      return new Health(-1, JSON.createObjectNode().put("error", String.valueOf(e.getMessage())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Health(-1, JSON.createObjectNode().put("error", "interrupted"));
+    }
+  }
+
+  /** The backend's health answer. */
+  public record Health(int status, JsonNode body) {
+    public boolean healthy() {
+      return status == 200;
+    }
+
+    /** The database port the backend says it uses, or -1. */
+    public int databasePort() {
+      return body.path("database").path("port").asInt(-1);
+    }
+
+    /** The Redis port the backend says it uses, or -1. */
+    public int redisPort() {
+      return body.path("redis").path("port").asInt(-1);
+    }
+  }
+
+  /** A new connection to the application database on {@code port} (of the sandbox's PostgreSQL servers). */
+  public Connection database(int port) throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + SandboxLayout.DATABASE
+        + "?connectTimeout=3&socketTimeout=10", SandboxLayout.USER, SandboxLayout.PASSWORD);
+  }
+
+  /** The application database's port: the one the backend names when it answers, else the primary's. */
+  public int databasePort() {
+    int port = health().databasePort();
+    return port > 0 ? port : layout().port(Role.PRIMARY);
+  }
+
+  /** The Redis port: the one the backend names when it answers, else the master's. */
+  public int redisPort() {
+    int port = health().redisPort();
+    return port > 0 ? port : layout().port(Role.REDIS);
+  }
+}
