@@ -78,6 +78,8 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import api
+
 HEALTH_PATH = "/api/system/health/"
 READINESS_PATH = "/api/system/readiness/"
 METRICS_PATH = "/metrics"
@@ -407,7 +409,7 @@ class Checker:
             client.connection_pool.disconnect()
 
 
-def make_handler(checker, metrics):
+def make_handler(checker, metrics, application):
     class Handler(QuietHandler):
         server_version = "drctl-backend/1"
 
@@ -432,12 +434,28 @@ def make_handler(checker, metrics):
             elif endpoint == "metrics":
                 code = 200
                 self.send(code, "text/plain; version=0.0.4; charset=utf-8", metrics.render())
+            elif path.startswith("/api/"):
+                endpoint = "api"
+                code, body = application.handle("GET", self.path, self.headers, b"")
+                self.send_json(code, body)
             else:
                 code = 404
                 self.send_json(code, {"status": "not_found", "path": path})
             metrics.request(endpoint, code)
             millis = (time.monotonic() - start) * 1000
             log(f'{self.client_address[0]} "GET {self.path}" {code} {millis:.1f}ms{note}')
+
+        def do_POST(self):
+            start = time.monotonic()
+            try:
+                body = self.read_body()
+            except ValueError as e:
+                code, answer = 413, {"error": str(e)}
+            else:
+                code, answer = application.handle("POST", self.path, self.headers, body)
+            self.send_json(code, answer)
+            metrics.request("api", code)
+            log(f'{self.client_address[0]} "POST {self.path}" {code} {(time.monotonic() - start) * 1000:.1f}ms')
 
     return Handler
 
@@ -475,7 +493,8 @@ def serve(config):
     metrics = Metrics()
     checker = Checker(config, metrics)
     try:
-        server = ThreadingHTTPServer((config.bind, config.port), make_handler(checker, metrics))
+        server = ThreadingHTTPServer((config.bind, config.port),
+                                     make_handler(checker, metrics, api.Api(config, psycopg2, redis)))
     except OSError as e:
         raise ConfigError(f"cannot listen on {config.bind}:{config.port}: {e.strerror or e}") from None
     server.daemon_threads = True
@@ -602,6 +621,33 @@ def serve_registry(config):
                             f" pid {os.getpid()})", "drctl-registry")
 
 
+FRONTEND_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "frontend")
+
+
+def serve_frontend(bind, port):
+    """The frontend: the static files of FRONTEND_DIR; the front proxy sends /api/ to the backend instead."""
+
+    class Handler(QuietHandler):
+        server_version = "drctl-frontend/1"
+
+        def do_GET(self):
+            name = urllib.parse.urlsplit(self.path).path.lstrip("/") or "index.html"
+            path = os.path.realpath(os.path.join(FRONTEND_DIR, name))
+            if not path.startswith(FRONTEND_DIR + os.sep) or not os.path.isfile(path):
+                path = os.path.join(FRONTEND_DIR, "index.html")  # a single-page app answers every route
+            with open(path, encoding="utf-8") as f:
+                self.send(200, "text/html; charset=utf-8" if path.endswith(".html") else "text/plain", f.read())
+            log(f'{self.client_address[0]} "GET {self.path}" 200')
+
+    try:
+        server = ThreadingHTTPServer((bind, port), Handler)
+    except OSError as e:
+        raise ConfigError(f"cannot listen on {bind}:{port}: {e.strerror or e}") from None
+    server.daemon_threads = True
+    return run_until_signal(server, f"drctl-frontend listening on http://{bind}:{port} ({FRONTEND_DIR},"
+                            f" pid {os.getpid()})", "drctl-frontend")
+
+
 def run_until_signal(server, started, name):
     stop = threading.Event()
     received = []
@@ -654,7 +700,29 @@ def main(argv):
     parser.add_argument("--check", action="store_true", help="GET the health endpoint; exit 0 if it answers 200")
     parser.add_argument("--crash", action="store_true", help="exit 1 at once (simulated crash)")
     parser.add_argument("--registry", action="store_true", help="serve the service registry instead")
+    parser.add_argument("--worker", action="store_true", help="run the task worker instead (tasks.py)")
+    parser.add_argument("--frontend", action="store_true", help="serve the frontend's static files instead")
     args = parser.parse_args(argv)
+    if args.frontend:
+        try:
+            port = env_port("FRONTEND_PORT", 58084)
+            bind = env("BACKEND_BIND", "127.0.0.1")
+            return check_url("frontend", f"http://127.0.0.1:{port}/") if args.check else serve_frontend(bind, port)
+        except ConfigError as e:
+            print(f"drctl-frontend: {e}", file=sys.stderr)
+            return 2
+    if args.worker:
+        try:
+            port = env_port("WORKER_PORT", 58085)
+            if args.check:
+                return check_url("task worker", f"http://127.0.0.1:{port}/health")
+            config = Config()
+            load_drivers()
+            import tasks
+            return tasks.serve(config, port, psycopg2, redis, log, QuietHandler, run_until_signal, ConfigError)
+        except ConfigError as e:
+            print(f"drctl-task-worker: {e}", file=sys.stderr)
+            return 2
     if args.registry:
         try:
             config = RegistryConfig()
