@@ -18,6 +18,10 @@ Endpoints:
   GET /api/system/readiness/  the same checks (plus BACKEND_READINESS_TABLE,
                               if set); 200 "ready" or 503 "not_ready"
   GET /metrics                Prometheus text: requests and check failures
+  /api/...                    the application API: see api.py
+
+Other modes: --frontend serves frontend/ on FRONTEND_PORT (58084); --worker runs the task worker
+(tasks.py) with the backend's settings and its health on WORKER_PORT (58085).
 
 Environment:
   BACKEND_PORT           port to listen on (default 58000)
