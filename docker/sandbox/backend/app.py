@@ -46,6 +46,10 @@ REGISTRY (app.py --registry): records as BACKEND_RECORDS/NAME.json
   GET  /health                200 {"status":"ok"} (no token needed)
   GET  /records               200 {"records": {NAME: RECORD, ...}}
   GET  /records/NAME          200 RECORD, or 404
+  POST /records/switch        body {"to": "primary"|"secondary", "zone", "incident"}: a zone
+                              switch, every record of REGISTRY_<SITE>_POSTGRES and _REDIS
+                              (HOST:PORT) written as POST /records/NAME would; 200 {"site",
+                              "records"}; 400 for an unknown site
   POST /records/NAME          body {"host": H, "port": P, "name": DNS NAME,
                               "incident": ID} (host and port required);
                               stores it atomically; 200 {"record": RECORD,
@@ -522,6 +526,19 @@ class RegistryConfig:
         self.bind = env("REGISTRY_BIND", "127.0.0.1")
         self.records = env("REGISTRY_RECORDS", "/records")
         self.token = os.environ.get("REGISTRY_TOKEN", "").strip() or None
+        # The sites a zone switch chooses between: {"primary": {"postgres": (host, port), "redis": ...}, ...}
+        self.sites = {}
+        for site in ("primary", "secondary"):
+            services = {}
+            for service in ("postgres", "redis"):
+                value = env(f"REGISTRY_{site.upper()}_{service.upper()}")
+                if value:
+                    host, _, port = value.rpartition(":")
+                    if not host or not port.isdigit():
+                        raise ConfigError(f"REGISTRY_{site.upper()}_{service.upper()}={value!r} is not HOST:PORT")
+                    services[service] = (host, int(port))
+            if services:
+                self.sites[site] = services
 
 
 def make_registry_handler(config, lock):
@@ -568,7 +585,31 @@ def make_registry_handler(config, lock):
             if method == "GET":
                 record = read_record(config.records, name)
                 return (200, record) if record else (404, {"error": f"no record {name}"})
+            if name == "switch":
+                return self._switch()
             return self._store(name)
+
+        def _switch(self):
+            """A zone switch (Route 53 failover): every service record of the zone to one site's servers."""
+            try:
+                data = json.loads(self.body.decode("utf-8")) if self.body else {}
+            except (ValueError, UnicodeDecodeError):
+                data = None
+            site = data.get("to") if isinstance(data, dict) else None
+            if site not in config.sites:
+                return 400, {"error": f"switch: 'to' must be one of {sorted(config.sites) or 'no site (none configured)'}"}
+            switched = {}
+            for service, (host, port) in sorted(config.sites[site].items()):
+                body = {"host": host, "port": port, "name": f"{service}.{data.get('zone') or 'thebot.io'}"}
+                if isinstance(data.get("incident"), str):
+                    body["incident"] = data["incident"]
+                self.body = json.dumps(body).encode("utf-8")
+                code, answer = self._store(service)
+                if code != 200:
+                    return code, answer
+                switched[service] = answer["record"]
+            log(f"zone switched to {site}")
+            return 200, {"site": site, "records": switched}
 
         def _authorize(self):
             if not config.token:

@@ -428,7 +428,8 @@ public final class ServiceDefinitions {
 
   /**
    * The registry ({@code app.py --registry}): service records as JSON files on its volume, which the
-   * backend mounts read-only; writes need {@link SandboxLayout#REGISTRY_TOKEN}.
+   * backend mounts read-only; writes need {@link SandboxLayout#REGISTRY_TOKEN}. A zone switch points
+   * the postgres and redis records at the primary or the secondary site.
    */
   private ServiceSpec registry() {
     int port = layout.port(Role.REGISTRY);
@@ -436,6 +437,11 @@ public final class ServiceDefinitions {
     environment.put("REGISTRY_PORT", String.valueOf(port));
     environment.put("REGISTRY_RECORDS", SandboxLayout.RECORDS);
     environment.put("REGISTRY_TOKEN", SandboxLayout.REGISTRY_TOKEN);
+    // A zone switch (POST /records/switch, datacenter_failure and its fail-back) chooses between these.
+    environment.put("REGISTRY_PRIMARY_POSTGRES", "127.0.0.1:" + layout.port(Role.PRIMARY));
+    environment.put("REGISTRY_PRIMARY_REDIS", "127.0.0.1:" + layout.port(Role.REDIS));
+    environment.put("REGISTRY_SECONDARY_POSTGRES", "127.0.0.1:" + layout.port(Role.PG_SECONDARY));
+    environment.put("REGISTRY_SECONDARY_REDIS", "127.0.0.1:" + layout.port(Role.REDIS_SECONDARY));
     return new ServiceSpec(Role.REGISTRY, layout.container(Role.REGISTRY), images.of(Role.REGISTRY),
         "exec python3 " + SandboxImages.BACKEND_APP + " --registry", environment,
         Map.of(layout.registryVolume(), SandboxLayout.RECORDS),
