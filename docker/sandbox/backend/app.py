@@ -86,8 +86,6 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import api
-
 HEALTH_PATH = "/api/system/health/"
 READINESS_PATH = "/api/system/readiness/"
 METRICS_PATH = "/metrics"
@@ -497,6 +495,8 @@ def load_drivers():
 
 
 def serve(config):
+    import api  # here, not at the top: the health check (--check) runs every 2 s and needs none of it
+
     load_drivers()
     metrics = Metrics()
     checker = Checker(config, metrics)

@@ -13,9 +13,6 @@ import io.drctl.store.ObjectStores;
 import io.drctl.store.S3Credentials;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformServicesTest {
   private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-platform", 29540);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final SiteClient SITE = new SiteClient(LAYOUT);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -81,27 +78,27 @@ class PlatformServicesTest {
   @Test
   @Order(1)
   void theProxyServesTheFrontendAndSendsTheApiToTheBackend() throws Exception {
-    HttpResponse<String> page = get("/", null);
+    HttpResponse<String> page = SITE.get("/", null);
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("THE_BOT platform").contains("app.py --frontend");
-    HttpResponse<String> health = get("/api/system/health/", null);
+    HttpResponse<String> health = SITE.get("/api/system/health/", null);
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
     assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("healthy");
-    assertThat(get("/api/materials/", null).statusCode()).as("the API wants a login").isEqualTo(401);
+    assertThat(SITE.get("/api/materials/", null).statusCode()).as("the API wants a login").isEqualTo(401);
   }
 
   @Test
   @Order(2)
   void aTaskGoesThroughTheQueueToTheWorkerAndBackThroughALongPoll() throws Exception {
-    HttpResponse<String> queued = post("/api/tasks/", null, "{\"name\":\"count_rows\",\"args\":{\"table\":\"users\"}}");
+    HttpResponse<String> queued = SITE.post("/api/tasks/", null, "{\"name\":\"count_rows\",\"args\":{\"table\":\"users\"}}");
     assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
     String id = JSON.readTree(queued.body()).path("id").asText();
-    HttpResponse<String> result = get("/api/tasks/" + id + "/result/?wait=20", null);
+    HttpResponse<String> result = SITE.get("/api/tasks/" + id + "/result/?wait=20", null);
     assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
     JsonNode done = JSON.readTree(result.body());
     assertThat(done.path("status").asText()).isEqualTo("done");
     assertThat(done.path("result").path("rows").asLong()).isEqualTo(usersInTheDataset());
-    JsonNode workers = JSON.readTree(get("/api/system/workers/", null).body());
+    JsonNode workers = JSON.readTree(SITE.get("/api/system/workers/", null).body());
     assertThat(workers.path("status").asText()).as(workers.toString()).isEqualTo("ok");
     assertThat(workers.path("processed").asLong()).isGreaterThanOrEqualTo(1);
   }
@@ -109,23 +106,21 @@ class PlatformServicesTest {
   @Test
   @Order(3)
   void aUserLogsInReadsMaterialsChatsSubmitsPaysAndUploads() throws Exception {
-    HttpResponse<String> wrong = post("/api/auth/login/", null, "{\"user_id\":1,\"password\":\"nope\"}");
+    HttpResponse<String> wrong = SITE.post("/api/auth/login/", null, "{\"user_id\":1,\"password\":\"nope\"}");
     assertThat(wrong.statusCode()).isEqualTo(401);
-    HttpResponse<String> login = post("/api/auth/login/", null, "{\"user_id\":1,\"password\":\"drctl-sandbox\"}");
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    String token = "Token " + JSON.readTree(login.body()).path("token").asText();
+    String token = SITE.login(1);
 
-    JsonNode materials = JSON.readTree(get("/api/materials/?limit=3", token).body());
+    JsonNode materials = JSON.readTree(SITE.get("/api/materials/?limit=3", token).body());
     assertThat(materials.path("materials")).hasSize(3);
-    assertThat(post("/api/chat/messages/", token, "{\"room\":\"r1\",\"text\":\"hello from the test\"}").statusCode())
+    assertThat(SITE.post("/api/chat/messages/", token, "{\"room\":\"r1\",\"text\":\"hello from the test\"}").statusCode())
         .isEqualTo(201);
-    assertThat(get("/api/chat/messages/?room=r1", token).body()).contains("hello from the test");
-    HttpResponse<String> submitted = post("/api/assignments/1/submit/", token, "{\"answer\":\"42\"}");
+    assertThat(SITE.get("/api/chat/messages/?room=r1", token).body()).contains("hello from the test");
+    HttpResponse<String> submitted = SITE.post("/api/assignments/1/submit/", token, "{\"answer\":\"42\"}");
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
-    assertThat(post("/api/payments/", token, "{\"amount\":9.5,\"mode\":\"live\"}").statusCode()).isEqualTo(400);
-    HttpResponse<String> paid = post("/api/payments/", token, "{\"amount\":9.5,\"mode\":\"test\"}");
+    assertThat(SITE.post("/api/payments/", token, "{\"amount\":9.5,\"mode\":\"live\"}").statusCode()).isEqualTo(400);
+    HttpResponse<String> paid = SITE.post("/api/payments/", token, "{\"amount\":9.5,\"mode\":\"test\"}");
     assertThat(JSON.readTree(paid.body()).path("status").asText()).as(paid.body()).isEqualTo("succeeded");
-    HttpResponse<String> uploaded = post("/api/uploads/", token, "attachment bytes");
+    HttpResponse<String> uploaded = SITE.post("/api/uploads/", token, "attachment bytes");
     assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
     assertThat(JSON.readTree(uploaded.body()).path("bytes").asInt()).isEqualTo(16);
     try (Connection primary = sandbox.primary(); Statement statement = primary.createStatement();
@@ -163,7 +158,7 @@ class PlatformServicesTest {
   @Order(5)
   void aKilledTaskWorkerShowsInTheBackendsWorkerStatus() throws Exception {
     docker.killContainerCmd(LAYOUT.container(Role.TASK_WORKER)).exec();
-    awaitTrue(() -> get("/api/system/workers/", null).statusCode() == 503, Duration.ofSeconds(20),
+    awaitTrue(() -> SITE.get("/api/system/workers/", null).statusCode() == 503, Duration.ofSeconds(20),
         "the backend to report the task worker down");
     assertThat(Probes.of(LAYOUT, Role.TASK_WORKER).ok()).isFalse();
   }
@@ -173,24 +168,5 @@ class PlatformServicesTest {
       return Dataset.manifest(primary).orElseThrow().stream()
           .filter(entry -> entry.table().equals("users")).findFirst().orElseThrow().rows();
     }
-  }
-
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LAYOUT.siteUrl() + path))
-        .timeout(Duration.ofSeconds(30)).GET();
-    if (token != null) {
-      request.header("Authorization", token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> post(String path, String token, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LAYOUT.siteUrl() + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -6,15 +6,12 @@ import static io.drctl.worker.e2e.E2eHarness.stepReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
+import io.drctl.sandbox.SiteClient;
 import io.drctl.workflow.IncidentReport;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,8 +49,7 @@ class DatacenterFailoverTest {
   private static final String QUEUE = "datacenter-e2e";
   private static final List<Role> PRIMARY_SITE = List.of(Role.BACKEND, Role.TASK_WORKER, Role.SENTINEL_1,
       Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA, Role.REDIS, Role.REPLICA, Role.PRIMARY);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SiteClient SITE = new SiteClient(LAYOUT);
 
   @TempDir static Path dir;
   private E2eSandbox e2e;
@@ -98,14 +94,15 @@ class DatacenterFailoverTest {
     try (Connection secondary = connect(Role.PG_SECONDARY)) {
       assertThat(Dataset.verify(secondary).mismatches()).as("the secondary holds the dataset").isEmpty();
     }
-    JsonNode health = JSON.readTree(get("/api/system/health/", null).body());
+    JsonNode health = SITE.getJson("/api/system/health/", null);
     assertThat(health.path("database").path("port").asInt()).as(health.toString())
         .isEqualTo(LAYOUT.port(Role.PG_SECONDARY));
     assertThat(health.path("redis").path("port").asInt()).isEqualTo(LAYOUT.port(Role.REDIS_SECONDARY));
 
     // Users go on working on the secondary site: a submission written there must survive the fail-back.
-    String token = login();
-    HttpResponse<String> submitted = post("/api/assignments/1/submit/", token, "{\"answer\":\"written on the secondary\"}");
+    String token = SITE.login(1);
+    HttpResponse<String> submitted = SITE.post("/api/assignments/1/submit/", token,
+        "{\"answer\":\"written on the secondary\"}");
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
   }
 
@@ -127,7 +124,7 @@ class DatacenterFailoverTest {
         "safety", "restore", "verify", "switch_back").contains("restart_app", "restart_worker")
         .endsWith("health", "resolved");
     assertThat(stepReport(report, "verify").output().path("ok").asBoolean()).isTrue();
-    JsonNode health = JSON.readTree(get("/api/system/health/", null).body());
+    JsonNode health = SITE.getJson("/api/system/health/", null);
     assertThat(health.path("database").path("port").asInt()).as(health.toString())
         .isEqualTo(LAYOUT.port(Role.PRIMARY));
     assertThat(health.path("redis").path("port").asInt()).isEqualTo(LAYOUT.port(Role.REDIS));
@@ -166,30 +163,5 @@ class DatacenterFailoverTest {
   private static Connection connect(Role role) throws Exception {
     return DriverManager.getConnection(LAYOUT.jdbcUrl(role, SandboxLayout.DATABASE), SandboxLayout.USER,
         SandboxLayout.PASSWORD);
-  }
-
-  private static String login() throws Exception {
-    HttpResponse<String> login = post("/api/auth/login/", null, "{\"user_id\":1,\"password\":\"drctl-sandbox\"}");
-    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    return "Token " + JSON.readTree(login.body()).path("token").asText();
-  }
-
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LAYOUT.siteUrl() + path))
-        .timeout(Duration.ofSeconds(30)).GET();
-    if (token != null) {
-      request.header("Authorization", token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> post(String path, String token, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LAYOUT.siteUrl() + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      request.header("Authorization", token);
-    }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
