@@ -150,6 +150,10 @@ public final class ServiceDefinitions {
         "  " + AS_POSTGRES + "initdb -D " + data + " -U postgres --pwfile=/tmp/pwfile -E UTF8 --locale=C"
             + " --auth-local=trust --auth-host=scram-sha-256",
         "  rm -f /tmp/pwfile",
+        // As the seed's compose file does (POSTGRES_DB): a new primary, e.g. on a replaced volume,
+        // has the empty application database that a restore goes into.
+        "  echo 'CREATE DATABASE " + SandboxLayout.DATABASE + "' | " + AS_POSTGRES + "postgres --single -D " + data
+            + " postgres > /dev/null",
         "fi",
         configure(data, configuration()),
         "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port + " -c listen_addresses=127.0.0.1");

@@ -16,6 +16,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
@@ -125,6 +126,13 @@ final class E2eSandbox implements AutoCloseable {
     E2eHarness.awaitTrue(() -> {
       try (Connection connection = DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
           SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
+        // The new primary creates it at its first start, as the seed's image does with POSTGRES_DB.
+        try (ResultSet exists = statement.executeQuery(
+            "select 1 from pg_database where datname = '" + SandboxLayout.DATABASE + "'")) {
+          if (exists.next()) {
+            return true;
+          }
+        }
         statement.execute("create database " + SandboxLayout.DATABASE);
         return true;
       }
