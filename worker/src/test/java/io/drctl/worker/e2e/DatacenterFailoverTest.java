@@ -112,7 +112,10 @@ class DatacenterFailoverTest {
     List<Role> startOrder = new ArrayList<>(PRIMARY_SITE);
     java.util.Collections.reverse(startOrder);
     for (Role role : startOrder) {
-      e2e.docker().startContainerCmd(LAYOUT.container(role)).exec();
+      // The failover restarted the backend and the task worker on the secondary: those run already.
+      if (!Boolean.TRUE.equals(e2e.docker().inspectContainerCmd(LAYOUT.container(role)).exec().getState().getRunning())) {
+        e2e.docker().startContainerCmd(LAYOUT.container(role)).exec();
+      }
     }
     String id = "datacenter-failback-" + System.nanoTime();
     start(id, "datacenter_failback");
