@@ -18,6 +18,10 @@ Endpoints:
   GET /api/system/readiness/  the same checks (plus BACKEND_READINESS_TABLE,
                               if set); 200 "ready" or 503 "not_ready"
   GET /metrics                Prometheus text: requests and check failures
+  /api/...                    the application API: see api.py
+
+Other modes: --frontend serves frontend/ on FRONTEND_PORT (58084); --worker runs the task worker
+(tasks.py) with the backend's settings and its health on WORKER_PORT (58085).
 
 Environment:
   BACKEND_PORT           port to listen on (default 58000)
@@ -42,6 +46,10 @@ REGISTRY (app.py --registry): records as BACKEND_RECORDS/NAME.json
   GET  /health                200 {"status":"ok"} (no token needed)
   GET  /records               200 {"records": {NAME: RECORD, ...}}
   GET  /records/NAME          200 RECORD, or 404
+  POST /records/switch        body {"to": "primary"|"secondary", "zone", "incident"}: a zone
+                              switch, every record of REGISTRY_<SITE>_POSTGRES and _REDIS
+                              (HOST:PORT) written as POST /records/NAME would; 200 {"site",
+                              "records"}; 400 for an unknown site
   POST /records/NAME          body {"host": H, "port": P, "name": DNS NAME,
                               "incident": ID} (host and port required);
                               stores it atomically; 200 {"record": RECORD,
@@ -407,7 +415,7 @@ class Checker:
             client.connection_pool.disconnect()
 
 
-def make_handler(checker, metrics):
+def make_handler(checker, metrics, application):
     class Handler(QuietHandler):
         server_version = "drctl-backend/1"
 
@@ -432,12 +440,28 @@ def make_handler(checker, metrics):
             elif endpoint == "metrics":
                 code = 200
                 self.send(code, "text/plain; version=0.0.4; charset=utf-8", metrics.render())
+            elif path.startswith("/api/"):
+                endpoint = "api"
+                code, body = application.handle("GET", self.path, self.headers, b"")
+                self.send_json(code, body)
             else:
                 code = 404
                 self.send_json(code, {"status": "not_found", "path": path})
             metrics.request(endpoint, code)
             millis = (time.monotonic() - start) * 1000
             log(f'{self.client_address[0]} "GET {self.path}" {code} {millis:.1f}ms{note}')
+
+        def do_POST(self):
+            start = time.monotonic()
+            try:
+                body = self.read_body()
+            except ValueError as e:
+                code, answer = 413, {"error": str(e)}
+            else:
+                code, answer = application.handle("POST", self.path, self.headers, body)
+            self.send_json(code, answer)
+            metrics.request("api", code)
+            log(f'{self.client_address[0]} "POST {self.path}" {code} {(time.monotonic() - start) * 1000:.1f}ms')
 
     return Handler
 
@@ -471,11 +495,14 @@ def load_drivers():
 
 
 def serve(config):
+    import api  # here, not at the top: the health check (--check) runs every 2 s and needs none of it
+
     load_drivers()
     metrics = Metrics()
     checker = Checker(config, metrics)
     try:
-        server = ThreadingHTTPServer((config.bind, config.port), make_handler(checker, metrics))
+        server = ThreadingHTTPServer((config.bind, config.port),
+                                     make_handler(checker, metrics, api.Api(config, psycopg2, redis)))
     except OSError as e:
         raise ConfigError(f"cannot listen on {config.bind}:{config.port}: {e.strerror or e}") from None
     server.daemon_threads = True
@@ -499,6 +526,19 @@ class RegistryConfig:
         self.bind = env("REGISTRY_BIND", "127.0.0.1")
         self.records = env("REGISTRY_RECORDS", "/records")
         self.token = os.environ.get("REGISTRY_TOKEN", "").strip() or None
+        # The sites a zone switch chooses between: {"primary": {"postgres": (host, port), "redis": ...}, ...}
+        self.sites = {}
+        for site in ("primary", "secondary"):
+            services = {}
+            for service in ("postgres", "redis"):
+                value = env(f"REGISTRY_{site.upper()}_{service.upper()}")
+                if value:
+                    host, _, port = value.rpartition(":")
+                    if not host or not port.isdigit():
+                        raise ConfigError(f"REGISTRY_{site.upper()}_{service.upper()}={value!r} is not HOST:PORT")
+                    services[service] = (host, int(port))
+            if services:
+                self.sites[site] = services
 
 
 def make_registry_handler(config, lock):
@@ -545,7 +585,31 @@ def make_registry_handler(config, lock):
             if method == "GET":
                 record = read_record(config.records, name)
                 return (200, record) if record else (404, {"error": f"no record {name}"})
+            if name == "switch":
+                return self._switch()
             return self._store(name)
+
+        def _switch(self):
+            """A zone switch (Route 53 failover): every service record of the zone to one site's servers."""
+            try:
+                data = json.loads(self.body.decode("utf-8")) if self.body else {}
+            except (ValueError, UnicodeDecodeError):
+                data = None
+            site = data.get("to") if isinstance(data, dict) else None
+            if site not in config.sites:
+                return 400, {"error": f"switch: 'to' must be one of {sorted(config.sites) or 'no site (none configured)'}"}
+            switched = {}
+            for service, (host, port) in sorted(config.sites[site].items()):
+                body = {"host": host, "port": port, "name": f"{service}.{data.get('zone') or 'thebot.io'}"}
+                if isinstance(data.get("incident"), str):
+                    body["incident"] = data["incident"]
+                self.body = json.dumps(body).encode("utf-8")
+                code, answer = self._store(service)
+                if code != 200:
+                    return code, answer
+                switched[service] = answer["record"]
+            log(f"zone switched to {site}")
+            return 200, {"site": site, "records": switched}
 
         def _authorize(self):
             if not config.token:
@@ -602,6 +666,33 @@ def serve_registry(config):
                             f" pid {os.getpid()})", "drctl-registry")
 
 
+FRONTEND_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "frontend")
+
+
+def serve_frontend(bind, port):
+    """The frontend: the static files of FRONTEND_DIR; the front proxy sends /api/ to the backend instead."""
+
+    class Handler(QuietHandler):
+        server_version = "drctl-frontend/1"
+
+        def do_GET(self):
+            name = urllib.parse.urlsplit(self.path).path.lstrip("/") or "index.html"
+            path = os.path.realpath(os.path.join(FRONTEND_DIR, name))
+            if not path.startswith(FRONTEND_DIR + os.sep) or not os.path.isfile(path):
+                path = os.path.join(FRONTEND_DIR, "index.html")  # a single-page app answers every route
+            with open(path, encoding="utf-8") as f:
+                self.send(200, "text/html; charset=utf-8" if path.endswith(".html") else "text/plain", f.read())
+            log(f'{self.client_address[0]} "GET {self.path}" 200')
+
+    try:
+        server = ThreadingHTTPServer((bind, port), Handler)
+    except OSError as e:
+        raise ConfigError(f"cannot listen on {bind}:{port}: {e.strerror or e}") from None
+    server.daemon_threads = True
+    return run_until_signal(server, f"drctl-frontend listening on http://{bind}:{port} ({FRONTEND_DIR},"
+                            f" pid {os.getpid()})", "drctl-frontend")
+
+
 def run_until_signal(server, started, name):
     stop = threading.Event()
     received = []
@@ -654,7 +745,29 @@ def main(argv):
     parser.add_argument("--check", action="store_true", help="GET the health endpoint; exit 0 if it answers 200")
     parser.add_argument("--crash", action="store_true", help="exit 1 at once (simulated crash)")
     parser.add_argument("--registry", action="store_true", help="serve the service registry instead")
+    parser.add_argument("--worker", action="store_true", help="run the task worker instead (tasks.py)")
+    parser.add_argument("--frontend", action="store_true", help="serve the frontend's static files instead")
     args = parser.parse_args(argv)
+    if args.frontend:
+        try:
+            port = env_port("FRONTEND_PORT", 58084)
+            bind = env("BACKEND_BIND", "127.0.0.1")
+            return check_url("frontend", f"http://127.0.0.1:{port}/") if args.check else serve_frontend(bind, port)
+        except ConfigError as e:
+            print(f"drctl-frontend: {e}", file=sys.stderr)
+            return 2
+    if args.worker:
+        try:
+            port = env_port("WORKER_PORT", 58085)
+            if args.check:
+                return check_url("task worker", f"http://127.0.0.1:{port}/health")
+            config = Config()
+            load_drivers()
+            import tasks
+            return tasks.serve(config, port, psycopg2, redis, log, QuietHandler, run_until_signal, ConfigError)
+        except ConfigError as e:
+            print(f"drctl-task-worker: {e}", file=sys.stderr)
+            return 2
     if args.registry:
         try:
             config = RegistryConfig()

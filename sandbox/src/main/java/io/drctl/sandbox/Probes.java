@@ -36,6 +36,12 @@ final class Probes {
       case STAGING -> postgres(layout, role, false);
       case REGISTRY -> http(layout.registryUrl() + "/health");
       case PAGERDUTY, SLACK -> http(layout.sinkUrl(role) + "/health");
+      case PROXY -> http(layout.siteUrl() + ServiceDefinitions.PROXY_HEALTH);
+      case FRONTEND -> http("http://127.0.0.1:" + layout.port(role) + "/");
+      case TASK_WORKER -> http("http://127.0.0.1:" + layout.port(role) + "/health");
+      case PG_SECONDARY -> postgres(layout, role, false);
+      case REDIS_SECONDARY -> redis(layout.port(role), "AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n", 2);
+      case S3 -> listening(layout.port(role));
     };
   }
 
@@ -49,7 +55,7 @@ final class Probes {
         return new Probe(false, recovery ? "in recovery, expected a primary" : "not in recovery (promoted?)");
       }
       return new Probe(true, recovery ? "accepts read-only connections (standby)"
-          : role == Role.STAGING ? "accepts connections (staging)" : "accepts connections (primary)");
+          : role == Role.STAGING || role == Role.PG_SECONDARY ? "accepts connections (" + role + ")" : "accepts connections (primary)");
     } catch (SQLException e) {
       return new Probe(false, PostgresConnections.describe(e));
     }
@@ -85,6 +91,16 @@ final class Probes {
       }
     }
     return text.toString();
+  }
+
+  /** S3 answers anonymous requests with an error document: that it accepts a connection is the probe. */
+  private static Probe listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+      return new Probe(true, "accepts connections");
+    } catch (IOException e) {
+      return new Probe(false, "no answer on port " + port + ": " + e.getMessage());
+    }
   }
 
   static Probe http(String url) {

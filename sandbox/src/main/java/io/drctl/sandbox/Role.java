@@ -42,7 +42,25 @@ public enum Role {
   /** The second Sentinel. */
   SENTINEL_2("redis-sentinel-2", "redis-sentinel-2"),
   /** The third Sentinel. */
-  SENTINEL_3("redis-sentinel-3", "redis-sentinel-3");
+  SENTINEL_3("redis-sentinel-3", "redis-sentinel-3"),
+  /** The front proxy (nginx): {@code /api/} to the backend, everything else to the frontend. */
+  PROXY("proxy", "proxy"),
+  /** The frontend's static files ({@code app.py --frontend}), served through the proxy. */
+  FRONTEND("frontend", "frontend"),
+  /**
+   * The stand-in for the seed's Celery workers ({@code app.py --worker}): consumes the task queue in
+   * {@link #REDIS} and records each result there; its port answers its own health.
+   */
+  TASK_WORKER("task-worker", "task-worker"),
+  /**
+   * PostgreSQL 15 in the secondary datacenter, empty at first: the restore target of a datacenter
+   * failover (from the S3 copy). It does not archive WAL.
+   */
+  PG_SECONDARY("postgres-secondary", "pg-secondary"),
+  /** Redis 7 in the secondary datacenter: starts empty and repopulates after a failover. */
+  REDIS_SECONDARY("redis-secondary", "redis-secondary"),
+  /** The off-site S3 store (S3Proxy on the host's JDK) holding the bucket the backups are replicated to. */
+  S3("s3", "backups-s3");
 
   /** The three Sentinels, in order. */
   public static final List<Role> SENTINELS = java.util.List.of(SENTINEL_1, SENTINEL_2, SENTINEL_3);

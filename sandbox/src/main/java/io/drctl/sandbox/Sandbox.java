@@ -28,6 +28,8 @@ import java.util.function.Consumer;
 public final class Sandbox {
   private static final int LOG_TAIL_LINES = 25;
   private static final Duration POLL = Duration.ofMillis(500);
+  /** The secondary datacenter: restore target, empty cache and the off-site S3 store. */
+  private static final List<Role> SECONDARY_SITE = List.of(Role.PG_SECONDARY, Role.REDIS_SECONDARY, Role.S3);
 
   private final SandboxEngine engine;
   private final SandboxLayout layout;
@@ -103,9 +105,10 @@ public final class Sandbox {
 
   /**
    * Brings the sandbox up: volumes, primary, Redis, staging, the registry and the notification
-   * sinks, the database and the
-   * replication slot, the replica and the backend, Redis's replica and its three Sentinels, each
-   * waited for until healthy; staging's empty database; then the dataset (seeded when missing
+   * sinks, the secondary site (PostgreSQL, Redis, S3) and the frontend, the database and the
+   * replication slot, the replica, the backend, the task worker and the front proxy, Redis's replica
+   * and its three Sentinels, each
+   * waited for until healthy; staging's and the secondary's empty databases; then the dataset (seeded when missing
    * or when {@code options.scale()} differs from its scale), the replica's streaming, Redis's
    * replica in sync and the Sentinels agreeing on its master, and the targets file. Idempotent: healthy containers made from the same spec are kept; containers that
    * are stopped, unhealthy or made differently are recreated (their volumes kept).
@@ -139,6 +142,9 @@ public final class Sandbox {
     engine.ensureVolume(layout.stagingVolume(), layout.name(), "postgres-staging-data");
     engine.ensureVolume(layout.registryVolume(), layout.name(), "registry-data");
     engine.ensureVolume(layout.notificationsVolume(), layout.name(), "notifications");
+    engine.ensureVolume(layout.secondaryVolume(), layout.name(), "postgres-secondary-data");
+    engine.ensureVolume(layout.redisSecondaryVolume(), layout.name(), "redis-secondary-data");
+    engine.ensureVolume(layout.s3Volume(), layout.name(), "s3-data");
 
     Map<Role, String> actions = new java.util.EnumMap<>(Role.class);
     actions.put(Role.PRIMARY, ensureRunning(Role.PRIMARY));
@@ -147,10 +153,16 @@ public final class Sandbox {
     actions.put(Role.REGISTRY, ensureRunning(Role.REGISTRY));
     actions.put(Role.PAGERDUTY, ensureRunning(Role.PAGERDUTY));
     actions.put(Role.SLACK, ensureRunning(Role.SLACK));
+    for (Role secondary : SECONDARY_SITE) {
+      actions.put(secondary, ensureRunning(secondary));
+    }
+    actions.put(Role.FRONTEND, ensureRunning(Role.FRONTEND));
     awaitHealthy(Role.PRIMARY);
     primaryDatabase.prepare();
     actions.put(Role.REPLICA, ensureRunning(Role.REPLICA));
     actions.put(Role.BACKEND, ensureRunning(Role.BACKEND));
+    actions.put(Role.TASK_WORKER, ensureRunning(Role.TASK_WORKER));
+    actions.put(Role.PROXY, ensureRunning(Role.PROXY));
     awaitHealthy(Role.REDIS);
     // The Sentinels start once the master answers, so that none of them counts it down at birth.
     actions.put(Role.REDIS_REPLICA, ensureRunning(Role.REDIS_REPLICA));
@@ -167,7 +179,12 @@ public final class Sandbox {
     for (Role sentinel : Role.SENTINELS) {
       awaitHealthy(sentinel);
     }
-    prepareStaging();
+    for (Role role : List.of(Role.FRONTEND, Role.TASK_WORKER, Role.PROXY, Role.PG_SECONDARY, Role.REDIS_SECONDARY,
+        Role.S3)) {
+      awaitHealthy(role);
+    }
+    prepareEmptyDatabase(Role.STAGING);
+    prepareEmptyDatabase(Role.PG_SECONDARY);
 
     Optional<Dataset.SeedResult> seeded = ensureDataset(options.scale());
     List<Dataset.ManifestEntry> manifest = readManifest();
@@ -179,18 +196,21 @@ public final class Sandbox {
     return new UpResult(actions, seeded, manifest, options.targetsFile(), Duration.ofNanos(System.nanoTime() - started));
   }
 
-  /** Staging's database, made empty once, so that the runbook's pg-staging target answers. */
-  private void prepareStaging() {
-    try (Connection connection = PostgresConnections.open(layout, Role.STAGING, "postgres", 5);
+  /**
+   * The empty application database on a restore target (staging, the secondary site's server), made
+   * once, so that the runbook's pg-staging and pg-secondary targets answer.
+   */
+  private void prepareEmptyDatabase(Role role) {
+    try (Connection connection = PostgresConnections.open(layout, role, "postgres", 5);
         Statement statement = connection.createStatement();
         ResultSet exists = statement.executeQuery(
             "SELECT 1 FROM pg_database WHERE datname = '" + SandboxLayout.DATABASE + "'")) {
       if (!exists.next()) {
         statement.execute("CREATE DATABASE " + SandboxLayout.DATABASE);
-        progress.accept("staging: created the empty database " + SandboxLayout.DATABASE);
+        progress.accept(role + ": created the empty database " + SandboxLayout.DATABASE);
       }
     } catch (SQLException e) {
-      throw new SandboxException("preparing staging " + layout.container(Role.STAGING) + " failed: "
+      throw new SandboxException("preparing " + role + " " + layout.container(role) + " failed: "
           + PostgresConnections.describe(e), e);
     }
   }

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  * error becomes a one-line {@link SandboxException}. Thread-safe.
  */
 public final class SandboxEngine implements AutoCloseable {
+  /** How long one health check may take before Docker counts it failed. */
+  static final long HEALTH_TIMEOUT_SECONDS = 10;
   private static final long SECOND_NANOS = 1_000_000_000L;
 
   private final String host;
@@ -144,7 +146,9 @@ public final class SandboxEngine implements AutoCloseable {
     HealthCheck health = new HealthCheck()
         .withTest(List.of("CMD-SHELL", spec.healthCommand()))
         .withInterval(2 * SECOND_NANOS)
-        .withTimeout(5 * SECOND_NANOS)
+        // 10 s, not 5: on a 2-core machine shared by several builds (load average 40 to 85) a Python
+        // health check took over 5 s to start and answer, and healthy containers were marked unhealthy.
+        .withTimeout(HEALTH_TIMEOUT_SECONDS * SECOND_NANOS)
         .withRetries(3)
         .withStartPeriod(spec.healthWait().toNanos());
     return call("creating container " + spec.container(), () -> {

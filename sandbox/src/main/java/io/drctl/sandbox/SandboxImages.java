@@ -12,8 +12,9 @@ import java.util.Map;
  *
  * @param postgres image of the primary, the replica and staging
  * @param redis image of Redis, its replica and the Sentinels
- * @param backend image of the backend, the registry and the notification sinks (must hold {@value
- *     #BACKEND_APP} and {@value #SINK_APP})
+ * @param backend image of the backend, the registry, the notification sinks, the front proxy (nginx),
+ *     the frontend, the task worker and the S3 store (must hold {@value #BACKEND_APP} and {@value
+ *     #SINK_APP})
  * @param defaulted whether {@code postgres}, {@code redis} and {@code backend} all came from the
  *     shared default, so that a missing image is a matter of running {@code bin/setup images}
  */
@@ -36,18 +37,18 @@ public record SandboxImages(String postgres, String redis, String backend, boole
 
   public String of(Role role) {
     return switch (role) {
-      case PRIMARY, REPLICA, STAGING -> postgres;
-      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3 -> redis;
-      case BACKEND, REGISTRY, PAGERDUTY, SLACK -> backend;
+      case PRIMARY, REPLICA, STAGING, PG_SECONDARY -> postgres;
+      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3, REDIS_SECONDARY -> redis;
+      case BACKEND, REGISTRY, PAGERDUTY, SLACK, PROXY, FRONTEND, TASK_WORKER, S3 -> backend;
     };
   }
 
   /** The variable that chose the image of a role, for messages. */
   static String variable(Role role) {
     return switch (role) {
-      case PRIMARY, REPLICA, STAGING -> "DRCTL_SANDBOX_POSTGRES_IMAGE";
-      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3 -> "DRCTL_SANDBOX_REDIS_IMAGE";
-      case BACKEND, REGISTRY, PAGERDUTY, SLACK -> "DRCTL_SANDBOX_BACKEND_IMAGE";
+      case PRIMARY, REPLICA, STAGING, PG_SECONDARY -> "DRCTL_SANDBOX_POSTGRES_IMAGE";
+      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3, REDIS_SECONDARY -> "DRCTL_SANDBOX_REDIS_IMAGE";
+      case BACKEND, REGISTRY, PAGERDUTY, SLACK, PROXY, FRONTEND, TASK_WORKER, S3 -> "DRCTL_SANDBOX_BACKEND_IMAGE";
     };
   }
 

@@ -13,11 +13,15 @@ import java.util.zip.CRC32;
  * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend}, {@code
  * drctl-sandbox-postgres-staging}, {@code drctl-sandbox-registry}, {@code
  * drctl-sandbox-notify-pagerduty}, {@code drctl-sandbox-notify-slack}, {@code
- * drctl-sandbox-redis-replica} and {@code drctl-sandbox-redis-sentinel-1} to {@code -3} on ports
- * 55432, 55433, 56379, 58000, 55434, 58081, 58082, 58083, 56381 and 26379 to 26381. A named sandbox
- * {@code N} uses {@code drctl-sandbox-N-ROLE} and a block of {@value #BLOCK_SIZE} ports at {@link
- * #portBase()}, one per role in {@link Role}'s order: primary +0, replica +1, Redis +2, backend +3,
- * staging +4, registry +5, PagerDuty +6, Slack +7, Redis replica +8, Sentinels +9 to +11. The base
+ * drctl-sandbox-redis-replica}, {@code drctl-sandbox-redis-sentinel-1} to {@code -3}, {@code
+ * drctl-sandbox-proxy}, {@code drctl-sandbox-frontend}, {@code drctl-sandbox-task-worker}, {@code
+ * drctl-sandbox-postgres-secondary}, {@code drctl-sandbox-redis-secondary} and {@code
+ * drctl-sandbox-s3} on ports 55432, 55433, 56379, 58000, 55434, 58081, 58082, 58083, 56381, 26379 to
+ * 26381, 58080, 58084, 58085, 55435, 56380 and 59000. A named sandbox {@code N} uses {@code
+ * drctl-sandbox-N-ROLE} and a block of {@value #BLOCK_SIZE} ports at {@link #portBase()}, one per
+ * role in {@link Role}'s order: primary +0, replica +1, Redis +2, backend +3, staging +4, registry
+ * +5, PagerDuty +6, Slack +7, Redis replica +8, Sentinels +9 to +11, proxy +12, frontend +13, task
+ * worker +14, secondary PostgreSQL +15, secondary Redis +16, S3 +17 (+18 and +19 are free). The base
  * is derived from the name ({@link #derivedPortBase}) unless given.
  *
  * @param name the sandbox's name, the value of the {@value #SANDBOX_LABEL} label
@@ -84,6 +88,17 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
   public static final String REDIS_HEARTBEAT_KEY = "drctl:heartbeat";
   /** Where Redis keeps its AOF and RDB files. */
   public static final String REDIS_DATA = "/data";
+  /** The bucket of the sandbox's S3 store, as the runbook's backups-s3 target names it. */
+  public static final String S3_BUCKET = "thebot-backups";
+  /**
+   * The S3 store's access key id and secret key. The runbook's backups-s3 target refers to them as
+   * {@code env:DRCTL_S3_ACCESS_KEY_ID} and {@code env:DRCTL_S3_SECRET_ACCESS_KEY}. Known values, like
+   * {@link #PASSWORD}.
+   */
+  public static final String S3_ACCESS_KEY = "drctl-sandbox";
+  public static final String S3_SECRET_KEY = "drctl-sandbox-secret";
+  /** Where the S3 store keeps its buckets (one directory each) in its container. */
+  public static final String S3_DATA = "/s3";
 
   static final String NAME_PREFIX = "drctl-sandbox";
   static final int FIRST_DERIVED_BASE = 21000;
@@ -111,6 +126,12 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
     ports.put(Role.SENTINEL_1, 26379);
     ports.put(Role.SENTINEL_2, 26380);
     ports.put(Role.SENTINEL_3, 26381);
+    ports.put(Role.PROXY, 58080);
+    ports.put(Role.FRONTEND, 58084);
+    ports.put(Role.TASK_WORKER, 58085);
+    ports.put(Role.PG_SECONDARY, 55435);
+    ports.put(Role.REDIS_SECONDARY, 56380);
+    ports.put(Role.S3, 59000);
     return new SandboxLayout(DEFAULT_NAME, NAME_PREFIX, 0, ports);
   }
 
@@ -189,6 +210,30 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
 
   public String redisReplicaVolume() {
     return container(Role.REDIS_REPLICA) + "-data";
+  }
+
+  /** The secondary site's PostgreSQL data volume, as the runbook's pg-secondary target names it. */
+  public String secondaryVolume() {
+    return container(Role.PG_SECONDARY) + "-data";
+  }
+
+  public String redisSecondaryVolume() {
+    return container(Role.REDIS_SECONDARY) + "-data";
+  }
+
+  /** The S3 store's buckets, mounted at {@value #S3_DATA}. */
+  public String s3Volume() {
+    return container(Role.S3) + "-data";
+  }
+
+  /** The front proxy's URL: what users reach (the runbook's site target). */
+  public String siteUrl() {
+    return "http://127.0.0.1:" + port(Role.PROXY);
+  }
+
+  /** The S3 store's endpoint, as the runbook's backups-s3 target gives it. */
+  public String s3Endpoint() {
+    return "http://127.0.0.1:" + port(Role.S3);
   }
 
   /** Staging's data volume, as the runbook's pg-staging target names it. */

@@ -10,8 +10,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The targets file of a sandbox (format: {@code schemas/targets.schema.json}): pg-primary,
- * pg-replica, pg-staging, redis, backend, backend-api, dns-webhook, pagerduty, slack, redis-replica
- * and redis-sentinel-1 to -3 pointing at its containers and ports, so that {@code -t FILE} points the DR runbook at it. Secrets stay references ({@code
+ * pg-replica, pg-staging, redis, backend, backend-api, dns-webhook, pagerduty, slack, redis-replica,
+ * redis-sentinel-1 to -3, proxy, frontend, task-worker, site, pg-secondary, redis-secondary and
+ * backups-s3 pointing at its containers and ports, so that {@code -t FILE} points the DR runbook at it. Secrets stay references ({@code
  * env:PGPASSWORD}, {@code env:REDIS_PASSWORD}, {@code env:DNS_WEBHOOK_TOKEN}); the sandbox's values
  * are {@link SandboxLayout#PASSWORD}, {@link SandboxLayout#REDIS_PASSWORD} and {@link
  * SandboxLayout#REGISTRY_TOKEN}.
@@ -27,7 +28,8 @@ public final class SandboxTargets {
     root.put("description", "drctl sandbox '" + layout.name() + "' (written by drctl sandbox up; passwords:"
         + " PGPASSWORD=" + SandboxLayout.PASSWORD + ", REDIS_PASSWORD=" + SandboxLayout.REDIS_PASSWORD
         + ", DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN + ", SLACK_TOKEN=" + SandboxLayout.NOTIFY_TOKEN
-        + ", PAGERDUTY_ROUTING_KEY=" + SandboxLayout.NOTIFY_TOKEN + ").");
+        + ", PAGERDUTY_ROUTING_KEY=" + SandboxLayout.NOTIFY_TOKEN + ", DRCTL_S3_ACCESS_KEY_ID="
+        + SandboxLayout.S3_ACCESS_KEY + ", DRCTL_S3_SECRET_ACCESS_KEY=" + SandboxLayout.S3_SECRET_KEY + ").");
     ObjectNode targets = root.putObject("targets");
     postgres(targets.putObject(Role.PRIMARY.target()), layout, Role.PRIMARY, layout.primaryVolume(),
         "PostgreSQL primary of sandbox " + layout.name() + ".");
@@ -72,7 +74,46 @@ public final class SandboxTargets {
       node.put("port", layout.port(sentinel));
       node.put("container", layout.container(sentinel));
     }
+    container(targets, layout, Role.PROXY, "Front proxy (nginx) of sandbox " + layout.name() + ".",
+        layout.siteUrl() + ServiceDefinitions.PROXY_HEALTH);
+    container(targets, layout, Role.FRONTEND, "Frontend container of sandbox " + layout.name() + ".",
+        "http://127.0.0.1:" + layout.port(Role.FRONTEND) + "/");
+    container(targets, layout, Role.TASK_WORKER, "Task worker (Celery stand-in) of sandbox " + layout.name() + ".",
+        "http://127.0.0.1:" + layout.port(Role.TASK_WORKER) + "/health");
+    ObjectNode site = targets.putObject("site");
+    site.put("kind", "http");
+    site.put("description", "What users reach: the front proxy of sandbox " + layout.name() + ".");
+    site.put("url", layout.siteUrl());
+    postgres(targets.putObject(Role.PG_SECONDARY.target()), layout, Role.PG_SECONDARY, layout.secondaryVolume(),
+        "PostgreSQL of the secondary site of sandbox " + layout.name() + ".");
+    redis(targets.putObject(Role.REDIS_SECONDARY.target()), layout, Role.REDIS_SECONDARY,
+        layout.redisSecondaryVolume(), "Redis of the secondary site of sandbox " + layout.name() + ".");
+    ObjectNode s3 = targets.putObject(Role.S3.target());
+    s3.put("kind", "backupStore");
+    s3.put("description", "Off-site S3 store of sandbox " + layout.name() + " (S3Proxy).");
+    s3.put("store", "s3");
+    s3.put("bucket", SandboxLayout.S3_BUCKET);
+    s3.put("endpoint", layout.s3Endpoint());
+    s3.put("region", "us-east-1");
+    s3.put("pathStyle", true);
+    s3.put("accessKeyId", "env:DRCTL_S3_ACCESS_KEY_ID");
+    s3.put("secretAccessKey", "env:DRCTL_S3_SECRET_ACCESS_KEY");
+    ObjectNode retention = s3.putObject("retention");
+    retention.put("daily", 7);
+    retention.put("weekly", 4);
+    retention.put("monthly", 12);
+    retention.put("wal", "7d");
+    retention.put("maxAge", "30d");
     return root;
+  }
+
+  private static void container(ObjectNode targets, SandboxLayout layout, Role role, String description,
+      String healthUrl) {
+    ObjectNode node = targets.putObject(role.target());
+    node.put("kind", "container");
+    node.put("description", description);
+    node.put("container", layout.container(role));
+    node.put("healthUrl", healthUrl);
   }
 
   /** Writes the file (through a temporary name, so a reader never sees half of it). */

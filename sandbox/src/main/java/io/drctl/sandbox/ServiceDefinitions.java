@@ -1,5 +1,6 @@
 package io.drctl.sandbox;
 
+import io.drctl.store.s3.S3ProxyProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,15 @@ public final class ServiceDefinitions {
 
   /** The fallback {@code restore_command}: the counterpart of {@link #ARCHIVE_COMMAND}. */
   public static final String RESTORE_COMMAND = "cp " + SandboxLayout.WAL_ARCHIVE + "/%f %p";
+
+  /** The path the front proxy answers itself, 200 {@code ok}, whatever is behind it. */
+  public static final String PROXY_HEALTH = "/nginx-health";
+
+  /** The file the task worker touches at each turn of its loop that reached Redis ({@code tasks.py}). */
+  static final String TASK_WORKER_ALIVE = "/tmp/drctl-task-worker.alive";
+
+  /** Where the S3Proxy jar is mounted in the S3 store's container. */
+  static final String S3PROXY_JAR = "/opt/s3proxy/s3proxy.jar";
 
   /** The file the sandbox's settings live in, inside the data directory, included from postgresql.conf. */
   static final String SETTINGS_FILE = "drctl-sandbox.conf";
@@ -61,6 +71,12 @@ public final class ServiceDefinitions {
       case SLACK -> sink(Role.SLACK, "slack");
       case REDIS_REPLICA -> redisReplica();
       case SENTINEL_1, SENTINEL_2, SENTINEL_3 -> sentinel(role);
+      case PROXY -> proxy();
+      case FRONTEND -> frontend();
+      case TASK_WORKER -> taskWorker();
+      case PG_SECONDARY -> restoreTarget(Role.PG_SECONDARY, layout.secondaryVolume());
+      case REDIS_SECONDARY -> redisServer(Role.REDIS_SECONDARY, layout.redisSecondaryVolume(), "");
+      case S3 -> s3();
     };
   }
 
@@ -134,6 +150,10 @@ public final class ServiceDefinitions {
         "  " + AS_POSTGRES + "initdb -D " + data + " -U postgres --pwfile=/tmp/pwfile -E UTF8 --locale=C"
             + " --auth-local=trust --auth-host=scram-sha-256",
         "  rm -f /tmp/pwfile",
+        // As the seed's compose file does (POSTGRES_DB): a new primary, e.g. on a replaced volume,
+        // has the empty application database that a restore goes into.
+        "  echo 'CREATE DATABASE " + SandboxLayout.DATABASE + "' | " + AS_POSTGRES + "postgres --single -D " + data
+            + " postgres > /dev/null",
         "fi",
         configure(data, configuration()),
         "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port + " -c listen_addresses=127.0.0.1");
@@ -254,6 +274,117 @@ public final class ServiceDefinitions {
   }
 
   private ServiceSpec backend() {
+    Map<String, String> environment = applicationEnvironment();
+    environment.put("BACKEND_REDIS_HEARTBEAT", SandboxLayout.REDIS_HEARTBEAT_KEY);
+    return new ServiceSpec(Role.BACKEND, layout.container(Role.BACKEND), images.of(Role.BACKEND),
+        "exec python3 " + SandboxImages.BACKEND_APP, environment,
+        Map.of(layout.registryVolume(), SandboxLayout.RECORDS + ServiceSpec.READ_ONLY),
+        "python3 " + SandboxImages.BACKEND_APP + " --check", "SIGTERM", BACKEND_WAIT);
+  }
+
+  /**
+   * The seed's Celery worker ({@code app.py --worker}): the backend's settings, so it follows the
+   * registry's records to the same database and Redis; its port answers its own health.
+   */
+  private ServiceSpec taskWorker() {
+    Map<String, String> environment = applicationEnvironment();
+    environment.put("WORKER_PORT", String.valueOf(layout.port(Role.TASK_WORKER)));
+    return new ServiceSpec(Role.TASK_WORKER, layout.container(Role.TASK_WORKER), images.of(Role.TASK_WORKER),
+        "exec python3 " + SandboxImages.BACKEND_APP + " --worker", environment,
+        Map.of(layout.registryVolume(), SandboxLayout.RECORDS + ServiceSpec.READ_ONLY),
+        "test -n \"$(find " + TASK_WORKER_ALIVE + " -newermt '-10 seconds' 2>/dev/null)\"", "SIGTERM",
+        BACKEND_WAIT);
+  }
+
+  /** The frontend's static files ({@code app.py --frontend}); users reach it through the proxy. */
+  private ServiceSpec frontend() {
+    return new ServiceSpec(Role.FRONTEND, layout.container(Role.FRONTEND), images.of(Role.FRONTEND),
+        "exec python3 " + SandboxImages.BACKEND_APP + " --frontend",
+        Map.of("FRONTEND_PORT", String.valueOf(layout.port(Role.FRONTEND))), Map.of(),
+        listening(layout.port(Role.FRONTEND)), "SIGTERM", BACKEND_WAIT);
+  }
+
+  /**
+   * The front proxy: nginx (nginx-light) with {@code /api/} to the backend and the rest to the
+   * frontend, and {@value #PROXY_HEALTH} answered by nginx itself, so that its health does not hang
+   * on what is behind it. The configuration is written at every start.
+   */
+  private ServiceSpec proxy() {
+    int port = layout.port(Role.PROXY);
+    String configuration = String.join("\n",
+        "worker_processes 1;",
+        "pid /tmp/nginx.pid;",
+        "error_log stderr warn;",
+        "events { worker_connections 512; }",
+        "http {",
+        "  access_log /dev/stdout;",
+        "  client_body_temp_path /tmp/nginx-body;",
+        "  proxy_temp_path /tmp/nginx-proxy;",
+        "  fastcgi_temp_path /tmp/nginx-fastcgi;",
+        "  uwsgi_temp_path /tmp/nginx-uwsgi;",
+        "  scgi_temp_path /tmp/nginx-scgi;",
+        "  client_max_body_size 64k;",
+        "  server {",
+        "    listen 127.0.0.1:" + port + ";",
+        "    location = " + PROXY_HEALTH + " { return 200 \"ok\\n\"; }",
+        "    location /api/ {",
+        "      proxy_pass http://127.0.0.1:" + layout.port(Role.BACKEND) + ";",
+        "      proxy_read_timeout 75s;",
+        "      proxy_set_header Host $host;",
+        "      proxy_set_header X-Forwarded-For $remote_addr;",
+        "    }",
+        "    location / { proxy_pass http://127.0.0.1:" + layout.port(Role.FRONTEND) + "; }",
+        "  }",
+        "}",
+        "");
+    String script = String.join("\n",
+        "set -e",
+        "cat > /tmp/nginx.conf <<'EOF'",
+        configuration + "EOF",
+        "exec nginx -e stderr -p /tmp -c /tmp/nginx.conf -g 'daemon off;'");
+    return new ServiceSpec(Role.PROXY, layout.container(Role.PROXY), images.of(Role.PROXY), script, Map.of(), Map.of(),
+        listening(port), "SIGQUIT", BACKEND_WAIT);
+  }
+
+  /**
+   * The off-site S3 store: S3Proxy with its filesystem backend on the volume, run by the host's JDK
+   * (read-only at {@value WalArchiving#CONTAINER_JAVA}) from the S3Proxy jar (read-only at {@value
+   * #S3PROXY_JAR}); the bucket {@value SandboxLayout#S3_BUCKET} is a directory made at every start.
+   */
+  private ServiceSpec s3() {
+    int port = layout.port(Role.S3);
+    String properties = String.join("\n",
+        "s3proxy.endpoint=" + layout.s3Endpoint(),
+        "s3proxy.authorization=aws-v2-or-v4",
+        "s3proxy.identity=" + SandboxLayout.S3_ACCESS_KEY,
+        "s3proxy.credential=" + SandboxLayout.S3_SECRET_KEY,
+        "jclouds.provider=filesystem",
+        "jclouds.filesystem.basedir=" + SandboxLayout.S3_DATA,
+        "");
+    String script = String.join("\n",
+        "set -e",
+        "mkdir -p " + SandboxLayout.S3_DATA + "/" + SandboxLayout.S3_BUCKET,
+        "cat > /tmp/s3proxy.properties <<'EOF'",
+        properties + "EOF",
+        "exec " + WalArchiving.CONTAINER_JAVA + "/bin/java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+            + " -jar " + S3PROXY_JAR + " --properties /tmp/s3proxy.properties");
+    java.util.List<ServiceSpec.Bind> binds = new java.util.ArrayList<>(WalArchiving.javaBinds(archiving.javaHome()));
+    binds.add(new ServiceSpec.Bind(S3ProxyProcess.locateJar().toString(), S3PROXY_JAR, true));
+    return new ServiceSpec(Role.S3, layout.container(Role.S3), images.of(Role.S3), script, Map.of(),
+        Map.of(layout.s3Volume(), SandboxLayout.S3_DATA), listening(port), "SIGTERM", BACKEND_WAIT, binds);
+  }
+
+  /**
+   * A health command that succeeds while something accepts connections on {@code port}: no Python
+   * process every 2 s for the services whose own state is not in question (the front proxy, the
+   * frontend; the runbook's targets probe their URLs).
+   */
+  private static String listening(int port) {
+    return "nc -z 127.0.0.1 " + port;
+  }
+
+  /** The database and Redis settings the backend and the task worker share. */
+  private Map<String, String> applicationEnvironment() {
     int port = layout.port(Role.BACKEND);
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("BACKEND_PORT", String.valueOf(port));
@@ -266,11 +397,7 @@ public final class ServiceDefinitions {
     environment.put("REDIS_PORT", String.valueOf(layout.port(Role.REDIS)));
     environment.put("REDIS_PASSWORD", SandboxLayout.REDIS_PASSWORD);
     environment.put("BACKEND_RECORDS", SandboxLayout.RECORDS);
-    environment.put("BACKEND_REDIS_HEARTBEAT", SandboxLayout.REDIS_HEARTBEAT_KEY);
-    return new ServiceSpec(Role.BACKEND, layout.container(Role.BACKEND), images.of(Role.BACKEND),
-        "exec python3 " + SandboxImages.BACKEND_APP, environment,
-        Map.of(layout.registryVolume(), SandboxLayout.RECORDS + ServiceSpec.READ_ONLY),
-        "python3 " + SandboxImages.BACKEND_APP + " --check", "SIGTERM", BACKEND_WAIT);
+    return environment;
   }
 
   /**
@@ -279,18 +406,26 @@ public final class ServiceDefinitions {
    * Not archiving; no backup store, no WAL archive volume.
    */
   private ServiceSpec staging() {
-    int port = layout.port(Role.STAGING);
+    return restoreTarget(Role.STAGING, layout.stagingVolume());
+  }
+
+  /**
+   * A PostgreSQL server that restores go into (staging, the secondary site's): initialised empty on
+   * first start, never archiving.
+   */
+  private ServiceSpec restoreTarget(Role role, String volume) {
+    int port = layout.port(role);
     String data = SandboxLayout.PG_DATA;
     String script = String.join("\n",
         "set -e",
         prepareDirectories(data, ""),
         "if [ ! -f " + data + "/PG_VERSION ]; then",
         "  if [ -n \"$(ls -A " + data + ")\" ]; then",
-        "    echo 'drctl sandbox: " + data + " (volume " + layout.stagingVolume() + ") is not empty but holds no"
-            + " PG_VERSION; refusing to initialise over it (remove the volume for a fresh staging server)' >&2",
+        "    echo 'drctl sandbox: " + data + " (volume " + volume + ") is not empty but holds no"
+            + " PG_VERSION; refusing to initialise over it (remove the volume for a fresh " + role + " server)' >&2",
         "    exit 1",
         "  fi",
-        "  echo 'drctl sandbox: initialising staging in " + data + "'",
+        "  echo 'drctl sandbox: initialising " + role + " in " + data + "'",
         "  printf '%s\\n' \"$PGPASSWORD\" > /tmp/pwfile && chown postgres /tmp/pwfile",
         "  " + AS_POSTGRES + "initdb -D " + data + " -U postgres --pwfile=/tmp/pwfile -E UTF8 --locale=C"
             + " --auth-local=trust --auth-host=scram-sha-256",
@@ -298,13 +433,14 @@ public final class ServiceDefinitions {
         "fi",
         configure(data, stagingConfiguration()),
         "exec " + AS_POSTGRES + "postgres -D " + data + " -c port=" + port + " -c listen_addresses=127.0.0.1");
-    return new ServiceSpec(Role.STAGING, layout.container(Role.STAGING), images.of(Role.STAGING), script,
-        postgresEnvironment(port), Map.of(layout.stagingVolume(), data), pgIsReady(port), "SIGINT", POSTGRES_WAIT);
+    return new ServiceSpec(role, layout.container(role), images.of(role), script,
+        postgresEnvironment(port), Map.of(volume, data), pgIsReady(port), "SIGINT", POSTGRES_WAIT);
   }
 
   /**
    * The registry ({@code app.py --registry}): service records as JSON files on its volume, which the
-   * backend mounts read-only; writes need {@link SandboxLayout#REGISTRY_TOKEN}.
+   * backend mounts read-only; writes need {@link SandboxLayout#REGISTRY_TOKEN}. A zone switch points
+   * the postgres and redis records at the primary or the secondary site.
    */
   private ServiceSpec registry() {
     int port = layout.port(Role.REGISTRY);
@@ -312,6 +448,11 @@ public final class ServiceDefinitions {
     environment.put("REGISTRY_PORT", String.valueOf(port));
     environment.put("REGISTRY_RECORDS", SandboxLayout.RECORDS);
     environment.put("REGISTRY_TOKEN", SandboxLayout.REGISTRY_TOKEN);
+    // A zone switch (POST /records/switch, datacenter_failure and its fail-back) chooses between these.
+    environment.put("REGISTRY_PRIMARY_POSTGRES", "127.0.0.1:" + layout.port(Role.PRIMARY));
+    environment.put("REGISTRY_PRIMARY_REDIS", "127.0.0.1:" + layout.port(Role.REDIS));
+    environment.put("REGISTRY_SECONDARY_POSTGRES", "127.0.0.1:" + layout.port(Role.PG_SECONDARY));
+    environment.put("REGISTRY_SECONDARY_REDIS", "127.0.0.1:" + layout.port(Role.REDIS_SECONDARY));
     return new ServiceSpec(Role.REGISTRY, layout.container(Role.REGISTRY), images.of(Role.REGISTRY),
         "exec python3 " + SandboxImages.BACKEND_APP + " --registry", environment,
         Map.of(layout.registryVolume(), SandboxLayout.RECORDS),

@@ -99,10 +99,17 @@ public record WalArchiving(Path backups, Path drctlJar, Path javaHome) {
       binds.add(new ServiceSpec.Bind(backups.toString(), CONTAINER_BACKUPS, false));
     }
     if (drctlJar != null) {
-      binds.add(new ServiceSpec.Bind(javaHome.toString(), CONTAINER_JAVA, true));
-      javaConfiguration().ifPresent(dir -> binds.add(new ServiceSpec.Bind(dir.toString(), dir.toString(), true)));
+      binds.addAll(javaBinds(javaHome));
       binds.add(new ServiceSpec.Bind(drctlJar.toString(), CONTAINER_JAR, true));
     }
+    return binds;
+  }
+
+  /** The host's JDK {@code javaHome}, read-only at {@value #CONTAINER_JAVA}, with its configuration. */
+  static List<ServiceSpec.Bind> javaBinds(Path javaHome) {
+    List<ServiceSpec.Bind> binds = new ArrayList<>();
+    binds.add(new ServiceSpec.Bind(javaHome.toString(), CONTAINER_JAVA, true));
+    javaConfiguration(javaHome).ifPresent(dir -> binds.add(new ServiceSpec.Bind(dir.toString(), dir.toString(), true)));
     return binds;
   }
 
@@ -111,7 +118,7 @@ public record WalArchiving(Path backups, Path drctlJar, Path javaHome) {
    * conf/*} are symbolic links into {@code /etc/java-17-openjdk}, without which {@code java} does not
    * start. That directory is mounted at the same path.
    */
-  private java.util.Optional<Path> javaConfiguration() {
+  private static java.util.Optional<Path> javaConfiguration(Path javaHome) {
     Path jvmConfig = javaHome.resolve("lib/jvm.cfg");
     try {
       if (!Files.isSymbolicLink(jvmConfig)) {

@@ -21,7 +21,8 @@ class SandboxLayoutTest {
     ObjectNode sandboxTargets = (ObjectNode) SandboxTargets.of(SandboxLayout.defaults()).path("targets");
     assertThat(sandboxTargets.fieldNames()).toIterable()
         .containsExactly("pg-primary", "pg-replica", "pg-staging", "redis", "backend", "backend-api", "dns-webhook",
-            "pagerduty", "slack", "redis-replica", "redis-sentinel-1", "redis-sentinel-2", "redis-sentinel-3");
+            "pagerduty", "slack", "redis-replica", "redis-sentinel-1", "redis-sentinel-2", "redis-sentinel-3", "proxy",
+            "frontend", "task-worker", "site", "pg-secondary", "redis-secondary", "backups-s3");
     sandboxTargets.fields().forEachRemaining(target -> {
       ObjectNode expected = ((ObjectNode) runbookTargets.path(target.getKey())).deepCopy();
       ObjectNode actual = ((ObjectNode) target.getValue()).deepCopy();
@@ -56,7 +57,12 @@ class SandboxLayoutTest {
             Map.entry(Role.REDIS, 47002), Map.entry(Role.BACKEND, 47003), Map.entry(Role.STAGING, 47004),
             Map.entry(Role.REGISTRY, 47005), Map.entry(Role.PAGERDUTY, 47006), Map.entry(Role.SLACK, 47007),
             Map.entry(Role.REDIS_REPLICA, 47008), Map.entry(Role.SENTINEL_1, 47009), Map.entry(Role.SENTINEL_2, 47010),
-            Map.entry(Role.SENTINEL_3, 47011)));
+            Map.entry(Role.SENTINEL_3, 47011), Map.entry(Role.PROXY, 47012), Map.entry(Role.FRONTEND, 47013),
+            Map.entry(Role.TASK_WORKER, 47014), Map.entry(Role.PG_SECONDARY, 47015),
+            Map.entry(Role.REDIS_SECONDARY, 47016), Map.entry(Role.S3, 47017)));
+    assertThat(drill.siteUrl()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 12));
+    assertThat(drill.s3Endpoint()).isEqualTo("http://127.0.0.1:" + (drill.portBase() + 17));
+    assertThat(drill.secondaryVolume()).isEqualTo("drctl-sandbox-drill-postgres-secondary-data");
     assertThat(SandboxLayout.of("default", null)).isEqualTo(SandboxLayout.defaults());
   }
 
@@ -66,7 +72,7 @@ class SandboxLayoutTest {
       assertThatThrownBy(() -> SandboxLayout.of(name, null)).as(name)
           .isInstanceOf(SandboxException.class).hasMessageContaining("--name '" + name + "'");
     }
-    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65524");
+    assertThatThrownBy(() -> SandboxLayout.of("drill", 80)).hasMessage("--port-base 80: must be between 1024 and 65518");
     assertThatThrownBy(() -> SandboxLayout.of("default", 47000))
         .hasMessageContaining("the default sandbox has the runbook's ports");
   }

@@ -213,7 +213,7 @@ class SandboxTest {
     Sandbox.DownResult down = second.down();
     assertThat(down.containers()).hasSize(Role.values().length)
         .allSatisfy(name -> assertThat(name).startsWith("drctl-sandbox-itest-second-"));
-    assertThat(down.volumes()).hasSize(8);
+    assertThat(down.volumes()).hasSize(11);
     assertThat(engine.containers("itest-second")).isEmpty();
     assertThat(engine.volumes("itest-second")).isEmpty();
 
@@ -256,8 +256,10 @@ class SandboxTest {
         "drctl-sandbox-itest-postgres-replica", "drctl-sandbox-itest-redis", "drctl-sandbox-itest-backend",
         "drctl-sandbox-itest-postgres-staging", "drctl-sandbox-itest-registry", "drctl-sandbox-itest-notify-pagerduty",
         "drctl-sandbox-itest-notify-slack", "drctl-sandbox-itest-redis-replica", "drctl-sandbox-itest-redis-sentinel-1",
-        "drctl-sandbox-itest-redis-sentinel-2", "drctl-sandbox-itest-redis-sentinel-3");
-    assertThat(down.volumes()).hasSize(8);
+        "drctl-sandbox-itest-redis-sentinel-2", "drctl-sandbox-itest-redis-sentinel-3", "drctl-sandbox-itest-proxy",
+        "drctl-sandbox-itest-frontend", "drctl-sandbox-itest-task-worker", "drctl-sandbox-itest-postgres-secondary",
+        "drctl-sandbox-itest-redis-secondary", "drctl-sandbox-itest-s3");
+    assertThat(down.volumes()).hasSize(11);
     assertThat(engine.containers("itest")).isEmpty();
     assertThat(engine.volumes("itest")).isEmpty();
     for (Role role : Role.values()) {

@@ -18,6 +18,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
@@ -182,6 +183,13 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
     Await.awaitTrue(() -> {
       try (Connection connection = DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
           SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
+        // The new primary creates it at its first start, as the seed's image does with POSTGRES_DB.
+        try (ResultSet exists = statement.executeQuery(
+            "select 1 from pg_database where datname = '" + SandboxLayout.DATABASE + "'")) {
+          if (exists.next()) {
+            return true;
+          }
+        }
         statement.execute("create database " + SandboxLayout.DATABASE);
         return true;
       }
