@@ -1,6 +1,5 @@
 package io.drctl.sandbox;
 
-import io.drctl.store.s3.S3ProxyProcess;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -369,7 +368,7 @@ public final class ServiceDefinitions {
         "exec " + WalArchiving.CONTAINER_JAVA + "/bin/java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
             + " -jar " + S3PROXY_JAR + " --properties /tmp/s3proxy.properties");
     java.util.List<ServiceSpec.Bind> binds = new java.util.ArrayList<>(WalArchiving.javaBinds(archiving.javaHome()));
-    binds.add(new ServiceSpec.Bind(S3ProxyProcess.locateJar().toString(), S3PROXY_JAR, true));
+    binds.add(new ServiceSpec.Bind(S3ProxyJar.locate().toString(), S3PROXY_JAR, true));
     return new ServiceSpec(Role.S3, layout.container(Role.S3), images.of(Role.S3), script, Map.of(),
         Map.of(layout.s3Volume(), SandboxLayout.S3_DATA), listening(port), "SIGTERM", BACKEND_WAIT, binds);
   }

@@ -1,6 +1,6 @@
 package io.drctl.sandbox;
 
-import static io.drctl.sandbox.Await.awaitTrue;
+import static io.drctl.testing.Await.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import io.drctl.activities.docker.DockerClients;
 import io.drctl.activities.docker.DockerOptions;
-import io.drctl.store.ObjectStores;
+import io.drctl.store.open.ObjectStores;
 import io.drctl.store.S3Credentials;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;

@@ -83,9 +83,6 @@ final class DrillCommand implements Callable<Integer> {
       description = "The alert receiver's loopback port (default: ${DEFAULT-VALUE}).")
   int receiverPort;
 
-  @Option(names = "--s3-port", defaultValue = "0", paramLabel = "PORT", description = "S3Proxy's port (default: any free port).")
-  int s3Port;
-
   @Option(names = "--incident-timeout", defaultValue = "30", paramLabel = "MINUTES",
       description = "How long one incident may run before its scenario fails (default: ${DEFAULT-VALUE}).")
   int incidentTimeoutMinutes;
@@ -135,7 +132,7 @@ final class DrillCommand implements Callable<Integer> {
         return 0;
       }
       Drill.Options options = new Drill.Options(runbook, state, layout, scale, server, port, uiPort != null ? uiPort : port + 1000,
-          receiverPort, s3Port, backups.directory(layout), jar.archiving(backups.directory(layout)).drctlJar(), keep, reports, autoApprove,
+          receiverPort, backups.directory(layout), jar.archiving(backups.directory(layout)).drctlJar(), keep, reports, autoApprove,
           Duration.ofMinutes(incidentTimeoutMinutes));
       DrillReportFiles.Summary summary = Drill.run(options, scenarios, say);
       out.println();
@@ -170,9 +167,6 @@ final class DrillCommand implements Callable<Integer> {
       if (value < 1 || value > 65535) {
         throw new Failures.UserError("port " + value + ": not a port (1 to 65535)");
       }
-    }
-    if (s3Port < 0 || s3Port > 65535) {
-      throw new Failures.UserError("--s3-port " + s3Port + ": not a port (0 to 65535)");
     }
     if (incidentTimeoutMinutes < 1) {
       throw new Failures.UserError("--incident-timeout " + incidentTimeoutMinutes + ": must be at least 1 minute");

@@ -37,15 +37,14 @@ public final class Drill {
    *     the step durations of earlier drills
    * @param backups the sandbox's local backup store (its WAL archive too)
    * @param drctlJar the shaded jar the PostgreSQL containers archive WAL with, or null to copy WAL into a volume
-   * @param s3Port S3Proxy's port, 0 for any free one
    * @param reportDir where drill.json, drill.html and the step durations go
    * @param incidentTimeout how long one incident may run before its scenario fails
    */
   public record Options(Path runbook, Path stateDir, SandboxLayout layout, Integer scale, DevServer.Kind server,
-      int temporalPort, int uiPort, int receiverPort, int s3Port, Path backups, Path drctlJar, boolean keep, Path reportDir,
+      int temporalPort, int uiPort, int receiverPort, Path backups, Path drctlJar, boolean keep, Path reportDir,
       boolean autoApprove, Duration incidentTimeout) {
     DrillStack.Options stack() {
-      return new DrillStack.Options(runbook, stateDir, layout, scale, server, temporalPort, uiPort, receiverPort, s3Port,
+      return new DrillStack.Options(runbook, stateDir, layout, scale, server, temporalPort, uiPort, receiverPort,
           backups, drctlJar, keep);
     }
   }

@@ -13,8 +13,6 @@ import io.drctl.sandbox.SandboxImages;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxTargets;
 import io.drctl.sandbox.WalArchiving;
-import io.drctl.store.S3Credentials;
-import io.drctl.testing.S3ProxyProcess;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.worker.temporal.TemporalConnection;
@@ -55,10 +53,9 @@ final class DrillStack implements AutoCloseable {
    * @param stateDir the drill's own state: server database, logs, runbook and targets files
    * @param backups the sandbox's local backup store (its WAL archive too)
    * @param drctlJar the shaded jar the PostgreSQL containers archive WAL with, or null to copy WAL into a volume
-   * @param s3Port S3Proxy's port, 0 for any free one
    */
   record Options(Path runbook, Path stateDir, SandboxLayout layout, Integer scale, DevServer.Kind server, int temporalPort,
-      int uiPort, int receiverPort, int s3Port, Path backups, Path drctlJar, boolean keep) {}
+      int uiPort, int receiverPort, Path backups, Path drctlJar, boolean keep) {}
 
   private final Options options;
   private final Consumer<String> say;
@@ -112,12 +109,13 @@ final class DrillStack implements AutoCloseable {
     Path state = options.stateDir().toAbsolutePath();
     Files.createDirectories(state);
     startServer(state.resolve("temporal"));
-    S3ProxyProcess s3 = startS3(state.resolve("s3"));
     bringUpSandbox(state);
-    Path targets = writeTargets(state.resolve("targets.json"), s3);
+    say.accept("S3           the sandbox's S3 store (S3Proxy, the secondary site) at " + options.layout().s3Endpoint()
+        + ", bucket " + SandboxLayout.S3_BUCKET + " (the runbook's backups-s3)");
+    Path targets = writeTargets(state.resolve("targets.json"));
     runbook = DrillRunbook.write(options.runbook(), targets, scenarios, state.resolve("drill-runbook.json"));
     say.accept("runbook      " + runbook.file() + " (" + options.runbook() + " plus the drill's alert routes), targets " + targets);
-    startWorker(state, targets, s3);
+    startWorker(state, targets);
     connection = TemporalConnection.open(TemporalSettings.plaintext(address(), NAMESPACE, TASK_QUEUE));
     started.push(connection);
   }
@@ -138,16 +136,6 @@ final class DrillStack implements AutoCloseable {
     server = DevServer.start(choice, new DevServerOptions(HOST, options.temporalPort(), options.uiPort(), state, NAMESPACE,
         Duration.ofSeconds(60)), launched -> started.push(launched));
     say.accept("server       " + server.description() + server.webUi().map(ui -> "; Web UI " + ui).orElse(""));
-  }
-
-  private S3ProxyProcess startS3(Path dir) throws IOException {
-    S3ProxyProcess.Credentials credentials = new S3ProxyProcess.Credentials("drill-" + hex(4), hex(20));
-    S3ProxyProcess s3 = S3ProxyProcess.start(dir, options.s3Port(), credentials);
-    started.push(s3);
-    String bucket = bucket();
-    s3.createBucket(bucket);
-    say.accept("S3           S3Proxy at " + s3.endpoint() + ", bucket " + bucket + " (the runbook's backups-s3), data in " + dir);
-    return s3;
   }
 
   private void bringUpSandbox(Path state) {
@@ -182,11 +170,11 @@ final class DrillStack implements AutoCloseable {
     platform = new DrillPlatform(sandbox, engine, docker);
   }
 
-  private Path writeTargets(Path file, S3ProxyProcess s3) throws IOException {
-    return DrillTargets.write(file, options.layout(), options.runbook(), options.backups(), s3.endpoint().toString());
+  private Path writeTargets(Path file) throws IOException {
+    return DrillTargets.write(file, options.layout(), options.runbook(), options.backups(), options.layout().s3Endpoint());
   }
 
-  private void startWorker(Path state, Path targets, S3ProxyProcess s3) throws InterruptedException {
+  private void startWorker(Path state, Path targets) throws InterruptedException {
     token = hex(24);
     Map<String, String> environment = new LinkedHashMap<>(Map.of(
         "PGPASSWORD", SandboxLayout.PASSWORD,
@@ -194,8 +182,8 @@ final class DrillStack implements AutoCloseable {
         "DNS_WEBHOOK_TOKEN", SandboxLayout.REGISTRY_TOKEN,
         "SLACK_TOKEN", "Bearer " + SandboxLayout.NOTIFY_TOKEN,
         "PAGERDUTY_ROUTING_KEY", SandboxLayout.NOTIFY_TOKEN,
-        "DRCTL_S3_ACCESS_KEY_ID", s3.credentials().accessKeyId(),
-        "DRCTL_S3_SECRET_ACCESS_KEY", s3.credentials().secretAccessKey(),
+        "DRCTL_S3_ACCESS_KEY_ID", SandboxLayout.S3_ACCESS_KEY,
+        "DRCTL_S3_SECRET_ACCESS_KEY", SandboxLayout.S3_SECRET_KEY,
         TOKEN_VARIABLE, token));
     WorkerProcess worker = WorkerProcess.start(List.of("--address", address(), "--task-queue", TASK_QUEUE,
         "--runbook", runbook.file(), "--targets", targets.toString(), "--receiver-host", HOST,
@@ -205,10 +193,6 @@ final class DrillStack implements AutoCloseable {
     receiverUrl = "http://" + HOST + ":" + options.receiverPort();
     say.accept("worker       drctl worker (pid " + worker.pid() + ") on task queue " + TASK_QUEUE + ", alert receiver at "
         + receiverUrl + ", log " + state.resolve("worker.log"));
-  }
-
-  private String bucket() throws IOException {
-    return JSON.readTree(options.runbook().toFile()).path("targets").path("backups-s3").path("bucket").asText("thebot-backups");
   }
 
   String address() {

@@ -49,7 +49,7 @@ class ReducedDrillTest {
     Path report = dir.resolve("report");
     CliCapture run = CliCapture.run("drill", "backend", "cache_failover", "--auto-approve", "-r", RUNBOOK.toString(),
         "--name", SANDBOX, "--port-base", String.valueOf(LAYOUT.portBase()), "--port", "29764", "--ui-port", "29765",
-        "--receiver-port", "29766", "--s3-port", "29767", "--state-dir", dir.resolve("state").toString(),
+        "--receiver-port", "29766", "--state-dir", dir.resolve("state").toString(),
         "--backups", dir.resolve("backups").toString(), "--report", report.toString());
     String output = run.out() + run.err();
     System.out.println(run.out()); // the live lines and the table, in the build's log

@@ -143,7 +143,7 @@ class DatabaseCorruptionTest {
       file.write(garbage);
     }
     e2e.docker().startContainerCmd(container).exec();
-    E2eHarness.awaitTrue(() -> {
+    io.drctl.testing.Await.awaitTrue(() -> {
       try (Connection connection = e2e.sandbox().primary()) {
         return true;
       } catch (SQLException e) {
