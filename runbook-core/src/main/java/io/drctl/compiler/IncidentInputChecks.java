@@ -1,5 +1,6 @@
 package io.drctl.compiler;
 
+import io.drctl.source.JsonPointers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.plan.InputValues;
 import io.drctl.runbook.IncidentSpec;
@@ -27,7 +28,7 @@ final class IncidentInputChecks {
     Iterator<String> names = given.fieldNames();
     while (names.hasNext()) {
       String input = names.next();
-      String at = inputsPointer + "/" + input;
+      String at = JsonPointers.child(inputsPointer, input);
       InputSpec spec = incident.inputsOrEmpty().get(input);
       if (spec == null) {
         out.errorAtKey("unknown-input", at, "incident '" + incident.type() + "' has no input '" + input + "'",

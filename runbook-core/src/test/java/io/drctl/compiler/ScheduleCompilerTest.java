@@ -141,6 +141,14 @@ class ScheduleCompilerTest {
   }
 
   @Test
+  void anUnknownInputWhoseNameHoldsASlashIsPointedAtWithAnEscapedPointer() {
+    Diagnostic unknown = onlyError(compile(runbook("""
+            {"id": "restore", "incident": "restore_test", "cron": "0 5 * * 0", "inputs": {"from": "weekly", "file:/x~y": 1}}""")));
+    assertThat(unknown.code()).isEqualTo("unknown-input");
+    assertThat(unknown.pointer()).isEqualTo("/schedules/0/inputs/file:~1x~0y");
+  }
+
+  @Test
   void exactlyOneOfCronAndIntervalAndIdsAreUnique() {
     CompileResult result = compile(runbook("""
             {"id": "both", "incident": "backup_daily", "cron": "0 1 * * *", "interval": "1h"},

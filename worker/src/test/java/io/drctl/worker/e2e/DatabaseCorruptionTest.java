@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
 import java.io.RandomAccessFile;
@@ -22,14 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, the seed's scenarios 2A and 2C as the runbook has them, never run end to end before:
@@ -49,40 +46,26 @@ class DatabaseCorruptionTest {
   private static final int ROWS = 5;
   private static final int TARGET_ROW = 3;
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
-
-  @BeforeAll
-  void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE);
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
   @Order(1)
   void corruptionOnARunningPrimaryIsUndoneByRecoveringThePrimaryToTheLastGoodMoment() throws Exception {
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("create table " + LEDGER + "(id int primary key, amount int not null)");
     }
     String base = backup(List.of("pg_base", "verify_base"), "pg_base");
     List<String> committedAt = commitOneByOne();
     String until = committedAt.get(TARGET_ROW - 1);
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement()) {
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement()) {
       statement.execute("update " + LEDGER + " set amount = -amount"); // the bad migration, after until
     }
-    E2eHarness.archiveIntoStore(e2e.sandbox(), e2e.docker(), e2e.store());
+    E2eHarness.archiveIntoStore(E2E.sandbox(), E2E.docker(), E2E.store());
 
     String id = "corruption-running-" + System.nanoTime();
     start(id, "database_corruption_running", "-i", "until=" + until);
     approve(id);
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactly("announce", "archive", "pick_base", "approve", "stop_backend",
@@ -91,7 +74,7 @@ class DatabaseCorruptionTest {
     assertThat(stepReport(report, "pitr").output().path("walSegmentsReplayed").asInt()).isPositive();
     assertThat(ledger()).as("the rows committed before %s, as they were", until)
         .containsExactly("1|100", "2|200");
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       assertThat(Dataset.verify(connection).mismatches()).isEmpty();
     }
     assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
@@ -107,18 +90,18 @@ class DatabaseCorruptionTest {
     String id = "disk-corruption-" + System.nanoTime();
     start(id, "database_disk_corruption", "-i", "from=" + dump);
     approve(id);
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactly("announce", "errors", "pick", "safety", "approve", "stop_backend",
         "remove_volume", "start_db", "restore", "verify", "start_backend", "health", "resolved");
     assertThat(stepReport(report, "pick").output().path("backupId").asText()).isEqualTo(dump);
     assertThat(stepReport(report, "verify").output().path("ok").asBoolean()).isTrue();
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       assertThat(Dataset.verify(connection).mismatches()).as("the dataset, whole again").isEmpty();
     }
     assertThat(ledger()).containsExactly("1|100", "2|200");
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("pg-primary restored onto a new volume from " + dump));
   }
 
@@ -128,23 +111,23 @@ class DatabaseCorruptionTest {
    */
   private void corruptTheUsersTable() throws Exception {
     String relation;
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet path = statement.executeQuery("select pg_relation_filepath('users')")) {
       path.next();
       relation = path.getString(1);
     }
     String container = LAYOUT.container(Role.PRIMARY);
-    e2e.docker().stopContainerCmd(container).withTimeout(30).exec();
-    Path volume = Path.of(e2e.docker().inspectVolumeCmd(LAYOUT.primaryVolume()).exec().getMountpoint());
+    E2E.docker().stopContainerCmd(container).withTimeout(30).exec();
+    Path volume = Path.of(E2E.docker().inspectVolumeCmd(LAYOUT.primaryVolume()).exec().getMountpoint());
     byte[] garbage = new byte[8192];
     Arrays.fill(garbage, (byte) 0x7f);
     try (RandomAccessFile file = new RandomAccessFile(volume.resolve(relation).toFile(), "rw")) {
       file.seek(0);
       file.write(garbage);
     }
-    e2e.docker().startContainerCmd(container).exec();
+    E2E.docker().startContainerCmd(container).exec();
     io.drctl.testing.Await.awaitTrue(() -> {
-      try (Connection connection = e2e.sandbox().primary()) {
+      try (Connection connection = E2E.sandbox().primary()) {
         return true;
       } catch (SQLException e) {
         return false;
@@ -154,36 +137,36 @@ class DatabaseCorruptionTest {
 
   /** A backup through the runbook's backup_weekly steps {@code steps}; the id {@code step} made. */
   private String backup(List<String> steps, String step) throws Exception {
-    Path runbook = E2eHarness.writeCutRunbook(dir.resolve("backup-" + step + ".json"), "backup_weekly", steps);
+    Path runbook = E2eHarness.writeCutRunbook(E2E.dir().resolve("backup-" + step + ".json"), "backup_weekly", steps);
     String id = "backup-" + step.replace('_', '-') + "-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", "backup_weekly", "-r", runbook.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started = E2E.harness().cli("start", "backup_weekly", "-r", runbook.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(180));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(180));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     return stepReport(report, step).output().path("backupId").asText();
   }
 
   private void start(String id, String type, String... inputs) throws Exception {
     List<String> arguments = new ArrayList<>(List.of("start", type, "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", type + " drill"));
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", type + " drill"));
     arguments.addAll(List.of(inputs));
-    E2eHarness.Cli started = e2e.harness().cli(arguments.toArray(String[]::new));
+    E2eHarness.Cli started = E2E.harness().cli(arguments.toArray(String[]::new));
     assertThat(started.exitCode()).as(started.text()).isZero();
   }
 
   private void approve(String id) throws Exception {
-    e2e.harness().awaitProgress(id, progress -> progress.steps().stream()
+    E2E.harness().awaitProgress(id, progress -> progress.steps().stream()
         .anyMatch(step -> step.id().equals("approve") && step.status().equals("waiting-approval")),
         "the approval");
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--reason", "go", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "go", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
   }
 
   /** Commits {@value #ROWS} rows one by one; each one's commit time (UTC, microseconds). */
   private List<String> commitOneByOne() throws Exception {
     List<String> times = new ArrayList<>();
-    try (Connection connection = e2e.sandbox().primary()) {
+    try (Connection connection = E2E.sandbox().primary()) {
       connection.setAutoCommit(true);
       for (int i = 1; i <= ROWS; i++) {
         try (PreparedStatement insert = connection.prepareStatement("insert into " + LEDGER + " values (?, ?)")) {
@@ -206,7 +189,7 @@ class DatabaseCorruptionTest {
 
   private List<String> ledger() throws Exception {
     List<String> rows = new ArrayList<>();
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("select id, amount from " + LEDGER + " order by id")) {
       while (result.next()) {
         rows.add(result.getInt(1) + "|" + result.getInt(2));
@@ -216,7 +199,7 @@ class DatabaseCorruptionTest {
   }
 
   private long count(String table) throws Exception {
-    try (Connection connection = e2e.sandbox().primary(); Statement statement = connection.createStatement();
+    try (Connection connection = E2E.sandbox().primary(); Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("select count(*) from " + table)) {
       rows.next();
       return rows.getLong(1);

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.sandbox.Dataset;
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SiteClient;
 import io.drctl.workflow.IncidentReport;
@@ -21,15 +20,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, the seed's scenario 4A with 4B's fail-back, never run before: a test sandbox ({@value
@@ -51,39 +47,24 @@ class DatacenterFailoverTest {
       Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA, Role.REDIS, Role.REPLICA, Role.PRIMARY);
   private static final SiteClient SITE = new SiteClient(LAYOUT);
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
-
-  @BeforeAll
-  void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE, Map.of(), Map.of("DRCTL_S3_ACCESS_KEY_ID", SandboxLayout.S3_ACCESS_KEY,
-        "DRCTL_S3_SECRET_ACCESS_KEY", SandboxLayout.S3_SECRET_KEY));
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
   @Order(1)
   void losingThePrimarySiteFailsOverToTheSecondaryFromTheS3Copy() throws Exception {
-    Path backups = E2eHarness.writeCutRunbook(dir.resolve("backup.json"), "backup_daily",
+    Path backups = E2eHarness.writeCutRunbook(E2E.dir().resolve("backup.json"), "backup_daily",
         List.of("pg_dump", "verify_dump", "replicate"));
     IncidentReport backup = run("backup_daily", backups, "nightly backup");
     String dump = stepReport(backup, "pg_dump").output().path("backupId").asText();
 
     for (Role role : PRIMARY_SITE) {
-      e2e.docker().stopContainerCmd(LAYOUT.container(role)).withTimeout(10).exec();
+      E2E.docker().stopContainerCmd(LAYOUT.container(role)).withTimeout(10).exec();
     }
     String id = "datacenter-failure-" + System.nanoTime();
     start(id, "datacenter_failure");
     approve(id, "approve_failover");
     approve(id, "approve_dns");
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsSubsequence("announce", "secondary_ready", "pick", "approve_failover")
@@ -113,14 +94,14 @@ class DatacenterFailoverTest {
     java.util.Collections.reverse(startOrder);
     for (Role role : startOrder) {
       // The failover restarted the backend and the task worker on the secondary: those run already.
-      if (!Boolean.TRUE.equals(e2e.docker().inspectContainerCmd(LAYOUT.container(role)).exec().getState().getRunning())) {
-        e2e.docker().startContainerCmd(LAYOUT.container(role)).exec();
+      if (!Boolean.TRUE.equals(E2E.docker().inspectContainerCmd(LAYOUT.container(role)).exec().getState().getRunning())) {
+        E2E.docker().startContainerCmd(LAYOUT.container(role)).exec();
       }
     }
     String id = "datacenter-failback-" + System.nanoTime();
     start(id, "datacenter_failback");
     approve(id, "approve");
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsSubsequence("announce", "primary_ready", "dump_secondary", "approve",
@@ -131,35 +112,35 @@ class DatacenterFailoverTest {
     assertThat(health.path("database").path("port").asInt()).as(health.toString())
         .isEqualTo(LAYOUT.port(Role.PRIMARY));
     assertThat(health.path("redis").path("port").asInt()).isEqualTo(LAYOUT.port(Role.REDIS));
-    try (Connection primary = e2e.sandbox().primary(); Statement statement = primary.createStatement();
+    try (Connection primary = E2E.sandbox().primary(); Statement statement = primary.createStatement();
         ResultSet rows = statement.executeQuery("select answer from app_submissions")) {
       assertThat(rows.next()).as("the submission written on the secondary").isTrue();
       assertThat(rows.getString(1)).isEqualTo("written on the secondary");
       assertThat(Dataset.verify(primary).mismatches()).isEmpty();
     }
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Fail-back complete"));
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Fail-back complete"));
   }
 
   private IncidentReport run(String type, Path runbook, String reason) throws Exception {
     String id = type.replace('_', '-') + "-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", type, "-r", runbook.toString(), "-t",
-        e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", reason);
+    E2eHarness.Cli started = E2E.harness().cli("start", type, "-r", runbook.toString(), "-t",
+        E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", reason);
     assertThat(started.exitCode()).as(started.text()).isZero();
-    IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(240));
+    IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(240));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     return report;
   }
 
   private void start(String id, String type) throws Exception {
-    E2eHarness.Cli started = e2e.harness().cli("start", type, "-r", E2eHarness.RUNBOOK.toString(), "-t",
-        e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", type + " drill");
+    E2eHarness.Cli started = E2E.harness().cli("start", type, "-r", E2eHarness.RUNBOOK.toString(), "-t",
+        E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", type + " drill");
     assertThat(started.exitCode()).as(started.text()).isZero();
   }
 
   private void approve(String id, String step) throws Exception {
-    e2e.harness().awaitProgress(id, progress -> progress.steps().stream()
+    E2E.harness().awaitProgress(id, progress -> progress.steps().stream()
         .anyMatch(s -> s.id().equals(step) && s.status().equals("waiting-approval")), "the approval of " + step);
-    E2eHarness.Cli approved = e2e.harness().cli("approve", id, "--step", step, "--reason", "go", "--by", "e2e-operator");
+    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--step", step, "--reason", "go", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
   }
 

@@ -38,9 +38,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * included.
  */
 final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
-  /** The secrets the worker needs for the runbook's slack and pagerduty targets: the sandbox's. */
-  static final Map<String, String> NOTIFY_SECRETS = Map.of("SLACK_TOKEN", "Bearer " + SandboxLayout.NOTIFY_TOKEN,
-      "PAGERDUTY_ROUTING_KEY", SandboxLayout.NOTIFY_TOKEN);
+  /**
+   * The secrets the worker needs for the runbook's slack and pagerduty targets and its S3 store
+   * (backups-s3, the secondary site's S3Proxy): the sandbox's.
+   */
+  static final Map<String, String> SANDBOX_SECRETS = Map.of("SLACK_TOKEN", "Bearer " + SandboxLayout.NOTIFY_TOKEN,
+      "PAGERDUTY_ROUTING_KEY", SandboxLayout.NOTIFY_TOKEN, "DRCTL_S3_ACCESS_KEY_ID", SandboxLayout.S3_ACCESS_KEY,
+      "DRCTL_S3_SECRET_ACCESS_KEY", SandboxLayout.S3_SECRET_KEY);
 
   private final SandboxLayout layout;
   private final String queue;
@@ -123,7 +127,7 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
       sandbox.down();
       store = Files.createDirectory(dir.resolve("backups"));
       targets = E2eHarness.writeTargets(layout, store, moreTargets, dir.resolve(layout.name() + ".targets.json"));
-      Map<String, String> environment = new java.util.HashMap<>(NOTIFY_SECRETS);
+      Map<String, String> environment = new java.util.HashMap<>(SANDBOX_SECRETS);
       environment.putAll(moreEnvironment);
       harness = E2eHarness.start(dir, queue, targets, environment);
     } catch (Exception | Error e) {

@@ -6,24 +6,19 @@ import static io.drctl.worker.e2e.E2eHarness.stepReport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drctl.sandbox.Role;
-import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.workflow.IncidentReport;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15: the seed's start-of-day routine and its verification levels end to end, on the whole
@@ -48,22 +43,7 @@ class StartOfDayChecksTest {
    */
   private static final List<String> LATENCY_CHECKS = List.of("health", "readiness");
 
-  @TempDir static Path dir;
-  private E2eSandbox e2e;
-
-  @BeforeAll
-  void startSandboxServerAndWorker() throws Exception {
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE, Map.of(), Map.of("DRCTL_S3_ACCESS_KEY_ID", SandboxLayout.S3_ACCESS_KEY,
-        "DRCTL_S3_SECRET_ACCESS_KEY", SandboxLayout.S3_SECRET_KEY));
-    e2e.sandbox().up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-  }
-
-  @AfterAll
-  void stopEverything() throws Exception {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
   @Order(1)
@@ -84,7 +64,7 @@ class StartOfDayChecksTest {
       }
     }
     assertThat(ranInOrder(checks).get(ranInOrder(checks).size() - 1)).isEqualTo("summary");
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body)
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body)
         .contains("Start-of-day checks: fresh_pg succeeded").contains("fresh_s3 succeeded"));
   }
 
@@ -96,7 +76,7 @@ class StartOfDayChecksTest {
     assertThat(ranInOrder(smoke)).containsExactlyInAnyOrder("full", "safety", "login", "materials", "chat_send",
         "chat_read", "submit", "payment", "user_1", "user_2", "user_3", "user_4", "user_5");
     assertThat(ranInOrder(smoke).get(0)).isEqualTo("full");
-    try (Connection primary = e2e.sandbox().primary(); Statement statement = primary.createStatement();
+    try (Connection primary = E2E.sandbox().primary(); Statement statement = primary.createStatement();
         ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM app_submissions),"
             + " (SELECT count(*) FROM app_test_payments), (SELECT count(*) FROM app_uploads)")) {
       rows.next();
@@ -114,12 +94,12 @@ class StartOfDayChecksTest {
     String backupId = stepReport(test, "pick").output().path("backupId").asText();
     assertThat(stepReport(test, "verify").output().path("ok").asBoolean()).isTrue();
     assertThat(stepReport(test, "verify").output().path("corruptIndexes").asInt()).isZero();
-    assertThat(e2e.metadata(backupId).path("restorability").asText()).isEqualTo("VERIFIED");
-    try (Connection staging = e2e.sandbox().staging(); Connection primary = e2e.sandbox().primary()) {
+    assertThat(E2E.metadata(backupId).path("restorability").asText()).isEqualTo("VERIFIED");
+    try (Connection staging = E2E.sandbox().staging(); Connection primary = E2E.sandbox().primary()) {
       assertThat(count(staging, "users")).isPositive().isEqualTo(count(primary, "users"));
       assertThat(count(staging, "payments")).isEqualTo(count(primary, "payments"));
     }
-    assertThat(e2e.delivered(Role.SLACK)).anySatisfy(body ->
+    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body ->
         assertThat(body).contains("Restore test of " + backupId + ": VERIFIED"));
   }
 
@@ -133,9 +113,9 @@ class StartOfDayChecksTest {
 
   private IncidentReport run(String type, String reason) throws Exception {
     String id = type.replace('_', '-') + "-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", type, "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", reason);
+    E2eHarness.Cli started = E2E.harness().cli("start", type, "-r", E2eHarness.RUNBOOK.toString(),
+        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", reason);
     assertThat(started.exitCode()).as(started.text()).isZero();
-    return e2e.harness().result(id, Duration.ofSeconds(300));
+    return E2E.harness().result(id, Duration.ofSeconds(300));
   }
 }
