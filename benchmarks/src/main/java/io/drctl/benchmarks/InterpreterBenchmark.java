@@ -362,7 +362,7 @@ public final class InterpreterBenchmark {
     });
   }
 
-  private static String machine() {
+  static String machine() {
     String model = "unknown CPU";
     try {
       model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -376,7 +376,7 @@ public final class InterpreterBenchmark {
         + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB";
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return fields[0] + ", " + fields[1] + ", " + fields[2] + " (1, 5, 15 min)";
