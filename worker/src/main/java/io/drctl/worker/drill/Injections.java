@@ -48,13 +48,16 @@ final class Injections {
       platform.engine().removeVolume(layout.primaryVolume());
       platform.engine().ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
       platform.sandbox().recreate(Role.PRIMARY, Map.of());
+      // The new primary makes the empty application database at its first start (the sandbox's
+      // image does, as the seed's does with POSTGRES_DB); the wait is for that database.
       Waits.until(() -> {
         try (Connection connection = java.sql.DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
-            SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
-          statement.execute("create database " + SandboxLayout.DATABASE);
-          return true;
+            SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement();
+            java.sql.ResultSet exists = statement.executeQuery(
+                "select 1 from pg_database where datname = '" + SandboxLayout.DATABASE + "'")) {
+          return exists.next();
         }
-      }, NEW_SERVER_WAIT, "the new, empty primary to accept connections");
+      }, NEW_SERVER_WAIT, "the new, empty primary to accept connections with its empty " + SandboxLayout.DATABASE);
       return Map.of();
     };
   }
