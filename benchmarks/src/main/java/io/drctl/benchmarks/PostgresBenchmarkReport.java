@@ -46,7 +46,6 @@ final class PostgresBenchmarkReport {
     System.out.printf(Locale.ROOT, "  %-80s %8.2f s%n", name, took);
   }
 
-
   /** A line printed under the tables. */
   void note(String name, String text) {
     notes.put(name, text);
