@@ -117,7 +117,6 @@ final class PostgresBenchmarkReport {
     return setting == PgBackRest.Setting.DEFAULTS ? PITR_RAW : PITR_RAW + " (" + setting.label + ")";
   }
 
-
   /** Ours against the fastest of pgBackRest's settings in the same round. */
   private void againstFastest(String name, Function<PgBackRest.Setting, String> raw) {
     List<Double> values = seconds.get(name);

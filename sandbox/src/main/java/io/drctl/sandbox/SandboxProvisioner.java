@@ -283,7 +283,6 @@ final class SandboxProvisioner {
         + (layout.portBase() == SandboxLayout.derivedPortBase(layout.name()) ? "" : " --port-base " + layout.portBase());
   }
 
-
   private static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
