@@ -1,10 +1,15 @@
 package io.drctl.benchmarks;
 
+import static io.drctl.benchmarks.BenchmarkResults.loadAverage;
+import static io.drctl.benchmarks.PostgresBenchmarkReport.baseRaw;
+import static io.drctl.benchmarks.PostgresBenchmarkReport.pitrRaw;
+
 import io.drctl.sandbox.Dataset;
 import io.drctl.store.StoreConfig;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.open.ObjectStores;
 import io.drctl.store.retention.CatalogRetention;
+import io.drctl.benchmarks.PostgresBenchmarkReport.Work;
 import io.drctl.testing.S3ProxyProcess;
 import io.drctl.store.wal.SystemIdentifier;
 import io.drctl.store.wal.WalArchive;
@@ -57,26 +62,25 @@ import java.util.stream.Stream;
 public final class PostgresBenchmark {
   static final String DATABASE = "bench";
   static final String WAL_DATABASE = "walgen";
-  private static final String DUMP_RAW = "dump: pg_dump -Fc -f FILE";
-  private static final String DUMP_OURS = "dump: drctl postgres.dump → local store (defaults: fingerprints on)";
-  private static final String DUMP_OURS_BARE = "dump: drctl postgres.dump → local store, fingerprints off";
-  private static final String DUMP_DIRECTORY_RAW = "dump: pg_dump -Fd -j2 -f DIR";
-  private static final String DUMP_DIRECTORY_OURS =
+  static final String DUMP_RAW = "dump: pg_dump -Fc -f FILE";
+  static final String DUMP_OURS = "dump: drctl postgres.dump → local store (defaults: fingerprints on)";
+  static final String DUMP_OURS_BARE = "dump: drctl postgres.dump → local store, fingerprints off";
+  static final String DUMP_DIRECTORY_RAW = "dump: pg_dump -Fd -j2 -f DIR";
+  static final String DUMP_DIRECTORY_OURS =
       "dump: drctl postgres.dump format directory, jobs 2 → local store (fingerprints on)";
-  private static final String RESTORE_RAW = "restore: createdb + pg_restore -j2 -d DB FILE";
-  private static final String RESTORE_OURS = "restore: drctl postgres.restore from the store, jobs 2";
-  private static final String DUMP_OURS_S3 = "dump: drctl postgres.dump → S3Proxy store (defaults: fingerprints on)";
-  private static final String RESTORE_OURS_S3 = "restore: drctl postgres.restore from the S3Proxy store, jobs 2";
-  private static final String BASE_RAW = "base backup: pgbackrest backup --type=full";
-  private static final String BASE_OURS = "base backup: drctl postgres.basebackup (tar, gzip, verify)";
-  private static final String BASE_OURS_BEST = "base backup: drctl postgres.basebackup compression zstd (tar, verify)";
-  private static final String PITR_RAW = "PITR: pgbackrest restore --type=time + start + replay to promotion";
-  private static final String PITR_OURS = "PITR: drctl postgres.pitr (extract + stage WAL + replay to promotion)";
-  private static final String PITR_OURS_BEST = "PITR: drctl postgres.pitr from the zstd base backup";
+  static final String RESTORE_RAW = "restore: createdb + pg_restore -j2 -d DB FILE";
+  static final String RESTORE_OURS = "restore: drctl postgres.restore from the store, jobs 2";
+  static final String DUMP_OURS_S3 = "dump: drctl postgres.dump → S3Proxy store (defaults: fingerprints on)";
+  static final String RESTORE_OURS_S3 = "restore: drctl postgres.restore from the S3Proxy store, jobs 2";
+  static final String BASE_RAW = "base backup: pgbackrest backup --type=full";
+  static final String BASE_OURS = "base backup: drctl postgres.basebackup (tar, gzip, verify)";
+  static final String BASE_OURS_BEST = "base backup: drctl postgres.basebackup compression zstd (tar, verify)";
+  static final String PITR_RAW = "PITR: pgbackrest restore --type=time + start + replay to promotion";
+  static final String PITR_OURS = "PITR: drctl postgres.pitr (extract + stage WAL + replay to promotion)";
+  static final String PITR_OURS_BEST = "PITR: drctl postgres.pitr from the zstd base backup";
 
   private final Options options;
-  private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
-  private final Map<String, String> notes = new LinkedHashMap<>();
+  private final PostgresBenchmarkReport results = new PostgresBenchmarkReport();
   private final Set<String> pushedWal = new HashSet<>();
   private long walRows;
 
@@ -173,37 +177,39 @@ public final class PostgresBenchmark {
         Path dumpFile = dir.resolve("raw.dump");
         String[] dumpId = new String[1];
         String[] s3DumpId = new String[1];
-        pair(oursFirst, () -> measure(DUMP_RAW, () -> BenchCluster.run(List.of(bindir.resolve("pg_dump").toString(),
+        pair(oursFirst, () -> results.measure(DUMP_RAW, () -> BenchCluster.run(List.of(
+            bindir.resolve("pg_dump").toString(),
                 "-h", "127.0.0.1", "-p", String.valueOf(source.port()), "-U", "postgres", "-Fc", "-f",
                 dumpFile.toString(), DATABASE))),
             () -> {
-              measure(DUMP_OURS, () -> dumpId[0] = ours.dump(targets, true).backupId());
-              measure(DUMP_OURS_BARE, () -> ours.dump(targets, false));
-              measure(DUMP_OURS_S3, () -> s3DumpId[0] = ours.dump(targets, true, "s3").backupId());
+              results.measure(DUMP_OURS, () -> dumpId[0] = ours.dump(targets, true).backupId());
+              results.measure(DUMP_OURS_BARE, () -> ours.dump(targets, false));
+              results.measure(DUMP_OURS_S3, () -> s3DumpId[0] = ours.dump(targets, true, "s3").backupId());
             });
-        notes.put("dump size", String.format(Locale.ROOT, "pg_dump file %d MB, stored dump %d MB",
+        results.note("dump size", String.format(Locale.ROOT, "pg_dump file %d MB, stored dump %d MB",
             Files.size(dumpFile) >> 20, ours.storedSize(dumpId[0]) >> 20));
         Path dumpDirectory = dir.resolve("raw.dir");
         BenchCluster.run(List.of("rm", "-rf", dumpDirectory.toString()));
         String[] directoryId = new String[1];
-        pair(oursFirst, () -> measure(DUMP_DIRECTORY_RAW, () -> BenchCluster.run(List.of(
+        pair(oursFirst, () -> results.measure(DUMP_DIRECTORY_RAW, () -> BenchCluster.run(List.of(
                 bindir.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p", String.valueOf(source.port()), "-U",
                 "postgres", "-Fd", "-j", "2", "-f", dumpDirectory.toString(), DATABASE))),
-            () -> measure(DUMP_DIRECTORY_OURS, () -> directoryId[0] = ours.dumpDirectory(targets, 2).backupId()));
-        notes.put("directory dump size", String.format(Locale.ROOT, "pg_dump -Fd directory %d MB, stored tar %d MB",
+            () -> results.measure(DUMP_DIRECTORY_OURS,
+                () -> directoryId[0] = ours.dumpDirectory(targets, 2).backupId()));
+        results.note("directory dump size", String.format(Locale.ROOT, "pg_dump -Fd directory %d MB, stored tar %d MB",
             directorySize(dumpDirectory) >> 20, ours.storedSize(directoryId[0]) >> 20));
         BenchCluster.run(List.of("rm", "-rf", dumpDirectory.toString()));
 
         logical.execute("postgres", "drop database if exists bench_raw", "drop database if exists bench_ours",
             "drop database if exists bench_s3");
-        pair(oursFirst, () -> measure(RESTORE_RAW, () -> {
+        pair(oursFirst, () -> results.measure(RESTORE_RAW, () -> {
               logical.execute("postgres", "create database bench_raw template template0");
               BenchCluster.run(List.of(bindir.resolve("pg_restore").toString(), "-j", "2", "-h", "127.0.0.1",
                   "-p", String.valueOf(logical.port()), "-U", "postgres", "-d", "bench_raw", dumpFile.toString()));
             }),
             () -> {
-              measure(RESTORE_OURS, () -> ours.restore(targets, dumpId[0], "bench_ours"));
-              measure(RESTORE_OURS_S3, () -> ours.restore(targets, s3DumpId[0], "bench_s3", "s3"));
+              results.measure(RESTORE_OURS, () -> ours.restore(targets, dumpId[0], "bench_ours"));
+              results.measure(RESTORE_OURS_S3, () -> ours.restore(targets, s3DumpId[0], "bench_s3", "s3"));
             });
         checkRestoredDatabase(logical, "bench_raw");
         checkRestoredDatabase(logical, "bench_ours");
@@ -215,12 +221,12 @@ public final class PostgresBenchmark {
         Map<PgBackRest.Setting, String> labels = new LinkedHashMap<>();
         pair(oursFirst, () -> {
               for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
-                measure(baseRaw(setting), () -> labels.put(setting, pgbackrest.fullBackup(setting)));
+                results.measure(baseRaw(setting), () -> labels.put(setting, pgbackrest.fullBackup(setting)));
               }
             },
             () -> {
-              measure(BASE_OURS, () -> baseId[0] = ours.basebackup(targets).backupId());
-              measure(BASE_OURS_BEST, () -> baseId[1] = ours.basebackup(targets, "zstd").backupId());
+              results.measure(BASE_OURS, () -> baseId[0] = ours.basebackup(targets).backupId());
+              results.measure(BASE_OURS_BEST, () -> baseId[1] = ours.basebackup(targets, "zstd").backupId());
             });
 
         String targetTime = generateWal(source);
@@ -229,7 +235,7 @@ public final class PostgresBenchmark {
         pair(oursFirst, () -> {
               for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
                 resetDataDirectory(restoredRaw, false);
-                measure(pitrRaw(setting), () -> {
+                results.measure(pitrRaw(setting), () -> {
                   // pgBackRest's form of the same instant: "YYYY-MM-DD HH:MM:SS.mmm+00".
                   pgbackrest.restoreToTime(restoredRaw, labels.get(setting),
                       targetTime.replace('T', ' ').replace("+00:00", "+00"), setting);
@@ -244,14 +250,14 @@ public final class PostgresBenchmark {
               for (int i = 0; i < 2; i++) {
                 String base = baseId[i];
                 resetDataDirectory(restoredOurs, true);
-                measure(i == 0 ? PITR_OURS : PITR_OURS_BEST, () -> ours.pitr(targets, base, targetTime));
+                results.measure(i == 0 ? PITR_OURS : PITR_OURS_BEST, () -> ours.pitr(targets, base, targetTime));
                 checkRecovered(restoredOurs, expectedMarkers);
                 restoredOurs.stop();
               }
             });
         System.out.printf(Locale.ROOT, "round %d done (load average %s)%n", round, loadAverage());
       }
-      report();
+      results.print();
     } finally {
       for (BenchCluster cluster : clusters) {
         try {
@@ -300,7 +306,7 @@ public final class PostgresBenchmark {
     long round = Long.parseLong(source.value(WAL_DATABASE, "select count(*) from markers")) + 1;
     source.execute(WAL_DATABASE, "insert into markers (round) values (" + round + ")");
     awaitArchived(source);
-    notes.put("WAL replayed", String.format(Locale.ROOT, "%d MB of WAL generated after the base backups"
+    results.note("WAL replayed", String.format(Locale.ROOT, "%d MB of WAL generated after the base backups"
         + " (%d rows so far), target time %s", options.walMb(), walRows, target));
     return target;
   }
@@ -375,108 +381,10 @@ public final class PostgresBenchmark {
     }
   }
 
-  private interface Work {
-    void run() throws Exception;
-  }
-
   /** The raw contender and ours; ours first when {@code oursFirst}. */
   private static void pair(boolean oursFirst, Work raw, Work ours) throws Exception {
     (oursFirst ? ours : raw).run();
     (oursFirst ? raw : ours).run();
-  }
-
-  private void measure(String name, Work work) throws Exception {
-    long start = System.nanoTime();
-    work.run();
-    double took = (System.nanoTime() - start) / 1e9;
-    seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(took);
-    System.out.printf(Locale.ROOT, "  %-80s %8.2f s%n", name, took);
-  }
-
-  private void report() {
-    System.out.println();
-    System.out.println("| contender | seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) | goal |");
-    System.out.println("|---|---|---|---|");
-    row(DUMP_RAW, null, "");
-    row(DUMP_OURS, DUMP_RAW, "≤ 1.15");
-    row(DUMP_OURS_BARE, DUMP_RAW, "≤ 1.15");
-    row(DUMP_DIRECTORY_RAW, null, "");
-    row(DUMP_DIRECTORY_OURS, DUMP_DIRECTORY_RAW, "≤ 1.15");
-    row(RESTORE_RAW, null, "");
-    row(RESTORE_OURS, RESTORE_RAW, "≤ 1.15");
-    row(DUMP_OURS_S3, DUMP_RAW, "≤ 1.20");
-    row(RESTORE_OURS_S3, RESTORE_RAW, "≤ 1.20");
-    for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
-      row(baseRaw(setting), null, "");
-    }
-    row(BASE_OURS, BASE_RAW, "≤ 1.15");
-    row(BASE_OURS_BEST, baseRaw(PgBackRest.Setting.DEFAULTS), "≤ 1.15");
-    for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
-      row(pitrRaw(setting), null, "");
-    }
-    row(PITR_OURS, PITR_RAW, "≤ 1.25");
-    row(PITR_OURS_BEST, PITR_RAW, "≤ 1.25");
-    System.out.println();
-    System.out.println("Against pgBackRest's fastest setting in each round (goal ≤ 1.00):");
-    System.out.println();
-    System.out.println("| ours | ÷ fastest pgBackRest setting of the round, median (min–max) | rounds | fastest setting per round |");
-    System.out.println("|---|---|---|---|");
-    againstFastest(BASE_OURS_BEST, this::baseRaw);
-    againstFastest(BASE_OURS, this::baseRaw);
-    againstFastest(PITR_OURS_BEST, this::pitrRaw);
-    againstFastest(PITR_OURS, this::pitrRaw);
-    System.out.println();
-    notes.forEach((name, text) -> System.out.println(name + ": " + text));
-    System.out.println("load average at end: " + loadAverage());
-  }
-
-  private void row(String name, String baseline, String goal) {
-    List<Double> values = seconds.get(name);
-    String ratio = "baseline";
-    if (baseline != null) {
-      List<Double> base = seconds.get(baseline);
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < values.size(); i++) {
-        ratios.add(values.get(i) / base.get(i));
-      }
-      Spread spread = Spread.of(ratios);
-      double limit = Double.parseDouble(goal.substring(2));
-      BenchmarkResults.ratio("postgres", name + " ÷ " + baseline, ratios, limit);
-      ratio = spread.format("%.2f");
-      goal = goal + (spread.median() <= limit ? ": met" : ": **not met**");
-    }
-    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, Spread.of(values).format("%.1f"), ratio, goal);
-  }
-
-  private String baseRaw(PgBackRest.Setting setting) {
-    return setting == PgBackRest.Setting.DEFAULTS ? BASE_RAW : BASE_RAW + " (" + setting.label + ")";
-  }
-
-  private String pitrRaw(PgBackRest.Setting setting) {
-    return setting == PgBackRest.Setting.DEFAULTS ? PITR_RAW : PITR_RAW + " (" + setting.label + ")";
-  }
-
-  /** Ours against the fastest of pgBackRest's settings in the same round. */
-  private void againstFastest(String name, java.util.function.Function<PgBackRest.Setting, String> raw) {
-    List<Double> values = seconds.get(name);
-    List<Double> ratios = new ArrayList<>();
-    List<String> fastest = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      PgBackRest.Setting best = null;
-      for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
-        if (best == null || seconds.get(raw.apply(setting)).get(i) < seconds.get(raw.apply(best)).get(i)) {
-          best = setting;
-        }
-      }
-      ratios.add(values.get(i) / seconds.get(raw.apply(best)).get(i));
-      fastest.add(best.name().toLowerCase(Locale.ROOT));
-    }
-    BenchmarkResults.ratio("postgres", name + " ÷ fastest pgBackRest setting", ratios, 1.00);
-    Spread spread = Spread.of(ratios);
-    System.out.printf(Locale.ROOT, "| %s | %s: %s | %s | %s |%n", name, spread.format("%.2f"),
-        spread.median() <= 1.00 ? "met" : "**not met**",
-        String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()),
-        String.join(", ", fastest));
   }
 
   private static long directorySize(Path directory) throws IOException {
@@ -486,15 +394,6 @@ public final class PostgresBenchmark {
         total += Files.size(file);
       }
       return total;
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException e) {
-      return "unknown";
     }
   }
 }

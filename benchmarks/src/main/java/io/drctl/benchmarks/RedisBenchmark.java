@@ -1,5 +1,7 @@
 package io.drctl.benchmarks;
 
+import static io.drctl.benchmarks.BenchmarkResults.loadAverage;
+
 import io.drctl.activities.redis.RdbKeySets;
 import io.drctl.activities.redis.RedisBackupResult;
 import io.drctl.activities.redis.RedisRestoreResult;
@@ -60,21 +62,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * /tmp; needs about 6 times the RDB free), {@code --keep} (leave that directory behind).
  */
 public final class RedisBenchmark {
-  private static final String BACKUP_RAW = "backup: BGSAVE + copy dump.rdb";
-  private static final String BACKUP_OURS = "backup: drctl redis.backup → local store (count + key-set fingerprint)";
-  private static final String RESTORE_RAW = "restore: SHUTDOWN NOSAVE + copy RDB + restart until loading:0";
-  private static final String RESTORE_OURS = "restore: drctl redis.restore from the store (check, load, compare keys)";
-  private static final String PART_SCAN = "part: SCAN of every key, COUNT 10000 as ours (keys dropped)";
-  private static final String PART_CHECK = "part: redis-check-rdb of the RDB";
-  private static final String PART_KEYSETS = "part: key sets read from the RDB's bytes (RdbKeySets, as ours while Redis loads)";
-  private static final String PART_STORE_WRITE = "part: store write of the RDB (BackupCatalog.write)";
-  private static final String PART_STORE_READ = "part: store read + verify of it (BackupCatalog.open)";
+  static final String BACKUP_RAW = "backup: BGSAVE + copy dump.rdb";
+  static final String BACKUP_OURS = "backup: drctl redis.backup → local store (count + key-set fingerprint)";
+  static final String RESTORE_RAW = "restore: SHUTDOWN NOSAVE + copy RDB + restart until loading:0";
+  static final String RESTORE_OURS = "restore: drctl redis.restore from the store (check, load, compare keys)";
+  static final String PART_SCAN = "part: SCAN of every key, COUNT 10000 as ours (keys dropped)";
+  static final String PART_CHECK = "part: redis-check-rdb of the RDB";
+  static final String PART_KEYSETS = "part: key sets read from the RDB's bytes (RdbKeySets, as ours while Redis loads)";
+  static final String PART_STORE_WRITE = "part: store write of the RDB (BackupCatalog.write)";
+  static final String PART_STORE_READ = "part: store read + verify of it (BackupCatalog.open)";
   private static final String MARKER = "bench:written-after-backup";
 
   private final Options options;
-  private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
-  private final Map<String, List<Double>> cpu = new LinkedHashMap<>();
-  private final Map<String, String> notes = new LinkedHashMap<>();
+  private final RedisBenchmarkReport results = new RedisBenchmarkReport();
 
   private RedisBenchmark(Options options) {
     this.options = options;
@@ -143,17 +143,17 @@ public final class RedisBenchmark {
       for (int round = 1; round <= options.rounds(); round++) {
         boolean oursFirst = round % 2 == 0;
         String[] backupId = new String[1];
-        pair(oursFirst, () -> measure(BACKUP_RAW, origin, () -> rawBackup(origin, rawCopy)),
+        pair(oursFirst, () -> results.measure(BACKUP_RAW, origin, () -> rawBackup(origin, rawCopy)),
             () -> {
-              RedisBackupResult result = measure(BACKUP_OURS, origin, () -> ours.backup(targets));
+              RedisBackupResult result = results.measure(BACKUP_OURS, origin, () -> ours.backup(targets));
               backupId[0] = result.backupId();
               checkBackup(ours, result);
             });
-        notes.put("sizes", String.format(Locale.ROOT, "dump.rdb %.0f MB, stored (zstd -3) %.0f MB",
+        results.note("sizes", String.format(Locale.ROOT, "dump.rdb %.0f MB, stored (zstd -3) %.0f MB",
             Files.size(rawCopy) / 1e6, ours.metadata(backupId[0]).sizeBytes() / 1e6));
         pair(oursFirst, () -> {
               mark(server);
-              measure(RESTORE_RAW, server, () -> {
+              results.measure(RESTORE_RAW, server, () -> {
                 server.shutdown();
                 Files.copy(rawCopy, server.rdb(), StandardCopyOption.REPLACE_EXISTING);
                 server.launch();
@@ -164,7 +164,8 @@ public final class RedisBenchmark {
             },
             () -> {
               mark(server);
-              RedisRestoreResult result = measure(RESTORE_OURS, server, () -> ours.restore(targets, backupId[0]));
+              RedisRestoreResult result =
+                  results.measure(RESTORE_OURS, server, () -> ours.restore(targets, backupId[0]));
               checkRestored(server);
               if (result.keys() != options.keys()) {
                 throw new IllegalStateException("redis.restore reported " + result.keys() + " keys, not " + options.keys());
@@ -173,7 +174,7 @@ public final class RedisBenchmark {
         parts(origin, rawCopy, dir);
         System.out.printf(Locale.ROOT, "round %d done (load average %s)%n", round, loadAverage());
       }
-      report();
+      results.print();
     } finally {
       for (BenchRedis server : new BenchRedis[] {source, target}) {
         if (server != null) {
@@ -265,7 +266,7 @@ public final class RedisBenchmark {
       throw new IllegalStateException("redis.backup recorded " + db0 + " for db0: a count of " + options.keys()
           + " and a key-set fingerprint were expected (nothing writes to the source)");
     }
-    notes.put("fingerprint", db0.checksum());
+    results.note("fingerprint", db0.checksum());
   }
 
   /** A key the restore must remove. */
@@ -295,15 +296,15 @@ public final class RedisBenchmark {
 
   /** The pieces of the work, each alone, in this round. */
   private void parts(BenchRedis source, Path rdb, Path dir) throws Exception {
-    measure(PART_SCAN, source, () -> {
+    results.measure(PART_SCAN, source, () -> {
       scanAll(source);
       return null;
     });
-    measure(PART_CHECK, () -> {
+    results.measure(PART_CHECK, () -> {
       BenchCluster.run(List.of(BenchRedis.binDirectory().resolve("redis-check-rdb").toString(), rdb.toString()));
       return null;
     });
-    measure(PART_KEYSETS, () -> {
+    results.measure(PART_KEYSETS, () -> {
       Map<Integer, RdbKeySets.Database> databases = RdbKeySets.read(rdb, new AtomicLong());
       if (databases.get(0).keys() != options.keys()) {
         throw new IllegalStateException("the RDB holds " + databases.get(0).keys() + " keys in db0, not " + options.keys());
@@ -313,12 +314,12 @@ public final class RedisBenchmark {
     Path partStore = dir.resolve("part-store");
     try (ObjectStore store = ObjectStores.open(StoreConfig.local(partStore))) {
       BackupCatalog catalog = new BackupCatalog(store);
-      BackupMetadata written = measure(PART_STORE_WRITE, () -> {
+      BackupMetadata written = results.measure(PART_STORE_WRITE, () -> {
         try (InputStream in = Files.newInputStream(rdb)) {
           return catalog.write(BackupRequest.of("redis", BackupType.MANUAL, "rdb"), in);
         }
       });
-      measure(PART_STORE_READ, () -> {
+      results.measure(PART_STORE_READ, () -> {
         try (InputStream in = catalog.open(written)) {
           in.transferTo(OutputStream.nullOutputStream());
         }
@@ -341,10 +342,6 @@ public final class RedisBenchmark {
     }
   }
 
-  private interface Work<T> {
-    T run() throws Exception;
-  }
-
   private interface Step {
     void run() throws Exception;
   }
@@ -353,104 +350,6 @@ public final class RedisBenchmark {
   private static void pair(boolean oursFirst, Step raw, Step ours) throws Exception {
     (oursFirst ? ours : raw).run();
     (oursFirst ? raw : ours).run();
-  }
-
-  private <T> T measure(String name, Work<T> work) throws Exception {
-    return measure(name, null, work);
-  }
-
-  /**
-   * Runs {@code work}, recording its wall time and the CPU time it cost: this JVM's (with the tools
-   * it ran) and, with {@code server}, the server's (with its BGSAVE child; across a restart, the
-   * old process's and the new one's).
-   */
-  private <T> T measure(String name, BenchRedis server, Work<T> work) throws Exception {
-    long jvm = BenchRedis.cpuTicks(ProcessHandle.current().pid());
-    long pid = server == null ? -1 : server.pid();
-    long redis = server == null ? 0 : BenchRedis.cpuTicks(pid);
-    long start = System.nanoTime();
-    T result = work.run();
-    double took = (System.nanoTime() - start) / 1e9;
-    seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(took);
-    long ticks = BenchRedis.cpuTicks(ProcessHandle.current().pid()) - jvm;
-    if (server != null) {
-      long newPid = server.pid();
-      if (newPid == pid) {
-        ticks += BenchRedis.cpuTicks(pid) - redis;
-      } else {
-        long last = BenchRedis.cpuTicks(pid);
-        ticks += BenchRedis.cpuTicks(newPid) + (last >= redis ? last - redis : 0);
-      }
-    }
-    cpu.computeIfAbsent(name, k -> new ArrayList<>()).add(ticks / 100.0);
-    System.out.printf(Locale.ROOT, "  %-80s %8.2f s  (CPU %.2f s)%n", name, took, ticks / 100.0);
-    return result;
-  }
-
-  private void report() {
-    System.out.println();
-    System.out.println("| contender | seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) | goal |");
-    System.out.println("|---|---|---|---|");
-    row(BACKUP_RAW, null, "");
-    row(BACKUP_OURS, BACKUP_RAW, "≤ 1.15");
-    row(RESTORE_RAW, null, "");
-    row(RESTORE_OURS, RESTORE_RAW, "≤ 1.15");
-    row(PART_SCAN, null, "");
-    row(PART_CHECK, null, "");
-    row(PART_KEYSETS, null, "");
-    row(PART_STORE_WRITE, null, "");
-    row(PART_STORE_READ, null, "");
-    System.out.println();
-    System.out.println("CPU time of each (this JVM with the tools it ran, and the redis-server with its BGSAVE"
-        + " child; the SCAN part: the source server's and this JVM's):");
-    System.out.println();
-    System.out.println("| contender | CPU seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) |");
-    System.out.println("|---|---|---|");
-    cpuRow(BACKUP_RAW, null);
-    cpuRow(BACKUP_OURS, BACKUP_RAW);
-    cpuRow(RESTORE_RAW, null);
-    cpuRow(RESTORE_OURS, RESTORE_RAW);
-    cpuRow(PART_SCAN, null);
-    cpuRow(PART_CHECK, null);
-    cpuRow(PART_KEYSETS, null);
-    cpuRow(PART_STORE_WRITE, null);
-    cpuRow(PART_STORE_READ, null);
-    System.out.println();
-    notes.forEach((name, text) -> System.out.println(name + ": " + text));
-    System.out.println("load average at end: " + loadAverage());
-  }
-
-  private void row(String name, String baseline, String goal) {
-    List<Double> values = seconds.get(name);
-    String ratio = baseline == null && name.startsWith("part:") ? "" : "baseline";
-    if (baseline != null) {
-      List<Double> base = seconds.get(baseline);
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < values.size(); i++) {
-        ratios.add(values.get(i) / base.get(i));
-      }
-      Spread spread = Spread.of(ratios);
-      double limit = Double.parseDouble(goal.substring(2));
-      BenchmarkResults.ratio("redis", name + " ÷ " + baseline, ratios, limit);
-      ratio = spread.format("%.2f");
-      goal = goal + (spread.median() <= limit ? ": met" : ": **not met**");
-    }
-    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, Spread.of(values).format("%.2f"), ratio, goal);
-  }
-
-  private void cpuRow(String name, String baseline) {
-    List<Double> values = cpu.get(name);
-    String ratio = name.startsWith("part:") ? "" : "baseline";
-    if (baseline != null) {
-      List<Double> base = cpu.get(baseline);
-      List<Double> ratios = new ArrayList<>();
-      for (int i = 0; i < values.size(); i++) {
-        ratios.add(values.get(i) / base.get(i));
-      }
-      BenchmarkResults.ratio("redis", "CPU: " + name + " ÷ " + baseline, ratios, Double.NaN);
-      ratio = Spread.of(ratios).format("%.2f");
-    }
-    System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", name, Spread.of(values).format("%.2f"), ratio);
   }
 
   private static String version(String program) {
@@ -465,15 +364,6 @@ public final class RedisBenchmark {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "redis-server (version unknown)";
-    }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException e) {
-      return "unknown";
     }
   }
 }
