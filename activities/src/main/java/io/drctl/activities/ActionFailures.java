@@ -7,34 +7,43 @@ import java.io.UncheckedIOException;
 import java.util.function.Function;
 
 /**
- * The one place where activity errors become {@link ApplicationFailure}s. Every failure that
- * leaves an activity has a stable {@code type} from the constants below (runbooks name these types
- * in {@code retry.nonRetryable}) and says explicitly whether a retry can help.
+ * The one place where activity errors become {@link ApplicationFailure}s. Every failure that leaves
+ * an activity has a stable {@code type} from the constants below (runbooks name these types in
+ * {@code retry.nonRetryable}) and says explicitly whether a retry can help.
  *
  * <p>Call rules: backends throw {@link #retryable} or {@link #nonRetryable} failures for the cases
  * they recognise, and wrap their method body with {@link #classify} so that anything else is
- * classified here, once. Messages and details go into workflow history: never put a secret value
- * in them.
+ * classified here, once. Messages and details go into workflow history: never put a secret value in
+ * them.
  */
 public final class ActionFailures {
   /** The step's {@code with} is malformed in a way the compiler could not catch. Not retryable. */
   public static final String INVALID_INPUT = "InvalidInput";
+
   /** A secret reference cannot be resolved on this worker. Not retryable. */
   public static final String SECRET_UNAVAILABLE = "SecretUnavailable";
+
   /** The action has a catalog definition but no implementation in this worker. Not retryable. */
   public static final String ACTION_NOT_IMPLEMENTED = "ActionNotImplemented";
+
   /** The program to run is not on the PATH (or not at the given path). Not retryable. */
   public static final String COMMAND_NOT_FOUND = "CommandNotFound";
+
   /** The program exists but may not be executed. Not retryable. */
   public static final String COMMAND_NOT_EXECUTABLE = "CommandNotExecutable";
+
   /** The program exited with a code other than the expected one. Retryable. */
   public static final String UNEXPECTED_EXIT_CODE = "UnexpectedExitCode";
+
   /** The program outlived the attempt's start-to-close timeout and was killed. Retryable. */
   public static final String COMMAND_TIMED_OUT = "CommandTimedOut";
+
   /** The worker interrupted the activity (it is shutting down). Retryable. */
   public static final String INTERRUPTED = "Interrupted";
+
   /** An I/O error on the worker. Retryable. */
   public static final String IO_FAILURE = "IoFailure";
+
   /** A bug or an unforeseen condition in the worker. Retryable. */
   public static final String INTERNAL_ERROR = "InternalError";
 
@@ -61,8 +70,8 @@ public final class ActionFailures {
    *
    * <ul>
    *   <li>{@link ApplicationFailure}: already classified, returned as is;
-   *   <li>{@link ActivityCompletionException} (cancelled, timed out on the server, worker shutdown):
-   *       returned as is, because the SDK reports these itself;
+   *   <li>{@link ActivityCompletionException} (cancelled, timed out on the server, worker
+   *       shutdown): returned as is, because the SDK reports these itself;
    *   <li>{@link IllegalArgumentException}: {@link #INVALID_INPUT}, not retryable;
    *   <li>{@link IOException} or {@link UncheckedIOException}: {@link #IO_FAILURE}, retryable;
    *   <li>anything else: {@link #INTERNAL_ERROR}, retryable, with the cause attached.

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The liveness of one activity attempt: heartbeats while it waits, which is also how it learns
- * that it was cancelled or timed out on the server ({@link ActivityExecutionContext#heartbeat}
- * then throws {@link io.temporal.client.ActivityCompletionException}, which the caller lets
- * propagate after cleaning up). The SDK throttles what reaches the server, so a heartbeat per poll
- * costs nothing. Every backend that waits on long work uses it.
+ * The liveness of one activity attempt: heartbeats while it waits, which is also how it learns that
+ * it was cancelled or timed out on the server ({@link ActivityExecutionContext#heartbeat} then
+ * throws {@link io.temporal.client.ActivityCompletionException}, which the caller lets propagate
+ * after cleaning up). The SDK throttles what reaches the server, so a heartbeat per poll costs
+ * nothing. Every backend that waits on long work uses it.
  */
 public final class Heartbeats {
   private final ActivityExecutionContext context;
@@ -98,7 +98,9 @@ public final class Heartbeats {
 
   private static Duration interval(ActivityInfo info, Duration configured) {
     Duration timeout = info.getHeartbeatTimeout();
-    if (timeout != null && !timeout.isZero() && !timeout.isNegative()
+    if (timeout != null
+        && !timeout.isZero()
+        && !timeout.isNegative()
         && timeout.dividedBy(2).compareTo(configured) < 0) {
       return timeout.dividedBy(2);
     }

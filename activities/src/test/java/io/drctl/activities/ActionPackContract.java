@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What every backend's records and activity types must agree on with its catalog file
- * ({@code io/drctl/catalog/PREFIX.json}). A backend's contract test extends this and declares
- * {@code static Stream<Arguments> actions()}: each action's name, an input with every optional
- * field set, and a result.
+ * What every backend's records and activity types must agree on with its catalog file ({@code
+ * io/drctl/catalog/PREFIX.json}). A backend's contract test extends this and declares {@code static
+ * Stream<Arguments> actions()}: each action's name, an input with every optional field set, and a
+ * result.
  */
 public abstract class ActionPackContract {
   private final String prefix;
@@ -31,8 +31,8 @@ public abstract class ActionPackContract {
   private final String minimalWith;
 
   /**
-   * @param minimalWith the smallest {@code with} every input of the backend accepts, e.g.
-   *     {@code {"target": "db"}}; the defaults test reads the rest from the catalog
+   * @param minimalWith the smallest {@code with} every input of the backend accepts, e.g. {@code
+   *     {"target": "db"}}; the defaults test reads the rest from the catalog
    */
   protected ActionPackContract(String prefix, Class<?> implementation, String minimalWith) {
     this.prefix = prefix;
@@ -49,21 +49,25 @@ public abstract class ActionPackContract {
       Stream<Arguments> actions = (Stream<Arguments>) method.invoke(null);
       return actions;
     } catch (ReflectiveOperationException e) {
-      throw new AssertionError(getClass().getSimpleName() + " must declare static Stream<Arguments> actions()", e);
+      throw new AssertionError(
+          getClass().getSimpleName() + " must declare static Stream<Arguments> actions()", e);
     }
   }
 
   @Test
   void everyCatalogActionOfTheBackendIsRegisteredUnderItsNameAndListedHere() {
-    List<String> catalog = ActionCatalog.standard().names().stream().filter(name -> name.startsWith(prefix)).toList();
+    List<String> catalog =
+        ActionCatalog.standard().names().stream().filter(name -> name.startsWith(prefix)).toList();
 
     assertThat(activityTypes(implementation)).containsExactlyInAnyOrderElementsOf(catalog);
-    assertThat(declaredActions().map(arguments -> (String) arguments.get()[0])).containsExactlyInAnyOrderElementsOf(catalog);
+    assertThat(declaredActions().map(arguments -> (String) arguments.get()[0]))
+        .containsExactlyInAnyOrderElementsOf(catalog);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("actions")
-  void inputHasExactlyTheCatalogParamsAndTheTargetsMember(String name, Object input, Object result) {
+  void inputHasExactlyTheCatalogParamsAndTheTargetsMember(
+      String name, Object input, Object result) {
     List<String> expected = new ArrayList<>(names(action(name).params().path("properties")));
     expected.add(StepTargets.MEMBER);
 
@@ -80,11 +84,18 @@ public abstract class ActionPackContract {
   @MethodSource("actions")
   void absentParamsTakeTheCatalogDefaults(String name, Object input, Object result) {
     JsonNode wire = onTheWire(received(minimalWith, input.getClass()));
-    action(name).params().path("properties").fields().forEachRemaining(param -> {
-      JsonNode catalogDefault = param.getValue().path("default");
-      if (!catalogDefault.isMissingNode()) {
-        assertThat(wire.path(param.getKey())).as(name + " " + param.getKey()).isEqualTo(catalogDefault);
-      }
-    });
+    action(name)
+        .params()
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            param -> {
+              JsonNode catalogDefault = param.getValue().path("default");
+              if (!catalogDefault.isMissingNode()) {
+                assertThat(wire.path(param.getKey()))
+                    .as(name + " " + param.getKey())
+                    .isEqualTo(catalogDefault);
+              }
+            });
   }
 }

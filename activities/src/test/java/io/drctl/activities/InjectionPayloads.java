@@ -12,9 +12,9 @@ import java.util.List;
  * The values of issue 14's injection check, each aimed at a different way a command string goes
  * wrong: breaking out of double quotes to run {@code rm -rf x}, command substitution creating
  * {@code pwned}, a lone single quote (SQL and shell strings), a newline (a second command or
- * statement, a second line of a config file) and a NUL (a C string cut short). A test plants
- * {@code x} in the directory a process runs in ({@link #plant}) and checks afterwards that neither
- * command ran ({@link #assertNothingRan}).
+ * statement, a second line of a config file) and a NUL (a C string cut short). A test plants {@code
+ * x} in the directory a process runs in ({@link #plant}) and checks afterwards that neither command
+ * ran ({@link #assertNothingRan}).
  */
 public final class InjectionPayloads {
   public static final String QUOTE_BREAKOUT = "\"; rm -rf x; \"";
@@ -35,7 +35,10 @@ public final class InjectionPayloads {
     return payload.chars().anyMatch(Character::isISOControl);
   }
 
-  /** Creates {@code x} (a directory holding a file) in {@code directory}: what the first payload deletes. */
+  /**
+   * Creates {@code x} (a directory holding a file) in {@code directory}: what the first payload
+   * deletes.
+   */
   public static void plant(Path directory) throws IOException {
     Files.writeString(Files.createDirectories(directory.resolve("x")).resolve("kept"), "kept");
   }
@@ -46,7 +49,10 @@ public final class InjectionPayloads {
     assertThat(directory.resolve("pwned")).doesNotExist();
   }
 
-  /** A non-retryable {@link ActionFailures#INVALID_INPUT} whose message starts by naming {@code parameter}. */
+  /**
+   * A non-retryable {@link ActionFailures#INVALID_INPUT} whose message starts by naming {@code
+   * parameter}.
+   */
   public static void assertInvalidInput(ApplicationFailure failure, String parameter) {
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(failure.isNonRetryable()).isTrue();

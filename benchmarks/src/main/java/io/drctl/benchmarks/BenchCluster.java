@@ -39,20 +39,42 @@ final class BenchCluster {
    * A new cluster in {@code directory} (created, owned by postgres) with {@code settings} appended
    * to its postgresql.conf, started.
    */
-  static BenchCluster create(Path bindir, Path directory, Path socketDirectory, List<String> settings) {
+  static BenchCluster create(
+      Path bindir, Path directory, Path socketDirectory, List<String> settings) {
     BenchCluster cluster = new BenchCluster(bindir, directory, socketDirectory, FreePorts.any());
     ownedDirectory(directory);
-    cluster.asPostgres(bindir.resolve("initdb").toString(), "-D", cluster.data().toString(), "-U", "postgres",
-        "--auth=trust", "-E", "UTF8", "--locale=C", "-N");
-    List<String> lines = new ArrayList<>(List.of("", "# drctl PostgreSQL benchmark",
-        "listen_addresses = '127.0.0.1'", "unix_socket_directories = '" + socketDirectory + "'",
-        "wal_level = replica", "max_wal_senders = 10", "shared_buffers = 128MB", "max_wal_size = 2GB",
-        "track_commit_timestamp = on", "log_line_prefix = '%m [%p] '"));
+    cluster.asPostgres(
+        bindir.resolve("initdb").toString(),
+        "-D",
+        cluster.data().toString(),
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C",
+        "-N");
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "",
+                "# drctl PostgreSQL benchmark",
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = '" + socketDirectory + "'",
+                "wal_level = replica",
+                "max_wal_senders = 10",
+                "shared_buffers = 128MB",
+                "max_wal_size = 2GB",
+                "track_commit_timestamp = on",
+                "log_line_prefix = '%m [%p] '"));
     lines.addAll(settings);
     lines.add("");
     try {
-      Files.writeString(cluster.data().resolve("postgresql.conf"), String.join("\n", lines),
-          StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Files.writeString(
+          cluster.data().resolve("postgresql.conf"),
+          String.join("\n", lines),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,14 +110,32 @@ final class BenchCluster {
 
   /** pg_ctl start with the port on the command line; waits until it accepts connections. */
   void start() {
-    asPostgres(bindir.resolve("pg_ctl").toString(), "-D", data().toString(), "-l",
-        directory.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "600", "start");
+    asPostgres(
+        bindir.resolve("pg_ctl").toString(),
+        "-D",
+        data().toString(),
+        "-l",
+        directory.resolve("server.log").toString(),
+        "-o",
+        "-p " + port,
+        "-w",
+        "-t",
+        "600",
+        "start");
   }
 
   /** Fast shutdown when running. */
   void stop() {
     if (Files.exists(data().resolve("postmaster.pid"))) {
-      asPostgres(bindir.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w", "-t", "300",
+      asPostgres(
+          bindir.resolve("pg_ctl").toString(),
+          "-D",
+          data().toString(),
+          "-m",
+          "fast",
+          "-w",
+          "-t",
+          "300",
           "stop");
     }
   }
@@ -104,17 +144,20 @@ final class BenchCluster {
     Properties properties = new Properties();
     properties.setProperty("user", "postgres");
     properties.setProperty("sslmode", "disable");
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, properties);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port + "/" + database, properties);
   }
 
   /** Runs statements in autocommit mode. */
   void execute(String database, String... statements) {
-    try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect(database);
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("port " + port + ", database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "port " + port + ", database " + database + ": " + e.getMessage(), e);
     }
   }
 
@@ -125,7 +168,8 @@ final class BenchCluster {
         ResultSet rows = statement.executeQuery(sql)) {
       return rows.next() ? rows.getString(1) : null;
     } catch (SQLException e) {
-      throw new IllegalStateException("port " + port + ", database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "port " + port + ", database " + database + ": " + e.getMessage(), e);
     }
   }
 
@@ -141,8 +185,13 @@ final class BenchCluster {
         // refused while starting up: poll again
       }
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("port " + port + " did not leave recovery within " + timeoutMillis
-            + " ms; log: " + directory.resolve("server.log"));
+        throw new IllegalStateException(
+            "port "
+                + port
+                + " did not leave recovery within "
+                + timeoutMillis
+                + " ms; log: "
+                + directory.resolve("server.log"));
       }
       Thread.sleep(pollMillis);
     }
@@ -161,8 +210,12 @@ final class BenchCluster {
       byte[] output = process.getInputStream().readAllBytes();
       int exit = process.waitFor();
       if (exit != 0) {
-        throw new IllegalStateException(String.join(" ", argv) + " exited with " + exit + ":\n"
-            + new String(output, StandardCharsets.UTF_8).strip());
+        throw new IllegalStateException(
+            String.join(" ", argv)
+                + " exited with "
+                + exit
+                + ":\n"
+                + new String(output, StandardCharsets.UTF_8).strip());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

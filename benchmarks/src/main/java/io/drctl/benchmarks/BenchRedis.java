@@ -33,9 +33,13 @@ import java.util.function.Function;
  */
 final class BenchRedis implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
-  /** One set of Lettuce event loops for every connection of the benchmark (a client of its own each costs ~0.1 s). */
-  private static final ClientResources RESOURCES = DefaultClientResources.builder().ioThreadPoolSize(2)
-      .computationThreadPoolSize(2).build();
+
+  /**
+   * One set of Lettuce event loops for every connection of the benchmark (a client of its own each
+   * costs ~0.1 s).
+   */
+  private static final ClientResources RESOURCES =
+      DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 
   private final Path directory;
   private final String program;
@@ -60,8 +64,9 @@ final class BenchRedis implements AutoCloseable {
         return candidate.toAbsolutePath().toString();
       }
     }
-    throw new IllegalStateException("no redis-server: run bin/setup redis and source its env file"
-        + " (DRCTL_REDIS_SERVER), or put redis-server on the PATH");
+    throw new IllegalStateException(
+        "no redis-server: run bin/setup redis and source its env file"
+            + " (DRCTL_REDIS_SERVER), or put redis-server on the PATH");
   }
 
   /** The directory of redis-server, where redis-check-rdb is too. */
@@ -79,11 +84,25 @@ final class BenchRedis implements AutoCloseable {
       try {
         Files.createDirectories(server.data());
         if (rdb != null) {
-          Files.copy(rdb, server.data().resolve("dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              rdb,
+              server.data().resolve("dump.rdb"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.writeString(server.config(), String.join("\n", "port " + server.port, "bind 127.0.0.1",
-            "dir " + server.data(), "dbfilename dump.rdb", "pidfile " + server.pidFile(),
-            "logfile " + server.log(), "save \"\"", "appendonly no", ""), StandardCharsets.UTF_8);
+        Files.writeString(
+            server.config(),
+            String.join(
+                "\n",
+                "port " + server.port,
+                "bind 127.0.0.1",
+                "dir " + server.data(),
+                "dbfilename dump.rdb",
+                "pidfile " + server.pidFile(),
+                "logfile " + server.log(),
+                "save \"\"",
+                "appendonly no",
+                ""),
+            StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -125,7 +144,11 @@ final class BenchRedis implements AutoCloseable {
 
   /** The {@code redis} target of the plan for this server. */
   ObjectNode target() {
-    return JsonNodeFactory.instance.objectNode().put("kind", "redis").put("host", "127.0.0.1").put("port", port)
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("kind", "redis")
+        .put("host", "127.0.0.1")
+        .put("port", port)
         .put("dataDirectory", data().toString());
   }
 
@@ -136,11 +159,19 @@ final class BenchRedis implements AutoCloseable {
     }
   }
 
-  /** The Lettuce client of this server (one for the benchmark's life, on its shared event loops). */
+  /**
+   * The Lettuce client of this server (one for the benchmark's life, on its shared event loops).
+   */
   synchronized RedisClient client() {
     if (client == null) {
-      client = RedisClient.create(RESOURCES, RedisURI.builder().withHost("127.0.0.1").withPort(port)
-          .withTimeout(Duration.ofMinutes(5)).build());
+      client =
+          RedisClient.create(
+              RESOURCES,
+              RedisURI.builder()
+                  .withHost("127.0.0.1")
+                  .withPort(port)
+                  .withTimeout(Duration.ofMinutes(5))
+                  .build());
     }
     return client;
   }
@@ -156,7 +187,11 @@ final class BenchRedis implements AutoCloseable {
       socket.setSoTimeout((int) START_TIMEOUT.toMillis());
       StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
       for (String part : command) {
-        request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part)
+        request
+            .append('$')
+            .append(part.getBytes(StandardCharsets.UTF_8).length)
+            .append("\r\n")
+            .append(part)
             .append("\r\n");
       }
       OutputStream out = socket.getOutputStream();
@@ -238,15 +273,21 @@ final class BenchRedis implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       try {
-        if ("PONG".equals(call("PING")) && "0".equals(field(call("INFO", "persistence"), "loading"))) {
+        if ("PONG".equals(call("PING"))
+            && "0".equals(field(call("INFO", "persistence"), "loading"))) {
           return;
         }
       } catch (IOException notYet) {
         // refused while starting, or LOADING: poll again
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("redis-server on port " + port + " did not load within " + START_TIMEOUT
-            + ":\n" + logText());
+        throw new IllegalStateException(
+            "redis-server on port "
+                + port
+                + " did not load within "
+                + START_TIMEOUT
+                + ":\n"
+                + logText());
       }
       sleep(pollMillis);
     }
@@ -301,7 +342,9 @@ final class BenchRedis implements AutoCloseable {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // fields[11..14]: utime, stime, cutime, cstime (proc(5), counted from the state field)
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+      return Long.parseLong(fields[11])
+          + Long.parseLong(fields[12])
+          + Long.parseLong(fields[13])
           + Long.parseLong(fields[14]);
     } catch (IOException | RuntimeException gone) {
       return -1;
@@ -317,7 +360,9 @@ final class BenchRedis implements AutoCloseable {
     }
   }
 
-  /** Kills the server on the pid file, if one runs (only a redis: a stale pid may have been reused). */
+  /**
+   * Kills the server on the pid file, if one runs (only a redis: a stale pid may have been reused).
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -330,10 +375,12 @@ final class BenchRedis implements AutoCloseable {
       return;
     }
     long pid = pid();
-    ProcessHandle.of(pid).filter(process -> process.info().command().orElse("").contains("redis"))
-        .ifPresent(process -> {
-          process.destroyForcibly();
-          awaitExit(pid);
-        });
+    ProcessHandle.of(pid)
+        .filter(process -> process.info().command().orElse("").contains("redis"))
+        .ifPresent(
+            process -> {
+              process.destroyForcibly();
+              awaitExit(pid);
+            });
   }
 }

@@ -2,7 +2,10 @@ package io.drctl.benchmarks;
 
 import java.util.function.Function;
 
-/** What the benchmarks' command lines share: option values, and how a run ends (status 2 bad options, 1 failed). */
+/**
+ * What the benchmarks' command lines share: option values, and how a run ends (status 2 bad
+ * options, 1 failed).
+ */
 final class BenchmarkMain {
   private BenchmarkMain() {}
 
@@ -35,8 +38,8 @@ final class BenchmarkMain {
 
   /**
    * Parses, runs and exits: 2 with the message on bad options, 1 with each cause's message
-   * (outermost first) on a failure, 0 otherwise. Exits also on success, as a java.util.Timer
-   * thread that is not a daemon outlives the activity environment's close.
+   * (outermost first) on a failure, 0 otherwise. Exits also on success, as a java.util.Timer thread
+   * that is not a daemon outlives the activity environment's close.
    */
   static <O> void main(String what, String[] args, Function<String[], O> parse, Run<O> run) {
     O options;

@@ -26,26 +26,32 @@ final class BenchmarkResults {
    * Records figure {@code figure} of benchmark {@code benchmark}: its per-round ratios, in round
    * order, and the goal (the largest ratio that meets it; NaN for none).
    */
-  static synchronized void ratio(String benchmark, String figure, List<Double> rounds, double goal) {
+  static synchronized void ratio(
+      String benchmark, String figure, List<Double> rounds, double goal) {
     String file = System.getenv(ENV);
     if (file == null || file.isBlank() || rounds.isEmpty()) {
       return;
     }
     Spread spread = Spread.of(rounds);
-    ObjectNode line = JSON.createObjectNode()
-        .put("benchmark", benchmark)
-        .put("figure", figure)
-        .put("median", spread.median())
-        .put("min", spread.min())
-        .put("max", spread.max());
+    ObjectNode line =
+        JSON.createObjectNode()
+            .put("benchmark", benchmark)
+            .put("figure", figure)
+            .put("median", spread.median())
+            .put("min", spread.min())
+            .put("max", spread.max());
     if (!Double.isNaN(goal)) {
       line.put("goal", goal);
     }
     rounds.forEach(line.putArray("rounds")::add);
     line.put("load", loadAverage());
     try {
-      Files.writeString(Path.of(file), JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of(file),
+          JSON.writeValueAsString(line) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + " (" + ENV + ")", e);
     }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The Temporal server both contenders run against: the real dev server of the Temporal CLI when
- * its binary is present, else the SDK's Java test server in this process. Started by the harness
- * and stopped by {@link #close}.
+ * The Temporal server both contenders run against: the real dev server of the Temporal CLI when its
+ * binary is present, else the SDK's Java test server in this process. Started by the harness and
+ * stopped by {@link #close}.
  */
 interface BenchmarkServer extends AutoCloseable {
   /** host:port of the frontend. */
@@ -34,8 +34,9 @@ interface BenchmarkServer extends AutoCloseable {
   /**
    * {@code cli}: the CLI dev server, or fail; {@code java}: the Java test server; {@code auto}: the
    * first if its binary is there; {@code HOST:PORT}: a server already running there (search
-   * attributes must be registered). The CLI server keeps its SQLite file under {@code databaseParent}
-   * and reads its transfer queue {@code transferPollsPerSecond} times a second (0: its default).
+   * attributes must be registered). The CLI server keeps its SQLite file under {@code
+   * databaseParent} and reads its transfer queue {@code transferPollsPerSecond} times a second (0:
+   * its default).
    */
   static BenchmarkServer start(String kind, Path databaseParent, int transferPollsPerSecond) {
     if (kind.contains(":")) {
@@ -64,13 +65,19 @@ interface BenchmarkServer extends AutoCloseable {
     return switch (kind) {
       case "cli" -> {
         if (!haveCli) {
-          throw new IllegalStateException("--server cli: no Temporal CLI at " + cli + " (set DRCTL_TEMPORAL_CLI)");
+          throw new IllegalStateException(
+              "--server cli: no Temporal CLI at " + cli + " (set DRCTL_TEMPORAL_CLI)");
         }
         yield TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond);
       }
       case "java" -> InProcessTestServer.start(FreePorts.any());
-      case "auto" -> haveCli ? TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond) : InProcessTestServer.start(FreePorts.any());
-      default -> throw new IllegalArgumentException("--server " + kind + ": expected auto, cli, java or HOST:PORT");
+      case "auto" ->
+          haveCli
+              ? TemporalCliServer.start(cli, databaseParent, transferPollsPerSecond)
+              : InProcessTestServer.start(FreePorts.any());
+      default ->
+          throw new IllegalArgumentException(
+              "--server " + kind + ": expected auto, cli, java or HOST:PORT");
     };
   }
 

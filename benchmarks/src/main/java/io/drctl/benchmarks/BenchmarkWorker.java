@@ -43,9 +43,16 @@ final class BenchmarkWorker implements AutoCloseable {
 
   private BenchmarkWorker(WorkflowServiceStubs service) {
     this.service = service;
-    this.plain = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
-    this.encrypted = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE)
-        .setDataConverter(PayloadEncryption.dataConverter(randomKey())).build());
+    this.plain =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    this.encrypted =
+        WorkflowClient.newInstance(
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(NAMESPACE)
+                .setDataConverter(PayloadEncryption.dataConverter(randomKey()))
+                .build());
     serve(plain, taskQueue);
     serve(encrypted, taskQueue + "-encrypted");
   }
@@ -53,7 +60,8 @@ final class BenchmarkWorker implements AutoCloseable {
   private void serve(WorkflowClient client, String queue) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     var worker = factory.newWorker(queue);
-    worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class, HandWrittenWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        IncidentWorkflowImpl.class, HandWrittenWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     factory.start();
     factories.add(factory);
@@ -62,7 +70,11 @@ final class BenchmarkWorker implements AutoCloseable {
   private static CodecKeys randomKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    return CodecKeys.fromEnvironment("benchmark key", "bench=" + Base64.getEncoder().encodeToString(key), "benchmark write key", null);
+    return CodecKeys.fromEnvironment(
+        "benchmark key",
+        "bench=" + Base64.getEncoder().encodeToString(key),
+        "benchmark write key",
+        null);
   }
 
   /** The client of a contender's worker. */
@@ -75,10 +87,14 @@ final class BenchmarkWorker implements AutoCloseable {
     return contender == Contender.INTERPRETED_ENCRYPTED ? taskQueue + "-encrypted" : taskQueue;
   }
 
-  /** Waits until the server answers for the namespace, registers the search attributes, starts polling. */
+  /**
+   * Waits until the server answers for the namespace, registers the search attributes, starts
+   * polling.
+   */
   static BenchmarkWorker start(BenchmarkServer server) {
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
     awaitNamespace(service, server);
     registerSearchAttributes(service);
     return new BenchmarkWorker(service);
@@ -88,28 +104,49 @@ final class BenchmarkWorker implements AutoCloseable {
     long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
     while (true) {
       try {
-        service.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
-            .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
+        service
+            .blockingStub()
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .describeNamespace(
+                DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
         return;
       } catch (StatusRuntimeException e) {
         if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException("the server at " + server.target() + " did not answer within "
-              + READY_TIMEOUT_MILLIS / 1000 + " s (" + e.getStatus() + "); " + server.description() + "\n" + server.logTail(), e);
+          throw new IllegalStateException(
+              "the server at "
+                  + server.target()
+                  + " did not answer within "
+                  + READY_TIMEOUT_MILLIS / 1000
+                  + " s ("
+                  + e.getStatus()
+                  + "); "
+                  + server.description()
+                  + "\n"
+                  + server.logTail(),
+              e);
         }
         sleep(200);
       }
     }
   }
 
-  /** The CLI server registered them at launch; the Java test server cannot list, so each is added. */
+  /**
+   * The CLI server registered them at launch; the Java test server cannot list, so each is added.
+   */
   private static void registerSearchAttributes(WorkflowServiceStubs service) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setChannel(service.getRawChannel()).validateAndBuildWithDefaults());
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder()
+                .setChannel(service.getRawChannel())
+                .validateAndBuildWithDefaults());
     Map<String, IndexedValueType> present = Map.of();
     try {
-      present = operator.blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE).build())
-          .getCustomAttributesMap();
+      present =
+          operator
+              .blockingStub()
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE).build())
+              .getCustomAttributesMap();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
         throw e;
@@ -120,8 +157,13 @@ final class BenchmarkWorker implements AutoCloseable {
         continue;
       }
       try {
-        operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE)
-            .putSearchAttributes(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD).build());
+        operator
+            .blockingStub()
+            .addSearchAttributes(
+                AddSearchAttributesRequest.newBuilder()
+                    .setNamespace(NAMESPACE)
+                    .putSearchAttributes(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                    .build());
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
           throw e;

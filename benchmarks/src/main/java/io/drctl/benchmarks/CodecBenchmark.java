@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What payload encryption adds to one payload's trip through the data converter: a step's result
- * (a {@code shell.exec} output of about 350 bytes) converted to a payload and back, by Temporal's
+ * What payload encryption adds to one payload's trip through the data converter: a step's result (a
+ * {@code shell.exec} output of about 350 bytes) converted to a payload and back, by Temporal's
  * default converter (the baseline, same run) and by drctl's encrypting one.
  *
  * <p>Run: {@code benchmarks/run CodecBenchmark}.
@@ -44,10 +44,25 @@ public class CodecBenchmark {
   public void setUp() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    encrypted = PayloadEncryption.dataConverter(CodecKeys.fromEnvironment("benchmark key",
-        "bench=" + Base64.getEncoder().encodeToString(key), "benchmark write key", null));
-    result = Map.of("exitCode", 0, "stdout", "restored 1,204 tables from backup 2026-12-06T03:00:00Z\n".repeat(5),
-        "stderr", "", "truncated", false, "durationMillis", 5321);
+    encrypted =
+        PayloadEncryption.dataConverter(
+            CodecKeys.fromEnvironment(
+                "benchmark key",
+                "bench=" + Base64.getEncoder().encodeToString(key),
+                "benchmark write key",
+                null));
+    result =
+        Map.of(
+            "exitCode",
+            0,
+            "stdout",
+            "restored 1,204 tables from backup 2026-12-06T03:00:00Z\n".repeat(5),
+            "stderr",
+            "",
+            "truncated",
+            false,
+            "durationMillis",
+            5321);
   }
 
   @Benchmark

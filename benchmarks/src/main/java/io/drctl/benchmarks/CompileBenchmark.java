@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Compile time of a generated runbook. The baseline, measured in the same run, is Jackson's
- * {@code readTree} of the same text: the least any JSON tool does with the file.
+ * Compile time of a generated runbook. The baseline, measured in the same run, is Jackson's {@code
+ * readTree} of the same text: the least any JSON tool does with the file.
  *
  * <p>Run: {@code benchmarks/run CompileBenchmark}.
  */

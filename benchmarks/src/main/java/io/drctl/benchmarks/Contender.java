@@ -16,19 +16,26 @@ enum Contender {
   HAND_WRITTEN("hand-written") {
     @Override
     WorkflowStub start(WorkflowClient client, String taskQueue, String workflowId, Plan plan) {
-      WorkflowStub stub = client.newUntypedWorkflowStub(HandWrittenWorkflow.TYPE, options(taskQueue, workflowId));
+      WorkflowStub stub =
+          client.newUntypedWorkflowStub(HandWrittenWorkflow.TYPE, options(taskQueue, workflowId));
       stub.start(plan.steps().size(), NoopRunbook.passesOutcome(plan));
       return stub;
     }
 
     @Override
     CompletableFuture<Void> finished(WorkflowStub stub, Plan plan) {
-      return stub.getResultAsync(Integer.class).thenAccept(done -> {
-        if (done != plan.steps().size()) {
-          throw new IllegalStateException(stub.getExecution().getWorkflowId() + " ran " + done + " steps, not "
-              + plan.steps().size());
-        }
-      });
+      return stub.getResultAsync(Integer.class)
+          .thenAccept(
+              done -> {
+                if (done != plan.steps().size()) {
+                  throw new IllegalStateException(
+                      stub.getExecution().getWorkflowId()
+                          + " ran "
+                          + done
+                          + " steps, not "
+                          + plan.steps().size());
+                }
+              });
     }
   },
 
@@ -36,24 +43,41 @@ enum Contender {
   INTERPRETED("interpreted") {
     @Override
     WorkflowStub start(WorkflowClient client, String taskQueue, String workflowId, Plan plan) {
-      WorkflowStub stub = client.newUntypedWorkflowStub(plan.type(), options(taskQueue, workflowId));
-      stub.start(Map.of(StartRequest.ENVELOPE,
-          new StartRequest(plan, JsonNodeFactory.instance.objectNode(), "benchmark", "interpreter benchmark")));
+      WorkflowStub stub =
+          client.newUntypedWorkflowStub(plan.type(), options(taskQueue, workflowId));
+      stub.start(
+          Map.of(
+              StartRequest.ENVELOPE,
+              new StartRequest(
+                  plan,
+                  JsonNodeFactory.instance.objectNode(),
+                  "benchmark",
+                  "interpreter benchmark")));
       return stub;
     }
 
     @Override
     CompletableFuture<Void> finished(WorkflowStub stub, Plan plan) {
-      return stub.getResultAsync(JsonNode.class).thenAccept(report -> {
-        long succeeded = 0;
-        for (JsonNode step : report.path("steps")) {
-          succeeded += "succeeded".equals(step.path("status").asText()) ? 1 : 0;
-        }
-        if (!"succeeded".equals(report.path("outcome").asText()) || succeeded != plan.steps().size()) {
-          throw new IllegalStateException(stub.getExecution().getWorkflowId() + " ended "
-              + report.path("outcome").asText() + " with " + succeeded + " of " + plan.steps().size() + " steps succeeded");
-        }
-      });
+      return stub.getResultAsync(JsonNode.class)
+          .thenAccept(
+              report -> {
+                long succeeded = 0;
+                for (JsonNode step : report.path("steps")) {
+                  succeeded += "succeeded".equals(step.path("status").asText()) ? 1 : 0;
+                }
+                if (!"succeeded".equals(report.path("outcome").asText())
+                    || succeeded != plan.steps().size()) {
+                  throw new IllegalStateException(
+                      stub.getExecution().getWorkflowId()
+                          + " ended "
+                          + report.path("outcome").asText()
+                          + " with "
+                          + succeeded
+                          + " of "
+                          + plan.steps().size()
+                          + " steps succeeded");
+                }
+              });
     }
   },
 
@@ -85,7 +109,8 @@ enum Contender {
   }
 
   /** Starts one incident of {@code plan}'s steps; blocks until the server accepted it. */
-  abstract WorkflowStub start(WorkflowClient client, String taskQueue, String workflowId, Plan plan);
+  abstract WorkflowStub start(
+      WorkflowClient client, String taskQueue, String workflowId, Plan plan);
 
   /** Completes when the workflow has; fails if it failed or did not run every step. */
   abstract CompletableFuture<Void> finished(WorkflowStub stub, Plan plan);
@@ -100,6 +125,7 @@ enum Contender {
         return contender;
       }
     }
-    throw new IllegalArgumentException("--only " + text + ": expected hand-written, interpreted or interpreted-encrypted");
+    throw new IllegalArgumentException(
+        "--only " + text + ": expected hand-written, interpreted or interpreted-encrypted");
   }
 }

@@ -17,24 +17,29 @@ import java.time.Duration;
 public class HandWrittenWorkflowImpl implements HandWrittenWorkflow {
   /** drctl's defaults for an activity step: {@link NoopRunbook#compile} checks the plan agrees. */
   static final Duration TIMEOUT = Duration.ofSeconds(30);
-  static final RetryOptions RETRY = RetryOptions.newBuilder()
-      .setMaximumAttempts(3)
-      .setInitialInterval(Duration.ofSeconds(1))
-      .setBackoffCoefficient(2.0)
-      .setMaximumInterval(Duration.ofMinutes(1))
-      .build();
+
+  static final RetryOptions RETRY =
+      RetryOptions.newBuilder()
+          .setMaximumAttempts(3)
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setBackoffCoefficient(2.0)
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .build();
 
   @Override
   public int run(int steps, boolean passOutcome) {
     int done = 0;
     for (int i = 1; i <= steps; i++) {
       String id = "s" + i;
-      NoopActivities activities = Workflow.newActivityStub(NoopActivities.class, ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(TIMEOUT)
-          .setSummary(id)
-          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-          .setRetryOptions(RETRY)
-          .build());
+      NoopActivities activities =
+          Workflow.newActivityStub(
+              NoopActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(TIMEOUT)
+                  .setSummary(id)
+                  .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                  .setRetryOptions(RETRY)
+                  .build());
       ObjectNode with = JsonNodeFactory.instance.objectNode().put("step", id);
       if (passOutcome && i > 1) {
         with.put("after", "succeeded");

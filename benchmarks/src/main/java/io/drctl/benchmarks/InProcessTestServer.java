@@ -11,8 +11,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The SDK's in-memory Java test server, in this JVM on loopback, time skipping off. Its CPU is
- * the benchmark JVM's, so it is not reported apart.
+ * The SDK's in-memory Java test server, in this JVM on loopback, time skipping off. Its CPU is the
+ * benchmark JVM's, so it is not reported apart.
  */
 final class InProcessTestServer implements BenchmarkServer {
   private final TestServicesStarter services;
@@ -25,7 +25,8 @@ final class InProcessTestServer implements BenchmarkServer {
 
   static InProcessTestServer start(int port) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     try {
       return new InProcessTestServer(services, builder.build().start());

@@ -15,9 +15,10 @@ final class NoopActivitiesImpl implements NoopActivities {
   @Override
   public JsonNode noop(JsonNode with) {
     calls.incrementAndGet();
-    boolean expected = with.path("step").asText().matches("s[0-9]+")
-        && (!with.has("after") || "succeeded".equals(with.path("after").asText()))
-        && with.size() == (with.has("after") ? 2 : 1);
+    boolean expected =
+        with.path("step").asText().matches("s[0-9]+")
+            && (!with.has("after") || "succeeded".equals(with.path("after").asText()))
+            && with.size() == (with.has("after") ? 2 : 1);
     if (!expected) {
       unexpected.incrementAndGet();
     }
@@ -28,7 +29,10 @@ final class NoopActivitiesImpl implements NoopActivities {
     return calls.get();
   }
 
-  /** Calls whose input was not {@code {"step": "sN"}}, plus {@code "after": "succeeded"} in the expression variant. */
+  /**
+   * Calls whose input was not {@code {"step": "sN"}}, plus {@code "after": "succeeded"} in the
+   * expression variant.
+   */
   long unexpected() {
     return unexpected.get();
   }

@@ -14,9 +14,9 @@ import io.drctl.plan.PlanStep;
 import io.drctl.plan.RetryPolicy;
 
 /**
- * A runbook of one incident whose steps each call {@code bench.noop} in sequence, compiled with
- * the standard catalog plus a {@code bench} pack. The hand-written baseline mirrors these steps;
- * {@link #compile} checks that the plan asks for the activity options the baseline uses.
+ * A runbook of one incident whose steps each call {@code bench.noop} in sequence, compiled with the
+ * standard catalog plus a {@code bench} pack. The hand-written baseline mirrors these steps; {@link
+ * #compile} checks that the plan asks for the activity options the baseline uses.
  */
 final class NoopRunbook {
   /** The per-attempt timeout of {@code bench.noop}, the action's default. */
@@ -39,28 +39,50 @@ final class NoopRunbook {
   static ActionCatalog catalog() {
     ActionCatalog.Builder builder = ActionCatalog.builder();
     StandardActionPacks.all().forEach(builder::register);
-    builder.register("bench", new ActionDefinition(NoopActivities.NOOP, ActionKind.ACTIVITY, "No-op",
-        "Returns {} at once; measures the engine, not the action.",
-        json("{\"type\": \"object\", \"additionalProperties\": false,"
-            + " \"properties\": {\"step\": {\"type\": \"string\"}, \"after\": {\"type\": \"string\"}}}"),
-        json("{\"type\": \"object\", \"properties\": {}}"),
-        false, true, false, false, STEP_TIMEOUT, null));
+    builder.register(
+        "bench",
+        new ActionDefinition(
+            NoopActivities.NOOP,
+            ActionKind.ACTIVITY,
+            "No-op",
+            "Returns {} at once; measures the engine, not the action.",
+            json(
+                "{\"type\": \"object\", \"additionalProperties\": false,"
+                    + " \"properties\": {\"step\": {\"type\": \"string\"}, \"after\": {\"type\": \"string\"}}}"),
+            json("{\"type\": \"object\", \"properties\": {}}"),
+            false,
+            true,
+            false,
+            false,
+            STEP_TIMEOUT,
+            null));
     return builder.build();
   }
 
   /**
    * The runbook text: one incident of {@code steps} sequential no-op steps. With {@code
-   * expressions}, each step after the first also passes {@code after: ${{ steps.PREVIOUS.outcome }}},
-   * one CEL template per step as real runbooks have.
+   * expressions}, each step after the first also passes {@code after: ${{ steps.PREVIOUS.outcome
+   * }}}, one CEL template per step as real runbooks have.
    */
   static String text(int steps, boolean expressions) {
-    StringBuilder out = new StringBuilder()
-        .append("{\n  \"version\": \"1.0.0\",\n  \"name\": \"interpreter benchmark\",\n  \"incidents\": [{\n")
-        .append("    \"type\": \"").append(type(steps)).append("\", \"title\": \"").append(steps)
-        .append(" no-op steps\", \"severity\": \"low\",\n    \"objectives\": {\"rto\": \"1h\"},\n    \"steps\": [\n");
+    StringBuilder out =
+        new StringBuilder()
+            .append(
+                "{\n  \"version\": \"1.0.0\",\n  \"name\": \"interpreter benchmark\",\n  \"incidents\": [{\n")
+            .append("    \"type\": \"")
+            .append(type(steps))
+            .append("\", \"title\": \"")
+            .append(steps)
+            .append(
+                " no-op steps\", \"severity\": \"low\",\n    \"objectives\": {\"rto\": \"1h\"},\n    \"steps\": [\n");
     for (int i = 1; i <= steps; i++) {
-      out.append("      {\"id\": \"").append(stepId(i)).append("\", \"action\": \"").append(NoopActivities.NOOP)
-          .append("\", \"with\": {\"step\": \"").append(stepId(i)).append('"');
+      out.append("      {\"id\": \"")
+          .append(stepId(i))
+          .append("\", \"action\": \"")
+          .append(NoopActivities.NOOP)
+          .append("\", \"with\": {\"step\": \"")
+          .append(stepId(i))
+          .append('"');
       if (expressions && i > 1) {
         out.append(", \"after\": \"${{ steps.").append(stepId(i - 1)).append(".outcome }}\"");
       }
@@ -69,10 +91,13 @@ final class NoopRunbook {
     return out.append("    ]\n  }]\n}\n").toString();
   }
 
-  /** Compiles the runbook and checks each step matches what {@link HandWrittenWorkflowImpl} does. */
+  /**
+   * Compiles the runbook and checks each step matches what {@link HandWrittenWorkflowImpl} does.
+   */
   static Plan compile(int steps, boolean expressions) {
-    CompileResult result = new RunbookCompiler(catalog())
-        .compile(new RunbookCompiler.Source("bench.json", text(steps, expressions)));
+    CompileResult result =
+        new RunbookCompiler(catalog())
+            .compile(new RunbookCompiler.Source("bench.json", text(steps, expressions)));
     if (!result.ok()) {
       throw new IllegalStateException("the benchmark runbook is invalid: " + result.errors());
     }
@@ -80,20 +105,28 @@ final class NoopRunbook {
     for (int i = 0; i < steps; i++) {
       PlanStep step = plan.steps().get(i);
       RetryPolicy retry = step.retry();
-      boolean same = step.id().equals(stepId(i + 1)) && step.title().equals(step.id())
-          && step.action().equals(NoopActivities.NOOP) && step.kind() == ActionKind.ACTIVITY
-          && Durations.parse(step.timeout()).equals(HandWrittenWorkflowImpl.TIMEOUT) && step.heartbeat() == null
-          && step.needs().equals(i == 0 ? java.util.List.of() : java.util.List.of(stepId(i)))
-          && step.condition() == null && step.onFailure().isEmpty()
-          && step.with().path("step").asText().equals(step.id())
-          && step.with().has("after") == (expressions && i > 0)
-          && retry.maxAttempts() == HandWrittenWorkflowImpl.RETRY.getMaximumAttempts()
-          && Durations.parse(retry.initialInterval()).equals(HandWrittenWorkflowImpl.RETRY.getInitialInterval())
-          && retry.backoffCoefficient() == HandWrittenWorkflowImpl.RETRY.getBackoffCoefficient()
-          && Durations.parse(retry.maxInterval()).equals(HandWrittenWorkflowImpl.RETRY.getMaximumInterval())
-          && retry.nonRetryable().isEmpty();
+      boolean same =
+          step.id().equals(stepId(i + 1))
+              && step.title().equals(step.id())
+              && step.action().equals(NoopActivities.NOOP)
+              && step.kind() == ActionKind.ACTIVITY
+              && Durations.parse(step.timeout()).equals(HandWrittenWorkflowImpl.TIMEOUT)
+              && step.heartbeat() == null
+              && step.needs().equals(i == 0 ? java.util.List.of() : java.util.List.of(stepId(i)))
+              && step.condition() == null
+              && step.onFailure().isEmpty()
+              && step.with().path("step").asText().equals(step.id())
+              && step.with().has("after") == (expressions && i > 0)
+              && retry.maxAttempts() == HandWrittenWorkflowImpl.RETRY.getMaximumAttempts()
+              && Durations.parse(retry.initialInterval())
+                  .equals(HandWrittenWorkflowImpl.RETRY.getInitialInterval())
+              && retry.backoffCoefficient() == HandWrittenWorkflowImpl.RETRY.getBackoffCoefficient()
+              && Durations.parse(retry.maxInterval())
+                  .equals(HandWrittenWorkflowImpl.RETRY.getMaximumInterval())
+              && retry.nonRetryable().isEmpty();
       if (!same) {
-        throw new IllegalStateException("step " + step.id() + " no longer matches the hand-written baseline: " + step);
+        throw new IllegalStateException(
+            "step " + step.id() + " no longer matches the hand-written baseline: " + step);
       }
     }
     return plan;

@@ -31,11 +31,12 @@ import java.util.Map;
  * as the product writes it (zstd level 3, SHA-256, fsync and rename).
  */
 final class OurRedisActions implements AutoCloseable {
-  private static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofHours(2))
-      .setHeartbeatTimeout(Duration.ofMinutes(1))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  private static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(2))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   private final TestActivityEnvironment environment = TestActivityEnvironment.newInstance();
   private final RedisBackend implementation;
@@ -45,25 +46,37 @@ final class OurRedisActions implements AutoCloseable {
   OurRedisActions(Path binDirectory, Path storeRoot) {
     this.storeRoot = storeRoot;
     RedisOptions defaults = RedisOptions.defaults();
-    implementation = RedisBackend.create(new SecretResolver(Map.of()),
-        new RedisOptions(binDirectory, defaults.connectTimeout(), defaults.pollInterval()), DockerOptions.defaults());
+    implementation =
+        RedisBackend.create(
+            new SecretResolver(Map.of()),
+            new RedisOptions(binDirectory, defaults.connectTimeout(), defaults.pollInterval()),
+            DockerOptions.defaults());
     environment.registerActivitiesImplementations(implementation);
     activities = environment.newActivityStub(RedisActivities.class, OPTIONS);
   }
 
-  /** The {@code $targets} of every step: {@code source} and {@code target} the two servers, {@code store} the local store. */
+  /**
+   * The {@code $targets} of every step: {@code source} and {@code target} the two servers, {@code
+   * store} the local store.
+   */
   Map<String, JsonNode> targets(BenchRedis source, BenchRedis target) {
     Map<String, JsonNode> targets = new LinkedHashMap<>();
     targets.put("source", source.target());
     targets.put("target", target.target());
-    targets.put("store", JsonNodeFactory.instance.objectNode().put("kind", "backupStore").put("store", "local")
-        .put("path", storeRoot.toString()));
+    targets.put(
+        "store",
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("kind", "backupStore")
+            .put("store", "local")
+            .put("path", storeRoot.toString()));
     return targets;
   }
 
   /** {@code redis.backup} of {@code source}, type rdb, its other parameters at their defaults. */
   RedisBackupResult backup(Map<String, JsonNode> targets) {
-    return activities.backup(new RedisBackupInput("source", "store", "rdb", null, null, "benchmark", targets));
+    return activities.backup(
+        new RedisBackupInput("source", "store", "rdb", null, null, "benchmark", targets));
   }
 
   /**
@@ -71,7 +84,8 @@ final class OurRedisActions implements AutoCloseable {
    * false}: the server runs with appendonly no, as the raw restart loads the RDB.
    */
   RedisRestoreResult restore(Map<String, JsonNode> targets, String backupId) {
-    return activities.restore(new RedisRestoreInput("target", "store", "rdb", backupId, false, null, targets));
+    return activities.restore(
+        new RedisRestoreInput("target", "store", "rdb", backupId, false, null, targets));
   }
 
   /** The stored metadata of a backup. */

@@ -62,26 +62,29 @@ final class PgBackRest {
       BenchCluster.ownedDirectory(directory.resolve(sub));
     }
     Path config = directory.resolve("pgbackrest.conf");
-    String text = String.join("\n", "[global]",
-        "repo1-path=" + directory.resolve("repo"),
-        "repo1-retention-full=100",
-        "log-path=" + directory.resolve("log"),
-        "lock-path=" + directory.resolve("lock"),
-        "spool-path=" + directory.resolve("spool"),
-        "log-level-console=warn",
-        "log-level-file=info",
-        "start-fast=y",
-        // The default 60 s is too short on a loaded 2-core machine after a large restore.
-        "archive-timeout=600",
-        "",
-        "[global:archive-push]",
-        "compress-type=lz4",
-        "",
-        "[" + STANZA + "]",
-        "pg1-path=" + source.data(),
-        "pg1-port=" + source.port(),
-        "pg1-socket-path=" + source.socketDirectory(),
-        "");
+    String text =
+        String.join(
+            "\n",
+            "[global]",
+            "repo1-path=" + directory.resolve("repo"),
+            "repo1-retention-full=100",
+            "log-path=" + directory.resolve("log"),
+            "lock-path=" + directory.resolve("lock"),
+            "spool-path=" + directory.resolve("spool"),
+            "log-level-console=warn",
+            "log-level-file=info",
+            "start-fast=y",
+            // The default 60 s is too short on a loaded 2-core machine after a large restore.
+            "archive-timeout=600",
+            "",
+            "[global:archive-push]",
+            "compress-type=lz4",
+            "",
+            "[" + STANZA + "]",
+            "pg1-path=" + source.data(),
+            "pg1-port=" + source.port(),
+            "pg1-socket-path=" + source.socketDirectory(),
+            "");
     try {
       Files.writeString(config, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -110,7 +113,8 @@ final class PgBackRest {
     Set<String> after = new TreeSet<>(labels());
     after.removeAll(before);
     if (after.size() != 1) {
-      throw new IllegalStateException("pgbackrest backup made " + after.size() + " new backups: " + after);
+      throw new IllegalStateException(
+          "pgbackrest backup made " + after.size() + " new backups: " + after);
     }
     return after.iterator().next();
   }
@@ -120,8 +124,16 @@ final class PgBackRest {
    * --archive-mode=off} in {@code setting} into {@code target}'s (empty) data directory.
    */
   void restoreToTime(BenchCluster target, String label, String time, Setting setting) {
-    List<String> arguments = new ArrayList<>(List.of("restore", "--set=" + label, "--pg1-path=" + target.data(),
-        "--type=time", "--target=" + time, "--target-action=promote", "--archive-mode=off"));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "restore",
+                "--set=" + label,
+                "--pg1-path=" + target.data(),
+                "--type=time",
+                "--target=" + time,
+                "--target-action=promote",
+                "--archive-mode=off"));
     arguments.addAll(setting.restoreOptions);
     command(arguments);
   }
@@ -133,8 +145,10 @@ final class PgBackRest {
       return Set.of();
     }
     try (Stream<Path> entries = Files.list(backups)) {
-      return entries.map(entry -> entry.getFileName().toString())
-          .filter(name -> name.matches("\\d{8}-\\d{6}F")).collect(Collectors.toSet());
+      return entries
+          .map(entry -> entry.getFileName().toString())
+          .filter(name -> name.matches("\\d{8}-\\d{6}F"))
+          .collect(Collectors.toSet());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -145,7 +159,8 @@ final class PgBackRest {
   }
 
   private void command(List<String> arguments) {
-    List<String> argv = new ArrayList<>(List.of("pgbackrest", "--config=" + config, "--stanza=" + STANZA));
+    List<String> argv =
+        new ArrayList<>(List.of("pgbackrest", "--config=" + config, "--stanza=" + STANZA));
     argv.addAll(arguments);
     source.asPostgres(argv.toArray(String[]::new));
   }

@@ -54,7 +54,8 @@ final class PostgresBenchmarkReport {
   /** Prints the tables. */
   void print() {
     System.out.println();
-    System.out.println("| contender | seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) | goal |");
+    System.out.println(
+        "| contender | seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) | goal |");
     System.out.println("|---|---|---|---|");
     row(DUMP_RAW, null, "");
     row(DUMP_OURS, DUMP_RAW, "≤ 1.15");
@@ -78,7 +79,8 @@ final class PostgresBenchmarkReport {
     System.out.println();
     System.out.println("Against pgBackRest's fastest setting in each round (goal ≤ 1.00):");
     System.out.println();
-    System.out.println("| ours | ÷ fastest pgBackRest setting of the round, median (min–max) | rounds | fastest setting per round |");
+    System.out.println(
+        "| ours | ÷ fastest pgBackRest setting of the round, median (min–max) | rounds | fastest setting per round |");
     System.out.println("|---|---|---|---|");
     againstFastest(BASE_OURS_BEST, PostgresBenchmarkReport::baseRaw);
     againstFastest(BASE_OURS, PostgresBenchmarkReport::baseRaw);
@@ -104,17 +106,27 @@ final class PostgresBenchmarkReport {
       ratio = spread.format("%.2f");
       goal = goal + (spread.median() <= limit ? ": met" : ": **not met**");
     }
-    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, Spread.of(values).format("%.1f"), ratio, goal);
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %s | %s | %s |%n",
+        name,
+        Spread.of(values).format("%.1f"),
+        ratio,
+        goal);
   }
 
   /** The row of pgBackRest's base backup in {@code setting}. */
   static String baseRaw(PgBackRest.Setting setting) {
-    return setting == PgBackRest.Setting.DEFAULTS ? BASE_RAW : BASE_RAW + " (" + setting.label + ")";
+    return setting == PgBackRest.Setting.DEFAULTS
+        ? BASE_RAW
+        : BASE_RAW + " (" + setting.label + ")";
   }
 
   /** The row of pgBackRest's PITR in {@code setting}. */
   static String pitrRaw(PgBackRest.Setting setting) {
-    return setting == PgBackRest.Setting.DEFAULTS ? PITR_RAW : PITR_RAW + " (" + setting.label + ")";
+    return setting == PgBackRest.Setting.DEFAULTS
+        ? PITR_RAW
+        : PITR_RAW + " (" + setting.label + ")";
   }
 
   /** Ours against the fastest of pgBackRest's settings in the same round. */
@@ -125,7 +137,8 @@ final class PostgresBenchmarkReport {
     for (int i = 0; i < values.size(); i++) {
       PgBackRest.Setting best = null;
       for (PgBackRest.Setting setting : PgBackRest.Setting.values()) {
-        if (best == null || seconds.get(raw.apply(setting)).get(i) < seconds.get(raw.apply(best)).get(i)) {
+        if (best == null
+            || seconds.get(raw.apply(setting)).get(i) < seconds.get(raw.apply(best)).get(i)) {
           best = setting;
         }
       }
@@ -134,7 +147,11 @@ final class PostgresBenchmarkReport {
     }
     BenchmarkResults.ratio("postgres", name + " ÷ fastest pgBackRest setting", ratios, 1.00);
     Spread spread = Spread.of(ratios);
-    System.out.printf(Locale.ROOT, "| %s | %s: %s | %s | %s |%n", name, spread.format("%.2f"),
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %s: %s | %s | %s |%n",
+        name,
+        spread.format("%.2f"),
         spread.median() <= 1.00 ? "met" : "**not met**",
         String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()),
         String.join(", ", fastest));

@@ -18,8 +18,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Where the CPU samples of a JFR recording of {@link InterpreterBenchmark} fall. A sample whose
  * stack holds a contender's workflow class is that contender's workflow code; the rest go by
  * thread. For the interpreted incident's workflow code it lists the drctl methods on the stack
- * (inclusive: each counted once per sample) and the methods at the top of the stack (self).
- * JIT compiler and GC threads are not sampled; their totals come from the recording's statistics.
+ * (inclusive: each counted once per sample) and the methods at the top of the stack (self). JIT
+ * compiler and GC threads are not sampled; their totals come from the recording's statistics.
  *
  * <p>Run: {@code benchmarks/run profile-summary FILE.jfr [TOP]}.
  */
@@ -51,7 +51,8 @@ public final class ProfileSummary {
         }
         case "jdk.GarbageCollection" -> gcPauses = gcPauses.plus(event.getDuration("sumOfPauses"));
         case "jdk.ExecutionSample" -> {
-          List<RecordedFrame> frames = event.getStackTrace() == null ? List.of() : event.getStackTrace().getFrames();
+          List<RecordedFrame> frames =
+              event.getStackTrace() == null ? List.of() : event.getStackTrace().getFrames();
           if (frames.isEmpty()) {
             continue;
           }
@@ -66,36 +67,66 @@ public final class ProfileSummary {
             onStack(frames, handInclusive);
           } else {
             var thread = event.getThread("sampledThread");
-            group = "thread " + (thread == null || thread.getJavaName() == null ? "?"
-                : thread.getJavaName().replaceAll("[0-9]+", "N").replaceAll("\"[^\"]*\"", "\"…\""));
+            group =
+                "thread "
+                    + (thread == null || thread.getJavaName() == null
+                        ? "?"
+                        : thread
+                            .getJavaName()
+                            .replaceAll("[0-9]+", "N")
+                            .replaceAll("\"[^\"]*\"", "\"…\""));
           }
           groups.merge(group, 1, Integer::sum);
         }
-        default -> { }
+        default -> {}
       }
     }
     System.out.printf(Locale.ROOT, "%d CPU samples of Java code%n", total);
     if (lastCompile != null) {
-      System.out.printf(Locale.ROOT, "JIT compilation during the recording: %.1f s; GC pauses: %.2f s (neither is sampled)%n",
-          (lastCompile.toMillis() - firstCompile.toMillis()) / 1000.0, gcPauses.toMillis() / 1000.0);
+      System.out.printf(
+          Locale.ROOT,
+          "JIT compilation during the recording: %.1f s; GC pauses: %.2f s (neither is sampled)%n",
+          (lastCompile.toMillis() - firstCompile.toMillis()) / 1000.0,
+          gcPauses.toMillis() / 1000.0);
     }
-    int interpreted = groups.entrySet().stream().filter(e -> e.getKey().startsWith("interpreted")).mapToInt(Map.Entry::getValue).sum();
-    int hand = groups.entrySet().stream().filter(e -> e.getKey().startsWith("hand-written")).mapToInt(Map.Entry::getValue).sum();
+    int interpreted =
+        groups.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("interpreted"))
+            .mapToInt(Map.Entry::getValue)
+            .sum();
+    int hand =
+        groups.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("hand-written"))
+            .mapToInt(Map.Entry::getValue)
+            .sum();
     System.out.printf(Locale.ROOT, "%n## Where the samples fall%n");
     print(groups, total, 20);
-    System.out.printf(Locale.ROOT, "%n## Interpreted incident's workflow code: on the stack (inclusive), of %d samples%n", interpreted);
+    System.out.printf(
+        Locale.ROOT,
+        "%n## Interpreted incident's workflow code: on the stack (inclusive), of %d samples%n",
+        interpreted);
     print(inclusive, interpreted, top);
-    System.out.printf(Locale.ROOT, "%n## Interpreted incident's workflow code: top of stack (self), of %d samples%n", interpreted);
+    System.out.printf(
+        Locale.ROOT,
+        "%n## Interpreted incident's workflow code: top of stack (self), of %d samples%n",
+        interpreted);
     print(self, interpreted, top);
-    System.out.printf(Locale.ROOT, "%n## Hand-written workflow code: on the stack (inclusive), of %d samples%n", hand);
+    System.out.printf(
+        Locale.ROOT,
+        "%n## Hand-written workflow code: on the stack (inclusive), of %d samples%n",
+        hand);
     print(handInclusive, hand, 10);
   }
 
   private static boolean holds(List<RecordedFrame> frames, String type) {
-    return frames.stream().anyMatch(f -> f.getMethod() != null && f.getMethod().getType().getName().equals(type));
+    return frames.stream()
+        .anyMatch(f -> f.getMethod() != null && f.getMethod().getType().getName().equals(type));
   }
 
-  /** drctl methods, and whether CEL, protobuf, Jackson or Temporal's SDK code is anywhere on the stack. */
+  /**
+   * drctl methods, and whether CEL, protobuf, Jackson or Temporal's SDK code is anywhere on the
+   * stack.
+   */
   private static void onStack(List<RecordedFrame> frames, Map<String, Integer> counts) {
     Set<String> seen = new LinkedHashSet<>();
     for (RecordedFrame frame : frames) {
@@ -120,7 +151,16 @@ public final class ProfileSummary {
   }
 
   private static void print(Map<String, Integer> counts, int of, int limit) {
-    counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
-        .forEach(e -> System.out.printf(Locale.ROOT, "%6d %5.1f%%  %s%n", e.getValue(), 100.0 * e.getValue() / Math.max(1, of), e.getKey()));
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(limit)
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "%6d %5.1f%%  %s%n",
+                    e.getValue(),
+                    100.0 * e.getValue() / Math.max(1, of),
+                    e.getKey()));
   }
 }

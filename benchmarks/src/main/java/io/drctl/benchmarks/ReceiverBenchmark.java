@@ -40,10 +40,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code --senders} threads each post their share of {@code --alerts} one after another over
  * keep-alive HTTP/1.1, as Alertmanager's webhook senders do. The alerts spread over {@code
- * --targets} problems (one incident each); after every receiver round the incidents' histories
- * must hold exactly {@code --alerts} alert signals, then they are terminated. Rounds alternate
- * which side goes first. Run: {@code benchmarks/run receiver [--alerts N] [--senders N] [--targets
- * N] [--rounds N] [--server auto|cli|java]}.
+ * --targets} problems (one incident each); after every receiver round the incidents' histories must
+ * hold exactly {@code --alerts} alert signals, then they are terminated. Rounds alternate which
+ * side goes first. Run: {@code benchmarks/run receiver [--alerts N] [--senders N] [--targets N]
+ * [--rounds N] [--server auto|cli|java]}.
  */
 public final class ReceiverBenchmark {
   private static final int THREADS = 16;
@@ -57,8 +57,11 @@ public final class ReceiverBenchmark {
         }
         given.put(args[i].substring(2), args[i + 1]);
       }
-      return new Options(given.getOrDefault("server", "auto"), Integer.parseInt(given.getOrDefault("alerts", "1000")),
-          Integer.parseInt(given.getOrDefault("senders", "16")), Integer.parseInt(given.getOrDefault("targets", "4")),
+      return new Options(
+          given.getOrDefault("server", "auto"),
+          Integer.parseInt(given.getOrDefault("alerts", "1000")),
+          Integer.parseInt(given.getOrDefault("senders", "16")),
+          Integer.parseInt(given.getOrDefault("targets", "4")),
           Integer.parseInt(given.getOrDefault("rounds", "3")));
     }
   }
@@ -69,23 +72,43 @@ public final class ReceiverBenchmark {
     try (BenchmarkServer server = BenchmarkServer.start(options.server(), scratch, 0);
         BenchmarkWorker worker = BenchmarkWorker.start(server)) {
       CompiledRunbook runbook = runbook(options.targets());
-      AlertReceiver receiver = AlertReceiver.start(
-          new ReceiverSettings("127.0.0.1", 0, ReceiverSettings.DEFAULT_MAX_BODY_BYTES, THREADS, RequestAuthentication.none()),
-          new AlertDispatcher(worker.client(Contender.INTERPRETED), worker.taskQueue(Contender.INTERPRETED), runbook,
-              Clock.systemUTC()), Clock.systemUTC());
+      AlertReceiver receiver =
+          AlertReceiver.start(
+              new ReceiverSettings(
+                  "127.0.0.1",
+                  0,
+                  ReceiverSettings.DEFAULT_MAX_BODY_BYTES,
+                  THREADS,
+                  RequestAuthentication.none()),
+              new AlertDispatcher(
+                  worker.client(Contender.INTERPRETED),
+                  worker.taskQueue(Contender.INTERPRETED),
+                  runbook,
+                  Clock.systemUTC()),
+              Clock.systemUTC());
       HttpServer bare = bareEndpoint();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      System.out.printf(Locale.ROOT, "# Receiver throughput: %d alerts over %d targets, %d senders, %s%n",
-          options.alerts(), options.targets(), options.senders(), server.description());
+      System.out.printf(
+          Locale.ROOT,
+          "# Receiver throughput: %d alerts over %d targets, %d senders, %s%n",
+          options.alerts(),
+          options.targets(),
+          options.senders(),
+          server.description());
       System.out.println("| round | bare endpoint (posts/s) | receiver (alerts/s) | ratio |");
       System.out.println("|---|---:|---:|---:|");
       List<Double> ratios = new ArrayList<>();
       List<Double> receiverRates = new ArrayList<>();
       List<Double> bareRates = new ArrayList<>();
-      run(http, URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/"), options, "warmup"); // JIT, connections
+      run(
+          http,
+          URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/"),
+          options,
+          "warmup"); // JIT, connections
       for (int round = 0; round <= options.rounds(); round++) {
         String alertName = "BenchDown" + round;
-        URI receiverUri = URI.create("http://127.0.0.1:" + receiver.port() + "/alerts/alertmanager");
+        URI receiverUri =
+            URI.create("http://127.0.0.1:" + receiver.port() + "/alerts/alertmanager");
         URI bareUri = URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/");
         double bareRate;
         double receiverRate;
@@ -98,15 +121,31 @@ public final class ReceiverBenchmark {
         }
         checkAndEnd(worker, options);
         if (round == 0) {
-          System.out.printf(Locale.ROOT, "| warm-up | %.0f | %.0f | %.3f |%n", bareRate, receiverRate, receiverRate / bareRate);
+          System.out.printf(
+              Locale.ROOT,
+              "| warm-up | %.0f | %.0f | %.3f |%n",
+              bareRate,
+              receiverRate,
+              receiverRate / bareRate);
           continue;
         }
         bareRates.add(bareRate);
         receiverRates.add(receiverRate);
         ratios.add(receiverRate / bareRate);
-        System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.3f |%n", round, bareRate, receiverRate, receiverRate / bareRate);
+        System.out.printf(
+            Locale.ROOT,
+            "| %d | %.0f | %.0f | %.3f |%n",
+            round,
+            bareRate,
+            receiverRate,
+            receiverRate / bareRate);
       }
-      System.out.printf(Locale.ROOT, "| median | %.0f | %.0f | %.3f |%n", median(bareRates), median(receiverRates), median(ratios));
+      System.out.printf(
+          Locale.ROOT,
+          "| median | %.0f | %.0f | %.3f |%n",
+          median(bareRates),
+          median(receiverRates),
+          median(ratios));
       BenchmarkResults.ratio("receiver", "alerts/s ÷ bare endpoint posts/s", ratios, Double.NaN);
       receiver.close();
       bare.stop(0);
@@ -114,23 +153,34 @@ public final class ReceiverBenchmark {
   }
 
   /** Every post of one side; returns posts per second. Fails on any answer but 200. */
-  private static double run(HttpClient http, URI uri, Options options, String alertName) throws Exception {
+  private static double run(HttpClient http, URI uri, Options options, String alertName)
+      throws Exception {
     ExecutorService senders = Executors.newFixedThreadPool(options.senders());
     AtomicInteger next = new AtomicInteger();
     long started = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
     for (int s = 0; s < options.senders(); s++) {
-      done.add(senders.submit(() -> {
-        for (int i = next.getAndIncrement(); i < options.alerts(); i = next.getAndIncrement()) {
-          String body = payload(alertName, "t" + (i % options.targets()), i);
-          HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() != 200) {
-            throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
-          }
-        }
-        return null;
-      }));
+      done.add(
+          senders.submit(
+              () -> {
+                for (int i = next.getAndIncrement();
+                    i < options.alerts();
+                    i = next.getAndIncrement()) {
+                  String body = payload(alertName, "t" + (i % options.targets()), i);
+                  HttpResponse<String> response =
+                      http.send(
+                          HttpRequest.newBuilder(uri)
+                              .timeout(Duration.ofSeconds(60))
+                              .POST(HttpRequest.BodyPublishers.ofString(body))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  if (response.statusCode() != 200) {
+                    throw new IllegalStateException(
+                        uri + " answered " + response.statusCode() + ": " + response.body());
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> future : done) {
       future.get();
@@ -145,35 +195,59 @@ public final class ReceiverBenchmark {
     long signals = 0;
     for (int t = 0; t < options.targets(); t++) {
       String id = "bench_alert/t" + t;
-      signals += worker.client(Contender.INTERPRETED).fetchHistory(id).getEvents().stream()
-          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).count();
-      worker.client(Contender.INTERPRETED).newUntypedWorkflowStub(id).terminate("benchmark round over");
+      signals +=
+          worker.client(Contender.INTERPRETED).fetchHistory(id).getEvents().stream()
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+              .count();
+      worker
+          .client(Contender.INTERPRETED)
+          .newUntypedWorkflowStub(id)
+          .terminate("benchmark round over");
     }
     if (signals != options.alerts()) {
-      throw new IllegalStateException("the incidents hold " + signals + " alert signals, not " + options.alerts());
+      throw new IllegalStateException(
+          "the incidents hold " + signals + " alert signals, not " + options.alerts());
     }
   }
 
   private static String payload(String alertName, String target, int i) {
-    return "{\"version\":\"4\",\"groupKey\":\"{}:{alertname=\\\"" + alertName + "\\\"}\",\"status\":\"firing\",\"receiver\":\"drctl\","
-        + "\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"" + alertName + "\",\"target\":\"" + target
-        + "\",\"instance\":\"node-" + i + "\"},\"annotations\":{\"summary\":\"down\"},\"startsAt\":\"2026-12-06T10:00:00Z\","
-        + "\"fingerprint\":\"fp" + i + "\"}]}";
+    return "{\"version\":\"4\",\"groupKey\":\"{}:{alertname=\\\""
+        + alertName
+        + "\\\"}\",\"status\":\"firing\",\"receiver\":\"drctl\","
+        + "\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\""
+        + alertName
+        + "\",\"target\":\""
+        + target
+        + "\",\"instance\":\"node-"
+        + i
+        + "\"},\"annotations\":{\"summary\":\"down\"},\"startsAt\":\"2026-12-06T10:00:00Z\","
+        + "\"fingerprint\":\"fp"
+        + i
+        + "\"}]}";
   }
 
   /** The baseline: the same JDK server and pool, reading the body and answering 200 at once. */
   private static HttpServer bareEndpoint() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-    server.createContext("/", exchange -> {
-      try (exchange; InputStream in = exchange.getRequestBody()) {
-        in.readAllBytes();
-        byte[] answer = "{\"alerts\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, answer.length);
-        exchange.getResponseBody().write(answer);
-      }
-    });
-    server.setExecutor(new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(THREADS * 4),
-        new ThreadPoolExecutor.CallerRunsPolicy()));
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange;
+              InputStream in = exchange.getRequestBody()) {
+            in.readAllBytes();
+            byte[] answer = "{\"alerts\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+          }
+        });
+    server.setExecutor(
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(THREADS * 4),
+            new ThreadPoolExecutor.CallerRunsPolicy()));
     server.start();
     return server;
   }
@@ -181,17 +255,25 @@ public final class ReceiverBenchmark {
   private static CompiledRunbook runbook(int targets) {
     StringBuilder names = new StringBuilder();
     for (int t = 0; t < targets; t++) {
-      names.append(t == 0 ? "" : ",").append("\"t").append(t).append("\": {\"kind\": \"http\", \"url\": \"http://127.0.0.1:9/\"}");
+      names
+          .append(t == 0 ? "" : ",")
+          .append("\"t")
+          .append(t)
+          .append("\": {\"kind\": \"http\", \"url\": \"http://127.0.0.1:9/\"}");
     }
-    String text = """
+    String text =
+        """
         {"version": "1.0.0", "name": "receiver benchmark", "policy": {"rules": {"unused-target": "off"}},
          "targets": {%s},
          "incidents": [{"type": "bench_alert", "title": "Benchmark alert", "severity": "low", "objectives": {"rto": "1h"},
            "steps": [{"id": "wait", "action": "approval", "timeout": "1h", "with": {"prompt": "benchmark"}}]}],
          "alerts": {"routes": [{"match": ["alertname=~\\"BenchDown[0-9]+\\""], "labels": ["target"],
            "incident": "bench_alert", "target": "${{ labels.target }}", "cooldown": "0s"}]}}
-        """.formatted(names);
-    CompileResult result = RunbookCompiler.standard().compile(new RunbookCompiler.Source("receiver-benchmark.json", text));
+        """
+            .formatted(names);
+    CompileResult result =
+        RunbookCompiler.standard()
+            .compile(new RunbookCompiler.Source("receiver-benchmark.json", text));
     if (!result.ok()) {
       throw new IllegalStateException("the benchmark runbook is invalid: " + result.errors());
     }

@@ -45,16 +45,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       BGSAVE, waited for on INFO persistence, plus copying {@code dump.rdb} to a file;
  *   <li>restore: {@code redis.restore} of that backup onto a second server (enableAof false: both
  *       servers run with appendonly no), against SHUTDOWN NOSAVE, copying the raw copy into place
- *       as {@code dump.rdb} and starting redis-server with its configuration file again, until
- *       PING answers and INFO persistence says {@code loading:0}.
+ *       as {@code dump.rdb} and starting redis-server with its configuration file again, until PING
+ *       answers and INFO persistence says {@code loading:0}.
  * </ul>
  *
- * The dataset is {@code --keys} string keys ({@code user:00000042:profile}) in db0 holding JSON-like
- * values of about {@code --value-bytes} bytes, with a random hex token in each: about 200 MB of RDB
- * for the default million keys. Our actions run as a worker runs them, through Temporal's {@code
- * TestActivityEnvironment} (heartbeats included), with the worker's default options. Every
- * backup must record the key count and a key-set fingerprint (the source is not written to while
- * it runs); every restore is checked (DBSIZE, a marker key written before it gone, sampled values).
+ * The dataset is {@code --keys} string keys ({@code user:00000042:profile}) in db0 holding
+ * JSON-like values of about {@code --value-bytes} bytes, with a random hex token in each: about 200
+ * MB of RDB for the default million keys. Our actions run as a worker runs them, through Temporal's
+ * {@code TestActivityEnvironment} (heartbeats included), with the worker's default options. Every
+ * backup must record the key count and a key-set fingerprint (the source is not written to while it
+ * runs); every restore is checked (DBSIZE, a marker key written before it gone, sampled values).
  * The "part" rows time pieces of the work alone in the same round, to show what dominates.
  *
  * <p>Options: {@code --keys N} (default 1000000), {@code --value-bytes N} (default 176), {@code
@@ -63,12 +63,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RedisBenchmark {
   static final String BACKUP_RAW = "backup: BGSAVE + copy dump.rdb";
-  static final String BACKUP_OURS = "backup: drctl redis.backup → local store (count + key-set fingerprint)";
+  static final String BACKUP_OURS =
+      "backup: drctl redis.backup → local store (count + key-set fingerprint)";
   static final String RESTORE_RAW = "restore: SHUTDOWN NOSAVE + copy RDB + restart until loading:0";
-  static final String RESTORE_OURS = "restore: drctl redis.restore from the store (check, load, compare keys)";
+  static final String RESTORE_OURS =
+      "restore: drctl redis.restore from the store (check, load, compare keys)";
   static final String PART_SCAN = "part: SCAN of every key, COUNT 10000 as ours (keys dropped)";
   static final String PART_CHECK = "part: redis-check-rdb of the RDB";
-  static final String PART_KEYSETS = "part: key sets read from the RDB's bytes (RdbKeySets, as ours while Redis loads)";
+  static final String PART_KEYSETS =
+      "part: key sets read from the RDB's bytes (RdbKeySets, as ours while Redis loads)";
   static final String PART_STORE_WRITE = "part: store write of the RDB (BackupCatalog.write)";
   static final String PART_STORE_READ = "part: store read + verify of it (BackupCatalog.open)";
   private static final String MARKER = "bench:written-after-backup";
@@ -95,8 +98,11 @@ public final class RedisBenchmark {
           case "--rounds" -> rounds = BenchmarkMain.positive(args, ++i);
           case "--dir" -> dir = Path.of(BenchmarkMain.value(args, i++));
           case "--keep" -> keep = true;
-          default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; options: --keys N, --value-bytes N, --rounds N, --dir DIR, --keep");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option "
+                      + args[i]
+                      + "; options: --keys N, --value-bytes N, --rounds N, --dir DIR, --keep");
         }
       }
       if (valueBytes < 120) {
@@ -125,12 +131,21 @@ public final class RedisBenchmark {
     Path parent = options.dir() != null ? options.dir() : Path.of("/tmp");
     Files.createDirectories(parent);
     Path dir = Files.createTempDirectory(parent, "drrdb-");
-    System.out.printf(Locale.ROOT, "# Redis benchmark: %d keys of about %d bytes, %d round(s), %s, %d cores,"
-            + " load average at start %s, in %s%n", options.keys(), options.valueBytes(), options.rounds(),
-        version(program), Runtime.getRuntime().availableProcessors(), loadAverage(), dir);
+    System.out.printf(
+        Locale.ROOT,
+        "# Redis benchmark: %d keys of about %d bytes, %d round(s), %s, %d cores,"
+            + " load average at start %s, in %s%n",
+        options.keys(),
+        options.valueBytes(),
+        options.rounds(),
+        version(program),
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage(),
+        dir);
     BenchRedis source = null;
     BenchRedis target = null;
-    try (OurRedisActions ours = new OurRedisActions(BenchRedis.binDirectory(), dir.resolve("store"))) {
+    try (OurRedisActions ours =
+        new OurRedisActions(BenchRedis.binDirectory(), dir.resolve("store"))) {
       source = BenchRedis.start(dir.resolve("source"), null);
       seed(source);
       rawBackup(source, dir.resolve("seeded.rdb"));
@@ -143,23 +158,36 @@ public final class RedisBenchmark {
       for (int round = 1; round <= options.rounds(); round++) {
         boolean oursFirst = round % 2 == 0;
         String[] backupId = new String[1];
-        pair(oursFirst, () -> results.measure(BACKUP_RAW, origin, () -> rawBackup(origin, rawCopy)),
+        pair(
+            oursFirst,
+            () -> results.measure(BACKUP_RAW, origin, () -> rawBackup(origin, rawCopy)),
             () -> {
-              RedisBackupResult result = results.measure(BACKUP_OURS, origin, () -> ours.backup(targets));
+              RedisBackupResult result =
+                  results.measure(BACKUP_OURS, origin, () -> ours.backup(targets));
               backupId[0] = result.backupId();
               checkBackup(ours, result);
             });
-        results.note("sizes", String.format(Locale.ROOT, "dump.rdb %.0f MB, stored (zstd -3) %.0f MB",
-            Files.size(rawCopy) / 1e6, ours.metadata(backupId[0]).sizeBytes() / 1e6));
-        pair(oursFirst, () -> {
+        results.note(
+            "sizes",
+            String.format(
+                Locale.ROOT,
+                "dump.rdb %.0f MB, stored (zstd -3) %.0f MB",
+                Files.size(rawCopy) / 1e6,
+                ours.metadata(backupId[0]).sizeBytes() / 1e6));
+        pair(
+            oursFirst,
+            () -> {
               mark(server);
-              results.measure(RESTORE_RAW, server, () -> {
-                server.shutdown();
-                Files.copy(rawCopy, server.rdb(), StandardCopyOption.REPLACE_EXISTING);
-                server.launch();
-                server.awaitLoaded(10);
-                return null;
-              });
+              results.measure(
+                  RESTORE_RAW,
+                  server,
+                  () -> {
+                    server.shutdown();
+                    Files.copy(rawCopy, server.rdb(), StandardCopyOption.REPLACE_EXISTING);
+                    server.launch();
+                    server.awaitLoaded(10);
+                    return null;
+                  });
               checkRestored(server);
             },
             () -> {
@@ -168,7 +196,8 @@ public final class RedisBenchmark {
                   results.measure(RESTORE_OURS, server, () -> ours.restore(targets, backupId[0]));
               checkRestored(server);
               if (result.keys() != options.keys()) {
-                throw new IllegalStateException("redis.restore reported " + result.keys() + " keys, not " + options.keys());
+                throw new IllegalStateException(
+                    "redis.restore reported " + result.keys() + " keys, not " + options.keys());
               }
             });
         parts(origin, rawCopy, dir);
@@ -187,10 +216,14 @@ public final class RedisBenchmark {
     }
   }
 
-  /** {@code --keys} keys in db0, pipelined (MSET of 1,000 keys, 100 in flight), then a check of DBSIZE. */
+  /**
+   * {@code --keys} keys in db0, pipelined (MSET of 1,000 keys, 100 in flight), then a check of
+   * DBSIZE.
+   */
   private void seed(BenchRedis source) {
     long started = System.nanoTime();
-    try (StatefulRedisConnection<byte[], byte[]> connection = source.client().connect(ByteArrayCodec.INSTANCE)) {
+    try (StatefulRedisConnection<byte[], byte[]> connection =
+        source.client().connect(ByteArrayCodec.INSTANCE)) {
       RedisAsyncCommands<byte[], byte[]> redis = connection.async();
       List<RedisFuture<String>> inFlight = new ArrayList<>();
       Map<byte[], byte[]> batch = new LinkedHashMap<>();
@@ -213,11 +246,16 @@ public final class RedisBenchmark {
       throw new IllegalStateException("seeding failed: " + e.getMessage(), e);
     }
     long keys = source.redis(redis -> redis.dbsize());
-    String memory = source.redis(redis -> BenchRedis.field(redis.info("memory"), "used_memory_human"));
+    String memory =
+        source.redis(redis -> BenchRedis.field(redis.info("memory"), "used_memory_human"));
     if (keys != options.keys()) {
       throw new IllegalStateException("seeded " + keys + " keys, not " + options.keys());
     }
-    System.out.printf(Locale.ROOT, "seeded %d keys (used_memory %s) in %.1f s%n", keys, memory,
+    System.out.printf(
+        Locale.ROOT,
+        "seeded %d keys (used_memory %s) in %.1f s%n",
+        keys,
+        memory,
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -225,10 +263,18 @@ public final class RedisBenchmark {
     return String.format(Locale.ROOT, "user:%08d:profile", i).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** A JSON-like record of about --value-bytes bytes with a random hex token (fixed seed per key). */
+  /**
+   * A JSON-like record of about --value-bytes bytes with a random hex token (fixed seed per key).
+   */
   byte[] value(int i) {
-    String head = "{\"id\":" + i + ",\"name\":\"user-" + i + "\",\"plan\":\"" + (i % 3 == 0 ? "team" : "pro")
-        + "\",\"created\":\"2026-11-27T10:00:00Z\",\"token\":\"";
+    String head =
+        "{\"id\":"
+            + i
+            + ",\"name\":\"user-"
+            + i
+            + "\",\"plan\":\""
+            + (i % 3 == 0 ? "team" : "pro")
+            + "\",\"created\":\"2026-11-27T10:00:00Z\",\"token\":\"";
     String tail = "\"}";
     StringBuilder value = new StringBuilder(options.valueBytes()).append(head);
     SplittableRandom random = new SplittableRandom(i * 0x9E3779B97F4A7C15L);
@@ -238,7 +284,10 @@ public final class RedisBenchmark {
     return value.append(tail).toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** BGSAVE, polled every 10 ms on INFO persistence until it finished, then dump.rdb copied to {@code copy}. */
+  /**
+   * BGSAVE, polled every 10 ms on INFO persistence until it finished, then dump.rdb copied to
+   * {@code copy}.
+   */
   private static Void rawBackup(BenchRedis source, Path copy) throws IOException {
     long before = Long.parseLong(BenchRedis.field(source.call("INFO", "persistence"), "rdb_saves"));
     source.call("BGSAVE");
@@ -259,12 +308,18 @@ public final class RedisBenchmark {
 
   private void checkBackup(OurRedisActions ours, RedisBackupResult result) {
     if (result.keys() != options.keys()) {
-      throw new IllegalStateException("redis.backup counted " + result.keys() + " keys, not " + options.keys());
+      throw new IllegalStateException(
+          "redis.backup counted " + result.keys() + " keys, not " + options.keys());
     }
-    BackupMetadata.TableFingerprint db0 = ours.metadata(result.backupId()).fingerprints().get("db0");
+    BackupMetadata.TableFingerprint db0 =
+        ours.metadata(result.backupId()).fingerprints().get("db0");
     if (db0 == null || db0.checksum() == null || db0.rowCount() != options.keys()) {
-      throw new IllegalStateException("redis.backup recorded " + db0 + " for db0: a count of " + options.keys()
-          + " and a key-set fingerprint were expected (nothing writes to the source)");
+      throw new IllegalStateException(
+          "redis.backup recorded "
+              + db0
+              + " for db0: a count of "
+              + options.keys()
+              + " and a key-set fingerprint were expected (nothing writes to the source)");
     }
     results.note("fingerprint", db0.checksum());
   }
@@ -275,62 +330,87 @@ public final class RedisBenchmark {
   }
 
   private void checkRestored(BenchRedis server) {
-    server.redis(redis -> {
-      long keys = redis.dbsize();
-      if (keys != options.keys() || redis.exists(MARKER) != 0) {
-        throw new IllegalStateException("the restored server holds " + keys + " keys, marker "
-            + (redis.exists(MARKER) != 0 ? "still there" : "gone") + "; expected " + options.keys());
-      }
-      SplittableRandom random = new SplittableRandom(keys);
-      for (int sample = 0; sample < 100; sample++) {
-        int i = random.nextInt(options.keys());
-        String value = redis.get(new String(key(i), StandardCharsets.US_ASCII));
-        if (!new String(value(i), StandardCharsets.US_ASCII).equals(value)) {
-          throw new IllegalStateException("the restored value of " + new String(key(i), StandardCharsets.US_ASCII)
-              + " differs: " + value);
-        }
-      }
-      return null;
-    });
+    server.redis(
+        redis -> {
+          long keys = redis.dbsize();
+          if (keys != options.keys() || redis.exists(MARKER) != 0) {
+            throw new IllegalStateException(
+                "the restored server holds "
+                    + keys
+                    + " keys, marker "
+                    + (redis.exists(MARKER) != 0 ? "still there" : "gone")
+                    + "; expected "
+                    + options.keys());
+          }
+          SplittableRandom random = new SplittableRandom(keys);
+          for (int sample = 0; sample < 100; sample++) {
+            int i = random.nextInt(options.keys());
+            String value = redis.get(new String(key(i), StandardCharsets.US_ASCII));
+            if (!new String(value(i), StandardCharsets.US_ASCII).equals(value)) {
+              throw new IllegalStateException(
+                  "the restored value of "
+                      + new String(key(i), StandardCharsets.US_ASCII)
+                      + " differs: "
+                      + value);
+            }
+          }
+          return null;
+        });
   }
 
   /** The pieces of the work, each alone, in this round. */
   private void parts(BenchRedis source, Path rdb, Path dir) throws Exception {
-    results.measure(PART_SCAN, source, () -> {
-      scanAll(source);
-      return null;
-    });
-    results.measure(PART_CHECK, () -> {
-      BenchCluster.run(List.of(BenchRedis.binDirectory().resolve("redis-check-rdb").toString(), rdb.toString()));
-      return null;
-    });
-    results.measure(PART_KEYSETS, () -> {
-      Map<Integer, RdbKeySets.Database> databases = RdbKeySets.read(rdb, new AtomicLong());
-      if (databases.get(0).keys() != options.keys()) {
-        throw new IllegalStateException("the RDB holds " + databases.get(0).keys() + " keys in db0, not " + options.keys());
-      }
-      return null;
-    });
+    results.measure(
+        PART_SCAN,
+        source,
+        () -> {
+          scanAll(source);
+          return null;
+        });
+    results.measure(
+        PART_CHECK,
+        () -> {
+          BenchCluster.run(
+              List.of(
+                  BenchRedis.binDirectory().resolve("redis-check-rdb").toString(), rdb.toString()));
+          return null;
+        });
+    results.measure(
+        PART_KEYSETS,
+        () -> {
+          Map<Integer, RdbKeySets.Database> databases = RdbKeySets.read(rdb, new AtomicLong());
+          if (databases.get(0).keys() != options.keys()) {
+            throw new IllegalStateException(
+                "the RDB holds " + databases.get(0).keys() + " keys in db0, not " + options.keys());
+          }
+          return null;
+        });
     Path partStore = dir.resolve("part-store");
     try (ObjectStore store = ObjectStores.open(StoreConfig.local(partStore))) {
       BackupCatalog catalog = new BackupCatalog(store);
-      BackupMetadata written = results.measure(PART_STORE_WRITE, () -> {
-        try (InputStream in = Files.newInputStream(rdb)) {
-          return catalog.write(BackupRequest.of("redis", BackupType.MANUAL, "rdb"), in);
-        }
-      });
-      results.measure(PART_STORE_READ, () -> {
-        try (InputStream in = catalog.open(written)) {
-          in.transferTo(OutputStream.nullOutputStream());
-        }
-        return null;
-      });
+      BackupMetadata written =
+          results.measure(
+              PART_STORE_WRITE,
+              () -> {
+                try (InputStream in = Files.newInputStream(rdb)) {
+                  return catalog.write(BackupRequest.of("redis", BackupType.MANUAL, "rdb"), in);
+                }
+              });
+      results.measure(
+          PART_STORE_READ,
+          () -> {
+            try (InputStream in = catalog.open(written)) {
+              in.transferTo(OutputStream.nullOutputStream());
+            }
+            return null;
+          });
     }
     BenchCluster.run(List.of("rm", "-rf", partStore.toString()));
   }
 
   private static long scanAll(BenchRedis server) {
-    try (StatefulRedisConnection<byte[], byte[]> connection = server.client().connect(ByteArrayCodec.INSTANCE)) {
+    try (StatefulRedisConnection<byte[], byte[]> connection =
+        server.client().connect(ByteArrayCodec.INSTANCE)) {
       long keys = 0;
       ScanCursor cursor = ScanCursor.INITIAL;
       do {

@@ -73,7 +73,8 @@ final class RedisBenchmarkReport {
   /** Prints the tables. */
   void print() {
     System.out.println();
-    System.out.println("| contender | seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) | goal |");
+    System.out.println(
+        "| contender | seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) | goal |");
     System.out.println("|---|---|---|---|");
     row(BACKUP_RAW, null, "");
     row(BACKUP_OURS, BACKUP_RAW, "≤ 1.15");
@@ -85,10 +86,12 @@ final class RedisBenchmarkReport {
     row(PART_STORE_WRITE, null, "");
     row(PART_STORE_READ, null, "");
     System.out.println();
-    System.out.println("CPU time of each (this JVM with the tools it ran, and the redis-server with its BGSAVE"
-        + " child; the SCAN part: the source server's and this JVM's):");
+    System.out.println(
+        "CPU time of each (this JVM with the tools it ran, and the redis-server with its BGSAVE"
+            + " child; the SCAN part: the source server's and this JVM's):");
     System.out.println();
-    System.out.println("| contender | CPU seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) |");
+    System.out.println(
+        "| contender | CPU seconds, median (min–max) | ours ÷ baseline, median of rounds (min–max) |");
     System.out.println("|---|---|---|");
     cpuRow(BACKUP_RAW, null);
     cpuRow(BACKUP_OURS, BACKUP_RAW);
@@ -119,7 +122,13 @@ final class RedisBenchmarkReport {
       ratio = spread.format("%.2f");
       goal = goal + (spread.median() <= limit ? ": met" : ": **not met**");
     }
-    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, Spread.of(values).format("%.2f"), ratio, goal);
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %s | %s | %s |%n",
+        name,
+        Spread.of(values).format("%.2f"),
+        ratio,
+        goal);
   }
 
   private void cpuRow(String name, String baseline) {
@@ -134,6 +143,7 @@ final class RedisBenchmarkReport {
       BenchmarkResults.ratio("redis", "CPU: " + name + " ÷ " + baseline, ratios, Double.NaN);
       ratio = Spread.of(ratios).format("%.2f");
     }
-    System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", name, Spread.of(values).format("%.2f"), ratio);
+    System.out.printf(
+        Locale.ROOT, "| %s | %s | %s |%n", name, Spread.of(values).format("%.2f"), ratio);
   }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code merge LINES.jsonl OUT.json DATE}: the figures the benchmarks recorded ({@link
  *       BenchmarkResults}) as one document, with the date and the machine's cores;
- *   <li>{@code compare A.json B.json}: the figures whose median ratio moved from A to B by more than
- *       their noise, which is the larger half-range (max − min) / 2 of the two runs' rounds.
+ *   <li>{@code compare A.json B.json}: the figures whose median ratio moved from A to B by more
+ *       than their noise, which is the larger half-range (max − min) / 2 of the two runs' rounds.
  * </ul>
  */
 public final class ResultsComparison {
@@ -41,8 +41,10 @@ public final class ResultsComparison {
   }
 
   static void merge(Path lines, Path out, String date) throws IOException {
-    ObjectNode document = JSON.createObjectNode().put("date", date)
-        .put("cores", Runtime.getRuntime().availableProcessors());
+    ObjectNode document =
+        JSON.createObjectNode()
+            .put("date", date)
+            .put("cores", Runtime.getRuntime().availableProcessors());
     ArrayNode figures = document.putArray("figures");
     if (Files.exists(lines)) {
       for (String line : Files.readAllLines(lines)) {
@@ -64,7 +66,8 @@ public final class ResultsComparison {
     }
     Map<String, JsonNode> figures = new LinkedHashMap<>();
     for (JsonNode figure : document.path("figures")) {
-      figures.put(figure.path("benchmark").asText() + " / " + figure.path("figure").asText(), figure);
+      figures.put(
+          figure.path("benchmark").asText() + " / " + figure.path("figure").asText(), figure);
     }
     return figures;
   }
@@ -87,8 +90,15 @@ public final class ResultsComparison {
         unchanged++;
         continue;
       }
-      lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %+.3f | ±%.3f |", entry.getKey(),
-          spread(a), spread(b), change, noise));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %+.3f | ±%.3f |",
+              entry.getKey(),
+              spread(a),
+              spread(b),
+              change,
+              noise));
     }
     lines.add(unchanged + " figure(s) in both runs moved by no more than their noise");
     return lines;
@@ -99,7 +109,11 @@ public final class ResultsComparison {
   }
 
   private static String spread(JsonNode figure) {
-    return String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", figure.path("median").asDouble(),
-        figure.path("min").asDouble(), figure.path("max").asDouble());
+    return String.format(
+        Locale.ROOT,
+        "%.3f (%.3f–%.3f)",
+        figure.path("median").asDouble(),
+        figure.path("min").asDouble(),
+        figure.path("max").asDouble());
   }
 }

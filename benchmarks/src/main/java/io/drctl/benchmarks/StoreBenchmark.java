@@ -28,16 +28,17 @@ import java.util.Random;
 
 /**
  * Throughput and heap of the backup store's streaming pipeline (zstd with its frame checksum,
- * SHA-256 of the stored bytes, upload) against raw baselines measured in the same run on the same file:
+ * SHA-256 of the stored bytes, upload) against raw baselines measured in the same run on the same
+ * file:
  *
  * <ul>
  *   <li>writing: {@code cat FILE > /dev/null} and {@code zstd -T2 -3 FILE -c > /dev/null}, against
- *       {@code BackupCatalog.write} of the file to a local store and to S3Proxy (a child JVM on this
- *       machine, filesystem backend), and, to split the cost, zstd-jni alone, SHA-256 alone and the
- *       store's pipeline (zstd and the stored SHA-256 on their threads) into /dev/null;
+ *       {@code BackupCatalog.write} of the file to a local store and to S3Proxy (a child JVM on
+ *       this machine, filesystem backend), and, to split the cost, zstd-jni alone, SHA-256 alone
+ *       and the store's pipeline (zstd and the stored SHA-256 on their threads) into /dev/null;
  *   <li>reading: {@code cat STORED > /dev/null} and {@code zstd -d STORED -c > /dev/null}, against
- *       {@code BackupCatalog.open} (download, decompress, stored SHA-256 and frame checksum) read to
- *       the end, and {@code BackupCatalog.verify} (the same, recording CHECKSUM_OK).
+ *       {@code BackupCatalog.open} (download, decompress, stored SHA-256 and frame checksum) read
+ *       to the end, and {@code BackupCatalog.verify} (the same, recording CHECKSUM_OK).
  * </ul>
  *
  * Each round measures every contender once, interleaved, so that noise from the shared machine hits
@@ -51,21 +52,31 @@ import java.util.Random;
 public final class StoreBenchmark {
   private static final String ZSTD_WRITE = "write: zstd -T2 -3 FILE -c > /dev/null";
   private static final String ZSTD_READ = "read: zstd -T2 -d STORED -c > /dev/null";
-  private static final String PIPELINE = "write part: drctl pipeline to /dev/null (zstd+sha256 of stored, no store)";
+  private static final String PIPELINE =
+      "write part: drctl pipeline to /dev/null (zstd+sha256 of stored, no store)";
   private static final String LOCAL_WRITE = "write: drctl store, local (zstd+sha256+fsync)";
   private static final String S3_WRITE = "write: drctl store, S3Proxy (zstd+sha256+multipart)";
-  private static final String LOCAL_READ = "read: drctl store, local (unzstd+frame checksum+sha256)";
-  private static final String LOCAL_VERIFY = "read: drctl verify, local (unzstd+frame checksum+sha256)";
-  private static final String S3_READ = "read: drctl store, S3Proxy (ranged GETs+unzstd+frame checksum+sha256)";
+  private static final String LOCAL_READ =
+      "read: drctl store, local (unzstd+frame checksum+sha256)";
+  private static final String LOCAL_VERIFY =
+      "read: drctl verify, local (unzstd+frame checksum+sha256)";
+  private static final String S3_READ =
+      "read: drctl store, S3Proxy (ranged GETs+unzstd+frame checksum+sha256)";
 
   private final long sizeBytes;
   private final int rounds;
   private final Path dir;
   private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
-  /** CPU seconds (user + system) of each contender: this JVM's, plus its child processes' for shell commands. */
+
+  /**
+   * CPU seconds (user + system) of each contender: this JVM's, plus its child processes' for shell
+   * commands.
+   */
   private final Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
+
   private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
   private double childCpu;
   private final Map<String, Long> peakHeap = new LinkedHashMap<>();
   private final HeapSampler heap = new HeapSampler();
@@ -86,7 +97,8 @@ public final class StoreBenchmark {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
         default -> {
-          System.err.println("unknown option " + args[i] + "; options: --size-mb N, --rounds N, --dir DIR");
+          System.err.println(
+              "unknown option " + args[i] + "; options: --size-mb N, --rounds N, --dir DIR");
           System.exit(2);
         }
       }
@@ -97,12 +109,21 @@ public final class StoreBenchmark {
   private void run() throws Exception {
     Files.createDirectories(dir);
     Path input = input();
-    System.out.printf(Locale.ROOT, "# Store benchmark: %d MB input, %d rounds, heap limit %d MB, %d cores%n",
-        sizeBytes >> 20, rounds, heap.limit() >> 20, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        Locale.ROOT,
+        "# Store benchmark: %d MB input, %d rounds, heap limit %d MB, %d cores%n",
+        sizeBytes >> 20,
+        rounds,
+        heap.limit() >> 20,
+        Runtime.getRuntime().availableProcessors());
     shell("cat '" + input + "' > /dev/null"); // page cache warm-up, not measured
     try (S3ProxyProcess s3 = S3ProxyProcess.start(dir.resolve("s3proxy"))) {
-      StoreConfig s3Config = StoreConfig.pathStyleS3(s3.createBucket("bench"), s3.endpoint(),
-        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey());
+      StoreConfig s3Config =
+          StoreConfig.pathStyleS3(
+              s3.createBucket("bench"),
+              s3.endpoint(),
+              s3.credentials().accessKeyId(),
+              s3.credentials().secretAccessKey());
       for (int round = 1; round <= rounds; round++) {
         round(round, input, s3Config);
         System.out.println("round " + round + " done");
@@ -115,12 +136,16 @@ public final class StoreBenchmark {
   private void round(int round, Path input, StoreConfig s3Config) throws Exception {
     measure("write: cat FILE > /dev/null", () -> shell("cat '" + input + "' > /dev/null"));
     measure(ZSTD_WRITE, () -> shell("zstd -q -T2 -3 '" + input + "' -c > /dev/null"));
-    measure("write part: zstd-jni level 3, 2 workers, in the JVM, no hashing", () -> zstdJni(input));
-    measure("write part: zstd-jni ZstdCompressCtx level 3, 2 workers, 2 MiB chunks (as the pipeline)", () -> zstdCtx(input));
+    measure(
+        "write part: zstd-jni level 3, 2 workers, in the JVM, no hashing", () -> zstdJni(input));
+    measure(
+        "write part: zstd-jni ZstdCompressCtx level 3, 2 workers, 2 MiB chunks (as the pipeline)",
+        () -> zstdCtx(input));
     measure("write part: SHA-256 of the raw file in the JVM", () -> sha256(input));
     measureOurs(PIPELINE, () -> pipelineOnly(input));
     Path localRoot = dir.resolve("local");
-    try (LocalObjectStore local = new LocalObjectStore(localRoot); ObjectStore remote = ObjectStores.open(s3Config)) {
+    try (LocalObjectStore local = new LocalObjectStore(localRoot);
+        ObjectStore remote = ObjectStores.open(s3Config)) {
       BackupCatalog localCatalog = new BackupCatalog(local);
       BackupCatalog s3Catalog = new BackupCatalog(remote);
       BackupMetadata[] written = new BackupMetadata[2];
@@ -134,8 +159,11 @@ public final class StoreBenchmark {
       measureOurs(LOCAL_VERIFY, () -> localCatalog.verify(written[0]));
       measureOurs(S3_READ, () -> readAll(s3Catalog, written[1]));
       if (round == 1) {
-        System.out.printf(Locale.ROOT, "stored %d MB of %d MB raw (ratio %.2f)%n",
-            written[0].sizeBytes() >> 20, written[0].rawSizeBytes() >> 20,
+        System.out.printf(
+            Locale.ROOT,
+            "stored %d MB of %d MB raw (ratio %.2f)%n",
+            written[0].sizeBytes() >> 20,
+            written[0].rawSizeBytes() >> 20,
             (double) written[0].rawSizeBytes() / written[0].sizeBytes());
       }
       localCatalog.delete(written[0]);
@@ -153,7 +181,8 @@ public final class StoreBenchmark {
     long start = System.nanoTime();
     work.run();
     seconds.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e9);
-    cpuSeconds.computeIfAbsent(name, k -> new ArrayList<>())
+    cpuSeconds
+        .computeIfAbsent(name, k -> new ArrayList<>())
         .add((os.getProcessCpuTime() - cpu) / 1e9 + childCpu - children);
   }
 
@@ -167,7 +196,8 @@ public final class StoreBenchmark {
   private static void zstdJni(Path input) throws IOException {
     try (InputStream in = Files.newInputStream(input);
         com.github.luben.zstd.ZstdOutputStreamNoFinalizer out =
-            new com.github.luben.zstd.ZstdOutputStreamNoFinalizer(OutputStream.nullOutputStream())) {
+            new com.github.luben.zstd.ZstdOutputStreamNoFinalizer(
+                OutputStream.nullOutputStream())) {
       out.setLevel(3);
       out.setWorkers(2);
       out.setChecksum(true);
@@ -191,8 +221,8 @@ public final class StoreBenchmark {
           out.clear();
         }
       }
-      while (!ctx.compressByteBufferStream(out, java.nio.ByteBuffer.allocate(0),
-          com.github.luben.zstd.EndDirective.END)) {
+      while (!ctx.compressByteBufferStream(
+          out, java.nio.ByteBuffer.allocate(0), com.github.luben.zstd.EndDirective.END)) {
         out.clear();
       }
     }
@@ -200,7 +230,8 @@ public final class StoreBenchmark {
 
   /** The store's write pipeline alone: what a store adds (file system, fsync, S3) is left out. */
   private static void pipelineOnly(Path input) throws IOException {
-    StoringPipeline pipeline = new StoringPipeline(Compression.ZSTD, 3, OutputStream.nullOutputStream());
+    StoringPipeline pipeline =
+        new StoringPipeline(Compression.ZSTD, 3, OutputStream.nullOutputStream());
     try (InputStream in = Files.newInputStream(input)) {
       pipeline.writeFrom(in);
       pipeline.finish();
@@ -227,10 +258,12 @@ public final class StoreBenchmark {
     }
   }
 
-  private static BackupMetadata write(BackupCatalog catalog, String id, Path input) throws IOException {
-    BackupRequest request = BackupRequest.of("postgresql", BackupType.MANUAL, "dump")
-        .withBackupId(id)
-        .withCompression(Compression.ZSTD, 3);
+  private static BackupMetadata write(BackupCatalog catalog, String id, Path input)
+      throws IOException {
+    BackupRequest request =
+        BackupRequest.of("postgresql", BackupType.MANUAL, "dump")
+            .withBackupId(id)
+            .withCompression(Compression.ZSTD, 3);
     try (InputStream in = Files.newInputStream(input)) {
       return catalog.write(request, in);
     }
@@ -246,15 +279,21 @@ public final class StoreBenchmark {
     double zstdWrite = Spread.of(seconds.get(ZSTD_WRITE)).median();
     double zstdRead = Spread.of(seconds.get(ZSTD_READ)).median();
     System.out.println();
-    System.out.println("| contender | seconds, median (min–max) | MB/s of raw data | vs zstd -T2 | CPU seconds, median | peak heap |");
+    System.out.println(
+        "| contender | seconds, median (min–max) | MB/s of raw data | vs zstd -T2 | CPU seconds, median | peak heap |");
     System.out.println("|---|---|---|---|---|---|");
     for (Map.Entry<String, List<Double>> entry : seconds.entrySet()) {
       Spread spread = Spread.of(entry.getValue());
       Long peak = peakHeap.get(entry.getKey());
       double baselineFor = entry.getKey().startsWith("read") ? zstdRead : zstdWrite;
-      System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %+.0f%% | %.2f | %s |%n",
-          entry.getKey(), spread.format("%.2f"), (sizeBytes / 1048576.0) / spread.median(),
-          (spread.median() / baselineFor - 1) * 100, Spread.of(cpuSeconds.get(entry.getKey())).median(),
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.0f | %+.0f%% | %.2f | %s |%n",
+          entry.getKey(),
+          spread.format("%.2f"),
+          (sizeBytes / 1048576.0) / spread.median(),
+          (spread.median() / baselineFor - 1) * 100,
+          Spread.of(cpuSeconds.get(entry.getKey())).median(),
           peak == null ? "" : (peak >> 20) + " MB");
     }
     System.out.println();
@@ -284,7 +323,12 @@ public final class StoreBenchmark {
     goal(figure, ours, baseline, limit, seconds);
   }
 
-  private void goal(String figure, String ours, String baseline, double limit, Map<String, List<Double>> measured) {
+  private void goal(
+      String figure,
+      String ours,
+      String baseline,
+      double limit,
+      Map<String, List<Double>> measured) {
     List<Double> a = measured.get(ours);
     List<Double> b = measured.get(baseline);
     List<Double> ratios = new ArrayList<>();
@@ -293,10 +337,19 @@ public final class StoreBenchmark {
     }
     BenchmarkResults.ratio("store", figure, ratios, limit);
     Spread spread = Spread.of(ratios);
-    String verdict = Double.isNaN(limit) ? "" : String.format(Locale.ROOT, "≤ %.2f: %s", limit,
-        spread.median() <= limit ? "met" : "**not met**");
-    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", figure, spread.format("%.2f"), verdict,
-        String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
+    String verdict =
+        Double.isNaN(limit)
+            ? ""
+            : String.format(
+                Locale.ROOT, "≤ %.2f: %s", limit, spread.median() <= limit ? "met" : "**not met**");
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %s | %s | %s |%n",
+        figure,
+        spread.format("%.2f"),
+        verdict,
+        String.join(
+            ", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()));
   }
 
   /** The input: 1 MiB blocks alternating random bytes and log-like text, so zstd has work to do. */
@@ -329,32 +382,49 @@ public final class StoreBenchmark {
   }
 
   private static byte[] textBlock(Random random) {
-    String[] paths = {"/api/system/health/", "/api/chat/messages/", "/api/users/", "/api/lessons/", "/ws/chat/"};
+    String[] paths = {
+      "/api/system/health/", "/api/chat/messages/", "/api/users/", "/api/lessons/", "/ws/chat/"
+    };
     String[] levels = {"INFO", "INFO", "INFO", "WARN", "DEBUG"};
     StringBuilder text = new StringBuilder(1 << 20);
     while (text.length() < (1 << 20)) {
-      text.append(String.format(Locale.ROOT,
-          "2025-12-27T%02d:%02d:%02d.%03dZ %s backend request_id=%08x user=%d path=%s status=%d duration_ms=%d%n",
-          random.nextInt(24), random.nextInt(60), random.nextInt(60), random.nextInt(1000),
-          levels[random.nextInt(levels.length)], random.nextInt(), random.nextInt(100_000),
-          paths[random.nextInt(paths.length)], random.nextInt(10) == 0 ? 500 : 200, random.nextInt(2000)));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "2025-12-27T%02d:%02d:%02d.%03dZ %s backend request_id=%08x user=%d path=%s status=%d duration_ms=%d%n",
+              random.nextInt(24),
+              random.nextInt(60),
+              random.nextInt(60),
+              random.nextInt(1000),
+              levels[random.nextInt(levels.length)],
+              random.nextInt(),
+              random.nextInt(100_000),
+              paths[random.nextInt(paths.length)],
+              random.nextInt(10) == 0 ? 500 : 200,
+              random.nextInt(2000)));
     }
     byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
     return java.util.Arrays.copyOf(bytes, 1 << 20);
   }
 
-  /** Runs {@code command} under {@code /usr/bin/time}, adding its CPU seconds to {@link #childCpu}. */
+  /**
+   * Runs {@code command} under {@code /usr/bin/time}, adding its CPU seconds to {@link #childCpu}.
+   */
   private void shell(String command) throws IOException, InterruptedException {
     Path times = Files.createTempFile(dir, "time", ".txt");
     try {
-      Process process = new ProcessBuilder("/usr/bin/time", "-f", "%U %S", "-o", times.toString(), "sh", "-c", command)
-          .inheritIO().start();
+      Process process =
+          new ProcessBuilder(
+                  "/usr/bin/time", "-f", "%U %S", "-o", times.toString(), "sh", "-c", command)
+              .inheritIO()
+              .start();
       int exit = process.waitFor();
       if (exit != 0) {
         throw new IOException("'" + command + "' exited with " + exit);
       }
       String[] parts = Files.readString(times).trim().split("\\s+");
-      childCpu += Double.parseDouble(parts[parts.length - 2]) + Double.parseDouble(parts[parts.length - 1]);
+      childCpu +=
+          Double.parseDouble(parts[parts.length - 2]) + Double.parseDouble(parts[parts.length - 1]);
     } finally {
       Files.deleteIfExists(times);
     }

@@ -16,8 +16,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code temporal server start-dev} as the worker's {@code drctl dev} runs it ({@link CliDevServer}),
- * on loopback, headless, with its SQLite file in a temporary directory that {@link #close} removes.
+ * {@code temporal server start-dev} as the worker's {@code drctl dev} runs it ({@link
+ * CliDevServer}), on loopback, headless, with its SQLite file in a temporary directory that {@link
+ * #close} removes.
  */
 final class TemporalCliServer implements BenchmarkServer {
   static final String TRANSFER_POLL_RPS = "history.transferProcessorMaxPollRPS";
@@ -27,7 +28,8 @@ final class TemporalCliServer implements BenchmarkServer {
   private final String version;
   private final int transferPollsPerSecond;
 
-  private TemporalCliServer(CliDevServer server, Path directory, String version, int transferPollsPerSecond) {
+  private TemporalCliServer(
+      CliDevServer server, Path directory, String version, int transferPollsPerSecond) {
     this.server = server;
     this.directory = directory;
     this.version = version;
@@ -37,28 +39,39 @@ final class TemporalCliServer implements BenchmarkServer {
   /**
    * Starts the server with its SQLite file in a new directory under {@code databaseParent}.
    *
-   * @param transferPollsPerSecond the history service's transfer queue reads per second
-   *     ({@code history.transferProcessorMaxPollRPS}); 0 keeps the server's default of 20, which
-   *     on the dev server's single shard delays every activity and workflow task by about 40 ms
+   * @param transferPollsPerSecond the history service's transfer queue reads per second ({@code
+   *     history.transferProcessorMaxPollRPS}); 0 keeps the server's default of 20, which on the dev
+   *     server's single shard delays every activity and workflow task by about 40 ms
    */
   static TemporalCliServer start(Path cli, Path databaseParent, int transferPollsPerSecond) {
     try {
       Path directory = Files.createTempDirectory(databaseParent, "drctl-bench-temporal");
       List<String> more = new ArrayList<>(List.of("--headless"));
       if (transferPollsPerSecond > 0) {
-        more.addAll(List.of("--dynamic-config-value", TRANSFER_POLL_RPS + "=" + transferPollsPerSecond));
+        more.addAll(
+            List.of("--dynamic-config-value", TRANSFER_POLL_RPS + "=" + transferPollsPerSecond));
       }
-      DevServerOptions options = new DevServerOptions("127.0.0.1", FreePorts.any(), FreePorts.any(), directory,
-          "default", Duration.ofSeconds(60)).withServerArguments(more);
-      return new TemporalCliServer(CliDevServer.launch(cli, options), directory, version(cli), transferPollsPerSecond);
+      DevServerOptions options =
+          new DevServerOptions(
+                  "127.0.0.1",
+                  FreePorts.any(),
+                  FreePorts.any(),
+                  directory,
+                  "default",
+                  Duration.ofSeconds(60))
+              .withServerArguments(more);
+      return new TemporalCliServer(
+          CliDevServer.launch(cli, options), directory, version(cli), transferPollsPerSecond);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Temporal CLI dev server", e);
     }
   }
 
   private static String version(Path cli) throws IOException {
-    Process process = new ProcessBuilder(cli.toString(), "--version").redirectErrorStream(true).start();
-    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    Process process =
+        new ProcessBuilder(cli.toString(), "--version").redirectErrorStream(true).start();
+    String text =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -74,9 +87,16 @@ final class TemporalCliServer implements BenchmarkServer {
 
   @Override
   public String description() {
-    return "Temporal CLI dev server (" + version + "), pid " + server.pid() + ", SQLite file "
-        + directory.resolve("temporal.db") + ", " + (transferPollsPerSecond > 0
-            ? TRANSFER_POLL_RPS + "=" + transferPollsPerSecond : "stock dynamic config (" + TRANSFER_POLL_RPS + " 20)");
+    return "Temporal CLI dev server ("
+        + version
+        + "), pid "
+        + server.pid()
+        + ", SQLite file "
+        + directory.resolve("temporal.db")
+        + ", "
+        + (transferPollsPerSecond > 0
+            ? TRANSFER_POLL_RPS + "=" + transferPollsPerSecond
+            : "stock dynamic config (" + TRANSFER_POLL_RPS + " 20)");
   }
 
   @Override

@@ -7,15 +7,18 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * CPU time of the live threads whose names match, per thread, so that a round's share can be
- * taken apart from the rest of the JVM (JIT, GC, gRPC, the client). A thread that ends within the
- * round loses what it did in it; the SDK keeps its worker threads alive, so that is rare.
+ * CPU time of the live threads whose names match, per thread, so that a round's share can be taken
+ * apart from the rest of the JVM (JIT, GC, gRPC, the client). A thread that ends within the round
+ * loses what it did in it; the SDK keeps its worker threads alive, so that is rare.
  */
 final class ThreadCpu {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  /** Workflow code: drctl's interpreter or the hand-written workflow, on the SDK's workflow threads. */
-  static final Predicate<String> WORKFLOW_CODE = name -> name.startsWith("workflow-thread-") || name.startsWith("workflow-method-");
+  /**
+   * Workflow code: drctl's interpreter or the hand-written workflow, on the SDK's workflow threads.
+   */
+  static final Predicate<String> WORKFLOW_CODE =
+      name -> name.startsWith("workflow-thread-") || name.startsWith("workflow-method-");
 
   /** The SDK's workflow task handling: history, replay, commands, payload conversion. */
   static final Predicate<String> WORKFLOW_TASKS = name -> name.startsWith("Workflow Executor");

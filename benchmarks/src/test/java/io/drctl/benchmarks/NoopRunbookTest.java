@@ -20,7 +20,8 @@ class NoopRunbookTest {
   void theExpressionVariantPassesThePreviousStepsOutcome() {
     Plan plan = NoopRunbook.compile(3, true);
     assertThat(plan.steps().get(0).with().has("after")).isFalse();
-    assertThat(plan.steps().get(2).with().path("after").asText()).isEqualTo("${{ steps.s2.outcome }}");
+    assertThat(plan.steps().get(2).with().path("after").asText())
+        .isEqualTo("${{ steps.s2.outcome }}");
     assertThat(NoopRunbook.passesOutcome(plan)).isTrue();
   }
 

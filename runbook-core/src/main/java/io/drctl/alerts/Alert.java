@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * One alert as a receiver got it, whatever sent it: the payload of the {@code alert} signal and
- * what an incident's report names as its trigger. Immutable; labels and annotations are sorted
- * by name so that equal alerts serialise to equal bytes.
+ * what an incident's report names as its trigger. Immutable; labels and annotations are sorted by
+ * name so that equal alerts serialise to equal bytes.
  *
  * @param source alertmanager, grafana or generic
  * @param status firing or resolved
@@ -29,8 +29,12 @@ public record Alert(
   public static final String RESOLVED = "resolved";
 
   public Alert {
-    labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
-    annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+    labels =
+        labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    annotations =
+        annotations == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
   }
 
   @JsonIgnore
@@ -62,7 +66,12 @@ public record Alert(
 
   /** One line for logs and notes: name, status, labels, fingerprint. */
   public String describe() {
-    return (name() == null ? "alert" : name()) + " (" + status + ") " + labels
-        + (fingerprint == null ? "" : " fingerprint " + fingerprint) + (startsAt == null ? "" : " startsAt " + startsAt);
+    return (name() == null ? "alert" : name())
+        + " ("
+        + status
+        + ") "
+        + labels
+        + (fingerprint == null ? "" : " fingerprint " + fingerprint)
+        + (startsAt == null ? "" : " startsAt " + startsAt);
   }
 }

@@ -40,8 +40,8 @@ public final class AlertRouting {
   /**
    * The first route that matches {@code alert}, evaluated; empty when none matches.
    *
-   * @throws AlertRoutingException when the matching route's target or an input cannot be
-   *     evaluated for this alert, or the target is not one of the runbook's
+   * @throws AlertRoutingException when the matching route's target or an input cannot be evaluated
+   *     for this alert, or the target is not one of the runbook's
    */
   public Optional<Routed> route(Alert alert) throws AlertRoutingException {
     for (AlertRoute route : routes) {
@@ -50,15 +50,20 @@ public final class AlertRouting {
       }
       JsonNode target = route.target().evaluate(alert);
       if (!target.isTextual() || !targets.contains(target.asText())) {
-        throw new AlertRoutingException("route " + route.name() + " gives target " + target
-            + ", which is not a target of the runbook");
+        throw new AlertRoutingException(
+            "route "
+                + route.name()
+                + " gives target "
+                + target
+                + ", which is not a target of the runbook");
       }
       ObjectNode inputs = JsonNodeFactory.instance.objectNode();
       for (Map.Entry<String, AlertTemplate> input : route.inputs().entrySet()) {
         try {
           inputs.set(input.getKey(), input.getValue().evaluate(alert));
         } catch (AlertRoutingException e) {
-          throw new AlertRoutingException("route " + route.name() + ", input " + input.getKey() + ": " + e.getMessage());
+          throw new AlertRoutingException(
+              "route " + route.name() + ", input " + input.getKey() + ": " + e.getMessage());
         }
       }
       return Optional.of(new Routed(route, route.incident(), target.asText(), inputs));

@@ -25,7 +25,11 @@ public final class AlertTemplate {
   private final Template template;
   private final List<CelAbstractSyntaxTree> expressions;
 
-  private AlertTemplate(ExpressionScope scope, JsonNode literal, Template template, List<CelAbstractSyntaxTree> expressions) {
+  private AlertTemplate(
+      ExpressionScope scope,
+      JsonNode literal,
+      Template template,
+      List<CelAbstractSyntaxTree> expressions) {
     this.scope = scope;
     this.literal = literal;
     this.template = template;
@@ -38,7 +42,8 @@ public final class AlertTemplate {
   }
 
   /** A template whose expression segments, in order, compiled to {@code expressions}. */
-  public static AlertTemplate of(ExpressionScope scope, Template template, List<CelAbstractSyntaxTree> expressions) {
+  public static AlertTemplate of(
+      ExpressionScope scope, Template template, List<CelAbstractSyntaxTree> expressions) {
     return new AlertTemplate(scope, null, template, expressions);
   }
 

@@ -12,7 +12,10 @@ import java.util.regex.PatternSyntaxException;
 public record LabelMatcher(String label, Operator operator, String value, Pattern regex) {
   /** The four operators, longest first so that {@code =~} is not read as {@code =}. */
   public enum Operator {
-    MATCHES("=~"), NOT_MATCHES("!~"), NOT_EQUALS("!="), EQUALS("=");
+    MATCHES("=~"),
+    NOT_MATCHES("!~"),
+    NOT_EQUALS("!="),
+    EQUALS("=");
 
     private final String text;
 
@@ -47,7 +50,8 @@ public record LabelMatcher(String label, Operator operator, String value, Patter
       start++;
     }
     int end = start;
-    while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+    while (end < text.length()
+        && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
       end++;
     }
     String label = text.substring(start, end);
@@ -78,7 +82,8 @@ public record LabelMatcher(String label, Operator operator, String value, Patter
       try {
         regex = Pattern.compile(value);
       } catch (PatternSyntaxException e) {
-        throw new MatcherException("the regex of '" + text + "' is invalid: " + e.getDescription(),
+        throw new MatcherException(
+            "the regex of '" + text + "' is invalid: " + e.getDescription(),
             rawOffset + Math.max(0, e.getIndex()));
       }
     }
@@ -95,7 +100,10 @@ public record LabelMatcher(String label, Operator operator, String value, Patter
     };
   }
 
-  /** Whether a label that matches is certain to be present: = with a value, or =~ of one that needs a character. */
+  /**
+   * Whether a label that matches is certain to be present: = with a value, or =~ of one that needs
+   * a character.
+   */
   public boolean guaranteesLabel() {
     return switch (operator) {
       case EQUALS -> !value.isEmpty();

@@ -71,24 +71,42 @@ public final class ActionCatalog {
     public Builder register(String packName, ActionDefinition action) {
       String name = action.name();
       if (name == null || !name.matches("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)?")) {
-        throw new IllegalArgumentException("pack " + packName + ": invalid action name '" + name + "'");
+        throw new IllegalArgumentException(
+            "pack " + packName + ": invalid action name '" + name + "'");
       }
       if (action.kind() == ActionKind.ACTIVITY == (name.indexOf('.') < 0)) {
         throw new IllegalArgumentException(
-            "pack " + packName + ": action '" + name + "': activities are named prefix.verb, built-ins have no prefix");
+            "pack "
+                + packName
+                + ": action '"
+                + name
+                + "': activities are named prefix.verb, built-ins have no prefix");
       }
       if (!"object".equals(action.params().path("type").asText())) {
         throw new IllegalArgumentException(
-            "pack " + packName + ": action '" + name + "': params must be a JSON Schema of type object");
+            "pack "
+                + packName
+                + ": action '"
+                + name
+                + "': params must be a JSON Schema of type object");
       }
       if (action.background() && (action.kind() != ActionKind.ACTIVITY || action.destructive())) {
         throw new IllegalArgumentException(
-            "pack " + packName + ": action '" + name + "': only a non-destructive activity may run in the background");
+            "pack "
+                + packName
+                + ": action '"
+                + name
+                + "': only a non-destructive activity may run in the background");
       }
       String previous = origin.putIfAbsent(name, packName);
       if (previous != null) {
         throw new IllegalStateException(
-            "action '" + name + "' is registered twice: by pack " + previous + " and by pack " + packName);
+            "action '"
+                + name
+                + "' is registered twice: by pack "
+                + previous
+                + " and by pack "
+                + packName);
       }
       actions.put(name, action);
       return this;

@@ -20,9 +20,9 @@ import java.util.Set;
  * @param destructive can lose data or availability; the lint wants an approval or a guard before it
  * @param idempotent safe to repeat with the same inputs after a crash
  * @param guard makes a safety copy (pre-restore snapshot) that protects later destructive steps
- * @param background a notification that may run in the background of the incident: the steps
- *     after it start once it has started, and when it cannot be delivered it is recorded and
- *     escalated instead of stopping the recovery (see {@link io.drctl.plan.PlanStep#background})
+ * @param background a notification that may run in the background of the incident: the steps after
+ *     it start once it has started, and when it cannot be delivered it is recorded and escalated
+ *     instead of stopping the recovery (see {@link io.drctl.plan.PlanStep#background})
  * @param defaultTimeout per-attempt timeout when the step sets none; it wins over the runbook's
  *     defaults.timeout, which is generic while this one knows the action
  * @param defaultHeartbeat heartbeat timeout when the step sets none; likewise wins over defaults
@@ -77,8 +77,8 @@ public record ActionDefinition(
 
   /**
    * The output field that measures the data an incident lost, in seconds ({@code "x-measures":
-   * "dataLoss"} in the output schema), or null. The incident report takes the largest such value
-   * of its succeeded steps as the measured RPO.
+   * "dataLoss"} in the output schema), or null. The incident report takes the largest such value of
+   * its succeeded steps as the measured RPO.
    */
   public String dataLossOutput() {
     Iterator<Map.Entry<String, JsonNode>> fields = output.path("properties").fields();

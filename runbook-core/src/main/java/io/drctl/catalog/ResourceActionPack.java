@@ -28,7 +28,8 @@ public class ResourceActionPack implements ActionPack {
   public List<ActionDefinition> actions() {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("catalog resource " + resource + " is missing from the class path");
+        throw new IllegalStateException(
+            "catalog resource " + resource + " is missing from the class path");
       }
       JsonNode root = JSON.readTree(in);
       List<ActionDefinition> result = new ArrayList<>();

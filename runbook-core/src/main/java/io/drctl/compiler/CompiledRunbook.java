@@ -16,8 +16,14 @@ import java.util.Optional;
  * @param schedules the incidents it starts on a calendar, in the runbook's order
  * @param alerts the routes of its alerts section; {@link AlertRouting#NONE} without one
  */
-public record CompiledRunbook(String file, String name, String version, String sourceHash, Map<String, Plan> plans,
-    List<ScheduledIncident> schedules, AlertRouting alerts) {
+public record CompiledRunbook(
+    String file,
+    String name,
+    String version,
+    String sourceHash,
+    Map<String, Plan> plans,
+    List<ScheduledIncident> schedules,
+    AlertRouting alerts) {
   public CompiledRunbook {
     plans = Collections.unmodifiableMap(new LinkedHashMap<>(plans));
     schedules = List.copyOf(schedules);
@@ -28,9 +34,18 @@ public record CompiledRunbook(String file, String name, String version, String s
     return Optional.ofNullable(plans.get(type));
   }
 
-  /** Why {@link #plan} found nothing for {@code type}: the file, its version and the incidents it has. */
+  /**
+   * Why {@link #plan} found nothing for {@code type}: the file, its version and the incidents it
+   * has.
+   */
   public String noSuchIncident(String type) {
-    return "the worker's runbook " + file + " (version " + version + ") has no incident '" + type + "'; incidents: "
+    return "the worker's runbook "
+        + file
+        + " (version "
+        + version
+        + ") has no incident '"
+        + type
+        + "'; incidents: "
         + String.join(", ", plans.keySet());
   }
 }

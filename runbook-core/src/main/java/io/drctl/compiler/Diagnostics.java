@@ -62,7 +62,8 @@ public final class Diagnostics {
   }
 
   /** An error at an exact position, e.g. inside an expression string. */
-  public void errorAt(String code, String pointer, SourcePosition position, String message, String hint) {
+  public void errorAt(
+      String code, String pointer, SourcePosition position, String message, String hint) {
     add(Severity.ERROR, code, pointer, position, message, hint);
   }
 
@@ -74,7 +75,9 @@ public final class Diagnostics {
   public boolean hasErrorsUnder(String pointer) {
     return found.stream()
         .anyMatch(
-            d -> d.isError() && (d.pointer().equals(pointer) || d.pointer().startsWith(pointer + "/")));
+            d ->
+                d.isError()
+                    && (d.pointer().equals(pointer) || d.pointer().startsWith(pointer + "/")));
   }
 
   public List<Diagnostic> list() {

@@ -15,7 +15,11 @@ final class DurationChecks {
       return null;
     }
     if (!Durations.isValid(text)) {
-      out.error("bad-duration", at, "'" + text + "' is not a usable duration", "e.g. 30s, 15m, 1h30m; at most 3650d");
+      out.error(
+          "bad-duration",
+          at,
+          "'" + text + "' is not a usable duration",
+          "e.g. 30s, 15m, 1h30m; at most 3650d");
       return null;
     }
     Duration d = Durations.parse(text);
@@ -29,7 +33,11 @@ final class DurationChecks {
   /** A usable duration where zero makes sense (an RPO of 0s: no data loss accepted). */
   static Duration any(String text, String at, Diagnostics out) {
     if (text != null && !Durations.isValid(text)) {
-      out.error("bad-duration", at, "'" + text + "' is not a usable duration", "e.g. 0s, 15m, 1h; at most 3650d");
+      out.error(
+          "bad-duration",
+          at,
+          "'" + text + "' is not a usable duration",
+          "e.g. 0s, 15m, 1h; at most 3650d");
       return null;
     }
     return text == null ? null : Durations.parse(text);
@@ -43,8 +51,13 @@ final class DurationChecks {
     Duration initial = positive(retry.initialInterval(), at + "/initialInterval", out);
     Duration max = positive(retry.maxInterval(), at + "/maxInterval", out);
     if (initial != null && max != null && max.compareTo(initial) < 0) {
-      out.error("bad-retry", at + "/maxInterval",
-          "maxInterval " + retry.maxInterval() + " is shorter than initialInterval " + retry.initialInterval(),
+      out.error(
+          "bad-retry",
+          at + "/maxInterval",
+          "maxInterval "
+              + retry.maxInterval()
+              + " is shorter than initialInterval "
+              + retry.initialInterval(),
           "maxInterval bounds the growing wait; make it at least initialInterval");
     }
   }

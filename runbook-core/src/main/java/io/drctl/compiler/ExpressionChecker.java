@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  */
 final class ExpressionChecker {
   private static final Pattern REFERENCE =
-      Pattern.compile("(?<![A-Za-z0-9_.])(inputs|steps|targets|incident|result)((?:\\.[A-Za-z_][A-Za-z0-9_]*)*)(-[A-Za-z0-9_-]+)?");
+      Pattern.compile(
+          "(?<![A-Za-z0-9_.])(inputs|steps|targets|incident|result)((?:\\.[A-Za-z_][A-Za-z0-9_]*)*)(-[A-Za-z0-9_-]+)?");
   static final Set<String> INCIDENT_FIELDS = Set.of("id", "type", "startedAt", "startedBy");
 
   private final Diagnostics out;
@@ -44,29 +45,42 @@ final class ExpressionChecker {
   private final Set<String> readSteps = new TreeSet<>();
 
   ExpressionChecker(
-      Diagnostics out, StepGraph graph, Map<String, InputSpec> inputs, Map<String, TargetSpec> targets) {
+      Diagnostics out,
+      StepGraph graph,
+      Map<String, InputSpec> inputs,
+      Map<String, TargetSpec> targets) {
     this.out = out;
     this.graph = graph;
     this.inputs = inputs;
     this.targets = targets;
     ExpressionScope.Builder builder = ExpressionScope.builder();
-    inputs.forEach((name, input) -> builder.add("inputs." + name, ExpressionTypes.ofInputType(input.type())));
+    inputs.forEach(
+        (name, input) -> builder.add("inputs." + name, ExpressionTypes.ofInputType(input.type())));
     targets.forEach(
         (name, target) ->
-            target.publicFields().forEach((field, value) -> {
-              String variable = "targets." + name + "." + field;
-              builder.add(variable, typeOfValue(value));
-              constants.put(variable, ExpressionValues.fromJson(value));
-            }));
+            target
+                .publicFields()
+                .forEach(
+                    (field, value) -> {
+                      String variable = "targets." + name + "." + field;
+                      builder.add(variable, typeOfValue(value));
+                      constants.put(variable, ExpressionValues.fromJson(value));
+                    }));
     for (StepNode node : graph.all()) {
       builder.add("steps." + node.id() + ".outcome", SimpleType.STRING);
       if (node.action != null) {
-        node.action.outputFields().forEach(
-            (field, type) -> builder.add("steps." + node.id() + ".output." + field, ExpressionTypes.ofJsonType(type)));
+        node.action
+            .outputFields()
+            .forEach(
+                (field, type) ->
+                    builder.add(
+                        "steps." + node.id() + ".output." + field,
+                        ExpressionTypes.ofJsonType(type)));
       }
     }
     builder.add("escalation.reason", SimpleType.STRING).add("escalation.step", SimpleType.STRING);
-    builder.add("incident.id", SimpleType.STRING)
+    builder
+        .add("incident.id", SimpleType.STRING)
         .add("incident.type", SimpleType.STRING)
         .add("incident.startedAt", SimpleType.TIMESTAMP)
         .add("incident.startedBy", SimpleType.STRING);
@@ -98,7 +112,12 @@ final class ExpressionChecker {
     try {
       segment = Template.condition(text);
     } catch (TemplateException e) {
-      out.errorAt("bad-expression", pointer, out.positionInString(pointer, e.offset()), e.getMessage(), null);
+      out.errorAt(
+          "bad-expression",
+          pointer,
+          out.positionInString(pointer, e.offset()),
+          e.getMessage(),
+          null);
       return new Condition(false, null);
     }
     ExpressionScope local = resultOf == null ? scope : withResult(resultOf);
@@ -121,27 +140,35 @@ final class ExpressionChecker {
   }
 
   /**
-   * Checks every template string in {@code value} (recursively) and returns the value with
-   * constant expressions folded. {@code expectedTypes} maps top-level parameter names to their
-   * JSON Schema type, for single-expression values.
+   * Checks every template string in {@code value} (recursively) and returns the value with constant
+   * expressions folded. {@code expectedTypes} maps top-level parameter names to their JSON Schema
+   * type, for single-expression values.
    */
-  JsonNode checkTemplates(StepNode step, JsonNode value, String pointer, Map<String, String> expectedTypes) {
+  JsonNode checkTemplates(
+      StepNode step, JsonNode value, String pointer, Map<String, String> expectedTypes) {
     if (value == null) {
       return null;
     }
     if (value.isTextual()) {
-      return checkTemplate(step, value.asText(), pointer, expectedTypes == null ? null : expectedTypes.get(""));
+      return checkTemplate(
+          step, value.asText(), pointer, expectedTypes == null ? null : expectedTypes.get(""));
     }
     if (value.isObject()) {
       var copy = JsonNodeFactory.instance.objectNode();
-      value.fields().forEachRemaining(field -> {
-        String childPointer = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
-        Map<String, String> childTypes =
-            expectedTypes == null || !expectedTypes.containsKey(field.getKey())
-                ? null
-                : Map.of("", expectedTypes.get(field.getKey()));
-        copy.set(field.getKey(), checkTemplates(step, field.getValue(), childPointer, childTypes));
-      });
+      value
+          .fields()
+          .forEachRemaining(
+              field -> {
+                String childPointer =
+                    pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
+                Map<String, String> childTypes =
+                    expectedTypes == null || !expectedTypes.containsKey(field.getKey())
+                        ? null
+                        : Map.of("", expectedTypes.get(field.getKey()));
+                copy.set(
+                    field.getKey(),
+                    checkTemplates(step, field.getValue(), childPointer, childTypes));
+              });
       return copy;
     }
     if (value.isArray()) {
@@ -159,7 +186,11 @@ final class ExpressionChecker {
     try {
       template = Template.parse(text);
     } catch (TemplateException e) {
-      out.errorAt("bad-expression", pointer, out.positionInString(pointer, e.offset()), e.getMessage(),
+      out.errorAt(
+          "bad-expression",
+          pointer,
+          out.positionInString(pointer, e.offset()),
+          e.getMessage(),
           "write an expression as ${{ expression }}, or $${{ for a literal ${{");
       return JsonNodeFactory.instance.textNode(text);
     }
@@ -225,13 +256,19 @@ final class ExpressionChecker {
 
   private ExpressionScope withResult(ActionDefinition polled) {
     ExpressionScope.Builder builder = ExpressionScope.builder().addAll(scope.variables());
-    polled.outputFields().forEach((field, type) -> builder.add("result." + field, ExpressionTypes.ofJsonType(type)));
+    polled
+        .outputFields()
+        .forEach((field, type) -> builder.add("result." + field, ExpressionTypes.ofJsonType(type)));
     return builder.build();
   }
 
   /** Checks references, syntax and types; null when an error was reported. */
   private ExpressionScope.Checked check(
-      StepNode step, Segment segment, String pointer, ExpressionScope local, ActionDefinition resultOf) {
+      StepNode step,
+      Segment segment,
+      String pointer,
+      ExpressionScope local,
+      ActionDefinition resultOf) {
     if (!checkReferences(step, segment, pointer, resultOf)) {
       return null;
     }
@@ -240,14 +277,19 @@ final class ExpressionChecker {
       CelIssue issue = checked.issues().get(0);
       int column = Math.max(0, issue.getSourceLocation().getColumn());
       String message = issue.getMessage();
-      boolean syntax = message.contains("mismatched input") || message.contains("Syntax error")
-          || message.contains("token recognition") || message.contains("extraneous input");
+      boolean syntax =
+          message.contains("mismatched input")
+              || message.contains("Syntax error")
+              || message.contains("token recognition")
+              || message.contains("extraneous input");
       out.errorAt(
           syntax ? "bad-expression" : "type-error",
           pointer,
           out.positionInString(pointer, segment.offset() + column),
           (syntax ? "expression syntax: " : "expression: ") + message,
-          syntax ? "expressions are CEL (https://cel.dev): e.g. steps.pick.output.sizeBytes > 0 && inputs.force" : null);
+          syntax
+              ? "expressions are CEL (https://cel.dev): e.g. steps.pick.output.sizeBytes > 0 && inputs.force"
+              : null);
       return null;
     }
     for (String name : checked.references()) {
@@ -256,9 +298,16 @@ final class ExpressionChecker {
         readSteps.add(id);
         StepNode read = graph.byId.get(id);
         if (read != null && read == step) {
-          out.errorAt("not-yet-run", pointer,
-              out.positionInString(pointer, segment.offset() + segment.text().indexOf("steps." + id)),
-              "step '" + id + "' reads its own " + name.substring(("steps." + id + ".").length()) + ", which does not exist yet",
+          out.errorAt(
+              "not-yet-run",
+              pointer,
+              out.positionInString(
+                  pointer, segment.offset() + segment.text().indexOf("steps." + id)),
+              "step '"
+                  + id
+                  + "' reads its own "
+                  + name.substring(("steps." + id + ".").length())
+                  + ", which does not exist yet",
               "read outputs of earlier steps only; a waitUntil reads the polled action's output as result.FIELD");
           return null;
         }
@@ -266,9 +315,20 @@ final class ExpressionChecker {
           out.errorAt(
               "not-yet-run",
               pointer,
-              out.positionInString(pointer, segment.offset() + segment.text().indexOf("steps." + id)),
-              "step '" + step.id() + "' reads " + name + ", but step '" + id + "' is not certain to have run before it",
-              "add '" + id + "' to the needs of '" + step.id() + "' (or move it earlier in the list)");
+              out.positionInString(
+                  pointer, segment.offset() + segment.text().indexOf("steps." + id)),
+              "step '"
+                  + step.id()
+                  + "' reads "
+                  + name
+                  + ", but step '"
+                  + id
+                  + "' is not certain to have run before it",
+              "add '"
+                  + id
+                  + "' to the needs of '"
+                  + step.id()
+                  + "' (or move it earlier in the list)");
           return null;
         }
       } else if (name.startsWith("inputs.")) {
@@ -281,7 +341,8 @@ final class ExpressionChecker {
   }
 
   /** Friendly errors for names that do not exist, before CEL's generic "undeclared reference". */
-  private boolean checkReferences(StepNode step, Segment segment, String pointer, ActionDefinition resultOf) {
+  private boolean checkReferences(
+      StepNode step, Segment segment, String pointer, ActionDefinition resultOf) {
     String code = ExpressionScope.blankStringLiterals(segment.text());
     Matcher m = REFERENCE.matcher(code);
     while (m.find()) {
@@ -289,18 +350,37 @@ final class ExpressionChecker {
       String problem = null;
       String hint = null;
       String root = m.group(1);
-      if (m.group(3) != null && parts.length == 1 && (root.equals("steps") || root.equals("targets"))) {
+      if (m.group(3) != null
+          && parts.length == 1
+          && (root.equals("steps") || root.equals("targets"))) {
         String kind = root.equals("steps") ? "step" : "target";
-        problem = "'" + parts[0] + m.group(3) + "' cannot be read in an expression: '-' is subtraction in CEL";
-        hint = "rename the " + kind + " to use '_' instead of '-', e.g. '" + (parts[0] + m.group(3)).replace('-', '_') + "'";
+        problem =
+            "'"
+                + parts[0]
+                + m.group(3)
+                + "' cannot be read in an expression: '-' is subtraction in CEL";
+        hint =
+            "rename the "
+                + kind
+                + " to use '_' instead of '-', e.g. '"
+                + (parts[0] + m.group(3)).replace('-', '_')
+                + "'";
       } else if (parts.length == 0) {
-        problem = "'" + root + "' needs a field, e.g. " + root + (root.equals("steps") ? ".ID.output.FIELD" : ".NAME");
+        problem =
+            "'"
+                + root
+                + "' needs a field, e.g. "
+                + root
+                + (root.equals("steps") ? ".ID.output.FIELD" : ".NAME");
       } else {
         switch (root) {
           case "inputs" -> {
             if (!inputs.containsKey(parts[0])) {
               problem = "the incident has no input '" + parts[0] + "'";
-              hint = inputs.isEmpty() ? "declare it under the incident's inputs" : DidYouMean.hint(parts[0], inputs.keySet());
+              hint =
+                  inputs.isEmpty()
+                      ? "declare it under the incident's inputs"
+                      : DidYouMean.hint(parts[0], inputs.keySet());
             }
           }
           case "targets" -> {
@@ -309,12 +389,14 @@ final class ExpressionChecker {
               problem = "the runbook has no target '" + parts[0] + "'";
               hint = DidYouMean.hint(parts[0], targets.keySet());
             } else if (parts.length < 2) {
-              problem = "targets." + parts[0] + " needs a field, e.g. targets." + parts[0] + ".host";
+              problem =
+                  "targets." + parts[0] + " needs a field, e.g. targets." + parts[0] + ".host";
             } else if (!target.publicFields().containsKey(parts[1])) {
               problem = "target '" + parts[0] + "' has no readable field '" + parts[1] + "'";
-              hint = TargetSpec.SECRET_PROPERTIES.contains(parts[1])
-                  ? "secrets are never readable in expressions"
-                  : DidYouMean.hint(parts[1], target.publicFields().keySet());
+              hint =
+                  TargetSpec.SECRET_PROPERTIES.contains(parts[1])
+                      ? "secrets are never readable in expressions"
+                      : DidYouMean.hint(parts[1], target.publicFields().keySet());
             }
           }
           case "incident" -> {
@@ -336,16 +418,31 @@ final class ExpressionChecker {
             if (read == null) {
               problem = "no step '" + parts[0] + "' in this incident";
               hint = DidYouMean.hint(parts[0], graph.byId.keySet());
-            } else if (parts.length < 2 || !(parts[1].equals("output") || parts[1].equals("outcome"))) {
-              problem = "read a step as steps." + parts[0] + ".output.FIELD or steps." + parts[0] + ".outcome";
+            } else if (parts.length < 2
+                || !(parts[1].equals("output") || parts[1].equals("outcome"))) {
+              problem =
+                  "read a step as steps."
+                      + parts[0]
+                      + ".output.FIELD or steps."
+                      + parts[0]
+                      + ".outcome";
             } else if (parts[1].equals("output") && read.action != null) {
               if (parts.length < 3) {
                 problem = "steps." + parts[0] + ".output needs a field";
                 hint = fieldsHint(read.action);
               } else if (!read.action.outputFields().containsKey(parts[2])) {
-                problem = "step '" + parts[0] + "' (" + read.action.name() + ") has no output '" + parts[2] + "'";
-                hint = DidYouMean.closest(parts[2], read.action.outputFields().keySet())
-                    .map(s -> "did you mean '" + s + "'?").orElse(fieldsHint(read.action));
+                problem =
+                    "step '"
+                        + parts[0]
+                        + "' ("
+                        + read.action.name()
+                        + ") has no output '"
+                        + parts[2]
+                        + "'";
+                hint =
+                    DidYouMean.closest(parts[2], read.action.outputFields().keySet())
+                        .map(s -> "did you mean '" + s + "'?")
+                        .orElse(fieldsHint(read.action));
               }
             }
           }

@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Compiles one incident: checks its inputs, steps ({@link StepChecks}), expressions, escalation
- * and reachability, runs its lint ({@link IncidentLint}), and builds its {@link Plan} ({@link
+ * Compiles one incident: checks its inputs, steps ({@link StepChecks}), expressions, escalation and
+ * reachability, runs its lint ({@link IncidentLint}), and builds its {@link Plan} ({@link
  * PlanBuilder}). One instance per incident.
  */
 final class IncidentCompiler {
@@ -70,8 +70,16 @@ final class IncidentCompiler {
     }
     int size = countSteps(incident.steps());
     if (size > MAX_STEPS) {
-      out.error("too-many-steps", JsonPointers.child(pointer, "steps"),
-          "incident '" + incident.type() + "' has " + size + " steps; at most " + MAX_STEPS + " are allowed",
+      out.error(
+          "too-many-steps",
+          JsonPointers.child(pointer, "steps"),
+          "incident '"
+              + incident.type()
+              + "' has "
+              + size
+              + " steps; at most "
+              + MAX_STEPS
+              + " are allowed",
           "split it into incidents that run each other with the runbook action");
       return null;
     }
@@ -80,7 +88,8 @@ final class IncidentCompiler {
       steps.check(node);
     }
     if (!graph.cyclic) {
-      ExpressionChecker expressions = new ExpressionChecker(out, graph, incident.inputsOrEmpty(), targets);
+      ExpressionChecker expressions =
+          new ExpressionChecker(out, graph, incident.inputsOrEmpty(), targets);
       for (StepNode node : graph.all()) {
         checkExpressions(node, expressions);
       }
@@ -117,9 +126,14 @@ final class IncidentCompiler {
       if (input.allowed() != null) {
         for (int i = 0; i < input.allowed().size(); i++) {
           try {
-            InputValues.coerce(new InputSpec(input.type(), input.description(), null, null, null, null), input.allowed().get(i));
+            InputValues.coerce(
+                new InputSpec(input.type(), input.description(), null, null, null, null),
+                input.allowed().get(i));
           } catch (IllegalArgumentException e) {
-            out.error("bad-default", at + "/enum/" + i, "enum value of input '" + entry.getKey() + "': " + e.getMessage(),
+            out.error(
+                "bad-default",
+                at + "/enum/" + i,
+                "enum value of input '" + entry.getKey() + "': " + e.getMessage(),
                 "every enum value must be of the input's type, " + input.type());
           }
         }
@@ -128,18 +142,31 @@ final class IncidentCompiler {
         try {
           java.util.regex.Pattern.compile(input.pattern());
         } catch (java.util.regex.PatternSyntaxException e) {
-          out.error("bad-format", at + "/pattern", "pattern of input '" + entry.getKey() + "' is not a valid regular expression: "
-              + e.getDescription(), "Java regular expression syntax, matched against the whole value");
+          out.error(
+              "bad-format",
+              at + "/pattern",
+              "pattern of input '"
+                  + entry.getKey()
+                  + "' is not a valid regular expression: "
+                  + e.getDescription(),
+              "Java regular expression syntax, matched against the whole value");
         }
       }
       if (input.pattern() != null && !"string".equals(input.type())) {
-        out.error("not-applicable", at + "/pattern", "pattern applies only to string inputs, not " + input.type(), "remove it");
+        out.error(
+            "not-applicable",
+            at + "/pattern",
+            "pattern applies only to string inputs, not " + input.type(),
+            "remove it");
       }
       if (input.defaultValue() != null) {
         try {
           InputValues.coerce(input, input.defaultValue());
         } catch (IllegalArgumentException e) {
-          out.error("bad-default", at + "/default", "default of input '" + entry.getKey() + "': " + e.getMessage(),
+          out.error(
+              "bad-default",
+              at + "/default",
+              "default of input '" + entry.getKey() + "': " + e.getMessage(),
               "the default must be a valid " + input.type());
         }
       }
@@ -165,11 +192,13 @@ final class IncidentCompiler {
       templates = with.deepCopy();
       templates.remove(condition);
     }
-    ObjectNode folded = (ObjectNode) expressions.checkTemplates(node, templates, node.pointer + "/with", types);
+    ObjectNode folded =
+        (ObjectNode) expressions.checkTemplates(node, templates, node.pointer + "/with", types);
     if (condition != null && with.get(condition) != null && with.get(condition).isTextual()) {
       ActionDefinition polled = catalog.find(with.path("action").asText()).orElse(null);
       if (polled != null) {
-        expressions.checkCondition(node, with.get(condition).asText(), node.pointer + "/with/" + condition, polled);
+        expressions.checkCondition(
+            node, with.get(condition).asText(), node.pointer + "/with/" + condition, polled);
       }
       folded.set(condition, with.get(condition));
     }
@@ -178,19 +207,26 @@ final class IncidentCompiler {
 
   private static Map<String, String> paramTypes(ActionDefinition action) {
     Map<String, String> types = new HashMap<>();
-    action.params().path("properties").fields().forEachRemaining(f -> {
-      JsonNode type = f.getValue().get("type");
-      if (type != null && type.isTextual()) {
-        types.put(f.getKey(), type.asText());
-      }
-    });
+    action
+        .params()
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              JsonNode type = f.getValue().get("type");
+              if (type != null && type.isTextual()) {
+                types.put(f.getKey(), type.asText());
+              }
+            });
     return types;
   }
 
   /** Checks the escalation that applies to this incident: its own, or the runbook's default. */
-  private void checkEscalation(IncidentSpec incident, String pointer, ExpressionChecker expressions) {
+  private void checkEscalation(
+      IncidentSpec incident, String pointer, ExpressionChecker expressions) {
     DefaultsSpec defaults = runbook.defaults() == null ? DefaultsSpec.NONE : runbook.defaults();
-    EscalationSpec spec = incident.escalation() != null ? incident.escalation() : defaults.escalation();
+    EscalationSpec spec =
+        incident.escalation() != null ? incident.escalation() : defaults.escalation();
     if (spec == null) {
       return;
     }
@@ -200,7 +236,8 @@ final class IncidentCompiler {
       return; // the schema's enum already names the allowed actions
     }
     steps.params(action, spec.with(), at + "/with");
-    facts.escalationWith = expressions.checkTemplates(null, spec.with(), at + "/with", paramTypes(action));
+    facts.escalationWith =
+        expressions.checkTemplates(null, spec.with(), at + "/with", paramTypes(action));
   }
 
   /** Steps that wait for an unconditional fail step never run. */
@@ -210,9 +247,17 @@ final class IncidentCompiler {
       for (StepNode dependency : node.needs) {
         StepNode cause = blocker(dependency, blockers);
         if (cause != null) {
-          out.error("unreachable", node.pointer,
-              "step '" + node.id() + "' can never run: it waits for step '" + cause.id() + "', which always fails",
-              "give '" + cause.id() + "' an if, make it a fallback (onFailure), or remove the steps after it");
+          out.error(
+              "unreachable",
+              node.pointer,
+              "step '"
+                  + node.id()
+                  + "' can never run: it waits for step '"
+                  + cause.id()
+                  + "', which always fails",
+              "give '"
+                  + cause.id()
+                  + "' an if, make it a fallback (onFailure), or remove the steps after it");
           break;
         }
       }
@@ -226,8 +271,11 @@ final class IncidentCompiler {
     }
     memo.put(node, null); // the graph is acyclic here; this only guards against surprises
     StepNode cause = null;
-    if (node.action != null && StepKinds.standard().of(node.action.kind()).alwaysFails() && node.spec.condition() == null
-        && !Boolean.TRUE.equals(node.spec.continueOnError()) && node.spec.onFailure() == null) {
+    if (node.action != null
+        && StepKinds.standard().of(node.action.kind()).alwaysFails()
+        && node.spec.condition() == null
+        && !Boolean.TRUE.equals(node.spec.continueOnError())
+        && node.spec.onFailure() == null) {
       cause = node;
     }
     for (int i = 0; cause == null && i < node.needs.size(); i++) {

@@ -13,8 +13,10 @@ import java.util.Set;
 final class IncidentFacts {
   final Map<StepNode, Boolean> constantConditions = new HashMap<>();
   final Map<StepNode, JsonNode> foldedWith = new HashMap<>();
+
   /** Ids of the steps that some expression reads; such a step never runs in the background. */
   Set<String> readSteps = Set.of();
+
   /** The escalation's folded parameters, once checked. */
   JsonNode escalationWith;
 }

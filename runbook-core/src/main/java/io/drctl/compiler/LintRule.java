@@ -10,11 +10,14 @@ public enum LintRule {
       "destructive-without-guard",
       Severity.ERROR,
       "a destructive step (restore over live data, volume removal, flush, promotion) without an approval or a safety copy before it"),
-  MISSING_RPO("missing-rpo", Severity.WARNING, "an incident that touches data but sets no objectives.rpo"),
+  MISSING_RPO(
+      "missing-rpo", Severity.WARNING, "an incident that touches data but sets no objectives.rpo"),
   UNUSED_INPUT("unused-input", Severity.WARNING, "an input that no expression reads"),
   UNUSED_TARGET("unused-target", Severity.WARNING, "a target that no step or expression uses"),
   NEVER_RUNS("never-runs", Severity.WARNING, "a step whose condition is always false"),
-  TEMPLATE_IN_SQL("template-in-sql", Severity.ERROR,
+  TEMPLATE_IN_SQL(
+      "template-in-sql",
+      Severity.ERROR,
       "a ${{ }} spliced into SQL text, where a value becomes code: pass it in parameters instead");
 
   private final String id;

@@ -36,7 +36,10 @@ final class NotificationsCompiler {
     String statusEvery = section.path("statusEvery").asText(Notifications.DEFAULT_STATUS_EVERY);
     Duration status = DurationChecks.positive(statusEvery, "/notifications/statusEvery", out);
     if (status != null && status.compareTo(SHORTEST_STATUS) < 0) {
-      out.error("bad-duration", "/notifications/statusEvery", "a status update every " + statusEvery + " floods the channels",
+      out.error(
+          "bad-duration",
+          "/notifications/statusEvery",
+          "a status update every " + statusEvery + " floods the channels",
           "at least 1m; the seed posts one every 15m");
     }
     List<SeverityChannel> channels = new ArrayList<>();
@@ -47,23 +50,38 @@ final class NotificationsCompiler {
       String target = channel.path("target").asText();
       TargetSpec spec = targets.get(target);
       if (spec == null) {
-        out.error("unknown-target", at + "/target", "the runbook has no target '" + target + "'",
+        out.error(
+            "unknown-target",
+            at + "/target",
+            "the runbook has no target '" + target + "'",
             DidYouMean.hint(target, targets.keySet()));
       } else if (!"http".equals(spec.kind())) {
-        out.error("wrong-target-kind", at + "/target", "target '" + target + "' is a " + spec.kind()
-            + "; notifications go to an http target (a webhook)", "name the webhook's http target");
+        out.error(
+            "wrong-target-kind",
+            at + "/target",
+            "target '"
+                + target
+                + "' is a "
+                + spec.kind()
+                + "; notifications go to an http target (a webhook)",
+            "name the webhook's http target");
       }
       List<String> events = new ArrayList<>();
       channel.path("events").forEach(e -> events.add(e.asText()));
       List<String> severities = new ArrayList<>();
       channel.path("severities").forEach(s -> severities.add(s.asText()));
-      channels.add(new SeverityChannel(new Notifications.Channel(target, channel.path("format").asText(), events), severities));
+      channels.add(
+          new SeverityChannel(
+              new Notifications.Channel(target, channel.path("format").asText(), events),
+              severities));
     }
     if (out.hasErrorsUnder("/notifications")) {
       return null;
     }
-    return new Section(Durations.canonical(statusEvery),
-        section.path("rtoWarningAt").asInt(Notifications.DEFAULT_RTO_WARNING_PERCENT), channels);
+    return new Section(
+        Durations.canonical(statusEvery),
+        section.path("rtoWarningAt").asInt(Notifications.DEFAULT_RTO_WARNING_PERCENT),
+        channels);
   }
 
   /** A channel and the incident severities it is for (empty: all). */
@@ -73,10 +91,11 @@ final class NotificationsCompiler {
   record Section(String statusEvery, int rtoWarningPercent, List<SeverityChannel> channels) {
     /** What an incident of {@code severity} notifies, or null when no channel is for it. */
     Notifications forSeverity(String severity) {
-      List<Notifications.Channel> chosen = channels.stream()
-          .filter(c -> c.severities().isEmpty() || c.severities().contains(severity))
-          .map(SeverityChannel::channel)
-          .toList();
+      List<Notifications.Channel> chosen =
+          channels.stream()
+              .filter(c -> c.severities().isEmpty() || c.severities().contains(severity))
+              .map(SeverityChannel::channel)
+              .toList();
       return chosen.isEmpty() ? null : new Notifications(statusEvery, rtoWarningPercent, chosen);
     }
   }

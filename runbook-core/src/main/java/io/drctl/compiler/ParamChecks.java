@@ -13,7 +13,8 @@ import java.util.WeakHashMap;
  * compiler. Thread-safe.
  */
 final class ParamChecks {
-  private static final Map<ActionCatalog, ParamChecks> BY_CATALOG = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<ActionCatalog, ParamChecks> BY_CATALOG =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private final Map<String, SchemaCheck> checks;
 

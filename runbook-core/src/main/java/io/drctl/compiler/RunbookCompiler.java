@@ -36,9 +36,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Compiles runbook JSON into plans. The stages run in order: parse with positions, validate
- * against the JSON Schema, apply an environment's targets file, check the semantics of every
- * incident, and build one immutable {@link Plan} per incident.
+ * Compiles runbook JSON into plans. The stages run in order: parse with positions, validate against
+ * the JSON Schema, apply an environment's targets file, check the semantics of every incident, and
+ * build one immutable {@link Plan} per incident.
  *
  * <p>Every problem is reported, not just the first; none throws. Pure: no I/O beyond reading its
  * own schema from the class path once. Thread-safe.
@@ -80,7 +80,9 @@ public final class RunbookCompiler {
     return compile(runbook, null);
   }
 
-  /** Compiles {@code runbook}, with its targets replaced by those of {@code targetsFile} if given. */
+  /**
+   * Compiles {@code runbook}, with its targets replaced by those of {@code targetsFile} if given.
+   */
   public CompileResult compile(Source runbook, Source targetsFile) {
     List<Diagnostic> all = new ArrayList<>();
     SourceDocument document = parse(runbook, all);
@@ -105,14 +107,20 @@ public final class RunbookCompiler {
     }
     RunbookSpec spec = bindRunbook(root, targets, out);
     String sourceHash = PlanJson.sha256(runbook.text());
-    NotificationsCompiler.Section notifications = new NotificationsCompiler(out, targets).compile(root);
+    NotificationsCompiler.Section notifications =
+        new NotificationsCompiler(out, targets).compile(root);
     Map<String, Plan> plans = compileIncidents(spec, root, sourceHash, notifications, out);
     List<ScheduledIncident> schedules = compileSchedules(spec, root, out);
-    AlertRouting alerts = new AlertRoutesCompiler(out, targets.keySet(), incidentsByType(spec, root)).compile(root);
+    AlertRouting alerts =
+        new AlertRoutesCompiler(out, targets.keySet(), incidentsByType(spec, root)).compile(root);
     all.addAll(out.list());
     boolean failed = all.stream().anyMatch(Diagnostic::isError);
-    return new CompileResult(all, failed ? null
-        : new CompiledRunbook(runbook.file(), spec.name(), spec.version(), sourceHash, plans, schedules, alerts));
+    return new CompileResult(
+        all,
+        failed
+            ? null
+            : new CompiledRunbook(
+                runbook.file(), spec.name(), spec.version(), sourceHash, plans, schedules, alerts));
   }
 
   /** Every incident type, with its spec, or null for one with schema errors (already reported). */
@@ -120,7 +128,8 @@ public final class RunbookCompiler {
     Map<String, IncidentSpec> byType = new LinkedHashMap<>();
     JsonNode list = root.path("incidents");
     for (int i = 0; i < list.size() && i < spec.incidents().size(); i++) {
-      if (list.get(i).path("type").isTextual() && !byType.containsKey(list.get(i).path("type").asText())) {
+      if (list.get(i).path("type").isTextual()
+          && !byType.containsKey(list.get(i).path("type").asText())) {
         byType.put(list.get(i).path("type").asText(), spec.incidents().get(i));
       }
     }
@@ -131,8 +140,16 @@ public final class RunbookCompiler {
     try {
       return JsonSourceReader.read(source.file(), source.text());
     } catch (SourceSyntaxException e) {
-      all.add(new Diagnostic(Diagnostic.Severity.ERROR, "syntax", source.file(), e.position().line(),
-          e.position().column(), e.pointer(), e.getMessage(), e.hint()));
+      all.add(
+          new Diagnostic(
+              Diagnostic.Severity.ERROR,
+              "syntax",
+              source.file(),
+              e.position().line(),
+              e.position().column(),
+              e.pointer(),
+              e.getMessage(),
+              e.hint()));
       return null;
     }
   }
@@ -151,7 +168,8 @@ public final class RunbookCompiler {
     return targets;
   }
 
-  private Map<String, TargetSpec> readOverrides(Source file, Map<String, TargetSpec> targets, List<Diagnostic> all) {
+  private Map<String, TargetSpec> readOverrides(
+      Source file, Map<String, TargetSpec> targets, List<Diagnostic> all) {
     SourceDocument document = parse(file, all);
     if (document == null) {
       return null;
@@ -160,49 +178,86 @@ public final class RunbookCompiler {
     targetsSchema.validate(document.root(), "", out);
     Map<String, TargetSpec> overrides = new LinkedHashMap<>();
     if (!out.hasErrors()) {
-      document.root().path("targets").fields().forEachRemaining(field -> {
-        String at = JsonPointers.child("/targets", field.getKey());
-        TargetSpec replacement = TargetSpec.of((ObjectNode) field.getValue());
-        TargetSpec original = targets.get(field.getKey());
-        if (original == null) {
-          out.errorAtKey("unknown-target", at, "the runbook has no target '" + field.getKey() + "' to replace",
-              DidYouMean.hint(field.getKey(), targets.keySet()));
-        } else if (!original.kind().equals(replacement.kind())) {
-          out.error("wrong-target-kind", at + "/kind", "target '" + field.getKey() + "' is a " + original.kind()
-              + " in the runbook; an environment may change where it is, not what it is", null);
-        } else {
-          overrides.put(field.getKey(), replacement);
-        }
-      });
+      document
+          .root()
+          .path("targets")
+          .fields()
+          .forEachRemaining(
+              field -> {
+                String at = JsonPointers.child("/targets", field.getKey());
+                TargetSpec replacement = TargetSpec.of((ObjectNode) field.getValue());
+                TargetSpec original = targets.get(field.getKey());
+                if (original == null) {
+                  out.errorAtKey(
+                      "unknown-target",
+                      at,
+                      "the runbook has no target '" + field.getKey() + "' to replace",
+                      DidYouMean.hint(field.getKey(), targets.keySet()));
+                } else if (!original.kind().equals(replacement.kind())) {
+                  out.error(
+                      "wrong-target-kind",
+                      at + "/kind",
+                      "target '"
+                          + field.getKey()
+                          + "' is a "
+                          + original.kind()
+                          + " in the runbook; an environment may change where it is, not what it is",
+                      null);
+                } else {
+                  overrides.put(field.getKey(), replacement);
+                }
+              });
     }
     all.addAll(out.list());
     return out.hasErrors() ? null : overrides;
   }
 
   private RunbookSpec bindRunbook(JsonNode root, Map<String, TargetSpec> targets, Diagnostics out) {
-    DefaultsSpec defaults = out.hasErrorsUnder("/defaults") || !root.has("defaults")
-        ? DefaultsSpec.NONE : bind(root.get("defaults"), DefaultsSpec.class);
+    DefaultsSpec defaults =
+        out.hasErrorsUnder("/defaults") || !root.has("defaults")
+            ? DefaultsSpec.NONE
+            : bind(root.get("defaults"), DefaultsSpec.class);
     if (defaults != DefaultsSpec.NONE && !DurationChecks.defaults(defaults, out)) {
       defaults = DefaultsSpec.NONE; // its errors stand; plans are not built
     }
     Map<String, String> rules = new LinkedHashMap<>();
     if (!out.hasErrorsUnder("/policy")) {
-      root.path("policy").path("rules").fields().forEachRemaining(f -> rules.put(f.getKey(), f.getValue().asText()));
+      root.path("policy")
+          .path("rules")
+          .fields()
+          .forEachRemaining(f -> rules.put(f.getKey(), f.getValue().asText()));
     }
     List<IncidentSpec> incidents = new ArrayList<>();
-    JsonNode list = root.path("incidents").isArray() ? root.path("incidents") : JsonNodeFactory.instance.arrayNode();
+    JsonNode list =
+        root.path("incidents").isArray()
+            ? root.path("incidents")
+            : JsonNodeFactory.instance.arrayNode();
     for (int i = 0; i < list.size(); i++) {
       // An incident with schema errors is left out of the semantic checks; its errors stand.
-      incidents.add(out.hasErrorsUnder("/incidents/" + i) ? null : bind(list.get(i), IncidentSpec.class));
+      incidents.add(
+          out.hasErrorsUnder("/incidents/" + i) ? null : bind(list.get(i), IncidentSpec.class));
     }
-    return new RunbookSpec(root.path("version").asText(null), root.path("name").asText(null),
-        root.path("description").asText(null), targets, defaults, rules, incidents);
+    return new RunbookSpec(
+        root.path("version").asText(null),
+        root.path("name").asText(null),
+        root.path("description").asText(null),
+        targets,
+        defaults,
+        rules,
+        incidents);
   }
 
-  private Map<String, Plan> compileIncidents(RunbookSpec spec, JsonNode root, String sourceHash,
-      NotificationsCompiler.Section notifications, Diagnostics out) {
+  private Map<String, Plan> compileIncidents(
+      RunbookSpec spec,
+      JsonNode root,
+      String sourceHash,
+      NotificationsCompiler.Section notifications,
+      Diagnostics out) {
     Map<String, IncidentSpec> byType = new LinkedHashMap<>();
-    JsonNode list = root.path("incidents").isArray() ? root.path("incidents") : JsonNodeFactory.instance.arrayNode();
+    JsonNode list =
+        root.path("incidents").isArray()
+            ? root.path("incidents")
+            : JsonNodeFactory.instance.arrayNode();
     for (int i = 0; i < list.size(); i++) {
       JsonNode type = list.get(i).path("type");
       if (!type.isTextual()) {
@@ -211,9 +266,12 @@ public final class RunbookCompiler {
       IncidentSpec incident = spec.incidents().get(i);
       if (byType.containsKey(type.asText())) {
         int first = new ArrayList<>(byType.keySet()).indexOf(type.asText());
-        out.error("duplicate-incident", "/incidents/" + i + "/type",
+        out.error(
+            "duplicate-incident",
+            "/incidents/" + i + "/type",
             "incident type '" + type.asText() + "' is used twice",
-            "first at line " + out.valuePosition("/incidents/" + first + "/type").line()
+            "first at line "
+                + out.valuePosition("/incidents/" + first + "/type").line()
                 + "; each type is one Temporal workflow type and must be unique");
         continue;
       }
@@ -223,19 +281,22 @@ public final class RunbookCompiler {
     Set<String> usedTargets = new HashSet<>();
     Map<String, Plan> plans = new LinkedHashMap<>();
     Map<String, IncidentSpec> valid = new LinkedHashMap<>();
-    byType.forEach((type, incident) -> {
-      if (incident != null) {
-        valid.put(type, incident);
-      }
-    });
+    byType.forEach(
+        (type, incident) -> {
+          if (incident != null) {
+            valid.put(type, incident);
+          }
+        });
     for (int i = 0; i < spec.incidents().size(); i++) {
       IncidentSpec incident = spec.incidents().get(i);
       if (incident == null || byType.get(incident.type()) != incident) {
         continue;
       }
-      IncidentCompiler compiler = new IncidentCompiler(catalog, spec, byType, out, lint, sourceHash, usedTargets);
+      IncidentCompiler compiler =
+          new IncidentCompiler(catalog, spec, byType, out, lint, sourceHash, usedTargets);
       Plan plan = compiler.compile(incident, "/incidents/" + i);
-      Notifications told = notifications == null || plan == null ? null : notifications.forSeverity(plan.severity());
+      Notifications told =
+          notifications == null || plan == null ? null : notifications.forSeverity(plan.severity());
       if (told != null) {
         plan = plan.withNotifications(told);
         plan = plan.withHash(PlanJson.hash(plan));
@@ -253,15 +314,21 @@ public final class RunbookCompiler {
     }
     for (String target : spec.targets().keySet()) {
       if (!usedTargets.contains(target) && !out.hasErrors()) {
-        lint.report(out, LintRule.UNUSED_TARGET, JsonPointers.child("/targets", target), true,
-            "target '" + target + "' is not used by any step", "remove it, or use it in a step");
+        lint.report(
+            out,
+            LintRule.UNUSED_TARGET,
+            JsonPointers.child("/targets", target),
+            true,
+            "target '" + target + "' is not used by any step",
+            "remove it, or use it in a step");
       }
     }
     return plans;
   }
 
   /** The {@code schedules} section, checked by {@link ScheduleCompiler} against the incidents. */
-  private static List<ScheduledIncident> compileSchedules(RunbookSpec spec, JsonNode root, Diagnostics out) {
+  private static List<ScheduledIncident> compileSchedules(
+      RunbookSpec spec, JsonNode root, Diagnostics out) {
     JsonNode list = root.path("schedules");
     if (!list.isArray()) {
       return List.of();
@@ -269,7 +336,8 @@ public final class RunbookCompiler {
     Map<String, IncidentSpec> byType = incidentsByType(spec, root);
     List<ScheduleSpec> specs = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      specs.add(out.hasErrorsUnder("/schedules/" + i) ? null : bind(list.get(i), ScheduleSpec.class));
+      specs.add(
+          out.hasErrorsUnder("/schedules/" + i) ? null : bind(list.get(i), ScheduleSpec.class));
     }
     return new ScheduleCompiler(byType, out).compile(specs);
   }
@@ -282,17 +350,20 @@ public final class RunbookCompiler {
    */
   private static Map<String, Plan> withChildPlans(Map<String, Plan> plans) {
     Map<String, Plan> result = new LinkedHashMap<>();
-    plans.forEach((type, plan) -> {
-      Map<String, Plan> closure = new TreeMap<>();
-      collectChildPlans(plan, plans, closure);
-      closure.remove(type);
-      Plan withChildren = closure.isEmpty() ? plan : plan.withChildren(closure);
-      result.put(type, closure.isEmpty() ? plan : withChildren.withHash(PlanJson.hash(withChildren)));
-    });
+    plans.forEach(
+        (type, plan) -> {
+          Map<String, Plan> closure = new TreeMap<>();
+          collectChildPlans(plan, plans, closure);
+          closure.remove(type);
+          Plan withChildren = closure.isEmpty() ? plan : plan.withChildren(closure);
+          result.put(
+              type, closure.isEmpty() ? plan : withChildren.withHash(PlanJson.hash(withChildren)));
+        });
     return result;
   }
 
-  private static void collectChildPlans(Plan plan, Map<String, Plan> plans, Map<String, Plan> closure) {
+  private static void collectChildPlans(
+      Plan plan, Map<String, Plan> plans, Map<String, Plan> closure) {
     java.util.ArrayDeque<io.drctl.plan.PlanStep> queue = new java.util.ArrayDeque<>(plan.steps());
     while (!queue.isEmpty()) {
       io.drctl.plan.PlanStep step = queue.poll();
@@ -311,13 +382,15 @@ public final class RunbookCompiler {
   }
 
   /** An incident that runs itself as a child, directly or not, would never end. */
-  private static void checkChildCycles(Map<String, IncidentSpec> incidents, RunbookSpec spec, Diagnostics out) {
+  private static void checkChildCycles(
+      Map<String, IncidentSpec> incidents, RunbookSpec spec, Diagnostics out) {
     Map<String, Set<String>> edges = new LinkedHashMap<>();
-    incidents.forEach((type, incident) -> {
-      Set<String> children = new java.util.LinkedHashSet<>();
-      collectChildren(incident.steps(), children);
-      edges.put(type, children);
-    });
+    incidents.forEach(
+        (type, incident) -> {
+          Set<String> children = new java.util.LinkedHashSet<>();
+          collectChildren(incident.steps(), children);
+          edges.put(type, children);
+        });
     Set<String> reported = new HashSet<>();
     for (String start : edges.keySet()) {
       List<String> path = new ArrayList<>();
@@ -325,8 +398,14 @@ public final class RunbookCompiler {
     }
   }
 
-  private static void findCycle(String type, Map<String, Set<String>> edges, List<String> path, Set<String> onPath,
-      Set<String> reported, RunbookSpec spec, Diagnostics out) {
+  private static void findCycle(
+      String type,
+      Map<String, Set<String>> edges,
+      List<String> path,
+      Set<String> onPath,
+      Set<String> reported,
+      RunbookSpec spec,
+      Diagnostics out) {
     if (onPath.contains(type)) {
       List<String> cycle = new ArrayList<>(path.subList(path.indexOf(type), path.size()));
       cycle.add(type);
@@ -337,7 +416,9 @@ public final class RunbookCompiler {
             index = i;
           }
         }
-        out.error("runbook-cycle", "/incidents/" + index + "/type",
+        out.error(
+            "runbook-cycle",
+            "/incidents/" + index + "/type",
             "incidents run each other in a cycle: " + String.join(" -> ", cycle),
             "a runbook step must not start an incident that leads back to itself");
       }
@@ -357,7 +438,9 @@ public final class RunbookCompiler {
 
   private static void collectChildren(List<StepSpec> steps, Set<String> children) {
     for (StepSpec step : steps) {
-      if ("runbook".equals(step.action()) && step.with() != null && step.with().path("incident").isTextual()) {
+      if ("runbook".equals(step.action())
+          && step.with() != null
+          && step.with().path("incident").isTextual()) {
         children.add(step.with().path("incident").asText());
       }
       if (step.branches() != null) {
@@ -370,7 +453,8 @@ public final class RunbookCompiler {
     try {
       return BINDER.treeToValue(node, type);
     } catch (IOException e) {
-      throw new IllegalStateException("a schema-valid " + type.getSimpleName() + " did not bind: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "a schema-valid " + type.getSimpleName() + " did not bind: " + e.getMessage(), e);
     }
   }
 
@@ -383,7 +467,8 @@ public final class RunbookCompiler {
   }
 
   private static String resource(String name) {
-    try (InputStream in = RunbookCompiler.class.getClassLoader().getResourceAsStream("io/drctl/schemas/" + name)) {
+    try (InputStream in =
+        RunbookCompiler.class.getClassLoader().getResourceAsStream("io/drctl/schemas/" + name)) {
       if (in == null) {
         throw new IllegalStateException("schema " + name + " is missing from the class path");
       }

@@ -21,21 +21,27 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * One JSON Schema (2020-12), validated with networknt, with its errors turned into diagnostics
- * that name the exact node and suggest a fix.
+ * One JSON Schema (2020-12), validated with networknt, with its errors turned into diagnostics that
+ * name the exact node and suggest a fix.
  *
  * <p>Thread-safe once built; build once and reuse.
  */
 public final class SchemaCheck {
   private static final SchemaRegistryConfig CONFIG =
-      SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
+      SchemaRegistryConfig.builder()
+          .pathType(PathType.JSON_POINTER)
+          .formatAssertionsEnabled(true)
+          .build();
 
-  /** 2020-12 plus drctl's own annotation: x-target marks a parameter that names a runbook target. */
+  /**
+   * 2020-12 plus drctl's own annotation: x-target marks a parameter that names a runbook target.
+   */
   private static final Dialect DIALECT =
       Dialect.builder(Dialects.getDraft202012()).keyword(new AnnotationKeyword("x-target")).build();
 
   private final JsonNode schemaRoot;
   private final Schema schema;
+
   /** Every schema document by its $id, to find the keyword an error came from in any of them. */
   private final Map<String, JsonNode> documents;
 
@@ -51,13 +57,14 @@ public final class SchemaCheck {
         SchemaRegistry.withDefaultDialect(
             DIALECT, builder -> builder.schemas(documentsById).schemaRegistryConfig(CONFIG));
     Map<String, JsonNode> parsed = new java.util.HashMap<>();
-    documentsById.forEach((docId, text) -> {
-      try {
-        parsed.put(docId, new com.fasterxml.jackson.databind.ObjectMapper().readTree(text));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalArgumentException("schema " + docId + " is not JSON", e);
-      }
-    });
+    documentsById.forEach(
+        (docId, text) -> {
+          try {
+            parsed.put(docId, new com.fasterxml.jackson.databind.ObjectMapper().readTree(text));
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("schema " + docId + " is not JSON", e);
+          }
+        });
     return new SchemaCheck(root, registry.getSchema(SchemaLocation.of(id)), Map.copyOf(parsed));
   }
 
@@ -83,7 +90,10 @@ public final class SchemaCheck {
       errors = schema.validate(instance);
     } catch (RuntimeException e) {
       // The validator gave up on some value; say where, rather than fail the whole compile.
-      out.error("schema", basePointer, "this part could not be checked against the schema: " + e.getClass().getSimpleName(),
+      out.error(
+          "schema",
+          basePointer,
+          "this part could not be checked against the schema: " + e.getClass().getSimpleName(),
           "look for an extreme value (a huge number, a very deep nesting) here");
       return;
     }
@@ -113,8 +123,11 @@ public final class SchemaCheck {
       }
       case "required" -> {
         String property = error.getProperty();
-        JsonNode described = located == null ? null
-            : resolve(new Located(located.doc(), schemaNode.path("properties").path(property))).node();
+        JsonNode described =
+            located == null
+                ? null
+                : resolve(new Located(located.doc(), schemaNode.path("properties").path(property)))
+                    .node();
         String help = described != null ? described.path("description").asText(null) : null;
         out.error(
             "missing-property",
@@ -122,33 +135,51 @@ public final class SchemaCheck {
             "missing required property '" + property + "'",
             help == null ? null : "'" + property + "': " + help);
       }
-      case "type" -> out.error(
-          "wrong-type",
-          at,
-          "expected " + (schemaNode == null ? "another type" : schemaNode.path("type").toString().replace("\"", ""))
-              + " but found " + typeOf(node),
-          description(schemaNode));
+      case "type" ->
+          out.error(
+              "wrong-type",
+              at,
+              "expected "
+                  + (schemaNode == null
+                      ? "another type"
+                      : schemaNode.path("type").toString().replace("\"", ""))
+                  + " but found "
+                  + typeOf(node),
+              description(schemaNode));
       case "enum" -> {
         List<String> allowed = new ArrayList<>();
-        (schemaNode == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : schemaNode).path("enum").forEach(v -> allowed.add(v.isTextual() ? v.asText() : v.toString()));
+        (schemaNode == null
+                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : schemaNode)
+            .path("enum")
+            .forEach(v -> allowed.add(v.isTextual() ? v.asText() : v.toString()));
         String value = node.isTextual() ? node.asText() : node.toString();
-        String hint = DidYouMean.closest(value, allowed).map(s -> "did you mean '" + s + "'?")
-            .orElse("allowed: " + String.join(", ", allowed));
+        String hint =
+            DidYouMean.closest(value, allowed)
+                .map(s -> "did you mean '" + s + "'?")
+                .orElse("allowed: " + String.join(", ", allowed));
         out.error("not-allowed", at, "'" + value + "' is not allowed", hint);
       }
       case "pattern" -> {
         // Never echo what may be a secret pasted inline.
-        boolean secret = description(schemaNode) != null && description(schemaNode).contains("by reference")
-            || io.drctl.interpreter.Redaction.isSecretName(io.drctl.source.JsonPointers.lastToken(at));
-        out.error("bad-format", at,
-            (secret ? "this value" : "'" + node.asText() + "'") + " does not match the expected format",
+        boolean secret =
+            description(schemaNode) != null && description(schemaNode).contains("by reference")
+                || io.drctl.interpreter.Redaction.isSecretName(
+                    io.drctl.source.JsonPointers.lastToken(at));
+        out.error(
+            "bad-format",
+            at,
+            (secret ? "this value" : "'" + node.asText() + "'")
+                + " does not match the expected format",
             description(schemaNode));
       }
       case "propertyNames" -> {
         String property = error.getProperty();
         String pointer = property == null ? at : JsonPointers.child(at, property);
         out.errorAtKey(
-            "bad-name", pointer, "invalid name" + (property == null ? "" : " '" + property + "'") + ": " + strip(error),
+            "bad-name",
+            pointer,
+            "invalid name" + (property == null ? "" : " '" + property + "'") + ": " + strip(error),
             description(schemaNode == null ? null : schemaNode.path("propertyNames")));
       }
       default -> out.error("schema", at, strip(error), description(schemaNode));
@@ -158,7 +189,9 @@ public final class SchemaCheck {
   private static String strip(Error error) {
     String message = error.getMessage();
     int colon = message.indexOf(": ");
-    return colon >= 0 && message.startsWith("/") || message.startsWith(": ") ? message.substring(colon + 2) : message;
+    return colon >= 0 && message.startsWith("/") || message.startsWith(": ")
+        ? message.substring(colon + 2)
+        : message;
   }
 
   private static String description(JsonNode schemaNode) {
@@ -219,8 +252,12 @@ public final class SchemaCheck {
     JsonNode doc = located.doc();
     if (hash > 0) {
       String name = text.substring(0, hash);
-      doc = documents.entrySet().stream().filter(e -> e.getKey().endsWith("/" + name)).map(Map.Entry::getValue)
-          .findFirst().orElse(null);
+      doc =
+          documents.entrySet().stream()
+              .filter(e -> e.getKey().endsWith("/" + name))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
     }
     if (doc == null || hash < 0) {
       return located;
@@ -266,7 +303,8 @@ public final class SchemaCheck {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       JsonNode expected = field.getValue().get("const");
-      if (expected != null && (instance == null || !expected.equals(instance.get(field.getKey())))) {
+      if (expected != null
+          && (instance == null || !expected.equals(instance.get(field.getKey())))) {
         return false;
       }
     }

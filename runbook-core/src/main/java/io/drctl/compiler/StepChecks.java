@@ -29,7 +29,11 @@ final class StepChecks {
   private final Diagnostics out;
   private final Set<String> usedTargets;
 
-  StepChecks(ActionCatalog catalog, Map<String, IncidentSpec> incidents, Map<String, TargetSpec> targets, Diagnostics out,
+  StepChecks(
+      ActionCatalog catalog,
+      Map<String, IncidentSpec> incidents,
+      Map<String, TargetSpec> targets,
+      Diagnostics out,
       Set<String> usedTargets) {
     this.catalog = catalog;
     this.params = ParamChecks.of(catalog);
@@ -44,30 +48,50 @@ final class StepChecks {
     StepSpec spec = node.spec;
     node.action = catalog.find(spec.action()).orElse(null);
     if (node.action == null) {
-      out.error("unknown-action", node.pointer + "/action", "unknown action '" + spec.action() + "'",
-          DidYouMean.closest(spec.action(), catalog.names()).map(s -> "did you mean '" + s + "'?")
+      out.error(
+          "unknown-action",
+          node.pointer + "/action",
+          "unknown action '" + spec.action() + "'",
+          DidYouMean.closest(spec.action(), catalog.names())
+              .map(s -> "did you mean '" + s + "'?")
               .orElse("drctl actions lists every action"));
       return;
     }
     StepKind kind = StepKinds.standard().of(node.action.kind());
     if (!kind.hasBranches() && spec.branches() != null) {
-      out.errorAtKey("not-applicable", node.pointer + "/branches", "only a parallel step has branches",
+      out.errorAtKey(
+          "not-applicable",
+          node.pointer + "/branches",
+          "only a parallel step has branches",
           "set \"action\": \"parallel\", or move these steps into the list");
     }
     if (!kind.takesRetryAndHeartbeat()) {
       for (String property : List.of("retry", "heartbeat")) {
         boolean set = property.equals("retry") ? spec.retry() != null : spec.heartbeat() != null;
         if (set) {
-          out.errorAtKey("not-applicable", node.pointer + "/" + property,
-              property + " applies to actions run as activities, not to the built-in " + spec.action(), "remove it");
+          out.errorAtKey(
+              "not-applicable",
+              node.pointer + "/" + property,
+              property
+                  + " applies to actions run as activities, not to the built-in "
+                  + spec.action(),
+              "remove it");
         }
       }
     }
     if (spec.blocking() != null && !node.action.background()) {
-      out.errorAtKey("not-applicable", node.pointer + "/blocking",
+      out.errorAtKey(
+          "not-applicable",
+          node.pointer + "/blocking",
           "blocking applies only to notifications that run in the background ("
-              + String.join(", ", catalog.all().stream().filter(ActionDefinition::background).map(ActionDefinition::name).toList())
-              + "), not to " + spec.action(),
+              + String.join(
+                  ", ",
+                  catalog.all().stream()
+                      .filter(ActionDefinition::background)
+                      .map(ActionDefinition::name)
+                      .toList())
+              + "), not to "
+              + spec.action(),
           "remove it: a " + spec.action() + " step always blocks the steps after it");
     }
     params(node.action, spec.with(), node.pointer + "/with");
@@ -86,12 +110,19 @@ final class StepChecks {
     params.of(action).validate(given, base, scratch);
     for (Diagnostic d : scratch.list()) {
       JsonNode offending = given.at(d.pointer().substring(base.length()));
-      if (offending.isTextual() && offending.asText().contains("${{") && !d.code().equals("unknown-property")) {
+      if (offending.isTextual()
+          && offending.asText().contains("${{")
+          && !d.code().equals("unknown-property")) {
         continue; // an expression: its type is checked by the expression checker
       }
       boolean atKey = d.code().equals("unknown-property") || d.code().equals("bad-name");
-      out.add(d.severity(), d.code(), d.pointer(), atKey ? out.keyPosition(d.pointer()) : out.valuePosition(d.pointer()),
-          d.message() + (d.code().equals("unknown-property") ? " for action " + action.name() : ""), d.hint());
+      out.add(
+          d.severity(),
+          d.code(),
+          d.pointer(),
+          atKey ? out.keyPosition(d.pointer()) : out.valuePosition(d.pointer()),
+          d.message() + (d.code().equals("unknown-property") ? " for action " + action.name() : ""),
+          d.hint());
     }
     for (Map.Entry<String, Set<String>> param : action.targetParams().entrySet()) {
       JsonNode value = given.get(param.getKey());
@@ -101,18 +132,31 @@ final class StepChecks {
     }
   }
 
-  /** Checks that target {@code name} exists and, when {@code kinds} is not null, is of one of them. */
+  /**
+   * Checks that target {@code name} exists and, when {@code kinds} is not null, is of one of them.
+   */
   void targetName(String name, Set<String> kinds, String at) {
     TargetSpec target = targets.get(name);
     if (target == null) {
-      out.error("unknown-target", at, "no target '" + name + "' in this runbook",
+      out.error(
+          "unknown-target",
+          at,
+          "no target '" + name + "' in this runbook",
           targets.isEmpty() ? "declare it under targets" : DidYouMean.hint(name, targets.keySet()));
       return;
     }
     usedTargets.add(name);
     if (kinds != null && !kinds.contains(target.kind())) {
-      out.error("wrong-target-kind", at, "target '" + name + "' is a " + target.kind() + ", but this parameter takes a "
-          + String.join(" or ", kinds), null);
+      out.error(
+          "wrong-target-kind",
+          at,
+          "target '"
+              + name
+              + "' is a "
+              + target.kind()
+              + ", but this parameter takes a "
+              + String.join(" or ", kinds),
+          null);
     }
   }
 
@@ -156,8 +200,13 @@ final class StepChecks {
 
     @Override
     public void unusableAction(String pointer, String message, String name) {
-      out.error("unknown-action", pointer, message,
-          DidYouMean.closest(name, catalog.names()).map(s -> "did you mean '" + s + "'?").orElse("drctl actions lists them"));
+      out.error(
+          "unknown-action",
+          pointer,
+          message,
+          DidYouMean.closest(name, catalog.names())
+              .map(s -> "did you mean '" + s + "'?")
+              .orElse("drctl actions lists them"));
     }
 
     @Override
@@ -169,12 +218,20 @@ final class StepChecks {
     public void childIncident(String type, String pointer) {
       IncidentSpec child = incidents.get(type);
       if (child == null) {
-        out.error("unknown-incident", pointer, "no incident of type '" + type + "' in this runbook",
+        out.error(
+            "unknown-incident",
+            pointer,
+            "no incident of type '" + type + "' in this runbook",
             DidYouMean.hint(type, incidents.keySet()));
         return;
       }
-      IncidentInputChecks.check(child, node.spec.with().path("inputs"), node.pointer + "/with/inputs",
-          node.pointer + "/with", true, out);
+      IncidentInputChecks.check(
+          child,
+          node.spec.with().path("inputs"),
+          node.pointer + "/with/inputs",
+          node.pointer + "/with",
+          true,
+          out);
     }
   }
 }

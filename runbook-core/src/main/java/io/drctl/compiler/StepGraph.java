@@ -62,7 +62,8 @@ final class StepGraph {
     return result;
   }
 
-  private void collect(List<StepSpec> specs, String pointer, StepNode parent, List<StepNode> scope) {
+  private void collect(
+      List<StepSpec> specs, String pointer, StepNode parent, List<StepNode> scope) {
     scopes.add(scope);
     for (int i = 0; i < specs.size(); i++) {
       StepSpec spec = specs.get(i);
@@ -74,7 +75,8 @@ final class StepGraph {
             "duplicate-id",
             JsonPointers.child(stepPointer, "id"),
             "step id '" + spec.id() + "' is used twice in this incident",
-            "first used at line " + out.valuePosition(previous.pointer + "/id").line()
+            "first used at line "
+                + out.valuePosition(previous.pointer + "/id").line()
                 + "; step ids must be unique in an incident, branches included");
         continue;
       }
@@ -103,16 +105,27 @@ final class StepGraph {
         String at = node.pointer + "/onFailure/" + i;
         StepNode fallback = local.get(id);
         if (fallback == null) {
-          reportUnknown(id, at, byId.containsKey(id)
-              ? "a fallback must be in the same list of steps as the step it backs up"
-              : null);
+          reportUnknown(
+              id,
+              at,
+              byId.containsKey(id)
+                  ? "a fallback must be in the same list of steps as the step it backs up"
+                  : null);
         } else if (fallback == node) {
-          out.error("cycle", at, "step '" + id + "' lists itself as its own fallback", "name another step, or use retry");
+          out.error(
+              "cycle",
+              at,
+              "step '" + id + "' lists itself as its own fallback",
+              "name another step, or use retry");
         } else if (fallback.fallbackOf != null) {
           out.error(
               "shared-fallback",
               at,
-              "step '" + id + "' is already the fallback of step '" + fallback.fallbackOf.id() + "'",
+              "step '"
+                  + id
+                  + "' is already the fallback of step '"
+                  + fallback.fallbackOf.id()
+                  + "'",
               "each fallback step backs up one step; copy it under another id");
         } else {
           fallback.fallbackOf = node;
@@ -149,17 +162,29 @@ final class StepGraph {
           String at = node.pointer + "/needs/" + i;
           StepNode dependency = local.get(id);
           if (dependency == null) {
-            reportUnknown(id, at, byId.containsKey(id)
-                ? "step '" + id + "' is in another branch or scope; needs may only name steps of the same list"
-                    + " (a step after the parallel step sees every branch)"
-                : null);
+            reportUnknown(
+                id,
+                at,
+                byId.containsKey(id)
+                    ? "step '"
+                        + id
+                        + "' is in another branch or scope; needs may only name steps of the same list"
+                        + " (a step after the parallel step sees every branch)"
+                    : null);
           } else if (dependency.isFallback()) {
             out.error(
                 "needs-fallback",
                 at,
-                "step '" + node.id() + "' needs fallback step '" + id + "', which runs only when step '"
-                    + dependency.fallbackOf.id() + "' fails",
-                "depend on '" + dependency.fallbackOf.id() + "' instead; it counts as recovered when its fallback succeeds");
+                "step '"
+                    + node.id()
+                    + "' needs fallback step '"
+                    + id
+                    + "', which runs only when step '"
+                    + dependency.fallbackOf.id()
+                    + "' fails",
+                "depend on '"
+                    + dependency.fallbackOf.id()
+                    + "' instead; it counts as recovered when its fallback succeeds");
           } else {
             node.needs.add(dependency);
           }
@@ -187,7 +212,8 @@ final class StepGraph {
     return found;
   }
 
-  private boolean visit(StepNode node, List<StepNode> path, Set<StepNode> onPath, Set<StepNode> done) {
+  private boolean visit(
+      StepNode node, List<StepNode> path, Set<StepNode> onPath, Set<StepNode> done) {
     if (done.contains(node)) {
       return false;
     }

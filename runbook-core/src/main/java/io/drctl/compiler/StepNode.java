@@ -13,20 +13,27 @@ import java.util.List;
 final class StepNode {
   final StepSpec spec;
   final String pointer;
+
   /** The parallel step whose branch holds this step, or null at the top level. */
   final StepNode parent;
+
   /** The list this step sits in (top-level steps, or one branch); steps of a scope share it. */
   final List<StepNode> scope;
+
   /** Branches of a parallel step, each a scope. */
   final List<List<StepNode>> branches = new ArrayList<>();
 
   ActionDefinition action;
+
   /** The step whose onFailure lists this one, or null. */
   StepNode fallbackOf;
+
   /** Resolved dependencies: explicit needs, or the previous step in the scope. */
   final List<StepNode> needs = new ArrayList<>();
+
   /** Steps certainly finished before this one starts, as indexes into the graph's nodes. */
   BitSet ancestors;
+
   /** Position in {@link StepGraph#all()}. */
   final int index;
 

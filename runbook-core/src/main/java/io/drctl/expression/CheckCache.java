@@ -16,10 +16,10 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 
 /**
- * What {@link ExpressionScope#check} keeps between calls, for the life of the JVM: CEL
- * environments by their declarations, checked ASTs by expression and declarations, and the outcome
- * (result type, variables read) of normalised expressions. Each map is cleared when it reaches
- * {@value #MAX_ENTRIES} entries. Thread-safe.
+ * What {@link ExpressionScope#check} keeps between calls, for the life of the JVM: CEL environments
+ * by their declarations, checked ASTs by expression and declarations, and the outcome (result type,
+ * variables read) of normalised expressions. Each map is cleared when it reaches {@value
+ * #MAX_ENTRIES} entries. Thread-safe.
  */
 final class CheckCache {
   private static final int MAX_ENTRIES = 20_000;
@@ -30,8 +30,8 @@ final class CheckCache {
   private CheckCache() {}
 
   /**
-   * An expression with each variable it reads replaced by {@code __vN__} (N in order of first
-   * use), and the variables in that order with their types.
+   * An expression with each variable it reads replaced by {@code __vN__} (N in order of first use),
+   * and the variables in that order with their types.
    */
   record Normalised(String text, List<String> variables, List<CelType> types) {}
 
@@ -57,7 +57,8 @@ final class CheckCache {
     if (expression.contains("has(") || expression.contains("__")) {
       return null;
     }
-    Matcher m = ExpressionScope.QUALIFIED_NAME.matcher(ExpressionScope.blankStringLiterals(expression));
+    Matcher m =
+        ExpressionScope.QUALIFIED_NAME.matcher(ExpressionScope.blankStringLiterals(expression));
     StringBuilder text = new StringBuilder(expression.length());
     Map<String, String> placeholders = new LinkedHashMap<>();
     List<CelType> types = new ArrayList<>();
@@ -68,10 +69,13 @@ final class CheckCache {
         String variable = name.substring(0, end);
         CelType type = declared.get(variable);
         if (type != null) {
-          String placeholder = placeholders.computeIfAbsent(variable, v -> {
-            types.add(type);
-            return "__v" + (types.size() - 1) + "__";
-          });
+          String placeholder =
+              placeholders.computeIfAbsent(
+                  variable,
+                  v -> {
+                    types.add(type);
+                    return "__v" + (types.size() - 1) + "__";
+                  });
           text.append(expression, copied, m.start()).append(placeholder);
           copied = m.start() + end;
           break;
@@ -96,8 +100,9 @@ final class CheckCache {
       if (!result.hasError()) {
         try {
           var ast = result.getAst();
-          shape = Optional.of(new Shape(ast.getResultType(),
-              ExpressionScope.Checked.referencesOf(ast)));
+          shape =
+              Optional.of(
+                  new Shape(ast.getResultType(), ExpressionScope.Checked.referencesOf(ast)));
         } catch (dev.cel.common.CelValidationException e) {
           shape = Optional.empty();
         }
@@ -107,9 +112,11 @@ final class CheckCache {
     return shape.orElse(null);
   }
 
-  /** The checked AST of {@code expression} under {@code declared}, from the cache or {@code check}. */
-  static ExpressionScope.Checked exact(String expression, Map<String, CelType> declared,
-      Supplier<ExpressionScope.Checked> check) {
+  /**
+   * The checked AST of {@code expression} under {@code declared}, from the cache or {@code check}.
+   */
+  static ExpressionScope.Checked exact(
+      String expression, Map<String, CelType> declared, Supplier<ExpressionScope.Checked> check) {
     String key = expression + '\u0000' + signature(declared);
     ExpressionScope.Checked checked = EXACT.get(key);
     if (checked == null) {

@@ -11,12 +11,12 @@ import dev.cel.runtime.CelRuntimeFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The variables an expression may read, each with its type, and a CEL environment over them.
@@ -31,6 +31,7 @@ public final class ExpressionScope {
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   private final Map<String, CelType> variables;
+
   /** For each dotted prefix of a variable name (e.g. steps.pick), the variables under it. */
   private final Map<String, List<String>> byPrefix = new HashMap<>();
 
@@ -52,16 +53,16 @@ public final class ExpressionScope {
   }
 
   /**
-   * Parses and type-checks one expression. Only the variables the expression names are declared
-   * to CEL: its checker copies every declaration on each compile, and an incident of thousands of
+   * Parses and type-checks one expression. Only the variables the expression names are declared to
+   * CEL: its checker copies every declaration on each compile, and an incident of thousands of
    * steps declares tens of thousands.
    *
    * <p>CEL-java's checker rebuilds its standard-library environment on every compile (most of a
    * compile's time), so results are cached for the life of the JVM: the checked AST by the
    * expression and the types of the variables it names, and the result type and references by the
-   * <em>normalised</em> expression, in which each variable is replaced by a placeholder
-   * ({@code steps.a.outcome == 'ok'} and {@code steps.b.outcome == 'ok'} are one entry). The
-   * expression's own AST is then checked only when {@link Checked#ast()} is asked for it.
+   * <em>normalised</em> expression, in which each variable is replaced by a placeholder ({@code
+   * steps.a.outcome == 'ok'} and {@code steps.b.outcome == 'ok'} are one entry). The expression's
+   * own AST is then checked only when {@link Checked#ast()} is asked for it.
    */
   public Checked check(String expression) {
     Set<String> needed = new TreeSet<>();
@@ -81,7 +82,10 @@ public final class ExpressionScope {
     if (normalised != null) {
       CheckCache.Shape shape = CheckCache.shape(normalised);
       if (shape != null) {
-        return new Checked(expression, () -> checkExactly(expression, declared), shape.resultType(),
+        return new Checked(
+            expression,
+            () -> checkExactly(expression, declared),
+            shape.resultType(),
             shape.references(normalised.variables()));
       }
     }
@@ -90,17 +94,20 @@ public final class ExpressionScope {
 
   /** The expression's own checked AST (cached by the expression and its variables' types). */
   private static Checked checkExactly(String expression, Map<String, CelType> declared) {
-    return CheckCache.exact(expression, declared, () -> {
-      CelValidationResult result = CheckCache.environment(declared).compile(expression);
-      if (result.hasError()) {
-        return Checked.failed(expression, result.getErrors());
-      }
-      try {
-        return Checked.of(expression, result.getAst());
-      } catch (dev.cel.common.CelValidationException e) {
-        return Checked.failed(expression, e.getErrors());
-      }
-    });
+    return CheckCache.exact(
+        expression,
+        declared,
+        () -> {
+          CelValidationResult result = CheckCache.environment(declared).compile(expression);
+          if (result.hasError()) {
+            return Checked.failed(expression, result.getErrors());
+          }
+          try {
+            return Checked.of(expression, result.getAst());
+          } catch (dev.cel.common.CelValidationException e) {
+            return Checked.failed(expression, e.getErrors());
+          }
+        });
   }
 
   /** Evaluates a checked expression with the given variable values (keyed by qualified name). */
@@ -155,7 +162,10 @@ public final class ExpressionScope {
     private final List<CelIssue> issues;
     private volatile CelAbstractSyntaxTree ast;
 
-    private Checked(String source, java.util.function.Supplier<Checked> exact, CelType resultType,
+    private Checked(
+        String source,
+        java.util.function.Supplier<Checked> exact,
+        CelType resultType,
         Set<String> references) {
       this.source = source;
       this.exact = exact;

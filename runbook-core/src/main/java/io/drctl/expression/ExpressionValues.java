@@ -52,7 +52,9 @@ public final class ExpressionValues {
     if (value instanceof Integer i) return NODES.numberNode(i);
     if (value instanceof Double d) return NODES.numberNode(d);
     if (value instanceof Number n) return NODES.numberNode(n.doubleValue());
-    if (value instanceof Instant || value instanceof Timestamp || value instanceof Duration
+    if (value instanceof Instant
+        || value instanceof Timestamp
+        || value instanceof Duration
         || value instanceof com.google.protobuf.Duration) {
       return NODES.textNode(toText(value));
     }
@@ -72,7 +74,8 @@ public final class ExpressionValues {
   /** How a value reads when spliced into text. */
   public static String toText(Object value) {
     if (value instanceof Instant instant) return instant.toString();
-    if (value instanceof Timestamp ts) return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos()).toString();
+    if (value instanceof Timestamp ts)
+      return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos()).toString();
     if (value instanceof Duration d) return Durations.format(d);
     if (value instanceof com.google.protobuf.Duration d) {
       return Durations.format(Duration.ofSeconds(d.getSeconds(), d.getNanos()));

@@ -76,7 +76,8 @@ public final class Template {
       return template.segments.get(0);
     }
     if (template.hasExpressions()) {
-      throw new TemplateException("a condition is one CEL expression, not text with ${{ }} inside", 0);
+      throw new TemplateException(
+          "a condition is one CEL expression, not text with ${{ }} inside", 0);
     }
     int leading = source.length() - source.stripLeading().length();
     return new Segment(source.strip(), true, leading);

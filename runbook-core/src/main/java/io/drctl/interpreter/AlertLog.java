@@ -56,7 +56,13 @@ public final class AlertLog {
     if (received == 0) {
       return null;
     }
-    return new Progress.Alerts(received, firing, resolved, Timestamps.ofMillis(lastMillis), last,
-        new ArrayList<>(fingerprints), fingerprintsNotKept == 0 ? null : fingerprintsNotKept);
+    return new Progress.Alerts(
+        received,
+        firing,
+        resolved,
+        Timestamps.ofMillis(lastMillis),
+        last,
+        new ArrayList<>(fingerprints),
+        fingerprintsNotKept == 0 ? null : fingerprintsNotKept);
   }
 }

@@ -19,9 +19,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Evaluates a plan's expressions at run time against the incident's inputs, targets and the
- * outputs of finished steps. Types were checked by the compiler; here step outputs are maps.
- * Deterministic: safe in workflow code.
+ * Evaluates a plan's expressions at run time against the incident's inputs, targets and the outputs
+ * of finished steps. Types were checked by the compiler; here step outputs are maps. Deterministic:
+ * safe in workflow code.
  */
 final class Evaluator {
   private static final CelType OUTPUT = MapType.create(SimpleType.STRING, SimpleType.DYN);
@@ -32,21 +32,44 @@ final class Evaluator {
   Evaluator(Plan plan, Iterable<String> stepIds) {
     this.plan = plan;
     ExpressionScope.Builder builder = ExpressionScope.builder();
-    plan.inputs().forEach((name, input) -> builder.add("inputs." + name, ExpressionTypes.ofInputType(input.type())));
-    plan.targets().forEach((name, target) -> target.publicFields().forEach((field, value) ->
-        builder.add("targets." + name + "." + field, value.isIntegralNumber() ? SimpleType.INT
-            : value.isNumber() ? SimpleType.DOUBLE : value.isBoolean() ? SimpleType.BOOL : SimpleType.STRING)));
+    plan.inputs()
+        .forEach(
+            (name, input) ->
+                builder.add("inputs." + name, ExpressionTypes.ofInputType(input.type())));
+    plan.targets()
+        .forEach(
+            (name, target) ->
+                target
+                    .publicFields()
+                    .forEach(
+                        (field, value) ->
+                            builder.add(
+                                "targets." + name + "." + field,
+                                value.isIntegralNumber()
+                                    ? SimpleType.INT
+                                    : value.isNumber()
+                                        ? SimpleType.DOUBLE
+                                        : value.isBoolean()
+                                            ? SimpleType.BOOL
+                                            : SimpleType.STRING)));
     for (String id : stepIds) {
-      builder.add("steps." + id + ".output", OUTPUT).add("steps." + id + ".outcome", SimpleType.STRING);
+      builder
+          .add("steps." + id + ".output", OUTPUT)
+          .add("steps." + id + ".outcome", SimpleType.STRING);
     }
     builder.add("escalation.reason", SimpleType.STRING).add("escalation.step", SimpleType.STRING);
-    builder.add("incident.id", SimpleType.STRING).add("incident.type", SimpleType.STRING)
-        .add("incident.startedAt", SimpleType.TIMESTAMP).add("incident.startedBy", SimpleType.STRING);
+    builder
+        .add("incident.id", SimpleType.STRING)
+        .add("incident.type", SimpleType.STRING)
+        .add("incident.startedAt", SimpleType.TIMESTAMP)
+        .add("incident.startedBy", SimpleType.STRING);
     this.scope = builder.build();
-    this.resultScope = ExpressionScope.builder().addAll(scope.variables()).add("result", OUTPUT).build();
+    this.resultScope =
+        ExpressionScope.builder().addAll(scope.variables()).add("result", OUTPUT).build();
   }
 
-  boolean condition(String expression, IncidentState state, JsonNode result) throws ExpressionException {
+  boolean condition(String expression, IncidentState state, JsonNode result)
+      throws ExpressionException {
     Template.Segment segment;
     try {
       segment = Template.condition(expression);
@@ -55,7 +78,8 @@ final class Evaluator {
     }
     Object value = evaluate(segment.text(), state, result);
     if (!(value instanceof Boolean b)) {
-      throw new ExpressionException("condition '" + expression + "' gave " + value + ", not true or false");
+      throw new ExpressionException(
+          "condition '" + expression + "' gave " + value + ", not true or false");
     }
     return b;
   }
@@ -66,7 +90,8 @@ final class Evaluator {
   }
 
   /** The same, with escalation.reason and escalation.step set. */
-  JsonNode templates(JsonNode value, IncidentState state, String reason, String step) throws ExpressionException {
+  JsonNode templates(JsonNode value, IncidentState state, String reason, String step)
+      throws ExpressionException {
     String previousReason = escalationReason;
     String previousStep = escalationStep;
     escalationReason = reason == null ? "" : reason;
@@ -116,14 +141,18 @@ final class Evaluator {
       throw new ExpressionException("'" + text + "': " + e.getMessage());
     }
     if (!template.hasExpressions()) {
-      return JsonNodeFactory.instance.textNode(template.segments().isEmpty() ? "" : literal(template));
+      return JsonNodeFactory.instance.textNode(
+          template.segments().isEmpty() ? "" : literal(template));
     }
     if (template.isSingleExpression()) {
       return ExpressionValues.toJson(evaluate(template.segments().get(0).text(), state, null));
     }
     StringBuilder out = new StringBuilder();
     for (Template.Segment segment : template.segments()) {
-      out.append(segment.expression() ? ExpressionValues.toText(evaluate(segment.text(), state, null)) : segment.text());
+      out.append(
+          segment.expression()
+              ? ExpressionValues.toText(evaluate(segment.text(), state, null))
+              : segment.text());
     }
     return JsonNodeFactory.instance.textNode(out.toString());
   }
@@ -134,11 +163,13 @@ final class Evaluator {
     return out.toString();
   }
 
-  private Object evaluate(String expression, IncidentState state, JsonNode result) throws ExpressionException {
+  private Object evaluate(String expression, IncidentState state, JsonNode result)
+      throws ExpressionException {
     ExpressionScope local = result == null ? scope : resultScope;
     ExpressionScope.Checked checked = local.check(expression);
     if (!checked.ok()) {
-      throw new ExpressionException("expression '" + expression + "': " + checked.issues().get(0).getMessage());
+      throw new ExpressionException(
+          "expression '" + expression + "': " + checked.issues().get(0).getMessage());
     }
     Map<String, Object> values = values(state);
     if (result != null) {
@@ -153,19 +184,32 @@ final class Evaluator {
 
   private Map<String, Object> values(IncidentState state) {
     Map<String, Object> values = new HashMap<>();
-    plan.inputs().forEach((name, input) -> {
-      JsonNode value = state.inputs.get(name);
-      if (value != null && !value.isNull()) {
-        values.put("inputs." + name, inputValue(input, value));
-      }
-    });
-    plan.targets().forEach((name, target) -> target.publicFields().forEach((field, value) ->
-        values.put("targets." + name + "." + field, ExpressionValues.fromJson(value))));
-    state.steps.forEach((id, run) -> {
-      values.put("steps." + id + ".outcome", run.status.json());
-      values.put("steps." + id + ".output", ExpressionValues.fromJson(
-          run.output == null ? JsonNodeFactory.instance.objectNode() : run.output));
-    });
+    plan.inputs()
+        .forEach(
+            (name, input) -> {
+              JsonNode value = state.inputs.get(name);
+              if (value != null && !value.isNull()) {
+                values.put("inputs." + name, inputValue(input, value));
+              }
+            });
+    plan.targets()
+        .forEach(
+            (name, target) ->
+                target
+                    .publicFields()
+                    .forEach(
+                        (field, value) ->
+                            values.put(
+                                "targets." + name + "." + field,
+                                ExpressionValues.fromJson(value))));
+    state.steps.forEach(
+        (id, run) -> {
+          values.put("steps." + id + ".outcome", run.status.json());
+          values.put(
+              "steps." + id + ".output",
+              ExpressionValues.fromJson(
+                  run.output == null ? JsonNodeFactory.instance.objectNode() : run.output));
+        });
     values.put("escalation.reason", escalationReason);
     values.put("escalation.step", escalationStep);
     values.put("incident.id", state.incidentId);

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Alice@Example.com}. Both are the same person.
  */
 final class Identities {
-  private static final Pattern EMAIL = Pattern.compile("[^\\s<>()\\[\\]\"',;:]+@[^\\s<>()\\[\\]\"',;:]+");
+  private static final Pattern EMAIL =
+      Pattern.compile("[^\\s<>()\\[\\]\"',;:]+@[^\\s<>()\\[\\]\"',;:]+");
 
   private Identities() {}
 

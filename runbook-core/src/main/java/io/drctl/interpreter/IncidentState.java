@@ -20,30 +20,47 @@ public final class IncidentState {
   final List<Progress.Decision> decisions = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
   final AlertLog alerts = new AlertLog();
+
   /** Escalations decided but not yet handed to the workflow: reason and step (may be null). */
   final List<String[]> pendingEscalations = new ArrayList<>();
+
   /** Lifecycle notifications decided but not yet handed to the workflow. */
   final List<Interpreter.Decision.Notify> pendingNotices = new ArrayList<>();
+
   /** Lifecycle notifications that could not be delivered: event, channel and error. */
   final List<String[]> undeliveredNotices = new ArrayList<>();
-  /** The runbook's notifications apply to this incident (a top-level one, on a plan that has them). */
+
+  /**
+   * The runbook's notifications apply to this incident (a top-level one, on a plan that has them).
+   */
   boolean lifecycle;
+
   /** The acknowledged event went out (or would have): somebody or something is on it. */
   boolean acknowledged;
+
   /**
    * {@link #startedBy} is the identity the server recorded on the start (a Web UI start), so
    * approvals compare people ({@link Identities#samePerson}) instead of exact strings.
    */
   boolean starterFromServer;
+
   boolean paused;
   boolean aborted;
+
   /** Why the incident fails, once a step failed with no way forward. */
   String failure;
+
   /** How it ended, once finished. */
   Outcome outcome;
+
   long endedMillis;
 
-  IncidentState(String incidentId, String startedBy, long startedMillis, JsonNode inputs, Iterable<String> stepIds) {
+  IncidentState(
+      String incidentId,
+      String startedBy,
+      long startedMillis,
+      JsonNode inputs,
+      Iterable<String> stepIds) {
     this.incidentId = incidentId;
     this.startedBy = startedBy;
     this.startedMillis = startedMillis;
@@ -106,12 +123,16 @@ public final class IncidentState {
     return inputs;
   }
 
-  /** The alerts the incident received through the {@code alert} signal, and the one that started it. */
+  /**
+   * The alerts the incident received through the {@code alert} signal, and the one that started it.
+   */
   public AlertLog alerts() {
     return alerts;
   }
 
-  /** Lifecycle notifications that could not be delivered: event, channel and error, oldest first. */
+  /**
+   * Lifecycle notifications that could not be delivered: event, channel and error, oldest first.
+   */
   public List<String[]> undeliveredNotices() {
     return Collections.unmodifiableList(undeliveredNotices);
   }

@@ -86,8 +86,10 @@ public final class Interpreter {
   /** Hands over the lifecycle notifications decided so far, before a Finish. */
   private static List<Decision> withNotices(IncidentState state, List<Decision> decisions) {
     if (!state.pendingNotices.isEmpty()) {
-      int at = !decisions.isEmpty() && decisions.get(decisions.size() - 1) instanceof Decision.Finish
-          ? decisions.size() - 1 : decisions.size();
+      int at =
+          !decisions.isEmpty() && decisions.get(decisions.size() - 1) instanceof Decision.Finish
+              ? decisions.size() - 1
+              : decisions.size();
       decisions.addAll(at, state.pendingNotices);
       state.pendingNotices.clear();
     }
@@ -112,8 +114,14 @@ public final class Interpreter {
     if (state.outcome != null) {
       return;
     }
-    ends.recordEscalation(state, plan.notifications().rtoWarningPercent() + "% of the RTO (" + plan.objectives().rto()
-        + ") is used and the incident still runs", null, now);
+    ends.recordEscalation(
+        state,
+        plan.notifications().rtoWarningPercent()
+            + "% of the RTO ("
+            + plan.objectives().rto()
+            + ") is used and the incident still runs",
+        null,
+        now);
     lifecycle.rtoWarning(state, now);
   }
 
@@ -125,9 +133,13 @@ public final class Interpreter {
   }
 
   /** A lifecycle notification could not be delivered: it goes into the notes and the report. */
-  public void undelivered(IncidentState state, String event, String channel, String error, long now) {
+  public void undelivered(
+      IncidentState state, String event, String channel, String error, long now) {
     state.undeliveredNotices.add(new String[] {event, channel, error});
-    ends.note(state, "notification '" + event + "' to '" + channel + "' was not delivered: " + error, now);
+    ends.note(
+        state,
+        "notification '" + event + "' to '" + channel + "' was not delivered: " + error,
+        now);
   }
 
   private List<Decision> advance(IncidentState state, long nowMillis) {
@@ -150,14 +162,15 @@ public final class Interpreter {
             }
           }
           case RECOVERING -> changed |= ends.advanceFallbacks(step, run, state, nowMillis);
-          default -> { }
+          default -> {}
         }
       }
     }
     if (state.failure != null) {
       return wind(state, nowMillis);
     }
-    if (index.top.stream().allMatch(id -> state.steps.get(id).status.isTerminal() || ends.isUnreachable(id, state))) {
+    if (index.top.stream()
+        .allMatch(id -> state.steps.get(id).status.isTerminal() || ends.isUnreachable(id, state))) {
       // A fallback whose step succeeded, or a step after one that ended without letting it run,
       // can never start: it is skipped, so that the incident ends instead of waiting for it.
       for (String id : index.top) {
@@ -165,13 +178,19 @@ public final class Interpreter {
         if (run.status == StepStatus.PENDING) {
           String owner = index.fallbackOf.get(id);
           run.move(Transition.SKIP);
-          run.summary = owner != null ? "skipped: not needed, '" + owner + "' did not fail"
-              : "skipped: a step it needs did not succeed";
+          run.summary =
+              owner != null
+                  ? "skipped: not needed, '" + owner + "' did not fail"
+                  : "skipped: a step it needs did not succeed";
           run.endedMillis = nowMillis;
         }
       }
-      // A fallback's own outcome shows in the step it backs up (recovered, or retried by an operator).
-      boolean ok = index.top.stream().filter(id -> !index.fallbackOf.containsKey(id)).allMatch(id -> ends.lets(state, id));
+      // A fallback's own outcome shows in the step it backs up (recovered, or retried by an
+      // operator).
+      boolean ok =
+          index.top.stream()
+              .filter(id -> !index.fallbackOf.containsKey(id))
+              .allMatch(id -> ends.lets(state, id));
       if (!ok && state.failure == null) {
         state.failure = "a step failed";
       }
@@ -186,7 +205,8 @@ public final class Interpreter {
     if (backed != null) {
       StepRun owner = state.steps.get(backed);
       PlanStep ownerStep = index.step(backed);
-      if (owner.status != StepStatus.RECOVERING || !ownerStep.onFailure().get(owner.fallbackIndex).equals(step.id())) {
+      if (owner.status != StepStatus.RECOVERING
+          || !ownerStep.onFailure().get(owner.fallbackIndex).equals(step.id())) {
         return false;
       }
     }
@@ -202,7 +222,8 @@ public final class Interpreter {
     return true;
   }
 
-  private void begin(PlanStep step, StepRun run, IncidentState state, long now, List<Decision> decisions) {
+  private void begin(
+      PlanStep step, StepRun run, IncidentState state, long now, List<Decision> decisions) {
     JsonNode with;
     try {
       if (step.condition() != null && !evaluator.condition(step.condition(), state, null)) {
@@ -224,9 +245,10 @@ public final class Interpreter {
     run.endedMillis = 0;
     run.error = null;
     run.errorType = null;
-    kinds.of(step.kind()).begin(new StepBegin(lifecycle, ends, step, run, with, state, now, decisions));
+    kinds
+        .of(step.kind())
+        .begin(new StepBegin(lifecycle, ends, step, run, with, state, now, decisions));
   }
-
 
   /** A step finished well. Stale completions (the step no longer runs) are ignored. */
   public void succeeded(IncidentState state, String stepId, JsonNode output, long now) {
@@ -258,10 +280,12 @@ public final class Interpreter {
    * Checks an operator command and, when {@code apply} is true, carries it out. The same check
    * serves update validators (apply false) and the handlers.
    */
-  public CommandResult command(IncidentState state, Command name, OperatorCommand command, long now, boolean apply) {
+  public CommandResult command(
+      IncidentState state, Command name, OperatorCommand command, long now, boolean apply) {
     CommandResult result = commands.handle(state, name, command, now, apply);
     if (apply && result.accepted()) {
-      lifecycle.acknowledged(state, name + (command == null || command.by() == null ? "" : " by " + command.by()));
+      lifecycle.acknowledged(
+          state, name + (command == null || command.by() == null ? "" : " by " + command.by()));
     }
     return result;
   }
@@ -308,7 +332,8 @@ public final class Interpreter {
   }
 
   /** The escalation's parameters, evaluated for this reason and step. */
-  public JsonNode escalationInput(IncidentState state, String reason, String step) throws ExpressionException {
+  public JsonNode escalationInput(IncidentState state, String reason, String step)
+      throws ExpressionException {
     return evaluator.templates(plan.escalation().with(), state, reason, step);
   }
 
@@ -335,17 +360,19 @@ public final class Interpreter {
   }
 
   /** Evaluates a waitUntil condition over the polled action's result. */
-  public boolean holds(String condition, IncidentState state, JsonNode result) throws ExpressionException {
+  public boolean holds(String condition, IncidentState state, JsonNode result)
+      throws ExpressionException {
     return evaluator.condition(condition, state, result);
   }
 
   /**
-   * A step failed for good: its retries are used up, its approval was rejected or timed out, or
-   * an expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails
-   * the incident, in that order of preference. A background notification only ends failed and is
+   * A step failed for good: its retries are used up, its approval was rejected or timed out, or an
+   * expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails the
+   * incident, in that order of preference. A background notification only ends failed and is
    * escalated: it never waits for an operator and never fails the incident.
    */
-  public void failed(IncidentState state, String stepId, String errorType, String message, long now) {
+  public void failed(
+      IncidentState state, String stepId, String errorType, String message, long now) {
     ends.failed(state, stepId, errorType, message, now);
   }
 

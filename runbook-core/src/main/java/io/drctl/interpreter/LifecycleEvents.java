@@ -30,12 +30,19 @@ final class LifecycleEvents {
   /** The incident started: by whom, why, and the alert that triggered it if one did. */
   void started(IncidentState state, String reason) {
     Alert trigger = state.alerts.trigger();
-    StringBuilder text = new StringBuilder("Incident ").append(state.incidentId).append(" started by ")
-        .append(state.startedBy == null ? "unknown" : state.startedBy);
+    StringBuilder text =
+        new StringBuilder("Incident ")
+            .append(state.incidentId)
+            .append(" started by ")
+            .append(state.startedBy == null ? "unknown" : state.startedBy);
     if (reason != null && !reason.isBlank()) {
       text.append(" (").append(reason).append(")");
     }
-    text.append(". Severity ").append(plan.severity()).append(", RTO ").append(plan.objectives().rto()).append('.');
+    text.append(". Severity ")
+        .append(plan.severity())
+        .append(", RTO ")
+        .append(plan.objectives().rto())
+        .append('.');
     if (trigger != null) {
       text.append(" Trigger: ").append(trigger.describe()).append('.');
       String summary = trigger.annotations().get("summary");
@@ -49,13 +56,29 @@ final class LifecycleEvents {
   /** An approval step waits: its prompt and the exact commands that answer it. */
   void approvalRequested(IncidentState state, PlanStep step, String prompt) {
     String id = quoted(state.incidentId);
-    String text = "Approval needed for step '" + step.id() + "' (" + step.title() + "): " + prompt
-        + "\nApprove: drctl approve " + id + " --step " + step.id() + " --reason \"...\""
-        + "\nReject: drctl reject " + id + " --step " + step.id() + " --reason \"...\"";
+    String text =
+        "Approval needed for step '"
+            + step.id()
+            + "' ("
+            + step.title()
+            + "): "
+            + prompt
+            + "\nApprove: drctl approve "
+            + id
+            + " --step "
+            + step.id()
+            + " --reason \"...\""
+            + "\nReject: drctl reject "
+            + id
+            + " --step "
+            + step.id()
+            + " --reason \"...\"";
     record(state, Notifications.APPROVAL_REQUESTED, "warning", text, step.id());
   }
 
-  /** Somebody is on it: the first operator command, or the first change to the system that worked. */
+  /**
+   * Somebody is on it: the first operator command, or the first change to the system that worked.
+   */
   void acknowledged(IncidentState state, String why) {
     if (state.acknowledged) {
       return;
@@ -64,11 +87,18 @@ final class LifecycleEvents {
     record(state, Notifications.ACKNOWLEDGED, "info", "Acknowledged: " + why + ".", null);
   }
 
-  /** A step failed for good; its notice goes at {@code at} of the pending ones, ahead of those it caused. */
+  /**
+   * A step failed for good; its notice goes at {@code at} of the pending ones, ahead of those it
+   * caused.
+   */
   void stepFailed(IncidentState state, PlanStep step, StepRun run, int at) {
     int after = state.pendingNotices.size();
-    record(state, Notifications.STEP_FAILED, "error",
-        "Step '" + step.id() + "' (" + step.title() + ") " + run.summary + ".", step.id());
+    record(
+        state,
+        Notifications.STEP_FAILED,
+        "error",
+        "Step '" + step.id() + "' (" + step.title() + ") " + run.summary + ".",
+        step.id());
     if (state.pendingNotices.size() > after) {
       state.pendingNotices.add(at, state.pendingNotices.remove(after));
     }
@@ -79,13 +109,29 @@ final class LifecycleEvents {
   }
 
   void rtoWarning(IncidentState state, long now) {
-    record(state, Notifications.RTO_WARNING, "warning", plan.notifications().rtoWarningPercent() + "% of the RTO ("
-        + plan.objectives().rto() + ") is used and the incident still runs: " + progress(state, now) + ".", null);
+    record(
+        state,
+        Notifications.RTO_WARNING,
+        "warning",
+        plan.notifications().rtoWarningPercent()
+            + "% of the RTO ("
+            + plan.objectives().rto()
+            + ") is used and the incident still runs: "
+            + progress(state, now)
+            + ".",
+        null);
   }
 
   void status(IncidentState state, String waitingFor, long now) {
-    record(state, Notifications.STATUS, "info", "Status: " + progress(state, now)
-        + (waitingFor == null ? "" : "; waiting for " + waitingFor) + ".", null);
+    record(
+        state,
+        Notifications.STATUS,
+        "info",
+        "Status: "
+            + progress(state, now)
+            + (waitingFor == null ? "" : "; waiting for " + waitingFor)
+            + ".",
+        null);
   }
 
   /** The incident ended; the text says how. */
@@ -93,23 +139,41 @@ final class LifecycleEvents {
     boolean ok = state.outcome == Outcome.SUCCEEDED;
     long took = state.endedMillis - state.startedMillis;
     boolean rtoMet = took <= Durations.parse(plan.objectives().rto()).toMillis();
-    String text = (ok ? "Resolved: the incident succeeded" : "Ended " + state.outcome
-        + (state.failure == null ? "" : ": " + state.failure)) + " after "
-        + Durations.format(java.time.Duration.ofSeconds(took / 1000)) + " (RTO " + plan.objectives().rto()
-        + (ok ? rtoMet ? " met" : " missed" : "") + ").";
+    String text =
+        (ok
+                ? "Resolved: the incident succeeded"
+                : "Ended " + state.outcome + (state.failure == null ? "" : ": " + state.failure))
+            + " after "
+            + Durations.format(java.time.Duration.ofSeconds(took / 1000))
+            + " (RTO "
+            + plan.objectives().rto()
+            + (ok ? rtoMet ? " met" : " missed" : "")
+            + ").";
     record(state, Notifications.RESOLVED, ok ? "info" : "critical", text, null);
   }
 
   private String progress(IncidentState state, long now) {
     long done = state.steps.values().stream().filter(r -> r.status.isTerminal()).count();
-    List<String> running = state.steps.values().stream()
-        .filter(r -> r.status == StepStatus.RUNNING || r.status == StepStatus.RECOVERING).map(r -> r.id).toList();
-    return "running for " + Durations.format(java.time.Duration.ofSeconds(Math.max(0, now - state.startedMillis) / 1000))
-        + " of RTO " + plan.objectives().rto() + ", " + done + " of " + state.steps.size() + " steps done"
+    List<String> running =
+        state.steps.values().stream()
+            .filter(r -> r.status == StepStatus.RUNNING || r.status == StepStatus.RECOVERING)
+            .map(r -> r.id)
+            .toList();
+    return "running for "
+        + Durations.format(
+            java.time.Duration.ofSeconds(Math.max(0, now - state.startedMillis) / 1000))
+        + " of RTO "
+        + plan.objectives().rto()
+        + ", "
+        + done
+        + " of "
+        + state.steps.size()
+        + " steps done"
         + (running.isEmpty() ? "" : ", running " + String.join(", ", running));
   }
 
-  private void record(IncidentState state, String event, String severity, String message, String step) {
+  private void record(
+      IncidentState state, String event, String severity, String message, String step) {
     if (state.lifecycle && plan.notifications().wants(event)) {
       state.pendingNotices.add(new Interpreter.Decision.Notify(event, severity, message, step));
     }

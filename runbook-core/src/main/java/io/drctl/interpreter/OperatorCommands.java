@@ -31,7 +31,8 @@ final class OperatorCommands {
    * Checks an operator command and, when {@code apply} is true, carries it out. The same check
    * serves update validators (apply false) and the handlers.
    */
-  CommandResult handle(IncidentState state, Command name, OperatorCommand command, long now, boolean apply) {
+  CommandResult handle(
+      IncidentState state, Command name, OperatorCommand command, long now, boolean apply) {
     if (command == null || command.by() == null || command.by().isBlank()) {
       return CommandResult.refused(name + " needs the operator's identity (by)");
     }
@@ -58,18 +59,22 @@ final class OperatorCommands {
     };
   }
 
-  private CommandResult pause(IncidentState state, boolean pause, OperatorCommand command, long now, boolean apply) {
+  private CommandResult pause(
+      IncidentState state, boolean pause, OperatorCommand command, long now, boolean apply) {
     if (state.paused == pause) {
-      return CommandResult.refused(pause ? "the incident is already paused" : "the incident is not paused");
+      return CommandResult.refused(
+          pause ? "the incident is already paused" : "the incident is not paused");
     }
     if (apply) {
       state.paused = pause;
       record(state, now, pause ? Command.PAUSE : Command.RESUME, null, command);
     }
-    return CommandResult.accepted(pause ? "paused: no new step starts; running steps finish" : "resumed");
+    return CommandResult.accepted(
+        pause ? "paused: no new step starts; running steps finish" : "resumed");
   }
 
-  private CommandResult approve(IncidentState state, OperatorCommand command, long now, boolean apply) {
+  private CommandResult approve(
+      IncidentState state, OperatorCommand command, long now, boolean apply) {
     Target target = waiting(state, command.step(), StepStatus.WAITING_APPROVAL, "an approval");
     if (target.refusal != null) {
       return CommandResult.refused(target.refusal);
@@ -83,13 +88,20 @@ final class OperatorCommands {
         listed |= approver.asText().equals(command.by());
       }
       if (!listed) {
-        return CommandResult.refused(command.by() + " may not approve '" + step.id() + "'; approvers: " + approvers);
+        return CommandResult.refused(
+            command.by() + " may not approve '" + step.id() + "'; approvers: " + approvers);
       }
     }
-    boolean self = state.starterFromServer ? Identities.samePerson(command.by(), state.startedBy)
-        : command.by().equals(state.startedBy);
+    boolean self =
+        state.starterFromServer
+            ? Identities.samePerson(command.by(), state.startedBy)
+            : command.by().equals(state.startedBy);
     if (!step.with().path("allowSelfApproval").asBoolean(false) && self) {
-      return CommandResult.refused(command.by() + " started this incident and may not approve its own step '" + step.id() + "'");
+      return CommandResult.refused(
+          command.by()
+              + " started this incident and may not approve its own step '"
+              + step.id()
+              + "'");
     }
     if (run.approvedBy.contains(command.by())) {
       return CommandResult.refused(command.by() + " already approved '" + step.id() + "'");
@@ -101,7 +113,14 @@ final class OperatorCommands {
     run.approvedBy.add(command.by());
     record(state, now, Command.APPROVE, step.id(), command);
     if (run.approvedBy.size() < quorum) {
-      return CommandResult.accepted("approved by " + command.by() + "; " + run.approvedBy.size() + " of " + quorum + " approvals");
+      return CommandResult.accepted(
+          "approved by "
+              + command.by()
+              + "; "
+              + run.approvedBy.size()
+              + " of "
+              + quorum
+              + " approvals");
     }
     run.move(Transition.SUCCEED);
     run.endedMillis = now;
@@ -112,10 +131,12 @@ final class OperatorCommands {
     }
     run.output = output;
     run.summary = "approved by " + String.join(", ", run.approvedBy);
-    return CommandResult.accepted("'" + step.id() + "' approved by " + String.join(", ", run.approvedBy));
+    return CommandResult.accepted(
+        "'" + step.id() + "' approved by " + String.join(", ", run.approvedBy));
   }
 
-  private CommandResult reject(IncidentState state, OperatorCommand command, long now, boolean apply) {
+  private CommandResult reject(
+      IncidentState state, OperatorCommand command, long now, boolean apply) {
     Target target = waiting(state, command.step(), StepStatus.WAITING_APPROVAL, "an approval");
     if (target.refusal != null) {
       return CommandResult.refused(target.refusal);
@@ -123,17 +144,24 @@ final class OperatorCommands {
     if (apply) {
       StepRun run = state.steps.get(target.id);
       record(state, now, Command.REJECT, target.id, command);
-      ObjectNode output = JsonNodeFactory.instance.objectNode().put("decision", "rejected").put("by", command.by());
+      ObjectNode output =
+          JsonNodeFactory.instance.objectNode().put("decision", "rejected").put("by", command.by());
       if (command.comment() != null) {
         output.put("comment", command.comment());
       }
       run.output = output;
-      failure.fail(state, target.id, "ApprovalRejected", "rejected by " + command.by() + ": " + command.reason(), now);
+      failure.fail(
+          state,
+          target.id,
+          "ApprovalRejected",
+          "rejected by " + command.by() + ": " + command.reason(),
+          now);
     }
     return CommandResult.accepted("'" + target.id + "' rejected");
   }
 
-  private CommandResult retry(IncidentState state, OperatorCommand command, long now, boolean apply) {
+  private CommandResult retry(
+      IncidentState state, OperatorCommand command, long now, boolean apply) {
     Target target = waiting(state, command.step(), StepStatus.WAITING_OPERATOR, "an operator");
     if (target.refusal != null) {
       return CommandResult.refused(target.refusal);
@@ -149,14 +177,16 @@ final class OperatorCommands {
     return CommandResult.accepted("retrying '" + target.id + "'");
   }
 
-  private CommandResult skip(IncidentState state, OperatorCommand command, long now, boolean apply) {
+  private CommandResult skip(
+      IncidentState state, OperatorCommand command, long now, boolean apply) {
     String id = command.step();
     if (id == null) {
       Target target = waiting(state, null, StepStatus.WAITING_OPERATOR, "an operator");
       if (target.refusal != null) {
         Target approval = waiting(state, null, StepStatus.WAITING_APPROVAL, "an approval");
         if (approval.refusal != null) {
-          return CommandResult.refused("name the step to skip (--step); nothing waits for an operator");
+          return CommandResult.refused(
+              "name the step to skip (--step); nothing waits for an operator");
         }
         target = approval;
       }
@@ -166,9 +196,15 @@ final class OperatorCommands {
     if (run == null) {
       return CommandResult.refused("no step '" + id + "' in this incident");
     }
-    if (!(run.status == StepStatus.WAITING_OPERATOR || run.status == StepStatus.WAITING_APPROVAL
+    if (!(run.status == StepStatus.WAITING_OPERATOR
+        || run.status == StepStatus.WAITING_APPROVAL
         || run.status == StepStatus.PENDING)) {
-      return CommandResult.refused("step '" + id + "' is " + run.status.json() + "; only a pending or waiting step can be skipped");
+      return CommandResult.refused(
+          "step '"
+              + id
+              + "' is "
+              + run.status.json()
+              + "; only a pending or waiting step can be skipped");
     }
     if (apply) {
       record(state, now, Command.SKIP, id, command);
@@ -187,21 +223,32 @@ final class OperatorCommands {
       if (run == null) {
         return new Target(null, "no step '" + named + "' in this incident");
       }
-      return run.status == status ? new Target(named, null)
-          : new Target(null, "step '" + named + "' is " + run.status.json() + ", not waiting for " + what);
+      return run.status == status
+          ? new Target(named, null)
+          : new Target(
+              null, "step '" + named + "' is " + run.status.json() + ", not waiting for " + what);
     }
-    List<String> candidates = state.steps.values().stream().filter(r -> r.status == status).map(r -> r.id).toList();
+    List<String> candidates =
+        state.steps.values().stream().filter(r -> r.status == status).map(r -> r.id).toList();
     if (candidates.isEmpty()) {
       return new Target(null, "no step waits for " + what);
     }
     if (candidates.size() > 1) {
-      return new Target(null, "several steps wait for " + what + " (" + String.join(", ", candidates) + "); name one with --step");
+      return new Target(
+          null,
+          "several steps wait for "
+              + what
+              + " ("
+              + String.join(", ", candidates)
+              + "); name one with --step");
     }
     return new Target(candidates.get(0), null);
   }
 
-  private static void record(IncidentState state, long now, Command command, String step, OperatorCommand by) {
-    state.decisions.add(new Progress.Decision(Timestamps.ofMillis(now), command.json(), step, by.by(), by.reason(), by.comment()));
+  private static void record(
+      IncidentState state, long now, Command command, String step, OperatorCommand by) {
+    state.decisions.add(
+        new Progress.Decision(
+            Timestamps.ofMillis(now), command.json(), step, by.by(), by.reason(), by.comment()));
   }
-
 }

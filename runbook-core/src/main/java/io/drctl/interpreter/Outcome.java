@@ -2,7 +2,10 @@ package io.drctl.interpreter;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How an incident ended. Its {@link #json()} name is what reports, search attributes and histories carry. */
+/**
+ * How an incident ended. Its {@link #json()} name is what reports, search attributes and histories
+ * carry.
+ */
 public enum Outcome {
   SUCCEEDED("succeeded"),
   FAILED("failed"),

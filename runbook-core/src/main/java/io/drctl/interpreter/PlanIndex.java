@@ -13,10 +13,13 @@ final class PlanIndex {
   final Map<String, PlanStep> steps = new LinkedHashMap<>();
   final Map<String, String> parent = new LinkedHashMap<>();
   final Map<String, String> path = new LinkedHashMap<>();
+
   /** Fallback step id to the step whose onFailure lists it. */
   final Map<String, String> fallbackOf = new LinkedHashMap<>();
+
   /** Parallel step id to every step nested below it, at any depth. */
   final Map<String, List<String>> inner = new LinkedHashMap<>();
+
   final List<String> top = new ArrayList<>();
 
   PlanIndex(Plan plan) {
@@ -34,7 +37,8 @@ final class PlanIndex {
       step.onFailure().forEach(f -> fallbackOf.put(f, step.id()));
       if (step.branches() != null) {
         for (PlanStep.PlanBranch branch : step.branches()) {
-          String branchPath = (prefix.isEmpty() ? "" : prefix + "/") + step.id() + "/" + branch.name();
+          String branchPath =
+              (prefix.isEmpty() ? "" : prefix + "/") + step.id() + "/" + branch.name();
           add(branch.steps(), step.id(), branchPath);
         }
       }

@@ -54,7 +54,8 @@ public record Progress(
 
   /** An approval or an operator command that took effect: who, what, why, when. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Decision(String at, String command, String step, String by, String reason, String comment) {}
+  public record Decision(
+      String at, String command, String step, String by, String reason, String comment) {}
 
   /**
    * The alerts an incident received through the {@code alert} signal.
@@ -66,6 +67,11 @@ public record Progress(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Alerts(
-      int received, int firing, int resolved, String lastAt, Alert last, List<String> fingerprints,
+      int received,
+      int firing,
+      int resolved,
+      String lastAt,
+      Alert last,
+      List<String> fingerprints,
       Integer fingerprintsNotListed) {}
 }

@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * Masks values whose names say they are secret, before outputs reach a report; and, for reports
- * built from a whole history, masks those same values wherever else they turn up (an error
- * message, a prompt that quoted an input).
+ * built from a whole history, masks those same values wherever else they turn up (an error message,
+ * a prompt that quoted an input).
  */
 public final class Redaction {
   private static final Pattern SECRET =
-      Pattern.compile("(?i).*(password|passwd|secret|token|api[_-]?key|credential|authorization|private[_-]?key).*");
+      Pattern.compile(
+          "(?i).*(password|passwd|secret|token|api[_-]?key|credential|authorization|private[_-]?key).*");
   public static final String MASK = "****";
 
   private Redaction() {}
@@ -37,8 +38,11 @@ public final class Redaction {
       Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        copy.set(field.getKey(), isSecretName(field.getKey()) && !field.getValue().isNull()
-            ? JsonNodeFactory.instance.textNode(MASK) : redact(field.getValue()));
+        copy.set(
+            field.getKey(),
+            isSecretName(field.getKey()) && !field.getValue().isNull()
+                ? JsonNodeFactory.instance.textNode(MASK)
+                : redact(field.getValue()));
       }
       return copy;
     }
@@ -54,8 +58,8 @@ public final class Redaction {
   static final int MIN_SECRET_LENGTH = 4;
 
   /**
-   * The text values of every secret-named member of {@code value}, at any depth (a secret object
-   * or array contributes every text inside it), so that {@link #mask} can remove them elsewhere.
+   * The text values of every secret-named member of {@code value}, at any depth (a secret object or
+   * array contributes every text inside it), so that {@link #mask} can remove them elsewhere.
    */
   public static Set<String> secretValues(JsonNode value) {
     Set<String> found = new TreeSet<>();
@@ -68,10 +72,16 @@ public final class Redaction {
       return;
     }
     if (value.isObject()) {
-      value.fields().forEachRemaining(field -> collect(field.getValue(), secret || isSecretName(field.getKey()), found));
+      value
+          .fields()
+          .forEachRemaining(
+              field -> collect(field.getValue(), secret || isSecretName(field.getKey()), found));
     } else if (value.isArray()) {
       value.forEach(item -> collect(item, secret, found));
-    } else if (secret && value.isValueNode() && !value.isNull() && value.asText().length() >= MIN_SECRET_LENGTH) {
+    } else if (secret
+        && value.isValueNode()
+        && !value.isNull()
+        && value.asText().length() >= MIN_SECRET_LENGTH) {
       found.add(value.asText());
     }
   }
@@ -82,7 +92,8 @@ public final class Redaction {
    * that contains another is masked whole.
    */
   public static JsonNode mask(JsonNode value, Set<String> secrets) {
-    return replace(redact(value), secrets.stream().sorted((a, b) -> b.length() - a.length()).toList());
+    return replace(
+        redact(value), secrets.stream().sorted((a, b) -> b.length() - a.length()).toList());
   }
 
   private static JsonNode replace(JsonNode value, List<String> secrets) {
@@ -91,7 +102,11 @@ public final class Redaction {
     }
     if (value.isObject()) {
       ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      value.fields().forEachRemaining(field -> copy.set(replace(field.getKey(), secrets), replace(field.getValue(), secrets)));
+      value
+          .fields()
+          .forEachRemaining(
+              field ->
+                  copy.set(replace(field.getKey(), secrets), replace(field.getValue(), secrets)));
       return copy;
     }
     if (value.isArray()) {
@@ -99,7 +114,9 @@ public final class Redaction {
       value.forEach(item -> copy.add(replace(item, secrets)));
       return copy;
     }
-    return value.isTextual() ? JsonNodeFactory.instance.textNode(replace(value.asText(), secrets)) : value;
+    return value.isTextual()
+        ? JsonNodeFactory.instance.textNode(replace(value.asText(), secrets))
+        : value;
   }
 
   private static String replace(String text, List<String> secrets) {

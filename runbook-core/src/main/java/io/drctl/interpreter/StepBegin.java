@@ -18,8 +18,15 @@ final class StepBegin implements StepStart {
   private final long now;
   private final List<Decision> decisions;
 
-  StepBegin(LifecycleEvents lifecycle, StepEnds ends, PlanStep step, StepRun run, JsonNode with, IncidentState state,
-      long now, List<Decision> decisions) {
+  StepBegin(
+      LifecycleEvents lifecycle,
+      StepEnds ends,
+      PlanStep step,
+      StepRun run,
+      JsonNode with,
+      IncidentState state,
+      long now,
+      List<Decision> decisions) {
     this.lifecycle = lifecycle;
     this.ends = ends;
     this.step = step;

@@ -54,20 +54,30 @@ final class StepEnds {
     step.branches().forEach(b -> b.steps().forEach(s -> direct.add(s.id())));
     List<String> all = index.inner.get(step.id());
     boolean failFast = step.with().path("failFast").asBoolean(false);
-    boolean anyFailed = direct.stream().anyMatch(id -> state.steps.get(id).status.isTerminal() && !lets(state, id));
+    boolean anyFailed =
+        direct.stream().anyMatch(id -> state.steps.get(id).status.isTerminal() && !lets(state, id));
     if (failFast && anyFailed) {
-      all.stream().map(state.steps::get).filter(r -> r.status == StepStatus.PENDING).forEach(r -> {
-        r.move(Transition.CANCEL);
-        r.endedMillis = now;
-      });
+      all.stream()
+          .map(state.steps::get)
+          .filter(r -> r.status == StepStatus.PENDING)
+          .forEach(
+              r -> {
+                r.move(Transition.CANCEL);
+                r.endedMillis = now;
+              });
     }
-    if (!all.stream().allMatch(id -> state.steps.get(id).status.isTerminal() || isUnreachable(id, state))) {
+    if (!all.stream()
+        .allMatch(id -> state.steps.get(id).status.isTerminal() || isUnreachable(id, state))) {
       return false;
     }
-    all.stream().map(state.steps::get).filter(r -> r.status == StepStatus.PENDING).forEach(r -> {
-      r.move(Transition.CANCEL);
-      r.endedMillis = now;
-    });
+    all.stream()
+        .map(state.steps::get)
+        .filter(r -> r.status == StepStatus.PENDING)
+        .forEach(
+            r -> {
+              r.move(Transition.CANCEL);
+              r.endedMillis = now;
+            });
     if (direct.stream().allMatch(id -> lets(state, id))) {
       run.move(Transition.SUCCEED);
       run.endedMillis = now;
@@ -99,9 +109,9 @@ final class StepEnds {
   }
 
   /**
-   * A step failed for good: its retries are used up, its approval was rejected or timed out, or
-   * an expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails
-   * the incident, in that order of preference. A background notification only ends failed and is
+   * A step failed for good: its retries are used up, its approval was rejected or timed out, or an
+   * expression could not be evaluated. Runs fallbacks, continues, asks the operator, or fails the
+   * incident, in that order of preference. A background notification only ends failed and is
    * escalated: it never waits for an operator and never fails the incident.
    */
   void failed(IncidentState state, String stepId, String errorType, String message, long now) {
@@ -113,11 +123,14 @@ final class StepEnds {
     run.error = message;
     int before = state.pendingNotices.size();
     exhausted(state, index.step(stepId), run, now);
-    lifecycle.stepFailed(state, index.step(stepId), run, before); // ahead of the escalation it led to
+    lifecycle.stepFailed(
+        state, index.step(stepId), run, before); // ahead of the escalation it led to
   }
 
   private void exhausted(IncidentState state, PlanStep step, StepRun run, long now) {
-    if (!step.onFailure().isEmpty() && !run.fallbacksExhausted && run.status != StepStatus.RECOVERING) {
+    if (!step.onFailure().isEmpty()
+        && !run.fallbacksExhausted
+        && run.status != StepStatus.RECOVERING) {
       run.move(Transition.RECOVER);
       run.fallbackIndex = 0;
       for (String fallback : step.onFailure()) {
@@ -129,15 +142,23 @@ final class StepEnds {
       return;
     }
     if (step.background()) {
-      // A notification never stalls the recovery: it is recorded, and a human hears of it another way.
+      // A notification never stalls the recovery: it is recorded, and a human hears of it another
+      // way.
       run.move(Transition.FAIL);
       run.endedMillis = now;
       run.summary = "notification not delivered: " + run.error;
-      escalate(state, "notification '" + step.id() + "' was not delivered; the incident goes on: " + run.error, step.id(), now);
+      escalate(
+          state,
+          "notification '" + step.id() + "' was not delivered; the incident goes on: " + run.error,
+          step.id(),
+          now);
       return;
     }
     boolean rejected = "ApprovalRejected".equals(run.errorType);
-    boolean intervene = step.onExhausted() == OnExhausted.INTERVENE && kinds.of(step.kind()).operatorMayRetry() && !rejected;
+    boolean intervene =
+        step.onExhausted() == OnExhausted.INTERVENE
+            && kinds.of(step.kind()).operatorMayRetry()
+            && !rejected;
     String owner = index.fallbackOf.get(step.id());
     boolean handsOver = owner != null && state.steps.get(owner).status == StepStatus.RECOVERING;
     if (handsOver && intervene && !step.continueOnError()) {
@@ -153,8 +174,14 @@ final class StepEnds {
     } else if (intervene) {
       run.move(Transition.ESCALATE);
       run.summary = "needs an operator: " + run.error;
-      escalate(state, "step '" + step.id() + "' failed and waits for an operator (retry, skip or abort): " + run.error,
-          step.id(), now);
+      escalate(
+          state,
+          "step '"
+              + step.id()
+              + "' failed and waits for an operator (retry, skip or abort): "
+              + run.error,
+          step.id(),
+          now);
     } else {
       run.move(Transition.FAIL);
       run.endedMillis = now;

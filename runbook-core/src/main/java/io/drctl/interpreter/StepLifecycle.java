@@ -21,12 +21,22 @@ import java.util.Map;
 public final class StepLifecycle {
   /** What happens to a step. */
   public enum Transition {
-    START, AWAIT_APPROVAL, SUCCEED, FAIL, RECOVER, RECOVERED, ESCALATE, RETRY, SKIP, CANCEL,
+    START,
+    AWAIT_APPROVAL,
+    SUCCEED,
+    FAIL,
+    RECOVER,
+    RECOVERED,
+    ESCALATE,
+    RETRY,
+    SKIP,
+    CANCEL,
     /** A fallback made ready to run afresh, because the step it backs up failed (again). */
     RESET
   }
 
-  private static final Map<StepStatus, Map<Transition, StepStatus>> TABLE = new EnumMap<>(StepStatus.class);
+  private static final Map<StepStatus, Map<Transition, StepStatus>> TABLE =
+      new EnumMap<>(StepStatus.class);
 
   static {
     allow(PENDING, Transition.START, RUNNING);
@@ -54,7 +64,8 @@ public final class StepLifecycle {
     allow(WAITING_OPERATOR, Transition.SKIP, SKIPPED);
     allow(WAITING_OPERATOR, Transition.FAIL, FAILED);
     allow(WAITING_OPERATOR, Transition.CANCEL, CANCELLED);
-    for (StepStatus done : new StepStatus[] {PENDING, SUCCEEDED, RECOVERED, FAILED, SKIPPED, CANCELLED}) {
+    for (StepStatus done :
+        new StepStatus[] {PENDING, SUCCEEDED, RECOVERED, FAILED, SKIPPED, CANCELLED}) {
       allow(done, Transition.RESET, PENDING);
     }
   }
@@ -77,7 +88,8 @@ public final class StepLifecycle {
   public static StepStatus next(String step, StepStatus from, Transition transition) {
     StepStatus to = TABLE.getOrDefault(from, Map.of()).get(transition);
     if (to == null) {
-      throw new IllegalStateException("step '" + step + "': " + transition + " is not allowed from " + from);
+      throw new IllegalStateException(
+          "step '" + step + "': " + transition + " is not allowed from " + from);
     }
     return to;
   }

@@ -8,18 +8,23 @@ import java.util.List;
 public final class StepRun {
   final String id;
   StepStatus status = StepStatus.PENDING;
+
   /** How many times the step was started (operator retries start it again). */
   int attempts;
+
   long startedMillis;
   long endedMillis;
   String error;
   String errorType;
   JsonNode output;
   String summary;
+
   /** While RECOVERING: the index in onFailure of the fallback that runs. */
   int fallbackIndex = -1;
+
   /** Whether the fallbacks already ran and failed since the last operator retry. */
   boolean fallbacksExhausted;
+
   /** Identities that approved, while WAITING_APPROVAL. */
   final List<String> approvedBy = new ArrayList<>();
 

@@ -20,7 +20,11 @@ public enum StepStatus {
   CANCELLED;
 
   public boolean isTerminal() {
-    return this == SUCCEEDED || this == RECOVERED || this == FAILED || this == SKIPPED || this == CANCELLED;
+    return this == SUCCEEDED
+        || this == RECOVERED
+        || this == FAILED
+        || this == SKIPPED
+        || this == CANCELLED;
   }
 
   /**
@@ -28,7 +32,10 @@ public enum StepStatus {
    * background step (a notification) lets them start once it runs, and its failure counts too.
    */
   public boolean letsDependentsRun(boolean continueOnError, boolean background) {
-    return this == SUCCEEDED || this == RECOVERED || this == SKIPPED || (this == FAILED && (continueOnError || background))
+    return this == SUCCEEDED
+        || this == RECOVERED
+        || this == SKIPPED
+        || (this == FAILED && (continueOnError || background))
         || (this == RUNNING && background);
   }
 

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("([0-9]+(ms|s|m|h|d))+");
   private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+
   /** Anything longer is certainly a typo (and would overflow Temporal's timers). */
   public static final Duration MAX = Duration.ofDays(3650);
 
@@ -25,7 +26,8 @@ public final class Durations {
   public static Duration parse(String text) {
     Duration result = parseOrNull(text);
     if (result == null) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 15m or 1h30m");
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a duration such as 30s, 15m or 1h30m");
     }
     return result;
   }

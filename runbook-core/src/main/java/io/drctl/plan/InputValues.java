@@ -34,7 +34,9 @@ public final class InputValues {
     ObjectNode values = NODES.objectNode();
     List<String> errors = new ArrayList<>();
     if (provided != null && !provided.isNull() && !provided.isObject()) {
-      errors.add("inputs must be a JSON object of name: value, not " + provided.getNodeType().name().toLowerCase());
+      errors.add(
+          "inputs must be a JSON object of name: value, not "
+              + provided.getNodeType().name().toLowerCase());
       return new Result(values, errors);
     }
     if (provided != null && provided.isObject()) {
@@ -42,8 +44,13 @@ public final class InputValues {
       while (names.hasNext()) {
         String name = names.next();
         if (!specs.containsKey(name)) {
-          errors.add("unknown input '" + name + "'" + (specs.isEmpty() ? " (this incident takes no inputs)"
-              : "; inputs: " + String.join(", ", specs.keySet())));
+          errors.add(
+              "unknown input '"
+                  + name
+                  + "'"
+                  + (specs.isEmpty()
+                      ? " (this incident takes no inputs)"
+                      : "; inputs: " + String.join(", ", specs.keySet())));
         }
       }
     }
@@ -90,7 +97,9 @@ public final class InputValues {
       }
       if (!found) {
         throw new IllegalArgumentException(
-            display(value) + " is not one of " + String.join(", ", spec.allowed().stream().map(InputValues::display).toList()));
+            display(value)
+                + " is not one of "
+                + String.join(", ", spec.allowed().stream().map(InputValues::display).toList()));
       }
     }
     if (spec.pattern() != null && converted.isTextual()) {
@@ -98,10 +107,12 @@ public final class InputValues {
       try {
         pattern = Pattern.compile(spec.pattern());
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("its pattern is not a valid regular expression: " + e.getDescription());
+        throw new IllegalArgumentException(
+            "its pattern is not a valid regular expression: " + e.getDescription());
       }
       if (!pattern.matcher(converted.asText()).matches()) {
-        throw new IllegalArgumentException(display(value) + " does not match the pattern " + spec.pattern());
+        throw new IllegalArgumentException(
+            display(value) + " does not match the pattern " + spec.pattern());
       }
     }
     return converted;
@@ -115,11 +126,13 @@ public final class InputValues {
         if (value.isValueNode()) return NODES.textNode(value.asText());
         break;
       case "integer":
-        if (value.isIntegralNumber() && value.canConvertToLong()) return NODES.numberNode(value.asLong());
+        if (value.isIntegralNumber() && value.canConvertToLong())
+          return NODES.numberNode(value.asLong());
         if (value.isNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0) {
           return NODES.numberNode(value.decimalValue().longValueExact());
         }
-        if (text != null && text.matches("[-+]?[0-9]{1,18}")) return NODES.numberNode(Long.parseLong(text));
+        if (text != null && text.matches("[-+]?[0-9]{1,18}"))
+          return NODES.numberNode(Long.parseLong(text));
         break;
       case "number":
         if (value.isNumber()) return NODES.numberNode(value.decimalValue());
@@ -133,20 +146,24 @@ public final class InputValues {
         break;
       case "boolean":
         if (value.isBoolean()) return value;
-        if ("true".equals(text) || "false".equals(text)) return NODES.booleanNode(Boolean.parseBoolean(text));
+        if ("true".equals(text) || "false".equals(text))
+          return NODES.booleanNode(Boolean.parseBoolean(text));
         break;
       case "timestamp":
         if (text != null) {
           try {
-            return NODES.textNode(OffsetDateTime.parse(text.replace(' ', 'T')).toInstant().toString());
+            return NODES.textNode(
+                OffsetDateTime.parse(text.replace(' ', 'T')).toInstant().toString());
           } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
-                display(value) + " is not a timestamp with an offset, e.g. 2025-12-27T14:30:00+00:00");
+                display(value)
+                    + " is not a timestamp with an offset, e.g. 2025-12-27T14:30:00+00:00");
           }
         }
         break;
       case "duration":
-        if (text != null && Durations.isValid(text)) return NODES.textNode(Durations.canonical(text));
+        if (text != null && Durations.isValid(text))
+          return NODES.textNode(Durations.canonical(text));
         break;
       default:
         throw new IllegalArgumentException("unknown input type '" + type + "'");

@@ -3,9 +3,9 @@ package io.drctl.plan;
 import java.util.List;
 
 /**
- * The compiled {@code notifications} of a runbook as they apply to one incident: the channels
- * whose severities include the incident's, each with the lifecycle events it gets. Pinned with the
- * plan, so a running incident keeps notifying whom it notified when it started.
+ * The compiled {@code notifications} of a runbook as they apply to one incident: the channels whose
+ * severities include the incident's, each with the lifecycle events it gets. Pinned with the plan,
+ * so a running incident keeps notifying whom it notified when it started.
  *
  * @param statusEvery how often the status event goes out while the incident runs, canonical
  * @param rtoWarningPercent the share of the RTO after which rtoWarning goes out (1 to 99)
@@ -22,7 +22,15 @@ public record Notifications(String statusEvery, int rtoWarningPercent, List<Chan
 
   /** Every lifecycle event, in the order an incident can meet them. */
   public static final List<String> EVENTS =
-      List.of(STARTED, APPROVAL_REQUESTED, ACKNOWLEDGED, STEP_FAILED, ESCALATION, RTO_WARNING, STATUS, RESOLVED);
+      List.of(
+          STARTED,
+          APPROVAL_REQUESTED,
+          ACKNOWLEDGED,
+          STEP_FAILED,
+          ESCALATION,
+          RTO_WARNING,
+          STATUS,
+          RESOLVED);
 
   public static final String DEFAULT_STATUS_EVERY = "15m";
   public static final int DEFAULT_RTO_WARNING_PERCENT = 80;

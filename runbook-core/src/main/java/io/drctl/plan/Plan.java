@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * The compiled form of one incident: what the interpreter runs. Immutable, JSON-serializable, and
  * identified by {@link #hash()}, the SHA-256 of its canonical JSON without the hash itself. A plan
- * is pinned in workflow history when an incident starts, so later edits of the runbook never
- * change an incident in flight.
+ * is pinned in workflow history when an incident starts, so later edits of the runbook never change
+ * an incident in flight.
  *
  * @param sourceHash SHA-256 of the runbook file the plan came from
  * @param targets every target of the runbook, after environment overrides; secrets stay references
@@ -50,8 +50,10 @@ public record Plan(
     inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
     targets = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(targets));
     steps = List.copyOf(steps);
-    children = children == null || children.isEmpty() ? null
-        : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(children));
+    children =
+        children == null || children.isEmpty()
+            ? null
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(children));
   }
 
   /** The plans of child incidents; empty when there are none. */
@@ -62,29 +64,96 @@ public record Plan(
   /** The same plan with the given child plans (and its hash recomputed by the caller). */
   public Plan withChildren(Map<String, Plan> newChildren) {
     return new Plan(
-        format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, newChildren, hash, notifications);
+        format,
+        runbookName,
+        runbookVersion,
+        sourceHash,
+        type,
+        title,
+        description,
+        severity,
+        scenario,
+        target,
+        objectives,
+        inputs,
+        targets,
+        onExhausted,
+        escalation,
+        steps,
+        newChildren,
+        hash,
+        notifications);
   }
 
   /** The same plan with another source hash. */
   public Plan withSourceHash(String newSourceHash) {
     return new Plan(
-        format, runbookName, runbookVersion, newSourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, hash, notifications);
+        format,
+        runbookName,
+        runbookVersion,
+        newSourceHash,
+        type,
+        title,
+        description,
+        severity,
+        scenario,
+        target,
+        objectives,
+        inputs,
+        targets,
+        onExhausted,
+        escalation,
+        steps,
+        children,
+        hash,
+        notifications);
   }
 
   /** The same plan with {@code newNotifications} (and its hash recomputed by the caller). */
   public Plan withNotifications(Notifications newNotifications) {
     return new Plan(
-        format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, hash,
+        format,
+        runbookName,
+        runbookVersion,
+        sourceHash,
+        type,
+        title,
+        description,
+        severity,
+        scenario,
+        target,
+        objectives,
+        inputs,
+        targets,
+        onExhausted,
+        escalation,
+        steps,
+        children,
+        hash,
         newNotifications);
   }
 
   /** The same plan carrying {@code newHash}. */
   public Plan withHash(String newHash) {
     return new Plan(
-        format, runbookName, runbookVersion, sourceHash, type, title, description, severity,
-        scenario, target, objectives, inputs, targets, onExhausted, escalation, steps, children, newHash, notifications);
+        format,
+        runbookName,
+        runbookVersion,
+        sourceHash,
+        type,
+        title,
+        description,
+        severity,
+        scenario,
+        target,
+        objectives,
+        inputs,
+        targets,
+        onExhausted,
+        escalation,
+        steps,
+        children,
+        newHash,
+        notifications);
   }
 }

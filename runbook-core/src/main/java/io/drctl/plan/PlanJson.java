@@ -38,8 +38,8 @@ public final class PlanJson {
   }
 
   /**
-   * The plan's content hash: SHA-256 of its canonical JSON without the hash and the source hash,
-   * so that reformatting the runbook file does not change the identity of what runs.
+   * The plan's content hash: SHA-256 of its canonical JSON without the hash and the source hash, so
+   * that reformatting the runbook file does not change the identity of what runs.
    */
   public static String hash(Plan plan) {
     return sha256(canonical(plan.withHash(null).withSourceHash(null)));

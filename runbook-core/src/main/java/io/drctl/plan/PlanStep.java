@@ -15,8 +15,8 @@ import java.util.List;
  * @param fallback true when the step runs only as another step's {@code onFailure}
  * @param timeout activities: per attempt; approval: wait for a decision; waitUntil: deadline
  * @param retry the activity retry policy (for waitUntil: of each poll); null for other built-ins
- * @param dataLossOutput the output field measuring lost data in seconds (from the catalog's
- *     {@code x-measures}), or null; absent in plans compiled before it existed
+ * @param dataLossOutput the output field measuring lost data in seconds (from the catalog's {@code
+ *     x-measures}), or null; absent in plans compiled before it existed
  * @param background a notification that never stalls the recovery: the steps that need it start
  *     once it has started, and when it fails for good it ends failed and is escalated, without
  *     waiting for an operator or failing the incident; the incident still waits for it to end.

@@ -11,7 +11,8 @@ public final class Timestamps {
    * {@code 2026-11-27T20:34:20.000Z}: Instant.toString drops a zero fraction ({@code
    * 2026-11-27T20:34:20Z}), and then the text of a time no longer sorts as the time does.
    */
-  private static final DateTimeFormatter MILLIS = new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
+  private static final DateTimeFormatter MILLIS =
+      new DateTimeFormatterBuilder().appendInstant(3).toFormatter(Locale.ROOT);
 
   private Timestamps() {}
 

@@ -54,7 +54,8 @@ public final class JsonSourceReader {
       try {
         trailing = parser.nextToken();
       } catch (JsonParseException e) {
-        trailing = JsonToken.NOT_AVAILABLE; // e.g. a stray closing brace: still content after the end
+        trailing =
+            JsonToken.NOT_AVAILABLE; // e.g. a stray closing brace: still content after the end
       }
       if (trailing != null) {
         throw new SourceSyntaxException(
@@ -95,7 +96,9 @@ public final class JsonSourceReader {
         case VALUE_NUMBER_FLOAT:
           double value = parser.getDoubleValue();
           // 1E+400 overflows a double; keep it exact so that no later step sees Infinity.
-          return Double.isFinite(value) ? NODES.numberNode(value) : NODES.numberNode(parser.getDecimalValue());
+          return Double.isFinite(value)
+              ? NODES.numberNode(value)
+              : NODES.numberNode(parser.getDecimalValue());
         case VALUE_TRUE:
           return NODES.booleanNode(true);
         case VALUE_FALSE:
@@ -143,12 +146,14 @@ public final class JsonSourceReader {
    * The next token of an object. Jackson reads a member's name and the start of its value in one
    * step, so an error in the value surfaces here; it belongs to the member, not the object.
    */
-  private static JsonToken nextInObject(JsonParser parser, String pointer, ObjectNode object) throws IOException {
+  private static JsonToken nextInObject(JsonParser parser, String pointer, ObjectNode object)
+      throws IOException {
     try {
       return parser.nextToken();
     } catch (JsonParseException e) {
       String name = parser.currentName();
-      throw new PointedParseException(e, name != null && !object.has(name) ? JsonPointers.child(pointer, name) : pointer);
+      throw new PointedParseException(
+          e, name != null && !object.has(name) ? JsonPointers.child(pointer, name) : pointer);
     }
   }
 
@@ -172,12 +177,17 @@ public final class JsonSourceReader {
       message = message.substring(0, newline);
     }
     // Jackson's own advice names its internals; the hint below says it in runbook terms.
-    message = message.replaceAll("\\s*\\(?(StreamReadFeature|StreamReadConstraints|JsonReadFeature)[^)]*\\)?.*$", "")
-        .replaceAll("\\s*at \\[Source:.*$", "")
-        .replaceAll("\\s*\\(for [^)]*$", "")
-        .replace("Source: REDACTED", "").strip();
+    message =
+        message
+            .replaceAll(
+                "\\s*\\(?(StreamReadFeature|StreamReadConstraints|JsonReadFeature)[^)]*\\)?.*$", "")
+            .replaceAll("\\s*at \\[Source:.*$", "")
+            .replaceAll("\\s*\\(for [^)]*$", "")
+            .replace("Source: REDACTED", "")
+            .strip();
     String hint = null;
-    if (message.contains("Unexpected character ('}'") || message.contains("Unexpected character (']'")) {
+    if (message.contains("Unexpected character ('}'")
+        || message.contains("Unexpected character (']'")) {
       hint = "a trailing comma is not allowed in JSON";
     } else if (message.contains("was expecting double-quote")) {
       hint = "property names must be in double quotes (or a closing brace is missing)";

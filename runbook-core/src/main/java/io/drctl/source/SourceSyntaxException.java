@@ -7,7 +7,8 @@ public final class SourceSyntaxException extends Exception {
   private final SourcePosition position;
   private final String hint;
 
-  public SourceSyntaxException(String message, String pointer, SourcePosition position, String hint) {
+  public SourceSyntaxException(
+      String message, String pointer, SourcePosition position, String hint) {
     super(message);
     this.pointer = pointer;
     this.position = position;

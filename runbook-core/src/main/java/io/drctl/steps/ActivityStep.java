@@ -7,7 +7,10 @@ import io.drctl.catalog.ActionKind;
 import io.drctl.runbook.DefaultsSpec;
 import io.drctl.runbook.StepSpec;
 
-/** An action of a backend, run as a Temporal activity with the runbook's retries, timeout and heartbeat. */
+/**
+ * An action of a backend, run as a Temporal activity with the runbook's retries, timeout and
+ * heartbeat.
+ */
 final class ActivityStep implements StepKind {
   /** The attempt timeout when neither the step, its action nor the runbook's defaults set one. */
   static final String BUILT_IN_TIMEOUT = "10m";

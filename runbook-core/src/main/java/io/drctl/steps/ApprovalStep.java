@@ -17,7 +17,10 @@ final class ApprovalStep implements StepKind {
     return ActionKind.APPROVAL;
   }
 
-  /** A quorum larger than the list of named approvers could never be reached: the gate would only time out. */
+  /**
+   * A quorum larger than the list of named approvers could never be reached: the gate would only
+   * time out.
+   */
   @Override
   public void check(StepCheck check) {
     if (check.spec().with() == null) {
@@ -25,10 +28,22 @@ final class ApprovalStep implements StepKind {
     }
     JsonNode quorum = check.spec().with().path("quorum");
     JsonNode approvers = check.spec().with().path("approvers");
-    if (quorum.isInt() && approvers.isArray() && approvers.size() > 0 && quorum.asInt() > approvers.size()) {
-      check.error("unreachable-quorum", check.pointer() + "/with/quorum",
-          "quorum " + quorum.asInt() + " needs " + quorum.asInt() + " distinct approvals, but only " + approvers.size()
-              + " approver" + (approvers.size() == 1 ? " is" : "s are") + " named",
+    if (quorum.isInt()
+        && approvers.isArray()
+        && approvers.size() > 0
+        && quorum.asInt() > approvers.size()) {
+      check.error(
+          "unreachable-quorum",
+          check.pointer() + "/with/quorum",
+          "quorum "
+              + quorum.asInt()
+              + " needs "
+              + quorum.asInt()
+              + " distinct approvals, but only "
+              + approvers.size()
+              + " approver"
+              + (approvers.size() == 1 ? " is" : "s are")
+              + " named",
           "name more approvers, or lower the quorum to " + approvers.size());
     }
   }

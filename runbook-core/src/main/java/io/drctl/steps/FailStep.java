@@ -5,7 +5,10 @@ import io.drctl.catalog.ActionKind;
 import io.drctl.runbook.DefaultsSpec;
 import io.drctl.runbook.StepSpec;
 
-/** Ends the step, and unless something handles it the incident, with the runbook's error type and message. */
+/**
+ * Ends the step, and unless something handles it the incident, with the runbook's error type and
+ * message.
+ */
 final class FailStep implements StepKind {
   @Override
   public ActionKind key() {
@@ -15,7 +18,11 @@ final class FailStep implements StepKind {
   @Override
   public void check(StepCheck check) {
     if (check.spec().timeout() != null) {
-      check.errorAtKey("not-applicable", check.pointer() + "/timeout", "a fail step has no timeout", "remove it");
+      check.errorAtKey(
+          "not-applicable",
+          check.pointer() + "/timeout",
+          "a fail step has no timeout",
+          "remove it");
     }
   }
 
@@ -31,7 +38,9 @@ final class FailStep implements StepKind {
 
   @Override
   public void begin(StepStart start) {
-    start.fail(start.with().path("errorType").asText("RunbookFailed"), start.with().path("message").asText());
+    start.fail(
+        start.with().path("errorType").asText("RunbookFailed"),
+        start.with().path("message").asText());
   }
 
   /** A retry would fail the same way. */

@@ -15,11 +15,17 @@ final class ParallelStep implements StepKind {
   @Override
   public void check(StepCheck check) {
     if (check.spec().branches() == null) {
-      check.error("missing-branches", check.pointer(), "a parallel step needs branches",
+      check.error(
+          "missing-branches",
+          check.pointer(),
+          "a parallel step needs branches",
           "add \"branches\": [{\"name\": ..., \"steps\": [...]}, ...]");
     }
     if (check.spec().timeout() != null) {
-      check.errorAtKey("not-applicable", check.pointer() + "/timeout", "a parallel step has no timeout of its own",
+      check.errorAtKey(
+          "not-applicable",
+          check.pointer() + "/timeout",
+          "a parallel step has no timeout of its own",
           "set timeouts on the steps of its branches");
     }
   }

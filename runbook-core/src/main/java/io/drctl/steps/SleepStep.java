@@ -16,11 +16,16 @@ final class SleepStep implements StepKind {
   @Override
   public void check(StepCheck check) {
     if (check.spec().timeout() != null) {
-      check.errorAtKey("not-applicable", check.pointer() + "/timeout", "a sleep step has no timeout",
+      check.errorAtKey(
+          "not-applicable",
+          check.pointer() + "/timeout",
+          "a sleep step has no timeout",
           "the sleep's with.duration says how long it waits");
     }
     ObjectNode with = check.spec().with();
-    if (with != null && with.path("duration").isTextual() && !with.path("duration").asText().contains("${{")) {
+    if (with != null
+        && with.path("duration").isTextual()
+        && !with.path("duration").asText().contains("${{")) {
       check.positiveDuration(with.path("duration").asText(), check.pointer() + "/with/duration");
     }
   }

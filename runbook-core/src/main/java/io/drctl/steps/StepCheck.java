@@ -5,7 +5,10 @@ import io.drctl.catalog.ActionDefinition;
 import io.drctl.runbook.StepSpec;
 import java.util.Optional;
 
-/** What the compiler offers a {@link StepKind} to check one step with. Errors name their JSON pointer. */
+/**
+ * What the compiler offers a {@link StepKind} to check one step with. Errors name their JSON
+ * pointer.
+ */
 public interface StepCheck {
   StepSpec spec();
 

@@ -27,7 +27,10 @@ public interface StepKind {
    */
   String timeout(StepSpec spec, ActionDefinition action, DefaultsSpec defaults);
 
-  /** Whether the runbook may set {@code retry} and {@code heartbeat} on the step: it runs as an activity. */
+  /**
+   * Whether the runbook may set {@code retry} and {@code heartbeat} on the step: it runs as an
+   * activity.
+   */
   default boolean takesRetryAndHeartbeat() {
     return false;
   }
@@ -38,8 +41,8 @@ public interface StepKind {
   }
 
   /**
-   * The parameter that is a condition over the polled action's {@code result}, checked as such
-   * and evaluated at run time rather than before the start; null when there is none.
+   * The parameter that is a condition over the polled action's {@code result}, checked as such and
+   * evaluated at run time rather than before the start; null when there is none.
    */
   default String resultCondition() {
     return null;
@@ -62,7 +65,10 @@ public interface StepKind {
 
   // --- run rules ---
 
-  /** What starting a step of this kind does, once its condition held and its parameters were evaluated. */
+  /**
+   * What starting a step of this kind does, once its condition held and its parameters were
+   * evaluated.
+   */
   default void begin(StepStart start) {
     start.run();
   }

@@ -7,8 +7,16 @@ import java.util.Map;
 
 /** The one registry of step kinds. Registering a key twice is an error, never a silent override. */
 public final class StepKinds {
-  private static final StepKinds STANDARD = new StepKinds(List.of(new ActivityStep(), new ApprovalStep(), new SleepStep(),
-      new WaitUntilStep(), new ParallelStep(), new RunbookStep(), new FailStep()));
+  private static final StepKinds STANDARD =
+      new StepKinds(
+          List.of(
+              new ActivityStep(),
+              new ApprovalStep(),
+              new SleepStep(),
+              new WaitUntilStep(),
+              new ParallelStep(),
+              new RunbookStep(),
+              new FailStep()));
 
   private final Map<ActionKind, StepKind> byKey = new EnumMap<>(ActionKind.class);
 
@@ -19,8 +27,13 @@ public final class StepKinds {
     for (StepKind kind : kinds) {
       StepKind previous = byKey.putIfAbsent(kind.key(), kind);
       if (previous != null) {
-        throw new IllegalStateException("step kind '" + kind.key() + "' is registered twice: by "
-            + previous.getClass().getSimpleName() + " and by " + kind.getClass().getSimpleName());
+        throw new IllegalStateException(
+            "step kind '"
+                + kind.key()
+                + "' is registered twice: by "
+                + previous.getClass().getSimpleName()
+                + " and by "
+                + kind.getClass().getSimpleName());
       }
     }
     for (ActionKind key : ActionKind.values()) {

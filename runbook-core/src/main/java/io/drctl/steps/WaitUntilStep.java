@@ -9,7 +9,10 @@ import io.drctl.catalog.ActionKind;
 import io.drctl.runbook.DefaultsSpec;
 import io.drctl.runbook.StepSpec;
 
-/** Polls a read-only action every {@code interval} until {@code until} holds over its result, or the timeout passes. */
+/**
+ * Polls a read-only action every {@code interval} until {@code until} holds over its result, or the
+ * timeout passes.
+ */
 final class WaitUntilStep implements StepKind {
   @Override
   public ActionKind key() {
@@ -32,11 +35,17 @@ final class WaitUntilStep implements StepKind {
     String at = check.pointer() + "/with/action";
     ActionDefinition polled = check.action(name.asText()).orElse(null);
     if (polled == null || polled.kind() != ActionKind.ACTIVITY) {
-      check.unusableAction(at, "waitUntil polls an activity action; '" + name.asText() + "' is not one", name.asText());
+      check.unusableAction(
+          at,
+          "waitUntil polls an activity action; '" + name.asText() + "' is not one",
+          name.asText());
       return;
     }
     if (!polled.idempotent() || polled.destructive()) {
-      check.error("not-idempotent", at, "waitUntil repeats its action; " + polled.name() + " is not safe to repeat",
+      check.error(
+          "not-idempotent",
+          at,
+          "waitUntil repeats its action; " + polled.name() + " is not safe to repeat",
           "poll a read-only action such as postgres.isReady or http.check");
     }
     JsonNode inner = with.get("with");

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and a label that would choose the target can only pick one of the runbook's targets.
  */
 class AlertLabelInjectionTest {
-  private static final String RUNBOOK = """
+  private static final String RUNBOOK =
+      """
       {
         "version": "1.0.0",
         "policy": {"rules": {"unused-target": "off", "unused-input": "off"}},
@@ -51,19 +52,27 @@ class AlertLabelInjectionTest {
 
   @BeforeAll
   static void compile() {
-    CompileResult result = RunbookCompiler.standard().compile(new RunbookCompiler.Source("injection.json", RUNBOOK));
+    CompileResult result =
+        RunbookCompiler.standard().compile(new RunbookCompiler.Source("injection.json", RUNBOOK));
     assertThat(result.errors()).isEmpty();
     routing = result.runbook().alerts();
     plan = result.runbook().plan("service_down").orElseThrow();
   }
 
   static Stream<String> payloads() {
-    return Stream.of("\"; rm -rf x; \"", "$(touch pwned)", "'", "line\nbreak", "nul\0byte", "${{ 1 + 1 }}");
+    return Stream.of(
+        "\"; rm -rf x; \"", "$(touch pwned)", "'", "line\nbreak", "nul\0byte", "${{ 1 + 1 }}");
   }
 
   private static Alert alert(String name, String payload) {
-    return new Alert("alertmanager", Alert.FIRING, Map.of("alertname", name, "detail", payload),
-        Map.of("summary", payload), "fp-" + name, "2026-12-06T10:00:00Z", null);
+    return new Alert(
+        "alertmanager",
+        Alert.FIRING,
+        Map.of("alertname", name, "detail", payload),
+        Map.of("summary", payload),
+        "fp-" + name,
+        "2026-12-06T10:00:00Z",
+        null);
   }
 
   @ParameterizedTest
@@ -75,8 +84,10 @@ class AlertLabelInjectionTest {
     assertThat(inputs.errors()).isEmpty();
     JsonNode alert = inputs.values().path("alert");
     assertThat(alert.isTextual()).isTrue();
-    assertThat(alert.textValue()).isEqualTo(payload.strip()); // inputs are trimmed, as any text input
-    assertThat(inputs.values().path("summary").textValue()).isEqualTo("[" + payload + "] " + payload + ".");
+    assertThat(alert.textValue())
+        .isEqualTo(payload.strip()); // inputs are trimmed, as any text input
+    assertThat(inputs.values().path("summary").textValue())
+        .isEqualTo("[" + payload + "] " + payload + ".");
   }
 
   @ParameterizedTest

@@ -16,6 +16,7 @@ class DidYouMeanTest {
 
   @Test
   void listsWhatIsAllowedWhenNothingIsClose() {
-    assertThat(DidYouMean.hint("banana", List.of("timeout", "retry"))).isEqualTo("allowed here: retry, timeout");
+    assertThat(DidYouMean.hint("banana", List.of("timeout", "retry")))
+        .isEqualTo("allowed here: retry, timeout");
   }
 }

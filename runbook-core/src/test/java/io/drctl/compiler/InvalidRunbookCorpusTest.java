@@ -64,14 +64,18 @@ class InvalidRunbookCorpusTest {
   /** The part of a diagnostic that an expectation pins down exactly. */
   record Location(String file, String code, String pointer, int line) {
     static Location of(Diagnostic diagnostic) {
-      return new Location(diagnostic.file(), diagnostic.code(), diagnostic.pointer(), diagnostic.line());
+      return new Location(
+          diagnostic.file(), diagnostic.code(), diagnostic.pointer(), diagnostic.line());
     }
   }
 
   @TestFactory
   Stream<DynamicTest> eachInvalidRunbookIsRejectedWithItsExpectedFirstError() {
     return expectations().entrySet().stream()
-        .map(entry -> DynamicTest.dynamicTest(entry.getKey(), () -> check(entry.getKey(), entry.getValue())));
+        .map(
+            entry ->
+                DynamicTest.dynamicTest(
+                    entry.getKey(), () -> check(entry.getKey(), entry.getValue())));
   }
 
   @Test
@@ -82,13 +86,17 @@ class InvalidRunbookCorpusTest {
     for (String name : corpusFiles()) {
       (name.endsWith(TARGETS_SUFFIX) ? targetsFiles : runbooks).add(name);
     }
-    Set<String> referencedTargets = expectations.values().stream()
-        .map(Expectation::targets)
-        .filter(t -> t != null)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> referencedTargets =
+        expectations.values().stream()
+            .map(Expectation::targets)
+            .filter(t -> t != null)
+            .collect(Collectors.toCollection(TreeSet::new));
 
-    assertThat(expectations.keySet()).as("runbooks with an expectation").containsExactlyInAnyOrderElementsOf(runbooks);
-    assertThat(referencedTargets).as("targets files named by an expectation")
+    assertThat(expectations.keySet())
+        .as("runbooks with an expectation")
+        .containsExactlyInAnyOrderElementsOf(runbooks);
+    assertThat(referencedTargets)
+        .as("targets files named by an expectation")
         .containsExactlyInAnyOrderElementsOf(targetsFiles);
   }
 
@@ -101,7 +109,10 @@ class InvalidRunbookCorpusTest {
 
   @Test
   void minimalRunbookTheCorpusIsBasedOnCompilesWithoutAnyDiagnostic() {
-    CompileResult result = COMPILER.compile(new RunbookCompiler.Source("minimal.json", read(resource("valid").resolve("minimal.json"))));
+    CompileResult result =
+        COMPILER.compile(
+            new RunbookCompiler.Source(
+                "minimal.json", read(resource("valid").resolve("minimal.json"))));
 
     assertThat(result.diagnostics()).isEmpty();
     assertThat(result.ok()).isTrue();
@@ -110,17 +121,29 @@ class InvalidRunbookCorpusTest {
   private static void check(String name, Expectation expected) {
     Assumptions.assumeTrue(expected.knownBug() == null, () -> "known bug: " + expected.knownBug());
     Path folder = corpus();
-    RunbookCompiler.Source targets = expected.targets() == null
-        ? null : new RunbookCompiler.Source(expected.targets(), read(folder.resolve(expected.targets())));
-    CompileResult result = compileWithoutException(name, new RunbookCompiler.Source(name, read(folder.resolve(name))), targets);
-    String report = result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
-    Location location = new Location(
-        expected.file() == null ? name : expected.file(), expected.code(), expected.pointer(), expected.line());
+    RunbookCompiler.Source targets =
+        expected.targets() == null
+            ? null
+            : new RunbookCompiler.Source(
+                expected.targets(), read(folder.resolve(expected.targets())));
+    CompileResult result =
+        compileWithoutException(
+            name, new RunbookCompiler.Source(name, read(folder.resolve(name))), targets);
+    String report =
+        result.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
+    Location location =
+        new Location(
+            expected.file() == null ? name : expected.file(),
+            expected.code(),
+            expected.pointer(),
+            expected.line());
     List<Diagnostic> errors = result.errors();
 
     assertThat(result.ok()).as("%s compiled, with diagnostics:\n%s", name, report).isFalse();
     assertThat(errors).as("errors").isNotEmpty();
-    assertThat(errors.stream().map(Location::of)).as("errors reported:\n%s", report).contains(location);
+    assertThat(errors.stream().map(Location::of))
+        .as("errors reported:\n%s", report)
+        .contains(location);
     Diagnostic first = errors.get(0);
     assertThat(Location.of(first)).as("first error, of:\n%s", report).isEqualTo(location);
     if (expected.column() != null) {
@@ -133,7 +156,10 @@ class InvalidRunbookCorpusTest {
       assertThat(first.message()).doesNotContain(expected.messageLacks());
     }
     if (expected.hintContains() != null) {
-      assertThat(first.hint()).as("hint of %s", first.format()).isNotNull().contains(expected.hintContains());
+      assertThat(first.hint())
+          .as("hint of %s", first.format())
+          .isNotNull()
+          .contains(expected.hintContains());
     }
     if (expected.errorCount() != null) {
       assertThat(errors).as("errors reported:\n%s", report).hasSize(expected.errorCount());
@@ -156,11 +182,13 @@ class InvalidRunbookCorpusTest {
   }
 
   private static Map<String, Expectation> expectations() {
-    ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    ObjectMapper json =
+        JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     try {
       return json.readValue(
           corpus().resolve(EXPECTATIONS).toFile(),
-          json.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Expectation.class));
+          json.getTypeFactory()
+              .constructMapType(LinkedHashMap.class, String.class, Expectation.class));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -168,7 +196,8 @@ class InvalidRunbookCorpusTest {
 
   private static List<String> corpusFiles() {
     try (Stream<Path> files = Files.list(corpus())) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".json") && !n.equals(EXPECTATIONS))
           .sorted()
           .toList();

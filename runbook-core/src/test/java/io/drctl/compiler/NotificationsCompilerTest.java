@@ -9,11 +9,15 @@ import io.drctl.plan.PlanJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The runbook's notifications section: what compiles into each plan, and each mistake where it is. */
+/**
+ * The runbook's notifications section: what compiles into each plan, and each mistake where it is.
+ */
 class NotificationsCompilerTest {
   private static final RunbookCompiler COMPILER = RunbookCompiler.standard();
 
-  /** A critical and a low incident and three targets; {@code section} is the notifications object. */
+  /**
+   * A critical and a low incident and three targets; {@code section} is the notifications object.
+   */
   private static String runbook(String section) {
     return """
         {
@@ -30,7 +34,9 @@ class NotificationsCompilerTest {
              "steps": [{"id": "nap", "action": "sleep", "with": {"duration": "1s"}}]}
           ],
           "notifications":
-        """ + section + """
+        """
+        + section
+        + """
         }
         """;
   }
@@ -41,7 +47,9 @@ class NotificationsCompilerTest {
 
   @Test
   void channelsGoIntoThePlansOfTheirSeveritiesWithTheDefaultsFilledIn() {
-    CompileResult result = compile("""
+    CompileResult result =
+        compile(
+            """
         {"channels": [
           {"target": "pagerduty", "format": "pagerduty", "events": ["started", "acknowledged", "resolved"], "severities": ["critical"]},
           {"target": "slack", "format": "slack", "events": ["started", "status", "resolved"]}
@@ -52,7 +60,8 @@ class NotificationsCompilerTest {
     Notifications critical = result.runbook().plans().get("database_failure").notifications();
     assertThat(critical.statusEvery()).isEqualTo("15m");
     assertThat(critical.rtoWarningPercent()).isEqualTo(80);
-    assertThat(critical.channels()).extracting(Notifications.Channel::target, Notifications.Channel::format)
+    assertThat(critical.channels())
+        .extracting(Notifications.Channel::target, Notifications.Channel::format)
         .containsExactly(tuple("pagerduty", "pagerduty"), tuple("slack", "slack"));
     Notifications low = result.runbook().plans().get("backup_daily").notifications();
     assertThat(low.channels()).extracting(Notifications.Channel::target).containsExactly("slack");
@@ -69,48 +78,62 @@ class NotificationsCompilerTest {
 
     assertThat(result.errors()).isEmpty();
     assertThat(result.runbook().plans().get("database_failure").notifications()).isNull();
-    assertThat(PlanJson.canonical(result.runbook().plans().get("database_failure"))).doesNotContain("notifications");
+    assertThat(PlanJson.canonical(result.runbook().plans().get("database_failure")))
+        .doesNotContain("notifications");
   }
 
   @Test
   void anUnknownEventIsNamedWithItsPointerAndTheClosestEvent() {
-    String section = """
+    String section =
+        """
         {"channels": [{"target": "slack", "format": "slack", "events": ["started", "resolvd"]}]}
         """;
     CompileResult result = compile(section);
 
-    assertThat(result.errors()).extracting(Diagnostic::code, Diagnostic::pointer)
+    assertThat(result.errors())
+        .extracting(Diagnostic::code, Diagnostic::pointer)
         .containsExactly(tuple("not-allowed", "/notifications/channels/0/events/1"));
     assertThat(result.errors().get(0).hint()).contains("did you mean 'resolved'?");
     List<String> lines = runbook(section).lines().toList();
     assertThat(result.errors().get(0).line())
-        .isEqualTo(lines.indexOf(lines.stream().filter(l -> l.contains("resolvd")).findFirst().orElseThrow()) + 1);
+        .isEqualTo(
+            lines.indexOf(
+                    lines.stream().filter(l -> l.contains("resolvd")).findFirst().orElseThrow())
+                + 1);
   }
 
   @Test
   void aChannelMustNameAnHttpTargetOfTheRunbook() {
-    CompileResult result = compile("""
+    CompileResult result =
+        compile(
+            """
         {"statusEvery": "30s", "channels": [
           {"target": "slak", "format": "slack", "events": ["started"]},
           {"target": "db", "format": "json", "events": ["resolved"]}
         ]}
         """);
 
-    assertThat(result.errors()).extracting(Diagnostic::code, Diagnostic::pointer).containsExactly(
-        tuple("bad-duration", "/notifications/statusEvery"),
-        tuple("unknown-target", "/notifications/channels/0/target"),
-        tuple("wrong-target-kind", "/notifications/channels/1/target"));
+    assertThat(result.errors())
+        .extracting(Diagnostic::code, Diagnostic::pointer)
+        .containsExactly(
+            tuple("bad-duration", "/notifications/statusEvery"),
+            tuple("unknown-target", "/notifications/channels/0/target"),
+            tuple("wrong-target-kind", "/notifications/channels/1/target"));
     assertThat(result.errors().get(1).hint()).contains("did you mean 'slack'?");
     assertThat(result.runbook()).isNull();
   }
 
   @Test
   void theRtoWarningShareAndTheFormatAreChecked() {
-    CompileResult result = compile("""
+    CompileResult result =
+        compile(
+            """
         {"rtoWarningAt": 100, "channels": [{"target": "slack", "format": "teams", "events": ["started"]}]}
         """);
 
-    assertThat(result.errors()).extracting(Diagnostic::pointer)
-        .containsExactlyInAnyOrderElementsOf(List.of("/notifications/rtoWarningAt", "/notifications/channels/0/format"));
+    assertThat(result.errors())
+        .extracting(Diagnostic::pointer)
+        .containsExactlyInAnyOrderElementsOf(
+            List.of("/notifications/rtoWarningAt", "/notifications/channels/0/format"));
   }
 }

@@ -44,6 +44,7 @@ class RunbookMutationFuzzTest {
   private static final RunbookCompiler COMPILER = RunbookCompiler.standard();
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /** The repository's runbooks, from the workflows module (Maven's working directory). */
   private static final Path REPOSITORY_RUNBOOKS = Path.of("..", "runbooks");
 
@@ -54,29 +55,83 @@ class RunbookMutationFuzzTest {
   private static final int MINIMAL_MUTATIONS = 900;
   private static final int CORPUS_MUTATIONS = 900;
 
-  private static final List<String> GARBAGE = List.of(
-      "${{", "}}", "${{ }}", "${{ 1 + }}", "${{ steps. }}", "${{ steps.nope.output.x }}", "${{ inputs.nope }}",
-      "${{ result.ready }}", "${{ targets }}", "${{ incident.nope }}", "$${{", "${{ '}}' }}", "${{ \"\\u0000\" }}",
-      "${{ steps.a-b.output.c }}", "${{ 1/0 }}", "${{ [1, 2][5] }}", "${{ {'a': 1}.b }}", "${{${{ }}}}",
-      "${{ size(inputs) }}", "${{ incident.startedAt + duration('1h') }}", "${{ true ? 1 : 'x' }}");
-  private static final List<String> STRINGS = List.of(
-      "", " ", "x", "0s", "99999999d", "1h30m", "-1s", "latest", "env:X", "file:/x", "hunter2", "1.0.0", "approval",
-      "parallel", "runbook", "waitUntil", "fail", "postgres.restore", "http.request", "null", "true", "~/",
-      "a/b~c", "\u0000", "\ud800", "Ω≈ç√", "\"", "\\", "\n", "${{ inputs.x }}");
+  private static final List<String> GARBAGE =
+      List.of(
+          "${{",
+          "}}",
+          "${{ }}",
+          "${{ 1 + }}",
+          "${{ steps. }}",
+          "${{ steps.nope.output.x }}",
+          "${{ inputs.nope }}",
+          "${{ result.ready }}",
+          "${{ targets }}",
+          "${{ incident.nope }}",
+          "$${{",
+          "${{ '}}' }}",
+          "${{ \"\\u0000\" }}",
+          "${{ steps.a-b.output.c }}",
+          "${{ 1/0 }}",
+          "${{ [1, 2][5] }}",
+          "${{ {'a': 1}.b }}",
+          "${{${{ }}}}",
+          "${{ size(inputs) }}",
+          "${{ incident.startedAt + duration('1h') }}",
+          "${{ true ? 1 : 'x' }}");
+  private static final List<String> STRINGS =
+      List.of(
+          "",
+          " ",
+          "x",
+          "0s",
+          "99999999d",
+          "1h30m",
+          "-1s",
+          "latest",
+          "env:X",
+          "file:/x",
+          "hunter2",
+          "1.0.0",
+          "approval",
+          "parallel",
+          "runbook",
+          "waitUntil",
+          "fail",
+          "postgres.restore",
+          "http.request",
+          "null",
+          "true",
+          "~/",
+          "a/b~c",
+          "\u0000",
+          "\ud800",
+          "Ω≈ç√",
+          "\"",
+          "\\",
+          "\n",
+          "${{ inputs.x }}");
+
   /**
    * Broken rules already reported to the compiler's owner, by the start of the rule, with the bug.
    * A test that hits only these is skipped, not failed; remove an entry once its bug is fixed.
    */
-  /** Contract breaks that are known and not yet fixed, by the start of the rule's text. None now. */
+  /**
+   * Contract breaks that are known and not yet fixed, by the start of the rule's text. None now.
+   */
   private static final Map<String, String> KNOWN_BUGS = Map.of();
-  private static final String CHARACTERS = "{}[],:\"\\'/~$ \t\r\n0123456789.-+eEaZ_\u0000\u00e9\ud83d\ude00\ud800";
+
+  private static final String CHARACTERS =
+      "{}[],:\"\\'/~$ \t\r\n0123456789.-+eEaZ_\u0000\u00e9\ud83d\ude00\ud800";
 
   @Test
   @Timeout(120)
   void mutatedRepositoryRunbooksAlwaysCompileToWellFormedDiagnostics() {
-    Assumptions.assumeTrue(Files.isDirectory(REPOSITORY_RUNBOOKS),
-        () -> "no runbooks folder at " + REPOSITORY_RUNBOOKS.toAbsolutePath().normalize()
-            + "; the repository runbooks are not fuzzed");
+    Assumptions.assumeTrue(
+        Files.isDirectory(REPOSITORY_RUNBOOKS),
+        () ->
+            "no runbooks folder at "
+                + REPOSITORY_RUNBOOKS.toAbsolutePath().normalize()
+                + "; the repository runbooks are not fuzzed");
     List<Subject> subjects = repositorySubjects();
     Assumptions.assumeFalse(subjects.isEmpty(), "the runbooks folder holds no runbook yet");
 
@@ -91,27 +146,34 @@ class RunbookMutationFuzzTest {
     ObjectNode primary = ((ObjectNode) tree(minimal).path("targets").path("primary")).deepCopy();
     primary.put("host", "db.staging.internal");
     targets.put("environment", "staging").putObject("targets").set("primary", primary);
-    List<Subject> subjects = List.of(
-        new Subject("minimal.json", minimal, null, null),
-        new Subject("minimal.json", minimal, "staging.targets.json", pretty(targets)));
+    List<Subject> subjects =
+        List.of(
+            new Subject("minimal.json", minimal, null, null),
+            new Subject("minimal.json", minimal, "staging.targets.json", pretty(targets)));
 
     fuzz(subjects, MINIMAL_SEEDS, MINIMAL_MUTATIONS);
   }
 
-  /** The invalid corpus covers parallel, waitUntil, runbook and fallback steps that minimal.json lacks. */
+  /**
+   * The invalid corpus covers parallel, waitUntil, runbook and fallback steps that minimal.json
+   * lacks.
+   */
   @Test
   @Timeout(120)
   void mutatedCorpusRunbooksAlwaysCompileToWellFormedDiagnostics() {
     Path corpus = resource("invalid");
     JsonNode expectations = tree(read(corpus.resolve("expectations.json")));
     List<Subject> subjects = new ArrayList<>();
-    expectations.fields().forEachRemaining(entry -> {
-      // Files that are not JSON cannot be mutated as trees; a known bug may be a crash.
-      String text = read(corpus.resolve(entry.getKey()));
-      if (!entry.getValue().has("knownBug") && isJson(text)) {
-        subjects.add(new Subject(entry.getKey(), text, null, null));
-      }
-    });
+    expectations
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              // Files that are not JSON cannot be mutated as trees; a known bug may be a crash.
+              String text = read(corpus.resolve(entry.getKey()));
+              if (!entry.getValue().has("knownBug") && isJson(text)) {
+                subjects.add(new Subject(entry.getKey(), text, null, null));
+              }
+            });
 
     fuzz(subjects, CORPUS_SEEDS, CORPUS_MUTATIONS);
   }
@@ -132,24 +194,38 @@ class RunbookMutationFuzzTest {
 
   /**
    * Runs {@code count} mutations, seeds {@code firstSeed} on, and fails on any broken rule that is
-   * not a known bug. When only known bugs broke rules, the test is reported as skipped, naming them.
+   * not a known bug. When only known bugs broke rules, the test is reported as skipped, naming
+   * them.
    */
   private static void fuzz(List<Subject> subjects, long firstSeed, int count) {
     Map<String, List<String>> broken = new TreeMap<>();
     // Seeds are independent, so they run on every core; the report is sorted by seed all the same.
-    LongStream.range(firstSeed, firstSeed + count).parallel()
+    LongStream.range(firstSeed, firstSeed + count)
+        .parallel()
         .mapToObj(seed -> runOne(subjects, seed))
         .toList()
-        .forEach(found -> found.forEach((rule, example) ->
-            broken.computeIfAbsent(rule, k -> new ArrayList<>()).add(example)));
+        .forEach(
+            found ->
+                found.forEach(
+                    (rule, example) ->
+                        broken.computeIfAbsent(rule, k -> new ArrayList<>()).add(example)));
     Map<String, List<String>> unexpected = new TreeMap<>(broken);
     Map<String, List<String>> known = new TreeMap<>();
-    KNOWN_BUGS.forEach((rule, bug) -> broken.keySet().stream().filter(r -> r.startsWith(rule)).forEach(r ->
-        known.computeIfAbsent(bug, k -> new ArrayList<>()).addAll(unexpected.remove(r))));
+    KNOWN_BUGS.forEach(
+        (rule, bug) ->
+            broken.keySet().stream()
+                .filter(r -> r.startsWith(rule))
+                .forEach(
+                    r ->
+                        known
+                            .computeIfAbsent(bug, k -> new ArrayList<>())
+                            .addAll(unexpected.remove(r))));
 
-    assertThat(unexpected.keySet()).as("%d mutations, rules broken (one example seed each):%n%s", count, summary(unexpected))
+    assertThat(unexpected.keySet())
+        .as("%d mutations, rules broken (one example seed each):%n%s", count, summary(unexpected))
         .isEmpty();
-    Assumptions.assumeTrue(known.isEmpty(),
+    Assumptions.assumeTrue(
+        known.isEmpty(),
         () -> count + " mutations; only known bugs broke the contract:\n" + summary(known));
   }
 
@@ -159,7 +235,8 @@ class RunbookMutationFuzzTest {
     Subject subject = subjects.get(random.nextInt(subjects.size()));
     List<String> applied = new ArrayList<>();
     String mutated = mutate(subject.mutatedText(), random, applied);
-    String context = "seed " + seed + " (" + subject.mutatedFile() + ": " + String.join("; ", applied) + ")";
+    String context =
+        "seed " + seed + " (" + subject.mutatedFile() + ": " + String.join("; ", applied) + ")";
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put(subject.file(), subject.targetsFile() == null ? mutated : subject.text());
     if (subject.targetsFile() != null) {
@@ -167,12 +244,15 @@ class RunbookMutationFuzzTest {
     }
     CompileResult result;
     try {
-      result = subject.targetsFile() == null
-          ? COMPILER.compile(new RunbookCompiler.Source(subject.file(), mutated))
-          : COMPILER.compile(new RunbookCompiler.Source(subject.file(), subject.text()),
-              new RunbookCompiler.Source(subject.targetsFile(), mutated));
+      result =
+          subject.targetsFile() == null
+              ? COMPILER.compile(new RunbookCompiler.Source(subject.file(), mutated))
+              : COMPILER.compile(
+                  new RunbookCompiler.Source(subject.file(), subject.text()),
+                  new RunbookCompiler.Source(subject.targetsFile(), mutated));
     } catch (RuntimeException | StackOverflowError e) {
-      return Map.of("compile threw " + e.getClass().getSimpleName() + " at " + origin(e), context + ": " + e);
+      return Map.of(
+          "compile threw " + e.getClass().getSimpleName() + " at " + origin(e), context + ": " + e);
     }
     Map<String, String> found = new LinkedHashMap<>();
     brokenRules(result, texts).forEach((rule, detail) -> found.put(rule, context + ": " + detail));
@@ -181,15 +261,23 @@ class RunbookMutationFuzzTest {
 
   private static String summary(Map<String, List<String>> broken) {
     StringBuilder out = new StringBuilder();
-    broken.forEach((rule, examples) -> out.append("  ").append(examples.size()).append(" x ").append(rule)
-        .append("\n      e.g. ").append(examples.get(0)).append('\n'));
+    broken.forEach(
+        (rule, examples) ->
+            out.append("  ")
+                .append(examples.size())
+                .append(" x ")
+                .append(rule)
+                .append("\n      e.g. ")
+                .append(examples.get(0))
+                .append('\n'));
     return out.toString();
   }
 
   /** The first frame of the compiler's own code, where the exception left it. */
   private static String origin(Throwable e) {
     return Stream.of(e.getStackTrace())
-        .filter(f -> f.getClassName().startsWith("io.drctl.") && !f.getClassName().endsWith("FuzzTest"))
+        .filter(
+            f -> f.getClassName().startsWith("io.drctl.") && !f.getClassName().endsWith("FuzzTest"))
         .findFirst()
         .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
         .orElse(String.valueOf(e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
@@ -226,10 +314,17 @@ class RunbookMutationFuzzTest {
         continue;
       }
       if (d.line() > lineCount(text)) {
-        broken.put("line past the last line" + code, "line " + d.line() + " of " + lineCount(text) + ": " + where);
+        broken.put(
+            "line past the last line" + code,
+            "line " + d.line() + " of " + lineCount(text) + ": " + where);
       }
-      if (!"syntax".equals(d.code()) && d.pointer() != null && d.pointer().startsWith("/")
-          && trees.computeIfAbsent(d.file(), f -> tree(text)).at(JsonPointer.compile(d.pointer())).isMissingNode()) {
+      if (!"syntax".equals(d.code())
+          && d.pointer() != null
+          && d.pointer().startsWith("/")
+          && trees
+              .computeIfAbsent(d.file(), f -> tree(text))
+              .at(JsonPointer.compile(d.pointer()))
+              .isMissingNode()) {
         broken.put("pointer names nothing in the file" + code, where);
       }
     }
@@ -287,7 +382,13 @@ class RunbookMutationFuzzTest {
         }
         default -> {
           if (at < out.length()) {
-            applied.add("replace U+" + Integer.toHexString(out.charAt(at)) + " at " + at + " by U+" + Integer.toHexString(c));
+            applied.add(
+                "replace U+"
+                    + Integer.toHexString(out.charAt(at))
+                    + " at "
+                    + at
+                    + " by U+"
+                    + Integer.toHexString(c));
             out.setCharAt(at, c);
           }
         }
@@ -331,7 +432,8 @@ class RunbookMutationFuzzTest {
       }
       case 4 -> swapSteps(slots, random, applied);
       case 5, 6 -> {
-        List<Slot> strings = slots.stream().filter(s -> s.node().isTextual() && s.parent() != null).toList();
+        List<Slot> strings =
+            slots.stream().filter(s -> s.node().isTextual() && s.parent() != null).toList();
         if (strings.isEmpty()) {
           return root;
         }
@@ -340,7 +442,10 @@ class RunbookMutationFuzzTest {
         String value;
         if (random.nextBoolean()) {
           int at = random.nextInt(text.length() + 1);
-          value = text.substring(0, at) + GARBAGE.get(random.nextInt(GARBAGE.size())) + text.substring(at);
+          value =
+              text.substring(0, at)
+                  + GARBAGE.get(random.nextInt(GARBAGE.size()))
+                  + text.substring(at);
         } else {
           List<String> names = names(slots);
           value = names.get(random.nextInt(names.size()));
@@ -360,13 +465,20 @@ class RunbookMutationFuzzTest {
     return root;
   }
 
-  private static void collect(JsonNode node, String pointer, JsonNode parent, String key, int index, List<Slot> out) {
+  private static void collect(
+      JsonNode node, String pointer, JsonNode parent, String key, int index, List<Slot> out) {
     out.add(new Slot(pointer, parent, key, index, node));
     if (node.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
-        collect(field.getValue(), JsonPointers.child(pointer, field.getKey()), node, field.getKey(), -1, out);
+        collect(
+            field.getValue(),
+            JsonPointers.child(pointer, field.getKey()),
+            node,
+            field.getKey(),
+            -1,
+            out);
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
@@ -394,13 +506,18 @@ class RunbookMutationFuzzTest {
   /** Renames a member in place, keeping the order of the others. */
   private static void rename(ObjectNode object, String from, String to) {
     Map<String, JsonNode> members = new LinkedHashMap<>();
-    object.fields().forEachRemaining(f -> members.put(f.getKey().equals(from) ? to : f.getKey(), f.getValue()));
+    object
+        .fields()
+        .forEachRemaining(
+            f -> members.put(f.getKey().equals(from) ? to : f.getKey(), f.getValue()));
     object.removeAll();
     members.forEach(object::set);
   }
 
-  private static JsonNode duplicate(JsonNode root, List<Slot> slots, Random random, List<String> applied) {
-    List<Slot> arrays = slots.stream().filter(s -> s.node().isArray() && !s.node().isEmpty()).toList();
+  private static JsonNode duplicate(
+      JsonNode root, List<Slot> slots, Random random, List<String> applied) {
+    List<Slot> arrays =
+        slots.stream().filter(s -> s.node().isArray() && !s.node().isEmpty()).toList();
     if (arrays.isEmpty()) {
       return root;
     }
@@ -414,9 +531,10 @@ class RunbookMutationFuzzTest {
   }
 
   private static void swapSteps(List<Slot> slots, Random random, List<String> applied) {
-    List<Slot> lists = slots.stream()
-        .filter(s -> s.node().isArray() && s.node().size() >= 2 && "steps".equals(s.key()))
-        .toList();
+    List<Slot> lists =
+        slots.stream()
+            .filter(s -> s.node().isArray() && s.node().size() >= 2 && "steps".equals(s.key()))
+            .toList();
     if (lists.isEmpty()) {
       lists = slots.stream().filter(s -> s.node().isArray() && s.node().size() >= 2).toList();
     }
@@ -455,8 +573,10 @@ class RunbookMutationFuzzTest {
     return switch (random.nextInt(5)) {
       case 0 -> key.substring(0, at) + key.substring(at + 1);
       case 1 -> key.substring(0, at) + key.charAt(at) + key.substring(at);
-      case 2 -> at + 1 < key.length()
-          ? key.substring(0, at) + key.charAt(at + 1) + key.charAt(at) + key.substring(at + 2) : key + "s";
+      case 2 ->
+          at + 1 < key.length()
+              ? key.substring(0, at) + key.charAt(at + 1) + key.charAt(at) + key.substring(at + 2)
+              : key + "s";
       case 3 -> key.toUpperCase(java.util.Locale.ROOT);
       default -> key.substring(0, at) + (char) ('a' + random.nextInt(26)) + key.substring(at + 1);
     };
@@ -476,16 +596,22 @@ class RunbookMutationFuzzTest {
   private static JsonNode anyValue(Random random) {
     return switch (random.nextInt(12)) {
       case 0 -> NODES.nullNode();
-      case 1 -> NODES.numberNode(List.of(0L, -1L, 1L, 1000L, 1001L, 65536L, Long.MAX_VALUE, Long.MIN_VALUE)
-          .get(random.nextInt(8)));
-      case 2 -> NODES.numberNode(new java.math.BigDecimal(List.of("0.5", "-0.0", "1e400", "3.0", "1e-400",
-          "123456789012345678901234567890").get(random.nextInt(6))));
+      case 1 ->
+          NODES.numberNode(
+              List.of(0L, -1L, 1L, 1000L, 1001L, 65536L, Long.MAX_VALUE, Long.MIN_VALUE)
+                  .get(random.nextInt(8)));
+      case 2 ->
+          NODES.numberNode(
+              new java.math.BigDecimal(
+                  List.of("0.5", "-0.0", "1e400", "3.0", "1e-400", "123456789012345678901234567890")
+                      .get(random.nextInt(6))));
       case 3 -> NODES.booleanNode(random.nextBoolean());
       case 4, 5 -> NODES.textNode(STRINGS.get(random.nextInt(STRINGS.size())));
       case 6 -> NODES.arrayNode().add(NODES.textNode(STRINGS.get(random.nextInt(STRINGS.size()))));
       case 7 -> NODES.arrayNode();
       case 8 -> NODES.objectNode();
-      case 9 -> NODES.objectNode().put(STRINGS.get(random.nextInt(STRINGS.size())), random.nextInt(10));
+      case 9 ->
+          NODES.objectNode().put(STRINGS.get(random.nextInt(STRINGS.size())), random.nextInt(10));
       case 10 -> NODES.textNode(hugeString(random));
       default -> deepNesting(random);
     };
@@ -493,7 +619,9 @@ class RunbookMutationFuzzTest {
 
   /** 10k to 100k characters; or a few hundred expressions, each of which the compiler checks. */
   private static String hugeString(Random random) {
-    return random.nextBoolean() ? "a".repeat(10_000 + random.nextInt(90_000)) : "${{ 1 }}x".repeat(100 + random.nextInt(300));
+    return random.nextBoolean()
+        ? "a".repeat(10_000 + random.nextInt(90_000))
+        : "${{ 1 }}x".repeat(100 + random.nextInt(300));
   }
 
   /** Nested arrays or objects, 50 to 250 levels: around the reader's limit of 200. */
@@ -523,8 +651,8 @@ class RunbookMutationFuzzTest {
 
   /**
    * dr-runbook.json is large (16 incidents); it is fuzzed one incident at a time, with the
-   * incidents it runs as children, so that each compile stays cheap. The examples are fuzzed
-   * whole, and the environments' targets files against one incident of dr-runbook.json.
+   * incidents it runs as children, so that each compile stays cheap. The examples are fuzzed whole,
+   * and the environments' targets files against one incident of dr-runbook.json.
    */
   private static List<Subject> repositorySubjects() {
     List<Subject> subjects = new ArrayList<>();
@@ -537,7 +665,12 @@ class RunbookMutationFuzzTest {
       }
       String firstSlice = pretty(slice(runbook, runbook.path("incidents").path(0)));
       for (Path targets : jsonFiles(REPOSITORY_RUNBOOKS.resolve("targets"))) {
-        subjects.add(new Subject("dr-runbook.json#first", firstSlice, targets.getFileName().toString(), read(targets)));
+        subjects.add(
+            new Subject(
+                "dr-runbook.json#first",
+                firstSlice,
+                targets.getFileName().toString(),
+                read(targets)));
       }
     }
     for (Path example : jsonFiles(REPOSITORY_RUNBOOKS.resolve("examples"))) {
@@ -587,7 +720,8 @@ class RunbookMutationFuzzTest {
     try {
       return JSON.readTree(text);
     } catch (IOException e) {
-      throw new UncheckedIOException("not JSON, although the compiler read it: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "not JSON, although the compiler read it: " + e.getMessage(), e);
     }
   }
 

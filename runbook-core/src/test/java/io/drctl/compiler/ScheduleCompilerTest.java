@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The runbook's {@code schedules} section: schema, then semantic checks with positions and hints. */
+/**
+ * The runbook's {@code schedules} section: schema, then semantic checks with positions and hints.
+ */
 class ScheduleCompilerTest {
   private static final RunbookCompiler COMPILER = RunbookCompiler.standard();
 
@@ -28,7 +30,9 @@ class ScheduleCompilerTest {
              "steps": [{"id": "wait", "action": "sleep", "with": {"duration": "1s"}}]}
           ],
           "schedules": [
-        """ + schedules + """
+        """
+        + schedules
+        + """
 
           ]
         }
@@ -46,14 +50,19 @@ class ScheduleCompilerTest {
 
   @Test
   void aValidSectionCompilesWithDefaultsResolved() {
-    CompileResult result = compile(runbook("""
+    CompileResult result =
+        compile(
+            runbook(
+                """
             {"id": "nightly", "incident": "backup_daily", "cron": "0 1 * * *"},
             {"id": "restore", "incident": "restore_test", "interval": "6h", "overlap": "buffer-one",
              "catchupWindow": "30m", "paused": true, "inputs": {"from": "weekly", "rows": "25"}, "note": "test the weekly"},
             {"id": "berlin", "incident": "backup_daily", "cron": "30 2 1-7 JAN-MAR tue", "timeZone": "Europe/Berlin"}"""));
     assertThat(result.errors()).isEmpty();
     List<ScheduledIncident> schedules = result.runbook().schedules();
-    assertThat(schedules).extracting(ScheduledIncident::id).containsExactly("nightly", "restore", "berlin");
+    assertThat(schedules)
+        .extracting(ScheduledIncident::id)
+        .containsExactly("nightly", "restore", "berlin");
     ScheduledIncident nightly = schedules.get(0);
     assertThat(nightly.timeZone()).isEqualTo("UTC");
     assertThat(nightly.overlap()).isEqualTo(ScheduledIncident.Overlap.SKIP);
@@ -71,7 +80,9 @@ class ScheduleCompilerTest {
 
   @Test
   void aBadCronFieldIsReportedAtItsOwnColumn() {
-    String text = runbook("""
+    String text =
+        runbook(
+            """
             {"id": "nightly", "incident": "backup_daily", "cron": "0 25 * * *"}""");
     Diagnostic error = onlyError(compile(text));
     assertThat(error.code()).isEqualTo("bad-cron");
@@ -85,12 +96,14 @@ class ScheduleCompilerTest {
   void cronMistakesNameTheFieldAndHowToWriteIt() {
     assertThat(CronExpression.check("0 1 * * *")).isEmpty();
     assertThat(CronExpression.check("*/15 0-6/2 1,15 jan-jun 7")).isEmpty();
-    assertThat(CronExpression.check("0 1 * *").orElseThrow().message()).isEqualTo("a cron expression has five fields; '0 1 * *' has 4");
+    assertThat(CronExpression.check("0 1 * *").orElseThrow().message())
+        .isEqualTo("a cron expression has five fields; '0 1 * *' has 4");
     assertThat(CronExpression.check("0 0 1 * * *").orElseThrow().message()).contains("has 6");
     CronExpression.Problem daily = CronExpression.check("@daily").orElseThrow();
     assertThat(daily.hint()).isEqualTo("write '0 0 * * *'");
     assertThat(CronExpression.check("@every 5m").orElseThrow().hint()).contains("interval");
-    assertThat(CronExpression.check("CRON_TZ=Europe/Berlin 0 1 * * *").orElseThrow().hint()).contains("timeZone");
+    assertThat(CronExpression.check("CRON_TZ=Europe/Berlin 0 1 * * *").orElseThrow().hint())
+        .contains("timeZone");
     CronExpression.Problem step = CronExpression.check("*/0 * * * *").orElseThrow();
     assertThat(step.offset()).isEqualTo(2);
     assertThat(step.message()).isEqualTo("'0' is not a step in the minute field");
@@ -105,7 +118,11 @@ class ScheduleCompilerTest {
 
   @Test
   void anUnknownIncidentGetsDidYouMean() {
-    Diagnostic error = onlyError(compile(runbook("""
+    Diagnostic error =
+        onlyError(
+            compile(
+                runbook(
+                    """
             {"id": "nightly", "incident": "backup_dialy", "cron": "0 1 * * *"}""")));
     assertThat(error.code()).isEqualTo("unknown-incident");
     assertThat(error.pointer()).isEqualTo("/schedules/0/incident");
@@ -114,35 +131,62 @@ class ScheduleCompilerTest {
 
   @Test
   void aTimeZoneMustBeAnIanaIdAndAMisspellingGetsDidYouMean() {
-    Diagnostic error = onlyError(compile(runbook("""
+    Diagnostic error =
+        onlyError(
+            compile(
+                runbook(
+                    """
             {"id": "nightly", "incident": "backup_daily", "cron": "0 1 * * *", "timeZone": "Europe/Berln"}""")));
     assertThat(error.code()).isEqualTo("bad-time-zone");
     assertThat(error.pointer()).isEqualTo("/schedules/0/timeZone");
     assertThat(error.message()).isEqualTo("'Europe/Berln' is not an IANA time zone");
     assertThat(error.hint()).isEqualTo("did you mean 'Europe/Berlin'?");
-    assertThat(onlyError(compile(runbook("""
+    assertThat(
+            onlyError(
+                    compile(
+                        runbook(
+                            """
             {"id": "nightly", "incident": "backup_daily", "cron": "0 1 * * *", "timeZone": "+02:00"}""")))
-        .message()).isEqualTo("'+02:00' is not an IANA time zone");
+                .message())
+        .isEqualTo("'+02:00' is not an IANA time zone");
   }
 
   @Test
   void inputsAreCheckedAgainstTheIncidentsTypedInputs() {
-    CompileResult result = compile(runbook("""
+    CompileResult result =
+        compile(
+            runbook(
+                """
             {"id": "restore", "incident": "restore_test", "cron": "0 5 * * 0", "inputs": {"from": "weekly", "rows": "many", "form": 1}},
             {"id": "bare", "incident": "restore_test", "cron": "0 5 * * 0"}"""));
-    assertThat(result.errors()).extracting(Diagnostic::code, Diagnostic::pointer).containsExactlyInAnyOrder(
-        org.assertj.core.groups.Tuple.tuple("wrong-type", "/schedules/0/inputs/rows"),
-        org.assertj.core.groups.Tuple.tuple("unknown-input", "/schedules/0/inputs/form"),
-        org.assertj.core.groups.Tuple.tuple("missing-input", "/schedules/1"));
-    Diagnostic wrong = result.errors().stream().filter(d -> d.code().equals("wrong-type")).findFirst().orElseThrow();
-    assertThat(wrong.message()).isEqualTo("input 'rows' of incident 'restore_test': 'many' is not an integer");
-    Diagnostic unknown = result.errors().stream().filter(d -> d.code().equals("unknown-input")).findFirst().orElseThrow();
+    assertThat(result.errors())
+        .extracting(Diagnostic::code, Diagnostic::pointer)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("wrong-type", "/schedules/0/inputs/rows"),
+            org.assertj.core.groups.Tuple.tuple("unknown-input", "/schedules/0/inputs/form"),
+            org.assertj.core.groups.Tuple.tuple("missing-input", "/schedules/1"));
+    Diagnostic wrong =
+        result.errors().stream()
+            .filter(d -> d.code().equals("wrong-type"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(wrong.message())
+        .isEqualTo("input 'rows' of incident 'restore_test': 'many' is not an integer");
+    Diagnostic unknown =
+        result.errors().stream()
+            .filter(d -> d.code().equals("unknown-input"))
+            .findFirst()
+            .orElseThrow();
     assertThat(unknown.hint()).isEqualTo("did you mean 'from'?");
   }
 
   @Test
   void anUnknownInputWhoseNameHoldsASlashIsPointedAtWithAnEscapedPointer() {
-    Diagnostic unknown = onlyError(compile(runbook("""
+    Diagnostic unknown =
+        onlyError(
+            compile(
+                runbook(
+                    """
             {"id": "restore", "incident": "restore_test", "cron": "0 5 * * 0", "inputs": {"from": "weekly", "file:/x~y": 1}}""")));
     assertThat(unknown.code()).isEqualTo("unknown-input");
     assertThat(unknown.pointer()).isEqualTo("/schedules/0/inputs/file:~1x~0y");
@@ -150,35 +194,53 @@ class ScheduleCompilerTest {
 
   @Test
   void exactlyOneOfCronAndIntervalAndIdsAreUnique() {
-    CompileResult result = compile(runbook("""
+    CompileResult result =
+        compile(
+            runbook(
+                """
             {"id": "both", "incident": "backup_daily", "cron": "0 1 * * *", "interval": "1h"},
             {"id": "neither", "incident": "backup_daily"},
             {"id": "twice", "incident": "backup_daily", "interval": "1h"},
             {"id": "twice", "incident": "backup_daily", "interval": "2h"},
             {"id": "zone", "incident": "backup_daily", "interval": "1h", "timeZone": "UTC"},
             {"id": "catchup", "incident": "backup_daily", "interval": "1h", "catchupWindow": "5s"}"""));
-    assertThat(result.errors()).extracting(Diagnostic::code, Diagnostic::pointer).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("schedule-timing", "/schedules/0"),
-        org.assertj.core.groups.Tuple.tuple("schedule-timing", "/schedules/1"),
-        org.assertj.core.groups.Tuple.tuple("duplicate-schedule", "/schedules/3/id"),
-        org.assertj.core.groups.Tuple.tuple("bad-time-zone", "/schedules/4/timeZone"),
-        org.assertj.core.groups.Tuple.tuple("bad-duration", "/schedules/5/catchupWindow"));
+    assertThat(result.errors())
+        .extracting(Diagnostic::code, Diagnostic::pointer)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("schedule-timing", "/schedules/0"),
+            org.assertj.core.groups.Tuple.tuple("schedule-timing", "/schedules/1"),
+            org.assertj.core.groups.Tuple.tuple("duplicate-schedule", "/schedules/3/id"),
+            org.assertj.core.groups.Tuple.tuple("bad-time-zone", "/schedules/4/timeZone"),
+            org.assertj.core.groups.Tuple.tuple("bad-duration", "/schedules/5/catchupWindow"));
   }
 
   @Test
   void theSchemaRejectsAnUnknownOverlapPolicyAndAMisspelledField() {
-    CompileResult result = compile(runbook("""
+    CompileResult result =
+        compile(
+            runbook(
+                """
             {"id": "nightly", "incident": "backup_daily", "cron": "0 1 * * *", "overlap": "skip-all", "pasued": true}"""));
     assertThat(result.ok()).isFalse();
-    assertThat(result.errors()).extracting(Diagnostic::pointer).contains("/schedules/0/overlap", "/schedules/0/pasued");
+    assertThat(result.errors())
+        .extracting(Diagnostic::pointer)
+        .contains("/schedules/0/overlap", "/schedules/0/pasued");
   }
 
   @Test
   void theSeedRunbookSchedulesItsBackupsRestoreTestDrillAndChecks() throws IOException {
     Path seed = Path.of("..", "runbooks", "dr-runbook.json");
-    CompileResult result = COMPILER.compile(new RunbookCompiler.Source(seed.toString(), Files.readString(seed)));
+    CompileResult result =
+        COMPILER.compile(new RunbookCompiler.Source(seed.toString(), Files.readString(seed)));
     assertThat(result.errors()).isEmpty();
-    assertThat(result.runbook().schedules()).extracting(ScheduledIncident::incident).containsExactly(
-        "backup_daily", "backup_weekly", "backup_monthly", "restore_test_weekly", "dr_drill_monthly", "start_of_day_checks");
+    assertThat(result.runbook().schedules())
+        .extracting(ScheduledIncident::incident)
+        .containsExactly(
+            "backup_daily",
+            "backup_weekly",
+            "backup_monthly",
+            "restore_test_weekly",
+            "dr_drill_monthly",
+            "start_of_day_checks");
   }
 }

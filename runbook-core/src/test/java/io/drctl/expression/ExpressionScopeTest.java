@@ -8,15 +8,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExpressionScopeTest {
-  private final ExpressionScope scope = ExpressionScope.builder()
-      .add("inputs.until", SimpleType.TIMESTAMP)
-      .add("steps.pick.output.sizeBytes", SimpleType.INT)
-      .add("steps.pick.output.backupId", SimpleType.STRING)
-      .build();
+  private final ExpressionScope scope =
+      ExpressionScope.builder()
+          .add("inputs.until", SimpleType.TIMESTAMP)
+          .add("steps.pick.output.sizeBytes", SimpleType.INT)
+          .add("steps.pick.output.backupId", SimpleType.STRING)
+          .build();
 
   @Test
   void qualifiedVariablesAreTypeChecked() {
-    assertThat(scope.check("steps.pick.output.sizeBytes > 0").resultType()).isEqualTo(SimpleType.BOOL);
+    assertThat(scope.check("steps.pick.output.sizeBytes > 0").resultType())
+        .isEqualTo(SimpleType.BOOL);
     ExpressionScope.Checked wrong = scope.check("steps.pick.output.sizeBytes > 'big'");
     assertThat(wrong.ok()).isFalse();
     assertThat(wrong.issues().get(0).getMessage()).contains("no matching overload");
@@ -24,15 +26,24 @@ class ExpressionScopeTest {
 
   @Test
   void referencesNameTheQualifiedVariables() {
-    ExpressionScope.Checked checked = scope.check("steps.pick.output.backupId + '@' + string(inputs.until)");
+    ExpressionScope.Checked checked =
+        scope.check("steps.pick.output.backupId + '@' + string(inputs.until)");
     assertThat(checked.references()).containsExactly("inputs.until", "steps.pick.output.backupId");
   }
 
   @Test
   void evaluatesWithValuesKeyedByQualifiedName() throws Exception {
-    ExpressionScope.Checked checked = scope.check("inputs.until < timestamp('2026-01-01T00:00:00Z') && steps.pick.output.sizeBytes == 3");
-    Object result = scope.evaluate(checked.ast(), Map.of(
-        "inputs.until", Instant.parse("2025-12-27T14:30:00Z"), "steps.pick.output.sizeBytes", 3L));
+    ExpressionScope.Checked checked =
+        scope.check(
+            "inputs.until < timestamp('2026-01-01T00:00:00Z') && steps.pick.output.sizeBytes == 3");
+    Object result =
+        scope.evaluate(
+            checked.ast(),
+            Map.of(
+                "inputs.until",
+                Instant.parse("2025-12-27T14:30:00Z"),
+                "steps.pick.output.sizeBytes",
+                3L));
     assertThat(result).isEqualTo(true);
   }
 
@@ -45,17 +56,20 @@ class ExpressionScopeTest {
 
   @Test
   void expressionsOfOneShapeShareACheckYetKeepTheirOwnReferencesTypesAndValues() throws Exception {
-    ExpressionScope wide = ExpressionScope.builder()
-        .add("steps.a.outcome", SimpleType.STRING)
-        .add("steps.b.outcome", SimpleType.STRING)
-        .add("steps.b.output.count", SimpleType.INT)
-        .build();
+    ExpressionScope wide =
+        ExpressionScope.builder()
+            .add("steps.a.outcome", SimpleType.STRING)
+            .add("steps.b.outcome", SimpleType.STRING)
+            .add("steps.b.output.count", SimpleType.INT)
+            .build();
     ExpressionScope.Checked a = wide.check("steps.a.outcome == 'success'");
     ExpressionScope.Checked b = wide.check("steps.b.outcome == 'success'");
     assertThat(a.references()).containsExactly("steps.a.outcome");
     assertThat(b.references()).containsExactly("steps.b.outcome");
     assertThat(b.resultType()).isEqualTo(SimpleType.BOOL);
-    assertThat(wide.evaluate(b.ast(), Map.of("steps.a.outcome", "failed", "steps.b.outcome", "success")))
+    assertThat(
+            wide.evaluate(
+                b.ast(), Map.of("steps.a.outcome", "failed", "steps.b.outcome", "success")))
         .isEqualTo(true);
     // the same shape over a variable of another type is checked again, and fails
     ExpressionScope.Checked count = wide.check("steps.b.output.count == 'success'");
@@ -66,12 +80,16 @@ class ExpressionScopeTest {
 
   @Test
   void namesInsideStringsAndMacrosKeepTheirMeaning() throws Exception {
-    ExpressionScope.Checked literal = scope.check("steps.pick.output.backupId == 'steps.pick.output.backupId'");
-    assertThat(scope.evaluate(literal.ast(), Map.of("steps.pick.output.backupId", "steps.pick.output.backupId")))
+    ExpressionScope.Checked literal =
+        scope.check("steps.pick.output.backupId == 'steps.pick.output.backupId'");
+    assertThat(
+            scope.evaluate(
+                literal.ast(), Map.of("steps.pick.output.backupId", "steps.pick.output.backupId")))
         .isEqualTo(true);
     ExpressionScope.Checked has = scope.check("has(steps.pick.output.sizeBytes)");
     assertThat(has.ok()).isEqualTo(scope.check("has(steps.pick.output.sizeBytes)").ok());
-    ExpressionScope.Checked method = scope.check("steps.pick.output.backupId.startsWith('backup_')");
+    ExpressionScope.Checked method =
+        scope.check("steps.pick.output.backupId.startsWith('backup_')");
     assertThat(method.resultType()).isEqualTo(SimpleType.BOOL);
     assertThat(method.references()).containsExactly("steps.pick.output.backupId");
   }

@@ -10,7 +10,10 @@ class TemplateTest {
   void plainTextHasNoExpressions() throws Exception {
     Template template = Template.parse("pg_dump -Fc thebot_db");
     assertThat(template.hasExpressions()).isFalse();
-    assertThat(template.segments()).singleElement().extracting(Template.Segment::text).isEqualTo("pg_dump -Fc thebot_db");
+    assertThat(template.segments())
+        .singleElement()
+        .extracting(Template.Segment::text)
+        .isEqualTo("pg_dump -Fc thebot_db");
   }
 
   @Test
@@ -25,7 +28,8 @@ class TemplateTest {
   @Test
   void mixedTextSplitsIntoLiteralAndExpressionSegments() throws Exception {
     Template template = Template.parse("restore ${{ inputs.from }} to ${{ targets.db.host }}!");
-    assertThat(template.segments()).extracting(Template.Segment::expression)
+    assertThat(template.segments())
+        .extracting(Template.Segment::expression)
         .containsExactly(false, true, false, true, false);
     assertThat(template.isSingleExpression()).isFalse();
   }
@@ -42,7 +46,8 @@ class TemplateTest {
     assertThatThrownBy(() -> Template.parse("abc ${{ inputs.x"))
         .isInstanceOf(Template.TemplateException.class)
         .hasMessageContaining("not closed")
-        .extracting(e -> ((Template.TemplateException) e).offset()).isEqualTo(4);
+        .extracting(e -> ((Template.TemplateException) e).offset())
+        .isEqualTo(4);
   }
 
   @Test
@@ -59,6 +64,7 @@ class TemplateTest {
 
   @Test
   void conditionWithTextAroundAnExpressionIsRejected() {
-    assertThatThrownBy(() -> Template.condition("x ${{ inputs.force }}")).hasMessageContaining("one CEL expression");
+    assertThatThrownBy(() -> Template.condition("x ${{ inputs.force }}"))
+        .hasMessageContaining("one CEL expression");
   }
 }

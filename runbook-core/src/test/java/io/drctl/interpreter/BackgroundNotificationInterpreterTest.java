@@ -13,15 +13,18 @@ import org.junit.jupiter.api.Test;
 /** The pure interpreter with a notification before a recovery step: no workflow, no clock. */
 class BackgroundNotificationInterpreterTest {
   private static Interpreter interpreter(String announceProperties) {
-    String text = """
+    String text =
+        """
         {"version": "1.0.0", "name": "test",
          "targets": {"chat": {"kind": "http", "url": "https://chat.example/hook"}},
          "incidents": [{"type": "demo", "title": "Demo", "severity": "high", "objectives": {"rto": "30m"},
            "steps": [
              {"id": "announce", "action": "notify.send"%s, "with": {"channel": "chat", "message": "restoring"}},
              {"id": "restore", "action": "shell.exec", "with": {"argv": ["true"]}}]}]}
-        """.formatted(announceProperties);
-    CompileResult result = RunbookCompiler.standard().compile(new RunbookCompiler.Source("test.json", text));
+        """
+            .formatted(announceProperties);
+    CompileResult result =
+        RunbookCompiler.standard().compile(new RunbookCompiler.Source("test.json", text));
     assertThat(result.errors()).isEmpty();
     Plan plan = result.runbook().plan("demo").orElseThrow();
     return new Interpreter(plan);
@@ -32,7 +35,10 @@ class BackgroundNotificationInterpreterTest {
   }
 
   private static List<String> started(List<Decision> decisions) {
-    return decisions.stream().filter(Decision.Start.class::isInstance).map(d -> ((Decision.Start) d).step().id()).toList();
+    return decisions.stream()
+        .filter(Decision.Start.class::isInstance)
+        .map(d -> ((Decision.Start) d).step().id())
+        .toList();
   }
 
   @Test
@@ -54,15 +60,21 @@ class BackgroundNotificationInterpreterTest {
     interpreter.next(state, 0);
     interpreter.succeeded(state, "restore", null, 10);
     interpreter.failed(state, "announce", "DeliveryFailed", "chat answered 503", 30);
-    assertThat(interpreter.next(state, 30)).containsExactly(
-        new Decision.Escalate("notification 'announce' was not delivered; the incident goes on: chat answered 503", "announce"),
-        new Decision.Finish(Outcome.SUCCEEDED));
+    assertThat(interpreter.next(state, 30))
+        .containsExactly(
+            new Decision.Escalate(
+                "notification 'announce' was not delivered; the incident goes on: chat answered 503",
+                "announce"),
+            new Decision.Finish(Outcome.SUCCEEDED));
     StepRun announce = state.step("announce");
     assertThat(announce.status()).isEqualTo(StepStatus.FAILED);
     assertThat(announce.summary()).isEqualTo("notification not delivered: chat answered 503");
     assertThat(announce.endedMillis()).isEqualTo(30);
     assertThat(state.failure()).isNull();
-    assertThat(state.notes()).singleElement().asString().contains("escalation: notification 'announce' was not delivered");
+    assertThat(state.notes())
+        .singleElement()
+        .asString()
+        .contains("escalation: notification 'announce' was not delivered");
   }
 
   @Test

@@ -20,7 +20,8 @@ class PlanHashTest {
   void reformattingTheRunbookKeepsEveryPlanHashIncludingPlansThatPinChildren() throws IOException {
     String text = Files.readString(SEED);
     ObjectMapper json = new ObjectMapper();
-    String reformatted = json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
+    String reformatted =
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
     CompiledRunbook original = compile(text);
     CompiledRunbook copy = compile(reformatted);
 
@@ -30,7 +31,9 @@ class PlanHashTest {
   }
 
   private static CompiledRunbook compile(String text) {
-    return RunbookCompiler.standard().compile(new RunbookCompiler.Source("dr-runbook.json", text)).runbook();
+    return RunbookCompiler.standard()
+        .compile(new RunbookCompiler.Source("dr-runbook.json", text))
+        .runbook();
   }
 
   private static Map<String, String> hashes(CompiledRunbook runbook) {

@@ -17,8 +17,18 @@ class StepKindsTest {
 
   @Test
   void aKindRegisteredTwiceIsAnErrorNamingBothClasses() {
-    assertThatThrownBy(() -> new StepKinds(List.of(new ActivityStep(), new ApprovalStep(), new SleepStep(),
-        new WaitUntilStep(), new ParallelStep(), new RunbookStep(), new FailStep(), new SleepStep())))
+    assertThatThrownBy(
+            () ->
+                new StepKinds(
+                    List.of(
+                        new ActivityStep(),
+                        new ApprovalStep(),
+                        new SleepStep(),
+                        new WaitUntilStep(),
+                        new ParallelStep(),
+                        new RunbookStep(),
+                        new FailStep(),
+                        new SleepStep())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("step kind 'sleep' is registered twice: by SleepStep and by SleepStep");
   }

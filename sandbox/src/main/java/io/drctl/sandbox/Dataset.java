@@ -14,15 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sandbox's dataset: generated in the database, deterministic for a scale, with its own
- * ground truth in {@code drctl_dataset.manifest(table_name, row_count, checksum, scale,
- * created_at)}. A table's checksum is {@value #CHECKSUM_SQL} with {@code %s} the table: what
- * {@code postgres.verify} computes too. Scale 1 is about 10 MB; size grows linearly with it.
+ * The sandbox's dataset: generated in the database, deterministic for a scale, with its own ground
+ * truth in {@code drctl_dataset.manifest(table_name, row_count, checksum, scale, created_at)}. A
+ * table's checksum is {@value #CHECKSUM_SQL} with {@code %s} the table: what {@code
+ * postgres.verify} computes too. Scale 1 is about 10 MB; size grows linearly with it.
  */
 public final class Dataset {
   /** The checksum of a table, {@code %s} its name. Hashes row text, so sessions must be in UTC. */
   public static final String CHECKSUM_SQL =
       "SELECT count(*), md5(string_agg(md5(t::text), '' ORDER BY t.id)) FROM %s t";
+
   /** The manifest table. */
   public static final String MANIFEST = DatasetTables.SCHEMA + ".manifest";
 
@@ -40,10 +41,18 @@ public final class Dataset {
   }
 
   /** One manifest row. */
-  public record ManifestEntry(String table, long rows, String checksum, int scale, Instant createdAt) {}
+  public record ManifestEntry(
+      String table, long rows, String checksum, int scale, Instant createdAt) {}
 
-  /** One table's ground truth against what the database holds now; an empty table's checksum is null. */
-  public record TableCheck(String table, long expectedRows, long liveRows, String expectedChecksum,
+  /**
+   * One table's ground truth against what the database holds now; an empty table's checksum is
+   * null.
+   */
+  public record TableCheck(
+      String table,
+      long expectedRows,
+      long liveRows,
+      String expectedChecksum,
       String liveChecksum) {
     public boolean matches() {
       return expectedRows == liveRows && java.util.Objects.equals(expectedChecksum, liveChecksum);
@@ -62,8 +71,8 @@ public final class Dataset {
   }
 
   /**
-   * Replaces the dataset with scale {@code scale}, in one transaction: the tables and manifest
-   * are all there afterwards or, on failure, whatever was there before is.
+   * Replaces the dataset with scale {@code scale}, in one transaction: the tables and manifest are
+   * all there afterwards or, on failure, whatever was there before is.
    */
   public static SeedResult seed(Connection connection, int scale) throws SQLException {
     if (scale < 1) {
@@ -87,10 +96,13 @@ public final class Dataset {
       for (DatasetTables.Table table : DatasetTables.ALL) {
         statement.execute(table.create());
         statement.execute("SELECT setseed(" + table.seed() + ")");
-        String insert = table.insert().replace(":rows", String.valueOf(counts.get(table.name())))
-            .replace(":users", String.valueOf(counts.get("users")))
-            .replace(":materials", String.valueOf(counts.get("materials")))
-            .replace(":assignments", String.valueOf(counts.get("assignments")));
+        String insert =
+            table
+                .insert()
+                .replace(":rows", String.valueOf(counts.get(table.name())))
+                .replace(":users", String.valueOf(counts.get("users")))
+                .replace(":materials", String.valueOf(counts.get("materials")))
+                .replace(":assignments", String.valueOf(counts.get("assignments")));
         rows.put(table.name(), (long) statement.executeUpdate(insert));
       }
       for (DatasetTables.Table table : DatasetTables.ALL) {
@@ -99,10 +111,13 @@ public final class Dataset {
         }
       }
       statement.execute("CREATE SCHEMA " + DatasetTables.SCHEMA);
-      statement.execute("CREATE TABLE " + MANIFEST + " (table_name text PRIMARY KEY, row_count bigint NOT NULL,"
-          + " checksum text NOT NULL, scale int NOT NULL, created_at timestamptz NOT NULL)");
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO " + MANIFEST + " VALUES (?, ?, ?, ?, now())")) {
+      statement.execute(
+          "CREATE TABLE "
+              + MANIFEST
+              + " (table_name text PRIMARY KEY, row_count bigint NOT NULL,"
+              + " checksum text NOT NULL, scale int NOT NULL, created_at timestamptz NOT NULL)");
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO " + MANIFEST + " VALUES (?, ?, ?, ?, now())")) {
         for (DatasetTables.Table table : DatasetTables.ALL) {
           TableState state = measure(connection, table.name());
           insert.setString(1, table.name());
@@ -121,13 +136,15 @@ public final class Dataset {
     } finally {
       connection.setAutoCommit(autoCommit);
     }
-    return new SeedResult(scale, rows, bytes(connection), Duration.ofNanos(System.nanoTime() - started));
+    return new SeedResult(
+        scale, rows, bytes(connection), Duration.ofNanos(System.nanoTime() - started));
   }
 
   /** The manifest, or empty when the database has none (never seeded, or seeding failed). */
   public static Optional<List<ManifestEntry>> manifest(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet exists = statement.executeQuery("SELECT to_regclass('" + MANIFEST + "') IS NOT NULL")) {
+        ResultSet exists =
+            statement.executeQuery("SELECT to_regclass('" + MANIFEST + "') IS NOT NULL")) {
       exists.next();
       if (!exists.getBoolean(1)) {
         return Optional.empty();
@@ -135,11 +152,19 @@ public final class Dataset {
     }
     List<ManifestEntry> entries = new ArrayList<>();
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "SELECT table_name, row_count, checksum, scale, created_at FROM " + MANIFEST + " ORDER BY table_name")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT table_name, row_count, checksum, scale, created_at FROM "
+                    + MANIFEST
+                    + " ORDER BY table_name")) {
       while (rows.next()) {
-        entries.add(new ManifestEntry(rows.getString(1), rows.getLong(2), rows.getString(3), rows.getInt(4),
-            rows.getTimestamp(5).toInstant()));
+        entries.add(
+            new ManifestEntry(
+                rows.getString(1),
+                rows.getLong(2),
+                rows.getString(3),
+                rows.getInt(4),
+                rows.getTimestamp(5).toInstant()));
       }
     }
     return entries.isEmpty() ? Optional.empty() : Optional.of(entries);
@@ -151,12 +176,18 @@ public final class Dataset {
    * @throws SandboxException when there is no manifest
    */
   public static Verification verify(Connection connection) throws SQLException {
-    List<ManifestEntry> entries = manifest(connection)
-        .orElseThrow(() -> new SandboxException("the database has no " + MANIFEST + ": the dataset was never seeded"));
+    List<ManifestEntry> entries =
+        manifest(connection)
+            .orElseThrow(
+                () ->
+                    new SandboxException(
+                        "the database has no " + MANIFEST + ": the dataset was never seeded"));
     List<TableCheck> checks = new ArrayList<>();
     for (ManifestEntry entry : entries) {
       TableState live = measure(connection, entry.table());
-      checks.add(new TableCheck(entry.table(), entry.rows(), live.rows(), entry.checksum(), live.checksum()));
+      checks.add(
+          new TableCheck(
+              entry.table(), entry.rows(), live.rows(), entry.checksum(), live.checksum()));
     }
     return new Verification(checks);
   }
@@ -165,9 +196,12 @@ public final class Dataset {
   public static long bytes(Connection connection) throws SQLException {
     StringBuilder sum = new StringBuilder("SELECT 0");
     for (DatasetTables.Table table : DatasetTables.ALL) {
-      sum.append(" + coalesce(pg_total_relation_size(to_regclass('").append(table.name()).append("')), 0)");
+      sum.append(" + coalesce(pg_total_relation_size(to_regclass('")
+          .append(table.name())
+          .append("')), 0)");
     }
-    try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sum.toString())) {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sum.toString())) {
       result.next();
       return result.getLong(1);
     }
@@ -195,4 +229,3 @@ public final class Dataset {
     return copy;
   }
 }
-

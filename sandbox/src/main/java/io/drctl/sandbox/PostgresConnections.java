@@ -15,7 +15,8 @@ public final class PostgresConnections {
    *
    * @throws SQLException when the server does not answer within {@code connectTimeoutSeconds}
    */
-  public static Connection open(SandboxLayout layout, Role role, String database, int connectTimeoutSeconds)
+  public static Connection open(
+      SandboxLayout layout, Role role, String database, int connectTimeoutSeconds)
       throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("user", SandboxLayout.USER);

@@ -30,7 +30,8 @@ final class Probes {
     return switch (role) {
       case PRIMARY -> postgres(layout, role, false);
       case REPLICA -> postgres(layout, role, true);
-      case REDIS, REDIS_REPLICA -> redis(layout.port(role), "AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n", 2);
+      case REDIS, REDIS_REPLICA ->
+          redis(layout.port(role), "AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n", 2);
       case SENTINEL_1, SENTINEL_2, SENTINEL_3 -> redis(layout.port(role), "PING\r\n", 1);
       case BACKEND -> http(layout.healthUrl());
       case STAGING -> postgres(layout, role, false);
@@ -40,28 +41,39 @@ final class Probes {
       case FRONTEND -> http("http://127.0.0.1:" + layout.port(role) + "/");
       case TASK_WORKER -> http("http://127.0.0.1:" + layout.port(role) + "/health");
       case PG_SECONDARY -> postgres(layout, role, false);
-      case REDIS_SECONDARY -> redis(layout.port(role), "AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n", 2);
+      case REDIS_SECONDARY ->
+          redis(layout.port(role), "AUTH " + SandboxLayout.REDIS_PASSWORD + "\r\nPING\r\n", 2);
       case S3 -> listening(layout.port(role));
     };
   }
 
   private static Probe postgres(SandboxLayout layout, Role role, boolean expectRecovery) {
-    try (Connection connection = PostgresConnections.open(layout, role, "postgres", (int) TIMEOUT.toSeconds());
+    try (Connection connection =
+            PostgresConnections.open(layout, role, "postgres", (int) TIMEOUT.toSeconds());
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("SELECT pg_is_in_recovery()")) {
       result.next();
       boolean recovery = result.getBoolean(1);
       if (recovery != expectRecovery) {
-        return new Probe(false, recovery ? "in recovery, expected a primary" : "not in recovery (promoted?)");
+        return new Probe(
+            false, recovery ? "in recovery, expected a primary" : "not in recovery (promoted?)");
       }
-      return new Probe(true, recovery ? "accepts read-only connections (standby)"
-          : role == Role.STAGING || role == Role.PG_SECONDARY ? "accepts connections (" + role + ")" : "accepts connections (primary)");
+      return new Probe(
+          true,
+          recovery
+              ? "accepts read-only connections (standby)"
+              : role == Role.STAGING || role == Role.PG_SECONDARY
+                  ? "accepts connections (" + role + ")"
+                  : "accepts connections (primary)");
     } catch (SQLException e) {
       return new Probe(false, PostgresConnections.describe(e));
     }
   }
 
-  /** Sends {@code commands} (the last a PING) and reads {@code answers} lines; the last must be PONG. */
+  /**
+   * Sends {@code commands} (the last a PING) and reads {@code answers} lines; the last must be
+   * PONG.
+   */
   private static Probe redis(int port, String commands, int answers) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
@@ -70,7 +82,9 @@ final class Probes {
       out.write(commands.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String answer = readLines(socket.getInputStream(), answers);
-      return answer.endsWith("+PONG") ? new Probe(true, "PONG") : new Probe(false, "answered " + answer.replace("\n", " "));
+      return answer.endsWith("+PONG")
+          ? new Probe(true, "PONG")
+          : new Probe(false, "answered " + answer.replace("\n", " "));
     } catch (IOException e) {
       return new Probe(false, "no answer on port " + port + ": " + e.getMessage());
     }
@@ -93,7 +107,10 @@ final class Probes {
     return text.toString();
   }
 
-  /** S3 answers anonymous requests with an error document: that it accepts a connection is the probe. */
+  /**
+   * S3 answers anonymous requests with an error document: that it accepts a connection is the
+   * probe.
+   */
   private static Probe listening(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
@@ -108,11 +125,15 @@ final class Probes {
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       String body = response.body().strip();
-      String detail = "status " + response.statusCode() + (body.isEmpty() ? "" : " " + abbreviate(body));
+      String detail =
+          "status " + response.statusCode() + (body.isEmpty() ? "" : " " + abbreviate(body));
       return new Probe(response.statusCode() == 200, detail);
     } catch (IOException e) {
-      return new Probe(false, "no answer: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      return new Probe(
+          false,
+          "no answer: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Probe(false, "interrupted");

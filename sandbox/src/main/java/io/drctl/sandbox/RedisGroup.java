@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The sandbox's Redis master, its replica and the three Sentinels seen from the host: which
- * master each Sentinel names, and whether the replica follows it. Each call opens and closes its
- * own connections.
+ * The sandbox's Redis master, its replica and the three Sentinels seen from the host: which master
+ * each Sentinel names, and whether the replica follows it. Each call opens and closes its own
+ * connections.
  */
 public final class RedisGroup {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
@@ -35,19 +35,23 @@ public final class RedisGroup {
    * @param masters each Sentinel's answer to {@code SENTINEL GET-MASTER-ADDR-BY-NAME}, {@code
    *     host:port}, or the error it gave
    * @param otherSentinels how many other Sentinels each Sentinel knows of
-   * @param replication {@code INFO replication} of the master the first Sentinel names, or the error
+   * @param replication {@code INFO replication} of the master the first Sentinel names, or the
+   *     error
    */
-  public record View(Map<Role, String> masters, Map<Role, Integer> otherSentinels, String replication) {
+  public record View(
+      Map<Role, String> masters, Map<Role, Integer> otherSentinels, String replication) {
     /** Every Sentinel names the same master and knows both others. */
     public boolean sentinelsAgree() {
-      return masters.size() == Role.SENTINELS.size() && masters.values().stream().distinct().count() == 1
+      return masters.size() == Role.SENTINELS.size()
+          && masters.values().stream().distinct().count() == 1
           && masters.values().iterator().next().matches("[0-9.]+:[0-9]+")
           && otherSentinels.values().stream().allMatch(count -> count == Role.SENTINELS.size() - 1);
     }
 
     /** The master has a replica whose link is online. */
     public boolean replicaOnline() {
-      return replication.contains("role:master") && replication.matches("(?s).*slave0:[^\\r\\n]*state=online.*");
+      return replication.contains("role:master")
+          && replication.matches("(?s).*slave0:[^\\r\\n]*state=online.*");
     }
   }
 
@@ -56,14 +60,28 @@ public final class RedisGroup {
     Map<Role, String> masters = new TreeMap<>();
     Map<Role, Integer> others = new TreeMap<>();
     for (Role sentinel : Role.SENTINELS) {
-      RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
-          .withPort(layout.port(sentinel)).withTimeout(TIMEOUT).build());
+      RedisClient client =
+          RedisClient.create(
+              RedisURI.builder()
+                  .withHost("127.0.0.1")
+                  .withPort(layout.port(sentinel))
+                  .withTimeout(TIMEOUT)
+                  .build());
       try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel()) {
-        SocketAddress address = connection.sync().getMasterAddrByName(SandboxLayout.REDIS_MASTER_NAME);
-        masters.put(sentinel, address instanceof InetSocketAddress inet
-            ? inet.getHostString() + ":" + inet.getPort() : "none");
-        others.put(sentinel, Integer.parseInt(connection.sync().master(SandboxLayout.REDIS_MASTER_NAME)
-            .getOrDefault("num-other-sentinels", "0")));
+        SocketAddress address =
+            connection.sync().getMasterAddrByName(SandboxLayout.REDIS_MASTER_NAME);
+        masters.put(
+            sentinel,
+            address instanceof InetSocketAddress inet
+                ? inet.getHostString() + ":" + inet.getPort()
+                : "none");
+        others.put(
+            sentinel,
+            Integer.parseInt(
+                connection
+                    .sync()
+                    .master(SandboxLayout.REDIS_MASTER_NAME)
+                    .getOrDefault("num-other-sentinels", "0")));
       } catch (RedisException e) {
         masters.put(sentinel, "error: " + e.getMessage());
       } finally {
@@ -71,9 +89,10 @@ public final class RedisGroup {
       }
     }
     String first = masters.get(Role.SENTINEL_1);
-    String replication = first.matches("[0-9.]+:[0-9]+")
-        ? info(Integer.parseInt(first.substring(first.indexOf(':') + 1)), "replication")
-        : "no master: " + first;
+    String replication =
+        first.matches("[0-9.]+:[0-9]+")
+            ? info(Integer.parseInt(first.substring(first.indexOf(':') + 1)), "replication")
+            : "no master: " + first;
     return new View(masters, others, replication);
   }
 
@@ -97,8 +116,14 @@ public final class RedisGroup {
   }
 
   private static <T> T redis(int port, Function<RedisCommands<String, String>, T> work) {
-    RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
-        .withPassword(SandboxLayout.REDIS_PASSWORD.toCharArray()).withTimeout(TIMEOUT).build());
+    RedisClient client =
+        RedisClient.create(
+            RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(port)
+                .withPassword(SandboxLayout.REDIS_PASSWORD.toCharArray())
+                .withTimeout(TIMEOUT)
+                .build());
     client.setOptions(ClientOptions.builder().autoReconnect(false).build());
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       return work.apply(connection.sync());
@@ -120,15 +145,24 @@ public final class RedisGroup {
         return view;
       }
       if (System.nanoTime() > deadline) {
-        throw new SandboxException("Redis of sandbox " + layout.name() + " did not settle within " + WAIT.toSeconds()
-            + " s: Sentinels name " + view.masters() + ", know " + view.otherSentinels()
-            + " other Sentinels; the master's replication: " + view.replication().strip().replace("\r\n", " "));
+        throw new SandboxException(
+            "Redis of sandbox "
+                + layout.name()
+                + " did not settle within "
+                + WAIT.toSeconds()
+                + " s: Sentinels name "
+                + view.masters()
+                + ", know "
+                + view.otherSentinels()
+                + " other Sentinels; the master's replication: "
+                + view.replication().strip().replace("\r\n", " "));
       }
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SandboxException("interrupted while waiting for Redis of sandbox " + layout.name());
+        throw new SandboxException(
+            "interrupted while waiting for Redis of sandbox " + layout.name());
       }
     }
   }

@@ -28,11 +28,16 @@ final class RedisServices {
    * replica that Sentinel promoted starts as a replica again, and Sentinel sorts it out).
    */
   ServiceSpec redisReplica() {
-    return redisServer(Role.REDIS_REPLICA, layout.redisReplicaVolume(),
+    return redisServer(
+        Role.REDIS_REPLICA,
+        layout.redisReplicaVolume(),
         " --replicaof 127.0.0.1 " + layout.port(Role.REDIS));
   }
 
-  /** The secondary site's Redis server: a master of its own, the primary site's data restored into it. */
+  /**
+   * The secondary site's Redis server: a master of its own, the primary site's data restored into
+   * it.
+   */
   ServiceSpec secondary() {
     return redisServer(Role.REDIS_SECONDARY, layout.redisSecondaryVolume(), "");
   }
@@ -45,17 +50,33 @@ final class RedisServices {
   private ServiceSpec redisServer(Role role, String volume, String more) {
     int port = layout.port(role);
     String data = SandboxLayout.REDIS_DATA;
-    String script = String.join("\n",
-        "set -e",
-        "mkdir -p " + data + " && chown redis:redis " + data,
-        "exec " + AS_REDIS + "redis-server --port " + port + " --bind 127.0.0.1 --dir " + data
-            + " --requirepass \"$REDISCLI_AUTH\" --masterauth \"$REDISCLI_AUTH\""
-            + " --appendonly yes --appendfsync everysec"
-            + " --maxmemory 512mb --maxmemory-policy allkeys-lru" + more);
-    // redis-cli reads its password from REDISCLI_AUTH, so the health check and docker exec need no -a.
-    return new ServiceSpec(role, layout.container(role), images.of(role), script,
-        Map.of("REDISCLI_AUTH", SandboxLayout.REDIS_PASSWORD), Map.of(volume, data),
-        "redis-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG", "SIGTERM", REDIS_WAIT);
+    String script =
+        String.join(
+            "\n",
+            "set -e",
+            "mkdir -p " + data + " && chown redis:redis " + data,
+            "exec "
+                + AS_REDIS
+                + "redis-server --port "
+                + port
+                + " --bind 127.0.0.1 --dir "
+                + data
+                + " --requirepass \"$REDISCLI_AUTH\" --masterauth \"$REDISCLI_AUTH\""
+                + " --appendonly yes --appendfsync everysec"
+                + " --maxmemory 512mb --maxmemory-policy allkeys-lru"
+                + more);
+    // redis-cli reads its password from REDISCLI_AUTH, so the health check and docker exec need no
+    // -a.
+    return new ServiceSpec(
+        role,
+        layout.container(role),
+        images.of(role),
+        script,
+        Map.of("REDISCLI_AUTH", SandboxLayout.REDIS_PASSWORD),
+        Map.of(volume, data),
+        "redis-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG",
+        "SIGTERM",
+        REDIS_WAIT);
   }
 
   /**
@@ -68,24 +89,44 @@ final class RedisServices {
   ServiceSpec sentinel(Role role) {
     int port = layout.port(role);
     String name = SandboxLayout.REDIS_MASTER_NAME;
-    String configuration = String.join("\n",
-        "port " + port,
-        "bind 127.0.0.1",
-        "dir /tmp",
-        "sentinel resolve-hostnames no",
-        "sentinel monitor " + name + " 127.0.0.1 " + layout.port(Role.REDIS) + " " + SandboxLayout.SENTINEL_QUORUM,
-        "sentinel auth-pass " + name + " " + SandboxLayout.REDIS_PASSWORD,
-        "sentinel down-after-milliseconds " + name + " " + SandboxLayout.SENTINEL_DOWN_AFTER_MILLIS,
-        "sentinel failover-timeout " + name + " 10000",
-        "sentinel parallel-syncs " + name + " 1",
-        "");
-    String script = String.join("\n",
-        "set -e",
-        "cat > /tmp/sentinel.conf <<'EOF'",
-        configuration + "EOF",
-        "chown redis:redis /tmp/sentinel.conf",
-        "exec " + AS_REDIS + "redis-sentinel /tmp/sentinel.conf");
-    return new ServiceSpec(role, layout.container(role), images.of(role), script, Map.of(), Map.of(),
-        "redis-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG", "SIGTERM", REDIS_WAIT);
+    String configuration =
+        String.join(
+            "\n",
+            "port " + port,
+            "bind 127.0.0.1",
+            "dir /tmp",
+            "sentinel resolve-hostnames no",
+            "sentinel monitor "
+                + name
+                + " 127.0.0.1 "
+                + layout.port(Role.REDIS)
+                + " "
+                + SandboxLayout.SENTINEL_QUORUM,
+            "sentinel auth-pass " + name + " " + SandboxLayout.REDIS_PASSWORD,
+            "sentinel down-after-milliseconds "
+                + name
+                + " "
+                + SandboxLayout.SENTINEL_DOWN_AFTER_MILLIS,
+            "sentinel failover-timeout " + name + " 10000",
+            "sentinel parallel-syncs " + name + " 1",
+            "");
+    String script =
+        String.join(
+            "\n",
+            "set -e",
+            "cat > /tmp/sentinel.conf <<'EOF'",
+            configuration + "EOF",
+            "chown redis:redis /tmp/sentinel.conf",
+            "exec " + AS_REDIS + "redis-sentinel /tmp/sentinel.conf");
+    return new ServiceSpec(
+        role,
+        layout.container(role),
+        images.of(role),
+        script,
+        Map.of(),
+        Map.of(),
+        "redis-cli -h 127.0.0.1 -p " + port + " ping | grep -q PONG",
+        "SIGTERM",
+        REDIS_WAIT);
   }
 }

@@ -33,11 +33,19 @@ public enum Role {
    * every event on the notifications volume.
    */
   PAGERDUTY("notify-pagerduty", "pagerduty"),
-  /** The stand-in for the Slack incident channel's webhook: checks the token, keeps every message. */
+  /**
+   * The stand-in for the Slack incident channel's webhook: checks the token, keeps every message.
+   */
   SLACK("notify-slack", "slack"),
-  /** Redis 7 replica of {@link #REDIS}, with AOF everysec: the master Sentinel promotes when Redis is lost. */
+  /**
+   * Redis 7 replica of {@link #REDIS}, with AOF everysec: the master Sentinel promotes when Redis
+   * is lost.
+   */
   REDIS_REPLICA("redis-replica", "redis-replica"),
-  /** The first of three Redis Sentinels monitoring {@link #REDIS} as {@value SandboxLayout#REDIS_MASTER_NAME}. */
+  /**
+   * The first of three Redis Sentinels monitoring {@link #REDIS} as {@value
+   * SandboxLayout#REDIS_MASTER_NAME}.
+   */
   SENTINEL_1("redis-sentinel-1", "redis-sentinel-1"),
   /** The second Sentinel. */
   SENTINEL_2("redis-sentinel-2", "redis-sentinel-2"),
@@ -48,8 +56,8 @@ public enum Role {
   /** The frontend's static files ({@code app.py --frontend}), served through the proxy. */
   FRONTEND("frontend", "frontend"),
   /**
-   * The stand-in for the seed's Celery workers ({@code app.py --worker}): consumes the task queue in
-   * {@link #REDIS} and records each result there; its port answers its own health.
+   * The stand-in for the seed's Celery workers ({@code app.py --worker}): consumes the task queue
+   * in {@link #REDIS} and records each result there; its port answers its own health.
    */
   TASK_WORKER("task-worker", "task-worker"),
   /**
@@ -59,7 +67,10 @@ public enum Role {
   PG_SECONDARY("postgres-secondary", "pg-secondary"),
   /** Redis 7 in the secondary datacenter: starts empty and repopulates after a failover. */
   REDIS_SECONDARY("redis-secondary", "redis-secondary"),
-  /** The off-site S3 store (S3Proxy on the host's JDK) holding the bucket the backups are replicated to. */
+  /**
+   * The off-site S3 store (S3Proxy on the host's JDK) holding the bucket the backups are replicated
+   * to.
+   */
   S3("s3", "backups-s3");
 
   /** The three Sentinels, in order. */
@@ -88,8 +99,13 @@ public enum Role {
     return Arrays.stream(values())
         .filter(role -> role.suffix.equals(text) || role.name().equalsIgnoreCase(text))
         .findFirst()
-        .orElseThrow(() -> new SandboxException("unknown sandbox role '" + text + "'; roles: "
-            + String.join(", ", Arrays.stream(values()).map(Role::suffix).toList())));
+        .orElseThrow(
+            () ->
+                new SandboxException(
+                    "unknown sandbox role '"
+                        + text
+                        + "'; roles: "
+                        + String.join(", ", Arrays.stream(values()).map(Role::suffix).toList())));
   }
 
   @Override

@@ -18,7 +18,14 @@ final class S3ProxyJar {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    return Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "gaul", "s3proxy", VERSION,
+    return Path.of(
+        System.getProperty("user.home"),
+        ".m2",
+        "repository",
+        "org",
+        "gaul",
+        "s3proxy",
+        VERSION,
         "s3proxy-" + VERSION + "-jar-with-dependencies.jar");
   }
 }

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * One sandbox on one Docker engine: {@link #up}, {@link #down}, {@link #status}. Touches only
- * containers and volumes labelled {@value SandboxLayout#SANDBOX_LABEL}={@code name}, and refuses
- * to adopt a container or volume of the same name that is not. Not thread-safe.
+ * containers and volumes labelled {@value SandboxLayout#SANDBOX_LABEL}={@code name}, and refuses to
+ * adopt a container or volume of the same name that is not. Not thread-safe.
  */
 public final class Sandbox {
   private final SandboxEngine engine;
@@ -27,28 +27,35 @@ public final class Sandbox {
   private final WalArchiving archiving;
 
   /**
-   * A sandbox whose primary archives WAL by copying it into the archive volume, with no backup store.
+   * A sandbox whose primary archives WAL by copying it into the archive volume, with no backup
+   * store.
    *
    * @param progress receives one line per thing done, as it happens
    */
-  public Sandbox(SandboxEngine engine, SandboxLayout layout, SandboxImages images, Consumer<String> progress) {
+  public Sandbox(
+      SandboxEngine engine, SandboxLayout layout, SandboxImages images, Consumer<String> progress) {
     this(engine, layout, images, WalArchiving.volumeCopy(), progress);
   }
 
   /**
-   * A sandbox with the given WAL archiving: with a store and a drctl jar, both servers push and fetch
-   * WAL through {@code drctl wal} into the store on the host.
+   * A sandbox with the given WAL archiving: with a store and a drctl jar, both servers push and
+   * fetch WAL through {@code drctl wal} into the store on the host.
    *
    * @param progress receives one line per thing done, as it happens
    */
-  public Sandbox(SandboxEngine engine, SandboxLayout layout, SandboxImages images, WalArchiving archiving,
+  public Sandbox(
+      SandboxEngine engine,
+      SandboxLayout layout,
+      SandboxImages images,
+      WalArchiving archiving,
       Consumer<String> progress) {
     this.engine = engine;
     this.layout = layout;
     this.archiving = archiving;
     this.services = new ServiceDefinitions(layout, images, archiving);
     this.progress = progress;
-    this.provisioner = new SandboxProvisioner(engine, layout, images, services, archiving, progress);
+    this.provisioner =
+        new SandboxProvisioner(engine, layout, images, services, archiving, progress);
   }
 
   public SandboxLayout layout() {
@@ -75,13 +82,18 @@ public final class Sandbox {
    * @param manifest the dataset's manifest after the call
    * @param targetsFile where the targets file was written
    */
-  public record UpResult(Map<Role, String> actions, Optional<Dataset.SeedResult> seeded,
-      List<Dataset.ManifestEntry> manifest, Path targetsFile, Duration took) {}
+  public record UpResult(
+      Map<Role, String> actions,
+      Optional<Dataset.SeedResult> seeded,
+      List<Dataset.ManifestEntry> manifest,
+      Path targetsFile,
+      Duration took) {}
 
   /**
    * What {@link #down} removed.
    *
-   * @param backups the backup store directory removed, or {@code null} when none was (kept, or there is none)
+   * @param backups the backup store directory removed, or {@code null} when none was (kept, or
+   *     there is none)
    */
   public record DownResult(List<String> containers, List<String> volumes, Path backups) {
     public DownResult(List<String> containers, List<String> volumes) {
@@ -92,12 +104,13 @@ public final class Sandbox {
   /**
    * Brings the sandbox up: volumes, primary, Redis, staging, the registry and the notification
    * sinks, the secondary site (PostgreSQL, Redis, S3) and the frontend, the database and the
-   * replication slot, the replica, the backend, the task worker and the front proxy, Redis's replica
-   * and its three Sentinels, each
-   * waited for until healthy; staging's and the secondary's empty databases; then the dataset (seeded when missing
-   * or when {@code options.scale()} differs from its scale), the replica's streaming, Redis's
-   * replica in sync and the Sentinels agreeing on its master, and the targets file. Idempotent: healthy containers made from the same spec are kept; containers that
-   * are stopped, unhealthy or made differently are recreated (their volumes kept).
+   * replication slot, the replica, the backend, the task worker and the front proxy, Redis's
+   * replica and its three Sentinels, each waited for until healthy; staging's and the secondary's
+   * empty databases; then the dataset (seeded when missing or when {@code options.scale()} differs
+   * from its scale), the replica's streaming, Redis's replica in sync and the Sentinels agreeing on
+   * its master, and the targets file. Idempotent: healthy containers made from the same spec are
+   * kept; containers that are stopped, unhealthy or made differently are recreated (their volumes
+   * kept).
    *
    * @throws SandboxException naming the container that failed, with the tail of its logs
    */
@@ -118,8 +131,10 @@ public final class Sandbox {
   public DownResult down(boolean keepBackups) {
     List<String> containers = new ArrayList<>();
     for (Container container : engine.containers(layout.name())) {
-      String name = container.getNames() == null || container.getNames().length == 0
-          ? container.getId() : container.getNames()[0].replaceFirst("^/", "");
+      String name =
+          container.getNames() == null || container.getNames().length == 0
+              ? container.getId()
+              : container.getNames()[0].replaceFirst("^/", "");
       engine.remove(container.getId());
       progress.accept("removed container " + name);
       containers.add(name);
@@ -152,7 +167,9 @@ public final class Sandbox {
       String state = container.map(c -> c.getState().getStatus()).orElse("missing");
       String health = container.map(Sandbox::healthOf).orElse("-");
       Probes.Probe probe = Probes.of(layout, role);
-      list.add(new SandboxStatus.Service(role, name, layout.port(role), state, health, probe.ok(), probe.detail()));
+      list.add(
+          new SandboxStatus.Service(
+              role, name, layout.port(role), state, health, probe.ok(), probe.detail()));
     }
     SandboxStatus.Replication replication = null;
     SandboxStatus.Archiver archiver = null;
@@ -168,22 +185,33 @@ public final class Sandbox {
     } catch (SQLException e) {
       datasetProblem = "primary unreachable: " + PostgresConnections.describe(e);
     }
-    Path backups = archiving.backups() != null && Files.isDirectory(archiving.backups()) ? archiving.backups() : null;
-    return new SandboxStatus(layout.name(), engine.host(), list, replication, manifest, datasetProblem, archiver,
+    Path backups =
+        archiving.backups() != null && Files.isDirectory(archiving.backups())
+            ? archiving.backups()
+            : null;
+    return new SandboxStatus(
+        layout.name(),
+        engine.host(),
+        list,
+        replication,
+        manifest,
+        datasetProblem,
+        archiver,
         backups);
   }
 
   /**
-   * Replaces a role's container with one made from its spec plus {@code environment}, and starts
-   * it without waiting: for drills, e.g. {@code BACKEND_CRASH=1} to make the backend crash-loop.
-   * The next {@link #up} puts the normal container back (the spec differs). Returns its id.
+   * Replaces a role's container with one made from its spec plus {@code environment}, and starts it
+   * without waiting: for drills, e.g. {@code BACKEND_CRASH=1} to make the backend crash-loop. The
+   * next {@link #up} puts the normal container back (the spec differs). Returns its id.
    */
   public String recreate(Role role, Map<String, String> environment) {
     ServiceSpec spec = services.of(role).withEnvironment(environment);
     engine.find(spec.container()).ifPresent(existing -> engine.remove(existing.getId()));
     String id = engine.create(spec, layout.name());
     engine.start(id);
-    progress.accept("recreated " + spec.container() + " with " + String.join(" ", environment.keySet()));
+    progress.accept(
+        "recreated " + spec.container() + " with " + String.join(" ", environment.keySet()));
     return id;
   }
 

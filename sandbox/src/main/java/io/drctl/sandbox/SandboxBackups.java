@@ -27,13 +27,18 @@ final class SandboxBackups {
       }
       try (Stream<Path> entries = Files.list(directory)) {
         if (entries.findAny().isPresent()) {
-          throw new SandboxException("--backups " + directory + " is not empty and not a sandbox's store (no "
-              + WalArchiving.MARKER + "); give an empty or new directory");
+          throw new SandboxException(
+              "--backups "
+                  + directory
+                  + " is not empty and not a sandbox's store (no "
+                  + WalArchiving.MARKER
+                  + "); give an empty or new directory");
         }
       }
       Files.writeString(marker, sandbox + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new SandboxException("cannot prepare the backup store " + directory + ": " + e.getMessage(), e);
+      throw new SandboxException(
+          "cannot prepare the backup store " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -42,8 +47,13 @@ final class SandboxBackups {
     try {
       LocalDirectories.deleteRecursively(directory);
     } catch (IOException e) {
-      throw new SandboxException("cannot remove the backup store " + directory + ": " + e.getMessage()
-          + " (its WAL files belong to the containers' postgres user; remove it as root)", e);
+      throw new SandboxException(
+          "cannot remove the backup store "
+              + directory
+              + ": "
+              + e.getMessage()
+              + " (its WAL files belong to the containers' postgres user; remove it as root)",
+          e);
     }
   }
 
@@ -53,12 +63,28 @@ final class SandboxBackups {
     try {
       owner = Files.readString(marker, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new SandboxException("backup store " + directory + " has no readable " + WalArchiving.MARKER
-          + " naming sandbox " + sandbox + "; will not " + doing, e);
+      throw new SandboxException(
+          "backup store "
+              + directory
+              + " has no readable "
+              + WalArchiving.MARKER
+              + " naming sandbox "
+              + sandbox
+              + "; will not "
+              + doing,
+          e);
     }
     if (!owner.equals(sandbox)) {
-      throw new SandboxException("backup store " + directory + " belongs to sandbox " + owner + ", not " + sandbox
-          + "; will not " + doing + " (choose another --backups)");
+      throw new SandboxException(
+          "backup store "
+              + directory
+              + " belongs to sandbox "
+              + owner
+              + ", not "
+              + sandbox
+              + "; will not "
+              + doing
+              + " (choose another --backups)");
     }
   }
 }

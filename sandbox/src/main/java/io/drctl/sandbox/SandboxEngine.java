@@ -4,13 +4,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import io.drctl.activities.docker.DockerClients;
@@ -33,6 +33,7 @@ import java.util.function.Supplier;
 public final class SandboxEngine implements AutoCloseable {
   /** How long one health check may take before Docker counts it failed. */
   static final long HEALTH_TIMEOUT_SECONDS = 10;
+
   private static final long SECOND_NANOS = 1_000_000_000L;
 
   private final String host;
@@ -57,10 +58,14 @@ public final class SandboxEngine implements AutoCloseable {
     try {
       client.inspectImageCmd(image).exec();
     } catch (NotFoundException e) {
-      String fix = images.defaulted()
-          ? "run bin/setup images"
-          : "pull or build it (docker pull " + image + "), or unset " + SandboxImages.variable(role)
-              + " and run bin/setup images";
+      String fix =
+          images.defaulted()
+              ? "run bin/setup images"
+              : "pull or build it (docker pull "
+                  + image
+                  + "), or unset "
+                  + SandboxImages.variable(role)
+                  + " and run bin/setup images";
       throw new SandboxException("image " + image + " not found: " + fix);
     } catch (RuntimeException e) {
       throw failure("looking up image " + image, e);
@@ -78,24 +83,36 @@ public final class SandboxEngine implements AutoCloseable {
   }
 
   public InspectContainerResponse inspect(String nameOrId) {
-    return find(nameOrId).orElseThrow(() -> new SandboxException("container " + nameOrId + " is gone"));
+    return find(nameOrId)
+        .orElseThrow(() -> new SandboxException("container " + nameOrId + " is gone"));
   }
 
   /** Containers labelled with the sandbox, in any state. */
   public List<Container> containers(String sandbox) {
-    return call("listing the containers of sandbox " + sandbox, () -> client.listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of(SandboxLayout.SANDBOX_LABEL, sandbox))
-        .exec());
+    return call(
+        "listing the containers of sandbox " + sandbox,
+        () ->
+            client
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLayout.SANDBOX_LABEL, sandbox))
+                .exec());
   }
 
   /** Names of the volumes labelled with the sandbox. */
   public List<String> volumes(String sandbox) {
-    List<InspectVolumeResponse> volumes = call("listing the volumes of sandbox " + sandbox,
-        () -> client.listVolumesCmd()
-            .withFilter("label", List.of(SandboxLayout.SANDBOX_LABEL + "=" + sandbox))
-            .exec().getVolumes());
-    return volumes == null ? List.of() : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
+    List<InspectVolumeResponse> volumes =
+        call(
+            "listing the volumes of sandbox " + sandbox,
+            () ->
+                client
+                    .listVolumesCmd()
+                    .withFilter("label", List.of(SandboxLayout.SANDBOX_LABEL + "=" + sandbox))
+                    .exec()
+                    .getVolumes());
+    return volumes == null
+        ? List.of()
+        : volumes.stream().map(InspectVolumeResponse::getName).sorted().toList();
   }
 
   /**
@@ -115,16 +132,24 @@ public final class SandboxEngine implements AutoCloseable {
       Map<String, String> labels = existing.get().getLabels();
       String owner = labels == null ? null : labels.get(SandboxLayout.SANDBOX_LABEL);
       if (!sandbox.equals(owner)) {
-        throw new SandboxException("volume " + name + " exists but is not part of sandbox " + sandbox
-            + (owner == null ? "" : " (it belongs to sandbox " + owner + ")")
-            + "; remove it (docker volume rm " + name + ") or choose another --name");
+        throw new SandboxException(
+            "volume "
+                + name
+                + " exists but is not part of sandbox "
+                + sandbox
+                + (owner == null ? "" : " (it belongs to sandbox " + owner + ")")
+                + "; remove it (docker volume rm "
+                + name
+                + ") or choose another --name");
       }
       return;
     }
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(SandboxLayout.SANDBOX_LABEL, sandbox);
     labels.put(SandboxLayout.ROLE_LABEL, purpose);
-    call("creating volume " + name, () -> client.createVolumeCmd().withName(name).withLabels(labels).exec());
+    call(
+        "creating volume " + name,
+        () -> client.createVolumeCmd().withName(name).withLabels(labels).exec());
   }
 
   /** Creates (does not start) the container of a spec; its volumes must exist. Returns its id. */
@@ -134,35 +159,57 @@ public final class SandboxEngine implements AutoCloseable {
     labels.put(SandboxLayout.ROLE_LABEL, spec.role().suffix());
     labels.put(ServiceSpec.FINGERPRINT_LABEL, spec.fingerprint());
     List<Mount> mounts = new ArrayList<>();
-    spec.volumes().forEach((volume, path) -> {
-      boolean readOnly = path.endsWith(ServiceSpec.READ_ONLY);
-      mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume)
-          .withTarget(readOnly ? path.substring(0, path.length() - ServiceSpec.READ_ONLY.length()) : path)
-          .withReadOnly(readOnly));
-    });
-    spec.binds().forEach(bind -> mounts.add(new Mount().withType(MountType.BIND).withSource(bind.hostPath())
-        .withTarget(bind.containerPath()).withReadOnly(bind.readOnly())));
+    spec.volumes()
+        .forEach(
+            (volume, path) -> {
+              boolean readOnly = path.endsWith(ServiceSpec.READ_ONLY);
+              mounts.add(
+                  new Mount()
+                      .withType(MountType.VOLUME)
+                      .withSource(volume)
+                      .withTarget(
+                          readOnly
+                              ? path.substring(0, path.length() - ServiceSpec.READ_ONLY.length())
+                              : path)
+                      .withReadOnly(readOnly));
+            });
+    spec.binds()
+        .forEach(
+            bind ->
+                mounts.add(
+                    new Mount()
+                        .withType(MountType.BIND)
+                        .withSource(bind.hostPath())
+                        .withTarget(bind.containerPath())
+                        .withReadOnly(bind.readOnly())));
     HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode("host").withMounts(mounts);
-    HealthCheck health = new HealthCheck()
-        .withTest(List.of("CMD-SHELL", spec.healthCommand()))
-        .withInterval(2 * SECOND_NANOS)
-        // 10 s, not 5: on a 2-core machine shared by several builds (load average 40 to 85) a Python
-        // health check took over 5 s to start and answer, and healthy containers were marked unhealthy.
-        .withTimeout(HEALTH_TIMEOUT_SECONDS * SECOND_NANOS)
-        .withRetries(3)
-        .withStartPeriod(spec.healthWait().toNanos());
-    return call("creating container " + spec.container(), () -> {
-      CreateContainerCmd create = client.createContainerCmd(spec.image())
-          .withName(spec.container())
-          .withEntrypoint("/bin/sh", "-c", spec.script())
-          .withCmd(List.of())
-          .withEnv(spec.environmentEntries())
-          .withLabels(labels)
-          .withHostConfig(hostConfig)
-          .withHealthcheck(health)
-          .withStopSignal(spec.stopSignal());
-      return create.exec().getId();
-    });
+    HealthCheck health =
+        new HealthCheck()
+            .withTest(List.of("CMD-SHELL", spec.healthCommand()))
+            .withInterval(2 * SECOND_NANOS)
+            // 10 s, not 5: on a 2-core machine shared by several builds (load average 40 to 85) a
+            // Python
+            // health check took over 5 s to start and answer, and healthy containers were marked
+            // unhealthy.
+            .withTimeout(HEALTH_TIMEOUT_SECONDS * SECOND_NANOS)
+            .withRetries(3)
+            .withStartPeriod(spec.healthWait().toNanos());
+    return call(
+        "creating container " + spec.container(),
+        () -> {
+          CreateContainerCmd create =
+              client
+                  .createContainerCmd(spec.image())
+                  .withName(spec.container())
+                  .withEntrypoint("/bin/sh", "-c", spec.script())
+                  .withCmd(List.of())
+                  .withEnv(spec.environmentEntries())
+                  .withLabels(labels)
+                  .withHostConfig(hostConfig)
+                  .withHealthcheck(health)
+                  .withStopSignal(spec.stopSignal());
+          return create.exec().getId();
+        });
   }
 
   public void start(String id) {
@@ -200,13 +247,18 @@ public final class SandboxEngine implements AutoCloseable {
   public String logTail(String id, int lines) {
     StringBuilder text = new StringBuilder();
     try {
-      client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
-          .exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-              text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            }
-          })
+      client
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(true)
+          .withTail(lines)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+              })
           .awaitCompletion(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -226,22 +278,37 @@ public final class SandboxEngine implements AutoCloseable {
   }
 
   private void call(String doing, Runnable call) {
-    call(doing, () -> {
-      call.run();
-      return null;
-    });
+    call(
+        doing,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 
   private SandboxException failure(String doing, RuntimeException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof IOException) {
-        return new SandboxException("cannot reach the Docker engine at " + host + " while " + doing + ": "
-            + oneLine(cause) + " (start one with bin/setup docker, or set DOCKER_HOST)", e);
+        return new SandboxException(
+            "cannot reach the Docker engine at "
+                + host
+                + " while "
+                + doing
+                + ": "
+                + oneLine(cause)
+                + " (start one with bin/setup docker, or set DOCKER_HOST)",
+            e);
       }
     }
     if (e instanceof DockerException docker) {
-      return new SandboxException("the Docker engine at " + host + " refused " + doing + ": "
-          + engineMessage(docker.getMessage()), e);
+      return new SandboxException(
+          "the Docker engine at "
+              + host
+              + " refused "
+              + doing
+              + ": "
+              + engineMessage(docker.getMessage()),
+          e);
     }
     return new SandboxException(doing + " failed: " + oneLine(e), e);
   }
@@ -261,7 +328,8 @@ public final class SandboxEngine implements AutoCloseable {
 
   static String oneLine(Throwable e) {
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    return e.getClass().getSimpleName()
+        + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
   }
 
   @Override

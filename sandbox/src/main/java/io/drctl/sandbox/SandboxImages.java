@@ -12,16 +12,18 @@ import java.util.Map;
  *
  * @param postgres image of the primary, the replica and staging
  * @param redis image of Redis, its replica and the Sentinels
- * @param backend image of the backend, the registry, the notification sinks, the front proxy (nginx),
- *     the frontend, the task worker and the S3 store (must hold {@value #BACKEND_APP} and {@value
- *     #SINK_APP})
+ * @param backend image of the backend, the registry, the notification sinks, the front proxy
+ *     (nginx), the frontend, the task worker and the S3 store (must hold {@value #BACKEND_APP} and
+ *     {@value #SINK_APP})
  * @param defaulted whether {@code postgres}, {@code redis} and {@code backend} all came from the
  *     shared default, so that a missing image is a matter of running {@code bin/setup images}
  */
 public record SandboxImages(String postgres, String redis, String backend, boolean defaulted) {
   public static final String DEFAULT_IMAGE = "local/drctl-sandbox:latest";
+
   /** The backend application inside the image. */
   public static final String BACKEND_APP = "/opt/drctl-backend/app.py";
+
   /** The notification sink inside the image, beside the backend application it borrows from. */
   public static final String SINK_APP = "/opt/drctl-backend/sink.py";
 
@@ -31,8 +33,11 @@ public record SandboxImages(String postgres, String redis, String backend, boole
     String postgres = value(environment, "DRCTL_SANDBOX_POSTGRES_IMAGE", shared);
     String redis = value(environment, "DRCTL_SANDBOX_REDIS_IMAGE", shared);
     String backend = value(environment, "DRCTL_SANDBOX_BACKEND_IMAGE", shared);
-    return new SandboxImages(postgres, redis, backend, postgres.equals(shared) && redis.equals(shared)
-        && backend.equals(shared));
+    return new SandboxImages(
+        postgres,
+        redis,
+        backend,
+        postgres.equals(shared) && redis.equals(shared) && backend.equals(shared));
   }
 
   public String of(Role role) {
@@ -47,8 +52,10 @@ public record SandboxImages(String postgres, String redis, String backend, boole
   static String variable(Role role) {
     return switch (role) {
       case PRIMARY, REPLICA, STAGING, PG_SECONDARY -> "DRCTL_SANDBOX_POSTGRES_IMAGE";
-      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3, REDIS_SECONDARY -> "DRCTL_SANDBOX_REDIS_IMAGE";
-      case BACKEND, REGISTRY, PAGERDUTY, SLACK, PROXY, FRONTEND, TASK_WORKER, S3 -> "DRCTL_SANDBOX_BACKEND_IMAGE";
+      case REDIS, REDIS_REPLICA, SENTINEL_1, SENTINEL_2, SENTINEL_3, REDIS_SECONDARY ->
+          "DRCTL_SANDBOX_REDIS_IMAGE";
+      case BACKEND, REGISTRY, PAGERDUTY, SLACK, PROXY, FRONTEND, TASK_WORKER, S3 ->
+          "DRCTL_SANDBOX_BACKEND_IMAGE";
     };
   }
 

@@ -10,19 +10,19 @@ import java.util.zip.CRC32;
  *
  * <p>The default sandbox ({@value #DEFAULT_NAME}) is what {@code runbooks/dr-runbook.json}'s
  * targets describe: containers {@code drctl-sandbox-postgres}, {@code
- * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend}, {@code
- * drctl-sandbox-postgres-staging}, {@code drctl-sandbox-registry}, {@code
+ * drctl-sandbox-postgres-replica}, {@code drctl-sandbox-redis}, {@code drctl-sandbox-backend},
+ * {@code drctl-sandbox-postgres-staging}, {@code drctl-sandbox-registry}, {@code
  * drctl-sandbox-notify-pagerduty}, {@code drctl-sandbox-notify-slack}, {@code
  * drctl-sandbox-redis-replica}, {@code drctl-sandbox-redis-sentinel-1} to {@code -3}, {@code
  * drctl-sandbox-proxy}, {@code drctl-sandbox-frontend}, {@code drctl-sandbox-task-worker}, {@code
  * drctl-sandbox-postgres-secondary}, {@code drctl-sandbox-redis-secondary} and {@code
- * drctl-sandbox-s3} on ports 55432, 55433, 56379, 58000, 55434, 58081, 58082, 58083, 56381, 26379 to
- * 26381, 58080, 58084, 58085, 55435, 56380 and 59000. A named sandbox {@code N} uses {@code
+ * drctl-sandbox-s3} on ports 55432, 55433, 56379, 58000, 55434, 58081, 58082, 58083, 56381, 26379
+ * to 26381, 58080, 58084, 58085, 55435, 56380 and 59000. A named sandbox {@code N} uses {@code
  * drctl-sandbox-N-ROLE} and a block of {@value #BLOCK_SIZE} ports at {@link #portBase()}, one per
  * role in {@link Role}'s order: primary +0, replica +1, Redis +2, backend +3, staging +4, registry
  * +5, PagerDuty +6, Slack +7, Redis replica +8, Sentinels +9 to +11, proxy +12, frontend +13, task
- * worker +14, secondary PostgreSQL +15, secondary Redis +16, S3 +17 (+18 and +19 are free). The base
- * is derived from the name ({@link #derivedPortBase}) unless given.
+ * worker +14, secondary PostgreSQL +15, secondary Redis +16, S3 +17 (+18 and +19 are free). The
+ * base is derived from the name ({@link #derivedPortBase}) unless given.
  *
  * @param name the sandbox's name, the value of the {@value #SANDBOX_LABEL} label
  * @param prefix what every container and volume name starts with
@@ -32,71 +32,96 @@ import java.util.zip.CRC32;
 public record SandboxLayout(String name, String prefix, int portBase, Map<Role, Integer> ports) {
   /** Label naming the sandbox a container or volume belongs to. */
   public static final String SANDBOX_LABEL = "io.drctl.sandbox";
+
   /** Label naming a container's role (a {@link Role#suffix()}) or a volume's purpose. */
   public static final String ROLE_LABEL = "io.drctl.sandbox.role";
+
   /** The sandbox the runbook's own targets describe. */
   public static final String DEFAULT_NAME = "default";
+
   /** The database the dataset lives in, as the runbook's targets say. */
   public static final String DATABASE = "thebot_db";
+
   /** The superuser the sandbox connects as, as the runbook's targets say. */
   public static final String USER = "postgres";
+
   /**
    * The password the sandbox gives {@value #USER}. The runbook's targets refer to it as {@code
    * env:PGPASSWORD}: export {@code PGPASSWORD=drctl-sandbox} for runbooks against a sandbox.
    */
   public static final String PASSWORD = "drctl-sandbox";
+
   /**
    * Redis's {@code requirepass}; the runbook's redis target refers to it as {@code
    * env:REDIS_PASSWORD}. Like {@link #PASSWORD}, a known value: the sandbox holds no real secret.
    */
   public static final String REDIS_PASSWORD = "drctl-sandbox";
+
   /**
-   * The registry's token: requests must carry {@code Authorization: drctl-sandbox} (or {@code Bearer
-   * drctl-sandbox}). The runbook's dns-webhook target refers to it as {@code env:DNS_WEBHOOK_TOKEN}.
-   * Like {@link #PASSWORD}, a known value.
+   * The registry's token: requests must carry {@code Authorization: drctl-sandbox} (or {@code
+   * Bearer drctl-sandbox}). The runbook's dns-webhook target refers to it as {@code
+   * env:DNS_WEBHOOK_TOKEN}. Like {@link #PASSWORD}, a known value.
    */
   public static final String REGISTRY_TOKEN = "drctl-sandbox";
+
   /**
    * The Slack sink's token and the PagerDuty sink's routing key. The runbook's slack and pagerduty
    * targets refer to them as {@code env:SLACK_TOKEN} and {@code env:PAGERDUTY_ROUTING_KEY}. Like
    * {@link #PASSWORD}, a known value.
    */
   public static final String NOTIFY_TOKEN = "drctl-sandbox";
+
   /** Where both notification sinks keep the messages they receive, one JSON file each. */
   public static final String NOTIFICATIONS = "/notifications";
+
   /**
    * Where the registry keeps its records ({@code NAME.json}), on a volume the backend mounts
    * read-only at the same path.
    */
   public static final String RECORDS = "/records";
+
   /** Physical replication slot of the replica on the primary. */
   public static final String REPLICATION_SLOT = "drctl_sandbox_replica";
+
   /** Where the PostgreSQL data directory is in both PostgreSQL containers. */
   public static final String PG_DATA = "/var/lib/postgresql/data";
+
   /** Where the WAL archive volume is mounted in both PostgreSQL containers. */
   public static final String WAL_ARCHIVE = "/archive";
-  /** The name the Sentinels monitor the sandbox's Redis master under ({@code sentinel monitor NAME}). */
+
+  /**
+   * The name the Sentinels monitor the sandbox's Redis master under ({@code sentinel monitor
+   * NAME}).
+   */
   public static final String REDIS_MASTER_NAME = "mymaster";
+
   /** How many Sentinels must agree that the master is down before one of them fails it over. */
   public static final int SENTINEL_QUORUM = 2;
+
   /** How long a Sentinel waits for the master to answer before it counts it as down. */
   public static final int SENTINEL_DOWN_AFTER_MILLIS = 3000;
+
   /**
    * The key the backend sets in its Redis to the time in epoch milliseconds every 250 ms: the
    * replication heartbeat {@code redis.sentinelFailover} measures a lost master's data loss from.
    */
   public static final String REDIS_HEARTBEAT_KEY = "drctl:heartbeat";
+
   /** Where Redis keeps its AOF and RDB files. */
   public static final String REDIS_DATA = "/data";
+
   /** The bucket of the sandbox's S3 store, as the runbook's backups-s3 target names it. */
   public static final String S3_BUCKET = "thebot-backups";
+
   /**
    * The S3 store's access key id and secret key. The runbook's backups-s3 target refers to them as
-   * {@code env:DRCTL_S3_ACCESS_KEY_ID} and {@code env:DRCTL_S3_SECRET_ACCESS_KEY}. Known values, like
-   * {@link #PASSWORD}.
+   * {@code env:DRCTL_S3_ACCESS_KEY_ID} and {@code env:DRCTL_S3_SECRET_ACCESS_KEY}. Known values,
+   * like {@link #PASSWORD}.
    */
   public static final String S3_ACCESS_KEY = "drctl-sandbox";
+
   public static final String S3_SECRET_KEY = "drctl-sandbox-secret";
+
   /** Where the S3 store keeps its buckets (one directory each) in its container. */
   public static final String S3_DATA = "/s3";
 
@@ -144,18 +169,27 @@ public record SandboxLayout(String name, String prefix, int portBase, Map<Role, 
   public static SandboxLayout of(String name, Integer portBase) {
     if (name == null || name.equals(DEFAULT_NAME)) {
       if (portBase != null) {
-        throw new SandboxException("--port-base " + portBase + ": the default sandbox has the runbook's ports;"
-            + " give --name too for a sandbox of its own");
+        throw new SandboxException(
+            "--port-base "
+                + portBase
+                + ": the default sandbox has the runbook's ports;"
+                + " give --name too for a sandbox of its own");
       }
       return defaults();
     }
     if (name.length() > MAX_NAME_LENGTH || !VALID_NAME.matcher(name).matches()) {
-      throw new SandboxException("--name '" + name + "': use lower-case letters, digits and single '-', starting with"
-          + " a letter, at most " + MAX_NAME_LENGTH + " characters");
+      throw new SandboxException(
+          "--name '"
+              + name
+              + "': use lower-case letters, digits and single '-', starting with"
+              + " a letter, at most "
+              + MAX_NAME_LENGTH
+              + " characters");
     }
     int base = portBase != null ? portBase : derivedPortBase(name);
     if (base < 1024 || base + Role.values().length - 1 > 65535) {
-      throw new SandboxException("--port-base " + base + ": must be between 1024 and " + (65536 - Role.values().length));
+      throw new SandboxException(
+          "--port-base " + base + ": must be between 1024 and " + (65536 - Role.values().length));
     }
     Map<Role, Integer> ports = new EnumMap<>(Role.class);
     for (Role role : Role.values()) {

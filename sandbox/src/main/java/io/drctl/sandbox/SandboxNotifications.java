@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * What the sandbox's notification sinks received (Slack and PagerDuty stand-ins, {@code sink.py}).
- * Both keep their messages on one volume and either serves all of them, oldest first; this asks
- * the Slack sink, then the PagerDuty sink when the first does not answer.
+ * Both keep their messages on one volume and either serves all of them, oldest first; this asks the
+ * Slack sink, then the PagerDuty sink when the first does not answer.
  */
 public final class SandboxNotifications {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -29,10 +29,12 @@ public final class SandboxNotifications {
    * @param status what the sink answered: 2xx accepted, 401 a wrong token or routing key
    * @param body the request's JSON body, without PagerDuty's routing key
    */
-  public record Notification(String id, String service, String receivedAt, int status, JsonNode body) {
+  public record Notification(
+      String id, String service, String receivedAt, int status, JsonNode body) {
     /** One line for a person: what was said, to which service, and whether it was accepted. */
     public String describe() {
-      String what = service.equals("pagerduty") ? pagerDuty() : body.path("text").asText(body.toString());
+      String what =
+          service.equals("pagerduty") ? pagerDuty() : body.path("text").asText(body.toString());
       String outcome = status >= 200 && status < 300 ? "" : " [refused: " + status + "]";
       return receivedAt + "  " + String.format("%-9s", service) + " " + what + outcome;
     }
@@ -41,7 +43,9 @@ public final class SandboxNotifications {
       String action = body.path("event_action").asText("?");
       String summary = body.path("payload").path("summary").asText("");
       String dedup = body.path("dedup_key").asText("");
-      return action + (summary.isEmpty() ? "" : ": " + summary) + (dedup.isEmpty() ? "" : " (dedup key " + dedup + ")");
+      return action
+          + (summary.isEmpty() ? "" : ": " + summary)
+          + (dedup.isEmpty() ? "" : " (dedup key " + dedup + ")");
     }
   }
 
@@ -60,33 +64,49 @@ public final class SandboxNotifications {
   public List<Notification> after(String afterId) {
     List<String> failures = new ArrayList<>();
     for (Role sink : List.of(Role.SLACK, Role.PAGERDUTY)) {
-      String url = layout.sinkUrl(sink) + "/messages"
-          + (afterId == null ? "" : "?after=" + URLEncoder.encode(afterId, StandardCharsets.UTF_8));
+      String url =
+          layout.sinkUrl(sink)
+              + "/messages"
+              + (afterId == null
+                  ? ""
+                  : "?after=" + URLEncoder.encode(afterId, StandardCharsets.UTF_8));
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
           failures.add(url + " answered " + response.statusCode());
           continue;
         }
         return parse(JSON.readTree(response.body()).path("messages"));
       } catch (IOException e) {
-        failures.add(url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        failures.add(
+            url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SandboxException("interrupted while reading " + url, e);
       }
     }
-    throw new SandboxException("no notification sink of sandbox '" + layout.name() + "' answers ("
-        + String.join("; ", failures) + "); start them with drctl sandbox up"
-        + (layout.isDefault() ? "" : " --name " + layout.name()));
+    throw new SandboxException(
+        "no notification sink of sandbox '"
+            + layout.name()
+            + "' answers ("
+            + String.join("; ", failures)
+            + "); start them with drctl sandbox up"
+            + (layout.isDefault() ? "" : " --name " + layout.name()));
   }
 
   private static List<Notification> parse(JsonNode messages) {
     List<Notification> found = new ArrayList<>();
     for (JsonNode message : messages) {
-      found.add(new Notification(message.path("id").asText(), message.path("service").asText(),
-          message.path("receivedAt").asText(), message.path("status").asInt(), message.path("body")));
+      found.add(
+          new Notification(
+              message.path("id").asText(),
+              message.path("service").asText(),
+              message.path("receivedAt").asText(),
+              message.path("status").asInt(),
+              message.path("body")));
     }
     return found;
   }

@@ -24,8 +24,10 @@ import java.util.function.Consumer;
 final class SandboxProvisioner {
   private static final int LOG_TAIL_LINES = 25;
   private static final Duration POLL = Duration.ofMillis(500);
+
   /** The secondary datacenter: restore target, empty cache and the off-site S3 store. */
-  private static final List<Role> SECONDARY_SITE = List.of(Role.PG_SECONDARY, Role.REDIS_SECONDARY, Role.S3);
+  private static final List<Role> SECONDARY_SITE =
+      List.of(Role.PG_SECONDARY, Role.REDIS_SECONDARY, Role.S3);
 
   private final SandboxEngine engine;
   private final SandboxLayout layout;
@@ -35,8 +37,13 @@ final class SandboxProvisioner {
   private final PrimaryDatabase primaryDatabase;
   private final WalArchiving archiving;
 
-  SandboxProvisioner(SandboxEngine engine, SandboxLayout layout, SandboxImages images, ServiceDefinitions services,
-      WalArchiving archiving, Consumer<String> progress) {
+  SandboxProvisioner(
+      SandboxEngine engine,
+      SandboxLayout layout,
+      SandboxImages images,
+      ServiceDefinitions services,
+      WalArchiving archiving,
+      Consumer<String> progress) {
     this.engine = engine;
     this.layout = layout;
     this.images = images;
@@ -111,8 +118,14 @@ final class SandboxProvisioner {
     for (Role sentinel : Role.SENTINELS) {
       awaitHealthy(sentinel);
     }
-    for (Role role : List.of(Role.FRONTEND, Role.TASK_WORKER, Role.PROXY, Role.PG_SECONDARY, Role.REDIS_SECONDARY,
-        Role.S3)) {
+    for (Role role :
+        List.of(
+            Role.FRONTEND,
+            Role.TASK_WORKER,
+            Role.PROXY,
+            Role.PG_SECONDARY,
+            Role.REDIS_SECONDARY,
+            Role.S3)) {
       awaitHealthy(role);
     }
     prepareEmptyDatabase(Role.STAGING);
@@ -122,10 +135,16 @@ final class SandboxProvisioner {
     List<Dataset.ManifestEntry> manifest = readManifest();
     primaryDatabase.awaitStreaming();
     new RedisGroup(layout).awaitReplicatingAndWatched();
-    progress.accept("redis: replica in sync, " + Role.SENTINELS.size() + " Sentinels agree on the master");
+    progress.accept(
+        "redis: replica in sync, " + Role.SENTINELS.size() + " Sentinels agree on the master");
     SandboxTargets.write(layout, options.targetsFile());
     progress.accept("targets file: " + options.targetsFile());
-    return new Sandbox.UpResult(actions, seeded, manifest, options.targetsFile(), Duration.ofNanos(System.nanoTime() - started));
+    return new Sandbox.UpResult(
+        actions,
+        seeded,
+        manifest,
+        options.targetsFile(),
+        Duration.ofNanos(System.nanoTime() - started));
   }
 
   /**
@@ -135,21 +154,31 @@ final class SandboxProvisioner {
   private void prepareEmptyDatabase(Role role) {
     try (Connection connection = PostgresConnections.open(layout, role, "postgres", 5);
         Statement statement = connection.createStatement();
-        ResultSet exists = statement.executeQuery(
-            "SELECT 1 FROM pg_database WHERE datname = '" + SandboxLayout.DATABASE + "'")) {
+        ResultSet exists =
+            statement.executeQuery(
+                "SELECT 1 FROM pg_database WHERE datname = '" + SandboxLayout.DATABASE + "'")) {
       if (!exists.next()) {
         statement.execute("CREATE DATABASE " + SandboxLayout.DATABASE);
         progress.accept(role + ": created the empty database " + SandboxLayout.DATABASE);
       }
     } catch (SQLException e) {
-      throw new SandboxException("preparing " + role + " " + layout.container(role) + " failed: "
-          + PostgresConnections.describe(e), e);
+      throw new SandboxException(
+          "preparing "
+              + role
+              + " "
+              + layout.container(role)
+              + " failed: "
+              + PostgresConnections.describe(e),
+          e);
     }
   }
 
-  /** Seeds when there is no dataset, or when {@code scale} is given and differs from the dataset's. */
+  /**
+   * Seeds when there is no dataset, or when {@code scale} is given and differs from the dataset's.
+   */
   private Optional<Dataset.SeedResult> ensureDataset(Integer scale) {
-    try (Connection connection = PostgresConnections.open(layout, Role.PRIMARY, SandboxLayout.DATABASE, 5)) {
+    try (Connection connection =
+        PostgresConnections.open(layout, Role.PRIMARY, SandboxLayout.DATABASE, 5)) {
       Optional<List<Dataset.ManifestEntry>> existing = Dataset.manifest(connection);
       int existingScale = existing.map(entries -> entries.get(0).scale()).orElse(0);
       if (existing.isPresent() && (scale == null || scale == existingScale)) {
@@ -157,39 +186,65 @@ final class SandboxProvisioner {
         return Optional.empty();
       }
       int wanted = scale == null ? 1 : scale;
-      progress.accept(existing.isEmpty()
-          ? "seeding the dataset at scale " + wanted
-          : "reseeding the dataset: scale " + existingScale + " -> " + wanted);
+      progress.accept(
+          existing.isEmpty()
+              ? "seeding the dataset at scale " + wanted
+              : "reseeding the dataset: scale " + existingScale + " -> " + wanted);
       Dataset.SeedResult result = Dataset.seed(connection, wanted);
-      progress.accept(String.format(java.util.Locale.ROOT, "dataset: scale %d, %,d rows, %.1f MB in %.1f s (%.1f MB/s)",
-          wanted, result.rows().values().stream().mapToLong(Long::longValue).sum(), result.megabytes(),
-          result.took().toMillis() / 1000.0, result.megabytesPerSecond()));
+      progress.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "dataset: scale %d, %,d rows, %.1f MB in %.1f s (%.1f MB/s)",
+              wanted,
+              result.rows().values().stream().mapToLong(Long::longValue).sum(),
+              result.megabytes(),
+              result.took().toMillis() / 1000.0,
+              result.megabytesPerSecond()));
       return Optional.of(result);
     } catch (SQLException e) {
-      throw new SandboxException("seeding the dataset on " + layout.container(Role.PRIMARY) + " failed: "
-          + PostgresConnections.describe(e), e);
+      throw new SandboxException(
+          "seeding the dataset on "
+              + layout.container(Role.PRIMARY)
+              + " failed: "
+              + PostgresConnections.describe(e),
+          e);
     }
   }
 
   private List<Dataset.ManifestEntry> readManifest() {
-    try (Connection connection = PostgresConnections.open(layout, Role.PRIMARY, SandboxLayout.DATABASE, 5)) {
-      return Dataset.manifest(connection).orElseThrow(
-          () -> new SandboxException("the dataset on " + layout.container(Role.PRIMARY) + " has no manifest"));
+    try (Connection connection =
+        PostgresConnections.open(layout, Role.PRIMARY, SandboxLayout.DATABASE, 5)) {
+      return Dataset.manifest(connection)
+          .orElseThrow(
+              () ->
+                  new SandboxException(
+                      "the dataset on " + layout.container(Role.PRIMARY) + " has no manifest"));
     } catch (SQLException e) {
-      throw new SandboxException("reading the dataset's manifest on " + layout.container(Role.PRIMARY) + " failed: "
-          + PostgresConnections.describe(e), e);
+      throw new SandboxException(
+          "reading the dataset's manifest on "
+              + layout.container(Role.PRIMARY)
+              + " failed: "
+              + PostgresConnections.describe(e),
+          e);
     }
   }
 
-  /** Makes the store directory with this sandbox's marker; refuses a directory another owner uses. */
+  /**
+   * Makes the store directory with this sandbox's marker; refuses a directory another owner uses.
+   */
   private void prepareBackups() {
     if (archiving.backups() == null) {
       return;
     }
     SandboxBackups.prepare(archiving.backups(), layout.name());
-    progress.accept("backup store " + archiving.backups() + (archiving.throughDrctl()
-        ? " (archive_command: drctl wal push from " + archiving.drctlJar() + ")"
-        : " (no drctl jar: WAL is copied into the volume " + layout.walArchiveVolume() + ")"));
+    progress.accept(
+        "backup store "
+            + archiving.backups()
+            + (archiving.throughDrctl()
+                ? " (archive_command: drctl wal push from " + archiving.drctlJar() + ")"
+                : " (no drctl jar: WAL is copied into the volume "
+                    + layout.walArchiveVolume()
+                    + ")"));
   }
 
   private void checkOwnership(InspectContainerResponse container) {
@@ -197,13 +252,21 @@ final class SandboxProvisioner {
     Map<String, String> labels = container.getConfig().getLabels();
     String owner = labels == null ? null : labels.get(SandboxLayout.SANDBOX_LABEL);
     if (!layout.name().equals(owner)) {
-      throw new SandboxException("container " + name + " exists but is not part of sandbox " + layout.name()
-          + (owner == null ? "" : " (it belongs to sandbox " + owner + ")")
-          + "; remove it (docker rm -f " + name + ") or choose another --name");
+      throw new SandboxException(
+          "container "
+              + name
+              + " exists but is not part of sandbox "
+              + layout.name()
+              + (owner == null ? "" : " (it belongs to sandbox " + owner + ")")
+              + "; remove it (docker rm -f "
+              + name
+              + ") or choose another --name");
     }
   }
 
-  /** Keeps a running container made from the same spec and not unhealthy; otherwise makes it anew. */
+  /**
+   * Keeps a running container made from the same spec and not unhealthy; otherwise makes it anew.
+   */
   private String ensureRunning(Role role) {
     ServiceSpec spec = services.of(role);
     Optional<InspectContainerResponse> existing = engine.find(spec.container());
@@ -211,21 +274,35 @@ final class SandboxProvisioner {
     if (existing.isPresent()) {
       InspectContainerResponse container = existing.get();
       Map<String, String> labels = container.getConfig().getLabels();
-      boolean sameSpec = labels != null && spec.fingerprint().equals(labels.get(ServiceSpec.FINGERPRINT_LABEL));
+      boolean sameSpec =
+          labels != null && spec.fingerprint().equals(labels.get(ServiceSpec.FINGERPRINT_LABEL));
       boolean running = Boolean.TRUE.equals(container.getState().getRunning());
       if (sameSpec && running && !"unhealthy".equals(Sandbox.healthOf(container))) {
         progress.accept(spec.container() + ": kept (" + Sandbox.healthOf(container) + ")");
         return "kept";
       }
-      progress.accept(spec.container() + ": replacing ("
-          + (!sameSpec ? "made from another spec" : running ? "unhealthy" : container.getState().getStatus()) + ")");
+      progress.accept(
+          spec.container()
+              + ": replacing ("
+              + (!sameSpec
+                  ? "made from another spec"
+                  : running ? "unhealthy" : container.getState().getStatus())
+              + ")");
       engine.remove(container.getId());
       action = "recreated";
     }
     requireFreePort(role);
     String id = engine.create(spec, layout.name());
     engine.start(id);
-    progress.accept(spec.container() + ": " + action + " (" + spec.image() + ", port " + layout.port(role) + ")");
+    progress.accept(
+        spec.container()
+            + ": "
+            + action
+            + " ("
+            + spec.image()
+            + ", port "
+            + layout.port(role)
+            + ")");
     return action;
   }
 
@@ -234,9 +311,14 @@ final class SandboxProvisioner {
     try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
     } catch (IOException e) {
-      throw new SandboxException("port " + port + " for " + layout.container(role) + " is in use (a server, or a"
-          + " closed connection's TIME_WAIT for up to a minute); free it, or use another sandbox (--name N,"
-          + " --port-base P)");
+      throw new SandboxException(
+          "port "
+              + port
+              + " for "
+              + layout.container(role)
+              + " is in use (a server, or a"
+              + " closed connection's TIME_WAIT for up to a minute); free it, or use another sandbox (--name N,"
+              + " --port-base P)");
     }
   }
 
@@ -258,8 +340,14 @@ final class SandboxProvisioner {
         throw unhealthy(spec, container.getId(), "is unhealthy");
       }
       if (System.nanoTime() > deadline) {
-        throw unhealthy(spec, container.getId(), "was not healthy within " + spec.healthWait().toSeconds()
-            + " s (health: " + health + ")");
+        throw unhealthy(
+            spec,
+            container.getId(),
+            "was not healthy within "
+                + spec.healthWait().toSeconds()
+                + " s (health: "
+                + health
+                + ")");
       }
       sleep(POLL);
     }
@@ -267,11 +355,22 @@ final class SandboxProvisioner {
 
   private SandboxException unhealthy(ServiceSpec spec, String id, String what) {
     String tail = engine.logTail(id, LOG_TAIL_LINES);
-    return new SandboxException("container " + spec.container() + " (" + spec.role() + ") " + what
-        + "; fix the cause and run drctl sandbox up again (or drctl sandbox reset" + options()
-        + " for a fresh start). Its last log lines:\n"
-        + (tail.isEmpty() ? "  (none)" : tail.lines().map(line -> "  | " + line).reduce((a, b) -> a + "\n" + b)
-            .orElse("")));
+    return new SandboxException(
+        "container "
+            + spec.container()
+            + " ("
+            + spec.role()
+            + ") "
+            + what
+            + "; fix the cause and run drctl sandbox up again (or drctl sandbox reset"
+            + options()
+            + " for a fresh start). Its last log lines:\n"
+            + (tail.isEmpty()
+                ? "  (none)"
+                : tail.lines()
+                    .map(line -> "  | " + line)
+                    .reduce((a, b) -> a + "\n" + b)
+                    .orElse("")));
   }
 
   /** The options that name this sandbox on the command line, for hints. */
@@ -279,8 +378,11 @@ final class SandboxProvisioner {
     if (layout.isDefault()) {
       return "";
     }
-    return " --name " + layout.name()
-        + (layout.portBase() == SandboxLayout.derivedPortBase(layout.name()) ? "" : " --port-base " + layout.portBase());
+    return " --name "
+        + layout.name()
+        + (layout.portBase() == SandboxLayout.derivedPortBase(layout.name())
+            ? ""
+            : " --port-base " + layout.portBase());
   }
 
   private static void sleep(Duration duration) {

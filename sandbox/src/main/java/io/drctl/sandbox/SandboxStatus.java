@@ -18,8 +18,15 @@ import java.util.List;
  * @param archiver the primary's WAL archiver, {@code null} when the primary cannot say
  * @param backups the sandbox's backup store directory on the host, {@code null} for none
  */
-public record SandboxStatus(String name, String engine, List<Service> services, Replication replication,
-    List<Dataset.ManifestEntry> manifest, String dataset, Archiver archiver, java.nio.file.Path backups) {
+public record SandboxStatus(
+    String name,
+    String engine,
+    List<Service> services,
+    Replication replication,
+    List<Dataset.ManifestEntry> manifest,
+    String dataset,
+    Archiver archiver,
+    java.nio.file.Path backups) {
 
   public SandboxStatus {
     services = List.copyOf(services);
@@ -27,8 +34,13 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
   }
 
   /** A status without the archiver. */
-  public SandboxStatus(String name, String engine, List<Service> services, Replication replication,
-      List<Dataset.ManifestEntry> manifest, String dataset) {
+  public SandboxStatus(
+      String name,
+      String engine,
+      List<Service> services,
+      Replication replication,
+      List<Dataset.ManifestEntry> manifest,
+      String dataset) {
     this(name, engine, services, replication, manifest, dataset, null, null);
   }
 
@@ -44,22 +56,36 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
    * @param lastFailedWal the segment of the last failure, or {@code null}
    * @param lastFailedTime when, or {@code null}
    */
-  public record Archiver(String mode, String command, long archivedCount, String lastArchivedWal,
-      java.time.Instant lastArchivedTime, long failedCount, String lastFailedWal, java.time.Instant lastFailedTime) {
-    /** Whether WAL goes through {@code drctl wal push} into the backup store (else: a copy into the volume). */
+  public record Archiver(
+      String mode,
+      String command,
+      long archivedCount,
+      String lastArchivedWal,
+      java.time.Instant lastArchivedTime,
+      long failedCount,
+      String lastFailedWal,
+      java.time.Instant lastFailedTime) {
+    /**
+     * Whether WAL goes through {@code drctl wal push} into the backup store (else: a copy into the
+     * volume).
+     */
     public boolean throughDrctl() {
       return command != null && command.contains(" wal push ");
     }
 
     /** Whether the last attempt failed: the archive falls behind until the cause is fixed. */
     public boolean failing() {
-      return lastFailedTime != null && (lastArchivedTime == null || lastFailedTime.isAfter(lastArchivedTime));
+      return lastFailedTime != null
+          && (lastArchivedTime == null || lastFailedTime.isAfter(lastArchivedTime));
     }
 
     /** How WAL is archived, in words. */
     public String via() {
-      return throughDrctl() ? "drctl wal push into " + WalArchiving.CONTAINER_BACKUPS
-          : "copy into the volume at " + SandboxLayout.WAL_ARCHIVE + " (no drctl jar; --drctl-jar or DRCTL_JAR)";
+      return throughDrctl()
+          ? "drctl wal push into " + WalArchiving.CONTAINER_BACKUPS
+          : "copy into the volume at "
+              + SandboxLayout.WAL_ARCHIVE
+              + " (no drctl jar; --drctl-jar or DRCTL_JAR)";
     }
   }
 
@@ -70,7 +96,13 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
    * @param health Docker's HEALTHCHECK status (healthy, starting, unhealthy), or {@code -}
    * @param probe what the live probe saw
    */
-  public record Service(Role role, String container, int port, String state, String health, boolean probeOk,
+  public record Service(
+      Role role,
+      String container,
+      int port,
+      String state,
+      String health,
+      boolean probeOk,
       String probe) {
     public boolean healthy() {
       return "running".equals(state) && "healthy".equals(health) && probeOk;
@@ -82,7 +114,8 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
    *
    * @param state walsender state (streaming, catchup, ...) or {@code not connected}
    * @param lagBytes WAL the replica has not replayed yet, {@code -1} when unknown
-   * @param replayLag the primary's measure of replay delay, e.g. {@code 00:00:00.0012}, or {@code null}
+   * @param replayLag the primary's measure of replay delay, e.g. {@code 00:00:00.0012}, or {@code
+   *     null}
    */
   public record Replication(String state, long lagBytes, String replayLag) {
     public boolean streaming() {
@@ -92,7 +125,9 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
 
   /** Every service healthy, the replica streaming and the archiver not failing. */
   public boolean healthy() {
-    return services.stream().allMatch(Service::healthy) && replication != null && replication.streaming()
+    return services.stream().allMatch(Service::healthy)
+        && replication != null
+        && replication.streaming()
         && (archiver == null || !archiver.failing());
   }
 
@@ -142,12 +177,15 @@ public record SandboxStatus(String name, String engine, List<Service> services, 
       archiverNode.put("archiveCommand", archiver.command());
       archiverNode.put("archivedCount", archiver.archivedCount());
       archiverNode.put("lastArchivedWal", archiver.lastArchivedWal());
-      archiverNode.put("lastArchivedTime", archiver.lastArchivedTime() == null ? null
-          : archiver.lastArchivedTime().toString());
+      archiverNode.put(
+          "lastArchivedTime",
+          archiver.lastArchivedTime() == null ? null : archiver.lastArchivedTime().toString());
       archiverNode.put("failedCount", archiver.failedCount());
       archiverNode.put("failing", archiver.failing());
       archiverNode.put("lastFailedWal", archiver.lastFailedWal());
-      archiverNode.put("lastFailedTime", archiver.lastFailedTime() == null ? null : archiver.lastFailedTime().toString());
+      archiverNode.put(
+          "lastFailedTime",
+          archiver.lastFailedTime() == null ? null : archiver.lastFailedTime().toString());
     }
     ObjectNode datasetNode = root.putObject("dataset");
     if (dataset != null) {

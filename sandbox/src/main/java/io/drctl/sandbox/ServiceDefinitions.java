@@ -1,10 +1,10 @@
 package io.drctl.sandbox;
 
 /**
- * The sandbox's containers as {@link ServiceSpec}s. Commands use only what the sandbox image
- * and the official {@code postgres:15} and {@code redis:7} images share: {@code sh}, {@code
- * setpriv} (util-linux), the {@code postgres} and {@code redis} users, the servers on {@code PATH}.
- * Each container starts as root, prepares its volume, and runs its server as the service user.
+ * The sandbox's containers as {@link ServiceSpec}s. Commands use only what the sandbox image and
+ * the official {@code postgres:15} and {@code redis:7} images share: {@code sh}, {@code setpriv}
+ * (util-linux), the {@code postgres} and {@code redis} users, the servers on {@code PATH}. Each
+ * container starts as root, prepares its volume, and runs its server as the service user.
  */
 public final class ServiceDefinitions {
   /**
@@ -15,8 +15,15 @@ public final class ServiceDefinitions {
    * servers run {@code drctl wal push --store /backups %p} instead.
    */
   public static final String ARCHIVE_COMMAND =
-      "test -f " + SandboxLayout.WAL_ARCHIVE + "/%f || (cp %p " + SandboxLayout.WAL_ARCHIVE + "/%f.part && mv "
-          + SandboxLayout.WAL_ARCHIVE + "/%f.part " + SandboxLayout.WAL_ARCHIVE + "/%f)";
+      "test -f "
+          + SandboxLayout.WAL_ARCHIVE
+          + "/%f || (cp %p "
+          + SandboxLayout.WAL_ARCHIVE
+          + "/%f.part && mv "
+          + SandboxLayout.WAL_ARCHIVE
+          + "/%f.part "
+          + SandboxLayout.WAL_ARCHIVE
+          + "/%f)";
 
   /** The fallback {@code restore_command}: the counterpart of {@link #ARCHIVE_COMMAND}. */
   public static final String RESTORE_COMMAND = "cp " + SandboxLayout.WAL_ARCHIVE + "/%f %p";
@@ -60,7 +67,10 @@ public final class ServiceDefinitions {
     };
   }
 
-  /** Everything the primary's data directory needs beyond initdb's defaults, archiving into the volume. */
+  /**
+   * Everything the primary's data directory needs beyond initdb's defaults, archiving into the
+   * volume.
+   */
   static String primaryConfiguration() {
     return PostgresServices.primaryConfiguration();
   }

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * How one container of the sandbox is made: everything {@code docker create} needs, with host
- * networking always. Immutable; {@link #fingerprint()} tells whether an existing container was
- * made from the same spec.
+ * networking always. Immutable; {@link #fingerprint()} tells whether an existing container was made
+ * from the same spec.
  *
  * @param role the service
  * @param container the container's name
@@ -37,8 +37,11 @@ public record ServiceSpec(
     String stopSignal,
     Duration healthWait,
     List<Bind> binds) {
-  /** Label holding {@link #fingerprint()}, so that {@code up} replaces containers made differently. */
+  /**
+   * Label holding {@link #fingerprint()}, so that {@code up} replaces containers made differently.
+   */
   public static final String FINGERPRINT_LABEL = "io.drctl.sandbox.spec";
+
   /** Suffix of a {@link #volumes()} mount path that makes the volume read-only in the container. */
   public static final String READ_ONLY = ":ro";
 
@@ -49,9 +52,27 @@ public record ServiceSpec(
   }
 
   /** A spec without host paths. */
-  public ServiceSpec(Role role, String container, String image, String script, Map<String, String> environment,
-      Map<String, String> volumes, String healthCommand, String stopSignal, Duration healthWait) {
-    this(role, container, image, script, environment, volumes, healthCommand, stopSignal, healthWait, List.of());
+  public ServiceSpec(
+      Role role,
+      String container,
+      String image,
+      String script,
+      Map<String, String> environment,
+      Map<String, String> volumes,
+      String healthCommand,
+      String stopSignal,
+      Duration healthWait) {
+    this(
+        role,
+        container,
+        image,
+        script,
+        environment,
+        volumes,
+        healthCommand,
+        stopSignal,
+        healthWait,
+        List.of());
   }
 
   /**
@@ -72,28 +93,46 @@ public record ServiceSpec(
   public ServiceSpec withEnvironment(Map<String, String> more) {
     Map<String, String> all = new TreeMap<>(environment);
     all.putAll(more);
-    return new ServiceSpec(role, container, image, script, all, volumes, healthCommand, stopSignal, healthWait, binds);
+    return new ServiceSpec(
+        role, container, image, script, all, volumes, healthCommand, stopSignal, healthWait, binds);
   }
 
   /** Environment as {@code NAME=value} entries, sorted. */
   public List<String> environmentEntries() {
-    return new TreeMap<>(environment).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    return new TreeMap<>(environment)
+        .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
-  /** A digest of everything that shapes the container (a spec without binds keeps its earlier digest). */
+  /**
+   * A digest of everything that shapes the container (a spec without binds keeps its earlier
+   * digest).
+   */
   public String fingerprint() {
-    String text = String.join("\n", role.suffix(), container, image, script, String.join("\u0000", environmentEntries()),
-        new TreeMap<>(volumes).toString(), healthCommand, stopSignal)
-        + (binds.isEmpty() ? "" : "\n" + binds.stream().map(Bind::toString).sorted().toList());
+    String text =
+        String.join(
+                "\n",
+                role.suffix(),
+                container,
+                image,
+                script,
+                String.join("\u0000", environmentEntries()),
+                new TreeMap<>(volumes).toString(),
+                healthCommand,
+                stopSignal)
+            + (binds.isEmpty() ? "" : "\n" + binds.stream().map(Bind::toString).sorted().toList());
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
-  /** Environment values are not secret here (the sandbox password is documented), but keep logs short. */
+  /**
+   * Environment values are not secret here (the sandbox password is documented), but keep logs
+   * short.
+   */
   @Override
   public String toString() {
     return "ServiceSpec[" + role + " " + container + " " + image + "]";

@@ -34,18 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  * Failover on a real sandbox (issue 6, "Replica promotion"): the primary's container is killed
  * while a writer commits rows one by one, {@code postgres.promote} fences it by stopping its
  * container and promotes the replica, and the data loss is measured as the last acknowledged write
- * against what the promoted server has: the incident's actual RPO. Sandbox {@code itest-promote}
- * on ports 29220-29239.
+ * against what the promoted server has: the incident's actual RPO. Sandbox {@code itest-promote} on
+ * ports 29220-29239.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicaPromotionTest {
   private static final SandboxLayout LAYOUT = SandboxLayout.of("itest-promote", 29220);
   private static final Duration WRITING_BEFORE_THE_CRASH = Duration.ofSeconds(3);
-  private static final ActivityOptions ONE_ATTEMPT = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(2))
-      .setHeartbeatTimeout(Duration.ofSeconds(30))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  private static final ActivityOptions ONE_ATTEMPT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   @TempDir static Path dir;
   private SandboxEngine engine;
@@ -56,12 +57,19 @@ class ReplicaPromotionTest {
   @BeforeAll
   void bringUpASandbox() {
     engine = SandboxEngine.fromEnvironment();
-    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()),
-        line -> System.out.println("[sandbox itest-promote] " + line));
+    sandbox =
+        new Sandbox(
+            engine,
+            LAYOUT,
+            SandboxImages.fromEnvironment(System.getenv()),
+            line -> System.out.println("[sandbox itest-promote] " + line));
     sandbox.down();
     sandbox.up(new Sandbox.UpOptions(1, dir.resolve("targets.json")));
-    implementation = PostgresBackend.create(new SecretResolver(Map.of("PGPASSWORD", SandboxLayout.PASSWORD)),
-        PostgresOptions.defaults(), DockerOptions.defaults());
+    implementation =
+        PostgresBackend.create(
+            new SecretResolver(Map.of("PGPASSWORD", SandboxLayout.PASSWORD)),
+            PostgresOptions.defaults(),
+            DockerOptions.defaults());
     environment = TestActivityEnvironment.newInstance();
     environment.registerActivitiesImplementations(implementation);
   }
@@ -86,12 +94,16 @@ class ReplicaPromotionTest {
   }
 
   @Test
-  void promotingTheReplicaAfterThePrimaryIsKilledMidWritesLosesAtMostAFewAcknowledgedRows() throws Exception {
-    try (Connection primary = sandbox.primary(); Statement statement = primary.createStatement()) {
-      statement.execute("CREATE TABLE rpo_probe (id bigint PRIMARY KEY, written_at timestamptz NOT NULL)");
+  void promotingTheReplicaAfterThePrimaryIsKilledMidWritesLosesAtMostAFewAcknowledgedRows()
+      throws Exception {
+    try (Connection primary = sandbox.primary();
+        Statement statement = primary.createStatement()) {
+      statement.execute(
+          "CREATE TABLE rpo_probe (id bigint PRIMARY KEY, written_at timestamptz NOT NULL)");
     }
     String timelineBefore;
-    try (Connection replica = sandbox.replica(); Statement statement = replica.createStatement()) {
+    try (Connection replica = sandbox.replica();
+        Statement statement = replica.createStatement()) {
       timelineBefore = scalar(statement, "SELECT timeline_id FROM pg_control_checkpoint()");
     }
 
@@ -106,12 +118,23 @@ class ReplicaPromotionTest {
     assertThat(thread.isAlive()).as("the writer stops when the primary dies").isFalse();
     assertThat(writer.failure()).as("the writer ended on the crash").isNotNull();
     long lastAcknowledged = writer.lastAcknowledged();
-    assertThat(lastAcknowledged).as("rows were committed before the crash").isGreaterThan(100)
+    assertThat(lastAcknowledged)
+        .as("rows were committed before the crash")
+        .isGreaterThan(100)
         .isGreaterThanOrEqualTo(acknowledgedAtKill);
 
-    PostgresActivities activities = environment.newActivityStub(PostgresActivities.class, ONE_ATTEMPT);
-    PostgresPromoteResult promoted = activities.promote(new PostgresPromoteInput(Role.REPLICA.target(),
-        Role.PRIMARY.target(), "stopContainer", null, null, null, targets()));
+    PostgresActivities activities =
+        environment.newActivityStub(PostgresActivities.class, ONE_ATTEMPT);
+    PostgresPromoteResult promoted =
+        activities.promote(
+            new PostgresPromoteInput(
+                Role.REPLICA.target(),
+                Role.PRIMARY.target(),
+                "stopContainer",
+                null,
+                null,
+                null,
+                targets()));
     double failoverSeconds = (System.nanoTime() - killedAt) / 1e9;
 
     assertThat(promoted.promoted()).isTrue();
@@ -120,35 +143,53 @@ class ReplicaPromotionTest {
     assertThat(promoted.timeline()).isGreaterThan(Integer.parseInt(timelineBefore));
     assertThat(engine.inspect(LAYOUT.container(Role.PRIMARY)).getState().getRunning()).isFalse();
 
-    try (Connection newPrimary = sandbox.replica(); Statement statement = newPrimary.createStatement()) {
+    try (Connection newPrimary = sandbox.replica();
+        Statement statement = newPrimary.createStatement()) {
       assertThat(scalar(statement, "SELECT pg_is_in_recovery()")).isEqualTo("f");
-      long recovered = Long.parseLong(scalar(statement, "SELECT coalesce(max(id), 0) FROM rpo_probe"));
-      assertThat(scalar(statement, "SELECT count(*) FROM rpo_probe")).as("no gaps below the last row kept")
+      long recovered =
+          Long.parseLong(scalar(statement, "SELECT coalesce(max(id), 0) FROM rpo_probe"));
+      assertThat(scalar(statement, "SELECT count(*) FROM rpo_probe"))
+          .as("no gaps below the last row kept")
           .isEqualTo(String.valueOf(recovered));
-      // The commit in flight at the kill may have reached the replica without its acknowledgement reaching us.
-      assertThat(recovered).as("at most the one commit in flight beyond the last acknowledged")
+      // The commit in flight at the kill may have reached the replica without its acknowledgement
+      // reaching us.
+      assertThat(recovered)
+          .as("at most the one commit in flight beyond the last acknowledged")
           .isLessThanOrEqualTo(lastAcknowledged + 1);
       long lostRows = Math.max(0, lastAcknowledged - recovered);
       double lostSeconds = writer.secondsLost(recovered);
-      System.out.printf(Locale.ROOT, "replica promotion: %d rows acknowledged, %d on the promoted replica: RPO %d rows"
-          + " (%.3f s of writes at %.0f rows/s); promoted in %d ms, %.1f s from the kill; timeline %s -> %d%n",
-          lastAcknowledged, recovered, lostRows, lostSeconds, writer.rate(), promoted.durationMillis(), failoverSeconds,
-          timelineBefore, promoted.timeline());
+      System.out.printf(
+          Locale.ROOT,
+          "replica promotion: %d rows acknowledged, %d on the promoted replica: RPO %d rows"
+              + " (%.3f s of writes at %.0f rows/s); promoted in %d ms, %.1f s from the kill; timeline %s -> %d%n",
+          lastAcknowledged,
+          recovered,
+          lostRows,
+          lostSeconds,
+          writer.rate(),
+          promoted.durationMillis(),
+          failoverSeconds,
+          timelineBefore,
+          promoted.timeline());
       // Asynchronous streaming on one host: at most the commits the walsender had not yet sent.
       assertThat(lostRows).as("acknowledged rows lost").isBetween(0L, 200L);
       assertThat(lostSeconds).as("seconds of acknowledged writes lost").isLessThan(1.0);
 
-      // The next id after every row there: the in-flight commit above may already hold lastAcknowledged + 1.
+      // The next id after every row there: the in-flight commit above may already hold
+      // lastAcknowledged + 1.
       long next = Math.max(recovered, lastAcknowledged) + 1;
       statement.executeUpdate("INSERT INTO rpo_probe VALUES (" + next + ", now())");
-      assertThat(scalar(statement, "SELECT count(*) FROM rpo_probe WHERE id = " + next)).isEqualTo("1");
+      assertThat(scalar(statement, "SELECT count(*) FROM rpo_probe WHERE id = " + next))
+          .isEqualTo("1");
     }
   }
 
   /** The runbook's two PostgreSQL targets of this sandbox, from its targets file. */
   private static Map<String, JsonNode> targets() {
     Map<String, JsonNode> targets = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = SandboxTargets.of(LAYOUT).get("targets").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            SandboxTargets.of(LAYOUT).get("targets").fields();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       targets.put(entry.getKey(), entry.getValue());
     }

@@ -23,8 +23,12 @@ public record RetentionSettings(int daily, int weekly, int monthly, Duration wal
     if (daily < 0 || weekly < 0 || monthly < 0) {
       throw new StoreException(
           StoreException.Kind.INVALID_CONFIG,
-          "retention counts must be >= 0, got daily=" + daily + " weekly=" + weekly
-              + " monthly=" + monthly);
+          "retention counts must be >= 0, got daily="
+              + daily
+              + " weekly="
+              + weekly
+              + " monthly="
+              + monthly);
     }
     if (wal == null || wal.isNegative()) {
       throw new StoreException(StoreException.Kind.INVALID_CONFIG, "retention.wal must be >= 0");

@@ -1,6 +1,9 @@
 package io.drctl.store;
 
-/** The store rejected the credentials or the operation. The message names the store and the error code, never a secret. Not retryable. */
+/**
+ * The store rejected the credentials or the operation. The message names the store and the error
+ * code, never a secret. Not retryable.
+ */
 public class StoreAccessDeniedException extends StoreException {
 
   public StoreAccessDeniedException(String message) {

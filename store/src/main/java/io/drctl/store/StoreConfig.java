@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * The validated, immutable settings of one backup store (a runbook {@code backupStore} target).
- * Validation happens once, in the constructor: an invalid value fails with a {@link
- * StoreException} of kind {@code INVALID_CONFIG} whose message names the field and the value.
- * Build with {@link #local(Path)}, {@link #s3(String)} plus the {@code with...} methods, or {@link
- * #fromTarget(Map, S3Credentials)}. {@link #toString()} masks credentials.
+ * Validation happens once, in the constructor: an invalid value fails with a {@link StoreException}
+ * of kind {@code INVALID_CONFIG} whose message names the field and the value. Build with {@link
+ * #local(Path)}, {@link #s3(String)} plus the {@code with...} methods, or {@link #fromTarget(Map,
+ * S3Credentials)}. {@link #toString()} masks credentials.
  *
  * @param kind local directory or S3 bucket
  * @param path local: the store directory
@@ -53,8 +53,16 @@ public record StoreConfig(
 
   public StoreConfig {
     StoreConfigValidation.validate(
-        kind, path, bucket, region, endpoint, serverSideEncryption, kmsKeyId, partSizeBytes,
-        uploadParallelism, downloadParallelism);
+        kind,
+        path,
+        bucket,
+        region,
+        endpoint,
+        serverSideEncryption,
+        kmsKeyId,
+        partSizeBytes,
+        uploadParallelism,
+        downloadParallelism);
     prefix = prefix == null ? "" : StoreConfigValidation.trimSlashes(prefix);
     region = region == null ? "us-east-1" : region;
     retention = retention == null ? RetentionSettings.DEFAULTS : retention;
@@ -62,22 +70,51 @@ public record StoreConfig(
 
   /** A local directory store with defaults. */
   public static StoreConfig local(Path path) {
-    return new StoreConfig(Kind.LOCAL, path, null, "", null, null, false, null, null, null,
-        DEFAULT_PART_SIZE, 4, 4, null);
+    return new StoreConfig(
+        Kind.LOCAL,
+        path,
+        null,
+        "",
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        DEFAULT_PART_SIZE,
+        4,
+        4,
+        null);
   }
 
   /** An S3 bucket store with defaults (AWS, virtual-host style, default credentials chain). */
   public static StoreConfig s3(String bucket) {
-    return new StoreConfig(Kind.S3, null, bucket, "", "us-east-1", null, false, null, null, null,
-        DEFAULT_PART_SIZE, 4, 4, null);
+    return new StoreConfig(
+        Kind.S3,
+        null,
+        bucket,
+        "",
+        "us-east-1",
+        null,
+        false,
+        null,
+        null,
+        null,
+        DEFAULT_PART_SIZE,
+        4,
+        4,
+        null);
   }
 
   /**
    * A bucket on an S3-compatible server at {@code endpoint} (S3Proxy, MinIO) with path-style
    * addressing and static credentials.
    */
-  public static StoreConfig pathStyleS3(String bucket, URI endpoint, String accessKeyId, String secretAccessKey) {
-    return s3(bucket).withEndpoint(endpoint, true).withCredentials(new S3Credentials(accessKeyId, secretAccessKey));
+  public static StoreConfig pathStyleS3(
+      String bucket, URI endpoint, String accessKeyId, String secretAccessKey) {
+    return s3(bucket)
+        .withEndpoint(endpoint, true)
+        .withCredentials(new S3Credentials(accessKeyId, secretAccessKey));
   }
 
   /**
@@ -90,43 +127,129 @@ public record StoreConfig(
   }
 
   public StoreConfig withPrefix(String value) {
-    return new StoreConfig(kind, path, bucket, value, region, endpoint, pathStyle, credentials,
-        serverSideEncryption, kmsKeyId, partSizeBytes, uploadParallelism, downloadParallelism,
+    return new StoreConfig(
+        kind,
+        path,
+        bucket,
+        value,
+        region,
+        endpoint,
+        pathStyle,
+        credentials,
+        serverSideEncryption,
+        kmsKeyId,
+        partSizeBytes,
+        uploadParallelism,
+        downloadParallelism,
         retention);
   }
 
   public StoreConfig withRegion(String value) {
-    return new StoreConfig(kind, path, bucket, prefix, value, endpoint, pathStyle, credentials,
-        serverSideEncryption, kmsKeyId, partSizeBytes, uploadParallelism, downloadParallelism,
+    return new StoreConfig(
+        kind,
+        path,
+        bucket,
+        prefix,
+        value,
+        endpoint,
+        pathStyle,
+        credentials,
+        serverSideEncryption,
+        kmsKeyId,
+        partSizeBytes,
+        uploadParallelism,
+        downloadParallelism,
         retention);
   }
 
   public StoreConfig withEndpoint(URI value, boolean usePathStyle) {
-    return new StoreConfig(kind, path, bucket, prefix, region, value, usePathStyle, credentials,
-        serverSideEncryption, kmsKeyId, partSizeBytes, uploadParallelism, downloadParallelism,
+    return new StoreConfig(
+        kind,
+        path,
+        bucket,
+        prefix,
+        region,
+        value,
+        usePathStyle,
+        credentials,
+        serverSideEncryption,
+        kmsKeyId,
+        partSizeBytes,
+        uploadParallelism,
+        downloadParallelism,
         retention);
   }
 
   public StoreConfig withCredentials(S3Credentials value) {
-    return new StoreConfig(kind, path, bucket, prefix, region, endpoint, pathStyle, value,
-        serverSideEncryption, kmsKeyId, partSizeBytes, uploadParallelism, downloadParallelism,
+    return new StoreConfig(
+        kind,
+        path,
+        bucket,
+        prefix,
+        region,
+        endpoint,
+        pathStyle,
+        value,
+        serverSideEncryption,
+        kmsKeyId,
+        partSizeBytes,
+        uploadParallelism,
+        downloadParallelism,
         retention);
   }
 
   /** {@code AES256}, or {@code aws:kms} with a key id (null to use the bucket default key). */
   public StoreConfig withServerSideEncryption(String algorithm, String keyId) {
-    return new StoreConfig(kind, path, bucket, prefix, region, endpoint, pathStyle, credentials,
-        algorithm, keyId, partSizeBytes, uploadParallelism, downloadParallelism, retention);
+    return new StoreConfig(
+        kind,
+        path,
+        bucket,
+        prefix,
+        region,
+        endpoint,
+        pathStyle,
+        credentials,
+        algorithm,
+        keyId,
+        partSizeBytes,
+        uploadParallelism,
+        downloadParallelism,
+        retention);
   }
 
   public StoreConfig withTransfer(int partSize, int uploadParts, int downloadRanges) {
-    return new StoreConfig(kind, path, bucket, prefix, region, endpoint, pathStyle, credentials,
-        serverSideEncryption, kmsKeyId, partSize, uploadParts, downloadRanges, retention);
+    return new StoreConfig(
+        kind,
+        path,
+        bucket,
+        prefix,
+        region,
+        endpoint,
+        pathStyle,
+        credentials,
+        serverSideEncryption,
+        kmsKeyId,
+        partSize,
+        uploadParts,
+        downloadRanges,
+        retention);
   }
 
   public StoreConfig withRetention(RetentionSettings value) {
-    return new StoreConfig(kind, path, bucket, prefix, region, endpoint, pathStyle, credentials,
-        serverSideEncryption, kmsKeyId, partSizeBytes, uploadParallelism, downloadParallelism,
+    return new StoreConfig(
+        kind,
+        path,
+        bucket,
+        prefix,
+        region,
+        endpoint,
+        pathStyle,
+        credentials,
+        serverSideEncryption,
+        kmsKeyId,
+        partSizeBytes,
+        uploadParallelism,
+        downloadParallelism,
         value);
   }
 
@@ -135,16 +258,34 @@ public record StoreConfig(
     if (kind == Kind.LOCAL) {
       return "local:" + path;
     }
-    return "s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)
+    return "s3://"
+        + bucket
+        + (prefix.isEmpty() ? "" : "/" + prefix)
         + (endpoint == null ? "" : " at " + endpoint);
   }
 
   @Override
   public String toString() {
-    return "StoreConfig[" + describe() + ", region=" + region + ", pathStyle=" + pathStyle
-        + ", credentials=" + (credentials == null ? "default-chain" : "****")
-        + ", sse=" + serverSideEncryption + ", kmsKeyId=" + (kmsKeyId == null ? null : "****")
-        + ", partSize=" + partSizeBytes + ", uploadParallelism=" + uploadParallelism
-        + ", downloadParallelism=" + downloadParallelism + ", retention=" + retention + "]";
+    return "StoreConfig["
+        + describe()
+        + ", region="
+        + region
+        + ", pathStyle="
+        + pathStyle
+        + ", credentials="
+        + (credentials == null ? "default-chain" : "****")
+        + ", sse="
+        + serverSideEncryption
+        + ", kmsKeyId="
+        + (kmsKeyId == null ? null : "****")
+        + ", partSize="
+        + partSizeBytes
+        + ", uploadParallelism="
+        + uploadParallelism
+        + ", downloadParallelism="
+        + downloadParallelism
+        + ", retention="
+        + retention
+        + "]";
   }
 }

@@ -12,14 +12,33 @@ import java.util.regex.Pattern;
 final class StoreConfigValidation {
 
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9]");
-  private static final Set<String> KNOWN_KEYS = Set.of("store", "path", "bucket", "prefix",
-      "region", "endpoint", "pathStyle", "accessKeyId", "secretAccessKey", "serverSideEncryption",
-      "kmsKeyId", "retention");
+  private static final Set<String> KNOWN_KEYS =
+      Set.of(
+          "store",
+          "path",
+          "bucket",
+          "prefix",
+          "region",
+          "endpoint",
+          "pathStyle",
+          "accessKeyId",
+          "secretAccessKey",
+          "serverSideEncryption",
+          "kmsKeyId",
+          "retention");
 
   private StoreConfigValidation() {}
 
-  static void validate(StoreConfig.Kind kind, Path path, String bucket, String region,
-      URI endpoint, String sse, String kmsKeyId, int partSize, int uploadParallelism,
+  static void validate(
+      StoreConfig.Kind kind,
+      Path path,
+      String bucket,
+      String region,
+      URI endpoint,
+      String sse,
+      String kmsKeyId,
+      int partSize,
+      int uploadParallelism,
       int downloadParallelism) {
     if (kind == null) {
       throw invalid("backupStore.store is missing (local or s3)");
@@ -46,8 +65,8 @@ final class StoreConfigValidation {
       throw invalid("backupStore.serverSideEncryption '" + sse + "' must be AES256 or aws:kms");
     }
     if (kmsKeyId != null && !"aws:kms".equals(sse)) {
-      throw invalid("backupStore.kmsKeyId is set but serverSideEncryption is " + sse
-          + " (it needs aws:kms)");
+      throw invalid(
+          "backupStore.kmsKeyId is set but serverSideEncryption is " + sse + " (it needs aws:kms)");
     }
     if (partSize < StoreConfig.MIN_PART_SIZE) {
       throw invalid("partSizeBytes " + partSize + " is below the S3 minimum of 5 MiB");

@@ -1,6 +1,8 @@
 package io.drctl.store;
 
-/** The device or quota of the store is full. The temporary object has been removed. Not retryable. */
+/**
+ * The device or quota of the store is full. The temporary object has been removed. Not retryable.
+ */
 public class StoreFullException extends StoreException {
 
   public StoreFullException(String message) {

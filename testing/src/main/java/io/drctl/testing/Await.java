@@ -8,12 +8,13 @@ public final class Await {
   private Await() {}
 
   /**
-   * Polls {@code condition} every 300 ms until it is true. An exception from it counts as "not
-   * yet" and is named in the failure; an {@link AssertionError} from it ends the wait at once.
+   * Polls {@code condition} every 300 ms until it is true. An exception from it counts as "not yet"
+   * and is named in the failure; an {@link AssertionError} from it ends the wait at once.
    *
    * @throws AssertionError naming {@code what} and the last exception when {@code timeout} passes
    */
-  public static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what) throws Exception {
+  public static void awaitTrue(Callable<Boolean> condition, Duration timeout, String what)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
@@ -28,6 +29,7 @@ public final class Await {
       }
       Thread.sleep(300);
     }
-    throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
+    throw new AssertionError(
+        "timed out waiting for " + what + (last == null ? "" : ": " + last), last);
   }
 }

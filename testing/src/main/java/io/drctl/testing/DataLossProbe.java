@@ -22,7 +22,9 @@ public final class DataLossProbe implements Runnable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private volatile long started = System.nanoTime();
 
-  /** @param primary opens a connection to the current primary, once per run */
+  /**
+   * @param primary opens a connection to the current primary, once per run
+   */
   public DataLossProbe(Callable<Connection> primary) {
     this.primary = primary;
   }
@@ -30,7 +32,8 @@ public final class DataLossProbe implements Runnable {
   @Override
   public void run() {
     try (Connection connection = primary.call();
-        PreparedStatement insert = connection.prepareStatement("INSERT INTO rpo_probe VALUES (?, clock_timestamp())")) {
+        PreparedStatement insert =
+            connection.prepareStatement("INSERT INTO rpo_probe VALUES (?, clock_timestamp())")) {
       started = System.nanoTime();
       for (long id = 1; ; id++) {
         insert.setLong(1, id);

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Another JVM on this test's class path: a server or worker that a test can kill without killing itself. */
+/**
+ * Another JVM on this test's class path: a server or worker that a test can kill without killing
+ * itself.
+ */
 public final class JavaProcess {
   private JavaProcess() {}
 
@@ -18,10 +21,12 @@ public final class JavaProcess {
    * Starts {@code mainClass} with {@code arguments} on {@code classpath}, standard output and error
    * both appended to {@code log}.
    */
-  public static ProcessBuilder builder(String classpath, Path log, String mainClass, String... arguments) {
+  public static ProcessBuilder builder(
+      String classpath, Path log, String mainClass, String... arguments) {
     List<String> command = new ArrayList<>(List.of(binary(), "-cp", classpath, mainClass));
     command.addAll(List.of(arguments));
-    return new ProcessBuilder(command).redirectErrorStream(true)
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
   }
 

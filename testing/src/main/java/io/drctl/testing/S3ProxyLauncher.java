@@ -31,7 +31,8 @@ final class S3ProxyLauncher {
   private Process process;
   private boolean shutdownHookAdded;
 
-  private S3ProxyLauncher(Path jar, Path baseDir, int port, S3ProxyProcess.Credentials credentials) {
+  private S3ProxyLauncher(
+      Path jar, Path baseDir, int port, S3ProxyProcess.Credentials credentials) {
     this.jar = jar;
     this.baseDir = baseDir;
     this.port = port;
@@ -42,15 +43,23 @@ final class S3ProxyLauncher {
       throws IOException {
     Path jar = locateJar();
     if (!Files.isRegularFile(jar)) {
-      throw new IOException("S3Proxy jar not found at " + jar + " (set " + JAR_PROPERTY
-          + " or run mvn -pl testing dependency:copy)");
+      throw new IOException(
+          "S3Proxy jar not found at "
+              + jar
+              + " (set "
+              + JAR_PROPERTY
+              + " or run mvn -pl testing dependency:copy)");
     }
     Files.createDirectories(baseDir);
-    S3ProxyProcess.Credentials creds = credentials != null ? credentials
-        : new S3ProxyProcess.Credentials("drctl-" + UUID.randomUUID().toString().substring(0, 8),
-            UUID.randomUUID().toString());
-    S3ProxyLauncher launcher = new S3ProxyLauncher(
-        jar, baseDir.toAbsolutePath(), port == 0 ? FreePorts.any() : port, creds);
+    S3ProxyProcess.Credentials creds =
+        credentials != null
+            ? credentials
+            : new S3ProxyProcess.Credentials(
+                "drctl-" + UUID.randomUUID().toString().substring(0, 8),
+                UUID.randomUUID().toString());
+    S3ProxyLauncher launcher =
+        new S3ProxyLauncher(
+            jar, baseDir.toAbsolutePath(), port == 0 ? FreePorts.any() : port, creds);
     launcher.launch();
     return launcher;
   }
@@ -60,8 +69,15 @@ final class S3ProxyLauncher {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    return Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "gaul", "s3proxy",
-        VERSION, "s3proxy-" + VERSION + "-jar-with-dependencies.jar");
+    return Path.of(
+        System.getProperty("user.home"),
+        ".m2",
+        "repository",
+        "org",
+        "gaul",
+        "s3proxy",
+        VERSION,
+        "s3proxy-" + VERSION + "-jar-with-dependencies.jar");
   }
 
   private Path stateDir() {
@@ -72,23 +88,34 @@ final class S3ProxyLauncher {
     Path state = stateDir();
     Files.createDirectories(state);
     Path properties = state.resolve("s3proxy.properties");
-    Files.writeString(properties, String.join("\n",
-        "s3proxy.endpoint=" + endpoint(),
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + credentials.accessKeyId(),
-        "s3proxy.credential=" + credentials.secretAccessKey(),
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + baseDir,
-        ""), StandardCharsets.UTF_8);
+    Files.writeString(
+        properties,
+        String.join(
+            "\n",
+            "s3proxy.endpoint=" + endpoint(),
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + credentials.accessKeyId(),
+            "s3proxy.credential=" + credentials.secretAccessKey(),
+            "jclouds.provider=filesystem",
+            "jclouds.filesystem.basedir=" + baseDir,
+            ""),
+        StandardCharsets.UTF_8);
     Path log = state.resolve("s3proxy.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC",
-        "-jar", jar.toString(), "--properties", properties.toString()));
-    process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    command.addAll(
+        List.of(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-jar",
+            jar.toString(),
+            "--properties",
+            properties.toString()));
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     if (!shutdownHookAdded) {
       shutdownHookAdded = true;
       Runtime.getRuntime().addShutdownHook(new Thread(this::kill, "s3proxy-stop"));
@@ -100,8 +127,8 @@ final class S3ProxyLauncher {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("S3Proxy exited with " + process.exitValue() + "; log "
-            + log + ":\n" + tail(log));
+        throw new IOException(
+            "S3Proxy exited with " + process.exitValue() + "; log " + log + ":\n" + tail(log));
       }
       try {
         HttpURLConnection connection = (HttpURLConnection) endpoint().toURL().openConnection();
@@ -115,8 +142,15 @@ final class S3ProxyLauncher {
       }
     }
     kill();
-    throw new IOException("S3Proxy did not answer on " + endpoint() + " within " + timeout
-        + "; log " + log + ":\n" + tail(log));
+    throw new IOException(
+        "S3Proxy did not answer on "
+            + endpoint()
+            + " within "
+            + timeout
+            + "; log "
+            + log
+            + ":\n"
+            + tail(log));
   }
 
   private static String tail(Path log) {
@@ -158,20 +192,29 @@ final class S3ProxyLauncher {
   }
 
   String createBucket(String bucket) throws IOException {
-    try (S3Client client = S3Client.builder()
-        .endpointOverride(endpoint())
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())))
-        .build()) {
+    try (S3Client client =
+        S3Client.builder()
+            .endpointOverride(endpoint())
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        credentials.accessKeyId(), credentials.secretAccessKey())))
+            .build()) {
       client.createBucket(b -> b.bucket(bucket));
     } catch (BucketAlreadyOwnedByYouException alreadyThere) {
       return bucket;
     } catch (S3Exception e) {
       if (e.statusCode() != 409) {
-        throw new IOException("creating bucket " + bucket + " on " + endpoint() + " failed: "
-            + e.awsErrorDetails().errorCode(), e);
+        throw new IOException(
+            "creating bucket "
+                + bucket
+                + " on "
+                + endpoint()
+                + " failed: "
+                + e.awsErrorDetails().errorCode(),
+            e);
       }
     }
     return bucket;
@@ -192,12 +235,19 @@ final class S3ProxyLauncher {
     if (process == null || !process.isAlive()) {
       throw new IOException("S3Proxy is not running");
     }
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-        .redirectErrorStream(true).start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
     try {
       if (kill.waitFor() != 0) {
-        throw new IOException("kill -" + name + " " + process.pid() + " failed: "
-            + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        throw new IOException(
+            "kill -"
+                + name
+                + " "
+                + process.pid()
+                + " failed: "
+                + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

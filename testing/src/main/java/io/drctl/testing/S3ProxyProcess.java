@@ -7,9 +7,9 @@ import java.time.Duration;
 
 /**
  * S3Proxy ({@code org.gaul:s3proxy} jar-with-dependencies) as a child JVM on a free loopback port
- * with a filesystem backend: a real S3 API server for tests and {@code drctl dev}. The jar is
- * found through the system property or environment variable {@code DRCTL_S3PROXY_JAR}, else in
- * the local Maven repository ({@code ~/.m2/repository/org/gaul/s3proxy/4.1.0/...}).
+ * with a filesystem backend: a real S3 API server for tests and {@code drctl dev}. The jar is found
+ * through the system property or environment variable {@code DRCTL_S3PROXY_JAR}, else in the local
+ * Maven repository ({@code ~/.m2/repository/org/gaul/s3proxy/4.1.0/...}).
  *
  * <pre>{@code
  * try (S3ProxyProcess s3 = S3ProxyProcess.start(tempDir)) {
@@ -39,8 +39,8 @@ public final class S3ProxyProcess implements AutoCloseable {
    * Starts S3Proxy storing under {@code baseDir} (created if missing) with generated credentials,
    * and waits until it answers HTTP (at most 60 s).
    *
-   * @throws IOException if the jar is missing or the server does not come up; the message names
-   *     the jar path and the tail of its log
+   * @throws IOException if the jar is missing or the server does not come up; the message names the
+   *     jar path and the tail of its log
    */
   public static S3ProxyProcess start(Path baseDir) throws IOException {
     return new S3ProxyProcess(S3ProxyLauncher.start(baseDir, 0, null));

@@ -39,6 +39,7 @@ public final class TemporalCliLocation {
   public static Path cache() {
     String cache = System.getenv("DRCTL_CACHE");
     return cache == null || cache.isBlank()
-        ? Path.of(System.getProperty("user.home"), ".cache", "drctl") : Path.of(cache);
+        ? Path.of(System.getProperty("user.home"), ".cache", "drctl")
+        : Path.of(cache);
   }
 }

@@ -29,18 +29,32 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** Where the runbook core lives: pure, no I/O, no Temporal. */
   private static final String[] CORE = {
-    "io.drctl.source..", "io.drctl.runbook..", "io.drctl.catalog..", "io.drctl.expression..", "io.drctl.compiler..",
-    "io.drctl.steps..", "io.drctl.plan..", "io.drctl.interpreter..", "io.drctl.alerts.."
+    "io.drctl.source..",
+    "io.drctl.runbook..",
+    "io.drctl.catalog..",
+    "io.drctl.expression..",
+    "io.drctl.compiler..",
+    "io.drctl.steps..",
+    "io.drctl.plan..",
+    "io.drctl.interpreter..",
+    "io.drctl.alerts.."
   };
 
-  private static final JavaClasses ALL = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-      .importPackages("io.drctl");
+  private static final JavaClasses ALL =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+          .importPackages("io.drctl");
 
   /** Code that runs inside a workflow, or that the interpreter uses to evaluate plans. */
-  private static final JavaClasses DECISION_CODE = ALL.that(resideInAnyPackage(
-      "io.drctl.workflow..", "io.drctl.interpreter..", "io.drctl.steps..", "io.drctl.expression..", "io.drctl.plan.."));
+  private static final JavaClasses DECISION_CODE =
+      ALL.that(
+          resideInAnyPackage(
+              "io.drctl.workflow..",
+              "io.drctl.interpreter..",
+              "io.drctl.steps..",
+              "io.drctl.expression..",
+              "io.drctl.plan.."));
 
   @Test
   void noPackageDependsOnAPackageThatDependsBackOnIt() {
@@ -49,50 +63,88 @@ class ArchitectureTest {
 
   @Test
   void modulesDependOnlyDownwards() {
-    layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("core").definedBy(CORE)
-        .layer("workflows").definedBy("io.drctl.workflow..")
-        .layer("store").definedBy("io.drctl.store..")
-        .layer("activities").definedBy("io.drctl.activities..")
-        .layer("sandbox").definedBy("io.drctl.sandbox..")
-        .layer("worker").definedBy("io.drctl.worker..")
-        .whereLayer("worker").mayNotBeAccessedByAnyLayer()
-        .whereLayer("sandbox").mayOnlyBeAccessedByLayers("worker")
-        .whereLayer("workflows").mayOnlyBeAccessedByLayers("worker")
-        .whereLayer("activities").mayOnlyBeAccessedByLayers("sandbox", "worker")
-        .whereLayer("store").mayOnlyBeAccessedByLayers("activities", "sandbox", "worker")
-        .whereLayer("core").mayOnlyBeAccessedByLayers("store", "workflows", "activities", "sandbox", "worker")
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("core")
+        .definedBy(CORE)
+        .layer("workflows")
+        .definedBy("io.drctl.workflow..")
+        .layer("store")
+        .definedBy("io.drctl.store..")
+        .layer("activities")
+        .definedBy("io.drctl.activities..")
+        .layer("sandbox")
+        .definedBy("io.drctl.sandbox..")
+        .layer("worker")
+        .definedBy("io.drctl.worker..")
+        .whereLayer("worker")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("sandbox")
+        .mayOnlyBeAccessedByLayers("worker")
+        .whereLayer("workflows")
+        .mayOnlyBeAccessedByLayers("worker")
+        .whereLayer("activities")
+        .mayOnlyBeAccessedByLayers("sandbox", "worker")
+        .whereLayer("store")
+        .mayOnlyBeAccessedByLayers("activities", "sandbox", "worker")
+        .whereLayer("core")
+        .mayOnlyBeAccessedByLayers("store", "workflows", "activities", "sandbox", "worker")
         .check(ALL);
   }
 
   @Test
   void theCoreKnowsNothingOfTemporal() {
-    noClasses().that().resideInAnyPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage("io.temporal..")
-        .because("runbook-core is the pure model, compiler and interpreter; the Temporal glue is the workflows module")
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.temporal..")
+        .because(
+            "runbook-core is the pure model, compiler and interpreter; the Temporal glue is the workflows module")
         .check(ALL);
   }
 
   @Test
   void decisionCodeReadsNoClockRandomnessOrEnvironment() {
-    noClasses().should().callMethodWhere(target(owner(name(System.class.getName())))
-            .and(target(nameMatching("currentTimeMillis|nanoTime|getenv|getProperty|getProperties"))))
-        .orShould().callMethodWhere(target(owner(nameMatching("java\\.time\\..*"))).and(target(name("now"))))
-        .orShould().dependOnClassesThat().areAssignableTo(java.time.Clock.class)
-        .orShould().callMethod(java.util.UUID.class, "randomUUID")
-        .orShould().callMethod(Math.class, "random")
-        .orShould().callMethod(Thread.class, "sleep", long.class)
-        .orShould().callConstructor(java.util.Random.class)
-        .orShould().callConstructor(Thread.class, Runnable.class)
-        .because("workflow code must be deterministic; use Workflow.currentTimeMillis(), Workflow.randomUUID(), Workflow.sleep()")
+    noClasses()
+        .should()
+        .callMethodWhere(
+            target(owner(name(System.class.getName())))
+                .and(
+                    target(
+                        nameMatching(
+                            "currentTimeMillis|nanoTime|getenv|getProperty|getProperties"))))
+        .orShould()
+        .callMethodWhere(target(owner(nameMatching("java\\.time\\..*"))).and(target(name("now"))))
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(java.time.Clock.class)
+        .orShould()
+        .callMethod(java.util.UUID.class, "randomUUID")
+        .orShould()
+        .callMethod(Math.class, "random")
+        .orShould()
+        .callMethod(Thread.class, "sleep", long.class)
+        .orShould()
+        .callConstructor(java.util.Random.class)
+        .orShould()
+        .callConstructor(Thread.class, Runnable.class)
+        .because(
+            "workflow code must be deterministic; use Workflow.currentTimeMillis(), Workflow.randomUUID(), Workflow.sleep()")
         .check(DECISION_CODE);
   }
 
   @Test
   void decisionCodeDoesNoIoAndUsesTheWorkflowLogger() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..")
-        .orShould().callMethod(org.slf4j.LoggerFactory.class, "getLogger", Class.class)
-        .because("side effects belong in activities; workflow logging goes through Workflow.getLogger()")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.io..", "java.nio.file..", "java.net..")
+        .orShould()
+        .callMethod(org.slf4j.LoggerFactory.class, "getLogger", Class.class)
+        .because(
+            "side effects belong in activities; workflow logging goes through Workflow.getLogger()")
         .check(ALL.that(resideInAnyPackage("io.drctl.workflow..", "io.drctl.interpreter..")));
   }
 }

@@ -19,7 +19,10 @@ public final class ActivityInputs {
   private ActivityInputs() {}
 
   public static JsonNode of(JsonNode with, Plan plan) {
-    ObjectNode input = with != null && with.isObject() ? ((ObjectNode) with).deepCopy() : JsonNodeFactory.instance.objectNode();
+    ObjectNode input =
+        with != null && with.isObject()
+            ? ((ObjectNode) with).deepCopy()
+            : JsonNodeFactory.instance.objectNode();
     Map<String, TargetSpec> named = new TreeMap<>();
     collect(with, plan.targets(), named);
     if (!named.isEmpty()) {
@@ -30,7 +33,8 @@ public final class ActivityInputs {
   }
 
   /** Any string value anywhere in the parameters that is the name of a target. */
-  private static void collect(JsonNode value, Map<String, TargetSpec> targets, Map<String, TargetSpec> named) {
+  private static void collect(
+      JsonNode value, Map<String, TargetSpec> targets, Map<String, TargetSpec> named) {
     if (value == null) {
       return;
     }

@@ -11,7 +11,10 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Workflow;
 
-/** An activity step: the action as a Temporal activity with the step's timeout, retries and heartbeat. */
+/**
+ * An activity step: the action as a Temporal activity with the step's timeout, retries and
+ * heartbeat.
+ */
 final class ActivityLauncher implements StepLauncher {
   @Override
   public ActionKind key() {
@@ -21,25 +24,36 @@ final class ActivityLauncher implements StepLauncher {
   @Override
   public void launch(Decision.Start start, LaunchContext context) {
     PlanStep step = start.step();
-    context.settle(step.id(), StepContext.scheduling(step.id(), () ->
-        Workflow.newUntypedActivityStub(options(step, step.timeout()))
-            .executeAsync(step.action(), JsonNode.class, ActivityInputs.of(start.with(), context.interpreter().plan()))));
+    context.settle(
+        step.id(),
+        StepContext.scheduling(
+            step.id(),
+            () ->
+                Workflow.newUntypedActivityStub(options(step, step.timeout()))
+                    .executeAsync(
+                        step.action(),
+                        JsonNode.class,
+                        ActivityInputs.of(start.with(), context.interpreter().plan()))));
   }
 
-  /** The options of one attempt of {@code step}'s action, each attempt bounded by {@code timeout}. */
+  /**
+   * The options of one attempt of {@code step}'s action, each attempt bounded by {@code timeout}.
+   */
   static ActivityOptions options(PlanStep step, String timeout) {
     RetryPolicy retry = step.retry() == null ? RetryPolicy.DEFAULT : step.retry();
-    ActivityOptions.Builder options = ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Durations.parse(timeout))
-        .setSummary(step.title())
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .setRetryOptions(RetryOptions.newBuilder()
-            .setMaximumAttempts(retry.maxAttempts())
-            .setInitialInterval(Durations.parse(retry.initialInterval()))
-            .setBackoffCoefficient(retry.backoffCoefficient())
-            .setMaximumInterval(Durations.parse(retry.maxInterval()))
-            .setDoNotRetry(retry.nonRetryable().toArray(String[]::new))
-            .build());
+    ActivityOptions.Builder options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Durations.parse(timeout))
+            .setSummary(step.title())
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setMaximumAttempts(retry.maxAttempts())
+                    .setInitialInterval(Durations.parse(retry.initialInterval()))
+                    .setBackoffCoefficient(retry.backoffCoefficient())
+                    .setMaximumInterval(Durations.parse(retry.maxInterval()))
+                    .setDoNotRetry(retry.nonRetryable().toArray(String[]::new))
+                    .build());
     if (step.heartbeat() != null) {
       options.setHeartbeatTimeout(Durations.parse(step.heartbeat()));
     }

@@ -18,11 +18,18 @@ final class ApprovalLauncher implements StepLauncher {
   @Override
   public void launch(Decision.Start start, LaunchContext context) {
     String id = start.step().id();
-    Workflow.newTimer(Durations.parse(start.step().timeout()), StepLaunchers.timer("Approval deadline: " + start.step().title()))
-        .thenApply(fired -> {
-          context.event(() -> context.interpreter().approvalTimedOut(context.state(), id, start.attempt(),
-              Workflow.currentTimeMillis()));
-          return null;
-        });
+    Workflow.newTimer(
+            Durations.parse(start.step().timeout()),
+            StepLaunchers.timer("Approval deadline: " + start.step().title()))
+        .thenApply(
+            fired -> {
+              context.event(
+                  () ->
+                      context
+                          .interpreter()
+                          .approvalTimedOut(
+                              context.state(), id, start.attempt(), Workflow.currentTimeMillis()));
+              return null;
+            });
   }
 }

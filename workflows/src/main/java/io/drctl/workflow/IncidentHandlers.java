@@ -11,10 +11,10 @@ import io.temporal.workflow.UpdateValidatorMethod;
 
 /**
  * The named handlers every incident workflow registers, so that the Temporal UI lists them (its
- * signal dialog, its Queries tab) and typed clients can call them. Signals are for the UI and
- * alert receivers: a refused one is recorded in the incident's notes. Updates are for the CLI:
- * their validator refuses a command that cannot apply, and they answer with a {@link
- * CommandResult}. Every payload is an {@link OperatorCommand}.
+ * signal dialog, its Queries tab) and typed clients can call them. Signals are for the UI and alert
+ * receivers: a refused one is recorded in the incident's notes. Updates are for the CLI: their
+ * validator refuses a command that cannot apply, and they answer with a {@link CommandResult}.
+ * Every payload is an {@link OperatorCommand}.
  */
 public interface IncidentHandlers {
   @QueryMethod(name = IncidentWorkflows.PROGRESS_QUERY)

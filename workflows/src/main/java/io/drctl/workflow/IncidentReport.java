@@ -22,11 +22,11 @@ import java.util.List;
  *     notification of the runbook's {@code notifications} has its event as {@code step} and is only
  *     recorded. Empty when all arrived
  * @param notes escalations (decided, sent or failed) and refused operator commands, oldest first
- * @param trigger the alert that started the incident (name, labels, fingerprint, startsAt), or
- *     null when a person or a parent incident started it
+ * @param trigger the alert that started the incident (name, labels, fingerprint, startsAt), or null
+ *     when a person or a parent incident started it
  * @param alerts the alerts received while it ran, or null when none came
- * @param detectedAt when the problem was detected, if before the start: the {@code startsAt} of
- *     the triggering alert. {@code durationSeconds} and {@code rtoMet} count from it, so the RTO
+ * @param detectedAt when the problem was detected, if before the start: the {@code startsAt} of the
+ *     triggering alert. {@code durationSeconds} and {@code rtoMet} count from it, so the RTO
  *     includes the time between the alert firing and the incident starting. Null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -8,11 +8,11 @@ import java.util.List;
 /**
  * The contract between incident workflows and their clients (CLI, receivers, the Temporal UI).
  *
- * <p>Every incident type is its own workflow type, served by one dynamic workflow. Operators
- * steer an incident with signals (what the Temporal UI sends) or updates of the same names (what
- * the CLI sends: validated, and answered with a {@link io.drctl.interpreter.CommandResult}). Each
- * carries an {@link io.drctl.interpreter.OperatorCommand}. The names are the {@link Command}s' JSON
- * names, spelled out here because annotations need constants.
+ * <p>Every incident type is its own workflow type, served by one dynamic workflow. Operators steer
+ * an incident with signals (what the Temporal UI sends) or updates of the same names (what the CLI
+ * sends: validated, and answered with a {@link io.drctl.interpreter.CommandResult}). Each carries
+ * an {@link io.drctl.interpreter.OperatorCommand}. The names are the {@link Command}s' JSON names,
+ * spelled out here because annotations need constants.
  */
 public final class IncidentWorkflows {
   private IncidentWorkflows() {}
@@ -32,19 +32,24 @@ public final class IncidentWorkflows {
   public static final String ABORT = "abort";
 
   /**
-   * Signal: an {@link io.drctl.alerts.Alert} about the incident's problem, firing or resolved,
-   * sent by the alert receiver. Recorded in progress and report; it changes no step.
+   * Signal: an {@link io.drctl.alerts.Alert} about the incident's problem, firing or resolved, sent
+   * by the alert receiver. Recorded in progress and report; it changes no step.
    */
   public static final String ALERT = "alert";
 
   /** Every operator command; each is both a signal and an update. */
-  public static final List<String> COMMANDS = Arrays.stream(Command.values()).map(Command::json).toList();
+  public static final List<String> COMMANDS =
+      Arrays.stream(Command.values()).map(Command::json).toList();
 
-  public static final SearchAttributeKey<String> INCIDENT_TYPE = SearchAttributeKey.forKeyword("IncidentType");
-  public static final SearchAttributeKey<String> SEVERITY = SearchAttributeKey.forKeyword("Severity");
+  public static final SearchAttributeKey<String> INCIDENT_TYPE =
+      SearchAttributeKey.forKeyword("IncidentType");
+  public static final SearchAttributeKey<String> SEVERITY =
+      SearchAttributeKey.forKeyword("Severity");
   public static final SearchAttributeKey<String> TARGET = SearchAttributeKey.forKeyword("Target");
-  public static final SearchAttributeKey<String> RUNBOOK_VERSION = SearchAttributeKey.forKeyword("RunbookVersion");
-  public static final SearchAttributeKey<String> RUNBOOK_HASH = SearchAttributeKey.forKeyword("RunbookHash");
+  public static final SearchAttributeKey<String> RUNBOOK_VERSION =
+      SearchAttributeKey.forKeyword("RunbookVersion");
+  public static final SearchAttributeKey<String> RUNBOOK_HASH =
+      SearchAttributeKey.forKeyword("RunbookHash");
   public static final SearchAttributeKey<String> OUTCOME = SearchAttributeKey.forKeyword("Outcome");
 
   /** The custom search attributes, all of type Keyword; a cluster must have them registered. */

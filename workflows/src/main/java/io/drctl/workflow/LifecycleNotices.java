@@ -34,15 +34,18 @@ final class LifecycleNotices {
       if (!channel.events().contains(notice.event())) {
         continue;
       }
-      ObjectNode with = JsonNodeFactory.instance.objectNode()
-          .put("channel", channel.target())
-          .put("format", channel.format())
-          .put("severity", notice.severity())
-          .put("title", plan.title())
-          .put("message", notice.message())
-          .put("event", notice.event());
+      ObjectNode with =
+          JsonNodeFactory.instance
+              .objectNode()
+              .put("channel", channel.target())
+              .put("format", channel.format())
+              .put("severity", notice.severity())
+              .put("title", plan.title())
+              .put("message", notice.message())
+              .put("event", notice.event());
       if ("pagerduty".equals(channel.format())) {
-        with.put("eventAction", eventAction(notice.event(), outcome)).put("dedupKey", dedupKey(incidentId));
+        with.put("eventAction", eventAction(notice.event(), outcome))
+            .put("dedupKey", dedupKey(incidentId));
       }
       deliveries.add(new Delivery(channel.target(), with));
     }
@@ -51,7 +54,9 @@ final class LifecycleNotices {
 
   /** The one PagerDuty dedup key of an incident. */
   static String dedupKey(String incidentId) {
-    return incidentId.length() <= PAGERDUTY_DEDUP_KEY_CHARS ? incidentId : PlanJson.sha256(incidentId);
+    return incidentId.length() <= PAGERDUTY_DEDUP_KEY_CHARS
+        ? incidentId
+        : PlanJson.sha256(incidentId);
   }
 
   private static String eventAction(String event, Outcome outcome) {

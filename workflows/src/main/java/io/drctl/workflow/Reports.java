@@ -22,14 +22,34 @@ final class Reports {
     List<Progress.StepProgress> steps = new ArrayList<>();
     for (StepRun run : state.steps().values()) {
       var step = interpreter.step(run.id());
-      steps.add(new Progress.StepProgress(run.id(), step.title(), step.action(), interpreter.path(run.id()),
-          run.status().json(), run.attempts(), time(run.startedMillis()), time(run.endedMillis()), run.error(), run.summary()));
+      steps.add(
+          new Progress.StepProgress(
+              run.id(),
+              step.title(),
+              step.action(),
+              interpreter.path(run.id()),
+              run.status().json(),
+              run.attempts(),
+              time(run.startedMillis()),
+              time(run.endedMillis()),
+              run.error(),
+              run.summary()));
     }
     long end = state.outcome() == null ? now : state.endedMillis();
-    return new Progress(state.incidentId(), plan.type(), plan.title(), status(interpreter, state),
-        time(state.startedMillis()), state.startedBy(), (end - state.startedMillis()) / 1000,
-        Durations.parse(plan.objectives().rto()).toSeconds(), interpreter.waitingFor(state), steps, state.decisions(),
-        state.alerts().trigger(), state.alerts().summary());
+    return new Progress(
+        state.incidentId(),
+        plan.type(),
+        plan.title(),
+        status(interpreter, state),
+        time(state.startedMillis()),
+        state.startedBy(),
+        (end - state.startedMillis()) / 1000,
+        Durations.parse(plan.objectives().rto()).toSeconds(),
+        interpreter.waitingFor(state),
+        steps,
+        state.decisions(),
+        state.alerts().trigger(),
+        state.alerts().summary());
   }
 
   private static String status(Interpreter interpreter, IncidentState state) {
@@ -48,30 +68,71 @@ final class Reports {
     for (StepRun run : state.steps().values()) {
       var step = interpreter.step(run.id());
       if (step.background() && run.status() == StepStatus.FAILED) {
-        undelivered.add(new IncidentReport.UndeliveredNotification(run.id(), step.title(), run.error()));
+        undelivered.add(
+            new IncidentReport.UndeliveredNotification(run.id(), step.title(), run.error()));
       }
-      Long duration = run.startedMillis() > 0 && run.endedMillis() >= run.startedMillis()
-          ? run.endedMillis() - run.startedMillis() : null;
-      steps.add(new IncidentReport.StepReport(run.id(), step.title(), step.action(), interpreter.path(run.id()),
-          run.status().json(), run.attempts(), time(run.startedMillis()), time(run.endedMillis()), duration,
-          Redaction.redact(run.output()), run.error()));
+      Long duration =
+          run.startedMillis() > 0 && run.endedMillis() >= run.startedMillis()
+              ? run.endedMillis() - run.startedMillis()
+              : null;
+      steps.add(
+          new IncidentReport.StepReport(
+              run.id(),
+              step.title(),
+              step.action(),
+              interpreter.path(run.id()),
+              run.status().json(),
+              run.attempts(),
+              time(run.startedMillis()),
+              time(run.endedMillis()),
+              duration,
+              Redaction.redact(run.output()),
+              run.error()));
     }
     for (String[] notice : state.undeliveredNotices()) {
-      undelivered.add(new IncidentReport.UndeliveredNotification(notice[0],
-          "lifecycle notification '" + notice[0] + "' to '" + notice[1] + "'", notice[2]));
+      undelivered.add(
+          new IncidentReport.UndeliveredNotification(
+              notice[0],
+              "lifecycle notification '" + notice[0] + "' to '" + notice[1] + "'",
+              notice[2]));
     }
     long detected = detectedMillis(state);
     long seconds = (state.endedMillis() - detected) / 1000;
-    boolean rtoMet = state.outcome() == Outcome.SUCCEEDED
-        && state.endedMillis() - detected <= Durations.parse(plan.objectives().rto()).toMillis();
+    boolean rtoMet =
+        state.outcome() == Outcome.SUCCEEDED
+            && state.endedMillis() - detected
+                <= Durations.parse(plan.objectives().rto()).toMillis();
     DataLoss loss = dataLoss(interpreter, state);
-    Boolean rpoMet = loss == null || plan.objectives().rpo() == null ? null
-        : loss.seconds() * 1000 <= Durations.parse(plan.objectives().rpo()).toMillis();
-    return new IncidentReport(state.incidentId(), plan.type(), plan.title(), plan.severity(), plan.runbookVersion(),
-        plan.hash(), state.startedBy(), Redaction.redact(state.inputs()), time(state.startedMillis()),
-        time(state.endedMillis()), state.outcome().json(), state.failure(), plan.objectives().rto(), plan.objectives().rpo(),
-        seconds, rtoMet, loss == null ? null : loss.seconds(), rpoMet, loss == null ? null : loss.step(), steps,
-        state.decisions(), undelivered, state.notes(), state.alerts().trigger(), state.alerts().summary(),
+    Boolean rpoMet =
+        loss == null || plan.objectives().rpo() == null
+            ? null
+            : loss.seconds() * 1000 <= Durations.parse(plan.objectives().rpo()).toMillis();
+    return new IncidentReport(
+        state.incidentId(),
+        plan.type(),
+        plan.title(),
+        plan.severity(),
+        plan.runbookVersion(),
+        plan.hash(),
+        state.startedBy(),
+        Redaction.redact(state.inputs()),
+        time(state.startedMillis()),
+        time(state.endedMillis()),
+        state.outcome().json(),
+        state.failure(),
+        plan.objectives().rto(),
+        plan.objectives().rpo(),
+        seconds,
+        rtoMet,
+        loss == null ? null : loss.seconds(),
+        rpoMet,
+        loss == null ? null : loss.step(),
+        steps,
+        state.decisions(),
+        undelivered,
+        state.notes(),
+        state.alerts().trigger(),
+        state.alerts().summary(),
         detected == state.startedMillis() ? null : time(detected));
   }
 
@@ -81,20 +142,24 @@ final class Reports {
    */
   static long detectedMillis(IncidentState state) {
     var trigger = state.alerts().trigger();
-    return trigger == null ? state.startedMillis() : Math.min(state.startedMillis(), trigger.startsAtMillis(state.startedMillis()));
+    return trigger == null
+        ? state.startedMillis()
+        : Math.min(state.startedMillis(), trigger.startsAtMillis(state.startedMillis()));
   }
 
   private record DataLoss(double seconds, String step) {}
 
   /**
-   * The largest data loss a succeeded step measured ({@link io.drctl.plan.PlanStep#dataLossOutput}),
-   * or null when no step measured one.
+   * The largest data loss a succeeded step measured ({@link
+   * io.drctl.plan.PlanStep#dataLossOutput}), or null when no step measured one.
    */
   private static DataLoss dataLoss(Interpreter interpreter, IncidentState state) {
     DataLoss largest = null;
     for (StepRun run : state.steps().values()) {
       String field = interpreter.step(run.id()).dataLossOutput();
-      if (field == null || run.status() != StepStatus.SUCCEEDED || run.output() == null
+      if (field == null
+          || run.status() != StepStatus.SUCCEEDED
+          || run.output() == null
           || !run.output().path(field).isNumber()) {
         continue;
       }
@@ -111,22 +176,35 @@ final class Reports {
     Progress progress = progress(interpreter, state, now);
     StringBuilder out = new StringBuilder();
     out.append("**").append(progress.title()).append("** — ").append(progress.status());
-    out.append(" · ").append(progress.elapsedSeconds()).append("s of RTO ").append(interpreter.plan().objectives().rto());
+    out.append(" · ")
+        .append(progress.elapsedSeconds())
+        .append("s of RTO ")
+        .append(interpreter.plan().objectives().rto());
     if (progress.waiting() != null) {
       out.append("\n\nWaiting for ").append(progress.waiting());
     }
     out.append("\n\n| step | status | attempts | summary |\n|---|---|---|---|\n");
     for (Progress.StepProgress step : progress.steps()) {
       String name = (step.path().isEmpty() ? "" : step.path() + " / ") + step.title();
-      out.append("| ").append(cell(name)).append(" | ").append(icon(step.status())).append(' ').append(step.status())
-          .append(" | ").append(step.attempts()).append(" | ").append(cell(step.summary() == null ? "" : step.summary()))
+      out.append("| ")
+          .append(cell(name))
+          .append(" | ")
+          .append(icon(step.status()))
+          .append(' ')
+          .append(step.status())
+          .append(" | ")
+          .append(step.attempts())
+          .append(" | ")
+          .append(cell(step.summary() == null ? "" : step.summary()))
           .append(" |\n");
     }
     appendAlerts(out, progress);
     List<String> notes = state.notes();
     if (!notes.isEmpty()) {
       out.append("\n");
-      notes.subList(Math.max(0, notes.size() - 5), notes.size()).forEach(n -> out.append("- ").append(cell(n)).append('\n'));
+      notes
+          .subList(Math.max(0, notes.size() - 5), notes.size())
+          .forEach(n -> out.append("- ").append(cell(n)).append('\n'));
     }
     return out.toString();
   }
@@ -138,9 +216,17 @@ final class Reports {
     }
     if (progress.alerts() != null) {
       Progress.Alerts alerts = progress.alerts();
-      out.append("\nAlerts: ").append(alerts.received()).append(" received (").append(alerts.firing()).append(" firing, ")
-          .append(alerts.resolved()).append(" resolved), last at ").append(alerts.lastAt()).append(": ")
-          .append(cell(alerts.last().describe())).append('\n');
+      out.append("\nAlerts: ")
+          .append(alerts.received())
+          .append(" received (")
+          .append(alerts.firing())
+          .append(" firing, ")
+          .append(alerts.resolved())
+          .append(" resolved), last at ")
+          .append(alerts.lastAt())
+          .append(": ")
+          .append(cell(alerts.last().describe()))
+          .append('\n');
     }
   }
 

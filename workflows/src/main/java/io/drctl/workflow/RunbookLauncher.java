@@ -14,7 +14,10 @@ import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A runbook step: the child incident runs as a child workflow on its pinned plan; its own children go along. */
+/**
+ * A runbook step: the child incident runs as a child workflow on its pinned plan; its own children
+ * go along.
+ */
 final class RunbookLauncher implements StepLauncher {
   @Override
   public ActionKind key() {
@@ -31,21 +34,35 @@ final class RunbookLauncher implements StepLauncher {
     Map<String, Plan> others = new LinkedHashMap<>(plan.childPlans());
     Plan childPlan = others.remove(type);
     if (childPlan == null) {
-      return Workflow.newFailedPromise(ApplicationFailure.newNonRetryableFailure(
-          "the pinned plan has no child incident '" + type + "'", PlanCatalogActivities.UNKNOWN_INCIDENT));
+      return Workflow.newFailedPromise(
+          ApplicationFailure.newNonRetryableFailure(
+              "the pinned plan has no child incident '" + type + "'",
+              PlanCatalogActivities.UNKNOWN_INCIDENT));
     }
     Plan pinned = childPlan.withChildren(others);
-    StartRequest request = new StartRequest(pinned.withHash(PlanJson.hash(pinned)), start.with().path("inputs"),
-        state.startedBy(), "run by " + state.incidentId() + " step " + start.step().id());
+    StartRequest request =
+        new StartRequest(
+            pinned.withHash(PlanJson.hash(pinned)),
+            start.with().path("inputs"),
+            state.startedBy(),
+            "run by " + state.incidentId() + " step " + start.step().id());
     String workflowId = state.incidentId() + "." + start.step().id() + "." + start.attempt();
-    ChildWorkflowOptions options = ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId)
-        .setTaskQueue(Workflow.getInfo().getTaskQueue())
-        .setStaticSummary(childPlan.title())
-        .build();
-    Promise<IncidentReport> report = Workflow.newUntypedChildWorkflowStub(type, options)
-        .executeAsync(IncidentReport.class, Map.of(StartRequest.ENVELOPE, request));
-    return report.thenApply(r -> (JsonNode) JsonNodeFactory.instance.objectNode()
-        .put("workflowId", workflowId).put("outcome", r.outcome()).put("rtoMet", r.rtoMet()));
+    ChildWorkflowOptions options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(Workflow.getInfo().getTaskQueue())
+            .setStaticSummary(childPlan.title())
+            .build();
+    Promise<IncidentReport> report =
+        Workflow.newUntypedChildWorkflowStub(type, options)
+            .executeAsync(IncidentReport.class, Map.of(StartRequest.ENVELOPE, request));
+    return report.thenApply(
+        r ->
+            (JsonNode)
+                JsonNodeFactory.instance
+                    .objectNode()
+                    .put("workflowId", workflowId)
+                    .put("outcome", r.outcome())
+                    .put("rtoMet", r.rtoMet()));
   }
 }

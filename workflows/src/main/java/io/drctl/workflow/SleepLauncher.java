@@ -16,8 +16,11 @@ final class SleepLauncher implements StepLauncher {
 
   @Override
   public void launch(Decision.Start start, LaunchContext context) {
-    context.settle(start.step().id(),
-        Workflow.newTimer(Durations.parse(start.with().path("duration").asText()), StepLaunchers.timer(start.step().title()))
+    context.settle(
+        start.step().id(),
+        Workflow.newTimer(
+                Durations.parse(start.with().path("duration").asText()),
+                StepLaunchers.timer(start.step().title()))
             .thenApply(ignored -> (JsonNode) JsonNodeFactory.instance.objectNode()));
   }
 }

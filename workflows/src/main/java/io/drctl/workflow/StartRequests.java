@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.drctl.plan.PlanJson;
 import io.temporal.failure.ApplicationFailure;
 
-/** Reads the workflow input: a wrapped {@link StartRequest}, or bare inputs from the Temporal UI. */
+/**
+ * Reads the workflow input: a wrapped {@link StartRequest}, or bare inputs from the Temporal UI.
+ */
 final class StartRequests {
   private StartRequests() {}
 
@@ -22,10 +24,13 @@ final class StartRequests {
     if (envelope != null && envelope.isObject() && input.size() == 1) {
       try {
         StartRequest request = PlanJson.mapper().treeToValue(envelope, StartRequest.class);
-        JsonNode inputs = request.inputs() == null ? JsonNodeFactory.instance.objectNode() : request.inputs();
-        return new StartRequest(request.plan(), inputs, request.startedBy(), request.reason(), request.alert());
+        JsonNode inputs =
+            request.inputs() == null ? JsonNodeFactory.instance.objectNode() : request.inputs();
+        return new StartRequest(
+            request.plan(), inputs, request.startedBy(), request.reason(), request.alert());
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw ApplicationFailure.newNonRetryableFailure("unreadable start request: " + e.getOriginalMessage(), "InvalidInputs");
+        throw ApplicationFailure.newNonRetryableFailure(
+            "unreadable start request: " + e.getOriginalMessage(), "InvalidInputs");
       }
     }
     return new StartRequest(null, input, null, null);

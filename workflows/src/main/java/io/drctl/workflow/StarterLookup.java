@@ -18,13 +18,21 @@ public final class StarterLookup implements StarterActivities {
   @Override
   public String starter() {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
-    History history = service.blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-            .setNamespace(info.getNamespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(info.getWorkflowId()).setRunId(info.getRunId()))
-            .setMaximumPageSize(1)
-            .build())
-        .getHistory();
-    if (history.getEventsCount() == 0 || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
+    History history =
+        service
+            .blockingStub()
+            .getWorkflowExecutionHistory(
+                GetWorkflowExecutionHistoryRequest.newBuilder()
+                    .setNamespace(info.getNamespace())
+                    .setExecution(
+                        WorkflowExecution.newBuilder()
+                            .setWorkflowId(info.getWorkflowId())
+                            .setRunId(info.getRunId()))
+                    .setMaximumPageSize(1)
+                    .build())
+            .getHistory();
+    if (history.getEventsCount() == 0
+        || !history.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
       return "";
     }
     return history.getEvents(0).getWorkflowExecutionStartedEventAttributes().getIdentity();

@@ -8,16 +8,17 @@ import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
- * Carries the runbook step an activity runs for, from the incident to the worker that runs it, in
- * a header of the activity task. The incident names the step while it schedules the activity
- * ({@link #scheduling}); the worker puts it in the logging context as {@value #MDC_KEY}, beside the
- * SDK's {@code WorkflowId}, so that every log line of a step names its incident and step. The
- * header is written with the connection's data converter, so with a payload codec it is encrypted
- * like every other payload.
+ * Carries the runbook step an activity runs for, from the incident to the worker that runs it, in a
+ * header of the activity task. The incident names the step while it schedules the activity ({@link
+ * #scheduling}); the worker puts it in the logging context as {@value #MDC_KEY}, beside the SDK's
+ * {@code WorkflowId}, so that every log line of a step names its incident and step. The header is
+ * written with the connection's data converter, so with a payload codec it is encrypted like every
+ * other payload.
  */
 public final class StepContext implements ContextPropagator {
   /** The logging context key of the step id. */
   public static final String MDC_KEY = "drctl.step";
+
   private static final String HEADER = "drctl-step";
 
   private final DataConverter converter;
@@ -26,7 +27,9 @@ public final class StepContext implements ContextPropagator {
     this.converter = converter;
   }
 
-  /** The propagator a connection registers, writing and reading the header with {@code converter}. */
+  /**
+   * The propagator a connection registers, writing and reading the header with {@code converter}.
+   */
   public static StepContext with(DataConverter converter) {
     return new StepContext(converter);
   }

@@ -16,7 +16,8 @@ final class StepFailures {
 
   static Described describe(Throwable failure) {
     Throwable cause = failure;
-    while ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) && cause.getCause() != null) {
+    while ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     if (cause instanceof CanceledFailure) {
@@ -26,11 +27,18 @@ final class StepFailures {
       return new Described(application.getType(), application.getOriginalMessage(), false);
     }
     if (cause instanceof TimeoutFailure timeout) {
-      return new Described("Timeout", "timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase() + ")", false);
+      return new Described(
+          "Timeout",
+          "timed out ("
+              + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase()
+              + ")",
+          false);
     }
     if (cause instanceof TemporalFailure temporal) {
-      return new Described(temporal.getClass().getSimpleName(), temporal.getOriginalMessage(), false);
+      return new Described(
+          temporal.getClass().getSimpleName(), temporal.getOriginalMessage(), false);
     }
-    return new Described(cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), false);
+    return new Described(
+        cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()), false);
   }
 }

@@ -11,8 +11,14 @@ import java.util.Map;
  * override. Kinds the interpreter carries out alone (parallel, fail) have none.
  */
 final class StepLaunchers {
-  static final StepLaunchers STANDARD = new StepLaunchers(List.of(new ActivityLauncher(), new SleepLauncher(),
-      new ApprovalLauncher(), new WaitUntilLauncher(), new RunbookLauncher()));
+  static final StepLaunchers STANDARD =
+      new StepLaunchers(
+          List.of(
+              new ActivityLauncher(),
+              new SleepLauncher(),
+              new ApprovalLauncher(),
+              new WaitUntilLauncher(),
+              new RunbookLauncher()));
 
   private final Map<ActionKind, StepLauncher> byKey = new EnumMap<>(ActionKind.class);
 
@@ -20,8 +26,13 @@ final class StepLaunchers {
     for (StepLauncher launcher : launchers) {
       StepLauncher previous = byKey.putIfAbsent(launcher.key(), launcher);
       if (previous != null) {
-        throw new IllegalStateException("step kind '" + launcher.key() + "' has two launchers: "
-            + previous.getClass().getSimpleName() + " and " + launcher.getClass().getSimpleName());
+        throw new IllegalStateException(
+            "step kind '"
+                + launcher.key()
+                + "' has two launchers: "
+                + previous.getClass().getSimpleName()
+                + " and "
+                + launcher.getClass().getSimpleName());
       }
     }
   }

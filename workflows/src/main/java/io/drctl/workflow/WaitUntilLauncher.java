@@ -24,7 +24,8 @@ final class WaitUntilLauncher implements StepLauncher {
 
   @Override
   public void launch(Decision.Start start, LaunchContext context) {
-    context.settle(start.step().id(), Async.function(() -> poll(start.step(), start.with(), context)));
+    context.settle(
+        start.step().id(), Async.function(() -> poll(start.step(), start.with(), context)));
   }
 
   private static JsonNode poll(PlanStep step, JsonNode with, LaunchContext context) {
@@ -32,12 +33,19 @@ final class WaitUntilLauncher implements StepLauncher {
     Duration interval = Durations.parse(with.path("interval").asText("10s"));
     Duration budget = Durations.parse(step.timeout());
     long deadline = Workflow.currentTimeMillis() + budget.toMillis();
-    String attempt = Durations.format(budget.compareTo(MAX_POLL_ATTEMPT) < 0 ? budget : MAX_POLL_ATTEMPT);
+    String attempt =
+        Durations.format(budget.compareTo(MAX_POLL_ATTEMPT) < 0 ? budget : MAX_POLL_ATTEMPT);
     var stub = Workflow.newUntypedActivityStub(ActivityLauncher.options(step, attempt));
     int polls = 0;
     while (true) {
-      JsonNode result = StepContext.scheduling(step.id(),
-          () -> stub.execute(action, JsonNode.class, ActivityInputs.of(with.path("with"), context.interpreter().plan())));
+      JsonNode result =
+          StepContext.scheduling(
+              step.id(),
+              () ->
+                  stub.execute(
+                      action,
+                      JsonNode.class,
+                      ActivityInputs.of(with.path("with"), context.interpreter().plan())));
       polls++;
       try {
         if (context.interpreter().holds(with.path("until").asText(), context.state(), result)) {
@@ -50,7 +58,13 @@ final class WaitUntilLauncher implements StepLauncher {
       }
       if (Workflow.currentTimeMillis() + interval.toMillis() > deadline) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "'" + with.path("until").asText() + "' did not hold within " + step.timeout() + " (" + polls + " polls)",
+            "'"
+                + with.path("until").asText()
+                + "' did not hold within "
+                + step.timeout()
+                + " ("
+                + polls
+                + " polls)",
             "WaitTimedOut");
       }
       Workflow.newTimer(interval, StepLaunchers.timer("Poll again: " + step.title())).get();

@@ -3,7 +3,6 @@ package io.drctl.workflow;
 import static io.drctl.workflow.WorkflowTestSupport.json;
 import static io.drctl.workflow.WorkflowTestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drctl.interpreter.CommandResult;
 import io.drctl.interpreter.OperatorCommand;
@@ -14,7 +13,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** An approval gate's policy: named approvers, a quorum of distinct approvals, self-approval, reject. */
+/**
+ * An approval gate's policy: named approvers, a quorum of distinct approvals, self-approval,
+ * reject.
+ */
 class ApprovalPolicyTest {
   private final WorkflowTestSupport support = new WorkflowTestSupport();
 
@@ -33,7 +35,8 @@ class ApprovalPolicyTest {
            "steps": [
              {"id": "gate", "action": "approval", "timeout": "1h", "with": %s},
              {"id": "after", "action": "shell.exec", "with": {"argv": ["ok:after"]}}]}]}
-        """.formatted(gate);
+        """
+        .formatted(gate);
   }
 
   private static OperatorCommand by(String who) {
@@ -54,13 +57,17 @@ class ApprovalPolicyTest {
       stub.getResult(IncidentReport.class);
       throw new AssertionError("the incident did not fail");
     } catch (io.temporal.client.WorkflowFailedException e) {
-      return ((io.temporal.failure.ApplicationFailure) e.getCause()).getDetails().get(IncidentReport.class);
+      return ((io.temporal.failure.ApplicationFailure) e.getCause())
+          .getDetails()
+          .get(IncidentReport.class);
     }
   }
 
   @Test
   void aQuorumOfTwoNamedApproversIsNeededAndNobodyElseCounts() {
-    support.runbook(runbook("{\"prompt\": \"Fail over?\", \"approvers\": [\"bob\", \"dave\", \"erin\"], \"quorum\": 2}"));
+    support.runbook(
+        runbook(
+            "{\"prompt\": \"Fail over?\", \"approvers\": [\"bob\", \"dave\", \"erin\"], \"quorum\": 2}"));
     WorkflowStub stub = support.start("demo", "quorum", "alice", json("{}"));
     support.env.sleep(Duration.ofMinutes(1));
 
@@ -72,14 +79,16 @@ class ApprovalPolicyTest {
     support.env.sleep(Duration.ofMinutes(1));
     assertThat(status(stub, "gate")).isEqualTo("waiting-approval");
     assertThat(support.actions.calls).isEmpty();
-    assertThat(refusal(stub, IncidentWorkflows.APPROVE, "bob")).contains("bob already approved 'gate'");
+    assertThat(refusal(stub, IncidentWorkflows.APPROVE, "bob"))
+        .contains("bob already approved 'gate'");
 
     CommandResult second = stub.update(IncidentWorkflows.APPROVE, CommandResult.class, by("dave"));
     IncidentReport report = stub.getResult(IncidentReport.class);
 
     assertThat(second.message()).isEqualTo("'gate' approved by bob, dave");
     assertThat(support.actions.calls).containsExactly("ok:after");
-    assertThat(report.steps().get(0).output().path("approvers").toString()).isEqualTo("[\"bob\",\"dave\"]");
+    assertThat(report.steps().get(0).output().path("approvers").toString())
+        .isEqualTo("[\"bob\",\"dave\"]");
     assertThat(report.decisions()).extracting(Progress.Decision::by).containsExactly("bob", "dave");
   }
 
@@ -93,32 +102,47 @@ class ApprovalPolicyTest {
     refused.update(IncidentWorkflows.APPROVE, CommandResult.class, by("bob"));
     assertThat(refused.getResult(IncidentReport.class).outcome()).isEqualTo("succeeded");
 
-    support.runbook(runbook("{\"prompt\": \"Go?\", \"approvers\": [\"alice\"], \"allowSelfApproval\": true}"));
+    support.runbook(
+        runbook("{\"prompt\": \"Go?\", \"approvers\": [\"alice\"], \"allowSelfApproval\": true}"));
     WorkflowStub allowed = support.start("demo", "self-allowed", "alice", json("{}"));
     support.env.sleep(Duration.ofMinutes(1));
     allowed.update(IncidentWorkflows.APPROVE, CommandResult.class, by("alice"));
-    assertThat(allowed.getResult(IncidentReport.class).steps().get(0).output().path("approvers").toString()).isEqualTo("[\"alice\"]");
+    assertThat(
+            allowed
+                .getResult(IncidentReport.class)
+                .steps()
+                .get(0)
+                .output()
+                .path("approvers")
+                .toString())
+        .isEqualTo("[\"alice\"]");
   }
 
   @Test
   void anIncidentStartedFromTheWebUiKnowsItsStarterAndTheySignedInUserMayNotApproveIt() {
     support.runbook(runbook("{\"prompt\": \"Go?\"}"));
-    WorkflowStub stub = support.startLikeTheUi("demo", "ui-identity", json("{}"), "Alice@Example.com - webui");
+    WorkflowStub stub =
+        support.startLikeTheUi("demo", "ui-identity", json("{}"), "Alice@Example.com - webui");
     support.env.sleep(Duration.ofMinutes(1));
 
-    assertThat(WorkflowTestSupport.progress(stub).startedBy()).isEqualTo("Alice@Example.com - webui");
+    assertThat(WorkflowTestSupport.progress(stub).startedBy())
+        .isEqualTo("Alice@Example.com - webui");
     assertThat(refusal(stub, IncidentWorkflows.APPROVE, "alice@example.com"))
-        .contains("alice@example.com started this incident and may not approve its own step 'gate'");
+        .contains(
+            "alice@example.com started this incident and may not approve its own step 'gate'");
     stub.update(IncidentWorkflows.APPROVE, CommandResult.class, by("bob@example.com"));
     IncidentReport report = stub.getResult(IncidentReport.class);
 
     assertThat(report.startedBy()).isEqualTo("Alice@Example.com - webui");
-    assertThat(report.decisions()).extracting(Progress.Decision::by).containsExactly("bob@example.com");
+    assertThat(report.decisions())
+        .extracting(Progress.Decision::by)
+        .containsExactly("bob@example.com");
   }
 
   @Test
   void aRejectionStopsTheGateRecordsWhoAndWhyAndNothingAfterItRuns() {
-    support.runbook(runbook("{\"prompt\": \"Restore over production?\", \"approvers\": [\"bob\"]}"));
+    support.runbook(
+        runbook("{\"prompt\": \"Restore over production?\", \"approvers\": [\"bob\"]}"));
     WorkflowStub stub = support.start("demo", "reject", "alice", json("{}"));
     support.env.sleep(Duration.ofMinutes(1));
 
@@ -132,10 +156,13 @@ class ApprovalPolicyTest {
     assertThat(report.steps().get(0).error()).isEqualTo("rejected by bob: checked the lag");
     assertThat(report.steps().get(0).output().path("decision").asText()).isEqualTo("rejected");
     assertThat(report.steps().get(1).status()).isEqualTo("cancelled");
-    assertThat(report.decisions()).singleElement().satisfies(d -> {
-      assertThat(d.command()).isEqualTo("reject");
-      assertThat(d.by()).isEqualTo("bob");
-      assertThat(d.reason()).isEqualTo("checked the lag");
-    });
+    assertThat(report.decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.command()).isEqualTo("reject");
+              assertThat(d.by()).isEqualTo("bob");
+              assertThat(d.reason()).isEqualTo("checked the lag");
+            });
   }
 }

@@ -20,13 +20,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The runbook's lifecycle notifications on a time-skipping test server: which events go to which
  * channel, in which order, with PagerDuty's trigger, acknowledge and resolve on one dedup key, the
- * periodic status and the RTO warning from timers, and an undeliverable channel only recorded.
- * Its histories are replayed by {@link ReplayTest} once recorded.
+ * periodic status and the RTO warning from timers, and an undeliverable channel only recorded. Its
+ * histories are replayed by {@link ReplayTest} once recorded.
  */
 class LifecycleNotificationsWorkflowTest {
   @RegisterExtension final WorkflowTestSupport support = new WorkflowTestSupport();
 
-  private static final String RUNBOOK = """
+  private static final String RUNBOOK =
+      """
       {"version": "1.0.0", "name": "lifecycle",
        "targets": {
          "pagerduty": {"kind": "http", "url": "http://127.0.0.1:1/v2/enqueue", "headers": {"X-Routing-Key": "env:KEY"}},
@@ -57,37 +58,60 @@ class LifecycleNotificationsWorkflowTest {
     support.runbook(RUNBOOK);
     WorkflowStub stub = support.start("service_down", "lifecycle-1", "alice", json("{}"));
     support.env.sleep(Duration.ofSeconds(5));
-    stub.update(IncidentWorkflows.APPROVE, CommandResult.class, new OperatorCommand("bob", "go", null, null));
+    stub.update(
+        IncidentWorkflows.APPROVE,
+        CommandResult.class,
+        new OperatorCommand("bob", "go", null, null));
 
     IncidentReport report = stub.getResult(IncidentReport.class);
 
     assertThat(report.outcome()).isEqualTo("succeeded");
     List<JsonNode> sent = notices("lifecycle-1");
-    assertThat(sent).extracting(n -> n.path("event").asText() + "@" + n.path("channel").asText() + "/" + n.path("format").asText())
+    assertThat(sent)
+        .extracting(
+            n ->
+                n.path("event").asText()
+                    + "@"
+                    + n.path("channel").asText()
+                    + "/"
+                    + n.path("format").asText())
         .containsExactly(
-            "started@pagerduty/pagerduty", "started@slack/slack",
+            "started@pagerduty/pagerduty",
+            "started@slack/slack",
             "approvalRequested@slack/slack",
-            "acknowledged@pagerduty/pagerduty", "acknowledged@slack/slack",
+            "acknowledged@pagerduty/pagerduty",
+            "acknowledged@slack/slack",
             "status@slack/slack",
             "rtoWarning@slack/slack",
             "stepFailed@slack/slack",
-            "resolved@pagerduty/pagerduty", "resolved@slack/slack", "resolved@fail/json");
-    List<JsonNode> pages = sent.stream().filter(n -> n.path("format").asText().equals("pagerduty")).toList();
-    assertThat(pages).extracting(n -> n.path("eventAction").asText()).containsExactly("trigger", "acknowledge", "resolve");
+            "resolved@pagerduty/pagerduty",
+            "resolved@slack/slack",
+            "resolved@fail/json");
+    List<JsonNode> pages =
+        sent.stream().filter(n -> n.path("format").asText().equals("pagerduty")).toList();
+    assertThat(pages)
+        .extracting(n -> n.path("eventAction").asText())
+        .containsExactly("trigger", "acknowledge", "resolve");
     assertThat(pages).extracting(n -> n.path("dedupKey").asText()).containsOnly("lifecycle-1");
-    assertThat(sent.get(0).path("message").asText()).startsWith("Incident lifecycle-1 started by alice (test).");
+    assertThat(sent.get(0).path("message").asText())
+        .startsWith("Incident lifecycle-1 started by alice (test).");
     assertThat(sent.get(2).path("message").asText())
         .contains("restart the backend?")
         .contains("drctl approve lifecycle-1 --step gate --reason \"...\"");
     assertThat(sent.get(3).path("message").asText()).isEqualTo("Acknowledged: approve by bob.");
     assertThat(sent.get(6).path("message").asText()).startsWith("80% of the RTO (30m) is used");
-    assertThat(sent.get(7).path("message").asText()).startsWith("Step 'probe' (probe) failed (continuing)");
-    assertThat(sent.get(9).path("message").asText()).startsWith("Resolved: the incident succeeded after 25m");
+    assertThat(sent.get(7).path("message").asText())
+        .startsWith("Step 'probe' (probe) failed (continuing)");
+    assertThat(sent.get(9).path("message").asText())
+        .startsWith("Resolved: the incident succeeded after 25m");
     assertThat(sent.get(9).path("$targets").has("slack")).isTrue();
-    assertThat(report.undeliveredNotifications()).singleElement()
+    assertThat(report.undeliveredNotifications())
+        .singleElement()
         .satisfies(u -> assertThat(u.step()).isEqualTo("resolved"))
-        .satisfies(u -> assertThat(u.title()).isEqualTo("lifecycle notification 'resolved' to 'fail'"));
-    assertThat(report.notes()).anyMatch(n -> n.contains("notification 'resolved' to 'fail' was not delivered"));
+        .satisfies(
+            u -> assertThat(u.title()).isEqualTo("lifecycle notification 'resolved' to 'fail'"));
+    assertThat(report.notes())
+        .anyMatch(n -> n.contains("notification 'resolved' to 'fail' was not delivered"));
   }
 
   @Test
@@ -95,37 +119,69 @@ class LifecycleNotificationsWorkflowTest {
     support.runbook(RUNBOOK.replace("\"continueOnError\": true,", "\"onExhausted\": \"fail\","));
     WorkflowStub stub = support.start("service_down", "lifecycle-2", "alice", json("{}"));
     support.env.sleep(Duration.ofSeconds(5));
-    stub.update(IncidentWorkflows.REJECT, CommandResult.class, new OperatorCommand("bob", "not now", null, null));
+    stub.update(
+        IncidentWorkflows.REJECT,
+        CommandResult.class,
+        new OperatorCommand("bob", "not now", null, null));
 
     org.assertj.core.api.Assertions.catchThrowable(() -> stub.getResult(IncidentReport.class));
 
-    List<JsonNode> pages = notices("lifecycle-2").stream()
-        .filter(n -> n.path("format").asText().equals("pagerduty")).toList();
-    assertThat(pages).extracting(n -> n.path("event").asText() + ":" + n.path("eventAction").asText())
+    List<JsonNode> pages =
+        notices("lifecycle-2").stream()
+            .filter(n -> n.path("format").asText().equals("pagerduty"))
+            .toList();
+    assertThat(pages)
+        .extracting(n -> n.path("event").asText() + ":" + n.path("eventAction").asText())
         .containsExactly("started:trigger", "acknowledged:acknowledge", "resolved:trigger");
-    assertThat(pages.get(2).path("message").asText()).startsWith("Ended failed: step 'gate' failed");
+    assertThat(pages.get(2).path("message").asText())
+        .startsWith("Ended failed: step 'gate' failed");
   }
 
   @Test
   void theRtoWarningCountsFromWhenTheTriggeringAlertStartedFiring() {
     support.runbook(RUNBOOK);
     long now = support.env.currentTimeMillis();
-    Alert alert = new Alert("alertmanager", Alert.FIRING, Map.of("alertname", "ServiceDown", "service", "api"),
-        Map.of("summary", "api answers 502"), "fp-1", Instant.ofEpochMilli(now).minus(Duration.ofMinutes(20)).toString(),
-        Instant.ofEpochMilli(now).toString());
+    Alert alert =
+        new Alert(
+            "alertmanager",
+            Alert.FIRING,
+            Map.of("alertname", "ServiceDown", "service", "api"),
+            Map.of("summary", "api answers 502"),
+            "fp-1",
+            Instant.ofEpochMilli(now).minus(Duration.ofMinutes(20)).toString(),
+            Instant.ofEpochMilli(now).toString());
     WorkflowStub stub = support.signalWithStart("service_down", "lifecycle-3", json("{}"), alert);
     support.env.sleep(Duration.ofSeconds(5));
-    stub.update(IncidentWorkflows.APPROVE, CommandResult.class, new OperatorCommand("bob", "go", null, null));
+    stub.update(
+        IncidentWorkflows.APPROVE,
+        CommandResult.class,
+        new OperatorCommand("bob", "go", null, null));
 
     stub.getResult(IncidentReport.class);
 
-    List<JsonNode> slack = notices("lifecycle-3").stream()
-        .filter(n -> n.path("channel").asText().equals("slack") && n.path("format").asText().equals("slack")).toList();
-    assertThat(slack).extracting(n -> n.path("event").asText()).containsExactly(
-        "started", "approvalRequested", "acknowledged", "rtoWarning", "status", "stepFailed", "resolved");
+    List<JsonNode> slack =
+        notices("lifecycle-3").stream()
+            .filter(
+                n ->
+                    n.path("channel").asText().equals("slack")
+                        && n.path("format").asText().equals("slack"))
+            .toList();
+    assertThat(slack)
+        .extracting(n -> n.path("event").asText())
+        .containsExactly(
+            "started",
+            "approvalRequested",
+            "acknowledged",
+            "rtoWarning",
+            "status",
+            "stepFailed",
+            "resolved");
     assertThat(slack.get(0).path("message").asText())
-        .contains("Trigger: ServiceDown (firing)").contains("fingerprint fp-1").contains("api answers 502");
-    assertThat(slack.get(3).path("message").asText()).containsPattern("running for (3m59s|4m) of RTO 30m");
+        .contains("Trigger: ServiceDown (firing)")
+        .contains("fingerprint fp-1")
+        .contains("api answers 502");
+    assertThat(slack.get(3).path("message").asText())
+        .containsPattern("running for (3m59s|4m) of RTO 30m");
   }
 
   /** The notify.send inputs the workflow scheduled for lifecycle events, in history order. */

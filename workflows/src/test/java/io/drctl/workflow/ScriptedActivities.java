@@ -19,11 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A fake of every action, for tests of pure workflow logic. Behaviour comes from the first argv
  * element (shell.exec), the message of a notify.send (so that a test can make a notification fail;
- * for a lifecycle notification, its channel: one named {@code fail} fails),
- * or the action name: {@code ok:NAME}, {@code fail:NAME} (always fails),
- * {@code flaky:NAME:N} (fails N times, then succeeds), {@code block:NAME} (waits for {@link
- * #release}), for postgres.isReady {@code ready} turns true at the third poll, and postgres.rejoin
- * reports 2.5 s of lost commits.
+ * for a lifecycle notification, its channel: one named {@code fail} fails), or the action name:
+ * {@code ok:NAME}, {@code fail:NAME} (always fails), {@code flaky:NAME:N} (fails N times, then
+ * succeeds), {@code block:NAME} (waits for {@link #release}), for postgres.isReady {@code ready}
+ * turns true at the third poll, and postgres.rejoin reports 2.5 s of lost commits.
  */
 final class ScriptedActivities implements DynamicActivity {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -43,7 +42,10 @@ final class ScriptedActivities implements DynamicActivity {
   public Object execute(EncodedValues args) {
     String type = Activity.getExecutionContext().getInfo().getActivityType();
     JsonNode with = args.get(0, JsonNode.class);
-    String notice = with.path("event").isTextual() ? with.path("channel").asText() : with.path("message").asText(type);
+    String notice =
+        with.path("event").isTextual()
+            ? with.path("channel").asText()
+            : with.path("message").asText(type);
     String script = with.path("argv").path(0).asText("notify.send".equals(type) ? notice : type);
     calls.add(script);
     inputs.add(with);
@@ -76,9 +78,11 @@ final class ScriptedActivities implements DynamicActivity {
         out.put("ready", count >= 3);
         return out;
       }
-      default -> { }
+      default -> {}
     }
-    out.put("exitCode", 0).put("stdout", script + " " + with.path("argv").path(1).asText("")).put("stderr", "")
+    out.put("exitCode", 0)
+        .put("stdout", script + " " + with.path("argv").path(1).asText(""))
+        .put("stderr", "")
         .put("durationMillis", 1);
     return out;
   }

@@ -12,8 +12,10 @@ class StepLaunchersTest {
   @Test
   void everyKindWhoseStepsTheWorkflowStartsHasALauncherUnderItsKey() {
     for (ActionKind key : ActionKind.values()) {
-      if (StepKinds.standard().of(key).hasBranches() || StepKinds.standard().of(key).alwaysFails()) {
-        assertThatThrownBy(() -> StepLaunchers.STANDARD.of(key)).isInstanceOf(IllegalStateException.class);
+      if (StepKinds.standard().of(key).hasBranches()
+          || StepKinds.standard().of(key).alwaysFails()) {
+        assertThatThrownBy(() -> StepLaunchers.STANDARD.of(key))
+            .isInstanceOf(IllegalStateException.class);
       } else {
         assertThat(StepLaunchers.STANDARD.of(key).key()).isEqualTo(key);
       }

@@ -32,10 +32,13 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
 
   WorkflowTestSupport() {
     IncidentWorkflows.SEARCH_ATTRIBUTES.forEach(
-        key -> env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        key ->
+            env.registerSearchAttribute(
+                key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
-    worker.registerActivitiesImplementations(actions, catalog, new StarterLookup(env.getWorkflowServiceStubs()));
+    worker.registerActivitiesImplementations(
+        actions, catalog, new StarterLookup(env.getWorkflowServiceStubs()));
     env.start();
   }
 
@@ -46,13 +49,18 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
     @Override
     public Plan plan(String type) {
       CompiledRunbook current = runbook;
-      return current.plan(type).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-          current.noSuchIncident(type), UNKNOWN_INCIDENT));
+      return current
+          .plan(type)
+          .orElseThrow(
+              () ->
+                  ApplicationFailure.newNonRetryableFailure(
+                      current.noSuchIncident(type), UNKNOWN_INCIDENT));
     }
   }
 
   static CompiledRunbook compile(String text) {
-    CompileResult result = RunbookCompiler.standard().compile(new RunbookCompiler.Source("test.json", text));
+    CompileResult result =
+        RunbookCompiler.standard().compile(new RunbookCompiler.Source("test.json", text));
     if (!result.ok()) {
       throw new IllegalArgumentException("test runbook is invalid: " + result.errors());
     }
@@ -72,20 +80,33 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
   /** Starts an incident with its plan pinned by the client, as the CLI does. */
   WorkflowStub start(String type, String id, String startedBy, JsonNode inputs) {
     Plan plan = runbook.plan(type).orElseThrow();
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    WorkflowStub stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(
+                type, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
     stub.start(Map.of(StartRequest.ENVELOPE, new StartRequest(plan, inputs, startedBy, "test")));
     started.add(id);
     return stub;
   }
 
-  /** Starts the incident with its first alert, or signals it the alert, as the alert receiver does. */
-  WorkflowStub signalWithStart(String type, String id, JsonNode inputs, io.drctl.alerts.Alert alert) {
+  /**
+   * Starts the incident with its first alert, or signals it the alert, as the alert receiver does.
+   */
+  WorkflowStub signalWithStart(
+      String type, String id, JsonNode inputs, io.drctl.alerts.Alert alert) {
     Plan plan = runbook.plan(type).orElseThrow();
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(type,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
-    stub.signalWithStart(IncidentWorkflows.ALERT, new Object[] {alert},
-        new Object[] {Map.of(StartRequest.ENVELOPE, new StartRequest(plan, inputs, "drctl receiver (test)", "alert", alert))});
+    WorkflowStub stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(
+                type, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+    stub.signalWithStart(
+        IncidentWorkflows.ALERT,
+        new Object[] {alert},
+        new Object[] {
+          Map.of(
+              StartRequest.ENVELOPE,
+              new StartRequest(plan, inputs, "drctl receiver (test)", "alert", alert))
+        });
     if (!started.contains(id)) {
       started.add(id);
     }
@@ -97,15 +118,28 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
     return startLikeTheUi(type, id, inputs, env.getWorkflowClient());
   }
 
-  /** Starts an incident with bare inputs from a client with {@code identity}, as the Web UI of a signed-in user does. */
+  /**
+   * Starts an incident with bare inputs from a client with {@code identity}, as the Web UI of a
+   * signed-in user does.
+   */
   WorkflowStub startLikeTheUi(String type, String id, JsonNode inputs, String identity) {
-    return startLikeTheUi(type, id, inputs, io.temporal.client.WorkflowClient.newInstance(env.getWorkflowServiceStubs(),
-        io.temporal.client.WorkflowClientOptions.newBuilder().setNamespace(env.getNamespace()).setIdentity(identity).build()));
+    return startLikeTheUi(
+        type,
+        id,
+        inputs,
+        io.temporal.client.WorkflowClient.newInstance(
+            env.getWorkflowServiceStubs(),
+            io.temporal.client.WorkflowClientOptions.newBuilder()
+                .setNamespace(env.getNamespace())
+                .setIdentity(identity)
+                .build()));
   }
 
-  private WorkflowStub startLikeTheUi(String type, String id, JsonNode inputs, io.temporal.client.WorkflowClient client) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(type,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+  private WorkflowStub startLikeTheUi(
+      String type, String id, JsonNode inputs, io.temporal.client.WorkflowClient client) {
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            type, WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
     stub.start(inputs);
     started.add(id);
     return stub;
@@ -124,7 +158,11 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
   }
 
   static String status(WorkflowStub stub, String step) {
-    return progress(stub).steps().stream().filter(s -> s.id().equals(step)).findFirst().orElseThrow().status();
+    return progress(stub).steps().stream()
+        .filter(s -> s.id().equals(step))
+        .findFirst()
+        .orElseThrow()
+        .status();
   }
 
   private final java.util.List<String> started = new java.util.ArrayList<>();
@@ -139,7 +177,8 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
     }
     for (String id : started) {
       var history = env.getWorkflowClient().fetchHistory(id);
-      java.nio.file.Path file = java.nio.file.Path.of("src/test/resources/histories", testName + "@" + id + ".json");
+      java.nio.file.Path file =
+          java.nio.file.Path.of("src/test/resources/histories", testName + "@" + id + ".json");
       try {
         java.nio.file.Files.createDirectories(file.getParent());
         java.nio.file.Files.writeString(file, history.toJson(true));

@@ -29,8 +29,8 @@ import io.temporal.activity.ActivityMethod;
  * activity is cancelled or timed out on the server.
  *
  * <p><b>Errors</b>, classified once as {@link io.temporal.failure.ApplicationFailure} types of
- * {@link BackupFailures} and {@link ActionFailures}: {@link BackupFailures#NO_BACKUP_FOUND},
- * {@link BackupFailures#BACKUP_CORRUPT}, {@link BackupFailures#STORE_ACCESS_DENIED} and {@link
+ * {@link BackupFailures} and {@link ActionFailures}: {@link BackupFailures#NO_BACKUP_FOUND}, {@link
+ * BackupFailures#BACKUP_CORRUPT}, {@link BackupFailures#STORE_ACCESS_DENIED} and {@link
  * BackupFailures#STORE_MISMATCH} are not retryable; {@link BackupFailures#STORE_UNAVAILABLE} (the
  * store did not answer) and {@code StoreIoError} are. A target missing from {@value
  * StepTargets#MEMBER} is {@value StepTargets#UNKNOWN_TARGET}, malformed input or a target of the
@@ -39,7 +39,9 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface(namePrefix = "backup.")
 public interface BackupActivities {
 
-  /** Lists backup records, newest first, filtered by service, format, schedule and age. Read only. */
+  /**
+   * Lists backup records, newest first, filtered by service, format, schedule and age. Read only.
+   */
   @ActivityMethod(name = "backup.list")
   BackupListResult list(BackupListInput input);
 
@@ -120,8 +122,8 @@ public interface BackupActivities {
   BackupCheckSizeResult checkSize(BackupCheckSizeInput input);
 
   /**
-   * Whether the newest backup took at most {@code factor} times the median duration of the
-   * previous {@code window}.
+   * Whether the newest backup took at most {@code factor} times the median duration of the previous
+   * {@code window}.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link BackupFailures#BACKUP_SLOW} (not
    *     retryable) when it did not and {@code failOnProblem} is true

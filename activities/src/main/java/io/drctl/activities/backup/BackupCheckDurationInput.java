@@ -40,8 +40,22 @@ public record BackupCheckDurationInput(
 
   @Override
   public String toString() {
-    return "BackupCheckDurationInput[store=" + store + ", service=" + service + ", format="
-        + format + ", factor=" + factor + ", window=" + window + ", failOnProblem="
-        + failOnProblem + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupCheckDurationInput[store="
+        + store
+        + ", service="
+        + service
+        + ", format="
+        + format
+        + ", factor="
+        + factor
+        + ", window="
+        + window
+        + ", failOnProblem="
+        + failOnProblem
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

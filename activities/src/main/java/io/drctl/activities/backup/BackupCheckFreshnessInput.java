@@ -40,8 +40,22 @@ public record BackupCheckFreshnessInput(
 
   @Override
   public String toString() {
-    return "BackupCheckFreshnessInput[store=" + store + ", service=" + service + ", format="
-        + format + ", schedule=" + schedule + ", grace=" + grace + ", failOnProblem="
-        + failOnProblem + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupCheckFreshnessInput[store="
+        + store
+        + ", service="
+        + service
+        + ", format="
+        + format
+        + ", schedule="
+        + schedule
+        + ", grace="
+        + grace
+        + ", failOnProblem="
+        + failOnProblem
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

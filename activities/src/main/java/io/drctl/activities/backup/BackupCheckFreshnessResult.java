@@ -4,9 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The output of a {@code backup.checkFreshness} step, field for field the catalog's {@code
- * output}; with no backup at all, {@code newestAt} and {@code ageSeconds} are left out.
- * Immutable.
+ * The output of a {@code backup.checkFreshness} step, field for field the catalog's {@code output};
+ * with no backup at all, {@code newestAt} and {@code ageSeconds} are left out. Immutable.
  *
  * @param ok the newest backup is within period plus grace
  * @param backupId the newest backup, empty when none

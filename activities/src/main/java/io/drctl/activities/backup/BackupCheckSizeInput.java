@@ -15,7 +15,8 @@ import java.util.Map;
  * @param format {@code dump}, {@code basebackup}, {@code rdb} or {@code aof}; {@code null}: any
  * @param threshold accepted growth over the average, as a fraction (default 0.2)
  * @param window previous backups averaged, 1 to 100 (default 7)
- * @param failOnProblem fail the step with {@code BackupOversized} when the check fails (default true)
+ * @param failOnProblem fail the step with {@code BackupOversized} when the check fails (default
+ *     true)
  * @param targets the step's targets by name, as the plan holds them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,8 +42,22 @@ public record BackupCheckSizeInput(
 
   @Override
   public String toString() {
-    return "BackupCheckSizeInput[store=" + store + ", service=" + service + ", format=" + format
-        + ", threshold=" + threshold + ", window=" + window + ", failOnProblem=" + failOnProblem
-        + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupCheckSizeInput[store="
+        + store
+        + ", service="
+        + service
+        + ", format="
+        + format
+        + ", threshold="
+        + threshold
+        + ", window="
+        + window
+        + ", failOnProblem="
+        + failOnProblem
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

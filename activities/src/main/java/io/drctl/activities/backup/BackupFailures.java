@@ -12,18 +12,28 @@ import io.temporal.failure.ApplicationFailure;
 public final class BackupFailures {
   /** No backup matches the selector or id. Not retryable. */
   public static final String NO_BACKUP_FOUND = "NoBackupFound";
-  /** Stored bytes fail their checksum or do not decompress; the backup is marked corrupt. Not retryable. */
+
+  /**
+   * Stored bytes fail their checksum or do not decompress; the backup is marked corrupt. Not
+   * retryable.
+   */
   public static final String BACKUP_CORRUPT = "BackupCorrupt";
+
   /** The store refused the credentials or the operation. Not retryable. */
   public static final String STORE_ACCESS_DENIED = "StoreAccessDenied";
+
   /** The store did not answer (connection refused, timeout, 5xx). Retryable. */
   public static final String STORE_UNAVAILABLE = "StoreUnavailable";
+
   /** Selector {@code s3} on a store that is not an S3 store. Not retryable. */
   public static final String STORE_MISMATCH = "StoreMismatch";
+
   /** {@code backup.checkFreshness} found the newest backup too old. Not retryable. */
   public static final String BACKUP_STALE = "BackupStale";
+
   /** {@code backup.checkSize} found the newest backup oversized. Not retryable. */
   public static final String BACKUP_OVERSIZED = "BackupOversized";
+
   /** {@code backup.checkDuration} found the newest backup slow. Not retryable. */
   public static final String BACKUP_SLOW = "BackupSlow";
 
@@ -52,8 +62,8 @@ public final class BackupFailures {
   }
 
   /**
-   * The boundary classification of the backup activities: store exceptions by {@link #of}, the
-   * rest by {@link ActionFailures#classify}.
+   * The boundary classification of the backup activities: store exceptions by {@link #of}, the rest
+   * by {@link ActionFailures#classify}.
    */
   static RuntimeException classify(Throwable error) {
     if (error instanceof StoreException store) {

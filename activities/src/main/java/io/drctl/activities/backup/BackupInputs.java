@@ -34,7 +34,12 @@ final class BackupInputs {
   static String oneOf(String field, String value, Set<String> allowed) {
     if (value != null && !allowed.contains(value)) {
       throw ActionFailures.invalidInput(
-          field + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + ", not '" + value + "'");
+          field
+              + " must be one of "
+              + String.join(", ", new java.util.TreeSet<>(allowed))
+              + ", not '"
+              + value
+              + "'");
     }
     return value;
   }

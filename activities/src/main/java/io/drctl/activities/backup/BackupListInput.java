@@ -13,7 +13,8 @@ import java.util.Map;
  * @param store backupStore target holding the backups
  * @param service {@code postgresql} or {@code redis}; {@code null}: any
  * @param format {@code dump}, {@code basebackup}, {@code rdb} or {@code aof}; {@code null}: any
- * @param schedule {@code daily}, {@code weekly}, {@code monthly}, {@code manual} or {@code safety}; {@code null}: any
+ * @param schedule {@code daily}, {@code weekly}, {@code monthly}, {@code manual} or {@code safety};
+ *     {@code null}: any
  * @param since only backups taken at or after this RFC 3339 time; {@code null}: all
  * @param limit most records returned, 1 to 1000
  * @param targets the step's targets by name, as the plan holds them
@@ -43,8 +44,22 @@ public record BackupListInput(
 
   @Override
   public String toString() {
-    return "BackupListInput[store=" + store + ", service=" + service + ", format=" + format
-        + ", schedule=" + schedule + ", since=" + since + ", limit=" + limit + ", "
-        + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupListInput[store="
+        + store
+        + ", service="
+        + service
+        + ", format="
+        + format
+        + ", schedule="
+        + schedule
+        + ", since="
+        + since
+        + ", limit="
+        + limit
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The output of a {@code backup.list} step, field for field the catalog's {@code output}. Immutable.
+ * The output of a {@code backup.list} step, field for field the catalog's {@code output}.
+ * Immutable.
  *
  * @param count records returned
  * @param totalBytes their total size

@@ -28,7 +28,8 @@ final class BackupMonitoring {
     var grace = BackupInputs.duration("grace", input.grace());
     Series series = series(input.store(), input.service(), input.format(), input.targets());
     Instant now = clock.instant();
-    CheckResult check = BackupChecks.freshness(series.name(), series.samples(), schedule, grace, now);
+    CheckResult check =
+        BackupChecks.freshness(series.name(), series.samples(), schedule, grace, now);
     BackupCheckFreshnessResult result =
         new BackupCheckFreshnessResult(
             check.ok(),
@@ -44,7 +45,8 @@ final class BackupMonitoring {
   BackupCheckSizeResult checkSize(BackupCheckSizeInput input) {
     BackupInputs.present("backup.checkSize", input);
     double threshold = BackupInputs.atLeast("threshold", input.threshold(), 0);
-    int window = BackupInputs.between("window", input.window(), 1, BackupCheckSizeInput.WINDOW_MAXIMUM);
+    int window =
+        BackupInputs.between("window", input.window(), 1, BackupCheckSizeInput.WINDOW_MAXIMUM);
     Series series = series(input.store(), input.service(), input.format(), input.targets());
     CheckResult check = BackupChecks.size(series.name(), series.samples(), threshold, window);
     BackupCheckSizeResult result =
@@ -60,7 +62,8 @@ final class BackupMonitoring {
   BackupCheckDurationResult checkDuration(BackupCheckDurationInput input) {
     BackupInputs.present("backup.checkDuration", input);
     double factor = BackupInputs.atLeast("factor", input.factor(), 1);
-    int window = BackupInputs.between("window", input.window(), 1, BackupCheckSizeInput.WINDOW_MAXIMUM);
+    int window =
+        BackupInputs.between("window", input.window(), 1, BackupCheckSizeInput.WINDOW_MAXIMUM);
     Series series = series(input.store(), input.service(), input.format(), input.targets());
     CheckResult check = BackupChecks.duration(series.name(), series.samples(), factor, window);
     BackupCheckDurationResult result =
@@ -76,8 +79,13 @@ final class BackupMonitoring {
   private record Series(String name, List<BackupSample> samples) {}
 
   private Series series(
-      String storeName, String service, String format, java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> targets) {
-    String checked = BackupInputs.oneOf("service", BackupInputs.required("service", service), BackupInputs.SERVICES);
+      String storeName,
+      String service,
+      String format,
+      java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> targets) {
+    String checked =
+        BackupInputs.oneOf(
+            "service", BackupInputs.required("service", service), BackupInputs.SERVICES);
     String kind = BackupInputs.oneOf("format", format, BackupInputs.FORMATS);
     try (StoreSession store = StoreSession.open(targets, "store", storeName, secrets)) {
       List<BackupSample> samples =
@@ -85,7 +93,8 @@ final class BackupMonitoring {
               .filter(b -> kind == null || kind.equals(BackupKinds.format(b)))
               .map(BackupSample::of)
               .toList();
-      return new Series(checked + "/" + (kind == null ? "any" : kind) + " in store '" + storeName + "'", samples);
+      return new Series(
+          checked + "/" + (kind == null ? "any" : kind) + " in store '" + storeName + "'", samples);
     }
   }
 

@@ -45,7 +45,18 @@ public record BackupPruneInput(
 
   @Override
   public String toString() {
-    return "BackupPruneInput[store=" + store + ", dryRun=" + dryRun + ", service=" + service
-        + ", retention=" + retention + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupPruneInput[store="
+        + store
+        + ", dryRun="
+        + dryRun
+        + ", service="
+        + service
+        + ", retention="
+        + retention
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

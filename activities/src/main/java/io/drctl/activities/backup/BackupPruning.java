@@ -31,13 +31,21 @@ final class BackupPruning {
       List<String> candidates = plan.deletions().stream().map(d -> d.backup().backupId()).toList();
       if (input.dryRun() || plan.deletesNothing()) {
         return new BackupPruneResult(
-            input.dryRun(), candidates.size(), plan.kept().size(), plan.walDeletions().size(),
-            plan.freedBytes(), candidates);
+            input.dryRun(),
+            candidates.size(),
+            plan.kept().size(),
+            plan.walDeletions().size(),
+            plan.freedBytes(),
+            candidates);
       }
       RetentionOutcome outcome = RetentionPlanner.apply(plan, heartbeating(retention, plan));
       return new BackupPruneResult(
-          false, outcome.deletedBackupIds().size(), outcome.kept(), outcome.walDeleted(),
-          outcome.freedBytes(), outcome.deletedBackupIds());
+          false,
+          outcome.deletedBackupIds().size(),
+          outcome.kept(),
+          outcome.walDeleted(),
+          outcome.freedBytes(),
+          outcome.deletedBackupIds());
     }
   }
 

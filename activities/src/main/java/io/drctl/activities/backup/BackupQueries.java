@@ -34,7 +34,9 @@ final class BackupQueries {
     String format = BackupInputs.oneOf("format", input.format(), BackupInputs.FORMATS);
     String schedule =
         BackupInputs.oneOf(
-            "schedule", input.schedule(), java.util.Set.of("daily", "weekly", "monthly", "manual", "safety"));
+            "schedule",
+            input.schedule(),
+            java.util.Set.of("daily", "weekly", "monthly", "manual", "safety"));
     Instant since = BackupInputs.time("since", input.since());
     int limit = BackupInputs.between("limit", input.limit(), 1, BackupListInput.LIMIT_MAXIMUM);
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), secrets)) {
@@ -59,14 +61,18 @@ final class BackupQueries {
     BackupInputs.present("backup.select", input);
     BackupSelector selector =
         new BackupSelector(
-            BackupInputs.oneOf("service", BackupInputs.required("service", input.service()), BackupInputs.SERVICES),
+            BackupInputs.oneOf(
+                "service",
+                BackupInputs.required("service", input.service()),
+                BackupInputs.SERVICES),
             BackupInputs.oneOf("format", input.format(), BackupInputs.FORMATS),
             BackupInputs.time("before", input.before()),
             input.requireVerified());
     String which = BackupInputs.required("selector", input.selector());
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), secrets)) {
       BackupMetadata backup =
-          selector.select(which, store.catalog().list(selector.service()), store.name(), store.config().kind());
+          selector.select(
+              which, store.catalog().list(selector.service()), store.name(), store.config().kind());
       return new BackupSelectResult(
           backup.backupId(),
           backup.timestamp().toString(),
@@ -88,8 +94,7 @@ final class BackupQueries {
     String service = BackupInputs.oneOf("service", input.service(), BackupInputs.SERVICES);
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), secrets)) {
       List<BackupMetadata> backups = store.catalog().list(service);
-      List<WalArchive.WalFile> wal =
-          "redis".equals(service) ? List.of() : store.wal().list();
+      List<WalArchive.WalFile> wal = "redis".equals(service) ? List.of() : store.wal().list();
       Optional<BackupMetadata> restoreTest =
           backups.stream()
               .filter(b -> b.verifiedAt() != null)
@@ -109,7 +114,11 @@ final class BackupQueries {
                   .max(Comparator.naturalOrder())),
           restoreTest.map(b -> failedRestoreTest(b) ? "FAILED" : "VERIFIED").orElse("UNTESTED"),
           text(restoreTest.map(BackupMetadata::verifiedAt)),
-          text(wal.stream().map(WalArchive.WalFile::archivedAt).filter(Objects::nonNull).max(Comparator.naturalOrder())));
+          text(
+              wal.stream()
+                  .map(WalArchive.WalFile::archivedAt)
+                  .filter(Objects::nonNull)
+                  .max(Comparator.naturalOrder())));
     }
   }
 

@@ -7,8 +7,8 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code backup.recordRestoreTest} step, field for field the catalog's
- * {@code params}, plus {@value StepTargets#MEMBER}. Immutable.
+ * The {@code with} of a {@code backup.recordRestoreTest} step, field for field the catalog's {@code
+ * params}, plus {@value StepTargets#MEMBER}. Immutable.
  *
  * @param store backupStore target holding the backup
  * @param backupId the backup that was test-restored
@@ -35,9 +35,20 @@ public record BackupRecordRestoreTestInput(
 
   @Override
   public String toString() {
-    return "BackupRecordRestoreTestInput[store=" + store + ", backupId=" + backupId
-        + ", restorability=" + restorability + ", evidence=" + evidence + ", notes="
-        + (notes == null ? null : notes.length() + " chars") + ", " + StepTargets.MEMBER + "="
-        + targets.keySet() + "]";
+    return "BackupRecordRestoreTestInput[store="
+        + store
+        + ", backupId="
+        + backupId
+        + ", restorability="
+        + restorability
+        + ", evidence="
+        + evidence
+        + ", notes="
+        + (notes == null ? null : notes.length() + " chars")
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -41,8 +41,20 @@ public record BackupReplicateInput(
 
   @Override
   public String toString() {
-    return "BackupReplicateInput[source=" + source + ", destination=" + destination
-        + ", backupIds=" + backupIds + ", service=" + service + ", includeWal=" + includeWal
-        + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupReplicateInput[source="
+        + source
+        + ", destination="
+        + destination
+        + ", backupIds="
+        + backupIds
+        + ", service="
+        + service
+        + ", includeWal="
+        + includeWal
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code backup.replicate}: backups through {@link io.drctl.store.catalog.BackupCatalog#replicate}
- * (data, checksum read back at the destination, then metadata), WAL files by fetching each one
- * (its frame checksum checked) and archiving it at the destination.
+ * (data, checksum read back at the destination, then metadata), WAL files by fetching each one (its
+ * frame checksum checked) and archiving it at the destination.
  */
 final class BackupReplication {
   private final SecretResolver secrets;
@@ -37,16 +37,19 @@ final class BackupReplication {
     BackupInputs.required("source", input.source());
     BackupInputs.required("destination", input.destination());
     if (input.source().equals(input.destination())) {
-      throw ActionFailures.invalidInput("source and destination are the same store '" + input.source() + "'");
+      throw ActionFailures.invalidInput(
+          "source and destination are the same store '" + input.source() + "'");
     }
     BackupHeartbeat heartbeat = BackupHeartbeat.current();
-    try (StoreSession source = StoreSession.open(input.targets(), "source", input.source(), secrets);
+    try (StoreSession source =
+            StoreSession.open(input.targets(), "source", input.source(), secrets);
         StoreSession destination =
             StoreSession.open(input.targets(), "destination", input.destination(), secrets)) {
       List<BackupMetadata> wanted = wanted(source, input.backupIds(), service);
       Map<String, BackupMetadata> present =
           destination.catalog().list(service).stream()
-              .collect(Collectors.toMap(BackupMetadata::backupId, Function.identity(), (a, b) -> a));
+              .collect(
+                  Collectors.toMap(BackupMetadata::backupId, Function.identity(), (a, b) -> a));
       List<String> copied = new ArrayList<>();
       int skipped = 0;
       long bytes = 0;
@@ -60,7 +63,10 @@ final class BackupReplication {
         heartbeat.await(
             pool,
             () -> source.catalog().replicate(backup, destination.catalog()),
-            "copying", i, wanted.size(), backup.backupId());
+            "copying",
+            i,
+            wanted.size(),
+            backup.backupId());
         copied.add(backup.backupId());
         bytes += backup.sizeBytes();
       }
@@ -69,23 +75,30 @@ final class BackupReplication {
           input.includeWal() && !"redis".equals(service)
               ? copyWal(source.wal(), destination.wal(), heartbeat, walBytes)
               : 0;
-      return new BackupReplicateResult(copied.size(), skipped, walCopied, bytes + walBytes[0], copied);
+      return new BackupReplicateResult(
+          copied.size(), skipped, walCopied, bytes + walBytes[0], copied);
     }
   }
 
-  private static List<BackupMetadata> wanted(StoreSession source, List<String> ids, String service) {
+  private static List<BackupMetadata> wanted(
+      StoreSession source, List<String> ids, String service) {
     List<BackupMetadata> all = source.catalog().list(service);
     if (ids == null) {
       return all;
     }
     Map<String, BackupMetadata> byId =
-        all.stream().collect(Collectors.toMap(BackupMetadata::backupId, Function.identity(), (a, b) -> a));
+        all.stream()
+            .collect(Collectors.toMap(BackupMetadata::backupId, Function.identity(), (a, b) -> a));
     List<BackupMetadata> wanted = new ArrayList<>();
     for (String id : ids) {
       BackupMetadata backup = byId.get(id);
       if (backup == null) {
         throw BackupFailures.noBackupFound(
-            "backup " + id + " is not in source store '" + source.name() + "'"
+            "backup "
+                + id
+                + " is not in source store '"
+                + source.name()
+                + "'"
                 + (service == null ? "" : " among its " + service + " backups"));
       }
       wanted.add(backup);
@@ -96,7 +109,8 @@ final class BackupReplication {
   private int copyWal(WalArchive from, WalArchive to, BackupHeartbeat heartbeat, long[] bytes) {
     Set<String> there = new HashSet<>();
     to.list().forEach(file -> there.add(file.location()));
-    List<WalArchive.WalFile> missing = from.list().stream().filter(f -> !there.contains(f.location())).toList();
+    List<WalArchive.WalFile> missing =
+        from.list().stream().filter(f -> !there.contains(f.location())).toList();
     if (missing.isEmpty()) {
       return 0;
     }
@@ -120,7 +134,10 @@ final class BackupReplication {
               }
               return null;
             },
-            "copying WAL", i, missing.size(), file.name());
+            "copying WAL",
+            i,
+            missing.size(),
+            file.name());
         bytes[0] += file.storedSize();
       }
       return missing.size();

@@ -52,8 +52,22 @@ public record BackupSelectInput(
 
   @Override
   public String toString() {
-    return "BackupSelectInput[store=" + store + ", selector=" + selector + ", service=" + service
-        + ", format=" + format + ", before=" + before + ", requireVerified=" + requireVerified
-        + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupSelectInput[store="
+        + store
+        + ", selector="
+        + selector
+        + ", service="
+        + service
+        + ", format="
+        + format
+        + ", before="
+        + before
+        + ", requireVerified="
+        + requireVerified
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

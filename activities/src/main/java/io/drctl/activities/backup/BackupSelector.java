@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param before {@code null} or the time every candidate must precede
  * @param requireVerified only backups whose verification passed
  */
-public record BackupSelector(String service, String format, Instant before, boolean requireVerified) {
+public record BackupSelector(
+    String service, String format, Instant before, boolean requireVerified) {
   private static final Pattern DATE = Pattern.compile("[0-9]{8}");
   private static final Set<String> SCHEDULES = Set.of("daily", "weekly", "monthly", "manual");
   private static final Comparator<BackupMetadata> NEWEST_FIRST =
@@ -35,15 +36,18 @@ public record BackupSelector(String service, String format, Instant before, bool
 
   /** Whether {@code text} is a selector word rather than a backup id. */
   public static boolean isSelectorWord(String text) {
-    return "latest".equals(text) || "s3".equals(text) || SCHEDULES.contains(text) || DATE.matcher(text).matches();
+    return "latest".equals(text)
+        || "s3".equals(text)
+        || SCHEDULES.contains(text)
+        || DATE.matcher(text).matches();
   }
 
   /**
    * The one backup {@code selector} names among {@code backups} (of any service) in store {@code
    * storeName} of kind {@code kind}.
    */
-  public BackupMetadata select(String selector, List<BackupMetadata> backups, String storeName,
-      StoreConfig.Kind kind) {
+  public BackupMetadata select(
+      String selector, List<BackupMetadata> backups, String storeName, StoreConfig.Kind kind) {
     List<BackupMetadata> ofService =
         backups.stream().filter(b -> b.service().equals(service)).sorted(NEWEST_FIRST).toList();
     if (!isSelectorWord(selector)) {
@@ -107,7 +111,13 @@ public record BackupSelector(String service, String format, Instant before, bool
   }
 
   private String nothing(String selector, List<BackupMetadata> ofService, String storeName) {
-    String what = "no " + service + (format == null ? "" : " " + format) + " backup matches '" + selector + "'";
+    String what =
+        "no "
+            + service
+            + (format == null ? "" : " " + format)
+            + " backup matches '"
+            + selector
+            + "'";
     String filters = filters();
     StringBuilder message =
         new StringBuilder(what).append(filters.isEmpty() ? "" : " (" + filters + ")");
@@ -116,9 +126,17 @@ public record BackupSelector(String service, String format, Instant before, bool
     if (ofService.isEmpty()) {
       message.append(": the store has no ").append(service).append(" backups");
     } else {
-      message.append(": the store has ").append(ofService.size()).append(" ").append(service)
-          .append(" backups (").append(usable).append(" usable), newest ")
-          .append(ofService.get(0).backupId()).append(" taken ").append(ofService.get(0).timestamp());
+      message
+          .append(": the store has ")
+          .append(ofService.size())
+          .append(" ")
+          .append(service)
+          .append(" backups (")
+          .append(usable)
+          .append(" usable), newest ")
+          .append(ofService.get(0).backupId())
+          .append(" taken ")
+          .append(ofService.get(0).timestamp());
     }
     return message.toString();
   }

@@ -26,7 +26,14 @@ public record BackupStatusInput(
 
   @Override
   public String toString() {
-    return "BackupStatusInput[store=" + store + ", service=" + service + ", "
-        + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupStatusInput[store="
+        + store
+        + ", service="
+        + service
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -33,7 +33,8 @@ final class BackupVerification {
       BackupMetadata backup = resolve(store, from, service);
       heartbeat.beat("verifying", 0, 1, backup.backupId());
       if (input.record()) {
-        heartbeat.await(pool, () -> store.catalog().verify(backup), "verifying", 0, 1, backup.backupId());
+        heartbeat.await(
+            pool, () -> store.catalog().verify(backup), "verifying", 0, 1, backup.backupId());
       } else {
         heartbeat.await(pool, () -> readToEnd(store, backup), "verifying", 0, 1, backup.backupId());
       }
@@ -48,14 +49,17 @@ final class BackupVerification {
         BackupInputs.oneOf(
             "restorability",
             BackupInputs.required("restorability", input.restorability()),
-            java.util.Set.of(BackupRecordRestoreTestInput.VERIFIED, BackupRecordRestoreTestInput.FAILED));
+            java.util.Set.of(
+                BackupRecordRestoreTestInput.VERIFIED, BackupRecordRestoreTestInput.FAILED));
     try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), secrets)) {
       BackupMetadata backup = byId(store, id, null);
       String note = note(result, input.evidence(), input.notes());
       boolean verified = BackupRecordRestoreTestInput.VERIFIED.equals(result);
       Restorability wanted = verified ? Restorability.VERIFIED : Restorability.CORRUPT;
       boolean alreadyRecorded =
-          backup.restorability() == wanted && backup.notes() != null && backup.notes().contains(note);
+          backup.restorability() == wanted
+              && backup.notes() != null
+              && backup.notes().contains(note);
       if (alreadyRecorded && backup.verifiedAt() != null) {
         return new BackupRecordRestoreTestResult(id, result, backup.verifiedAt().toString());
       }
@@ -70,7 +74,8 @@ final class BackupVerification {
 
   /** The note a restore test leaves: {@code restore test VERIFIED (evidence INC-1): notes}. */
   private static String note(String result, String evidence, String notes) {
-    return "restore test " + result
+    return "restore test "
+        + result
         + (evidence == null || evidence.isBlank() ? "" : " (evidence " + evidence + ")")
         + (notes == null || notes.isBlank() ? "" : ": " + notes);
   }
@@ -96,8 +101,13 @@ final class BackupVerification {
         .orElseThrow(
             () ->
                 BackupFailures.noBackupFound(
-                    "no backup " + id + " in store '" + store.name() + "' ("
-                        + backups.size() + (service == null ? "" : " " + service)
+                    "no backup "
+                        + id
+                        + " in store '"
+                        + store.name()
+                        + "' ("
+                        + backups.size()
+                        + (service == null ? "" : " " + service)
                         + " backups there)"));
   }
 

@@ -36,7 +36,18 @@ public record BackupVerifyInput(
 
   @Override
   public String toString() {
-    return "BackupVerifyInput[store=" + store + ", from=" + from + ", service=" + service
-        + ", record=" + record + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "BackupVerifyInput[store="
+        + store
+        + ", from="
+        + from
+        + ", service="
+        + service
+        + ", record="
+        + record
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

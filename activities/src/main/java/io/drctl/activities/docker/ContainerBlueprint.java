@@ -17,8 +17,8 @@ import java.util.Set;
  * docker-java does not model (stop signal, stop timeout, any newer field). From it a container is
  * created again: the equivalent of {@code docker-compose up --force-recreate}. Immutable.
  *
- * <p>It never leaves the worker (no heartbeat details, no failure details): the configuration's
- * env often holds passwords. A retry that needs it again reads it back from the engine, from a
+ * <p>It never leaves the worker (no heartbeat details, no failure details): the configuration's env
+ * often holds passwords. A retry that needs it again reads it back from the engine, from a
  * container kept for that purpose.
  *
  * @param name the container's name, without the leading slash
@@ -39,15 +39,36 @@ record ContainerBlueprint(
     ObjectNode networks) {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  /** Config fields an image sets; with a new image, the old image's values give way to the new one's. */
+
+  /**
+   * Config fields an image sets; with a new image, the old image's values give way to the new
+   * one's.
+   */
   private static final List<String> IMAGE_DEFAULTS =
-      List.of("Cmd", "Entrypoint", "WorkingDir", "User", "Healthcheck", "StopSignal", "Shell", "OnBuild");
+      List.of(
+          "Cmd",
+          "Entrypoint",
+          "WorkingDir",
+          "User",
+          "Healthcheck",
+          "StopSignal",
+          "Shell",
+          "OnBuild");
+
   private static final Set<String> NETWORK_MODES_WITHOUT_ENDPOINTS = Set.of("host", "none");
 
-  /** Records the container's configuration; {@link DockerFailures#NO_SUCH_CONTAINER} when it is gone. */
+  /**
+   * Records the container's configuration; {@link DockerFailures#NO_SUCH_CONTAINER} when it is
+   * gone.
+   */
   static ContainerBlueprint record(DockerEngine engine, String nameOrId) {
-    JsonNode inspected = engine.json("GET", "/containers/" + DockerEngine.encode(nameOrId) + "/json", null,
-        "recording the configuration of container '" + nameOrId + "'", DockerFailures.NO_SUCH_CONTAINER);
+    JsonNode inspected =
+        engine.json(
+            "GET",
+            "/containers/" + DockerEngine.encode(nameOrId) + "/json",
+            null,
+            "recording the configuration of container '" + nameOrId + "'",
+            DockerFailures.NO_SUCH_CONTAINER);
     ObjectNode hostConfig = object(inspected.path("HostConfig"));
     addAnonymousVolumes(hostConfig, inspected.path("Mounts"));
     return new ContainerBlueprint(
@@ -66,10 +87,10 @@ record ContainerBlueprint(
   }
 
   /**
-   * Creates the container again, not started, under its recorded name: from {@code image}, or
-   * the recorded image when {@code null}. With another image, configuration the old image had
-   * set (command, entrypoint, its env and labels, ...) gives way to the new image's. Falls back to
-   * the recorded image id when the recorded image name no longer exists.
+   * Creates the container again, not started, under its recorded name: from {@code image}, or the
+   * recorded image when {@code null}. With another image, configuration the old image had set
+   * (command, entrypoint, its env and labels, ...) gives way to the new image's. Falls back to the
+   * recorded image id when the recorded image name no longer exists.
    *
    * @return the new container's id
    */
@@ -83,7 +104,9 @@ record ContainerBlueprint(
     try {
       created = post(engine, body(image == null ? image() : image, oldImage), doing);
     } catch (ApplicationFailure failure) {
-      if (image != null || !DockerFailures.NO_SUCH_IMAGE.equals(failure.getType()) || imageId.isEmpty()) {
+      if (image != null
+          || !DockerFailures.NO_SUCH_IMAGE.equals(failure.getType())
+          || imageId.isEmpty()) {
         throw failure;
       }
       created = post(engine, body(imageId, null), doing);
@@ -94,7 +117,11 @@ record ContainerBlueprint(
   }
 
   private JsonNode post(DockerEngine engine, ObjectNode body, String doing) {
-    return engine.json("POST", "/containers/create?name=" + DockerEngine.encode(name), body, doing,
+    return engine.json(
+        "POST",
+        "/containers/create?name=" + DockerEngine.encode(name),
+        body,
+        doing,
         DockerFailures.NO_SUCH_IMAGE);
   }
 
@@ -103,7 +130,8 @@ record ContainerBlueprint(
     body.put("Image", image);
     String networkMode = hostConfig.path("NetworkMode").asText("default");
     String hostname = body.path("Hostname").asText();
-    if (containerId.startsWith(hostname) || NETWORK_MODES_WITHOUT_ENDPOINTS.contains(networkMode)
+    if (containerId.startsWith(hostname)
+        || NETWORK_MODES_WITHOUT_ENDPOINTS.contains(networkMode)
         || networkMode.startsWith("container:")) {
       // A generated hostname (the old id), or one the network mode does not allow setting.
       body.remove("Hostname");
@@ -123,8 +151,14 @@ record ContainerBlueprint(
 
   private JsonNode imageConfig(DockerEngine engine) {
     try {
-      return engine.json("GET", "/images/" + DockerEngine.encode(imageId) + "/json", null,
-          "reading the configuration of image " + imageId, DockerFailures.NO_SUCH_IMAGE).path("Config");
+      return engine
+          .json(
+              "GET",
+              "/images/" + DockerEngine.encode(imageId) + "/json",
+              null,
+              "reading the configuration of image " + imageId,
+              DockerFailures.NO_SUCH_IMAGE)
+          .path("Config");
     } catch (ApplicationFailure failure) {
       if (DockerFailures.NO_SUCH_IMAGE.equals(failure.getType())) {
         return null; // The old image is gone: its defaults can no longer be told apart.
@@ -143,21 +177,27 @@ record ContainerBlueprint(
       Set<String> inherited = new HashSet<>();
       image.path("Env").forEach(entry -> inherited.add(entry.asText()));
       ArrayNode env = NODES.arrayNode();
-      body.path("Env").forEach(entry -> {
-        if (!inherited.contains(entry.asText())) {
-          env.add(entry);
-        }
-      });
+      body.path("Env")
+          .forEach(
+              entry -> {
+                if (!inherited.contains(entry.asText())) {
+                  env.add(entry);
+                }
+              });
       body.set("Env", env);
     }
     for (String field : List.of("Labels", "ExposedPorts", "Volumes")) {
       if (body.path(field).isObject()) {
         ObjectNode kept = ((ObjectNode) body.get(field)).deepCopy();
-        image.path(field).fields().forEachRemaining(entry -> {
-          if (entry.getValue().equals(kept.get(entry.getKey()))) {
-            kept.remove(entry.getKey());
-          }
-        });
+        image
+            .path(field)
+            .fields()
+            .forEachRemaining(
+                entry -> {
+                  if (entry.getValue().equals(kept.get(entry.getKey()))) {
+                    kept.remove(entry.getKey());
+                  }
+                });
         body.set(field, kept);
       }
     }
@@ -173,7 +213,10 @@ record ContainerBlueprint(
       }
       ObjectNode request = NODES.objectNode().put("Container", id);
       request.set("EndpointConfig", endpoint(network.getValue()));
-      engine.json("POST", "/networks/" + DockerEngine.encode(network.getKey()) + "/connect", request,
+      engine.json(
+          "POST",
+          "/networks/" + DockerEngine.encode(network.getKey()) + "/connect",
+          request,
           "connecting container '" + name + "' to network " + network.getKey(),
           DockerFailures.ENGINE_REJECTED);
     }
@@ -181,7 +224,8 @@ record ContainerBlueprint(
 
   /** The network the container is created on, or {@code null} for modes without endpoints. */
   private static String primaryNetwork(String networkMode) {
-    if (NETWORK_MODES_WITHOUT_ENDPOINTS.contains(networkMode) || networkMode.startsWith("container:")) {
+    if (NETWORK_MODES_WITHOUT_ENDPOINTS.contains(networkMode)
+        || networkMode.startsWith("container:")) {
       return null;
     }
     return networkMode.equals("default") ? "bridge" : networkMode;
@@ -191,11 +235,14 @@ record ContainerBlueprint(
   private ObjectNode endpoint(JsonNode recorded) {
     ObjectNode endpoint = NODES.objectNode();
     ArrayNode aliases = NODES.arrayNode();
-    recorded.path("Aliases").forEach(alias -> {
-      if (!containerId.startsWith(alias.asText())) {
-        aliases.add(alias);
-      }
-    });
+    recorded
+        .path("Aliases")
+        .forEach(
+            alias -> {
+              if (!containerId.startsWith(alias.asText())) {
+                aliases.add(alias);
+              }
+            });
     if (!aliases.isEmpty()) {
       endpoint.set("Aliases", aliases);
     }
@@ -212,13 +259,20 @@ record ContainerBlueprint(
     Set<String> explicit = new HashSet<>();
     hostConfig.path("Binds").forEach(bind -> explicit.add(bind.asText().split(":", 2)[0]));
     hostConfig.path("Mounts").forEach(mount -> explicit.add(mount.path("Source").asText()));
-    ArrayNode binds = hostConfig.path("Binds").isArray()
-        ? (ArrayNode) hostConfig.get("Binds") : NODES.arrayNode();
+    ArrayNode binds =
+        hostConfig.path("Binds").isArray()
+            ? (ArrayNode) hostConfig.get("Binds")
+            : NODES.arrayNode();
     for (JsonNode mount : mounts) {
       String volume = mount.path("Name").asText();
-      if ("volume".equals(mount.path("Type").asText()) && !volume.isEmpty() && !explicit.contains(volume)) {
-        binds.add(volume + ":" + mount.path("Destination").asText()
-            + (mount.path("RW").asBoolean(true) ? "" : ":ro"));
+      if ("volume".equals(mount.path("Type").asText())
+          && !volume.isEmpty()
+          && !explicit.contains(volume)) {
+        binds.add(
+            volume
+                + ":"
+                + mount.path("Destination").asText()
+                + (mount.path("RW").asBoolean(true) ? "" : ":ro"));
       }
     }
     if (!binds.isEmpty()) {
@@ -232,20 +286,24 @@ record ContainerBlueprint(
 
   /** The same configuration under another name. */
   ContainerBlueprint named(String newName) {
-    return new ContainerBlueprint(newName, containerId, imageId, wasRunning, config, hostConfig, networks);
+    return new ContainerBlueprint(
+        newName, containerId, imageId, wasRunning, config, hostConfig, networks);
   }
 
   /** The same configuration with a label set ({@code value} {@code null}: removed). */
   ContainerBlueprint withLabel(String key, String value) {
     ObjectNode newConfig = config.deepCopy();
-    ObjectNode labels = newConfig.path("Labels").isObject()
-        ? (ObjectNode) newConfig.get("Labels") : newConfig.putObject("Labels");
+    ObjectNode labels =
+        newConfig.path("Labels").isObject()
+            ? (ObjectNode) newConfig.get("Labels")
+            : newConfig.putObject("Labels");
     if (value == null) {
       labels.remove(key);
     } else {
       labels.put(key, value);
     }
-    return new ContainerBlueprint(name, containerId, imageId, wasRunning, newConfig, hostConfig, networks);
+    return new ContainerBlueprint(
+        name, containerId, imageId, wasRunning, newConfig, hostConfig, networks);
   }
 
   /**
@@ -256,16 +314,23 @@ record ContainerBlueprint(
     ObjectNode attachments = NODES.objectNode();
     ArrayNode binds = attachments.putArray("Binds");
     ArrayNode mounts = attachments.putArray("Mounts");
-    hostConfig.path("Binds").forEach(bind -> {
-      if (bind.asText().split(":", 2)[0].equals(volume)) {
-        binds.add(bind);
-      }
-    });
-    hostConfig.path("Mounts").forEach(mount -> {
-      if ("volume".equals(mount.path("Type").asText()) && volume.equals(mount.path("Source").asText())) {
-        mounts.add(mount);
-      }
-    });
+    hostConfig
+        .path("Binds")
+        .forEach(
+            bind -> {
+              if (bind.asText().split(":", 2)[0].equals(volume)) {
+                binds.add(bind);
+              }
+            });
+    hostConfig
+        .path("Mounts")
+        .forEach(
+            mount -> {
+              if ("volume".equals(mount.path("Type").asText())
+                  && volume.equals(mount.path("Source").asText())) {
+                mounts.add(mount);
+              }
+            });
     return attachments;
   }
 
@@ -276,19 +341,23 @@ record ContainerBlueprint(
     for (String field : List.of("Binds", "Mounts")) {
       if (newHostConfig.path(field).isArray()) {
         ArrayNode kept = NODES.arrayNode();
-        newHostConfig.get(field).forEach(entry -> {
-          boolean removed = false;
-          for (JsonNode attachment : attached.path(field)) {
-            removed |= attachment.equals(entry);
-          }
-          if (!removed) {
-            kept.add(entry);
-          }
-        });
+        newHostConfig
+            .get(field)
+            .forEach(
+                entry -> {
+                  boolean removed = false;
+                  for (JsonNode attachment : attached.path(field)) {
+                    removed |= attachment.equals(entry);
+                  }
+                  if (!removed) {
+                    kept.add(entry);
+                  }
+                });
         newHostConfig.set(field, kept);
       }
     }
-    return new ContainerBlueprint(name, containerId, imageId, wasRunning, config, newHostConfig, networks);
+    return new ContainerBlueprint(
+        name, containerId, imageId, wasRunning, config, newHostConfig, networks);
   }
 
   /** The same configuration with {@code attachments} (from {@link #attachments}) added. */
@@ -298,17 +367,27 @@ record ContainerBlueprint(
       if (attachments.path(field).isEmpty()) {
         continue;
       }
-      ArrayNode entries = newHostConfig.path(field).isArray()
-          ? (ArrayNode) newHostConfig.get(field) : newHostConfig.putArray(field);
+      ArrayNode entries =
+          newHostConfig.path(field).isArray()
+              ? (ArrayNode) newHostConfig.get(field)
+              : newHostConfig.putArray(field);
       attachments.get(field).forEach(entries::add);
     }
-    return new ContainerBlueprint(name, containerId, imageId, wasRunning, config, newHostConfig, networks);
+    return new ContainerBlueprint(
+        name, containerId, imageId, wasRunning, config, newHostConfig, networks);
   }
 
   /** Name, ids and image only: the configuration's env may hold secret values. */
   @Override
   public String toString() {
-    return "ContainerBlueprint[name=" + name + ", containerId=" + containerId + ", image=" + image()
-        + ", imageId=" + imageId + "]";
+    return "ContainerBlueprint[name="
+        + name
+        + ", containerId="
+        + containerId
+        + ", image="
+        + image()
+        + ", imageId="
+        + imageId
+        + "]";
   }
 }

@@ -1,9 +1,9 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.Future;
@@ -35,7 +35,6 @@ final class ContainerControl {
    * noticed; the stop itself goes on in the engine.
    *
    * @param progress the heartbeat details while waiting
-   *
    * @return whether it was running
    */
   boolean stop(InspectContainerResponse container, Duration grace, Object progress) {
@@ -45,16 +44,20 @@ final class ContainerControl {
     String id = container.getId();
     int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
     Future<Void> stopping =
-        services.calls().submit(
-            () ->
-                engine.call("stopping container " + name(container), DockerFailures.NO_SUCH_CONTAINER,
-                    () -> {
-                      try {
-                        return engine.client().stopContainerCmd(id).withTimeout(seconds).exec();
-                      } catch (NotModifiedException alreadyStopped) {
-                        return null;
-                      }
-                    }));
+        services
+            .calls()
+            .submit(
+                () ->
+                    engine.call(
+                        "stopping container " + name(container),
+                        DockerFailures.NO_SUCH_CONTAINER,
+                        () -> {
+                          try {
+                            return engine.client().stopContainerCmd(id).withTimeout(seconds).exec();
+                          } catch (NotModifiedException alreadyStopped) {
+                            return null;
+                          }
+                        }));
     try {
       heartbeats.await(stopping, () -> progress);
     } catch (ApplicationFailure failure) {
@@ -72,11 +75,15 @@ final class ContainerControl {
   void start(InspectContainerResponse container) {
     String id = container.getId();
     if (Boolean.TRUE.equals(container.getState().getPaused())) {
-      engine.call("unpausing container " + name(container), DockerFailures.NO_SUCH_CONTAINER,
+      engine.call(
+          "unpausing container " + name(container),
+          DockerFailures.NO_SUCH_CONTAINER,
           () -> engine.client().unpauseContainerCmd(id).exec());
       return;
     }
-    engine.call("starting container " + name(container), DockerFailures.NO_SUCH_CONTAINER,
+    engine.call(
+        "starting container " + name(container),
+        DockerFailures.NO_SUCH_CONTAINER,
         () -> {
           try {
             return engine.client().startContainerCmd(id).exec();
@@ -89,8 +96,14 @@ final class ContainerControl {
 
   /** A watch by the catalog's health rule; {@code url} may be {@code null}. */
   HealthWatch watch(String containerId, java.net.URI url) {
-    return new HealthWatch(engine, containerId, url, HealthWatch::success,
-        HealthWatch.Mode.CONTAINER_THEN_URL, services.options(), services.http());
+    return new HealthWatch(
+        engine,
+        containerId,
+        url,
+        HealthWatch::success,
+        HealthWatch.Mode.CONTAINER_THEN_URL,
+        services.options(),
+        services.http());
   }
 
   /**
@@ -98,12 +111,17 @@ final class ContainerControl {
    * the container's log.
    */
   ApplicationFailure unhealthy(
-      DockerTarget target, String containerId, String what, HealthWatch.Outcome outcome, Object details) {
+      DockerTarget target,
+      String containerId,
+      String what,
+      HealthWatch.Outcome outcome,
+      Object details) {
     String health = outcome == null ? "unknown" : outcome.last().health();
     String message = target.describe() + " " + what + " (last health: " + health + ")";
     String log = ContainerLogs.lastLines(engine, containerId, 5);
     return ActionFailures.retryable(
-        DockerFailures.UNHEALTHY, log.isEmpty() ? message : message + "; last lines of its log:\n" + log,
+        DockerFailures.UNHEALTHY,
+        log.isEmpty() ? message : message + "; last lines of its log:\n" + log,
         details);
   }
 

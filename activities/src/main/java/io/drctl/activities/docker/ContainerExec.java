@@ -30,7 +30,8 @@ final class ContainerExec {
   DockerExecResult exec(DockerExecInput input) {
     DockerInputs.present("docker.exec", input);
     check(input);
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     List<String> secretValues = new ArrayList<>();
     List<String> environment = environment(services.secrets(), input.env(), secretValues);
     SecretMask mask = SecretMask.of(secretValues);
@@ -39,41 +40,64 @@ final class ContainerExec {
     String containerId = engine.container(target.requireContainer()).getId();
     String doing = "running " + input.argv().get(0) + " in " + target.describe();
 
-    String execId = engine.call(doing, DockerFailures.NO_SUCH_CONTAINER, () -> {
-      var create = engine.client().execCreateCmd(containerId)
-          .withCmd(input.argv().toArray(String[]::new))
-          .withEnv(environment)
-          .withAttachStdout(true).withAttachStderr(true).withAttachStdin(input.stdin() != null)
-          .withTty(false);
-      if (input.user() != null) {
-        create.withUser(input.user());
-      }
-      if (input.workingDirectory() != null) {
-        create.withWorkingDir(input.workingDirectory());
-      }
-      return create.exec().getId();
-    });
+    String execId =
+        engine.call(
+            doing,
+            DockerFailures.NO_SUCH_CONTAINER,
+            () -> {
+              var create =
+                  engine
+                      .client()
+                      .execCreateCmd(containerId)
+                      .withCmd(input.argv().toArray(String[]::new))
+                      .withEnv(environment)
+                      .withAttachStdout(true)
+                      .withAttachStderr(true)
+                      .withAttachStdin(input.stdin() != null)
+                      .withTty(false);
+              if (input.user() != null) {
+                create.withUser(input.user());
+              }
+              if (input.workingDirectory() != null) {
+                create.withWorkingDir(input.workingDirectory());
+              }
+              return create.exec().getId();
+            });
 
     OutputTail stdout = new OutputTail(input.maxOutputBytes(), mask.longestSecretBytes());
     OutputTail stderr = new OutputTail(input.maxOutputBytes(), mask.longestSecretBytes());
     long started = System.nanoTime();
-    try (ExecStream stream = ExecStream.start(engine.host(), execId, services.options().connectTimeout(), doing)) {
+    try (ExecStream stream =
+        ExecStream.start(engine.host(), execId, services.options().connectTimeout(), doing)) {
       if (input.stdin() != null) {
         byte[] bytes = input.stdin().getBytes(StandardCharsets.UTF_8);
         services.calls().submit(() -> feed(stream, bytes));
       }
-      Future<Void> pumping = services.calls().submit(() -> {
-        stream.pump(stdout, stderr);
-        return null;
-      });
-      heartbeats.await(pumping, () -> new DockerProgress("running " + input.argv().get(0), 1, "", 0,
-          stdout.totalBytes() + stderr.totalBytes(), (long) heartbeats.elapsedSeconds()));
+      Future<Void> pumping =
+          services
+              .calls()
+              .submit(
+                  () -> {
+                    stream.pump(stdout, stderr);
+                    return null;
+                  });
+      heartbeats.await(
+          pumping,
+          () ->
+              new DockerProgress(
+                  "running " + input.argv().get(0),
+                  1,
+                  "",
+                  0,
+                  stdout.totalBytes() + stderr.totalBytes(),
+                  (long) heartbeats.elapsedSeconds()));
     } catch (IOException e) {
       throw EngineFailures.unavailable(engine.host(), doing, e);
     } catch (RuntimeException e) {
       IOException io = EngineFailures.ioCause(e);
       throw io != null && !(e instanceof ApplicationFailure)
-          ? EngineFailures.unavailable(engine.host(), doing, io) : e;
+          ? EngineFailures.unavailable(engine.host(), doing, io)
+          : e;
     }
     long durationMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
@@ -82,8 +106,15 @@ final class ContainerExec {
     if (exitCode != input.expectedExitCode()) {
       throw ActionFailures.retryable(
           ActionFailures.UNEXPECTED_EXIT_CODE,
-          input.argv().get(0) + " exited with code " + exitCode + " in " + target.describe()
-              + ", expected " + input.expectedExitCode() + "; " + stderrSummary(result.stderr()),
+          input.argv().get(0)
+              + " exited with code "
+              + exitCode
+              + " in "
+              + target.describe()
+              + ", expected "
+              + input.expectedExitCode()
+              + "; "
+              + stderrSummary(result.stderr()),
           result);
     }
     return result;
@@ -104,13 +135,17 @@ final class ContainerExec {
   private int exitCode(DockerEngine engine, String execId, String doing) {
     long deadline = System.nanoTime() + EXIT_CODE_WAIT.toNanos();
     while (true) {
-      InspectExecResponse exec = engine.call(doing, DockerFailures.NO_SUCH_CONTAINER,
-          () -> engine.client().inspectExecCmd(execId).exec());
+      InspectExecResponse exec =
+          engine.call(
+              doing,
+              DockerFailures.NO_SUCH_CONTAINER,
+              () -> engine.client().inspectExecCmd(execId).exec());
       if (!Boolean.TRUE.equals(exec.isRunning()) && exec.getExitCodeLong() != null) {
         return exec.getExitCodeLong().intValue();
       }
       if (System.nanoTime() > deadline) {
-        throw ActionFailures.retryable(DockerFailures.ENGINE_ERROR,
+        throw ActionFailures.retryable(
+            DockerFailures.ENGINE_ERROR,
             doing + ": the output ended but the engine reports no exit code");
       }
       Heartbeats.sleep(Duration.ofMillis(50));
@@ -119,7 +154,8 @@ final class ContainerExec {
 
   private static void check(DockerExecInput input) {
     checkCommand(input.argv(), input.env());
-    DockerInputs.between("maxOutputBytes", input.maxOutputBytes(), 0, DockerExecInput.MAX_OUTPUT_BYTES_LIMIT);
+    DockerInputs.between(
+        "maxOutputBytes", input.maxOutputBytes(), 0, DockerExecInput.MAX_OUTPUT_BYTES_LIMIT);
     if (input.user() != null && input.user().isBlank()) {
       throw ActionFailures.invalidInput("user must not be blank");
     }
@@ -136,7 +172,8 @@ final class ContainerExec {
     for (int index = 0; index < argv.size(); index++) {
       String argument = argv.get(index);
       if (argument == null || argument.isEmpty() || argument.indexOf('\0') >= 0) {
-        throw ActionFailures.invalidInput("argv[" + index + "] is empty or contains a NUL character");
+        throw ActionFailures.invalidInput(
+            "argv[" + index + "] is empty or contains a NUL character");
       }
     }
     for (Map.Entry<String, String> variable : env.entrySet()) {
@@ -145,26 +182,32 @@ final class ContainerExec {
         throw ActionFailures.invalidInput("env has an invalid variable name '" + name + "'");
       }
       if (variable.getValue() == null || variable.getValue().indexOf('\0') >= 0) {
-        throw ActionFailures.invalidInput("env." + name + " has no value or contains a NUL character");
+        throw ActionFailures.invalidInput(
+            "env." + name + " has no value or contains a NUL character");
       }
     }
   }
 
-  /** NAME=VALUE pairs with secret references resolved; the values resolved go to {@code secretValues}. */
-  static List<String> environment(SecretResolver secrets, Map<String, String> env, List<String> secretValues) {
+  /**
+   * NAME=VALUE pairs with secret references resolved; the values resolved go to {@code
+   * secretValues}.
+   */
+  static List<String> environment(
+      SecretResolver secrets, Map<String, String> env, List<String> secretValues) {
     List<String> pairs = new ArrayList<>();
-    env.forEach((name, value) -> {
-      String resolved = value;
-      if (SecretResolver.isReference(value)) {
-        try {
-          resolved = secrets.resolve(value).reveal();
-        } catch (IllegalArgumentException e) {
-          throw ActionFailures.invalidInput("env." + name + ": " + e.getMessage());
-        }
-        secretValues.add(resolved);
-      }
-      pairs.add(name + "=" + resolved);
-    });
+    env.forEach(
+        (name, value) -> {
+          String resolved = value;
+          if (SecretResolver.isReference(value)) {
+            try {
+              resolved = secrets.resolve(value).reveal();
+            } catch (IllegalArgumentException e) {
+              throw ActionFailures.invalidInput("env." + name + ": " + e.getMessage());
+            }
+            secretValues.add(resolved);
+          }
+          pairs.add(name + "=" + resolved);
+        });
     return pairs;
   }
 
@@ -173,8 +216,10 @@ final class ContainerExec {
     if (trimmed.isEmpty()) {
       return "stderr was empty";
     }
-    String tail = trimmed.length() > STDERR_CHARS_IN_MESSAGE
-        ? "…" + trimmed.substring(trimmed.length() - STDERR_CHARS_IN_MESSAGE) : trimmed;
+    String tail =
+        trimmed.length() > STDERR_CHARS_IN_MESSAGE
+            ? "…" + trimmed.substring(trimmed.length() - STDERR_CHARS_IN_MESSAGE)
+            : trimmed;
     return "last lines of stderr:\n" + tail;
   }
 }

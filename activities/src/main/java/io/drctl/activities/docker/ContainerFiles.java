@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code docker.copyInto} and {@code docker.copyFrom}: tar streams through the engine's archive
- * API ({@code docker cp}), written and read on other threads while the activity heartbeats.
+ * {@code docker.copyInto} and {@code docker.copyFrom}: tar streams through the engine's archive API
+ * ({@code docker cp}), written and read on other threads while the activity heartbeats.
  */
 final class ContainerFiles {
   private static final Logger log = LoggerFactory.getLogger(ContainerFiles.class);
@@ -50,9 +50,11 @@ final class ContainerFiles {
       throw ActionFailures.invalidInput("owner must be user or user:group, was " + input.owner());
     }
     if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
-      throw ActionFailures.nonRetryable(DockerFailures.NO_SUCH_PATH, "source " + source + " does not exist on the worker");
+      throw ActionFailures.nonRetryable(
+          DockerFailures.NO_SUCH_PATH, "source " + source + " does not exist on the worker");
     }
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
     String id = engine.container(target.requireContainer()).getId();
@@ -61,17 +63,31 @@ final class ContainerFiles {
     parent = parent.isEmpty() ? "/" : parent;
     Optional<DockerEngine.PathStat> parentStat = engine.stat(id, parent);
     if (parentStat.isEmpty() || !parentStat.get().isDirectory()) {
-      throw ActionFailures.nonRetryable(DockerFailures.NO_SUCH_PATH, "directory " + parent
-          + " does not exist in " + target.describe() + "; the destination's parent must exist");
+      throw ActionFailures.nonRetryable(
+          DockerFailures.NO_SUCH_PATH,
+          "directory "
+              + parent
+              + " does not exist in "
+              + target.describe()
+              + "; the destination's parent must exist");
     }
     if (!input.overwrite() && engine.stat(id, destination).isPresent()) {
-      throw ActionFailures.nonRetryable(DockerFailures.DESTINATION_EXISTS, destination
-          + " already exists in " + target.describe() + "; set overwrite to replace it");
+      throw ActionFailures.nonRetryable(
+          DockerFailures.DESTINATION_EXISTS,
+          destination
+              + " already exists in "
+              + target.describe()
+              + "; set overwrite to replace it");
     }
     int[] owner = owner(engine, id, input.owner(), target);
 
-    TarPacker packer = new TarPacker(source, destination.substring(destination.lastIndexOf('/') + 1),
-        owner[0], owner[1], mode);
+    TarPacker packer =
+        new TarPacker(
+            source,
+            destination.substring(destination.lastIndexOf('/') + 1),
+            owner[0],
+            owner[1],
+            mode);
     TarPacker.Totals totals = new TarPacker.Totals();
     String doing = "copying " + source + " into " + target.describe() + " at " + destination;
     String into = parent;
@@ -79,27 +95,45 @@ final class ContainerFiles {
     Future<Void> packing;
     try {
       PipedOutputStream writer = new PipedOutputStream(tar);
-      packing = services.calls().submit(() -> {
-        try (OutputStream out = RemoteSide.of(writer)) {
-          packer.write(out, totals);
-        }
-        return null;
-      });
+      packing =
+          services
+              .calls()
+              .submit(
+                  () -> {
+                    try (OutputStream out = RemoteSide.of(writer)) {
+                      packer.write(out, totals);
+                    }
+                    return null;
+                  });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Future<Void> sending = services.calls().submit(() -> engine.call(doing, DockerFailures.NO_SUCH_CONTAINER,
-        () -> engine.client().copyArchiveToContainerCmd(id).withRemotePath(into)
-            .withTarInputStream(tar).exec()));
+    Future<Void> sending =
+        services
+            .calls()
+            .submit(
+                () ->
+                    engine.call(
+                        doing,
+                        DockerFailures.NO_SUCH_CONTAINER,
+                        () ->
+                            engine
+                                .client()
+                                .copyArchiveToContainerCmd(id)
+                                .withRemotePath(into)
+                                .withTarInputStream(tar)
+                                .exec()));
     try {
       heartbeats.await(sending, () -> progress("copying into the container", totals, heartbeats));
     } catch (RuntimeException e) {
       closeQuietly(tar); // unblocks the packing thread
       throw localFailure(packing, engine, doing).orElse(e);
     }
-    localFailure(packing, engine, doing).ifPresent(failure -> {
-      throw failure;
-    });
+    localFailure(packing, engine, doing)
+        .ifPresent(
+            failure -> {
+              throw failure;
+            });
     return new DockerCopyIntoResult(totals.bytes.get(), (int) totals.files.get());
   }
 
@@ -108,39 +142,56 @@ final class ContainerFiles {
     String source = DockerInputs.containerPath("source", input.source());
     Path destination = Path.of(DockerInputs.path("destination", input.destination()));
     if (!destination.isAbsolute()) {
-      throw ActionFailures.invalidInput("destination must be an absolute path on the worker, was "
-          + input.destination());
+      throw ActionFailures.invalidInput(
+          "destination must be an absolute path on the worker, was " + input.destination());
     }
     destination = destination.normalize();
     if (destination.getParent() == null) {
       throw ActionFailures.invalidInput("destination must not be the worker's root");
     }
     if (!input.overwrite() && Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
-      throw ActionFailures.nonRetryable(DockerFailures.DESTINATION_EXISTS, destination
-          + " already exists on the worker; set overwrite to replace it");
+      throw ActionFailures.nonRetryable(
+          DockerFailures.DESTINATION_EXISTS,
+          destination + " already exists on the worker; set overwrite to replace it");
     }
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
     String id = engine.container(target.requireContainer()).getId();
     String doing = "copying " + source + " out of " + target.describe();
 
     TarPacker.Totals totals = new TarPacker.Totals();
-    Path partial = destination.resolveSibling("." + destination.getFileName() + ".drctl-partial-" + UUID.randomUUID());
+    Path partial =
+        destination.resolveSibling(
+            "." + destination.getFileName() + ".drctl-partial-" + UUID.randomUUID());
     try {
       Files.createDirectories(destination.getParent());
-      Future<Void> copying = services.calls().submit(() -> {
-        try (InputStream tar = RemoteSide.of(engine.call(doing, DockerFailures.NO_SUCH_PATH,
-            () -> engine.client().copyArchiveFromContainerCmd(id, source).exec()))) {
-          new TarUnpacker(partial, totals).unpack(tar);
-        } catch (IOException e) {
-          throw RemoteSide.failure(engine, doing, e);
-        }
-        return null;
-      });
+      Future<Void> copying =
+          services
+              .calls()
+              .submit(
+                  () -> {
+                    try (InputStream tar =
+                        RemoteSide.of(
+                            engine.call(
+                                doing,
+                                DockerFailures.NO_SUCH_PATH,
+                                () ->
+                                    engine
+                                        .client()
+                                        .copyArchiveFromContainerCmd(id, source)
+                                        .exec()))) {
+                      new TarUnpacker(partial, totals).unpack(tar);
+                    } catch (IOException e) {
+                      throw RemoteSide.failure(engine, doing, e);
+                    }
+                    return null;
+                  });
       heartbeats.await(copying, () -> progress("copying out of the container", totals, heartbeats));
       if (!Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
-        throw ActionFailures.retryable(DockerFailures.ENGINE_ERROR, doing + ": the engine sent an empty archive");
+        throw ActionFailures.retryable(
+            DockerFailures.ENGINE_ERROR, doing + ": the engine sent an empty archive");
       }
       if (input.overwrite()) {
         LocalDirectories.deleteRecursively(destination);
@@ -151,13 +202,14 @@ final class ContainerFiles {
     } finally {
       deleteQuietly(partial);
     }
-    return new DockerCopyFromResult(totals.bytes.get(), (int) totals.files.get(), destination.toString());
+    return new DockerCopyFromResult(
+        totals.bytes.get(), (int) totals.files.get(), destination.toString());
   }
 
   /**
-   * The packing thread's failure when it was the worker's own (a file that could not be read):
-   * that is the cause to report, not the broken stream the engine then saw. Empty when packing
-   * went well or only failed because the engine stopped reading.
+   * The packing thread's failure when it was the worker's own (a file that could not be read): that
+   * is the cause to report, not the broken stream the engine then saw. Empty when packing went well
+   * or only failed because the engine stopped reading.
    */
   private static Optional<RuntimeException> localFailure(
       Future<Void> packing, DockerEngine engine, String doing) {
@@ -172,7 +224,8 @@ final class ContainerFiles {
       if (cause instanceof IOException io) {
         return Optional.of(RemoteSide.failure(engine, doing, io));
       }
-      return Optional.of(cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause));
+      return Optional.of(
+          cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of(Heartbeats.interrupted());
@@ -195,21 +248,33 @@ final class ContainerFiles {
     }
     String[] parts = owner.split(":", 2);
     String passwd = readFile(engine, id, "/etc/passwd").orElse("root:x:0:0::/root:/bin/sh\n");
-    String[] user = find(passwd, parts[0]).orElseThrow(() -> ActionFailures.invalidInput(
-        "user " + parts[0] + " does not exist in " + target.describe()));
+    String[] user =
+        find(passwd, parts[0])
+            .orElseThrow(
+                () ->
+                    ActionFailures.invalidInput(
+                        "user " + parts[0] + " does not exist in " + target.describe()));
     int uid = Integer.parseInt(user[2]);
     int gid = Integer.parseInt(user[3]);
     if (parts.length == 2) {
       String groups = readFile(engine, id, "/etc/group").orElse("root:x:0:\n");
-      gid = Integer.parseInt(find(groups, parts[1]).orElseThrow(() -> ActionFailures.invalidInput(
-          "group " + parts[1] + " does not exist in " + target.describe()))[2]);
+      gid =
+          Integer.parseInt(
+              find(groups, parts[1])
+                  .orElseThrow(
+                      () ->
+                          ActionFailures.invalidInput(
+                              "group " + parts[1] + " does not exist in " + target.describe()))[2]);
     }
     return new int[] {uid, gid};
   }
 
   private static Optional<String[]> find(String table, String name) {
-    return table.lines().map(line -> line.split(":", -1))
-        .filter(fields -> fields.length >= 3 && fields[0].equals(name)).findFirst();
+    return table
+        .lines()
+        .map(line -> line.split(":", -1))
+        .filter(fields -> fields.length >= 3 && fields[0].equals(name))
+        .findFirst();
   }
 
   /** A small file of the container, or empty when it has none. */
@@ -218,8 +283,11 @@ final class ContainerFiles {
       return Optional.empty();
     }
     String doing = "reading " + path + " in container " + id;
-    try (InputStream stream = engine.call(doing, DockerFailures.NO_SUCH_PATH,
-            () -> engine.client().copyArchiveFromContainerCmd(id, path).exec());
+    try (InputStream stream =
+            engine.call(
+                doing,
+                DockerFailures.NO_SUCH_PATH,
+                () -> engine.client().copyArchiveFromContainerCmd(id, path).exec());
         TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
       if (tar.getNextEntry() == null) {
         return Optional.empty();
@@ -240,8 +308,10 @@ final class ContainerFiles {
     return Integer.parseInt(text, 8);
   }
 
-  private static DockerProgress progress(String phase, TarPacker.Totals totals, Heartbeats heartbeats) {
-    return new DockerProgress(phase, 1, "", 0, totals.bytes.get(), (long) heartbeats.elapsedSeconds());
+  private static DockerProgress progress(
+      String phase, TarPacker.Totals totals, Heartbeats heartbeats) {
+    return new DockerProgress(
+        phase, 1, "", 0, totals.bytes.get(), (long) heartbeats.elapsedSeconds());
   }
 
   private static void deleteQuietly(Path path) {

@@ -1,8 +1,8 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.drctl.activities.Heartbeats;
 import java.net.URI;
 import java.time.Duration;
 
@@ -18,10 +18,14 @@ final class ContainerLifecycle {
     DockerInputs.present("docker.restart", input);
     Duration stopTimeout = DockerInputs.duration("stopTimeout", input.stopTimeout());
     Duration healthTimeout = DockerInputs.positiveDuration("healthTimeout", input.healthTimeout());
-    int maxAttempts = DockerInputs.between("maxAttempts", input.maxAttempts(), 1,
-        DockerRestartInput.MAX_ATTEMPTS_LIMIT);
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
-    URI url = DockerInputs.url("healthUrl", input.healthUrl() != null ? input.healthUrl() : target.healthUrl());
+    int maxAttempts =
+        DockerInputs.between(
+            "maxAttempts", input.maxAttempts(), 1, DockerRestartInput.MAX_ATTEMPTS_LIMIT);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    URI url =
+        DockerInputs.url(
+            "healthUrl", input.healthUrl() != null ? input.healthUrl() : target.healthUrl());
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
     ContainerControl control = new ContainerControl(services, engine, heartbeats);
@@ -40,9 +44,17 @@ final class ContainerLifecycle {
       if (!input.waitHealthy()) {
         break;
       }
-      outcome = control.watch(id, url).await(healthTimeout, services.options().pollInterval(), true,
-          heartbeats, (reading, probes) ->
-              progress("waiting for health", current, reading.health(), probes, heartbeats));
+      outcome =
+          control
+              .watch(id, url)
+              .await(
+                  healthTimeout,
+                  services.options().pollInterval(),
+                  true,
+                  heartbeats,
+                  (reading, probes) ->
+                      progress(
+                          "waiting for health", current, reading.health(), probes, heartbeats));
       if (outcome.healthy()) {
         break;
       }
@@ -59,9 +71,17 @@ final class ContainerLifecycle {
             last.getState().getStartedAt(),
             heartbeats.elapsedSeconds());
     if (!healthy && input.waitHealthy()) {
-      throw control.unhealthy(target, id, "was not healthy after " + restarts
-          + (restarts == 1 ? " restart" : " restarts") + " within " + input.healthTimeout() + " each",
-          outcome, result);
+      throw control.unhealthy(
+          target,
+          id,
+          "was not healthy after "
+              + restarts
+              + (restarts == 1 ? " restart" : " restarts")
+              + " within "
+              + input.healthTimeout()
+              + " each",
+          outcome,
+          result);
     }
     return result;
   }
@@ -69,33 +89,48 @@ final class ContainerLifecycle {
   DockerStartResult start(DockerStartInput input) {
     DockerInputs.present("docker.start", input);
     Duration healthTimeout = DockerInputs.positiveDuration("healthTimeout", input.healthTimeout());
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
-    URI url = DockerInputs.url("healthUrl", input.healthUrl() != null ? input.healthUrl() : target.healthUrl());
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    URI url =
+        DockerInputs.url(
+            "healthUrl", input.healthUrl() != null ? input.healthUrl() : target.healthUrl());
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
     ContainerControl control = new ContainerControl(services, engine, heartbeats);
 
     InspectContainerResponse container = engine.container(target.requireContainer());
     String id = container.getId();
-    boolean wasRunning = ContainerControl.isRunning(container)
-        && !Boolean.TRUE.equals(container.getState().getPaused());
+    boolean wasRunning =
+        ContainerControl.isRunning(container)
+            && !Boolean.TRUE.equals(container.getState().getPaused());
     if (!wasRunning) {
       heartbeats.beat(progress("starting", 1, "", 0, heartbeats));
       control.start(container);
     }
     HealthWatch.Outcome outcome = null;
     if (input.waitHealthy()) {
-      outcome = control.watch(id, url).await(healthTimeout, services.options().pollInterval(), true,
-          heartbeats, (reading, probes) ->
-              progress("waiting for health", 1, reading.health(), probes, heartbeats));
+      outcome =
+          control
+              .watch(id, url)
+              .await(
+                  healthTimeout,
+                  services.options().pollInterval(),
+                  true,
+                  heartbeats,
+                  (reading, probes) ->
+                      progress("waiting for health", 1, reading.health(), probes, heartbeats));
     }
     InspectContainerResponse last = engine.container(id);
     boolean healthy = outcome != null ? outcome.healthy() : checkStatus(last).equals("healthy");
     DockerStartResult result =
         new DockerStartResult(wasRunning, healthy, id, last.getState().getStartedAt());
     if (outcome != null && !healthy) {
-      throw control.unhealthy(target, id, "was not healthy within " + input.healthTimeout()
-          + " of starting", outcome, result);
+      throw control.unhealthy(
+          target,
+          id,
+          "was not healthy within " + input.healthTimeout() + " of starting",
+          outcome,
+          result);
     }
     return result;
   }
@@ -103,13 +138,15 @@ final class ContainerLifecycle {
   DockerStopResult stop(DockerStopInput input) {
     DockerInputs.present("docker.stop", input);
     Duration stopTimeout = DockerInputs.duration("stopTimeout", input.stopTimeout());
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
 
     InspectContainerResponse container = engine.container(target.requireContainer());
-    boolean wasRunning = new ContainerControl(services, engine, heartbeats)
-        .stop(container, stopTimeout, progress("stopping", 1, "", 0, heartbeats));
+    boolean wasRunning =
+        new ContainerControl(services, engine, heartbeats)
+            .stop(container, stopTimeout, progress("stopping", 1, "", 0, heartbeats));
     InspectContainerResponse.ContainerState state = engine.container(container.getId()).getState();
     Long exitCode = state.getExitCodeLong();
     return new DockerStopResult(
@@ -124,6 +161,7 @@ final class ContainerLifecycle {
 
   private static DockerProgress progress(
       String phase, int attempt, String health, int probes, Heartbeats heartbeats) {
-    return new DockerProgress(phase, attempt, health, probes, 0, (long) heartbeats.elapsedSeconds());
+    return new DockerProgress(
+        phase, attempt, health, probes, 0, (long) heartbeats.elapsedSeconds());
   }
 }

@@ -1,10 +1,10 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,11 +30,16 @@ final class ContainerLogs {
   DockerLogsResult logs(DockerLogsInput input) {
     DockerInputs.present("docker.logs", input);
     int tail = DockerInputs.between("tail", input.tail(), 1, DockerLogsInput.TAIL_LIMIT);
-    int maxBytes = DockerInputs.between("maxOutputBytes", input.maxOutputBytes(), 0,
-        DockerLogsInput.MAX_OUTPUT_BYTES_LIMIT);
-    Instant since = input.since() == null ? null : Instant.now().minus(DockerInputs.duration("since", input.since()));
+    int maxBytes =
+        DockerInputs.between(
+            "maxOutputBytes", input.maxOutputBytes(), 0, DockerLogsInput.MAX_OUTPUT_BYTES_LIMIT);
+    Instant since =
+        input.since() == null
+            ? null
+            : Instant.now().minus(DockerInputs.duration("since", input.since()));
     Pattern grep = grep(input.grep());
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     DockerEngine engine = services.engine(target);
     String id = engine.container(target.requireContainer()).getId();
 
@@ -62,21 +67,32 @@ final class ContainerLogs {
     Splitter splitter = new Splitter(lines);
     String doing = "reading the log of container " + id;
     ResultCallback.Adapter<Frame> reading =
-        engine.call(doing, DockerFailures.NO_SUCH_CONTAINER, () -> {
-          var command = engine.client().logContainerCmd(id)
-              .withStdOut(true).withStdErr(true).withFollowStream(false).withTail(tail)
-              // The engine filters by whole seconds; its timestamps let Lines filter exactly.
-              .withTimestamps(true);
-          if (since != null) {
-            command.withSince((int) since.getEpochSecond());
-          }
-          return command.exec(new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-              splitter.accept(frame);
-            }
-          });
-        });
+        engine.call(
+            doing,
+            DockerFailures.NO_SUCH_CONTAINER,
+            () -> {
+              var command =
+                  engine
+                      .client()
+                      .logContainerCmd(id)
+                      .withStdOut(true)
+                      .withStdErr(true)
+                      .withFollowStream(false)
+                      .withTail(tail)
+                      // The engine filters by whole seconds; its timestamps let Lines filter
+                      // exactly.
+                      .withTimestamps(true);
+              if (since != null) {
+                command.withSince((int) since.getEpochSecond());
+              }
+              return command.exec(
+                  new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                      splitter.accept(frame);
+                    }
+                  });
+            });
     try (reading) {
       while (!engine.call(doing, DockerFailures.NO_SUCH_CONTAINER, () -> await(reading))) {
         if (heartbeats != null) {
@@ -105,8 +121,11 @@ final class ContainerLogs {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw ActionFailures.invalidInput("grep is not a Java regular expression: " + e.getDescription()
-          + " near index " + e.getIndex());
+      throw ActionFailures.invalidInput(
+          "grep is not a Java regular expression: "
+              + e.getDescription()
+              + " near index "
+              + e.getIndex());
     }
   }
 

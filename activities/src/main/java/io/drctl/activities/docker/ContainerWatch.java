@@ -1,8 +1,8 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.time.Duration;
@@ -19,13 +19,21 @@ final class ContainerWatch {
 
   DockerInspectResult inspect(DockerInspectInput input) {
     DockerInputs.present("docker.inspect", input);
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     String name = target.requireContainer();
     JsonNode container;
     try {
       // The engine's own JSON: docker-java's model drops the mounts' type.
-      container = services.engine(target).json("GET", "/containers/" + DockerEngine.encode(name) + "/json",
-          null, "inspecting " + target.describe(), DockerFailures.NO_SUCH_CONTAINER);
+      container =
+          services
+              .engine(target)
+              .json(
+                  "GET",
+                  "/containers/" + DockerEngine.encode(name) + "/json",
+                  null,
+                  "inspecting " + target.describe(),
+                  DockerFailures.NO_SUCH_CONTAINER);
     } catch (ApplicationFailure failure) {
       if (DockerFailures.NO_SUCH_CONTAINER.equals(failure.getType())) {
         return DockerInspectResult.missing();
@@ -34,9 +42,14 @@ final class ContainerWatch {
     }
     JsonNode state = container.path("State");
     List<DockerInspectResult.Mount> mounts = new ArrayList<>();
-    container.path("Mounts").forEach(mount -> mounts.add(new DockerInspectResult.Mount(
-        mount.path("Type").asText(""), mount.path("Name").asText(""),
-        mount.path("Source").asText(""), mount.path("Destination").asText(""))));
+    container
+        .path("Mounts")
+        .forEach(
+            mount ->
+                mounts.add(
+                    new DockerInspectResult.Mount(
+                        mount.path("Type").asText(""), mount.path("Name").asText(""),
+                        mount.path("Source").asText(""), mount.path("Destination").asText(""))));
     return new DockerInspectResult(
         true,
         state.path("Running").asBoolean(),
@@ -57,13 +70,16 @@ final class ContainerWatch {
     Duration interval = DockerInputs.positiveDuration("interval", input.interval());
     Duration within = DockerInputs.duration("within", input.within());
     DockerInputs.between("expectedStatus", input.expectedStatus(), 100, 599);
-    boolean http = switch (input.probe()) {
-      case DockerWaitHealthyInput.PROBE_CONTAINER -> false;
-      case DockerWaitHealthyInput.PROBE_HTTP -> true;
-      default -> throw ActionFailures.invalidInput(
-          "probe must be container or http, was " + input.probe());
-    };
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
+    boolean http =
+        switch (input.probe()) {
+          case DockerWaitHealthyInput.PROBE_CONTAINER -> false;
+          case DockerWaitHealthyInput.PROBE_HTTP -> true;
+          default ->
+              throw ActionFailures.invalidInput(
+                  "probe must be container or http, was " + input.probe());
+        };
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.CONTAINER_KINDS);
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
 
@@ -75,24 +91,58 @@ final class ContainerWatch {
             "probe http needs a url: target '" + target.name() + "' has no healthUrl");
       }
       int expected = input.expectedStatus();
-      watch = new HealthWatch(engine, null, url, status -> status == expected,
-          HealthWatch.Mode.URL_ONLY, services.options(), services.http());
+      watch =
+          new HealthWatch(
+              engine,
+              null,
+              url,
+              status -> status == expected,
+              HealthWatch.Mode.URL_ONLY,
+              services.options(),
+              services.http());
     } else {
       String id = engine.container(target.requireContainer()).getId();
-      watch = new HealthWatch(engine, id, null, HealthWatch::success,
-          HealthWatch.Mode.CONTAINER_THEN_URL, services.options(), services.http());
+      watch =
+          new HealthWatch(
+              engine,
+              id,
+              null,
+              HealthWatch::success,
+              HealthWatch.Mode.CONTAINER_THEN_URL,
+              services.options(),
+              services.http());
     }
-    HealthWatch.Outcome outcome = watch.await(within, interval, false, heartbeats,
-        (reading, probes) -> new DockerProgress("waiting for health", 1, reading.health(), probes, 0,
-            (long) heartbeats.elapsedSeconds()));
-    DockerWaitHealthyResult result = new DockerWaitHealthyResult(
-        outcome.healthy(), outcome.last().health(), outcome.probes(), heartbeats.elapsedSeconds());
+    HealthWatch.Outcome outcome =
+        watch.await(
+            within,
+            interval,
+            false,
+            heartbeats,
+            (reading, probes) ->
+                new DockerProgress(
+                    "waiting for health",
+                    1,
+                    reading.health(),
+                    probes,
+                    0,
+                    (long) heartbeats.elapsedSeconds()));
+    DockerWaitHealthyResult result =
+        new DockerWaitHealthyResult(
+            outcome.healthy(),
+            outcome.last().health(),
+            outcome.probes(),
+            heartbeats.elapsedSeconds());
     if (!outcome.healthy()) {
       throw ActionFailures.retryable(
           DockerFailures.UNHEALTHY,
           (http ? "the http probe of target " + target.name() : target.describe())
-              + " was not healthy within " + input.within() + " (" + outcome.probes()
-              + " probes, last health: " + outcome.last().health() + ")",
+              + " was not healthy within "
+              + input.within()
+              + " ("
+              + outcome.probes()
+              + " probes, last health: "
+              + outcome.last().health()
+              + ")",
           result);
     }
     return result;

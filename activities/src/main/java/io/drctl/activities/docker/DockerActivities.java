@@ -25,10 +25,10 @@ import io.temporal.activity.ActivityMethod;
  *
  * <p><b>Errors</b>, classified once as {@link io.temporal.failure.ApplicationFailure} types of
  * {@link DockerFailures} and {@link ActionFailures}: the container missing is {@link
- * DockerFailures#NO_SUCH_CONTAINER} (not retryable; {@code inspect} reports it instead), the
- * engine unreachable or silent {@link DockerFailures#ENGINE_UNAVAILABLE} (retryable), the engine
- * refusing a request {@link DockerFailures#ENGINE_REJECTED} (not retryable), its server errors and
- * other conflicts {@link DockerFailures#ENGINE_ERROR} and {@link DockerFailures#ENGINE_CONFLICT}
+ * DockerFailures#NO_SUCH_CONTAINER} (not retryable; {@code inspect} reports it instead), the engine
+ * unreachable or silent {@link DockerFailures#ENGINE_UNAVAILABLE} (retryable), the engine refusing
+ * a request {@link DockerFailures#ENGINE_REJECTED} (not retryable), its server errors and other
+ * conflicts {@link DockerFailures#ENGINE_ERROR} and {@link DockerFailures#ENGINE_CONFLICT}
  * (retryable). Every method fails non-retryably with {@value StepTargets#UNKNOWN_TARGET} for a
  * target missing from {@value StepTargets#MEMBER} and {@link ActionFailures#INVALID_INPUT} for
  * malformed input or a target of the wrong kind.
@@ -39,9 +39,9 @@ public interface DockerActivities {
   /**
    * Restarts the container (stop with {@code stopTimeout}, then start; a stopped one is just
    * started) and waits up to {@code healthTimeout} for health, up to {@code maxAttempts} times.
-   * Health is the HEALTHCHECK status when the container has one, else a 2xx from {@code
-   * healthUrl} (or the target's), else being up for a moment with the same start time. An attempt
-   * ends early when the container exits and its restart policy will not restart it.
+   * Health is the HEALTHCHECK status when the container has one, else a 2xx from {@code healthUrl}
+   * (or the target's), else being up for a moment with the same start time. An attempt ends early
+   * when the container exits and its restart policy will not restart it.
    *
    * <p>Destructive (the service is down meanwhile); a repeat restarts again.
    *
@@ -56,8 +56,8 @@ public interface DockerActivities {
    * Recreates the container from its recorded configuration (image, command, env, mounts, network
    * mode, restart policy, health check, labels; optionally a new image), the way {@code
    * docker-compose up --force-recreate} does: stop, rename aside, create, remove the old one,
-   * start, wait for health. Named and anonymous volumes are kept; the container's own filesystem
-   * is lost. A failed creation puts the old container back. A retry after a crash resumes from the
+   * start, wait for health. Named and anonymous volumes are kept; the container's own filesystem is
+   * lost. A failed creation puts the old container back. A retry after a crash resumes from the
    * heartbeat ({@link RecreateProgress}); a repeat recreates again.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link DockerFailures#NO_SUCH_IMAGE} (not
@@ -67,7 +67,9 @@ public interface DockerActivities {
   @ActivityMethod(name = "docker.recreate")
   DockerRecreateResult recreate(DockerRecreateInput input);
 
-  /** Stops the container: SIGTERM, SIGKILL after {@code stopTimeout}. A stopped one is left alone. */
+  /**
+   * Stops the container: SIGTERM, SIGKILL after {@code stopTimeout}. A stopped one is left alone.
+   */
   @ActivityMethod(name = "docker.stop")
   DockerStopResult stop(DockerStopInput input);
 
@@ -95,7 +97,9 @@ public interface DockerActivities {
   @ActivityMethod(name = "docker.exec")
   DockerExecResult exec(DockerExecInput input);
 
-  /** The last {@code tail} lines of the container's log, filtered by {@code since} and {@code grep}. */
+  /**
+   * The last {@code tail} lines of the container's log, filtered by {@code since} and {@code grep}.
+   */
   @ActivityMethod(name = "docker.logs")
   DockerLogsResult logs(DockerLogsInput input);
 
@@ -105,13 +109,15 @@ public interface DockerActivities {
    * expectedStatus} from {@code url} (else the target's healthUrl). Read only; one heartbeat per
    * probe.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@link DockerFailures#UNHEALTHY} (retryable,
-   *     the {@link DockerWaitHealthyResult} as details)
+   * @throws io.temporal.failure.ApplicationFailure {@link DockerFailures#UNHEALTHY} (retryable, the
+   *     {@link DockerWaitHealthyResult} as details)
    */
   @ActivityMethod(name = "docker.waitHealthy")
   DockerWaitHealthyResult waitHealthy(DockerWaitHealthyInput input);
 
-  /** The container's state; {@code exists} false, not a failure, when there is no such container. */
+  /**
+   * The container's state; {@code exists} false, not a failure, when there is no such container.
+   */
   @ActivityMethod(name = "docker.inspect")
   DockerInspectResult inspect(DockerInspectInput input);
 
@@ -119,8 +125,8 @@ public interface DockerActivities {
    * Deletes the target's volume and all its data: the container using it is stopped and removed
    * first; with {@code recreateContainer} an empty volume of the same name (same driver, options,
    * labels) is created and the container recreated on it, left stopped. A retry after a crash
-   * finishes from the holder container it leaves on the engine meanwhile. A volume already gone
-   * is reported {@code removed} false.
+   * finishes from the holder container it leaves on the engine meanwhile. A volume already gone is
+   * reported {@code removed} false.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link DockerFailures#VOLUME_IN_USE} (not
    *     retryable) when another container uses the volume; nothing is changed then
@@ -134,8 +140,8 @@ public interface DockerActivities {
    * copy may leave part of the files.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link DockerFailures#DESTINATION_EXISTS}
-   *     without overwrite, {@link DockerFailures#NO_SUCH_PATH} for a missing source or parent
-   *     (both not retryable)
+   *     without overwrite, {@link DockerFailures#NO_SUCH_PATH} for a missing source or parent (both
+   *     not retryable)
    */
   @ActivityMethod(name = "docker.copyInto")
   DockerCopyIntoResult copyInto(DockerCopyIntoInput input);

@@ -103,10 +103,11 @@ final class DockerActivitiesImpl implements DockerBackend {
   /**
    * Runs a command in a one-off sibling of the target's container (its image, its volumes, host
    * networking) and removes the sibling afterwards, whatever happens; see {@link OneOffContainer}.
-   * Not a catalog action: for other backends' activities, on the activity's thread. A non-zero
-   * exit other than the expected one is {@link io.drctl.activities.ActionFailures#UNEXPECTED_EXIT_CODE}
-   * with the result as details, a timeout {@link io.drctl.activities.ActionFailures#COMMAND_TIMED_OUT},
-   * a program the image lacks {@link io.drctl.activities.ActionFailures#COMMAND_NOT_FOUND}.
+   * Not a catalog action: for other backends' activities, on the activity's thread. A non-zero exit
+   * other than the expected one is {@link io.drctl.activities.ActionFailures#UNEXPECTED_EXIT_CODE}
+   * with the result as details, a timeout {@link
+   * io.drctl.activities.ActionFailures#COMMAND_TIMED_OUT}, a program the image lacks {@link
+   * io.drctl.activities.ActionFailures#COMMAND_NOT_FOUND}.
    */
   public DockerExecResult runOneOff(OneOffRun run) {
     return classified(oneOff::run, run);

@@ -40,8 +40,18 @@ public record DockerCopyFromInput(
 
   @Override
   public String toString() {
-    return "DockerCopyFromInput[target=" + target + ", source=" + source + ", destination="
-        + destination + ", overwrite=" + overwrite + ", " + StepTargets.MEMBER + "="
-        + targets.keySet() + "]";
+    return "DockerCopyFromInput[target="
+        + target
+        + ", source="
+        + source
+        + ", destination="
+        + destination
+        + ", overwrite="
+        + overwrite
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

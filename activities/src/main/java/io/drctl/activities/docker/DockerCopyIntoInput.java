@@ -41,7 +41,8 @@ public record DockerCopyIntoInput(
   }
 
   public DockerCopyIntoInput withOwnerAndMode(String newOwner, String newMode) {
-    return new DockerCopyIntoInput(target, source, destination, newOwner, newMode, overwrite, targets);
+    return new DockerCopyIntoInput(
+        target, source, destination, newOwner, newMode, overwrite, targets);
   }
 
   public DockerCopyIntoInput withOverwrite(boolean replace) {
@@ -50,8 +51,22 @@ public record DockerCopyIntoInput(
 
   @Override
   public String toString() {
-    return "DockerCopyIntoInput[target=" + target + ", source=" + source + ", destination="
-        + destination + ", owner=" + owner + ", mode=" + mode + ", overwrite=" + overwrite + ", "
-        + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerCopyIntoInput[target="
+        + target
+        + ", source="
+        + source
+        + ", destination="
+        + destination
+        + ", owner="
+        + owner
+        + ", mode="
+        + mode
+        + ", overwrite="
+        + overwrite
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

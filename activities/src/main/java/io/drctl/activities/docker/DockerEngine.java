@@ -133,7 +133,8 @@ final class DockerEngine implements AutoCloseable {
         return Optional.empty();
       }
       if (response.getStatusCode() >= 300) {
-        throw EngineFailures.ofStatus(response.getStatusCode(), "", doing, DockerFailures.NO_SUCH_PATH);
+        throw EngineFailures.ofStatus(
+            response.getStatusCode(), "", doing, DockerFailures.NO_SUCH_PATH);
       }
       String header = response.getHeader("X-Docker-Container-Path-Stat");
       if (header == null) {

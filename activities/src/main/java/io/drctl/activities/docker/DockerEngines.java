@@ -36,7 +36,9 @@ final class DockerEngines implements AutoCloseable {
     String host = options.defaultHost();
     if (target.dockerHost() != null) {
       try {
-        host = DockerOptions.checkHost("target '" + target.name() + "' dockerHost", target.dockerHost());
+        host =
+            DockerOptions.checkHost(
+                "target '" + target.name() + "' dockerHost", target.dockerHost());
       } catch (IllegalArgumentException e) {
         throw ActionFailures.invalidInput(e.getMessage());
       }

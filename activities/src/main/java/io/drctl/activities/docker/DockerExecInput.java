@@ -57,35 +57,74 @@ public record DockerExecInput(
   }
 
   public DockerExecInput withStdin(String text) {
-    return new DockerExecInput(target, argv, text, env, user, workingDirectory, expectedExitCode, maxOutputBytes, targets);
+    return new DockerExecInput(
+        target, argv, text, env, user, workingDirectory, expectedExitCode, maxOutputBytes, targets);
   }
 
   public DockerExecInput withEnv(Map<String, String> newEnv) {
-    return new DockerExecInput(target, argv, stdin, newEnv, user, workingDirectory, expectedExitCode, maxOutputBytes, targets);
+    return new DockerExecInput(
+        target,
+        argv,
+        stdin,
+        newEnv,
+        user,
+        workingDirectory,
+        expectedExitCode,
+        maxOutputBytes,
+        targets);
   }
 
   public DockerExecInput withUser(String newUser) {
-    return new DockerExecInput(target, argv, stdin, env, newUser, workingDirectory, expectedExitCode, maxOutputBytes, targets);
+    return new DockerExecInput(
+        target,
+        argv,
+        stdin,
+        env,
+        newUser,
+        workingDirectory,
+        expectedExitCode,
+        maxOutputBytes,
+        targets);
   }
 
   public DockerExecInput withWorkingDirectory(String directory) {
-    return new DockerExecInput(target, argv, stdin, env, user, directory, expectedExitCode, maxOutputBytes, targets);
+    return new DockerExecInput(
+        target, argv, stdin, env, user, directory, expectedExitCode, maxOutputBytes, targets);
   }
 
   public DockerExecInput withExpectedExitCode(int code) {
-    return new DockerExecInput(target, argv, stdin, env, user, workingDirectory, code, maxOutputBytes, targets);
+    return new DockerExecInput(
+        target, argv, stdin, env, user, workingDirectory, code, maxOutputBytes, targets);
   }
 
   public DockerExecInput withMaxOutputBytes(int bytes) {
-    return new DockerExecInput(target, argv, stdin, env, user, workingDirectory, expectedExitCode, bytes, targets);
+    return new DockerExecInput(
+        target, argv, stdin, env, user, workingDirectory, expectedExitCode, bytes, targets);
   }
 
   /** Shows env names but not values (a literal may be a pasted secret) nor stdin. */
   @Override
   public String toString() {
-    return "DockerExecInput[target=" + target + ", argv=" + argv + ", stdin="
-        + (stdin == null ? "none" : stdin.length() + " chars") + ", env=" + env.keySet() + ", user="
-        + user + ", workingDirectory=" + workingDirectory + ", expectedExitCode=" + expectedExitCode
-        + ", maxOutputBytes=" + maxOutputBytes + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerExecInput[target="
+        + target
+        + ", argv="
+        + argv
+        + ", stdin="
+        + (stdin == null ? "none" : stdin.length() + " chars")
+        + ", env="
+        + env.keySet()
+        + ", user="
+        + user
+        + ", workingDirectory="
+        + workingDirectory
+        + ", expectedExitCode="
+        + expectedExitCode
+        + ", maxOutputBytes="
+        + maxOutputBytes
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -25,9 +25,11 @@ public record DockerExecResult(
     @JsonProperty("durationMillis") long durationMillis) {
 
   /** The result from the two captured streams, read with the step's secrets masked. */
-  static DockerExecResult of(int exitCode, OutputTail stdout, OutputTail stderr, SecretMask mask, long durationMillis) {
+  static DockerExecResult of(
+      int exitCode, OutputTail stdout, OutputTail stderr, SecretMask mask, long durationMillis) {
     OutputTail.Text out = stdout.text(mask);
     OutputTail.Text err = stderr.text(mask);
-    return new DockerExecResult(exitCode, out.text(), err.text(), out.truncated() || err.truncated(), durationMillis);
+    return new DockerExecResult(
+        exitCode, out.text(), err.text(), out.truncated() || err.truncated(), durationMillis);
   }
 }

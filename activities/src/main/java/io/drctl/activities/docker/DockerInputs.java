@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The checks on {@code docker} inputs that the compiler's schema check may not have made (an
- * older runbook, a hand-started activity). Failures are {@link ActionFailures#INVALID_INPUT} and
- * name the field and the value.
+ * The checks on {@code docker} inputs that the compiler's schema check may not have made (an older
+ * runbook, a hand-started activity). Failures are {@link ActionFailures#INVALID_INPUT} and name the
+ * field and the value.
  */
 final class DockerInputs {
 
@@ -51,11 +51,14 @@ final class DockerInputs {
     return value;
   }
 
-  /** An absolute path in a container, without {@code .} or {@code ..} segments and a trailing slash. */
+  /**
+   * An absolute path in a container, without {@code .} or {@code ..} segments and a trailing slash.
+   */
   static String containerPath(String field, String value) {
     path(field, value);
     if (!value.startsWith("/")) {
-      throw ActionFailures.invalidInput(field + " must be an absolute path in the container, was " + value);
+      throw ActionFailures.invalidInput(
+          field + " must be an absolute path in the container, was " + value);
     }
     String normalized = value.replaceAll("/+", "/");
     if (normalized.length() > 1 && normalized.endsWith("/")) {
@@ -63,7 +66,8 @@ final class DockerInputs {
     }
     for (String segment : normalized.split("/")) {
       if (segment.equals(".") || segment.equals("..")) {
-        throw ActionFailures.invalidInput(field + " must not contain . or .. segments, was " + value);
+        throw ActionFailures.invalidInput(
+            field + " must not contain . or .. segments, was " + value);
       }
     }
     return normalized;
@@ -82,7 +86,8 @@ final class DockerInputs {
     }
     if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
         || uri.getHost() == null) {
-      throw ActionFailures.invalidInput(field + " must be an http:// or https:// URL, was " + value);
+      throw ActionFailures.invalidInput(
+          field + " must be an http:// or https:// URL, was " + value);
     }
     return uri;
   }

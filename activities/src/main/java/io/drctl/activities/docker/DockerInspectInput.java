@@ -28,6 +28,12 @@ public record DockerInspectInput(
 
   @Override
   public String toString() {
-    return "DockerInspectInput[target=" + target + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerInspectInput[target="
+        + target
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The output of a {@code docker.inspect} step, field for field the {@code output} schema of {@code
- * docker.inspect} in the action catalog. For a container that does not exist: {@code exists}
- * false, status {@code missing}, health {@code none}, empty strings, zeros and no mounts.
+ * docker.inspect} in the action catalog. For a container that does not exist: {@code exists} false,
+ * status {@code missing}, health {@code none}, empty strings, zeros and no mounts.
  *
  * @param exists whether the container exists
  * @param running State.Running
@@ -51,7 +51,8 @@ public record DockerInspectResult(
 
   /** The result for a container that does not exist. */
   static DockerInspectResult missing() {
-    return new DockerInspectResult(false, false, "missing", "none", false, 0, 0, "", "", "", "", List.of());
+    return new DockerInspectResult(
+        false, false, "missing", "none", false, 0, 0, "", "", "", "", List.of());
   }
 
   /**
@@ -76,7 +77,9 @@ public record DockerInspectResult(
     /** Where {@code containerPath}, which this mount holds, is on the engine's host. */
     public Path hostPath(String containerPath) {
       Path root = Path.of(source);
-      return containerPath.equals(destination) ? root : root.resolve(containerPath.substring(destination.length() + 1));
+      return containerPath.equals(destination)
+          ? root
+          : root.resolve(containerPath.substring(destination.length() + 1));
     }
   }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param target container, postgres or redis target whose container's logs are read
  * @param tail lines from the end
  * @param since only lines newer than this runbook duration ago, or {@code null}
- * @param grep Java regular expression lines must match (found anywhere in the line), or {@code null}
+ * @param grep Java regular expression lines must match (found anywhere in the line), or {@code
+ *     null}
  * @param maxOutputBytes bytes of text kept (the last lines)
  * @param targets the step's targets by name, as the plan holds them
  */
@@ -59,8 +60,20 @@ public record DockerLogsInput(
 
   @Override
   public String toString() {
-    return "DockerLogsInput[target=" + target + ", tail=" + tail + ", since=" + since + ", grep="
-        + grep + ", maxOutputBytes=" + maxOutputBytes + ", " + StepTargets.MEMBER + "="
-        + targets.keySet() + "]";
+    return "DockerLogsInput[target="
+        + target
+        + ", tail="
+        + tail
+        + ", since="
+        + since
+        + ", grep="
+        + grep
+        + ", maxOutputBytes="
+        + maxOutputBytes
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -76,20 +76,47 @@ public record DockerOptions(
   }
 
   public DockerOptions withDefaultHost(String host) {
-    return new DockerOptions(host, connectTimeout, callTimeout, pollInterval, heartbeatInterval,
-        runningSettle, probeTimeout, defaultStopTimeout, helperImage);
+    return new DockerOptions(
+        host,
+        connectTimeout,
+        callTimeout,
+        pollInterval,
+        heartbeatInterval,
+        runningSettle,
+        probeTimeout,
+        defaultStopTimeout,
+        helperImage);
   }
 
   public DockerOptions withTimings(
-      Duration newConnectTimeout, Duration newCallTimeout, Duration newPollInterval,
-      Duration newHeartbeatInterval, Duration newRunningSettle) {
-    return new DockerOptions(defaultHost, newConnectTimeout, newCallTimeout, newPollInterval,
-        newHeartbeatInterval, newRunningSettle, probeTimeout, defaultStopTimeout, helperImage);
+      Duration newConnectTimeout,
+      Duration newCallTimeout,
+      Duration newPollInterval,
+      Duration newHeartbeatInterval,
+      Duration newRunningSettle) {
+    return new DockerOptions(
+        defaultHost,
+        newConnectTimeout,
+        newCallTimeout,
+        newPollInterval,
+        newHeartbeatInterval,
+        newRunningSettle,
+        probeTimeout,
+        defaultStopTimeout,
+        helperImage);
   }
 
   public DockerOptions withHelperImage(String image) {
-    return new DockerOptions(defaultHost, connectTimeout, callTimeout, pollInterval,
-        heartbeatInterval, runningSettle, probeTimeout, defaultStopTimeout, image);
+    return new DockerOptions(
+        defaultHost,
+        connectTimeout,
+        callTimeout,
+        pollInterval,
+        heartbeatInterval,
+        runningSettle,
+        probeTimeout,
+        defaultStopTimeout,
+        image);
   }
 
   /**
@@ -108,11 +135,15 @@ public record DockerOptions(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + " '" + host + "' is not a URI: " + e.getMessage());
     }
-    if ("unix".equals(uri.getScheme()) && uri.getPath() != null && uri.getPath().startsWith("/")
+    if ("unix".equals(uri.getScheme())
+        && uri.getPath() != null
+        && uri.getPath().startsWith("/")
         && uri.getAuthority() == null) {
       return "unix://" + uri.getPath();
     }
-    if ("tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0
+    if ("tcp".equals(uri.getScheme())
+        && uri.getHost() != null
+        && uri.getPort() > 0
         && (uri.getPath() == null || uri.getPath().isEmpty())) {
       return "tcp://" + uri.getHost() + ":" + uri.getPort();
     }
@@ -122,7 +153,8 @@ public record DockerOptions(
 
   private static void requirePositive(String field, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("DockerOptions." + field + " must be positive, was " + value);
+      throw new IllegalArgumentException(
+          "DockerOptions." + field + " must be positive, was " + value);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.drctl.activities.Heartbeats;
 
 /**
  * Heartbeat details of a running docker action: what an operator sees on the pending activity.

@@ -37,13 +37,16 @@ public record DockerRecreateInput(
     targets = DockerInputs.targets(targets);
   }
 
-  /** A recreation of {@code target}'s container from the same image, other fields at their defaults. */
+  /**
+   * A recreation of {@code target}'s container from the same image, other fields at their defaults.
+   */
   public static DockerRecreateInput of(String target, Map<String, JsonNode> targets) {
     return new DockerRecreateInput(target, null, null, null, null, targets);
   }
 
   public DockerRecreateInput withImage(String newImage) {
-    return new DockerRecreateInput(target, newImage, stopTimeout, waitHealthy, healthTimeout, targets);
+    return new DockerRecreateInput(
+        target, newImage, stopTimeout, waitHealthy, healthTimeout, targets);
   }
 
   public DockerRecreateInput withStopTimeout(String duration) {
@@ -56,8 +59,20 @@ public record DockerRecreateInput(
 
   @Override
   public String toString() {
-    return "DockerRecreateInput[target=" + target + ", image=" + image + ", stopTimeout=" + stopTimeout
-        + ", waitHealthy=" + waitHealthy + ", healthTimeout=" + healthTimeout + ", "
-        + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerRecreateInput[target="
+        + target
+        + ", image="
+        + image
+        + ", stopTimeout="
+        + stopTimeout
+        + ", waitHealthy="
+        + waitHealthy
+        + ", healthTimeout="
+        + healthTimeout
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -42,7 +42,16 @@ public record DockerRemoveVolumeInput(
 
   @Override
   public String toString() {
-    return "DockerRemoveVolumeInput[target=" + target + ", volume=" + volume + ", recreateContainer="
-        + recreateContainer + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerRemoveVolumeInput[target="
+        + target
+        + ", volume="
+        + volume
+        + ", recreateContainer="
+        + recreateContainer
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

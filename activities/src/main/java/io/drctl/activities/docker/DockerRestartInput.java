@@ -49,7 +49,8 @@ public record DockerRestartInput(
   }
 
   public DockerRestartInput withStopTimeout(String duration) {
-    return new DockerRestartInput(target, duration, waitHealthy, healthTimeout, healthUrl, maxAttempts, targets);
+    return new DockerRestartInput(
+        target, duration, waitHealthy, healthTimeout, healthUrl, maxAttempts, targets);
   }
 
   public DockerRestartInput withHealth(boolean wait, String timeout, String url) {
@@ -57,13 +58,28 @@ public record DockerRestartInput(
   }
 
   public DockerRestartInput withMaxAttempts(int attempts) {
-    return new DockerRestartInput(target, stopTimeout, waitHealthy, healthTimeout, healthUrl, attempts, targets);
+    return new DockerRestartInput(
+        target, stopTimeout, waitHealthy, healthTimeout, healthUrl, attempts, targets);
   }
 
   @Override
   public String toString() {
-    return "DockerRestartInput[target=" + target + ", stopTimeout=" + stopTimeout + ", waitHealthy="
-        + waitHealthy + ", healthTimeout=" + healthTimeout + ", healthUrl=" + healthUrl
-        + ", maxAttempts=" + maxAttempts + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerRestartInput[target="
+        + target
+        + ", stopTimeout="
+        + stopTimeout
+        + ", waitHealthy="
+        + waitHealthy
+        + ", healthTimeout="
+        + healthTimeout
+        + ", healthUrl="
+        + healthUrl
+        + ", maxAttempts="
+        + maxAttempts
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

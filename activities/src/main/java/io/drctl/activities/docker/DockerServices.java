@@ -9,9 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the docker actions share for the worker's life: the engines, the settings, a pool of
- * threads for engine calls that the activity thread waits on while it heartbeats, an HTTP client
- * for health probes, and the secret resolver. Thread-safe.
+ * What the docker actions share for the worker's life: the engines, the settings, a pool of threads
+ * for engine calls that the activity thread waits on while it heartbeats, an HTTP client for health
+ * probes, and the secret resolver. Thread-safe.
  */
 final class DockerServices implements AutoCloseable {
   private final DockerOptions options;

@@ -43,11 +43,13 @@ public record DockerSnapshotVolumeInput(
   }
 
   public DockerSnapshotVolumeInput withPause(boolean pauseContainers) {
-    return new DockerSnapshotVolumeInput(target, volume, store, pauseContainers, bestEffort, label, targets);
+    return new DockerSnapshotVolumeInput(
+        target, volume, store, pauseContainers, bestEffort, label, targets);
   }
 
   public DockerSnapshotVolumeInput withLabel(String newLabel) {
-    return new DockerSnapshotVolumeInput(target, volume, store, pause, bestEffort, newLabel, targets);
+    return new DockerSnapshotVolumeInput(
+        target, volume, store, pause, bestEffort, newLabel, targets);
   }
 
   public DockerSnapshotVolumeInput withVolume(String name) {
@@ -56,8 +58,22 @@ public record DockerSnapshotVolumeInput(
 
   @Override
   public String toString() {
-    return "DockerSnapshotVolumeInput[target=" + target + ", volume=" + volume + ", store=" + store
-        + ", pause=" + pause + ", bestEffort=" + bestEffort + ", label=" + label + ", "
-        + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerSnapshotVolumeInput[target="
+        + target
+        + ", volume="
+        + volume
+        + ", store="
+        + store
+        + ", pause="
+        + pause
+        + ", bestEffort="
+        + bestEffort
+        + ", label="
+        + label
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -42,8 +42,18 @@ public record DockerStartInput(
 
   @Override
   public String toString() {
-    return "DockerStartInput[target=" + target + ", waitHealthy=" + waitHealthy + ", healthTimeout="
-        + healthTimeout + ", healthUrl=" + healthUrl + ", " + StepTargets.MEMBER + "="
-        + targets.keySet() + "]";
+    return "DockerStartInput[target="
+        + target
+        + ", waitHealthy="
+        + waitHealthy
+        + ", healthTimeout="
+        + healthTimeout
+        + ", healthUrl="
+        + healthUrl
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -37,7 +37,14 @@ public record DockerStopInput(
 
   @Override
   public String toString() {
-    return "DockerStopInput[target=" + target + ", stopTimeout=" + stopTimeout + ", "
-        + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerStopInput[target="
+        + target
+        + ", stopTimeout="
+        + stopTimeout
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the docker actions need of a target the step names: a {@code container} target, or a
- * {@code postgres} or {@code redis} target that runs in a container. Read from the step's {@value
+ * What the docker actions need of a target the step names: a {@code container} target, or a {@code
+ * postgres} or {@code redis} target that runs in a container. Read from the step's {@value
  * StepTargets#MEMBER} through {@link StepTargets}; other properties (host, password reference) are
  * not looked at. Immutable.
  *
@@ -20,9 +20,15 @@ import java.util.Set;
  * @param volume the Docker volume that holds the data, or {@code null}
  */
 public record DockerTarget(
-    String name, String kind, String container, String dockerHost, String healthUrl, String volume) {
+    String name,
+    String kind,
+    String container,
+    String dockerHost,
+    String healthUrl,
+    String volume) {
   /** Kinds whose targets can name a container. */
   public static final Set<String> CONTAINER_KINDS = Set.of("container", "postgres", "redis");
+
   /** Kinds whose targets can name a data volume. */
   public static final Set<String> VOLUME_KINDS = Set.of("postgres", "redis");
 
@@ -39,8 +45,14 @@ public record DockerTarget(
     String kind = properties.path("kind").asText("");
     if (!kinds.contains(kind)) {
       throw ActionFailures.invalidInput(
-          "target '" + name + "' is a " + (kind.isEmpty() ? "target without kind" : kind + " target")
-              + "; " + param + " needs a " + String.join(", ", kinds.stream().sorted().toList())
+          "target '"
+              + name
+              + "' is a "
+              + (kind.isEmpty() ? "target without kind" : kind + " target")
+              + "; "
+              + param
+              + " needs a "
+              + String.join(", ", kinds.stream().sorted().toList())
               + " target");
     }
     return new DockerTarget(
@@ -56,13 +68,20 @@ public record DockerTarget(
   String requireContainer() {
     if (container == null) {
       throw ActionFailures.invalidInput(
-          "target '" + name + "' names no container: a " + kind + " target needs a container"
+          "target '"
+              + name
+              + "' names no container: a "
+              + kind
+              + " target needs a container"
               + " property for docker actions");
     }
     return container;
   }
 
-  /** {@code override}, else the target's volume; {@link ActionFailures#INVALID_INPUT} without either. */
+  /**
+   * {@code override}, else the target's volume; {@link ActionFailures#INVALID_INPUT} without
+   * either.
+   */
   String volume(String override) {
     if (override != null) {
       return override;

@@ -47,17 +47,33 @@ public record DockerWaitHealthyInput(
   }
 
   public DockerWaitHealthyInput withTiming(String newInterval, String newWithin) {
-    return new DockerWaitHealthyInput(target, probe, url, expectedStatus, newInterval, newWithin, targets);
+    return new DockerWaitHealthyInput(
+        target, probe, url, expectedStatus, newInterval, newWithin, targets);
   }
 
   public DockerWaitHealthyInput withHttpProbe(String newUrl, int status) {
-    return new DockerWaitHealthyInput(target, PROBE_HTTP, newUrl, status, interval, within, targets);
+    return new DockerWaitHealthyInput(
+        target, PROBE_HTTP, newUrl, status, interval, within, targets);
   }
 
   @Override
   public String toString() {
-    return "DockerWaitHealthyInput[target=" + target + ", probe=" + probe + ", url=" + url
-        + ", expectedStatus=" + expectedStatus + ", interval=" + interval + ", within=" + within
-        + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "DockerWaitHealthyInput[target="
+        + target
+        + ", probe="
+        + probe
+        + ", url="
+        + url
+        + ", expectedStatus="
+        + expectedStatus
+        + ", interval="
+        + interval
+        + ", within="
+        + within
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

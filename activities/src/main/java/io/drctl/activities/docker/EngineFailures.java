@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * files) are not classified here but by {@link ActionFailures#classify}.
  */
 final class EngineFailures {
-  private static final Pattern ENGINE_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern ENGINE_MESSAGE =
+      Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Pattern STATUS_PREFIX = Pattern.compile("^Status \\d+: ");
 
   private EngineFailures() {}
@@ -26,7 +27,8 @@ final class EngineFailures {
    * @param doing what the call was for, e.g. {@code "inspecting container 'db'"}
    * @param notFoundType the type of a 404 whose message does not say what is missing
    */
-  static RuntimeException of(RuntimeException error, String host, String doing, String notFoundType) {
+  static RuntimeException of(
+      RuntimeException error, String host, String doing, String notFoundType) {
     if (error instanceof ApplicationFailure) {
       return error;
     }
@@ -51,7 +53,8 @@ final class EngineFailures {
       case 400, 401, 403 -> ActionFailures.nonRetryable(DockerFailures.ENGINE_REJECTED, text);
       default ->
           status >= 500
-              ? ActionFailures.retryable(DockerFailures.ENGINE_ERROR, text + " (status " + status + ")")
+              ? ActionFailures.retryable(
+                  DockerFailures.ENGINE_ERROR, text + " (status " + status + ")")
               : ActionFailures.nonRetryable(
                   DockerFailures.ENGINE_REJECTED, text + " (status " + status + ")");
     };
@@ -61,7 +64,11 @@ final class EngineFailures {
   static ApplicationFailure unavailable(String host, String doing, Throwable cause) {
     return ActionFailures.retryable(
         DockerFailures.ENGINE_UNAVAILABLE,
-        "the docker engine " + host + " did not answer while " + doing + ": "
+        "the docker engine "
+            + host
+            + " did not answer while "
+            + doing
+            + ": "
             + cause.getClass().getSimpleName()
             + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
   }
@@ -101,7 +108,8 @@ final class EngineFailures {
     if (message.contains("no such volume")) {
       return DockerFailures.NO_SUCH_VOLUME;
     }
-    if (message.contains("could not find the file") || message.contains("no such file or directory")) {
+    if (message.contains("could not find the file")
+        || message.contains("no such file or directory")) {
       return DockerFailures.NO_SUCH_PATH;
     }
     return fallback;
@@ -111,7 +119,8 @@ final class EngineFailures {
     if (message.contains("volume is in use")) {
       return ActionFailures.nonRetryable(DockerFailures.VOLUME_IN_USE, text);
     }
-    if (message.contains("is not running") || message.contains("is paused")
+    if (message.contains("is not running")
+        || message.contains("is paused")
         || message.contains("is restarting")) {
       return ActionFailures.retryable(DockerFailures.CONTAINER_NOT_RUNNING, text);
     }

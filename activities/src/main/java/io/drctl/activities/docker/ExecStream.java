@@ -15,14 +15,14 @@ import java.util.Locale;
 
 /**
  * The attached stream of one exec instance, spoken directly on the engine's socket: {@code POST
- * /exec/{id}/start} upgraded to a raw stream, stdin written and then half-closed, stdout and
- * stderr read as the engine multiplexes them. docker-java's transports cannot half-close the
- * connection, so a command reading stdin to its end would never see it (docker-java issue 1448).
+ * /exec/{id}/start} upgraded to a raw stream, stdin written and then half-closed, stdout and stderr
+ * read as the engine multiplexes them. docker-java's transports cannot half-close the connection,
+ * so a command reading stdin to its end would never see it (docker-java issue 1448).
  *
- * <p>One thread may write stdin while another reads: the channel's own read and write are used,
- * not the stream adapters, which lock each other out. Closing the stream (or interrupting the
- * reading thread) aborts it; the command itself keeps running in the container, since the engine
- * has no way to signal an exec.
+ * <p>One thread may write stdin while another reads: the channel's own read and write are used, not
+ * the stream adapters, which lock each other out. Closing the stream (or interrupting the reading
+ * thread) aborts it; the command itself keeps running in the container, since the engine has no way
+ * to signal an exec.
  */
 final class ExecStream implements AutoCloseable {
   private static final int STDOUT = 1;
@@ -48,12 +48,17 @@ final class ExecStream implements AutoCloseable {
     ExecStream stream = new ExecStream(channel);
     try {
       byte[] body = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.UTF_8);
-      String head = "POST /exec/" + execId + "/start HTTP/1.1\r\n"
-          + "Host: docker\r\n"
-          + "Content-Type: application/json\r\n"
-          + "Content-Length: " + body.length + "\r\n"
-          + "Connection: Upgrade\r\n"
-          + "Upgrade: tcp\r\n\r\n";
+      String head =
+          "POST /exec/"
+              + execId
+              + "/start HTTP/1.1\r\n"
+              + "Host: docker\r\n"
+              + "Content-Type: application/json\r\n"
+              + "Content-Length: "
+              + body.length
+              + "\r\n"
+              + "Connection: Upgrade\r\n"
+              + "Upgrade: tcp\r\n\r\n";
       stream.writeFully(head.getBytes(StandardCharsets.US_ASCII));
       stream.writeFully(body);
       stream.readResponseHead(doing);
@@ -76,8 +81,11 @@ final class ExecStream implements AutoCloseable {
     byte[] chunk = new byte[buffer.capacity()];
     while (readHeader(header)) {
       int type = header[0];
-      long size = ((header[4] & 0xFFL) << 24) | ((header[5] & 0xFF) << 16)
-          | ((header[6] & 0xFF) << 8) | (header[7] & 0xFF);
+      long size =
+          ((header[4] & 0xFFL) << 24)
+              | ((header[5] & 0xFF) << 16)
+              | ((header[6] & 0xFF) << 8)
+              | (header[7] & 0xFF);
       OutputTail target = type == STDERR ? stderr : type == STDOUT ? stdout : null;
       while (size > 0) {
         int length = (int) Math.min(size, chunk.length);
@@ -113,8 +121,11 @@ final class ExecStream implements AutoCloseable {
     }
     SocketChannel channel = SocketChannel.open();
     try {
-      channel.socket().connect(new InetSocketAddress(host.getHost(), host.getPort()),
-          (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      channel
+          .socket()
+          .connect(
+              new InetSocketAddress(host.getHost(), host.getPort()),
+              (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     } catch (IOException e) {
       channel.close();
       throw e;
@@ -147,8 +158,8 @@ final class ExecStream implements AutoCloseable {
     }
     byte[] body = new byte[Math.min(length, 64 * 1024)];
     fill(body, body.length);
-    throw EngineFailures.ofStatus(status, new String(body, StandardCharsets.UTF_8), doing,
-        DockerFailures.NO_SUCH_CONTAINER);
+    throw EngineFailures.ofStatus(
+        status, new String(body, StandardCharsets.UTF_8), doing, DockerFailures.NO_SUCH_CONTAINER);
   }
 
   /** Reads a frame header; false at a clean end of stream, between frames. */

@@ -1,9 +1,9 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.RestartPolicy;
+import io.drctl.activities.Heartbeats;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,8 +19,8 @@ import java.util.function.IntPredicate;
  * Watches one container's health, by the catalog's rule: its HEALTHCHECK status when it has one,
  * else an HTTP probe of a health URL when there is one, else its running state, which counts as
  * healthy once the container has stayed up, with the same start time, for {@link
- * DockerOptions#runningSettle()} (a command that crashes at once is not healthy). Read only.
- * Not thread-safe: one per wait.
+ * DockerOptions#runningSettle()} (a command that crashes at once is not healthy). Read only. Not
+ * thread-safe: one per wait.
  */
 final class HealthWatch {
 
@@ -28,7 +28,9 @@ final class HealthWatch {
   enum Mode {
     /** HEALTHCHECK, else the URL, else the running state: restart, start, recreate. */
     CONTAINER_THEN_URL,
-    /** Only the URL, healthy on {@code expectedStatus}: {@code docker.waitHealthy} with probe http. */
+    /**
+     * Only the URL, healthy on {@code expectedStatus}: {@code docker.waitHealthy} with probe http.
+     */
     URL_ONLY
   }
 
@@ -41,7 +43,8 @@ final class HealthWatch {
    * @param hopeless the container has exited and its restart policy will not start it again
    * @param container the container as inspected, {@code null} for a URL-only probe
    */
-  record Reading(boolean healthy, String health, boolean hopeless, InspectContainerResponse container) {}
+  record Reading(
+      boolean healthy, String health, boolean hopeless, InspectContainerResponse container) {}
 
   private final DockerEngine engine;
   private final String container;
@@ -54,8 +57,13 @@ final class HealthWatch {
   private long runningSinceNanos;
 
   HealthWatch(
-      DockerEngine engine, String container, URI url, IntPredicate goodStatus, Mode mode,
-      DockerOptions options, HttpClient http) {
+      DockerEngine engine,
+      String container,
+      URI url,
+      IntPredicate goodStatus,
+      Mode mode,
+      DockerOptions options,
+      HttpClient http) {
     this.engine = engine;
     this.container = container;
     this.url = url;
@@ -78,20 +86,30 @@ final class HealthWatch {
     }
     InspectContainerResponse inspected = engine.container(container);
     InspectContainerResponse.ContainerState state = inspected.getState();
-    boolean running = Boolean.TRUE.equals(state.getRunning())
-        && !Boolean.TRUE.equals(state.getRestarting()) && !Boolean.TRUE.equals(state.getPaused());
+    boolean running =
+        Boolean.TRUE.equals(state.getRunning())
+            && !Boolean.TRUE.equals(state.getRestarting())
+            && !Boolean.TRUE.equals(state.getPaused());
     boolean hopeless = !running && hasExitedForGood(inspected);
     HealthState check = state.getHealth();
     if (check != null && check.getStatus() != null && !"none".equals(check.getStatus())) {
       String status = check.getStatus();
-      return new Reading(running && "healthy".equals(status), running ? status : status(state), hopeless, inspected);
+      return new Reading(
+          running && "healthy".equals(status),
+          running ? status : status(state),
+          hopeless,
+          inspected);
     }
     if (url != null) {
       String answer = running ? probeUrl() : status(state);
-      return new Reading(answer == null, answer == null ? "healthy" : "unhealthy", hopeless, inspected);
+      return new Reading(
+          answer == null, answer == null ? "healthy" : "unhealthy", hopeless, inspected);
     }
-    return new Reading(running && settled(state.getStartedAt()), running ? "running" : status(state),
-        hopeless, inspected);
+    return new Reading(
+        running && settled(state.getStartedAt()),
+        running ? "running" : status(state),
+        hopeless,
+        inspected);
   }
 
   /** The end of a wait: the last look and how many were made. */
@@ -107,7 +125,10 @@ final class HealthWatch {
    * probe; the heartbeat throws when the activity is cancelled. Probes at least once.
    */
   Outcome await(
-      Duration within, Duration interval, boolean stopWhenHopeless, Heartbeats heartbeats,
+      Duration within,
+      Duration interval,
+      boolean stopWhenHopeless,
+      Heartbeats heartbeats,
       BiFunction<Reading, Integer, Object> details) {
     long deadline = System.nanoTime() + within.toNanos();
     int probes = 0;
@@ -129,8 +150,8 @@ final class HealthWatch {
   }
 
   /**
-   * How long until a container seen running now would count as settled, or zero. Lets a waiter
-   * look again as soon as that can change instead of after a whole interval.
+   * How long until a container seen running now would count as settled, or zero. Lets a waiter look
+   * again as soon as that can change instead of after a whole interval.
    */
   Duration untilSettled() {
     if (runningStartedAt == null) {
@@ -151,13 +172,13 @@ final class HealthWatch {
 
   /** {@code null} when the URL answered with a good status, else what it answered or why not. */
   private String probeUrl() {
-    HttpRequest request =
-        HttpRequest.newBuilder(url).timeout(options.probeTimeout()).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(options.probeTimeout()).GET().build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return goodStatus.test(status) ? null : "status " + status;
     } catch (IOException e) {
-      return "no answer: " + e.getClass().getSimpleName()
+      return "no answer: "
+          + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage().toLowerCase(Locale.ROOT));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -184,7 +205,9 @@ final class HealthWatch {
         Long exitCode = inspected.getState().getExitCodeLong();
         Integer maximum = policy.getMaximumRetryCount();
         int restarts = inspected.getRestartCount() == null ? 0 : inspected.getRestartCount();
-        yield exitCode == null || exitCode == 0 || (maximum != null && maximum > 0 && restarts >= maximum);
+        yield exitCode == null
+            || exitCode == 0
+            || (maximum != null && maximum > 0 && restarts >= maximum);
       }
       default -> true;
     };

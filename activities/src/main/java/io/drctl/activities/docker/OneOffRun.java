@@ -50,8 +50,26 @@ public record OneOffRun(
   /** Shows env names but not values. */
   @Override
   public String toString() {
-    return "OneOffRun[target=" + target + ", key=" + key + ", argv=" + argv + ", env=" + env.keySet()
-        + ", user=" + user + ", expectedExitCode=" + expectedExitCode + ", maxOutputBytes=" + maxOutputBytes
-        + ", timeout=" + timeout + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "OneOffRun[target="
+        + target
+        + ", key="
+        + key
+        + ", argv="
+        + argv
+        + ", env="
+        + env.keySet()
+        + ", user="
+        + user
+        + ", expectedExitCode="
+        + expectedExitCode
+        + ", maxOutputBytes="
+        + maxOutputBytes
+        + ", timeout="
+        + timeout
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

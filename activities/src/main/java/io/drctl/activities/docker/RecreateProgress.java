@@ -1,8 +1,8 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.drctl.activities.Heartbeats;
 
 /**
  * Heartbeat details of {@code docker.recreate}: what an operator sees, and where a retry resumes
@@ -29,17 +29,35 @@ public record RecreateProgress(
     @JsonProperty("elapsedSeconds") long elapsedSeconds) {
 
   RecreateProgress at(String newPhase, Heartbeats heartbeats) {
-    return new RecreateProgress(newPhase, previousContainerId, previousWasRunning, newContainerId,
-        health, probes, (long) heartbeats.elapsedSeconds());
+    return new RecreateProgress(
+        newPhase,
+        previousContainerId,
+        previousWasRunning,
+        newContainerId,
+        health,
+        probes,
+        (long) heartbeats.elapsedSeconds());
   }
 
   RecreateProgress created(String id, Heartbeats heartbeats) {
-    return new RecreateProgress("created", previousContainerId, previousWasRunning, id, health,
-        probes, (long) heartbeats.elapsedSeconds());
+    return new RecreateProgress(
+        "created",
+        previousContainerId,
+        previousWasRunning,
+        id,
+        health,
+        probes,
+        (long) heartbeats.elapsedSeconds());
   }
 
   RecreateProgress health(String newHealth, int newProbes, Heartbeats heartbeats) {
-    return new RecreateProgress("waiting for health", previousContainerId, previousWasRunning,
-        newContainerId, newHealth, newProbes, (long) heartbeats.elapsedSeconds());
+    return new RecreateProgress(
+        "waiting for health",
+        previousContainerId,
+        previousWasRunning,
+        newContainerId,
+        newHealth,
+        newProbes,
+        (long) heartbeats.elapsedSeconds());
   }
 }

@@ -8,9 +8,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Marks the I/O errors of the stream that leads to or from the engine, so that a copy can tell
- * them apart from errors on the worker's own files: the first are {@link
- * DockerFailures#ENGINE_UNAVAILABLE}, the second {@link io.drctl.activities.ActionFailures#IO_FAILURE}.
+ * Marks the I/O errors of the stream that leads to or from the engine, so that a copy can tell them
+ * apart from errors on the worker's own files: the first are {@link
+ * DockerFailures#ENGINE_UNAVAILABLE}, the second {@link
+ * io.drctl.activities.ActionFailures#IO_FAILURE}.
  */
 final class RemoteSide {
 

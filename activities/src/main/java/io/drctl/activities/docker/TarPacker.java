@@ -51,24 +51,31 @@ final class TarPacker {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-        add(tar, source, rootName, Files.readAttributes(source, BasicFileAttributes.class,
-            LinkOption.NOFOLLOW_LINKS), totals);
+        add(
+            tar,
+            source,
+            rootName,
+            Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS),
+            totals);
         return;
       }
-      Files.walkFileTree(source, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
-            throws IOException {
-          add(tar, directory, name(directory) + "/", attributes, totals);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          source,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+                throws IOException {
+              add(tar, directory, name(directory) + "/", attributes, totals);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-          add(tar, file, name(file), attributes, totals);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              add(tar, file, name(file), attributes, totals);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     }
   }
 
@@ -77,8 +84,13 @@ final class TarPacker {
     return relative.isEmpty() ? rootName : rootName + "/" + relative;
   }
 
-  private void add(TarArchiveOutputStream tar, Path path, String name, BasicFileAttributes attributes,
-      Totals totals) throws IOException {
+  private void add(
+      TarArchiveOutputStream tar,
+      Path path,
+      String name,
+      BasicFileAttributes attributes,
+      Totals totals)
+      throws IOException {
     TarArchiveEntry entry;
     if (attributes.isSymbolicLink()) {
       entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
@@ -90,7 +102,8 @@ final class TarPacker {
     } else if (attributes.isRegularFile()) {
       entry = new TarArchiveEntry(name);
       entry.setSize(attributes.size());
-      entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | (mode != null ? mode : permissions(path)));
+      entry.setMode(
+          TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | (mode != null ? mode : permissions(path)));
     } else {
       return;
     }
@@ -124,7 +137,8 @@ final class TarPacker {
   }
 
   static int permissions(Path path) throws IOException {
-    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+    Set<PosixFilePermission> permissions =
+        Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
     int bits = 0;
     for (PosixFilePermission permission : permissions) {
       bits |= 1 << (8 - permission.ordinal());

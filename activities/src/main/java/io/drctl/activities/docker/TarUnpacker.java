@@ -12,18 +12,18 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.LinkedHashMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Extracts a tar stream from the engine's archive API onto the worker: the stream's top entry
- * (the copied file or directory) becomes {@code root}, which must not exist yet. Entries are
- * checked to stay under {@code root} (no {@code ..}, no absolute names, no writing through a
- * symbolic link), permission bits are kept (directories' at the end, so a read-only one can be
- * filled first), owners are not (the worker may not be root).
+ * Extracts a tar stream from the engine's archive API onto the worker: the stream's top entry (the
+ * copied file or directory) becomes {@code root}, which must not exist yet. Entries are checked to
+ * stay under {@code root} (no {@code ..}, no absolute names, no writing through a symbolic link),
+ * permission bits are kept (directories' at the end, so a read-only one can be filled first),
+ * owners are not (the worker may not be root).
  */
 final class TarUnpacker {
   private final Path root;

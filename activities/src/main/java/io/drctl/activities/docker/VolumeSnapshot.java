@@ -1,12 +1,12 @@
 package io.drctl.activities.docker;
 
-import io.drctl.activities.Heartbeats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.Heartbeats;
 import io.drctl.activities.targets.StepTargets;
 import io.temporal.activity.Activity;
 import java.io.BufferedOutputStream;
@@ -58,7 +58,8 @@ final class VolumeSnapshot {
     if (input.label().isBlank()) {
       throw ActionFailures.invalidInput("label must not be blank");
     }
-    DockerTarget target = DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.VOLUME_KINDS);
+    DockerTarget target =
+        DockerTarget.of(input.targets(), "target", input.target(), DockerTarget.VOLUME_KINDS);
     String volume = target.volume(input.volume());
     Path store = localStore(input);
     String incident = fileName(Activity.getExecutionContext().getInfo().getWorkflowId());
@@ -72,14 +73,27 @@ final class VolumeSnapshot {
 
     DockerEngine engine = services.engine(target);
     Heartbeats heartbeats = services.heartbeats();
-    engine.json("GET", "/volumes/" + DockerEngine.encode(volume), null,
-        "inspecting volume '" + volume + "'", DockerFailures.NO_SUCH_VOLUME);
-    List<Container> users = engine.call("listing the containers of volume '" + volume + "'",
-        DockerFailures.NO_SUCH_VOLUME, () -> engine.client().listContainersCmd().withShowAll(true)
-            .withVolumeFilter(List.of(volume)).exec());
+    engine.json(
+        "GET",
+        "/volumes/" + DockerEngine.encode(volume),
+        null,
+        "inspecting volume '" + volume + "'",
+        DockerFailures.NO_SUCH_VOLUME);
+    List<Container> users =
+        engine.call(
+            "listing the containers of volume '" + volume + "'",
+            DockerFailures.NO_SUCH_VOLUME,
+            () ->
+                engine
+                    .client()
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withVolumeFilter(List.of(volume))
+                    .exec());
     String helper = createHelper(engine, volume, helperImage(engine, target, users));
     List<String> paused = new ArrayList<>();
-    Path partial = location.resolveSibling("." + location.getFileName() + ".partial-" + UUID.randomUUID());
+    Path partial =
+        location.resolveSibling("." + location.getFileName() + ".partial-" + UUID.randomUUID());
     try {
       if (input.pause()) {
         pause(engine, users, paused);
@@ -87,19 +101,37 @@ final class VolumeSnapshot {
       Files.createDirectories(location.getParent());
       TarPacker.Totals totals = new TarPacker.Totals();
       String doing = "copying volume '" + volume + "'";
-      Future<Integer> copying = services.calls().submit(() -> {
-        try {
-          return copy(engine, helper, partial, totals, input.bestEffort(), doing);
-        } catch (IOException e) {
-          throw stored(volume, location, e);
-        }
-      });
-      int unreadable = heartbeats.await(copying, () -> new DockerProgress("copying volume " + volume,
-          1, "", 0, totals.bytes.get(), (long) heartbeats.elapsedSeconds()));
+      Future<Integer> copying =
+          services
+              .calls()
+              .submit(
+                  () -> {
+                    try {
+                      return copy(engine, helper, partial, totals, input.bestEffort(), doing);
+                    } catch (IOException e) {
+                      throw stored(volume, location, e);
+                    }
+                  });
+      int unreadable =
+          heartbeats.await(
+              copying,
+              () ->
+                  new DockerProgress(
+                      "copying volume " + volume,
+                      1,
+                      "",
+                      0,
+                      totals.bytes.get(),
+                      (long) heartbeats.elapsedSeconds()));
       Files.move(partial, location, StandardCopyOption.ATOMIC_MOVE);
-      DockerSnapshotVolumeResult result = new DockerSnapshotVolumeResult(snapshotId, volume,
-          location.toString(), Files.size(location),
-          Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), unreadable);
+      DockerSnapshotVolumeResult result =
+          new DockerSnapshotVolumeResult(
+              snapshotId,
+              volume,
+              location.toString(),
+              Files.size(location),
+              Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+              unreadable);
       writeManifest(manifest, result, input.label(), totals);
       return result;
     } catch (IOException e) {
@@ -117,13 +149,27 @@ final class VolumeSnapshot {
    * bestEffort} 1 when the engine's stream broke off (it stops at the first file it cannot read;
    * what came before is kept).
    */
-  private static int copy(DockerEngine engine, String helper, Path partial, TarPacker.Totals totals,
-      boolean bestEffort, String doing) throws IOException {
+  private static int copy(
+      DockerEngine engine,
+      String helper,
+      Path partial,
+      TarPacker.Totals totals,
+      boolean bestEffort,
+      String doing)
+      throws IOException {
     int unreadable = 0;
-    try (TarArchiveOutputStream out = new TarArchiveOutputStream(new GzipCompressorOutputStream(
-            new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW), 1 << 16)));
-        InputStream stream = RemoteSide.of(engine.call(doing, DockerFailures.NO_SUCH_VOLUME,
-            () -> engine.client().copyArchiveFromContainerCmd(helper, MOUNT_POINT).exec()));
+    try (TarArchiveOutputStream out =
+            new TarArchiveOutputStream(
+                new GzipCompressorOutputStream(
+                    new BufferedOutputStream(
+                        Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW), 1 << 16)));
+        InputStream stream =
+            RemoteSide.of(
+                engine.call(
+                    doing,
+                    DockerFailures.NO_SUCH_VOLUME,
+                    () ->
+                        engine.client().copyArchiveFromContainerCmd(helper, MOUNT_POINT).exec()));
         TarArchiveInputStream in = new TarArchiveInputStream(stream)) {
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -153,8 +199,13 @@ final class VolumeSnapshot {
       }
       out.finish();
     } catch (RemoteSide.Failed broken) {
-      throw ActionFailures.retryable(DockerFailures.SNAPSHOT_FAILED, doing + ": the engine's stream broke off: "
-          + broken.getCause().getClass().getSimpleName() + " " + broken.getMessage());
+      throw ActionFailures.retryable(
+          DockerFailures.SNAPSHOT_FAILED,
+          doing
+              + ": the engine's stream broke off: "
+              + broken.getCause().getClass().getSimpleName()
+              + " "
+              + broken.getMessage());
     }
     try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
       channel.force(true);
@@ -163,19 +214,31 @@ final class VolumeSnapshot {
   }
 
   private static RuntimeException stored(String volume, Path location, IOException e) {
-    return ActionFailures.retryable(DockerFailures.SNAPSHOT_FAILED, "the copy of volume '" + volume
-        + "' could not be stored at " + location + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
+    return ActionFailures.retryable(
+        DockerFailures.SNAPSHOT_FAILED,
+        "the copy of volume '"
+            + volume
+            + "' could not be stored at "
+            + location
+            + ": "
+            + e.getClass().getSimpleName()
+            + " "
+            + e.getMessage());
   }
 
   private Path localStore(DockerSnapshotVolumeInput input) {
     JsonNode store = StepTargets.of(input.targets()).require("store", input.store());
     if (!"backupStore".equals(store.path("kind").asText())) {
-      throw ActionFailures.invalidInput("target '" + input.store() + "' is not a backupStore target");
+      throw ActionFailures.invalidInput(
+          "target '" + input.store() + "' is not a backupStore target");
     }
     if (!"local".equals(store.path("store").asText())) {
-      throw ActionFailures.nonRetryable(ActionFailures.ACTION_NOT_IMPLEMENTED,
-          "docker.snapshotVolume writes to local stores only on this worker; store '" + input.store()
-              + "' is " + store.path("store").asText("of no kind"));
+      throw ActionFailures.nonRetryable(
+          ActionFailures.ACTION_NOT_IMPLEMENTED,
+          "docker.snapshotVolume writes to local stores only on this worker; store '"
+              + input.store()
+              + "' is "
+              + store.path("store").asText("of no kind"));
     }
     String path = store.path("path").asText("");
     if (!path.startsWith("/")) {
@@ -184,7 +247,10 @@ final class VolumeSnapshot {
     return Path.of(path);
   }
 
-  /** The image of the target's container, else of any container using the volume, else the configured one. */
+  /**
+   * The image of the target's container, else of any container using the volume, else the
+   * configured one.
+   */
   private String helperImage(DockerEngine engine, DockerTarget target, List<Container> users) {
     if (target.container() != null) {
       Optional<InspectContainerResponse> own = engine.findContainer(target.container());
@@ -198,8 +264,11 @@ final class VolumeSnapshot {
     if (services.options().helperImage() != null) {
       return services.options().helperImage();
     }
-    throw ActionFailures.nonRetryable(DockerFailures.SNAPSHOT_FAILED, "no container uses the volume of target "
-        + target.name() + " and the worker has no helper image (DockerOptions.helperImage) to mount it with");
+    throw ActionFailures.nonRetryable(
+        DockerFailures.SNAPSHOT_FAILED,
+        "no container uses the volume of target "
+            + target.name()
+            + " and the worker has no helper image (DockerOptions.helperImage) to mount it with");
   }
 
   private static String createHelper(DockerEngine engine, String volume, String image) {
@@ -209,14 +278,23 @@ final class VolumeSnapshot {
     body.putObject("Labels").put(HELPER_LABEL, "snapshot");
     ObjectNode hostConfig = body.putObject("HostConfig").put("NetworkMode", "none");
     hostConfig.putArray("Binds").add(volume + ":" + MOUNT_POINT + ":ro");
-    return engine.json("POST", "/containers/create?name=drctl-snapshot-" + UUID.randomUUID(), body,
-        "creating the helper that mounts volume '" + volume + "'", DockerFailures.NO_SUCH_IMAGE).path("Id").asText();
+    return engine
+        .json(
+            "POST",
+            "/containers/create?name=drctl-snapshot-" + UUID.randomUUID(),
+            body,
+            "creating the helper that mounts volume '" + volume + "'",
+            DockerFailures.NO_SUCH_IMAGE)
+        .path("Id")
+        .asText();
   }
 
   private static void pause(DockerEngine engine, List<Container> users, List<String> paused) {
     for (Container user : users) {
       if ("running".equals(user.getState())) {
-        engine.call("pausing container " + user.getId(), DockerFailures.NO_SUCH_CONTAINER,
+        engine.call(
+            "pausing container " + user.getId(),
+            DockerFailures.NO_SUCH_CONTAINER,
             () -> engine.client().pauseContainerCmd(user.getId()).exec());
         paused.add(user.getId());
       }
@@ -225,7 +303,9 @@ final class VolumeSnapshot {
 
   private static void unpause(DockerEngine engine, List<String> paused) {
     for (String id : paused) {
-      engine.call("unpausing container " + id, DockerFailures.NO_SUCH_CONTAINER,
+      engine.call(
+          "unpausing container " + id,
+          DockerFailures.NO_SUCH_CONTAINER,
           () -> engine.client().unpauseContainerCmd(id).exec());
     }
   }
@@ -236,21 +316,29 @@ final class VolumeSnapshot {
     }
     try {
       DockerSnapshotVolumeResult recorded =
-          JSON.treeToValue(JSON.readTree(manifest.toFile()).path("result"), DockerSnapshotVolumeResult.class);
-      return recorded.sizeBytes() == Files.size(location) ? Optional.of(recorded) : Optional.empty();
+          JSON.treeToValue(
+              JSON.readTree(manifest.toFile()).path("result"), DockerSnapshotVolumeResult.class);
+      return recorded.sizeBytes() == Files.size(location)
+          ? Optional.of(recorded)
+          : Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void writeManifest(Path manifest, DockerSnapshotVolumeResult result, String label,
-      TarPacker.Totals totals) throws IOException {
-    ObjectNode document = JSON.createObjectNode().put("label", label)
-        .put("files", totals.files.get()).put("contentBytes", totals.bytes.get());
+  private static void writeManifest(
+      Path manifest, DockerSnapshotVolumeResult result, String label, TarPacker.Totals totals)
+      throws IOException {
+    ObjectNode document =
+        JSON.createObjectNode()
+            .put("label", label)
+            .put("files", totals.files.get())
+            .put("contentBytes", totals.bytes.get());
     document.set("result", JSON.valueToTree(result));
     Path temporary = manifest.resolveSibling("." + manifest.getFileName() + ".partial");
     Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
-    Files.move(temporary, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Keeps a name safe as one file name component. */

@@ -1,7 +1,7 @@
 package io.drctl.activities.http;
 
-import io.drctl.activities.secrets.SecretMask;
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.secrets.SecretMask;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;

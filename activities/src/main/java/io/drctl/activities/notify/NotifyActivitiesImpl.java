@@ -30,8 +30,7 @@ final class NotifyActivitiesImpl implements NotifyBackend {
     this(secrets, HttpOptions.defaults(), options);
   }
 
-  NotifyActivitiesImpl(
-      SecretResolver secrets, HttpOptions httpOptions, NotifyOptions options) {
+  NotifyActivitiesImpl(SecretResolver secrets, HttpOptions httpOptions, NotifyOptions options) {
     this.delivery =
         new WebhookDelivery(
             Objects.requireNonNull(secrets, "secrets"),

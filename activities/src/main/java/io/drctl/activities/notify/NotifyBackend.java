@@ -14,8 +14,10 @@ public interface NotifyBackend extends NotifyActivities, AutoCloseable {
   @Override
   default void close() {}
 
-
-  /** A new backend ({@code NotifyActivitiesImpl}) with the worker's notify settings (e.g. the Temporal UI link). */
+  /**
+   * A new backend ({@code NotifyActivitiesImpl}) with the worker's notify settings (e.g. the
+   * Temporal UI link).
+   */
   static NotifyBackend create(SecretResolver secrets, NotifyOptions options) {
     return new NotifyActivitiesImpl(secrets, options);
   }

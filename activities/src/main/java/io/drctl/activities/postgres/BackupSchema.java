@@ -17,12 +17,12 @@ import java.util.Map;
 
 /**
  * The schema recorded in a stored logical backup ({@code pg_dump -Fc}, or {@code -Fd} stored as a
- * tar), as {@code pg_restore
- * --schema-only} prints it: the same DDL that {@code pg_dump --schema-only} prints for a live
- * database. The stored archive is streamed from the store into pg_restore's stdin (no local copy):
- * pg_restore reads a custom archive sequentially and, for the schema, stops after its table of
- * contents; the rest of the stream is still read, so that the store checks the SHA-256 of the
- * whole backup ({@code BackupCorruptException}, and the backup is marked CORRUPT).
+ * tar), as {@code pg_restore --schema-only} prints it: the same DDL that {@code pg_dump
+ * --schema-only} prints for a live database. The stored archive is streamed from the store into
+ * pg_restore's stdin (no local copy): pg_restore reads a custom archive sequentially and, for the
+ * schema, stops after its table of contents; the rest of the stream is still read, so that the
+ * store checks the SHA-256 of the whole backup ({@code BackupCorruptException}, and the backup is
+ * marked CORRUPT).
  */
 final class BackupSchema {
   private final PostgresOptions options;
@@ -40,10 +40,18 @@ final class BackupSchema {
     SelectedBackup selected = LogicalBackup.selectDump(store, selector);
     BackupMetadata backup = selected.metadata();
     if (LogicalBackup.isPhysical(backup)) {
-      throw ActionFailures.invalidInput("backupId " + selector + ": backup " + backup.backupId() + " is a base backup"
-          + " (pg_basebackup, type " + backup.type().name().toLowerCase(Locale.ROOT) + ", files "
-          + String.join(", ", backup.files()) + "), which records no schema to compare with; name a logical"
-          + " backup taken with postgres.dump");
+      throw ActionFailures.invalidInput(
+          "backupId "
+              + selector
+              + ": backup "
+              + backup.backupId()
+              + " is a base backup"
+              + " (pg_basebackup, type "
+              + backup.type().name().toLowerCase(Locale.ROOT)
+              + ", files "
+              + String.join(", ", backup.files())
+              + "), which records no schema to compare with; name a logical"
+              + " backup taken with postgres.dump");
     }
     return selected;
   }
@@ -59,8 +67,15 @@ final class BackupSchema {
     List<String> argv = List.of(options.tool("pg_restore").toString(), "--schema-only", "-f", "-");
     ByteArrayOutputStream ddl = new ByteArrayOutputStream();
     try (InputStream archive = backup.catalog().open(backup.metadata())) {
-      StreamedTool.run(argv, Map.of(), null, archive, ddl, progress,
-          "reading the schema of backup " + backup.metadata().backupId(), PostgresFailures.TOOL_FAILED);
+      StreamedTool.run(
+          argv,
+          Map.of(),
+          null,
+          archive,
+          ddl,
+          progress,
+          "reading the schema of backup " + backup.metadata().backupId(),
+          PostgresFailures.TOOL_FAILED);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -81,8 +96,19 @@ final class BackupSchema {
         DumpDirectory.extract(archive, directory, progress, "unpacking backup " + id);
       }
       ByteArrayOutputStream ddl = new ByteArrayOutputStream();
-      StreamedTool.run(List.of(options.tool("pg_restore").toString(), "--schema-only", "-f", "-", directory.toString()),
-          Map.of(), null, ddl, progress, "reading the schema of backup " + id, PostgresFailures.TOOL_FAILED);
+      StreamedTool.run(
+          List.of(
+              options.tool("pg_restore").toString(),
+              "--schema-only",
+              "-f",
+              "-",
+              directory.toString()),
+          Map.of(),
+          null,
+          ddl,
+          progress,
+          "reading the schema of backup " + id,
+          PostgresFailures.TOOL_FAILED);
       return ddl.toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -22,7 +22,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class BaseBackupTar {
   private BaseBackupTar() {}
 
-  static long extract(InputStream raw, Path directory, UserPrincipal owner, ObjLongConsumer<String> progress,
+  static long extract(
+      InputStream raw,
+      Path directory,
+      UserPrincipal owner,
+      ObjLongConsumer<String> progress,
       String phase)
       throws IOException {
     long bytes = 0;
@@ -31,8 +35,9 @@ final class BaseBackupTar {
       while ((entry = tar.getNextEntry()) != null) {
         Path path = directory.resolve(entry.getName()).normalize();
         if (!path.startsWith(directory)) {
-          throw ActionFailures.nonRetryable("BackupCorrupt", "the base backup has an entry outside the data"
-              + " directory: " + entry.getName());
+          throw ActionFailures.nonRetryable(
+              "BackupCorrupt",
+              "the base backup has an entry outside the data" + " directory: " + entry.getName());
         }
         if (entry.isDirectory()) {
           Files.createDirectories(path);
@@ -51,7 +56,8 @@ final class BaseBackupTar {
     if (owner != null) {
       try (Stream<Path> paths = Files.walk(directory)) {
         for (Path path : (Iterable<Path>) paths::iterator) {
-          Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setOwner(owner);
+          Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .setOwner(owner);
         }
       }
     }

@@ -2,8 +2,8 @@ package io.drctl.activities.postgres;
 
 /**
  * What a former primary wrote after the new primary's timeline switched away from it: the writes a
- * failover lost, measured from the former primary's own WAL before {@code postgres.rejoin}
- * discards them. Immutable.
+ * failover lost, measured from the former primary's own WAL before {@code postgres.rejoin} discards
+ * them. Immutable.
  *
  * @param measured whether the numbers were read from the WAL; when false they are all zero and
  *     {@code note} says why

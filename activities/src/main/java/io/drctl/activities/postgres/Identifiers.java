@@ -28,12 +28,20 @@ final class Identifiers {
       throw ActionFailures.invalidInput(field + " must not be empty");
     }
     if (name.chars().anyMatch(Character::isISOControl)) {
-      throw ActionFailures.invalidInput(field + ": '" + visible(name)
-          + "' contains a control character (NUL, newline, ...); a PostgreSQL name cannot carry it");
+      throw ActionFailures.invalidInput(
+          field
+              + ": '"
+              + visible(name)
+              + "' contains a control character (NUL, newline, ...); a PostgreSQL name cannot carry it");
     }
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-      throw ActionFailures.invalidInput(field + ": '" + name + "' is longer than " + MAX_BYTES
-          + " bytes, PostgreSQL's limit for a name");
+      throw ActionFailures.invalidInput(
+          field
+              + ": '"
+              + name
+              + "' is longer than "
+              + MAX_BYTES
+              + " bytes, PostgreSQL's limit for a name");
     }
     return name;
   }
@@ -77,14 +85,20 @@ final class Identifiers {
   /** {@code text} with control characters as escapes ({@code \n}, {@code \u0000}), for messages. */
   static String visible(String text) {
     StringBuilder shown = new StringBuilder(text.length());
-    text.chars().forEach(c -> {
-      switch (c) {
-        case '\n' -> shown.append("\\n");
-        case '\r' -> shown.append("\\r");
-        case '\t' -> shown.append("\\t");
-        default -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : String.valueOf((char) c));
-      }
-    });
+    text.chars()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '\n' -> shown.append("\\n");
+                case '\r' -> shown.append("\\r");
+                case '\t' -> shown.append("\\t");
+                default ->
+                    shown.append(
+                        Character.isISOControl(c)
+                            ? String.format("\\u%04x", c)
+                            : String.valueOf((char) c));
+              }
+            });
     return shown.toString();
   }
 }

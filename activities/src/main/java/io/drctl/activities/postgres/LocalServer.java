@@ -30,14 +30,20 @@ final class LocalServer {
     return data;
   }
 
-  /** Stops the server (fast shutdown) when it runs; returns its {@code postmaster.opts}, or null. */
+  /**
+   * Stops the server (fast shutdown) when it runs; returns its {@code postmaster.opts}, or null.
+   */
   String stop() {
     String options = read(data.resolve("postmaster.opts"));
     String pidFile = read(data.resolve("postmaster.pid"));
     if (pidFile != null) {
       long pid = Long.parseLong(pidFile.lines().findFirst().orElse("0").strip());
       if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        tools.onServer(target, null, PostgresFailures.TOOL_FAILED, "pg_ctl",
+        tools.onServer(
+            target,
+            null,
+            PostgresFailures.TOOL_FAILED,
+            "pg_ctl",
             List.of("-D", data.toString(), "-m", "fast", "-w", "-t", "120", "stop"));
       }
     }
@@ -45,9 +51,9 @@ final class LocalServer {
   }
 
   /**
-   * Starts the server with the options it ran with ({@code pg_ctl restart} reads them from
-   * {@code postmaster.opts}, written back first) and its log in {@code log}. With {@code wait},
-   * returns when it accepts connections.
+   * Starts the server with the options it ran with ({@code pg_ctl restart} reads them from {@code
+   * postmaster.opts}, written back first) and its log in {@code log}. With {@code wait}, returns
+   * when it accepts connections.
    */
   void start(String options, Path log, boolean wait) {
     if (options != null) {
@@ -81,7 +87,8 @@ final class LocalServer {
   static void append(Path file, String text) {
     try {
       boolean existed = Files.exists(file);
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       if (!existed) {
         Files.setOwner(file, Files.getOwner(file.getParent()));
       }

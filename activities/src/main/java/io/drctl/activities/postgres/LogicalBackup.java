@@ -33,10 +33,10 @@ import java.util.concurrent.FutureTask;
  * private temporary directory, stored as one tar), and the selection of dumps that {@link
  * LogicalRestore} and the other readers of dumps share.
  *
- * <p>Dump: a REPEATABLE READ transaction exports its snapshot; pg_dump dumps exactly that
- * snapshot ({@code --snapshot}) and the row counts and fingerprints recorded in the metadata are
- * read in the same snapshot, so they describe the dump exactly. The archive is already compressed
- * by pg_dump, so the store keeps it as is (hashing only).
+ * <p>Dump: a REPEATABLE READ transaction exports its snapshot; pg_dump dumps exactly that snapshot
+ * ({@code --snapshot}) and the row counts and fingerprints recorded in the metadata are read in the
+ * same snapshot, so they describe the dump exactly. The archive is already compressed by pg_dump,
+ * so the store keeps it as is (hashing only).
  */
 final class LogicalBackup {
   /** The catalog format of a pg_dump backup, custom or directory (BackupKinds.format). */
@@ -50,8 +50,9 @@ final class LogicalBackup {
 
   PostgresDumpResult dump(PostgresDumpInput input) {
     PostgresInputs.present("postgres.dump", input);
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
-        .withDatabase("database", input.database());
+    PostgresTarget target =
+        PostgresTarget.of(input.targets(), "target", input.target())
+            .withDatabase("database", input.database());
     DumpFormat format = DumpFormat.of(input.format(), input.jobs());
     if (input.compression() < 0 || input.compression() > 9) {
       throw ActionFailures.invalidInput("compression must be 0-9, was " + input.compression());
@@ -59,15 +60,34 @@ final class LogicalBackup {
     BackupType type = BackupSchedules.of(input.schedule());
     Progress progress = Progress.of("postgres.dump");
     progress.beat("opening the store", 0);
-    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      BackupRequest backup = BackupRequest.of(PostgresActivities.BACKUP_SERVICE, type, format.extension())
-          .withNotes(input.label());
-      Dumped dumped = dumpInto(new DumpRequest(store, target, backup, List.of(), input.schemaOnly(),
-          input.compression(), input.fingerprints(), format), progress);
+    try (StoreSession store =
+        StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+      BackupRequest backup =
+          BackupRequest.of(PostgresActivities.BACKUP_SERVICE, type, format.extension())
+              .withNotes(input.label());
+      Dumped dumped =
+          dumpInto(
+              new DumpRequest(
+                  store,
+                  target,
+                  backup,
+                  List.of(),
+                  input.schemaOnly(),
+                  input.compression(),
+                  input.fingerprints(),
+                  format),
+              progress);
       BackupMetadata metadata = dumped.metadata();
-      return new PostgresDumpResult(metadata.backupId(), metadata.timestamp().toString(), metadata.sizeBytes(),
-          metadata.checksum(), progress.elapsedSeconds(), store.location(metadata), target.database(),
-          dumped.tables(), dumped.rows());
+      return new PostgresDumpResult(
+          metadata.backupId(),
+          metadata.timestamp().toString(),
+          metadata.sizeBytes(),
+          metadata.checksum(),
+          progress.elapsedSeconds(),
+          store.location(metadata),
+          target.database(),
+          dumped.tables(),
+          dumped.rows());
     } catch (StoreException e) {
       throw BackupFailures.of(e);
     }
@@ -93,8 +113,11 @@ final class LogicalBackup {
         throw ActionFailures.invalidInput("jobs must be 1-16, was " + jobs);
       }
       if (jobs > 1 && "custom".equals(format)) {
-        throw ActionFailures.invalidInput("jobs " + jobs + " needs format directory: pg_dump writes a custom-format"
-            + " archive with one process");
+        throw ActionFailures.invalidInput(
+            "jobs "
+                + jobs
+                + " needs format directory: pg_dump writes a custom-format"
+                + " archive with one process");
       }
       return new DumpFormat("directory".equals(format), jobs);
     }
@@ -113,18 +136,34 @@ final class LogicalBackup {
    *
    * @param compression pg_dump's {@code -Z}, 0-9
    */
-  record DumpRequest(StoreSession store, PostgresTarget target, BackupRequest backup, List<TableName> tables,
-      boolean schemaOnly, int compression, boolean withFingerprints, DumpFormat format) {
+  record DumpRequest(
+      StoreSession store,
+      PostgresTarget target,
+      BackupRequest backup,
+      List<TableName> tables,
+      boolean schemaOnly,
+      int compression,
+      boolean withFingerprints,
+      DumpFormat format) {
     DumpRequest {
       tables = List.copyOf(tables);
       if (!format.extension().equals(backup.format())) {
-        throw new IllegalArgumentException("a " + format + " dump is stored as " + format.extension() + ", not "
-            + backup.format());
+        throw new IllegalArgumentException(
+            "a "
+                + format
+                + " dump is stored as "
+                + format.extension()
+                + ", not "
+                + backup.format());
       }
     }
 
-    /** The pre-restore safety copy: a custom-format dump of {@code tables} (all when empty), fingerprinted. */
-    static DumpRequest safetyCopy(StoreSession store, PostgresTarget target, BackupRequest backup, List<TableName> tables) {
+    /**
+     * The pre-restore safety copy: a custom-format dump of {@code tables} (all when empty),
+     * fingerprinted.
+     */
+    static DumpRequest safetyCopy(
+        StoreSession store, PostgresTarget target, BackupRequest backup, List<TableName> tables) {
       return new DumpRequest(store, target, backup, tables, false, 6, true, DumpFormat.CUSTOM);
     }
   }
@@ -140,9 +179,14 @@ final class LogicalBackup {
     try (Connection snapshot = connector.open(target, connector.options().connectTimeout())) {
       String snapshotId = exportSnapshot(snapshot);
       String version = ServerChecks.single(snapshot, "show server_version");
-      BackupRequest complete = request.backup().withCompression(Compression.NONE, 0)
-          .withTimestamp(Instant.now())
-          .withSource(new BackupMetadata.Source(target.host() + ":" + target.port(), target.database(), version));
+      BackupRequest complete =
+          request
+              .backup()
+              .withCompression(Compression.NONE, 0)
+              .withTimestamp(Instant.now())
+              .withSource(
+                  new BackupMetadata.Source(
+                      target.host() + ":" + target.port(), target.database(), version));
       try (PendingBackup pending = request.store().catalog().begin(complete)) {
         if (request.format().directory()) {
           directory = OwnedTempDirectory.create("drctl-dump-");
@@ -150,13 +194,17 @@ final class LogicalBackup {
         List<String> argv = pgDumpArguments(request, snapshot, snapshotId, directory);
         // Row counts and fingerprints are read in the dump's snapshot on the exporting connection
         // while pg_dump streams on its own: the two overlap instead of adding up.
-        List<TableName> counted = request.tables().isEmpty() ? TableStats.userTables(snapshot) : request.tables();
+        List<TableName> counted =
+            request.tables().isEmpty() ? TableStats.userTables(snapshot) : request.tables();
         FutureTask<Map<String, BackupMetadata.TableFingerprint>> counting =
             startCounting(snapshot, counted, request.withFingerprints());
         runPgDump(request, argv, directory, pending, progress);
         progress.beat("counting rows of " + counted.size() + " tables", 0);
         Map<String, BackupMetadata.TableFingerprint> fingerprints = awaitFingerprints(counting);
-        long rows = fingerprints.values().stream().mapToLong(BackupMetadata.TableFingerprint::rowCount).sum();
+        long rows =
+            fingerprints.values().stream()
+                .mapToLong(BackupMetadata.TableFingerprint::rowCount)
+                .sum();
         pending.fingerprints(fingerprints);
         BackupMetadata metadata = pending.commit();
         snapshot.rollback();
@@ -173,7 +221,10 @@ final class LogicalBackup {
     }
   }
 
-  /** Opens a read-only REPEATABLE READ transaction on {@code snapshot} and exports its snapshot for pg_dump. */
+  /**
+   * Opens a read-only REPEATABLE READ transaction on {@code snapshot} and exports its snapshot for
+   * pg_dump.
+   */
   private static String exportSnapshot(Connection snapshot) throws SQLException {
     snapshot.setAutoCommit(false);
     try (Statement statement = snapshot.createStatement()) {
@@ -183,25 +234,39 @@ final class LogicalBackup {
   }
 
   /**
-   * pg_dump's command line for {@code request} in {@code snapshotId}, writing into {@code directory}
-   * (the directory format) or to stdout; a named table that does not exist is refused (TableMissing).
+   * pg_dump's command line for {@code request} in {@code snapshotId}, writing into {@code
+   * directory} (the directory format) or to stdout; a named table that does not exist is refused
+   * (TableMissing).
    */
-  private List<String> pgDumpArguments(DumpRequest request, Connection snapshot, String snapshotId, Path directory)
+  private List<String> pgDumpArguments(
+      DumpRequest request, Connection snapshot, String snapshotId, Path directory)
       throws SQLException {
     List<String> argv = new ArrayList<>(List.of(connector.options().tool("pg_dump").toString()));
     if (request.format().directory()) {
-      argv.addAll(List.of("-Fd", "-j", String.valueOf(request.format().jobs()), "-f", directory.resolve("dump").toString()));
+      argv.addAll(
+          List.of(
+              "-Fd",
+              "-j",
+              String.valueOf(request.format().jobs()),
+              "-f",
+              directory.resolve("dump").toString()));
     } else {
       argv.add("-Fc");
     }
-    argv.addAll(List.of("-Z", String.valueOf(request.compression()), "--snapshot=" + snapshotId, "--no-password"));
+    argv.addAll(
+        List.of(
+            "-Z",
+            String.valueOf(request.compression()),
+            "--snapshot=" + snapshotId,
+            "--no-password"));
     if (request.schemaOnly()) {
       argv.add("--schema-only");
     }
     for (TableName table : request.tables()) {
       if (!TableStats.exists(snapshot, table)) {
-        throw ActionFailures.nonRetryable(PostgresFailures.TABLE_MISSING, "table " + table
-            + " does not exist on " + request.target().describe());
+        throw ActionFailures.nonRetryable(
+            PostgresFailures.TABLE_MISSING,
+            "table " + table + " does not exist on " + request.target().describe());
       }
       argv.addAll(List.of("-t", table.quoted()));
     }
@@ -210,8 +275,8 @@ final class LogicalBackup {
   }
 
   /** Counts (and fingerprints) {@code tables} on {@code snapshot} on a thread of its own. */
-  private static FutureTask<Map<String, BackupMetadata.TableFingerprint>> startCounting(Connection snapshot,
-      List<TableName> tables, boolean withFingerprints) {
+  private static FutureTask<Map<String, BackupMetadata.TableFingerprint>> startCounting(
+      Connection snapshot, List<TableName> tables, boolean withFingerprints) {
     FutureTask<Map<String, BackupMetadata.TableFingerprint>> counting =
         new FutureTask<>(() -> fingerprints(snapshot, tables, withFingerprints));
     Thread counter = new Thread(counting, "postgres-dump-fingerprints");
@@ -220,20 +285,39 @@ final class LogicalBackup {
     return counting;
   }
 
-  /** Runs pg_dump into the pending backup: its stdout streamed, or its directory stored as one tar. */
-  private void runPgDump(DumpRequest request, List<String> argv, Path directory, PendingBackup pending,
-      Progress progress) throws IOException {
+  /**
+   * Runs pg_dump into the pending backup: its stdout streamed, or its directory stored as one tar.
+   */
+  private void runPgDump(
+      DumpRequest request,
+      List<String> argv,
+      Path directory,
+      PendingBackup pending,
+      Progress progress)
+      throws IOException {
     PostgresTarget target = request.target();
     if (request.format().directory()) {
       Path written = directory.resolve("dump");
-      // Every file pg_dump -Fd writes is compressed by pg_dump itself: the store hashes the tar only.
-      StreamedTool.run(argv, connector.toolEnvironment(target), connector.password(target),
-          OutputStream.nullOutputStream(), progress.measuring(() -> DumpDirectory.size(written)),
-          "dumping " + target.database() + " with " + request.format().jobs() + " jobs", PostgresFailures.TOOL_FAILED);
+      // Every file pg_dump -Fd writes is compressed by pg_dump itself: the store hashes the tar
+      // only.
+      StreamedTool.run(
+          argv,
+          connector.toolEnvironment(target),
+          connector.password(target),
+          OutputStream.nullOutputStream(),
+          progress.measuring(() -> DumpDirectory.size(written)),
+          "dumping " + target.database() + " with " + request.format().jobs() + " jobs",
+          PostgresFailures.TOOL_FAILED);
       DumpDirectory.tar(written, pending.stream(), progress, "storing the dump directory");
     } else {
-      StreamedTool.run(argv, connector.toolEnvironment(target), connector.password(target), pending.stream(),
-          progress, "dumping " + target.database(), PostgresFailures.TOOL_FAILED);
+      StreamedTool.run(
+          argv,
+          connector.toolEnvironment(target),
+          connector.password(target),
+          pending.stream(),
+          progress,
+          "dumping " + target.database(),
+          PostgresFailures.TOOL_FAILED);
     }
   }
 
@@ -246,13 +330,15 @@ final class LogicalBackup {
     }
   }
 
-  private static Map<String, BackupMetadata.TableFingerprint> fingerprints(Connection snapshot, List<TableName> tables,
-      boolean withFingerprints) throws SQLException {
+  private static Map<String, BackupMetadata.TableFingerprint> fingerprints(
+      Connection snapshot, List<TableName> tables, boolean withFingerprints) throws SQLException {
     Map<String, BackupMetadata.TableFingerprint> fingerprints = new LinkedHashMap<>();
     for (TableName table : tables) {
       TableStats.Stats stats = TableStats.of(snapshot, table, withFingerprints);
-      fingerprints.put(table.toString(), new BackupMetadata.TableFingerprint(stats.rows(),
-          withFingerprints ? stats.fingerprint() : null));
+      fingerprints.put(
+          table.toString(),
+          new BackupMetadata.TableFingerprint(
+              stats.rows(), withFingerprints ? stats.fingerprint() : null));
     }
     return fingerprints;
   }
@@ -282,19 +368,30 @@ final class LogicalBackup {
 
   /**
    * The PostgreSQL backup {@code selector} names, with the catalog to read it from, by the
-   * catalog's one grammar ({@link BackupSelector}): a selector word ({@code latest}, {@code weekly},
-   * {@code manual}, {@code YYYYMMDD}, {@code s3}, ...) picks the newest usable backup of {@code
-   * format}; an exact id names any backup, which callers refuse with their own reason when it is
-   * of the wrong kind. A corrupt backup is never chosen ({@code BackupCorrupt} when named).
+   * catalog's one grammar ({@link BackupSelector}): a selector word ({@code latest}, {@code
+   * weekly}, {@code manual}, {@code YYYYMMDD}, {@code s3}, ...) picks the newest usable backup of
+   * {@code format}; an exact id names any backup, which callers refuse with their own reason when
+   * it is of the wrong kind. A corrupt backup is never chosen ({@code BackupCorrupt} when named).
    */
   static SelectedBackup select(StoreSession store, String selector, String format) {
-    BackupMetadata backup = new BackupSelector(PostgresActivities.BACKUP_SERVICE,
-        BackupSelector.isSelectorWord(selector) ? format : null, null, false)
-        .select(selector, store.catalog().list(PostgresActivities.BACKUP_SERVICE), store.name(), store.config().kind());
+    BackupMetadata backup =
+        new BackupSelector(
+                PostgresActivities.BACKUP_SERVICE,
+                BackupSelector.isSelectorWord(selector) ? format : null,
+                null,
+                false)
+            .select(
+                selector,
+                store.catalog().list(PostgresActivities.BACKUP_SERVICE),
+                store.name(),
+                store.config().kind());
     return new SelectedBackup(store.catalog(), backup);
   }
 
-  /** Whether the backup is a pg_dump directory-format archive stored as a tar ({@link DumpDirectory}). */
+  /**
+   * Whether the backup is a pg_dump directory-format archive stored as a tar ({@link
+   * DumpDirectory}).
+   */
   static boolean isDirectory(BackupMetadata backup) {
     return !backup.files().isEmpty() && backup.dataFile().endsWith("." + DumpDirectory.FORMAT);
   }
@@ -304,7 +401,14 @@ final class LogicalBackup {
   }
 
   static List<String> connectionArguments(PostgresTarget target) {
-    return List.of("-h", target.host(), "-p", String.valueOf(target.port()), "-U", target.user(),
-        "-d", Identifiers.databaseArgument(target.database()));
+    return List.of(
+        "-h",
+        target.host(),
+        "-p",
+        String.valueOf(target.port()),
+        "-U",
+        target.user(),
+        "-d",
+        Identifiers.databaseArgument(target.database()));
   }
 }

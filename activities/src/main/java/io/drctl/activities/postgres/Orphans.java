@@ -28,13 +28,16 @@ final class Orphans {
   record Killed(int killed, List<Long> survivors) {}
 
   static Killed kill(Predicate<ProcessHandle> matches) {
-    List<ProcessHandle> orphans = ProcessHandle.allProcesses()
-        .filter(matches)
-        .flatMap(process -> Stream.concat(Stream.of(process), process.descendants()))
-        .distinct().toList();
+    List<ProcessHandle> orphans =
+        ProcessHandle.allProcesses()
+            .filter(matches)
+            .flatMap(process -> Stream.concat(Stream.of(process), process.descendants()))
+            .distinct()
+            .toList();
     orphans.forEach(ProcessHandle::destroyForcibly);
     try {
-      CompletableFuture.allOf(orphans.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+      CompletableFuture.allOf(
+              orphans.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
           .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // reported as survivors
@@ -42,6 +45,8 @@ final class Orphans {
       Thread.currentThread().interrupt();
       throw io.drctl.activities.Heartbeats.interrupted();
     }
-    return new Killed(orphans.size(), orphans.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
+    return new Killed(
+        orphans.size(),
+        orphans.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList());
   }
 }

@@ -15,15 +15,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Private working directories under the worker's temporary directory (a directory-format dump
- * being written, one being unpacked for a schema check) that say which process owns them. A worker
- * killed outright (SIGKILL, the OOM killer) deletes nothing, and its pg_dump goes on writing a
- * whole dump into its directory as an orphan. The next directory made with the same prefix on this
- * host first removes every one whose owner is gone, with the processes still using it: a dump of
- * a large database left behind at every crash would fill the disk.
+ * Private working directories under the worker's temporary directory (a directory-format dump being
+ * written, one being unpacked for a schema check) that say which process owns them. A worker killed
+ * outright (SIGKILL, the OOM killer) deletes nothing, and its pg_dump goes on writing a whole dump
+ * into its directory as an orphan. The next directory made with the same prefix on this host first
+ * removes every one whose owner is gone, with the processes still using it: a dump of a large
+ * database left behind at every crash would fill the disk.
  */
 final class OwnedTempDirectory {
   static final String OWNER_FILE = ".drctl-owner";
+
   /** A directory without an owner file is an older version's, or one being made right now. */
   private static final Duration UNOWNED_GRACE = Duration.ofHours(1);
 
@@ -31,14 +32,18 @@ final class OwnedTempDirectory {
 
   /**
    * A new empty directory {@code <prefix><random>} under the temporary directory, usable by this
-   * user only and owned by this process, after removing the ones of {@code prefix} whose owner died.
+   * user only and owned by this process, after removing the ones of {@code prefix} whose owner
+   * died.
    */
   static Path create(String prefix) throws IOException {
     sweep(temporaryDirectory(), prefix);
-    Path directory = Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwx------")));
+    Path directory =
+        Files.createTempDirectory(
+            prefix,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     ProcessHandle self = ProcessHandle.current();
-    Files.writeString(directory.resolve(OWNER_FILE), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
+    Files.writeString(
+        directory.resolve(OWNER_FILE), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
     return directory;
   }
 
@@ -51,9 +56,11 @@ final class OwnedTempDirectory {
   static List<Path> sweep(Path parent, String prefix) throws IOException {
     List<Path> stale;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
-      stale = java.util.stream.StreamSupport.stream(entries.spliterator(), false)
-          .filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && isAbandoned(path))
-          .toList();
+      stale =
+          java.util.stream.StreamSupport.stream(entries.spliterator(), false)
+              .filter(
+                  path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && isAbandoned(path))
+              .toList();
     }
     for (Path directory : stale) {
       stopUsers(directory);
@@ -66,7 +73,8 @@ final class OwnedTempDirectory {
     try {
       Path owner = directory.resolve(OWNER_FILE);
       if (!Files.exists(owner, LinkOption.NOFOLLOW_LINKS)) {
-        Instant modified = Files.getLastModifiedTime(directory, LinkOption.NOFOLLOW_LINKS).toInstant();
+        Instant modified =
+            Files.getLastModifiedTime(directory, LinkOption.NOFOLLOW_LINKS).toInstant();
         return modified.isBefore(Instant.now().minus(UNOWNED_GRACE));
       }
       String[] fields = Files.readString(owner, StandardCharsets.UTF_8).strip().split(" ");
@@ -90,8 +98,18 @@ final class OwnedTempDirectory {
    */
   private static void stopUsers(Path directory) {
     String path = directory.toString();
-    Orphans.kill(process -> process.info().arguments().map(arguments -> Stream.of(arguments)
-        .anyMatch(argument -> argument.equals(path) || argument.startsWith(path + "/"))).orElse(false));
+    Orphans.kill(
+        process ->
+            process
+                .info()
+                .arguments()
+                .map(
+                    arguments ->
+                        Stream.of(arguments)
+                            .anyMatch(
+                                argument ->
+                                    argument.equals(path) || argument.startsWith(path + "/")))
+                .orElse(false));
   }
 
   private static Path temporaryDirectory() {

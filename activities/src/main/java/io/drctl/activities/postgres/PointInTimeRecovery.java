@@ -31,30 +31,37 @@ import java.util.stream.Stream;
 /**
  * {@code postgres.pitr}, the procedure of {@code shared/REFERENCE.md} for PostgreSQL 15, on a data
  * directory the worker can reach ({@link ServerFiles}: on its host, or on a Docker volume of its
- * engine): switch WAL on the WAL source and wait until it is archived; stop
- * the target; move its data directory's contents aside; extract the base backup (0700, owned like the old
- * directory); write archive_mode = off, restore_command, recovery_target_time, _inclusive,
- * _action = 'promote', _timeline into postgresql.auto.conf; recovery.signal; start; wait until
- * pg_is_in_recovery() is false; and accept the result only when the server log proves it.
+ * engine): switch WAL on the WAL source and wait until it is archived; stop the target; move its
+ * data directory's contents aside; extract the base backup (0700, owned like the old directory);
+ * write archive_mode = off, restore_command, recovery_target_time, _inclusive, _action = 'promote',
+ * _timeline into postgresql.auto.conf; recovery.signal; start; wait until pg_is_in_recovery() is
+ * false; and accept the result only when the server log proves it.
  *
  * <p>restore_command copies from a staging directory inside the data directory into which the
- * activity has fetched, through the store's WAL archive (zstd frames with checksums), the
- * segments of the base backup's timeline from its start segment on and every timeline history
- * file, all of the base backup's own database system (the archive keeps each cluster's WAL under
- * its system identifier, so a re-initialised cluster's segments of the same names are never used). A server that can run {@code drctl wal fetch} itself could use that instead; staging
- * avoids a JVM start per segment.
+ * activity has fetched, through the store's WAL archive (zstd frames with checksums), the segments
+ * of the base backup's timeline from its start segment on and every timeline history file, all of
+ * the base backup's own database system (the archive keeps each cluster's WAL under its system
+ * identifier, so a re-initialised cluster's segments of the same names are never used). A server
+ * that can run {@code drctl wal fetch} itself could use that instead; staging avoids a JVM start
+ * per segment.
  */
 final class PointInTimeRecovery {
   private static final Pattern STOPPING =
       Pattern.compile("recovery stopping (before|after) commit of transaction (\\d+), time (.+)");
-  private static final Pattern LAST_COMMIT = Pattern.compile("last completed transaction was at log time (.+)");
+  private static final Pattern LAST_COMMIT =
+      Pattern.compile("last completed transaction was at log time (.+)");
   private static final Pattern TIMELINE = Pattern.compile("selected new timeline ID: (\\d+)");
-  private static final Pattern REFUSED_CONNECTION = Pattern.compile(
-      "FATAL:\\s+the database system is (starting up|not yet accepting connections|shutting down|in recovery mode)");
-  private static final Pattern RESTORED = Pattern.compile("restored log file \"[0-9A-F]{24}\" from archive");
-  private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+  private static final Pattern REFUSED_CONNECTION =
+      Pattern.compile(
+          "FATAL:\\s+the database system is (starting up|not yet accepting connections|shutting down|in recovery mode)");
+  private static final Pattern RESTORED =
+      Pattern.compile("restored log file \"[0-9A-F]{24}\" from archive");
+  private static final DateTimeFormatter TARGET_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
   private static final Duration RECOVERY_LIMIT = Duration.ofHours(6);
+
   /** The WAL staging directory, inside the data directory. */
   private static final String STAGING = "drctl-pitr-wal";
 
@@ -69,20 +76,25 @@ final class PointInTimeRecovery {
   PostgresPitrResult pitr(PostgresPitrInput input) {
     PostgresInputs.present("postgres.pitr", input);
     PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target());
-    PostgresTarget walSource = input.walSource() == null ? target
-        : PostgresTarget.of(input.targets(), "walSource", input.walSource());
+    PostgresTarget walSource =
+        input.walSource() == null
+            ? target
+            : PostgresTarget.of(input.targets(), "walSource", input.walSource());
     boolean latest = "latest".equals(input.until());
     OffsetDateTime until = latest ? null : parseUntil(input.until());
     if (!input.targetTimeline().matches("current|latest|[1-9][0-9]*")) {
-      throw ActionFailures.invalidInput("targetTimeline must be current, latest or a number, was " + input.targetTimeline());
+      throw ActionFailures.invalidInput(
+          "targetTimeline must be current, latest or a number, was " + input.targetTimeline());
     }
-    Duration archiveWait = PostgresInputs.duration("archiveWaitTimeout", input.archiveWaitTimeout());
+    Duration archiveWait =
+        PostgresInputs.duration("archiveWaitTimeout", input.archiveWaitTimeout());
     Progress progress = Progress.of("postgres.pitr");
     ServerFiles server = ServerFiles.of(target, tools);
     Path data = server.hostData();
 
     awaitArchived(walSource, archiveWait, progress);
-    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+    try (StoreSession store =
+        StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
       BackupMetadata base = baseBackup(store, input.from(), until);
       progress.beat("stopping " + target.name(), 0);
       server.stop();
@@ -92,7 +104,8 @@ final class PointInTimeRecovery {
         Files.createDirectory(data);
       } else if (input.keepPrevious()) {
         // The contents move, not the directory: a container's data directory is a mount point.
-        Path aside = data.resolveSibling(data.getFileName() + ".pre-pitr-" + STAMP.format(Instant.now()));
+        Path aside =
+            data.resolveSibling(data.getFileName() + ".pre-pitr-" + STAMP.format(Instant.now()));
         Files.createDirectory(aside);
         Files.setOwner(aside, owner);
         Files.setPosixFilePermissions(aside, PosixFilePermissions.fromString("rwx------"));
@@ -118,17 +131,31 @@ final class PointInTimeRecovery {
       int staged = stageWal(store.wal(), cluster, base.wal(), staging, owner, progress);
 
       Files.deleteIfExists(data.resolve("standby.signal"));
-      StringBuilder settings = new StringBuilder("\n# drctl postgres.pitr from ").append(base.backupId())
-          .append(" (database system ").append(cluster).append(")\n")
-          .append("archive_mode = off\n")
-          .append("restore_command = 'cp \"").append(server.serverData()).append('/').append(STAGING)
-          .append("/%f\" \"%p\"'\n")
-          .append("recovery_target_action = 'promote'\n")
-          .append("recovery_target_timeline = '").append(input.targetTimeline()).append("'\n")
-          .append("primary_conninfo = ''\n");
+      StringBuilder settings =
+          new StringBuilder("\n# drctl postgres.pitr from ")
+              .append(base.backupId())
+              .append(" (database system ")
+              .append(cluster)
+              .append(")\n")
+              .append("archive_mode = off\n")
+              .append("restore_command = 'cp \"")
+              .append(server.serverData())
+              .append('/')
+              .append(STAGING)
+              .append("/%f\" \"%p\"'\n")
+              .append("recovery_target_action = 'promote'\n")
+              .append("recovery_target_timeline = '")
+              .append(input.targetTimeline())
+              .append("'\n")
+              .append("primary_conninfo = ''\n");
       if (!latest) {
-        settings.append("recovery_target_time = '").append(TARGET_TIME.format(until)).append("'\n")
-            .append("recovery_target_inclusive = ").append(input.inclusive() ? "on" : "off").append('\n');
+        settings
+            .append("recovery_target_time = '")
+            .append(TARGET_TIME.format(until))
+            .append("'\n")
+            .append("recovery_target_inclusive = ")
+            .append(input.inclusive() ? "on" : "off")
+            .append('\n');
       }
       LocalServer.append(data.resolve("postgresql.auto.conf"), settings.toString());
       LocalServer.write(data.resolve("recovery.signal"), "");
@@ -150,8 +177,10 @@ final class PointInTimeRecovery {
     try {
       return OffsetDateTime.parse(text);
     } catch (java.time.format.DateTimeParseException e) {
-      throw ActionFailures.invalidInput("until must be latest or an RFC 3339 time with offset, e.g."
-          + " 2025-12-27T14:30:00+00:00, was " + text);
+      throw ActionFailures.invalidInput(
+          "until must be latest or an RFC 3339 time with offset, e.g."
+              + " 2025-12-27T14:30:00+00:00, was "
+              + text);
     }
   }
 
@@ -162,10 +191,17 @@ final class PointInTimeRecovery {
   private void awaitArchived(PostgresTarget source, Duration timeout, Progress progress) {
     String segment;
     try {
-      segment = connector.with(source, "switching WAL", Duration.ofSeconds(3), connection ->
-          ServerChecks.single(connection, "select case when pg_is_in_recovery()"
-              + " or current_setting('archive_mode') = 'off' then null"
-              + " else pg_walfile_name(pg_switch_wal()) end"));
+      segment =
+          connector.with(
+              source,
+              "switching WAL",
+              Duration.ofSeconds(3),
+              connection ->
+                  ServerChecks.single(
+                      connection,
+                      "select case when pg_is_in_recovery()"
+                          + " or current_setting('archive_mode') = 'off' then null"
+                          + " else pg_walfile_name(pg_switch_wal()) end"));
     } catch (ApplicationFailure failure) {
       if (PostgresFailures.SERVER_UNAVAILABLE.equals(failure.getType())) {
         return; // nothing more will be archived from a server that is down
@@ -178,20 +214,36 @@ final class PointInTimeRecovery {
     long deadline = System.nanoTime() + timeout.toNanos();
     int polls = 0;
     while (true) {
-      String archived = connector.with(source, "reading pg_stat_archiver", connection ->
-          ServerChecks.single(connection, "select coalesce(last_archived_wal, '') from pg_stat_archiver"));
+      String archived =
+          connector.with(
+              source,
+              "reading pg_stat_archiver",
+              connection ->
+                  ServerChecks.single(
+                      connection, "select coalesce(last_archived_wal, '') from pg_stat_archiver"));
       // After a base backup the last archived file is its history file, SEGMENT.OFFSET.backup: only
       // the 24-character segment name in front counts.
-      String archivedSegment = archived.length() >= segment.length() ? archived.substring(0, segment.length()) : "";
+      String archivedSegment =
+          archived.length() >= segment.length() ? archived.substring(0, segment.length()) : "";
       if (!archivedSegment.isEmpty() && archivedSegment.compareTo(segment) >= 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw ActionFailures.retryable("WalMissing", source.describe() + " has not archived " + segment
-            + " within " + timeout + " (last archived: " + (archived.isEmpty() ? "none" : archived)
-            + "): recovering now could stop short of the target");
+        throw ActionFailures.retryable(
+            "WalMissing",
+            source.describe()
+                + " has not archived "
+                + segment
+                + " within "
+                + timeout
+                + " (last archived: "
+                + (archived.isEmpty() ? "none" : archived)
+                + "): recovering now could stop short of the target");
       }
-      progress.pause(connector.options().pollInterval(), "waiting for " + segment + " to be archived", ++polls);
+      progress.pause(
+          connector.options().pollInterval(),
+          "waiting for " + segment + " to be archived",
+          ++polls);
     }
   }
 
@@ -199,27 +251,39 @@ final class PointInTimeRecovery {
     if (from != null) {
       BackupMetadata chosen = LogicalBackup.select(store, from, BackupKinds.BASEBACKUP).metadata();
       if (!LogicalBackup.isPhysical(chosen) || chosen.wal() == null) {
-        throw ActionFailures.invalidInput("backup " + chosen.backupId() + " is not a base backup with a WAL range");
+        throw ActionFailures.invalidInput(
+            "backup " + chosen.backupId() + " is not a base backup with a WAL range");
       }
       return chosen;
     }
-    List<BackupMetadata> candidates = store.catalog().list(PostgresActivities.BACKUP_SERVICE).stream()
-        // Safety copies (MANUAL) may be of a re-initialised cluster, a different database system:
-        // only scheduled base backups are chosen unless `from` names one.
-        .filter(backup -> LogicalBackup.isPhysical(backup) && backup.wal() != null && backup.restorability().selectable()
-            && backup.type() != BackupType.MANUAL)
-        .filter(backup -> until == null || backup.timestamp().isBefore(until.toInstant()))
-        .toList();
+    List<BackupMetadata> candidates =
+        store.catalog().list(PostgresActivities.BACKUP_SERVICE).stream()
+            // Safety copies (MANUAL) may be of a re-initialised cluster, a different database
+            // system:
+            // only scheduled base backups are chosen unless `from` names one.
+            .filter(
+                backup ->
+                    LogicalBackup.isPhysical(backup)
+                        && backup.wal() != null
+                        && backup.restorability().selectable()
+                        && backup.type() != BackupType.MANUAL)
+            .filter(backup -> until == null || backup.timestamp().isBefore(until.toInstant()))
+            .toList();
     if (candidates.isEmpty()) {
-      throw ActionFailures.nonRetryable(BackupFailures.NO_BACKUP_FOUND, "the store holds no usable base backup"
-          + (until == null ? "" : " taken before " + until));
+      throw ActionFailures.nonRetryable(
+          BackupFailures.NO_BACKUP_FOUND,
+          "the store holds no usable base backup"
+              + (until == null ? "" : " taken before " + until));
     }
     return candidates.get(candidates.size() - 1);
   }
 
-  /** Extracts the stored tar (its SHA-256 checked at the end by the store) into the data directory. */
-  private static void extract(StoreSession store, BackupMetadata base, Path data, UserPrincipal owner,
-      Progress progress) throws IOException {
+  /**
+   * Extracts the stored tar (its SHA-256 checked at the end by the store) into the data directory.
+   */
+  private static void extract(
+      StoreSession store, BackupMetadata base, Path data, UserPrincipal owner, Progress progress)
+      throws IOException {
     try (InputStream raw = store.catalog().open(base)) {
       BaseBackupTar.extract(raw, data, owner, progress, "extracting " + base.backupId());
     }
@@ -236,15 +300,24 @@ final class PointInTimeRecovery {
       extracted = SystemIdentifier.ofDataDirectory(data);
     } catch (IllegalArgumentException unreadable) {
       if (recorded == null) {
-        throw ActionFailures.nonRetryable("BackupCorrupt", "base backup " + base.backupId()
-            + " has no readable global/pg_control and its metadata records no system identifier: "
-            + unreadable.getMessage());
+        throw ActionFailures.nonRetryable(
+            "BackupCorrupt",
+            "base backup "
+                + base.backupId()
+                + " has no readable global/pg_control and its metadata records no system identifier: "
+                + unreadable.getMessage());
       }
       return SystemIdentifier.parse(recorded);
     }
     if (recorded != null && !recorded.equals(extracted.toString())) {
-      throw ActionFailures.nonRetryable("BackupCorrupt", "base backup " + base.backupId() + " is of database system "
-          + extracted + " by its pg_control, but its metadata records " + recorded);
+      throw ActionFailures.nonRetryable(
+          "BackupCorrupt",
+          "base backup "
+              + base.backupId()
+              + " is of database system "
+              + extracted
+              + " by its pg_control, but its metadata records "
+              + recorded);
     }
     return extracted;
   }
@@ -254,14 +327,23 @@ final class PointInTimeRecovery {
    * history files (from the archive's folder for that system identifier, falling back to a flat
    * archive of the older layout, whose segments of other clusters are skipped).
    */
-  private static int stageWal(WalArchive archive, SystemIdentifier cluster, BackupMetadata.WalRange range,
-      Path staging, UserPrincipal owner, Progress progress) throws IOException {
+  private static int stageWal(
+      WalArchive archive,
+      SystemIdentifier cluster,
+      BackupMetadata.WalRange range,
+      Path staging,
+      UserPrincipal owner,
+      Progress progress)
+      throws IOException {
     String timeline = range.startWal().substring(0, 8);
     int staged = 0;
     for (WalArchive.WalFile file : archive.listFor(cluster)) {
       String name = file.name();
-      boolean wanted = name.endsWith(".history")
-          || (name.length() == 24 && name.startsWith(timeline) && name.compareTo(range.startWal()) >= 0);
+      boolean wanted =
+          name.endsWith(".history")
+              || (name.length() == 24
+                  && name.startsWith(timeline)
+                  && name.compareTo(range.startWal()) >= 0);
       if (!wanted) {
         continue;
       }
@@ -285,8 +367,13 @@ final class PointInTimeRecovery {
         throw incomplete("the server logged a FATAL during recovery", text);
       }
       try {
-        Boolean recovering = connector.with(target, "checking recovery", Duration.ofSeconds(3), connection ->
-            "t".equals(ServerChecks.single(connection, "select pg_is_in_recovery()")));
+        Boolean recovering =
+            connector.with(
+                target,
+                "checking recovery",
+                Duration.ofSeconds(3),
+                connection ->
+                    "t".equals(ServerChecks.single(connection, "select pg_is_in_recovery()")));
         if (!recovering) {
           return;
         }
@@ -302,8 +389,13 @@ final class PointInTimeRecovery {
     }
   }
 
-  private static PostgresPitrResult check(BackupMetadata base, String log, Path data, String previous,
-      boolean latest, Progress progress) {
+  private static PostgresPitrResult check(
+      BackupMetadata base,
+      String log,
+      Path data,
+      String previous,
+      boolean latest,
+      Progress progress) {
     Matcher stopping = STOPPING.matcher(log);
     Matcher timeline = TIMELINE.matcher(log);
     boolean stopped = stopping.find();
@@ -311,10 +403,13 @@ final class PointInTimeRecovery {
       throw incomplete("the server logged a FATAL", log);
     }
     if (!latest && !stopped) {
-      throw incomplete("the log shows no 'recovery stopping before/after commit': the target time was not reached", log);
+      throw incomplete(
+          "the log shows no 'recovery stopping before/after commit': the target time was not reached",
+          log);
     }
     if (!timeline.find() || !log.contains("archive recovery complete")) {
-      throw incomplete("the log lacks 'selected new timeline ID' or 'archive recovery complete'", log);
+      throw incomplete(
+          "the log lacks 'selected new timeline ID' or 'archive recovery complete'", log);
     }
     if (Files.exists(data.resolve("recovery.signal"))) {
       throw incomplete("recovery.signal is still there", log);
@@ -336,8 +431,15 @@ final class PointInTimeRecovery {
       stoppedAt = last.find() ? last.group(1).strip() : "";
       position = "end";
     }
-    return new PostgresPitrResult(base.backupId(), stoppedAt, transaction, position,
-        Integer.parseInt(timeline.group(1)), restored, previous, progress.elapsedSeconds());
+    return new PostgresPitrResult(
+        base.backupId(),
+        stoppedAt,
+        transaction,
+        position,
+        Integer.parseInt(timeline.group(1)),
+        restored,
+        previous,
+        progress.elapsedSeconds());
   }
 
   /**
@@ -345,13 +447,18 @@ final class PointInTimeRecovery {
    * it starts (our own polls cause those).
    */
   static boolean hasFatal(String log) {
-    return log.lines().anyMatch(line -> line.contains("FATAL:") && !REFUSED_CONNECTION.matcher(line).find());
+    return log.lines()
+        .anyMatch(line -> line.contains("FATAL:") && !REFUSED_CONNECTION.matcher(line).find());
   }
 
   private static ApplicationFailure incomplete(String why, String log) {
-    String tail = log == null ? "" : String.join("\n", log.lines().skip(Math.max(0, log.lines().count() - 12)).toList());
-    return ActionFailures.nonRetryable("RecoveryIncomplete", "point-in-time recovery failed: " + why
-        + "; last lines of the server log:\n" + tail);
+    String tail =
+        log == null
+            ? ""
+            : String.join("\n", log.lines().skip(Math.max(0, log.lines().count() - 12)).toList());
+    return ActionFailures.nonRetryable(
+        "RecoveryIncomplete",
+        "point-in-time recovery failed: " + why + "; last lines of the server log:\n" + tail);
   }
 
   private static void deleteContents(Path directory) throws IOException {
@@ -361,5 +468,4 @@ final class PointInTimeRecovery {
       }
     }
   }
-
 }

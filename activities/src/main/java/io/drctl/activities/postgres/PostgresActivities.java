@@ -6,28 +6,27 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * PostgreSQL servers of targets: the {@code postgres} actions of the catalog, activity types
- * {@code postgres.<verb>}. Each method spells out its full activity type: Temporal ignores {@code
+ * PostgreSQL servers of targets: the {@code postgres} actions of the catalog, activity types {@code
+ * postgres.<verb>}. Each method spells out its full activity type: Temporal ignores {@code
  * namePrefix} for a method with an explicit {@code @ActivityMethod(name)}.
  *
  * <p><b>Targets.</b> The input's {@code target} (and {@code source}, {@code fence}, {@code
- * reference}) names a {@code postgres} target that the input's {@value StepTargets#MEMBER}
- * carries: host, port, database, user, a password reference ({@code env:NAME}, {@code
- * file:/path}), and where the server's files live (container, dataDirectory). SQL goes through
- * JDBC; client tools (pg_dump) run on the worker from {@code DRCTL_PG_BINDIR}; tools that touch
- * the data directory (pg_ctl, pg_rewind) run in the target's container, or on the worker as the
- * directory's owner.
+ * reference}) names a {@code postgres} target that the input's {@value StepTargets#MEMBER} carries:
+ * host, port, database, user, a password reference ({@code env:NAME}, {@code file:/path}), and
+ * where the server's files live (container, dataDirectory). SQL goes through JDBC; client tools
+ * (pg_dump) run on the worker from {@code DRCTL_PG_BINDIR}; tools that touch the data directory
+ * (pg_ctl, pg_rewind) run in the target's container, or on the worker as the directory's owner.
  *
  * <p><b>Secrets.</b> The password is resolved per attempt and handed only to the JDBC driver or a
  * child's {@code PGPASSWORD}; it is never on a command line, in a message, a result or a log.
  *
- * <p><b>Liveness.</b> Every method heartbeats {@link PostgresProgress} at each step (table,
- * index, poll) and stops when the activity is cancelled.
+ * <p><b>Liveness.</b> Every method heartbeats {@link PostgresProgress} at each step (table, index,
+ * poll) and stops when the activity is cancelled.
  *
  * <p><b>Errors</b>, classified once as {@link io.temporal.failure.ApplicationFailure} types of
  * {@link PostgresFailures}: no server answering is {@link PostgresFailures#SERVER_UNAVAILABLE}
- * (retryable), a refused password {@link PostgresFailures#AUTHENTICATION_FAILED} (not retryable),
- * a missing database {@link PostgresFailures#DATABASE_MISSING} (not retryable). The checks with
+ * (retryable), a refused password {@link PostgresFailures#AUTHENTICATION_FAILED} (not retryable), a
+ * missing database {@link PostgresFailures#DATABASE_MISSING} (not retryable). The checks with
  * {@code failOnProblem} fail with their own type and carry their result as details. Every method
  * fails non-retryably with {@value StepTargets#UNKNOWN_TARGET} for a target missing from {@value
  * StepTargets#MEMBER} and {@link ActionFailures#INVALID_INPUT} for malformed input.
@@ -36,7 +35,6 @@ import io.temporal.activity.ActivityMethod;
 public interface PostgresActivities {
   /** The service name of PostgreSQL backups in the backup catalog. */
   String BACKUP_SERVICE = "postgresql";
-
 
   /**
    * Connects once and runs {@code SELECT 1}: whether the server accepts connections, is in
@@ -49,8 +47,8 @@ public interface PostgresActivities {
   PostgresIsReadyResult isReady(PostgresIsReadyInput input);
 
   /**
-   * Runs one query in a READ ONLY session with {@code statement_timeout}; returns the row count
-   * (up to maxRows), the columns and the first row. Cannot change data.
+   * Runs one query in a READ ONLY session with {@code statement_timeout}; returns the row count (up
+   * to maxRows), the columns and the first row. Cannot change data.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link PostgresFailures#QUERY_FAILED} (not
    *     retryable), {@link PostgresFailures#QUERY_TIMED_OUT} (retryable)
@@ -102,10 +100,10 @@ public interface PostgresActivities {
   /**
    * Promotes the standby with {@code pg_promote(wait => true)} after fencing the old primary
    * ({@code fence}): its container is stopped, or it is made read only and its sessions are
-   * terminated. Refuses before changing anything when the standby lags more than maxLagBytes
-   * behind a primary that still answers, and refuses to promote when the old primary still
-   * accepts writes after fencing, unless {@code force}. A target that is already primary is left
-   * alone and reported with {@code promoted false}, so a repeat is safe.
+   * terminated. Refuses before changing anything when the standby lags more than maxLagBytes behind
+   * a primary that still answers, and refuses to promote when the old primary still accepts writes
+   * after fencing, unless {@code force}. A target that is already primary is left alone and
+   * reported with {@code promoted false}, so a repeat is safe.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link PostgresFailures#PRIMARY_STILL_ALIVE}
    *     (not retryable), {@link PostgresFailures#REPLICA_LAGGING} (retryable), {@link
@@ -117,9 +115,9 @@ public interface PostgresActivities {
   /**
    * Makes a former primary a standby of {@code source}: stops it, pg_rewind -R (or pg_basebackup
    * for reclone, or as fallback), sets primary_slot_name, starts it and waits until it streams.
-   * Destroys the writes the target made after the histories diverged. A target that already
-   * streams from source is left alone (method {@code none}). Works on a data directory on the
-   * worker's host; a target in a container is refused with {@code InvalidInput}.
+   * Destroys the writes the target made after the histories diverged. A target that already streams
+   * from source is left alone (method {@code none}). Works on a data directory on the worker's
+   * host; a target in a container is refused with {@code InvalidInput}.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link PostgresFailures#REWIND_IMPOSSIBLE} (not
    *     retryable), {@link PostgresFailures#SOURCE_UNAVAILABLE}, {@link
@@ -141,8 +139,8 @@ public interface PostgresActivities {
   PostgresVerifyResult verify(PostgresVerifyInput input);
 
   /**
-   * {@code pg_dump --schema-only} of the target, hashed after normalisation; required tables
-   * looked up; compared object by object with a reference server's schema.
+   * {@code pg_dump --schema-only} of the target, hashed after normalisation; required tables looked
+   * up; compared object by object with a reference server's schema.
    *
    * @throws io.temporal.failure.ApplicationFailure {@link PostgresFailures#SCHEMA_MISMATCH} (not
    *     retryable) with {@code failOnProblem}
@@ -180,8 +178,8 @@ public interface PostgresActivities {
    * under the target name; a retry after a crash starts over from a fresh scratch database.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code BackupCorrupt} and {@code NoBackupFound}
-   *     (not retryable), {@code RestoreFailed} (retryable), {@code DatabaseNotEmpty} (not retryable),
-   *     {@link PostgresFailures#SERVER_UNAVAILABLE} (retryable)
+   *     (not retryable), {@code RestoreFailed} (retryable), {@code DatabaseNotEmpty} (not
+   *     retryable), {@link PostgresFailures#SERVER_UNAVAILABLE} (retryable)
    */
   @ActivityMethod(name = "postgres.restore")
   PostgresRestoreResult restore(PostgresRestoreInput input);
@@ -192,8 +190,8 @@ public interface PostgresActivities {
    * extracted copy first and a failing backup is not published. Reads only; a repeat takes a new
    * backup.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@link PostgresFailures#TOOL_FAILED} (retryable),
-   *     {@code BackupCorrupt} (verification failed, not retryable), the store's types
+   * @throws io.temporal.failure.ApplicationFailure {@link PostgresFailures#TOOL_FAILED}
+   *     (retryable), {@code BackupCorrupt} (verification failed, not retryable), the store's types
    */
   @ActivityMethod(name = "postgres.basebackup")
   PostgresBasebackupResult basebackup(PostgresBasebackupInput input);
@@ -205,8 +203,8 @@ public interface PostgresActivities {
    * complete" with no FATAL, and the server left recovery. Replaces the data directory (kept aside
    * with keepPrevious); a repeat starts over from the base backup.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@code RecoveryIncomplete}, {@code NoBackupFound},
-   *     {@code BackupCorrupt} (not retryable), {@code WalMissing} (retryable)
+   * @throws io.temporal.failure.ApplicationFailure {@code RecoveryIncomplete}, {@code
+   *     NoBackupFound}, {@code BackupCorrupt} (not retryable), {@code WalMissing} (retryable)
    */
   @ActivityMethod(name = "postgres.pitr")
   PostgresPitrResult pitr(PostgresPitrInput input);
@@ -230,8 +228,8 @@ public interface PostgresActivities {
    * answers, a cold copy of its container's volume when it does not). A repeat within the same
    * incident reuses the complete copy. Never changes the target.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@code SnapshotFailed} (not retryable),
-   *     {@link PostgresFailures#TABLE_MISSING}, the store's types
+   * @throws io.temporal.failure.ApplicationFailure {@code SnapshotFailed} (not retryable), {@link
+   *     PostgresFailures#TABLE_MISSING}, the store's types
    */
   @ActivityMethod(name = "postgres.snapshot")
   PostgresSnapshotResult snapshot(PostgresSnapshotInput input);

@@ -32,7 +32,8 @@ final class PostgresActivitiesImpl implements PostgresBackend {
     this(secrets, PostgresOptions.defaults(), DockerOptions.defaults());
   }
 
-  PostgresActivitiesImpl(SecretResolver secrets, PostgresOptions options, DockerOptions dockerOptions) {
+  PostgresActivitiesImpl(
+      SecretResolver secrets, PostgresOptions options, DockerOptions dockerOptions) {
     Objects.requireNonNull(secrets, "secrets");
     this.docker = DockerBackend.create(secrets, dockerOptions);
     PostgresConnector connector = new PostgresConnector(secrets, options);

@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.archiveStatus} step, field for field the {@code params} of {@code postgres.archiveStatus}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.archiveStatus} step, field for field the {@code params} of
+ * {@code postgres.archiveStatus} in the action catalog, plus {@value StepTargets#MEMBER}. Absent
+ * fields take the catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -41,6 +41,22 @@ public record PostgresArchiveStatusInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresArchiveStatusInput[" + "target=" + target + ", " + "maxAge=" + maxAge + ", " + "switchWal=" + switchWal + ", " + "failOnProblem=" + failOnProblem + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresArchiveStatusInput["
+        + "target="
+        + target
+        + ", "
+        + "maxAge="
+        + maxAge
+        + ", "
+        + "switchWal="
+        + switchWal
+        + ", "
+        + "failOnProblem="
+        + failOnProblem
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.archiveStatus} step returns: field for field the {@code output} of {@code postgres.archiveStatus}
- * in the action catalog.
+ * What a {@code postgres.archiveStatus} step returns: field for field the {@code output} of {@code
+ * postgres.archiveStatus} in the action catalog.
  *
  * @param healthy Last archive within maxAge and no failure after it.
  * @param archivedCount Segments archived since statistics reset.

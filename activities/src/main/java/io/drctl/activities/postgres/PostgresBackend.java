@@ -4,11 +4,10 @@ import io.drctl.activities.docker.DockerOptions;
 import io.drctl.activities.secrets.SecretResolver;
 
 /**
- * The postgres backend (PostgreSQL servers: dumps, base backups, restores, PITR, promotion,
- * checks) as the worker registers it and as other backends use it: its activities, what else they
- * may call, and the only way to make one, so that its implementation stays private to this
- * package. Register the object with a Temporal worker; only the {@link PostgresActivities} methods
- * are activities.
+ * The postgres backend (PostgreSQL servers: dumps, base backups, restores, PITR, promotion, checks)
+ * as the worker registers it and as other backends use it: its activities, what else they may call,
+ * and the only way to make one, so that its implementation stays private to this package. Register
+ * the object with a Temporal worker; only the {@link PostgresActivities} methods are activities.
  */
 public interface PostgresBackend extends PostgresActivities, AutoCloseable {
 
@@ -16,13 +15,17 @@ public interface PostgresBackend extends PostgresActivities, AutoCloseable {
   @Override
   void close();
 
-  /** The backend the worker registers, with the worker's {@code DRCTL_PG_BINDIR} and {@code DOCKER_HOST}. */
+  /**
+   * The backend the worker registers, with the worker's {@code DRCTL_PG_BINDIR} and {@code
+   * DOCKER_HOST}.
+   */
   static PostgresBackend create(SecretResolver secrets) {
     return new PostgresActivitiesImpl(secrets);
   }
 
   /** A new backend ({@code PostgresActivitiesImpl}) with these settings. */
-  static PostgresBackend create(SecretResolver secrets, PostgresOptions options, DockerOptions dockerOptions) {
+  static PostgresBackend create(
+      SecretResolver secrets, PostgresOptions options, DockerOptions dockerOptions) {
     return new PostgresActivitiesImpl(secrets, options, dockerOptions);
   }
 }

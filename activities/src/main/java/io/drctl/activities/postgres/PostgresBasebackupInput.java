@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.basebackup} step, field for field the {@code params} of {@code postgres.basebackup}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.basebackup} step, field for field the {@code params} of
+ * {@code postgres.basebackup} in the action catalog, plus {@value StepTargets#MEMBER}. Absent
+ * fields take the catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -57,6 +57,37 @@ public record PostgresBasebackupInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresBasebackupInput[" + "target=" + target + ", " + "store=" + store + ", " + "schedule=" + schedule + ", " + "format=" + format + ", " + "compression=" + compression + ", " + "checkpoint=" + checkpoint + ", " + "verify=" + verify + ", " + "maxRate=" + maxRate + ", " + "label=" + label + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresBasebackupInput["
+        + "target="
+        + target
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "schedule="
+        + schedule
+        + ", "
+        + "format="
+        + format
+        + ", "
+        + "compression="
+        + compression
+        + ", "
+        + "checkpoint="
+        + checkpoint
+        + ", "
+        + "verify="
+        + verify
+        + ", "
+        + "maxRate="
+        + maxRate
+        + ", "
+        + "label="
+        + label
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.basebackup} step returns: field for field the {@code output} of {@code postgres.basebackup}
- * in the action catalog.
+ * What a {@code postgres.basebackup} step returns: field for field the {@code output} of {@code
+ * postgres.basebackup} in the action catalog.
  *
  * @param backupId Id of the backup, e.g. backup_20251227_010000; a valid selector for restore and
  *     verify actions.

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.compare} step, field for field the {@code params} of {@code postgres.compare}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.compare} step, field for field the {@code params} of {@code
+ * postgres.compare} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param source Server with the reference data, e.g. staging after PITR.
  * @param target Server to compare with it, e.g. production.
@@ -27,7 +27,8 @@ import java.util.Map;
 public record PostgresCompareInput(
     @JsonProperty("source") String source,
     @JsonProperty("target") String target,
-    @JsonProperty("tables") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tables,
+    @JsonProperty("tables") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> tables,
     @JsonProperty("sourceDatabase") String sourceDatabase,
     @JsonProperty("targetDatabase") String targetDatabase,
     @JsonProperty("failOnDifference") Boolean failOnDifference,
@@ -43,6 +44,28 @@ public record PostgresCompareInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresCompareInput[" + "source=" + source + ", " + "target=" + target + ", " + "tables=" + tables + ", " + "sourceDatabase=" + sourceDatabase + ", " + "targetDatabase=" + targetDatabase + ", " + "failOnDifference=" + failOnDifference + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresCompareInput["
+        + "source="
+        + source
+        + ", "
+        + "target="
+        + target
+        + ", "
+        + "tables="
+        + tables
+        + ", "
+        + "sourceDatabase="
+        + sourceDatabase
+        + ", "
+        + "targetDatabase="
+        + targetDatabase
+        + ", "
+        + "failOnDifference="
+        + failOnDifference
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * What a {@code postgres.compare} step returns: field for field the {@code output} of {@code postgres.compare}
- * in the action catalog.
+ * What a {@code postgres.compare} step returns: field for field the {@code output} of {@code
+ * postgres.compare} in the action catalog.
  *
  * @param identical Every table has the same row count and fingerprint on both.
  * @param sourceRows Rows in the tables on source.

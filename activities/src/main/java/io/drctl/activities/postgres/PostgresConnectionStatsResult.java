@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.connectionStats} step returns: field for field the {@code output} of {@code postgres.connectionStats}
- * in the action catalog.
+ * What a {@code postgres.connectionStats} step returns: field for field the {@code output} of
+ * {@code postgres.connectionStats} in the action catalog.
  *
  * @param healthy Every limit holds.
  * @param total Client connections.

@@ -9,8 +9,8 @@ import java.util.Properties;
 
 /**
  * JDBC connections to postgres targets. The password is resolved from the target's reference per
- * call and given to the driver as a connection property only; it appears in no URL, message or
- * log. Thread-safe.
+ * call and given to the driver as a connection property only; it appears in no URL, message or log.
+ * Thread-safe.
  */
 final class PostgresConnector {
   /** Work done on one connection; its {@link SQLException}s are classified by the connector. */
@@ -80,15 +80,20 @@ final class PostgresConnector {
       properties.setProperty("password", secrets.resolve(target.password()).reveal());
     }
     properties.setProperty("sslmode", target.sslMode());
-    properties.setProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+    properties.setProperty(
+        "connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
     properties.setProperty("ApplicationName", "drctl");
-    String host = target.host().contains(":") && !target.host().startsWith("[")
-        ? "[" + target.host() + "]" : target.host();
+    String host =
+        target.host().contains(":") && !target.host().startsWith("[")
+            ? "[" + target.host() + "]"
+            : target.host();
     return DriverManager.getConnection(
-        "jdbc:postgresql://" + host + ":" + target.port() + "/" + urlEncode(target.database()), properties);
+        "jdbc:postgresql://" + host + ":" + target.port() + "/" + urlEncode(target.database()),
+        properties);
   }
 
   private static String urlEncode(String database) {
-    return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    return java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 }

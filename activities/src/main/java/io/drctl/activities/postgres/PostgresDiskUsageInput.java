@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.diskUsage} step, field for field the {@code params} of {@code postgres.diskUsage}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.diskUsage} step, field for field the {@code params} of
+ * {@code postgres.diskUsage} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields
+ * take the catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -36,6 +36,19 @@ public record PostgresDiskUsageInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresDiskUsageInput[" + "target=" + target + ", " + "warnRatio=" + warnRatio + ", " + "failOnProblem=" + failOnProblem + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresDiskUsageInput["
+        + "target="
+        + target
+        + ", "
+        + "warnRatio="
+        + warnRatio
+        + ", "
+        + "failOnProblem="
+        + failOnProblem
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.diskUsage} step returns: field for field the {@code output} of {@code postgres.diskUsage}
- * in the action catalog.
+ * What a {@code postgres.diskUsage} step returns: field for field the {@code output} of {@code
+ * postgres.diskUsage} in the action catalog.
  *
  * @param healthy usedRatio is below warnRatio.
  * @param databaseBytes Size of all databases.

@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.dump} step, field for field the {@code params} of {@code postgres.dump}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.dump} step, field for field the {@code params} of {@code
+ * postgres.dump} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -62,6 +62,40 @@ public record PostgresDumpInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresDumpInput[" + "target=" + target + ", " + "store=" + store + ", " + "database=" + database + ", " + "schedule=" + schedule + ", " + "format=" + format + ", " + "jobs=" + jobs + ", " + "compression=" + compression + ", " + "schemaOnly=" + schemaOnly + ", " + "fingerprints=" + fingerprints + ", " + "label=" + label + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresDumpInput["
+        + "target="
+        + target
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "database="
+        + database
+        + ", "
+        + "schedule="
+        + schedule
+        + ", "
+        + "format="
+        + format
+        + ", "
+        + "jobs="
+        + jobs
+        + ", "
+        + "compression="
+        + compression
+        + ", "
+        + "schemaOnly="
+        + schemaOnly
+        + ", "
+        + "fingerprints="
+        + fingerprints
+        + ", "
+        + "label="
+        + label
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.isReady} step returns: field for field the {@code output} of {@code postgres.isReady}
- * in the action catalog.
+ * What a {@code postgres.isReady} step returns: field for field the {@code output} of {@code
+ * postgres.isReady} in the action catalog.
  *
  * @param ready The server accepted a connection and answered SELECT 1.
  * @param inRecovery pg_is_in_recovery(); false when not ready.

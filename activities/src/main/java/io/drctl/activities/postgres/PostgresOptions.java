@@ -17,6 +17,7 @@ import java.util.Objects;
 public record PostgresOptions(Path binDirectory, Duration connectTimeout, Duration pollInterval) {
   /** The environment variable naming the tools' directory. */
   public static final String BINDIR_VARIABLE = "DRCTL_PG_BINDIR";
+
   public static final Path STANDARD_BINDIR = Path.of("/usr/lib/postgresql/15/bin");
 
   public PostgresOptions {
@@ -35,7 +36,8 @@ public record PostgresOptions(Path binDirectory, Duration connectTimeout, Durati
 
   static PostgresOptions from(Map<String, String> environment) {
     String configured = environment.get(BINDIR_VARIABLE);
-    Path bindir = configured == null || configured.isBlank() ? STANDARD_BINDIR : Path.of(configured);
+    Path bindir =
+        configured == null || configured.isBlank() ? STANDARD_BINDIR : Path.of(configured);
     return new PostgresOptions(bindir, Duration.ofSeconds(10), Duration.ofMillis(200));
   }
 

@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.pitr} step, field for field the {@code params} of {@code postgres.pitr}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.pitr} step, field for field the {@code params} of {@code
+ * postgres.pitr} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target whose cluster is replaced by the recovered one: the live primary,
  *     or staging to recover beside production. Needs container and dataDirectory.
@@ -53,7 +53,8 @@ public record PostgresPitrInput(
     until = until == null ? DEFAULT_UNTIL : until;
     inclusive = inclusive == null ? DEFAULT_INCLUSIVE : inclusive;
     targetTimeline = targetTimeline == null ? DEFAULT_TARGET_TIMELINE : targetTimeline;
-    archiveWaitTimeout = archiveWaitTimeout == null ? DEFAULT_ARCHIVE_WAIT_TIMEOUT : archiveWaitTimeout;
+    archiveWaitTimeout =
+        archiveWaitTimeout == null ? DEFAULT_ARCHIVE_WAIT_TIMEOUT : archiveWaitTimeout;
     keepPrevious = keepPrevious == null ? DEFAULT_KEEP_PREVIOUS : keepPrevious;
     targets = PostgresInputs.targets(targets);
   }
@@ -61,6 +62,37 @@ public record PostgresPitrInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresPitrInput[" + "target=" + target + ", " + "store=" + store + ", " + "until=" + until + ", " + "inclusive=" + inclusive + ", " + "targetTimeline=" + targetTimeline + ", " + "from=" + from + ", " + "walSource=" + walSource + ", " + "archiveWaitTimeout=" + archiveWaitTimeout + ", " + "keepPrevious=" + keepPrevious + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresPitrInput["
+        + "target="
+        + target
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "until="
+        + until
+        + ", "
+        + "inclusive="
+        + inclusive
+        + ", "
+        + "targetTimeline="
+        + targetTimeline
+        + ", "
+        + "from="
+        + from
+        + ", "
+        + "walSource="
+        + walSource
+        + ", "
+        + "archiveWaitTimeout="
+        + archiveWaitTimeout
+        + ", "
+        + "keepPrevious="
+        + keepPrevious
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.pitr} step returns: field for field the {@code output} of {@code postgres.pitr}
- * in the action catalog.
+ * What a {@code postgres.pitr} step returns: field for field the {@code output} of {@code
+ * postgres.pitr} in the action catalog.
  *
  * @param baseBackupId The base backup recovery started from.
  * @param stoppedAt Commit time at which recovery stopped (from 'recovery stopping ... time Y'), or

@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.promote} step, field for field the {@code params} of {@code postgres.promote}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.promote} step, field for field the {@code params} of {@code
+ * postgres.promote} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target The standby to promote.
  * @param fence The old primary to fence before promotion. Absent: no fencing (only with force).
@@ -45,6 +45,28 @@ public record PostgresPromoteInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresPromoteInput[" + "target=" + target + ", " + "fence=" + fence + ", " + "fenceMode=" + fenceMode + ", " + "force=" + force + ", " + "maxLagBytes=" + maxLagBytes + ", " + "waitSeconds=" + waitSeconds + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresPromoteInput["
+        + "target="
+        + target
+        + ", "
+        + "fence="
+        + fence
+        + ", "
+        + "fenceMode="
+        + fenceMode
+        + ", "
+        + "force="
+        + force
+        + ", "
+        + "maxLagBytes="
+        + maxLagBytes
+        + ", "
+        + "waitSeconds="
+        + waitSeconds
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

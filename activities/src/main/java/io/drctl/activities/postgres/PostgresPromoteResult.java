@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.promote} step returns: field for field the {@code output} of {@code postgres.promote}
- * in the action catalog.
+ * What a {@code postgres.promote} step returns: field for field the {@code output} of {@code
+ * postgres.promote} in the action catalog.
  *
  * @param promoted true when this call promoted the server; false when it already was primary.
  * @param fenced Whether the old primary was fenced.

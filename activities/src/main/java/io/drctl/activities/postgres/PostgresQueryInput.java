@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.query} step, field for field the {@code params} of {@code postgres.query}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.query} step, field for field the {@code params} of {@code
+ * postgres.query} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -43,6 +43,27 @@ public record PostgresQueryInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresQueryInput[" + "target=" + target + ", " + "sql=" + sql + ", " + "database=" + database + ", " + "statementTimeout=" + statementTimeout + ", " + "maxRows=" + maxRows + ", parameters=" + parameters.size() + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresQueryInput["
+        + "target="
+        + target
+        + ", "
+        + "sql="
+        + sql
+        + ", "
+        + "database="
+        + database
+        + ", "
+        + "statementTimeout="
+        + statementTimeout
+        + ", "
+        + "maxRows="
+        + maxRows
+        + ", parameters="
+        + parameters.size()
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@code postgres.query} step returns: field for field the {@code output} of {@code postgres.query}
- * in the action catalog.
+ * What a {@code postgres.query} step returns: field for field the {@code output} of {@code
+ * postgres.query} in the action catalog.
  *
  * @param rowCount Rows returned (up to maxRows).
  * @param columns Column names.

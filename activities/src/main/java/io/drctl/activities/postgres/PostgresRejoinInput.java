@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.rejoin} step, field for field the {@code params} of {@code postgres.rejoin}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.rejoin} step, field for field the {@code params} of {@code
+ * postgres.rejoin} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target The former primary to turn into a standby. Needs container and dataDirectory.
  * @param source The current primary to follow.
@@ -44,6 +44,28 @@ public record PostgresRejoinInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresRejoinInput[" + "target=" + target + ", " + "source=" + source + ", " + "method=" + method + ", " + "fallbackToReclone=" + fallbackToReclone + ", " + "replicationSlot=" + replicationSlot + ", " + "streamTimeout=" + streamTimeout + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresRejoinInput["
+        + "target="
+        + target
+        + ", "
+        + "source="
+        + source
+        + ", "
+        + "method="
+        + method
+        + ", "
+        + "fallbackToReclone="
+        + fallbackToReclone
+        + ", "
+        + "replicationSlot="
+        + replicationSlot
+        + ", "
+        + "streamTimeout="
+        + streamTimeout
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,12 +3,13 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.rejoin} step returns: field for field the {@code output} of {@code postgres.rejoin}
- * in the action catalog. The data-loss fields are measured from the former primary's own WAL
- * before it is rewound or recloned (see {@link LostWrites}); they are how an incident reports its
- * actual RPO.
+ * What a {@code postgres.rejoin} step returns: field for field the {@code output} of {@code
+ * postgres.rejoin} in the action catalog. The data-loss fields are measured from the former
+ * primary's own WAL before it is rewound or recloned (see {@link LostWrites}); they are how an
+ * incident reports its actual RPO.
  *
- * @param method rewind or reclone: what was done; none when the target already streamed from source.
+ * @param method rewind or reclone: what was done; none when the target already streamed from
+ *     source.
  * @param divergedAt WAL location where the histories diverged.
  * @param rewindFailure Why pg_rewind could not be used when method rewind fell back to reclone
  *     (pg_rewind's message, password-free); empty otherwise.
@@ -27,8 +28,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     bytes from pg_waldump --stats, without page headers or the padding of a segment switch.
  * @param firstLostCommitAt Commit time of the first lost transaction (ISO-8601 UTC), or empty.
  * @param lastLostCommitAt Commit time of the last lost transaction (ISO-8601 UTC), or empty.
- * @param dataLossSeconds Last lost commit minus the last commit source has from the former
- *     primary; 0 when nothing was lost.
+ * @param dataLossSeconds Last lost commit minus the last commit source has from the former primary;
+ *     0 when nothing was lost.
  */
 public record PostgresRejoinResult(
     @JsonProperty("method") String method,
@@ -48,10 +49,30 @@ public record PostgresRejoinResult(
     @JsonProperty("dataLossSeconds") double dataLossSeconds) {
 
   /** The result of a rejoin whose data loss was measured as {@code loss}. */
-  static PostgresRejoinResult of(String method, String divergedAt, String rewindFailure, int timeline,
-      boolean streaming, long lagBytes, double durationSeconds, DataLoss loss) {
-    return new PostgresRejoinResult(method, divergedAt, rewindFailure, timeline, streaming, lagBytes, durationSeconds,
-        loss.measured(), loss.note(), loss.switchLsn(), loss.lostTransactions(), loss.lostBytes(),
-        loss.firstLostCommitAt(), loss.lastLostCommitAt(), loss.dataLossSeconds());
+  static PostgresRejoinResult of(
+      String method,
+      String divergedAt,
+      String rewindFailure,
+      int timeline,
+      boolean streaming,
+      long lagBytes,
+      double durationSeconds,
+      DataLoss loss) {
+    return new PostgresRejoinResult(
+        method,
+        divergedAt,
+        rewindFailure,
+        timeline,
+        streaming,
+        lagBytes,
+        durationSeconds,
+        loss.measured(),
+        loss.note(),
+        loss.switchLsn(),
+        loss.lostTransactions(),
+        loss.lostBytes(),
+        loss.firstLostCommitAt(),
+        loss.lastLostCommitAt(),
+        loss.dataLossSeconds());
   }
 }

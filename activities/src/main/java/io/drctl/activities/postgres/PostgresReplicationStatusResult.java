@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * What a {@code postgres.replicationStatus} step returns: field for field the {@code output} of {@code postgres.replicationStatus}
- * in the action catalog.
+ * What a {@code postgres.replicationStatus} step returns: field for field the {@code output} of
+ * {@code postgres.replicationStatus} in the action catalog.
  *
  * @param healthy Whether every limit holds.
  * @param role primary or standby.

@@ -7,9 +7,9 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.restore} step, field for field the {@code params} of {@code postgres.restore}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.restore} step, field for field the {@code params} of {@code
+ * postgres.restore} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -56,6 +56,34 @@ public record PostgresRestoreInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresRestoreInput[" + "target=" + target + ", " + "store=" + store + ", " + "from=" + from + ", " + "database=" + database + ", " + "dropExisting=" + dropExisting + ", " + "jobs=" + jobs + ", " + "ensureRunning=" + ensureRunning + ", " + "readyTimeout=" + readyTimeout + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresRestoreInput["
+        + "target="
+        + target
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "from="
+        + from
+        + ", "
+        + "database="
+        + database
+        + ", "
+        + "dropExisting="
+        + dropExisting
+        + ", "
+        + "jobs="
+        + jobs
+        + ", "
+        + "ensureRunning="
+        + ensureRunning
+        + ", "
+        + "readyTimeout="
+        + readyTimeout
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.restore} step returns: field for field the {@code output} of {@code postgres.restore}
- * in the action catalog.
+ * What a {@code postgres.restore} step returns: field for field the {@code output} of {@code
+ * postgres.restore} in the action catalog.
  *
  * @param backupId The backup restored.
  * @param backupTimestamp When that backup was taken: the recovery point.

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.schemaCheck} step, field for field the {@code params} of {@code postgres.schemaCheck}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.schemaCheck} step, field for field the {@code params} of
+ * {@code postgres.schemaCheck} in the action catalog, plus {@value StepTargets#MEMBER}. Absent
+ * fields take the catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -46,6 +46,31 @@ public record PostgresSchemaCheckInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresSchemaCheckInput[" + "target=" + target + ", " + "database=" + database + ", " + "requiredTables=" + requiredTables + ", " + "reference=" + reference + ", " + "store=" + store + ", " + "backupId=" + backupId + ", " + "failOnProblem=" + failOnProblem + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresSchemaCheckInput["
+        + "target="
+        + target
+        + ", "
+        + "database="
+        + database
+        + ", "
+        + "requiredTables="
+        + requiredTables
+        + ", "
+        + "reference="
+        + reference
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "backupId="
+        + backupId
+        + ", "
+        + "failOnProblem="
+        + failOnProblem
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

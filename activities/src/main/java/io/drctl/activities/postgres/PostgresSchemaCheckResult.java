@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * What a {@code postgres.schemaCheck} step returns: field for field the {@code output} of {@code postgres.schemaCheck}
- * in the action catalog.
+ * What a {@code postgres.schemaCheck} step returns: field for field the {@code output} of {@code
+ * postgres.schemaCheck} in the action catalog.
  *
  * @param ok No required table missing and no difference.
  * @param schemaHash sha256 of the normalised schema dump.

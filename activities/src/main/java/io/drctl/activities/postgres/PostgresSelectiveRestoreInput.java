@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.selectiveRestore} step, field for field the {@code params} of {@code postgres.selectiveRestore}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.selectiveRestore} step, field for field the {@code params}
+ * of {@code postgres.selectiveRestore} in the action catalog, plus {@value StepTargets#MEMBER}.
+ * Absent fields take the catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param source Server holding the good data.
  * @param target Production server receiving the tables.
@@ -27,7 +27,8 @@ import java.util.Map;
 public record PostgresSelectiveRestoreInput(
     @JsonProperty("source") String source,
     @JsonProperty("target") String target,
-    @JsonProperty("tables") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tables,
+    @JsonProperty("tables") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> tables,
     @JsonProperty("mode") String mode,
     @JsonProperty("lockTimeout") String lockTimeout,
     @JsonProperty("dryRun") Boolean dryRun,
@@ -47,6 +48,28 @@ public record PostgresSelectiveRestoreInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresSelectiveRestoreInput[" + "source=" + source + ", " + "target=" + target + ", " + "tables=" + tables + ", " + "mode=" + mode + ", " + "lockTimeout=" + lockTimeout + ", " + "dryRun=" + dryRun + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresSelectiveRestoreInput["
+        + "source="
+        + source
+        + ", "
+        + "target="
+        + target
+        + ", "
+        + "tables="
+        + tables
+        + ", "
+        + "mode="
+        + mode
+        + ", "
+        + "lockTimeout="
+        + lockTimeout
+        + ", "
+        + "dryRun="
+        + dryRun
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

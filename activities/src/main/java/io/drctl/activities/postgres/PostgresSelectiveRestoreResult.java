@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.selectiveRestore} step returns: field for field the {@code output} of {@code postgres.selectiveRestore}
- * in the action catalog.
+ * What a {@code postgres.selectiveRestore} step returns: field for field the {@code output} of
+ * {@code postgres.selectiveRestore} in the action catalog.
  *
  * @param committed Whether the transaction committed (false for dryRun).
  * @param tables Tables copied.

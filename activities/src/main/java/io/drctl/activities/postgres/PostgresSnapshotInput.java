@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.snapshot} step, field for field the {@code params} of {@code postgres.snapshot}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.snapshot} step, field for field the {@code params} of
+ * {@code postgres.snapshot} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields
+ * take the catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -29,7 +29,8 @@ public record PostgresSnapshotInput(
     @JsonProperty("target") String target,
     @JsonProperty("store") String store,
     @JsonProperty("method") String method,
-    @JsonProperty("tables") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tables,
+    @JsonProperty("tables") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> tables,
     @JsonProperty("bestEffort") Boolean bestEffort,
     @JsonProperty("label") String label,
     @JsonProperty(StepTargets.MEMBER) Map<String, JsonNode> targets) {
@@ -48,6 +49,28 @@ public record PostgresSnapshotInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresSnapshotInput[" + "target=" + target + ", " + "store=" + store + ", " + "method=" + method + ", " + "tables=" + tables + ", " + "bestEffort=" + bestEffort + ", " + "label=" + label + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresSnapshotInput["
+        + "target="
+        + target
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "method="
+        + method
+        + ", "
+        + "tables="
+        + tables
+        + ", "
+        + "bestEffort="
+        + bestEffort
+        + ", "
+        + "label="
+        + label
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

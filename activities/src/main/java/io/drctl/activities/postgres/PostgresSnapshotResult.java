@@ -3,8 +3,8 @@ package io.drctl.activities.postgres;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code postgres.snapshot} step returns: field for field the {@code output} of {@code postgres.snapshot}
- * in the action catalog.
+ * What a {@code postgres.snapshot} step returns: field for field the {@code output} of {@code
+ * postgres.snapshot} in the action catalog.
  *
  * @param snapshotId Id of the safety copy, listed by backup.list with schedule safety; with method
  *     dump a valid selector for postgres.restore.

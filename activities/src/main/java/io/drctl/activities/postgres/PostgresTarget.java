@@ -39,7 +39,10 @@ public record PostgresTarget(
   private static final Set<String> SSL_MODES =
       Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-  /** Characters a data directory may not hold: special inside restore_command's double quotes, or to it. */
+  /**
+   * Characters a data directory may not hold: special inside restore_command's double quotes, or to
+   * it.
+   */
   private static final String SHELL_SPECIAL = "\"'`$\\%";
 
   /**
@@ -54,38 +57,65 @@ public record PostgresTarget(
     JsonNode properties = StepTargets.of(targets).require(param, name);
     String kind = properties.path("kind").asText("");
     if (!KIND.equals(kind)) {
-      throw ActionFailures.invalidInput("target '" + name + "' is a "
-          + (kind.isEmpty() ? "target without kind" : kind + " target") + "; " + param
-          + " needs a postgres target");
+      throw ActionFailures.invalidInput(
+          "target '"
+              + name
+              + "' is a "
+              + (kind.isEmpty() ? "target without kind" : kind + " target")
+              + "; "
+              + param
+              + " needs a postgres target");
     }
     String host = text(name, properties, "host");
     if (host == null) {
       throw ActionFailures.invalidInput("target '" + name + "' has no host");
     }
     JsonNode port = properties.path("port");
-    if (!port.canConvertToInt() || !port.isIntegralNumber() || port.asInt() < 1 || port.asInt() > 65535) {
-      throw ActionFailures.invalidInput("target '" + name + "' port must be an integer from 1 to 65535");
+    if (!port.canConvertToInt()
+        || !port.isIntegralNumber()
+        || port.asInt() < 1
+        || port.asInt() > 65535) {
+      throw ActionFailures.invalidInput(
+          "target '" + name + "' port must be an integer from 1 to 65535");
     }
     String password = text(name, properties, "password");
     if (password != null && !io.drctl.activities.secrets.SecretResolver.isReference(password)) {
-      throw ActionFailures.invalidInput("target '" + name
-          + "' password must be a secret reference (env:NAME or file:/path), not a literal");
+      throw ActionFailures.invalidInput(
+          "target '"
+              + name
+              + "' password must be a secret reference (env:NAME or file:/path), not a literal");
     }
     String sslMode = orDefault(text(name, properties, "sslMode"), "prefer");
     if (!SSL_MODES.contains(sslMode)) {
-      throw ActionFailures.invalidInput("target '" + name + "' sslMode must be one of "
-          + SSL_MODES.stream().sorted().toList() + ", was " + sslMode);
+      throw ActionFailures.invalidInput(
+          "target '"
+              + name
+              + "' sslMode must be one of "
+              + SSL_MODES.stream().sorted().toList()
+              + ", was "
+              + sslMode);
     }
     String dataDirectory = text(name, properties, "dataDirectory");
-    if (dataDirectory != null && (dataDirectory.chars().anyMatch(Character::isISOControl)
-        || dataDirectory.chars().anyMatch(c -> SHELL_SPECIAL.indexOf(c) >= 0))) {
-      throw ActionFailures.invalidInput("target '" + name + "' property dataDirectory '"
-          + Identifiers.visible(dataDirectory) + "' contains one of " + SHELL_SPECIAL + " or a control character:"
-          + " the restore_command of postgres.pitr hands it to a shell");
+    if (dataDirectory != null
+        && (dataDirectory.chars().anyMatch(Character::isISOControl)
+            || dataDirectory.chars().anyMatch(c -> SHELL_SPECIAL.indexOf(c) >= 0))) {
+      throw ActionFailures.invalidInput(
+          "target '"
+              + name
+              + "' property dataDirectory '"
+              + Identifiers.visible(dataDirectory)
+              + "' contains one of "
+              + SHELL_SPECIAL
+              + " or a control character:"
+              + " the restore_command of postgres.pitr hands it to a shell");
     }
-    return new PostgresTarget(name, host, port.asInt(),
-        Identifiers.checked("target '" + name + "' property database", orDefault(text(name, properties, "database"),
-            "postgres")),
+    return new PostgresTarget(
+        name,
+        host,
+        port.asInt(),
+        Identifiers.checked(
+            "target '" + name + "' property database",
+            orDefault(text(name, properties, "database"), "postgres")),
         orDefault(text(name, properties, "user"), "postgres"),
         password,
         text(name, properties, "container"),
@@ -104,15 +134,20 @@ public record PostgresTarget(
 
   /** The same server, another database (a name drctl made, or one already checked). */
   public PostgresTarget withDatabase(String other) {
-    return other == null ? this
-        : new PostgresTarget(name, host, port, other, user, password, container, dataDirectory, volume, sslMode);
+    return other == null
+        ? this
+        : new PostgresTarget(
+            name, host, port, other, user, password, container, dataDirectory, volume, sslMode);
   }
 
   /** The data directory; {@link ActionFailures#INVALID_INPUT} when the target names none. */
   public String requireDataDirectory() {
     if (dataDirectory == null) {
-      throw ActionFailures.invalidInput("target '" + name + "' names no dataDirectory; this action"
-          + " works on the server's files and needs it");
+      throw ActionFailures.invalidInput(
+          "target '"
+              + name
+              + "' names no dataDirectory; this action"
+              + " works on the server's files and needs it");
     }
     return dataDirectory;
   }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code postgres.verify} step, field for field the {@code params} of {@code postgres.verify}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code postgres.verify} step, field for field the {@code params} of {@code
+ * postgres.verify} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target PostgreSQL target to act on. Host, port, database, user, password reference,
  *     container and data directory come from it.
@@ -60,6 +60,40 @@ public record PostgresVerifyInput(
   /** Parameter values and target names only (query parameters are counted, not shown). */
   @Override
   public String toString() {
-    return "PostgresVerifyInput[" + "target=" + target + ", " + "database=" + database + ", " + "store=" + store + ", " + "backupId=" + backupId + ", " + "tables=" + tables + ", " + "fingerprints=" + fingerprints + ", " + "amcheck=" + amcheck + ", " + "thorough=" + thorough + ", " + "sampleQueries=" + sampleQueries + ", " + "failOnMismatch=" + failOnMismatch + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "PostgresVerifyInput["
+        + "target="
+        + target
+        + ", "
+        + "database="
+        + database
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "backupId="
+        + backupId
+        + ", "
+        + "tables="
+        + tables
+        + ", "
+        + "fingerprints="
+        + fingerprints
+        + ", "
+        + "amcheck="
+        + amcheck
+        + ", "
+        + "thorough="
+        + thorough
+        + ", "
+        + "sampleQueries="
+        + sampleQueries
+        + ", "
+        + "failOnMismatch="
+        + failOnMismatch
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * What a {@code postgres.verify} step returns: field for field the {@code output} of {@code postgres.verify}
- * in the action catalog.
+ * What a {@code postgres.verify} step returns: field for field the {@code output} of {@code
+ * postgres.verify} in the action catalog.
  *
  * @param ok Every check passed.
  * @param tablesChecked Tables compared with the backup.

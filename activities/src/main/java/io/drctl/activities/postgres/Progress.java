@@ -10,8 +10,8 @@ import java.util.function.ObjLongConsumer;
 /**
  * The liveness of one postgres activity attempt: heartbeats {@link PostgresProgress} at each step
  * of the work and while it waits. A heartbeat is also how it learns that it was cancelled or timed
- * out on the server ({@link io.temporal.client.ActivityCompletionException}, which propagates).
- * The SDK throttles what reaches the server, so a heartbeat per step costs nothing.
+ * out on the server ({@link io.temporal.client.ActivityCompletionException}, which propagates). The
+ * SDK throttles what reaches the server, so a heartbeat per step costs nothing.
  */
 final class Progress implements ObjLongConsumer<String> {
   private final ActivityExecutionContext context;
@@ -19,7 +19,8 @@ final class Progress implements ObjLongConsumer<String> {
   private final long startNanos;
   private final LongSupplier measure;
 
-  private Progress(ActivityExecutionContext context, String action, long startNanos, LongSupplier measure) {
+  private Progress(
+      ActivityExecutionContext context, String action, long startNanos, LongSupplier measure) {
     this.context = context;
     this.action = action;
     this.startNanos = startNanos;
@@ -46,7 +47,9 @@ final class Progress implements ObjLongConsumer<String> {
     context.heartbeat(new PostgresProgress(action, phase, reported, (long) elapsedSeconds()));
   }
 
-  /** {@link #beat}: how the file helpers shared with other backends ({@link DumpDirectory}) report. */
+  /**
+   * {@link #beat}: how the file helpers shared with other backends ({@link DumpDirectory}) report.
+   */
   @Override
   public void accept(String phase, long done) {
     beat(phase, done);

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Turns a query with PostgreSQL's {@code $1, $2...} placeholders into JDBC's {@code ?} form and
  * binds the values. Placeholders inside string literals, quoted identifiers, dollar-quoted bodies
- * and comments are left alone. Strings are bound untyped, so the server infers their type from
- * the context ({@code id = $1} with {@code "42"} works), as psql's variables do.
+ * and comments are left alone. Strings are bound untyped, so the server infers their type from the
+ * context ({@code id = $1} with {@code "42"} works), as psql's variables do.
  */
 final class QueryParameters {
   private final String sql;
@@ -82,15 +82,19 @@ final class QueryParameters {
 
   /**
    * Fails with {@link io.drctl.activities.ActionFailures#INVALID_INPUT} naming the value when one
-   * holds a NUL, which no PostgreSQL text can (the server would reject the whole statement with
-   * an encoding error). Every other character is bound as it is.
+   * holds a NUL, which no PostgreSQL text can (the server would reject the whole statement with an
+   * encoding error). Every other character is bound as it is.
    */
   static void checkValues(List<Object> values) {
     for (int index = 0; index < values.size(); index++) {
       Object value = values.get(index);
       if (value != null && String.valueOf(value).indexOf('\0') >= 0) {
-        throw io.drctl.activities.ActionFailures.invalidInput("parameters[" + index + "] ($" + (index + 1)
-            + ") contains a NUL character, which PostgreSQL text cannot hold");
+        throw io.drctl.activities.ActionFailures.invalidInput(
+            "parameters["
+                + index
+                + "] ($"
+                + (index + 1)
+                + ") contains a NUL character, which PostgreSQL text cannot hold");
       }
     }
   }

@@ -28,7 +28,10 @@ final class RestoreLeftovers {
 
   private RestoreLeftovers() {}
 
-  /** What every scratch database of a restore into {@code database} is named after: {@code <db>_drctl_restoring}. */
+  /**
+   * What every scratch database of a restore into {@code database} is named after: {@code
+   * <db>_drctl_restoring}.
+   */
   static String scratchPrefix(String database) {
     return database + SCRATCH_SUFFIX;
   }
@@ -44,7 +47,8 @@ final class RestoreLeftovers {
    * The scratch databases earlier attempts of a restore into {@code database} left on the server
    * ({@link #scratchName}, or {@link #scratchPrefix} as older versions named it).
    */
-  static List<String> scratchDatabases(java.sql.Connection connection, String database) throws java.sql.SQLException {
+  static List<String> scratchDatabases(java.sql.Connection connection, String database)
+      throws java.sql.SQLException {
     List<String> found = new java.util.ArrayList<>();
     try (var statement = connection.createStatement();
         var rows = statement.executeQuery("select datname from pg_database")) {
@@ -60,18 +64,22 @@ final class RestoreLeftovers {
 
   private static boolean isScratchOf(String name, String database) {
     String prefix = scratchPrefix(database);
-    return name.equals(prefix) || (name.startsWith(prefix + "_") && name.substring(prefix.length() + 1).matches("[0-9a-f]{6}"));
+    return name.equals(prefix)
+        || (name.startsWith(prefix + "_")
+            && name.substring(prefix.length() + 1).matches("[0-9a-f]{6}"));
   }
 
   /**
-   * Where a restore downloads its dump on this host: one fixed file per server and {@code
-   * scratch} prefix ({@link #scratchPrefix}), so that a retry finds what a killed attempt downloaded.
+   * Where a restore downloads its dump on this host: one fixed file per server and {@code scratch}
+   * prefix ({@link #scratchPrefix}), so that a retry finds what a killed attempt downloaded.
    */
   static Path download(PostgresTarget scratch) {
     String key = scratch.host() + ":" + scratch.port() + "/" + scratch.database();
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return Path.of(System.getProperty("java.io.tmpdir"),
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return Path.of(
+          System.getProperty("java.io.tmpdir"),
           "drctl-restore-" + HexFormat.of().formatHex(digest, 0, 8) + ".dump");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -79,13 +87,14 @@ final class RestoreLeftovers {
   }
 
   /**
-   * Deletes what a killed attempt downloaded to {@link #download} and creates that file anew,
-   * empty and readable by this user only ({@code CREATE_NEW}: never through a planted link).
+   * Deletes what a killed attempt downloaded to {@link #download} and creates that file anew, empty
+   * and readable by this user only ({@code CREATE_NEW}: never through a planted link).
    */
   static Path freshDownload(PostgresTarget scratch) throws IOException {
     Path file = download(scratch);
     deleteDownloads(scratch);
-    return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    return Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 
   /**
@@ -104,11 +113,14 @@ final class RestoreLeftovers {
   static Path freshDownloadDirectory(PostgresTarget scratch) throws IOException {
     Path directory = downloadDirectory(scratch);
     deleteDownloads(scratch);
-    return Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwx------")));
+    return Files.createDirectory(
+        directory,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
-  /** Deletes both kinds of download of a restore into {@code scratch}, whichever an attempt left. */
+  /**
+   * Deletes both kinds of download of a restore into {@code scratch}, whichever an attempt left.
+   */
   static void deleteDownloads(PostgresTarget scratch) throws IOException {
     Files.deleteIfExists(download(scratch));
     LocalDirectories.deleteRecursively(downloadDirectory(scratch));
@@ -124,18 +136,26 @@ final class RestoreLeftovers {
    * @return how many processes were killed
    */
   static int stopOrphans(PostgresTarget server, String database) {
-    List<String> connection = LogicalBackup.connectionArguments(server.withDatabase(scratchPrefix(database)));
+    List<String> connection =
+        LogicalBackup.connectionArguments(server.withDatabase(scratchPrefix(database)));
     Orphans.Killed killed = Orphans.kill(process -> isPgRestoreInto(process, connection, database));
     if (!killed.survivors().isEmpty()) {
-      throw ActionFailures.retryable("RestoreFailed", "pg_restore processes an earlier attempt left writing into "
-          + scratchPrefix(database) + "* did not end after SIGKILL: " + killed.survivors());
+      throw ActionFailures.retryable(
+          "RestoreFailed",
+          "pg_restore processes an earlier attempt left writing into "
+              + scratchPrefix(database)
+              + "* did not end after SIGKILL: "
+              + killed.survivors());
     }
     return killed.killed();
   }
 
-  private static boolean isPgRestoreInto(ProcessHandle process, List<String> connection, String database) {
+  private static boolean isPgRestoreInto(
+      ProcessHandle process, List<String> connection, String database) {
     ProcessHandle.Info info = process.info();
-    if (info.command().map(command -> !command.equals("pg_restore") && !command.endsWith("/pg_restore")).orElse(true)) {
+    if (info.command()
+        .map(command -> !command.equals("pg_restore") && !command.endsWith("/pg_restore"))
+        .orElse(true)) {
       return false;
     }
     List<String> arguments = List.of(info.arguments().orElse(new String[0]));
@@ -149,7 +169,9 @@ final class RestoreLeftovers {
         return false;
       }
       String value = arguments.get(at + 1);
-      if ("-d".equals(flag) ? !isScratchOf(Identifiers.databaseOf(value), database) : !value.equals(connection.get(i + 1))) {
+      if ("-d".equals(flag)
+          ? !isScratchOf(Identifiers.databaseOf(value), database)
+          : !value.equals(connection.get(i + 1))) {
         return false;
       }
     }

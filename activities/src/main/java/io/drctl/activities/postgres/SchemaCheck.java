@@ -40,13 +40,17 @@ final class SchemaCheck {
 
   PostgresSchemaCheckResult check(PostgresSchemaCheckInput input) {
     PostgresInputs.present("postgres.schemaCheck", input);
-    PostgresTarget target = PostgresTarget.of(input.targets(), "target", input.target())
-        .withDatabase("database", input.database());
-    PostgresTarget reference = input.reference() == null ? null
-        : PostgresTarget.of(input.targets(), "reference", input.reference())
+    PostgresTarget target =
+        PostgresTarget.of(input.targets(), "target", input.target())
             .withDatabase("database", input.database());
+    PostgresTarget reference =
+        input.reference() == null
+            ? null
+            : PostgresTarget.of(input.targets(), "reference", input.reference())
+                .withDatabase("database", input.database());
     if (input.backupId() != null && input.store() == null) {
-      throw ActionFailures.invalidInput("backupId " + input.backupId() + " needs store: the backup store holding it");
+      throw ActionFailures.invalidInput(
+          "backupId " + input.backupId() + " needs store: the backup store holding it");
     }
     List<TableName> required = PostgresInputs.tables("requiredTables", input.requiredTables());
     Progress progress = Progress.of("postgres.schemaCheck");
@@ -56,14 +60,18 @@ final class SchemaCheck {
 
     progress.beat("looking up tables", 1);
     List<String> missing = new ArrayList<>();
-    int tables = connector.with(target, "looking up tables", connection -> {
-      for (TableName table : required) {
-        if (!TableStats.exists(connection, table)) {
-          missing.add(table.toString());
-        }
-      }
-      return TableStats.userTables(connection).size();
-    });
+    int tables =
+        connector.with(
+            target,
+            "looking up tables",
+            connection -> {
+              for (TableName table : required) {
+                if (!TableStats.exists(connection, table)) {
+                  missing.add(table.toString());
+                }
+              }
+              return TableStats.userTables(connection).size();
+            });
 
     List<SchemaDifference> differences = new ArrayList<>();
     if (reference != null) {
@@ -73,27 +81,34 @@ final class SchemaCheck {
     String backupId = "";
     if (input.backupId() != null) {
       progress.beat("opening the store " + input.store(), 3);
-      try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+      try (StoreSession store =
+          StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
         SelectedBackup backup = BackupSchema.select(store, input.backupId());
         backupId = backup.metadata().backupId();
-        differences.addAll(compare(objects(backups.ddl(backup, progress)), objects, "backup " + backupId));
+        differences.addAll(
+            compare(objects(backups.ddl(backup, progress)), objects, "backup " + backupId));
       } catch (StoreException e) {
         throw BackupFailures.of(e);
       }
     }
     boolean ok = missing.isEmpty() && differences.isEmpty();
-    PostgresSchemaCheckResult result = new PostgresSchemaCheckResult(ok, "sha256:" + hash, tables, missing, differences,
-        backupId);
+    PostgresSchemaCheckResult result =
+        new PostgresSchemaCheckResult(ok, "sha256:" + hash, tables, missing, differences, backupId);
     if (!ok && input.failOnProblem()) {
-      throw ActionFailures.nonRetryable(PostgresFailures.SCHEMA_MISMATCH, target.describe() + " schema check failed: "
-          + summary(missing, differences), result);
+      throw ActionFailures.nonRetryable(
+          PostgresFailures.SCHEMA_MISMATCH,
+          target.describe() + " schema check failed: " + summary(missing, differences),
+          result);
     }
     return result;
   }
 
-  /** Objects of {@code expected} missing or changed in {@code actual}, then those only in {@code actual}. */
-  private static List<SchemaDifference> compare(Map<String, String> expected, Map<String, String> actual,
-      String against) {
+  /**
+   * Objects of {@code expected} missing or changed in {@code actual}, then those only in {@code
+   * actual}.
+   */
+  private static List<SchemaDifference> compare(
+      Map<String, String> expected, Map<String, String> actual, String against) {
     List<SchemaDifference> differences = new ArrayList<>();
     for (Map.Entry<String, String> object : expected.entrySet()) {
       String found = actual.get(object.getKey());
@@ -117,34 +132,67 @@ final class SchemaCheck {
     if (!missing.isEmpty()) {
       parts.add("missing tables " + missing);
     }
-    differences.stream().collect(Collectors.groupingBy(SchemaDifference::against, LinkedHashMap::new,
-        Collectors.toList())).forEach((against, found) -> parts.add(found.size() + " object(s) differ from " + against
-            + ": " + found.stream().limit(SUMMARY_LIMIT).map(d -> d.change() + " " + d.kind() + " " + d.name())
-                .collect(Collectors.joining(", ")) + (found.size() > SUMMARY_LIMIT ? ", ..." : "")));
+    differences.stream()
+        .collect(
+            Collectors.groupingBy(
+                SchemaDifference::against, LinkedHashMap::new, Collectors.toList()))
+        .forEach(
+            (against, found) ->
+                parts.add(
+                    found.size()
+                        + " object(s) differ from "
+                        + against
+                        + ": "
+                        + found.stream()
+                            .limit(SUMMARY_LIMIT)
+                            .map(d -> d.change() + " " + d.kind() + " " + d.name())
+                            .collect(Collectors.joining(", "))
+                        + (found.size() > SUMMARY_LIMIT ? ", ..." : "")));
     return String.join("; ", parts);
   }
 
   private String dump(PostgresTarget server) {
-    return tools.client(server, PostgresFailures.TOOL_FAILED, "pg_dump", List.of("--schema-only", "--no-password",
-        "-h", server.host(), "-p", String.valueOf(server.port()), "-U", server.user(), "-d",
-        Identifiers.databaseArgument(server.database()))).stdout();
+    return tools
+        .client(
+            server,
+            PostgresFailures.TOOL_FAILED,
+            "pg_dump",
+            List.of(
+                "--schema-only",
+                "--no-password",
+                "-h",
+                server.host(),
+                "-p",
+                String.valueOf(server.port()),
+                "-U",
+                server.user(),
+                "-d",
+                Identifiers.databaseArgument(server.database())))
+        .stdout();
   }
 
-  /** The dump's statements in order, keyed by their first line; comments and session settings dropped. */
+  /**
+   * The dump's statements in order, keyed by their first line; comments and session settings
+   * dropped.
+   */
   static Map<String, String> objects(String dump) {
     Map<String, String> objects = new LinkedHashMap<>();
     StringBuilder statement = new StringBuilder();
     for (String line : dump.split("\n")) {
-      if (line.isBlank() || line.startsWith("--") || line.startsWith("\\restrict ")
-          || line.startsWith("\\unrestrict ") || (statement.length() == 0
-          && (line.startsWith("SET ") || line.startsWith("SELECT pg_catalog.set_config")))) {
+      if (line.isBlank()
+          || line.startsWith("--")
+          || line.startsWith("\\restrict ")
+          || line.startsWith("\\unrestrict ")
+          || (statement.length() == 0
+              && (line.startsWith("SET ") || line.startsWith("SELECT pg_catalog.set_config")))) {
         continue;
       }
       statement.append(line).append('\n');
       if (line.endsWith(";")) {
         String text = statement.toString();
         String key = text.substring(0, text.indexOf('\n'));
-        if (!key.contains("EXTENSION IF NOT EXISTS amcheck") && !key.startsWith("COMMENT ON EXTENSION amcheck")) {
+        if (!key.contains("EXTENSION IF NOT EXISTS amcheck")
+            && !key.startsWith("COMMENT ON EXTENSION amcheck")) {
           objects.merge(key, text, (first, second) -> first + second);
         }
         statement.setLength(0);
@@ -156,8 +204,11 @@ final class SchemaCheck {
   private static SchemaDifference difference(String firstLine, String change, String against) {
     String[] words = firstLine.replace("(", " ").replace(";", " ").trim().split("\\s+");
     int at = 0;
-    while (at < words.length && List.of("CREATE", "ALTER", "OR", "REPLACE", "UNIQUE", "ONLY", "COMMENT", "ON", "IF", "NOT", "EXISTS")
-        .contains(words[at])) {
+    while (at < words.length
+        && List.of(
+                "CREATE", "ALTER", "OR", "REPLACE", "UNIQUE", "ONLY", "COMMENT", "ON", "IF", "NOT",
+                "EXISTS")
+            .contains(words[at])) {
       at++;
     }
     String kind = at < words.length ? words[at] : firstLine;
@@ -170,7 +221,9 @@ final class SchemaCheck {
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

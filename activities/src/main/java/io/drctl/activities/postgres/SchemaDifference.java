@@ -10,8 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param name the object's name, e.g. {@code public.orders}
  * @param change {@code missing} (only in the compared schema), {@code extra} (only in the checked
  *     server) or {@code changed}
- * @param against what the checked schema was compared with: the reference target's name, or
- *     {@code backup <id>}
+ * @param against what the checked schema was compared with: the reference target's name, or {@code
+ *     backup <id>}
  */
 public record SchemaDifference(
     @JsonProperty("kind") String kind,

@@ -30,7 +30,7 @@ abstract class ServerFiles {
   abstract String log();
 
   /**
-   * The lines of a server log from the last start of the postmaster on ({@code LOG:  starting
+   * The lines of a server log from the last start of the postmaster on ({@code LOG: starting
    * PostgreSQL ...}), or all of it when no start is in it: the end of an earlier life of the server
    * (say a FATAL for a database that did not exist yet) is not this start's.
    */
@@ -127,8 +127,8 @@ abstract class ServerFiles {
       try {
         Files.deleteIfExists(hostData.resolve("postmaster.pid"));
       } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot remove the stale postmaster.pid of stopped container "
-            + target.container(), e);
+        throw new java.io.UncheckedIOException(
+            "cannot remove the stale postmaster.pid of stopped container " + target.container(), e);
       }
     }
 
@@ -149,16 +149,33 @@ abstract class ServerFiles {
     /** The worker's path of the data directory: the volume (or bind mount) holding it. */
     private static Path mountedAt(PostgresTarget target, DockerInspectResult container) {
       String data = target.requireDataDirectory();
-      DockerInspectResult.Mount mount = container.mountOf(data).orElseThrow(() -> ActionFailures.invalidInput(
-          "container " + target.container() + " of " + target.describe() + " mounts no volume at its dataDirectory "
-              + data + ": its data would not survive a stop"));
+      DockerInspectResult.Mount mount =
+          container
+              .mountOf(data)
+              .orElseThrow(
+                  () ->
+                      ActionFailures.invalidInput(
+                          "container "
+                              + target.container()
+                              + " of "
+                              + target.describe()
+                              + " mounts no volume at its dataDirectory "
+                              + data
+                              + ": its data would not survive a stop"));
       if (!Files.isDirectory(Path.of(mount.source()))) {
-        throw ActionFailures.invalidInput("the data directory of " + target.describe() + " is on " + mount.type()
-            + " " + mount.name() + " at " + mount.source() + ", which this worker cannot reach: run the worker on the"
-            + " Docker host");
+        throw ActionFailures.invalidInput(
+            "the data directory of "
+                + target.describe()
+                + " is on "
+                + mount.type()
+                + " "
+                + mount.name()
+                + " at "
+                + mount.source()
+                + ", which this worker cannot reach: run the worker on the"
+                + " Docker host");
       }
       return mount.hostPath(data);
     }
-
   }
 }

@@ -54,17 +54,21 @@ final class ServerTools {
 
   /** User of the one-off containers: the server's own in PostgreSQL images. */
   static final String CONTAINER_USER = "postgres";
+
   /** Longest run of a tool in a one-off container (the catalog's default timeout of rejoin). */
   static final Duration TOOL_TIMEOUT = Duration.ofHours(2);
+
   /** Bytes of stdout and of stderr kept of one tool run (the tail). */
   static final int MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
   /** Timestamps in tools' output (pg_waldump's commit times) in UTC, wherever the tool runs. */
   private static final Map<String, String> TOOL_ENVIRONMENT = Map.of("TZ", "UTC");
 
   /**
    * The tool's output of a successful run.
    *
-   * @param truncated whether either stream was longer than {@link #MAX_OUTPUT_BYTES} (its tail is kept)
+   * @param truncated whether either stream was longer than {@link #MAX_OUTPUT_BYTES} (its tail is
+   *     kept)
    */
   record Output(String stdout, String stderr, boolean truncated) {}
 
@@ -86,20 +90,32 @@ final class ServerTools {
 
   /**
    * A tool on the server's files: for a target with a container in a one-off sibling of it ({@link
-   * DockerBackend#runOneOff}: the container's image, so the tool has the server's major
-   * version; its volumes; host networking; user {@value #CONTAINER_USER}), else on the worker host
-   * as the data directory's owner. Paths in {@code arguments} are the server's ({@link
+   * DockerBackend#runOneOff}: the container's image, so the tool has the server's major version;
+   * its volumes; host networking; user {@value #CONTAINER_USER}), else on the worker host as the
+   * data directory's owner. Paths in {@code arguments} are the server's ({@link
    * ServerFiles#serverData()}). {@code passwordOf}, when not null, is the server whose password
    * goes into PGPASSWORD.
    */
-  Output onServer(PostgresTarget target, PostgresTarget passwordOf, String failureType, String tool,
+  Output onServer(
+      PostgresTarget target,
+      PostgresTarget passwordOf,
+      String failureType,
+      String tool,
       List<String> arguments) {
     return onServer(target, passwordOf, failureType, tool, arguments, 0);
   }
 
-  /** {@link #onServer} where {@code expectedExitCode} means success (pg_waldump ends with 1 at the end of WAL). */
-  Output onServer(PostgresTarget target, PostgresTarget passwordOf, String failureType, String tool,
-      List<String> arguments, int expectedExitCode) {
+  /**
+   * {@link #onServer} where {@code expectedExitCode} means success (pg_waldump ends with 1 at the
+   * end of WAL).
+   */
+  Output onServer(
+      PostgresTarget target,
+      PostgresTarget passwordOf,
+      String failureType,
+      String tool,
+      List<String> arguments,
+      int expectedExitCode) {
     Map<String, String> environment = new LinkedHashMap<>(TOOL_ENVIRONMENT);
     if (passwordOf != null) {
       environment.putAll(passwordEnvironment(passwordOf));
@@ -109,8 +125,17 @@ final class ServerTools {
       argv.add(tool);
       argv.addAll(arguments);
       ActivityInfo info = Activity.getExecutionContext().getInfo();
-      OneOffRun run = new OneOffRun(target.name(), info.getWorkflowId() + "/" + info.getActivityId(), argv,
-          environment, CONTAINER_USER, expectedExitCode, MAX_OUTPUT_BYTES, TOOL_TIMEOUT, target.asDockerTargets());
+      OneOffRun run =
+          new OneOffRun(
+              target.name(),
+              info.getWorkflowId() + "/" + info.getActivityId(),
+              argv,
+              environment,
+              CONTAINER_USER,
+              expectedExitCode,
+              MAX_OUTPUT_BYTES,
+              TOOL_TIMEOUT,
+              target.asDockerTargets());
       try {
         DockerExecResult result = docker.runOneOff(run);
         return new Output(result.stdout(), result.stderr(), result.truncated());
@@ -129,7 +154,8 @@ final class ServerTools {
    * running.
    */
   boolean stopContainer(PostgresTarget target, String stopTimeout) {
-    DockerStopResult result = docker.stop(new DockerStopInput(target.name(), stopTimeout, target.asDockerTargets()));
+    DockerStopResult result =
+        docker.stop(new DockerStopInput(target.name(), stopTimeout, target.asDockerTargets()));
     return result.wasRunning();
   }
 
@@ -146,24 +172,40 @@ final class ServerTools {
 
   /** Starts the target's container; with {@code waitHealthy} waits up to 2m for its health. */
   void startContainer(PostgresTarget target, boolean waitHealthy) {
-    docker.start(new DockerStartInput(target.name(), waitHealthy, "2m", null, target.asDockerTargets()));
+    docker.start(
+        new DockerStartInput(target.name(), waitHealthy, "2m", null, target.asDockerTargets()));
   }
 
   /** The target's container: state and mounts. */
   io.drctl.activities.docker.DockerInspectResult inspect(PostgresTarget target) {
-    return docker.inspect(new io.drctl.activities.docker.DockerInspectInput(target.name(), target.asDockerTargets()));
+    return docker.inspect(
+        new io.drctl.activities.docker.DockerInspectInput(target.name(), target.asDockerTargets()));
   }
 
-  /** The container's output of the last {@code since} (e.g. {@code 30s}), up to the logs' limits. */
+  /**
+   * The container's output of the last {@code since} (e.g. {@code 30s}), up to the logs' limits.
+   */
   String containerLog(PostgresTarget target, String since) {
-    return docker.logs(new io.drctl.activities.docker.DockerLogsInput(target.name(),
-        io.drctl.activities.docker.DockerLogsInput.TAIL_LIMIT, since, null,
-        io.drctl.activities.docker.DockerLogsInput.MAX_OUTPUT_BYTES_LIMIT, target.asDockerTargets())).text();
+    return docker
+        .logs(
+            new io.drctl.activities.docker.DockerLogsInput(
+                target.name(),
+                io.drctl.activities.docker.DockerLogsInput.TAIL_LIMIT,
+                since,
+                null,
+                io.drctl.activities.docker.DockerLogsInput.MAX_OUTPUT_BYTES_LIMIT,
+                target.asDockerTargets()))
+        .text();
   }
 
-  private Output host(List<String> argv, Map<String, String> environment, int expectedExitCode, String failureType,
+  private Output host(
+      List<String> argv,
+      Map<String, String> environment,
+      int expectedExitCode,
+      String failureType,
       String tool) {
-    ShellExecInput input = new ShellExecInput(argv, environment, "/", null, expectedExitCode, MAX_OUTPUT_BYTES);
+    ShellExecInput input =
+        new ShellExecInput(argv, environment, "/", null, expectedExitCode, MAX_OUTPUT_BYTES);
     try {
       ShellExecResult result = shell.exec(input);
       return new Output(result.stdout(), result.stderr(), result.truncated());
@@ -173,14 +215,21 @@ final class ServerTools {
   }
 
   /** A tool's non-zero exit becomes the action's own type; other failures stay as they are. */
-  private static ApplicationFailure reclassified(ApplicationFailure failure, String failureType, String tool) {
+  private static ApplicationFailure reclassified(
+      ApplicationFailure failure, String failureType, String tool) {
     if (ActionFailures.UNEXPECTED_EXIT_CODE.equals(failure.getType())) {
-      return ActionFailures.retryable(failureType, tool + " failed: " + failure.getOriginalMessage());
+      return ActionFailures.retryable(
+          failureType, tool + " failed: " + failure.getOriginalMessage());
     }
     if (ActionFailures.COMMAND_NOT_FOUND.equals(failure.getType())) {
-      return ActionFailures.nonRetryable(ActionFailures.COMMAND_NOT_FOUND, tool
-          + " is not installed on the worker: " + failure.getOriginalMessage()
-          + " (set " + PostgresOptions.BINDIR_VARIABLE + ")");
+      return ActionFailures.nonRetryable(
+          ActionFailures.COMMAND_NOT_FOUND,
+          tool
+              + " is not installed on the worker: "
+              + failure.getOriginalMessage()
+              + " (set "
+              + PostgresOptions.BINDIR_VARIABLE
+              + ")");
     }
     return failure;
   }
@@ -202,10 +251,13 @@ final class ServerTools {
    */
   private static List<String> asOwner(Path dataDirectory) {
     // A data directory about to be made (pg_basebackup) belongs to whoever owns its parent.
-    Path existing = Files.exists(dataDirectory) || dataDirectory.getParent() == null ? dataDirectory
-        : dataDirectory.getParent();
+    Path existing =
+        Files.exists(dataDirectory) || dataDirectory.getParent() == null
+            ? dataDirectory
+            : dataDirectory.getParent();
     if (!Files.exists(existing)) {
-      throw ActionFailures.invalidInput("data directory " + dataDirectory + " does not exist on the worker");
+      throw ActionFailures.invalidInput(
+          "data directory " + dataDirectory + " does not exist on the worker");
     }
     int uid;
     int gid;

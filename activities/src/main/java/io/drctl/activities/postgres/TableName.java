@@ -4,9 +4,9 @@ import io.drctl.activities.ActionFailures;
 import java.util.regex.Pattern;
 
 /**
- * A table as a step names it: {@code schema.table}, or {@code table} in schema {@code public}.
- * Only plain identifiers are accepted (letters, digits, underscore, dollar; a quoted name needs
- * no quotes here), so the name can be quoted into SQL safely. Immutable.
+ * A table as a step names it: {@code schema.table}, or {@code table} in schema {@code public}. Only
+ * plain identifiers are accepted (letters, digits, underscore, dollar; a quoted name needs no
+ * quotes here), so the name can be quoted into SQL safely. Immutable.
  *
  * @param schema schema name, as stored in the catalog
  * @param table table name, as stored in the catalog
@@ -17,10 +17,15 @@ public record TableName(String schema, String table) {
   static TableName parse(String field, String text) {
     String[] parts = text.split("\\.", -1);
     if (parts.length > 2 || !valid(parts[0]) || (parts.length == 2 && !valid(parts[1]))) {
-      throw ActionFailures.invalidInput(field + ": '" + text
-          + "' is not a table name (schema.table or table, plain identifiers)");
+      throw ActionFailures.invalidInput(
+          field
+              + ": '"
+              + text
+              + "' is not a table name (schema.table or table, plain identifiers)");
     }
-    return parts.length == 2 ? new TableName(parts[0], parts[1]) : new TableName("public", parts[0]);
+    return parts.length == 2
+        ? new TableName(parts[0], parts[1])
+        : new TableName("public", parts[0]);
   }
 
   private static boolean valid(String identifier) {

@@ -10,26 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Row counts and content fingerprints of tables. A fingerprint names the formula that made it by
- * a prefix, so that a backup's recorded fingerprints are always recomputed the way they were
- * made ({@link #like}):
+ * Row counts and content fingerprints of tables. A fingerprint names the formula that made it by a
+ * prefix, so that a backup's recorded fingerprints are always recomputed the way they were made
+ * ({@link #like}):
  *
  * <ul>
  *   <li>{@code record-hash-sum:<n>} (the current one): {@code
  *       sum(hashint8extended(hash_record_extended(t, 0), 0))} over {@code table t}, the exact
  *       (numeric) sum of a 64-bit hash of every row, hashed column by column with each type's own
  *       extended hash function, then mixed once more (the record hash alone is linear in its
- *       columns' hashes, so its sum would not change when values swap rows). Needs no sort, no md5 and
- *       no text output of the rows, so it is cheap enough to run beside pg_dump; and, unlike
+ *       columns' hashes, so its sum would not change when values swap rows). Needs no sort, no md5
+ *       and no text output of the rows, so it is cheap enough to run beside pg_dump; and, unlike
  *       {@code t::text}, it does not depend on the session's DateStyle, TimeZone or
- *       extra_float_digits. Order independent: rows need no key. A changed value or a value
- *       swapped between rows changes a row's hash; together with the row count, a missing or
- *       duplicated row changes the sum (a sum, unlike an XOR, does not cancel a row that
- *       appears twice). Values that the type itself calls equal hash alike ({@code 1.0} and
- *       {@code 1.00} as numeric, citext in other case), as they compare equal.
+ *       extra_float_digits. Order independent: rows need no key. A changed value or a value swapped
+ *       between rows changes a row's hash; together with the row count, a missing or duplicated row
+ *       changes the sum (a sum, unlike an XOR, does not cancel a row that appears twice). Values
+ *       that the type itself calls equal hash alike ({@code 1.0} and {@code 1.00} as numeric,
+ *       citext in other case), as they compare equal.
  *   <li>{@code text-hash-sum:<n>}: {@code sum(hashtextextended(t::text, 0))}, the same over the
- *       rows' text, for tables with a column type that has no extended hash function (json,
- *       point, xml...).
+ *       rows' text, for tables with a column type that has no extended hash function (json, point,
+ *       xml...).
  *   <li>32 hex digits without prefix (backups made before 2026-11-27 18:30 UTC): {@code
  *       md5(string_agg(md5(t::text), '' ORDER BY t.id))}, the formula of the sandbox's dataset
  *       manifest, ordered by {@code t::text} when the table has no {@code id} column. Still
@@ -41,11 +41,13 @@ import java.util.List;
 final class TableStats {
   static final String RECORD_HASH_SUM = "record-hash-sum:";
   static final String TEXT_HASH_SUM = "text-hash-sum:";
+
   /**
    * hash_record_extended combines its columns' hashes linearly (h = 31 h + column hash), so a plain
    * sum of it is a sum per column, blind to values swapped between rows: hashing it again mixes.
    */
   private static final String RECORD_HASH = "sum(hashint8extended(hash_record_extended(t, 0), 0))";
+
   /** SQLSTATE undefined_function: "could not identify an extended hash function for type json". */
   private static final String NO_HASH_FUNCTION = "42883";
 
@@ -56,8 +58,8 @@ final class TableStats {
 
   /** Whether the table exists (a table, partitioned table or materialised view). */
   static boolean exists(Connection connection, TableName table) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "select to_regclass(?) is not null")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement("select to_regclass(?) is not null")) {
       statement.setString(1, table.quoted());
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
@@ -70,11 +72,12 @@ final class TableStats {
   static List<TableName> userTables(Connection connection) throws SQLException {
     List<TableName> tables = new ArrayList<>();
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(
-            "select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                + " where c.relkind in ('r', 'p') and not c.relispartition"
-                + " and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_toast'"
-                + " order by 1, 2")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    + " where c.relkind in ('r', 'p') and not c.relispartition"
+                    + " and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_toast'"
+                    + " order by 1, 2")) {
       while (rows.next()) {
         tables.add(new TableName(rows.getString(1), rows.getString(2)));
       }
@@ -132,7 +135,8 @@ final class TableStats {
   private static Stats scan(Connection connection, TableName table, String prefix, String formula)
       throws SQLException {
     String sql = "select count(*), (" + formula + ")::text from " + table.quoted() + " t";
-    try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       String value = rows.getString(2);
       return new Stats(table, rows.getLong(1), value == null ? "" : prefix + value);
@@ -140,9 +144,10 @@ final class TableStats {
   }
 
   private static boolean hasIdColumn(Connection connection, TableName table) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(
-        "select exists (select 1 from pg_attribute where attrelid = to_regclass(?)"
-            + " and attname = 'id' and attnum > 0 and not attisdropped)")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "select exists (select 1 from pg_attribute where attrelid = to_regclass(?)"
+                + " and attname = 'id' and attnum > 0 and not attisdropped)")) {
       statement.setString(1, table.quoted());
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();

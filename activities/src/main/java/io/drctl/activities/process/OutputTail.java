@@ -91,7 +91,8 @@ public final class OutputTail {
       return new Text(text, window.total > limit);
     }
     int start = skipContinuationBytes(encoded, encoded.length - limit);
-    return new Text(new String(encoded, start, encoded.length - start, StandardCharsets.UTF_8), true);
+    return new Text(
+        new String(encoded, start, encoded.length - start, StandardCharsets.UTF_8), true);
   }
 
   /** The last line written (complete or not), masked, at most {@link #LAST_LINE_CHARS} long. */

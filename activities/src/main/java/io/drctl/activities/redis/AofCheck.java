@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * whether every file it lists is valid, and where the first invalid one stops being valid.
  */
 final class AofCheck {
-  private static final Pattern ANALYZED = Pattern.compile("AOF analyzed: filename=([^,]+), size=(\\d+), ok_up_to=(\\d+)");
+  private static final Pattern ANALYZED =
+      Pattern.compile("AOF analyzed: filename=([^,]+), size=(\\d+), ok_up_to=(\\d+)");
 
   private AofCheck() {}
 
@@ -51,15 +52,18 @@ final class AofCheck {
       }
     }
     String output = run.stdout().isBlank() ? run.stderr() : run.stdout();
-    return new Finding(run.exitCode() == 0, files.size(), size, truncatedAt, RedisTools.lastLine(output));
+    return new Finding(
+        run.exitCode() == 0, files.size(), size, truncatedAt, RedisTools.lastLine(output));
   }
 
   /** The manifest of the only AOF in {@code directory} ({@code <appendfilename>.manifest}). */
   static Path manifestIn(Path directory) {
     try (Stream<Path> entries = Files.list(directory)) {
-      List<Path> manifests = entries.filter(path -> path.getFileName().toString().endsWith(".manifest")).toList();
+      List<Path> manifests =
+          entries.filter(path -> path.getFileName().toString().endsWith(".manifest")).toList();
       if (manifests.size() != 1) {
-        throw new IllegalStateException(directory + " holds " + manifests.size() + " AOF manifests, not one");
+        throw new IllegalStateException(
+            directory + " holds " + manifests.size() + " AOF manifests, not one");
       }
       return manifests.get(0);
     } catch (IOException e) {

@@ -21,15 +21,19 @@ final class KeyScan<T> {
   private final AtomicLong progress = new AtomicLong();
   private final FutureTask<T> task;
 
-  private KeyScan(RedisCommands<byte[], byte[]> redis, RedisTarget target,
+  private KeyScan(
+      RedisCommands<byte[], byte[]> redis,
+      RedisTarget target,
       BiFunction<RedisCommands<byte[], byte[]>, AtomicLong, T> pass) {
-    task = new FutureTask<>(() -> {
-      try {
-        return pass.apply(redis, progress);
-      } catch (RedisException e) {
-        throw RedisFailures.of(target, "reading the key sets", e);
-      }
-    });
+    task =
+        new FutureTask<>(
+            () -> {
+              try {
+                return pass.apply(redis, progress);
+              } catch (RedisException e) {
+                throw RedisFailures.of(target, "reading the key sets", e);
+              }
+            });
     Thread thread = new Thread(task, "redis-keyset-scan");
     thread.setDaemon(true);
     thread.start();
@@ -40,19 +44,30 @@ final class KeyScan<T> {
    * buffers and lets the pass skip sorting) on {@code redis}, a connection no other thread uses
    * meanwhile ({@link RedisConnector#withScanning}), started.
    */
-  static KeyScan<Map<Integer, KeySets.Scanned>> of(RedisCommands<byte[], byte[]> redis, RedisTarget target,
-      Map<Integer, Long> databases) {
-    return new KeyScan<>(redis, target,
-        (connection, progress) -> KeySets.scan(connection, databases, KeySets.Formula.XXH64, progress));
+  static KeyScan<Map<Integer, KeySets.Scanned>> of(
+      RedisCommands<byte[], byte[]> redis, RedisTarget target, Map<Integer, Long> databases) {
+    return new KeyScan<>(
+        redis,
+        target,
+        (connection, progress) ->
+            KeySets.scan(connection, databases, KeySets.Formula.XXH64, progress));
   }
 
-  /** The loaded key sets to compare with a backup's {@code recorded} ones ({@link KeySets#loaded}), started. */
-  static KeyScan<Map<String, TableFingerprint>> loaded(RedisCommands<byte[], byte[]> redis, RedisTarget target,
+  /**
+   * The loaded key sets to compare with a backup's {@code recorded} ones ({@link KeySets#loaded}),
+   * started.
+   */
+  static KeyScan<Map<String, TableFingerprint>> loaded(
+      RedisCommands<byte[], byte[]> redis,
+      RedisTarget target,
       Map<String, TableFingerprint> recorded) {
-    return new KeyScan<>(redis, target, (connection, progress) -> KeySets.loaded(connection, recorded, progress));
+    return new KeyScan<>(
+        redis, target, (connection, progress) -> KeySets.loaded(connection, recorded, progress));
   }
 
-  /** The pass's result, once done; heartbeats meanwhile. Failures of the pass propagate as they are. */
+  /**
+   * The pass's result, once done; heartbeats meanwhile. Failures of the pass propagate as they are.
+   */
   T await(RedisHeartbeat heartbeat) {
     return heartbeat.await(task, "reading the key sets (SCAN)", progress::get);
   }

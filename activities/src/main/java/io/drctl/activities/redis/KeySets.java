@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * changes it (unless two names' hashes collide, about 2^-64). SCAN may return a key twice: when a
  * pass returned as many names as the database holds, none came twice (SCAN returns every key
  * present throughout at least once), otherwise the hashes are sorted and counted once each.
- * Fingerprints of older backups ({@link Formula#SHA256}: the first 8 bytes of each name's
- * SHA-256) are still read and compared in their own formula.
+ * Fingerprints of older backups ({@link Formula#SHA256}: the first 8 bytes of each name's SHA-256)
+ * are still read and compared in their own formula.
  *
  * <p>A backup records a fingerprint only for what it can prove is its file's key set ({@link
  * #recorded}): no write between the moment the file holds and the end of the pass, and a database
@@ -77,7 +77,10 @@ final class KeySets {
       throw new IllegalArgumentException("unknown key-set fingerprint formula: " + checksum);
     }
 
-    /** The hash of the name in {@code bytes} from its position to its limit; leaves the buffer as it was. */
+    /**
+     * The hash of the name in {@code bytes} from its position to its limit; leaves the buffer as it
+     * was.
+     */
     long hash(ByteBuffer bytes, MessageDigest sha256) {
       if (this == XXH64) {
         return xxh64(bytes, bytes.position(), bytes.remaining());
@@ -99,7 +102,9 @@ final class KeySets {
     private int returned;
 
     Scanned(long expected) {
-      hashes = new long[(int) Math.min(Math.max(expected + expected / 8 + 16, 16), Integer.MAX_VALUE - 8)];
+      hashes =
+          new long
+              [(int) Math.min(Math.max(expected + expected / 8 + 16, 16), Integer.MAX_VALUE - 8)];
     }
 
     void add(long hash) {
@@ -141,10 +146,13 @@ final class KeySets {
   }
 
   /**
-   * One SCAN pass over each of {@code databases}; {@code progress} counts the names returned so
-   * far (another thread may read it). Leaves the connection on database 0.
+   * One SCAN pass over each of {@code databases}; {@code progress} counts the names returned so far
+   * (another thread may read it). Leaves the connection on database 0.
    */
-  static Map<Integer, Scanned> scan(RedisCommands<byte[], byte[]> redis, Map<Integer, Long> databases, Formula formula,
+  static Map<Integer, Scanned> scan(
+      RedisCommands<byte[], byte[]> redis,
+      Map<Integer, Long> databases,
+      Formula formula,
       AtomicLong progress) {
     Map<Integer, Scanned> scanned = new LinkedHashMap<>();
     for (Map.Entry<Integer, Long> database : databases.entrySet()) {
@@ -153,8 +161,10 @@ final class KeySets {
       String cursor = "0";
       do {
         HashingScanOutput page = new HashingScanOutput(keys, formula);
-        redis.dispatch(CommandType.SCAN, page, new CommandArgs<>(ByteArrayCodec.INSTANCE).add(cursor).add("COUNT")
-            .add(COUNT));
+        redis.dispatch(
+            CommandType.SCAN,
+            page,
+            new CommandArgs<>(ByteArrayCodec.INSTANCE).add(cursor).add("COUNT").add(COUNT));
         cursor = Objects.requireNonNull(page.get(), "SCAN answered without a cursor");
         progress.addAndGet(page.names);
         if (Thread.currentThread().isInterrupted()) {
@@ -171,10 +181,11 @@ final class KeySets {
    * The sets a backup records, per database that held keys when its file's contents were fixed
    * ({@code keyspace}, INFO keyspace read then): the count, and the fingerprint of {@code scanned}
    * where it is exactly that key set. It is when {@code quiet} (no write, save or eviction from
-   * that moment until after the pass), the database had no key that expires, and the pass found
-   * as many distinct names as it held.
+   * that moment until after the pass), the database had no key that expires, and the pass found as
+   * many distinct names as it held.
    */
-  static Map<String, TableFingerprint> recorded(RedisInfo keyspace, Map<Integer, Scanned> scanned, boolean quiet) {
+  static Map<String, TableFingerprint> recorded(
+      RedisInfo keyspace, Map<Integer, Scanned> scanned, boolean quiet) {
     Map<String, TableFingerprint> sets = new LinkedHashMap<>();
     for (int database : keyspace.databases()) {
       long keys = keyspace.keys(database);
@@ -193,8 +204,10 @@ final class KeySets {
    * The loaded sets to compare with a backup's {@code recorded} ones: databases the backup has a
    * fingerprint of are scanned (in its formula); the others only counted (INFO keyspace).
    */
-  static Map<String, TableFingerprint> loaded(RedisCommands<byte[], byte[]> redis,
-      Map<String, TableFingerprint> recorded, AtomicLong progress) {
+  static Map<String, TableFingerprint> loaded(
+      RedisCommands<byte[], byte[]> redis,
+      Map<String, TableFingerprint> recorded,
+      AtomicLong progress) {
     RedisInfo keyspace = RedisInfo.parse(redis.info("keyspace"));
     Formula formula = Formula.of(recorded);
     Map<Integer, Long> compared = new LinkedHashMap<>();
@@ -228,15 +241,23 @@ final class KeySets {
   }
 
   /**
-   * What differs between a backup's recorded sets and the loaded ones, one line per database;
-   * empty when they agree. Databases recorded without a fingerprint are not compared.
+   * What differs between a backup's recorded sets and the loaded ones, one line per database; empty
+   * when they agree. Databases recorded without a fingerprint are not compared.
    */
-  static List<String> differences(Map<String, TableFingerprint> recorded, Map<String, TableFingerprint> loaded) {
+  static List<String> differences(
+      Map<String, TableFingerprint> recorded, Map<String, TableFingerprint> loaded) {
     return recorded.entrySet().stream()
         .filter(entry -> entry.getValue().checksum() != null)
         .filter(entry -> !Objects.equals(entry.getValue(), loaded.get(entry.getKey())))
-        .map(entry -> entry.getKey() + ": backup " + entry.getValue().rowCount() + " keys "
-            + entry.getValue().checksum() + ", loaded " + describe(loaded.get(entry.getKey())))
+        .map(
+            entry ->
+                entry.getKey()
+                    + ": backup "
+                    + entry.getValue().rowCount()
+                    + " keys "
+                    + entry.getValue().checksum()
+                    + ", loaded "
+                    + describe(loaded.get(entry.getKey())))
         .toList();
   }
 
@@ -288,7 +309,10 @@ final class KeySets {
   private static final long P4 = 0x85EBCA77C2B2AE63L;
   private static final long P5 = 0x27D4EB2F165667C5L;
 
-  /** XXH64 with seed 0 of {@code length} bytes of {@code bytes} from {@code offset} (absolute reads). */
+  /**
+   * XXH64 with seed 0 of {@code length} bytes of {@code bytes} from {@code offset} (absolute
+   * reads).
+   */
   static long xxh64(ByteBuffer bytes, int offset, int length) {
     boolean swap = bytes.order() == ByteOrder.BIG_ENDIAN;
     int end = offset + length;
@@ -306,7 +330,11 @@ final class KeySets {
         v4 = round(v4, long64(bytes, at + 24, swap));
         at += 32;
       } while (at <= end - 32);
-      hash = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+      hash =
+          Long.rotateLeft(v1, 1)
+              + Long.rotateLeft(v2, 7)
+              + Long.rotateLeft(v3, 12)
+              + Long.rotateLeft(v4, 18);
       hash = merge(hash, v1);
       hash = merge(hash, v2);
       hash = merge(hash, v3);

@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * their own while Redis loads it; once Redis answers, they are what it loaded when
  *
  * <ul>
- *   <li>the process that answers (INFO server {@code process_id}) started after the file was put
- *       in place: its start in {@code /proc/PID/stat} against {@code /proc/uptime} read just after
- *       the move, both in the kernel's clock ticks since boot. So it is a server started on this
- *       file, not one that ran before or was started on the old file;
+ *   <li>the process that answers (INFO server {@code process_id}) started after the file was put in
+ *       place: its start in {@code /proc/PID/stat} against {@code /proc/uptime} read just after the
+ *       move, both in the kernel's clock ticks since boot. So it is a server started on this file,
+ *       not one that ran before or was started on the old file;
  *   <li>it loaded as many keys as the file holds and dropped none as expired (INFO persistence
  *       {@code rdb_last_load_keys_loaded}, {@code rdb_last_load_keys_expired}), and each database
  *       holds the file's count of it (INFO keyspace).
@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LoadedRdb {
   private static final Logger LOG = LoggerFactory.getLogger(LoadedRdb.class);
+
   /** USER_HZ: the unit of /proc/PID/stat's start time on every Linux architecture drctl runs on. */
   private static final long TICKS_PER_SECOND = 100;
 
@@ -43,14 +44,17 @@ final class LoadedRdb {
 
   private LoadedRdb(Path file, long placedTick) {
     this.placedTick = placedTick;
-    reading = new FutureTask<>(() -> {
-      try {
-        return RdbKeySets.read(file, progress);
-      } catch (IOException | RdbKeySets.Unreadable e) {
-        LOG.info("the key sets of {} are read from Redis instead: {}", file, e.getMessage());
-        return null;
-      }
-    });
+    reading =
+        new FutureTask<>(
+            () -> {
+              try {
+                return RdbKeySets.read(file, progress);
+              } catch (IOException | RdbKeySets.Unreadable e) {
+                LOG.info(
+                    "the key sets of {} are read from Redis instead: {}", file, e.getMessage());
+                return null;
+              }
+            });
     Thread thread = new Thread(reading, "redis-rdb-keysets");
     thread.setDaemon(true);
     thread.start();
@@ -67,15 +71,19 @@ final class LoadedRdb {
    * recorded} has one. {@code null} when they cannot be shown to be the file's, or the file's
    * fingerprints are not the recorded ones.
    */
-  Map<String, TableFingerprint> proven(RedisCommands<String, String> redis, Map<String, TableFingerprint> recorded,
+  Map<String, TableFingerprint> proven(
+      RedisCommands<String, String> redis,
+      Map<String, TableFingerprint> recorded,
       RedisHeartbeat heartbeat) {
-    Map<Integer, RdbKeySets.Database> file = heartbeat.await(reading, "reading the key sets of the RDB file",
-        progress::get);
+    Map<Integer, RdbKeySets.Database> file =
+        heartbeat.await(reading, "reading the key sets of the RDB file", progress::get);
     return file == null ? null : proven(file, redis, recorded);
   }
 
   /** {@link #proven} of the key sets {@code file} read from the file. */
-  Map<String, TableFingerprint> proven(Map<Integer, RdbKeySets.Database> file, RedisCommands<String, String> redis,
+  Map<String, TableFingerprint> proven(
+      Map<Integer, RdbKeySets.Database> file,
+      RedisCommands<String, String> redis,
       Map<String, TableFingerprint> recorded) {
     RedisInfo server = RedisInfo.parse(redis.info("server"));
     RedisInfo persistence = RedisInfo.parse(redis.info("persistence"));
@@ -83,25 +91,43 @@ final class LoadedRdb {
     long fileKeys = file.values().stream().mapToLong(RdbKeySets.Database::keys).sum();
     String doubt = null;
     if (!startedAfterThePlacing(server.number("process_id"))) {
-      doubt = "Redis process " + server.text("process_id") + " did not start after the file was put in place";
+      doubt =
+          "Redis process "
+              + server.text("process_id")
+              + " did not start after the file was put in place";
     } else if (persistence.number("rdb_last_load_keys_loaded") != fileKeys
         || persistence.number("rdb_last_load_keys_expired") != 0) {
-      doubt = "Redis loaded " + persistence.text("rdb_last_load_keys_loaded") + " keys and dropped "
-          + persistence.text("rdb_last_load_keys_expired") + " expired ones of the file's " + fileKeys;
+      doubt =
+          "Redis loaded "
+              + persistence.text("rdb_last_load_keys_loaded")
+              + " keys and dropped "
+              + persistence.text("rdb_last_load_keys_expired")
+              + " expired ones of the file's "
+              + fileKeys;
     }
     Map<String, TableFingerprint> sets = new LinkedHashMap<>();
     for (int database : keyspace.databases()) {
       RdbKeySets.Database held = file.get(database);
       if (doubt == null && (held == null || held.keys() != keyspace.keys(database))) {
-        doubt = "db" + database + " holds " + keyspace.keys(database) + " keys, the file "
-            + (held == null ? 0 : held.keys());
+        doubt =
+            "db"
+                + database
+                + " holds "
+                + keyspace.keys(database)
+                + " keys, the file "
+                + (held == null ? 0 : held.keys());
       }
       TableFingerprint backup = recorded.get("db" + database);
-      sets.put("db" + database, backup != null && backup.checksum() != null && held != null ? held.fingerprint()
-          : new TableFingerprint(keyspace.keys(database), null));
+      sets.put(
+          "db" + database,
+          backup != null && backup.checksum() != null && held != null
+              ? held.fingerprint()
+              : new TableFingerprint(keyspace.keys(database), null));
     }
     for (Map.Entry<String, TableFingerprint> backup : recorded.entrySet()) {
-      if (doubt == null && backup.getValue().checksum() != null && !backup.getValue().equals(sets.get(backup.getKey()))) {
+      if (doubt == null
+          && backup.getValue().checksum() != null
+          && !backup.getValue().equals(sets.get(backup.getKey()))) {
         doubt = backup.getKey() + " of the file is not the backup's";
       }
     }
@@ -133,7 +159,9 @@ final class LoadedRdb {
     try {
       String uptime = Files.readString(Path.of("/proc/uptime")).split(" ")[0];
       int dot = uptime.indexOf('.');
-      long centiseconds = Long.parseLong(uptime.substring(0, dot)) * 100 + Long.parseLong(uptime.substring(dot + 1));
+      long centiseconds =
+          Long.parseLong(uptime.substring(0, dot)) * 100
+              + Long.parseLong(uptime.substring(dot + 1));
       return centiseconds * TICKS_PER_SECOND / 100;
     } catch (IOException | RuntimeException unreadable) {
       return Long.MAX_VALUE; // no process can be shown to have started later

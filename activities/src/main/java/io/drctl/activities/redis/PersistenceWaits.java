@@ -25,13 +25,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A BGSAVE is ours when it finished after we asked for it: {@code rdb_saves} (counted when a
  * save starts, failed ones too) is higher than before we asked, {@code rdb_bgsave_in_progress:0},
- * and then {@code rdb_last_bgsave_status} tells how it ended. {@code LASTSAVE} alone is never
- * used: it has one-second resolution, so a save that ends in the same second as the previous one
- * would look as if it had not happened.
+ * and then {@code rdb_last_bgsave_status} tells how it ended. {@code LASTSAVE} alone is never used:
+ * it has one-second resolution, so a save that ends in the same second as the previous one would
+ * look as if it had not happened.
  *
  * <p>The same counters tell whether anything changed the key sets in a window ({@link Counters},
- * {@link Fork#quietUntil}): what a backup needs to know before it records a fingerprint that a
- * SCAN read while its file was written.
+ * {@link Fork#quietUntil}): what a backup needs to know before it records a fingerprint that a SCAN
+ * read while its file was written.
  */
 final class PersistenceWaits {
   /** How long INFO reads sent together (and BGSAVE) may take to answer. */
@@ -53,9 +53,9 @@ final class PersistenceWaits {
    */
   record Counters(long changes, long saves, long evicted, RedisInfo keyspace) {
     /**
-     * Whether nothing changed the key sets between {@code this} and {@code later} (no save
-     * between them): no write, no save started, no key evicted. Keys that expire are the caller's
-     * matter ({@link KeySets#recorded}).
+     * Whether nothing changed the key sets between {@code this} and {@code later} (no save between
+     * them): no write, no save started, no key evicted. Keys that expire are the caller's matter
+     * ({@link KeySets#recorded}).
      */
     boolean quietUntil(Counters later) {
       return later.changes == changes && later.saves == saves && later.evicted == evicted;
@@ -66,17 +66,20 @@ final class PersistenceWaits {
    * A BGSAVE asked for: the counters read just before it ({@code before}), whether Redis forked at
    * once ({@code started}; with an AOF rewrite running it schedules the save for later), whether
    * nothing was written between that read and the fork ({@code quietToFork}: known only when it
-   * forked at once and INFO read just after still counted the same writes), and when the wait
-   * gives up.
+   * forked at once and INFO read just after still counted the same writes), and when the wait gives
+   * up.
    */
-  record Fork(Counters before, boolean started, boolean quietToFork, long deadlineNanos, Duration timeout) {
+  record Fork(
+      Counters before, boolean started, boolean quietToFork, long deadlineNanos, Duration timeout) {
     /**
      * Whether the key sets did not change from {@code before} until {@code after} (read once the
      * save ended): nothing written up to the fork, and since the fork nothing written (the save,
      * ours and the last one, left {@code rdb_changes_since_last_save} at 0), no key evicted.
      */
     boolean quietUntil(Counters after) {
-      return quietToFork && after.changes() == 0 && after.saves() == before.saves() + 1
+      return quietToFork
+          && after.changes() == 0
+          && after.saves() == before.saves() + 1
           && after.evicted() == before.evicted();
     }
   }
@@ -105,8 +108,11 @@ final class PersistenceWaits {
         connection.setAutoFlushCommands(false);
         try {
           before = sections(async);
-          save = async.dispatch(CommandType.BGSAVE, new StatusOutput<>(StringCodec.UTF8),
-              new CommandArgs<>(StringCodec.UTF8).add("SCHEDULE"));
+          save =
+              async.dispatch(
+                  CommandType.BGSAVE,
+                  new StatusOutput<>(StringCodec.UTF8),
+                  new CommandArgs<>(StringCodec.UTF8).add("SCHEDULE"));
           after = async.info("persistence");
           connection.flushCommands();
         } finally {
@@ -124,14 +130,19 @@ final class PersistenceWaits {
         RedisInfo forked = RedisInfo.parse(await(after));
         if (status != null) {
           boolean started = status.contains("started");
-          boolean quietToFork = started && forked.flag("rdb_bgsave_in_progress")
-              && forked.number("rdb_saves") == counters.saves() + 1
-              && forked.number("rdb_changes_since_last_save") == counters.changes();
+          boolean quietToFork =
+              started
+                  && forked.flag("rdb_bgsave_in_progress")
+                  && forked.number("rdb_saves") == counters.saves() + 1
+                  && forked.number("rdb_changes_since_last_save") == counters.changes();
           return new Fork(counters, started, quietToFork, deadline, timeout);
         }
       }
       checkDeadline(deadline, timeout, failureType, "an earlier BGSAVE or AOF rewrite to finish");
-      heartbeat.pause(options.pollInterval(), "waiting for an earlier BGSAVE or AOF rewrite to finish", ++polls);
+      heartbeat.pause(
+          options.pollInterval(),
+          "waiting for an earlier BGSAVE or AOF rewrite to finish",
+          ++polls);
     }
   }
 
@@ -139,17 +150,20 @@ final class PersistenceWaits {
    * Whether the BGSAVE of {@code fork} (or a later one) finished: the INFO read then, or {@code
    * null} while it runs. Does not wait.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@code failureType} when the save failed
-   *     ({@code rdb_last_bgsave_status:err}, retryable: fork fails when memory is short) or did not
-   *     finish by the fork's deadline
+   * @throws io.temporal.failure.ApplicationFailure {@code failureType} when the save failed ({@code
+   *     rdb_last_bgsave_status:err}, retryable: fork fails when memory is short) or did not finish
+   *     by the fork's deadline
    */
   RedisInfo saved(RedisCommands<String, String> redis, Fork fork, String failureType) {
     RedisInfo info = persistence(redis);
     if (!info.flag("rdb_bgsave_in_progress") && info.number("rdb_saves") > fork.before().saves()) {
       if (!"ok".equals(info.text("rdb_last_bgsave_status"))) {
-        throw ActionFailures.retryable(failureType, "BGSAVE failed (rdb_last_bgsave_status:"
-            + info.text("rdb_last_bgsave_status") + "); Redis's log tells why, often a failed fork for want of"
-            + " memory or a full disk");
+        throw ActionFailures.retryable(
+            failureType,
+            "BGSAVE failed (rdb_last_bgsave_status:"
+                + info.text("rdb_last_bgsave_status")
+                + "); Redis's log tells why, often a failed fork for want of"
+                + " memory or a full disk");
       }
       return info;
     }
@@ -177,8 +191,11 @@ final class PersistenceWaits {
 
   private static Counters counters(List<RedisFuture<String>> sections) {
     RedisInfo persisted = RedisInfo.parse(await(sections.get(0)));
-    return new Counters(persisted.number("rdb_changes_since_last_save"), persisted.number("rdb_saves"),
-        RedisInfo.parse(await(sections.get(1))).number("evicted_keys"), RedisInfo.parse(await(sections.get(2))));
+    return new Counters(
+        persisted.number("rdb_changes_since_last_save"),
+        persisted.number("rdb_saves"),
+        RedisInfo.parse(await(sections.get(1))).number("evicted_keys"),
+        RedisInfo.parse(await(sections.get(2))));
   }
 
   private static <T> T await(RedisFuture<T> future) {
@@ -190,7 +207,8 @@ final class PersistenceWaits {
       }
       throw new RedisException(e.getCause());
     } catch (TimeoutException e) {
-      throw new RedisCommandTimeoutException("no answer to INFO or BGSAVE within " + COMMAND_TIMEOUT);
+      throw new RedisCommandTimeoutException(
+          "no answer to INFO or BGSAVE within " + COMMAND_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Heartbeats.interrupted();
@@ -209,8 +227,11 @@ final class PersistenceWaits {
       RedisInfo info = persistence(redis);
       if (!info.flag("aof_rewrite_in_progress") && !info.flag("aof_rewrite_scheduled")) {
         if (!"ok".equals(info.text("aof_last_bgrewrite_status"))) {
-          throw ActionFailures.retryable(failureType, "the AOF rewrite failed (aof_last_bgrewrite_status:"
-              + info.text("aof_last_bgrewrite_status") + ")");
+          throw ActionFailures.retryable(
+              failureType,
+              "the AOF rewrite failed (aof_last_bgrewrite_status:"
+                  + info.text("aof_last_bgrewrite_status")
+                  + ")");
         }
         return info;
       }
@@ -223,9 +244,11 @@ final class PersistenceWaits {
     return RedisInfo.parse(redis.info("persistence"));
   }
 
-  private static void checkDeadline(long deadline, Duration timeout, String failureType, String what) {
+  private static void checkDeadline(
+      long deadline, Duration timeout, String failureType, String what) {
     if (System.nanoTime() > deadline) {
-      throw ActionFailures.retryable(failureType, "waited " + timeout + " for " + what + " in vain");
+      throw ActionFailures.retryable(
+          failureType, "waited " + timeout + " for " + what + " in vain");
     }
   }
 }

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The RDB format's encodings over an {@link RdbInput}: lengths, strings (integer-encoded, LZF
- * compressed) and the skipping of a value of every type RDB versions 1 to 11 know, without
- * decoding it. What it does not know is {@link Unreadable}.
+ * compressed) and the skipping of a value of every type RDB versions 1 to 11 know, without decoding
+ * it. What it does not know is {@link Unreadable}.
  */
 final class RdbFormatReader {
   private static final int ENCODING_INT8 = 0;
@@ -23,7 +23,8 @@ final class RdbFormatReader {
 
   void skipValue(int type) throws IOException, Unreadable {
     switch (type) {
-      case 0, 9, 10, 11, 12, 13, 16, 17, 20 -> skipString(); // string; ziplist, intset, listpack encodings
+      case 0, 9, 10, 11, 12, 13, 16, 17, 20 ->
+          skipString(); // string; ziplist, intset, listpack encodings
       case 1, 2 -> skipStrings(length()); // list, set
       case 3 -> { // zset with scores as text
         for (long i = length(); i > 0; i--) {
@@ -161,9 +162,11 @@ final class RdbFormatReader {
     in.unsigned();
     return switch (first & 0x3f) {
       case ENCODING_INT8 -> Long.toString((byte) in.unsigned()).getBytes(StandardCharsets.US_ASCII);
-      case ENCODING_INT16 -> Long.toString((short) (in.unsigned() | in.unsigned() << 8))
-          .getBytes(StandardCharsets.US_ASCII);
-      case ENCODING_INT32 -> Long.toString(Integer.reverseBytes(in.int32())).getBytes(StandardCharsets.US_ASCII);
+      case ENCODING_INT16 ->
+          Long.toString((short) (in.unsigned() | in.unsigned() << 8))
+              .getBytes(StandardCharsets.US_ASCII);
+      case ENCODING_INT32 ->
+          Long.toString(Integer.reverseBytes(in.int32())).getBytes(StandardCharsets.US_ASCII);
       case ENCODING_LZF -> {
         int compressed = Math.toIntExact(length());
         int length = Math.toIntExact(length());

@@ -12,8 +12,10 @@ final class RdbInput {
   private final InputStream stream;
   private final AtomicLong progress;
   private final byte[] buffer = new byte[1 << 20];
+
   /** The buffer, for hashing in place. */
   final ByteBuffer view = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
+
   int position;
   private int limit;
 
@@ -36,7 +38,10 @@ final class RdbInput {
     limit = read;
   }
 
-  /** Whether the next {@code count} bytes are in the buffer from {@link #position} (read in if they fit). */
+  /**
+   * Whether the next {@code count} bytes are in the buffer from {@link #position} (read in if they
+   * fit).
+   */
   boolean ensure(int count) throws IOException {
     if (count > buffer.length) {
       return false;

@@ -81,7 +81,8 @@ public final class RdbKeySets {
    * The databases of the RDB file {@code file} that hold keys, by number; {@code progress} counts
    * the keys read so far (another thread may read it).
    */
-  public static Map<Integer, Database> read(Path file, AtomicLong progress) throws IOException, Unreadable {
+  public static Map<Integer, Database> read(Path file, AtomicLong progress)
+      throws IOException, Unreadable {
     try (InputStream stream = Files.newInputStream(file)) {
       return new RdbKeySets(stream, progress).read();
     }
@@ -95,7 +96,8 @@ public final class RdbKeySets {
     }
     int version = Integer.parseInt(header.substring(5));
     if (version < 1 || version > MAX_VERSION) {
-      throw new Unreadable("RDB version " + version + " is newer than this reader knows (" + MAX_VERSION + ")");
+      throw new Unreadable(
+          "RDB version " + version + " is newer than this reader knows (" + MAX_VERSION + ")");
     }
     Database current = database(0);
     boolean expires = false;
@@ -134,7 +136,8 @@ public final class RdbKeySets {
           format.length();
           format.length();
         }
-        case OPCODE_FUNCTION_PRE_GA -> throw new Unreadable("a function of a Redis 7.0 release candidate");
+        case OPCODE_FUNCTION_PRE_GA ->
+            throw new Unreadable("a function of a Redis 7.0 release candidate");
         default -> {
           hashKey(current);
           if (expires) {
@@ -152,7 +155,9 @@ public final class RdbKeySets {
     return databases.computeIfAbsent(number, n -> new Database());
   }
 
-  /** Hashes the key name that comes next: in the read buffer when it is a plain string that fits. */
+  /**
+   * Hashes the key name that comes next: in the read buffer when it is a plain string that fits.
+   */
   private void hashKey(Database database) throws IOException, Unreadable {
     if (in.peek() >> 6 != 3) {
       int length = Math.toIntExact(format.length());

@@ -32,9 +32,14 @@ import java.util.List;
  */
 final class RdbStream {
   private static final int CHUNK = 1 << 20;
+
   /** How long to wait for the child to write more, once caught up with it. */
   private static final Duration CAUGHT_UP_PAUSE = Duration.ofMillis(5);
-  /** File times come from a coarse clock: a file created just after the fork may look a little older. */
+
+  /**
+   * File times come from a coarse clock: a file created just after the fork may look a little
+   * older.
+   */
   private static final Duration TIMESTAMP_SLACK = Duration.ofSeconds(1);
 
   private RdbStream() {}
@@ -47,12 +52,21 @@ final class RdbStream {
    * file into {@code out} meanwhile when it can be followed.
    *
    * @param forkedAt a moment before the fork: the child's file is modified after it
-   * @throws io.temporal.failure.ApplicationFailure {@code failureType} when the save failed or timed
-   *     out, or the followed file was not the one the save produced (retryable)
+   * @throws io.temporal.failure.ApplicationFailure {@code failureType} when the save failed or
+   *     timed out, or the followed file was not the one the save produced (retryable)
    */
-  static Stored store(RedisCommands<String, String> redis, PersistenceWaits waits, PersistenceWaits.Fork fork,
-      Instant forkedAt, Path directory, String dbfilename, OutputStream out, String failureType,
-      RedisHeartbeat heartbeat, Duration pollInterval) throws IOException {
+  static Stored store(
+      RedisCommands<String, String> redis,
+      PersistenceWaits waits,
+      PersistenceWaits.Fork fork,
+      Instant forkedAt,
+      Path directory,
+      String dbfilename,
+      OutputStream out,
+      String failureType,
+      RedisHeartbeat heartbeat,
+      Duration pollInterval)
+      throws IOException {
     Path rdb = directory.resolve(dbfilename);
     ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
     FileChannel followed = null;
@@ -111,9 +125,16 @@ final class RdbStream {
       }
       BasicFileAttributes saved = Files.readAttributes(rdb, BasicFileAttributes.class);
       if (!followedKey.equals(saved.fileKey()) || saved.size() != copied) {
-        throw ActionFailures.retryable(failureType, "the file stored while BGSAVE wrote it (" + copied
-            + " bytes) is not the " + rdb + " the save produced (" + saved.size() + " bytes): another save"
-            + " replaced it meanwhile; retry");
+        throw ActionFailures.retryable(
+            failureType,
+            "the file stored while BGSAVE wrote it ("
+                + copied
+                + " bytes) is not the "
+                + rdb
+                + " the save produced ("
+                + saved.size()
+                + " bytes): another save"
+                + " replaced it meanwhile; retry");
       }
       return new Stored(copied, true);
     } finally {
@@ -130,7 +151,9 @@ final class RdbStream {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "temp-*.rdb")) {
       for (Path file : files) {
         try {
-          if (!Files.getLastModifiedTime(file).toInstant().isBefore(forkedAt.minus(TIMESTAMP_SLACK))) {
+          if (!Files.getLastModifiedTime(file)
+              .toInstant()
+              .isBefore(forkedAt.minus(TIMESTAMP_SLACK))) {
             candidates.add(file);
           }
         } catch (NoSuchFileException renamed) {

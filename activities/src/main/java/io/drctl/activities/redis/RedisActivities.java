@@ -8,8 +8,8 @@ import io.temporal.activity.ActivityMethod;
 /**
  * Redis servers of targets: the {@code redis} actions of the catalog ({@code
  * io/drctl/catalog/redis.json}), activity types {@code redis.<verb>}. Each method spells out its
- * full activity type: Temporal ignores {@code namePrefix} for a method with an explicit {@code
- * @ActivityMethod(name)}.
+ * full activity type: Temporal ignores {@code namePrefix} for a method with an explicit
+ * {@code @ActivityMethod(name)}.
  *
  * <p><b>Targets.</b> The input's {@code target} names a {@code redis} target that the input's
  * {@value StepTargets#MEMBER} carries: host, port, a password reference ({@code env:NAME}, {@code
@@ -19,8 +19,8 @@ import io.temporal.activity.ActivityMethod;
  * through the host path of the container's volume, so backups and restores need a worker on the
  * Redis (Docker) host.
  *
- * <p><b>Secrets.</b> The password is resolved per attempt and sent only as AUTH on the
- * connection; it is never on a command line, in a message, a result, a heartbeat or a log.
+ * <p><b>Secrets.</b> The password is resolved per attempt and sent only as AUTH on the connection;
+ * it is never on a command line, in a message, a result, a heartbeat or a log.
  *
  * <p><b>Liveness.</b> Every wait (BGSAVE, AOF rewrite, loading, shutdown) polls and heartbeats
  * {@link RedisProgress}; cancellation stops the wait.
@@ -47,14 +47,14 @@ public interface RedisActivities {
 
   /**
    * Takes an RDB (BGSAVE, waited for on INFO persistence) or AOF (the whole {@code appendonlydir},
-   * with automatic rewrites off while it is copied) backup into the store, with the key count and
-   * a key-set fingerprint per database in its metadata (the fingerprint when nothing wrote to the
+   * with automatic rewrites off while it is copied) backup into the store, with the key count and a
+   * key-set fingerprint per database in its metadata (the fingerprint when nothing wrote to the
    * server while the backup ran, and for databases without keys that expire: see {@link
    * RedisBackups}). Each call takes a new backup; a retry after a crash leaves no visible partial
    * one.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@link RedisFailures#BGSAVE_FAILED}
-   *     (retryable), {@link RedisFailures#AOF_DISABLED} (not retryable)
+   * @throws io.temporal.failure.ApplicationFailure {@link RedisFailures#BGSAVE_FAILED} (retryable),
+   *     {@link RedisFailures#AOF_DISABLED} (not retryable)
    */
   @ActivityMethod(name = "redis.backup")
   RedisBackupResult backup(RedisBackupInput input);
@@ -108,8 +108,8 @@ public interface RedisActivities {
    * letting its replicas catch up, so that no acknowledged write is lost; waits until Sentinel
    * names the new master and it answers as master. Not idempotent: a repeat fails over again.
    *
-   * @throws io.temporal.failure.ApplicationFailure {@link RedisFailures#FAILOVER_FAILED} and
-   *     {@link RedisFailures#REPLICA_LAGGING} (retryable)
+   * @throws io.temporal.failure.ApplicationFailure {@link RedisFailures#FAILOVER_FAILED} and {@link
+   *     RedisFailures#REPLICA_LAGGING} (retryable)
    */
   @ActivityMethod(name = "redis.sentinelFailover")
   RedisSentinelFailoverResult sentinelFailover(RedisSentinelFailoverInput input);

@@ -21,7 +21,8 @@ public interface RedisBackend extends RedisActivities, AutoCloseable {
   }
 
   /** A new backend ({@code RedisActivitiesImpl}) with these settings. */
-  static RedisBackend create(SecretResolver secrets, RedisOptions options, DockerOptions dockerOptions) {
+  static RedisBackend create(
+      SecretResolver secrets, RedisOptions options, DockerOptions dockerOptions) {
     return new RedisActivitiesImpl(secrets, options, dockerOptions);
   }
 }

@@ -3,13 +3,15 @@ package io.drctl.activities.redis;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code redis.backup} step returns: field for field the {@code output} of {@code redis.backup}
- * in the action catalog.
+ * What a {@code redis.backup} step returns: field for field the {@code output} of {@code
+ * redis.backup} in the action catalog.
  *
- * @param backupId Id of the backup, e.g. backup_20251227_010000; a valid selector for restore and verify actions.
+ * @param backupId Id of the backup, e.g. backup_20251227_010000; a valid selector for restore and
+ *     verify actions.
  * @param timestamp When the backup was taken (its consistency point), RFC 3339 with offset.
  * @param sizeBytes Size of the stored backup in bytes (compressed).
- * @param checksum sha256:HEX of the stored files, recorded in the metadata and checked on every read.
+ * @param checksum sha256:HEX of the stored files, recorded in the metadata and checked on every
+ *     read.
  * @param durationSeconds How long taking the backup took.
  * @param location Where the backup is stored: a path for a local store, s3://bucket/key for S3.
  * @param type rdb or aof.

@@ -44,8 +44,8 @@ import java.util.Optional;
  * <p>Keys are read in one SCAN pass on a connection and thread of their own ({@link KeyScan}) while
  * the file is saved and stored, not before and after it. The pass is exactly the file's key set
  * when nothing changed any key from the moment the file holds (the fork; for aof, the start of the
- * copy) until after the pass: INFO's write counter ({@code rdb_changes_since_last_save}), saves
- * and evictions say so ({@link PersistenceWaits.Fork#quietUntil}). Only then, and for a database
+ * copy) until after the pass: INFO's write counter ({@code rdb_changes_since_last_save}), saves and
+ * evictions say so ({@link PersistenceWaits.Fork#quietUntil}). Only then, and for a database
  * without keys that expire, is the fingerprint recorded ({@link KeySets#recorded}); the count is
  * always the database's DBSIZE at that moment. A backup taken while the server is written to
  * records counts only: its file's key set is not known.
@@ -53,9 +53,12 @@ import java.util.Optional;
 final class RedisBackups {
   private static final String RDB = "rdb";
   private static final String AOF = "aof";
+
   /** The stored extension of an AOF directory: the catalog calls a redis tar an aof backup. */
   private static final String AOF_FORMAT = "tar";
+
   private static final int AOF_COPY_ATTEMPTS = 3;
+
   /** How long a safety copy waits for BGSAVE or a running rewrite. */
   private static final Duration SNAPSHOT_SAVE_TIMEOUT = Duration.ofMinutes(10);
 
@@ -78,13 +81,31 @@ final class RedisBackups {
     BackupType schedule = BackupSchedules.of(input.schedule());
     RedisHeartbeat heartbeat = RedisHeartbeat.of("redis.backup", connector.options());
     heartbeat.beat("opening the store", 0);
-    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
-      BackupRequest request = BackupRequest.of(RedisActivities.BACKUP_SERVICE, schedule, aof ? AOF_FORMAT : RDB)
-          .withNotes(input.label());
-      Taken taken = take(store, target, directory, aof, request, saveTimeout, RedisFailures.BGSAVE_FAILED, heartbeat);
+    try (StoreSession store =
+        StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+      BackupRequest request =
+          BackupRequest.of(RedisActivities.BACKUP_SERVICE, schedule, aof ? AOF_FORMAT : RDB)
+              .withNotes(input.label());
+      Taken taken =
+          take(
+              store,
+              target,
+              directory,
+              aof,
+              request,
+              saveTimeout,
+              RedisFailures.BGSAVE_FAILED,
+              heartbeat);
       BackupMetadata metadata = taken.metadata();
-      return new RedisBackupResult(metadata.backupId(), metadata.timestamp().toString(), metadata.sizeBytes(),
-          metadata.checksum(), heartbeat.elapsedSeconds(), store.location(metadata), aof ? AOF : RDB, taken.keys());
+      return new RedisBackupResult(
+          metadata.backupId(),
+          metadata.timestamp().toString(),
+          metadata.sizeBytes(),
+          metadata.checksum(),
+          heartbeat.elapsedSeconds(),
+          store.location(metadata),
+          aof ? AOF : RDB,
+          taken.keys());
     } catch (StoreException e) {
       throw BackupFailures.of(e);
     }
@@ -94,20 +115,36 @@ final class RedisBackups {
     ActionInputs.present("redis.snapshot", input, "a target and a store");
     RedisTarget target = RedisTarget.of(input.targets(), "target", input.target());
     Path directory = files.of(target, input.targets(), "redis.snapshot");
-    String id = SafetyCopies.id(Activity.getExecutionContext().getInfo().getWorkflowId(), input.label());
+    String id =
+        SafetyCopies.id(Activity.getExecutionContext().getInfo().getWorkflowId(), input.label());
     RedisHeartbeat heartbeat = RedisHeartbeat.of("redis.snapshot", connector.options());
-    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+    try (StoreSession store =
+        StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
       Optional<BackupMetadata> existing = store.catalog().find(RedisActivities.BACKUP_SERVICE, id);
       if (existing.isPresent()) {
-        return snapshotResult(store, existing.get(), KeySets.keys(existing.get().fingerprints()), 0);
+        return snapshotResult(
+            store, existing.get(), KeySets.keys(existing.get().fingerprints()), 0);
       }
-      BackupRequest request = BackupRequest.of(RedisActivities.BACKUP_SERVICE, BackupType.MANUAL, RDB)
-          .withBackupId(id).withNotes("safety copy before a change: " + input.label());
+      BackupRequest request =
+          BackupRequest.of(RedisActivities.BACKUP_SERVICE, BackupType.MANUAL, RDB)
+              .withBackupId(id)
+              .withNotes("safety copy before a change: " + input.label());
       if (connector.answers(target)) {
-        boolean aof = connector.with(target, "reading INFO persistence",
-            redis -> RedisInfo.parse(redis.info("persistence")).flag("aof_enabled"));
-        Taken taken = take(store, target, directory, aof, aof ? asAof(request) : request, SNAPSHOT_SAVE_TIMEOUT,
-            RedisFailures.SNAPSHOT_FAILED, heartbeat);
+        boolean aof =
+            connector.with(
+                target,
+                "reading INFO persistence",
+                redis -> RedisInfo.parse(redis.info("persistence")).flag("aof_enabled"));
+        Taken taken =
+            take(
+                store,
+                target,
+                directory,
+                aof,
+                aof ? asAof(request) : request,
+                SNAPSHOT_SAVE_TIMEOUT,
+                RedisFailures.SNAPSHOT_FAILED,
+                heartbeat);
         return snapshotResult(store, taken.metadata(), taken.keys(), 0);
       }
       return coldCopy(store, directory, request, input.bestEffort(), heartbeat);
@@ -122,21 +159,31 @@ final class RedisBackups {
    * {@code dump.rdb}. No keys are counted. With {@code bestEffort}, AOF files that cannot be read
    * are left out and counted.
    */
-  private RedisSnapshotResult coldCopy(StoreSession store, Path directory, BackupRequest request, boolean bestEffort,
+  private RedisSnapshotResult coldCopy(
+      StoreSession store,
+      Path directory,
+      BackupRequest request,
+      boolean bestEffort,
       RedisHeartbeat heartbeat) {
     Path rdb = directory.resolve("dump.rdb");
     Path aofDirectory = directory.resolve("appendonlydir");
     try {
       Path manifest = Files.isDirectory(aofDirectory) ? AofCheck.manifestIn(aofDirectory) : null;
-      boolean aof = manifest != null && (!Files.exists(rdb)
-          || Files.getLastModifiedTime(manifest).compareTo(Files.getLastModifiedTime(rdb)) >= 0);
+      boolean aof =
+          manifest != null
+              && (!Files.exists(rdb)
+                  || Files.getLastModifiedTime(manifest).compareTo(Files.getLastModifiedTime(rdb))
+                      >= 0);
       if (!aof && !Files.exists(rdb)) {
-        throw ActionFailures.retryable(RedisFailures.SNAPSHOT_FAILED, "Redis does not answer and " + directory
-            + " holds neither dump.rdb nor an appendonlydir to copy cold");
+        throw ActionFailures.retryable(
+            RedisFailures.SNAPSHOT_FAILED,
+            "Redis does not answer and "
+                + directory
+                + " holds neither dump.rdb nor an appendonlydir to copy cold");
       }
       heartbeat.beat("copying the files of the stopped server", 0);
-      try (PendingBackup pending = store.catalog().begin((aof ? asAof(request) : request)
-          .withTimestamp(Instant.now()))) {
+      try (PendingBackup pending =
+          store.catalog().begin((aof ? asAof(request) : request).withTimestamp(Instant.now()))) {
         int unreadable = 0;
         if (aof) {
           Path copy = Files.createTempDirectory("drctl-redis-cold-");
@@ -153,8 +200,9 @@ final class RedisBackups {
         return snapshotResult(store, metadata, 0, unreadable);
       }
     } catch (IOException e) {
-      throw ActionFailures.retryable(RedisFailures.SNAPSHOT_FAILED, "copying the files of the stopped server in "
-          + directory + " failed: " + e.getMessage());
+      throw ActionFailures.retryable(
+          RedisFailures.SNAPSHOT_FAILED,
+          "copying the files of the stopped server in " + directory + " failed: " + e.getMessage());
     }
   }
 
@@ -165,41 +213,71 @@ final class RedisBackups {
    * The backup itself, into {@code store} under {@code request}; {@code failureType} when the save,
    * the AOF rewrite it waits for, or the AOF copy fails.
    */
-  Taken take(StoreSession store, RedisTarget target, Path directory, boolean aof, BackupRequest request,
-      Duration saveTimeout, String failureType, RedisHeartbeat heartbeat) {
+  Taken take(
+      StoreSession store,
+      RedisTarget target,
+      Path directory,
+      boolean aof,
+      BackupRequest request,
+      Duration saveTimeout,
+      String failureType,
+      RedisHeartbeat heartbeat) {
     PersistenceWaits waits = new PersistenceWaits(connector.options(), heartbeat);
-    return connector.withScanning(target, aof ? "backing up the AOF" : "backing up the RDB", (redis, keys) -> {
-      Map<String, String> config = redis.configGet("dbfilename", "appenddirname");
-      Instant requested = Instant.now();
-      KeyScan<Map<Integer, KeySets.Scanned>> scan = null;
-      try (PendingBackup pending = store.catalog().begin(request.withTimestamp(requested))) {
-        Map<String, TableFingerprint> sets;
-        if (aof) {
-          PersistenceWaits.Counters start = waits.counters(redis);
-          scan = KeyScan.of(keys, target, counts(start.keyspace()));
-          copyAofDirectory(redis, target, directory.resolve(config.get("appenddirname")), pending, saveTimeout,
-              failureType, waits, heartbeat);
-          Map<Integer, KeySets.Scanned> scanned = scan.await(heartbeat);
-          sets = KeySets.recorded(start.keyspace(), scanned, start.quietUntil(waits.counters(redis)));
-        } else {
-          Instant forking = Instant.now();
-          PersistenceWaits.Fork fork = waits.fork(redis, saveTimeout, failureType);
-          scan = KeyScan.of(keys, target, counts(fork.before().keyspace()));
-          RdbStream.store(redis, waits, fork, forking, directory, config.get("dbfilename"), pending.stream(),
-              failureType, heartbeat, connector.options().pollInterval());
-          Map<Integer, KeySets.Scanned> scanned = scan.await(heartbeat);
-          sets = KeySets.recorded(fork.before().keyspace(), scanned, fork.quietUntil(waits.counters(redis)));
-        }
-        pending.fingerprints(sets);
-        return new Taken(pending.commit(), KeySets.keys(sets));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } finally {
-        if (scan != null) {
-          scan.cancel();
-        }
-      }
-    });
+    return connector.withScanning(
+        target,
+        aof ? "backing up the AOF" : "backing up the RDB",
+        (redis, keys) -> {
+          Map<String, String> config = redis.configGet("dbfilename", "appenddirname");
+          Instant requested = Instant.now();
+          KeyScan<Map<Integer, KeySets.Scanned>> scan = null;
+          try (PendingBackup pending = store.catalog().begin(request.withTimestamp(requested))) {
+            Map<String, TableFingerprint> sets;
+            if (aof) {
+              PersistenceWaits.Counters start = waits.counters(redis);
+              scan = KeyScan.of(keys, target, counts(start.keyspace()));
+              copyAofDirectory(
+                  redis,
+                  target,
+                  directory.resolve(config.get("appenddirname")),
+                  pending,
+                  saveTimeout,
+                  failureType,
+                  waits,
+                  heartbeat);
+              Map<Integer, KeySets.Scanned> scanned = scan.await(heartbeat);
+              sets =
+                  KeySets.recorded(
+                      start.keyspace(), scanned, start.quietUntil(waits.counters(redis)));
+            } else {
+              Instant forking = Instant.now();
+              PersistenceWaits.Fork fork = waits.fork(redis, saveTimeout, failureType);
+              scan = KeyScan.of(keys, target, counts(fork.before().keyspace()));
+              RdbStream.store(
+                  redis,
+                  waits,
+                  fork,
+                  forking,
+                  directory,
+                  config.get("dbfilename"),
+                  pending.stream(),
+                  failureType,
+                  heartbeat,
+                  connector.options().pollInterval());
+              Map<Integer, KeySets.Scanned> scanned = scan.await(heartbeat);
+              sets =
+                  KeySets.recorded(
+                      fork.before().keyspace(), scanned, fork.quietUntil(waits.counters(redis)));
+            }
+            pending.fingerprints(sets);
+            return new Taken(pending.commit(), KeySets.keys(sets));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } finally {
+            if (scan != null) {
+              scan.cancel();
+            }
+          }
+        });
   }
 
   /** Each database of an INFO keyspace section with the keys it holds. */
@@ -211,14 +289,25 @@ final class RedisBackups {
     return counts;
   }
 
-  private void copyAofDirectory(RedisCommands<String, String> redis, RedisTarget target, Path aofDirectory,
-      PendingBackup pending, Duration saveTimeout, String failureType, PersistenceWaits waits, RedisHeartbeat heartbeat)
+  private void copyAofDirectory(
+      RedisCommands<String, String> redis,
+      RedisTarget target,
+      Path aofDirectory,
+      PendingBackup pending,
+      Duration saveTimeout,
+      String failureType,
+      PersistenceWaits waits,
+      RedisHeartbeat heartbeat)
       throws IOException {
     if (!RedisInfo.parse(redis.info("persistence")).flag("aof_enabled")) {
-      throw ActionFailures.nonRetryable(RedisFailures.AOF_DISABLED, target.describe() + " runs with appendonly no:"
-          + " it has no AOF to back up (take type rdb)");
+      throw ActionFailures.nonRetryable(
+          RedisFailures.AOF_DISABLED,
+          target.describe()
+              + " runs with appendonly no:"
+              + " it has no AOF to back up (take type rdb)");
     }
-    String percentage = redis.configGet("auto-aof-rewrite-percentage").get("auto-aof-rewrite-percentage");
+    String percentage =
+        redis.configGet("auto-aof-rewrite-percentage").get("auto-aof-rewrite-percentage");
     redis.configSet("auto-aof-rewrite-percentage", "0");
     Path copy = Files.createTempDirectory("drctl-redis-aof-");
     Throwable failure = null;
@@ -234,8 +323,14 @@ final class RedisBackups {
           break;
         }
         if (attempt == AOF_COPY_ATTEMPTS) {
-          throw ActionFailures.retryable(failureType, "the copy of " + aofDirectory
-              + " was not a valid AOF " + attempt + " times: " + finding.message());
+          throw ActionFailures.retryable(
+              failureType,
+              "the copy of "
+                  + aofDirectory
+                  + " was not a valid AOF "
+                  + attempt
+                  + " times: "
+                  + finding.message());
         }
       }
       DumpDirectory.tar(copy, pending.stream(), heartbeat, "storing the appendonlydir");
@@ -255,7 +350,9 @@ final class RedisBackups {
    */
   private void restoreSetting(RedisTarget target, String percentage, Throwable copyFailure) {
     try {
-      connector.with(target, "putting auto-aof-rewrite-percentage back to " + percentage,
+      connector.with(
+          target,
+          "putting auto-aof-rewrite-percentage back to " + percentage,
           redis -> redis.configSet("auto-aof-rewrite-percentage", percentage));
     } catch (RuntimeException e) {
       if (copyFailure == null) {
@@ -286,14 +383,29 @@ final class RedisBackups {
   }
 
   private static BackupRequest asAof(BackupRequest request) {
-    return new BackupRequest(request.service(), request.type(), AOF_FORMAT, request.compression(),
-        request.compressionLevel(), request.backupId(), request.timestamp(), request.retention(), request.source(),
-        request.wal(), request.notes());
+    return new BackupRequest(
+        request.service(),
+        request.type(),
+        AOF_FORMAT,
+        request.compression(),
+        request.compressionLevel(),
+        request.backupId(),
+        request.timestamp(),
+        request.retention(),
+        request.source(),
+        request.wal(),
+        request.notes());
   }
 
-  private RedisSnapshotResult snapshotResult(StoreSession store, BackupMetadata metadata, long keys, int unreadable) {
-    return new RedisSnapshotResult(metadata.backupId(), store.location(metadata), metadata.sizeBytes(), keys,
-        metadata.timestamp().toString(), unreadable);
+  private RedisSnapshotResult snapshotResult(
+      StoreSession store, BackupMetadata metadata, long keys, int unreadable) {
+    return new RedisSnapshotResult(
+        metadata.backupId(),
+        store.location(metadata),
+        metadata.sizeBytes(),
+        keys,
+        metadata.timestamp().toString(),
+        unreadable);
   }
 
   /** Whether {@code type} is aof (else rdb). */

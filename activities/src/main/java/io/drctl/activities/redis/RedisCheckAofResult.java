@@ -3,8 +3,8 @@ package io.drctl.activities.redis;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code redis.checkAof} step returns: field for field the {@code output} of {@code redis.checkAof}
- * in the action catalog.
+ * What a {@code redis.checkAof} step returns: field for field the {@code output} of {@code
+ * redis.checkAof} in the action catalog.
  *
  * @param ok redis-check-aof reported the AOF valid.
  * @param files Files listed in the manifest.

@@ -9,14 +9,14 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
-import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Transports;
+import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
+import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
 import io.netty.channel.EventLoopGroup;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -36,8 +36,10 @@ final class RedisConnector implements AutoCloseable {
 
   private final SecretResolver secrets;
   private final RedisOptions options;
+
   /** Made at the first connection: a worker that never runs a redis step starts no event loop. */
   private ClientResources resources;
+
   /** The I/O event loops, held from the first connection until {@link #close}. */
   private EventLoopGroup eventLoops;
 
@@ -60,7 +62,8 @@ final class RedisConnector implements AutoCloseable {
   }
 
   /** {@link #with} with keys and values as bytes: for SCAN, where keys need not be UTF-8. */
-  <T> T withBytes(RedisTarget target, String doing, Function<RedisCommands<byte[], byte[]>, T> work) {
+  <T> T withBytes(
+      RedisTarget target, String doing, Function<RedisCommands<byte[], byte[]>, T> work) {
     return with(target, doing, ByteArrayCodec.INSTANCE, work);
   }
 
@@ -69,7 +72,9 @@ final class RedisConnector implements AutoCloseable {
    * pass on another thread ({@link KeyScan}) while {@code work} goes on. Both are closed when
    * {@code work} returns; the pass classifies its own failures.
    */
-  <T> T withScanning(RedisTarget target, String doing,
+  <T> T withScanning(
+      RedisTarget target,
+      String doing,
       BiFunction<RedisCommands<String, String>, RedisCommands<byte[], byte[]>, T> work) {
     RedisClient client = client(target);
     try (StatefulRedisConnection<String, String> text = client.connect(StringCodec.UTF8);
@@ -82,7 +87,10 @@ final class RedisConnector implements AutoCloseable {
     }
   }
 
-  private <K, V, T> T with(RedisTarget target, String doing, RedisCodec<K, V> codec,
+  private <K, V, T> T with(
+      RedisTarget target,
+      String doing,
+      RedisCodec<K, V> codec,
       Function<RedisCommands<K, V>, T> work) {
     RedisClient client = client(target);
     try (StatefulRedisConnection<K, V> connection = client.connect(codec)) {
@@ -95,9 +103,11 @@ final class RedisConnector implements AutoCloseable {
   }
 
   /** Runs {@code work} on a new connection to the Sentinel that {@code sentinel} names. */
-  <T> T withSentinel(RedisTarget sentinel, String doing, Function<RedisSentinelCommands<String, String>, T> work) {
+  <T> T withSentinel(
+      RedisTarget sentinel, String doing, Function<RedisSentinelCommands<String, String>, T> work) {
     RedisClient client = client(sentinel);
-    try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel(StringCodec.UTF8)) {
+    try (StatefulRedisSentinelConnection<String, String> connection =
+        client.connectSentinel(StringCodec.UTF8)) {
       return work.apply(connection.sync());
     } catch (RedisException e) {
       throw RedisFailures.of(sentinel, doing, e);
@@ -106,20 +116,29 @@ final class RedisConnector implements AutoCloseable {
     }
   }
 
-  /** The password of {@code target}, resolved now; only for a command that hands it to Redis (masterauth). */
+  /**
+   * The password of {@code target}, resolved now; only for a command that hands it to Redis
+   * (masterauth).
+   */
   String password(RedisTarget target) {
     return target.password() == null ? null : secrets.resolve(target.password()).reveal();
   }
 
   private RedisClient client(RedisTarget target) {
-    RedisURI.Builder uri = RedisURI.builder().withHost(target.host()).withPort(target.port())
-        .withTimeout(COMMAND_TIMEOUT);
+    RedisURI.Builder uri =
+        RedisURI.builder()
+            .withHost(target.host())
+            .withPort(target.port())
+            .withTimeout(COMMAND_TIMEOUT);
     if (target.password() != null) {
       uri.withPassword(password(target).toCharArray());
     }
     RedisClient client = RedisClient.create(resources(), uri.build());
-    client.setOptions(ClientOptions.builder().autoReconnect(false)
-        .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).build()).build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(false)
+            .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).build())
+            .build());
     return client;
   }
 
@@ -136,7 +155,11 @@ final class RedisConnector implements AutoCloseable {
     return state(target) != ServerState.DOWN;
   }
 
-  private enum ServerState { ANSWERS, LOADING, DOWN }
+  private enum ServerState {
+    ANSWERS,
+    LOADING,
+    DOWN
+  }
 
   private ServerState state(RedisTarget target) {
     RedisClient client = client(target);
@@ -161,7 +184,8 @@ final class RedisConnector implements AutoCloseable {
 
   private synchronized ClientResources resources() {
     if (resources == null) {
-      resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+      resources =
+          DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
       // Lettuce counts the clients using its I/O event loops and shuts them down when the last one
       // does: each step's client would start and stop them again, and a stop with no quiet period
       // could reject a listener of the other connection a step closed just before (netty logs it as

@@ -34,20 +34,41 @@ final class RedisFiles {
    */
   Path of(RedisTarget target, Map<String, JsonNode> targets, String action) {
     if (target.dataDirectory() == null) {
-      throw ActionFailures.invalidInput(target.describe() + " names no dataDirectory; " + action
-          + " works on Redis's files (dump.rdb, appendonlydir) and needs it");
+      throw ActionFailures.invalidInput(
+          target.describe()
+              + " names no dataDirectory; "
+              + action
+              + " works on Redis's files (dump.rdb, appendonlydir) and needs it");
     }
     if (target.container() == null) {
       return Path.of(target.dataDirectory());
     }
     DockerInspectResult container = docker.inspect(new DockerInspectInput(target.name(), targets));
-    DockerInspectResult.Mount mount = container.mountOf(target.dataDirectory()).orElseThrow(() ->
-        ActionFailures.invalidInput("container " + target.container() + " of " + target.describe()
-            + " mounts no volume at its dataDirectory " + target.dataDirectory() + ": its data would not survive a stop"));
+    DockerInspectResult.Mount mount =
+        container
+            .mountOf(target.dataDirectory())
+            .orElseThrow(
+                () ->
+                    ActionFailures.invalidInput(
+                        "container "
+                            + target.container()
+                            + " of "
+                            + target.describe()
+                            + " mounts no volume at its dataDirectory "
+                            + target.dataDirectory()
+                            + ": its data would not survive a stop"));
     Path path = mount.hostPath(target.dataDirectory());
     if (!Files.isDirectory(path)) {
-      throw ActionFailures.invalidInput("the data directory of " + target.describe() + " is on " + mount.type() + " "
-          + mount.name() + " at " + path + ", which this worker cannot reach: run the worker on the Docker host");
+      throw ActionFailures.invalidInput(
+          "the data directory of "
+              + target.describe()
+              + " is on "
+              + mount.type()
+              + " "
+              + mount.name()
+              + " at "
+              + path
+              + ", which this worker cannot reach: run the worker on the Docker host");
     }
     return path;
   }

@@ -8,11 +8,12 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code redis.flush} step, field for field the {@code params} of {@code redis.flush}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code redis.flush} step, field for field the {@code params} of {@code
+ * redis.flush} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
- * @param target Redis target to act on. Host, port, password reference, container and data directory come from it.
+ * @param target Redis target to act on. Host, port, password reference, container and data
+ *     directory come from it.
  * @param scope db: FLUSHDB of database db; all: FLUSHALL.
  * @param db Database number for scope db.
  * @param async Free memory in the background (ASYNC).
@@ -39,6 +40,22 @@ public record RedisFlushInput(
   /** Parameter values and target names only (target properties hold secret references). */
   @Override
   public String toString() {
-    return "RedisFlushInput[" + "target=" + target + ", " + "scope=" + scope + ", " + "db=" + db + ", " + "async=" + async + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "RedisFlushInput["
+        + "target="
+        + target
+        + ", "
+        + "scope="
+        + scope
+        + ", "
+        + "db="
+        + db
+        + ", "
+        + "async="
+        + async
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -27,11 +27,13 @@ final class RedisHeartbeat implements ObjLongConsumer<String> {
 
   /** The heartbeats of the running activity {@code action}. */
   static RedisHeartbeat of(String action, RedisOptions options) {
-    return new RedisHeartbeat(new Heartbeats(Activity.getExecutionContext(), options.pollInterval()), action);
+    return new RedisHeartbeat(
+        new Heartbeats(Activity.getExecutionContext(), options.pollInterval()), action);
   }
 
   void beat(String phase, long done) {
-    heartbeats.beat(new RedisProgress(action, phase, done, (long) heartbeats.elapsedSeconds(), server));
+    heartbeats.beat(
+        new RedisProgress(action, phase, done, (long) heartbeats.elapsedSeconds(), server));
   }
 
   @Override
@@ -50,8 +52,11 @@ final class RedisHeartbeat implements ObjLongConsumer<String> {
    * done}; cancels it when the wait ends otherwise (cancellation, interruption).
    */
   <T> T await(Future<T> future, String phase, LongSupplier done) {
-    return heartbeats.await(future, () -> new RedisProgress(action, phase, done.getAsLong(),
-        (long) heartbeats.elapsedSeconds(), server));
+    return heartbeats.await(
+        future,
+        () ->
+            new RedisProgress(
+                action, phase, done.getAsLong(), (long) heartbeats.elapsedSeconds(), server));
   }
 
   /** Records how the server is started; every later heartbeat carries it for a retry. */

@@ -8,13 +8,15 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code redis.info} step, field for field the {@code params} of {@code redis.info}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code redis.info} step, field for field the {@code params} of {@code
+ * redis.info} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
- * @param target Redis target to act on. Host, port, password reference, container and data directory come from it.
+ * @param target Redis target to act on. Host, port, password reference, container and data
+ *     directory come from it.
  * @param warnRatio Largest accepted usedRatio (the seed alerts at 0.8 and 0.9).
- * @param failOnProblem Fail with RedisUnhealthy when not healthy. false (default): report only, for if conditions.
+ * @param failOnProblem Fail with RedisUnhealthy when not healthy. false (default): report only, for
+ *     if conditions.
  * @param targets the step's targets by name, as the plan holds them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,6 +37,19 @@ public record RedisInfoInput(
   /** Parameter values and target names only (target properties hold secret references). */
   @Override
   public String toString() {
-    return "RedisInfoInput[" + "target=" + target + ", " + "warnRatio=" + warnRatio + ", " + "failOnProblem=" + failOnProblem + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "RedisInfoInput["
+        + "target="
+        + target
+        + ", "
+        + "warnRatio="
+        + warnRatio
+        + ", "
+        + "failOnProblem="
+        + failOnProblem
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

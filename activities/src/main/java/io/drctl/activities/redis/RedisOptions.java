@@ -35,11 +35,15 @@ public record RedisOptions(Path binDirectory, Duration connectTimeout, Duration 
 
   static RedisOptions from(Map<String, String> environment) {
     String server = environment.get(SERVER_VARIABLE);
-    Path directory = server == null || server.isBlank() ? null : Path.of(server).toAbsolutePath().getParent();
+    Path directory =
+        server == null || server.isBlank() ? null : Path.of(server).toAbsolutePath().getParent();
     return new RedisOptions(directory, Duration.ofSeconds(5), Duration.ofMillis(50));
   }
 
-  /** The program to run for a tool, e.g. {@code redis-check-aof}; the shell backend reports it missing. */
+  /**
+   * The program to run for a tool, e.g. {@code redis-check-aof}; the shell backend reports it
+   * missing.
+   */
   String tool(String name) {
     return binDirectory == null ? name : binDirectory.resolve(name).toString();
   }

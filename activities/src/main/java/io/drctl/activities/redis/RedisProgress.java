@@ -11,8 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param phase what is being done, e.g. {@code waiting for BGSAVE}
  * @param done units finished in the phase (polls, bytes, keys)
  * @param elapsedSeconds since the attempt started
- * @param server how the restored server was started, once a restore has read it, else {@code
- *     null}: a retry after a crash that left the server stopped starts it from this
+ * @param server how the restored server was started, once a restore has read it, else {@code null}:
+ *     a retry after a crash that left the server stopped starts it from this
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RedisProgress(

@@ -8,12 +8,13 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code redis.replicaOf} step, field for field the {@code params} of {@code redis.replicaOf}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code redis.replicaOf} step, field for field the {@code params} of {@code
+ * redis.replicaOf} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
  * @param target Redis target to reconfigure.
- * @param source Redis target to replicate from. Omit to make the target a master (REPLICAOF NO ONE).
+ * @param source Redis target to replicate from. Omit to make the target a master (REPLICAOF NO
+ *     ONE).
  * @param syncTimeout How long to wait for the link to come up and the initial sync to finish.
  * @param targets the step's targets by name, as the plan holds them
  */
@@ -33,6 +34,19 @@ public record RedisReplicaOfInput(
   /** Parameter values and target names only (target properties hold secret references). */
   @Override
   public String toString() {
-    return "RedisReplicaOfInput[" + "target=" + target + ", " + "source=" + source + ", " + "syncTimeout=" + syncTimeout + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "RedisReplicaOfInput["
+        + "target="
+        + target
+        + ", "
+        + "source="
+        + source
+        + ", "
+        + "syncTimeout="
+        + syncTimeout
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.redis;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code redis.replicaOf} step returns: field for field the {@code output} of {@code redis.replicaOf}
- * in the action catalog.
+ * What a {@code redis.replicaOf} step returns: field for field the {@code output} of {@code
+ * redis.replicaOf} in the action catalog.
  *
  * @param role master or replica, afterwards.
  * @param master host:port the target replicates from, empty for a master.

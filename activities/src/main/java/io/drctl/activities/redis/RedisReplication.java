@@ -43,31 +43,48 @@ final class RedisReplication {
     }
     RedisTarget source = RedisTarget.of(input.targets(), "source", input.source());
     String password = connector.password(source);
-    return connector.with(target, "REPLICAOF " + source.address(), redis -> {
-      if (password != null) {
-        redis.configSet("masterauth", password);
-      }
-      RedisInfo before = replication(redis);
-      boolean following = "slave".equals(before.text("role")) && source.host().equals(before.text("master_host"))
-          && source.port() == before.number("master_port");
-      if (!following) {
-        redis.replicaof(source.host(), source.port());
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      long polls = 0;
-      while (true) {
-        RedisInfo info = replication(redis);
-        if ("up".equals(info.text("master_link_status")) && !info.flag("master_sync_in_progress")) {
-          return new RedisReplicaOfResult("replica", source.address(), true, heartbeat.elapsedSeconds());
-        }
-        if (System.nanoTime() > deadline) {
-          throw ActionFailures.retryable(RedisFailures.SYNC_FAILED, target.describe() + " did not finish syncing from "
-              + source.describe() + " within " + timeout + " (master_link_status:" + info.text("master_link_status")
-              + ")");
-        }
-        heartbeat.pause(connector.options().pollInterval(), "waiting for the link to " + source.address(), ++polls);
-      }
-    });
+    return connector.with(
+        target,
+        "REPLICAOF " + source.address(),
+        redis -> {
+          if (password != null) {
+            redis.configSet("masterauth", password);
+          }
+          RedisInfo before = replication(redis);
+          boolean following =
+              "slave".equals(before.text("role"))
+                  && source.host().equals(before.text("master_host"))
+                  && source.port() == before.number("master_port");
+          if (!following) {
+            redis.replicaof(source.host(), source.port());
+          }
+          long deadline = System.nanoTime() + timeout.toNanos();
+          long polls = 0;
+          while (true) {
+            RedisInfo info = replication(redis);
+            if ("up".equals(info.text("master_link_status"))
+                && !info.flag("master_sync_in_progress")) {
+              return new RedisReplicaOfResult(
+                  "replica", source.address(), true, heartbeat.elapsedSeconds());
+            }
+            if (System.nanoTime() > deadline) {
+              throw ActionFailures.retryable(
+                  RedisFailures.SYNC_FAILED,
+                  target.describe()
+                      + " did not finish syncing from "
+                      + source.describe()
+                      + " within "
+                      + timeout
+                      + " (master_link_status:"
+                      + info.text("master_link_status")
+                      + ")");
+            }
+            heartbeat.pause(
+                connector.options().pollInterval(),
+                "waiting for the link to " + source.address(),
+                ++polls);
+          }
+        });
   }
 
   RedisSentinelFailoverResult sentinelFailover(RedisSentinelFailoverInput input) {
@@ -95,12 +112,21 @@ final class RedisReplication {
       if (input.pauseWrites()) {
         heartbeat.beat("pausing writes on " + oldMaster.address(), 0);
         pausedAt = System.nanoTime();
-        connector.with(oldMaster, "CLIENT PAUSE WRITE", redis -> redis.dispatch(CommandType.CLIENT,
-            new StatusOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("PAUSE")
-                .add(timeout.toMillis()).add("WRITE")));
+        connector.with(
+            oldMaster,
+            "CLIENT PAUSE WRITE",
+            redis ->
+                redis.dispatch(
+                    CommandType.CLIENT,
+                    new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8)
+                        .add("PAUSE")
+                        .add(timeout.toMillis())
+                        .add("WRITE")));
         awaitReplicas(oldMaster, timeout, heartbeat);
       } else {
-        lag = connector.with(oldMaster, "reading INFO replication", redis -> lag(replication(redis)));
+        lag =
+            connector.with(oldMaster, "reading INFO replication", redis -> lag(replication(redis)));
       }
       heartbeat.beat("SENTINEL FAILOVER " + name, 0);
       failover(sentinel, name);
@@ -113,8 +139,16 @@ final class RedisReplication {
         pausedMillis = (System.nanoTime() - pausedAt) / 1_000_000;
       }
       // Paused, every write the old master acknowledged reached the replicas: nothing lost. Not
-      // paused, the old master goes on acknowledging writes until Sentinel demotes it: not measured.
-      return result(oldMaster, newMaster, lag, pausedMillis, heartbeat, false, input.pauseWrites() ? 0.0 : null);
+      // paused, the old master goes on acknowledging writes until Sentinel demotes it: not
+      // measured.
+      return result(
+          oldMaster,
+          newMaster,
+          lag,
+          pausedMillis,
+          heartbeat,
+          false,
+          input.pauseWrites() ? 0.0 : null);
     } finally {
       if (input.pauseWrites()) {
         unpause(oldMaster, failedOver, heartbeat);
@@ -127,23 +161,37 @@ final class RedisReplication {
    * have failed it over (its quorum saw it down); otherwise SENTINEL FAILOVER forces it. The data
    * lost is measured from the heartbeat key when there is one.
    */
-  private RedisSentinelFailoverResult lostMaster(RedisSentinelFailoverInput input, RedisTarget sentinel,
-      RedisTarget target, RedisTarget named, Duration timeout, RedisHeartbeat heartbeat) {
+  private RedisSentinelFailoverResult lostMaster(
+      RedisSentinelFailoverInput input,
+      RedisTarget sentinel,
+      RedisTarget target,
+      RedisTarget named,
+      Duration timeout,
+      RedisHeartbeat heartbeat) {
     String name = input.masterName();
     Instant lostAt = lostAt(target, input);
     if (named.address().equals(target.address())) {
-      heartbeat.beat("SENTINEL FAILOVER " + name + " (" + target.address() + " does not answer)", 0);
+      heartbeat.beat(
+          "SENTINEL FAILOVER " + name + " (" + target.address() + " does not answer)", 0);
       try {
         failover(sentinel, name);
       } catch (ApplicationFailure failure) {
         // The Sentinels' own failover of the master they saw down has begun: wait for it.
-        if (failure.getOriginalMessage() == null || !failure.getOriginalMessage().contains("INPROG")) {
+        if (failure.getOriginalMessage() == null
+            || !failure.getOriginalMessage().contains("INPROG")) {
           throw failure;
         }
       }
     }
     RedisTarget newMaster = awaitNewMaster(sentinel, name, target, target, timeout, heartbeat);
-    return result(target, newMaster, 0, 0, heartbeat, true, dataLoss(newMaster, input.heartbeatKey(), lostAt));
+    return result(
+        target,
+        newMaster,
+        0,
+        0,
+        heartbeat,
+        true,
+        dataLoss(newMaster, input.heartbeatKey(), lostAt));
   }
 
   /**
@@ -155,7 +203,8 @@ final class RedisReplication {
     if (target.container() == null) {
       return now;
     }
-    DockerInspectResult container = docker.inspect(new DockerInspectInput(target.name(), input.targets()));
+    DockerInspectResult container =
+        docker.inspect(new DockerInspectInput(target.name(), input.targets()));
     if (!container.exists() || container.running()) {
       return now;
     }
@@ -176,7 +225,8 @@ final class RedisReplication {
     if (heartbeatKey == null) {
       return null;
     }
-    String value = connector.with(newMaster, "GET " + heartbeatKey, redis -> redis.get(heartbeatKey));
+    String value =
+        connector.with(newMaster, "GET " + heartbeatKey, redis -> redis.get(heartbeatKey));
     if (value == null || !value.strip().matches("[0-9]{1,19}")) {
       return null;
     }
@@ -184,16 +234,33 @@ final class RedisReplication {
     return Math.max(0, millis) / 1000.0;
   }
 
-  private static RedisSentinelFailoverResult result(RedisTarget oldMaster, RedisTarget newMaster, long lag,
-      long pausedMillis, RedisHeartbeat heartbeat, boolean lost, Double dataLossSeconds) {
-    return new RedisSentinelFailoverResult(oldMaster.address(), newMaster.address(), lag, pausedMillis,
-        heartbeat.elapsedSeconds(), newMaster.host(), newMaster.port(), lost, dataLossSeconds);
+  private static RedisSentinelFailoverResult result(
+      RedisTarget oldMaster,
+      RedisTarget newMaster,
+      long lag,
+      long pausedMillis,
+      RedisHeartbeat heartbeat,
+      boolean lost,
+      Double dataLossSeconds) {
+    return new RedisSentinelFailoverResult(
+        oldMaster.address(),
+        newMaster.address(),
+        lag,
+        pausedMillis,
+        heartbeat.elapsedSeconds(),
+        newMaster.host(),
+        newMaster.port(),
+        lost,
+        dataLossSeconds);
   }
 
   /** The master Sentinel names for {@code name}, reached with {@code target}'s password. */
   private RedisTarget master(RedisTarget sentinel, String name, RedisTarget target) {
-    SocketAddress address = connector.withSentinel(sentinel, "asking Sentinel for master " + name,
-        commands -> commands.getMasterAddrByName(name));
+    SocketAddress address =
+        connector.withSentinel(
+            sentinel,
+            "asking Sentinel for master " + name,
+            commands -> commands.getMasterAddrByName(name));
     if (!(address instanceof InetSocketAddress inet)) {
       throw ActionFailures.invalidInput(sentinel.describe() + " monitors no master named " + name);
     }
@@ -205,24 +272,40 @@ final class RedisReplication {
     long deadline = System.nanoTime() + timeout.toNanos();
     long polls = 0;
     while (true) {
-      RedisInfo info = connector.with(master, "reading INFO replication", RedisReplication::replication);
+      RedisInfo info =
+          connector.with(master, "reading INFO replication", RedisReplication::replication);
       long lag = lag(info);
       if (info.number("connected_slaves") > 0 && lag == 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw ActionFailures.retryable(RedisFailures.REPLICA_LAGGING, "the replicas of " + master.describe()
-            + " are still " + lag + " bytes behind after " + timeout + " with writes paused ("
-            + info.number("connected_slaves") + " connected)");
+        throw ActionFailures.retryable(
+            RedisFailures.REPLICA_LAGGING,
+            "the replicas of "
+                + master.describe()
+                + " are still "
+                + lag
+                + " bytes behind after "
+                + timeout
+                + " with writes paused ("
+                + info.number("connected_slaves")
+                + " connected)");
       }
-      heartbeat.pause(connector.options().pollInterval(), "waiting for the replicas (" + lag + " bytes behind)", ++polls);
+      heartbeat.pause(
+          connector.options().pollInterval(),
+          "waiting for the replicas (" + lag + " bytes behind)",
+          ++polls);
     }
   }
 
-  /** SENTINEL FAILOVER; Sentinel's refusals (NOGOODSLAVE, INPROG) are {@link RedisFailures#FAILOVER_FAILED}. */
+  /**
+   * SENTINEL FAILOVER; Sentinel's refusals (NOGOODSLAVE, INPROG) are {@link
+   * RedisFailures#FAILOVER_FAILED}.
+   */
   private void failover(RedisTarget sentinel, String name) {
     try {
-      connector.withSentinel(sentinel, "SENTINEL FAILOVER " + name, commands -> commands.failover(name));
+      connector.withSentinel(
+          sentinel, "SENTINEL FAILOVER " + name, commands -> commands.failover(name));
     } catch (ApplicationFailure failure) {
       if (RedisFailures.COMMAND_FAILED.equals(failure.getType())) {
         throw ActionFailures.retryable(RedisFailures.FAILOVER_FAILED, failure.getOriginalMessage());
@@ -231,39 +314,62 @@ final class RedisReplication {
     }
   }
 
-  private RedisTarget awaitNewMaster(RedisTarget sentinel, String name, RedisTarget oldMaster, RedisTarget target,
-      Duration timeout, RedisHeartbeat heartbeat) {
+  private RedisTarget awaitNewMaster(
+      RedisTarget sentinel,
+      String name,
+      RedisTarget oldMaster,
+      RedisTarget target,
+      Duration timeout,
+      RedisHeartbeat heartbeat) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long polls = 0;
     while (true) {
       RedisTarget named = master(sentinel, name, target);
-      if (!named.address().equals(oldMaster.address()) && connector.answers(named)
-          && "master".equals(connector.with(named, "reading INFO replication",
-              redis -> replication(redis).text("role")))) {
+      if (!named.address().equals(oldMaster.address())
+          && connector.answers(named)
+          && "master"
+              .equals(
+                  connector.with(
+                      named,
+                      "reading INFO replication",
+                      redis -> replication(redis).text("role")))) {
         return named;
       }
       if (System.nanoTime() > deadline) {
-        throw ActionFailures.retryable(RedisFailures.FAILOVER_FAILED, "Sentinel " + sentinel.describe()
-            + " still names " + named.address() + " as master " + name + " " + timeout + " after SENTINEL FAILOVER");
+        throw ActionFailures.retryable(
+            RedisFailures.FAILOVER_FAILED,
+            "Sentinel "
+                + sentinel.describe()
+                + " still names "
+                + named.address()
+                + " as master "
+                + name
+                + " "
+                + timeout
+                + " after SENTINEL FAILOVER");
       }
-      heartbeat.pause(connector.options().pollInterval(), "waiting for Sentinel to name a new master", ++polls);
+      heartbeat.pause(
+          connector.options().pollInterval(), "waiting for Sentinel to name a new master", ++polls);
     }
   }
 
   /**
-   * REPLICAOF the new master on the old one while its writes are still paused: a write that
-   * waited out the pause then fails with READONLY instead of landing on a master that Sentinel is
-   * about to demote (and whose resync would discard it). Sentinel would do the same, later.
+   * REPLICAOF the new master on the old one while its writes are still paused: a write that waited
+   * out the pause then fails with READONLY instead of landing on a master that Sentinel is about to
+   * demote (and whose resync would discard it). Sentinel would do the same, later.
    */
   private void demote(RedisTarget oldMaster, RedisTarget newMaster, RedisHeartbeat heartbeat) {
     heartbeat.beat("making " + oldMaster.address() + " a replica of " + newMaster.address(), 0);
     String password = connector.password(newMaster);
-    connector.with(oldMaster, "REPLICAOF " + newMaster.address(), redis -> {
-      if (password != null) {
-        redis.configSet("masterauth", password);
-      }
-      return redis.replicaof(newMaster.host(), newMaster.port());
-    });
+    connector.with(
+        oldMaster,
+        "REPLICAOF " + newMaster.address(),
+        redis -> {
+          if (password != null) {
+            redis.configSet("masterauth", password);
+          }
+          return redis.replicaof(newMaster.host(), newMaster.port());
+        });
   }
 
   /**
@@ -273,18 +379,32 @@ final class RedisReplication {
    */
   private void unpause(RedisTarget oldMaster, boolean failedOver, RedisHeartbeat heartbeat) {
     try {
-      connector.with(oldMaster, "CLIENT UNPAUSE", redis -> redis.dispatch(CommandType.CLIENT,
-          new StatusOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE")));
+      connector.with(
+          oldMaster,
+          "CLIENT UNPAUSE",
+          redis ->
+              redis.dispatch(
+                  CommandType.CLIENT,
+                  new StatusOutput<>(StringCodec.UTF8),
+                  new CommandArgs<>(StringCodec.UTF8).add("UNPAUSE")));
     } catch (ApplicationFailure failure) {
       if (!failedOver) {
         throw failure;
       }
-      heartbeat.beat("CLIENT UNPAUSE on " + oldMaster.address() + " failed (" + failure.getOriginalMessage()
-          + "): its writes stay paused until the pause times out", 0);
+      heartbeat.beat(
+          "CLIENT UNPAUSE on "
+              + oldMaster.address()
+              + " failed ("
+              + failure.getOriginalMessage()
+              + "): its writes stay paused until the pause times out",
+          0);
     }
   }
 
-  /** Bytes the furthest online replica is behind ({@code slaveN:...,offset=N}); the master's offset when none. */
+  /**
+   * Bytes the furthest online replica is behind ({@code slaveN:...,offset=N}); the master's offset
+   * when none.
+   */
   private static long lag(RedisInfo info) {
     long master = info.number("master_repl_offset");
     long furthest = master;

@@ -8,8 +8,8 @@ import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.docker.DockerBackend;
 import io.drctl.activities.postgres.DumpDirectory;
 import io.drctl.store.StoreException;
-import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
 import io.drctl.store.catalog.BackupMetadata;
+import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
 import io.drctl.store.catalog.SelectedBackup;
 import io.drctl.store.retention.BackupKinds;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -43,8 +43,8 @@ import java.util.stream.Stream;
  *   <li>rdb in a container, whose command decides appendonly: {@code dump.rdb} is put in place and
  *       also an {@code appendonlydir} whose base is the same RDB (as Redis 7 writes one itself), so
  *       that either setting loads the backup; then with enableAof as above when AOF is off.
- *   <li>aof: the whole {@code appendonlydir} (manifest and files) is replaced and Redis started with
- *       {@code appendonly yes} (a container running with appendonly no is refused before it is
+ *   <li>aof: the whole {@code appendonlydir} (manifest and files) is replaced and Redis started
+ *       with {@code appendonly yes} (a container running with appendonly no is refused before it is
  *       stopped: it would ignore the AOF).
  *   <li>{@code CONFIG REWRITE} when the server has a configuration file, so that it says what now
  *       holds the data and a restart loads it.
@@ -86,19 +86,24 @@ final class RedisRestore {
     Duration loadTimeout = ActionInputs.duration("loadTimeout", input.loadTimeout());
     Path directory = files.of(target, input.targets(), "redis.restore");
     RedisHeartbeat heartbeat = RedisHeartbeat.of("redis.restore", connector.options());
-    ServerControl server = ServerControl.of(target, input.targets(), connector, tools, docker, heartbeat);
+    ServerControl server =
+        ServerControl.of(target, input.targets(), connector, tools, docker, heartbeat);
     String attempt = STAGED_PREFIX + UUID.randomUUID();
     Path staged = directory.resolve(attempt);
     Path stagedAof = directory.resolve(attempt + ".aof");
-    try (StoreSession store = StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
+    try (StoreSession store =
+        StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
       SelectedBackup selected = select(store, input.from(), input.type());
       BackupMetadata backup = selected.metadata();
       deleteStaged(directory);
       stage(selected, staged, aof, heartbeat);
       ServerLaunch launch = server.launch(directory);
       if (aof && !server.choosesAppendonly() && !launch.appendonly()) {
-        throw ActionFailures.invalidInput(target.describe() + " runs in container " + target.container()
-            + " with appendonly no: started again it would ignore an AOF; restore an rdb backup");
+        throw ActionFailures.invalidInput(
+            target.describe()
+                + " runs in container "
+                + target.container()
+                + " with appendonly no: started again it would ignore an AOF; restore an rdb backup");
       }
       boolean bothFiles = !aof && !server.choosesAppendonly();
       if (bothFiles) {
@@ -114,37 +119,45 @@ final class RedisRestore {
         Files.move(staged, aofDirectory, StandardCopyOption.ATOMIC_MOVE);
         RedisFiles.delete(rdbFile);
       } else {
-        Files.move(staged, rdbFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            staged, rdbFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (bothFiles) {
           Files.move(stagedAof, aofDirectory, StandardCopyOption.ATOMIC_MOVE);
         }
       }
-      // The file's key sets are read from its bytes while Redis loads it (a server on this host only:
+      // The file's key sets are read from its bytes while Redis loads it (a server on this host
+      // only:
       // LoadedRdb must see its process).
       LoadedRdb file = aof || target.container() != null ? null : LoadedRdb.reading(rdbFile);
       Loaded loaded;
       try {
         server.start(launch, aof, loadTimeout);
-        loaded = connector.withScanning(target, "checking the loaded data", (redis, keys) -> {
-          Map<String, TableFingerprint> proven = file == null ? null
-              : file.proven(redis, backup.fingerprints(), heartbeat);
-          // Else the loaded keys are read while AOF is turned on and the configuration file written.
-          KeyScan<Map<String, TableFingerprint>> comparing = proven != null ? null
-              : KeyScan.loaded(keys, target, backup.fingerprints());
-          try {
-            if (!aof && input.enableAof() && !aofEnabled(redis)) {
-              turnAofOn(redis, loadTimeout, heartbeat);
-            }
-            if (!launch.configFile().isEmpty()) {
-              redis.configRewrite();
-            }
-            return new Loaded(comparing == null ? proven : comparing.await(heartbeat), aofEnabled(redis));
-          } finally {
-            if (comparing != null) {
-              comparing.cancel();
-            }
-          }
-        });
+        loaded =
+            connector.withScanning(
+                target,
+                "checking the loaded data",
+                (redis, keys) -> {
+                  Map<String, TableFingerprint> proven =
+                      file == null ? null : file.proven(redis, backup.fingerprints(), heartbeat);
+                  // Else the loaded keys are read while AOF is turned on and the configuration file
+                  // written.
+                  KeyScan<Map<String, TableFingerprint>> comparing =
+                      proven != null ? null : KeyScan.loaded(keys, target, backup.fingerprints());
+                  try {
+                    if (!aof && input.enableAof() && !aofEnabled(redis)) {
+                      turnAofOn(redis, loadTimeout, heartbeat);
+                    }
+                    if (!launch.configFile().isEmpty()) {
+                      redis.configRewrite();
+                    }
+                    return new Loaded(
+                        comparing == null ? proven : comparing.await(heartbeat), aofEnabled(redis));
+                  } finally {
+                    if (comparing != null) {
+                      comparing.cancel();
+                    }
+                  }
+                });
       } finally {
         if (file != null) {
           file.cancel();
@@ -152,11 +165,22 @@ final class RedisRestore {
       }
       List<String> differences = KeySets.differences(backup.fingerprints(), loaded.sets());
       if (!differences.isEmpty()) {
-        throw ActionFailures.nonRetryable(RedisFailures.RESTORE_FAILED, target.describe() + " loaded other keys than"
-            + " backup " + backup.backupId() + " recorded: " + String.join("; ", differences));
+        throw ActionFailures.nonRetryable(
+            RedisFailures.RESTORE_FAILED,
+            target.describe()
+                + " loaded other keys than"
+                + " backup "
+                + backup.backupId()
+                + " recorded: "
+                + String.join("; ", differences));
       }
-      return new RedisRestoreResult(backup.backupId(), backup.timestamp().toString(), aof ? "aof" : "rdb",
-          KeySets.keys(loaded.sets()), loaded.aofEnabled(), heartbeat.elapsedSeconds());
+      return new RedisRestoreResult(
+          backup.backupId(),
+          backup.timestamp().toString(),
+          aof ? "aof" : "rdb",
+          KeySets.keys(loaded.sets()),
+          loaded.aofEnabled(),
+          heartbeat.elapsedSeconds());
     } catch (StoreException e) {
       throw BackupFailures.of(e);
     } catch (IOException e) {
@@ -178,16 +202,19 @@ final class RedisRestore {
    * CONFIG SET appendonly yes on a server that loaded an RDB: Redis writes the dataset into a new
    * AOF by a rewrite, which must finish before the AOF holds the data.
    */
-  private void turnAofOn(RedisCommands<String, String> redis, Duration timeout, RedisHeartbeat heartbeat) {
+  private void turnAofOn(
+      RedisCommands<String, String> redis, Duration timeout, RedisHeartbeat heartbeat) {
     redis.configSet("appendonly", "yes");
-    new PersistenceWaits(connector.options(), heartbeat).aofRewrite(redis, timeout, RedisFailures.RESTORE_FAILED);
+    new PersistenceWaits(connector.options(), heartbeat)
+        .aofRewrite(redis, timeout, RedisFailures.RESTORE_FAILED);
   }
 
   /**
    * Downloads the backup to {@code staged} (a file for rdb, the unpacked appendonlydir for aof) and
    * checks it with Redis's own tool; {@code BackupCorrupt} when the tool rejects it.
    */
-  private void stage(SelectedBackup selected, Path staged, boolean aof, RedisHeartbeat heartbeat) throws IOException {
+  private void stage(SelectedBackup selected, Path staged, boolean aof, RedisHeartbeat heartbeat)
+      throws IOException {
     BackupMetadata backup = selected.metadata();
     String phase = "downloading " + backup.backupId();
     try (InputStream in = selected.catalog().open(backup)) {
@@ -207,11 +234,11 @@ final class RedisRestore {
     } else {
       RedisTools.Run run = tools.run("redis-check-rdb", List.of(staged.toString()));
       if (run.exitCode() != 0) {
-        throw corrupt(backup, "redis-check-rdb: " + RedisTools.lastLine(run.stdout() + "\n" + run.stderr()));
+        throw corrupt(
+            backup, "redis-check-rdb: " + RedisTools.lastLine(run.stdout() + "\n" + run.stderr()));
       }
     }
   }
-
 
   /**
    * A Redis 7 appendonlydir in {@code directory} whose base is the RDB {@code rdb} and whose one
@@ -223,11 +250,14 @@ final class RedisRestore {
     String increment = aofFile + ".1.incr.aof";
     Files.copy(rdb, directory.resolve(base));
     Files.createFile(directory.resolve(increment));
-    Files.writeString(directory.resolve(aofFile + ".manifest"),
+    Files.writeString(
+        directory.resolve(aofFile + ".manifest"),
         "file " + base + " seq 1 type b\nfile " + increment + " seq 1 type i\n");
   }
 
-  /** Gives what was staged to the data directory's owner: Redis runs as that user, not the worker's. */
+  /**
+   * Gives what was staged to the data directory's owner: Redis runs as that user, not the worker's.
+   */
   private static void own(Path directory, Path... staged) throws IOException {
     UserPrincipal owner = Files.getOwner(directory);
     for (Path root : staged) {
@@ -242,8 +272,9 @@ final class RedisRestore {
   }
 
   private static RuntimeException corrupt(BackupMetadata backup, String finding) {
-    return ActionFailures.nonRetryable(BackupFailures.BACKUP_CORRUPT, "backup " + backup.backupId()
-        + " is not valid, the server was not touched: " + finding);
+    return ActionFailures.nonRetryable(
+        BackupFailures.BACKUP_CORRUPT,
+        "backup " + backup.backupId() + " is not valid, the server was not touched: " + finding);
   }
 
   /**
@@ -251,12 +282,25 @@ final class RedisRestore {
    * type}; an exact id must be of {@code type}.
    */
   static SelectedBackup select(StoreSession store, String selector, String type) {
-    BackupMetadata backup = new BackupSelector(RedisActivities.BACKUP_SERVICE,
-        BackupSelector.isSelectorWord(selector) ? type : null, null, false)
-        .select(selector, store.catalog().list(RedisActivities.BACKUP_SERVICE), store.name(), store.config().kind());
+    BackupMetadata backup =
+        new BackupSelector(
+                RedisActivities.BACKUP_SERVICE,
+                BackupSelector.isSelectorWord(selector) ? type : null,
+                null,
+                false)
+            .select(
+                selector,
+                store.catalog().list(RedisActivities.BACKUP_SERVICE),
+                store.name(),
+                store.config().kind());
     if (!type.equals(BackupKinds.format(backup))) {
-      throw ActionFailures.invalidInput("backup " + backup.backupId() + " is an " + BackupKinds.format(backup)
-          + " backup, not " + type);
+      throw ActionFailures.invalidInput(
+          "backup "
+              + backup.backupId()
+              + " is an "
+              + BackupKinds.format(backup)
+              + " backup, not "
+              + type);
     }
     return new SelectedBackup(store.catalog(), backup);
   }
@@ -264,7 +308,9 @@ final class RedisRestore {
   /** Deletes what earlier attempts staged in the data directory. */
   private static void deleteStaged(Path directory) throws IOException {
     try (Stream<Path> entries = Files.list(directory)) {
-      entries.filter(path -> path.getFileName().toString().startsWith(STAGED_PREFIX)).forEach(RedisFiles::delete);
+      entries
+          .filter(path -> path.getFileName().toString().startsWith(STAGED_PREFIX))
+          .forEach(RedisFiles::delete);
     }
   }
 }

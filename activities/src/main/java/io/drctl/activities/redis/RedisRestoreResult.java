@@ -3,8 +3,8 @@ package io.drctl.activities.redis;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code redis.restore} step returns: field for field the {@code output} of {@code redis.restore}
- * in the action catalog.
+ * What a {@code redis.restore} step returns: field for field the {@code output} of {@code
+ * redis.restore} in the action catalog.
  *
  * @param backupId The backup restored.
  * @param backupTimestamp When it was taken: the recovery point.

@@ -8,13 +8,15 @@ import io.drctl.activities.targets.StepTargets;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code redis.snapshot} step, field for field the {@code params} of {@code redis.snapshot}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code redis.snapshot} step, field for field the {@code params} of {@code
+ * redis.snapshot} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
- * @param target Redis target to act on. Host, port, password reference, container and data directory come from it.
+ * @param target Redis target to act on. Host, port, password reference, container and data
+ *     directory come from it.
  * @param store Store that receives the safety copy.
- * @param bestEffort Copy what can be read and list unreadable files instead of failing (cold copies only).
+ * @param bestEffort Copy what can be read and list unreadable files instead of failing (cold copies
+ *     only).
  * @param label Label stored with the copy.
  * @param targets the step's targets by name, as the plan holds them
  */
@@ -37,6 +39,22 @@ public record RedisSnapshotInput(
   /** Parameter values and target names only (target properties hold secret references). */
   @Override
   public String toString() {
-    return "RedisSnapshotInput[" + "target=" + target + ", " + "store=" + store + ", " + "bestEffort=" + bestEffort + ", " + "label=" + label + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "RedisSnapshotInput["
+        + "target="
+        + target
+        + ", "
+        + "store="
+        + store
+        + ", "
+        + "bestEffort="
+        + bestEffort
+        + ", "
+        + "label="
+        + label
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package io.drctl.activities.redis;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a {@code redis.snapshot} step returns: field for field the {@code output} of {@code redis.snapshot}
- * in the action catalog.
+ * What a {@code redis.snapshot} step returns: field for field the {@code output} of {@code
+ * redis.snapshot} in the action catalog.
  *
  * @param snapshotId Id of the copy; a valid selector for redis.restore.
  * @param location Where it is stored.

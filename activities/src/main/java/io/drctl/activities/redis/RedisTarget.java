@@ -33,8 +33,14 @@ public record RedisTarget(
     JsonNode properties = StepTargets.of(targets).require(param, name);
     String kind = properties.path("kind").asText("");
     if (!KIND.equals(kind)) {
-      throw ActionFailures.invalidInput("target '" + name + "' is a "
-          + (kind.isEmpty() ? "target without kind" : kind + " target") + "; " + param + " needs a redis target");
+      throw ActionFailures.invalidInput(
+          "target '"
+              + name
+              + "' is a "
+              + (kind.isEmpty() ? "target without kind" : kind + " target")
+              + "; "
+              + param
+              + " needs a redis target");
     }
     String host = text(name, properties, "host");
     if (host == null) {
@@ -42,18 +48,29 @@ public record RedisTarget(
     }
     JsonNode port = properties.path("port");
     if (!port.isIntegralNumber() || port.asInt() < 1 || port.asInt() > 65535) {
-      throw ActionFailures.invalidInput("target '" + name + "' port must be an integer from 1 to 65535");
+      throw ActionFailures.invalidInput(
+          "target '" + name + "' port must be an integer from 1 to 65535");
     }
     String password = text(name, properties, "password");
     if (password != null && !SecretResolver.isReference(password)) {
-      throw ActionFailures.invalidInput("target '" + name
-          + "' password must be a secret reference (env:NAME or file:/path), not a literal");
+      throw ActionFailures.invalidInput(
+          "target '"
+              + name
+              + "' password must be a secret reference (env:NAME or file:/path), not a literal");
     }
-    return new RedisTarget(name, host, port.asInt(), password, text(name, properties, "container"),
+    return new RedisTarget(
+        name,
+        host,
+        port.asInt(),
+        password,
+        text(name, properties, "container"),
         text(name, properties, "dataDirectory"));
   }
 
-  /** The server at {@code host:port} with this target's password (another node of its replication group). */
+  /**
+   * The server at {@code host:port} with this target's password (another node of its replication
+   * group).
+   */
   RedisTarget at(String otherHost, int otherPort) {
     return new RedisTarget(name, otherHost, otherPort, password, null, null);
   }
@@ -74,7 +91,8 @@ public record RedisTarget(
       return null;
     }
     if (!value.isTextual() || value.asText().isBlank()) {
-      throw ActionFailures.invalidInput("target '" + target + "' property " + field + " must be a non-empty string");
+      throw ActionFailures.invalidInput(
+          "target '" + target + "' property " + field + " must be a non-empty string");
     }
     return value.asText();
   }

@@ -48,8 +48,14 @@ final class RedisTools {
         return new Run(result.exitCode(), result.stdout(), result.stderr());
       }
       if (ActionFailures.COMMAND_NOT_FOUND.equals(failure.getType())) {
-        throw ActionFailures.nonRetryable(ActionFailures.COMMAND_NOT_FOUND, tool + " is not installed on the worker: "
-            + failure.getOriginalMessage() + " (set " + RedisOptions.SERVER_VARIABLE + ")");
+        throw ActionFailures.nonRetryable(
+            ActionFailures.COMMAND_NOT_FOUND,
+            tool
+                + " is not installed on the worker: "
+                + failure.getOriginalMessage()
+                + " (set "
+                + RedisOptions.SERVER_VARIABLE
+                + ")");
       }
       throw failure;
     }
@@ -59,8 +65,13 @@ final class RedisTools {
   Run succeeding(String failureType, String tool, List<String> arguments) {
     Run run = run(tool, arguments);
     if (run.exitCode() != 0) {
-      throw ActionFailures.retryable(failureType, tool + " exited with code " + run.exitCode() + ": "
-          + lastLine(run.stderr().isBlank() ? run.stdout() : run.stderr()));
+      throw ActionFailures.retryable(
+          failureType,
+          tool
+              + " exited with code "
+              + run.exitCode()
+              + ": "
+              + lastLine(run.stderr().isBlank() ? run.stdout() : run.stderr()));
     }
     return run;
   }

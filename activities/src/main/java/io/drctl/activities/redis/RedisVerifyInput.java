@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} of a {@code redis.verify} step, field for field the {@code params} of {@code redis.verify}
- * in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the catalog's
- * defaults; unknown fields are ignored. Immutable.
+ * The {@code with} of a {@code redis.verify} step, field for field the {@code params} of {@code
+ * redis.verify} in the action catalog, plus {@value StepTargets#MEMBER}. Absent fields take the
+ * catalog's defaults; unknown fields are ignored. Immutable.
  *
- * @param target Redis target to act on. Host, port, password reference, container and data directory come from it.
+ * @param target Redis target to act on. Host, port, password reference, container and data
+ *     directory come from it.
  * @param minKeys Fewest keys accepted (0 for a cache that may start empty).
  * @param sampleKeys Keys that must exist.
  * @param checkPersistence Require rdb_last_bgsave_status and aof_last_write_status ok.
@@ -36,7 +37,8 @@ public record RedisVerifyInput(
 
   public RedisVerifyInput {
     minKeys = minKeys == null ? DEFAULT_MIN_KEYS : minKeys;
-    sampleKeys = sampleKeys == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(sampleKeys));
+    sampleKeys =
+        sampleKeys == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(sampleKeys));
     checkPersistence = checkPersistence == null ? DEFAULT_CHECK_PERSISTENCE : checkPersistence;
     failOnMismatch = failOnMismatch == null ? DEFAULT_FAIL_ON_MISMATCH : failOnMismatch;
     targets = ActionInputs.targets(targets);
@@ -45,6 +47,25 @@ public record RedisVerifyInput(
   /** Parameter values and target names only (target properties hold secret references). */
   @Override
   public String toString() {
-    return "RedisVerifyInput[" + "target=" + target + ", " + "minKeys=" + minKeys + ", " + "sampleKeys=" + sampleKeys + ", " + "checkPersistence=" + checkPersistence + ", " + "failOnMismatch=" + failOnMismatch + ", " + StepTargets.MEMBER + "=" + targets.keySet() + "]";
+    return "RedisVerifyInput["
+        + "target="
+        + target
+        + ", "
+        + "minKeys="
+        + minKeys
+        + ", "
+        + "sampleKeys="
+        + sampleKeys
+        + ", "
+        + "checkPersistence="
+        + checkPersistence
+        + ", "
+        + "failOnMismatch="
+        + failOnMismatch
+        + ", "
+        + StepTargets.MEMBER
+        + "="
+        + targets.keySet()
+        + "]";
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * What a {@code redis.verify} step returns: field for field the {@code output} of {@code redis.verify}
- * in the action catalog.
+ * What a {@code redis.verify} step returns: field for field the {@code output} of {@code
+ * redis.verify} in the action catalog.
  *
  * @param ok Every check passed.
  * @param pong PING answered PONG.

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Redis server stopped and started around a change of its files, which are put in place only
- * once it is stopped. How depends on where it runs:
+ * A Redis server stopped and started around a change of its files, which are put in place only once
+ * it is stopped. How depends on where it runs:
  *
  * <ul>
  *   <li>on the worker's host: SHUTDOWN NOSAVE; then its own program with its own configuration
@@ -40,9 +40,15 @@ abstract class ServerControl {
     this.target = target;
   }
 
-  static ServerControl of(RedisTarget target, Map<String, JsonNode> targets, RedisConnector connector,
-      RedisTools tools, DockerBackend docker, RedisHeartbeat heartbeat) {
-    return target.container() == null ? new OnHost(connector, heartbeat, target, tools)
+  static ServerControl of(
+      RedisTarget target,
+      Map<String, JsonNode> targets,
+      RedisConnector connector,
+      RedisTools tools,
+      DockerBackend docker,
+      RedisHeartbeat heartbeat) {
+    return target.container() == null
+        ? new OnHost(connector, heartbeat, target, tools)
         : new InContainer(connector, heartbeat, target, docker, targets);
   }
 
@@ -68,9 +74,14 @@ abstract class ServerControl {
     if (connector.runs(target)) {
       launch = connector.with(target, "reading how Redis is started", redis -> read(redis));
       check(launch);
-      if (target.container() == null && !sameDirectory(Path.of(launch.directory()), dataDirectory)) {
-        throw ActionFailures.invalidInput(target.describe() + " keeps its files in " + launch.directory()
-            + ", not in the target's dataDirectory " + dataDirectory);
+      if (target.container() == null
+          && !sameDirectory(Path.of(launch.directory()), dataDirectory)) {
+        throw ActionFailures.invalidInput(
+            target.describe()
+                + " keeps its files in "
+                + launch.directory()
+                + ", not in the target's dataDirectory "
+                + dataDirectory);
       }
     } else if (heartbeat.previousServer() != null) {
       launch = heartbeat.previousServer();
@@ -82,24 +93,35 @@ abstract class ServerControl {
   }
 
   /**
-   * How a server that does not answer, and that no earlier attempt read, is started: on the host
-   * it cannot be known ({@link RedisFailures#SERVER_UNAVAILABLE}, retryable).
+   * How a server that does not answer, and that no earlier attempt read, is started: on the host it
+   * cannot be known ({@link RedisFailures#SERVER_UNAVAILABLE}, retryable).
    */
   ServerLaunch unanswered(Path dataDirectory) {
-    throw ActionFailures.retryable(RedisFailures.SERVER_UNAVAILABLE, target.describe() + " does not answer and"
-        + " no earlier attempt recorded how it is started: start it, then retry");
+    throw ActionFailures.retryable(
+        RedisFailures.SERVER_UNAVAILABLE,
+        target.describe()
+            + " does not answer and"
+            + " no earlier attempt recorded how it is started: start it, then retry");
   }
 
   private ServerLaunch read(RedisCommands<String, String> redis) {
     RedisInfo server = RedisInfo.parse(redis.info("server"));
-    Map<String, String> config = redis.configGet("dir", "dbfilename", "appenddirname", "appendfilename", "appendonly");
+    Map<String, String> config =
+        redis.configGet("dir", "dbfilename", "appenddirname", "appendfilename", "appendonly");
     String executable = server.text("executable");
     if (!Files.isExecutable(Path.of(executable))) {
-      // Redis reports argv[0] against its working directory, which is wrong for a program found on the PATH.
+      // Redis reports argv[0] against its working directory, which is wrong for a program found on
+      // the PATH.
       executable = connector.options().tool("redis-server");
     }
-    return new ServerLaunch(executable, server.text("config_file"), config.get("dir"), config.get("dbfilename"),
-        config.get("appenddirname"), config.get("appendfilename"), "yes".equals(config.get("appendonly")));
+    return new ServerLaunch(
+        executable,
+        server.text("config_file"),
+        config.get("dir"),
+        config.get("dbfilename"),
+        config.get("appenddirname"),
+        config.get("appendfilename"),
+        "yes".equals(config.get("appendonly")));
   }
 
   private static boolean sameDirectory(Path a, Path b) {
@@ -120,33 +142,46 @@ abstract class ServerControl {
     long polls = 0;
     while (connector.runs(target)) {
       if (System.nanoTime() > deadline) {
-        throw ActionFailures.retryable(RedisFailures.RESTORE_FAILED, target.describe()
-            + " still answers " + timeout + " after it was told to stop");
+        throw ActionFailures.retryable(
+            RedisFailures.RESTORE_FAILED,
+            target.describe() + " still answers " + timeout + " after it was told to stop");
       }
       heartbeat.pause(connector.options().pollInterval(), "waiting for Redis to stop", ++polls);
     }
   }
 
-  /** Starts the server ({@code appendonly} when {@link #choosesAppendonly}) and waits until it has loaded its data. */
+  /**
+   * Starts the server ({@code appendonly} when {@link #choosesAppendonly}) and waits until it has
+   * loaded its data.
+   */
   void start(ServerLaunch launch, boolean appendonly, Duration loadTimeout) {
-    heartbeat.beat(choosesAppendonly() ? "starting Redis with appendonly " + (appendonly ? "yes" : "no")
-        : "starting container " + target.container(), 0);
+    heartbeat.beat(
+        choosesAppendonly()
+            ? "starting Redis with appendonly " + (appendonly ? "yes" : "no")
+            : "starting container " + target.container(),
+        0);
     startProcess(launch, appendonly);
     long deadline = System.nanoTime() + loadTimeout.toNanos();
     long polls = 0;
     while (!connector.answers(target)) {
       if (System.nanoTime() > deadline) {
-        throw ActionFailures.retryable(RedisFailures.RESTORE_FAILED, target.describe()
-            + " did not answer within " + loadTimeout + " of its start (loading, or it exited: see its log)");
+        throw ActionFailures.retryable(
+            RedisFailures.RESTORE_FAILED,
+            target.describe()
+                + " did not answer within "
+                + loadTimeout
+                + " of its start (loading, or it exited: see its log)");
       }
-      heartbeat.pause(connector.options().pollInterval(), "waiting for Redis to load its data", ++polls);
+      heartbeat.pause(
+          connector.options().pollInterval(), "waiting for Redis to load its data", ++polls);
     }
   }
 
   private static final class OnHost extends ServerControl {
     private final RedisTools tools;
 
-    OnHost(RedisConnector connector, RedisHeartbeat heartbeat, RedisTarget target, RedisTools tools) {
+    OnHost(
+        RedisConnector connector, RedisHeartbeat heartbeat, RedisTarget target, RedisTools tools) {
       super(connector, heartbeat, target);
       this.tools = tools;
     }
@@ -159,9 +194,12 @@ abstract class ServerControl {
     @Override
     void check(ServerLaunch launch) {
       if (launch.configFile().isEmpty()) {
-        throw ActionFailures.nonRetryable(RedisFailures.RESTORE_FAILED, target.describe() + " runs without a"
-            + " configuration file: a restore starts Redis again from its configuration file, so that it comes back"
-            + " with the same settings and password");
+        throw ActionFailures.nonRetryable(
+            RedisFailures.RESTORE_FAILED,
+            target.describe()
+                + " runs without a"
+                + " configuration file: a restore starts Redis again from its configuration file, so that it comes back"
+                + " with the same settings and password");
       }
     }
 
@@ -175,20 +213,30 @@ abstract class ServerControl {
     @Override
     void stopProcess() {
       if (connector.runs(target)) {
-        connector.with(target, "shutting Redis down", redis -> {
-          if (!RedisInfo.parse(redis.info("persistence")).flag("loading")) {
-            redis.configSet("appendonly", "no");
-          }
-          redis.shutdown(false);
-          return null;
-        });
+        connector.with(
+            target,
+            "shutting Redis down",
+            redis -> {
+              if (!RedisInfo.parse(redis.info("persistence")).flag("loading")) {
+                redis.configSet("appendonly", "no");
+              }
+              redis.shutdown(false);
+              return null;
+            });
       }
     }
 
     @Override
     void startProcess(ServerLaunch launch, boolean appendonly) {
-      tools.succeeding(RedisFailures.RESTORE_FAILED, launch.executable(),
-          List.of(launch.configFile(), "--daemonize", "yes", "--appendonly", appendonly ? "yes" : "no"));
+      tools.succeeding(
+          RedisFailures.RESTORE_FAILED,
+          launch.executable(),
+          List.of(
+              launch.configFile(),
+              "--daemonize",
+              "yes",
+              "--appendonly",
+              appendonly ? "yes" : "no"));
     }
   }
 
@@ -200,7 +248,11 @@ abstract class ServerControl {
     private final DockerBackend docker;
     private final Map<String, JsonNode> targets;
 
-    InContainer(RedisConnector connector, RedisHeartbeat heartbeat, RedisTarget target, DockerBackend docker,
+    InContainer(
+        RedisConnector connector,
+        RedisHeartbeat heartbeat,
+        RedisTarget target,
+        DockerBackend docker,
         Map<String, JsonNode> targets) {
       super(connector, heartbeat, target);
       this.docker = docker;
@@ -214,22 +266,31 @@ abstract class ServerControl {
 
     @Override
     void check(ServerLaunch launch) {
-      // The container's command starts it: nothing to check of the program or its configuration file.
+      // The container's command starts it: nothing to check of the program or its configuration
+      // file.
     }
 
     /**
      * A Redis whose container exited (e.g. it refused a corrupted AOF at its start): its container
      * starts it again, so only the files matter. They are Redis's defaults in the data directory
-     * (dump.rdb, appendonlydir, appendonly.aof), and AOF counts as on when that appendonlydir holds a
-     * manifest. Files named otherwise by a configuration file would not be loaded: the key-set check
-     * after the start then fails the restore.
+     * (dump.rdb, appendonlydir, appendonly.aof), and AOF counts as on when that appendonlydir holds
+     * a manifest. Files named otherwise by a configuration file would not be loaded: the key-set
+     * check after the start then fails the restore.
      */
     @Override
     ServerLaunch unanswered(Path dataDirectory) {
-      boolean appendonly = Files.isRegularFile(dataDirectory.resolve(DEFAULT_AOF_DIRECTORY)
-          .resolve(DEFAULT_AOF_FILE + ".manifest"));
-      String directory = target.dataDirectory() != null ? target.dataDirectory() : dataDirectory.toString();
-      return new ServerLaunch("redis-server", "", directory, DEFAULT_RDB_FILE, DEFAULT_AOF_DIRECTORY, DEFAULT_AOF_FILE,
+      boolean appendonly =
+          Files.isRegularFile(
+              dataDirectory.resolve(DEFAULT_AOF_DIRECTORY).resolve(DEFAULT_AOF_FILE + ".manifest"));
+      String directory =
+          target.dataDirectory() != null ? target.dataDirectory() : dataDirectory.toString();
+      return new ServerLaunch(
+          "redis-server",
+          "",
+          directory,
+          DEFAULT_RDB_FILE,
+          DEFAULT_AOF_DIRECTORY,
+          DEFAULT_AOF_FILE,
           appendonly);
     }
 

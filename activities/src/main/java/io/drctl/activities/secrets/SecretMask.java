@@ -12,9 +12,9 @@ import java.util.Set;
  * The one way every backend hides the secret values of one step in text it returns, reports or
  * fails with (a tool's stderr, a command's output, a response body): each value, and its
  * JSON-escaped form, becomes {@code ****}. Where a secret contains another, the longer one is
- * masked whole. Text cut from a longer stream can hold a piece of a secret at the cut; the
- * {@code strip...Fragment} methods remove it, and {@link #longestSecretBytes()} tells how much more
- * than a limit to keep so that a secret crossing it is still seen whole. Immutable, thread-safe.
+ * masked whole. Text cut from a longer stream can hold a piece of a secret at the cut; the {@code
+ * strip...Fragment} methods remove it, and {@link #longestSecretBytes()} tells how much more than a
+ * limit to keep so that a secret crossing it is still seen whole. Immutable, thread-safe.
  */
 public final class SecretMask {
   public static final String MASK = Secret.MASK;
@@ -30,7 +30,8 @@ public final class SecretMask {
         forms.add(new String(JsonStringEncoder.getInstance().quoteAsString(value)));
       }
     }
-    this.secrets = forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    this.secrets =
+        forms.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
   }
 
   /** A mask of these resolved values; null and empty values are ignored. */

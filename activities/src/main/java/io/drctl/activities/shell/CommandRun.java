@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One started program: its process, the pumps that capture its output and the writer of its
- * stdin, supervised until it exits, runs out of time, or the activity ends under it.
+ * One started program: its process, the pumps that capture its output and the writer of its stdin,
+ * supervised until it exits, runs out of time, or the activity ends under it.
  */
 final class CommandRun {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration DRAIN = Duration.ofSeconds(1);
   private static final File NO_INPUT = new File("/dev/null");
 
-  /** How a supervised run ended; {@code exitCode} is -1 if a timed-out process is not yet reaped. */
+  /**
+   * How a supervised run ended; {@code exitCode} is -1 if a timed-out process is not yet reaped.
+   */
   record Outcome(int exitCode, boolean timedOut, long durationMillis) {}
 
   private final Process process;
@@ -47,11 +49,7 @@ final class CommandRun {
 
   /** Starts the program; {@code stdin} may be {@code null} for an empty standard input. */
   static CommandRun start(
-      ProcessBuilder builder,
-      String stdin,
-      OutputTail stdout,
-      OutputTail stderr,
-      SecretMask mask)
+      ProcessBuilder builder, String stdin, OutputTail stdout, OutputTail stderr, SecretMask mask)
       throws IOException {
     if (stdin == null) {
       builder.redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
@@ -99,7 +97,8 @@ final class CommandRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ActionFailures.retryable(
-          ActionFailures.INTERRUPTED, "the worker interrupted the activity; the program was killed");
+          ActionFailures.INTERRUPTED,
+          "the worker interrupted the activity; the program was killed");
     } finally {
       if (!exited) {
         ProcessTree.kill(process.toHandle(), killGrace);
@@ -146,8 +145,8 @@ final class CommandRun {
   }
 
   /**
-   * Lets the pumps read what is left in the pipes. A background process the program left behind
-   * may hold them open; its output then goes on being drained by the daemon pumps, unreported.
+   * Lets the pumps read what is left in the pipes. A background process the program left behind may
+   * hold them open; its output then goes on being drained by the daemon pumps, unreported.
    */
   private void drain() {
     long deadline = System.nanoTime() + DRAIN.toNanos();

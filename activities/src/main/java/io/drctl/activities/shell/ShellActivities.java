@@ -32,11 +32,11 @@ public interface ShellActivities {
    *
    * <p><b>Liveness.</b> Heartbeats every few seconds with {@link ShellExecProgress}. When the
    * activity is cancelled, timed out by the server (heartbeat or start-to-close), or its worker
-   * shuts down, the program and all its descendants get SIGTERM, then SIGKILL after a grace
-   * period. The attempt's start-to-close timeout is also enforced locally. A process that
-   * daemonised itself (double fork) is no longer a descendant and is not killed. After a normal
-   * exit, background processes the program left behind are left alone (e.g. a server it started);
-   * they should not keep stdout/stderr open.
+   * shuts down, the program and all its descendants get SIGTERM, then SIGKILL after a grace period.
+   * The attempt's start-to-close timeout is also enforced locally. A process that daemonised itself
+   * (double fork) is no longer a descendant and is not killed. After a normal exit, background
+   * processes the program left behind are left alone (e.g. a server it started); they should not
+   * keep stdout/stderr open.
    *
    * <p><b>Repetition.</b> Called once per attempt. If the worker crashes mid-run the activity runs
    * again from the start on a later attempt, possibly while the first program is still running on

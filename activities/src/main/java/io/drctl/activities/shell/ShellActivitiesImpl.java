@@ -133,11 +133,7 @@ final class ShellActivitiesImpl implements ShellBackend {
   }
 
   private static CommandRun start(
-      ProcessBuilder builder,
-      String stdin,
-      OutputTail stdout,
-      OutputTail stderr,
-      SecretMask mask) {
+      ProcessBuilder builder, String stdin, OutputTail stdout, OutputTail stderr, SecretMask mask) {
     try {
       return CommandRun.start(builder, stdin, stdout, stderr, mask);
     } catch (IOException e) {

@@ -49,7 +49,8 @@ public record ShellExecInput(
   }
 
   public ShellExecInput withEnv(Map<String, String> newEnv) {
-    return new ShellExecInput(argv, newEnv, workingDirectory, stdin, expectedExitCode, maxOutputBytes);
+    return new ShellExecInput(
+        argv, newEnv, workingDirectory, stdin, expectedExitCode, maxOutputBytes);
   }
 
   public ShellExecInput withWorkingDirectory(String directory) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Heartbeat details of a running {@code shell.exec}: what an operator sees on the pending
- * activity. Redacted like the output.
+ * Heartbeat details of a running {@code shell.exec}: what an operator sees on the pending activity.
+ * Redacted like the output.
  *
  * @param elapsedSeconds seconds since the program started
  * @param stdoutBytes bytes written to stdout so far (all of them, not just the kept tail)

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Worker-side settings of the shell backend, validated once at construction.
  *
- * @param workerEnvironment where {@code PATH}, {@code HOME} and {@code LANG} for the child come from
+ * @param workerEnvironment where {@code PATH}, {@code HOME} and {@code LANG} for the child come
+ *     from
  * @param heartbeatInterval how often a running program heartbeats (shortened to half the activity's
  *     heartbeat timeout when that is shorter)
  * @param killGrace how long a program has to exit after SIGTERM before it gets SIGKILL
@@ -27,7 +28,8 @@ public record ShellOptions(
 
   private static void requirePositive(String field, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("ShellOptions." + field + " must be positive, was " + value);
+      throw new IllegalArgumentException(
+          "ShellOptions." + field + " must be positive, was " + value);
     }
   }
 }

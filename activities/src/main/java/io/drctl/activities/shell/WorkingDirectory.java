@@ -35,8 +35,11 @@ final class WorkingDirectory implements AutoCloseable {
     try {
       path = Path.of(requested).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      throw ActionFailures.invalidInput("workingDirectory '" + requested.replace("\0", "\\0")
-          + "' is not a path: " + e.getReason());
+      throw ActionFailures.invalidInput(
+          "workingDirectory '"
+              + requested.replace("\0", "\\0")
+              + "' is not a path: "
+              + e.getReason());
     }
     if (!Files.isDirectory(path)) {
       throw ActionFailures.invalidInput(

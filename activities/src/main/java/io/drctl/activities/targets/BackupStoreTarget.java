@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * A {@code backupStore} target of the plan ({@code backupStoreTarget} in the runbook schema) turned
  * into a validated {@link StoreConfig}, with its {@code accessKeyId} and {@code secretAccessKey}
- * references resolved on this worker. Every backend that reads or writes backups (backup,
- * postgres, redis, docker safety copies) resolves its store here.
+ * references resolved on this worker. Every backend that reads or writes backups (backup, postgres,
+ * redis, docker safety copies) resolves its store here.
  */
 public final class BackupStoreTarget {
   public static final String KIND = "backupStore";
@@ -25,11 +25,11 @@ public final class BackupStoreTarget {
   /**
    * The store that parameter {@code param} names.
    *
-   * @throws io.temporal.failure.ApplicationFailure non-retryable: {@value StepTargets#UNKNOWN_TARGET}
-   *     when the input does not carry the target, {@link ActionFailures#INVALID_INPUT} when it is not
-   *     a well-formed backupStore target (the message names the target and the field, never a
-   *     secret), {@link ActionFailures#SECRET_UNAVAILABLE} when a credential reference cannot be
-   *     resolved
+   * @throws io.temporal.failure.ApplicationFailure non-retryable: {@value
+   *     StepTargets#UNKNOWN_TARGET} when the input does not carry the target, {@link
+   *     ActionFailures#INVALID_INPUT} when it is not a well-formed backupStore target (the message
+   *     names the target and the field, never a secret), {@link ActionFailures#SECRET_UNAVAILABLE}
+   *     when a credential reference cannot be resolved
    */
   public static StoreConfig resolve(
       StepTargets targets, String param, String name, SecretResolver secrets) {
@@ -37,13 +37,19 @@ public final class BackupStoreTarget {
     String kind = target.path("kind").asText("");
     if (!KIND.equals(kind)) {
       throw ActionFailures.invalidInput(
-          param + " names target '" + name + "', a "
+          param
+              + " names target '"
+              + name
+              + "', a "
               + (kind.isEmpty() ? "target without kind" : kind + " target")
               + "; a backupStore target is needed");
     }
     Map<String, Object> properties = new LinkedHashMap<>();
-    target.fields().forEachRemaining(
-        field -> properties.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class)));
+    target
+        .fields()
+        .forEachRemaining(
+            field ->
+                properties.put(field.getKey(), JSON.convertValue(field.getValue(), Object.class)));
     properties.remove("kind");
     properties.remove("description");
     S3Credentials credentials = credentials(name, target, secrets);
@@ -64,7 +70,9 @@ public final class BackupStoreTarget {
     }
     if (id == null || secret == null || !id.isTextual() || !secret.isTextual()) {
       throw ActionFailures.invalidInput(
-          "target '" + name + "' needs both accessKeyId and secretAccessKey as secret references"
+          "target '"
+              + name
+              + "' needs both accessKeyId and secretAccessKey as secret references"
               + " (env:NAME or file:/path), or neither for the default credentials");
     }
     try {

@@ -40,8 +40,12 @@ class BackupSelectorTest {
     backups.add(write(catalog, "b1", BackupType.BASEBACKUP, "tar", "2025-12-27T00:30:00Z"));
     BackupMetadata corrupt = write(catalog, "d4", BackupType.DAILY, "dump", "2025-12-27T01:00:00Z");
     backups.add(catalog.markCorrupt(corrupt, "sha256 mismatch"));
-    backups.add(catalog.write(BackupRequest.of("redis", BackupType.DAILY, "rdb").withBackupId("r1")
-        .withTimestamp(Instant.parse("2025-12-28T01:00:00Z")), out -> out.write(1)));
+    backups.add(
+        catalog.write(
+            BackupRequest.of("redis", BackupType.DAILY, "rdb")
+                .withBackupId("r1")
+                .withTimestamp(Instant.parse("2025-12-28T01:00:00Z")),
+            out -> out.write(1)));
   }
 
   @Test
@@ -52,8 +56,13 @@ class BackupSelectorTest {
     assertThat(id(DUMPS, "weekly")).isEqualTo("w1");
     assertThat(id(DUMPS, "monthly")).isEqualTo("m1");
     assertThat(id(DUMPS, "manual")).isEqualTo("s1");
-    assertThat(id(new BackupSelector("postgresql", "basebackup", null, false), "latest")).isEqualTo("b1");
-    assertThat(id(new BackupSelector("postgresql", "dump", Instant.parse("2025-12-26T00:00:00Z"), false), "latest"))
+    assertThat(id(new BackupSelector("postgresql", "basebackup", null, false), "latest"))
+        .isEqualTo("b1");
+    assertThat(
+            id(
+                new BackupSelector(
+                    "postgresql", "dump", Instant.parse("2025-12-26T00:00:00Z"), false),
+                "latest"))
         .isEqualTo("d1");
   }
 
@@ -74,18 +83,24 @@ class BackupSelectorTest {
     ApplicationFailure badDate = applicationFailure(() -> id(DUMPS, "20251399"));
 
     assertThat(day.getType()).isEqualTo(BackupFailures.NO_BACKUP_FOUND);
-    assertThat(day.getOriginalMessage()).contains("'20251224'").contains("format dump")
-        .contains("8 postgresql backups (7 usable)").contains("newest d4");
+    assertThat(day.getOriginalMessage())
+        .contains("'20251224'")
+        .contains("format dump")
+        .contains("8 postgresql backups (7 usable)")
+        .contains("newest d4");
     assertThat(unknown.getType()).isEqualTo(BackupFailures.NO_BACKUP_FOUND);
     assertThat(badDate.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
   }
 
   @Test
   void s3NeedsAnS3StoreAndThenMeansTheNewest() {
-    ApplicationFailure local = applicationFailure(() -> DUMPS.select("s3", backups, "backups-local", StoreConfig.Kind.LOCAL));
+    ApplicationFailure local =
+        applicationFailure(
+            () -> DUMPS.select("s3", backups, "backups-local", StoreConfig.Kind.LOCAL));
 
     assertThat(local.getType()).isEqualTo(BackupFailures.STORE_MISMATCH);
-    assertThat(DUMPS.select("s3", backups, "backups-s3", StoreConfig.Kind.S3).backupId()).isEqualTo("d3");
+    assertThat(DUMPS.select("s3", backups, "backups-s3", StoreConfig.Kind.S3).backupId())
+        .isEqualTo("d3");
   }
 
   private static ApplicationFailure applicationFailure(Runnable call) {
@@ -96,9 +111,13 @@ class BackupSelectorTest {
     return selector.select(word, backups, "backups-local", StoreConfig.Kind.LOCAL).backupId();
   }
 
-  private static BackupMetadata write(BackupCatalog catalog, String id, BackupType type, String format, String at)
+  private static BackupMetadata write(
+      BackupCatalog catalog, String id, BackupType type, String format, String at)
       throws IOException {
-    return catalog.write(BackupRequest.of("postgresql", type, format).withBackupId(id)
-        .withTimestamp(Instant.parse(at)), out -> out.write(1));
+    return catalog.write(
+        BackupRequest.of("postgresql", type, format)
+            .withBackupId(id)
+            .withTimestamp(Instant.parse(at)),
+        out -> out.write(1));
   }
 }

@@ -44,24 +44,38 @@ final class BackupTestStores {
   /** Resolves the S3Proxy credentials from the environment names the targets use. */
   SecretResolver secrets() {
     return new SecretResolver(
-        Map.of(ACCESS_KEY_ENV, s3.credentials().accessKeyId(),
-            SECRET_KEY_ENV, s3.credentials().secretAccessKey()));
+        Map.of(
+            ACCESS_KEY_ENV,
+            s3.credentials().accessKeyId(),
+            SECRET_KEY_ENV,
+            s3.credentials().secretAccessKey()));
   }
 
   /** Adds a target {@code name} of {@code kind} ({@code local} or {@code s3}), empty. */
   String add(String name, String kind) throws IOException {
-    ObjectNode target = JSON.createObjectNode().put("kind", "backupStore").put("description", "test store");
+    ObjectNode target =
+        JSON.createObjectNode().put("kind", "backupStore").put("description", "test store");
     if (kind.equals("local")) {
       Path path = temp.resolve(name);
       target.put("store", "local").put("path", path.toString());
       configs.put(name, StoreConfig.local(path));
     } else {
       String bucket = "bucket-" + BUCKETS.incrementAndGet();
-      configs.put(name, StoreConfig.pathStyleS3(s3.createBucket(bucket), s3.endpoint(),
-        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()));
-      target.put("store", "s3").put("bucket", bucket).put("endpoint", s3.endpoint().toString())
-          .put("pathStyle", true).put("region", "us-east-1")
-          .put("accessKeyId", "env:" + ACCESS_KEY_ENV).put("secretAccessKey", "env:" + SECRET_KEY_ENV);
+      configs.put(
+          name,
+          StoreConfig.pathStyleS3(
+              s3.createBucket(bucket),
+              s3.endpoint(),
+              s3.credentials().accessKeyId(),
+              s3.credentials().secretAccessKey()));
+      target
+          .put("store", "s3")
+          .put("bucket", bucket)
+          .put("endpoint", s3.endpoint().toString())
+          .put("pathStyle", true)
+          .put("region", "us-east-1")
+          .put("accessKeyId", "env:" + ACCESS_KEY_ENV)
+          .put("secretAccessKey", "env:" + SECRET_KEY_ENV);
     }
     targets.put(name, target);
     return name;
@@ -88,7 +102,8 @@ final class BackupTestStores {
   void recordDuration(String name, BackupMetadata backup, double seconds) throws IOException {
     try (ObjectStore store = open(name)) {
       String key = io.drctl.store.catalog.BackupKeys.metadataKey(backup);
-      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
       com.fasterxml.jackson.databind.node.ObjectNode metadata =
           (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(store.read(key));
       metadata.put("duration_seconds", seconds);

@@ -13,14 +13,24 @@ class ContainerBlueprintTest {
   private static final String ID = "0123456789abcdef0123456789abcdef";
 
   private static ContainerBlueprint blueprint(String networkMode) throws Exception {
-    ObjectNode config = (ObjectNode) JSON.readTree("{\"Hostname\": \"0123456789ab\", \"Image\": \"pg:15\","
-        + " \"Cmd\": [\"postgres\"], \"Env\": [\"PATH=/bin\", \"PGDATA=/data\"],"
-        + " \"Labels\": {\"maintainer\": \"pg\", \"app\": \"thebot\"}}");
-    ObjectNode hostConfig = (ObjectNode) JSON.readTree("{\"NetworkMode\": \"" + networkMode + "\","
-        + " \"Binds\": [\"pgdata:/data\", \"/etc/pg:/etc/pg:ro\"],"
-        + " \"Mounts\": [{\"Type\": \"volume\", \"Source\": \"pgdata\", \"Target\": \"/extra\"}]}");
-    ObjectNode networks = (ObjectNode) JSON.readTree(
-        "{\"backend\": {\"Aliases\": [\"db\", \"0123456789ab\"], \"IPAMConfig\": null}}");
+    ObjectNode config =
+        (ObjectNode)
+            JSON.readTree(
+                "{\"Hostname\": \"0123456789ab\", \"Image\": \"pg:15\","
+                    + " \"Cmd\": [\"postgres\"], \"Env\": [\"PATH=/bin\", \"PGDATA=/data\"],"
+                    + " \"Labels\": {\"maintainer\": \"pg\", \"app\": \"thebot\"}}");
+    ObjectNode hostConfig =
+        (ObjectNode)
+            JSON.readTree(
+                "{\"NetworkMode\": \""
+                    + networkMode
+                    + "\","
+                    + " \"Binds\": [\"pgdata:/data\", \"/etc/pg:/etc/pg:ro\"],"
+                    + " \"Mounts\": [{\"Type\": \"volume\", \"Source\": \"pgdata\", \"Target\": \"/extra\"}]}");
+    ObjectNode networks =
+        (ObjectNode)
+            JSON.readTree(
+                "{\"backend\": {\"Aliases\": [\"db\", \"0123456789ab\"], \"IPAMConfig\": null}}");
     return new ContainerBlueprint("pg", ID, "sha256:old", true, config, hostConfig, networks);
   }
 
@@ -36,8 +46,10 @@ class ContainerBlueprintTest {
 
   @Test
   void aNewImageReplacesWhatTheOldImageHadSet() throws Exception {
-    JsonNode oldImage = JSON.readTree("{\"Cmd\": [\"postgres\"], \"Env\": [\"PATH=/bin\"],"
-        + " \"Labels\": {\"maintainer\": \"pg\"}}");
+    JsonNode oldImage =
+        JSON.readTree(
+            "{\"Cmd\": [\"postgres\"], \"Env\": [\"PATH=/bin\"],"
+                + " \"Labels\": {\"maintainer\": \"pg\"}}");
 
     ObjectNode body = blueprint("host").body("pg:16", oldImage);
 
@@ -51,7 +63,12 @@ class ContainerBlueprintTest {
   void aUserNetworkIsJoinedAtCreationWithItsAliasesButNotTheOldId() throws Exception {
     ObjectNode body = blueprint("backend").body("pg:15", null);
 
-    assertThat(body.path("NetworkingConfig").path("EndpointsConfig").path("backend").path("Aliases").toString())
+    assertThat(
+            body.path("NetworkingConfig")
+                .path("EndpointsConfig")
+                .path("backend")
+                .path("Aliases")
+                .toString())
         .isEqualTo("[\"db\"]");
   }
 

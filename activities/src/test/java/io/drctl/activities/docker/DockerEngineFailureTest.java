@@ -46,21 +46,27 @@ class DockerEngineFailureTest {
 
   @Test
   void engineSocketThatDoesNotExistFailsRetryablyWithEngineUnavailable() {
-    Map<String, JsonNode> targets = onEngine("unix://" + sockets.resolve("no-engine.sock"), "anything");
+    Map<String, JsonNode> targets =
+        onEngine("unix://" + sockets.resolve("no-engine.sock"), "anything");
 
-    ApplicationFailure failure = applicationFailure(() -> activities.inspect(DockerInspectInput.of("app", targets)));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.inspect(DockerInspectInput.of("app", targets)));
 
     assertThat(failure.getType()).isEqualTo(DockerFailures.ENGINE_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage())
-        .startsWith("the docker engine unix://" + sockets.resolve("no-engine.sock") + " did not answer while");
+        .startsWith(
+            "the docker engine unix://"
+                + sockets.resolve("no-engine.sock")
+                + " did not answer while");
   }
 
   @Test
   void tcpEngineThatRefusesConnectionsFailsRetryablyWithEngineUnavailable() {
     Map<String, JsonNode> targets = onEngine("tcp://127.0.0.1:" + FreePorts.any(), "anything");
 
-    ApplicationFailure failure = applicationFailure(() -> activities.stop(DockerStopInput.of("app", targets)));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.stop(DockerStopInput.of("app", targets)));
 
     assertThat(failure.getType()).isEqualTo(DockerFailures.ENGINE_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -68,26 +74,36 @@ class DockerEngineFailureTest {
 
   @Test
   void dockerHostOfAnUnsupportedKindFailsAsInvalidInput() {
-    ApplicationFailure failure = applicationFailure(() ->
-        activities.inspect(DockerInspectInput.of("app", onEngine("ssh://ops@db1", "anything"))));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.inspect(
+                    DockerInspectInput.of("app", onEngine("ssh://ops@db1", "anything"))));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("target 'app' dockerHost 'ssh://ops@db1' must be unix:///absolute/path or tcp://host:port");
+        .isEqualTo(
+            "target 'app' dockerHost 'ssh://ops@db1' must be unix:///absolute/path or tcp://host:port");
   }
 
   @Test
-  void engineRestartedInTheMiddleOfAStepFailsTheAttemptRetryablyAndTheRetryFinishesTheStep() throws Exception {
-    String container = docker.run("late", create -> create.withHealthcheck(DockerLifecycleTest.readyCheck()));
-    try (UnixSocketProxy engine = new UnixSocketProxy(sockets.resolve("proxy.sock"),
-        Path.of(URI.create(docker.host()).getPath()))) {
+  void engineRestartedInTheMiddleOfAStepFailsTheAttemptRetryablyAndTheRetryFinishesTheStep()
+      throws Exception {
+    String container =
+        docker.run("late", create -> create.withHealthcheck(DockerLifecycleTest.readyCheck()));
+    try (UnixSocketProxy engine =
+        new UnixSocketProxy(
+            sockets.resolve("proxy.sock"), Path.of(URI.create(docker.host()).getPath()))) {
       engine.start();
       Map<String, JsonNode> targets = onEngine(engine.host(), container);
-      DockerWaitHealthyInput wait = DockerWaitHealthyInput.of("app", targets).withTiming("100ms", "30s");
-      Thread restart = new Thread(() -> {
-        sleep(Duration.ofSeconds(1));
-        engine.stop();
-      });
+      DockerWaitHealthyInput wait =
+          DockerWaitHealthyInput.of("app", targets).withTiming("100ms", "30s");
+      Thread restart =
+          new Thread(
+              () -> {
+                sleep(Duration.ofSeconds(1));
+                engine.stop();
+              });
       restart.start();
       long started = System.nanoTime();
 

@@ -35,14 +35,22 @@ class DockerExecAndLogsTest {
   @BeforeEach
   void start() {
     environment = TestActivityEnvironment.newInstance();
-    implementation = new DockerActivitiesImpl(new SecretResolver(Map.of("APP_TOKEN", TOKEN)), docker.options());
+    implementation =
+        new DockerActivitiesImpl(new SecretResolver(Map.of("APP_TOKEN", TOKEN)), docker.options());
     environment.registerActivitiesImplementations(implementation);
     activities = environment.newActivityStub(DockerActivities.class, DockerLifecycleTest.OPTIONS);
-    container = docker.run("app", create -> create.withCmd("sh", "-c",
-        // The engine copies stdout and stderr concurrently: pauses keep the log's order certain.
-        "trap 'exit 0' TERM; for i in $(seq 1 50); do echo out-$i; done; sleep 0.3;"
-            + " for i in $(seq 1 50); do echo err-$i >&2; done; sleep 0.3; echo ready;"
-            + " while true; do sleep 0.1; done"));
+    container =
+        docker.run(
+            "app",
+            create ->
+                create.withCmd(
+                    "sh",
+                    "-c",
+                    // The engine copies stdout and stderr concurrently: pauses keep the log's order
+                    // certain.
+                    "trap 'exit 0' TERM; for i in $(seq 1 50); do echo out-$i; done; sleep 0.3;"
+                        + " for i in $(seq 1 50); do echo err-$i >&2; done; sleep 0.3; echo ready;"
+                        + " while true; do sleep 0.1; done"));
     targets = containerTarget("app", container, null);
   }
 
@@ -80,14 +88,16 @@ class DockerExecAndLogsTest {
 
   @Test
   void execWithAnotherExitCodeFailsRetryablyWithUnexpectedExitCodeAndTheOutputAsDetails() {
-    ApplicationFailure failure = applicationFailure(() ->
-        activities.exec(exec("sh", "-c", "echo partial; echo 'disk full' >&2; exit 4")));
+    ApplicationFailure failure =
+        applicationFailure(
+            () -> activities.exec(exec("sh", "-c", "echo partial; echo 'disk full' >&2; exit 4")));
     DockerExecResult expected = activities.exec(exec("sh", "-c", "exit 4").withExpectedExitCode(4));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.UNEXPECTED_EXIT_CODE);
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage())
-        .startsWith("sh exited with code 4 in container '" + container + "' (target app), expected 0")
+        .startsWith(
+            "sh exited with code 4 in container '" + container + "' (target app), expected 0")
         .endsWith("last lines of stderr:\ndisk full");
     DockerExecResult details = failure.getDetails().get(DockerExecResult.class);
     assertThat(details.exitCode()).isEqualTo(4);
@@ -105,10 +115,13 @@ class DockerExecAndLogsTest {
 
   @Test
   void execResolvesSecretReferencesInEnvAndMasksTheirValuesInTheOutput() {
-    DockerExecResult result = activities.exec(exec("sh", "-c", "echo token=$APP_TOKEN; echo $PLAIN >&2")
-        .withEnv(Map.of("APP_TOKEN", "env:APP_TOKEN", "PLAIN", "visible")));
-    ApplicationFailure unresolvable = applicationFailure(() ->
-        activities.exec(exec("true").withEnv(Map.of("X", "env:DRCTL_NOT_SET"))));
+    DockerExecResult result =
+        activities.exec(
+            exec("sh", "-c", "echo token=$APP_TOKEN; echo $PLAIN >&2")
+                .withEnv(Map.of("APP_TOKEN", "env:APP_TOKEN", "PLAIN", "visible")));
+    ApplicationFailure unresolvable =
+        applicationFailure(
+            () -> activities.exec(exec("true").withEnv(Map.of("X", "env:DRCTL_NOT_SET"))));
 
     assertThat(result.stdout()).isEqualTo("token=****\n");
     assertThat(result.stderr()).isEqualTo("visible\n");
@@ -126,7 +139,9 @@ class DockerExecAndLogsTest {
 
   @Test
   void execRunsAsTheGivenUserInTheGivenDirectory() {
-    DockerExecResult result = activities.exec(exec("sh", "-c", "id -u; pwd").withUser("nobody").withWorkingDirectory("/www"));
+    DockerExecResult result =
+        activities.exec(
+            exec("sh", "-c", "id -u; pwd").withUser("nobody").withWorkingDirectory("/www"));
 
     assertThat(result.stdout()).isEqualTo("65534\n/www\n");
   }
@@ -135,8 +150,11 @@ class DockerExecAndLogsTest {
   void execInAStoppedContainerFailsRetryablyWithContainerNotRunning() {
     String stopped = docker.create("stopped", create -> {});
 
-    ApplicationFailure failure = applicationFailure(() ->
-        activities.exec(DockerExecInput.of("app", containerTarget("app", stopped, null), "true")));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.exec(
+                    DockerExecInput.of("app", containerTarget("app", stopped, null), "true")));
 
     assertThat(failure.getType()).isEqualTo(DockerFailures.CONTAINER_NOT_RUNNING);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -146,7 +164,8 @@ class DockerExecAndLogsTest {
   void logsReturnsTheLastLinesOfStdoutAndStderr() {
     awaitLog("ready");
 
-    DockerLogsResult result = activities.logs(DockerLogsInput.of("app", targets).withTail(5).withSince("1h"));
+    DockerLogsResult result =
+        activities.logs(DockerLogsInput.of("app", targets).withTail(5).withSince("1h"));
 
     assertThat(result.lines()).isEqualTo(5);
     assertThat(result.matches()).isEqualTo(5);
@@ -157,9 +176,11 @@ class DockerExecAndLogsTest {
   void logsGrepCountsEveryMatchButKeepsOnlyWhatFitsInMaxOutputBytes() {
     awaitLog("ready");
 
-    DockerLogsResult all = activities.logs(DockerLogsInput.of("app", targets).withGrep("^err-4\\d$"));
-    DockerLogsResult bounded = activities.logs(
-        DockerLogsInput.of("app", targets).withGrep("^err-4\\d$").withMaxOutputBytes(14));
+    DockerLogsResult all =
+        activities.logs(DockerLogsInput.of("app", targets).withGrep("^err-4\\d$"));
+    DockerLogsResult bounded =
+        activities.logs(
+            DockerLogsInput.of("app", targets).withGrep("^err-4\\d$").withMaxOutputBytes(14));
 
     assertThat(all.matches()).isEqualTo(10);
     assertThat(all.lines()).isEqualTo(10);
@@ -170,34 +191,49 @@ class DockerExecAndLogsTest {
   }
 
   @Test
-  void logsSinceDropsEveryLineFromBeforeThatInstantNotJustThoseOfEarlierWholeSeconds() throws Exception {
+  void logsSinceDropsEveryLineFromBeforeThatInstantNotJustThoseOfEarlierWholeSeconds()
+      throws Exception {
     // Every 20 ms the container logs what /tmp/phase says.
-    String ticker = docker.run("ticker", create -> create.withCmd("sh", "-c",
-        "trap 'exit 0' TERM; echo old > /tmp/phase; while true; do cat /tmp/phase; sleep 0.02; done"));
+    String ticker =
+        docker.run(
+            "ticker",
+            create ->
+                create.withCmd(
+                    "sh",
+                    "-c",
+                    "trap 'exit 0' TERM; echo old > /tmp/phase; while true; do cat /tmp/phase; sleep 0.02; done"));
     Map<String, JsonNode> tickerTargets = containerTarget("ticker", ticker, null);
     Thread.sleep(1200);
     // Well into a second: the engine's whole-second filter would bring 400 ms or more of "old".
     while (Instant.now().getNano() < 400_000_000) {
       Thread.sleep(5);
     }
-    activities.exec(DockerExecInput.of("ticker", tickerTargets, "sh", "-c", "echo new > /tmp/phase"));
+    activities.exec(
+        DockerExecInput.of("ticker", tickerTargets, "sh", "-c", "echo new > /tmp/phase"));
     // A line read just before the write may be stamped just after it: 50 ms of slack.
     Instant boundary = Instant.now().plusMillis(50);
     Thread.sleep(300);
 
     long since = Duration.between(boundary, Instant.now()).toMillis();
-    DockerLogsResult result = activities.logs(DockerLogsInput.of("ticker", tickerTargets).withSince(since + "ms"));
+    DockerLogsResult result =
+        activities.logs(DockerLogsInput.of("ticker", tickerTargets).withSince(since + "ms"));
 
     assertThat(result.text().lines().toList()).isNotEmpty().containsOnly("new");
-    assertThat(activities.logs(DockerLogsInput.of("ticker", tickerTargets).withSince("1m")).text()).contains("old\n");
+    assertThat(activities.logs(DockerLogsInput.of("ticker", tickerTargets).withSince("1m")).text())
+        .contains("old\n");
   }
 
   @Test
   void logsOfAMissingContainerFailsNonRetryablyAndABadPatternAsInvalidInput() {
-    ApplicationFailure missing = applicationFailure(() ->
-        activities.logs(DockerLogsInput.of("app", containerTarget("app", docker.name("absent"), null))));
-    ApplicationFailure pattern = applicationFailure(() ->
-        activities.logs(DockerLogsInput.of("app", targets).withGrep("(unclosed")));
+    ApplicationFailure missing =
+        applicationFailure(
+            () ->
+                activities.logs(
+                    DockerLogsInput.of(
+                        "app", containerTarget("app", docker.name("absent"), null))));
+    ApplicationFailure pattern =
+        applicationFailure(
+            () -> activities.logs(DockerLogsInput.of("app", targets).withGrep("(unclosed")));
 
     assertThat(missing.getType()).isEqualTo(DockerFailures.NO_SUCH_CONTAINER);
     assertThat(missing.isNonRetryable()).isTrue();
@@ -207,7 +243,10 @@ class DockerExecAndLogsTest {
   private void awaitLog(String line) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      if (activities.logs(DockerLogsInput.of("app", targets).withTail(1)).text().equals(line + "\n")) {
+      if (activities
+          .logs(DockerLogsInput.of("app", targets).withTail(1))
+          .text()
+          .equals(line + "\n")) {
         return;
       }
       try {
@@ -229,17 +268,25 @@ class DockerExecAndLogsTest {
   @MethodSource("payloads")
   void aPayloadIsOneArgumentOneVariableOrInputBytesInTheContainer(String payload) {
     docker.shell(container, "mkdir -p /w/x && echo kept > /w/x/kept");
-    DockerExecInput direct = DockerExecInput.of("app", targets, "printf", "%s", payload).withWorkingDirectory("/w");
-    DockerExecInput script = DockerExecInput.of("app", targets, "sh", "-c", "printf '%s|' \"$#\" \"$1\"", "sh",
-        payload).withWorkingDirectory("/w");
-    DockerExecInput env = DockerExecInput.of("app", targets, "sh", "-c", "printf %s \"$PAYLOAD\"")
-        .withEnv(Map.of("PAYLOAD", payload)).withWorkingDirectory("/w");
-    DockerExecInput stdin = DockerExecInput.of("app", targets, "cat").withStdin(payload).withWorkingDirectory("/w");
+    DockerExecInput direct =
+        DockerExecInput.of("app", targets, "printf", "%s", payload).withWorkingDirectory("/w");
+    DockerExecInput script =
+        DockerExecInput.of("app", targets, "sh", "-c", "printf '%s|' \"$#\" \"$1\"", "sh", payload)
+            .withWorkingDirectory("/w");
+    DockerExecInput env =
+        DockerExecInput.of("app", targets, "sh", "-c", "printf %s \"$PAYLOAD\"")
+            .withEnv(Map.of("PAYLOAD", payload))
+            .withWorkingDirectory("/w");
+    DockerExecInput stdin =
+        DockerExecInput.of("app", targets, "cat").withStdin(payload).withWorkingDirectory("/w");
 
     if (payload.indexOf('\0') >= 0) {
-      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.exec(direct)), "argv[2]");
-      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.exec(script)), "argv[4]");
-      InjectionPayloads.assertInvalidInput(applicationFailure(() -> activities.exec(env)), "env.PAYLOAD");
+      InjectionPayloads.assertInvalidInput(
+          applicationFailure(() -> activities.exec(direct)), "argv[2]");
+      InjectionPayloads.assertInvalidInput(
+          applicationFailure(() -> activities.exec(script)), "argv[4]");
+      InjectionPayloads.assertInvalidInput(
+          applicationFailure(() -> activities.exec(env)), "env.PAYLOAD");
     } else {
       assertThat(activities.exec(direct).stdout()).isEqualTo(payload);
       assertThat(activities.exec(script).stdout()).isEqualTo("1|" + payload + "|");

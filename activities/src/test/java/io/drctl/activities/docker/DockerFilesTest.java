@@ -54,15 +54,21 @@ class DockerFilesTest {
     Files.writeString(source.resolve("conf.d/extra.conf"), "work_mem = 8MB\n");
     Files.createSymbolicLink(source.resolve("current"), Path.of("postgresql.conf"));
 
-    DockerCopyIntoResult result = activities.copyInto(DockerCopyIntoInput.of("db", source.toString(),
-        "/tmp/conf", targets).withOwnerAndMode("postgres:postgres", "0640"));
+    DockerCopyIntoResult result =
+        activities.copyInto(
+            DockerCopyIntoInput.of("db", source.toString(), "/tmp/conf", targets)
+                .withOwnerAndMode("postgres:postgres", "0640"));
 
     assertThat(result.files()).isEqualTo(2);
     assertThat(result.bytes()).isEqualTo(21 + 15);
-    assertThat(docker.shell(container, "stat -c '%n %u:%g %a' /tmp/conf /tmp/conf/postgresql.conf"
-        + " /tmp/conf/conf.d/extra.conf; readlink /tmp/conf/current; cat /tmp/conf/conf.d/extra.conf"))
-        .isEqualTo("/tmp/conf 999:999 750\n/tmp/conf/postgresql.conf 999:999 640\n"
-            + "/tmp/conf/conf.d/extra.conf 999:999 640\npostgresql.conf\nwork_mem = 8MB\n");
+    assertThat(
+            docker.shell(
+                container,
+                "stat -c '%n %u:%g %a' /tmp/conf /tmp/conf/postgresql.conf"
+                    + " /tmp/conf/conf.d/extra.conf; readlink /tmp/conf/current; cat /tmp/conf/conf.d/extra.conf"))
+        .isEqualTo(
+            "/tmp/conf 999:999 750\n/tmp/conf/postgresql.conf 999:999 640\n"
+                + "/tmp/conf/conf.d/extra.conf 999:999 640\npostgresql.conf\nwork_mem = 8MB\n");
   }
 
   @Test
@@ -73,7 +79,8 @@ class DockerFilesTest {
 
     activities.copyInto(DockerCopyIntoInput.of("db", script.toString(), "/tmp/check", targets));
 
-    assertThat(docker.shell(container, "stat -c '%u:%g %a' /tmp/check; /tmp/check")).isEqualTo("0:0 750\nchecked\n");
+    assertThat(docker.shell(container, "stat -c '%u:%g %a' /tmp/check; /tmp/check"))
+        .isEqualTo("0:0 750\nchecked\n");
   }
 
   @Test
@@ -82,9 +89,14 @@ class DockerFilesTest {
     Files.writeString(file, "new\n");
     docker.shell(container, "echo old > /tmp/target.txt");
 
-    ApplicationFailure refused = applicationFailure(() ->
-        activities.copyInto(DockerCopyIntoInput.of("db", file.toString(), "/tmp/target.txt", targets)));
-    activities.copyInto(DockerCopyIntoInput.of("db", file.toString(), "/tmp/target.txt", targets).withOverwrite(true));
+    ApplicationFailure refused =
+        applicationFailure(
+            () ->
+                activities.copyInto(
+                    DockerCopyIntoInput.of("db", file.toString(), "/tmp/target.txt", targets)));
+    activities.copyInto(
+        DockerCopyIntoInput.of("db", file.toString(), "/tmp/target.txt", targets)
+            .withOverwrite(true));
 
     assertThat(refused.getType()).isEqualTo(DockerFailures.DESTINATION_EXISTS);
     assertThat(refused.isNonRetryable()).isTrue();
@@ -95,33 +107,52 @@ class DockerFilesTest {
   void copyIntoNeedsAnExistingSourceAndParentDirectory() throws IOException {
     Path file = Files.writeString(worker.resolve("a.txt"), "a");
 
-    ApplicationFailure noParent = applicationFailure(() ->
-        activities.copyInto(DockerCopyIntoInput.of("db", file.toString(), "/no/such/dir/a.txt", targets)));
-    ApplicationFailure noSource = applicationFailure(() ->
-        activities.copyInto(DockerCopyIntoInput.of("db", worker.resolve("absent").toString(), "/tmp/a", targets)));
-    ApplicationFailure unknownUser = applicationFailure(() -> activities.copyInto(
-        DockerCopyIntoInput.of("db", file.toString(), "/tmp/a", targets).withOwnerAndMode("mysql", null)));
+    ApplicationFailure noParent =
+        applicationFailure(
+            () ->
+                activities.copyInto(
+                    DockerCopyIntoInput.of("db", file.toString(), "/no/such/dir/a.txt", targets)));
+    ApplicationFailure noSource =
+        applicationFailure(
+            () ->
+                activities.copyInto(
+                    DockerCopyIntoInput.of(
+                        "db", worker.resolve("absent").toString(), "/tmp/a", targets)));
+    ApplicationFailure unknownUser =
+        applicationFailure(
+            () ->
+                activities.copyInto(
+                    DockerCopyIntoInput.of("db", file.toString(), "/tmp/a", targets)
+                        .withOwnerAndMode("mysql", null)));
 
     assertThat(noParent.getType()).isEqualTo(DockerFailures.NO_SUCH_PATH);
-    assertThat(noParent.getOriginalMessage()).startsWith("directory /no/such/dir does not exist in container");
+    assertThat(noParent.getOriginalMessage())
+        .startsWith("directory /no/such/dir does not exist in container");
     assertThat(noSource.getType()).isEqualTo(DockerFailures.NO_SUCH_PATH);
-    assertThat(unknownUser.getOriginalMessage()).startsWith("user mysql does not exist in container");
+    assertThat(unknownUser.getOriginalMessage())
+        .startsWith("user mysql does not exist in container");
   }
 
   @Test
   void copyFromCopiesADirectoryOfAStoppedContainerWithItsModes() throws IOException {
-    docker.shell(container, "mkdir -p /tmp/dump/sub && echo one > /tmp/dump/a && echo two > /tmp/dump/sub/b"
-        + " && chmod 600 /tmp/dump/a && ln -s a /tmp/dump/link");
+    docker.shell(
+        container,
+        "mkdir -p /tmp/dump/sub && echo one > /tmp/dump/a && echo two > /tmp/dump/sub/b"
+            + " && chmod 600 /tmp/dump/a && ln -s a /tmp/dump/link");
     docker.client().stopContainerCmd(container).withTimeout(5).exec();
     Path destination = worker.resolve("copies/dump");
 
-    DockerCopyFromResult result = activities.copyFrom(DockerCopyFromInput.of("db", "/tmp/dump", destination.toString(), targets));
+    DockerCopyFromResult result =
+        activities.copyFrom(
+            DockerCopyFromInput.of("db", "/tmp/dump", destination.toString(), targets));
 
     assertThat(result.path()).isEqualTo(destination.toString());
     assertThat(result.files()).isEqualTo(2);
     assertThat(result.bytes()).isEqualTo(8);
     assertThat(Files.readString(destination.resolve("sub/b"))).isEqualTo("two\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(destination.resolve("a")))).isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(destination.resolve("a"))))
+        .isEqualTo("rw-------");
     assertThat(Files.readSymbolicLink(destination.resolve("link"))).isEqualTo(Path.of("a"));
     try (var leftovers = Files.list(destination.getParent())) {
       assertThat(leftovers.map(path -> path.getFileName().toString())).containsExactly("dump");
@@ -129,13 +160,18 @@ class DockerFilesTest {
   }
 
   @Test
-  void copyFromRefusesAnExistingDestinationUnlessOverwriteAndThenReplacesItWhole() throws IOException {
+  void copyFromRefusesAnExistingDestinationUnlessOverwriteAndThenReplacesItWhole()
+      throws IOException {
     Path destination = Files.createDirectories(worker.resolve("www"));
     Files.writeString(destination.resolve("stale.txt"), "stale");
 
-    ApplicationFailure refused = applicationFailure(() ->
-        activities.copyFrom(DockerCopyFromInput.of("db", "/www", destination.toString(), targets)));
-    activities.copyFrom(DockerCopyFromInput.of("db", "/www", destination.toString(), targets).withOverwrite(true));
+    ApplicationFailure refused =
+        applicationFailure(
+            () ->
+                activities.copyFrom(
+                    DockerCopyFromInput.of("db", "/www", destination.toString(), targets)));
+    activities.copyFrom(
+        DockerCopyFromInput.of("db", "/www", destination.toString(), targets).withOverwrite(true));
 
     assertThat(refused.getType()).isEqualTo(DockerFailures.DESTINATION_EXISTS);
     try (var entries = Files.list(destination)) {
@@ -145,8 +181,12 @@ class DockerFilesTest {
 
   @Test
   void copyFromOfAMissingPathFailsNonRetryablyWithNoSuchPath() {
-    ApplicationFailure failure = applicationFailure(() -> activities.copyFrom(
-        DockerCopyFromInput.of("db", "/no/such/file", worker.resolve("x").toString(), targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.copyFrom(
+                    DockerCopyFromInput.of(
+                        "db", "/no/such/file", worker.resolve("x").toString(), targets)));
 
     assertThat(failure.getType()).isEqualTo(DockerFailures.NO_SUCH_PATH);
     assertThat(failure.isNonRetryable()).isTrue();

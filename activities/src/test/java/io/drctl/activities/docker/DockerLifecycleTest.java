@@ -74,15 +74,25 @@ class DockerLifecycleTest {
     assertThat(result.health()).isEqualTo("running");
     assertThat(result.restarts()).isEqualTo(1);
     assertThat(result.containerId()).isEqualTo(inspect(container).getId());
-    assertThat(result.startedAt()).isNotEqualTo(startedBefore).isEqualTo(inspect(container).getState().getStartedAt());
+    assertThat(result.startedAt())
+        .isNotEqualTo(startedBefore)
+        .isEqualTo(inspect(container).getState().getStartedAt());
     assertThat(result.durationSeconds()).isGreaterThanOrEqualTo(0.5);
     assertThat(heartbeats).first().extracting(DockerProgress::phase).isEqualTo("stopping");
   }
 
   @Test
   void restartWaitsForTheContainersOwnHealthCheck() {
-    String container = docker.run("checked", create -> create.withHealthcheck(readyCheck())
-        .withCmd("sh", "-c", "trap 'exit 0' TERM; rm -f /tmp/ready; (sleep 1; touch /tmp/ready) & while true; do sleep 0.1; done"));
+    String container =
+        docker.run(
+            "checked",
+            create ->
+                create
+                    .withHealthcheck(readyCheck())
+                    .withCmd(
+                        "sh",
+                        "-c",
+                        "trap 'exit 0' TERM; rm -f /tmp/ready; (sleep 1; touch /tmp/ready) & while true; do sleep 0.1; done"));
 
     DockerRestartResult result =
         activities.restart(DockerRestartInput.of("db", containerTarget("db", container, null)));
@@ -101,9 +111,13 @@ class DockerLifecycleTest {
 
     DockerRestartResult result =
         activities.restart(DockerRestartInput.of("web", containerTarget("web", container, url)));
-    ApplicationFailure wrongUrl = applicationFailure(() -> activities.restart(
-        DockerRestartInput.of("web", containerTarget("web", container, url))
-            .withHealth(true, "1s", "http://127.0.0.1:" + port + "/missing").withMaxAttempts(1)));
+    ApplicationFailure wrongUrl =
+        applicationFailure(
+            () ->
+                activities.restart(
+                    DockerRestartInput.of("web", containerTarget("web", container, url))
+                        .withHealth(true, "1s", "http://127.0.0.1:" + port + "/missing")
+                        .withMaxAttempts(1)));
 
     assertThat(result.healthy()).isTrue();
     assertThat(result.health()).isEqualTo("healthy");
@@ -113,15 +127,22 @@ class DockerLifecycleTest {
 
   @Test
   void restartOfACommandThatKeepsCrashingGivesUpAfterThreeAttemptsAsUnhealthy() {
-    String container = docker.run("crash", create -> create.withCmd("sh", "-c", "echo 'fatal: config missing' >&2; exit 3"));
+    String container =
+        docker.run(
+            "crash",
+            create -> create.withCmd("sh", "-c", "echo 'fatal: config missing' >&2; exit 3"));
 
-    ApplicationFailure failure = applicationFailure(() ->
-        activities.restart(DockerRestartInput.of("app", containerTarget("app", container, null))));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.restart(
+                    DockerRestartInput.of("app", containerTarget("app", container, null))));
 
     assertThat(failure.getType()).isEqualTo(DockerFailures.UNHEALTHY);
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage())
-        .contains("was not healthy after 3 restarts").contains("last health: exited")
+        .contains("was not healthy after 3 restarts")
+        .contains("last health: exited")
         .contains("fatal: config missing");
     DockerRestartResult details = failure.getDetails().get(DockerRestartResult.class);
     assertThat(details.restarts()).isEqualTo(3);
@@ -130,8 +151,12 @@ class DockerLifecycleTest {
 
   @Test
   void restartOfAMissingContainerFailsNonRetryablyWithNoSuchContainer() {
-    ApplicationFailure failure = applicationFailure(() ->
-        activities.restart(DockerRestartInput.of("app", containerTarget("app", docker.name("absent"), null))));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.restart(
+                    DockerRestartInput.of(
+                        "app", containerTarget("app", docker.name("absent"), null))));
 
     assertThat(failure.getType()).isEqualTo(DockerFailures.NO_SUCH_CONTAINER);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -141,8 +166,10 @@ class DockerLifecycleTest {
   void stopReportsTheExitAndIsANoOpTheSecondTime() {
     String container = docker.run("svc", create -> {});
 
-    DockerStopResult first = activities.stop(DockerStopInput.of("svc", containerTarget("svc", container, null)));
-    DockerStopResult second = activities.stop(DockerStopInput.of("svc", containerTarget("svc", container, null)));
+    DockerStopResult first =
+        activities.stop(DockerStopInput.of("svc", containerTarget("svc", container, null)));
+    DockerStopResult second =
+        activities.stop(DockerStopInput.of("svc", containerTarget("svc", container, null)));
 
     assertThat(first.wasRunning()).isTrue();
     assertThat(first.exitCode()).isZero();
@@ -153,14 +180,20 @@ class DockerLifecycleTest {
 
   @Test
   void stopKillsAServiceThatIgnoresSigtermAfterTheGracePeriod() {
-    String container = docker.run("stubborn", create -> create.withCmd("sh", "-c", "trap '' TERM; while true; do sleep 0.1; done"));
+    String container =
+        docker.run(
+            "stubborn",
+            create -> create.withCmd("sh", "-c", "trap '' TERM; while true; do sleep 0.1; done"));
     long started = System.nanoTime();
 
-    DockerStopResult result = activities.stop(
-        DockerStopInput.of("svc", containerTarget("svc", container, null)).withStopTimeout("1s"));
+    DockerStopResult result =
+        activities.stop(
+            DockerStopInput.of("svc", containerTarget("svc", container, null))
+                .withStopTimeout("1s"));
 
     assertThat(result.exitCode()).isEqualTo(137);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
   }
 
   @Test
@@ -180,20 +213,24 @@ class DockerLifecycleTest {
   @Test
   void inspectReportsStateMountsAndAMissingContainerWithoutFailing() {
     String volume = docker.volume("data");
-    String container = docker.run("db", create -> create.getHostConfig().withBinds(
-        Bind.parse(volume + ":/data")));
+    String container =
+        docker.run("db", create -> create.getHostConfig().withBinds(Bind.parse(volume + ":/data")));
 
-    DockerInspectResult present = activities.inspect(DockerInspectInput.of("db", containerTarget("db", container, null)));
-    DockerInspectResult missing = activities.inspect(
-        DockerInspectInput.of("db", containerTarget("db", docker.name("absent"), null)));
+    DockerInspectResult present =
+        activities.inspect(DockerInspectInput.of("db", containerTarget("db", container, null)));
+    DockerInspectResult missing =
+        activities.inspect(
+            DockerInspectInput.of("db", containerTarget("db", docker.name("absent"), null)));
 
     assertThat(present.exists()).isTrue();
     assertThat(present.running()).isTrue();
     assertThat(present.status()).isEqualTo("running");
     assertThat(present.health()).isEqualTo("none");
     assertThat(present.image()).isEqualTo(docker.image());
-    assertThat(present.mounts()).containsExactly(
-        new DockerInspectResult.Mount("volume", volume, present.mounts().get(0).source(), "/data"));
+    assertThat(present.mounts())
+        .containsExactly(
+            new DockerInspectResult.Mount(
+                "volume", volume, present.mounts().get(0).source(), "/data"));
     assertThat(missing).isEqualTo(DockerInspectResult.missing());
   }
 
@@ -202,26 +239,43 @@ class DockerLifecycleTest {
     String container = docker.run("late", create -> create.withHealthcheck(readyCheck()));
     docker.shell(container, "(sleep 1; touch /tmp/ready) >/dev/null 2>&1 &");
 
-    DockerWaitHealthyResult result = activities.waitHealthy(
-        DockerWaitHealthyInput.of("db", containerTarget("db", container, null)).withTiming("200ms", "20s"));
+    DockerWaitHealthyResult result =
+        activities.waitHealthy(
+            DockerWaitHealthyInput.of("db", containerTarget("db", container, null))
+                .withTiming("200ms", "20s"));
 
     assertThat(result.healthy()).isTrue();
     assertThat(result.health()).isEqualTo("healthy");
     assertThat(result.probes()).isGreaterThan(2);
-    // The SDK sends at most one heartbeat per 0.8 heartbeat timeouts; each one carries the probe count.
-    assertThat(heartbeats).isNotEmpty().allSatisfy(beat -> {
-      assertThat(beat.phase()).isEqualTo("waiting for health");
-      assertThat(beat.probes()).isBetween(1, result.probes());
-    });
+    // The SDK sends at most one heartbeat per 0.8 heartbeat timeouts; each one carries the probe
+    // count.
+    assertThat(heartbeats)
+        .isNotEmpty()
+        .allSatisfy(
+            beat -> {
+              assertThat(beat.phase()).isEqualTo("waiting for health");
+              assertThat(beat.probes()).isBetween(1, result.probes());
+            });
   }
 
   @Test
   void waitHealthyTimesOutAsUnhealthyWhenTheHealthCheckNeverTurnsGreen() {
-    String container = docker.run("sick", create -> create.withHealthcheck(
-        new HealthCheck().withTest(List.of("CMD", "false")).withInterval(millis(200)).withRetries(1)));
+    String container =
+        docker.run(
+            "sick",
+            create ->
+                create.withHealthcheck(
+                    new HealthCheck()
+                        .withTest(List.of("CMD", "false"))
+                        .withInterval(millis(200))
+                        .withRetries(1)));
 
-    ApplicationFailure failure = applicationFailure(() -> activities.waitHealthy(
-        DockerWaitHealthyInput.of("db", containerTarget("db", container, null)).withTiming("250ms", "2s")));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.waitHealthy(
+                    DockerWaitHealthyInput.of("db", containerTarget("db", container, null))
+                        .withTiming("250ms", "2s")));
 
     assertThat(failure.getType()).isEqualTo(DockerFailures.UNHEALTHY);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -236,54 +290,84 @@ class DockerLifecycleTest {
   void waitHealthyProbesAnHttpUrlForTheExpectedStatus() {
     int port = FreePorts.any();
     String container = docker.run("web", create -> httpd(create, port));
-    Map<String, JsonNode> targets = containerTarget("web", container, "http://127.0.0.1:" + port + "/health");
+    Map<String, JsonNode> targets =
+        containerTarget("web", container, "http://127.0.0.1:" + port + "/health");
 
-    DockerWaitHealthyResult ok = activities.waitHealthy(
-        DockerWaitHealthyInput.of("web", targets).withHttpProbe(null, 200).withTiming("100ms", "10s"));
-    ApplicationFailure notFound = applicationFailure(() -> activities.waitHealthy(
-        DockerWaitHealthyInput.of("web", targets)
-            .withHttpProbe("http://127.0.0.1:" + port + "/nope", 200).withTiming("100ms", "500ms")));
+    DockerWaitHealthyResult ok =
+        activities.waitHealthy(
+            DockerWaitHealthyInput.of("web", targets)
+                .withHttpProbe(null, 200)
+                .withTiming("100ms", "10s"));
+    ApplicationFailure notFound =
+        applicationFailure(
+            () ->
+                activities.waitHealthy(
+                    DockerWaitHealthyInput.of("web", targets)
+                        .withHttpProbe("http://127.0.0.1:" + port + "/nope", 200)
+                        .withTiming("100ms", "500ms")));
 
     assertThat(ok.healthy()).isTrue();
     assertThat(notFound.getType()).isEqualTo(DockerFailures.UNHEALTHY);
-    assertThat(notFound.getDetails().get(DockerWaitHealthyResult.class).health()).isEqualTo("status 404");
+    assertThat(notFound.getDetails().get(DockerWaitHealthyResult.class).health())
+        .isEqualTo("status 404");
   }
 
   @Test
   void cancellingWaitHealthyEndsTheWaitAtTheNextHeartbeat() throws Exception {
-    String container = docker.run("sick", create -> create.withHealthcheck(
-        new HealthCheck().withTest(List.of("CMD", "false")).withInterval(millis(200)).withRetries(1)));
-    Thread canceller = new Thread(() -> {
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        return;
-      }
-      environment.requestCancelActivity();
-    });
+    String container =
+        docker.run(
+            "sick",
+            create ->
+                create.withHealthcheck(
+                    new HealthCheck()
+                        .withTest(List.of("CMD", "false"))
+                        .withInterval(millis(200))
+                        .withRetries(1)));
+    Thread canceller =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1000);
+              } catch (InterruptedException e) {
+                return;
+              }
+              environment.requestCancelActivity();
+            });
     canceller.start();
     long started = System.nanoTime();
 
-    Throwable thrown = catchThrowable(() -> activities.waitHealthy(
-        DockerWaitHealthyInput.of("db", containerTarget("db", container, null)).withTiming("100ms", "60s")));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                activities.waitHealthy(
+                    DockerWaitHealthyInput.of("db", containerTarget("db", container, null))
+                        .withTiming("100ms", "60s")));
     canceller.join();
 
-    assertThat(thrown).satisfiesAnyOf(
-        error -> assertThat(error).isInstanceOf(CanceledFailure.class),
-        error -> assertThat(error).hasCauseInstanceOf(CanceledFailure.class));
+    assertThat(thrown)
+        .satisfiesAnyOf(
+            error -> assertThat(error).isInstanceOf(CanceledFailure.class),
+            error -> assertThat(error).hasCauseInstanceOf(CanceledFailure.class));
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
   }
 
   @Test
   void targetOfAnotherKindFailsAsInvalidInputBeforeTouchingTheEngine() {
-    Map<String, JsonNode> http = Map.of("api", JsonNodeFactory.instance
-        .objectNode().put("kind", "http").put("url", "http://127.0.0.1:1"));
+    Map<String, JsonNode> http =
+        Map.of(
+            "api",
+            JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "http")
+                .put("url", "http://127.0.0.1:1"));
 
-    ApplicationFailure failure = applicationFailure(() -> activities.inspect(DockerInspectInput.of("api", http)));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.inspect(DockerInspectInput.of("api", http)));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("target 'api' is a http target; target needs a container, postgres, redis target");
+        .isEqualTo(
+            "target 'api' is a http target; target needs a container, postgres, redis target");
   }
 
   private InspectContainerResponse inspect(String container) {
@@ -297,8 +381,11 @@ class DockerLifecycleTest {
   }
 
   static HealthCheck readyCheck() {
-    return new HealthCheck().withTest(List.of("CMD", "test", "-f", "/tmp/ready"))
-        .withInterval(millis(200)).withRetries(1).withTimeout(millis(1000));
+    return new HealthCheck()
+        .withTest(List.of("CMD", "test", "-f", "/tmp/ready"))
+        .withInterval(millis(200))
+        .withRetries(1)
+        .withTimeout(millis(1000));
   }
 
   static long millis(long value) {

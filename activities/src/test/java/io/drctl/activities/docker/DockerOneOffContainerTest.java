@@ -32,10 +32,17 @@ class DockerOneOffContainerTest {
   @RegisterExtension static final DockerTestEngine docker = new DockerTestEngine();
   private static final String TOKEN = "0neoff-s3cr3t-value";
 
-  /** A test activity around {@link DockerActivitiesImpl#runOneOff}, so it runs in an activity context. */
+  /**
+   * A test activity around {@link DockerActivitiesImpl#runOneOff}, so it runs in an activity
+   * context.
+   */
   @ActivityInterface(namePrefix = "test.")
   public interface OneOffActivities {
-    DockerExecResult run(String key, List<String> argv, int expectedExitCode, long timeoutMillis,
+    DockerExecResult run(
+        String key,
+        List<String> argv,
+        int expectedExitCode,
+        long timeoutMillis,
         Map<String, JsonNode> targets);
   }
 
@@ -49,14 +56,33 @@ class DockerOneOffContainerTest {
   @BeforeEach
   void start() {
     environment = TestActivityEnvironment.newInstance();
-    implementation = new DockerActivitiesImpl(new SecretResolver(Map.of("DB_PASSWORD", TOKEN)), docker.options());
-    environment.registerActivitiesImplementations((OneOffActivities) (runKey, argv, expected, timeout, runTargets) ->
-        implementation.runOneOff(new OneOffRun("app", runKey, argv, Map.of("PGPASSWORD", "env:DB_PASSWORD"),
-            "1234:5678", expected, 65_536, Duration.ofMillis(timeout), runTargets)));
+    implementation =
+        new DockerActivitiesImpl(
+            new SecretResolver(Map.of("DB_PASSWORD", TOKEN)), docker.options());
+    environment.registerActivitiesImplementations(
+        (OneOffActivities)
+            (runKey, argv, expected, timeout, runTargets) ->
+                implementation.runOneOff(
+                    new OneOffRun(
+                        "app",
+                        runKey,
+                        argv,
+                        Map.of("PGPASSWORD", "env:DB_PASSWORD"),
+                        "1234:5678",
+                        expected,
+                        65_536,
+                        Duration.ofMillis(timeout),
+                        runTargets)));
     activities = environment.newActivityStub(OneOffActivities.class, DockerLifecycleTest.OPTIONS);
     String volume = docker.volume("data");
-    container = docker.run("app", create -> create.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host")
-        .withBinds(new Bind(volume, new Volume("/data")))));
+    container =
+        docker.run(
+            "app",
+            create ->
+                create.withHostConfig(
+                    HostConfig.newHostConfig()
+                        .withNetworkMode("host")
+                        .withBinds(new Bind(volume, new Volume("/data")))));
     docker.shell(container, "echo written-by-the-server > /data/file");
     targets = DockerTestEngine.containerTarget("app", container, null);
   }
@@ -69,8 +95,16 @@ class DockerOneOffContainerTest {
 
   @Test
   void aOneOffRunsOnTheTargetsVolumesAsTheGivenUserWithHostNetworkingAndIsRemoved() {
-    DockerExecResult result = activities.run(key, List.of("sh", "-c",
-        "cat /data/file; id -u; id -g; [ -n \"$PGPASSWORD\" ] && echo has-password"), 0, 30_000, targets);
+    DockerExecResult result =
+        activities.run(
+            key,
+            List.of(
+                "sh",
+                "-c",
+                "cat /data/file; id -u; id -g; [ -n \"$PGPASSWORD\" ] && echo has-password"),
+            0,
+            30_000,
+            targets);
 
     assertThat(result.stdout()).isEqualTo("written-by-the-server\n1234\n5678\nhas-password\n");
     assertThat(result.exitCode()).isZero();
@@ -79,33 +113,44 @@ class DockerOneOffContainerTest {
 
   @Test
   void aNonZeroExitIsUnexpectedExitCodeWithTheSecretMaskedAndTheSiblingRemoved() {
-    ApplicationFailure failure = applicationFailure(() -> activities.run(key,
-        List.of("sh", "-c", "echo \"password is $PGPASSWORD\" >&2; exit 3"), 0, 30_000, targets));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.run(
+                    key,
+                    List.of("sh", "-c", "echo \"password is $PGPASSWORD\" >&2; exit 3"),
+                    0,
+                    30_000,
+                    targets));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.UNEXPECTED_EXIT_CODE);
-    assertThat(failure.getOriginalMessage()).contains("exited with code 3").contains("password is ****")
+    assertThat(failure.getOriginalMessage())
+        .contains("exited with code 3")
+        .contains("password is ****")
         .doesNotContain(TOKEN);
     assertThat(oneOffs()).isEmpty();
   }
 
   @Test
   void theSecretIsInTheSiblingsEnvironmentOnlyNeverInItsCommand() throws Exception {
-    CompletableFuture<InspectContainerResponse> seen = CompletableFuture.supplyAsync(() -> {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (System.nanoTime() < deadline) {
-        List<Container> running = oneOffs();
-        if (!running.isEmpty()) {
-          return docker.client().inspectContainerCmd(running.get(0).getId()).exec();
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return null;
-        }
-      }
-      return null;
-    });
+    CompletableFuture<InspectContainerResponse> seen =
+        CompletableFuture.supplyAsync(
+            () -> {
+              long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+              while (System.nanoTime() < deadline) {
+                List<Container> running = oneOffs();
+                if (!running.isEmpty()) {
+                  return docker.client().inspectContainerCmd(running.get(0).getId()).exec();
+                }
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return null;
+                }
+              }
+              return null;
+            });
 
     activities.run(key, List.of("sh", "-c", "sleep 2"), 0, 30_000, targets);
 
@@ -124,23 +169,34 @@ class DockerOneOffContainerTest {
 
   @Test
   void aLeftoverOfACrashedAttemptWithTheSameKeyIsRemovedBeforeTheRun() {
-    String leftover = docker.run("leftover", create -> create.withLabels(
-        Map.of(DockerTestEngine.LABEL, "leftover", OneOffContainer.LABEL, key)));
-    String unrelated = docker.run("other", create -> create.withLabels(
-        Map.of(DockerTestEngine.LABEL, "other", OneOffContainer.LABEL, key + "-other")));
+    String leftover =
+        docker.run(
+            "leftover",
+            create ->
+                create.withLabels(
+                    Map.of(DockerTestEngine.LABEL, "leftover", OneOffContainer.LABEL, key)));
+    String unrelated =
+        docker.run(
+            "other",
+            create ->
+                create.withLabels(
+                    Map.of(
+                        DockerTestEngine.LABEL, "other", OneOffContainer.LABEL, key + "-other")));
 
     activities.run(key, List.of("true"), 0, 30_000, targets);
 
     assertThat(docker.client().listContainersCmd().withShowAll(true).exec())
-        .extracting(c -> c.getNames()[0].substring(1)).doesNotContain(leftover).contains(unrelated);
+        .extracting(c -> c.getNames()[0].substring(1))
+        .doesNotContain(leftover)
+        .contains(unrelated);
     docker.client().removeContainerCmd(unrelated).withForce(true).exec();
   }
 
   @Test
   void aRunPastItsTimeoutIsKilledRemovedAndCommandTimedOut() {
     long started = System.nanoTime();
-    ApplicationFailure failure = applicationFailure(() -> activities.run(key, List.of("sleep", "60"), 0, 1_000,
-        targets));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.run(key, List.of("sleep", "60"), 0, 1_000, targets));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.COMMAND_TIMED_OUT);
     assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(20);
@@ -149,14 +205,16 @@ class DockerOneOffContainerTest {
 
   @Test
   void aCancelledActivityRemovesItsSiblingAtItsNextHeartbeat() throws Exception {
-    CompletableFuture<RuntimeException> outcome = CompletableFuture.supplyAsync(() -> {
-      try {
-        activities.run(key, List.of("sleep", "60"), 0, 60_000, targets);
-        return null;
-      } catch (RuntimeException e) {
-        return e;
-      }
-    });
+    CompletableFuture<RuntimeException> outcome =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                activities.run(key, List.of("sleep", "60"), 0, 60_000, targets);
+                return null;
+              } catch (RuntimeException e) {
+                return e;
+              }
+            });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (oneOffs().isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -171,8 +229,9 @@ class DockerOneOffContainerTest {
 
   @Test
   void aProgramTheImageLacksIsCommandNotFoundAndTheSiblingRemoved() {
-    ApplicationFailure failure = applicationFailure(() -> activities.run(key, List.of("pg_waldump", "--version"),
-        0, 30_000, targets));
+    ApplicationFailure failure =
+        applicationFailure(
+            () -> activities.run(key, List.of("pg_waldump", "--version"), 0, 30_000, targets));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.COMMAND_NOT_FOUND);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -180,7 +239,11 @@ class DockerOneOffContainerTest {
   }
 
   private List<Container> oneOffs() {
-    return docker.client().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(OneOffContainer.LABEL, key))
+    return docker
+        .client()
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(OneOffContainer.LABEL, key))
         .exec();
   }
 }

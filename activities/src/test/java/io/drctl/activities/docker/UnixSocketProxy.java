@@ -87,7 +87,8 @@ final class UnixSocketProxy implements AutoCloseable {
    * Keeps a new connection so that {@link #stop} cuts it; a connection accepted while stop ran
    * (accepted, but not yet kept, when stop cut the others) is cut here instead of outliving it.
    */
-  private synchronized boolean register(ServerSocketChannel listening, SocketChannel client, SocketChannel upstream) {
+  private synchronized boolean register(
+      ServerSocketChannel listening, SocketChannel client, SocketChannel upstream) {
     if (!listening.isOpen()) {
       closeBoth(client, upstream);
       return false;
@@ -98,22 +99,25 @@ final class UnixSocketProxy implements AutoCloseable {
   }
 
   private static void pump(SocketChannel from, SocketChannel to) {
-    Thread thread = new Thread(() -> {
-      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-      try {
-        while (from.read(buffer) >= 0) {
-          buffer.flip();
-          while (buffer.hasRemaining()) {
-            to.write(buffer);
-          }
-          buffer.clear();
-        }
-        to.shutdownOutput();
-      } catch (IOException cut) {
-        // The proxy was stopped, or a side hung up: the other side sees the connection end.
-        closeBoth(from, to);
-      }
-    }, "proxy-pump");
+    Thread thread =
+        new Thread(
+            () -> {
+              ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+              try {
+                while (from.read(buffer) >= 0) {
+                  buffer.flip();
+                  while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                  }
+                  buffer.clear();
+                }
+                to.shutdownOutput();
+              } catch (IOException cut) {
+                // The proxy was stopped, or a side hung up: the other side sees the connection end.
+                closeBoth(from, to);
+              }
+            },
+            "proxy-pump");
     thread.setDaemon(true);
     thread.start();
   }

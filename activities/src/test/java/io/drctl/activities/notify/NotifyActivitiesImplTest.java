@@ -205,7 +205,8 @@ class NotifyActivitiesImplTest {
       assertThat(json.path("event").asText()).isEqualTo("started");
       assertThat(json.path("link").asText()).startsWith(link).endsWith("/workflows/" + INCIDENT);
       JsonNode page = body(pagerDuty.onlyRequest());
-      assertThat(page.path("links").get(0).path("href").asText()).isEqualTo(json.path("link").asText());
+      assertThat(page.path("links").get(0).path("href").asText())
+          .isEqualTo(json.path("link").asText());
       assertThat(page.path("payload").path("custom_details").path("event").asText())
           .isEqualTo("started");
     } finally {

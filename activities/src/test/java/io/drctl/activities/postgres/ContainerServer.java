@@ -18,14 +18,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PostgreSQL 15 primary in a Docker container as the sandbox runs one: the sandbox image
- * ({@code DRCTL_SANDBOX_IMAGE}, default {@code local/drctl-sandbox:latest}), host networking on a
- * free port in 57000-57999, the data directory a volume, WAL archived into a second volume, the
- * server PID 1 of the container. Driven through the {@code docker} CLI; {@link #remove()} deletes
- * the container and both volumes.
+ * A PostgreSQL 15 primary in a Docker container as the sandbox runs one: the sandbox image ({@code
+ * DRCTL_SANDBOX_IMAGE}, default {@code local/drctl-sandbox:latest}), host networking on a free port
+ * in 57000-57999, the data directory a volume, WAL archived into a second volume, the server PID 1
+ * of the container. Driven through the {@code docker} CLI; {@link #remove()} deletes the container
+ * and both volumes.
  */
 public final class ContainerServer {
-  public static final String IMAGE = System.getenv().getOrDefault("DRCTL_SANDBOX_IMAGE", "local/drctl-sandbox:latest");
+  public static final String IMAGE =
+      System.getenv().getOrDefault("DRCTL_SANDBOX_IMAGE", "local/drctl-sandbox:latest");
   static final String DATA = "/var/lib/postgresql/data";
 
   final String name = "drctl-pgtest-" + UUID.randomUUID().toString().substring(0, 8);
@@ -45,36 +46,76 @@ public final class ContainerServer {
     ContainerServer server = new ContainerServer(password);
     docker("volume", "create", server.name).check();
     docker("volume", "create", server.name + "-archive").check();
-    String script = String.join("\n", "set -e",
-        "chown postgres:postgres " + DATA + " /archive && chmod 700 " + DATA,
-        "if [ ! -f " + DATA + "/PG_VERSION ]; then",
-        "  printf '%s\\n' \"$PGPASSWORD\" > /tmp/pw && chown postgres /tmp/pw",
-        "  setpriv --reuid=postgres --regid=postgres --init-groups initdb -D " + DATA
-            + " -U postgres --pwfile=/tmp/pw --auth-local=trust --auth-host=scram-sha-256 -N",
-        "fi",
-        "cat > " + DATA + "/drctl-test.conf <<'EOF'", "wal_level = replica", "archive_mode = on",
-        "archive_command = 'cp %p /archive/%f'", "wal_log_hints = on", "max_wal_senders = 10",
-        "log_line_prefix = '%m [%p] '", "EOF",
-        "grep -q drctl-test.conf " + DATA + "/postgresql.conf || echo \"include_if_exists = 'drctl-test.conf'\" >> "
-            + DATA + "/postgresql.conf",
-        "exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D " + DATA + " -c port="
-            + server.port + " -c listen_addresses=127.0.0.1");
-    docker("run", "-d", "--name", server.name, "--network", "host", "-e", "PGPASSWORD=" + password,
-        "-v", server.name + ":" + DATA, "-v", server.name + "-archive:/archive", IMAGE, "sh", "-c", script).check();
+    String script =
+        String.join(
+            "\n",
+            "set -e",
+            "chown postgres:postgres " + DATA + " /archive && chmod 700 " + DATA,
+            "if [ ! -f " + DATA + "/PG_VERSION ]; then",
+            "  printf '%s\\n' \"$PGPASSWORD\" > /tmp/pw && chown postgres /tmp/pw",
+            "  setpriv --reuid=postgres --regid=postgres --init-groups initdb -D "
+                + DATA
+                + " -U postgres --pwfile=/tmp/pw --auth-local=trust --auth-host=scram-sha-256 -N",
+            "fi",
+            "cat > " + DATA + "/drctl-test.conf <<'EOF'",
+            "wal_level = replica",
+            "archive_mode = on",
+            "archive_command = 'cp %p /archive/%f'",
+            "wal_log_hints = on",
+            "max_wal_senders = 10",
+            "log_line_prefix = '%m [%p] '",
+            "EOF",
+            "grep -q drctl-test.conf "
+                + DATA
+                + "/postgresql.conf || echo \"include_if_exists = 'drctl-test.conf'\" >> "
+                + DATA
+                + "/postgresql.conf",
+            "exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "
+                + DATA
+                + " -c port="
+                + server.port
+                + " -c listen_addresses=127.0.0.1");
+    docker(
+            "run",
+            "-d",
+            "--name",
+            server.name,
+            "--network",
+            "host",
+            "-e",
+            "PGPASSWORD=" + password,
+            "-v",
+            server.name + ":" + DATA,
+            "-v",
+            server.name + "-archive:/archive",
+            IMAGE,
+            "sh",
+            "-c",
+            script)
+        .check();
     server.awaitReady();
     return server;
   }
 
   /** Its runbook target: container, dataDirectory and volume set, password by reference. */
   ObjectNode target() {
-    return JsonNodeFactory.instance.objectNode().put("kind", "postgres").put("host", "127.0.0.1")
-        .put("port", port).put("user", "postgres").put("password", PostgresTestClusters.PASSWORD_REFERENCE)
-        .put("sslMode", "disable").put("container", name).put("dataDirectory", DATA).put("volume", name);
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("kind", "postgres")
+        .put("host", "127.0.0.1")
+        .put("port", port)
+        .put("user", "postgres")
+        .put("password", PostgresTestClusters.PASSWORD_REFERENCE)
+        .put("sslMode", "disable")
+        .put("container", name)
+        .put("dataDirectory", DATA)
+        .put("volume", name);
   }
 
   /** The archive volume as the worker sees it. */
   Path archive() {
-    return Path.of(docker("volume", "inspect", "-f", "{{.Mountpoint}}", name + "-archive").check().trim());
+    return Path.of(
+        docker("volume", "inspect", "-f", "{{.Mountpoint}}", name + "-archive").check().trim());
   }
 
   boolean running() {
@@ -82,13 +123,15 @@ public final class ContainerServer {
   }
 
   void execute(String sql) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
   }
 
   String query(String sql) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       return rows.next() ? rows.getString(1) : null;
     }
@@ -105,7 +148,8 @@ public final class ContainerServer {
     properties.setProperty("user", "postgres");
     properties.setProperty("password", password);
     properties.setProperty("sslmode", "disable");
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
   }
 
   private void awaitReady() throws Exception {
@@ -116,7 +160,8 @@ public final class ContainerServer {
         return;
       } catch (SQLException notYet) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("the container's server did not start:\n" + docker("logs", name).output(), notYet);
+          throw new AssertionError(
+              "the container's server did not start:\n" + docker("logs", name).output(), notYet);
         }
         Thread.sleep(200);
       }
@@ -133,7 +178,10 @@ public final class ContainerServer {
     }
   }
 
-  /** Runs the docker CLI (DOCKER_HOST of the test run); other test packages drive their containers with it too. */
+  /**
+   * Runs the docker CLI (DOCKER_HOST of the test run); other test packages drive their containers
+   * with it too.
+   */
   public static Run docker(String... arguments) {
     List<String> command = new ArrayList<>(List.of("docker"));
     command.addAll(List.of(arguments));

@@ -15,7 +15,8 @@ class OwnedTempDirectoryTest {
   @TempDir Path parent;
 
   @Test
-  void aDirectoryIsAbandonedWhenItsOwnerIsGoneOrItsPidNowBelongsToAnotherProcess() throws Exception {
+  void aDirectoryIsAbandonedWhenItsOwnerIsGoneOrItsPidNowBelongsToAnotherProcess()
+      throws Exception {
     ProcessHandle self = ProcessHandle.current();
     long started = self.info().startInstant().orElseThrow().toEpochMilli();
     Path mine = owned("drctl-dump-mine", self.pid() + " " + started);
@@ -25,7 +26,8 @@ class OwnedTempDirectoryTest {
     Path gone = owned("drctl-dump-gone", process.pid() + " " + started);
     Path otherPrefix = owned("drctl-schema-gone", process.pid() + " " + started);
 
-    assertThat(OwnedTempDirectory.sweep(parent, "drctl-dump-")).containsExactlyInAnyOrder(reused, gone);
+    assertThat(OwnedTempDirectory.sweep(parent, "drctl-dump-"))
+        .containsExactlyInAnyOrder(reused, gone);
 
     assertThat(mine).isDirectory();
     assertThat(otherPrefix).isDirectory();
@@ -53,7 +55,8 @@ class OwnedTempDirectoryTest {
     try {
       assertThat(Files.readString(created.resolve(OwnedTempDirectory.OWNER_FILE)))
           .startsWith(ProcessHandle.current().pid() + " ");
-      assertThat(OwnedTempDirectory.sweep(created.getParent(), "drctl-owned-test-")).doesNotContain(created);
+      assertThat(OwnedTempDirectory.sweep(created.getParent(), "drctl-owned-test-"))
+          .doesNotContain(created);
       assertThat(created).isDirectory();
     } finally {
       LocalDirectories.deleteRecursively(created);

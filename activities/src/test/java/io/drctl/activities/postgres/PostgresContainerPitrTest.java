@@ -43,16 +43,26 @@ class PostgresContainerPitrTest {
     server = ContainerServer.start(clusters.password());
     store = Files.createTempDirectory("drctl-container-pitr-store");
     test = new PostgresTestActivities(clusters);
-    targets = Map.of("pg", server.target(), "store", JsonNodeFactory.instance.objectNode().put("kind", "backupStore")
-        .put("store", "local").put("path", store.toString()));
+    targets =
+        Map.of(
+            "pg",
+            server.target(),
+            "store",
+            JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "backupStore")
+                .put("store", "local")
+                .put("path", store.toString()));
 
     server.execute("create table items (id int primary key)");
-    test.activities.basebackup(new PostgresBasebackupInput("pg", "store", null, null, null, null, false, null, null,
-        targets));
+    test.activities.basebackup(
+        new PostgresBasebackupInput(
+            "pg", "store", null, null, null, null, false, null, null, targets));
     server.execute("insert into items values (1)");
     server.execute("insert into items values (2)");
     Thread.sleep(1200);
-    betweenR2AndR3 = server.query("select to_char(clock_timestamp() at time zone 'UTC', " + UTC + ")");
+    betweenR2AndR3 =
+        server.query("select to_char(clock_timestamp() at time zone 'UTC', " + UTC + ")");
     Thread.sleep(1200);
     server.execute("insert into items values (3)");
     server.execute("delete from items");
@@ -62,10 +72,12 @@ class PostgresContainerPitrTest {
     while (!Files.exists(archive.resolve(segment)) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store)); Stream<Path> files = Files.list(archive)) {
+    try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store));
+        Stream<Path> files = Files.list(archive)) {
       WalArchive wal = new WalArchive(objects, CatalogRetention.WAL_PREFIX);
-      SystemIdentifier cluster = SystemIdentifier.parse(
-          server.query("select system_identifier::text from pg_control_system()"));
+      SystemIdentifier cluster =
+          SystemIdentifier.parse(
+              server.query("select system_identifier::text from pg_control_system()"));
       for (Path file : files.sorted().toList()) {
         wal.push(cluster, file.getFileName().toString(), file);
       }
@@ -87,12 +99,15 @@ class PostgresContainerPitrTest {
 
   @Test
   void recoveryOfAContainersVolumeBringsBackExactlyTheRowsBeforeTheTarget() throws Exception {
-    PostgresPitrResult result = test.activities.pitr(new PostgresPitrInput("pg", "store", betweenR2AndR3, true, null,
-        null, null, null, true, targets));
+    PostgresPitrResult result =
+        test.activities.pitr(
+            new PostgresPitrInput(
+                "pg", "store", betweenR2AndR3, true, null, null, null, null, true, targets));
 
     assertThat(result.stopPosition()).isEqualTo("before");
     assertThat(result.timeline()).isEqualTo(2);
-    assertThat(server.query("select string_agg(id::text, ',' order by id) from items")).isEqualTo("1,2");
+    assertThat(server.query("select string_agg(id::text, ',' order by id) from items"))
+        .isEqualTo("1,2");
     assertThat(server.query("select pg_is_in_recovery()::text")).isEqualTo("false");
     assertThat(server.query("show archive_mode")).isEqualTo("off");
     assertThat(server.running()).isTrue();

@@ -39,17 +39,22 @@ class PostgresContainerRejoinTest {
 
   @AfterEach
   void remove() {
-    docker("ps", "-aq", "--filter", "label=" + ONE_OFF_LABEL).output().lines()
-        .filter(id -> !id.isBlank()).forEach(id -> docker("rm", "-f", id));
+    docker("ps", "-aq", "--filter", "label=" + ONE_OFF_LABEL)
+        .output()
+        .lines()
+        .filter(id -> !id.isBlank())
+        .forEach(id -> docker("rm", "-f", id));
     Stream.of(replica, old).filter(server -> server != null).forEach(RejoinContainer::remove);
   }
 
   private void pair(boolean walLogHints) throws Exception {
     old = RejoinContainer.primary(clusters.password(), walLogHints);
-    old.execute("create table orders (id int primary key, note text)",
+    old.execute(
+        "create table orders (id int primary key, note text)",
         "insert into orders select i, 'before' from generate_series(1, 20) i");
     replica = RejoinContainer.replicaOf(old, clusters.password());
-    old.execute("insert into orders values (21, 'streamed')", "insert into orders values (22, 'streamed')");
+    old.execute(
+        "insert into orders values (21, 'streamed')", "insert into orders values (22, 'streamed')");
     replica.await("select count(*) from orders", "22");
     targets = Map.of("old", old.target(), "new", replica.target());
   }
@@ -57,20 +62,22 @@ class PostgresContainerRejoinTest {
   /** Promotes the replica while the old primary keeps running: a split brain until the rejoin. */
   private void promoteWithoutFencing() {
     try (PostgresTestActivities test = new PostgresTestActivities(clusters)) {
-      test.activities.promote(new PostgresPromoteInput("new", null, null, true, null, null, targets));
+      test.activities.promote(
+          new PostgresPromoteInput("new", null, null, true, null, null, targets));
     }
   }
 
   private PostgresRejoinResult rejoin(String method, boolean fallbackToReclone) {
     try (PostgresTestActivities test = new PostgresTestActivities(clusters)) {
-      return test.activities.rejoin(new PostgresRejoinInput("old", "new", method, fallbackToReclone, null, "1m",
-          targets));
+      return test.activities.rejoin(
+          new PostgresRejoinInput("old", "new", method, fallbackToReclone, null, "1m", targets));
     }
   }
 
   @Test
-  void anOldPrimaryInAContainerIsRewoundAndStreamsFromTheNewPrimaryWithNothingLostAfterACleanFailover()
-      throws Exception {
+  void
+      anOldPrimaryInAContainerIsRewoundAndStreamsFromTheNewPrimaryWithNothingLostAfterACleanFailover()
+          throws Exception {
     pair(true);
     promoteWithoutFencing();
 
@@ -78,8 +85,10 @@ class PostgresContainerRejoinTest {
 
     assertThat(result.method()).isEqualTo("rewind");
     assertThat(result.streaming()).isTrue();
-    assertThat(result.timeline()).isEqualTo(Integer.parseInt(replica.query(
-        "select timeline_id from pg_control_checkpoint()"))).isEqualTo(2);
+    assertThat(result.timeline())
+        .isEqualTo(
+            Integer.parseInt(replica.query("select timeline_id from pg_control_checkpoint()")))
+        .isEqualTo(2);
     assertThat(old.running()).isTrue();
     assertThat(old.query("select pg_is_in_recovery()")).isEqualTo("t");
     assertThat(result.dataLossMeasured()).as(result.dataLossNote()).isTrue();
@@ -98,7 +107,8 @@ class PostgresContainerRejoinTest {
   }
 
   @Test
-  void writesOnTheOldPrimaryAfterTheSplitAreReportedLostAndAreGoneAfterTheRejoin() throws Exception {
+  void writesOnTheOldPrimaryAfterTheSplitAreReportedLostAndAreGoneAfterTheRejoin()
+      throws Exception {
     pair(true);
     promoteWithoutFencing();
     Instant beforeLostWrites = Instant.now().minusSeconds(1);
@@ -115,15 +125,21 @@ class PostgresContainerRejoinTest {
     assertThat(result.lostTransactions()).isEqualTo(25);
     assertThat(result.dataLossNote()).isEmpty();
     assertThat(result.lostBytes()).isPositive();
-    assertThat(Instant.parse(result.firstLostCommitAt())).isBetween(beforeLostWrites, afterLostWrites);
-    assertThat(Instant.parse(result.lastLostCommitAt())).isBetween(Instant.parse(result.firstLostCommitAt()),
-        afterLostWrites);
+    assertThat(Instant.parse(result.firstLostCommitAt()))
+        .isBetween(beforeLostWrites, afterLostWrites);
+    assertThat(Instant.parse(result.lastLostCommitAt()))
+        .isBetween(Instant.parse(result.firstLostCommitAt()), afterLostWrites);
     // From the last commit both have (row 22, before the promotion) to the last lost one.
-    assertThat(result.dataLossSeconds()).isGreaterThan(
-        java.time.Duration.between(beforeLostWrites.plusSeconds(1), Instant.parse(result.lastLostCommitAt()))
-            .toMillis() / 1000.0).isLessThan(120);
+    assertThat(result.dataLossSeconds())
+        .isGreaterThan(
+            java.time.Duration.between(
+                        beforeLostWrites.plusSeconds(1), Instant.parse(result.lastLostCommitAt()))
+                    .toMillis()
+                / 1000.0)
+        .isLessThan(120);
     old.await("select count(*) from orders where id >= 500", "1");
-    assertThat(old.query("select string_agg(id::text, ',') from orders where id >= 500")).isEqualTo("600");
+    assertThat(old.query("select string_agg(id::text, ',') from orders where id >= 500"))
+        .isEqualTo("600");
     replica.execute("insert into orders values (601, 'streamed to the rejoined standby')");
     old.await("select count(*) from orders where id = 601", "1");
   }
@@ -135,8 +151,22 @@ class PostgresContainerRejoinTest {
     // The rejoin below is the first activity of a fresh test environment: workflow
     // test-workflow-id, activity 1. A worker that crashed while its sibling ran left this one.
     String leftover = RejoinContainer.PREFIX + "leftover-" + old.port;
-    docker("run", "-d", "--name", leftover, "--label", ONE_OFF_LABEL + "=test-workflow-id/1", "--network", "host",
-        "--volumes-from", old.name, "--entrypoint", "sleep", ContainerServer.IMAGE, "600").check();
+    docker(
+            "run",
+            "-d",
+            "--name",
+            leftover,
+            "--label",
+            ONE_OFF_LABEL + "=test-workflow-id/1",
+            "--network",
+            "host",
+            "--volumes-from",
+            old.name,
+            "--entrypoint",
+            "sleep",
+            ContainerServer.IMAGE,
+            "600")
+        .check();
 
     PostgresRejoinResult result = rejoin(null, false);
 
@@ -154,7 +184,9 @@ class PostgresContainerRejoinTest {
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.REWIND_IMPOSSIBLE);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("wal_log_hints").doesNotContain(clusters.password());
+    assertThat(failure.getOriginalMessage())
+        .contains("wal_log_hints")
+        .doesNotContain(clusters.password());
     assertThat(String.valueOf(failure.getDetails())).doesNotContain(clusters.password());
     assertThat(docker("ps", "-aq", "--filter", "label=" + ONE_OFF_LABEL).output()).isBlank();
 
@@ -173,7 +205,8 @@ class PostgresContainerRejoinTest {
     old.execute("insert into orders values (800, 'lost, and its WAL with it')");
     docker("stop", old.name).check();
     try (Stream<Path> segments = Files.list(old.volumeDirectory().resolve("pg_wal"))) {
-      for (Path segment : segments.filter(path -> path.getFileName().toString().matches("[0-9A-F]{24}")).toList()) {
+      for (Path segment :
+          segments.filter(path -> path.getFileName().toString().matches("[0-9A-F]{24}")).toList()) {
         Files.delete(segment);
       }
     }
@@ -183,7 +216,9 @@ class PostgresContainerRejoinTest {
     assertThat(result.method()).isEqualTo("reclone");
     assertThat(result.streaming()).isTrue();
     assertThat(result.dataLossMeasured()).isFalse();
-    assertThat(result.dataLossNote()).contains("pg_waldump found no WAL from the switch point").contains("could not find");
+    assertThat(result.dataLossNote())
+        .contains("pg_waldump found no WAL from the switch point")
+        .contains("could not find");
     assertThat(result.lostTransactions()).isZero();
     assertThat(old.query("select count(*) from orders where id = 800")).isEqualTo("0");
   }
@@ -191,7 +226,9 @@ class PostgresContainerRejoinTest {
   /** The old contents that the reclone kept beside the volume's data directory. */
   private static List<Path> asideCopies(Path volumeData) throws IOException {
     try (Stream<Path> siblings = Files.list(volumeData.getParent())) {
-      return siblings.filter(path -> path.getFileName().toString().contains(".pre-rejoin-")).toList();
+      return siblings
+          .filter(path -> path.getFileName().toString().contains(".pre-rejoin-"))
+          .toList();
     }
   }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** promote with fencing and rejoin with pg_rewind, each test on its own real primary and streaming replica. */
+/**
+ * promote with fencing and rejoin with pg_rewind, each test on its own real primary and streaming
+ * replica.
+ */
 class PostgresFailoverTest {
   @RegisterExtension static final PostgresTestClusters clusters = new PostgresTestClusters();
 
@@ -26,8 +29,10 @@ class PostgresFailoverTest {
   @BeforeEach
   void start() {
     pair = clusters.freshPair("failover");
-    pair.primary().execute("create table orders (id int primary key, note text)",
-        "insert into orders select i, 'before' from generate_series(1, 100) i");
+    pair.primary()
+        .execute(
+            "create table orders (id int primary key, note text)",
+            "insert into orders select i, 'before' from generate_series(1, 100) i");
     awaitReplayed();
     test = new PostgresTestActivities(clusters);
     activities = test.activities;
@@ -41,8 +46,10 @@ class PostgresFailoverTest {
 
   @Test
   void promoteFencesTheOldPrimaryReadOnlyThenPromotesTheStandbyToANewTimeline() {
-    PostgresPromoteResult result = activities.promote(
-        new PostgresPromoteInput("standby", "old", "rejectConnections", null, null, null, targets));
+    PostgresPromoteResult result =
+        activities.promote(
+            new PostgresPromoteInput(
+                "standby", "old", "rejectConnections", null, null, null, targets));
 
     assertThat(result.promoted()).isTrue();
     assertThat(result.fenced()).isTrue();
@@ -51,16 +58,20 @@ class PostgresFailoverTest {
     assertThat(result.port()).isEqualTo(pair.replica().port());
     assertThat(pair.replica().value("select pg_is_in_recovery()")).isEqualTo("f");
     pair.replica().execute("insert into orders values (101, 'after')");
-    assertThatThrownBy(() -> pair.primary().execute("insert into orders values (102, 'split brain')"))
+    assertThatThrownBy(
+            () -> pair.primary().execute("insert into orders values (102, 'split brain')"))
         .hasMessageContaining("read-only");
   }
 
   @Test
   void promotingAServerThatIsAlreadyPrimaryIsANoOp() {
-    activities.promote(new PostgresPromoteInput("standby", "old", "rejectConnections", null, null, null, targets));
-
-    PostgresPromoteResult again = activities.promote(
+    activities.promote(
         new PostgresPromoteInput("standby", "old", "rejectConnections", null, null, null, targets));
+
+    PostgresPromoteResult again =
+        activities.promote(
+            new PostgresPromoteInput(
+                "standby", "old", "rejectConnections", null, null, null, targets));
 
     assertThat(again.promoted()).isFalse();
     assertThat(again.timeline()).isEqualTo(2);
@@ -68,9 +79,14 @@ class PostgresFailoverTest {
 
   @Test
   void promoteRefusesWhenFencingCannotStopAPrimaryThatStillAcceptsWrites() {
-    // stopContainer on a target without a container cannot fence it: the old primary still takes writes.
-    ApplicationFailure failure = applicationFailure(() -> activities.promote(
-        new PostgresPromoteInput("standby", "old", "stopContainer", null, null, null, targets)));
+    // stopContainer on a target without a container cannot fence it: the old primary still takes
+    // writes.
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.promote(
+                    new PostgresPromoteInput(
+                        "standby", "old", "stopContainer", null, null, null, targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.PRIMARY_STILL_ALIVE);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -79,8 +95,11 @@ class PostgresFailoverTest {
 
   @Test
   void promoteWithoutFenceNeedsForce() {
-    ApplicationFailure failure = applicationFailure(() -> activities.promote(
-        new PostgresPromoteInput("standby", null, null, null, null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.promote(
+                    new PostgresPromoteInput("standby", null, null, null, null, null, targets)));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(pair.replica().value("select pg_is_in_recovery()")).isEqualTo("t");
@@ -90,10 +109,15 @@ class PostgresFailoverTest {
   void promoteRefusesALaggingStandbyBeforeFencingAnything() {
     pair.replica().execute("alter system set primary_conninfo = ''", "select pg_reload_conf()");
     awaitNoReceiver();
-    pair.primary().execute("insert into orders select i, 'unreplicated' from generate_series(1000, 3000) i");
+    pair.primary()
+        .execute("insert into orders select i, 'unreplicated' from generate_series(1000, 3000) i");
 
-    ApplicationFailure failure = applicationFailure(() -> activities.promote(
-        new PostgresPromoteInput("standby", "old", "rejectConnections", null, 0L, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.promote(
+                    new PostgresPromoteInput(
+                        "standby", "old", "rejectConnections", null, 0L, null, targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.REPLICA_LAGGING);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -107,8 +131,9 @@ class PostgresFailoverTest {
     pair.primary().execute("insert into orders values (500, 'lost on the old primary')");
     pair.replica().execute("insert into orders values (600, 'kept on the new primary')");
 
-    PostgresRejoinResult result = activities.rejoin(
-        new PostgresRejoinInput("old", "standby", null, false, null, "1m", targets));
+    PostgresRejoinResult result =
+        activities.rejoin(
+            new PostgresRejoinInput("old", "standby", null, false, null, "1m", targets));
 
     assertThat(result.method()).isEqualTo("rewind");
     assertThat(result.streaming()).isTrue();
@@ -124,8 +149,9 @@ class PostgresFailoverTest {
     assertThat(pair.primary().column("select id from orders where id >= 500 order by id"))
         .containsExactly("600", "601");
 
-    PostgresRejoinResult again = activities.rejoin(
-        new PostgresRejoinInput("old", "standby", null, false, null, "1m", targets));
+    PostgresRejoinResult again =
+        activities.rejoin(
+            new PostgresRejoinInput("old", "standby", null, false, null, "1m", targets));
     assertThat(again.method()).isEqualTo("none");
     assertThat(again.dataLossMeasured()).isFalse();
     assertThat(again.streaming()).isTrue();
@@ -133,22 +159,30 @@ class PostgresFailoverTest {
 
   @Test
   void rejoinWithASlotFollowsThroughThatSlotOnTheNewPrimary() {
-    activities.promote(new PostgresPromoteInput("standby", "old", "rejectConnections", null, null, null, targets));
+    activities.promote(
+        new PostgresPromoteInput("standby", "old", "rejectConnections", null, null, null, targets));
 
-    PostgresRejoinResult result = activities.rejoin(
-        new PostgresRejoinInput("old", "standby", "reclone", null, "old_primary", "1m", targets));
+    PostgresRejoinResult result =
+        activities.rejoin(
+            new PostgresRejoinInput(
+                "old", "standby", "reclone", null, "old_primary", "1m", targets));
 
     assertThat(result.method()).isEqualTo("reclone");
     assertThat(result.streaming()).isTrue();
-    assertThat(pair.replica().value("select active from pg_replication_slots where slot_name = 'old_primary'"))
+    assertThat(
+            pair.replica()
+                .value("select active from pg_replication_slots where slot_name = 'old_primary'"))
         .isEqualTo("t");
     assertThat(pair.primary().value("select count(*) from orders")).isEqualTo("100");
   }
 
   @Test
   void rejoinToAStandbyThatWasNotPromotedIsARetryableSourceUnavailable() {
-    ApplicationFailure failure = applicationFailure(() -> activities.rejoin(
-        new PostgresRejoinInput("old", "standby", null, null, null, "10s", targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.rejoin(
+                    new PostgresRejoinInput("old", "standby", null, null, null, "10s", targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.SOURCE_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -157,17 +191,23 @@ class PostgresFailoverTest {
 
   private void awaitReplayed() {
     String position = pair.primary().value("select pg_current_wal_lsn()");
-    await(() -> "t".equals(pair.replica().value("select pg_last_wal_replay_lsn() >= '" + position + "'")),
+    await(
+        () ->
+            "t"
+                .equals(
+                    pair.replica().value("select pg_last_wal_replay_lsn() >= '" + position + "'")),
         "the replica to replay " + position);
   }
 
   private void awaitNoReceiver() {
-    await(() -> "0".equals(pair.replica().value("select count(*) from pg_stat_wal_receiver")),
+    await(
+        () -> "0".equals(pair.replica().value("select count(*) from pg_stat_wal_receiver")),
         "the replica's WAL receiver to stop");
   }
 
   private static void awaitRow(TestCluster cluster, int id) {
-    await(() -> "1".equals(cluster.value("select count(*) from orders where id = " + id)),
+    await(
+        () -> "1".equals(cluster.value("select count(*) from orders where id = " + id)),
         "row " + id + " on " + cluster);
   }
 

@@ -48,35 +48,51 @@ class PostgresPointInTimeRecoveryTest {
     server = clusters.freshPrimary("pitr");
     store = Files.createTempDirectory("drctl-pitr-store");
     test = new PostgresTestActivities(clusters);
-    targets = targets("db", server, "store", JsonNodeFactory.instance.objectNode().put("kind", "backupStore")
-        .put("store", "local").put("path", store.toString()));
+    targets =
+        targets(
+            "db",
+            server,
+            "store",
+            JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "backupStore")
+                .put("store", "local")
+                .put("path", store.toString()));
     server.execute("create table items (id int primary key, label text)");
     systemIdentifier = server.value("select system_identifier::text from pg_control_system()");
-    base = test.activities.basebackup(new PostgresBasebackupInput("db", "store", null, null, null, null, null, null,
-        "before the incident", targets));
+    base =
+        test.activities.basebackup(
+            new PostgresBasebackupInput(
+                "db", "store", null, null, null, null, null, null, "before the incident", targets));
 
     server.execute("insert into items values (1, 'r1')");
     server.execute("insert into items values (2, 'r2')");
     Thread.sleep(1200);
-    betweenR2AndR3 = server.value("select to_char(clock_timestamp() at time zone 'UTC', " + UTC + ")");
+    betweenR2AndR3 =
+        server.value("select to_char(clock_timestamp() at time zone 'UTC', " + UTC + ")");
     Thread.sleep(1200);
     server.execute("insert into items values (3, 'r3')");
     Thread.sleep(300);
     server.execute("insert into items values (4, 'r4')");
-    r3CommitTime = server.value("select to_char(pg_xact_commit_timestamp(xmin) at time zone 'UTC', " + UTC
-        + ") from items where id = 3");
+    r3CommitTime =
+        server.value(
+            "select to_char(pg_xact_commit_timestamp(xmin) at time zone 'UTC', "
+                + UTC
+                + ") from items where id = 3");
     r3Transaction = Long.parseLong(server.value("select xmin::text from items where id = 3"));
     r4Transaction = Long.parseLong(server.value("select xmin::text from items where id = 4"));
     server.execute("delete from items", "insert into items values (666, 'wrecked')");
 
     String segment = server.value("select pg_walfile_name(pg_switch_wal())");
-    Path archive = Path.of(server.value("show archive_command").replaceAll("^test ! -f (\\S+)/%f.*$", "$1"));
+    Path archive =
+        Path.of(server.value("show archive_command").replaceAll("^test ! -f (\\S+)/%f.*$", "$1"));
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!Files.exists(archive.resolve(segment)) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     // What archive_command = 'drctl wal push %p' does, through the same WalArchive.
-    try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store)); Stream<Path> files = Files.list(archive)) {
+    try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store));
+        Stream<Path> files = Files.list(archive)) {
       WalArchive wal = new WalArchive(objects, CatalogRetention.WAL_PREFIX);
       SystemIdentifier cluster = SystemIdentifier.ofDataDirectory(server.dataDirectory());
       for (Path file : files.sorted().toList()) {
@@ -104,8 +120,10 @@ class PostgresPointInTimeRecoveryTest {
 
   @Test
   void recoveryToATimeBetweenCommitsBringsBackExactlyTheEarlierRows() {
-    PostgresPitrResult result = test.activities.pitr(new PostgresPitrInput("db", "store", betweenR2AndR3, true,
-        null, null, null, null, true, targets));
+    PostgresPitrResult result =
+        test.activities.pitr(
+            new PostgresPitrInput(
+                "db", "store", betweenR2AndR3, true, null, null, null, null, true, targets));
 
     assertThat(server.column("select id from items order by id")).containsExactly("1", "2");
     assertThat(result.baseBackupId()).isEqualTo(base.backupId());
@@ -120,8 +138,10 @@ class PostgresPointInTimeRecoveryTest {
 
   @Test
   void anInclusiveTargetAtACommitsExactTimeKeepsThatCommit() {
-    PostgresPitrResult result = test.activities.pitr(new PostgresPitrInput("db", "store", r3CommitTime, true,
-        null, null, null, null, false, targets));
+    PostgresPitrResult result =
+        test.activities.pitr(
+            new PostgresPitrInput(
+                "db", "store", r3CommitTime, true, null, null, null, null, false, targets));
 
     assertThat(server.column("select id from items order by id")).containsExactly("1", "2", "3");
     // A time target stops before the first commit past it: here r4's.
@@ -132,8 +152,10 @@ class PostgresPointInTimeRecoveryTest {
 
   @Test
   void anExclusiveTargetAtACommitsExactTimeStopsJustBeforeIt() {
-    PostgresPitrResult result = test.activities.pitr(new PostgresPitrInput("db", "store", r3CommitTime, false,
-        null, null, null, null, false, targets));
+    PostgresPitrResult result =
+        test.activities.pitr(
+            new PostgresPitrInput(
+                "db", "store", r3CommitTime, false, null, null, null, null, false, targets));
 
     assertThat(server.column("select id from items order by id")).containsExactly("1", "2");
     assertThat(result.stopPosition()).isEqualTo("before");
@@ -142,11 +164,24 @@ class PostgresPointInTimeRecoveryTest {
 
   @Test
   void fromASelectorWordPicksAmongBaseBackupsOnlyWhenADumpIsNewer() {
-    test.activities.dump(new PostgresDumpInput("db", "store", null, "daily", null, null, null, null, null,
-        "a dump newer than the base backup", targets));
+    test.activities.dump(
+        new PostgresDumpInput(
+            "db",
+            "store",
+            null,
+            "daily",
+            null,
+            null,
+            null,
+            null,
+            null,
+            "a dump newer than the base backup",
+            targets));
 
-    PostgresPitrResult result = test.activities.pitr(new PostgresPitrInput("db", "store", betweenR2AndR3, true,
-        null, "latest", null, null, false, targets));
+    PostgresPitrResult result =
+        test.activities.pitr(
+            new PostgresPitrInput(
+                "db", "store", betweenR2AndR3, true, null, "latest", null, null, false, targets));
 
     assertThat(result.baseBackupId()).isEqualTo(base.backupId());
     assertThat(server.column("select id from items order by id")).containsExactly("1", "2");
@@ -155,8 +190,10 @@ class PostgresPointInTimeRecoveryTest {
   @Test
   void theBaseBackupIsStoredWithItsWalRangeAndTimeline() {
     try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store))) {
-      var metadata = new io.drctl.store.catalog.BackupCatalog(objects)
-          .find(PostgresActivities.BACKUP_SERVICE, base.backupId()).orElseThrow();
+      var metadata =
+          new io.drctl.store.catalog.BackupCatalog(objects)
+              .find(PostgresActivities.BACKUP_SERVICE, base.backupId())
+              .orElseThrow();
 
       assertThat(base.startLsn()).matches("[0-9A-F]+/[0-9A-F]+");
       assertThat(base.timeline()).isEqualTo(1);
@@ -173,11 +210,25 @@ class PostgresPointInTimeRecoveryTest {
 
   @Test
   void aTargetBeyondTheArchivedWalFailsAsRecoveryIncomplete() {
-    ApplicationFailure failure = applicationFailure(() -> test.activities.pitr(new PostgresPitrInput("db", "store",
-        "2099-01-01T00:00:00Z", true, null, null, null, null, false, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                test.activities.pitr(
+                    new PostgresPitrInput(
+                        "db",
+                        "store",
+                        "2099-01-01T00:00:00Z",
+                        true,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        targets)));
 
     assertThat(failure.getType()).isEqualTo("RecoveryIncomplete");
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("recovery ended before configured recovery target was reached");
+    assertThat(failure.getOriginalMessage())
+        .contains("recovery ended before configured recovery target was reached");
   }
 }

@@ -48,8 +48,18 @@ class PostgresReinitialisedClusterPitrTest {
     reinitialised = clusters.reinitialisedPrimary("reinit");
     store = Files.createTempDirectory("drctl-reinit-store");
     test = new PostgresTestActivities(clusters);
-    targets = targets("old", old, "new", reinitialised, "store", JsonNodeFactory.instance.objectNode()
-        .put("kind", "backupStore").put("store", "local").put("path", store.toString()));
+    targets =
+        targets(
+            "old",
+            old,
+            "new",
+            reinitialised,
+            "store",
+            JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "backupStore")
+                .put("store", "local")
+                .put("path", store.toString()));
 
     oldBase = historyOf(old, "old", "old-before", "old-after");
     oldArchived = archive(old);
@@ -61,24 +71,33 @@ class PostgresReinitialisedClusterPitrTest {
   }
 
   /** A table, a base backup, then a row only the archived WAL has. */
-  private static PostgresBasebackupResult historyOf(TestCluster server, String target, String before, String after) {
-    server.execute("create table items (label text)", "insert into items values ('" + before + "')");
-    PostgresBasebackupResult base = test.activities.basebackup(new PostgresBasebackupInput(target, "store", null, null,
-        null, null, false, null, "before " + after, targets));
+  private static PostgresBasebackupResult historyOf(
+      TestCluster server, String target, String before, String after) {
+    server.execute(
+        "create table items (label text)", "insert into items values ('" + before + "')");
+    PostgresBasebackupResult base =
+        test.activities.basebackup(
+            new PostgresBasebackupInput(
+                target, "store", null, null, null, null, false, null, "before " + after, targets));
     server.execute("insert into items values ('" + after + "')");
     return base;
   }
 
-  /** Switches WAL, waits for the fixture's archive_command, then files everything as drctl wal push does. */
+  /**
+   * Switches WAL, waits for the fixture's archive_command, then files everything as drctl wal push
+   * does.
+   */
   private static Set<String> archive(TestCluster server) throws Exception {
     String segment = server.value("select pg_walfile_name(pg_switch_wal())");
-    Path archive = Path.of(server.value("show archive_command").replaceAll("^test ! -f (\\S+)/%f.*$", "$1"));
+    Path archive =
+        Path.of(server.value("show archive_command").replaceAll("^test ! -f (\\S+)/%f.*$", "$1"));
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!Files.exists(archive.resolve(segment)) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     Set<String> pushed = new HashSet<>();
-    try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store)); Stream<Path> files = Files.list(archive)) {
+    try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store));
+        Stream<Path> files = Files.list(archive)) {
       WalArchive wal = new WalArchive(objects, CatalogRetention.WAL_PREFIX);
       SystemIdentifier cluster = SystemIdentifier.ofDataDirectory(server.dataDirectory());
       for (Path file : files.sorted().toList()) {
@@ -102,11 +121,17 @@ class PostgresReinitialisedClusterPitrTest {
 
   @Test
   void theReinitialisedClustersSegmentsOfTheSameNamesAreFiledApartWithoutConflict() {
-    Set<String> sameNames = oldArchived.stream().filter(newArchived::contains).filter(n -> n.length() == 24)
-        .collect(Collectors.toSet());
-    SystemIdentifier oldId = SystemIdentifier.parse(old.value("select system_identifier::text from pg_control_system()"));
-    SystemIdentifier newId = SystemIdentifier.parse(
-        reinitialised.value("select system_identifier::text from pg_control_system()"));
+    Set<String> sameNames =
+        oldArchived.stream()
+            .filter(newArchived::contains)
+            .filter(n -> n.length() == 24)
+            .collect(Collectors.toSet());
+    SystemIdentifier oldId =
+        SystemIdentifier.parse(
+            old.value("select system_identifier::text from pg_control_system()"));
+    SystemIdentifier newId =
+        SystemIdentifier.parse(
+            reinitialised.value("select system_identifier::text from pg_control_system()"));
 
     assertThat(oldId).isNotEqualTo(newId);
     assertThat(sameNames).as("both systems archived segments of the same names").isNotEmpty();
@@ -114,26 +139,70 @@ class PostgresReinitialisedClusterPitrTest {
       WalArchive wal = new WalArchive(objects, CatalogRetention.WAL_PREFIX);
       assertThat(wal.clusters()).containsExactlyInAnyOrder(oldId, newId);
       for (String name : sameNames) {
-        assertThat(store.resolve(CatalogRetention.WAL_PREFIX).resolve(oldId.toString()).resolve(name + ".zst")).exists();
-        assertThat(store.resolve(CatalogRetention.WAL_PREFIX).resolve(newId.toString()).resolve(name + ".zst")).exists();
+        assertThat(
+                store
+                    .resolve(CatalogRetention.WAL_PREFIX)
+                    .resolve(oldId.toString())
+                    .resolve(name + ".zst"))
+            .exists();
+        assertThat(
+                store
+                    .resolve(CatalogRetention.WAL_PREFIX)
+                    .resolve(newId.toString())
+                    .resolve(name + ".zst"))
+            .exists();
       }
       var catalog = new io.drctl.store.catalog.BackupCatalog(objects);
-      assertThat(catalog.find(PostgresActivities.BACKUP_SERVICE, oldBase.backupId()).orElseThrow().wal()
-          .systemIdentifier()).isEqualTo(oldId.toString());
-      assertThat(catalog.find(PostgresActivities.BACKUP_SERVICE, newBase.backupId()).orElseThrow().wal()
-          .systemIdentifier()).isEqualTo(newId.toString());
+      assertThat(
+              catalog
+                  .find(PostgresActivities.BACKUP_SERVICE, oldBase.backupId())
+                  .orElseThrow()
+                  .wal()
+                  .systemIdentifier())
+          .isEqualTo(oldId.toString());
+      assertThat(
+              catalog
+                  .find(PostgresActivities.BACKUP_SERVICE, newBase.backupId())
+                  .orElseThrow()
+                  .wal()
+                  .systemIdentifier())
+          .isEqualTo(newId.toString());
     }
   }
 
   @Test
   void eachClustersRecoveryReplaysItsOwnArchivedWal() {
-    PostgresPitrResult oldResult = test.activities.pitr(new PostgresPitrInput("old", "store", "latest", true,
-        null, oldBase.backupId(), null, null, false, targets));
-    PostgresPitrResult newResult = test.activities.pitr(new PostgresPitrInput("new", "store", "latest", true,
-        null, newBase.backupId(), null, null, false, targets));
+    PostgresPitrResult oldResult =
+        test.activities.pitr(
+            new PostgresPitrInput(
+                "old",
+                "store",
+                "latest",
+                true,
+                null,
+                oldBase.backupId(),
+                null,
+                null,
+                false,
+                targets));
+    PostgresPitrResult newResult =
+        test.activities.pitr(
+            new PostgresPitrInput(
+                "new",
+                "store",
+                "latest",
+                true,
+                null,
+                newBase.backupId(),
+                null,
+                null,
+                false,
+                targets));
 
-    assertThat(old.column("select label from items order by label")).containsExactly("old-after", "old-before");
-    assertThat(reinitialised.column("select label from items order by label")).containsExactly("new-after", "new-before");
+    assertThat(old.column("select label from items order by label"))
+        .containsExactly("old-after", "old-before");
+    assertThat(reinitialised.column("select label from items order by label"))
+        .containsExactly("new-after", "new-before");
     assertThat(oldResult.walSegmentsReplayed()).isPositive();
     assertThat(newResult.walSegmentsReplayed()).isPositive();
   }

@@ -45,19 +45,29 @@ class PostgresSchemaCheckBackupTest {
 
   @BeforeEach
   void start() throws Exception {
-    try (var connection = server.connect("shop"); var statement = connection.createStatement()) {
+    try (var connection = server.connect("shop");
+        var statement = connection.createStatement()) {
       statement.execute("drop table if exists orders, customers");
       statement.execute("create table customers (id int primary key, name text not null)");
-      statement.execute("create table orders (id int primary key, customer_id int references customers, amount numeric)");
+      statement.execute(
+          "create table orders (id int primary key, customer_id int references customers, amount numeric)");
       statement.execute("create index orders_customer on orders (customer_id)");
       statement.execute("insert into customers select i, 'c' || i from generate_series(1, 200) i");
-      statement.execute("insert into orders select i, 1 + i % 200, i * 0.5 from generate_series(1, 20000) i");
+      statement.execute(
+          "insert into orders select i, 1 + i % 200, i * 0.5 from generate_series(1, 20000) i");
     }
     test = new PostgresTestActivities(clusters);
     activities = test.activities;
-    targets = targets("db", server.target().put("database", "shop"), "store",
-        JsonNodeFactory.instance.objectNode().put("kind", "backupStore").put("store", "local")
-            .put("path", storeDirectory.toString()));
+    targets =
+        targets(
+            "db",
+            server.target().put("database", "shop"),
+            "store",
+            JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "backupStore")
+                .put("store", "local")
+                .put("path", storeDirectory.toString()));
   }
 
   @AfterEach
@@ -82,12 +92,15 @@ class PostgresSchemaCheckBackupTest {
 
   @Test
   void aDirectoryFormatDumpIsUnpackedAndComparedLikeACustomOne() throws Exception {
-    PostgresDumpResult dump = activities.dump(new PostgresDumpInput("db", "store", null, "weekly", "directory", 2,
-        null, null, null, "test", targets));
+    PostgresDumpResult dump =
+        activities.dump(
+            new PostgresDumpInput(
+                "db", "store", null, "weekly", "directory", 2, null, null, null, "test", targets));
     assertThat(activities.schemaCheck(check(dump.backupId(), true)).ok()).isTrue();
 
     execute("create index orders_amount on orders (amount)");
-    ApplicationFailure failure = applicationFailure(() -> activities.schemaCheck(check(dump.backupId(), true)));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.schemaCheck(check(dump.backupId(), true)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.SCHEMA_MISMATCH);
     assertThat(failure.getOriginalMessage()).contains("extra INDEX orders_amount");
@@ -96,22 +109,29 @@ class PostgresSchemaCheckBackupTest {
   @Test
   void selectorWordsPickAmongLogicalBackupsOnlyAndS3NeedsAnS3Store() {
     PostgresDumpResult dump = activities.dump(dumpInput());
-    activities.basebackup(new PostgresBasebackupInput("db", "store", "weekly", null, "none", null, false, null, null,
-        targets));
+    activities.basebackup(
+        new PostgresBasebackupInput(
+            "db", "store", "weekly", null, "none", null, false, null, null, targets));
 
-    assertThat(activities.schemaCheck(check("weekly", true)).backupId()).as("the newest weekly is the base backup,"
-        + " which records no schema: the newest weekly dump is meant").isEqualTo(dump.backupId());
+    assertThat(activities.schemaCheck(check("weekly", true)).backupId())
+        .as(
+            "the newest weekly is the base backup,"
+                + " which records no schema: the newest weekly dump is meant")
+        .isEqualTo(dump.backupId());
     ApplicationFailure s3 = applicationFailure(() -> activities.schemaCheck(check("s3", true)));
     assertThat(s3.getOriginalMessage()).contains("selector s3 needs an S3 store");
     assertThat(s3.isNonRetryable()).isTrue();
   }
 
   @Test
-  void aColumnAndAnIndexAddedAfterTheDumpAreASchemaMismatchNamingTheTableAndTheIndex() throws Exception {
+  void aColumnAndAnIndexAddedAfterTheDumpAreASchemaMismatchNamingTheTableAndTheIndex()
+      throws Exception {
     PostgresDumpResult dump = activities.dump(dumpInput());
-    execute("alter table orders add column note text", "create index orders_amount on orders (amount)");
+    execute(
+        "alter table orders add column note text", "create index orders_amount on orders (amount)");
 
-    ApplicationFailure failure = applicationFailure(() -> activities.schemaCheck(check(dump.backupId(), true)));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.schemaCheck(check(dump.backupId(), true)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.SCHEMA_MISMATCH);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -122,9 +142,12 @@ class PostgresSchemaCheckBackupTest {
   }
 
   @Test
-  void withoutFailOnProblemTheDifferencesFromTheBackupAreReportedAndTheStepSucceeds() throws Exception {
+  void withoutFailOnProblemTheDifferencesFromTheBackupAreReportedAndTheStepSucceeds()
+      throws Exception {
     PostgresDumpResult dump = activities.dump(dumpInput());
-    execute("alter table orders add column note text", "create index orders_amount on orders (amount)",
+    execute(
+        "alter table orders add column note text",
+        "create index orders_amount on orders (amount)",
         "drop index orders_customer");
 
     PostgresSchemaCheckResult result = activities.schemaCheck(check(dump.backupId(), false));
@@ -132,10 +155,11 @@ class PostgresSchemaCheckBackupTest {
     String against = "backup " + dump.backupId();
     assertThat(result.ok()).isFalse();
     assertThat(result.backupId()).isEqualTo(dump.backupId());
-    assertThat(result.differences()).containsExactlyInAnyOrder(
-        new SchemaDifference("TABLE", "public.orders", "changed", against),
-        new SchemaDifference("INDEX", "orders_customer", "missing", against),
-        new SchemaDifference("INDEX", "orders_amount", "extra", against));
+    assertThat(result.differences())
+        .containsExactlyInAnyOrder(
+            new SchemaDifference("TABLE", "public.orders", "changed", against),
+            new SchemaDifference("INDEX", "orders_customer", "missing", against),
+            new SchemaDifference("INDEX", "orders_amount", "extra", against));
   }
 
   @Test
@@ -150,49 +174,64 @@ class PostgresSchemaCheckBackupTest {
       file.write(b ^ 0xFF);
     }
 
-    ApplicationFailure failure = applicationFailure(() -> activities.schemaCheck(check(dump.backupId(), true)));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.schemaCheck(check(dump.backupId(), true)));
 
     assertThat(failure.getType()).isEqualTo("BackupCorrupt");
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage()).contains(dump.backupId());
     try (ObjectStore store = ObjectStores.open(StoreConfig.local(storeDirectory))) {
-      assertThat(new BackupCatalog(store).find(PostgresActivities.BACKUP_SERVICE, dump.backupId()).orElseThrow()
-          .restorability()).isEqualTo(Restorability.CORRUPT);
+      assertThat(
+              new BackupCatalog(store)
+                  .find(PostgresActivities.BACKUP_SERVICE, dump.backupId())
+                  .orElseThrow()
+                  .restorability())
+          .isEqualTo(Restorability.CORRUPT);
     }
   }
 
   @Test
   void aBaseBackupIdIsInvalidInputNamingTheBackupAndItsType() {
-    PostgresBasebackupResult base = activities.basebackup(new PostgresBasebackupInput("db", "store", null, null, null,
-        null, false, null, "schema check", targets));
+    PostgresBasebackupResult base =
+        activities.basebackup(
+            new PostgresBasebackupInput(
+                "db", "store", null, null, null, null, false, null, "schema check", targets));
 
-    ApplicationFailure failure = applicationFailure(() -> activities.schemaCheck(check(base.backupId(), true)));
+    ApplicationFailure failure =
+        applicationFailure(() -> activities.schemaCheck(check(base.backupId(), true)));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("backup " + base.backupId() + " is a base backup",
-        "records no schema");
+    assertThat(failure.getOriginalMessage())
+        .contains("backup " + base.backupId() + " is a base backup", "records no schema");
   }
 
   @Test
   void backupIdWithoutAStoreIsInvalidInput() {
-    ApplicationFailure failure = applicationFailure(() -> activities.schemaCheck(new PostgresSchemaCheckInput("db",
-        null, List.of(), null, null, "latest", null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.schemaCheck(
+                    new PostgresSchemaCheckInput(
+                        "db", null, List.of(), null, null, "latest", null, targets)));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(failure.getOriginalMessage()).contains("backupId latest needs store");
   }
 
   private PostgresDumpInput dumpInput() {
-    return new PostgresDumpInput("db", "store", null, "weekly", null, null, null, null, null, "test", targets);
+    return new PostgresDumpInput(
+        "db", "store", null, "weekly", null, null, null, null, null, "test", targets);
   }
 
   private PostgresSchemaCheckInput check(String backupId, boolean failOnProblem) {
-    return new PostgresSchemaCheckInput("db", null, List.of("orders"), null, "store", backupId, failOnProblem, targets);
+    return new PostgresSchemaCheckInput(
+        "db", null, List.of("orders"), null, "store", backupId, failOnProblem, targets);
   }
 
   private static void execute(String... statements) throws Exception {
-    try (var connection = server.connect("shop"); var statement = connection.createStatement()) {
+    try (var connection = server.connect("shop");
+        var statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** selectiveRestore from a staging server into production, both real; one table restored, the others untouched. */
+/**
+ * selectiveRestore from a staging server into production, both real; one table restored, the others
+ * untouched.
+ */
 class PostgresSelectiveRestoreTest {
   @RegisterExtension static final PostgresTestClusters clusters = new PostgresTestClusters();
   private static TestCluster production;
@@ -34,7 +37,8 @@ class PostgresSelectiveRestoreTest {
   @BeforeEach
   void start() {
     for (TestCluster cluster : List.of(production, staging)) {
-      cluster.execute("drop table if exists orders, customers, notes",
+      cluster.execute(
+          "drop table if exists orders, customers, notes",
           "create table customers (id serial primary key, name text)",
           "create table orders (id serial primary key, customer_id int references customers"
               + " deferrable initially immediate, amount numeric(10,2), placed timestamptz default now())",
@@ -44,7 +48,9 @@ class PostgresSelectiveRestoreTest {
           "insert into notes values (1, 'kept')");
     }
     // The incident on production: orders wrecked; notes changed legitimately since.
-    production.execute("delete from orders where id > 100", "update orders set amount = 0",
+    production.execute(
+        "delete from orders where id > 100",
+        "update orders set amount = 0",
         "insert into notes values (2, 'written after the incident')");
     test = new PostgresTestActivities(clusters);
     activities = test.activities;
@@ -61,8 +67,10 @@ class PostgresSelectiveRestoreTest {
     String notesBefore = fingerprint(production, "notes");
     String customersBefore = fingerprint(production, "customers");
 
-    PostgresSelectiveRestoreResult result = activities.selectiveRestore(new PostgresSelectiveRestoreInput(
-        "staging", "production", List.of("orders"), null, null, null, targets));
+    PostgresSelectiveRestoreResult result =
+        activities.selectiveRestore(
+            new PostgresSelectiveRestoreInput(
+                "staging", "production", List.of("orders"), null, null, null, targets));
 
     assertThat(result.committed()).isTrue();
     assertThat(result.rowsBefore()).isEqualTo(100);
@@ -78,8 +86,10 @@ class PostgresSelectiveRestoreTest {
 
   @Test
   void upsertOverwritesRowsWithTheSameKeyAndKeepsRowsOnlyTheTargetHas() {
-    PostgresSelectiveRestoreResult result = activities.selectiveRestore(new PostgresSelectiveRestoreInput(
-        "staging", "production", List.of("notes"), "upsert", null, null, targets));
+    PostgresSelectiveRestoreResult result =
+        activities.selectiveRestore(
+            new PostgresSelectiveRestoreInput(
+                "staging", "production", List.of("notes"), "upsert", null, null, targets));
 
     assertThat(result.rowsInserted()).isEqualTo(1);
     assertThat(result.rowsDeleted()).isEqualTo(1);
@@ -89,8 +99,10 @@ class PostgresSelectiveRestoreTest {
 
   @Test
   void aDryRunReportsTheChangeAndRollsItBack() {
-    PostgresSelectiveRestoreResult result = activities.selectiveRestore(new PostgresSelectiveRestoreInput(
-        "staging", "production", List.of("orders"), null, null, true, targets));
+    PostgresSelectiveRestoreResult result =
+        activities.selectiveRestore(
+            new PostgresSelectiveRestoreInput(
+                "staging", "production", List.of("orders"), null, null, true, targets));
 
     assertThat(result.committed()).isFalse();
     assertThat(result.rowsAfter()).isEqualTo(300);
@@ -99,11 +111,16 @@ class PostgresSelectiveRestoreTest {
 
   @Test
   void aForeignKeyViolationAtCommitRollsEverythingBack() {
-    staging.execute("insert into customers (id, name) values (500, 'only on staging')",
+    staging.execute(
+        "insert into customers (id, name) values (500, 'only on staging')",
         "insert into orders (customer_id, amount) values (500, 1)");
 
-    ApplicationFailure failure = applicationFailure(() -> activities.selectiveRestore(
-        new PostgresSelectiveRestoreInput("staging", "production", List.of("orders"), null, null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.selectiveRestore(
+                    new PostgresSelectiveRestoreInput(
+                        "staging", "production", List.of("orders"), null, null, null, targets)));
 
     assertThat(failure.getType()).isEqualTo("ForeignKeyViolation");
     assertThat(failure.isNonRetryable()).isTrue();
@@ -116,8 +133,18 @@ class PostgresSelectiveRestoreTest {
       holder.setAutoCommit(false);
       holder.createStatement().execute("lock table orders in access share mode");
 
-      ApplicationFailure failure = applicationFailure(() -> activities.selectiveRestore(
-          new PostgresSelectiveRestoreInput("staging", "production", List.of("orders"), null, "300ms", null, targets)));
+      ApplicationFailure failure =
+          applicationFailure(
+              () ->
+                  activities.selectiveRestore(
+                      new PostgresSelectiveRestoreInput(
+                          "staging",
+                          "production",
+                          List.of("orders"),
+                          null,
+                          "300ms",
+                          null,
+                          targets)));
 
       assertThat(failure.getType()).isEqualTo("LockTimeout");
       assertThat(failure.isNonRetryable()).isFalse();
@@ -130,14 +157,19 @@ class PostgresSelectiveRestoreTest {
   void differentColumnsAreASchemaMismatch() {
     staging.execute("alter table notes add column author text");
 
-    ApplicationFailure failure = applicationFailure(() -> activities.selectiveRestore(
-        new PostgresSelectiveRestoreInput("staging", "production", List.of("notes"), null, null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.selectiveRestore(
+                    new PostgresSelectiveRestoreInput(
+                        "staging", "production", List.of("notes"), null, null, null, targets)));
 
     assertThat(failure.getType()).isEqualTo("SchemaMismatch");
     assertThat(failure.getOriginalMessage()).contains("author text");
   }
 
   private static String fingerprint(TestCluster cluster, String table) {
-    return cluster.value("select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from " + table + " t");
+    return cluster.value(
+        "select md5(string_agg(md5(t::text), '' ORDER BY t.id)) from " + table + " t");
   }
 }

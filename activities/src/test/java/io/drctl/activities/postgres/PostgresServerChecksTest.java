@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** isReady, query, connectionStats, diskUsage, replicationStatus and archiveStatus on the shared real primary and replica. */
+/**
+ * isReady, query, connectionStats, diskUsage, replicationStatus and archiveStatus on the shared
+ * real primary and replica.
+ */
 class PostgresServerChecksTest {
   @RegisterExtension static final PostgresTestClusters clusters = new PostgresTestClusters();
   private static PostgresTestClusters.Pair pair;
@@ -28,8 +31,10 @@ class PostgresServerChecksTest {
   @BeforeAll
   static void cluster() {
     pair = clusters.shared();
-    pair.primary().execute("create table if not exists checks_items (id int primary key, name text)",
-        "insert into checks_items values (1, 'one'), (2, 'two'), (3, 'three') on conflict do nothing");
+    pair.primary()
+        .execute(
+            "create table if not exists checks_items (id int primary key, name text)",
+            "insert into checks_items values (1, 'one'), (2, 'two'), (3, 'three') on conflict do nothing");
   }
 
   @BeforeEach
@@ -38,7 +43,16 @@ class PostgresServerChecksTest {
     activities = test.activities;
     ObjectNode wrongPassword = pair.primary().target().put("password", "env:WRONG_PASSWORD");
     ObjectNode nobody = pair.primary().target().put("port", 1);
-    targets = targets("primary", pair.primary(), "replica", pair.replica(), "wrong", wrongPassword, "nobody", nobody);
+    targets =
+        targets(
+            "primary",
+            pair.primary(),
+            "replica",
+            pair.replica(),
+            "wrong",
+            wrongPassword,
+            "nobody",
+            nobody);
   }
 
   @AfterEach
@@ -48,8 +62,10 @@ class PostgresServerChecksTest {
 
   @Test
   void isReadyReportsAPrimaryAndAStandbyWithTheirVersion() {
-    PostgresIsReadyResult primary = activities.isReady(new PostgresIsReadyInput("primary", null, null, targets));
-    PostgresIsReadyResult replica = activities.isReady(new PostgresIsReadyInput("replica", null, null, targets));
+    PostgresIsReadyResult primary =
+        activities.isReady(new PostgresIsReadyInput("primary", null, null, targets));
+    PostgresIsReadyResult replica =
+        activities.isReady(new PostgresIsReadyInput("replica", null, null, targets));
 
     assertThat(primary.ready()).isTrue();
     assertThat(primary.inRecovery()).isFalse();
@@ -60,7 +76,8 @@ class PostgresServerChecksTest {
 
   @Test
   void isReadyReportsNotReadyWhenNothingListensAndFailIfNotReadyIsFalse() {
-    PostgresIsReadyResult result = activities.isReady(new PostgresIsReadyInput("nobody", "2s", false, targets));
+    PostgresIsReadyResult result =
+        activities.isReady(new PostgresIsReadyInput("nobody", "2s", false, targets));
 
     assertThat(result.ready()).isFalse();
     assertThat(result.serverVersion()).isEmpty();
@@ -71,9 +88,11 @@ class PostgresServerChecksTest {
     ObjectNode lost = pair.primary().target().put("database", "lost_after_reinit");
     Map<String, JsonNode> withLost = Map.of("lost", lost);
 
-    PostgresIsReadyResult result = activities.isReady(new PostgresIsReadyInput("lost", "2s", false, withLost));
-    ApplicationFailure failure = applicationFailure(
-        () -> activities.isReady(new PostgresIsReadyInput("lost", "2s", true, withLost)));
+    PostgresIsReadyResult result =
+        activities.isReady(new PostgresIsReadyInput("lost", "2s", false, withLost));
+    ApplicationFailure failure =
+        applicationFailure(
+            () -> activities.isReady(new PostgresIsReadyInput("lost", "2s", true, withLost)));
 
     assertThat(result.ready()).isFalse();
     assertThat(failure.getType()).isEqualTo(PostgresFailures.DATABASE_MISSING);
@@ -81,8 +100,9 @@ class PostgresServerChecksTest {
 
   @Test
   void nothingListeningIsARetryableServerUnavailable() {
-    ApplicationFailure failure = applicationFailure(
-        () -> activities.isReady(new PostgresIsReadyInput("nobody", "2s", true, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () -> activities.isReady(new PostgresIsReadyInput("nobody", "2s", true, targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.SERVER_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -91,59 +111,96 @@ class PostgresServerChecksTest {
 
   @Test
   void anUnresolvablePasswordReferenceIsANonRetryableSecretUnavailable() {
-    ApplicationFailure failure = applicationFailure(() -> activities.query(
-        new PostgresQueryInput("wrong", "select 1", null, null, null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.query(
+                    new PostgresQueryInput("wrong", "select 1", null, null, null, null, targets)));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.SECRET_UNAVAILABLE);
     assertThat(failure.isNonRetryable()).isTrue();
   }
 
   @Test
-  void aWrongPasswordIsANonRetryableAuthenticationFailureThatDoesNotShowThePassword() throws Exception {
-    ObjectNode badPassword = pair.primary().target().put("password", "file:" + writeSecret("not-the-password"));
-    ApplicationFailure failure = applicationFailure(() -> activities.isReady(
-        new PostgresIsReadyInput("bad", null, null, Map.of("bad", badPassword))));
+  void aWrongPasswordIsANonRetryableAuthenticationFailureThatDoesNotShowThePassword()
+      throws Exception {
+    ObjectNode badPassword =
+        pair.primary().target().put("password", "file:" + writeSecret("not-the-password"));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.isReady(
+                    new PostgresIsReadyInput("bad", null, null, Map.of("bad", badPassword))));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.AUTHENTICATION_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).doesNotContain("not-the-password").doesNotContain(clusters.password());
+    assertThat(failure.getOriginalMessage())
+        .doesNotContain("not-the-password")
+        .doesNotContain(clusters.password());
   }
 
   @Test
   void queryBindsDollarParametersAndReturnsColumnsAndTheFirstRow() {
-    PostgresQueryResult result = activities.query(new PostgresQueryInput("primary",
-        "select id, name, id > 1 as big from checks_items where id between $1 and 3 and name <> $2 order by id",
-        List.of(2, "nobody"), null, null, null, targets));
+    PostgresQueryResult result =
+        activities.query(
+            new PostgresQueryInput(
+                "primary",
+                "select id, name, id > 1 as big from checks_items where id between $1 and 3 and name <> $2 order by id",
+                List.of(2, "nobody"),
+                null,
+                null,
+                null,
+                targets));
 
     assertThat(result.rowCount()).isEqualTo(2);
     assertThat(result.columns()).containsExactly("id", "name", "big");
-    assertThat(result.firstRow()).containsEntry("id", 2).containsEntry("name", "two").containsEntry("big", true);
+    assertThat(result.firstRow())
+        .containsEntry("id", 2)
+        .containsEntry("name", "two")
+        .containsEntry("big", true);
     assertThat(result.firstValue()).isEqualTo("2");
   }
 
   @Test
   void queryCountsAtMostMaxRows() {
-    PostgresQueryResult result = activities.query(new PostgresQueryInput("primary",
-        "select * from generate_series(1, 50)", null, null, null, 10, targets));
+    PostgresQueryResult result =
+        activities.query(
+            new PostgresQueryInput(
+                "primary", "select * from generate_series(1, 50)", null, null, null, 10, targets));
 
     assertThat(result.rowCount()).isEqualTo(10);
   }
 
   @Test
   void queryCannotWriteEvenAfterACommitInsideTheText() {
-    ApplicationFailure failure = applicationFailure(() -> activities.query(new PostgresQueryInput("primary",
-        "commit; insert into checks_items values (99, 'sneaky')", null, null, null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.query(
+                    new PostgresQueryInput(
+                        "primary",
+                        "commit; insert into checks_items values (99, 'sneaky')",
+                        null,
+                        null,
+                        null,
+                        null,
+                        targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.QUERY_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage()).contains("read-only");
-    assertThat(pair.primary().value("select count(*) from checks_items where id = 99")).isEqualTo("0");
+    assertThat(pair.primary().value("select count(*) from checks_items where id = 99"))
+        .isEqualTo("0");
   }
 
   @Test
   void aQueryLongerThanItsStatementTimeoutIsARetryableTimeout() {
-    ApplicationFailure failure = applicationFailure(() -> activities.query(new PostgresQueryInput("primary",
-        "select pg_sleep(5)", null, null, "200ms", null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.query(
+                    new PostgresQueryInput(
+                        "primary", "select pg_sleep(5)", null, null, "200ms", null, targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.QUERY_TIMED_OUT);
     assertThat(failure.isNonRetryable()).isFalse();
@@ -151,8 +208,12 @@ class PostgresServerChecksTest {
 
   @Test
   void aMissingDatabaseIsNonRetryable() {
-    ApplicationFailure failure = applicationFailure(() -> activities.query(new PostgresQueryInput("primary",
-        "select 1", null, "no_such_db", null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.query(
+                    new PostgresQueryInput(
+                        "primary", "select 1", null, "no_such_db", null, null, targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.DATABASE_MISSING);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -165,10 +226,14 @@ class PostgresServerChecksTest {
       connection.createStatement().execute("select 1");
       Thread.sleep(1100);
 
-      PostgresConnectionStatsResult report = activities.connectionStats(
-          new PostgresConnectionStatsInput("primary", null, "1s", false, targets));
-      ApplicationFailure failure = applicationFailure(() -> activities.connectionStats(
-          new PostgresConnectionStatsInput("primary", null, "1s", true, targets)));
+      PostgresConnectionStatsResult report =
+          activities.connectionStats(
+              new PostgresConnectionStatsInput("primary", null, "1s", false, targets));
+      ApplicationFailure failure =
+          applicationFailure(
+              () ->
+                  activities.connectionStats(
+                      new PostgresConnectionStatsInput("primary", null, "1s", true, targets)));
 
       assertThat(report.healthy()).isFalse();
       assertThat(report.idleInTransaction()).isGreaterThanOrEqualTo(1);
@@ -176,16 +241,19 @@ class PostgresServerChecksTest {
       assertThat(report.maxConnections()).isEqualTo(40);
       assertThat(failure.getType()).isEqualTo(PostgresFailures.CONNECTIONS_EXHAUSTED);
     }
-    PostgresConnectionStatsResult calm = activities.connectionStats(
-        new PostgresConnectionStatsInput("primary", null, null, null, targets));
+    PostgresConnectionStatsResult calm =
+        activities.connectionStats(
+            new PostgresConnectionStatsInput("primary", null, null, null, targets));
     assertThat(calm.healthy()).isTrue();
   }
 
   @Test
   void diskUsageReadsTheLocalDataDirectorysFilesystemAndFailsAboveTheRatio() {
-    PostgresDiskUsageResult result = activities.diskUsage(new PostgresDiskUsageInput("primary", 1.0, null, targets));
-    ApplicationFailure failure = applicationFailure(
-        () -> activities.diskUsage(new PostgresDiskUsageInput("primary", 0.0, true, targets)));
+    PostgresDiskUsageResult result =
+        activities.diskUsage(new PostgresDiskUsageInput("primary", 1.0, null, targets));
+    ApplicationFailure failure =
+        applicationFailure(
+            () -> activities.diskUsage(new PostgresDiskUsageInput("primary", 0.0, true, targets)));
 
     assertThat(result.databaseBytes()).isGreaterThan(1_000_000);
     assertThat(result.walBytes()).isGreaterThanOrEqualTo(16L * 1024 * 1024);
@@ -196,8 +264,9 @@ class PostgresServerChecksTest {
 
   @Test
   void replicationStatusOnThePrimaryShowsTheStreamingReplicaAndItsActiveSlot() {
-    PostgresReplicationStatusResult result = activities.replicationStatus(
-        new PostgresReplicationStatusInput("primary", null, null, 1, null, targets));
+    PostgresReplicationStatusResult result =
+        activities.replicationStatus(
+            new PostgresReplicationStatusInput("primary", null, null, 1, null, targets));
 
     assertThat(result.role()).isEqualTo("primary");
     assertThat(result.healthy()).isTrue();
@@ -212,8 +281,9 @@ class PostgresServerChecksTest {
   void replicationStatusOnTheStandbyShowsItStreamsWithSmallLag() {
     pair.primary().execute("insert into checks_items values (10, 'ten') on conflict do nothing");
 
-    PostgresReplicationStatusResult result = activities.replicationStatus(
-        new PostgresReplicationStatusInput("replica", null, null, null, null, targets));
+    PostgresReplicationStatusResult result =
+        activities.replicationStatus(
+            new PostgresReplicationStatusInput("replica", null, null, null, null, targets));
 
     assertThat(result.role()).isEqualTo("standby");
     assertThat(result.inRecovery()).isTrue();
@@ -224,8 +294,11 @@ class PostgresServerChecksTest {
 
   @Test
   void replicationStatusFailsWhenFewerStandbysStreamThanRequired() {
-    ApplicationFailure failure = applicationFailure(() -> activities.replicationStatus(
-        new PostgresReplicationStatusInput("primary", null, null, 2, true, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.replicationStatus(
+                    new PostgresReplicationStatusInput("primary", null, null, 2, true, targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.REPLICATION_UNHEALTHY);
     assertThat(failure.getOriginalMessage()).contains("1 streaming standby(s) (need 2)");
@@ -235,8 +308,9 @@ class PostgresServerChecksTest {
   void archiveStatusAfterASwitchShowsTheSwitchedSegmentArchived() {
     String segment = pair.primary().value("select pg_walfile_name(pg_current_wal_lsn())");
 
-    PostgresArchiveStatusResult result = activities.archiveStatus(
-        new PostgresArchiveStatusInput("primary", null, true, null, targets));
+    PostgresArchiveStatusResult result =
+        activities.archiveStatus(
+            new PostgresArchiveStatusInput("primary", null, true, null, targets));
 
     assertThat(result.healthy()).isTrue();
     assertThat(result.lastArchivedWal()).isGreaterThanOrEqualTo(segment);
@@ -252,14 +326,21 @@ class PostgresServerChecksTest {
     TestCluster broken = clusters.freshPrimary("broken-archive");
     broken.execute("alter system set archive_command = 'false'", "select pg_reload_conf()");
     for (int i = 0; i < 3; i++) {
-      broken.execute("create table if not exists t (i int)", "insert into t values (1)", "select pg_switch_wal()");
+      broken.execute(
+          "create table if not exists t (i int)",
+          "insert into t values (1)",
+          "select pg_switch_wal()");
     }
     Map<String, JsonNode> brokenTargets = Map.of("broken", broken.target());
 
-    PostgresArchiveStatusResult result = activities.archiveStatus(
-        new PostgresArchiveStatusInput("broken", null, null, false, brokenTargets));
-    ApplicationFailure failure = applicationFailure(() -> activities.archiveStatus(
-        new PostgresArchiveStatusInput("broken", null, null, null, brokenTargets)));
+    PostgresArchiveStatusResult result =
+        activities.archiveStatus(
+            new PostgresArchiveStatusInput("broken", null, null, false, brokenTargets));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.archiveStatus(
+                    new PostgresArchiveStatusInput("broken", null, null, null, brokenTargets)));
 
     assertThat(result.healthy()).isFalse();
     assertThat(result.pendingSegments()).isGreaterThanOrEqualTo(3);

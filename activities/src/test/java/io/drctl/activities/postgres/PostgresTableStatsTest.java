@@ -23,7 +23,9 @@ class PostgresTableStatsTest {
   @BeforeEach
   void table() {
     // No key: rows may repeat, which is where a XOR of row hashes would fail.
-    server.execute("drop table if exists bag, notes", "create table bag (name text, amount int)",
+    server.execute(
+        "drop table if exists bag, notes",
+        "create table bag (name text, amount int)",
         "insert into bag values ('x', 1), ('y', 2), ('y', 2), ('z', 3)");
   }
 
@@ -38,7 +40,8 @@ class PostgresTableStatsTest {
   @Test
   void valuesSwappedBetweenRowsChangeTheFingerprint() throws Exception {
     String before = fingerprint(BAG);
-    server.execute("update bag set amount = case name when 'x' then 3 else 1 end where name in ('x', 'z')");
+    server.execute(
+        "update bag set amount = case name when 'x' then 3 else 1 end where name in ('x', 'z')");
 
     assertThat(fingerprint(BAG)).isNotEqualTo(before);
     assertThat(server.value("select count(*) from bag")).isEqualTo("4");
@@ -54,37 +57,47 @@ class PostgresTableStatsTest {
   }
 
   @Test
-  void aPairOfDuplicatesReplacedByAnotherPairChangesTheFingerprintWhereAXorWouldNot() throws Exception {
+  void aPairOfDuplicatesReplacedByAnotherPairChangesTheFingerprintWhereAXorWouldNot()
+      throws Exception {
     String before = fingerprint(BAG);
     String xorBefore = server.value("select bit_xor(hash_record_extended(t, 0)) from bag t");
     server.execute("update bag set name = 'w', amount = 5 where name = 'y'");
 
-    assertThat(server.value("select bit_xor(hash_record_extended(t, 0)) from bag t")).isEqualTo(xorBefore);
+    assertThat(server.value("select bit_xor(hash_record_extended(t, 0)) from bag t"))
+        .isEqualTo(xorBefore);
     assertThat(fingerprint(BAG)).isNotEqualTo(before);
   }
 
   @Test
   void theFingerprintDoesNotDependOnRowOrder() throws Exception {
     String before = fingerprint(BAG);
-    server.execute("create table shuffled as select * from bag order by name desc",
-        "truncate bag", "insert into bag select * from shuffled", "drop table shuffled");
+    server.execute(
+        "create table shuffled as select * from bag order by name desc",
+        "truncate bag",
+        "insert into bag select * from shuffled",
+        "drop table shuffled");
 
     assertThat(fingerprint(BAG)).isEqualTo(before);
   }
 
   @Test
-  void aTableWithAnUnhashableColumnFallsBackToTheTextHashInsideTheSameTransaction() throws Exception {
+  void aTableWithAnUnhashableColumnFallsBackToTheTextHashInsideTheSameTransaction()
+      throws Exception {
     TableName notes = new TableName("public", "notes");
-    server.execute("create table notes (id int, body json)", "insert into notes values (1, '{\"a\": 1}')");
+    server.execute(
+        "create table notes (id int, body json)", "insert into notes values (1, '{\"a\": 1}')");
     try (Connection connection = server.connect("postgres")) {
       connection.setAutoCommit(false);
       TableStats.Stats stats = TableStats.of(connection, notes, true);
       TableStats.Stats again = TableStats.like(connection, notes, stats.fingerprint());
-      String bag = TableStats.of(connection, BAG, true).fingerprint(); // the transaction is still usable
+      String bag =
+          TableStats.of(connection, BAG, true).fingerprint(); // the transaction is still usable
       connection.rollback();
 
-      assertThat(stats.fingerprint()).isEqualTo("text-hash-sum:"
-          + server.value("select sum(hashtextextended(t::text, 0)) from notes t"));
+      assertThat(stats.fingerprint())
+          .isEqualTo(
+              "text-hash-sum:"
+                  + server.value("select sum(hashtextextended(t::text, 0)) from notes t"));
       assertThat(again).isEqualTo(stats);
       assertThat(bag).startsWith("record-hash-sum:");
     }

@@ -18,23 +18,23 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Real PostgreSQL 15 clusters for the postgres tests, run on the host from {@code
- * DRCTL_PG_BINDIR} (default {@code /usr/lib/postgresql/15/bin}) as the {@code postgres} user
- * through {@code runuser}. Register with {@code @RegisterExtension static}.
+ * Real PostgreSQL 15 clusters for the postgres tests, run on the host from {@code DRCTL_PG_BINDIR}
+ * (default {@code /usr/lib/postgresql/15/bin}) as the {@code postgres} user through {@code
+ * runuser}. Register with {@code @RegisterExtension static}.
  *
  * <ul>
  *   <li>{@link #shared()}: one primary with a streaming replica (slot {@code replica1}), made once
  *       per JVM and reused by every test class; tests must not change its topology or stop it.
- *   <li>{@link #freshPair(String)}: a primary and streaming replica of the calling class alone,
- *       for tests that promote, fence, crash or rewind; removed after the class.
+ *   <li>{@link #freshPair(String)}: a primary and streaming replica of the calling class alone, for
+ *       tests that promote, fence, crash or rewind; removed after the class.
  * </ul>
  *
- * <p>Speed: {@code initdb} runs once per JVM into a template that every cluster copies;
- * {@code fsync=off}. Replicas are made with {@code pg_basebackup -R -C -S slot -X stream}. Every
- * cluster has {@code wal_log_hints=on} (pg_rewind), archiving into its pair's {@code archive}
- * directory, listens on 127.0.0.1 on a free port in 57000-57999 and on a unix socket in the run's
- * directory. The password of role {@code postgres} (scram over TCP) is {@link #password()}, which
- * activities reach through the secret reference {@value #PASSWORD_REFERENCE}.
+ * <p>Speed: {@code initdb} runs once per JVM into a template that every cluster copies; {@code
+ * fsync=off}. Replicas are made with {@code pg_basebackup -R -C -S slot -X stream}. Every cluster
+ * has {@code wal_log_hints=on} (pg_rewind), archiving into its pair's {@code archive} directory,
+ * listens on 127.0.0.1 on a free port in 57000-57999 and on a unix socket in the run's directory.
+ * The password of role {@code postgres} (scram over TCP) is {@link #password()}, which activities
+ * reach through the secret reference {@value #PASSWORD_REFERENCE}.
  */
 public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCallback {
   static final String PASSWORD_VARIABLE = "DRCTL_TEST_PGPASSWORD";
@@ -48,7 +48,11 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    run = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Run.class, key -> new Run(), Run.class);
+    run =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent(Run.class, key -> new Run(), Run.class);
   }
 
   @Override
@@ -94,7 +98,8 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
 
   /** A new stand-alone primary, removed after the calling test class. */
   public TestCluster freshPrimary(String label) {
-    TestCluster cluster = run.primary(label, run.directory.resolve(label + "-" + shortId() + "-archive"));
+    TestCluster cluster =
+        run.primary(label, run.directory.resolve(label + "-" + shortId() + "-archive"));
     classClusters.add(cluster);
     return cluster;
   }
@@ -105,14 +110,19 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
    * database system, as a cluster re-initialised on the same host is.
    */
   TestCluster reinitialisedPrimary(String label) {
-    TestCluster cluster = run.primary(label, run.directory.resolve(label + "-" + shortId() + "-archive"), true);
+    TestCluster cluster =
+        run.primary(label, run.directory.resolve(label + "-" + shortId() + "-archive"), true);
     classClusters.add(cluster);
     return cluster;
   }
 
-  /** A host replica streaming (slot {@code replica1}) from a primary elsewhere, removed after the class. */
+  /**
+   * A host replica streaming (slot {@code replica1}) from a primary elsewhere, removed after the
+   * class.
+   */
   TestCluster freshReplicaOf(int primaryPort, String label) {
-    TestCluster primary = new TestCluster(run, "primary:" + primaryPort, run.directory, primaryPort);
+    TestCluster primary =
+        new TestCluster(run, "primary:" + primaryPort, run.directory, primaryPort);
     TestCluster replica = run.replicaOf(primary, label + "-" + shortId(), "replica1");
     classClusters.add(replica);
     return replica;
@@ -130,8 +140,10 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
   }
 
   /** What lives as long as the JVM: the run directory, the template and the shared pair. */
-  private static final class Run implements ExtensionContext.Store.CloseableResource, AutoCloseable, TestCluster.Control {
-    final Path bindir = Path.of(System.getenv().getOrDefault("DRCTL_PG_BINDIR", "/usr/lib/postgresql/15/bin"));
+  private static final class Run
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable, TestCluster.Control {
+    final Path bindir =
+        Path.of(System.getenv().getOrDefault("DRCTL_PG_BINDIR", "/usr/lib/postgresql/15/bin"));
     final String password = "pw-" + UUID.randomUUID();
     final Path directory;
     final Path template;
@@ -140,8 +152,10 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
 
     Run() {
       if (!Files.isExecutable(bindir.resolve("initdb"))) {
-        throw new AssertionError("no PostgreSQL binaries in " + bindir
-            + ": install postgresql-15 or set DRCTL_PG_BINDIR");
+        throw new AssertionError(
+            "no PostgreSQL binaries in "
+                + bindir
+                + ": install postgresql-15 or set DRCTL_PG_BINDIR");
       }
       try {
         // Short: unix socket paths are limited to 107 bytes.
@@ -158,18 +172,43 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
 
     /** initdb with the fixture's settings: a new database system (its own system identifier). */
     void initdb(Path data) throws IOException {
-      asPostgres(bindir.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-          "--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + directory.resolve("pwfile"),
-          "-E", "UTF8", "--locale=C", "-N");
-      Files.writeString(data.resolve("postgresql.conf"), String.join("\n",
-          "", "# drctl test fixture",
-          "listen_addresses = '127.0.0.1'",
-          "unix_socket_directories = '" + directory + "'",
-          "wal_level = replica", "max_wal_senders = 10", "max_replication_slots = 10",
-          "wal_log_hints = on", "fsync = off", "full_page_writes = on", "track_commit_timestamp = on",
-          "shared_buffers = 16MB", "max_connections = 40", "hot_standby = on",
-          "wal_keep_size = 64MB", "archive_mode = on", "archive_timeout = 0",
-          "log_line_prefix = '%m [%p] '", ""), StandardCharsets.UTF_8,
+      asPostgres(
+          bindir.resolve("initdb").toString(),
+          "-D",
+          data.toString(),
+          "-U",
+          "postgres",
+          "--auth-local=trust",
+          "--auth-host=scram-sha-256",
+          "--pwfile=" + directory.resolve("pwfile"),
+          "-E",
+          "UTF8",
+          "--locale=C",
+          "-N");
+      Files.writeString(
+          data.resolve("postgresql.conf"),
+          String.join(
+              "\n",
+              "",
+              "# drctl test fixture",
+              "listen_addresses = '127.0.0.1'",
+              "unix_socket_directories = '" + directory + "'",
+              "wal_level = replica",
+              "max_wal_senders = 10",
+              "max_replication_slots = 10",
+              "wal_log_hints = on",
+              "fsync = off",
+              "full_page_writes = on",
+              "track_commit_timestamp = on",
+              "shared_buffers = 16MB",
+              "max_connections = 40",
+              "hot_standby = on",
+              "wal_keep_size = 64MB",
+              "archive_mode = on",
+              "archive_timeout = 0",
+              "log_line_prefix = '%m [%p] '",
+              ""),
+          StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.APPEND);
     }
 
@@ -196,9 +235,11 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
         } else {
           run("cp", "-a", template.toString(), clusterDirectory.resolve("data").toString());
         }
-        Files.writeString(clusterDirectory.resolve("data").resolve("postgresql.conf"),
+        Files.writeString(
+            clusterDirectory.resolve("data").resolve("postgresql.conf"),
             "archive_command = 'test ! -f " + archive + "/%f && cp %p " + archive + "/%f'\n",
-            StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.APPEND);
         return startOnFreePort(label, clusterDirectory);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -207,9 +248,24 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
 
     TestCluster replicaOf(TestCluster primary, String label, String slot) {
       Path clusterDirectory = newClusterDirectory(label);
-      asPostgresWithPassword(bindir.resolve("pg_basebackup").toString(), "-h", "127.0.0.1",
-          "-p", String.valueOf(primary.port()), "-U", "postgres", "-D",
-          clusterDirectory.resolve("data").toString(), "-R", "-C", "-S", slot, "-X", "stream", "-c", "fast");
+      asPostgresWithPassword(
+          bindir.resolve("pg_basebackup").toString(),
+          "-h",
+          "127.0.0.1",
+          "-p",
+          String.valueOf(primary.port()),
+          "-U",
+          "postgres",
+          "-D",
+          clusterDirectory.resolve("data").toString(),
+          "-R",
+          "-C",
+          "-S",
+          slot,
+          "-X",
+          "stream",
+          "-c",
+          "fast");
       TestCluster replica = startOnFreePort(label, clusterDirectory);
       awaitStreaming(primary, replica);
       return replica;
@@ -218,12 +274,16 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
     private void awaitStreaming(TestCluster primary, TestCluster replica) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline) {
-        if ("1".equals(primary.value("select count(*) from pg_stat_replication where state = 'streaming'"))) {
+        if ("1"
+            .equals(
+                primary.value(
+                    "select count(*) from pg_stat_replication where state = 'streaming'"))) {
           return;
         }
         sleep(50);
       }
-      throw new AssertionError(replica + " does not stream from " + primary + ":\n" + replica.logText());
+      throw new AssertionError(
+          replica + " does not stream from " + primary + ":\n" + replica.logText());
     }
 
     private Path newClusterDirectory(String label) {
@@ -240,7 +300,8 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
     private TestCluster startOnFreePort(String label, Path clusterDirectory) {
       AssertionError last = null;
       for (int attempt = 0; attempt < 5; attempt++) {
-        TestCluster cluster = new TestCluster(this, label, clusterDirectory, FreePorts.inRange(57000, 58000));
+        TestCluster cluster =
+            new TestCluster(this, label, clusterDirectory, FreePorts.inRange(57000, 58000));
         try {
           pgCtl(cluster, "start");
           synchronized (this) {
@@ -264,8 +325,19 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
       String pgCtl = bindir.resolve("pg_ctl").toString();
       String data = cluster.dataDirectory().toString();
       switch (action) {
-        case "start" -> asPostgres(pgCtl, "-D", data, "-l", cluster.log().toString(), "-w", "-t", "60",
-            "-o", "-p " + cluster.port(), "start");
+        case "start" ->
+            asPostgres(
+                pgCtl,
+                "-D",
+                data,
+                "-l",
+                cluster.log().toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-p " + cluster.port(),
+                "start");
         case "stop" -> asPostgres(pgCtl, "-D", data, "-m", "fast", "-w", "stop");
         case "crash" -> asPostgres(pgCtl, "-D", data, "-m", "immediate", "-w", "stop");
         default -> throw new IllegalArgumentException(action);
@@ -312,7 +384,8 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
 
     private static void run(Map<String, String> environment, String... command) {
       try {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(new java.io.File("/"));
+        ProcessBuilder builder =
+            new ProcessBuilder(command).redirectErrorStream(true).directory(new java.io.File("/"));
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close();
@@ -322,8 +395,12 @@ public final class PostgresTestClusters implements BeforeAllCallback, AfterAllCa
           throw new AssertionError(String.join(" ", command) + " timed out");
         }
         if (process.exitValue() != 0) {
-          throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue()
-              + ":\n" + new String(output, StandardCharsets.UTF_8));
+          throw new AssertionError(
+              String.join(" ", command)
+                  + " exited with "
+                  + process.exitValue()
+                  + ":\n"
+                  + new String(output, StandardCharsets.UTF_8));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

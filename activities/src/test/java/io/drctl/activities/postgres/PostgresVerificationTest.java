@@ -22,10 +22,12 @@ class PostgresVerificationTest {
   @RegisterExtension static final PostgresTestClusters clusters = new PostgresTestClusters();
   private static TestCluster production;
   private static TestCluster staging;
-  private static final String SCHEMA = String.join(";",
-      "create table customers (id int primary key, name text not null)",
-      "create table orders (id int primary key, customer_id int references customers, amount numeric(10,2))",
-      "create index orders_customer on orders (customer_id)");
+  private static final String SCHEMA =
+      String.join(
+          ";",
+          "create table customers (id int primary key, name text not null)",
+          "create table orders (id int primary key, customer_id int references customers, amount numeric(10,2))",
+          "create index orders_customer on orders (customer_id)");
 
   private PostgresTestActivities test;
   private PostgresActivities activities;
@@ -37,7 +39,8 @@ class PostgresVerificationTest {
     staging = clusters.freshPrimary("staging");
     for (TestCluster cluster : List.of(production, staging)) {
       cluster.execute(SCHEMA.split(";"));
-      cluster.execute("insert into customers select i, 'customer ' || i from generate_series(1, 50) i",
+      cluster.execute(
+          "insert into customers select i, 'customer ' || i from generate_series(1, 50) i",
           "insert into orders select i, 1 + i % 50, i * 1.5 from generate_series(1, 500) i");
     }
   }
@@ -56,12 +59,22 @@ class PostgresVerificationTest {
 
   @Test
   void compareFindsIdenticalTablesIdenticalWithTheManifestFingerprintFormula() {
-    PostgresCompareResult result = activities.compare(new PostgresCompareInput("staging", "production",
-        List.of("customers, public.orders"), null, null, true, targets));
+    PostgresCompareResult result =
+        activities.compare(
+            new PostgresCompareInput(
+                "staging",
+                "production",
+                List.of("customers, public.orders"),
+                null,
+                null,
+                true,
+                targets));
 
     assertThat(result.identical()).isTrue();
     assertThat(result.sourceRows()).isEqualTo(550);
-    assertThat(result.tables()).extracting(TableComparison::name).containsExactly("public.customers", "public.orders");
+    assertThat(result.tables())
+        .extracting(TableComparison::name)
+        .containsExactly("public.customers", "public.orders");
     assertThat(result.summary()).contains("public.orders 500/500 rows, identical");
   }
 
@@ -69,10 +82,22 @@ class PostgresVerificationTest {
   void compareReportsAChangedRowEvenWhenTheRowCountIsTheSame() {
     production.execute("update orders set amount = amount + 1 where id = 7");
     try {
-      PostgresCompareResult result = activities.compare(new PostgresCompareInput("staging", "production",
-          List.of("orders", "customers"), null, null, null, targets));
-      ApplicationFailure failure = applicationFailure(() -> activities.compare(new PostgresCompareInput(
-          "staging", "production", List.of("orders"), null, null, true, targets)));
+      PostgresCompareResult result =
+          activities.compare(
+              new PostgresCompareInput(
+                  "staging",
+                  "production",
+                  List.of("orders", "customers"),
+                  null,
+                  null,
+                  null,
+                  targets));
+      ApplicationFailure failure =
+          applicationFailure(
+              () ->
+                  activities.compare(
+                      new PostgresCompareInput(
+                          "staging", "production", List.of("orders"), null, null, true, targets)));
 
       assertThat(result.identical()).isFalse();
       assertThat(result.differingTables()).isEqualTo(1);
@@ -88,8 +113,10 @@ class PostgresVerificationTest {
 
   @Test
   void theFingerprintIsTheSumOfRowHashesNamedByItsFormula() {
-    String expected = "record-hash-sum:"
-        + production.value("select sum(hashint8extended(hash_record_extended(t, 0), 0)) from orders t");
+    String expected =
+        "record-hash-sum:"
+            + production.value(
+                "select sum(hashint8extended(hash_record_extended(t, 0), 0)) from orders t");
 
     try (var connection = production.connect("postgres")) {
       TableStats.Stats stats = TableStats.of(connection, new TableName("public", "orders"), true);
@@ -102,8 +129,18 @@ class PostgresVerificationTest {
 
   @Test
   void compareOfAMissingTableIsANonRetryableTableMissing() {
-    ApplicationFailure failure = applicationFailure(() -> activities.compare(new PostgresCompareInput(
-        "staging", "production", List.of("no_such_table"), null, null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.compare(
+                    new PostgresCompareInput(
+                        "staging",
+                        "production",
+                        List.of("no_such_table"),
+                        null,
+                        null,
+                        null,
+                        targets)));
 
     assertThat(failure.getType()).isEqualTo(PostgresFailures.TABLE_MISSING);
     assertThat(failure.getOriginalMessage()).contains("public.no_such_table");
@@ -111,13 +148,27 @@ class PostgresVerificationTest {
 
   @Test
   void verifyPassesIntactIndexesAndSampleQueriesWithTheirExpectedValues() {
-    PostgresVerifyResult result = activities.verify(new PostgresVerifyInput("production", null, null, null,
-        List.of("customers", "orders"), null, null, true,
-        List.of(new SampleQuery("orders", "select count(*) from orders", 500),
-            new SampleQuery(null, "select sum(amount) from orders", 187875.0),
-            new SampleQuery("has customer 1", "select exists (select 1 from customers where id = 1)", true),
-            new SampleQuery("runs", "select name from customers where id = 2", null)),
-        null, targets));
+    PostgresVerifyResult result =
+        activities.verify(
+            new PostgresVerifyInput(
+                "production",
+                null,
+                null,
+                null,
+                List.of("customers", "orders"),
+                null,
+                null,
+                true,
+                List.of(
+                    new SampleQuery("orders", "select count(*) from orders", 500),
+                    new SampleQuery(null, "select sum(amount) from orders", 187875.0),
+                    new SampleQuery(
+                        "has customer 1",
+                        "select exists (select 1 from customers where id = 1)",
+                        true),
+                    new SampleQuery("runs", "select name from customers where id = 2", null)),
+                null,
+                targets));
 
     assertThat(result.ok()).isTrue();
     assertThat(result.tablesChecked()).isEqualTo(2);
@@ -130,18 +181,45 @@ class PostgresVerificationTest {
 
   @Test
   void verifyReportsWrongSampleValuesFailedQueriesAndMissingTables() {
-    PostgresVerifyResult result = activities.verify(new PostgresVerifyInput("production", null, null, null,
-        List.of("orders", "gone"), null, false, null,
-        List.of(new SampleQuery("count", "select count(*) from orders", 499),
-            new SampleQuery("writes", "delete from orders", null)),
-        false, targets));
-    ApplicationFailure failure = applicationFailure(() -> activities.verify(new PostgresVerifyInput("production",
-        null, null, null, null, null, false, null, List.of(new SampleQuery("count", "select 1", 2)), null, targets)));
+    PostgresVerifyResult result =
+        activities.verify(
+            new PostgresVerifyInput(
+                "production",
+                null,
+                null,
+                null,
+                List.of("orders", "gone"),
+                null,
+                false,
+                null,
+                List.of(
+                    new SampleQuery("count", "select count(*) from orders", 499),
+                    new SampleQuery("writes", "delete from orders", null)),
+                false,
+                targets));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.verify(
+                    new PostgresVerifyInput(
+                        "production",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        null,
+                        List.of(new SampleQuery("count", "select 1", 2)),
+                        null,
+                        targets)));
 
     assertThat(result.ok()).isFalse();
     assertThat(result.rowCountMismatches()).isEqualTo(1);
     assertThat(result.queriesFailed()).isEqualTo(2);
-    assertThat(result.differences()).extracting(Difference::check).containsExactly("rowCount", "query", "query");
+    assertThat(result.differences())
+        .extracting(Difference::check)
+        .containsExactly("rowCount", "query", "query");
     assertThat(result.differences().get(1).actual()).isEqualTo("500");
     assertThat(result.differences().get(2).actual()).contains("read-only");
     assertThat(production.value("select count(*) from orders")).isEqualTo("500");
@@ -153,9 +231,12 @@ class PostgresVerificationTest {
   @Test
   void verifyFindsACorruptedIndexWithAmcheck() throws Exception {
     TestCluster damaged = clusters.freshPrimary("damaged");
-    damaged.execute("create table items (id int primary key, v text)",
-        "insert into items select i, repeat('x', 50) from generate_series(1, 5000) i", "checkpoint");
-    Path index = damaged.dataDirectory().resolve(damaged.value("select pg_relation_filepath('items_pkey')"));
+    damaged.execute(
+        "create table items (id int primary key, v text)",
+        "insert into items select i, repeat('x', 50) from generate_series(1, 5000) i",
+        "checkpoint");
+    Path index =
+        damaged.dataDirectory().resolve(damaged.value("select pg_relation_filepath('items_pkey')"));
     damaged.stop();
     try (RandomAccessFile file = new RandomAccessFile(index.toFile(), "rw")) {
       file.seek(8192 + 100); // inside the first leaf page's items
@@ -163,8 +244,20 @@ class PostgresVerificationTest {
     }
     damaged.start();
 
-    PostgresVerifyResult result = activities.verify(new PostgresVerifyInput("damaged", null, null, null, null,
-        null, true, null, null, false, Map.of("damaged", damaged.target())));
+    PostgresVerifyResult result =
+        activities.verify(
+            new PostgresVerifyInput(
+                "damaged",
+                null,
+                null,
+                null,
+                null,
+                null,
+                true,
+                null,
+                null,
+                false,
+                Map.of("damaged", damaged.target())));
 
     assertThat(result.ok()).isFalse();
     assertThat(result.corruptIndexes()).isEqualTo(1);
@@ -173,8 +266,22 @@ class PostgresVerificationTest {
 
   @Test
   void verifyWithABackupIdNeedsTheStore() {
-    ApplicationFailure failure = applicationFailure(() -> activities.verify(new PostgresVerifyInput("production",
-        null, null, "backup_1", null, null, null, null, null, null, targets)));
+    ApplicationFailure failure =
+        applicationFailure(
+            () ->
+                activities.verify(
+                    new PostgresVerifyInput(
+                        "production",
+                        null,
+                        null,
+                        "backup_1",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        targets)));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(failure.getOriginalMessage()).contains("needs store");
@@ -182,8 +289,17 @@ class PostgresVerificationTest {
 
   @Test
   void schemaCheckHashesTheSchemaAndFindsRequiredTables() {
-    PostgresSchemaCheckResult result = activities.schemaCheck(new PostgresSchemaCheckInput("production", null,
-        List.of("customers", "public.orders"), "staging", null, null, null, targets));
+    PostgresSchemaCheckResult result =
+        activities.schemaCheck(
+            new PostgresSchemaCheckInput(
+                "production",
+                null,
+                List.of("customers", "public.orders"),
+                "staging",
+                null,
+                null,
+                null,
+                targets));
 
     assertThat(result.ok()).isTrue();
     assertThat(result.tables()).isEqualTo(2);
@@ -194,17 +310,33 @@ class PostgresVerificationTest {
 
   @Test
   void schemaCheckReportsAMissingTableAndTheObjectsThatDifferFromTheReference() {
-    staging.execute("create table audit (id int primary key)", "alter table customers add column email text");
+    staging.execute(
+        "create table audit (id int primary key)", "alter table customers add column email text");
     try {
-      PostgresSchemaCheckResult result = activities.schemaCheck(new PostgresSchemaCheckInput("production", null,
-          List.of("customers", "audit"), "staging", null, null, false, targets));
-      ApplicationFailure failure = applicationFailure(() -> activities.schemaCheck(new PostgresSchemaCheckInput(
-          "production", null, List.of("audit"), null, null, null, null, targets)));
+      PostgresSchemaCheckResult result =
+          activities.schemaCheck(
+              new PostgresSchemaCheckInput(
+                  "production",
+                  null,
+                  List.of("customers", "audit"),
+                  "staging",
+                  null,
+                  null,
+                  false,
+                  targets));
+      ApplicationFailure failure =
+          applicationFailure(
+              () ->
+                  activities.schemaCheck(
+                      new PostgresSchemaCheckInput(
+                          "production", null, List.of("audit"), null, null, null, null, targets)));
 
       assertThat(result.ok()).isFalse();
       assertThat(result.missingTables()).containsExactly("public.audit");
-      assertThat(result.differences()).contains(new SchemaDifference("TABLE", "public.customers", "changed", "staging"),
-          new SchemaDifference("TABLE", "public.audit", "missing", "staging"));
+      assertThat(result.differences())
+          .contains(
+              new SchemaDifference("TABLE", "public.customers", "changed", "staging"),
+              new SchemaDifference("TABLE", "public.audit", "missing", "staging"));
       assertThat(failure.getType()).isEqualTo(PostgresFailures.SCHEMA_MISMATCH);
     } finally {
       staging.execute("drop table audit", "alter table customers drop column email");

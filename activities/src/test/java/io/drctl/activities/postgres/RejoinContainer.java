@@ -42,49 +42,93 @@ final class RejoinContainer {
   /** A primary; without {@code walLogHints} pg_rewind cannot rewind it (no checksums either). */
   static RejoinContainer primary(String password, boolean walLogHints) throws Exception {
     RejoinContainer server = new RejoinContainer("primary", password);
-    server.run(List.of(
-        "if [ ! -f " + DATA + "/PG_VERSION ]; then",
-        "  printf '%s\\n' \"$PGPASSWORD\" > /tmp/pw && chown postgres /tmp/pw",
-        "  setpriv --reuid=postgres --regid=postgres --init-groups initdb -D " + DATA
-            + " -U postgres --pwfile=/tmp/pw --auth-local=trust --auth-host=scram-sha-256 -N",
-        "fi"), walLogHints);
+    server.run(
+        List.of(
+            "if [ ! -f " + DATA + "/PG_VERSION ]; then",
+            "  printf '%s\\n' \"$PGPASSWORD\" > /tmp/pw && chown postgres /tmp/pw",
+            "  setpriv --reuid=postgres --regid=postgres --init-groups initdb -D "
+                + DATA
+                + " -U postgres --pwfile=/tmp/pw --auth-local=trust --auth-host=scram-sha-256 -N",
+            "fi"),
+        walLogHints);
     return server;
   }
 
   /** A streaming replica of {@code primary}, cloned with pg_basebackup -R. */
   static RejoinContainer replicaOf(RejoinContainer primary, String password) throws Exception {
     RejoinContainer server = new RejoinContainer("replica", password);
-    server.run(List.of(
-        "if [ ! -f " + DATA + "/PG_VERSION ]; then",
-        "  setpriv --reuid=postgres --regid=postgres --init-groups pg_basebackup -h 127.0.0.1 -p " + primary.port
-            + " -U postgres -D " + DATA + " -R -X stream -c fast",
-        "fi"), true);
+    server.run(
+        List.of(
+            "if [ ! -f " + DATA + "/PG_VERSION ]; then",
+            "  setpriv --reuid=postgres --regid=postgres --init-groups pg_basebackup -h 127.0.0.1 -p "
+                + primary.port
+                + " -U postgres -D "
+                + DATA
+                + " -R -X stream -c fast",
+            "fi"),
+        true);
     return server;
   }
 
   private void run(List<String> prepare, boolean walLogHints) throws Exception {
     docker("volume", "create", name).check();
-    List<String> script = new ArrayList<>(List.of("set -e",
-        "chown postgres:postgres " + DATA + " && chmod 700 " + DATA));
+    List<String> script =
+        new ArrayList<>(
+            List.of("set -e", "chown postgres:postgres " + DATA + " && chmod 700 " + DATA));
     script.addAll(prepare);
-    script.addAll(List.of(
-        "cat > " + DATA + "/drctl-test.conf <<'EOF'", "wal_level = replica", "max_wal_senders = 10",
-        "wal_log_hints = " + (walLogHints ? "on" : "off"), "wal_keep_size = 64MB", "autovacuum = off", "log_line_prefix = '%m [%p] '", "EOF",
-        "chown postgres:postgres " + DATA + "/drctl-test.conf",
-        "grep -q drctl-test.conf " + DATA + "/postgresql.conf || echo \"include_if_exists = 'drctl-test.conf'\" >> "
-            + DATA + "/postgresql.conf",
-        "exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D " + DATA + " -c port=" + port
-            + " -c listen_addresses=127.0.0.1"));
-    docker("run", "-d", "--name", name, "--network", "host", "-e", "PGPASSWORD=" + password,
-        "-v", name + ":" + DATA, ContainerServer.IMAGE, "sh", "-c", String.join("\n", script)).check();
+    script.addAll(
+        List.of(
+            "cat > " + DATA + "/drctl-test.conf <<'EOF'",
+            "wal_level = replica",
+            "max_wal_senders = 10",
+            "wal_log_hints = " + (walLogHints ? "on" : "off"),
+            "wal_keep_size = 64MB",
+            "autovacuum = off",
+            "log_line_prefix = '%m [%p] '",
+            "EOF",
+            "chown postgres:postgres " + DATA + "/drctl-test.conf",
+            "grep -q drctl-test.conf "
+                + DATA
+                + "/postgresql.conf || echo \"include_if_exists = 'drctl-test.conf'\" >> "
+                + DATA
+                + "/postgresql.conf",
+            "exec setpriv --reuid=postgres --regid=postgres --init-groups postgres -D "
+                + DATA
+                + " -c port="
+                + port
+                + " -c listen_addresses=127.0.0.1"));
+    docker(
+            "run",
+            "-d",
+            "--name",
+            name,
+            "--network",
+            "host",
+            "-e",
+            "PGPASSWORD=" + password,
+            "-v",
+            name + ":" + DATA,
+            ContainerServer.IMAGE,
+            "sh",
+            "-c",
+            String.join("\n", script))
+        .check();
     awaitReady();
   }
 
   /** Its runbook target: container, dataDirectory and volume set, password by reference. */
   ObjectNode target() {
-    return JsonNodeFactory.instance.objectNode().put("kind", "postgres").put("host", "127.0.0.1")
-        .put("port", port).put("user", "postgres").put("password", PostgresTestClusters.PASSWORD_REFERENCE)
-        .put("sslMode", "disable").put("container", name).put("dataDirectory", DATA).put("volume", name);
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("kind", "postgres")
+        .put("host", "127.0.0.1")
+        .put("port", port)
+        .put("user", "postgres")
+        .put("password", PostgresTestClusters.PASSWORD_REFERENCE)
+        .put("sslMode", "disable")
+        .put("container", name)
+        .put("dataDirectory", DATA)
+        .put("volume", name);
   }
 
   /** The volume's directory on the worker's host. */
@@ -97,7 +141,8 @@ final class RejoinContainer {
   }
 
   void execute(String... statements) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }
@@ -105,7 +150,8 @@ final class RejoinContainer {
   }
 
   String query(String sql) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       return rows.next() ? rows.getString(1) : null;
     }
@@ -144,7 +190,8 @@ final class RejoinContainer {
     properties.setProperty("password", password);
     properties.setProperty("sslmode", "disable");
     properties.setProperty("connectTimeout", "5");
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port + "/postgres", properties);
   }
 
   private void awaitReady() throws Exception {
@@ -162,4 +209,8 @@ final class RejoinContainer {
     }
   }
 
-  /** The first port of 29400-29419 nothing listens on (servers start one after another and are awaited). */}
+  /**
+   * The first port of 29400-29419 nothing listens on (servers start one after another and are
+   * awaited).
+   */
+}

@@ -10,7 +10,8 @@ class ServerFilesTest {
   void aFatalFromBeforeTheLastStartIsNotThisStartsLog() {
     // What a PITR into a just-recreated container read (CI, 2026-11-27): the engine's one-second
     // granularity let the previous life's FATAL in, and the recovery was judged failed.
-    String log = """
+    String log =
+        """
         2026-11-27 19:39:26.511 UTC [39] FATAL:  database "thebot_db" does not exist
         2026-11-27 19:39:28.193 UTC [1] LOG:  database system is shut down
         drctl sandbox: starting the primary
@@ -20,13 +21,16 @@ class ServerFilesTest {
 
     String ours = ServerFiles.sinceLastStart(log);
 
-    assertThat(ours).startsWith("2026-11-27 19:39:28.900 UTC [1] LOG:  starting PostgreSQL 15.14")
-        .contains("archive recovery complete").doesNotContain("FATAL");
+    assertThat(ours)
+        .startsWith("2026-11-27 19:39:28.900 UTC [1] LOG:  starting PostgreSQL 15.14")
+        .contains("archive recovery complete")
+        .doesNotContain("FATAL");
   }
 
   @Test
   void aLogWithoutAStartIsKeptWhole() {
-    String log = "2026-11-27 19:39:26.511 UTC [39] FATAL:  could not locate a valid checkpoint record\n";
+    String log =
+        "2026-11-27 19:39:26.511 UTC [39] FATAL:  could not locate a valid checkpoint record\n";
 
     assertThat(ServerFiles.sinceLastStart(log)).isEqualTo(log);
   }

@@ -115,7 +115,8 @@ public final class TestCluster {
 
   /** Runs statements in autocommit mode on database {@code postgres}. */
   public void execute(String... statements) {
-    try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect("postgres");
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }

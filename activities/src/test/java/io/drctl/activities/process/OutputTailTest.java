@@ -78,7 +78,9 @@ class OutputTailTest {
     SecretMask mask = SecretMask.of(List.of("hunter2"));
 
     assertThat(tail(100, 7, "password=hunter2\n").text(mask).text()).isEqualTo("password=****\n");
-    assertThat(tail(10, 7, "hunter2 a hunter2 b").text(mask).text()).isEqualTo("* a **** b").doesNotContain("nter2");
+    assertThat(tail(10, 7, "hunter2 a hunter2 b").text(mask).text())
+        .isEqualTo("* a **** b")
+        .doesNotContain("nter2");
   }
 
   @Test
@@ -93,7 +95,8 @@ class OutputTailTest {
   void lastLinesAreTheTailsLastLinesMasked() {
     SecretMask mask = SecretMask.of(List.of("hunter2"));
 
-    assertThat(tail(100, 7, "one\ntwo hunter2\nthree\n").lastLines(mask, 2)).containsExactly("two ****", "three");
+    assertThat(tail(100, 7, "one\ntwo hunter2\nthree\n").lastLines(mask, 2))
+        .containsExactly("two ****", "three");
     assertThat(tail(100, 7, "").lastLines(mask, 2)).isEmpty();
   }
 

@@ -26,8 +26,12 @@ class LoadedRdbTest {
     RedisTestData.seed(server);
     server.redis(redis -> redis.save());
     rdb = server.data().resolve("dump.rdb");
-    recorded = Map.of("db0", new TableFingerprint(RedisTestData.DB0_KEYS, server.fingerprint(0)),
-        "db3", new TableFingerprint(RedisTestData.DB3_KEYS, server.fingerprint(3)));
+    recorded =
+        Map.of(
+            "db0",
+            new TableFingerprint(RedisTestData.DB0_KEYS, server.fingerprint(0)),
+            "db3",
+            new TableFingerprint(RedisTestData.DB3_KEYS, server.fingerprint(3)));
   }
 
   @Test
@@ -42,7 +46,9 @@ class LoadedRdbTest {
   @Test
   void aServerThatWasStartedBeforeTheFileWasPlacedShowsNothing() throws Exception {
     server.stop();
-    server.restart(); // it loads the same file, but before the placing: it might as well be an older one
+    server
+        .restart(); // it loads the same file, but before the placing: it might as well be an older
+    // one
     Thread.sleep(30); // past the clock tick of its start
     LoadedRdb placed = placed();
 
@@ -64,8 +70,12 @@ class LoadedRdbTest {
     server.stop();
     LoadedRdb placed = placed();
     server.restart();
-    recorded = Map.of("db0", recorded.get("db0"), "db3", new TableFingerprint(RedisTestData.DB3_KEYS,
-        KeySets.Formula.XXH64.fingerprint(42)));
+    recorded =
+        Map.of(
+            "db0",
+            recorded.get("db0"),
+            "db3",
+            new TableFingerprint(RedisTestData.DB3_KEYS, KeySets.Formula.XXH64.fingerprint(42)));
 
     assertThat(proven(placed)).isNull();
   }

@@ -23,7 +23,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** redis.backup type aof, redis.restore of it and redis.checkAof, against real redis-server processes. */
+/**
+ * redis.backup type aof, redis.restore of it and redis.checkAof, against real redis-server
+ * processes.
+ */
 class RedisAofTest {
   @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
@@ -56,7 +59,8 @@ class RedisAofTest {
 
     fixture.actions().backup(server, "aof");
 
-    Map<String, String> after = server.redis(redis -> redis.configGet("auto-aof-rewrite-percentage"));
+    Map<String, String> after =
+        server.redis(redis -> redis.configGet("auto-aof-rewrite-percentage"));
     assertThat(after).containsEntry("auto-aof-rewrite-percentage", "73");
   }
 
@@ -73,7 +77,8 @@ class RedisAofTest {
     Throwable thrown = catchThrowable(() -> fixture.actions().backup(server, "aof"));
 
     assertThat(thrown).isInstanceOf(ActivityFailure.class);
-    Map<String, String> after = server.redis(redis -> redis.configGet("auto-aof-rewrite-percentage"));
+    Map<String, String> after =
+        server.redis(redis -> redis.configGet("auto-aof-rewrite-percentage"));
     assertThat(after).containsEntry("auto-aof-rewrite-percentage", "73");
   }
 
@@ -122,12 +127,22 @@ class RedisAofTest {
       Files.copy(file, copy.resolve(file.getFileName()));
     }
     server.restart();
-    Path increment = Files.list(copy).filter(path -> path.toString().endsWith(".incr.aof")).findFirst().orElseThrow();
+    Path increment =
+        Files.list(copy)
+            .filter(path -> path.toString().endsWith(".incr.aof"))
+            .findFirst()
+            .orElseThrow();
     truncate(increment, Files.size(increment) - 3);
     BackupMetadata stored = store(copy);
 
-    RedisCheckAofResult check = actions.activities.checkAof(new RedisCheckAofInput("redis", RedisTestActivities.STORE,
-        stored.backupId(), false, actions.targets(server)));
+    RedisCheckAofResult check =
+        actions.activities.checkAof(
+            new RedisCheckAofInput(
+                "redis",
+                RedisTestActivities.STORE,
+                stored.backupId(),
+                false,
+                actions.targets(server)));
     Throwable thrown = catchThrowable(() -> actions.restore(server, "aof", stored.backupId()));
 
     assertThat(check.ok()).isFalse();
@@ -139,16 +154,23 @@ class RedisAofTest {
 
   private BackupMetadata store(Path aofDirectory) throws IOException {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
-    DumpDirectory.tar(aofDirectory, tar, (phase, bytes) -> { }, "test");
-    try (ObjectStore store = ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")))) {
-      return new BackupCatalog(store).write(BackupRequest.of(RedisActivities.BACKUP_SERVICE, BackupType.MANUAL, "tar"),
-          new java.io.ByteArrayInputStream(tar.toByteArray()));
+    DumpDirectory.tar(aofDirectory, tar, (phase, bytes) -> {}, "test");
+    try (ObjectStore store =
+        ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")))) {
+      return new BackupCatalog(store)
+          .write(
+              BackupRequest.of(RedisActivities.BACKUP_SERVICE, BackupType.MANUAL, "tar"),
+              new java.io.ByteArrayInputStream(tar.toByteArray()));
     }
   }
 
   private RedisCheckAofResult checkAof(boolean failOnProblem) {
-    return fixture.actions().activities.checkAof(new RedisCheckAofInput("redis", null, null, failOnProblem,
-        fixture.actions().targets(fixture.server())));
+    return fixture
+        .actions()
+        .activities
+        .checkAof(
+            new RedisCheckAofInput(
+                "redis", null, null, failOnProblem, fixture.actions().targets(fixture.server())));
   }
 
   private Path incrementFile() throws IOException {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drctl.store.StoreConfig;
 import io.drctl.store.catalog.BackupCatalog;
-import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
 import io.drctl.store.catalog.BackupMetadata;
+import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.open.ObjectStores;
 import java.io.InputStream;
@@ -34,8 +34,10 @@ class RedisBackupKeySetsTest {
 
     Map<String, TableFingerprint> recorded = metadata(backup.backupId()).fingerprints();
     assertThat(recorded).containsOnlyKeys("db0", "db3");
-    assertThat(recorded.get("db0")).isEqualTo(new TableFingerprint(RedisTestData.DB0_KEYS, expected(0)));
-    assertThat(recorded.get("db3")).isEqualTo(new TableFingerprint(RedisTestData.DB3_KEYS, expected(3)));
+    assertThat(recorded.get("db0"))
+        .isEqualTo(new TableFingerprint(RedisTestData.DB0_KEYS, expected(0)));
+    assertThat(recorded.get("db3"))
+        .isEqualTo(new TableFingerprint(RedisTestData.DB3_KEYS, expected(3)));
     assertThat(backup.keys()).isEqualTo(RedisTestData.DB0_KEYS + RedisTestData.DB3_KEYS);
   }
 
@@ -46,8 +48,10 @@ class RedisBackupKeySetsTest {
     RedisBackupResult backup = fixture.actions().backup(server, "aof");
 
     Map<String, TableFingerprint> recorded = metadata(backup.backupId()).fingerprints();
-    assertThat(recorded.get("db0")).isEqualTo(new TableFingerprint(RedisTestData.DB0_KEYS, expected(0)));
-    assertThat(recorded.get("db3")).isEqualTo(new TableFingerprint(RedisTestData.DB3_KEYS, expected(3)));
+    assertThat(recorded.get("db0"))
+        .isEqualTo(new TableFingerprint(RedisTestData.DB0_KEYS, expected(0)));
+    assertThat(recorded.get("db3"))
+        .isEqualTo(new TableFingerprint(RedisTestData.DB3_KEYS, expected(3)));
   }
 
   @Test
@@ -57,12 +61,17 @@ class RedisBackupKeySetsTest {
     server.redis(redis -> redis.configSet("rdb-key-save-delay", "2000"));
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong writes = new AtomicLong();
-    Thread writer = new Thread(() -> server.redis(redis -> {
-      while (writing.get()) {
-        redis.set("written:during:backup", String.valueOf(writes.incrementAndGet()));
-      }
-      return null;
-    }));
+    Thread writer =
+        new Thread(
+            () ->
+                server.redis(
+                    redis -> {
+                      while (writing.get()) {
+                        redis.set(
+                            "written:during:backup", String.valueOf(writes.incrementAndGet()));
+                      }
+                      return null;
+                    }));
     writer.start();
     RedisBackupResult backup;
     try {
@@ -82,29 +91,35 @@ class RedisBackupKeySetsTest {
   }
 
   @Test
-  void theStoredRdbIsByteForByteTheDumpTheSaveProducedAlsoWhenStoredWhileItWasWritten() throws Exception {
+  void theStoredRdbIsByteForByteTheDumpTheSaveProducedAlsoWhenStoredWhileItWasWritten()
+      throws Exception {
     RedisTestServer server = fixture.server();
-    server.redis(redis -> {
-      byte[] value = new byte[4096];
-      for (int i = 0; i < 400; i++) {
-        new java.util.Random(i).nextBytes(value);
-        redis.set("blob:" + i, new String(value, StandardCharsets.ISO_8859_1));
-      }
-      return redis.configSet("rdb-key-save-delay", "2000");
-    });
+    server.redis(
+        redis -> {
+          byte[] value = new byte[4096];
+          for (int i = 0; i < 400; i++) {
+            new java.util.Random(i).nextBytes(value);
+            redis.set("blob:" + i, new String(value, StandardCharsets.ISO_8859_1));
+          }
+          return redis.configSet("rdb-key-save-delay", "2000");
+        });
 
     RedisBackupResult backup = fixture.actions().backup(server, "rdb");
 
     byte[] dump = Files.readAllBytes(server.data().resolve("dump.rdb"));
-    try (ObjectStore store = ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")));
+    try (ObjectStore store =
+            ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")));
         InputStream stored = new BackupCatalog(store).open(metadata(backup.backupId()))) {
       assertThat(stored.readAllBytes()).isEqualTo(dump);
     }
     assertThat(dump.length).isGreaterThan(1_500_000);
-    assertThat(metadata(backup.backupId()).fingerprints().get("db0").checksum()).isEqualTo(expected(0));
+    assertThat(metadata(backup.backupId()).fingerprints().get("db0").checksum())
+        .isEqualTo(expected(0));
   }
 
-  /** The fingerprint of database {@code db}'s key names as they are now, computed here from KEYS. */
+  /**
+   * The fingerprint of database {@code db}'s key names as they are now, computed here from KEYS.
+   */
   private String expected(int db) {
     long sum = 0;
     for (String key : fixture.server().keys(db)) {
@@ -115,7 +130,8 @@ class RedisBackupKeySetsTest {
   }
 
   private BackupMetadata metadata(String backupId) {
-    try (ObjectStore store = ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")))) {
+    try (ObjectStore store =
+        ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")))) {
       return new BackupCatalog(store).find(RedisActivities.BACKUP_SERVICE, backupId).orElseThrow();
     }
   }

@@ -20,7 +20,9 @@ class RedisChecksTest {
   @Test
   void infoReportsKeysRoleAndPersistenceOfAHealthyServer() {
     RedisTestActivities actions = fixture.actions();
-    RedisInfoResult info = actions.activities.info(new RedisInfoInput("redis", null, null, actions.targets(fixture.server())));
+    RedisInfoResult info =
+        actions.activities.info(
+            new RedisInfoInput("redis", null, null, actions.targets(fixture.server())));
 
     assertThat(info.healthy()).isTrue();
     assertThat(info.keys()).isEqualTo(RedisTestData.DB0_KEYS + RedisTestData.DB3_KEYS);
@@ -35,8 +37,11 @@ class RedisChecksTest {
     RedisTestActivities actions = fixture.actions();
     fixture.server().redis(redis -> redis.configSet("maxmemory", "2mb"));
 
-    Throwable thrown = catchThrowable(() ->
-        actions.activities.info(new RedisInfoInput("redis", 0.01, true, actions.targets(fixture.server()))));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                actions.activities.info(
+                    new RedisInfoInput("redis", 0.01, true, actions.targets(fixture.server()))));
 
     ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
     assertThat(failure.getType()).isEqualTo(RedisFailures.REDIS_UNHEALTHY);
@@ -44,36 +49,52 @@ class RedisChecksTest {
   }
 
   @Test
-  void infoOnASentinelReportsItHealthyWhileItSeesItsMasterOkAndUnhealthyOnceTheMasterIsGone(@TempDir Path temp)
-      throws InterruptedException {
+  void infoOnASentinelReportsItHealthyWhileItSeesItsMasterOkAndUnhealthyOnceTheMasterIsGone(
+      @TempDir Path temp) throws InterruptedException {
     RedisTestActivities actions = fixture.actions();
     try (RedisTestServer master = RedisTestServer.start(temp.resolve("master"), false);
         RedisTestServer sentinel = RedisTestServer.sentinel(temp.resolve("sentinel"), master)) {
-      RedisInfoInput input = new RedisInfoInput("redis", null, true, actions.targets(sentinel.target()));
+      RedisInfoInput input =
+          new RedisInfoInput("redis", null, true, actions.targets(sentinel.target()));
       RedisInfoResult watching = actions.activities.info(input);
       master.close();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (actions.activities.info(new RedisInfoInput("redis", null, false, input.targets())).healthy()
+      while (actions
+              .activities
+              .info(new RedisInfoInput("redis", null, false, input.targets()))
+              .healthy()
           && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
 
       assertThat(watching.role()).isEqualTo("sentinel");
       assertThat(watching.healthy()).isTrue();
-      assertThatThrownBy(() -> actions.activities.info(input)).isInstanceOf(ActivityFailure.class)
-          .hasMessageContaining("not ok").hasMessageContaining("mymaster");
+      assertThatThrownBy(() -> actions.activities.info(input))
+          .isInstanceOf(ActivityFailure.class)
+          .hasMessageContaining("not ok")
+          .hasMessageContaining("mymaster");
     }
   }
 
   @Test
   void verifyListsMissingSampleKeysAndFailsNonRetryablyWhenAsked() {
     RedisTestActivities actions = fixture.actions();
-    RedisVerifyInput input = new RedisVerifyInput("redis", 10, List.of("user:1", "gone"), true, false,
-        actions.targets(fixture.server()));
+    RedisVerifyInput input =
+        new RedisVerifyInput(
+            "redis", 10, List.of("user:1", "gone"), true, false, actions.targets(fixture.server()));
 
     RedisVerifyResult report = actions.activities.verify(input);
-    Throwable thrown = catchThrowable(() -> actions.activities.verify(new RedisVerifyInput("redis", 10,
-        List.of("gone"), true, true, actions.targets(fixture.server()))));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                actions.activities.verify(
+                    new RedisVerifyInput(
+                        "redis",
+                        10,
+                        List.of("gone"),
+                        true,
+                        true,
+                        actions.targets(fixture.server()))));
 
     assertThat(report.ok()).isFalse();
     assertThat(report.pong()).isTrue();
@@ -88,9 +109,13 @@ class RedisChecksTest {
   void flushOfOneDatabaseLeavesTheOthersAndFlushAllEmptiesEverything() {
     RedisTestServer server = fixture.server();
     RedisTestActivities actions = fixture.actions();
-    RedisFlushResult one = actions.activities.flush(new RedisFlushInput("redis", "db", 3, false, actions.targets(server)));
+    RedisFlushResult one =
+        actions.activities.flush(
+            new RedisFlushInput("redis", "db", 3, false, actions.targets(server)));
     long db0 = server.keys(0).size();
-    RedisFlushResult all = actions.activities.flush(new RedisFlushInput("redis", "all", null, null, actions.targets(server)));
+    RedisFlushResult all =
+        actions.activities.flush(
+            new RedisFlushInput("redis", "all", null, null, actions.targets(server)));
 
     assertThat(one.keysBefore()).isEqualTo(RedisTestData.DB3_KEYS);
     assertThat(one.keysAfter()).isZero();

@@ -31,14 +31,39 @@ final class RedisContainer implements RedisTestClient, AutoCloseable {
   static RedisContainer start(boolean appendonly) {
     RedisContainer container = new RedisContainer();
     docker("volume", "create", container.name).check();
-    String script = String.join("\n", "set -e", "mkdir -p /etc/redis",
-        "printf '%s\\n' 'port " + container.port + "' 'bind 127.0.0.1' 'dir " + DATA + "' \"requirepass $REDIS_PASSWORD\""
-            + " 'appendonly " + (appendonly ? "yes" : "no") + "' 'appendfsync always' 'save \"\"' > " + CONFIG,
-        "exec redis-server " + CONFIG);
+    String script =
+        String.join(
+            "\n",
+            "set -e",
+            "mkdir -p /etc/redis",
+            "printf '%s\\n' 'port "
+                + container.port
+                + "' 'bind 127.0.0.1' 'dir "
+                + DATA
+                + "' \"requirepass $REDIS_PASSWORD\""
+                + " 'appendonly "
+                + (appendonly ? "yes" : "no")
+                + "' 'appendfsync always' 'save \"\"' > "
+                + CONFIG,
+            "exec redis-server " + CONFIG);
     // The configuration file is written once: a restart keeps what CONFIG REWRITE put there.
     String once = "[ -f " + CONFIG + " ] && exec redis-server " + CONFIG + "\n" + script;
-    docker("run", "-d", "--name", container.name, "--network", "host", "-e", "REDIS_PASSWORD=" + RedisTestServer.PASSWORD,
-        "-v", container.name + ":" + DATA, ContainerServer.IMAGE, "sh", "-c", once).check();
+    docker(
+            "run",
+            "-d",
+            "--name",
+            container.name,
+            "--network",
+            "host",
+            "-e",
+            "REDIS_PASSWORD=" + RedisTestServer.PASSWORD,
+            "-v",
+            container.name + ":" + DATA,
+            ContainerServer.IMAGE,
+            "sh",
+            "-c",
+            once)
+        .check();
     container.awaitAnswering();
     return container;
   }
@@ -50,8 +75,14 @@ final class RedisContainer implements RedisTestClient, AutoCloseable {
 
   /** Its runbook target: container, dataDirectory and volume set, password by reference. */
   ObjectNode target() {
-    return JsonNodeFactory.instance.objectNode().put("kind", "redis").put("host", "127.0.0.1").put("port", port)
-        .put("password", RedisTestServer.PASSWORD_REFERENCE).put("container", name).put("dataDirectory", DATA)
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("kind", "redis")
+        .put("host", "127.0.0.1")
+        .put("port", port)
+        .put("password", RedisTestServer.PASSWORD_REFERENCE)
+        .put("container", name)
+        .put("dataDirectory", DATA)
         .put("volume", name);
   }
 
@@ -69,7 +100,8 @@ final class RedisContainer implements RedisTestClient, AutoCloseable {
         return;
       } catch (io.lettuce.core.RedisException notYet) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("Redis in " + name + " did not answer: " + docker("logs", name).output(), notYet);
+          throw new AssertionError(
+              "Redis in " + name + " did not answer: " + docker("logs", name).output(), notYet);
         }
       }
     }

@@ -71,20 +71,35 @@ class RedisContainerRestoreTest {
   }
 
   /** A backup of a seeded container, its key sets, and the step targets that name it. */
-  private record BackedUp(Map<String, JsonNode> targets, RedisBackupResult backup, Set<String> db0, Set<String> db3) {}
+  private record BackedUp(
+      Map<String, JsonNode> targets, RedisBackupResult backup, Set<String> db0, Set<String> db3) {}
 
-  private static BackedUp backUpAndChange(RedisContainer container, RedisTestActivities actions, String type) {
+  private static BackedUp backUpAndChange(
+      RedisContainer container, RedisTestActivities actions, String type) {
     RedisTestData.seed(container);
     Map<String, JsonNode> targets = actions.targets(container.target());
-    BackedUp backedUp = new BackedUp(targets, actions.activities.backup(
-        new RedisBackupInput("redis", RedisTestActivities.STORE, type, null, null, null, targets)),
-        container.keys(0), container.keys(3));
+    BackedUp backedUp =
+        new BackedUp(
+            targets,
+            actions.activities.backup(
+                new RedisBackupInput(
+                    "redis", RedisTestActivities.STORE, type, null, null, null, targets)),
+            container.keys(0),
+            container.keys(3));
     RedisTestData.changeEverything(container);
     return backedUp;
   }
 
-  private static RedisRestoreResult restore(RedisTestActivities actions, BackedUp backedUp, String type) {
-    return actions.activities.restore(new RedisRestoreInput("redis", RedisTestActivities.STORE, type,
-        backedUp.backup().backupId(), null, null, backedUp.targets()));
+  private static RedisRestoreResult restore(
+      RedisTestActivities actions, BackedUp backedUp, String type) {
+    return actions.activities.restore(
+        new RedisRestoreInput(
+            "redis",
+            RedisTestActivities.STORE,
+            type,
+            backedUp.backup().backupId(),
+            null,
+            null,
+            backedUp.targets()));
   }
 }

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What every redis activity test starts with, fresh for each test: a temporary directory, a
- * local backup store in it, the activities ({@link RedisTestActivities}) and one real server
- * ({@link RedisTestServer}) seeded with {@link RedisTestData}. All of it is stopped and deleted
- * after the test. Register with {@code @RegisterExtension final}.
+ * What every redis activity test starts with, fresh for each test: a temporary directory, a local
+ * backup store in it, the activities ({@link RedisTestActivities}) and one real server ({@link
+ * RedisTestServer}) seeded with {@link RedisTestData}. All of it is stopped and deleted after the
+ * test. Register with {@code @RegisterExtension final}.
  */
 final class RedisFixture implements BeforeEachCallback, AfterEachCallback {
   private final boolean appendonly;

@@ -53,7 +53,11 @@ class RedisRdbCheckTest {
     BackupMetadata backup = store(dumpOfAFewMegabytes());
     Path object;
     try (Stream<Path> files = Files.walk(fixture.directory().resolve("store"))) {
-      object = files.filter(Files::isRegularFile).max(Comparator.comparingLong(RedisRdbCheckTest::size)).orElseThrow();
+      object =
+          files
+              .filter(Files::isRegularFile)
+              .max(Comparator.comparingLong(RedisRdbCheckTest::size))
+              .orElseThrow();
     }
     try (RandomAccessFile handle = new RandomAccessFile(object.toFile(), "rw")) {
       handle.seek(handle.length() / 2);
@@ -83,7 +87,8 @@ class RedisRdbCheckTest {
     Set<String> db0 = server.keys(0);
     long pid = server.pid();
 
-    Throwable thrown = catchThrowable(() -> fixture.actions().restore(server, "rdb", backup.backupId()));
+    Throwable thrown =
+        catchThrowable(() -> fixture.actions().restore(server, "rdb", backup.backupId()));
 
     ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
     assertThat(failure.getType()).isEqualTo("BackupCorrupt");
@@ -94,24 +99,31 @@ class RedisRdbCheckTest {
     assertThat(leftovers()).isEmpty();
   }
 
-  /** dump.rdb of the fixture's data and about 4 MB more (random values, so that LZF cannot shrink them). */
+  /**
+   * dump.rdb of the fixture's data and about 4 MB more (random values, so that LZF cannot shrink
+   * them).
+   */
   private byte[] dumpOfAFewMegabytes() throws IOException {
     RedisTestServer server = fixture.server();
-    server.redis(redis -> {
-      byte[] value = new byte[4096];
-      for (int i = 0; i < 1000; i++) {
-        new Random(i).nextBytes(value);
-        redis.set("blob:" + i, new String(value, java.nio.charset.StandardCharsets.ISO_8859_1));
-      }
-      return redis.save();
-    });
+    server.redis(
+        redis -> {
+          byte[] value = new byte[4096];
+          for (int i = 0; i < 1000; i++) {
+            new Random(i).nextBytes(value);
+            redis.set("blob:" + i, new String(value, java.nio.charset.StandardCharsets.ISO_8859_1));
+          }
+          return redis.save();
+        });
     return Files.readAllBytes(server.data().resolve("dump.rdb"));
   }
 
   private BackupMetadata store(byte[] rdb) throws IOException {
-    try (ObjectStore store = ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")))) {
-      return new BackupCatalog(store).write(BackupRequest.of(RedisActivities.BACKUP_SERVICE, BackupType.MANUAL, "rdb"),
-          new ByteArrayInputStream(rdb));
+    try (ObjectStore store =
+        ObjectStores.open(StoreConfig.local(fixture.directory().resolve("store")))) {
+      return new BackupCatalog(store)
+          .write(
+              BackupRequest.of(RedisActivities.BACKUP_SERVICE, BackupType.MANUAL, "rdb"),
+              new ByteArrayInputStream(rdb));
     }
   }
 

@@ -54,11 +54,15 @@ class RedisRdbRestoreTest {
     RedisBackupResult backup = actions.backup(server, "rdb");
     Path metadata;
     try (Stream<Path> files = Files.walk(fixture.actions().store())) {
-      metadata = files.filter(file -> file.endsWith(Path.of(backup.backupId(), "metadata.json"))).findFirst()
-          .orElseThrow();
+      metadata =
+          files
+              .filter(file -> file.endsWith(Path.of(backup.backupId(), "metadata.json")))
+              .findFirst()
+              .orElseThrow();
     }
     ObjectNode recorded = (ObjectNode) JSON.readTree(metadata.toFile());
-    ((ObjectNode) recorded.path("fingerprints").path("db3")).put("checksum", KeySets.Formula.XXH64.fingerprint(42));
+    ((ObjectNode) recorded.path("fingerprints").path("db3"))
+        .put("checksum", KeySets.Formula.XXH64.fingerprint(42));
     JSON.writeValue(metadata.toFile(), recorded);
 
     Throwable thrown = catchThrowable(() -> actions.restore(server, "rdb", backup.backupId()));
@@ -66,23 +70,34 @@ class RedisRdbRestoreTest {
     ApplicationFailure failure = (ApplicationFailure) ((ActivityFailure) thrown).getCause();
     assertThat(failure.getType()).isEqualTo(RedisFailures.RESTORE_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("loaded other keys than backup " + backup.backupId())
-        .contains("db3: backup " + RedisTestData.DB3_KEYS + " keys " + KeySets.Formula.XXH64.fingerprint(42));
+    assertThat(failure.getOriginalMessage())
+        .contains("loaded other keys than backup " + backup.backupId())
+        .contains(
+            "db3: backup "
+                + RedisTestData.DB3_KEYS
+                + " keys "
+                + KeySets.Formula.XXH64.fingerprint(42));
   }
 
   @Test
-  void startingWithAppendonlyYesNextToARestoredRdbLosesTheDataButTheRestoreOrderKeepsIt() throws IOException {
+  void startingWithAppendonlyYesNextToARestoredRdbLosesTheDataButTheRestoreOrderKeepsIt()
+      throws IOException {
     RedisTestServer server = fixture.server();
     RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
     RedisBackupResult backup = actions.backup(server, "rdb");
-    Path saved = Files.copy(server.data().resolve("dump.rdb"), fixture.directory().resolve("saved.rdb"));
+    Path saved =
+        Files.copy(server.data().resolve("dump.rdb"), fixture.directory().resolve("saved.rdb"));
     RedisTestData.changeEverything(server);
 
-    // The naive order: put dump.rdb in place without an appendonlydir and start with appendonly yes.
+    // The naive order: put dump.rdb in place without an appendonlydir and start with appendonly
+    // yes.
     server.stop();
     RedisFiles.delete(server.data().resolve("appendonlydir"));
-    Files.copy(saved, server.data().resolve("dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        saved,
+        server.data().resolve("dump.rdb"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     server.restart();
     long keysAfterNaiveOrder = server.redis(redis -> redis.dbsize());
     assertThat(keysAfterNaiveOrder).as("keys after the naive order").isZero();
@@ -100,8 +115,16 @@ class RedisRdbRestoreTest {
     RedisBackupResult backup = actions.backup(server, "rdb");
     RedisTestData.changeEverything(server);
 
-    RedisRestoreResult restored = actions.activities.restore(new RedisRestoreInput("redis", RedisTestActivities.STORE,
-        "rdb", backup.backupId(), false, null, actions.targets(server)));
+    RedisRestoreResult restored =
+        actions.activities.restore(
+            new RedisRestoreInput(
+                "redis",
+                RedisTestActivities.STORE,
+                "rdb",
+                backup.backupId(),
+                false,
+                null,
+                actions.targets(server)));
 
     assertThat(restored.aofEnabled()).isFalse();
     // The file said appendonly yes: without the rewrite a restart would load an empty new AOF.

@@ -35,22 +35,42 @@ class RedisRdbStreamTest {
     String store(int port, String dataDirectory, String out);
   }
 
-  /** The probe's implementation: what RedisBackups does around RdbStream, on a connection of the test. */
+  /**
+   * The probe's implementation: what RedisBackups does around RdbStream, on a connection of the
+   * test.
+   */
   public static final class ProbeImpl implements Probe {
-    private final RedisOptions options = new RedisOptions(null, Duration.ofSeconds(2), Duration.ofMillis(10));
+    private final RedisOptions options =
+        new RedisOptions(null, Duration.ofSeconds(2), Duration.ofMillis(10));
 
     @Override
     public String store(int port, String dataDirectory, String out) {
       RedisHeartbeat heartbeat = RedisHeartbeat.of("test.rdbStream", options);
       PersistenceWaits waits = new PersistenceWaits(options, heartbeat);
-      RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(port)
-          .withPassword(RedisTestServer.PASSWORD.toCharArray()).build());
+      RedisClient client =
+          RedisClient.create(
+              RedisURI.builder()
+                  .withHost("127.0.0.1")
+                  .withPort(port)
+                  .withPassword(RedisTestServer.PASSWORD.toCharArray())
+                  .build());
       try (StatefulRedisConnection<String, String> connection = client.connect();
           OutputStream file = Files.newOutputStream(Path.of(out))) {
         Instant forking = Instant.now();
-        PersistenceWaits.Fork fork = waits.fork(connection.sync(), Duration.ofMinutes(1), "BgsaveFailed");
-        RdbStream.Stored stored = RdbStream.store(connection.sync(), waits, fork, forking, Path.of(dataDirectory),
-            "dump.rdb", file, "BgsaveFailed", heartbeat, options.pollInterval());
+        PersistenceWaits.Fork fork =
+            waits.fork(connection.sync(), Duration.ofMinutes(1), "BgsaveFailed");
+        RdbStream.Stored stored =
+            RdbStream.store(
+                connection.sync(),
+                waits,
+                fork,
+                forking,
+                Path.of(dataDirectory),
+                "dump.rdb",
+                file,
+                "BgsaveFailed",
+                heartbeat,
+                options.pollInterval());
         return stored.followed() + " " + stored.bytes();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -63,15 +83,16 @@ class RedisRdbStreamTest {
   @Test
   void aSaveFollowedWhileItIsWrittenStoresExactlyTheDumpItProduced() throws IOException {
     RedisTestServer server = fixture.server();
-    server.redis(redis -> {
-      byte[] value = new byte[4096];
-      for (int i = 0; i < 400; i++) {
-        new Random(i).nextBytes(value);
-        redis.set("blob:" + i, new String(value, StandardCharsets.ISO_8859_1));
-      }
-      // 2 ms per key: the save takes about a second, written as it goes.
-      return redis.configSet("rdb-key-save-delay", "2000");
-    });
+    server.redis(
+        redis -> {
+          byte[] value = new byte[4096];
+          for (int i = 0; i < 400; i++) {
+            new Random(i).nextBytes(value);
+            redis.set("blob:" + i, new String(value, StandardCharsets.ISO_8859_1));
+          }
+          // 2 ms per key: the save takes about a second, written as it goes.
+          return redis.configSet("rdb-key-save-delay", "2000");
+        });
 
     String result = probe();
 
@@ -97,7 +118,9 @@ class RedisRdbStreamTest {
     try {
       environment.registerActivitiesImplementations(new ProbeImpl());
       Probe probe = environment.newActivityStub(Probe.class, RedisTestActivities.OPTIONS);
-      return probe.store(fixture.server().port(), fixture.server().data().toString(),
+      return probe.store(
+          fixture.server().port(),
+          fixture.server().data().toString(),
           fixture.directory().resolve("stored.rdb").toString());
     } finally {
       environment.close();

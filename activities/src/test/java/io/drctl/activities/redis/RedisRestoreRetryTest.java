@@ -21,7 +21,8 @@ class RedisRestoreRetryTest {
   @RegisterExtension final RedisFixture fixture = RedisFixture.withAof();
 
   @Test
-  void retryAfterACrashThatLeftRedisStoppedStartsItFromWhatTheFirstAttemptRecorded() throws IOException {
+  void retryAfterACrashThatLeftRedisStoppedStartsItFromWhatTheFirstAttemptRecorded()
+      throws IOException {
     RedisTestServer server = fixture.server();
     RedisTestActivities actions = fixture.actions();
     Set<String> db0 = server.keys(0);
@@ -29,16 +30,28 @@ class RedisRestoreRetryTest {
     RedisTestData.changeEverything(server);
     crashAfterStopping();
     // What the crashed attempt's heartbeats carried once it had read how the server is started.
-    actions.environment.setHeartbeatDetails(new RedisProgress("redis.restore", "stopping Redis", 0, 1,
-        new ServerLaunch(RedisTestServer.program(), server.config().toString(), server.data().toString(), "dump.rdb",
-            "appendonlydir", "appendonly.aof", true)));
+    actions.environment.setHeartbeatDetails(
+        new RedisProgress(
+            "redis.restore",
+            "stopping Redis",
+            0,
+            1,
+            new ServerLaunch(
+                RedisTestServer.program(),
+                server.config().toString(),
+                server.data().toString(),
+                "dump.rdb",
+                "appendonlydir",
+                "appendonly.aof",
+                true)));
 
     RedisRestoreResult restored = actions.restore(server, "rdb", backup.backupId());
 
     assertThat(restored.keys()).isEqualTo(backup.keys());
     assertThat(server.keys(0)).isEqualTo(db0);
     try (var leftovers = Files.list(server.data())) {
-      assertThat(leftovers.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith(".drctl"));
+      assertThat(leftovers.map(path -> path.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".drctl"));
     }
   }
 
@@ -46,12 +59,13 @@ class RedisRestoreRetryTest {
   void retryThatFindsRedisStillLoadingWhatTheCrashedAttemptStartedStopsItAndRestores() {
     RedisTestServer server = fixture.server();
     RedisTestActivities actions = fixture.actions();
-    server.redis(redis -> {
-      for (int i = 0; i < 2000; i++) {
-        redis.set("loaded:slowly:" + i, "x");
-      }
-      return null;
-    });
+    server.redis(
+        redis -> {
+          for (int i = 0; i < 2000; i++) {
+            redis.set("loaded:slowly:" + i, "x");
+          }
+          return null;
+        });
     Set<String> db0 = server.keys(0);
     RedisBackupResult backup = actions.backup(server, "rdb");
     RedisTestData.changeEverything(server);
@@ -59,7 +73,12 @@ class RedisRestoreRetryTest {
     // Redis started with appendonly no, loading the RDB, slowed down here to 20 ms a key as a big
     // dataset would take, and answering (LOADING) every 1 KB loaded, as Redis does every 2 MB.
     server.stop();
-    server.launchAgain("--appendonly", "no", "--key-load-delay", "20000", "--loading-process-events-interval-bytes",
+    server.launchAgain(
+        "--appendonly",
+        "no",
+        "--key-load-delay",
+        "20000",
+        "--loading-process-events-interval-bytes",
         "1024");
     awaitInfo(server, "persistence", "loading:1");
 
@@ -78,11 +97,12 @@ class RedisRestoreRetryTest {
     RedisTestData.changeEverything(server);
     // What a crash after CONFIG SET appendonly yes leaves: Redis writing its first AOF (slowed down
     // here to 0.1 s a key), during which it refuses a plain SHUTDOWN.
-    server.redis(redis -> {
-      redis.configSet("appendonly", "no");
-      redis.configSet("rdb-key-save-delay", "100000");
-      return redis.configSet("appendonly", "yes");
-    });
+    server.redis(
+        redis -> {
+          redis.configSet("appendonly", "no");
+          redis.configSet("rdb-key-save-delay", "100000");
+          return redis.configSet("appendonly", "yes");
+        });
     awaitInfo(server, "persistence", "aof_rewrite_in_progress:1");
 
     RedisRestoreResult restored = actions.restore(server, "rdb", backup.backupId());
@@ -124,6 +144,7 @@ class RedisRestoreRetryTest {
   private void crashAfterStopping() throws IOException {
     fixture.server().stop();
     Files.deleteIfExists(fixture.server().data().resolve("dump.rdb"));
-    Files.writeString(fixture.server().data().resolve(".drctl-restore-" + "0f0f0f"), "half a download");
+    Files.writeString(
+        fixture.server().data().resolve(".drctl-restore-" + "0f0f0f"), "half a download");
   }
 }

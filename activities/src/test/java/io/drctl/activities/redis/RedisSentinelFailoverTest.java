@@ -25,36 +25,52 @@ class RedisSentinelFailoverTest {
   @TempDir Path temp;
 
   @Test
-  void failoverWithWritesPausedLosesNoAcknowledgedWriteAndTheOldMasterFollowsTheNewOne() throws Exception {
+  void failoverWithWritesPausedLosesNoAcknowledgedWriteAndTheOldMasterFollowsTheNewOne()
+      throws Exception {
     Measured measured = failOver(true);
 
     assertThat(measured.result().oldMaster()).isEqualTo("127.0.0.1:" + measured.oldPort());
     assertThat(measured.result().newMaster()).isEqualTo("127.0.0.1:" + measured.newPort());
     assertThat(measured.acknowledged()).isGreaterThanOrEqualTo(WRITES_BEFORE);
-    assertThat(measured.lost()).as("acknowledged writes the new master lacks, of " + measured.acknowledged()).isEmpty();
+    assertThat(measured.lost())
+        .as("acknowledged writes the new master lacks, of " + measured.acknowledged())
+        .isEmpty();
     assertThat(measured.result().writesPausedMillis()).isPositive();
     assertThat(measured.result().oldMasterLost()).isFalse();
     assertThat(measured.result().dataLossSeconds()).as("paused: nothing lost, measured").isZero();
     assertThat(measured.result().host()).isEqualTo("127.0.0.1");
     assertThat(measured.result().port()).isEqualTo(measured.newPort());
-    assertThat(measured.oldMasterReplication()).contains("role:slave", "master_port:" + measured.newPort());
+    assertThat(measured.oldMasterReplication())
+        .contains("role:slave", "master_port:" + measured.newPort());
   }
 
-  /** The same failover without the pause: the old master keeps acknowledging writes that are then lost. */
+  /**
+   * The same failover without the pause: the old master keeps acknowledging writes that are then
+   * lost.
+   */
   @Test
-  void failoverWithoutPausingLosesWritesTheOldMasterAcknowledgedAfterThePromotion() throws Exception {
+  void failoverWithoutPausingLosesWritesTheOldMasterAcknowledgedAfterThePromotion()
+      throws Exception {
     Measured measured = failOver(false);
 
     assertThat(measured.result().newMaster()).isEqualTo("127.0.0.1:" + measured.newPort());
     assertThat(measured.result().writesPausedMillis()).isZero();
-    assertThat(measured.result().dataLossSeconds()).as("the old master acknowledges on: not measured").isNull();
-    assertThat(measured.lost()).as("acknowledged writes the new master lacks, of " + measured.acknowledged())
+    assertThat(measured.result().dataLossSeconds())
+        .as("the old master acknowledges on: not measured")
+        .isNull();
+    assertThat(measured.lost())
+        .as("acknowledged writes the new master lacks, of " + measured.acknowledged())
         .isNotEmpty();
   }
 
   /** What a failover under a steady stream of writes lost. */
-  private record Measured(RedisSentinelFailoverResult result, int oldPort, int newPort, int acknowledged,
-      List<String> lost, String oldMasterReplication) {}
+  private record Measured(
+      RedisSentinelFailoverResult result,
+      int oldPort,
+      int newPort,
+      int acknowledged,
+      List<String> lost,
+      String oldMasterReplication) {}
 
   private Measured failOver(boolean pauseWrites) throws Exception {
     try (RedisTestActivities actions = new RedisTestActivities(temp.resolve("store"));
@@ -67,15 +83,22 @@ class RedisSentinelFailoverTest {
       Map<String, JsonNode> targets = actions.targets(master.target());
       targets.put("sentinel", group.sentinels().get(0).target());
 
-      RedisSentinelFailoverResult result = actions.activities.sentinelFailover(
-          new RedisSentinelFailoverInput("sentinel", "redis", "mymaster", pauseWrites, "20s", null, targets));
+      RedisSentinelFailoverResult result =
+          actions.activities.sentinelFailover(
+              new RedisSentinelFailoverInput(
+                  "sentinel", "redis", "mymaster", pauseWrites, "20s", null, targets));
       // Until Sentinel (or the action) demotes the old master, it goes on acknowledging writes.
       awaitRole(master, "role:slave");
       writer.stopAndJoin();
 
       Set<String> kept = replica.keys(0);
       List<String> lost = writer.acknowledged.stream().filter(key -> !kept.contains(key)).toList();
-      return new Measured(result, master.port(), replica.port(), writer.acknowledged.size(), lost,
+      return new Measured(
+          result,
+          master.port(),
+          replica.port(),
+          writer.acknowledged.size(),
+          lost,
           master.redis(redis -> redis.info("replication")));
     }
   }
@@ -87,7 +110,8 @@ class RedisSentinelFailoverTest {
    * acknowledged write the new master lacks. A repeat finds the failover done.
    */
   @Test
-  void aKilledMasterIsFailedOverAndTheHeartbeatMeasuresAtLeastTheAcknowledgedWritesLost() throws Exception {
+  void aKilledMasterIsFailedOverAndTheHeartbeatMeasuresAtLeastTheAcknowledgedWritesLost()
+      throws Exception {
     try (RedisTestActivities actions = new RedisTestActivities(temp.resolve("store"));
         Group group = Group.start(temp)) {
       RedisTestServer master = group.master();
@@ -103,7 +127,8 @@ class RedisSentinelFailoverTest {
       // The writer's last command waits out its client's timeout: what it saw acknowledged stands.
       writer.running.set(false);
       RedisSentinelFailoverInput input =
-          new RedisSentinelFailoverInput("sentinel", "redis", "mymaster", true, "20s", "heartbeat", targets);
+          new RedisSentinelFailoverInput(
+              "sentinel", "redis", "mymaster", true, "20s", "heartbeat", targets);
       RedisSentinelFailoverResult result = actions.activities.sentinelFailover(input);
       double sinceKill = (System.currentTimeMillis() - killedAt) / 1000.0;
       RedisSentinelFailoverResult again = actions.activities.sentinelFailover(input);
@@ -118,14 +143,22 @@ class RedisSentinelFailoverTest {
           lostAt.add(writer.acknowledgedAt.get(i));
         }
       }
-      double lostSpan = lostAt.isEmpty() ? 0 : (lostAt.get(lostAt.size() - 1) - lastKeptAt) / 1000.0;
+      double lostSpan =
+          lostAt.isEmpty() ? 0 : (lostAt.get(lostAt.size() - 1) - lastKeptAt) / 1000.0;
       assertThat(result.oldMasterLost()).isTrue();
       assertThat(result.oldMaster()).isEqualTo("127.0.0.1:" + master.port());
       assertThat(result.newMaster()).isEqualTo("127.0.0.1:" + replica.port());
       assertThat(result.writesPausedMillis()).isZero();
-      assertThat(result.dataLossSeconds()).as("%d of %d acknowledged writes lost, spanning %.3f s", lostAt.size(),
-          writer.acknowledged.size(), lostSpan).isNotNull().isGreaterThanOrEqualTo(lostSpan).isLessThanOrEqualTo(sinceKill + 1);
-      assertThat(again.newMaster()).as("a repeat fails over no further").isEqualTo(result.newMaster());
+      assertThat(result.dataLossSeconds())
+          .as(
+              "%d of %d acknowledged writes lost, spanning %.3f s",
+              lostAt.size(), writer.acknowledged.size(), lostSpan)
+          .isNotNull()
+          .isGreaterThanOrEqualTo(lostSpan)
+          .isLessThanOrEqualTo(sinceKill + 1);
+      assertThat(again.newMaster())
+          .as("a repeat fails over no further")
+          .isEqualTo(result.newMaster());
       String replication = replica.redis(redis -> redis.info("replication"));
       assertThat(replication).contains("role:master");
     }
@@ -141,10 +174,13 @@ class RedisSentinelFailoverTest {
       Map<String, JsonNode> targets = actions.targets(target.target());
       targets.put("source", source.target());
 
-      RedisReplicaOfResult following = actions.activities.replicaOf(new RedisReplicaOfInput("redis", "source", "30s", targets));
-      RedisReplicaOfResult again = actions.activities.replicaOf(new RedisReplicaOfInput("redis", "source", "30s", targets));
+      RedisReplicaOfResult following =
+          actions.activities.replicaOf(new RedisReplicaOfInput("redis", "source", "30s", targets));
+      RedisReplicaOfResult again =
+          actions.activities.replicaOf(new RedisReplicaOfInput("redis", "source", "30s", targets));
       Set<String> synced = target.keys(0);
-      RedisReplicaOfResult promoted = actions.activities.replicaOf(new RedisReplicaOfInput("redis", null, null, targets));
+      RedisReplicaOfResult promoted =
+          actions.activities.replicaOf(new RedisReplicaOfInput("redis", null, null, targets));
 
       assertThat(following.role()).isEqualTo("replica");
       assertThat(following.linkUp()).isTrue();
@@ -167,7 +203,10 @@ class RedisSentinelFailoverTest {
     }
   }
 
-  /** INFO replication, or empty when the connection was cut (Sentinel kills clients when it demotes a master). */
+  /**
+   * INFO replication, or empty when the connection was cut (Sentinel kills clients when it demotes
+   * a master).
+   */
   private static String replication(RedisTestServer server) {
     try {
       return server.redis(redis -> redis.info("replication"));
@@ -177,7 +216,8 @@ class RedisSentinelFailoverTest {
   }
 
   /** A master, its replica and three Sentinels (quorum 2) that know them and each other. */
-  private record Group(RedisTestServer master, RedisTestServer replica, List<RedisTestServer> sentinels)
+  private record Group(
+      RedisTestServer master, RedisTestServer replica, List<RedisTestServer> sentinels)
       implements AutoCloseable {
     static Group start(Path temp) throws InterruptedException {
       RedisTestServer master = RedisTestServer.start(temp.resolve("master"), true);
@@ -205,12 +245,14 @@ class RedisSentinelFailoverTest {
   }
 
   /** Waits until every Sentinel knows the replica and the two other Sentinels. */
-  private static void awaitSentinelsSee(List<RedisTestServer> sentinels) throws InterruptedException {
+  private static void awaitSentinelsSee(List<RedisTestServer> sentinels)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
     for (RedisTestServer sentinel : sentinels) {
       while (!sees(sentinel)) {
         if (System.currentTimeMillis() > deadline) {
-          throw new AssertionError("Sentinel on " + sentinel.port() + " did not find the others:\n" + sentinel.log());
+          throw new AssertionError(
+              "Sentinel on " + sentinel.port() + " did not find the others:\n" + sentinel.log());
         }
         Thread.sleep(100);
       }
@@ -245,21 +287,22 @@ class RedisSentinelFailoverTest {
     @Override
     public void run() {
       try {
-        master.redis(redis -> {
-          for (long n = 0; running.get(); n++) {
-            try {
-              if (heartbeatKey != null) {
-                redis.set(heartbeatKey, String.valueOf(System.currentTimeMillis()));
+        master.redis(
+            redis -> {
+              for (long n = 0; running.get(); n++) {
+                try {
+                  if (heartbeatKey != null) {
+                    redis.set(heartbeatKey, String.valueOf(System.currentTimeMillis()));
+                  }
+                  redis.set("w:" + n, "v");
+                } catch (RedisException refused) {
+                  return null;
+                }
+                acknowledgedAt.add(System.currentTimeMillis());
+                acknowledged.add("w:" + n);
               }
-              redis.set("w:" + n, "v");
-            } catch (RedisException refused) {
               return null;
-            }
-            acknowledgedAt.add(System.currentTimeMillis());
-            acknowledged.add("w:" + n);
-          }
-          return null;
-        });
+            });
       } catch (RedisException gone) {
         // the master was killed: the writes acknowledged so far are what counts
       }

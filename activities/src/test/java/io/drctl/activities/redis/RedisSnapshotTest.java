@@ -45,7 +45,15 @@ class RedisSnapshotTest {
   }
 
   private RedisSnapshotResult snapshot(String label) {
-    return fixture.actions().activities.snapshot(new RedisSnapshotInput("redis", RedisTestActivities.STORE, null, label,
-        fixture.actions().targets(fixture.server())));
+    return fixture
+        .actions()
+        .activities
+        .snapshot(
+            new RedisSnapshotInput(
+                "redis",
+                RedisTestActivities.STORE,
+                null,
+                label,
+                fixture.actions().targets(fixture.server())));
   }
 }

@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One real redis-server 7 of a test, on the host: configuration file {@code dir/redis.conf},
- * data in {@code dir/data}, listening on 127.0.0.1 on a free port of 58000-58999, password {@link
+ * One real redis-server 7 of a test, on the host: configuration file {@code dir/redis.conf}, data
+ * in {@code dir/data}, listening on 127.0.0.1 on a free port of 58000-58999, password {@link
  * #PASSWORD} (by reference {@value #PASSWORD_REFERENCE}), daemonized with a pid file, as the
  * restore starts it again. The program is {@code DRCTL_REDIS_SERVER} (set by {@code
- * bin/lib/redis.sh}), else {@code redis-server} on the PATH. Close it to kill what runs on its
- * pid file.
+ * bin/lib/redis.sh}), else {@code redis-server} on the PATH. Close it to kill what runs on its pid
+ * file.
  */
 public final class RedisTestServer implements RedisTestClient, AutoCloseable {
   static final String PASSWORD_VARIABLE = "DRCTL_TEST_REDIS_PASSWORD";
@@ -50,8 +50,10 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
 
   /** {@link #start(Path, boolean)} with another redis-server program (a path). */
   static RedisTestServer start(Path directory, boolean appendonly, String program) {
-    return start(directory, program, List.of("appendonly " + (appendonly ? "yes" : "no"), "appendfsync always",
-        "save \"\""));
+    return start(
+        directory,
+        program,
+        List.of("appendonly " + (appendonly ? "yes" : "no"), "appendfsync always", "save \"\""));
   }
 
   /**
@@ -75,12 +77,21 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
 
   /** A replica of {@code master}, its initial sync done. */
   static RedisTestServer replicaOf(Path directory, RedisTestServer master) {
-    RedisTestServer replica = start(directory, program(), List.of("appendonly yes", "appendfsync always",
-        "save \"\"", "replicaof 127.0.0.1 " + master.port, "masterauth " + PASSWORD));
+    RedisTestServer replica =
+        start(
+            directory,
+            program(),
+            List.of(
+                "appendonly yes",
+                "appendfsync always",
+                "save \"\"",
+                "replicaof 127.0.0.1 " + master.port,
+                "masterauth " + PASSWORD));
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (!replica.redis(redis -> redis.info("replication")).contains("master_link_status:up")) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the replica did not sync from " + master.port + ":\n" + replica.log());
+        throw new AssertionError(
+            "the replica did not sync from " + master.port + ":\n" + replica.log());
       }
       sleep();
     }
@@ -94,30 +105,47 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
    */
   static RedisTestServer sentinel(Path directory, RedisTestServer master) {
     String configured = System.getenv("DRCTL_REDIS_SENTINEL");
-    return start(directory, configured == null || configured.isBlank() ? "redis-sentinel" : configured, List.of(
-        "sentinel monitor mymaster 127.0.0.1 " + master.port + " 2", "sentinel auth-pass mymaster " + PASSWORD,
-        "sentinel sentinel-pass " + PASSWORD, "sentinel down-after-milliseconds mymaster 2000",
-        "sentinel failover-timeout mymaster 20000"));
+    return start(
+        directory,
+        configured == null || configured.isBlank() ? "redis-sentinel" : configured,
+        List.of(
+            "sentinel monitor mymaster 127.0.0.1 " + master.port + " 2",
+            "sentinel auth-pass mymaster " + PASSWORD,
+            "sentinel sentinel-pass " + PASSWORD,
+            "sentinel down-after-milliseconds mymaster 2000",
+            "sentinel failover-timeout mymaster 20000"));
   }
 
-  /** A server of {@code program} whose configuration file has the fixture's lines, then {@code settings}. */
+  /**
+   * A server of {@code program} whose configuration file has the fixture's lines, then {@code
+   * settings}.
+   */
   private static RedisTestServer start(Path directory, String program, List<String> settings) {
     for (int attempt = 1; ; attempt++) {
-      RedisTestServer server = new RedisTestServer(directory, FreePorts.inRange(58000, 59000), program);
+      RedisTestServer server =
+          new RedisTestServer(directory, FreePorts.inRange(58000, 59000), program);
       server.configure(settings);
       server.launch(List.of());
       if (server.awaitAnswering()) {
         return server;
       }
       if (attempt == 3 || !server.log().contains("Address already in use")) {
-        throw new AssertionError(program + " did not start on port " + server.port + ":\n" + server.log());
+        throw new AssertionError(
+            program + " did not start on port " + server.port + ":\n" + server.log());
       }
     }
   }
 
   private void configure(List<String> settings) {
-    List<String> lines = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + data(),
-        "pidfile " + pidFile(), "logfile " + directory.resolve("redis.log"), "requirepass " + PASSWORD));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + data(),
+                "pidfile " + pidFile(),
+                "logfile " + directory.resolve("redis.log"),
+                "requirepass " + PASSWORD));
     lines.addAll(settings);
     lines.add("");
     try {
@@ -156,17 +184,23 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
 
   /** The runbook target of this server, as the plan holds it (password by reference). */
   public ObjectNode target() {
-    return JsonNodeFactory.instance.objectNode().put("kind", "redis").put("host", "127.0.0.1").put("port", port)
-        .put("password", PASSWORD_REFERENCE).put("dataDirectory", data().toString());
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("kind", "redis")
+        .put("host", "127.0.0.1")
+        .put("port", port)
+        .put("password", PASSWORD_REFERENCE)
+        .put("dataDirectory", data().toString());
   }
 
   /** SHUTDOWN NOSAVE, then waits until the process is gone. */
   public void stop() {
     long pid = pid();
-    redis(redis -> {
-      redis.shutdown(false);
-      return null;
-    });
+    redis(
+        redis -> {
+          redis.shutdown(false);
+          return null;
+        });
     awaitExit(pid);
   }
 
@@ -196,12 +230,14 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
   }
 
   private void launch(List<String> extra) {
-    List<String> command = new ArrayList<>(List.of(program, config().toString(), "--daemonize", "yes"));
+    List<String> command =
+        new ArrayList<>(List.of(program, config().toString(), "--daemonize", "yes"));
     command.addAll(extra);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new AssertionError(command + " failed: " + new String(process.getInputStream().readAllBytes()));
+        throw new AssertionError(
+            command + " failed: " + new String(process.getInputStream().readAllBytes()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -252,10 +288,12 @@ public final class RedisTestServer implements RedisTestClient, AutoCloseable {
     }
     long pid = pid();
     // Only a Redis: a pid file left by a killed server may name a pid reused since.
-    ProcessHandle.of(pid).filter(process -> process.info().command().orElse("").contains("redis"))
-        .ifPresent(process -> {
-          process.destroyForcibly();
-          awaitExit(pid);
-        });
+    ProcessHandle.of(pid)
+        .filter(process -> process.info().command().orElse("").contains("redis"))
+        .ifPresent(
+            process -> {
+              process.destroyForcibly();
+              awaitExit(pid);
+            });
   }
 }

@@ -57,7 +57,8 @@ class ActivityCatalogContractTest {
   void shellExecInputHasExactlyTheCatalogParams() {
     JsonNode input = onTheWire(ShellExecInput.of("true"));
 
-    assertThat(names(input)).containsExactlyInAnyOrderElementsOf(names(SHELL_EXEC.params().path("properties")));
+    assertThat(names(input))
+        .containsExactlyInAnyOrderElementsOf(names(SHELL_EXEC.params().path("properties")));
   }
 
   @Test
@@ -77,7 +78,8 @@ class ActivityCatalogContractTest {
   void shellExecResultHasExactlyTheCatalogOutputFieldsAndTypes() {
     JsonNode result = onTheWire(new ShellExecResult(0, "", "", false, 1));
     Map<String, String> types = new LinkedHashMap<>();
-    result.fields()
+    result
+        .fields()
         .forEachRemaining(field -> types.put(field.getKey(), jsonSchemaType(field.getValue())));
 
     assertThat(types).isEqualTo(SHELL_EXEC.outputFields());

@@ -26,7 +26,8 @@ class NotImplementedActivityTest {
 
   /**
    * Calls {@code probe.unimplemented}, a type no backend implements: every catalog action has an
-   * implementation now, and one added to the catalog before its backend arrives is routed the same way.
+   * implementation now, and one added to the catalog before its backend arrives is routed the same
+   * way.
    */
   @ActivityInterface(namePrefix = "probe.")
   public interface NotImplementedProbe {

@@ -38,7 +38,8 @@ class SecretMaskTest {
 
   @Test
   void masksTheJsonEscapedFormOfASecretToo() {
-    assertThat(SecretMask.of(List.of("a\"b")).mask("{\"v\": \"a\\\"b\"} a\"b")).isEqualTo("{\"v\": \"****\"} ****");
+    assertThat(SecretMask.of(List.of("a\"b")).mask("{\"v\": \"a\\\"b\"} a\"b"))
+        .isEqualTo("{\"v\": \"****\"} ****");
   }
 
   @Test

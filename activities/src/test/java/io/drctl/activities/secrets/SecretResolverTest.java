@@ -38,7 +38,8 @@ class SecretResolverTest {
 
   @Test
   void fileReferenceKeepsInnerNewlinesAndStripsOnlyOneTrailingNewline() throws Exception {
-    Path pem = Files.writeString(directory.resolve("key.pem"), "-----BEGIN-----\nabc\n-----END-----\n\n");
+    Path pem =
+        Files.writeString(directory.resolve("key.pem"), "-----BEGIN-----\nabc\n-----END-----\n\n");
 
     assertThat(resolver.resolve("file:" + pem).reveal())
         .isEqualTo("-----BEGIN-----\nabc\n-----END-----\n");

@@ -85,8 +85,7 @@ class ShellActivitiesImplTest {
 
   @Test
   void stdinIsWrittenToTheProgram() {
-    ShellExecResult result =
-        shell.exec(ShellExecInput.of("cat").withStdin("line one\nline two\n"));
+    ShellExecResult result = shell.exec(ShellExecInput.of("cat").withStdin("line one\nline two\n"));
 
     assertThat(result.stdout()).isEqualTo("line one\nline two\n");
   }
@@ -163,7 +162,8 @@ class ShellActivitiesImplTest {
   @Test
   void programIsLookedUpInThePathTheStepGives() throws Exception {
     Path bin = Files.createDirectory(directory.resolve("bin"));
-    Path tool = Files.writeString(bin.resolve("drctl-test-tool"), "#!/bin/sh\necho from step path\n");
+    Path tool =
+        Files.writeString(bin.resolve("drctl-test-tool"), "#!/bin/sh\necho from step path\n");
     Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     ShellExecResult result =
@@ -183,7 +183,11 @@ class ShellActivitiesImplTest {
         shell.exec(
             ShellExecInput.of("sh", "-c", script)
                 .withEnv(
-                    Map.of("TOKEN", "env:DRCTL_TEST_TOKEN", "KEY", "file:" + directory.resolve("key"))));
+                    Map.of(
+                        "TOKEN",
+                        "env:DRCTL_TEST_TOKEN",
+                        "KEY",
+                        "file:" + directory.resolve("key"))));
 
     // The program saw both values (12 + 14 characters); the output shows neither.
     assertThat(result.stdout()).isEqualTo("token=****\n26\n");
@@ -283,7 +287,8 @@ class ShellActivitiesImplTest {
 
   @Test
   void relativeProgramPathIsResolvedInTheWorkingDirectory() throws Exception {
-    Path script = Files.writeString(directory.resolve("hello.sh"), "#!/bin/sh\necho hello from $0\n");
+    Path script =
+        Files.writeString(directory.resolve("hello.sh"), "#!/bin/sh\necho hello from $0\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 
     ShellExecResult result =
@@ -319,7 +324,8 @@ class ShellActivitiesImplTest {
   @Test
   void emptyArgvFailsNonRetryablyAsInvalidInput() {
     ApplicationFailure failure =
-        applicationFailure(() -> shell.exec(new ShellExecInput(List.of(), null, null, null, null, null)));
+        applicationFailure(
+            () -> shell.exec(new ShellExecInput(List.of(), null, null, null, null, null)));
 
     assertThat(failure.getType()).isEqualTo(ActionFailures.INVALID_INPUT);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -340,7 +346,8 @@ class ShellActivitiesImplTest {
               assertThat(progress.stderrBytes()).isZero();
             });
     assertThat(heartbeats.get(heartbeats.size() - 1).elapsedSeconds()).isGreaterThanOrEqualTo(1);
-    assertThat(heartbeats).allSatisfy(progress -> assertThat(progress.lastLine()).doesNotContain(TOKEN));
+    assertThat(heartbeats)
+        .allSatisfy(progress -> assertThat(progress.lastLine()).doesNotContain(TOKEN));
   }
 
   @Test
@@ -349,7 +356,8 @@ class ShellActivitiesImplTest {
         CompletableFuture.supplyAsync(
             () ->
                 shell.exec(
-                    new ShellExecInput(PARENT_WITH_CHILD, null, directory.toString(), null, null, null)));
+                    new ShellExecInput(
+                        PARENT_WITH_CHILD, null, directory.toString(), null, null, null)));
     List<Long> pids = awaitPids(directory);
     spawned.addAll(pids);
     assertThat(pids).allMatch(ShellTestSupport::running);
@@ -359,7 +367,9 @@ class ShellActivitiesImplTest {
     Throwable thrown = catchThrowable(() -> call.get(20, TimeUnit.SECONDS));
     assertThat(thrown).isInstanceOf(ExecutionException.class);
     assertThat(thrown.getCause()).isInstanceOf(CanceledFailure.class);
-    assertThat(allGone(pids)).as("shell %s and its sleep %s are gone", pids.get(0), pids.get(1)).isTrue();
+    assertThat(allGone(pids))
+        .as("shell %s and its sleep %s are gone", pids.get(0), pids.get(1))
+        .isTrue();
   }
 
   @Test

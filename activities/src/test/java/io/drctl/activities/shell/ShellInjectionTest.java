@@ -21,14 +21,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code shell.exec} with each injection payload in argv, env, stdin and workingDirectory: a
- * payload is one argv element (or one variable's value, or input bytes), never shell text, and
- * what a process cannot carry (a NUL) is InvalidInput naming the parameter.
+ * payload is one argv element (or one variable's value, or input bytes), never shell text, and what
+ * a process cannot carry (a NUL) is InvalidInput naming the parameter.
  */
 class ShellInjectionTest {
-  private static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(30))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  private static final ActivityOptions OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   private static TestActivityEnvironment environment;
   private static ShellActivities shell;
@@ -61,10 +62,17 @@ class ShellInjectionTest {
   @MethodSource("payloads")
   void aPayloadInArgvIsOneArgumentEvenToAShellScript(String payload) {
     // printf sees it as its one operand; sh -c sees it as $1, which the script only expands quoted.
-    ShellExecInput direct = new ShellExecInput(List.of("printf", "%s", payload), null, directory.toString(), null,
-        null, null);
-    ShellExecInput script = new ShellExecInput(List.of("sh", "-c", "printf '%s|' \"$#\" \"$1\"", "sh", payload),
-        null, directory.toString(), null, null, null);
+    ShellExecInput direct =
+        new ShellExecInput(
+            List.of("printf", "%s", payload), null, directory.toString(), null, null, null);
+    ShellExecInput script =
+        new ShellExecInput(
+            List.of("sh", "-c", "printf '%s|' \"$#\" \"$1\"", "sh", payload),
+            null,
+            directory.toString(),
+            null,
+            null,
+            null);
 
     if (payload.indexOf('\0') >= 0) {
       InjectionPayloads.assertInvalidInput(applicationFailure(() -> shell.exec(direct)), "argv[2]");
@@ -79,12 +87,20 @@ class ShellInjectionTest {
   @ParameterizedTest
   @MethodSource("payloads")
   void aPayloadInEnvOrStdinIsData(String payload) {
-    ShellExecInput env = new ShellExecInput(List.of("sh", "-c", "printf %s \"$PAYLOAD\""), Map.of("PAYLOAD", payload),
-        directory.toString(), null, null, null);
-    ShellExecInput stdin = new ShellExecInput(List.of("cat"), null, directory.toString(), payload, null, null);
+    ShellExecInput env =
+        new ShellExecInput(
+            List.of("sh", "-c", "printf %s \"$PAYLOAD\""),
+            Map.of("PAYLOAD", payload),
+            directory.toString(),
+            null,
+            null,
+            null);
+    ShellExecInput stdin =
+        new ShellExecInput(List.of("cat"), null, directory.toString(), payload, null, null);
 
     if (payload.indexOf('\0') >= 0) {
-      InjectionPayloads.assertInvalidInput(applicationFailure(() -> shell.exec(env)), "env.PAYLOAD");
+      InjectionPayloads.assertInvalidInput(
+          applicationFailure(() -> shell.exec(env)), "env.PAYLOAD");
     } else {
       assertThat(shell.exec(env).stdout()).isEqualTo(payload);
     }
@@ -95,10 +111,17 @@ class ShellInjectionTest {
   @ParameterizedTest
   @MethodSource("payloads")
   void aPayloadAsWorkingDirectoryIsOnePathThatMustExist(String payload) {
-    ShellExecInput input = new ShellExecInput(List.of("true"), null, directory.resolve("sub").toString() + "/" + payload,
-        null, null, null);
+    ShellExecInput input =
+        new ShellExecInput(
+            List.of("true"),
+            null,
+            directory.resolve("sub").toString() + "/" + payload,
+            null,
+            null,
+            null);
 
-    InjectionPayloads.assertInvalidInput(applicationFailure(() -> shell.exec(input)), "workingDirectory");
+    InjectionPayloads.assertInvalidInput(
+        applicationFailure(() -> shell.exec(input)), "workingDirectory");
     InjectionPayloads.assertNothingRan(directory);
   }
 }

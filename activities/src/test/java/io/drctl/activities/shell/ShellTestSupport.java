@@ -18,8 +18,8 @@ final class ShellTestSupport {
   static final String TOKEN = "s3cr3t-token";
 
   /**
-   * A program whose shell writes its own pid and then its background child's pid to {@code pids}
-   * in the working directory, then waits for the child: argv, not a shell string of ours.
+   * A program whose shell writes its own pid and then its background child's pid to {@code pids} in
+   * the working directory, then waits for the child: argv, not a shell string of ours.
    */
   static final List<String> PARENT_WITH_CHILD =
       List.of("sh", "-c", "echo $$ > pids; sleep 300 & echo $! >> pids; wait");

@@ -1,7 +1,6 @@
 package io.drctl.store.catalog;
 
 import io.drctl.store.BackupCorruptException;
-import io.drctl.store.BackupNotFoundException;
 import io.drctl.store.object.ObjectStore;
 import io.drctl.store.pipeline.StoringPipeline;
 import java.io.IOException;
@@ -11,12 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The backups of one {@link ObjectStore}: write, list, open, verify, replicate. Layout in
- * {@link BackupKeys}. A backup exists for the catalog only when its metadata.json exists, and
- * metadata is written after the data is complete, so a half-written backup is never listed.
+ * The backups of one {@link ObjectStore}: write, list, open, verify, replicate. Layout in {@link
+ * BackupKeys}. A backup exists for the catalog only when its metadata.json exists, and metadata is
+ * written after the data is complete, so a half-written backup is never listed.
  *
- * <p>Thread-safe. Concurrent writers of the same store in different processes are safe for
- * backups (distinct ids) but {@code .backup_status} is last-writer-wins.
+ * <p>Thread-safe. Concurrent writers of the same store in different processes are safe for backups
+ * (distinct ids) but {@code .backup_status} is last-writer-wins.
  */
 public final class BackupCatalog {
 
@@ -29,8 +28,7 @@ public final class BackupCatalog {
 
   /**
    * @param store where backups live (not closed by the catalog)
-   * @param replica the remote copy, the default replication target,
-   *     or null
+   * @param replica the remote copy, the default replication target, or null
    * @param clock time source for ids, durations and status
    */
   public BackupCatalog(ObjectStore store, BackupCatalog replica, Clock clock) {
@@ -84,18 +82,20 @@ public final class BackupCatalog {
 
   /** Writes a backup from a stream (for example a process's stdout) and commits it. */
   public BackupMetadata write(BackupRequest request, InputStream raw) throws IOException {
-    return write(request, out -> {
-      if (out instanceof StoringPipeline pipeline) {
-        pipeline.writeFrom(raw); // reads into the pipeline's chunks, without an 8 KiB copy loop
-      } else {
-        raw.transferTo(out);
-      }
-    });
+    return write(
+        request,
+        out -> {
+          if (out instanceof StoringPipeline pipeline) {
+            pipeline.writeFrom(raw); // reads into the pipeline's chunks, without an 8 KiB copy loop
+          } else {
+            raw.transferTo(out);
+          }
+        });
   }
 
   /**
-   * Complete backups of {@code service} (null for all), oldest first, including CORRUPT ones
-   * (check {@link BackupMetadata#restorability()}).
+   * Complete backups of {@code service} (null for all), oldest first, including CORRUPT ones (check
+   * {@link BackupMetadata#restorability()}).
    */
   public List<BackupMetadata> list(String service) {
     return core.list(service);
@@ -107,8 +107,8 @@ public final class BackupCatalog {
   }
 
   /**
-   * Opens the raw (decompressed) content. The stream checks the stored SHA-256 and size at EOF
-   * (and the codec's own checksum: zstd frame checksum, gzip CRC-32) and throws {@link
+   * Opens the raw (decompressed) content. The stream checks the stored SHA-256 and size at EOF (and
+   * the codec's own checksum: zstd frame checksum, gzip CRC-32) and throws {@link
    * BackupCorruptException} there on mismatch or a broken compressed stream, after marking the
    * backup CORRUPT in this catalog. Consume it to EOF before trusting what was restored; close it
    * when done.
@@ -125,8 +125,8 @@ public final class BackupCatalog {
   /**
    * Re-reads the backup, checks the stored SHA-256, decompresses end to end with the codec's own
    * checksum of the raw stream and, for backups that recorded one ({@code raw_sha256}, written
-   * before 2026-12-07), the SHA-256 of the decompressed bytes. Records
-   * CHECKSUM_OK (unless already VERIFIED) and returns the updated metadata.
+   * before 2026-12-07), the SHA-256 of the decompressed bytes. Records CHECKSUM_OK (unless already
+   * VERIFIED) and returns the updated metadata.
    *
    * @throws BackupCorruptException on any mismatch, after recording CORRUPT
    */
@@ -145,9 +145,9 @@ public final class BackupCatalog {
   }
 
   /**
-   * Copies data then metadata to {@code target}, verifies the copy's SHA-256 at the destination
-   * by reading it back, and only then writes the metadata there. Idempotent: an existing
-   * complete copy with the same checksum is kept.
+   * Copies data then metadata to {@code target}, verifies the copy's SHA-256 at the destination by
+   * reading it back, and only then writes the metadata there. Idempotent: an existing complete copy
+   * with the same checksum is kept.
    *
    * @return the metadata at the destination
    * @throws BackupCorruptException if the copy does not match (the copy's data is deleted)

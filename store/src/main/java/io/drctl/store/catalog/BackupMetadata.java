@@ -35,8 +35,8 @@ import java.util.Map;
  * @param fingerprints per table: row count and checksum, as supplied by the producer (may be empty)
  * @param rawSizeBytes bytes the producer wrote (before compression)
  * @param rawSha256 hex SHA-256 of the bytes the producer wrote: recorded by compressed backups
- *     written before 2026-12-07 (and still checked by verify), and by uncompressed ones (where it is
- *     the stored SHA-256); newer compressed backups leave it out, as the codec's checksum of the
+ *     written before 2026-12-07 (and still checked by verify), and by uncompressed ones (where it
+ *     is the stored SHA-256); newer compressed backups leave it out, as the codec's checksum of the
  *     raw stream (zstd frame content checksum, gzip CRC-32) is checked on every read
  * @param verifiedAt when restorability was last set by verify or a restore test, else null
  */
@@ -85,10 +85,16 @@ public record BackupMetadata(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record WalRange(
-      String startLsn, String stopLsn, String startWal, String stopWal, int timeline, String systemIdentifier) {
+      String startLsn,
+      String stopLsn,
+      String startWal,
+      String stopWal,
+      int timeline,
+      String systemIdentifier) {
 
     /** A range whose cluster is not recorded. */
-    public WalRange(String startLsn, String stopLsn, String startWal, String stopWal, int timeline) {
+    public WalRange(
+        String startLsn, String stopLsn, String startWal, String stopWal, int timeline) {
       this(startLsn, stopLsn, startWal, stopWal, timeline, null);
     }
   }
@@ -110,10 +116,29 @@ public record BackupMetadata(
   /** A copy with a new restorability; {@code verified} follows it. */
   public BackupMetadata withRestorability(Restorability value, Instant at, String note) {
     boolean ok = value == Restorability.CHECKSUM_OK || value == Restorability.VERIFIED;
-    String newNotes = note == null ? notes : (notes == null || notes.isBlank() ? note
-        : notes + "; " + note);
-    return new BackupMetadata(backupId, type, service, timestamp, sizeBytes, sizeReadable,
-        durationSeconds, files, checksum, ok, retention, value, newNotes, source, compression,
-        encryption, wal, fingerprints, rawSizeBytes, rawSha256, at);
+    String newNotes =
+        note == null ? notes : (notes == null || notes.isBlank() ? note : notes + "; " + note);
+    return new BackupMetadata(
+        backupId,
+        type,
+        service,
+        timestamp,
+        sizeBytes,
+        sizeReadable,
+        durationSeconds,
+        files,
+        checksum,
+        ok,
+        retention,
+        value,
+        newNotes,
+        source,
+        compression,
+        encryption,
+        wal,
+        fingerprints,
+        rawSizeBytes,
+        rawSha256,
+        at);
   }
 }

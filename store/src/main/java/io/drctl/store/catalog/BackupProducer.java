@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes the raw backup stream (a {@code pg_dump} stdout, a tar of a volume). Called once per
- * write attempt, on the caller's thread. It must not close {@code out}. Throwing aborts the write:
+ * Writes the raw backup stream (a {@code pg_dump} stdout, a tar of a volume). Called once per write
+ * attempt, on the caller's thread. It must not close {@code out}. Throwing aborts the write:
  * nothing becomes visible, and the exception reaches the caller unchanged.
  */
 @FunctionalInterface

@@ -56,42 +56,102 @@ public record BackupRequest(
 
   /** A zstd level 3 request with a generated id and the current time. */
   public static BackupRequest of(String service, BackupType type, String format) {
-    return new BackupRequest(service, type, format, Compression.ZSTD, 0, null, null, null, null,
-        null, null);
+    return new BackupRequest(
+        service, type, format, Compression.ZSTD, 0, null, null, null, null, null, null);
   }
 
   public BackupRequest withCompression(Compression value, int level) {
-    return new BackupRequest(service, type, format, value, level, backupId, timestamp, retention,
-        source, wal, notes);
+    return new BackupRequest(
+        service, type, format, value, level, backupId, timestamp, retention, source, wal, notes);
   }
 
   public BackupRequest withBackupId(String value) {
-    return new BackupRequest(service, type, format, compression, compressionLevel, value,
-        timestamp, retention, source, wal, notes);
+    return new BackupRequest(
+        service,
+        type,
+        format,
+        compression,
+        compressionLevel,
+        value,
+        timestamp,
+        retention,
+        source,
+        wal,
+        notes);
   }
 
   public BackupRequest withTimestamp(Instant value) {
-    return new BackupRequest(service, type, format, compression, compressionLevel, backupId,
-        value, retention, source, wal, notes);
+    return new BackupRequest(
+        service,
+        type,
+        format,
+        compression,
+        compressionLevel,
+        backupId,
+        value,
+        retention,
+        source,
+        wal,
+        notes);
   }
 
   public BackupRequest withRetention(String value) {
-    return new BackupRequest(service, type, format, compression, compressionLevel, backupId,
-        timestamp, value, source, wal, notes);
+    return new BackupRequest(
+        service,
+        type,
+        format,
+        compression,
+        compressionLevel,
+        backupId,
+        timestamp,
+        value,
+        source,
+        wal,
+        notes);
   }
 
   public BackupRequest withSource(BackupMetadata.Source value) {
-    return new BackupRequest(service, type, format, compression, compressionLevel, backupId,
-        timestamp, retention, value, wal, notes);
+    return new BackupRequest(
+        service,
+        type,
+        format,
+        compression,
+        compressionLevel,
+        backupId,
+        timestamp,
+        retention,
+        value,
+        wal,
+        notes);
   }
 
   public BackupRequest withWal(BackupMetadata.WalRange value) {
-    return new BackupRequest(service, type, format, compression, compressionLevel, backupId,
-        timestamp, retention, source, value, notes);
+    return new BackupRequest(
+        service,
+        type,
+        format,
+        compression,
+        compressionLevel,
+        backupId,
+        timestamp,
+        retention,
+        source,
+        value,
+        notes);
   }
 
   public BackupRequest withNotes(String value) {
-    return new BackupRequest(service, type, format, compression, compressionLevel, backupId,
-        timestamp, retention, source, wal, value);
+    return new BackupRequest(
+        service,
+        type,
+        format,
+        compression,
+        compressionLevel,
+        backupId,
+        timestamp,
+        retention,
+        source,
+        wal,
+        value);
   }
 }

@@ -40,7 +40,9 @@ public record BackupStatus(
       Instant lastSuccessAt,
       String lastSuccessId) {}
 
-  /** The result of the last verification ({@code CHECKSUM_OK}, {@code VERIFIED}, {@code CORRUPT}). */
+  /**
+   * The result of the last verification ({@code CHECKSUM_OK}, {@code VERIFIED}, {@code CORRUPT}).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -49,6 +51,7 @@ public record BackupStatus(
 
   /** Status values of {@link LastBackup#status()}. */
   public static final String OK = "ok";
+
   public static final String FAILED = "failed";
   public static final String CORRUPT = "corrupt";
 }

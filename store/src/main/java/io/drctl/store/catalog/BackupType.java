@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * The schedule or kind a backup was taken under; the GFS retention and the {@code weekly} /
- * {@code monthly} selectors read it. JSON: lower case ({@code daily}).
+ * The schedule or kind a backup was taken under; the GFS retention and the {@code weekly} / {@code
+ * monthly} selectors read it. JSON: lower case ({@code daily}).
  */
 public enum BackupType {
   DAILY,
@@ -29,8 +29,10 @@ public enum BackupType {
     try {
       return valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("backup type '" + text
-          + "' must be one of daily, weekly, monthly, manual, full, basebackup");
+      throw new IllegalArgumentException(
+          "backup type '"
+              + text
+              + "' must be one of daily, weekly, monthly, manual, full, basebackup");
     }
   }
 }

@@ -51,13 +51,15 @@ final class CatalogCore {
   }
 
   PendingBackup begin(BackupRequest request) {
-    Instant timestamp = request.timestamp() != null ? request.timestamp()
-        : clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant timestamp =
+        request.timestamp() != null
+            ? request.timestamp()
+            : clock.instant().truncatedTo(ChronoUnit.SECONDS);
     String id = request.backupId();
     if (id != null) {
       if (find(request.service(), id).isPresent()) {
-        throw new IllegalArgumentException("backup " + id + " of " + request.service()
-            + " already exists in " + store.describe());
+        throw new IllegalArgumentException(
+            "backup " + id + " of " + request.service() + " already exists in " + store.describe());
       }
     } else {
       id = freeId("backup_" + ID_TIME.format(timestamp));
@@ -65,8 +67,10 @@ final class CatalogCore {
     try {
       return new CatalogPending(store, status, request, id, timestamp);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "starting backup " + id + " in " + store.describe() + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "starting backup " + id + " in " + store.describe() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -97,12 +101,15 @@ final class CatalogCore {
       } catch (BackupNotFoundException deletedMeanwhile) {
         // pruned while listing
       } catch (IOException e) {
-        log.warn("skipping unreadable metadata {} in {}: {}", object.key(), store.describe(),
+        log.warn(
+            "skipping unreadable metadata {} in {}: {}",
+            object.key(),
+            store.describe(),
             e.getMessage());
       }
     }
-    result.sort(Comparator.comparing(BackupMetadata::timestamp)
-        .thenComparing(BackupMetadata::backupId));
+    result.sort(
+        Comparator.comparing(BackupMetadata::timestamp).thenComparing(BackupMetadata::backupId));
     return result;
   }
 
@@ -113,9 +120,10 @@ final class CatalogCore {
         try {
           return Optional.of(CatalogJson.read(store.read(key), BackupMetadata.class));
         } catch (IOException e) {
-          throw new StoreException(StoreException.Kind.IO,
-              "metadata " + key + " in " + store.describe() + " is unreadable: "
-                  + e.getMessage(), e);
+          throw new StoreException(
+              StoreException.Kind.IO,
+              "metadata " + key + " in " + store.describe() + " is unreadable: " + e.getMessage(),
+              e);
         }
       }
     }
@@ -135,12 +143,19 @@ final class CatalogCore {
     String key = BackupKeys.dataKey(backup);
     String rawSha = hashRaw && backup.compression() != Compression.NONE ? backup.rawSha256() : null;
     try {
-      return new VerifyingInputStream("backup " + backup.backupId() + " (" + key + " in "
-          + store.describe() + ")", store.get(key), backup.compression(), backup.sizeBytes(),
-          backup.storedSha256(), rawSha, reason -> recordCorrupt(backup, reason));
+      return new VerifyingInputStream(
+          "backup " + backup.backupId() + " (" + key + " in " + store.describe() + ")",
+          store.get(key),
+          backup.compression(),
+          backup.sizeBytes(),
+          backup.storedSha256(),
+          rawSha,
+          reason -> recordCorrupt(backup, reason));
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "opening " + key + " in " + store.describe() + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "opening " + key + " in " + store.describe() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -148,7 +163,10 @@ final class CatalogCore {
     try {
       mark(backup, Restorability.CORRUPT, reason);
     } catch (RuntimeException e) {
-      log.warn("could not mark {} corrupt in {}: {}", backup.backupId(), store.describe(),
+      log.warn(
+          "could not mark {} corrupt in {}: {}",
+          backup.backupId(),
+          store.describe(),
           e.getMessage());
     }
   }
@@ -163,30 +181,60 @@ final class CatalogCore {
     } catch (BackupCorruptException e) {
       throw e;
     } catch (BackupNotFoundException e) {
-      String reason = "backup " + backup.backupId() + " in " + store.describe()
-          + " has metadata but no data (" + BackupKeys.dataKey(backup) + ")";
+      String reason =
+          "backup "
+              + backup.backupId()
+              + " in "
+              + store.describe()
+              + " has metadata but no data ("
+              + BackupKeys.dataKey(backup)
+              + ")";
       recordCorrupt(backup, reason);
       throw new BackupCorruptException(reason, e);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "verifying " + backup.backupId()
-          + " in " + store.describe() + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "verifying "
+              + backup.backupId()
+              + " in "
+              + store.describe()
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
     BackupMetadata current = find(backup.service(), backup.backupId()).orElse(backup);
-    Restorability next = current.restorability() == Restorability.VERIFIED
-        ? Restorability.VERIFIED : Restorability.CHECKSUM_OK;
+    Restorability next =
+        current.restorability() == Restorability.VERIFIED
+            ? Restorability.VERIFIED
+            : Restorability.CHECKSUM_OK;
     return mark(current, next, null);
   }
 
   BackupMetadata mark(BackupMetadata backup, Restorability restorability, String note) {
-    BackupMetadata current = find(backup.service(), backup.backupId())
-        .orElseThrow(() -> new BackupNotFoundException("backup " + backup.backupId() + " of "
-            + backup.service() + " is not in " + store.describe()));
+    BackupMetadata current =
+        find(backup.service(), backup.backupId())
+            .orElseThrow(
+                () ->
+                    new BackupNotFoundException(
+                        "backup "
+                            + backup.backupId()
+                            + " of "
+                            + backup.service()
+                            + " is not in "
+                            + store.describe()));
     BackupMetadata updated = current.withRestorability(restorability, clock.instant(), note);
     try {
       store.put(BackupKeys.metadataKey(updated), CatalogJson.write(updated));
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO, "updating metadata of "
-          + backup.backupId() + " in " + store.describe() + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "updating metadata of "
+              + backup.backupId()
+              + " in "
+              + store.describe()
+              + " failed: "
+              + e.getMessage(),
+          e);
     }
     status.recordVerification(updated, note);
     return updated;
@@ -209,17 +257,44 @@ final class CatalogCore {
     }
     if (!copied.equals(backup.storedSha256()) || size != backup.sizeBytes()) {
       destination.delete(key);
-      throw new BackupCorruptException("replica of " + backup.backupId() + " in "
-          + destination.describe() + " has sha256 " + copied + " (" + size
-          + " bytes), the source says " + backup.storedSha256() + " (" + backup.sizeBytes()
-          + " bytes); the copy was removed");
+      throw new BackupCorruptException(
+          "replica of "
+              + backup.backupId()
+              + " in "
+              + destination.describe()
+              + " has sha256 "
+              + copied
+              + " ("
+              + size
+              + " bytes), the source says "
+              + backup.storedSha256()
+              + " ("
+              + backup.sizeBytes()
+              + " bytes); the copy was removed");
     }
-    BackupMetadata copy = new BackupMetadata(backup.backupId(), backup.type(), backup.service(),
-        backup.timestamp(), backup.sizeBytes(), backup.sizeReadable(), backup.durationSeconds(),
-        backup.files(), backup.checksum(), backup.verified(), backup.retention(),
-        backup.restorability(), backup.notes(), backup.source(), backup.compression(),
-        destination.encryption(), backup.wal(), backup.fingerprints(), backup.rawSizeBytes(),
-        backup.rawSha256(), backup.verifiedAt());
+    BackupMetadata copy =
+        new BackupMetadata(
+            backup.backupId(),
+            backup.type(),
+            backup.service(),
+            backup.timestamp(),
+            backup.sizeBytes(),
+            backup.sizeReadable(),
+            backup.durationSeconds(),
+            backup.files(),
+            backup.checksum(),
+            backup.verified(),
+            backup.retention(),
+            backup.restorability(),
+            backup.notes(),
+            backup.source(),
+            backup.compression(),
+            destination.encryption(),
+            backup.wal(),
+            backup.fingerprints(),
+            backup.rawSizeBytes(),
+            backup.rawSha256(),
+            backup.verifiedAt());
     destination.put(BackupKeys.metadataKey(copy), CatalogJson.write(copy));
     return copy;
   }

@@ -31,15 +31,21 @@ final class CatalogPending implements PendingBackup {
   private Map<String, BackupMetadata.TableFingerprint> fingerprints = Map.of();
   private boolean finished;
 
-  CatalogPending(ObjectStore store, StatusFile status, BackupRequest request, String backupId,
-      Instant timestamp) throws IOException {
+  CatalogPending(
+      ObjectStore store,
+      StatusFile status,
+      BackupRequest request,
+      String backupId,
+      Instant timestamp)
+      throws IOException {
     this.store = store;
     this.status = status;
     this.request = request;
     this.backupId = backupId;
     this.timestamp = timestamp;
     String extension = request.compression().extension();
-    this.dataFile = backupId + "." + request.format() + (extension.isEmpty() ? "" : "." + extension);
+    this.dataFile =
+        backupId + "." + request.format() + (extension.isEmpty() ? "" : "." + extension);
     this.dataKey = BackupKeys.folder(request.service(), request.type(), backupId) + dataFile;
     this.data = store.create(dataKey);
     try {
@@ -80,13 +86,29 @@ final class CatalogPending implements PendingBackup {
     }
     finished = true;
     double seconds = Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0;
-    BackupMetadata metadata = new BackupMetadata(backupId, request.type(), request.service(),
-        timestamp, committed.size(), CatalogJson.readableSize(committed.size()), seconds,
-        List.of(dataFile), "sha256:" + pipeline.storedSha256(), false,
-        request.retention() != null ? request.retention() : defaultRetention(request.type()),
-        Restorability.NONE, request.notes(), request.source(), request.compression(),
-        store.encryption(), request.wal(), fingerprints, pipeline.rawBytes(),
-        request.compression() == Compression.NONE ? pipeline.storedSha256() : null, null);
+    BackupMetadata metadata =
+        new BackupMetadata(
+            backupId,
+            request.type(),
+            request.service(),
+            timestamp,
+            committed.size(),
+            CatalogJson.readableSize(committed.size()),
+            seconds,
+            List.of(dataFile),
+            "sha256:" + pipeline.storedSha256(),
+            false,
+            request.retention() != null ? request.retention() : defaultRetention(request.type()),
+            Restorability.NONE,
+            request.notes(),
+            request.source(),
+            request.compression(),
+            store.encryption(),
+            request.wal(),
+            fingerprints,
+            pipeline.rawBytes(),
+            request.compression() == Compression.NONE ? pipeline.storedSha256() : null,
+            null);
     try {
       store.put(BackupKeys.metadataKey(metadata), CatalogJson.write(metadata));
     } catch (IOException | RuntimeException e) {
@@ -107,7 +129,8 @@ final class CatalogPending implements PendingBackup {
   }
 
   private static String describe(Exception e) {
-    return e instanceof StoreException ? e.getMessage()
+    return e instanceof StoreException
+        ? e.getMessage()
         : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
@@ -131,7 +154,10 @@ final class CatalogPending implements PendingBackup {
     try {
       status.recordFailure(request.service(), request.type(), backupId, reason);
     } catch (RuntimeException e) {
-      log.warn("could not record the failed backup {} in {}: {}", backupId, store.describe(),
+      log.warn(
+          "could not record the failed backup {} in {}: {}",
+          backupId,
+          store.describe(),
           e.getMessage());
     }
   }

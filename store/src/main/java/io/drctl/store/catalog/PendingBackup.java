@@ -30,9 +30,7 @@ public interface PendingBackup extends AutoCloseable {
    */
   BackupMetadata commit() throws IOException;
 
-  /**
-   * Aborts unless committed; {@code reason} goes to {@code .backup_status}. Idempotent.
-   */
+  /** Aborts unless committed; {@code reason} goes to {@code .backup_status}. Idempotent. */
   void abort(String reason);
 
   /** Aborts unless committed. */

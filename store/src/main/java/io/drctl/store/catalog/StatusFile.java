@@ -33,8 +33,11 @@ final class StatusFile {
     try {
       return CatalogJson.read(store.read(BackupKeys.STATUS), BackupStatus.class);
     } catch (IOException e) {
-      log.warn("{} in {} is unreadable, starting a new one: {}", BackupKeys.STATUS,
-          store.describe(), e.getMessage());
+      log.warn(
+          "{} in {} is unreadable, starting a new one: {}",
+          BackupKeys.STATUS,
+          store.describe(),
+          e.getMessage());
       return new BackupStatus(null, Map.of(), null);
     }
   }
@@ -50,14 +53,15 @@ final class StatusFile {
   }
 
   private void write(BackupStatus next) {
-    BackupStatus stamped = new BackupStatus(clock.instant(), new TreeMap<>(next.backups()),
-        next.lastVerification());
+    BackupStatus stamped =
+        new BackupStatus(clock.instant(), new TreeMap<>(next.backups()), next.lastVerification());
     try {
       store.put(BackupKeys.STATUS, CatalogJson.write(stamped));
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "writing " + BackupKeys.STATUS + " in " + store.describe() + " failed: "
-              + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "writing " + BackupKeys.STATUS + " in " + store.describe() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -66,40 +70,72 @@ final class StatusFile {
   }
 
   void recordSuccess(BackupMetadata m) {
-    update(status -> {
-      Map<String, BackupStatus.LastBackup> backups = new HashMap<>(status.backups());
-      backups.put(key(m.service(), m.type()), new BackupStatus.LastBackup(BackupStatus.OK,
-          m.backupId(), m.timestamp(), m.sizeBytes(), m.durationSeconds(), m.restorability(),
-          null, m.timestamp(), m.backupId()));
-      return new BackupStatus(status.updatedAt(), backups, status.lastVerification());
-    });
+    update(
+        status -> {
+          Map<String, BackupStatus.LastBackup> backups = new HashMap<>(status.backups());
+          backups.put(
+              key(m.service(), m.type()),
+              new BackupStatus.LastBackup(
+                  BackupStatus.OK,
+                  m.backupId(),
+                  m.timestamp(),
+                  m.sizeBytes(),
+                  m.durationSeconds(),
+                  m.restorability(),
+                  null,
+                  m.timestamp(),
+                  m.backupId()));
+          return new BackupStatus(status.updatedAt(), backups, status.lastVerification());
+        });
   }
 
   void recordFailure(String service, BackupType type, String backupId, String error) {
-    update(status -> {
-      Map<String, BackupStatus.LastBackup> backups = new HashMap<>(status.backups());
-      BackupStatus.LastBackup previous = backups.get(key(service, type));
-      backups.put(key(service, type), new BackupStatus.LastBackup(BackupStatus.FAILED, backupId,
-          clock.instant(), null, null, null, error,
-          previous == null ? null : previous.lastSuccessAt(),
-          previous == null ? null : previous.lastSuccessId()));
-      return new BackupStatus(status.updatedAt(), backups, status.lastVerification());
-    });
+    update(
+        status -> {
+          Map<String, BackupStatus.LastBackup> backups = new HashMap<>(status.backups());
+          BackupStatus.LastBackup previous = backups.get(key(service, type));
+          backups.put(
+              key(service, type),
+              new BackupStatus.LastBackup(
+                  BackupStatus.FAILED,
+                  backupId,
+                  clock.instant(),
+                  null,
+                  null,
+                  null,
+                  error,
+                  previous == null ? null : previous.lastSuccessAt(),
+                  previous == null ? null : previous.lastSuccessId()));
+          return new BackupStatus(status.updatedAt(), backups, status.lastVerification());
+        });
   }
 
   void recordVerification(BackupMetadata m, String message) {
-    update(status -> {
-      Map<String, BackupStatus.LastBackup> backups = new HashMap<>(status.backups());
-      BackupStatus.LastBackup last = backups.get(key(m.service(), m.type()));
-      if (last != null && m.backupId().equals(last.backupId())) {
-        String state = m.restorability() == Restorability.CORRUPT ? BackupStatus.CORRUPT
-            : BackupStatus.OK;
-        backups.put(key(m.service(), m.type()), new BackupStatus.LastBackup(state,
-            last.backupId(), last.timestamp(), last.sizeBytes(), last.durationSeconds(),
-            m.restorability(), last.error(), last.lastSuccessAt(), last.lastSuccessId()));
-      }
-      return new BackupStatus(status.updatedAt(), backups, new BackupStatus.Verification(
-          m.backupId(), m.service(), m.restorability(), clock.instant(), message));
-    });
+    update(
+        status -> {
+          Map<String, BackupStatus.LastBackup> backups = new HashMap<>(status.backups());
+          BackupStatus.LastBackup last = backups.get(key(m.service(), m.type()));
+          if (last != null && m.backupId().equals(last.backupId())) {
+            String state =
+                m.restorability() == Restorability.CORRUPT ? BackupStatus.CORRUPT : BackupStatus.OK;
+            backups.put(
+                key(m.service(), m.type()),
+                new BackupStatus.LastBackup(
+                    state,
+                    last.backupId(),
+                    last.timestamp(),
+                    last.sizeBytes(),
+                    last.durationSeconds(),
+                    m.restorability(),
+                    last.error(),
+                    last.lastSuccessAt(),
+                    last.lastSuccessId()));
+          }
+          return new BackupStatus(
+              status.updatedAt(),
+              backups,
+              new BackupStatus.Verification(
+                  m.backupId(), m.service(), m.restorability(), clock.instant(), message));
+        });
   }
 }

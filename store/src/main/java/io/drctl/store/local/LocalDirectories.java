@@ -9,16 +9,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Local directory trees: the one recursive delete of drctl (scratch directories, copies, stores). */
+/**
+ * Local directory trees: the one recursive delete of drctl (scratch directories, copies, stores).
+ */
 public final class LocalDirectories {
   private LocalDirectories() {}
 
   /**
-   * Deletes {@code path} and, when it is a directory, everything below it, deepest first; a
-   * missing path is fine. Links are deleted, never followed. Read-only directories (kept so from a
+   * Deletes {@code path} and, when it is a directory, everything below it, deepest first; a missing
+   * path is fine. Links are deleted, never followed. Read-only directories (kept so from a
    * container or an archive) are made writable first, so that their entries can go.
    *
-   * @throws IOException naming the first path that could not be deleted; what came before it is gone
+   * @throws IOException naming the first path that could not be deleted; what came before it is
+   *     gone
    */
   public static void deleteRecursively(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {

@@ -22,17 +22,20 @@ final class LocalFailures {
       return new StoreAccessDeniedException("permission denied " + action + " " + path, e);
     }
     if (message.contains("Read-only file system")) {
-      return new StoreException(StoreException.Kind.ACCESS_DENIED,
-          "read-only file system " + action + " " + path, e);
+      return new StoreException(
+          StoreException.Kind.ACCESS_DENIED, "read-only file system " + action + " " + path, e);
     }
-    return new StoreException(StoreException.Kind.IO,
-        action + " " + path + " failed: " + e.getClass().getSimpleName() + ": " + message, e);
+    return new StoreException(
+        StoreException.Kind.IO,
+        action + " " + path + " failed: " + e.getClass().getSimpleName() + ": " + message,
+        e);
   }
 
   static boolean isFull(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
-      if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+      if (m != null
+          && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
         return true;
       }
     }

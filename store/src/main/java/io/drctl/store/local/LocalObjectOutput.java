@@ -43,12 +43,16 @@ final class LocalObjectOutput extends ObjectOutput {
 
   static LocalObjectOutput open(String key, Path target) {
     Path dir = target.getParent();
-    Path temporary = dir.resolve("." + target.getFileName() + ".tmp-"
-        + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    Path temporary =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + ".tmp-"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     try {
       Files.createDirectories(dir);
-      FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
+      FileChannel channel =
+          FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new LocalObjectOutput(key, target, temporary, channel);
     } catch (IOException e) {
       throw LocalFailures.classify("creating", temporary, e);
@@ -108,8 +112,8 @@ final class LocalObjectOutput extends ObjectOutput {
     try {
       channel.force(true);
       channel.close();
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       done = true;
     } catch (IOException e) {
       abort();
@@ -141,8 +145,10 @@ final class LocalObjectOutput extends ObjectOutput {
     try {
       Files.deleteIfExists(temporary);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "could not remove the temporary file " + temporary + ": " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "could not remove the temporary file " + temporary + ": " + e.getMessage(),
+          e);
     }
   }
 

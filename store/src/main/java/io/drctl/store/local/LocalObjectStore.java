@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * A directory as object store (the seed's {@code /backups}). Keys map to files below the root.
  * Writes go to a hidden temporary file ({@code .<name>.tmp-<random>}) in the target directory,
  * which is fsynced, atomically renamed, and the directory fsynced; temporary files are never
- * listed. A full disk raises {@link io.drctl.store.StoreFullException} after removing the
- * temporary file.
+ * listed. A full disk raises {@link io.drctl.store.StoreFullException} after removing the temporary
+ * file.
  */
 public final class LocalObjectStore implements ObjectStore {
   private final Path root;
@@ -116,25 +116,26 @@ public final class LocalObjectStore implements ObjectStore {
     }
     List<ObjectInfo> result = new ArrayList<>();
     try (Stream<Path> files = Files.walk(start)) {
-      files.forEach(file -> {
-        if (LocalObjectOutput.isTemporary(file.getFileName().toString())) {
-          return;
-        }
-        String key = root.relativize(file).toString().replace('\\', '/');
-        if (!key.startsWith(prefix)) {
-          return;
-        }
-        try {
-          BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-          if (a.isRegularFile()) {
-            result.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
-          }
-        } catch (NoSuchFileException deletedMeanwhile) {
-          // removed while listing: not part of the result
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files.forEach(
+          file -> {
+            if (LocalObjectOutput.isTemporary(file.getFileName().toString())) {
+              return;
+            }
+            String key = root.relativize(file).toString().replace('\\', '/');
+            if (!key.startsWith(prefix)) {
+              return;
+            }
+            try {
+              BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+              if (a.isRegularFile()) {
+                result.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+              }
+            } catch (NoSuchFileException deletedMeanwhile) {
+              // removed while listing: not part of the result
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     } catch (IOException | UncheckedIOException e) {
       IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
       throw LocalFailures.classify("listing", start, cause);
@@ -212,5 +213,4 @@ public final class LocalObjectStore implements ObjectStore {
       return n;
     }
   }
-
 }

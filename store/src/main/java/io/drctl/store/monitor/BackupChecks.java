@@ -19,6 +19,7 @@ import java.util.Set;
 public final class BackupChecks {
   /** The alerts' names, as in {@link CheckResult#check()}. */
   public static final String FRESHNESS = "freshness";
+
   public static final String SIZE = "size";
   public static final String DURATION = "duration";
   public static final String VERIFICATION = "verification";
@@ -71,7 +72,11 @@ public final class BackupChecks {
     if (newest == null) {
       figures.put("limitSeconds", limit.toSeconds());
       return new CheckResult(
-          FRESHNESS, false, "no usable " + schedule + " " + series + " backup in the store", "", figures);
+          FRESHNESS,
+          false,
+          "no usable " + schedule + " " + series + " backup in the store",
+          "",
+          figures);
     }
     Duration age = Duration.between(newest.timestamp(), now);
     figures.put("ageSeconds", age.toSeconds());
@@ -114,8 +119,11 @@ public final class BackupChecks {
     figures.put("sizeBytes", newest.sizeBytes());
     if (average <= 0) {
       return new CheckResult(
-          SIZE, true, series + " backup " + newest.backupId() + " has no history to compare with",
-          newest.backupId(), figures);
+          SIZE,
+          true,
+          series + " backup " + newest.backupId() + " has no history to compare with",
+          newest.backupId(),
+          figures);
     }
     double ratio = newest.sizeBytes() / average;
     figures.put("averageBytes", Math.round(average));
@@ -125,8 +133,14 @@ public final class BackupChecks {
         String.format(
             Locale.ROOT,
             "%s backup %s is %d bytes, %.0f%% of the average %d of the previous %d; %s %.0f%% growth",
-            series, newest.backupId(), newest.sizeBytes(), ratio * 100, Math.round(average),
-            previous.size(), ok ? "within" : "more than", threshold * 100);
+            series,
+            newest.backupId(),
+            newest.sizeBytes(),
+            ratio * 100,
+            Math.round(average),
+            previous.size(),
+            ok ? "within" : "more than",
+            threshold * 100);
     return new CheckResult(SIZE, ok, message, newest.backupId(), figures);
   }
 
@@ -148,8 +162,11 @@ public final class BackupChecks {
     figures.put("durationSeconds", newest.durationSeconds());
     if (usual <= 0) {
       return new CheckResult(
-          DURATION, true, series + " backup " + newest.backupId() + " has no history to compare with",
-          newest.backupId(), figures);
+          DURATION,
+          true,
+          series + " backup " + newest.backupId() + " has no history to compare with",
+          newest.backupId(),
+          figures);
     }
     double ratio = newest.durationSeconds() / usual;
     figures.put("usualSeconds", usual);
@@ -159,8 +176,13 @@ public final class BackupChecks {
         String.format(
             Locale.ROOT,
             "%s backup %s took %.1fs, %.2f times the usual %.1fs; %s %.1f times",
-            series, newest.backupId(), newest.durationSeconds(), ratio, usual,
-            ok ? "within" : "more than", factor);
+            series,
+            newest.backupId(),
+            newest.durationSeconds(),
+            ratio,
+            usual,
+            ok ? "within" : "more than",
+            factor);
     return new CheckResult(DURATION, ok, message, newest.backupId(), figures);
   }
 
@@ -175,21 +197,40 @@ public final class BackupChecks {
     List<BackupSample> recent =
         sorted(backups).stream().filter(b -> !b.timestamp().isBefore(since)).toList();
     List<String> failed =
-        recent.stream().filter(BackupSample::failedVerification).map(BackupSample::backupId).toList();
+        recent.stream()
+            .filter(BackupSample::failedVerification)
+            .map(BackupSample::backupId)
+            .toList();
     Map<String, Number> figures = new LinkedHashMap<>();
     figures.put("checked", recent.size());
     figures.put("failed", failed.size());
     if (failed.isEmpty()) {
       return new CheckResult(
-          VERIFICATION, true,
-          "no failed verification among " + recent.size() + " " + series + " backups of the last " + text(lookback),
-          "", figures);
+          VERIFICATION,
+          true,
+          "no failed verification among "
+              + recent.size()
+              + " "
+              + series
+              + " backups of the last "
+              + text(lookback),
+          "",
+          figures);
     }
     return new CheckResult(
-        VERIFICATION, false,
-        failed.size() + " of " + recent.size() + " " + series + " backups of the last " + text(lookback)
-            + " failed verification: " + String.join(", ", failed),
-        failed.get(0), figures);
+        VERIFICATION,
+        false,
+        failed.size()
+            + " of "
+            + recent.size()
+            + " "
+            + series
+            + " backups of the last "
+            + text(lookback)
+            + " failed verification: "
+            + String.join(", ", failed),
+        failed.get(0),
+        figures);
   }
 
   private static List<BackupSample> sorted(List<BackupSample> backups) {
@@ -203,7 +244,8 @@ public final class BackupChecks {
   }
 
   private static double median(List<BackupSample> backups) {
-    double[] values = backups.stream().mapToDouble(BackupSample::durationSeconds).sorted().toArray();
+    double[] values =
+        backups.stream().mapToDouble(BackupSample::durationSeconds).sorted().toArray();
     if (values.length == 0) {
       return 0;
     }
@@ -236,7 +278,8 @@ public final class BackupChecks {
     }
     if (hours > 0) out.append(hours).append('h');
     if (duration.toMinutesPart() > 0) out.append(duration.toMinutesPart()).append('m');
-    if (hours == 0 && duration.toSecondsPart() > 0) out.append(duration.toSecondsPart()).append('s');
+    if (hours == 0 && duration.toSecondsPart() > 0)
+      out.append(duration.toSecondsPart()).append('s');
     return out.toString();
   }
 }

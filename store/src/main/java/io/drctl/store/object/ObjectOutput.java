@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * A streamed write of one object. Bytes written here are invisible to readers until
- * {@link #commit()} returns; {@link #close()} without a prior commit aborts, discarding every byte
- * (the temporary file is deleted, the multipart upload is aborted). Not thread-safe: one producer
- * thread writes, then the same thread commits or closes.
+ * A streamed write of one object. Bytes written here are invisible to readers until {@link
+ * #commit()} returns; {@link #close()} without a prior commit aborts, discarding every byte (the
+ * temporary file is deleted, the multipart upload is aborted). Not thread-safe: one producer thread
+ * writes, then the same thread commits or closes.
  *
  * <p>Typical use:
  *

@@ -8,12 +8,12 @@ import java.util.Optional;
 
 /**
  * Object-level access to one backup store: a local directory ({@code LocalObjectStore}) or an S3
- * bucket and prefix ({@code S3ObjectStore}). Keys are relative, use {@code /}, and never start
- * with {@code /} or contain {@code ..}.
+ * bucket and prefix ({@code S3ObjectStore}). Keys are relative, use {@code /}, and never start with
+ * {@code /} or contain {@code ..}.
  *
  * <p>Visibility: an object is listed, headed or read only once its write committed in full. A
- * crash, a kill or an error mid-write leaves nothing under the key (a stray temporary file on
- * local disk is never listed, an unfinished S3 multipart upload is never listed).
+ * crash, a kill or an error mid-write leaves nothing under the key (a stray temporary file on local
+ * disk is never listed, an unfinished S3 multipart upload is never listed).
  *
  * <p>Errors are {@link StoreException}s with a {@link StoreException.Kind}; messages name the store
  * by {@link #describe()} and never contain secrets. Implementations are thread-safe.
@@ -43,8 +43,8 @@ public interface ObjectStore extends AutoCloseable {
   }
 
   /**
-   * Opens the whole object for reading. S3 reads large objects with parallel ranged GETs and
-   * hands them back in order with bounded buffering.
+   * Opens the whole object for reading. S3 reads large objects with parallel ranged GETs and hands
+   * them back in order with bounded buffering.
    *
    * @throws io.drctl.store.BackupNotFoundException if there is no such object
    */

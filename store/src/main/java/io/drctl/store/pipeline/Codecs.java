@@ -22,11 +22,10 @@ public final class Codecs {
   }
 
   /**
-   * A compressing stream into {@code out}. Closing it finishes the frame and closes {@code out},
-   * so pass a stream whose close does not end the object (a {@link HashingOutputStream}).
-   * {@link StoringPipeline} uses this for gzip and none; for zstd it feeds {@code
-   * ZstdCompressCtx} whole chunks instead ({@link ZstdChunkCompressor}), which is faster than this
-   * stream's 128 KiB calls.
+   * A compressing stream into {@code out}. Closing it finishes the frame and closes {@code out}, so
+   * pass a stream whose close does not end the object (a {@link HashingOutputStream}). {@link
+   * StoringPipeline} uses this for gzip and none; for zstd it feeds {@code ZstdCompressCtx} whole
+   * chunks instead ({@link ZstdChunkCompressor}), which is faster than this stream's 128 KiB calls.
    */
   public static OutputStream compress(Compression compression, int level, OutputStream out)
       throws IOException {
@@ -39,18 +38,18 @@ public final class Codecs {
         z.setCloseFrameOnFlush(false);
         yield z;
       }
-      case GZIP -> new GZIPOutputStream(out, 256 * 1024) {
-        {
-          def.setLevel(level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
-        }
-      };
+      case GZIP ->
+          new GZIPOutputStream(out, 256 * 1024) {
+            {
+              def.setLevel(level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
+            }
+          };
       case NONE -> new NonClosingOutputStream(out);
     };
   }
 
   /** A decompressing stream over {@code in}. */
-  public static InputStream decompress(Compression compression, InputStream in)
-      throws IOException {
+  public static InputStream decompress(Compression compression, InputStream in) throws IOException {
     return switch (compression) {
       case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), 256 * 1024);
       case GZIP -> new GZIPInputStream(in, 256 * 1024);

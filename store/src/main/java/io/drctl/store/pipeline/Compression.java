@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** How stored bytes are compressed; written to metadata as {@code zstd}, {@code gzip}, {@code none}. */
+/**
+ * How stored bytes are compressed; written to metadata as {@code zstd}, {@code gzip}, {@code none}.
+ */
 public enum Compression {
   /** zstd (zstd-jni), multi-threaded with one worker per core; default level 3. */
   ZSTD("zst"),
@@ -40,8 +42,9 @@ public enum Compression {
       case "zstd", "zst" -> ZSTD;
       case "gzip", "gz" -> GZIP;
       case "none" -> NONE;
-      default -> throw new IllegalArgumentException(
-          "compression '" + text + "' must be zstd, gzip or none");
+      default ->
+          throw new IllegalArgumentException(
+              "compression '" + text + "' must be zstd, gzip or none");
     };
   }
 }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 
-/** Counts and SHA-256-hashes bytes on their way to {@code out}; close does not close {@code out}. */
+/**
+ * Counts and SHA-256-hashes bytes on their way to {@code out}; close does not close {@code out}.
+ */
 public final class HashingOutputStream extends FilterOutputStream {
   private final MessageDigest digest = Sha256.newDigest();
   private long count;

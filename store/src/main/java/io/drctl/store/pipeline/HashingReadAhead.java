@@ -9,10 +9,10 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads and SHA-256-hashes a stored stream on its own thread, a few chunks ahead of the reader, so
- * that hashing overlaps with decompression. Memory: {@value #CHUNKS} chunks of {@value
- * #CHUNK_SIZE} bytes. A failure of the source reaches the reader as the {@link StoreException} it
- * is (or, for an IOException, as a retryable {@link StoreException.Kind#IO}), never as a plain
- * IOException, so that it cannot be taken for corruption by the decompressor above.
+ * that hashing overlaps with decompression. Memory: {@value #CHUNKS} chunks of {@value #CHUNK_SIZE}
+ * bytes. A failure of the source reaches the reader as the {@link StoreException} it is (or, for an
+ * IOException, as a retryable {@link StoreException.Kind#IO}), never as a plain IOException, so
+ * that it cannot be taken for corruption by the decompressor above.
  */
 final class HashingReadAhead extends InputStream {
   static final int CHUNK_SIZE = 1024 * 1024;
@@ -79,8 +79,8 @@ final class HashingReadAhead extends InputStream {
       } catch (StoreException e) {
         throw e;
       } catch (IOException e) {
-        throw new StoreException(StoreException.Kind.IO,
-            "reading " + name + " failed: " + e.getMessage(), e);
+        throw new StoreException(
+            StoreException.Kind.IO, "reading " + name + " failed: " + e.getMessage(), e);
       }
       if (next == Chunk.END) {
         ended = true;

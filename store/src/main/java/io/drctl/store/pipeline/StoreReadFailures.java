@@ -45,7 +45,7 @@ final class StoreReadFailures extends FilterInputStream {
   }
 
   private StoreException failure(IOException e) {
-    return new StoreException(StoreException.Kind.IO,
-        "reading " + name + " failed: " + e.getMessage(), e);
+    return new StoreException(
+        StoreException.Kind.IO, "reading " + name + " failed: " + e.getMessage(), e);
   }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Raw bytes in → compression → SHA-256 of stored → {@code sink}. Each stage runs on its own
- * thread and stages hand each other reusable chunks through bounded queues:
+ * Raw bytes in → compression → SHA-256 of stored → {@code sink}. Each stage runs on its own thread
+ * and stages hand each other reusable chunks through bounded queues:
  *
  * <pre>
  *   writer's thread ──raw chunks──▶ compress thread (zstd adds its own workers)
@@ -24,12 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * frame's content checksum, gzip's CRC-32) is checked on every read, and the stored SHA-256 covers
  * the bytes that are kept. A second SHA-256 over the raw bytes cost a quarter of zstd's CPU.
  *
- * Memory is bounded by {@value #RAW_CHUNKS} raw and {@value #STORED_CHUNKS} stored chunks of
+ * <p>Memory is bounded by {@value #RAW_CHUNKS} raw and {@value #STORED_CHUNKS} stored chunks of
  * {@value #CHUNK_SIZE} bytes (plus zstd's native buffers); a slow sink blocks the writer once they
  * are all in use. The first failure of any stage stops the others and is thrown, unchanged, to the
  * writer: from its next {@code write} or from {@link #finish()} (so a failing sink's {@link
- * io.drctl.store.StoreException} keeps its kind). The sink is only written by the store thread,
- * and not at all once {@link #finish()} or {@link #discard()} has returned.
+ * io.drctl.store.StoreException} keeps its kind). The sink is only written by the store thread, and
+ * not at all once {@link #finish()} or {@link #discard()} has returned.
  */
 public final class StoringPipeline extends OutputStream {
   static final int CHUNK_SIZE = 2 * 1024 * 1024;
@@ -54,15 +54,15 @@ public final class StoringPipeline extends OutputStream {
   private long storedCount;
   private String storedHex;
 
-  public StoringPipeline(Compression compression, int level, OutputStream sink)
-      throws IOException {
+  public StoringPipeline(Compression compression, int level, OutputStream sink) throws IOException {
     this.sink = sink;
     this.stored = new StoredChunks(storedPool, toStore, control);
     this.compressor = ChunkCompressor.of(compression, level, stored);
     int id = PIPELINES.incrementAndGet();
-    this.threads = List.of(
-        stage("store-pipeline-" + id + "-compress", this::compress),
-        stage("store-pipeline-" + id + "-store", this::store));
+    this.threads =
+        List.of(
+            stage("store-pipeline-" + id + "-compress", this::compress),
+            stage("store-pipeline-" + id + "-store", this::store));
     threads.forEach(Thread::start);
   }
 
@@ -71,13 +71,16 @@ public final class StoringPipeline extends OutputStream {
   }
 
   private Thread stage(String name, Stage body) {
-    Thread thread = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Throwable t) {
-        control.fail(t);
-      }
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (Throwable t) {
+                control.fail(t);
+              }
+            },
+            name);
     thread.setDaemon(true);
     return thread;
   }
@@ -210,8 +213,10 @@ public final class StoringPipeline extends OutputStream {
    * that one blocked in the sink (back-pressure from a dead server) gives up too.
    */
   private void awaitStages(long maxMillis) throws InterruptedIOException {
-    long deadline = maxMillis == Long.MAX_VALUE ? Long.MAX_VALUE
-        : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+    long deadline =
+        maxMillis == Long.MAX_VALUE
+            ? Long.MAX_VALUE
+            : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
     boolean interrupted = false;
     try {
       for (Thread thread : threads) {

@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 /**
  * Stored bytes in → SHA-256 of stored (on a read-ahead thread, overlapping decompression) →
  * decompression → SHA-256 of raw → reader. At the end of the raw stream it reads any stored bytes
- * the decompressor left, and compares both digests (and the stored size) with the expected values; a mismatch, or a decompression error, throws {@link
- * BackupCorruptException} after calling {@code onCorrupt} with the reason. A failure to read the
- * stored bytes themselves is a retryable {@link io.drctl.store.StoreException}, not corruption.
+ * the decompressor left, and compares both digests (and the stored size) with the expected values;
+ * a mismatch, or a decompression error, throws {@link BackupCorruptException} after calling {@code
+ * onCorrupt} with the reason. A failure to read the stored bytes themselves is a retryable {@link
+ * io.drctl.store.StoreException}, not corruption.
  */
 public final class VerifyingInputStream extends FilterInputStream {
   private final HashingReadAhead stored;
@@ -29,9 +30,15 @@ public final class VerifyingInputStream extends FilterInputStream {
    *     the codec's own checksum — zstd frame checksum, gzip CRC-32 — still apply)
    * @param onCorrupt called once with the reason before the exception; may be a no-op
    */
-  public VerifyingInputStream(String name, InputStream storedBytes, Compression compression,
-      long expectedStoredSize, String expectedStoredSha256, String expectedRawSha256,
-      Consumer<String> onCorrupt) throws IOException {
+  public VerifyingInputStream(
+      String name,
+      InputStream storedBytes,
+      Compression compression,
+      long expectedStoredSize,
+      String expectedStoredSha256,
+      String expectedRawSha256,
+      Consumer<String> onCorrupt)
+      throws IOException {
     super(null);
     this.name = name;
     this.stored = new HashingReadAhead(new StoreReadFailures(storedBytes, name), name);
@@ -84,12 +91,12 @@ public final class VerifyingInputStream extends FilterInputStream {
     stored.drain();
     String storedSha = stored.sha256();
     if (stored.count() != expectedStoredSize) {
-      throw corrupt("stored size is " + stored.count() + " bytes, metadata says "
-          + expectedStoredSize, null);
+      throw corrupt(
+          "stored size is " + stored.count() + " bytes, metadata says " + expectedStoredSize, null);
     }
     if (!storedSha.equals(expectedStoredSha256)) {
-      throw corrupt("stored sha256 is " + storedSha + ", metadata says " + expectedStoredSha256,
-          null);
+      throw corrupt(
+          "stored sha256 is " + storedSha + ", metadata says " + expectedStoredSha256, null);
     }
     if (expectedRawSha256 != null) {
       String rawSha = ((HashingInputStream) raw).sha256();

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * zstd through {@link ZstdCompressCtx}'s streaming call, fed whole chunks (megabytes, not the
- * 128 KiB of {@code ZstdOutputStream}) and writing straight into the pipeline's output chunks, so
- * that zstd's worker threads get full jobs and no bytes are copied in between. Parameters are
- * zstd's defaults for the level, as the CLI's {@code -3}, with the frame checksum on.
+ * zstd through {@link ZstdCompressCtx}'s streaming call, fed whole chunks (megabytes, not the 128
+ * KiB of {@code ZstdOutputStream}) and writing straight into the pipeline's output chunks, so that
+ * zstd's worker threads get full jobs and no bytes are copied in between. Parameters are zstd's
+ * defaults for the level, as the CLI's {@code -3}, with the frame checksum on.
  */
 final class ZstdChunkCompressor implements ChunkCompressor {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);

@@ -38,8 +38,8 @@ public record ArchivedWal(String name, Instant archivedAt, long sizeBytes, Strin
 
   /**
    * The file's position in the WAL stream, comparable across files: the log and segment numbers
-   * (the last 16 of the first 24 hex digits), without the timeline; {@code null} for history
-   * files and names that are not WAL.
+   * (the last 16 of the first 24 hex digits), without the timeline; {@code null} for history files
+   * and names that are not WAL.
    */
   public String position() {
     return WalPositions.of(name);

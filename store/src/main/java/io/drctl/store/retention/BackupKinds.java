@@ -13,10 +13,10 @@ import java.util.Locale;
  * <p>{@link BackupMetadata} records one {@code type} that mixes the two, so both are derived: a
  * backup is a {@code basebackup} when its type is {@code basebackup} or it carries a WAL range;
  * otherwise its format is the data file's extension without the compression suffix ({@code
- * backup_x.dump.zst} is a {@code dump}; a Redis {@code tar} holds an AOF directory, so {@code aof}).
- * The schedule is the type for {@code daily}, {@code weekly}, {@code monthly} and {@code manual};
- * the seed's {@code full} is a {@code manual} one; a base backup's schedule is not recorded and
- * counts as {@code daily}.
+ * backup_x.dump.zst} is a {@code dump}; a Redis {@code tar} holds an AOF directory, so {@code
+ * aof}). The schedule is the type for {@code daily}, {@code weekly}, {@code monthly} and {@code
+ * manual}; the seed's {@code full} is a {@code manual} one; a base backup's schedule is not
+ * recorded and counts as {@code daily}.
  */
 public final class BackupKinds {
   /** The format of a physical base backup (pg_basebackup, or a data directory copy with WAL). */

@@ -28,6 +28,7 @@ public final class CatalogRetention implements RetentionStore {
 
   private final BackupCatalog catalog;
   private final WalArchive wal;
+
   /** The metadata read by the last {@link #plan}, so that deletions need no second listing. */
   private final Map<String, BackupMetadata> listed = new ConcurrentHashMap<>();
 
@@ -52,8 +53,13 @@ public final class CatalogRetention implements RetentionStore {
         wal == null || "redis".equals(service)
             ? List.of()
             : wal.list().stream()
-                .map(file -> new ArchivedWal(file.name(), file.archivedAt(), file.storedSize(),
-                    file.cluster() == null ? null : file.cluster().toString()))
+                .map(
+                    file ->
+                        new ArchivedWal(
+                            file.name(),
+                            file.archivedAt(),
+                            file.storedSize(),
+                            file.cluster() == null ? null : file.cluster().toString()))
                 .toList();
     return RetentionPlanner.plan(backups, files, now, policy);
   }
@@ -95,7 +101,8 @@ public final class CatalogRetention implements RetentionStore {
   @Override
   public void deleteWal(ArchivedWal file) {
     if (wal != null) {
-      wal.delete(file.cluster() == null ? null : SystemIdentifier.parse(file.cluster()), file.name());
+      wal.delete(
+          file.cluster() == null ? null : SystemIdentifier.parse(file.cluster()), file.name());
     }
   }
 }

@@ -19,8 +19,8 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li><b>daily</b>: a bucket is a calendar day (00:00 to 24:00 UTC);
- *   <li><b>weekly</b>: a bucket is an ISO-8601 week (Monday to Sunday, numbered in its
- *       week-based year, so 2026-12-31 is in {@code 2026-W53} and 2027-01-04 in {@code 2027-W01});
+ *   <li><b>weekly</b>: a bucket is an ISO-8601 week (Monday to Sunday, numbered in its week-based
+ *       year, so 2026-12-31 is in {@code 2026-W53} and 2027-01-04 in {@code 2027-W01});
  *   <li><b>monthly</b>: a bucket is a calendar month.
  * </ul>
  *
@@ -42,9 +42,24 @@ final class GrandfatherFatherSon {
     List<RetainedBackup> newestFirst = new ArrayList<>(series);
     newestFirst.sort(NEWEST_FIRST);
     Map<String, List<String>> reasons = new LinkedHashMap<>();
-    apply(newestFirst, policy.daily(), b -> day(b).toString(), (n, bucket) -> "daily #" + n + " " + bucket, reasons);
-    apply(newestFirst, policy.weekly(), GrandfatherFatherSon::isoWeek, (n, bucket) -> "weekly " + bucket, reasons);
-    apply(newestFirst, policy.monthly(), b -> day(b).toString().substring(0, 7), (n, bucket) -> "monthly " + bucket, reasons);
+    apply(
+        newestFirst,
+        policy.daily(),
+        b -> day(b).toString(),
+        (n, bucket) -> "daily #" + n + " " + bucket,
+        reasons);
+    apply(
+        newestFirst,
+        policy.weekly(),
+        GrandfatherFatherSon::isoWeek,
+        (n, bucket) -> "weekly " + bucket,
+        reasons);
+    apply(
+        newestFirst,
+        policy.monthly(),
+        b -> day(b).toString().substring(0, 7),
+        (n, bucket) -> "monthly " + bucket,
+        reasons);
     return reasons;
   }
 

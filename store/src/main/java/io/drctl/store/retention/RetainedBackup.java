@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What retention needs to know about one backup in one store, whatever the catalog records
- * besides. Immutable.
+ * What retention needs to know about one backup in one store, whatever the catalog records besides.
+ * Immutable.
  *
  * @param backupId the backup's id, unique in the store
  * @param service {@code postgresql} or {@code redis}
@@ -16,10 +16,10 @@ import java.util.Objects;
  *     outside the GFS counts and kept by {@code maxAge} only
  * @param timestamp the backup's consistency point
  * @param sizeBytes its stored size, reported as freed when it is deleted
- * @param restorable false when it is known to be unusable (checksum mismatch, failed restore
- *     test); a backup not yet verified counts as restorable
- * @param startWal for a physical backup, the first WAL segment it needs ({@code 000000010000000000000003});
- *     {@code null} otherwise
+ * @param restorable false when it is known to be unusable (checksum mismatch, failed restore test);
+ *     a backup not yet verified counts as restorable
+ * @param startWal for a physical backup, the first WAL segment it needs ({@code
+ *     000000010000000000000003}); {@code null} otherwise
  * @param stopWal for a physical backup, the last WAL segment it needs to be consistent; {@code
  *     null} when unknown or not physical
  * @param location where it is stored (a path or {@code s3://} URL), for the plan's table
@@ -56,9 +56,28 @@ public record RetainedBackup(
   }
 
   /** A backup whose cluster is not recorded. */
-  public RetainedBackup(String backupId, String service, String format, String schedule, Instant timestamp,
-      long sizeBytes, boolean restorable, String startWal, String stopWal, String location) {
-    this(backupId, service, format, schedule, timestamp, sizeBytes, restorable, startWal, stopWal, location,
+  public RetainedBackup(
+      String backupId,
+      String service,
+      String format,
+      String schedule,
+      Instant timestamp,
+      long sizeBytes,
+      boolean restorable,
+      String startWal,
+      String stopWal,
+      String location) {
+    this(
+        backupId,
+        service,
+        format,
+        schedule,
+        timestamp,
+        sizeBytes,
+        restorable,
+        startWal,
+        stopWal,
+        location,
         null);
   }
 

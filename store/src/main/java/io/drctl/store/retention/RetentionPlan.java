@@ -60,20 +60,35 @@ public record RetentionPlan(
    * with one row per WAL file deleted, and a totals line.
    */
   public String toTable() {
-    TextTable table = new TextTable("ACTION", "BACKUP", "SERIES", "TAKEN", "SIZE", "REASON").uncapped();
+    TextTable table =
+        new TextTable("ACTION", "BACKUP", "SERIES", "TAKEN", "SIZE", "REASON").uncapped();
     for (BackupDecision decision : backups) {
       RetainedBackup backup = decision.backup();
-      table.row(decision.keep() ? "keep" : "delete", backup.backupId(), backup.series(),
-          TAKEN.format(backup.timestamp()), Sizes.readable(backup.sizeBytes()), decision.reason());
+      table.row(
+          decision.keep() ? "keep" : "delete",
+          backup.backupId(),
+          backup.series(),
+          TAKEN.format(backup.timestamp()),
+          Sizes.readable(backup.sizeBytes()),
+          decision.reason());
     }
     for (WalDecision decision : wal) {
       if (!decision.keep()) {
-        table.row("delete", decision.wal().location(), "wal", TAKEN.format(decision.wal().archivedAt()),
-            Sizes.readable(decision.wal().sizeBytes()), decision.reason());
+        table.row(
+            "delete",
+            decision.wal().location(),
+            "wal",
+            TAKEN.format(decision.wal().archivedAt()),
+            Sizes.readable(decision.wal().sizeBytes()),
+            decision.reason());
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append("Retention at ").append(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append(" (").append(policy.describe()).append(")\n");
+    out.append("Retention at ")
+        .append(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        .append(" (")
+        .append(policy.describe())
+        .append(")\n");
     out.append(table.render());
     out.append(
         String.format(

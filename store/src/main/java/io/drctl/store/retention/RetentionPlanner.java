@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
  * its own. A backup is kept when one of these holds, and its decision lists each that does:
  *
  * <ol>
- *   <li>GFS ({@link GrandfatherFatherSon}): it is the newest restorable backup of one of the
- *       {@code daily} most recent UTC days, {@code weekly} most recent ISO weeks or {@code monthly}
- *       most recent calendar months that have a restorable backup, and it is not older than {@code
+ *   <li>GFS ({@link GrandfatherFatherSon}): it is the newest restorable backup of one of the {@code
+ *       daily} most recent UTC days, {@code weekly} most recent ISO weeks or {@code monthly} most
+ *       recent calendar months that have a restorable backup, and it is not older than {@code
  *       maxAge}. Manual backups and safety copies do not take part.
  *   <li>A manual backup or safety copy ({@code schedule} {@code manual} or {@code safety}) younger
  *       than {@code maxAge} (all of them when there is no {@code maxAge}).
@@ -46,7 +46,8 @@ public final class RetentionPlanner {
   private RetentionPlanner() {}
 
   /** Plans retention of backups without a WAL archive. */
-  public static RetentionPlan plan(List<RetainedBackup> backups, Instant now, RetentionPolicy policy) {
+  public static RetentionPlan plan(
+      List<RetainedBackup> backups, Instant now, RetentionPolicy policy) {
     return plan(backups, List.of(), now, policy);
   }
 
@@ -65,7 +66,9 @@ public final class RetentionPlanner {
     Map<String, String> deleteReasons = new LinkedHashMap<>();
     Map<String, List<RetainedBackup>> bySeries =
         backups.stream()
-            .collect(Collectors.groupingBy(RetainedBackup::series, LinkedHashMap::new, Collectors.toList()));
+            .collect(
+                Collectors.groupingBy(
+                    RetainedBackup::series, LinkedHashMap::new, Collectors.toList()));
     for (List<RetainedBackup> series : bySeries.values()) {
       new SeriesPlan(series, now, policy, keepReasons, deleteReasons).decide();
     }
@@ -132,11 +135,13 @@ public final class RetentionPlanner {
 
   private static void requireUniqueIds(List<RetainedBackup> backups) {
     Map<String, Long> counts =
-        backups.stream().collect(Collectors.groupingBy(RetainedBackup::backupId, Collectors.counting()));
+        backups.stream()
+            .collect(Collectors.groupingBy(RetainedBackup::backupId, Collectors.counting()));
     counts.forEach(
         (id, count) -> {
           if (count > 1) {
-            throw new IllegalArgumentException("backup id " + id + " is listed " + count + " times");
+            throw new IllegalArgumentException(
+                "backup id " + id + " is listed " + count + " times");
           }
         });
   }
@@ -161,7 +166,8 @@ public final class RetentionPlanner {
           deleteReasons.put(backup.backupId(), "not restorable (corrupt or failed restore test)");
         } else if (backup.outsideCounts()) {
           if (tooOld) {
-            deleteReasons.put(backup.backupId(), backup.schedule() + " backup older than maxAge " + maxAge);
+            deleteReasons.put(
+                backup.backupId(), backup.schedule() + " backup older than maxAge " + maxAge);
           } else {
             keep(
                 backup,
@@ -173,7 +179,11 @@ public final class RetentionPlanner {
           if (tooOld) {
             deleteReasons.put(
                 backup.backupId(),
-                "older than maxAge " + maxAge + " (" + String.join(", ", gfs.get(backup.backupId())) + ")");
+                "older than maxAge "
+                    + maxAge
+                    + " ("
+                    + String.join(", ", gfs.get(backup.backupId()))
+                    + ")");
           } else {
             keepReasons.put(backup.backupId(), new ArrayList<>(gfs.get(backup.backupId())));
           }
@@ -190,12 +200,15 @@ public final class RetentionPlanner {
       String window = RetentionPolicy.text(policy.wal());
       RetainedBackup anchor = null;
       for (RetainedBackup backup : series) {
-        if (!backup.physical() || !backup.restorable() || backup.timestamp().isBefore(oldestAllowed)) {
+        if (!backup.physical()
+            || !backup.restorable()
+            || backup.timestamp().isBefore(oldestAllowed)) {
           continue;
         }
         if (!backup.timestamp().isBefore(windowStart)) {
           keep(backup, "base backup within WAL window " + window);
-        } else if (anchor == null || GrandfatherFatherSon.NEWEST_FIRST.compare(backup, anchor) < 0) {
+        } else if (anchor == null
+            || GrandfatherFatherSon.NEWEST_FIRST.compare(backup, anchor) < 0) {
           anchor = backup;
         }
       }
@@ -215,13 +228,15 @@ public final class RetentionPlanner {
       }
       RetainedBackup newest = restorable.get(0);
       if (!keepReasons.containsKey(newest.backupId())) {
-        keep(newest, restorable.size() == 1 ? "only restorable backup" : "newest restorable backup");
+        keep(
+            newest, restorable.size() == 1 ? "only restorable backup" : "newest restorable backup");
       }
     }
 
     private void keep(RetainedBackup backup, String reason) {
       deleteReasons.remove(backup.backupId());
-      List<String> reasons = keepReasons.computeIfAbsent(backup.backupId(), id -> new ArrayList<>());
+      List<String> reasons =
+          keepReasons.computeIfAbsent(backup.backupId(), id -> new ArrayList<>());
       if (!reasons.contains(reason)) {
         reasons.add(reason);
       }

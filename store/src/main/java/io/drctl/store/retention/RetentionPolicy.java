@@ -7,18 +7,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A store's grandfather-father-son retention: the {@code retention} object of a {@code
- * backupStore} target in the runbook schema, with the same field names. Validated on construction;
- * immutable.
+ * A store's grandfather-father-son retention: the {@code retention} object of a {@code backupStore}
+ * target in the runbook schema, with the same field names. Validated on construction; immutable.
  *
  * @param daily newest backups of this many UTC calendar days to keep (seed: 7)
  * @param weekly newest backups of this many ISO weeks to keep (seed: 4)
  * @param monthly newest backups of this many calendar months to keep (seed: 12)
  * @param wal how long archived WAL is kept (seed: 7 days); WAL a kept base backup needs is kept
  *     longer
- * @param maxAge nothing older is kept whatever the counts say, except what {@link
- *     RetentionPlanner} protects; {@code null} for no limit (the seed sets 7 days on the local copy
- *     and 30 days in S3)
+ * @param maxAge nothing older is kept whatever the counts say, except what {@link RetentionPlanner}
+ *     protects; {@code null} for no limit (the seed sets 7 days on the local copy and 30 days in
+ *     S3)
  */
 public record RetentionPolicy(int daily, int weekly, int monthly, Duration wal, Duration maxAge) {
   /** The seed's counts and WAL window, without an age limit. */
@@ -33,7 +32,8 @@ public record RetentionPolicy(int daily, int weekly, int monthly, Duration wal, 
       throw new IllegalArgumentException("retention.wal must be a duration such as 7d, not " + wal);
     }
     if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
-      throw new IllegalArgumentException("retention.maxAge must be a positive duration, not " + maxAge);
+      throw new IllegalArgumentException(
+          "retention.maxAge must be a positive duration, not " + maxAge);
     }
   }
 
@@ -44,8 +44,8 @@ public record RetentionPolicy(int daily, int weekly, int monthly, Duration wal, 
   }
 
   /**
-   * This policy with the fields present in {@code retention} (a schema {@code retention} object,
-   * or the {@code retention} override of {@code backup.prune}) replacing its own.
+   * This policy with the fields present in {@code retention} (a schema {@code retention} object, or
+   * the {@code retention} override of {@code backup.prune}) replacing its own.
    *
    * @throws IllegalArgumentException naming the field and value when one is malformed
    */
@@ -124,7 +124,8 @@ public record RetentionPolicy(int daily, int weekly, int monthly, Duration wal, 
 
   private static void requireNotNegative(String field, int value) {
     if (value < 0) {
-      throw new IllegalArgumentException("retention." + field + " must be at least 0, not " + value);
+      throw new IllegalArgumentException(
+          "retention." + field + " must be at least 0, not " + value);
     }
   }
 }

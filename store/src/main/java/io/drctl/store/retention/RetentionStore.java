@@ -14,6 +14,9 @@ public interface RetentionStore {
    */
   void deleteBackup(String backupId);
 
-  /** Deletes one file of the WAL archive: {@code wal}'s name in {@code wal}'s cluster (or the flat layout). */
+  /**
+   * Deletes one file of the WAL archive: {@code wal}'s name in {@code wal}'s cluster (or the flat
+   * layout).
+   */
   void deleteWal(ArchivedWal wal);
 }

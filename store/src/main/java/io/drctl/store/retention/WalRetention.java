@@ -4,15 +4,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /** The WAL half of {@link RetentionPlanner}: which archived WAL files the kept backups need. */
 final class WalRetention {
 
   private WalRetention() {}
 
-  /** A range of WAL positions a kept backup needs; {@code last} null means "and everything after". */
+  /**
+   * A range of WAL positions a kept backup needs; {@code last} null means "and everything after".
+   */
   private record Needed(String first, String last, boolean lastInclusive, String reason) {
     boolean covers(String position) {
       if (position.compareTo(first) < 0) {
@@ -27,7 +29,10 @@ final class WalRetention {
   }
 
   static List<WalDecision> decide(
-      List<ArchivedWal> wal, List<RetainedBackup> keptPhysical, Instant now, RetentionPolicy policy) {
+      List<ArchivedWal> wal,
+      List<RetainedBackup> keptPhysical,
+      Instant now,
+      RetentionPolicy policy) {
     Instant windowStart = now.minus(policy.wal());
     String window = RetentionPolicy.text(policy.wal());
     // Each cluster's files are measured against the kept base backups of that cluster only (and
@@ -37,8 +42,15 @@ final class WalRetention {
     byName.sort(Comparator.comparing(ArchivedWal::name).thenComparing(ArchivedWal::location));
     List<WalDecision> decisions = new ArrayList<>();
     for (ArchivedWal file : byName) {
-      List<Needed> needed = neededByCluster.computeIfAbsent(String.valueOf(file.cluster()), key ->
-          needed(keptPhysical.stream().filter(backup -> backup.needsWalOf(file.cluster())).toList(), windowStart));
+      List<Needed> needed =
+          neededByCluster.computeIfAbsent(
+              String.valueOf(file.cluster()),
+              key ->
+                  needed(
+                      keptPhysical.stream()
+                          .filter(backup -> backup.needsWalOf(file.cluster()))
+                          .toList(),
+                      windowStart));
       decisions.add(decide(file, needed, windowStart, window));
     }
     return decisions;

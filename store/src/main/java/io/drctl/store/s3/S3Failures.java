@@ -12,9 +12,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * and the S3 error code; never credentials, signatures or the server's free text for 403s.
  */
 final class S3Failures {
-  private static final Set<String> DENIED = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
-      "AccessDenied", "AuthorizationHeaderMalformed", "InvalidToken", "ExpiredToken",
-      "KMS.AccessDeniedException");
+  private static final Set<String> DENIED =
+      Set.of(
+          "InvalidAccessKeyId",
+          "SignatureDoesNotMatch",
+          "AccessDenied",
+          "AuthorizationHeaderMalformed",
+          "InvalidToken",
+          "ExpiredToken",
+          "KMS.AccessDeniedException");
 
   private S3Failures() {}
 
@@ -27,40 +33,60 @@ final class S3Failures {
       int status = s3.statusCode();
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
       if (status == 403 || code != null && DENIED.contains(code)) {
-        return new StoreAccessDeniedException("S3 rejected the credentials or permissions for "
-            + where + ": HTTP " + status + " " + (code == null ? "" : code)
-            + " (check the access key id and secret references of the store)");
+        return new StoreAccessDeniedException(
+            "S3 rejected the credentials or permissions for "
+                + where
+                + ": HTTP "
+                + status
+                + " "
+                + (code == null ? "" : code)
+                + " (check the access key id and secret references of the store)");
       }
       if ("NoSuchBucket".equals(code)) {
-        return new StoreException(StoreException.Kind.INVALID_CONFIG,
+        return new StoreException(
+            StoreException.Kind.INVALID_CONFIG,
             "the bucket of " + store + " does not exist (" + where + ")");
       }
       if (status == 404 || "NoSuchKey".equals(code)) {
         return new BackupNotFoundException("no object " + key + " in " + store);
       }
       if (status == 501) {
-        return new StoreException(StoreException.Kind.INVALID_CONFIG,
-            "the S3 server does not implement " + where + " with these settings: HTTP 501 " + code
-                + ": " + s3.awsErrorDetails().errorMessage(), e);
+        return new StoreException(
+            StoreException.Kind.INVALID_CONFIG,
+            "the S3 server does not implement "
+                + where
+                + " with these settings: HTTP 501 "
+                + code
+                + ": "
+                + s3.awsErrorDetails().errorMessage(),
+            e);
       }
-      if (status >= 500 || status == 429 || "SlowDown".equals(code)
+      if (status >= 500
+          || status == 429
+          || "SlowDown".equals(code)
           || "RequestTimeout".equals(code)) {
-        return new StoreException(StoreException.Kind.UNAVAILABLE,
-            "S3 is unavailable for " + where + ": HTTP " + status + " " + code, e);
+        return new StoreException(
+            StoreException.Kind.UNAVAILABLE,
+            "S3 is unavailable for " + where + ": HTTP " + status + " " + code,
+            e);
       }
       if ("EntityTooLarge".equals(code) || "QuotaExceeded".equals(code)) {
-        return new StoreException(StoreException.Kind.STORE_FULL,
-            "S3 refused " + where + ": HTTP " + status + " " + code, e);
+        return new StoreException(
+            StoreException.Kind.STORE_FULL,
+            "S3 refused " + where + ": HTTP " + status + " " + code,
+            e);
       }
-      return new StoreException(StoreException.Kind.IO,
-          "S3 refused " + where + ": HTTP " + status + " " + code, e);
+      return new StoreException(
+          StoreException.Kind.IO, "S3 refused " + where + ": HTTP " + status + " " + code, e);
     }
     if (e instanceof SdkClientException) {
-      return new StoreException(StoreException.Kind.UNAVAILABLE,
-          "S3 did not answer " + where + ": " + rootCause(e), e);
+      return new StoreException(
+          StoreException.Kind.UNAVAILABLE, "S3 did not answer " + where + ": " + rootCause(e), e);
     }
-    return new StoreException(StoreException.Kind.IO,
-        where + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    return new StoreException(
+        StoreException.Kind.IO,
+        where + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+        e);
   }
 
   private static String rootCause(Throwable e) {

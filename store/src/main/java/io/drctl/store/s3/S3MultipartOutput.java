@@ -30,10 +30,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * A streamed multipart upload with a fixed number of part buffers. The producer fills one buffer;
- * a full buffer is uploaded on a transfer thread while the producer fills the next; when all
- * {@code uploadParallelism} buffers are in use the producer blocks (back-pressure). An object
- * smaller than one part is a single PutObject. Every part carries its SHA-256.
+ * A streamed multipart upload with a fixed number of part buffers. The producer fills one buffer; a
+ * full buffer is uploaded on a transfer thread while the producer fills the next; when all {@code
+ * uploadParallelism} buffers are in use the producer blocks (back-pressure). An object smaller than
+ * one part is a single PutObject. Every part carries its SHA-256.
  */
 final class S3MultipartOutput extends ObjectOutput {
   private static final Logger log = LoggerFactory.getLogger(S3MultipartOutput.class);
@@ -118,9 +118,11 @@ final class S3MultipartOutput extends ObjectOutput {
       rethrowFailure();
     }
     byte[] reused = freeBuffers.poll();
-    current = reused != null ? reused
-        : new byte[uploadId == null ? Math.min(partSize, Math.max(FIRST_BUFFER, wanted))
-            : partSize];
+    current =
+        reused != null
+            ? reused
+            : new byte
+                [uploadId == null ? Math.min(partSize, Math.max(FIRST_BUFFER, wanted)) : partSize];
     filled = 0;
   }
 
@@ -139,24 +141,31 @@ final class S3MultipartOutput extends ObjectOutput {
     int length = filled;
     current = null;
     filled = 0;
-    parts.add(store.transfers().submit(() -> {
-      try {
-        return uploadPart(partNumber, buffer, length);
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, e);
-        throw e;
-      } finally {
-        if (buffer.length == partSize) {
-          freeBuffers.add(buffer);
-        }
-        buffers.release();
-      }
-    }));
+    parts.add(
+        store
+            .transfers()
+            .submit(
+                () -> {
+                  try {
+                    return uploadPart(partNumber, buffer, length);
+                  } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    throw e;
+                  } finally {
+                    if (buffer.length == partSize) {
+                      freeBuffers.add(buffer);
+                    }
+                    buffers.release();
+                  }
+                }));
   }
 
   private void startMultipart() {
-    CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
-        .bucket(store.bucket()).key(fullKey).checksumAlgorithm(ChecksumAlgorithm.SHA256);
+    CreateMultipartUploadRequest.Builder request =
+        CreateMultipartUploadRequest.builder()
+            .bucket(store.bucket())
+            .key(fullKey)
+            .checksumAlgorithm(ChecksumAlgorithm.SHA256);
     encryption(request);
     try {
       uploadId = store.client().createMultipartUpload(request.build()).uploadId();
@@ -178,12 +187,24 @@ final class S3MultipartOutput extends ObjectOutput {
 
   private CompletedPart uploadPart(int partNumber, byte[] buffer, int length) {
     String checksum = sha256Base64(buffer, length);
-    UploadPartResponse response = store.client().uploadPart(b -> b.bucket(store.bucket())
-            .key(fullKey).uploadId(uploadId).partNumber(partNumber).contentLength((long) length)
-            .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum),
-        body(buffer, length));
-    return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-        .checksumSHA256(checksum).build();
+    UploadPartResponse response =
+        store
+            .client()
+            .uploadPart(
+                b ->
+                    b.bucket(store.bucket())
+                        .key(fullKey)
+                        .uploadId(uploadId)
+                        .partNumber(partNumber)
+                        .contentLength((long) length)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                        .checksumSHA256(checksum),
+                body(buffer, length));
+    return CompletedPart.builder()
+        .partNumber(partNumber)
+        .eTag(response.eTag())
+        .checksumSHA256(checksum)
+        .build();
   }
 
   private static RequestBody body(byte[] buffer, int length) {
@@ -220,9 +241,13 @@ final class S3MultipartOutput extends ObjectOutput {
   private void putSingle() {
     byte[] buffer = current == null ? new byte[0] : current;
     int length = filled;
-    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(store.bucket())
-        .key(fullKey).contentLength((long) length).checksumAlgorithm(ChecksumAlgorithm.SHA256)
-        .checksumSHA256(sha256Base64(buffer, length));
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder()
+            .bucket(store.bucket())
+            .key(fullKey)
+            .contentLength((long) length)
+            .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+            .checksumSHA256(sha256Base64(buffer, length));
     String sse = store.config().serverSideEncryption();
     if (sse != null) {
       request.serverSideEncryption(ServerSideEncryption.fromValue(sse));
@@ -243,13 +268,20 @@ final class S3MultipartOutput extends ObjectOutput {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while uploading " + key);
       } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r
+        throw e.getCause() instanceof RuntimeException r
+            ? r
             : new StoreException(StoreException.Kind.IO, "upload of " + key + " failed", e);
       }
     }
     completed.sort(Comparator.comparing(CompletedPart::partNumber));
-    store.client().completeMultipartUpload(b -> b.bucket(store.bucket()).key(fullKey)
-        .uploadId(uploadId).multipartUpload(m -> m.parts(completed)));
+    store
+        .client()
+        .completeMultipartUpload(
+            b ->
+                b.bucket(store.bucket())
+                    .key(fullKey)
+                    .uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed)));
   }
 
   @Override
@@ -268,11 +300,16 @@ final class S3MultipartOutput extends ObjectOutput {
     }
     awaitTransfers(ownPermit);
     try {
-      store.client().abortMultipartUpload(b -> b.bucket(store.bucket()).key(fullKey)
-          .uploadId(uploadId));
+      store
+          .client()
+          .abortMultipartUpload(b -> b.bucket(store.bucket()).key(fullKey).uploadId(uploadId));
     } catch (RuntimeException e) {
-      log.warn("could not abort the multipart upload of {} in {} (it is not listed; a bucket"
-          + " lifecycle rule removes it): {}", key, store.describe(), e.getMessage());
+      log.warn(
+          "could not abort the multipart upload of {} in {} (it is not listed; a bucket"
+              + " lifecycle rule removes it): {}",
+          key,
+          store.describe(),
+          e.getMessage());
     }
   }
 

@@ -51,28 +51,34 @@ public final class S3ObjectStore implements ObjectStore {
 
   public S3ObjectStore(StoreConfig config) {
     this.config = config;
-    S3ClientBuilder builder = S3Client.builder()
-        .region(Region.of(config.region()))
-        .forcePathStyle(config.pathStyle())
-        .overrideConfiguration(o -> o
-            .apiCallAttemptTimeout(Duration.ofSeconds(120))
-            .apiCallTimeout(Duration.ofMinutes(10)));
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(Region.of(config.region()))
+            .forcePathStyle(config.pathStyle())
+            .overrideConfiguration(
+                o ->
+                    o.apiCallAttemptTimeout(Duration.ofSeconds(120))
+                        .apiCallTimeout(Duration.ofMinutes(10)));
     if (config.endpoint() != null) {
       builder.endpointOverride(config.endpoint());
     }
     if (config.credentials() != null) {
-      builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-          config.credentials().accessKeyId(), config.credentials().secretAccessKey())));
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(
+                  config.credentials().accessKeyId(), config.credentials().secretAccessKey())));
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
     this.client = builder.build();
     AtomicInteger threads = new AtomicInteger();
-    this.transfers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "s3-transfer-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.transfers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "s3-transfer-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   StoreConfig config() {
@@ -110,14 +116,15 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public InputStream get(String key) {
-    ObjectInfo info = head(key).orElseThrow(
-        () -> new BackupNotFoundException("no object " + key + " in " + describe()));
+    ObjectInfo info =
+        head(key)
+            .orElseThrow(
+                () -> new BackupNotFoundException("no object " + key + " in " + describe()));
     int range = Math.min(config.partSizeBytes(), MAX_DOWNLOAD_RANGE);
     if (info.size() <= range || config.downloadParallelism() == 1) {
       return rangeStream(key, 0, info.size());
     }
-    return new S3ParallelInputStream(this, key, info.size(), range,
-        config.downloadParallelism());
+    return new S3ParallelInputStream(this, key, info.size(), range, config.downloadParallelism());
   }
 
   @Override
@@ -130,8 +137,12 @@ public final class S3ObjectStore implements ObjectStore {
       return InputStream.nullInputStream();
     }
     try {
-      ResponseInputStream<GetObjectResponse> in = client.getObject(b -> b.bucket(bucket())
-          .key(fullKey(key)).range("bytes=" + offset + "-" + (offset + length - 1)));
+      ResponseInputStream<GetObjectResponse> in =
+          client.getObject(
+              b ->
+                  b.bucket(bucket())
+                      .key(fullKey(key))
+                      .range("bytes=" + offset + "-" + (offset + length - 1)));
       return in;
     } catch (S3Exception e) {
       if (e.statusCode() == 416) {
@@ -145,17 +156,33 @@ public final class S3ObjectStore implements ObjectStore {
 
   /** One ranged GET read fully into the first {@code length} bytes of {@code chunk}. */
   void readRange(String key, long offset, byte[] chunk, int length) {
-    try (ResponseInputStream<GetObjectResponse> in = client.getObject(b -> b.bucket(bucket())
-        .key(fullKey(key)).range("bytes=" + offset + "-" + (offset + length - 1)))) {
+    try (ResponseInputStream<GetObjectResponse> in =
+        client.getObject(
+            b ->
+                b.bucket(bucket())
+                    .key(fullKey(key))
+                    .range("bytes=" + offset + "-" + (offset + length - 1)))) {
       int read = in.readNBytes(chunk, 0, length);
       if (read != length || in.read() >= 0) {
-        throw new StoreException(StoreException.Kind.IO, "ranged get of " + key + " in "
-            + describe() + " returned " + read + "+ bytes at offset " + offset
-            + ", expected " + length + " (object changed while reading?)");
+        throw new StoreException(
+            StoreException.Kind.IO,
+            "ranged get of "
+                + key
+                + " in "
+                + describe()
+                + " returned "
+                + read
+                + "+ bytes at offset "
+                + offset
+                + ", expected "
+                + length
+                + " (object changed while reading?)");
       }
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.UNAVAILABLE, "reading " + key + " from "
-          + describe() + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.UNAVAILABLE,
+          "reading " + key + " from " + describe() + " failed: " + e.getMessage(),
+          e);
     } catch (RuntimeException e) {
       throw S3Failures.classify(describe(), "get", key, e);
     }
@@ -187,8 +214,8 @@ public final class S3ObjectStore implements ObjectStore {
     String full = config.prefix().isEmpty() ? prefix : config.prefix() + "/" + prefix;
     List<ObjectInfo> result = new ArrayList<>();
     try {
-      ListObjectsV2Request request = ListObjectsV2Request.builder()
-          .bucket(bucket()).prefix(full).build();
+      ListObjectsV2Request request =
+          ListObjectsV2Request.builder().bucket(bucket()).prefix(full).build();
       for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
         result.add(new ObjectInfo(storeKey(object.key()), object.size(), object.lastModified()));
       }

@@ -29,8 +29,8 @@ final class S3ParallelInputStream extends InputStream {
   private int position;
   private boolean closed;
 
-  S3ParallelInputStream(S3ObjectStore store, String key, long size, int chunkSize,
-      int parallelism) {
+  S3ParallelInputStream(
+      S3ObjectStore store, String key, long size, int chunkSize, int parallelism) {
     this.store = store;
     this.key = key;
     this.size = size;
@@ -54,10 +54,14 @@ final class S3ParallelInputStream extends InputStream {
       int length = (int) Math.min(chunkSize, size - offset);
       nextOffset += length;
       byte[] buffer = buffer();
-      window.add(store.transfers().submit(() -> {
-        store.readRange(key, offset, buffer, length);
-        return new Chunk(buffer, length);
-      }));
+      window.add(
+          store
+              .transfers()
+              .submit(
+                  () -> {
+                    store.readRange(key, offset, buffer, length);
+                    return new Chunk(buffer, length);
+                  }));
     }
   }
 

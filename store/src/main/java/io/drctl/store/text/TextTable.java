@@ -34,7 +34,8 @@ public final class TextTable {
    */
   public void row(String... cells) {
     if (cells.length != header.length) {
-      throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + header.length + " columns");
+      throw new IllegalArgumentException(
+          "a row of " + cells.length + " cells in a table of " + header.length + " columns");
     }
     rows.add(cells.clone());
   }
@@ -67,7 +68,8 @@ public final class TextTable {
   private static void line(StringBuilder out, String[] cells, int[] widths) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
-      String cell = cells[i].length() > widths[i] ? cells[i].substring(0, widths[i] - 1) + "…" : cells[i];
+      String cell =
+          cells[i].length() > widths[i] ? cells[i].substring(0, widths[i] - 1) + "…" : cells[i];
       text.append(cell);
       if (i < cells.length - 1) {
         text.append(" ".repeat(widths[i] - cell.length() + 2));

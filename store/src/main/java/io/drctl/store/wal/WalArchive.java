@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Archived PostgreSQL WAL segments and timeline history files in an {@link ObjectStore}, for
- * {@code archive_command = 'drctl wal push %p'} and {@code restore_command = 'drctl wal fetch %f
- * %p'}, kept apart per database system: each file is stored zstd-compressed (frame checksum on) at
- * {@code <prefix>/<system identifier>/<name>.zst}, so that a re-initialised cluster, whose segment
- * names start over, neither conflicts with the old one's archive nor gets its segments back.
+ * Archived PostgreSQL WAL segments and timeline history files in an {@link ObjectStore}, for {@code
+ * archive_command = 'drctl wal push %p'} and {@code restore_command = 'drctl wal fetch %f %p'},
+ * kept apart per database system: each file is stored zstd-compressed (frame checksum on) at {@code
+ * <prefix>/<system identifier>/<name>.zst}, so that a re-initialised cluster, whose segment names
+ * start over, neither conflicts with the old one's archive nor gets its segments back.
  *
  * <p>Archives written before the per-cluster layout hold their files flat, at {@code
  * <prefix>/<name>.zst}. They stay readable: {@link #fetch(SystemIdentifier, String, Path)} falls
@@ -42,16 +42,19 @@ public final class WalArchive {
    * @param name the file name PostgreSQL gave it
    * @param storedSize compressed bytes in the store
    * @param archivedAt when it was stored
-   * @param cluster the database system it is filed under; {@code null} for a file of the older
-   *     flat layout, whose cluster is not recorded
+   * @param cluster the database system it is filed under; {@code null} for a file of the older flat
+   *     layout, whose cluster is not recorded
    */
-  public record WalFile(String name, long storedSize, java.time.Instant archivedAt, SystemIdentifier cluster) {
+  public record WalFile(
+      String name, long storedSize, java.time.Instant archivedAt, SystemIdentifier cluster) {
     /** Whether it is a timeline history file ({@code 00000002.history}). */
     public boolean isHistory() {
       return name.endsWith(".history");
     }
 
-    /** Where it lives below the archive's prefix: {@code <cluster>/<name>} or, flat, {@code <name>}. */
+    /**
+     * Where it lives below the archive's prefix: {@code <cluster>/<name>} or, flat, {@code <name>}.
+     */
     public String location() {
       return cluster == null ? name : cluster + "/" + name;
     }

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 
 /** Implementation behind {@link WalArchive}. */
 final class WalArchiveCore {
-  private static final Pattern NAME = Pattern.compile(
-      "[0-9A-F]{24}(\\.partial|\\.[0-9A-F]{8}\\.backup)?|[0-9A-F]{8}\\.history");
+  private static final Pattern NAME =
+      Pattern.compile("[0-9A-F]{24}(\\.partial|\\.[0-9A-F]{8}\\.backup)?|[0-9A-F]{8}\\.history");
   private static final String SUFFIX = ".zst";
 
   private final ObjectStore store;
@@ -52,8 +52,11 @@ final class WalArchiveCore {
 
   private String key(SystemIdentifier cluster, String name) {
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("'" + name + "' is not a WAL segment, .partial, .backup"
-          + " or timeline .history file name");
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "' is not a WAL segment, .partial, .backup"
+              + " or timeline .history file name");
     }
     return prefix + (cluster == null ? "" : cluster + "/") + name + SUFFIX;
   }
@@ -65,13 +68,15 @@ final class WalArchiveCore {
     if (SEGMENT.matcher(name).matches()) {
       SystemIdentifier header = header(file);
       if (cluster != null && !cluster.equals(header)) {
-        throw new IllegalArgumentException("WAL segment " + file + " belongs to database system "
-            + header + ", not " + cluster);
+        throw new IllegalArgumentException(
+            "WAL segment " + file + " belongs to database system " + header + ", not " + cluster);
       }
       filed = header;
     } else if (cluster == null) {
-      throw new IllegalArgumentException(name + " carries no database system identifier: archive it"
-          + " with its cluster's (from the data directory's pg_control)");
+      throw new IllegalArgumentException(
+          name
+              + " carries no database system identifier: archive it"
+              + " with its cluster's (from the data directory's pg_control)");
     }
     return pushAt(filed, name, file);
   }
@@ -80,8 +85,8 @@ final class WalArchiveCore {
     try {
       return SystemIdentifier.ofSegment(file);
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "reading " + file + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "reading " + file + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -93,12 +98,21 @@ final class WalArchiveCore {
       if (archivedSha.equals(fileSha)) {
         return WalArchive.PushResult.ALREADY_ARCHIVED;
       }
-      throw new WalConflictException("WAL file " + name + " of database system "
-          + (cluster == null ? "(flat layout)" : cluster) + " is already archived in "
-          + store.describe() + " with different content (sha256 " + archivedSha
-          + ", pushed file " + fileSha + ")");
+      throw new WalConflictException(
+          "WAL file "
+              + name
+              + " of database system "
+              + (cluster == null ? "(flat layout)" : cluster)
+              + " is already archived in "
+              + store.describe()
+              + " with different content (sha256 "
+              + archivedSha
+              + ", pushed file "
+              + fileSha
+              + ")");
     }
-    try (ObjectOutput out = store.create(key); InputStream in = Files.newInputStream(file)) {
+    try (ObjectOutput out = store.create(key);
+        InputStream in = Files.newInputStream(file)) {
       HashingOutputStream hashed = new HashingOutputStream(out);
       try (OutputStream z = new ZstdOutputStreamNoFinalizer(hashed, 1).setChecksum(true)) {
         in.transferTo(z);
@@ -108,8 +122,10 @@ final class WalArchiveCore {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("WAL file " + file + " does not exist");
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "archiving " + name + " to " + store.describe() + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "archiving " + name + " to " + store.describe() + " failed: " + e.getMessage(),
+          e);
     }
   }
 
@@ -120,8 +136,8 @@ final class WalArchiveCore {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("WAL file " + file + " does not exist");
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "reading " + file + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "reading " + file + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -143,11 +159,19 @@ final class WalArchiveCore {
   }
 
   private BackupCorruptException corrupt(String name, IOException e) {
-    return new BackupCorruptException("archived WAL file " + name + " in " + store.describe()
-        + " does not decompress: " + e.getMessage(), e);
+    return new BackupCorruptException(
+        "archived WAL file "
+            + name
+            + " in "
+            + store.describe()
+            + " does not decompress: "
+            + e.getMessage(),
+        e);
   }
 
-  /** The cluster's copy, else a flat-layout copy whose segment header (if any) names the cluster. */
+  /**
+   * The cluster's copy, else a flat-layout copy whose segment header (if any) names the cluster.
+   */
   WalArchive.FetchResult fetch(SystemIdentifier cluster, String name, Path target) {
     WalArchive.FetchResult own = fetchAt(cluster, name, target);
     if (own == WalArchive.FetchResult.FOUND) {
@@ -160,7 +184,8 @@ final class WalArchiveCore {
     return fetch(key(cluster, name), name, target, null);
   }
 
-  private WalArchive.FetchResult fetch(String key, String name, Path target, SystemIdentifier expected) {
+  private WalArchive.FetchResult fetch(
+      String key, String name, Path target, SystemIdentifier expected) {
     InputStream stored;
     try {
       stored = store.get(key);
@@ -168,11 +193,12 @@ final class WalArchiveCore {
       return WalArchive.FetchResult.NOT_FOUND;
     }
     Path dir = target.toAbsolutePath().getParent();
-    Path temporary = dir.resolve("." + target.getFileName() + ".tmp-"
-        + UUID.randomUUID().toString().substring(0, 8));
+    Path temporary =
+        dir.resolve(
+            "." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
     try (InputStream in = decompress(name, stored);
-        FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE)) {
+        FileChannel channel =
+            FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       try {
         in.transferTo(java.nio.channels.Channels.newOutputStream(channel));
       } catch (IOException e) {
@@ -184,33 +210,38 @@ final class WalArchiveCore {
       if (e instanceof RuntimeException r) {
         throw r;
       }
-      throw new StoreException(StoreException.Kind.IO,
-          "writing " + target + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "writing " + target + " failed: " + e.getMessage(), e);
     }
     if (expected != null && !belongsTo(temporary, expected)) {
       deleteQuietly(temporary);
       return WalArchive.FetchResult.NOT_FOUND;
     }
     try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       deleteQuietly(temporary);
-      throw new StoreException(StoreException.Kind.IO,
-          "moving fetched " + name + " to " + target + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO,
+          "moving fetched " + name + " to " + target + " failed: " + e.getMessage(),
+          e);
     }
     return WalArchive.FetchResult.FOUND;
   }
 
-  /** Whether a fetched flat-layout segment is the expected cluster's: another cluster's is absent for it. */
+  /**
+   * Whether a fetched flat-layout segment is the expected cluster's: another cluster's is absent
+   * for it.
+   */
   private static boolean belongsTo(Path segment, SystemIdentifier expected) {
     try {
       return expected.equals(SystemIdentifier.ofSegment(segment));
     } catch (IllegalArgumentException notASegment) {
       return false;
     } catch (IOException e) {
-      throw new StoreException(StoreException.Kind.IO,
-          "reading fetched " + segment + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          StoreException.Kind.IO, "reading fetched " + segment + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -249,15 +280,24 @@ final class WalArchiveCore {
   }
 
   List<SystemIdentifier> clusters() {
-    return list().stream().map(WalArchive.WalFile::cluster).filter(Objects::nonNull).distinct().toList();
+    return list().stream()
+        .map(WalArchive.WalFile::cluster)
+        .filter(Objects::nonNull)
+        .distinct()
+        .toList();
   }
 
   List<WalArchive.WalFile> listFor(SystemIdentifier cluster) {
     List<WalArchive.WalFile> all = list();
     Set<String> own = new HashSet<>();
-    all.stream().filter(file -> cluster.equals(file.cluster())).forEach(file -> own.add(file.name()));
+    all.stream()
+        .filter(file -> cluster.equals(file.cluster()))
+        .forEach(file -> own.add(file.name()));
     return all.stream()
-        .filter(file -> cluster.equals(file.cluster()) || (file.cluster() == null && !own.contains(file.name())))
+        .filter(
+            file ->
+                cluster.equals(file.cluster())
+                    || (file.cluster() == null && !own.contains(file.name())))
         .sorted(Comparator.comparing(WalArchive.WalFile::name))
         .toList();
   }

@@ -48,8 +48,8 @@ class BackupCatalogTest {
         .withTimestamp(Instant.parse(instant));
   }
 
-  private static BackupMetadata write(BackupCatalog catalog, BackupRequest request, long size,
-      long seed) throws IOException {
+  private static BackupMetadata write(
+      BackupCatalog catalog, BackupRequest request, long size, long seed) throws IOException {
     return catalog.write(request, out -> TestData.write(out, size, seed));
   }
 
@@ -62,19 +62,24 @@ class BackupCatalogTest {
       BackupCatalog catalog = new BackupCatalog(store);
       for (Compression compression : Compression.values()) {
         String id = "backup_" + compression.jsonName();
-        BackupRequest request = daily(id, "2025-12-27T01:00:00Z", compression)
-            .withSource(new BackupMetadata.Source("127.0.0.1", "thebot_db", "15.8"));
+        BackupRequest request =
+            daily(id, "2025-12-27T01:00:00Z", compression)
+                .withSource(new BackupMetadata.Source("127.0.0.1", "thebot_db", "15.8"));
         PendingBackup pending = catalog.begin(request);
         pending.stream().write(raw);
         pending.fingerprints(Map.of("users", new BackupMetadata.TableFingerprint(42, "abc")));
         BackupMetadata m = pending.commit();
 
         assertThat(m.rawSizeBytes()).isEqualTo(raw.length);
-        assertThat(m.rawSha256()).as("raw SHA-256 only where it is the stored one")
+        assertThat(m.rawSha256())
+            .as("raw SHA-256 only where it is the stored one")
             .isEqualTo(compression == Compression.NONE ? rawSha : null);
         assertThat(m.compression()).isEqualTo(compression);
-        assertThat(m.files()).containsExactly(id + ".dump"
-            + (compression == Compression.NONE ? "" : "." + compression.extension()));
+        assertThat(m.files())
+            .containsExactly(
+                id
+                    + ".dump"
+                    + (compression == Compression.NONE ? "" : "." + compression.extension()));
         assertThat(m.restorability()).isEqualTo(Restorability.NONE);
         assertThat(m.fingerprints().get("users").rowCount()).isEqualTo(42);
         if (compression != Compression.NONE) {
@@ -95,9 +100,14 @@ class BackupCatalogTest {
         assertThat(TestData.sha256(seedStyle)).as("gunzip < file.dump.gz").isEqualTo(rawSha);
       }
       String json = new String(store.read(BackupKeys.metadataKey(gz)));
-      assertThat(json).contains("\"backup_id\" : \"backup_gzip\"", "\"size_readable\"",
-          "\"restorability\" : \"CHECKSUM_OK\"", "\"server_version\" : \"15.8\"",
-          "\"checksum\" : \"sha256:", "\"row_count\" : 42")
+      assertThat(json)
+          .contains(
+              "\"backup_id\" : \"backup_gzip\"",
+              "\"size_readable\"",
+              "\"restorability\" : \"CHECKSUM_OK\"",
+              "\"server_version\" : \"15.8\"",
+              "\"checksum\" : \"sha256:",
+              "\"row_count\" : 42")
           .doesNotContain("\"raw_sha256\"");
     }
   }
@@ -106,8 +116,12 @@ class BackupCatalogTest {
   void aBackupWrittenWithARawSha256StillVerifiesAndAWrongOneIsCorruption() throws IOException {
     try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
       BackupCatalog catalog = new BackupCatalog(store);
-      BackupMetadata fresh = write(catalog,
-          daily("backup_20251120_010000", "2025-11-20T01:00:00Z", Compression.ZSTD), 5_000_000, 7);
+      BackupMetadata fresh =
+          write(
+              catalog,
+              daily("backup_20251120_010000", "2025-11-20T01:00:00Z", Compression.ZSTD),
+              5_000_000,
+              7);
       String rawSha;
       try (InputStream in = catalog.open(fresh)) {
         rawSha = TestData.sha256(in);
@@ -130,10 +144,28 @@ class BackupCatalogTest {
   }
 
   private static BackupMetadata withRawSha256(BackupMetadata m, String rawSha256) {
-    return new BackupMetadata(m.backupId(), m.type(), m.service(), m.timestamp(), m.sizeBytes(),
-        m.sizeReadable(), m.durationSeconds(), m.files(), m.checksum(), m.verified(),
-        m.retention(), m.restorability(), m.notes(), m.source(), m.compression(),
-        m.encryption(), m.wal(), m.fingerprints(), m.rawSizeBytes(), rawSha256, m.verifiedAt());
+    return new BackupMetadata(
+        m.backupId(),
+        m.type(),
+        m.service(),
+        m.timestamp(),
+        m.sizeBytes(),
+        m.sizeReadable(),
+        m.durationSeconds(),
+        m.files(),
+        m.checksum(),
+        m.verified(),
+        m.retention(),
+        m.restorability(),
+        m.notes(),
+        m.source(),
+        m.compression(),
+        m.encryption(),
+        m.wal(),
+        m.fingerprints(),
+        m.rawSizeBytes(),
+        rawSha256,
+        m.verifiedAt());
   }
 
   @ParameterizedTest
@@ -141,10 +173,18 @@ class BackupCatalogTest {
   void flippedByteRaisesBackupCorruptAndMarksIt(String kind) throws IOException {
     try (ObjectStore store = StoreFixture.open(kind, temp, s3)) {
       BackupCatalog catalog = new BackupCatalog(store);
-      BackupMetadata older = write(catalog,
-          daily("backup_20251226_010000", "2025-12-26T01:00:00Z", Compression.ZSTD), 3_000_000, 1);
-      BackupMetadata newer = write(catalog,
-          daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.ZSTD), 3_000_000, 2);
+      BackupMetadata older =
+          write(
+              catalog,
+              daily("backup_20251226_010000", "2025-12-26T01:00:00Z", Compression.ZSTD),
+              3_000_000,
+              1);
+      BackupMetadata newer =
+          write(
+              catalog,
+              daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.ZSTD),
+              3_000_000,
+              2);
       String key = BackupKeys.dataKey(newer);
       byte[] stored = store.read(key);
       stored[stored.length / 2] ^= 0x01;
@@ -155,11 +195,16 @@ class BackupCatalogTest {
           .hasMessageContaining(newer.backupId());
       assertThat(catalog.find("postgresql", newer.backupId()).orElseThrow().restorability())
           .isEqualTo(Restorability.CORRUPT);
-      assertThat(catalog.find("postgresql", older.backupId()).orElseThrow().restorability().selectable()).isTrue();
+      assertThat(
+              catalog
+                  .find("postgresql", older.backupId())
+                  .orElseThrow()
+                  .restorability()
+                  .selectable())
+          .isTrue();
       BackupStatus status = catalog.status();
       assertThat(status.lastVerification().result()).isEqualTo(Restorability.CORRUPT);
-      assertThat(status.backups().get("postgresql/daily").status())
-          .isEqualTo(BackupStatus.CORRUPT);
+      assertThat(status.backups().get("postgresql/daily").status()).isEqualTo(BackupStatus.CORRUPT);
     }
   }
 
@@ -167,18 +212,26 @@ class BackupCatalogTest {
   void readingACorruptBackupFailsAtEndOfStreamAndMarksItCorrupt() throws IOException {
     try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
       BackupCatalog catalog = new BackupCatalog(store);
-      BackupMetadata m = write(catalog,
-          daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.GZIP), 2_000_000, 5);
+      BackupMetadata m =
+          write(
+              catalog,
+              daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.GZIP),
+              2_000_000,
+              5);
       byte[] stored = store.read(BackupKeys.dataKey(m));
       stored[stored.length - 3] ^= 0x40; // inside the gzip trailer (CRC/size)
       store.put(BackupKeys.dataKey(m), stored);
-      assertThatThrownBy(() -> {
-        try (InputStream in = catalog.open(m)) {
-          in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-      }).isInstanceOf(BackupCorruptException.class);
-      assertThat(catalog.list("postgresql")).singleElement()
-          .extracting(BackupMetadata::restorability).isEqualTo(Restorability.CORRUPT);
+      assertThatThrownBy(
+              () -> {
+                try (InputStream in = catalog.open(m)) {
+                  in.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+              })
+          .isInstanceOf(BackupCorruptException.class);
+      assertThat(catalog.list("postgresql"))
+          .singleElement()
+          .extracting(BackupMetadata::restorability)
+          .isEqualTo(Restorability.CORRUPT);
     }
   }
 
@@ -194,7 +247,9 @@ class BackupCatalogTest {
       catalog.replicate(catalog.find("postgresql", "d2").orElseThrow(), replica);
 
       assertThat(catalog.replica()).contains(replica);
-      assertThat(replica.list("postgresql")).extracting(BackupMetadata::backupId).containsExactly("d2");
+      assertThat(replica.list("postgresql"))
+          .extracting(BackupMetadata::backupId)
+          .containsExactly("d2");
       try (InputStream in = replica.open(replica.find("postgresql", "d2").orElseThrow())) {
         assertThat(in.readAllBytes()).hasSize(1000);
       }
@@ -202,20 +257,31 @@ class BackupCatalogTest {
   }
 
   private static BackupRequest request(String id, BackupType type, String instant) {
-    return BackupRequest.of("postgresql", type, "dump").withBackupId(id)
+    return BackupRequest.of("postgresql", type, "dump")
+        .withBackupId(id)
         .withTimestamp(Instant.parse(instant));
   }
 
-  /** Retention and the selectors name a backup by id alone: a Redis backup must not reuse a dump's. */
+  /**
+   * Retention and the selectors name a backup by id alone: a Redis backup must not reuse a dump's.
+   */
   @Test
   void backupsOfTwoServicesTakenInTheSameSecondGetDifferentIds() throws IOException {
     try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
       BackupCatalog catalog = new BackupCatalog(store);
       Instant second = Instant.parse("2025-12-27T01:00:00Z");
-      BackupMetadata dump = write(catalog, BackupRequest.of("postgresql", BackupType.DAILY, "dump")
-          .withTimestamp(second), 1000, 1);
-      BackupMetadata rdb = write(catalog, BackupRequest.of("redis", BackupType.DAILY, "rdb")
-          .withTimestamp(second), 1000, 2);
+      BackupMetadata dump =
+          write(
+              catalog,
+              BackupRequest.of("postgresql", BackupType.DAILY, "dump").withTimestamp(second),
+              1000,
+              1);
+      BackupMetadata rdb =
+          write(
+              catalog,
+              BackupRequest.of("redis", BackupType.DAILY, "rdb").withTimestamp(second),
+              1000,
+              2);
       assertThat(dump.backupId()).isEqualTo("backup_20251227_010000");
       assertThat(rdb.backupId()).isEqualTo("backup_20251227_010000_2");
     }
@@ -225,15 +291,21 @@ class BackupCatalogTest {
   void backupStatusTracksTheLastBackupPerTypeAndTheLastVerification() throws IOException {
     try (ObjectStore store = StoreFixture.open("local", temp, s3)) {
       BackupCatalog catalog = new BackupCatalog(store);
-      BackupMetadata d = write(catalog, request("d1", BackupType.DAILY, "2025-12-26T01:00:00Z"),
-          5000, 1);
+      BackupMetadata d =
+          write(catalog, request("d1", BackupType.DAILY, "2025-12-26T01:00:00Z"), 5000, 1);
       write(catalog, request("w1", BackupType.WEEKLY, "2025-12-21T03:00:00Z"), 5000, 2);
-      assertThatThrownBy(() -> catalog.write(request("d2", BackupType.DAILY,
-          "2025-12-27T01:00:00Z"), out -> {
-            out.write(new byte[100]);
-            throw new IOException("pg_dump exited with 1");
-          })).isInstanceOf(IOException.class).hasMessage("pg_dump exited with 1");
-      assertThat(catalog.list("postgresql")).extracting(BackupMetadata::backupId)
+      assertThatThrownBy(
+              () ->
+                  catalog.write(
+                      request("d2", BackupType.DAILY, "2025-12-27T01:00:00Z"),
+                      out -> {
+                        out.write(new byte[100]);
+                        throw new IOException("pg_dump exited with 1");
+                      }))
+          .isInstanceOf(IOException.class)
+          .hasMessage("pg_dump exited with 1");
+      assertThat(catalog.list("postgresql"))
+          .extracting(BackupMetadata::backupId)
           .containsExactly("w1", "d1");
       catalog.markRestoreTested(catalog.verify(d), "restored into scratch, 42 rows");
 
@@ -247,8 +319,12 @@ class BackupCatalogTest {
       assertThat(status.lastVerification().backupId()).isEqualTo("d1");
       assertThat(status.lastVerification().result()).isEqualTo(Restorability.VERIFIED);
       String json = new String(store.read(BackupKeys.STATUS));
-      assertThat(json).contains("\"postgresql/daily\"", "\"last_success_id\" : \"d1\"",
-          "\"last_verification\"", "\"updated_at\"");
+      assertThat(json)
+          .contains(
+              "\"postgresql/daily\"",
+              "\"last_success_id\" : \"d1\"",
+              "\"last_verification\"",
+              "\"updated_at\"");
       assertThat(catalog.find("postgresql", "d1").orElseThrow().restorability())
           .isEqualTo(Restorability.VERIFIED);
     }
@@ -260,13 +336,18 @@ class BackupCatalogTest {
         ObjectStore remote = StoreFixture.open("s3", temp, s3)) {
       BackupCatalog source = new BackupCatalog(local);
       BackupCatalog target = new BackupCatalog(remote);
-      BackupMetadata m = write(source,
-          daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.ZSTD),
-          12L * 1024 * 1024, 9);
+      BackupMetadata m =
+          write(
+              source,
+              daily("backup_20251227_010000", "2025-12-27T01:00:00Z", Compression.ZSTD),
+              12L * 1024 * 1024,
+              9);
       BackupMetadata copy = source.replicate(m, target);
       assertThat(copy.checksum()).isEqualTo(m.checksum());
-      assertThat(target.list("postgresql")).singleElement()
-          .extracting(BackupMetadata::checksum).isEqualTo(m.checksum());
+      assertThat(target.list("postgresql"))
+          .singleElement()
+          .extracting(BackupMetadata::checksum)
+          .isEqualTo(m.checksum());
       assertThat(target.verify(copy).restorability()).isEqualTo(Restorability.CHECKSUM_OK);
       assertThat(source.replicate(m, target).checksum()).as("idempotent").isEqualTo(m.checksum());
       assertThat(remote.list("backups/")).hasSize(2);

@@ -11,7 +11,8 @@ class BackupRequestTest {
   @Test
   void pathSegmentsCannotEscapeTheBackupFolder() {
     assertThatThrownBy(() -> BackupRequest.of("../etc", BackupType.DAILY, "dump"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("service '../etc'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("service '../etc'");
     assertThatThrownBy(() -> BackupRequest.of("pg", BackupType.DAILY, "dump").withBackupId("a/b"))
         .hasMessageContaining("backupId 'a/b'");
   }
@@ -19,10 +20,16 @@ class BackupRequestTest {
   @Test
   void compressionLevelsAreCheckedPerCodecAndDefaulted() {
     assertThat(BackupRequest.of("pg", BackupType.DAILY, "dump").compressionLevel()).isEqualTo(3);
-    assertThat(BackupRequest.of("pg", BackupType.DAILY, "dump")
-        .withCompression(Compression.GZIP, 0).compressionLevel()).isEqualTo(6);
-    assertThatThrownBy(() -> BackupRequest.of("pg", BackupType.DAILY, "dump")
-        .withCompression(Compression.GZIP, 12)).hasMessageContaining("gzip level 12");
+    assertThat(
+            BackupRequest.of("pg", BackupType.DAILY, "dump")
+                .withCompression(Compression.GZIP, 0)
+                .compressionLevel())
+        .isEqualTo(6);
+    assertThatThrownBy(
+            () ->
+                BackupRequest.of("pg", BackupType.DAILY, "dump")
+                    .withCompression(Compression.GZIP, 12))
+        .hasMessageContaining("gzip level 12");
   }
 
   @Test

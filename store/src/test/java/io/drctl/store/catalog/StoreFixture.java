@@ -20,9 +20,13 @@ final class StoreFixture {
     if (kind.equals("local")) {
       return new LocalObjectStore(temp.resolve("local-" + n));
     }
-    StoreConfig config = StoreConfig.pathStyleS3(s3.createBucket("bucket-" + n), s3.endpoint(),
-        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey())
-        .withTransfer(StoreConfig.MIN_PART_SIZE, 3, 3);
+    StoreConfig config =
+        StoreConfig.pathStyleS3(
+                s3.createBucket("bucket-" + n),
+                s3.endpoint(),
+                s3.credentials().accessKeyId(),
+                s3.credentials().secretAccessKey())
+            .withTransfer(StoreConfig.MIN_PART_SIZE, 3, 3);
     return ObjectStores.open(config);
   }
 }

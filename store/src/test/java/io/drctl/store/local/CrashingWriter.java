@@ -12,8 +12,9 @@ public final class CrashingWriter {
 
   public static void main(String[] args) throws Exception {
     BackupCatalog catalog = new BackupCatalog(new LocalObjectStore(Path.of(args[0])));
-    catalog.write(BackupRequest.of("postgresql", BackupType.DAILY, "dump")
-        .withBackupId("backup_crash"), out -> {
+    catalog.write(
+        BackupRequest.of("postgresql", BackupType.DAILY, "dump").withBackupId("backup_crash"),
+        out -> {
           byte[] block = new byte[1024 * 1024];
           long written = 0;
           while (true) {

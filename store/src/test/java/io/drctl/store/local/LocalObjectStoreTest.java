@@ -40,7 +40,9 @@ class LocalObjectStoreTest {
     assertThat(store.head("a/b/object.bin")).isEmpty();
     try (Stream<Path> files = Files.list(temp.resolve("store/a/b"))) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
-          .singleElement().asString().startsWith(".object.bin.tmp-");
+          .singleElement()
+          .asString()
+          .startsWith(".object.bin.tmp-");
     }
     out.commit();
     assertThat(store.list("a/")).extracting(ObjectInfo::key).containsExactly("a/b/object.bin");
@@ -66,23 +68,29 @@ class LocalObjectStoreTest {
   @Test
   void keysEscapingTheRootAreRejected() {
     LocalObjectStore store = new LocalObjectStore(temp.resolve("store"));
-    assertThatThrownBy(() -> store.create("../outside")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.create("../outside"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> store.get("/etc/passwd")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void fullDiskGivesAClearErrorAndNoFileThatLooksComplete() throws Exception {
     Path mount = Files.createDirectories(temp.resolve("tiny"));
-    Process mountProcess = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs",
-        mount.toString()).redirectErrorStream(true).start();
+    Process mountProcess =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(mountProcess.getInputStream().readAllBytes());
     assumeTrue(mountProcess.waitFor() == 0, "cannot mount tmpfs here: " + output);
     try {
       BackupCatalog catalog = new BackupCatalog(new LocalObjectStore(mount));
-      assertThatThrownBy(() -> catalog.write(
-          BackupRequest.of("postgresql", BackupType.DAILY, "dump")
-              .withCompression(Compression.NONE, 0).withBackupId("backup_full"),
-          out -> TestData.write(out, 8L * 1024 * 1024, 4)))
+      assertThatThrownBy(
+              () ->
+                  catalog.write(
+                      BackupRequest.of("postgresql", BackupType.DAILY, "dump")
+                          .withCompression(Compression.NONE, 0)
+                          .withBackupId("backup_full"),
+                      out -> TestData.write(out, 8L * 1024 * 1024, 4)))
           .isInstanceOf(StoreFullException.class)
           .hasMessageContaining("no space left")
           .hasMessageContaining(mount.toString())
@@ -91,9 +99,10 @@ class LocalObjectStoreTest {
       try (Stream<Path> files = Files.walk(mount.resolve("backups"))) {
         assertThat(files.filter(Files::isRegularFile).toList()).isEmpty();
       }
-      BackupMetadata small = catalog.write(
-          BackupRequest.of("postgresql", BackupType.DAILY, "dump").withBackupId("backup_small"),
-          out -> out.write(new byte[10_000]));
+      BackupMetadata small =
+          catalog.write(
+              BackupRequest.of("postgresql", BackupType.DAILY, "dump").withBackupId("backup_small"),
+              out -> out.write(new byte[10_000]));
       assertThat(catalog.list("postgresql")).containsExactly(small);
     } finally {
       new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
@@ -103,13 +112,18 @@ class LocalObjectStoreTest {
   @Test
   void writerKilledBeforeMetadataLeavesNothingListedAndNoCompleteLookingFile() throws Exception {
     Path dir = temp.resolve("crash");
-    Process child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(),
-        dir.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(child.getInputStream()))) {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingWriter.class.getName(),
+                dir.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(child.getInputStream()))) {
       assertThat(reader.readLine()).isEqualTo("WRITING");
       child.destroyForcibly();
       assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -120,10 +134,14 @@ class LocalObjectStoreTest {
     try (Stream<Path> files = Files.walk(dir)) {
       left = files.filter(Files::isRegularFile).toList();
     }
-    assertThat(left).isNotEmpty().allSatisfy(p ->
-        assertThat(p.getFileName().toString()).matches("\\..*\\.tmp-[0-9a-f]{12}"));
-    BackupMetadata retried = catalog.write(BackupRequest.of("postgresql", BackupType.DAILY, "dump")
-        .withBackupId("backup_crash"), out -> out.write(new byte[1000]));
+    assertThat(left)
+        .isNotEmpty()
+        .allSatisfy(
+            p -> assertThat(p.getFileName().toString()).matches("\\..*\\.tmp-[0-9a-f]{12}"));
+    BackupMetadata retried =
+        catalog.write(
+            BackupRequest.of("postgresql", BackupType.DAILY, "dump").withBackupId("backup_crash"),
+            out -> out.write(new byte[1000]));
     assertThat(catalog.list("postgresql")).containsExactly(retried);
   }
 }

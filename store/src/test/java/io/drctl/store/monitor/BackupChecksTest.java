@@ -30,7 +30,8 @@ class BackupChecksTest {
   @Test
   void aDailyBackupWithinPeriodPlusGraceIsFresh() {
     CheckResult result =
-        BackupChecks.freshness(SERIES, week(), "daily", Duration.ofMinutes(30), Instant.parse("2026-11-27T01:29:00Z"));
+        BackupChecks.freshness(
+            SERIES, week(), "daily", Duration.ofMinutes(30), Instant.parse("2026-11-27T01:29:00Z"));
 
     assertThat(result.ok()).isTrue();
     assertThat(result.backupId()).isEqualTo("b26");
@@ -40,7 +41,8 @@ class BackupChecksTest {
 
   @Test
   void aMissedDailyBackupAlertsOnceTheGraceIsOver() {
-    CheckResult result = BackupChecks.freshness(SERIES, week(), "daily", Duration.ofMinutes(30), NOW);
+    CheckResult result =
+        BackupChecks.freshness(SERIES, week(), "daily", Duration.ofMinutes(30), NOW);
 
     assertThat(result.ok()).isFalse();
     assertThat(result.verdict()).isEqualTo("alert");
@@ -51,10 +53,15 @@ class BackupChecksTest {
   @Test
   void corruptAndManualBackupsDoNotMakeTheStoreFresh() {
     List<BackupSample> backups = new ArrayList<>(week());
-    backups.add(new BackupSample("corrupt", "daily", Instant.parse("2026-11-27T01:00:00Z"), 1000, 100, "CORRUPT"));
-    backups.add(new BackupSample("manual", "manual", Instant.parse("2026-11-27T02:00:00Z"), 1000, 100, "NONE"));
+    backups.add(
+        new BackupSample(
+            "corrupt", "daily", Instant.parse("2026-11-27T01:00:00Z"), 1000, 100, "CORRUPT"));
+    backups.add(
+        new BackupSample(
+            "manual", "manual", Instant.parse("2026-11-27T02:00:00Z"), 1000, 100, "NONE"));
 
-    CheckResult result = BackupChecks.freshness(SERIES, backups, "daily", Duration.ofMinutes(30), NOW);
+    CheckResult result =
+        BackupChecks.freshness(SERIES, backups, "daily", Duration.ofMinutes(30), NOW);
 
     assertThat(result.ok()).isFalse();
     assertThat(result.backupId()).isEqualTo("b26");
@@ -63,17 +70,22 @@ class BackupChecksTest {
   @Test
   void aWeeklyBackupCountsForTheDailyScheduleButNotTheReverse() {
     List<BackupSample> backups =
-        List.of(new BackupSample("w", "weekly", Instant.parse("2026-11-27T01:00:00Z"), 1, 1, "NONE"),
+        List.of(
+            new BackupSample("w", "weekly", Instant.parse("2026-11-27T01:00:00Z"), 1, 1, "NONE"),
             backup("d", "2026-11-27T02:00:00Z", 1, 1));
 
-    assertThat(BackupChecks.freshness(SERIES, backups, "daily", Duration.ZERO, NOW).backupId()).isEqualTo("d");
-    assertThat(BackupChecks.freshness(SERIES, backups, "weekly", Duration.ZERO, NOW).backupId()).isEqualTo("w");
-    assertThat(BackupChecks.freshness(SERIES, backups, "monthly", Duration.ZERO, NOW).ok()).isFalse();
+    assertThat(BackupChecks.freshness(SERIES, backups, "daily", Duration.ZERO, NOW).backupId())
+        .isEqualTo("d");
+    assertThat(BackupChecks.freshness(SERIES, backups, "weekly", Duration.ZERO, NOW).backupId())
+        .isEqualTo("w");
+    assertThat(BackupChecks.freshness(SERIES, backups, "monthly", Duration.ZERO, NOW).ok())
+        .isFalse();
   }
 
   @Test
   void anEmptyStoreIsNotFresh() {
-    CheckResult result = BackupChecks.freshness(SERIES, List.of(), "weekly", Duration.ofHours(1), NOW);
+    CheckResult result =
+        BackupChecks.freshness(SERIES, List.of(), "weekly", Duration.ofHours(1), NOW);
 
     assertThat(result.ok()).isFalse();
     assertThat(result.message()).isEqualTo("no usable weekly postgresql/dump backup in the store");
@@ -142,7 +154,8 @@ class BackupChecksTest {
     assertThat(result.number("usualSeconds")).isEqualTo(100.0);
     assertThat(result.number("ratio")).isEqualTo(2.01);
     assertThat(result.message())
-        .isEqualTo("postgresql/dump backup slow took 201.0s, 2.01 times the usual 100.0s; more than 2.0 times");
+        .isEqualTo(
+            "postgresql/dump backup slow took 201.0s, 2.01 times the usual 100.0s; more than 2.0 times");
   }
 
   @Test
@@ -156,8 +169,12 @@ class BackupChecksTest {
   @Test
   void aFailedVerificationWithinTheLookbackAlerts() {
     List<BackupSample> backups = new ArrayList<>(week());
-    backups.add(new BackupSample("bad", "daily", Instant.parse("2026-11-27T01:00:00Z"), 1000, 100, "CORRUPT"));
-    backups.add(new BackupSample("old-bad", "daily", Instant.parse("2026-10-01T01:00:00Z"), 1000, 100, "CORRUPT"));
+    backups.add(
+        new BackupSample(
+            "bad", "daily", Instant.parse("2026-11-27T01:00:00Z"), 1000, 100, "CORRUPT"));
+    backups.add(
+        new BackupSample(
+            "old-bad", "daily", Instant.parse("2026-10-01T01:00:00Z"), 1000, 100, "CORRUPT"));
 
     CheckResult result = BackupChecks.verification(SERIES, backups, Duration.ofDays(7), NOW);
 

@@ -60,8 +60,8 @@ class StoringPipelineTest {
     assertThat(pipeline.writeFrom(new ByteArrayInputStream(raw, 10, raw.length - 10)))
         .isEqualTo(raw.length - 10);
     pipeline.finish();
-    try (InputStream in = Codecs.decompress(Compression.ZSTD,
-        new ByteArrayInputStream(sink.toByteArray()))) {
+    try (InputStream in =
+        Codecs.decompress(Compression.ZSTD, new ByteArrayInputStream(sink.toByteArray()))) {
       assertThat(TestData.sha256(in)).isEqualTo(TestData.sha256(raw));
     }
     assertThat(pipelineThreadsAlive()).isZero();
@@ -73,8 +73,8 @@ class StoringPipelineTest {
     StoringPipeline pipeline = new StoringPipeline(Compression.ZSTD, 3, sink);
     pipeline.finish();
     assertThat(pipeline.rawBytes()).isZero();
-    try (InputStream in = Codecs.decompress(Compression.ZSTD,
-        new ByteArrayInputStream(sink.toByteArray()))) {
+    try (InputStream in =
+        Codecs.decompress(Compression.ZSTD, new ByteArrayInputStream(sink.toByteArray()))) {
       assertThat(in.readAllBytes()).isEmpty();
     }
   }
@@ -83,24 +83,27 @@ class StoringPipelineTest {
   void aFailingSinkAbortsTheWriteWithItsOwnExceptionAndEndsEveryStageThread() throws Exception {
     StoreFullException full = new StoreFullException("no space left on /backups");
     AtomicLong accepted = new AtomicLong();
-    OutputStream sink = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
+    OutputStream sink =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) {
-        if (accepted.addAndGet(len) > 3L * CHUNK) {
-          throw full;
-        }
-      }
-    };
+          @Override
+          public void write(byte[] b, int off, int len) {
+            if (accepted.addAndGet(len) > 3L * CHUNK) {
+              throw full;
+            }
+          }
+        };
     StoringPipeline pipeline = new StoringPipeline(Compression.NONE, 0, sink);
-    assertThatThrownBy(() -> {
-      TestData.write(pipeline, 64L * CHUNK, 3);
-      pipeline.finish();
-    }).isSameAs(full);
+    assertThatThrownBy(
+            () -> {
+              TestData.write(pipeline, 64L * CHUNK, 3);
+              pipeline.finish();
+            })
+        .isSameAs(full);
     pipeline.discard();
     assertThat(pipelineThreadsAlive()).isZero();
     assertThatThrownBy(pipeline::finish).isSameAs(full);
@@ -109,40 +112,45 @@ class StoringPipelineTest {
   @Test
   void aStalledSinkHoldsTheWriterBackWithinTheChunkBudgetAndDiscardReleasesIt() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    OutputStream stalled = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
+    OutputStream stalled =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        try {
-          never.await();
-        } catch (InterruptedException e) {
-          throw new InterruptedIOException("sink interrupted");
-        }
-      }
-    };
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              throw new InterruptedIOException("sink interrupted");
+            }
+          }
+        };
     StoringPipeline pipeline = new StoringPipeline(Compression.NONE, 0, stalled);
     AtomicLong written = new AtomicLong();
     AtomicReference<Throwable> writerFailure = new AtomicReference<>();
-    Thread writer = new Thread(() -> {
-      byte[] block = new byte[64 * 1024];
-      try {
-        while (true) {
-          pipeline.write(block);
-          written.addAndGet(block.length);
-        }
-      } catch (Throwable t) {
-        writerFailure.set(t);
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              byte[] block = new byte[64 * 1024];
+              try {
+                while (true) {
+                  pipeline.write(block);
+                  written.addAndGet(block.length);
+                }
+              } catch (Throwable t) {
+                writerFailure.set(t);
+              }
+            });
     writer.start();
     Thread.sleep(1000);
     long budget = (long) (StoringPipeline.RAW_CHUNKS + StoringPipeline.STORED_CHUNKS + 1) * CHUNK;
-    assertThat(written.get()).as("bytes accepted while the sink is stalled")
-        .isPositive().isLessThanOrEqualTo(budget);
+    assertThat(written.get())
+        .as("bytes accepted while the sink is stalled")
+        .isPositive()
+        .isLessThanOrEqualTo(budget);
     assertThat(writer.isAlive()).isTrue();
 
     long start = System.nanoTime();
@@ -157,8 +165,10 @@ class StoringPipelineTest {
   private static long pipelineThreadsAlive() throws InterruptedException {
     long alive = 0;
     for (int attempt = 0; attempt < 50; attempt++) {
-      alive = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().startsWith("store-pipeline-") && t.isAlive()).count();
+      alive =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("store-pipeline-") && t.isAlive())
+              .count();
       if (alive == 0) {
         return 0;
       }

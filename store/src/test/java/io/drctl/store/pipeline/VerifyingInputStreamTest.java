@@ -36,8 +36,8 @@ class VerifyingInputStreamTest {
 
   private static InputStream open(InputStream storedBytes, List<String> corrupt)
       throws IOException {
-    return new VerifyingInputStream("backup b1", storedBytes, Compression.ZSTD, stored.length,
-        storedSha, rawSha, corrupt::add);
+    return new VerifyingInputStream(
+        "backup b1", storedBytes, Compression.ZSTD, stored.length, storedSha, rawSha, corrupt::add);
   }
 
   @Test
@@ -56,7 +56,8 @@ class VerifyingInputStreamTest {
     List<String> corrupt = new ArrayList<>();
     try (InputStream in = open(new ByteArrayInputStream(flipped), corrupt)) {
       assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
-          .isInstanceOf(BackupCorruptException.class).hasMessageContaining("backup b1 is corrupt");
+          .isInstanceOf(BackupCorruptException.class)
+          .hasMessageContaining("backup b1 is corrupt");
     }
     assertThat(corrupt).hasSize(1);
   }
@@ -66,37 +67,45 @@ class VerifyingInputStreamTest {
     byte[] badChecksum = stored.clone();
     badChecksum[badChecksum.length - 1] ^= 0x01; // the frame's content checksum: last 4 bytes
     List<String> corrupt = new ArrayList<>();
-    try (InputStream in = new VerifyingInputStream("backup b1",
-        new ByteArrayInputStream(badChecksum), Compression.ZSTD, badChecksum.length,
-        TestData.sha256(badChecksum), null, corrupt::add)) {
+    try (InputStream in =
+        new VerifyingInputStream(
+            "backup b1",
+            new ByteArrayInputStream(badChecksum),
+            Compression.ZSTD,
+            badChecksum.length,
+            TestData.sha256(badChecksum),
+            null,
+            corrupt::add)) {
       assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
-          .isInstanceOf(BackupCorruptException.class).hasMessageContaining("does not decompress");
+          .isInstanceOf(BackupCorruptException.class)
+          .hasMessageContaining("does not decompress");
     }
     assertThat(corrupt).hasSize(1);
   }
 
   @Test
   void aFailingDownloadIsARetryableStoreErrorNotCorruption() throws IOException {
-    InputStream failing = new InputStream() {
-      private int position;
+    InputStream failing =
+        new InputStream() {
+          private int position;
 
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
+          @Override
+          public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (position > stored.length / 2) {
-          throw new IOException("connection reset");
-        }
-        int n = Math.min(len, 4096);
-        System.arraycopy(stored, position, b, off, n);
-        position += n;
-        return n;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (position > stored.length / 2) {
+              throw new IOException("connection reset");
+            }
+            int n = Math.min(len, 4096);
+            System.arraycopy(stored, position, b, off, n);
+            position += n;
+            return n;
+          }
+        };
     List<String> corrupt = new ArrayList<>();
     try (InputStream in = open(failing, corrupt)) {
       assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))

@@ -31,19 +31,23 @@ class CatalogRetentionTest {
   private static final long REINITIALISED = 7_400_000_000_000_000_001L;
   @TempDir Path temp;
 
-  private static BackupMetadata dump(BackupCatalog catalog, LocalDate day, int seed) throws IOException {
+  private static BackupMetadata dump(BackupCatalog catalog, LocalDate day, int seed)
+      throws IOException {
     BackupRequest request =
         BackupRequest.of("postgresql", BackupType.DAILY, "dump")
             .withBackupId(RetentionBackups.id(day))
             .withTimestamp(RetentionBackups.at(day));
-    return catalog.write(request, new ByteArrayInputStream(("dump of " + day + " #" + seed).repeat(100).getBytes()));
+    return catalog.write(
+        request, new ByteArrayInputStream(("dump of " + day + " #" + seed).repeat(100).getBytes()));
   }
 
   @Test
   void pruningAStoreKeepsTheGfsSetAndDeletesTheRestMetadataAndData() throws IOException {
     try (ObjectStore store = new LocalObjectStore(temp.resolve("store"))) {
       BackupCatalog catalog = new BackupCatalog(store);
-      for (LocalDate day = LocalDate.parse("2026-10-01"); !day.isAfter(LocalDate.parse("2026-11-27")); day = day.plusDays(1)) {
+      for (LocalDate day = LocalDate.parse("2026-10-01");
+          !day.isAfter(LocalDate.parse("2026-11-27"));
+          day = day.plusDays(1)) {
         dump(catalog, day, day.getDayOfMonth());
       }
       CatalogRetention retention = new CatalogRetention(catalog, null);
@@ -52,14 +56,24 @@ class CatalogRetentionTest {
       RetentionPlan plan = retention.plan("postgresql", now, RetentionPolicy.SEED);
       RetentionPlanner.apply(plan, retention);
 
-      assertThat(catalog.list("postgresql")).extracting(BackupMetadata::backupId)
+      assertThat(catalog.list("postgresql"))
+          .extracting(BackupMetadata::backupId)
           .containsExactlyInAnyOrder(
-              "backup_20261031_010000", "backup_20261108_010000", "backup_20261115_010000",
-              "backup_20261121_010000", "backup_20261122_010000", "backup_20261123_010000",
-              "backup_20261124_010000", "backup_20261125_010000", "backup_20261126_010000",
+              "backup_20261031_010000",
+              "backup_20261108_010000",
+              "backup_20261115_010000",
+              "backup_20261121_010000",
+              "backup_20261122_010000",
+              "backup_20261123_010000",
+              "backup_20261124_010000",
+              "backup_20261125_010000",
+              "backup_20261126_010000",
               "backup_20261127_010000");
-      assertThat(store.list(BackupKeys.ROOT)).allMatch(object -> plan.kept().stream()
-          .anyMatch(kept -> object.key().contains(kept.backup().backupId())));
+      assertThat(store.list(BackupKeys.ROOT))
+          .allMatch(
+              object ->
+                  plan.kept().stream()
+                      .anyMatch(kept -> object.key().contains(kept.backup().backupId())));
       assertThat(retention.plan("postgresql", now, RetentionPolicy.SEED).deletesNothing()).isTrue();
     }
   }
@@ -73,15 +87,24 @@ class CatalogRetentionTest {
       byte[] stored = store.read(BackupKeys.dataKey(recent));
       stored[stored.length / 2] ^= 0x01;
       store.put(BackupKeys.dataKey(recent), stored);
-      Assertions.assertThatThrownBy(() -> catalog.verify(recent)).isInstanceOf(BackupCorruptException.class);
+      Assertions.assertThatThrownBy(() -> catalog.verify(recent))
+          .isInstanceOf(BackupCorruptException.class);
       CatalogRetention retention = new CatalogRetention(catalog, null);
 
       RetentionPlan plan =
-          retention.plan(null, Instant.parse("2026-11-27T12:00:00Z"), RetentionPolicy.SEED.withMaxAge(Duration.ofDays(7)));
+          retention.plan(
+              null,
+              Instant.parse("2026-11-27T12:00:00Z"),
+              RetentionPolicy.SEED.withMaxAge(Duration.ofDays(7)));
       RetentionPlanner.apply(plan, retention);
 
-      assertThat(plan.kept()).singleElement().extracting(BackupDecision::reason).isEqualTo("only restorable backup");
-      assertThat(catalog.list(null)).extracting(BackupMetadata::backupId).containsExactly(old.backupId());
+      assertThat(plan.kept())
+          .singleElement()
+          .extracting(BackupDecision::reason)
+          .isEqualTo("only restorable backup");
+      assertThat(catalog.list(null))
+          .extracting(BackupMetadata::backupId)
+          .containsExactly(old.backupId());
     }
   }
 
@@ -92,16 +115,28 @@ class CatalogRetentionTest {
       WalArchive wal = new WalArchive(store, CatalogRetention.WAL_PREFIX);
       Path segments = Files.createDirectories(temp.resolve("pg_wal"));
       for (int n = 1; n <= 6; n++) {
-        wal.push(TestSegments.write(segments, RetentionWalTest.segment(n), CLUSTER, ("wal " + n).repeat(1000).getBytes()));
+        wal.push(
+            TestSegments.write(
+                segments,
+                RetentionWalTest.segment(n),
+                CLUSTER,
+                ("wal " + n).repeat(1000).getBytes()));
       }
       Files.writeString(segments.resolve("00000002.history"), "1\t0/3000000\tno recovery target\n");
-      wal.push(new SystemIdentifier(CLUSTER), "00000002.history", segments.resolve("00000002.history"));
+      wal.push(
+          new SystemIdentifier(CLUSTER), "00000002.history", segments.resolve("00000002.history"));
       BackupRequest base =
           BackupRequest.of("postgresql", BackupType.BASEBACKUP, "tar")
               .withBackupId("base_20261101")
               .withTimestamp(Instant.parse("2026-11-01T02:00:00Z"))
-              .withWal(new BackupMetadata.WalRange("0/3000028", "0/4000100",
-                  RetentionWalTest.segment(3), RetentionWalTest.segment(4), 1, String.valueOf(CLUSTER)));
+              .withWal(
+                  new BackupMetadata.WalRange(
+                      "0/3000028",
+                      "0/4000100",
+                      RetentionWalTest.segment(3),
+                      RetentionWalTest.segment(4),
+                      1,
+                      String.valueOf(CLUSTER)));
       catalog.write(base, new ByteArrayInputStream("base".repeat(1000).getBytes()));
       CatalogRetention retention = new CatalogRetention(catalog, wal);
       // Everything was archived just now; a month later all of it is outside the 7-day window.
@@ -110,13 +145,22 @@ class CatalogRetentionTest {
       RetentionPlan plan = retention.plan("postgresql", monthLater, RetentionPolicy.SEED);
       RetentionPlanner.apply(plan, retention);
 
-      assertThat(wal.list()).extracting(WalArchive.WalFile::name)
-          .containsExactlyInAnyOrder("00000002.history", RetentionWalTest.segment(3), RetentionWalTest.segment(4),
-              RetentionWalTest.segment(5), RetentionWalTest.segment(6));
-      assertThat(plan.walDeletions()).extracting(d -> d.wal().name())
+      assertThat(wal.list())
+          .extracting(WalArchive.WalFile::name)
+          .containsExactlyInAnyOrder(
+              "00000002.history",
+              RetentionWalTest.segment(3),
+              RetentionWalTest.segment(4),
+              RetentionWalTest.segment(5),
+              RetentionWalTest.segment(6));
+      assertThat(plan.walDeletions())
+          .extracting(d -> d.wal().name())
           .containsExactly(RetentionWalTest.segment(1), RetentionWalTest.segment(2));
-      assertThat(catalog.list("postgresql")).extracting(BackupMetadata::backupId).containsExactly("base_20261101");
-      assertThat(retention.plan("postgresql", monthLater, RetentionPolicy.SEED).deletesNothing()).isTrue();
+      assertThat(catalog.list("postgresql"))
+          .extracting(BackupMetadata::backupId)
+          .containsExactly("base_20261101");
+      assertThat(retention.plan("postgresql", monthLater, RetentionPolicy.SEED).deletesNothing())
+          .isTrue();
     }
   }
 
@@ -125,16 +169,21 @@ class CatalogRetentionTest {
     try (ObjectStore store = new LocalObjectStore(temp.resolve("store"))) {
       BackupCatalog catalog = new BackupCatalog(store);
       BackupMetadata dump = dump(catalog, LocalDate.parse("2026-11-20"), 1);
-      BackupMetadata rdb = catalog.write(
-          BackupRequest.of("redis", BackupType.WEEKLY, "rdb").withBackupId("redis_1"),
-          new ByteArrayInputStream(new byte[] {1, 2, 3}));
-      BackupMetadata full = catalog.write(
-          BackupRequest.of("postgresql", BackupType.FULL, "dump").withBackupId("full_1"),
-          new ByteArrayInputStream(new byte[] {1, 2, 3}));
+      BackupMetadata rdb =
+          catalog.write(
+              BackupRequest.of("redis", BackupType.WEEKLY, "rdb").withBackupId("redis_1"),
+              new ByteArrayInputStream(new byte[] {1, 2, 3}));
+      BackupMetadata full =
+          catalog.write(
+              BackupRequest.of("postgresql", BackupType.FULL, "dump").withBackupId("full_1"),
+              new ByteArrayInputStream(new byte[] {1, 2, 3}));
 
-      assertThat(List.of(BackupKinds.format(dump), BackupKinds.schedule(dump))).containsExactly("dump", "daily");
-      assertThat(List.of(BackupKinds.format(rdb), BackupKinds.schedule(rdb))).containsExactly("rdb", "weekly");
-      assertThat(List.of(BackupKinds.format(full), BackupKinds.schedule(full))).containsExactly("dump", "manual");
+      assertThat(List.of(BackupKinds.format(dump), BackupKinds.schedule(dump)))
+          .containsExactly("dump", "daily");
+      assertThat(List.of(BackupKinds.format(rdb), BackupKinds.schedule(rdb)))
+          .containsExactly("rdb", "weekly");
+      assertThat(List.of(BackupKinds.format(full), BackupKinds.schedule(full)))
+          .containsExactly("dump", "manual");
     }
   }
 
@@ -146,42 +195,65 @@ class CatalogRetentionTest {
       for (long cluster : new long[] {CLUSTER, REINITIALISED}) {
         Path dir = temp.resolve("pg_wal_" + cluster);
         for (int n = 1; n <= 6; n++) {
-          wal.push(TestSegments.write(dir, RetentionWalTest.segment(n), cluster, (cluster + " " + n).repeat(500).getBytes()));
+          wal.push(
+              TestSegments.write(
+                  dir,
+                  RetentionWalTest.segment(n),
+                  cluster,
+                  (cluster + " " + n).repeat(500).getBytes()));
         }
       }
       // Two files of an archive from before the per-cluster layout.
       for (int n : new int[] {1, 4}) {
-        Path flat = TestSegments.write(temp.resolve("flat"), RetentionWalTest.segment(n), CLUSTER, new byte[100]);
+        Path flat =
+            TestSegments.write(
+                temp.resolve("flat"), RetentionWalTest.segment(n), CLUSTER, new byte[100]);
         wal.pushLike(new WalArchive.WalFile(flat.getFileName().toString(), 0, null, null), flat);
       }
       base(catalog, "base_20261101", "2026-11-01T02:00:00Z", 3, CLUSTER);
       base(catalog, "base_20261102", "2026-11-02T02:00:00Z", 5, REINITIALISED);
       CatalogRetention retention = new CatalogRetention(catalog, wal);
 
-      RetentionPlan plan = retention.plan("postgresql", Instant.now().plus(Duration.ofDays(30)), RetentionPolicy.SEED);
+      RetentionPlan plan =
+          retention.plan(
+              "postgresql", Instant.now().plus(Duration.ofDays(30)), RetentionPolicy.SEED);
       RetentionPlanner.apply(plan, retention);
 
       assertThat(catalog.list("postgresql")).hasSize(2);
-      assertThat(wal.list()).extracting(WalArchive.WalFile::location).containsExactlyInAnyOrder(
-          CLUSTER + "/" + RetentionWalTest.segment(3), CLUSTER + "/" + RetentionWalTest.segment(4),
-          CLUSTER + "/" + RetentionWalTest.segment(5), CLUSTER + "/" + RetentionWalTest.segment(6),
-          REINITIALISED + "/" + RetentionWalTest.segment(5), REINITIALISED + "/" + RetentionWalTest.segment(6),
-          RetentionWalTest.segment(4));
-      assertThat(plan.walDeletions()).extracting(d -> d.wal().location()).contains(
-          REINITIALISED + "/" + RetentionWalTest.segment(3), CLUSTER + "/" + RetentionWalTest.segment(2),
-          RetentionWalTest.segment(1));
+      assertThat(wal.list())
+          .extracting(WalArchive.WalFile::location)
+          .containsExactlyInAnyOrder(
+              CLUSTER + "/" + RetentionWalTest.segment(3),
+              CLUSTER + "/" + RetentionWalTest.segment(4),
+              CLUSTER + "/" + RetentionWalTest.segment(5),
+              CLUSTER + "/" + RetentionWalTest.segment(6),
+              REINITIALISED + "/" + RetentionWalTest.segment(5),
+              REINITIALISED + "/" + RetentionWalTest.segment(6),
+              RetentionWalTest.segment(4));
+      assertThat(plan.walDeletions())
+          .extracting(d -> d.wal().location())
+          .contains(
+              REINITIALISED + "/" + RetentionWalTest.segment(3),
+              CLUSTER + "/" + RetentionWalTest.segment(2),
+              RetentionWalTest.segment(1));
     }
   }
 
-  private static void base(BackupCatalog catalog, String id, String at, int startSegment, long cluster)
+  private static void base(
+      BackupCatalog catalog, String id, String at, int startSegment, long cluster)
       throws IOException {
     catalog.write(
         BackupRequest.of("postgresql", BackupType.BASEBACKUP, "tar")
             .withBackupId(id)
             .withTimestamp(Instant.parse(at))
-            .withWal(new BackupMetadata.WalRange("0/" + startSegment + "000028", "0/" + (startSegment + 1) + "000100",
-                RetentionWalTest.segment(startSegment), RetentionWalTest.segment(startSegment + 1), 1,
-                String.valueOf(cluster))),
+            .withWal(
+                new BackupMetadata.WalRange(
+                    "0/" + startSegment + "000028",
+                    "0/" + (startSegment + 1) + "000100",
+                    RetentionWalTest.segment(startSegment),
+                    RetentionWalTest.segment(startSegment + 1),
+                    1,
+                    String.valueOf(cluster))),
         new ByteArrayInputStream(id.repeat(100).getBytes()));
   }
 }

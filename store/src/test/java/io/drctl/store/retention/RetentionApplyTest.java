@@ -41,7 +41,8 @@ class RetentionApplyTest {
   void planningAgainAfterApplyDeletesNothing() {
     ListStore store =
         new ListStore(
-            RetentionBackups.dailyDumps(LocalDate.parse("2025-11-28"), LocalDate.parse("2026-11-27")),
+            RetentionBackups.dailyDumps(
+                LocalDate.parse("2025-11-28"), LocalDate.parse("2026-11-27")),
             List.of());
 
     RetentionPlan first = RetentionPlanner.plan(store.backups, NOW, RetentionPolicy.SEED);
@@ -60,25 +61,29 @@ class RetentionApplyTest {
   void walPlanIsStableAfterApply() {
     RetentionPlan first = RetentionWalTest.plan();
     ListStore store =
-        new ListStore(first.backups().stream().map(BackupDecision::backup).toList(), RetentionWalTest.wal());
+        new ListStore(
+            first.backups().stream().map(BackupDecision::backup).toList(), RetentionWalTest.wal());
 
     RetentionOutcome outcome = RetentionPlanner.apply(first, store);
-    RetentionPlan second =
-        RetentionPlanner.plan(store.backups, store.wal, NOW, first.policy());
+    RetentionPlan second = RetentionPlanner.plan(store.backups, store.wal, NOW, first.policy());
 
     assertThat(outcome.walDeleted()).isEqualTo(first.walDeletions().size()).isPositive();
     assertThat(second.deletesNothing()).isTrue();
     assertThat(store.calls.get(0)).isEqualTo("backup base_x");
-    assertThat(store.calls.subList(1, store.calls.size())).allMatch(call -> call.startsWith("wal "));
+    assertThat(store.calls.subList(1, store.calls.size()))
+        .allMatch(call -> call.startsWith("wal "));
   }
 
   @Test
   void applyingAgainAfterACrashRepeatsOnlyHarmlessDeletions() {
     ListStore store =
         new ListStore(
-            RetentionBackups.dailyDumps(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-27")),
+            RetentionBackups.dailyDumps(
+                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-27")),
             List.of());
-    RetentionPlan plan = RetentionPlanner.plan(store.backups, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7)));
+    RetentionPlan plan =
+        RetentionPlanner.plan(
+            store.backups, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7)));
 
     RetentionPlanner.apply(plan, store);
     RetentionPlanner.apply(plan, store);
@@ -91,7 +96,10 @@ class RetentionApplyTest {
     RetainedBackup only = RetentionBackups.dump(LocalDate.parse("2026-11-27"));
     RetentionPlan handMade =
         new RetentionPlan(
-            NOW, RetentionPolicy.SEED, List.of(new BackupDecision(only, false, List.of("by hand"))), List.of());
+            NOW,
+            RetentionPolicy.SEED,
+            List.of(new BackupDecision(only, false, List.of("by hand"))),
+            List.of());
     ListStore store = new ListStore(List.of(only), List.of());
 
     assertThatThrownBy(() -> RetentionPlanner.apply(handMade, store))
@@ -105,12 +113,17 @@ class RetentionApplyTest {
     List<RetainedBackup> backups =
         RetentionBackups.dailyDumps(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-27"));
 
-    String table = RetentionPlanner.plan(backups, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7))).toTable();
+    String table =
+        RetentionPlanner.plan(
+                backups, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7)))
+            .toTable();
 
     assertThat(table)
         .contains("daily 7, weekly 4, monthly 12, wal 7d, maxAge 7d")
-        .containsPattern("keep +backup_20261127_010000 +postgresql/dump +2026-11-27 01:00Z +1000B +daily #1 2026-11-27, weekly 2026-W48, monthly 2026-11")
-        .containsPattern("delete +backup_20261115_010000 .* older than maxAge 7d \\(weekly 2026-W46\\)")
+        .containsPattern(
+            "keep +backup_20261127_010000 +postgresql/dump +2026-11-27 01:00Z +1000B +daily #1 2026-11-27, weekly 2026-W48, monthly 2026-11")
+        .containsPattern(
+            "delete +backup_20261115_010000 .* older than maxAge 7d \\(weekly 2026-W46\\)")
         .contains("backups: 7 kept, 20 to delete; WAL: 0 kept, 0 to delete; frees 19.5KB");
   }
 }

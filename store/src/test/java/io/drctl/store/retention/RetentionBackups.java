@@ -14,7 +14,16 @@ final class RetentionBackups {
   /** A restorable daily pg_dump of {@code day} at 01:00 UTC, id {@code backup_YYYYMMDD_010000}. */
   static RetainedBackup dump(LocalDate day) {
     return new RetainedBackup(
-        id(day), "postgresql", "dump", "daily", at(day), 1_000, true, null, null, "/backups/" + id(day));
+        id(day),
+        "postgresql",
+        "dump",
+        "daily",
+        at(day),
+        1_000,
+        true,
+        null,
+        null,
+        "/backups/" + id(day));
   }
 
   /** Daily dumps from {@code first} through {@code last}, both included. */
@@ -28,8 +37,16 @@ final class RetentionBackups {
 
   static RetainedBackup corrupt(RetainedBackup backup) {
     return new RetainedBackup(
-        backup.backupId(), backup.service(), backup.format(), backup.schedule(), backup.timestamp(),
-        backup.sizeBytes(), false, backup.startWal(), backup.stopWal(), backup.location());
+        backup.backupId(),
+        backup.service(),
+        backup.format(),
+        backup.schedule(),
+        backup.timestamp(),
+        backup.sizeBytes(),
+        false,
+        backup.startWal(),
+        backup.stopWal(),
+        backup.location());
   }
 
   static String id(LocalDate day) {

@@ -25,13 +25,28 @@ class RetentionGfsTest {
   private static final List<String> SEED_SET =
       Stream.of(
               // 7 daily: the last seven days
-              "2026-11-27", "2026-11-26", "2026-11-25", "2026-11-24", "2026-11-23", "2026-11-22",
+              "2026-11-27",
+              "2026-11-26",
+              "2026-11-25",
+              "2026-11-24",
+              "2026-11-23",
+              "2026-11-22",
               "2026-11-21",
               // 4 weekly: W48 (Friday 27th, already daily), then the Sundays of W47, W46, W45
-              "2026-11-15", "2026-11-08",
+              "2026-11-15",
+              "2026-11-08",
               // 12 monthly: the last day of each month back to December 2025 (November is the 27th)
-              "2026-10-31", "2026-09-30", "2026-08-31", "2026-07-31", "2026-06-30", "2026-05-31",
-              "2026-04-30", "2026-03-31", "2026-02-28", "2026-01-31", "2025-12-31")
+              "2026-10-31",
+              "2026-09-30",
+              "2026-08-31",
+              "2026-07-31",
+              "2026-06-30",
+              "2026-05-31",
+              "2026-04-30",
+              "2026-03-31",
+              "2026-02-28",
+              "2026-01-31",
+              "2025-12-31")
           .map(day -> id(LocalDate.parse(day)))
           .toList();
 
@@ -63,7 +78,9 @@ class RetentionGfsTest {
 
     RetentionPlan plan =
         RetentionPlanner.plan(
-            backups, Instant.parse("2027-01-03T12:00:00Z"), new RetentionPolicy(0, 1, 0, Duration.ofDays(7), null));
+            backups,
+            Instant.parse("2027-01-03T12:00:00Z"),
+            new RetentionPolicy(0, 1, 0, Duration.ofDays(7), null));
 
     assertThat(ids(plan.kept())).containsExactly(id(LocalDate.parse("2027-01-03")));
     assertThat(plan.kept().get(0).reason()).isEqualTo("weekly 2026-W53");
@@ -71,7 +88,8 @@ class RetentionGfsTest {
 
   @Test
   void bucketsWithoutBackupsAreSkippedNotCounted() {
-    List<RetainedBackup> backups = new ArrayList<>(dailyDumps(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-10")));
+    List<RetainedBackup> backups =
+        new ArrayList<>(dailyDumps(LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-10")));
     backups.addAll(dailyDumps(LocalDate.parse("2026-11-20"), LocalDate.parse("2026-11-22")));
 
     RetentionPlan plan =
@@ -79,8 +97,10 @@ class RetentionGfsTest {
 
     assertThat(ids(plan.kept()))
         .containsExactly(
-            id(LocalDate.parse("2026-11-22")), id(LocalDate.parse("2026-11-21")),
-            id(LocalDate.parse("2026-11-20")), id(LocalDate.parse("2026-11-10")),
+            id(LocalDate.parse("2026-11-22")),
+            id(LocalDate.parse("2026-11-21")),
+            id(LocalDate.parse("2026-11-20")),
+            id(LocalDate.parse("2026-11-10")),
             id(LocalDate.parse("2026-11-09")));
   }
 
@@ -89,11 +109,21 @@ class RetentionGfsTest {
     LocalDate day = LocalDate.parse("2026-11-26");
     RetainedBackup early = RetentionBackups.dump(day);
     RetainedBackup late =
-        new RetainedBackup("backup_20261126_230000", "postgresql", "dump", "daily",
-            Instant.parse("2026-11-26T23:00:00Z"), 5, true, null, null, "");
+        new RetainedBackup(
+            "backup_20261126_230000",
+            "postgresql",
+            "dump",
+            "daily",
+            Instant.parse("2026-11-26T23:00:00Z"),
+            5,
+            true,
+            null,
+            null,
+            "");
 
     RetentionPlan plan =
-        RetentionPlanner.plan(List.of(early, late), NOW, new RetentionPolicy(1, 0, 0, Duration.ofDays(7), null));
+        RetentionPlanner.plan(
+            List.of(early, late), NOW, new RetentionPolicy(1, 0, 0, Duration.ofDays(7), null));
 
     assertThat(ids(plan.kept())).containsExactly("backup_20261126_230000");
   }
@@ -109,14 +139,18 @@ class RetentionGfsTest {
     assertThat(ids(plan.kept()))
         .contains(id(LocalDate.parse("2026-11-20")), id(LocalDate.parse("2026-10-30")))
         .doesNotContain(id(LocalDate.parse("2026-11-27")), id(LocalDate.parse("2026-10-31")));
-    assertThat(reasonOf(plan, "2026-11-27")).isEqualTo("not restorable (corrupt or failed restore test)");
-    assertThat(reasonOf(plan, "2026-11-26")).isEqualTo("daily #1 2026-11-26, weekly 2026-W48, monthly 2026-11");
+    assertThat(reasonOf(plan, "2026-11-27"))
+        .isEqualTo("not restorable (corrupt or failed restore test)");
+    assertThat(reasonOf(plan, "2026-11-26"))
+        .isEqualTo("daily #1 2026-11-26, weekly 2026-W48, monthly 2026-11");
     assertThat(reasonOf(plan, "2026-10-30")).isEqualTo("monthly 2026-10");
   }
 
   @Test
   void maxAgeOverridesTheCountsSoTheLocalSeedStoreKeepsSevenDays() {
-    RetentionPlan plan = RetentionPlanner.plan(YEAR, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7)));
+    RetentionPlan plan =
+        RetentionPlanner.plan(
+            YEAR, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7)));
 
     assertThat(ids(plan.kept())).containsExactlyInAnyOrderElementsOf(SEED_SET.subList(0, 7));
     assertThat(reasonOf(plan, "2026-11-15")).isEqualTo("older than maxAge 7d (weekly 2026-W46)");
@@ -124,10 +158,11 @@ class RetentionGfsTest {
 
   @Test
   void theS3SeedStoreKeepsThirtyDaysOfTheGfsSet() {
-    RetentionPlan plan = RetentionPlanner.plan(YEAR, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(30)));
+    RetentionPlan plan =
+        RetentionPlanner.plan(
+            YEAR, NOW, RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(30)));
 
-    assertThat(ids(plan.kept()))
-        .containsExactlyInAnyOrderElementsOf(SEED_SET.subList(0, 10));
+    assertThat(ids(plan.kept())).containsExactlyInAnyOrderElementsOf(SEED_SET.subList(0, 10));
   }
 
   private static void replace(List<RetainedBackup> backups, String day) {

@@ -12,7 +12,9 @@ class RetentionPolicyTest {
 
   @Test
   void anOverrideTakesTheRunbooksDurationSyntaxAndPrintsItBack() throws Exception {
-    RetentionPolicy policy = RetentionPolicy.SEED.overriddenBy(JSON.readTree("{\"wal\": \"1d12h\", \"maxAge\": \"30d\"}"));
+    RetentionPolicy policy =
+        RetentionPolicy.SEED.overriddenBy(
+            JSON.readTree("{\"wal\": \"1d12h\", \"maxAge\": \"30d\"}"));
 
     assertThat(policy.wal()).isEqualTo(Duration.ofHours(36));
     assertThat(policy.maxAge()).isEqualTo(Duration.ofDays(30));
@@ -21,10 +23,12 @@ class RetentionPolicyTest {
 
   @Test
   void aMalformedDurationIsNamedByItsRetentionField() throws Exception {
-    assertThatThrownBy(() -> RetentionPolicy.SEED.overriddenBy(JSON.readTree("{\"maxAge\": \"a week\"}")))
+    assertThatThrownBy(
+            () -> RetentionPolicy.SEED.overriddenBy(JSON.readTree("{\"maxAge\": \"a week\"}")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("retention.maxAge must be a duration such as 7d or 12h, not 'a week'");
-    assertThatThrownBy(() -> RetentionPolicy.SEED.overriddenBy(JSON.readTree("{\"wal\": \"99999999d\"}")))
+    assertThatThrownBy(
+            () -> RetentionPolicy.SEED.overriddenBy(JSON.readTree("{\"wal\": \"99999999d\"}")))
         .hasMessage("retention.wal must be a duration such as 7d or 12h, not '99999999d'");
   }
 }

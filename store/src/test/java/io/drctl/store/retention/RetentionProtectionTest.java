@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** What retention never deletes, whatever the counts and ages say. */
 class RetentionProtectionTest {
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-  private static final RetentionPolicy LOCAL = RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7));
+  private static final RetentionPolicy LOCAL =
+      RetentionPolicy.SEED.withMaxAge(java.time.Duration.ofDays(7));
 
   @Test
   void theOnlyRestorableBackupSurvivesEvenWhenOlderThanMaxAge() {
@@ -43,11 +44,21 @@ class RetentionProtectionTest {
   void withZeroCountsEachSeriesStillKeepsItsNewestRestorableBackup() {
     RetainedBackup dump = dump(LocalDate.parse("2026-11-20"));
     RetainedBackup rdb =
-        new RetainedBackup("redis_20261121", "redis", "rdb", "daily",
-            Instant.parse("2026-11-21T01:00:00Z"), 10, true, null, null, "");
+        new RetainedBackup(
+            "redis_20261121",
+            "redis",
+            "rdb",
+            "daily",
+            Instant.parse("2026-11-21T01:00:00Z"),
+            10,
+            true,
+            null,
+            null,
+            "");
 
     RetentionPlan plan =
-        RetentionPlanner.plan(List.of(dump, rdb), NOW, new RetentionPolicy(0, 0, 0, Duration.ZERO, null));
+        RetentionPlanner.plan(
+            List.of(dump, rdb), NOW, new RetentionPolicy(0, 0, 0, Duration.ZERO, null));
 
     assertThat(ids(plan.kept())).containsExactlyInAnyOrder(dump.backupId(), rdb.backupId());
   }
@@ -55,11 +66,29 @@ class RetentionProtectionTest {
   @Test
   void safetyCopiesAreKeptForMaxAgeOutsideTheCounts() {
     RetainedBackup recent =
-        new RetainedBackup("safety_20261125", "postgresql", "dump", "safety",
-            Instant.parse("2026-11-25T10:00:00Z"), 10, true, null, null, "");
+        new RetainedBackup(
+            "safety_20261125",
+            "postgresql",
+            "dump",
+            "safety",
+            Instant.parse("2026-11-25T10:00:00Z"),
+            10,
+            true,
+            null,
+            null,
+            "");
     RetainedBackup old =
-        new RetainedBackup("safety_20261101", "postgresql", "dump", "safety",
-            Instant.parse("2026-11-01T10:00:00Z"), 10, true, null, null, "");
+        new RetainedBackup(
+            "safety_20261101",
+            "postgresql",
+            "dump",
+            "safety",
+            Instant.parse("2026-11-01T10:00:00Z"),
+            10,
+            true,
+            null,
+            null,
+            "");
     RetainedBackup daily = dump(LocalDate.parse("2026-11-27"));
 
     RetentionPlan plan = RetentionPlanner.plan(List.of(recent, old, daily), NOW, LOCAL);
@@ -72,11 +101,22 @@ class RetentionProtectionTest {
   @Test
   void manualBackupsAreOutsideTheCountsAndKeptWithoutMaxAge() {
     RetainedBackup manual =
-        new RetainedBackup("manual_20250101", "postgresql", "dump", "manual",
-            Instant.parse("2025-01-01T10:00:00Z"), 10, true, null, null, "");
+        new RetainedBackup(
+            "manual_20250101",
+            "postgresql",
+            "dump",
+            "manual",
+            Instant.parse("2025-01-01T10:00:00Z"),
+            10,
+            true,
+            null,
+            null,
+            "");
     RetainedBackup daily = dump(LocalDate.parse("2026-11-27"));
 
-    RetentionPlan plan = RetentionPlanner.plan(List.of(manual, daily), NOW, new RetentionPolicy(1, 0, 0, Duration.ofDays(7), null));
+    RetentionPlan plan =
+        RetentionPlanner.plan(
+            List.of(manual, daily), NOW, new RetentionPolicy(1, 0, 0, Duration.ofDays(7), null));
 
     assertThat(plan.kept().get(0).reason()).isEqualTo("daily #1 2026-11-27");
     assertThat(plan.kept().get(1).reason()).isEqualTo("manual backup, no maxAge");

@@ -11,22 +11,28 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * WAL retention with base backups. One segment is archived every 3 hours from 2026-10-31 00:00
- * UTC, so segment {@code n} is archived at {@code 2026-10-31T00:00Z + 3h * (n + 1)}; {@code now}
- * (2026-11-27T12:00Z) is segment 220 and the 7-day window starts at segment 163 (archived exactly at 2026-11-20T12:00Z).
+ * WAL retention with base backups. One segment is archived every 3 hours from 2026-10-31 00:00 UTC,
+ * so segment {@code n} is archived at {@code 2026-10-31T00:00Z + 3h * (n + 1)}; {@code now}
+ * (2026-11-27T12:00Z) is segment 220 and the 7-day window starts at segment 163 (archived exactly
+ * at 2026-11-20T12:00Z).
  */
 class RetentionWalTest {
   private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
   private static final Instant FIRST = Instant.parse("2026-10-31T00:00:00Z");
+
   /** Two monthly base backups, WAL for 7 days, no age limit. */
-  private static final RetentionPolicy POLICY = new RetentionPolicy(0, 0, 2, Duration.ofDays(7), null);
+  private static final RetentionPolicy POLICY =
+      new RetentionPolicy(0, 0, 2, Duration.ofDays(7), null);
 
   /** October's monthly, kept by GFS: needs segments 2 and 3 to be consistent. */
   private static final RetainedBackup OCTOBER = base("base_a", 2);
+
   /** Before the WAL window and not monthly: kept as the base of the PITR chain. */
   private static final RetainedBackup MID_NOVEMBER = base("base_b", 112);
+
   /** Older than MID_NOVEMBER and not monthly: deleted. */
   private static final RetainedBackup EARLY_NOVEMBER = base("base_x", 60);
+
   /** November's monthly, within the window. */
   private static final RetainedBackup RECENT = base("base_c", 192);
 
@@ -34,15 +40,15 @@ class RetentionWalTest {
   void walNeededByKeptBaseBackupsSurvivesTheWalWindow() {
     RetentionPlan plan = plan();
 
-    assertThat(keptPositions(plan, d -> true))
-        .containsExactlyElementsOf(expectedKept());
+    assertThat(keptPositions(plan, d -> true)).containsExactlyElementsOf(expectedKept());
     assertThat(decision(plan, 2).reason()).isEqualTo("WAL needed by kept backup base_a");
     assertThat(decision(plan, 3).reason()).isEqualTo("WAL needed by kept backup base_a");
     assertThat(decision(plan, 4).keep()).isFalse();
     assertThat(decision(plan, 4).reason())
         .isEqualTo("older than WAL window 7d and needed by no kept backup");
     assertThat(decision(plan, 61).keep()).isFalse();
-    assertThat(decision(plan, 120).reason()).isEqualTo("WAL needed by kept backup base_b (PITR chain)");
+    assertThat(decision(plan, 120).reason())
+        .isEqualTo("WAL needed by kept backup base_b (PITR chain)");
   }
 
   @Test
@@ -62,7 +68,10 @@ class RetentionWalTest {
     RetentionPlan plan = plan();
 
     WalDecision history =
-        plan.wal().stream().filter(d -> d.wal().name().equals("00000002.history")).findFirst().orElseThrow();
+        plan.wal().stream()
+            .filter(d -> d.wal().name().equals("00000002.history"))
+            .findFirst()
+            .orElseThrow();
     assertThat(history.keep()).isTrue();
     assertThat(history.reason()).isEqualTo("timeline history");
   }
@@ -106,8 +115,16 @@ class RetentionWalTest {
 
   private static RetainedBackup base(String id, int startSegment) {
     return new RetainedBackup(
-        id, "postgresql", "basebackup", "daily", FIRST.plus(Duration.ofHours(3L * startSegment)),
-        100, true, segment(startSegment), segment(startSegment + 1), "/backups/" + id);
+        id,
+        "postgresql",
+        "basebackup",
+        "daily",
+        FIRST.plus(Duration.ofHours(3L * startSegment)),
+        100,
+        true,
+        segment(startSegment),
+        segment(startSegment + 1),
+        "/backups/" + id);
   }
 
   private static List<Integer> range(int first, int last) {

@@ -33,8 +33,14 @@ class S3ObjectStoreTest {
   @BeforeAll
   static void startS3Proxy() throws IOException {
     s3 = S3ProxyProcess.start(temp.resolve("s3"));
-    config = StoreConfig.pathStyleS3(s3.createBucket("objects"), s3.endpoint(),
-        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()).withPrefix("unit").withTransfer(PART, 3, 4);
+    config =
+        StoreConfig.pathStyleS3(
+                s3.createBucket("objects"),
+                s3.endpoint(),
+                s3.credentials().accessKeyId(),
+                s3.credentials().secretAccessKey())
+            .withPrefix("unit")
+            .withTransfer(PART, 3, 4);
   }
 
   @AfterAll
@@ -50,12 +56,15 @@ class S3ObjectStoreTest {
     try (ObjectStore store = ObjectStores.open(config)) {
       ObjectInfo info = store.put("big/object.bin", new ByteArrayInputStream(data));
       assertThat(info.size()).isEqualTo(data.length);
-      assertThat(store.head("big/object.bin")).get().extracting(ObjectInfo::size)
+      assertThat(store.head("big/object.bin"))
+          .get()
+          .extracting(ObjectInfo::size)
           .isEqualTo((long) data.length);
       try (InputStream in = store.get("big/object.bin")) {
         assertThat(in).isInstanceOf(S3ParallelInputStream.class);
         assertThat(TestData.sha256(in)).isEqualTo(TestData.sha256(data));
-        assertThat(((S3ParallelInputStream) in).buffersAllocated()).as("4 ranges + 1 being read")
+        assertThat(((S3ParallelInputStream) in).buffersAllocated())
+            .as("4 ranges + 1 being read")
             .isLessThanOrEqualTo(5);
       }
       try (InputStream in = store.get("big/object.bin", PART - 10, 20)) {
@@ -79,18 +88,19 @@ class S3ObjectStoreTest {
       Thread.sleep(500);
       s3.pause();
       java.util.concurrent.CompletableFuture<ObjectInfo> upload =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-              byte[] block = TestData.bytes(1024 * 1024, 5);
-              for (int i = 0; i < 34; i++) {
-                out.write(block);
-                accepted.addAndGet(block.length);
-              }
-              return out.commit();
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          });
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  byte[] block = TestData.bytes(1024 * 1024, 5);
+                  for (int i = 0; i < 34; i++) {
+                    out.write(block);
+                    accepted.addAndGet(block.length);
+                  }
+                  return out.commit();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
       Thread.sleep(2500);
       long whileStalled = accepted.get();
       s3.resume();
@@ -139,8 +149,8 @@ class S3ObjectStoreTest {
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("Server-side encryption is not supported")
           .satisfies(e -> assertThat(((StoreException) e).retryable()).isFalse());
-      assertThatThrownBy(() -> store.put("sse/big.bin",
-          new ByteArrayInputStream(TestData.bytes(PART + 1, 4))))
+      assertThatThrownBy(
+              () -> store.put("sse/big.bin", new ByteArrayInputStream(TestData.bytes(PART + 1, 4))))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("Server-side encryption is not supported");
       assertThat(store.list("sse/")).isEmpty();
@@ -162,10 +172,11 @@ class S3ObjectStoreTest {
     try (ObjectStore store = ObjectStores.open(nowhere)) {
       assertThatThrownBy(() -> store.head("x"))
           .isInstanceOf(StoreException.class)
-          .satisfies(e -> {
-            assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
-            assertThat(((StoreException) e).retryable()).isTrue();
-          });
+          .satisfies(
+              e -> {
+                assertThat(((StoreException) e).kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
+                assertThat(((StoreException) e).retryable()).isTrue();
+              });
     }
   }
 
@@ -177,12 +188,13 @@ class S3ObjectStoreTest {
     try (ObjectStore store = ObjectStores.open(wrong)) {
       assertThatThrownBy(() -> store.put("denied.bin", new byte[] {1, 2, 3}))
           .isInstanceOf(StoreAccessDeniedException.class)
-          .satisfies(e -> {
-            StoreException se = (StoreException) e;
-            assertThat(se.retryable()).isFalse();
-            assertThat(se.type()).isEqualTo("StoreAccessDenied");
-            assertThat(se.getMessage()).doesNotContain(secret).contains("403");
-          });
+          .satisfies(
+              e -> {
+                StoreException se = (StoreException) e;
+                assertThat(se.retryable()).isFalse();
+                assertThat(se.type()).isEqualTo("StoreAccessDenied");
+                assertThat(se.getMessage()).doesNotContain(secret).contains("403");
+              });
       assertThatThrownBy(() -> store.list(""))
           .isInstanceOf(StoreAccessDeniedException.class)
           .hasMessageNotContaining(secret);

@@ -35,8 +35,13 @@ class S3ProxyKilledMidUploadTest {
   @BeforeAll
   static void startS3Proxy() throws IOException {
     s3 = S3ProxyProcess.start(temp.resolve("s3"));
-    config = StoreConfig.pathStyleS3(s3.createBucket("killed"), s3.endpoint(),
-        s3.credentials().accessKeyId(), s3.credentials().secretAccessKey()).withTransfer(PART, 2, 2);
+    config =
+        StoreConfig.pathStyleS3(
+                s3.createBucket("killed"),
+                s3.endpoint(),
+                s3.credentials().accessKeyId(),
+                s3.credentials().secretAccessKey())
+            .withTransfer(PART, 2, 2);
   }
 
   @AfterAll
@@ -49,37 +54,45 @@ class S3ProxyKilledMidUploadTest {
   @Test
   void uploadFailsRetryablyWhenS3DiesMidwayAndNoPartialBackupIsListedAndARetrySucceeds()
       throws IOException {
-    BackupRequest request = BackupRequest.of("postgresql", BackupType.DAILY, "dump")
-        .withCompression(Compression.NONE, 0)
-        .withBackupId("backup_20251227_010000")
-        .withTimestamp(Instant.parse("2025-12-27T01:00:00Z"));
+    BackupRequest request =
+        BackupRequest.of("postgresql", BackupType.DAILY, "dump")
+            .withCompression(Compression.NONE, 0)
+            .withBackupId("backup_20251227_010000")
+            .withTimestamp(Instant.parse("2025-12-27T01:00:00Z"));
     long size = 6L * PART;
     try (ObjectStore store = ObjectStores.open(config)) {
       BackupCatalog catalog = new BackupCatalog(store);
-      assertThatThrownBy(() -> catalog.write(request, out -> {
-        byte[] block = TestData.bytes(1024 * 1024, 7);
-        for (long written = 0; written < size; written += block.length) {
-          if (written == 3L * PART) {
-            s3.kill();
-          }
-          out.write(block);
-        }
-      }))
+      assertThatThrownBy(
+              () ->
+                  catalog.write(
+                      request,
+                      out -> {
+                        byte[] block = TestData.bytes(1024 * 1024, 7);
+                        for (long written = 0; written < size; written += block.length) {
+                          if (written == 3L * PART) {
+                            s3.kill();
+                          }
+                          out.write(block);
+                        }
+                      }))
           .isInstanceOf(StoreException.class)
-          .satisfies(e -> {
-            StoreException se = (StoreException) e;
-            assertThat(se.retryable()).as(se.getMessage()).isTrue();
-            assertThat(se.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
-          });
+          .satisfies(
+              e -> {
+                StoreException se = (StoreException) e;
+                assertThat(se.retryable()).as(se.getMessage()).isTrue();
+                assertThat(se.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
+              });
 
       s3.restart();
       assertThat(catalog.list("postgresql")).isEmpty();
       assertThat(store.list("backups/")).isEmpty();
-      // the store was down, so the failure could not be recorded there either; nothing claims success
+      // the store was down, so the failure could not be recorded there either; nothing claims
+      // success
       assertThat(catalog.status().backups()).doesNotContainKey("postgresql/daily");
 
       BackupMetadata written = catalog.write(request, out -> TestData.write(out, size, 7));
-      assertThat(catalog.list("postgresql")).extracting(BackupMetadata::backupId)
+      assertThat(catalog.list("postgresql"))
+          .extracting(BackupMetadata::backupId)
           .containsExactly("backup_20251227_010000");
       assertThat(written.sizeBytes()).isEqualTo(size);
       try (InputStream in = catalog.open(written)) {

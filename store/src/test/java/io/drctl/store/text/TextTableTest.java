@@ -12,7 +12,9 @@ class TextTableTest {
     table.row("incident-1", "ok");
     table.row("i2", "");
 
-    assertThat(table.render()).isEqualTo("""
+    assertThat(table.render())
+        .isEqualTo(
+            """
         id          status
         ----------  ------
         incident-1  ok

@@ -10,9 +10,14 @@ import java.nio.file.Path;
 public final class TestSegments {
   private TestSegments() {}
 
-  /** Writes {@code dir/name}: the long page header naming {@code systemIdentifier}, then {@code body}. */
-  public static Path write(Path dir, String name, long systemIdentifier, byte[] body) throws IOException {
-    ByteBuffer header = ByteBuffer.allocate(SystemIdentifier.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  /**
+   * Writes {@code dir/name}: the long page header naming {@code systemIdentifier}, then {@code
+   * body}.
+   */
+  public static Path write(Path dir, String name, long systemIdentifier, byte[] body)
+      throws IOException {
+    ByteBuffer header =
+        ByteBuffer.allocate(SystemIdentifier.SEGMENT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     header.putShort(0, (short) 0xD110); // XLOG_PAGE_MAGIC of PostgreSQL 15
     header.putShort(2, (short) 0x0002); // XLP_LONG_HEADER
     header.putInt(4, 1);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WalArchiveTest {
   private static final String SEGMENT = "000000010000000000000003";
   private static final long OLD = 7_311_232_549_262_331_234L;
+
   /** Above Long.MAX_VALUE as PostgreSQL prints it: 18446744073709551615 - 41. */
   private static final long NEW = -42L;
 
@@ -26,13 +27,18 @@ class WalArchiveTest {
   }
 
   @Test
-  void pushIsIdempotentForTheSameBytesAndConflictsForDifferentBytesOfTheSameCluster() throws IOException {
+  void pushIsIdempotentForTheSameBytesAndConflictsForDifferentBytesOfTheSameCluster()
+      throws IOException {
     WalArchive archive = archive();
-    Path segment = TestSegments.write(temp.resolve("a"), SEGMENT, OLD, TestData.bytes(16 * 1024 * 1024 - 40, 1));
+    Path segment =
+        TestSegments.write(
+            temp.resolve("a"), SEGMENT, OLD, TestData.bytes(16 * 1024 * 1024 - 40, 1));
     assertThat(archive.push(segment)).isEqualTo(WalArchive.PushResult.ARCHIVED);
     assertThat(archive.push(segment)).isEqualTo(WalArchive.PushResult.ALREADY_ARCHIVED);
 
-    Path other = TestSegments.write(temp.resolve("b"), SEGMENT, OLD, TestData.bytes(16 * 1024 * 1024 - 40, 2));
+    Path other =
+        TestSegments.write(
+            temp.resolve("b"), SEGMENT, OLD, TestData.bytes(16 * 1024 * 1024 - 40, 2));
     assertThatThrownBy(() -> archive.push(other))
         .isInstanceOf(WalConflictException.class)
         .hasMessageContaining(SEGMENT)
@@ -40,25 +46,33 @@ class WalArchiveTest {
         .satisfies(e -> assertThat(((StoreException) e).type()).isEqualTo("WalConflict"));
 
     Path fetched = Files.createDirectories(temp.resolve("restore")).resolve(SEGMENT);
-    assertThat(archive.fetch(new SystemIdentifier(OLD), SEGMENT, fetched)).isEqualTo(WalArchive.FetchResult.FOUND);
+    assertThat(archive.fetch(new SystemIdentifier(OLD), SEGMENT, fetched))
+        .isEqualTo(WalArchive.FetchResult.FOUND);
     assertThat(Files.mismatch(fetched, segment)).isEqualTo(-1L);
-    assertThat(archive.list()).singleElement().satisfies(f -> {
-      assertThat(f.name()).isEqualTo(SEGMENT);
-      assertThat(f.cluster()).isEqualTo(new SystemIdentifier(OLD));
-      assertThat(f.location()).isEqualTo(OLD + "/" + SEGMENT);
-      assertThat(f.storedSize()).isLessThan(16L * 1024 * 1024);
-    });
+    assertThat(archive.list())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.name()).isEqualTo(SEGMENT);
+              assertThat(f.cluster()).isEqualTo(new SystemIdentifier(OLD));
+              assertThat(f.location()).isEqualTo(OLD + "/" + SEGMENT);
+              assertThat(f.storedSize()).isLessThan(16L * 1024 * 1024);
+            });
     assertThat(temp.resolve("store/wal/pg/" + OLD + "/" + SEGMENT + ".zst")).exists();
   }
 
   @Test
-  void aReinitialisedClusterArchivesTheSameNamesWithoutConflictAndEachFetchesItsOwn() throws IOException {
+  void aReinitialisedClusterArchivesTheSameNamesWithoutConflictAndEachFetchesItsOwn()
+      throws IOException {
     WalArchive archive = archive();
-    Path old = TestSegments.write(temp.resolve("old"), SEGMENT, OLD, "old cluster".repeat(100).getBytes());
-    Path fresh = TestSegments.write(temp.resolve("new"), SEGMENT, NEW, "new cluster".repeat(100).getBytes());
+    Path old =
+        TestSegments.write(temp.resolve("old"), SEGMENT, OLD, "old cluster".repeat(100).getBytes());
+    Path fresh =
+        TestSegments.write(temp.resolve("new"), SEGMENT, NEW, "new cluster".repeat(100).getBytes());
     assertThat(archive.push(old)).isEqualTo(WalArchive.PushResult.ARCHIVED);
     assertThat(archive.push(fresh)).isEqualTo(WalArchive.PushResult.ARCHIVED);
-    assertThat(archive.clusters()).containsExactlyInAnyOrder(new SystemIdentifier(OLD), new SystemIdentifier(NEW));
+    assertThat(archive.clusters())
+        .containsExactlyInAnyOrder(new SystemIdentifier(OLD), new SystemIdentifier(NEW));
 
     Path fetched = Files.createDirectories(temp.resolve("restore")).resolve("RECOVERYXLOG");
     archive.fetch(new SystemIdentifier(NEW), SEGMENT, fetched);
@@ -95,24 +109,30 @@ class WalArchiveTest {
   @Test
   void historyFilesAreArchivedUnderTheClusterTheCallerNames() throws IOException {
     WalArchive archive = archive();
-    Path history = Files.writeString(temp.resolve("00000002.history"), "1\t0/3000000\tno recovery\n");
+    Path history =
+        Files.writeString(temp.resolve("00000002.history"), "1\t0/3000000\tno recovery\n");
     assertThatThrownBy(() -> archive.push(history))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("system identifier");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("system identifier");
     archive.push(new SystemIdentifier(OLD), "00000002.history", history);
     archive.push(TestSegments.write(temp, SEGMENT, OLD, new byte[1024]));
-    assertThat(archive.timelineHistories(new SystemIdentifier(OLD))).extracting(WalArchive.WalFile::name)
+    assertThat(archive.timelineHistories(new SystemIdentifier(OLD)))
+        .extracting(WalArchive.WalFile::name)
         .containsExactly("00000002.history");
     assertThat(archive.timelineHistories(new SystemIdentifier(NEW))).isEmpty();
     assertThat(archive.list()).hasSize(2);
     assertThatThrownBy(() -> archive.push(Files.writeString(temp.resolve("not-wal"), "x")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not-wal");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not-wal");
   }
 
   @Test
   void flatLayoutArchivesStayReadableForTheClusterTheirSegmentsBelongTo() throws IOException {
     WalArchive archive = archive();
-    Path flat = TestSegments.write(temp.resolve("flat"), SEGMENT, OLD, "flat".repeat(100).getBytes());
-    Path history = Files.writeString(temp.resolve("00000002.history"), "1\t0/3000000\tno recovery\n");
+    Path flat =
+        TestSegments.write(temp.resolve("flat"), SEGMENT, OLD, "flat".repeat(100).getBytes());
+    Path history =
+        Files.writeString(temp.resolve("00000002.history"), "1\t0/3000000\tno recovery\n");
     // What an archive written before the per-cluster layout holds: wal/pg/<name>.zst.
     archive.pushLike(new WalArchive.WalFile(SEGMENT, 0, null, null), flat);
     archive.pushLike(new WalArchive.WalFile("00000002.history", 0, null, null), history);
@@ -120,7 +140,8 @@ class WalArchiveTest {
     assertThat(archive.list()).allSatisfy(file -> assertThat(file.cluster()).isNull());
 
     Path fetched = Files.createDirectories(temp.resolve("restore")).resolve("RECOVERYXLOG");
-    assertThat(archive.fetch(new SystemIdentifier(OLD), SEGMENT, fetched)).isEqualTo(WalArchive.FetchResult.FOUND);
+    assertThat(archive.fetch(new SystemIdentifier(OLD), SEGMENT, fetched))
+        .isEqualTo(WalArchive.FetchResult.FOUND);
     assertThat(Files.mismatch(fetched, flat)).isEqualTo(-1L);
     Files.delete(fetched);
     assertThat(archive.fetch(new SystemIdentifier(NEW), SEGMENT, fetched))
@@ -147,8 +168,10 @@ class WalArchiveTest {
     assertThat(SystemIdentifier.parse("18446744073709551574")).isEqualTo(new SystemIdentifier(NEW));
     assertThat(new SystemIdentifier(OLD).toString()).isEqualTo("7311232549262331234");
     assertThatThrownBy(() -> SystemIdentifier.parse("18446744073709551616"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 bits");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("64 bits");
     assertThatThrownBy(() -> SystemIdentifier.parse("abc"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'abc'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'abc'");
   }
 }

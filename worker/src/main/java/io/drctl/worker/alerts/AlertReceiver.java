@@ -37,12 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why the JDK's {@code com.sun.net.httpserver} and not a web framework: an alert webhook is a
  * small JSON POST, at a few per second even in a storm (Alertmanager groups and batches); each
- * costs two blocking gRPC calls, so a thread per request in flight is the natural model. The
- * server runs on a bounded pool ({@code threads}, a queue of 4 per thread); when both are full
- * the accepting thread runs the request itself, which stops accepting and leaves further senders
- * in the kernel's accept queue: back-pressure, nothing dropped. It needs no routing, TLS
- * (terminate it at a proxy) or streaming; what it lacks a framework would add only as weight in
- * the shaded jar. {@link io.drctl.worker.temporal.MetricsEndpoint} uses the same server.
+ * costs two blocking gRPC calls, so a thread per request in flight is the natural model. The server
+ * runs on a bounded pool ({@code threads}, a queue of 4 per thread); when both are full the
+ * accepting thread runs the request itself, which stops accepting and leaves further senders in the
+ * kernel's accept queue: back-pressure, nothing dropped. It needs no routing, TLS (terminate it at
+ * a proxy) or streaming; what it lacks a framework would add only as weight in the shaded jar.
+ * {@link io.drctl.worker.temporal.MetricsEndpoint} uses the same server.
  */
 public final class AlertReceiver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertReceiver.class);
@@ -54,8 +54,12 @@ public final class AlertReceiver implements AutoCloseable {
   private final AlertSink sink;
   private final Clock clock;
 
-  private AlertReceiver(HttpServer server, ThreadPoolExecutor executor, ReceiverSettings settings,
-      AlertSink sink, Clock clock) {
+  private AlertReceiver(
+      HttpServer server,
+      ThreadPoolExecutor executor,
+      ReceiverSettings settings,
+      AlertSink sink,
+      Clock clock) {
     this.server = server;
     this.executor = executor;
     this.settings = settings;
@@ -73,18 +77,36 @@ public final class AlertReceiver implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), BACKLOG);
     } catch (BindException e) {
-      throw new IllegalArgumentException("--receiver-port " + settings.port() + ": cannot listen on " + settings.host()
-          + ":" + settings.port() + " (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          "--receiver-port "
+              + settings.port()
+              + ": cannot listen on "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + " ("
+              + e.getMessage()
+              + ")",
+          e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--receiver-port " + settings.port() + ": cannot serve: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--receiver-port " + settings.port() + ": cannot serve: " + e.getMessage(), e);
     }
     AtomicInteger threadNumber = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(settings.threads() * 4), runnable -> {
-          Thread thread = new Thread(runnable, "drctl-receiver-" + threadNumber.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            settings.threads(),
+            settings.threads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(settings.threads() * 4),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "drctl-receiver-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
     AlertReceiver receiver = new AlertReceiver(server, executor, settings, sink, clock);
     for (AlertFormat format : AlertFormat.values()) {
       server.createContext(format.path(), exchange -> receiver.handle(exchange, format));
@@ -115,7 +137,8 @@ public final class AlertReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange, AlertFormat format) throws IOException {
-    // Not try-with-resources: its catch would run after the exchange closed, and the 500 never leave.
+    // Not try-with-resources: its catch would run after the exchange closed, and the 500 never
+    // leave.
     try {
       String from = exchange.getRemoteAddress().getAddress().getHostAddress();
       if (!"POST".equals(exchange.getRequestMethod())) {
@@ -125,16 +148,23 @@ public final class AlertReceiver implements AutoCloseable {
       }
       byte[] body = readBounded(exchange);
       if (body == null) {
-        log.warn("refused a post to {} from {}: body over {} bytes (413)", format.path(), from, settings.maxBodyBytes());
+        log.warn(
+            "refused a post to {} from {}: body over {} bytes (413)",
+            format.path(),
+            from,
+            settings.maxBodyBytes());
         respond(exchange, 413, error("the body is over " + settings.maxBodyBytes() + " bytes"));
         return;
       }
       var headers = exchange.getRequestHeaders();
-      List<String> signatures = RequestAuthentication.SIGNATURE_HEADERS.stream().map(headers::getFirst).toList();
+      List<String> signatures =
+          RequestAuthentication.SIGNATURE_HEADERS.stream().map(headers::getFirst).toList();
       if (!settings.authentication().accepts(headers.getFirst("Authorization"), signatures, body)) {
-        log.warn("refused a post to {} from {}: no valid token or signature (401)", format.path(), from);
+        log.warn(
+            "refused a post to {} from {}: no valid token or signature (401)", format.path(), from);
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"drctl alerts\"");
-        respond(exchange, 401, error("a valid " + settings.authentication().describe() + " is needed"));
+        respond(
+            exchange, 401, error("a valid " + settings.authentication().describe() + " is needed"));
         return;
       }
       List<Alert> alerts;
@@ -154,25 +184,37 @@ public final class AlertReceiver implements AutoCloseable {
     }
   }
 
-  private void deliver(HttpExchange exchange, AlertFormat format, String from, List<Alert> alerts) throws IOException {
+  private void deliver(HttpExchange exchange, AlertFormat format, String from, List<Alert> alerts)
+      throws IOException {
     List<Delivery> deliveries = new ArrayList<>();
     for (Alert alert : alerts) {
       Delivery delivery;
       try {
         delivery = sink.deliver(alert);
       } catch (TemporalUnavailableException e) {
-        log.warn("could not hand a post to {} from {} to Temporal ({} of {} alerts delivered): {} (503)", format.path(), from,
-            deliveries.size(), alerts.size(), e.getMessage());
+        log.warn(
+            "could not hand a post to {} from {} to Temporal ({} of {} alerts delivered): {} (503)",
+            format.path(),
+            from,
+            deliveries.size(),
+            alerts.size(),
+            e.getMessage());
         exchange.getResponseHeaders().set("Retry-After", "10");
         respond(exchange, 503, error(e.getMessage() + "; retry later"));
         return;
       }
       deliveries.add(delivery);
       if (delivery.outcome() == Delivery.Outcome.delivered) {
-        log.info("alert {} → incident {}{}", alert.describe(), delivery.incident(),
+        log.info(
+            "alert {} → incident {}{}",
+            alert.describe(),
+            delivery.incident(),
             delivery.runId() == null ? "" : " (run " + delivery.runId() + ")");
       } else {
-        log.warn("alert {} started nothing: {}{}", alert.describe(), delivery.outcome(),
+        log.warn(
+            "alert {} started nothing: {}{}",
+            alert.describe(),
+            delivery.outcome(),
             delivery.detail() == null ? "" : " — " + delivery.detail());
       }
     }
@@ -186,7 +228,9 @@ public final class AlertReceiver implements AutoCloseable {
   /** The body, or null when it is longer than the limit. */
   private byte[] readBounded(HttpExchange exchange) throws IOException {
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null && declared.matches("[0-9]{1,18}") && Long.parseLong(declared) > settings.maxBodyBytes()) {
+    if (declared != null
+        && declared.matches("[0-9]{1,18}")
+        && Long.parseLong(declared) > settings.maxBodyBytes()) {
       return null;
     }
     try (InputStream in = exchange.getRequestBody()) {

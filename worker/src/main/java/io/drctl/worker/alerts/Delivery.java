@@ -12,11 +12,20 @@ import io.drctl.alerts.Alert;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Delivery(
-    String alert, String status, String fingerprint, Outcome outcome, String incident, String runId, String detail) {
+    String alert,
+    String status,
+    String fingerprint,
+    Outcome outcome,
+    String incident,
+    String runId,
+    String detail) {
 
   /** The fates of an alert; only {@link #delivered} reached an incident. */
   public enum Outcome {
-    /** Signalled to the incident of its problem, which it started if none ran: in Temporal's history now. */
+    /**
+     * Signalled to the incident of its problem, which it started if none ran: in Temporal's history
+     * now.
+     */
     delivered,
     /** Firing, but the incident ended less than the route's cooldown ago: no new incident. */
     cooldown,
@@ -24,11 +33,15 @@ public record Delivery(
     not_running,
     /** No route matched its labels. */
     unrouted,
-    /** A route matched, but its target or inputs could not be worked out, or the incident refuses the inputs. */
+    /**
+     * A route matched, but its target or inputs could not be worked out, or the incident refuses
+     * the inputs.
+     */
     unroutable
   }
 
   static Delivery of(Alert alert, Outcome outcome, String incident, String runId, String detail) {
-    return new Delivery(alert.name(), alert.status(), alert.fingerprint(), outcome, incident, runId, detail);
+    return new Delivery(
+        alert.name(), alert.status(), alert.fingerprint(), outcome, incident, runId, detail);
   }
 }

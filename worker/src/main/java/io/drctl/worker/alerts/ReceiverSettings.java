@@ -9,7 +9,8 @@ package io.drctl.worker.alerts;
  * @param threads requests handled at once; more wait in the accept queue
  * @param authentication who may post
  */
-public record ReceiverSettings(String host, int port, int maxBodyBytes, int threads, RequestAuthentication authentication) {
+public record ReceiverSettings(
+    String host, int port, int maxBodyBytes, int threads, RequestAuthentication authentication) {
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final int DEFAULT_THREADS = 16;
 
@@ -18,7 +19,8 @@ public record ReceiverSettings(String host, int port, int maxBodyBytes, int thre
       throw new IllegalArgumentException("--receiver-port " + port + ": not a port (1 to 65535)");
     }
     if (maxBodyBytes < 1024) {
-      throw new IllegalArgumentException("--receiver-max-body " + maxBodyBytes + ": at least 1024 bytes");
+      throw new IllegalArgumentException(
+          "--receiver-max-body " + maxBodyBytes + ": at least 1024 bytes");
     }
     if (threads < 1) {
       throw new IllegalArgumentException("--receiver-threads " + threads + ": at least 1");

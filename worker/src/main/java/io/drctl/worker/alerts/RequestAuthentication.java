@@ -15,12 +15,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Alertmanager's {@code http_config.authorization} sends it), or one that signs the body with the
  * shared key (HMAC-SHA256 of the raw body in hex, optionally prefixed {@code sha256=}, in {@code
  * X-Drctl-Signature} or Grafana's {@code X-Grafana-Alerting-Signature}). With both configured,
- * either is enough. Comparisons take constant time. Immutable and thread-safe; the secrets print
- * as {@code ****}.
+ * either is enough. Comparisons take constant time. Immutable and thread-safe; the secrets print as
+ * {@code ****}.
  */
 public final class RequestAuthentication {
   /** The signature headers read, in order. */
-  public static final List<String> SIGNATURE_HEADERS = List.of("X-Drctl-Signature", "X-Grafana-Alerting-Signature");
+  public static final List<String> SIGNATURE_HEADERS =
+      List.of("X-Drctl-Signature", "X-Grafana-Alerting-Signature");
 
   private final Secret token;
   private final Secret signingKey;
@@ -28,7 +29,8 @@ public final class RequestAuthentication {
   /** Either may be null, not both: an open receiver is {@link #none()}. */
   public RequestAuthentication(Secret token, Secret signingKey) {
     if (token == null && signingKey == null) {
-      throw new IllegalArgumentException("a token or a signing key is needed; use none() for an open receiver");
+      throw new IllegalArgumentException(
+          "a token or a signing key is needed; use none() for an open receiver");
     }
     this.token = token;
     this.signingKey = signingKey;
@@ -54,8 +56,11 @@ public final class RequestAuthentication {
     if (token == null && signingKey == null) {
       return true;
     }
-    if (token != null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        && equal(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+    if (token != null
+        && authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && equal(
+            authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
             token.reveal().getBytes(StandardCharsets.UTF_8))) {
       return true;
     }
@@ -65,7 +70,9 @@ public final class RequestAuthentication {
         if (signature != null) {
           String hex = signature.strip();
           hex = hex.regionMatches(true, 0, "sha256=", 0, 7) ? hex.substring(7) : hex;
-          if (equal(hex.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII), expected)) {
+          if (equal(
+              hex.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII),
+              expected)) {
             return true;
           }
         }
@@ -79,14 +86,16 @@ public final class RequestAuthentication {
     if (token == null && signingKey == null) {
       return "none (--receiver-unauthenticated)";
     }
-    return (token == null ? "" : "bearer token") + (token != null && signingKey != null ? " or " : "")
+    return (token == null ? "" : "bearer token")
+        + (token != null && signingKey != null ? " or " : "")
         + (signingKey == null ? "" : "HMAC-SHA256 signature in " + SIGNATURE_HEADERS.get(0));
   }
 
   private byte[] sign(byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(signingKey.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.init(
+          new SecretKeySpec(signingKey.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       return mac.doFinal(body);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable in this JVM", e);

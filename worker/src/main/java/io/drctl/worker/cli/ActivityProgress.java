@@ -2,8 +2,8 @@ package io.drctl.worker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.common.converter.DataConverterException;
+import io.temporal.common.converter.GlobalDataConverter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,11 +22,18 @@ final class ActivityProgress {
 
   static String describe(PendingActivityInfo activity) {
     List<String> parts = new ArrayList<>();
-    details(activity).map(ActivityProgress::describe).filter(s -> !s.isEmpty()).ifPresent(parts::add);
+    details(activity)
+        .map(ActivityProgress::describe)
+        .filter(s -> !s.isEmpty())
+        .ifPresent(parts::add);
     if (activity.getAttempt() > 1) {
-      parts.add("attempt " + activity.getAttempt()
-          + (activity.getMaximumAttempts() > 0 ? "/" + activity.getMaximumAttempts() : "")
-          + (activity.hasLastFailure() ? ", last error: " + activity.getLastFailure().getMessage() : ""));
+      parts.add(
+          "attempt "
+              + activity.getAttempt()
+              + (activity.getMaximumAttempts() > 0 ? "/" + activity.getMaximumAttempts() : "")
+              + (activity.hasLastFailure()
+                  ? ", last error: " + activity.getLastFailure().getMessage()
+                  : ""));
     }
     return String.join("  ", parts);
   }
@@ -39,11 +46,18 @@ final class ActivityProgress {
       return details.isTextual() ? details.asText() : details.toString();
     }
     String message = text(details, "message", "lastLine");
-    if (details.path("done").isNumber() && details.path("total").isNumber() && details.path("total").asDouble() > 0) {
+    if (details.path("done").isNumber()
+        && details.path("total").isNumber()
+        && details.path("total").asDouble() > 0) {
       double done = details.path("done").asDouble();
       double total = details.path("total").asDouble();
       String unit = details.path("unit").asText("");
-      return bar(done / total) + " " + number(done) + "/" + number(total) + (unit.isEmpty() ? "" : " " + unit)
+      return bar(done / total)
+          + " "
+          + number(done)
+          + "/"
+          + number(total)
+          + (unit.isEmpty() ? "" : " " + unit)
           + (message == null ? "" : "  " + message);
     }
     if (message != null) {
@@ -60,11 +74,15 @@ final class ActivityProgress {
     return String.join(" ", fields);
   }
 
-  /** {@code [#########-----------]  45%}; the fraction is clamped to 0..1. */
+  /** {@code [#########-----------] 45%}; the fraction is clamped to 0..1. */
   static String bar(double fraction) {
     double clamped = Math.max(0, Math.min(1, fraction));
     int filled = (int) Math.round(clamped * BAR_WIDTH);
-    return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + String.format("%3d%%", Math.round(clamped * 100));
+    return "["
+        + "#".repeat(filled)
+        + "-".repeat(BAR_WIDTH - filled)
+        + "] "
+        + String.format("%3d%%", Math.round(clamped * 100));
   }
 
   private static Optional<JsonNode> details(PendingActivityInfo activity) {
@@ -72,8 +90,10 @@ final class ActivityProgress {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(GlobalDataConverter.get()
-          .fromPayloads(0, Optional.of(activity.getHeartbeatDetails()), JsonNode.class, JsonNode.class));
+      return Optional.ofNullable(
+          GlobalDataConverter.get()
+              .fromPayloads(
+                  0, Optional.of(activity.getHeartbeatDetails()), JsonNode.class, JsonNode.class));
     } catch (DataConverterException e) {
       return Optional.empty(); // binary or encrypted details: nothing to show
     }

@@ -23,11 +23,15 @@ import picocli.CommandLine.Option;
  * {@code -t}), whose S3 credential references are resolved from this shell's environment or files.
  */
 final class BackupStoreOptions {
-  @Option(names = "--store", paramLabel = "DIR",
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
       description = "A local backup store directory (the seed's /backups).")
   Path directory;
 
-  @Option(names = "--target", paramLabel = "NAME",
+  @Option(
+      names = "--target",
+      paramLabel = "NAME",
       description = "A backupStore target of the runbook (-r), e.g. backups-local or backups-s3.")
   String target;
 
@@ -54,19 +58,34 @@ final class BackupStoreOptions {
           "which store? give --store DIR (a local store) or --target NAME (a backupStore target of -r RUNBOOK)");
     }
     CompiledRunbook compiled = runbook.compile(err);
-    TargetSpec spec = compiled.plans().values().stream()
-        .map(plan -> plan.targets().get(target))
-        .filter(Objects::nonNull)
-        .findFirst()
-        .orElseThrow(() -> new Failures.UserError(
-            runbook.file + " has no target '" + target + "'; its backupStore targets: " + backupStores(compiled)));
+    TargetSpec spec =
+        compiled.plans().values().stream()
+            .map(plan -> plan.targets().get(target))
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new Failures.UserError(
+                        runbook.file
+                            + " has no target '"
+                            + target
+                            + "'; its backupStore targets: "
+                            + backupStores(compiled)));
     if (!BackupStoreTarget.KIND.equals(spec.kind())) {
-      throw new Failures.UserError("target '" + target + "' is a " + spec.kind()
-          + " target, not a backupStore; backupStore targets: " + backupStores(compiled));
+      throw new Failures.UserError(
+          "target '"
+              + target
+              + "' is a "
+              + spec.kind()
+              + " target, not a backupStore; backupStore targets: "
+              + backupStores(compiled));
     }
     try {
       return BackupStoreTarget.resolve(
-          StepTargets.of(Map.of(target, spec.properties())), "--target", target, new SecretResolver());
+          StepTargets.of(Map.of(target, spec.properties())),
+          "--target",
+          target,
+          new SecretResolver());
     } catch (ApplicationFailure e) {
       throw new Failures.UserError(e.getOriginalMessage());
     } catch (StoreException e) {
@@ -76,11 +95,18 @@ final class BackupStoreOptions {
 
   private static String backupStores(CompiledRunbook compiled) {
     TreeSet<String> names = new TreeSet<>();
-    compiled.plans().values().forEach(plan -> plan.targets().forEach((name, spec) -> {
-      if (BackupStoreTarget.KIND.equals(spec.kind())) {
-        names.add(name);
-      }
-    }));
+    compiled
+        .plans()
+        .values()
+        .forEach(
+            plan ->
+                plan.targets()
+                    .forEach(
+                        (name, spec) -> {
+                          if (BackupStoreTarget.KIND.equals(spec.kind())) {
+                            names.add(name);
+                          }
+                        }));
     return names.isEmpty() ? "none" : String.join(", ", names);
   }
 }

@@ -30,31 +30,51 @@ import picocli.CommandLine.Spec;
  * {@code drctl dev}: a Temporal server and a worker in one command, for trying runbooks on one
  * machine. Ctrl-C stops the worker, then the server; nothing is left running.
  */
-@Command(name = "dev", mixinStandardHelpOptions = true,
-    description = {"Starts a local Temporal server and a worker in one process.",
-        "The server is the Temporal CLI's dev server (state in SQLite, Web UI) when the CLI is installed,",
-        "else the in-memory Java test server. Ctrl-C stops both."})
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a local Temporal server and a worker in one process.",
+      "The server is the Temporal CLI's dev server (state in SQLite, Web UI) when the CLI is installed,",
+      "else the in-memory Java test server. Ctrl-C stops both."
+    })
 class DevCommand implements Callable<Integer> {
   static final String NAMESPACE = "default";
   static final String HOST = "127.0.0.1";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--server", defaultValue = "auto", paramLabel = "KIND",
-      description = "auto (the CLI if found), cli, or test (the in-memory Java test server); default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--server",
+      defaultValue = "auto",
+      paramLabel = "KIND",
+      description =
+          "auto (the CLI if found), cli, or test (the in-memory Java test server); default: ${DEFAULT-VALUE}.")
   DevServer.Kind server;
 
-  @Option(names = "--port", defaultValue = "7233", paramLabel = "PORT", description = "gRPC port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "7233",
+      paramLabel = "PORT",
+      description = "gRPC port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--ui-port", paramLabel = "PORT", description = "Web UI port (default: --port + 1000, so 8233).")
+  @Option(
+      names = "--ui-port",
+      paramLabel = "PORT",
+      description = "Web UI port (default: --port + 1000, so 8233).")
   Integer uiPort;
 
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where the server keeps its SQLite file and log (default: $DRCTL_STATE, else .state/ in the repository).")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the server keeps its SQLite file and log (default: $DRCTL_STATE, else .state/ in the repository).")
   Path stateDir;
 
-  @Option(names = "--task-queue", paramLabel = "NAME",
+  @Option(
+      names = "--task-queue",
+      paramLabel = "NAME",
       defaultValue = "${env:DRCTL_TASK_QUEUE:-" + IncidentWorkflows.DEFAULT_TASK_QUEUE + "}",
       description = "Task queue (default: ${DEFAULT-VALUE}).")
   String taskQueue;
@@ -79,18 +99,32 @@ class DevCommand implements Callable<Integer> {
     } catch (TemporalSetupException e) {
       throw new Failures.UserError(e.getMessage(), e.exitCode());
     }
-    Path state = stateDir != null ? stateDir : defaultStateDir(System.getenv("DRCTL_STATE"), Path.of("").toAbsolutePath());
+    Path state =
+        stateDir != null
+            ? stateDir
+            : defaultStateDir(System.getenv("DRCTL_STATE"), Path.of("").toAbsolutePath());
     DevServer.Choice choice;
     try {
       choice = DevServer.choose(server, System::getenv, Path.of(System.getProperty("user.home")));
     } catch (TemporalSetupException e) {
       throw new Failures.UserError(e.getMessage(), e.exitCode());
     }
-    out.println("drctl dev: starting " + (choice.kind() == DevServer.Kind.cli ? "the Temporal dev server" : "the Java test server")
-        + " on " + HOST + ":" + port + " (" + choice.reason() + ")");
+    out.println(
+        "drctl dev: starting "
+            + (choice.kind() == DevServer.Kind.cli
+                ? "the Temporal dev server"
+                : "the Java test server")
+            + " on "
+            + HOST
+            + ":"
+            + port
+            + " ("
+            + choice.reason()
+            + ")");
     out.flush();
     try (WorkerSession session = new WorkerSession(spec.commandLine().getErr())) {
-      DevServerOptions serverOptions = new DevServerOptions(HOST, port, ui, state, NAMESPACE, Duration.ofSeconds(60));
+      DevServerOptions serverOptions =
+          new DevServerOptions(HOST, port, ui, state, NAMESPACE, Duration.ofSeconds(60));
       String codecEndpoint = null;
       if (keys != null && choice.kind() == DevServer.Kind.cli) {
         codecEndpoint = serveCodecToTheUi(session, keys, ui);
@@ -98,16 +132,23 @@ class DevCommand implements Callable<Integer> {
       }
       DevServer running;
       try {
-        running = DevServer.start(choice, serverOptions,
-            launched -> session.onStop("Temporal server", () -> {
-              out.println("drctl: stopping the Temporal server");
-              out.flush();
-              launched.close();
-            }));
+        running =
+            DevServer.start(
+                choice,
+                serverOptions,
+                launched ->
+                    session.onStop(
+                        "Temporal server",
+                        () -> {
+                          out.println("drctl: stopping the Temporal server");
+                          out.flush();
+                          launched.close();
+                        }));
       } catch (TemporalSetupException e) {
         throw new Failures.UserError(e.getMessage(), e.exitCode());
       }
-      TemporalSettings settings = TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue).withCodec(keys);
+      TemporalSettings settings =
+          TemporalSettings.plaintext(running.address(), NAMESPACE, taskQueue).withCodec(keys);
       if (worker.ui.url == null || worker.ui.url.isBlank()) {
         worker.ui.url = running.webUi().orElse(null); // notifications link to this server's own UI
       }
@@ -128,8 +169,14 @@ class DevCommand implements Callable<Integer> {
   private static String serveCodecToTheUi(WorkerSession session, CodecKeys keys, int uiPort) {
     CodecServer codecServer;
     try {
-      codecServer = CodecServer.start(new EncryptionCodec(keys), new CodecServer.Options(HOST, 0,
-          List.of("http://" + HOST + ":" + uiPort, "http://localhost:" + uiPort), null));
+      codecServer =
+          CodecServer.start(
+              new EncryptionCodec(keys),
+              new CodecServer.Options(
+                  HOST,
+                  0,
+                  List.of("http://" + HOST + ":" + uiPort, "http://localhost:" + uiPort),
+                  null));
     } catch (TemporalSetupException e) {
       throw new Failures.UserError(e.getMessage(), e.exitCode());
     }
@@ -143,31 +190,45 @@ class DevCommand implements Callable<Integer> {
    *
    * @return the banner's line about schedules, or null when the runbook has none
    */
-  private String syncSchedules(DevServer.Kind kind, CompiledRunbook runbook, WorkerCommand.Booted booted, PrintWriter out) {
+  private String syncSchedules(
+      DevServer.Kind kind, CompiledRunbook runbook, WorkerCommand.Booted booted, PrintWriter out) {
     if (runbook.schedules().isEmpty()) {
       return null;
     }
     if (kind != DevServer.Kind.cli) {
-      out.println("drctl dev: schedules do not run on the Java test server (it has no Schedules API); the runbook's "
-          + runbook.schedules().size() + " schedules are not synced");
+      out.println(
+          "drctl dev: schedules do not run on the Java test server (it has no Schedules API); the runbook's "
+              + runbook.schedules().size()
+              + " schedules are not synced");
       out.flush();
       return "none run on the Java test server";
     }
     out.println("drctl dev: syncing the runbook's " + runbook.schedules().size() + " schedules");
     try {
-      SchedulesCommand.sync(new ScheduleSync(booted.connection().schedules(), runbook, booted.connection().settings().taskQueue()),
-          false, out, booted.connection());
+      SchedulesCommand.sync(
+          new ScheduleSync(
+              booted.connection().schedules(), runbook, booted.connection().settings().taskQueue()),
+          false,
+          out,
+          booted.connection());
       return runbook.schedules().size() + " in sync; drctl schedules list shows their next runs";
     } catch (Failures.UserError e) {
-      // The worker serves the incidents whether or not their schedules could be made; say why not and go on.
+      // The worker serves the incidents whether or not their schedules could be made; say why not
+      // and go on.
       out.println("drctl dev: schedules not synced: " + e.getMessage());
       out.flush();
       return "not synced (see above)";
     }
   }
 
-  private void banner(PrintWriter out, DevServer running, TemporalSettings settings, CompiledRunbook runbook,
-      WorkerCommand.Booted booted, String schedules, String codecEndpoint) {
+  private void banner(
+      PrintWriter out,
+      DevServer running,
+      TemporalSettings settings,
+      CompiledRunbook runbook,
+      WorkerCommand.Booted booted,
+      String schedules,
+      String codecEndpoint) {
     out.println();
     out.println("server       " + running.description());
     if (!running.persistent()) {
@@ -177,12 +238,23 @@ class DevCommand implements Callable<Integer> {
     out.println("namespace    " + settings.namespace());
     out.println("task queue   " + settings.taskQueue());
     if (settings.codec() != null) {
-      out.println("payloads     encrypted under key " + settings.codec().writeKeyId() + " (keys from " + settings.codec().source()
-          + "); " + (codecEndpoint != null ? "the Web UI decrypts them through drctl's codec server at " + codecEndpoint
-              : "drctl codec-server decrypts them for the Web UI"));
+      out.println(
+          "payloads     encrypted under key "
+              + settings.codec().writeKeyId()
+              + " (keys from "
+              + settings.codec().source()
+              + "); "
+              + (codecEndpoint != null
+                  ? "the Web UI decrypts them through drctl's codec server at " + codecEndpoint
+                  : "drctl codec-server decrypts them for the Web UI"));
     }
-    out.println("Web UI       " + running.webUi().orElse("none (the Java test server has no Web UI; install the Temporal CLI"
-        + " with bin/setup temporal for one)"));
+    out.println(
+        "Web UI       "
+            + running
+                .webUi()
+                .orElse(
+                    "none (the Java test server has no Web UI; install the Temporal CLI"
+                        + " with bin/setup temporal for one)"));
     out.println("runbook      " + worker.runbook.file + ", " + WorkerCommand.describe(runbook));
     out.println("             " + booted.searchAttributes().summary());
     if (schedules != null) {
@@ -196,26 +268,37 @@ class DevCommand implements Callable<Integer> {
     }
     out.println();
     out.println("In another shell:");
-    out.println("  export TEMPORAL_ADDRESS=" + settings.address()
-        + (settings.taskQueue().equals(IncidentWorkflows.DEFAULT_TASK_QUEUE) ? "" : " DRCTL_TASK_QUEUE=" + settings.taskQueue()));
+    out.println(
+        "  export TEMPORAL_ADDRESS="
+            + settings.address()
+            + (settings.taskQueue().equals(IncidentWorkflows.DEFAULT_TASK_QUEUE)
+                ? ""
+                : " DRCTL_TASK_QUEUE=" + settings.taskQueue()));
     out.println("  drctl start " + example(runbook) + " --reason 'trying drctl'");
     out.println("  drctl list");
     out.println("  drctl watch ID");
     out.println("  drctl approve ID --reason 'checked it'");
     if (running.webUi().isPresent()) {
-      out.println("or start one from the Web UI: Start Workflow, task queue " + settings.taskQueue()
-          + ", workflow type = an incident type, input = the inputs as a JSON object.");
+      out.println(
+          "or start one from the Web UI: Start Workflow, task queue "
+              + settings.taskQueue()
+              + ", workflow type = an incident type, input = the inputs as a JSON object.");
     }
     out.println();
     out.println("Ctrl-C stops the worker, then the server.");
     out.flush();
   }
 
-  /** An incident to suggest: the first that needs no input, with a runbook flag when not the default. */
+  /**
+   * An incident to suggest: the first that needs no input, with a runbook flag when not the
+   * default.
+   */
   private String example(CompiledRunbook runbook) {
-    Plan chosen = runbook.plans().values().stream()
-        .filter(plan -> plan.inputs().values().stream().noneMatch(InputSpec::mustBeGiven))
-        .findFirst().orElse(runbook.plans().values().iterator().next());
+    Plan chosen =
+        runbook.plans().values().stream()
+            .filter(plan -> plan.inputs().values().stream().noneMatch(InputSpec::mustBeGiven))
+            .findFirst()
+            .orElse(runbook.plans().values().iterator().next());
     StringBuilder text = new StringBuilder(chosen.type());
     if (!worker.runbook.file.toString().equals(RunbookSource.DEFAULT_RUNBOOK)) {
       text.append(" --runbook ").append(worker.runbook.file);
@@ -234,7 +317,8 @@ class DevCommand implements Callable<Integer> {
       return Path.of(drctlState);
     }
     for (Path dir = workingDirectory; dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("runbooks")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+      if (Files.isDirectory(dir.resolve("runbooks"))
+          && Files.isRegularFile(dir.resolve("pom.xml"))) {
         return dir.resolve(".state");
       }
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** Prints diagnostics for people (one block each) or for tools (JSON). */
 final class DiagnosticPrinter {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final PrintWriter out;
 
   DiagnosticPrinter(PrintWriter out) {

@@ -54,7 +54,8 @@ public final class Drctl implements Runnable {
     cli.setExecutionExceptionHandler(new Failures());
     cli.setParameterExceptionHandler(Failures::usage);
     String fromEnvironment = System.getenv(LogFormat.VARIABLE);
-    String wrong = fromEnvironment == null ? null : LogFormat.check(fromEnvironment, LogFormat.VARIABLE);
+    String wrong =
+        fromEnvironment == null ? null : LogFormat.check(fromEnvironment, LogFormat.VARIABLE);
     if (wrong != null) {
       cli.getErr().println("drctl: " + wrong);
       cli.getErr().flush();
@@ -63,9 +64,14 @@ public final class Drctl implements Runnable {
     return cli.execute(args);
   }
 
-  @CommandLine.Option(names = "--log-format", paramLabel = "FORMAT", scope = CommandLine.ScopeType.INHERIT,
-      description = "Log lines on standard error as text or json, one object a line (env "
-          + LogFormat.VARIABLE + "; default text).")
+  @CommandLine.Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Log lines on standard error as text or json, one object a line (env "
+              + LogFormat.VARIABLE
+              + "; default text).")
   void logFormat(String format) {
     String wrong = LogFormat.check(format, "--log-format");
     if (wrong != null) {

@@ -2,9 +2,13 @@ package io.drctl.worker.cli;
 
 import java.nio.file.Path;
 
-/** Finds the shaded drctl jar the containers run: --drctl-jar, $DRCTL_JAR, or the jar this code runs from. */
+/**
+ * Finds the shaded drctl jar the containers run: --drctl-jar, $DRCTL_JAR, or the jar this code runs
+ * from.
+ */
 final class DrctlJar {
   static final String VARIABLE = "DRCTL_JAR";
+
   /** A class only the shaded jar holds beside the CLI: the WAL archive of the store module. */
   private static final String SHADED_ENTRY = "io/drctl/store/wal/WalArchive.class";
 
@@ -32,19 +36,29 @@ final class DrctlJar {
 
   private static Path requireShaded(Path jar, String from) {
     if (!java.nio.file.Files.isRegularFile(jar)) {
-      throw new Failures.UserError(from + " " + jar + ": no such file (build it: mvn -q -B -pl worker -am package"
-          + " -DskipTests makes worker/target/drctl.jar)");
+      throw new Failures.UserError(
+          from
+              + " "
+              + jar
+              + ": no such file (build it: mvn -q -B -pl worker -am package"
+              + " -DskipTests makes worker/target/drctl.jar)");
     }
     if (!isShaded(jar)) {
-      throw new Failures.UserError(from + " " + jar + ": not the shaded drctl jar (it lacks " + SHADED_ENTRY
-          + "); use worker/target/drctl.jar");
+      throw new Failures.UserError(
+          from
+              + " "
+              + jar
+              + ": not the shaded drctl jar (it lacks "
+              + SHADED_ENTRY
+              + "); use worker/target/drctl.jar");
     }
     return jar.toAbsolutePath();
   }
 
   private static boolean isShaded(Path jar) {
     try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
-      return file.getEntry(SHADED_ENTRY) != null && file.getManifest() != null
+      return file.getEntry(SHADED_ENTRY) != null
+          && file.getManifest() != null
           && file.getManifest().getMainAttributes().getValue("Main-Class") != null;
     } catch (java.io.IOException e) {
       return false;

@@ -11,12 +11,17 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
   static final int INTERNAL = 70;
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+  public int handleExecutionException(
+      Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     if (e instanceof UserError user) {
       cli.getErr().println("drctl: " + user.getMessage());
       return user.exitCode();
     }
-    cli.getErr().println("drctl: internal error: " + e + " (set DRCTL_DEBUG=1 for details, and please report it)");
+    cli.getErr()
+        .println(
+            "drctl: internal error: "
+                + e
+                + " (set DRCTL_DEBUG=1 for details, and please report it)");
     if ("1".equals(System.getenv("DRCTL_DEBUG"))) {
       e.printStackTrace(cli.getErr());
     }

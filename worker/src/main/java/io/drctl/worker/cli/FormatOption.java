@@ -8,11 +8,17 @@ import picocli.CommandLine.Option;
  * alias for one release.
  */
 final class FormatOption {
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "human",
       description = "human or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
-  @Option(names = "--json", hidden = true, description = "The same as --format json (kept for one release).")
+  @Option(
+      names = "--json",
+      hidden = true,
+      description = "The same as --format json (kept for one release).")
   boolean json;
 
   /** Whether to print JSON. */

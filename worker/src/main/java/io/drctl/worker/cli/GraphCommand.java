@@ -21,17 +21,27 @@ import picocli.CommandLine.Spec;
       "Dependencies are solid arrows, fallbacks dotted ones, parallel branches subgraphs."
     })
 class GraphCommand implements Callable<Integer> {
-  enum Format { mermaid, dot }
+  enum Format {
+    mermaid,
+    dot
+  }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "Runbook JSON file.")
   Path file;
 
-  @Option(names = {"-i", "--incident"}, required = true, paramLabel = "TYPE", description = "Incident type.")
+  @Option(
+      names = {"-i", "--incident"},
+      required = true,
+      paramLabel = "TYPE",
+      description = "Incident type.")
   String incident;
 
-  @Option(names = "--format", defaultValue = "mermaid", description = "mermaid or dot (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "mermaid",
+      description = "mermaid or dot (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Mixin RunbookOptions runbook;
@@ -45,7 +55,9 @@ class GraphCommand implements Callable<Integer> {
       text.append("flowchart TD\n");
       mermaid(text, plan.steps(), "  ");
     } else {
-      text.append("digraph \"").append(plan.type()).append("\" {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n");
+      text.append("digraph \"")
+          .append(plan.type())
+          .append("\" {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n");
       dot(text, plan.steps(), "  ");
       text.append("}\n");
     }
@@ -58,10 +70,21 @@ class GraphCommand implements Callable<Integer> {
     for (PlanStep step : steps) {
       String label = escape(step.title()) + "<br/><small>" + step.action() + "</small>";
       if (step.branches() != null) {
-        out.append(indent).append("subgraph ").append(step.id()).append("[\"").append(escape(step.title())).append("\"]\n");
+        out.append(indent)
+            .append("subgraph ")
+            .append(step.id())
+            .append("[\"")
+            .append(escape(step.title()))
+            .append("\"]\n");
         for (PlanStep.PlanBranch branch : step.branches()) {
-          out.append(indent).append("  subgraph ").append(step.id()).append("__").append(branch.name())
-              .append("[\"").append(branch.name()).append("\"]\n");
+          out.append(indent)
+              .append("  subgraph ")
+              .append(step.id())
+              .append("__")
+              .append(branch.name())
+              .append("[\"")
+              .append(branch.name())
+              .append("\"]\n");
           mermaid(out, branch.steps(), indent + "    ");
           out.append(indent).append("  end\n");
         }
@@ -75,13 +98,25 @@ class GraphCommand implements Callable<Integer> {
         out.append(indent).append(need).append(" --> ").append(step.id()).append('\n');
       }
       for (String fallback : step.onFailure()) {
-        out.append(indent).append(step.id()).append(" -. on failure .-> ").append(fallback).append('\n');
+        out.append(indent)
+            .append(step.id())
+            .append(" -. on failure .-> ")
+            .append(fallback)
+            .append('\n');
       }
       if (step.condition() != null) {
-        out.append(indent).append("%% ").append(step.id()).append(" runs if ").append(step.condition()).append('\n');
+        out.append(indent)
+            .append("%% ")
+            .append(step.id())
+            .append(" runs if ")
+            .append(step.condition())
+            .append('\n');
       }
       if (step.destructive()) {
-        out.append(indent).append("style ").append(step.id()).append(" stroke:#c00,stroke-width:2px\n");
+        out.append(indent)
+            .append("style ")
+            .append(step.id())
+            .append(" stroke:#c00,stroke-width:2px\n");
       }
     }
   }
@@ -89,27 +124,61 @@ class GraphCommand implements Callable<Integer> {
   private static void dot(StringBuilder out, List<PlanStep> steps, String indent) {
     for (PlanStep step : steps) {
       if (step.branches() != null) {
-        out.append(indent).append("subgraph \"cluster_").append(step.id()).append("\" {\n")
-            .append(indent).append("  label=\"").append(dotEscape(step.title())).append("\";\n");
+        out.append(indent)
+            .append("subgraph \"cluster_")
+            .append(step.id())
+            .append("\" {\n")
+            .append(indent)
+            .append("  label=\"")
+            .append(dotEscape(step.title()))
+            .append("\";\n");
         out.append(indent).append("  \"").append(step.id()).append("\" [shape=point];\n");
         for (PlanStep.PlanBranch branch : step.branches()) {
-          out.append(indent).append("  subgraph \"cluster_").append(step.id()).append("__").append(branch.name())
-              .append("\" {\n").append(indent).append("    label=\"").append(branch.name()).append("\";\n");
+          out.append(indent)
+              .append("  subgraph \"cluster_")
+              .append(step.id())
+              .append("__")
+              .append(branch.name())
+              .append("\" {\n")
+              .append(indent)
+              .append("    label=\"")
+              .append(branch.name())
+              .append("\";\n");
           dot(out, branch.steps(), indent + "    ");
           out.append(indent).append("  }\n");
         }
         out.append(indent).append("}\n");
       } else {
-        String shape = step.action().equals("approval") ? "hexagon" : step.fallback() ? "box, style=rounded" : "box";
-        out.append(indent).append('"').append(step.id()).append("\" [label=\"").append(dotEscape(step.title()))
-            .append("\\n").append(step.action()).append("\", shape=").append(shape)
-            .append(step.destructive() ? ", color=red" : "").append("];\n");
+        String shape =
+            step.action().equals("approval")
+                ? "hexagon"
+                : step.fallback() ? "box, style=rounded" : "box";
+        out.append(indent)
+            .append('"')
+            .append(step.id())
+            .append("\" [label=\"")
+            .append(dotEscape(step.title()))
+            .append("\\n")
+            .append(step.action())
+            .append("\", shape=")
+            .append(shape)
+            .append(step.destructive() ? ", color=red" : "")
+            .append("];\n");
       }
       for (String need : step.needs()) {
-        out.append(indent).append('"').append(need).append("\" -> \"").append(step.id()).append("\";\n");
+        out.append(indent)
+            .append('"')
+            .append(need)
+            .append("\" -> \"")
+            .append(step.id())
+            .append("\";\n");
       }
       for (String fallback : step.onFailure()) {
-        out.append(indent).append('"').append(step.id()).append("\" -> \"").append(fallback)
+        out.append(indent)
+            .append('"')
+            .append(step.id())
+            .append("\" -> \"")
+            .append(fallback)
             .append("\" [style=dashed, label=\"on failure\"];\n");
       }
     }

@@ -27,9 +27,13 @@ import picocli.CommandLine.Option;
  * visibility queries (the Java test server) get an unfiltered list instead, filtered here, with a
  * note that says so.
  */
-@Command(name = "list", mixinStandardHelpOptions = true,
-    description = {"Lists incidents, newest first.",
-        "On a server without visibility queries (the Java test server) the filters run here, over the latest executions."})
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Lists incidents, newest first.",
+      "On a server without visibility queries (the Java test server) the filters run here, over the latest executions."
+    })
 class ListCommand extends TemporalCommand {
   /** How many executions the fallback reads at most before filtering. */
   static final int FALLBACK_SCAN = 1000;
@@ -37,11 +41,18 @@ class ListCommand extends TemporalCommand {
   @Option(names = "--type", paramLabel = "TYPE", description = "Only incidents of this type.")
   String type;
 
-  @Option(names = "--status", paramLabel = "STATUS",
-      description = "Only in this Temporal status: running, completed, failed, canceled, terminated, continued-as-new, timed-out.")
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description =
+          "Only in this Temporal status: running, completed, failed, canceled, terminated, continued-as-new, timed-out.")
   String status;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "At most this many (default: ${DEFAULT-VALUE}).")
   int limit;
 
   /** json: an array of id, runId, type, status, outcome, severity, startedAt, endedAt. */
@@ -69,25 +80,50 @@ class ListCommand extends TemporalCommand {
         throw e;
       }
       executions = unfiltered(service, namespace);
-      Predicate<WorkflowExecutionInfo> filter = info -> (type == null || info.getType().getName().equals(type))
-          && (wanted == null || info.getStatus() == wanted);
+      Predicate<WorkflowExecutionInfo> filter =
+          info ->
+              (type == null || info.getType().getName().equals(type))
+                  && (wanted == null || info.getStatus() == wanted);
       executions = executions.stream().filter(filter).limit(limit).toList();
-      spec.commandLine().getErr().println("drctl: note: Temporal at " + connection.settings().address()
-          + " cannot run visibility queries (" + RpcErrors.describe(e) + "); "
-          + (query.isEmpty() ? "listed the latest " + FALLBACK_SCAN + " executions at most without one."
-              : "it could not filter by " + filters() + ", so drctl filtered the latest " + FALLBACK_SCAN
-                  + " executions itself."));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "drctl: note: Temporal at "
+                  + connection.settings().address()
+                  + " cannot run visibility queries ("
+                  + RpcErrors.describe(e)
+                  + "); "
+                  + (query.isEmpty()
+                      ? "listed the latest " + FALLBACK_SCAN + " executions at most without one."
+                      : "it could not filter by "
+                          + filters()
+                          + ", so drctl filtered the latest "
+                          + FALLBACK_SCAN
+                          + " executions itself."));
       spec.commandLine().getErr().flush();
     }
     if (output.json()) {
-      com.fasterxml.jackson.databind.node.ArrayNode array = io.drctl.plan.PlanJson.mapper().createArrayNode();
+      com.fasterxml.jackson.databind.node.ArrayNode array =
+          io.drctl.plan.PlanJson.mapper().createArrayNode();
       for (WorkflowExecutionInfo info : executions) {
-        array.addObject().put("id", info.getExecution().getWorkflowId()).put("runId", info.getExecution().getRunId())
-            .put("type", info.getType().getName()).put("status", Statuses.name(info.getStatus()))
+        array
+            .addObject()
+            .put("id", info.getExecution().getWorkflowId())
+            .put("runId", info.getExecution().getRunId())
+            .put("type", info.getType().getName())
+            .put("status", Statuses.name(info.getStatus()))
             .put("outcome", attribute(info, IncidentWorkflows.OUTCOME.getName()))
             .put("severity", attribute(info, IncidentWorkflows.SEVERITY.getName()))
-            .put("startedAt", info.hasStartTime() ? java.time.Instant.ofEpochSecond(info.getStartTime().getSeconds()).toString() : null)
-            .put("endedAt", info.hasCloseTime() ? java.time.Instant.ofEpochSecond(info.getCloseTime().getSeconds()).toString() : null);
+            .put(
+                "startedAt",
+                info.hasStartTime()
+                    ? java.time.Instant.ofEpochSecond(info.getStartTime().getSeconds()).toString()
+                    : null)
+            .put(
+                "endedAt",
+                info.hasCloseTime()
+                    ? java.time.Instant.ofEpochSecond(info.getCloseTime().getSeconds()).toString()
+                    : null);
       }
       out.println(array.toPrettyString());
       out.flush();
@@ -98,12 +134,23 @@ class ListCommand extends TemporalCommand {
       out.flush();
       return 0;
     }
-    TextTable table = new TextTable("id", "type", "status", "outcome", "severity", "started", "ended");
+    TextTable table =
+        new TextTable("id", "type", "status", "outcome", "severity", "started", "ended");
     for (WorkflowExecutionInfo info : executions) {
-      table.row(info.getExecution().getWorkflowId(), info.getType().getName(), Statuses.name(info.getStatus()),
-          attribute(info, IncidentWorkflows.OUTCOME.getName()), attribute(info, IncidentWorkflows.SEVERITY.getName()),
-          info.hasStartTime() ? IncidentPrinter.utc(java.time.Instant.ofEpochSecond(info.getStartTime().getSeconds())) : "",
-          info.hasCloseTime() ? IncidentPrinter.utc(java.time.Instant.ofEpochSecond(info.getCloseTime().getSeconds())) : "");
+      table.row(
+          info.getExecution().getWorkflowId(),
+          info.getType().getName(),
+          Statuses.name(info.getStatus()),
+          attribute(info, IncidentWorkflows.OUTCOME.getName()),
+          attribute(info, IncidentWorkflows.SEVERITY.getName()),
+          info.hasStartTime()
+              ? IncidentPrinter.utc(
+                  java.time.Instant.ofEpochSecond(info.getStartTime().getSeconds()))
+              : "",
+          info.hasCloseTime()
+              ? IncidentPrinter.utc(
+                  java.time.Instant.ofEpochSecond(info.getCloseTime().getSeconds()))
+              : "");
     }
     table.print(out);
     out.flush();
@@ -133,21 +180,32 @@ class ListCommand extends TemporalCommand {
   }
 
   private static List<WorkflowExecutionInfo> page(
-      WorkflowServiceGrpc.WorkflowServiceBlockingStub service, String namespace, String query, int max) {
+      WorkflowServiceGrpc.WorkflowServiceBlockingStub service,
+      String namespace,
+      String query,
+      int max) {
     List<WorkflowExecutionInfo> found = new ArrayList<>();
     com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
     do {
-      ListWorkflowExecutionsResponse response = service.listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-          .setNamespace(namespace).setQuery(query).setPageSize(Math.min(max - found.size(), 1000))
-          .setNextPageToken(token).build());
+      ListWorkflowExecutionsResponse response =
+          service.listWorkflowExecutions(
+              ListWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setQuery(query)
+                  .setPageSize(Math.min(max - found.size(), 1000))
+                  .setNextPageToken(token)
+                  .build());
       found.addAll(response.getExecutionsList());
       token = response.getNextPageToken();
     } while (!token.isEmpty() && found.size() < max);
     return found.size() > max ? found.subList(0, max) : found;
   }
 
-  /** Everything the server will list without a query: ListWorkflowExecutions, else open plus closed. */
-  private static List<WorkflowExecutionInfo> unfiltered(WorkflowServiceGrpc.WorkflowServiceBlockingStub service, String namespace) {
+  /**
+   * Everything the server will list without a query: ListWorkflowExecutions, else open plus closed.
+   */
+  private static List<WorkflowExecutionInfo> unfiltered(
+      WorkflowServiceGrpc.WorkflowServiceBlockingStub service, String namespace) {
     try {
       return page(service, namespace, "", FALLBACK_SCAN);
     } catch (RuntimeException e) {
@@ -155,14 +213,27 @@ class ListCommand extends TemporalCommand {
         throw e;
       }
     }
-    List<WorkflowExecutionInfo> all = new ArrayList<>(service.listOpenWorkflowExecutions(
-        ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(FALLBACK_SCAN).build())
-        .getExecutionsList());
-    all.addAll(service.listClosedWorkflowExecutions(
-        ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).setMaximumPageSize(FALLBACK_SCAN).build())
-        .getExecutionsList());
-    all.sort(Comparator.comparing((WorkflowExecutionInfo info) -> info.getStartTime().getSeconds())
-        .thenComparing(info -> info.getStartTime().getNanos()).reversed());
+    List<WorkflowExecutionInfo> all =
+        new ArrayList<>(
+            service
+                .listOpenWorkflowExecutions(
+                    ListOpenWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setMaximumPageSize(FALLBACK_SCAN)
+                        .build())
+                .getExecutionsList());
+    all.addAll(
+        service
+            .listClosedWorkflowExecutions(
+                ListClosedWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setMaximumPageSize(FALLBACK_SCAN)
+                    .build())
+            .getExecutionsList());
+    all.sort(
+        Comparator.comparing((WorkflowExecutionInfo info) -> info.getStartTime().getSeconds())
+            .thenComparing(info -> info.getStartTime().getNanos())
+            .reversed());
     return all.size() > FALLBACK_SCAN ? all.subList(0, FALLBACK_SCAN) : all;
   }
 

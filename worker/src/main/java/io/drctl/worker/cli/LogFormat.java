@@ -19,7 +19,8 @@ final class LogFormat {
 
   /** The error for a format drctl does not know, or null when it is one of {@link #FORMATS}. */
   static String check(String format, String where) {
-    return FORMATS.contains(format) ? null
+    return FORMATS.contains(format)
+        ? null
         : where + ": unknown log format '" + format + "'; formats: " + String.join(", ", FORMATS);
   }
 
@@ -31,7 +32,8 @@ final class LogFormat {
     try {
       new ContextInitializer(context).autoConfig();
     } catch (JoranException e) {
-      throw new IllegalStateException("cannot reload the logging configuration: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot reload the logging configuration: " + e.getMessage(), e);
     }
   }
 }

@@ -17,13 +17,15 @@ final class RunbookOptions {
   @Option(
       names = {"-t", "--targets"},
       paramLabel = "FILE",
-      description = "A targets file that replaces the runbook's targets by name (one per environment).")
+      description =
+          "A targets file that replaces the runbook's targets by name (one per environment).")
   Path targets;
 
   /** Reads a source file, turning I/O problems into a clear user error. */
   static RunbookCompiler.Source read(Path file) {
     try {
-      return new RunbookCompiler.Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+      return new RunbookCompiler.Source(
+          file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       throw new Failures.UserError(file + ": no such file");
     } catch (MalformedInputException e) {
@@ -46,7 +48,15 @@ final class RunbookOptions {
       printer.human(result.diagnostics());
       throw new Failures.UserError(file + " is not valid; fix the errors above first");
     }
-    return runbook.plan(incident).orElseThrow(() -> new Failures.UserError(
-        file + " has no incident '" + incident + "'; incidents: " + String.join(", ", runbook.plans().keySet())));
+    return runbook
+        .plan(incident)
+        .orElseThrow(
+            () ->
+                new Failures.UserError(
+                    file
+                        + " has no incident '"
+                        + incident
+                        + "'; incidents: "
+                        + String.join(", ", runbook.plans().keySet())));
   }
 }

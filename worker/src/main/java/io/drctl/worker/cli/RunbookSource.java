@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 final class RunbookSource {
   static final String DEFAULT_RUNBOOK = "runbooks/dr-runbook.json";
 
-  @Option(names = {"-r", "--runbook"}, paramLabel = "FILE", defaultValue = DEFAULT_RUNBOOK,
+  @Option(
+      names = {"-r", "--runbook"},
+      paramLabel = "FILE",
+      defaultValue = DEFAULT_RUNBOOK,
       description = "Runbook JSON file (default: ${DEFAULT-VALUE}).")
   Path file;
 
@@ -21,13 +24,18 @@ final class RunbookSource {
   /** Compiles the runbook; when it is invalid, prints the diagnostics and fails with exit 2. */
   CompiledRunbook compile(PrintWriter out) {
     if (!Files.exists(file) && file.toString().equals(DEFAULT_RUNBOOK)) {
-      throw new Failures.UserError(file + ": no such file (run from the repository root, or give --runbook FILE)");
+      throw new Failures.UserError(
+          file + ": no such file (run from the repository root, or give --runbook FILE)");
     }
     CompileResult result = options.compile(file);
     if (!result.ok()) {
       new DiagnosticPrinter(out).human(result.errors());
-      throw new Failures.UserError(file + " is not valid (" + result.errors().size()
-          + " errors above); fix it first: drctl validate " + file);
+      throw new Failures.UserError(
+          file
+              + " is not valid ("
+              + result.errors().size()
+              + " errors above); fix it first: drctl validate "
+              + file);
     }
     return result.runbook();
   }

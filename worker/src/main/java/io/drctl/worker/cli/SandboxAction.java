@@ -37,13 +37,20 @@ abstract class SandboxAction implements Callable<Integer> {
     prepare(layout);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progressOut = output.json() ? spec.commandLine().getErr() : out;
-    Consumer<String> progress = line -> {
-      progressOut.println(line);
-      progressOut.flush();
-    };
+    Consumer<String> progress =
+        line -> {
+          progressOut.println(line);
+          progressOut.flush();
+        };
     try (SandboxEngine engine = SandboxEngine.fromEnvironment()) {
-      return run(new Sandbox(engine, layout, SandboxImages.fromEnvironment(System.getenv()), archiving(layout),
-          progress), out);
+      return run(
+          new Sandbox(
+              engine,
+              layout,
+              SandboxImages.fromEnvironment(System.getenv()),
+              archiving(layout),
+              progress),
+          out);
     } catch (SandboxException e) {
       throw new Failures.UserError(e.getMessage(), SandboxCommand.UNHEALTHY);
     }

@@ -13,9 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code drctl sandbox notifications}. */
-@Command(name = "notifications", mixinStandardHelpOptions = true,
-    description = {"Prints what the sandbox's slack and pagerduty stand-ins received, oldest first, refused ones",
-        "(a wrong token or routing key) marked. Needs no Docker engine: it asks the sinks over HTTP."})
+@Command(
+    name = "notifications",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints what the sandbox's slack and pagerduty stand-ins received, oldest first, refused ones",
+      "(a wrong token or routing key) marked. Needs no Docker engine: it asks the sinks over HTTP."
+    })
 final class SandboxNotificationsCommand implements Callable<Integer> {
   private static final long FOLLOW_INTERVAL_MILLIS = 1000;
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
@@ -23,7 +27,9 @@ final class SandboxNotificationsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SandboxCommand.Which which;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing new messages as they arrive, until interrupted.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new messages as they arrive, until interrupted.")
   boolean follow;
 
   /** json: one JSON object a message (id, service, receivedAt, status, body). */
@@ -42,7 +48,10 @@ final class SandboxNotificationsCommand implements Callable<Integer> {
         throw new Failures.UserError(e.getMessage(), SandboxCommand.UNHEALTHY);
       }
       for (SandboxNotifications.Notification notification : found) {
-        out.println(output.json() ? JSON_LINE.valueToTree(notification).toString() : notification.describe());
+        out.println(
+            output.json()
+                ? JSON_LINE.valueToTree(notification).toString()
+                : notification.describe());
         last = notification.id();
       }
       out.flush();

@@ -10,13 +10,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code drctl sandbox reset}. */
-@Command(name = "reset", mixinStandardHelpOptions = true,
+@Command(
+    name = "reset",
+    mixinStandardHelpOptions = true,
     description = "down, then up: a fresh sandbox with a freshly seeded dataset.")
 final class SandboxResetCommand extends SandboxAction {
   @Option(names = "--scale", paramLabel = "S", description = "Dataset scale (default: 1).")
   Integer scale;
 
-  @Option(names = "--targets-out", paramLabel = "FILE", description = "Where to write the targets file (as for up).")
+  @Option(
+      names = "--targets-out",
+      paramLabel = "FILE",
+      description = "Where to write the targets file (as for up).")
   Path targetsOut;
 
   @Mixin SandboxCommand.Jar jar;
@@ -36,7 +41,11 @@ final class SandboxResetCommand extends SandboxAction {
   @Override
   int run(Sandbox sandbox, PrintWriter out) {
     sandbox.down();
-    return SandboxUpCommand.up(sandbox, scale, SandboxUpCommand.targetsFile(sandbox.layout(), targetsOut),
-        output.json(), out);
+    return SandboxUpCommand.up(
+        sandbox,
+        scale,
+        SandboxUpCommand.targetsFile(sandbox.layout(), targetsOut),
+        output.json(),
+        out);
   }
 }

@@ -16,11 +16,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code drctl sandbox status}. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Shows each container's state, port, Docker health and a live probe, the replica's lag and",
-        "the dataset. Exit status: 0 healthy, 1 something is not."})
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows each container's state, port, Docker health and a live probe, the replica's lag and",
+      "the dataset. Exit status: 0 healthy, 1 something is not."
+    })
 final class SandboxStatusCommand extends SandboxAction {
-  @Option(names = "--verify", description = "Also recompute every table's row count and checksum against the manifest.")
+  @Option(
+      names = "--verify",
+      description = "Also recompute every table's row count and checksum against the manifest.")
   boolean verify;
 
   @Override
@@ -32,7 +38,8 @@ final class SandboxStatusCommand extends SandboxAction {
       try (Connection connection = sandbox.primary()) {
         verification = Dataset.verify(connection);
       } catch (SQLException | SandboxException e) {
-        verifyProblem = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        verifyProblem =
+            e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       }
     }
     boolean healthy = status.healthy() && (!verify || (verification != null && verification.ok()));
@@ -65,13 +72,29 @@ final class SandboxStatusCommand extends SandboxAction {
         if (verification == null) {
           out.println("verify    failed: " + verifyProblem);
         } else {
-          out.println("verify    " + (verification.ok() ? "every table matches its manifest row count and checksum"
-              : "MISMATCH in " + String.join(", ", verification.mismatches().stream()
-                  .map(check -> check.table() + " (rows " + check.liveRows() + " of " + check.expectedRows() + ")")
-                  .toList())));
+          out.println(
+              "verify    "
+                  + (verification.ok()
+                      ? "every table matches its manifest row count and checksum"
+                      : "MISMATCH in "
+                          + String.join(
+                              ", ",
+                              verification.mismatches().stream()
+                                  .map(
+                                      check ->
+                                          check.table()
+                                              + " (rows "
+                                              + check.liveRows()
+                                              + " of "
+                                              + check.expectedRows()
+                                              + ")")
+                                  .toList())));
         }
       }
-      out.println(healthy ? "sandbox " + status.name() + " is healthy" : "sandbox " + status.name() + " is NOT healthy");
+      out.println(
+          healthy
+              ? "sandbox " + status.name() + " is healthy"
+              : "sandbox " + status.name() + " is NOT healthy");
     }
     out.flush();
     return healthy ? 0 : SandboxCommand.UNHEALTHY;
@@ -81,32 +104,67 @@ final class SandboxStatusCommand extends SandboxAction {
     out.println("sandbox   " + status.name() + " on " + status.engine());
     TextTable table = new TextTable("ROLE", "CONTAINER", "PORT", "STATE", "HEALTH", "PROBE");
     for (SandboxStatus.Service service : status.services()) {
-      table.row(service.role().suffix(), service.container(), String.valueOf(service.port()), service.state(),
-          service.health(), (service.probeOk() ? "ok: " : "FAIL: ") + service.probe());
+      table.row(
+          service.role().suffix(),
+          service.container(),
+          String.valueOf(service.port()),
+          service.state(),
+          service.health(),
+          (service.probeOk() ? "ok: " : "FAIL: ") + service.probe());
     }
     table.print(out);
     SandboxStatus.Replication replication = status.replication();
-    out.println("replica   " + (replication == null ? "unknown (primary unreachable)"
-        : replication.state() + (replication.lagBytes() < 0 ? "" : ", " + replication.lagBytes() + " bytes behind")
-            + (replication.replayLag() == null ? "" : ", replay lag " + replication.replayLag())));
+    out.println(
+        "replica   "
+            + (replication == null
+                ? "unknown (primary unreachable)"
+                : replication.state()
+                    + (replication.lagBytes() < 0
+                        ? ""
+                        : ", " + replication.lagBytes() + " bytes behind")
+                    + (replication.replayLag() == null
+                        ? ""
+                        : ", replay lag " + replication.replayLag())));
     SandboxStatus.Archiver archiver = status.archiver();
     if (archiver == null) {
       out.println("archiver  unknown (primary unreachable)");
     } else {
-      out.println("archiver  " + archiver.via() + (status.backups() == null ? "" : "; store " + status.backups()));
-      out.println("          " + archiver.archivedCount() + " archived, last " + (archiver.lastArchivedWal() == null
-          ? "none" : archiver.lastArchivedWal() + " at " + archiver.lastArchivedTime()) + "; " + archiver.failedCount()
-          + " failed" + (archiver.lastFailedWal() == null ? ""
-              : ", last " + archiver.lastFailedWal() + " at " + archiver.lastFailedTime())
-          + (archiver.failing() ? "; FAILING: see docker logs " + status.services().stream()
-              .filter(service -> service.role() == Role.PRIMARY).findFirst().map(SandboxStatus.Service::container)
-              .orElse("the primary") : ""));
+      out.println(
+          "archiver  "
+              + archiver.via()
+              + (status.backups() == null ? "" : "; store " + status.backups()));
+      out.println(
+          "          "
+              + archiver.archivedCount()
+              + " archived, last "
+              + (archiver.lastArchivedWal() == null
+                  ? "none"
+                  : archiver.lastArchivedWal() + " at " + archiver.lastArchivedTime())
+              + "; "
+              + archiver.failedCount()
+              + " failed"
+              + (archiver.lastFailedWal() == null
+                  ? ""
+                  : ", last " + archiver.lastFailedWal() + " at " + archiver.lastFailedTime())
+              + (archiver.failing()
+                  ? "; FAILING: see docker logs "
+                      + status.services().stream()
+                          .filter(service -> service.role() == Role.PRIMARY)
+                          .findFirst()
+                          .map(SandboxStatus.Service::container)
+                          .orElse("the primary")
+                  : ""));
     }
     if (status.manifest().isEmpty()) {
       out.println("dataset   " + status.dataset());
     } else {
-      out.printf(Locale.ROOT, "dataset   scale %d, %,d rows in %d tables, seeded %s%n", status.datasetScale(),
-          status.datasetRows(), status.manifest().size(), status.manifest().get(0).createdAt());
+      out.printf(
+          Locale.ROOT,
+          "dataset   scale %d, %,d rows in %d tables, seeded %s%n",
+          status.datasetScale(),
+          status.datasetRows(),
+          status.manifest().size(),
+          status.manifest().get(0).createdAt());
     }
   }
 }

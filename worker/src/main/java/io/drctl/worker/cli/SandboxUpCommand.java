@@ -16,19 +16,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code drctl sandbox up}. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Creates or repairs the sandbox, waits until every container is healthy, seeds the dataset",
-        "and writes the targets file. Healthy containers are kept. Exit status: 0 up, 1 failed (the failing",
-        "container and its last log lines are printed), 2 bad options."})
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Creates or repairs the sandbox, waits until every container is healthy, seeds the dataset",
+      "and writes the targets file. Healthy containers are kept. Exit status: 0 up, 1 failed (the failing",
+      "container and its last log lines are printed), 2 bad options."
+    })
 final class SandboxUpCommand extends SandboxAction {
-  @Option(names = "--scale", paramLabel = "S",
-      description = "Dataset size: scale 1 is about 10 MB, linear. Reseeds when the dataset has another scale"
-          + " (default: keep the dataset, or seed scale 1 when there is none).")
+  @Option(
+      names = "--scale",
+      paramLabel = "S",
+      description =
+          "Dataset size: scale 1 is about 10 MB, linear. Reseeds when the dataset has another scale"
+              + " (default: keep the dataset, or seed scale 1 when there is none).")
   Integer scale;
 
-  @Option(names = "--targets-out", paramLabel = "FILE",
-      description = "Where to write the targets file (default: .state/sandbox-N.targets.json in the repository,"
-          + " or $DRCTL_STATE).")
+  @Option(
+      names = "--targets-out",
+      paramLabel = "FILE",
+      description =
+          "Where to write the targets file (default: .state/sandbox-N.targets.json in the repository,"
+              + " or $DRCTL_STATE).")
   Path targetsOut;
 
   @Mixin SandboxCommand.Jar jar;
@@ -79,31 +89,56 @@ final class SandboxUpCommand extends SandboxAction {
       ObjectNode dataset = root.putObject("dataset");
       dataset.put("scale", result.manifest().get(0).scale());
       dataset.put("rows", result.manifest().stream().mapToLong(Dataset.ManifestEntry::rows).sum());
-      result.seeded().ifPresent(seeded -> {
-        dataset.put("seededBytes", seeded.bytes());
-        dataset.put("seedSeconds", seeded.took().toMillis() / 1000.0);
-        dataset.put("megabytesPerSecond", Math.round(seeded.megabytesPerSecond() * 10) / 10.0);
-      });
+      result
+          .seeded()
+          .ifPresent(
+              seeded -> {
+                dataset.put("seededBytes", seeded.bytes());
+                dataset.put("seedSeconds", seeded.took().toMillis() / 1000.0);
+                dataset.put(
+                    "megabytesPerSecond", Math.round(seeded.megabytesPerSecond() * 10) / 10.0);
+              });
       out.println(write(root));
     } else {
       out.println();
       TextTable table = new TextTable("ROLE", "CONTAINER", "PORT", "UP");
       for (Role role : Role.values()) {
-        table.row(role.suffix(), layout.container(role), String.valueOf(layout.port(role)), result.actions().get(role));
+        table.row(
+            role.suffix(),
+            layout.container(role),
+            String.valueOf(layout.port(role)),
+            result.actions().get(role));
       }
       table.print(out);
       out.println();
-      out.printf(Locale.ROOT, "sandbox %s is up in %.1f s; backend health %s%n", layout.name(),
-          result.took().toMillis() / 1000.0, layout.healthUrl());
+      out.printf(
+          Locale.ROOT,
+          "sandbox %s is up in %.1f s; backend health %s%n",
+          layout.name(),
+          result.took().toMillis() / 1000.0,
+          layout.healthUrl());
       out.println("targets file   " + result.targetsFile().toAbsolutePath());
-      out.println("use it         (in the worker's shell) export PGPASSWORD=" + SandboxLayout.PASSWORD + " REDIS_PASSWORD="
-          + SandboxLayout.REDIS_PASSWORD + " DNS_WEBHOOK_TOKEN=" + SandboxLayout.REGISTRY_TOKEN);
-      out.println("               export SLACK_TOKEN=" + SandboxLayout.NOTIFY_TOKEN + " PAGERDUTY_ROUTING_KEY="
-          + SandboxLayout.NOTIFY_TOKEN);
-      out.println("               drctl start single_service_failure" + (layout.isDefault()
-          ? "   (the runbook's own targets already match)" : " -t " + result.targetsFile()));
-      out.println("               drctl sandbox notifications" + (layout.isDefault() ? "" : " --name " + layout.name())
-          + "   (what the slack and pagerduty stand-ins received)");
+      out.println(
+          "use it         (in the worker's shell) export PGPASSWORD="
+              + SandboxLayout.PASSWORD
+              + " REDIS_PASSWORD="
+              + SandboxLayout.REDIS_PASSWORD
+              + " DNS_WEBHOOK_TOKEN="
+              + SandboxLayout.REGISTRY_TOKEN);
+      out.println(
+          "               export SLACK_TOKEN="
+              + SandboxLayout.NOTIFY_TOKEN
+              + " PAGERDUTY_ROUTING_KEY="
+              + SandboxLayout.NOTIFY_TOKEN);
+      out.println(
+          "               drctl start single_service_failure"
+              + (layout.isDefault()
+                  ? "   (the runbook's own targets already match)"
+                  : " -t " + result.targetsFile()));
+      out.println(
+          "               drctl sandbox notifications"
+              + (layout.isDefault() ? "" : " --name " + layout.name())
+              + "   (what the slack and pagerduty stand-ins received)");
     }
     out.flush();
     return 0;

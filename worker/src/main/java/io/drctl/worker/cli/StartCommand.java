@@ -32,32 +32,50 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code drctl start TYPE}: compiles the runbook here, checks the inputs against it, and starts the
- * incident with its plan pinned, so that what runs is what this runbook says, whatever the
- * workers' runbook is.
+ * incident with its plan pinned, so that what runs is what this runbook says, whatever the workers'
+ * runbook is.
  */
-@Command(name = "start", mixinStandardHelpOptions = true,
-    description = {"Starts an incident with the plan compiled from the runbook here, pinned for its whole life.",
-        "Exit status: 0 started, 2 bad runbook, input or id, 3 Temporal unreachable."})
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts an incident with the plan compiled from the runbook here, pinned for its whole life.",
+      "Exit status: 0 started, 2 bad runbook, input or id, 3 Temporal unreachable."
+    })
 class StartCommand extends TemporalCommand {
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
   @Parameters(paramLabel = "TYPE", description = "Incident type, e.g. database_failure.")
   String type;
 
-  @Option(names = {"-i", "--input"}, paramLabel = "NAME=VALUE", description = "An input; repeat for more. Overrides --input-file.")
+  @Option(
+      names = {"-i", "--input"},
+      paramLabel = "NAME=VALUE",
+      description = "An input; repeat for more. Overrides --input-file.")
   Map<String, String> inputs = new LinkedHashMap<>();
 
   @Option(names = "--input-file", paramLabel = "FILE", description = "A JSON object of inputs.")
   Path inputFile;
 
-  @Option(names = "--id", paramLabel = "ID", description = "Workflow id (default: TYPE-<UTC time>, e.g. database_failure-20250101T120000Z).")
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description =
+          "Workflow id (default: TYPE-<UTC time>, e.g. database_failure-20250101T120000Z).")
   String workflowId;
 
-  @Option(names = {"--by", "--as"}, paramLabel = "WHO", defaultValue = "${env:USER:-${sys:user.name}}",
+  @Option(
+      names = {"--by", "--as"},
+      paramLabel = "WHO",
+      defaultValue = "${env:USER:-${sys:user.name}}",
       description = "Who starts it, recorded in the history (default: $USER, else the login name).")
   String by;
 
-  @Option(names = "--reason", paramLabel = "TEXT", description = "Why; shown with the incident and kept in its report.")
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why; shown with the incident and kept in its report.")
   String reason;
 
   @Mixin RunbookSource runbook;
@@ -75,48 +93,103 @@ class StartCommand extends TemporalCommand {
   void prepare() {
     links = ui.notifyOptions(); // a bad --ui-url is refused before anything starts
     CompiledRunbook compiled = runbook.compile(spec.commandLine().getErr());
-    plan = compiled.plan(type).orElseThrow(() -> new Failures.UserError(runbook.file + " has no incident '" + type
-        + "'" + io.drctl.compiler.DidYouMean.closest(type, compiled.plans().keySet()).map(s -> "; did you mean '" + s + "'?").orElse("")
-        + "; incidents: " + String.join(", ", compiled.plans().keySet())));
+    plan =
+        compiled
+            .plan(type)
+            .orElseThrow(
+                () ->
+                    new Failures.UserError(
+                        runbook.file
+                            + " has no incident '"
+                            + type
+                            + "'"
+                            + io.drctl.compiler.DidYouMean.closest(type, compiled.plans().keySet())
+                                .map(s -> "; did you mean '" + s + "'?")
+                                .orElse("")
+                            + "; incidents: "
+                            + String.join(", ", compiled.plans().keySet())));
     provided = providedInputs();
     InputValues.Result checked = InputValues.resolve(plan.inputs(), provided);
     if (!checked.ok()) {
-      throw new Failures.UserError("cannot start " + type + ":\n  " + String.join("\n  ", checked.errors())
-          + "\n(inputs: drctl explain " + runbook.file + " -i " + type + ")");
+      throw new Failures.UserError(
+          "cannot start "
+              + type
+              + ":\n  "
+              + String.join("\n  ", checked.errors())
+              + "\n(inputs: drctl explain "
+              + runbook.file
+              + " -i "
+              + type
+              + ")");
     }
   }
 
   @Override
   int run(TemporalConnection connection) {
     PrintWriter out = spec.commandLine().getOut();
-    String id = workflowId != null ? workflowId : type + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME);
+    String id =
+        workflowId != null
+            ? workflowId
+            : type + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME);
     String startedBy = by == null || by.isBlank() ? "drctl" : by;
     StartRequest request = new StartRequest(plan, provided, startedBy, reason);
-    WorkflowOptions options = IncidentLaunch.options(request, id, connection.settings().taskQueue()).build();
+    WorkflowOptions options =
+        IncidentLaunch.options(request, id, connection.settings().taskQueue()).build();
     WorkflowExecution execution;
     try {
-      execution = connection.client().newUntypedWorkflowStub(type, options).start(IncidentLaunch.envelope(request));
+      execution =
+          connection
+              .client()
+              .newUntypedWorkflowStub(type, options)
+              .start(IncidentLaunch.envelope(request));
     } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new Failures.UserError("an incident with id " + id + " is already running; give another --id");
+      throw new Failures.UserError(
+          "an incident with id " + id + " is already running; give another --id");
     } catch (RuntimeException e) {
-      if (RpcErrors.is(e, Status.Code.INVALID_ARGUMENT) && RpcErrors.describe(e).toLowerCase(java.util.Locale.ROOT).contains("search attribute")) {
-        throw new Failures.UserError("namespace '" + connection.settings().namespace() + "' lacks drctl's search attributes ("
-            + RpcErrors.describe(e) + "); start `drctl worker` once, which registers them, or register "
-            + String.join(", ", SearchAttributeRegistration.names()) + " as Keyword", UNAVAILABLE);
+      if (RpcErrors.is(e, Status.Code.INVALID_ARGUMENT)
+          && RpcErrors.describe(e)
+              .toLowerCase(java.util.Locale.ROOT)
+              .contains("search attribute")) {
+        throw new Failures.UserError(
+            "namespace '"
+                + connection.settings().namespace()
+                + "' lacks drctl's search attributes ("
+                + RpcErrors.describe(e)
+                + "); start `drctl worker` once, which registers them, or register "
+                + String.join(", ", SearchAttributeRegistration.names())
+                + " as Keyword",
+            UNAVAILABLE);
       }
       throw e;
     }
     String page = links.incidentLink(connection.settings().namespace(), execution.getWorkflowId());
     if (output.json()) {
-      out.println(PlanJson.mapper().createObjectNode().put("id", execution.getWorkflowId()).put("runId", execution.getRunId())
-          .put("type", type).put("title", plan.title()).put("runbookVersion", plan.runbookVersion()).put("planHash", plan.hash())
-          .put("taskQueue", connection.settings().taskQueue()).put("startedBy", startedBy).put("webUi", page).toPrettyString());
+      out.println(
+          PlanJson.mapper()
+              .createObjectNode()
+              .put("id", execution.getWorkflowId())
+              .put("runId", execution.getRunId())
+              .put("type", type)
+              .put("title", plan.title())
+              .put("runbookVersion", plan.runbookVersion())
+              .put("planHash", plan.hash())
+              .put("taskQueue", connection.settings().taskQueue())
+              .put("startedBy", startedBy)
+              .put("webUi", page)
+              .toPrettyString());
       out.flush();
       return 0;
     }
     out.println("started " + type + " as " + execution.getWorkflowId() + " — " + plan.title());
-    out.println("  runbook " + plan.runbookVersion() + ", plan " + plan.hash().substring(0, 12) + ", task queue "
-        + connection.settings().taskQueue() + ", by " + startedBy);
+    out.println(
+        "  runbook "
+            + plan.runbookVersion()
+            + ", plan "
+            + plan.hash().substring(0, 12)
+            + ", task queue "
+            + connection.settings().taskQueue()
+            + ", by "
+            + startedBy);
     out.println("watch it:   drctl watch " + execution.getWorkflowId());
     out.println("status:     drctl status " + execution.getWorkflowId());
     if (page != null) {
@@ -135,10 +208,12 @@ class StartCommand extends TemporalCommand {
       } catch (NoSuchFileException e) {
         throw new Failures.UserError("--input-file " + inputFile + ": no such file");
       } catch (IOException e) {
-        throw new Failures.UserError("--input-file " + inputFile + ": not JSON: " + firstLine(e.getMessage()));
+        throw new Failures.UserError(
+            "--input-file " + inputFile + ": not JSON: " + firstLine(e.getMessage()));
       }
       if (file == null || !file.isObject()) {
-        throw new Failures.UserError("--input-file " + inputFile + ": must hold a JSON object of name: value");
+        throw new Failures.UserError(
+            "--input-file " + inputFile + ": must hold a JSON object of name: value");
       }
       provided.setAll((ObjectNode) file);
     }

@@ -8,9 +8,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code drctl status ID}: where an incident stands, once. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Shows where an incident stands: its steps, what it waits for, the decisions so far.",
-        "Exit status: 0 shown, 2 no such incident, 3 Temporal unreachable."})
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows where an incident stands: its steps, what it waits for, the decisions so far.",
+      "Exit status: 0 shown, 2 no such incident, 3 Temporal unreachable."
+    })
 class StatusCommand extends TemporalCommand {
   @Parameters(paramLabel = "ID", description = "Workflow id of the incident.")
   String workflowId;
@@ -22,12 +26,14 @@ class StatusCommand extends TemporalCommand {
   int run(TemporalConnection connection) {
     IncidentSnapshot snapshot = IncidentSnapshot.take(connection.client(), workflowId);
     if (output.json()) {
-      ObjectNode json = PlanJson.mapper().createObjectNode()
-          .put("id", snapshot.description().getExecution().getWorkflowId())
-          .put("runId", snapshot.description().getExecution().getRunId())
-          .put("type", snapshot.description().getWorkflowType())
-          .put("status", Statuses.name(snapshot.description().getStatus()))
-          .put("taskQueue", snapshot.description().getTaskQueue());
+      ObjectNode json =
+          PlanJson.mapper()
+              .createObjectNode()
+              .put("id", snapshot.description().getExecution().getWorkflowId())
+              .put("runId", snapshot.description().getExecution().getRunId())
+              .put("type", snapshot.description().getWorkflowType())
+              .put("status", Statuses.name(snapshot.description().getStatus()))
+              .put("taskQueue", snapshot.description().getTaskQueue());
       json.set("progress", PlanJson.mapper().valueToTree(snapshot.progress()));
       json.set("report", PlanJson.mapper().valueToTree(snapshot.report()));
       json.put("failureType", snapshot.failureType()).put("note", snapshot.note());

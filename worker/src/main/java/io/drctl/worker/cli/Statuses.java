@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** Temporal's workflow statuses as drctl prints and accepts them: running, completed, timed-out... */
+/**
+ * Temporal's workflow statuses as drctl prints and accepts them: running, completed, timed-out...
+ */
 final class Statuses {
   private Statuses() {}
 
@@ -26,18 +28,23 @@ final class Statuses {
 
   static List<String> names() {
     return Arrays.stream(WorkflowExecutionStatus.values())
-        .filter(s -> s != WorkflowExecutionStatus.UNRECOGNIZED && s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED)
+        .filter(
+            s ->
+                s != WorkflowExecutionStatus.UNRECOGNIZED
+                    && s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED)
         .map(Statuses::name)
         .toList();
   }
 
   static WorkflowExecutionStatus parse(String text) {
     for (WorkflowExecutionStatus status : WorkflowExecutionStatus.values()) {
-      if (status != WorkflowExecutionStatus.UNRECOGNIZED && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED
+      if (status != WorkflowExecutionStatus.UNRECOGNIZED
+          && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED
           && name(status).equals(text.toLowerCase(Locale.ROOT))) {
         return status;
       }
     }
-    throw new Failures.UserError("--status '" + text + "': not one of " + String.join(", ", names()));
+    throw new Failures.UserError(
+        "--status '" + text + "': not one of " + String.join(", ", names()));
   }
 }

@@ -1,8 +1,8 @@
 package io.drctl.worker.cli;
 
-import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.interpreter.CommandResult;
 import io.drctl.interpreter.OperatorCommand;
+import io.drctl.worker.temporal.TemporalConnection;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
@@ -26,20 +26,36 @@ abstract class SteerCommand extends TemporalCommand {
   @Parameters(paramLabel = "ID", description = "Workflow id of the incident.")
   String workflowId;
 
-  @Option(names = "--step", paramLabel = "STEP", description = "The step it applies to; may be left out when only one step waits.")
+  @Option(
+      names = "--step",
+      paramLabel = "STEP",
+      description = "The step it applies to; may be left out when only one step waits.")
   String step;
 
-  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; recorded in the incident's report.")
+  @Option(
+      names = "--reason",
+      required = true,
+      paramLabel = "TEXT",
+      description = "Why; recorded in the incident's report.")
   String reason;
 
-  @Option(names = {"--by", "--as"}, paramLabel = "WHO", defaultValue = "${env:USER:-${sys:user.name}}",
+  @Option(
+      names = {"--by", "--as"},
+      paramLabel = "WHO",
+      defaultValue = "${env:USER:-${sys:user.name}}",
       description = "Who decides, recorded in the history (default: $USER, else the login name).")
   String by;
 
-  @Option(names = "--comment", paramLabel = "TEXT", description = "A note, e.g. what an approver checked.")
+  @Option(
+      names = "--comment",
+      paramLabel = "TEXT",
+      description = "A note, e.g. what an approver checked.")
   String comment;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
       description = "How long to wait for a worker's answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
@@ -52,7 +68,8 @@ abstract class SteerCommand extends TemporalCommand {
       throw new Failures.UserError("--by is empty; say who decides");
     }
     if (reason.isBlank()) {
-      throw new Failures.UserError("--reason is empty; say why, it goes into the incident's report");
+      throw new Failures.UserError(
+          "--reason is empty; say why, it goes into the incident's report");
     }
     if (timeoutSeconds < 1) {
       throw new Failures.UserError("--timeout " + timeoutSeconds + ": must be at least 1 second");
@@ -60,8 +77,13 @@ abstract class SteerCommand extends TemporalCommand {
     WorkflowStub stub = connection.client().newUntypedWorkflowStub(workflowId);
     WorkflowExecutionStatus status = stub.describe().getStatus();
     if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      throw new Failures.UserError("incident " + workflowId + " has ended (" + Statuses.name(status) + "); nothing to "
-          + command());
+      throw new Failures.UserError(
+          "incident "
+              + workflowId
+              + " has ended ("
+              + Statuses.name(status)
+              + "); nothing to "
+              + command());
     }
     OperatorCommand payload = new OperatorCommand(by, reason, step, comment);
     CompletableFuture<CommandResult> answer =
@@ -72,16 +94,31 @@ abstract class SteerCommand extends TemporalCommand {
       result = answer.get(timeoutSeconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
-      throw new Failures.UserError("no worker answered the " + command() + " within " + timeoutSeconds + " s; is a drctl worker"
-          + " polling task queue '" + connection.settings().taskQueue() + "'? The " + command() + " was not confirmed.", UNAVAILABLE);
+      throw new Failures.UserError(
+          "no worker answered the "
+              + command()
+              + " within "
+              + timeoutSeconds
+              + " s; is a drctl worker"
+              + " polling task queue '"
+              + connection.settings().taskQueue()
+              + "'? The "
+              + command()
+              + " was not confirmed.",
+          UNAVAILABLE);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof WorkflowUpdateException refused) {
-        String why = refused.getCause() instanceof TemporalFailure failure ? failure.getOriginalMessage() : refused.getMessage();
+        String why =
+            refused.getCause() instanceof TemporalFailure failure
+                ? failure.getOriginalMessage()
+                : refused.getMessage();
         out.println(command() + " refused: " + why);
         out.flush();
         return REFUSED;
       }
-      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(e.getCause());
     }
     out.println(command() + (result.accepted() ? " accepted: " : " refused: ") + result.message());
     out.flush();

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 final class SteerCommands {
   private SteerCommands() {}
 
-  @Command(name = IncidentWorkflows.APPROVE, mixinStandardHelpOptions = true,
+  @Command(
+      name = IncidentWorkflows.APPROVE,
+      mixinStandardHelpOptions = true,
       description = "Approves the step waiting for approval (exit 0 accepted, 1 refused).")
   static final class Approve extends SteerCommand {
     @Override
@@ -16,7 +18,9 @@ final class SteerCommands {
     }
   }
 
-  @Command(name = IncidentWorkflows.REJECT, mixinStandardHelpOptions = true,
+  @Command(
+      name = IncidentWorkflows.REJECT,
+      mixinStandardHelpOptions = true,
       description = "Rejects the step waiting for approval (exit 0 accepted, 1 refused).")
   static final class Reject extends SteerCommand {
     @Override
@@ -25,7 +29,9 @@ final class SteerCommands {
     }
   }
 
-  @Command(name = IncidentWorkflows.RETRY, mixinStandardHelpOptions = true,
+  @Command(
+      name = IncidentWorkflows.RETRY,
+      mixinStandardHelpOptions = true,
       description = "Runs a step that failed for good once more (exit 0 accepted, 1 refused).")
   static final class Retry extends SteerCommand {
     @Override
@@ -34,8 +40,11 @@ final class SteerCommands {
     }
   }
 
-  @Command(name = IncidentWorkflows.SKIP, mixinStandardHelpOptions = true,
-      description = "Skips a step and goes on: the one waiting for an operator or approval, or --step (exit 0 accepted, 1 refused).")
+  @Command(
+      name = IncidentWorkflows.SKIP,
+      mixinStandardHelpOptions = true,
+      description =
+          "Skips a step and goes on: the one waiting for an operator or approval, or --step (exit 0 accepted, 1 refused).")
   static final class Skip extends SteerCommand {
     @Override
     String command() {
@@ -43,8 +52,11 @@ final class SteerCommands {
     }
   }
 
-  @Command(name = IncidentWorkflows.PAUSE, mixinStandardHelpOptions = true,
-      description = "Starts no new step until resumed; running ones finish (exit 0 accepted, 1 refused).")
+  @Command(
+      name = IncidentWorkflows.PAUSE,
+      mixinStandardHelpOptions = true,
+      description =
+          "Starts no new step until resumed; running ones finish (exit 0 accepted, 1 refused).")
   static final class Pause extends SteerCommand {
     @Override
     String command() {
@@ -52,7 +64,9 @@ final class SteerCommands {
     }
   }
 
-  @Command(name = IncidentWorkflows.RESUME, mixinStandardHelpOptions = true,
+  @Command(
+      name = IncidentWorkflows.RESUME,
+      mixinStandardHelpOptions = true,
       description = "Resumes a paused incident (exit 0 accepted, 1 refused).")
   static final class Resume extends SteerCommand {
     @Override
@@ -61,8 +75,11 @@ final class SteerCommands {
     }
   }
 
-  @Command(name = IncidentWorkflows.ABORT, mixinStandardHelpOptions = true,
-      description = "Aborts the incident: running steps are cancelled (exit 0 accepted, 1 refused).")
+  @Command(
+      name = IncidentWorkflows.ABORT,
+      mixinStandardHelpOptions = true,
+      description =
+          "Aborts the incident: running steps are cancelled (exit 0 accepted, 1 refused).")
   static final class Abort extends SteerCommand {
     @Override
     String command() {

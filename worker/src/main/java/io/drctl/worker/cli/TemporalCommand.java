@@ -6,8 +6,8 @@ import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalOptions;
 import io.drctl.worker.temporal.TemporalSettings;
 import io.grpc.Status;
-import io.temporal.payload.codec.PayloadCodecException;
 import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.payload.codec.PayloadCodecException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +37,13 @@ abstract class TemporalCommand implements Callable<Integer> {
     try (TemporalConnection connection = connect(settings)) {
       return run(connection);
     } catch (WorkflowNotFoundException e) {
-      throw new Failures.UserError("no incident '" + e.getExecution().getWorkflowId() + "' in namespace '"
-          + settings.namespace() + "' at " + settings.address());
+      throw new Failures.UserError(
+          "no incident '"
+              + e.getExecution().getWorkflowId()
+              + "' in namespace '"
+              + settings.namespace()
+              + "' at "
+              + settings.address());
     } catch (RuntimeException e) {
       if (e instanceof Failures.UserError) {
         throw e;
@@ -78,11 +83,16 @@ abstract class TemporalCommand implements Callable<Integer> {
       return e;
     }
     return switch (code) {
-      case UNAVAILABLE, DEADLINE_EXCEEDED -> new Failures.UserError(
-          "lost Temporal at " + settings.address() + ": " + RpcErrors.describe(e), UNAVAILABLE);
-      case UNAUTHENTICATED, PERMISSION_DENIED -> new Failures.UserError(
-          "Temporal at " + settings.address() + " refused: " + RpcErrors.describe(e), UNAVAILABLE);
-      default -> new Failures.UserError("Temporal at " + settings.address() + " answered " + RpcErrors.describe(e));
+      case UNAVAILABLE, DEADLINE_EXCEEDED ->
+          new Failures.UserError(
+              "lost Temporal at " + settings.address() + ": " + RpcErrors.describe(e), UNAVAILABLE);
+      case UNAUTHENTICATED, PERMISSION_DENIED ->
+          new Failures.UserError(
+              "Temporal at " + settings.address() + " refused: " + RpcErrors.describe(e),
+              UNAVAILABLE);
+      default ->
+          new Failures.UserError(
+              "Temporal at " + settings.address() + " answered " + RpcErrors.describe(e));
     };
   }
 }

@@ -5,11 +5,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine.Option;
 
-/** {@code --ui-url}: where the Temporal Web UI is, so drctl can link to an incident's page there. */
+/**
+ * {@code --ui-url}: where the Temporal Web UI is, so drctl can link to an incident's page there.
+ */
 final class UiUrlOption {
-  @Option(names = "--ui-url", paramLabel = "URL", defaultValue = "${env:DRCTL_UI_URL}",
-      description = "Base URL of the Temporal Web UI, e.g. https://temporal.internal:8233 (default: $DRCTL_UI_URL;"
-          + " drctl dev: its own UI). Notifications and drctl start link to each incident's page there.")
+  @Option(
+      names = "--ui-url",
+      paramLabel = "URL",
+      defaultValue = "${env:DRCTL_UI_URL}",
+      description =
+          "Base URL of the Temporal Web UI, e.g. https://temporal.internal:8233 (default: $DRCTL_UI_URL;"
+              + " drctl dev: its own UI). Notifications and drctl start link to each incident's page there.")
   String url;
 
   /** The notify backend's settings: the Temporal UI its messages link to, if any. */

@@ -30,7 +30,10 @@ class ValidateCommand implements Callable<Integer> {
 
   @Mixin RunbookOptions runbook;
 
-  @Option(names = "--format", defaultValue = "human", description = "human or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      defaultValue = "human",
+      description = "human or json (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(names = "--strict", description = "Treat lint warnings as failures (exit 1).")
@@ -48,7 +51,8 @@ class ValidateCommand implements Callable<Integer> {
     List<Map<String, Object>> report = new ArrayList<>();
     for (Path file : files) {
       CompileResult result = runbook.compile(file);
-      List<Diagnostic> shown = result.diagnostics().stream().filter(d -> d.isError() || showWarnings()).toList();
+      List<Diagnostic> shown =
+          result.diagnostics().stream().filter(d -> d.isError() || showWarnings()).toList();
       invalid |= !result.ok();
       warned |= result.hasWarnings();
       if (format == OutputFormat.json) {
@@ -57,18 +61,32 @@ class ValidateCommand implements Callable<Integer> {
         entry.put("valid", result.ok());
         entry.put("errors", result.errors().size());
         entry.put("warnings", result.diagnostics().size() - result.errors().size());
-        entry.put("incidents", result.compiled().map(r -> List.copyOf(r.plans().keySet())).orElse(List.of()));
+        entry.put(
+            "incidents",
+            result.compiled().map(r -> List.copyOf(r.plans().keySet())).orElse(List.of()));
         entry.put("diagnostics", shown);
         report.add(entry);
       } else {
         printer.human(shown);
         long errors = result.errors().size();
         long warnings = result.diagnostics().size() - errors;
-        spec.commandLine().getOut().println(result.ok()
-            ? file + ": valid, " + result.runbook().plans().size() + " incidents"
-                + (result.runbook().schedules().isEmpty() ? "" : ", " + result.runbook().schedules().size() + " schedules")
-                + (warnings > 0 ? ", " + warnings + " warnings" : "")
-            : file + ": invalid, " + errors + " errors" + (warnings > 0 ? ", " + warnings + " warnings" : ""));
+        spec.commandLine()
+            .getOut()
+            .println(
+                result.ok()
+                    ? file
+                        + ": valid, "
+                        + result.runbook().plans().size()
+                        + " incidents"
+                        + (result.runbook().schedules().isEmpty()
+                            ? ""
+                            : ", " + result.runbook().schedules().size() + " schedules")
+                        + (warnings > 0 ? ", " + warnings + " warnings" : "")
+                    : file
+                        + ": invalid, "
+                        + errors
+                        + " errors"
+                        + (warnings > 0 ? ", " + warnings + " warnings" : ""));
       }
     }
     if (format == OutputFormat.json) {

@@ -30,13 +30,19 @@ final class WalClusterResolver {
       return explicit;
     }
     Path parent = file.toAbsolutePath().getParent();
-    Path beside = parent != null && parent.getFileName() != null && "pg_wal".equals(parent.getFileName().toString())
-        ? parent.getParent() : null;
+    Path beside =
+        parent != null
+                && parent.getFileName() != null
+                && "pg_wal".equals(parent.getFileName().toString())
+            ? parent.getParent()
+            : null;
     Optional<Path> data = dataDirectory(pgdata, beside);
     if (data.isEmpty()) {
-      throw new Failures.UserError(file.getFileName() + " carries no database system identifier and no data"
-          + " directory was found (tried --pgdata, the directory holding pg_wal, $PGDATA and the current directory):"
-          + " pass --pgdata DIR or --system-id ID");
+      throw new Failures.UserError(
+          file.getFileName()
+              + " carries no database system identifier and no data"
+              + " directory was found (tried --pgdata, the directory holding pg_wal, $PGDATA and the current directory):"
+              + " pass --pgdata DIR or --system-id ID");
     }
     return read(data.get());
   }
@@ -48,7 +54,8 @@ final class WalClusterResolver {
    *
    * @throws Failures.UserError when the archive holds several clusters and none was named
    */
-  static Optional<SystemIdentifier> forFetch(WalArchive archive, SystemIdentifier explicit, Path pgdata) {
+  static Optional<SystemIdentifier> forFetch(
+      WalArchive archive, SystemIdentifier explicit, Path pgdata) {
     if (explicit != null) {
       return Optional.of(explicit);
     }
@@ -58,10 +65,13 @@ final class WalClusterResolver {
     }
     List<SystemIdentifier> clusters = archive.clusters();
     if (clusters.size() > 1) {
-      throw new Failures.UserError("the WAL archive holds " + clusters.size() + " database systems ("
-          + clusters.stream().map(SystemIdentifier::toString).collect(Collectors.joining(", "))
-          + ") and no data directory was found to tell which: pass --system-id (pg_controldata's"
-          + " \"Database system identifier\") or --pgdata");
+      throw new Failures.UserError(
+          "the WAL archive holds "
+              + clusters.size()
+              + " database systems ("
+              + clusters.stream().map(SystemIdentifier::toString).collect(Collectors.joining(", "))
+              + ") and no data directory was found to tell which: pass --system-id (pg_controldata's"
+              + " \"Database system identifier\") or --pgdata");
     }
     return clusters.stream().findFirst();
   }
@@ -69,13 +79,18 @@ final class WalClusterResolver {
   private static Optional<Path> dataDirectory(Path pgdata, Path besidePgWal) {
     if (pgdata != null) {
       if (!Files.isRegularFile(control(pgdata))) {
-        throw new Failures.UserError("--pgdata " + pgdata + " is not a PostgreSQL data directory (no global/pg_control)");
+        throw new Failures.UserError(
+            "--pgdata " + pgdata + " is not a PostgreSQL data directory (no global/pg_control)");
       }
       return Optional.of(pgdata);
     }
     String environment = System.getenv("PGDATA");
-    for (Path candidate : new Path[] {besidePgWal, environment == null || environment.isBlank() ? null
-        : Path.of(environment), Path.of("").toAbsolutePath()}) {
+    for (Path candidate :
+        new Path[] {
+          besidePgWal,
+          environment == null || environment.isBlank() ? null : Path.of(environment),
+          Path.of("").toAbsolutePath()
+        }) {
       if (candidate != null && Files.isRegularFile(control(candidate))) {
         return Optional.of(candidate);
       }

@@ -9,17 +9,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code drctl watch ID}: a live view of an incident until it ends. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Shows an incident live, redrawn every second, until it ends.",
-        "Running steps show a progress bar from their activity's last heartbeat.",
-        "Exit status: 0 succeeded, 1 failed, 2 aborted or ended otherwise (or no such incident), 3 Temporal unreachable."})
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows an incident live, redrawn every second, until it ends.",
+      "Running steps show a progress bar from their activity's last heartbeat.",
+      "Exit status: 0 succeeded, 1 failed, 2 aborted or ended otherwise (or no such incident), 3 Temporal unreachable."
+    })
 class WatchCommand extends TemporalCommand {
   private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
   @Parameters(paramLabel = "ID", description = "Workflow id of the incident.")
   String workflowId;
 
-  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
       description = "Seconds between refreshes (default: ${DEFAULT-VALUE}).")
   double intervalSeconds;
 
@@ -39,8 +46,14 @@ class WatchCommand extends TemporalCommand {
       IncidentPrinter.print(snapshot, new PrintWriter(frame));
       String text = frame.toString();
       if (terminal) {
-        out.print(CLEAR_SCREEN + text + "\n" + java.time.LocalTime.now().withNano(0)
-            + "  refreshing every " + intervalSeconds + " s; Ctrl-C stops watching, the incident goes on\n");
+        out.print(
+            CLEAR_SCREEN
+                + text
+                + "\n"
+                + java.time.LocalTime.now().withNano(0)
+                + "  refreshing every "
+                + intervalSeconds
+                + " s; Ctrl-C stops watching, the incident goes on\n");
       } else if (!text.equals(previous)) {
         out.print((previous == null ? "" : "\n") + text);
       }

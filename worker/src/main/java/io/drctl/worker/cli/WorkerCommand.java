@@ -21,11 +21,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code drctl worker}: serves incidents from one runbook until SIGTERM or Ctrl-C. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-    description = {"Runs a worker that serves every incident type of a runbook until SIGTERM or Ctrl-C.",
-        "It compiles the runbook, registers drctl's search attributes in the namespace, and on shutdown",
-        "lets running steps finish (--shutdown-grace).",
-        "Exit status: 2 invalid runbook or options, 3 Temporal unreachable or refusing."})
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a worker that serves every incident type of a runbook until SIGTERM or Ctrl-C.",
+      "It compiles the runbook, registers drctl's search attributes in the namespace, and on shutdown",
+      "lets running steps finish (--shutdown-grace).",
+      "Exit status: 2 invalid runbook or options, 3 Temporal unreachable or refusing."
+    })
 class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -34,8 +38,12 @@ class WorkerCommand implements Callable<Integer> {
   @Mixin WorkerOptions worker;
 
   /** What {@link #boot} started. */
-  record Booted(TemporalConnection connection, IncidentWorker worker, MetricsEndpoint metrics,
-      SearchAttributeRegistration.Result searchAttributes, String receiver) {}
+  record Booted(
+      TemporalConnection connection,
+      IncidentWorker worker,
+      MetricsEndpoint metrics,
+      SearchAttributeRegistration.Result searchAttributes,
+      String receiver) {}
 
   @Override
   public Integer call() throws InterruptedException {
@@ -44,14 +52,28 @@ class WorkerCommand implements Callable<Integer> {
     CompiledRunbook runbook = worker.runbook.compile(spec.commandLine().getErr());
     try (WorkerSession session = new WorkerSession(spec.commandLine().getErr())) {
       Booted booted = boot(session, settings, runbook, worker, out);
-      out.println("drctl worker polling task queue '" + settings.taskQueue() + "' at " + settings.address()
-          + ", namespace " + settings.namespace() + "; runbook " + describe(runbook)
-          + (booted.metrics() == null ? "" : "; metrics at http://localhost:" + booted.metrics().port() + "/metrics"));
+      out.println(
+          "drctl worker polling task queue '"
+              + settings.taskQueue()
+              + "' at "
+              + settings.address()
+              + ", namespace "
+              + settings.namespace()
+              + "; runbook "
+              + describe(runbook)
+              + (booted.metrics() == null
+                  ? ""
+                  : "; metrics at http://localhost:" + booted.metrics().port() + "/metrics"));
       if (booted.receiver() != null) {
         out.println(booted.receiver());
       }
       if (settings.codec() != null) {
-        out.println("payloads encrypted under key " + settings.codec().writeKeyId() + " (keys from " + settings.codec().source() + ")");
+        out.println(
+            "payloads encrypted under key "
+                + settings.codec().writeKeyId()
+                + " (keys from "
+                + settings.codec().source()
+                + ")");
       }
       out.println(booted.searchAttributes().summary() + ". Ctrl-C or SIGTERM stops it.");
       out.flush();
@@ -61,13 +83,18 @@ class WorkerCommand implements Callable<Integer> {
   }
 
   /**
-   * Starts metrics, connects, registers the search attributes and starts the worker, each with
-   * its stop step in {@code session}.
+   * Starts metrics, connects, registers the search attributes and starts the worker, each with its
+   * stop step in {@code session}.
    */
-  static Booted boot(WorkerSession session, TemporalSettings settings, CompiledRunbook runbook, WorkerOptions options,
+  static Booted boot(
+      WorkerSession session,
+      TemporalSettings settings,
+      CompiledRunbook runbook,
+      WorkerOptions options,
       PrintWriter out) {
     options.checkMetricsPort();
-    ReceiverSettings receiverSettings = options.receiver.enabled() ? options.receiver.settings(ReceiverOptions.DEFAULT_PORT) : null;
+    ReceiverSettings receiverSettings =
+        options.receiver.enabled() ? options.receiver.settings(ReceiverOptions.DEFAULT_PORT) : null;
     IncidentWorker.Tuning tuning = options.tuning();
     NotifyOptions notify = options.ui.notifyOptions();
     Duration grace = options.shutdownGrace();
@@ -85,23 +112,36 @@ class WorkerCommand implements Callable<Integer> {
           session.onStop("backup gauges", backups::close);
         }
       }
-      TemporalConnection connection = TemporalConnection.open(settings, metrics == null ? null : metrics.scope());
+      TemporalConnection connection =
+          TemporalConnection.open(settings, metrics == null ? null : metrics.scope());
       session.onStop("connection", connection::close);
       SearchAttributeRegistration.Result attributes =
           new SearchAttributeRegistration(connection.operator(), settings.namespace()).ensure();
-      IncidentWorker incidents = IncidentWorker.start(connection, runbook, tuning, notify, incidentMetrics);
-      session.onStop("worker", () -> {
-        out.println("drctl: stopping the worker (running steps get up to " + grace.toSeconds() + " s to finish)");
-        out.flush();
-        boolean clean = incidents.shutdown(grace);
-        out.println(clean ? "drctl: worker stopped" : "drctl: worker stopped; steps still running were interrupted"
-            + " and will be retried by another worker");
-        out.flush();
-      });
+      IncidentWorker incidents =
+          IncidentWorker.start(connection, runbook, tuning, notify, incidentMetrics);
+      session.onStop(
+          "worker",
+          () -> {
+            out.println(
+                "drctl: stopping the worker (running steps get up to "
+                    + grace.toSeconds()
+                    + " s to finish)");
+            out.flush();
+            boolean clean = incidents.shutdown(grace);
+            out.println(
+                clean
+                    ? "drctl: worker stopped"
+                    : "drctl: worker stopped; steps still running were interrupted"
+                        + " and will be retried by another worker");
+            out.flush();
+          });
       String receiver = null;
       if (receiverSettings != null) {
-        receiver = ReceiverCommand.describe(ReceiverCommand.start(session, settings, runbook, receiverSettings),
-            receiverSettings, runbook);
+        receiver =
+            ReceiverCommand.describe(
+                ReceiverCommand.start(session, settings, runbook, receiverSettings),
+                receiverSettings,
+                runbook);
       }
       return new Booted(connection, incidents, metrics, attributes, receiver);
     } catch (TemporalSetupException e) {
@@ -110,7 +150,11 @@ class WorkerCommand implements Callable<Integer> {
   }
 
   static String describe(CompiledRunbook runbook) {
-    return (runbook.name() == null ? "" : "'" + runbook.name() + "' ") + "version " + runbook.version()
-        + " (" + runbook.plans().size() + " incidents)";
+    return (runbook.name() == null ? "" : "'" + runbook.name() + "' ")
+        + "version "
+        + runbook.version()
+        + " ("
+        + runbook.plans().size()
+        + " incidents)";
   }
 }

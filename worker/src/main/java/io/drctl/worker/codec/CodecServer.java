@@ -26,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Temporal's codec server protocol over HTTP, so the Web UI and the Temporal CLI
- * ({@code --codec-endpoint}) show decrypted payloads and encrypt what they send: {@code POST
- * /encode} and {@code POST /decode} take and answer a {@code Payloads} message in protobuf's JSON
- * form, {@code {"payloads": [{"metadata": {"encoding": BASE64}, "data": BASE64}]}}. The UI sends
- * {@code Content-Type: application/json}, {@code X-Namespace} and, when set to pass its access
- * token, {@code Authorization} (temporalio/ui {@code src/lib/services/data-encoder.ts}); from a
- * page on another origin, so allowed origins get CORS answers, preflight included.
+ * Temporal's codec server protocol over HTTP, so the Web UI and the Temporal CLI ({@code
+ * --codec-endpoint}) show decrypted payloads and encrypt what they send: {@code POST /encode} and
+ * {@code POST /decode} take and answer a {@code Payloads} message in protobuf's JSON form, {@code
+ * {"payloads": [{"metadata": {"encoding": BASE64}, "data": BASE64}]}}. The UI sends {@code
+ * Content-Type: application/json}, {@code X-Namespace} and, when set to pass its access token,
+ * {@code Authorization} (temporalio/ui {@code src/lib/services/data-encoder.ts}); from a page on
+ * another origin, so allowed origins get CORS answers, preflight included.
  *
  * <p>Answers: 200 with the converted payloads; 400 with the reason for a body that is not such a
  * message or a payload that cannot be decoded (an unknown key id, say); 401 without the bearer
@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class CodecServer implements AutoCloseable {
   /** The largest body accepted: Temporal's own limit for one gRPC message. */
   public static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
   private static final long DRAIN_LIMIT_BYTES = 16L * MAX_BODY_BYTES;
   private static final Logger LOG = LoggerFactory.getLogger(CodecServer.class);
   private static final String ALLOWED_HEADERS = "Content-Type, X-Namespace, Authorization";
@@ -70,12 +71,20 @@ public final class CodecServer implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "Options[bind=" + bind + ", port=" + port + ", corsOrigins=" + corsOrigins
-          + ", token=" + (token == null ? "none" : "<set>") + "]";
+      return "Options[bind="
+          + bind
+          + ", port="
+          + port
+          + ", corsOrigins="
+          + corsOrigins
+          + ", token="
+          + (token == null ? "none" : "<set>")
+          + "]";
     }
   }
 
-  private CodecServer(HttpServer server, ExecutorService executor, PayloadCodec codec, Options options) {
+  private CodecServer(
+      HttpServer server, ExecutorService executor, PayloadCodec codec, Options options) {
     this.server = server;
     this.executor = executor;
     this.codec = codec;
@@ -92,16 +101,26 @@ public final class CodecServer implements AutoCloseable {
     try {
       http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 0);
     } catch (BindException e) {
-      throw TemporalSetupException.invalid("--port " + options.port() + " on " + options.bind() + ": cannot bind ("
-          + e.getMessage() + ")");
+      throw TemporalSetupException.invalid(
+          "--port "
+              + options.port()
+              + " on "
+              + options.bind()
+              + ": cannot bind ("
+              + e.getMessage()
+              + ")");
     } catch (IOException e) {
-      throw TemporalSetupException.invalid("--bind " + options.bind() + ": cannot serve: " + e.getMessage());
+      throw TemporalSetupException.invalid(
+          "--bind " + options.bind() + ": cannot serve: " + e.getMessage());
     }
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-      Thread thread = new Thread(runnable, "drctl-codec-server");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "drctl-codec-server");
+              thread.setDaemon(true);
+              return thread;
+            });
     CodecServer server = new CodecServer(http, executor, codec, options);
     http.createContext("/", server::handle);
     http.setExecutor(executor);
@@ -120,18 +139,24 @@ public final class CodecServer implements AutoCloseable {
     try (exchange) {
       status = answer(exchange);
     }
-    LOG.info("{} {} {} namespace={} origin={} {} ms", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        status, exchange.getRequestHeaders().getFirst("X-Namespace"), exchange.getRequestHeaders().getFirst("Origin"),
+    LOG.info(
+        "{} {} {} namespace={} origin={} {} ms",
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getPath(),
+        status,
+        exchange.getRequestHeaders().getFirst("X-Namespace"),
+        exchange.getRequestHeaders().getFirst("Origin"),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   private int answer(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
-    UnaryOperator<List<Payload>> conversion = switch (path) {
-      case "/encode" -> codec::encode;
-      case "/decode" -> codec::decode;
-      default -> null;
-    };
+    UnaryOperator<List<Payload>> conversion =
+        switch (path) {
+          case "/encode" -> codec::encode;
+          case "/decode" -> codec::decode;
+          default -> null;
+        };
     String origin = exchange.getRequestHeaders().getFirst("Origin");
     boolean allowedOrigin = origin != null && options.corsOrigins().contains(origin);
     Headers headers = exchange.getResponseHeaders();
@@ -151,7 +176,8 @@ public final class CodecServer implements AutoCloseable {
       headers.set("Allow", "POST, OPTIONS");
       return text(exchange, 405, path + " takes POST");
     }
-    if (options.token() != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+    if (options.token() != null
+        && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
       headers.set("WWW-Authenticate", "Bearer realm=\"drctl codec server\"");
       return text(exchange, 401, "a bearer token is required: Authorization: Bearer TOKEN");
     }
@@ -163,8 +189,11 @@ public final class CodecServer implements AutoCloseable {
     try {
       JsonFormat.parser().merge(new String(body, StandardCharsets.UTF_8), request);
     } catch (InvalidProtocolBufferException e) {
-      return text(exchange, 400, "the body is not {\"payloads\": [{\"metadata\": {...}, \"data\": BASE64}]}: "
-          + firstLine(e.getMessage()));
+      return text(
+          exchange,
+          400,
+          "the body is not {\"payloads\": [{\"metadata\": {...}, \"data\": BASE64}]}: "
+              + firstLine(e.getMessage()));
     }
     List<Payload> converted;
     try {
@@ -172,20 +201,33 @@ public final class CodecServer implements AutoCloseable {
     } catch (PayloadCodecException e) {
       return text(exchange, 400, e.getMessage());
     }
-    byte[] answer = converted.isEmpty() ? NO_PAYLOADS : JsonFormat.printer().omittingInsignificantWhitespace()
-        .print(Payloads.newBuilder().addAllPayloads(converted)).getBytes(StandardCharsets.UTF_8);
+    byte[] answer =
+        converted.isEmpty()
+            ? NO_PAYLOADS
+            : JsonFormat.printer()
+                .omittingInsignificantWhitespace()
+                .print(Payloads.newBuilder().addAllPayloads(converted))
+                .getBytes(StandardCharsets.UTF_8);
     headers.set("Content-Type", "application/json");
     return send(exchange, 200, answer);
   }
 
-  private int preflight(HttpExchange exchange, String origin, boolean allowedOrigin) throws IOException {
+  private int preflight(HttpExchange exchange, String origin, boolean allowedOrigin)
+      throws IOException {
     if (origin != null && !allowedOrigin) {
-      return text(exchange, 403, "origin " + origin + " is not allowed; start the codec server with --cors-origin " + origin);
+      return text(
+          exchange,
+          403,
+          "origin "
+              + origin
+              + " is not allowed; start the codec server with --cors-origin "
+              + origin);
     }
     Headers headers = exchange.getResponseHeaders();
     headers.set("Access-Control-Allow-Methods", "POST, OPTIONS");
     String asked = exchange.getRequestHeaders().getFirst("Access-Control-Request-Headers");
-    headers.set("Access-Control-Allow-Headers", asked == null || asked.isBlank() ? ALLOWED_HEADERS : asked);
+    headers.set(
+        "Access-Control-Allow-Headers", asked == null || asked.isBlank() ? ALLOWED_HEADERS : asked);
     headers.set("Access-Control-Max-Age", "600");
     exchange.sendResponseHeaders(204, -1);
     return 204;
@@ -195,7 +237,8 @@ public final class CodecServer implements AutoCloseable {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
     }
-    return MessageDigest.isEqual(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+    return MessageDigest.isEqual(
+        authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
         options.token().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -212,7 +255,9 @@ public final class CodecServer implements AutoCloseable {
       }
       byte[] buffer = new byte[64 * 1024];
       long drained = body.length;
-      for (int read = in.read(buffer); read >= 0 && drained < DRAIN_LIMIT_BYTES; read = in.read(buffer)) {
+      for (int read = in.read(buffer);
+          read >= 0 && drained < DRAIN_LIMIT_BYTES;
+          read = in.read(buffer)) {
         drained += read;
       }
       return null;

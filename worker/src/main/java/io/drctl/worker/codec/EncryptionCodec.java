@@ -20,13 +20,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * Encrypts each payload with AES-256-GCM under the write key of {@link CodecKeys}, and decrypts
  * with whichever key the payload names.
  *
- * <p>An encrypted payload's metadata is {@code encoding: binary/encrypted} and
- * {@code encryption-key-id: ID} (a payload that also names an {@code encryption-cipher} other
- * than {@code AES-256-GCM} is refused, for a cipher that may come later); its data is a fresh
- * random 96-bit nonce followed by the ciphertext and 128-bit tag of the whole original payload
- * (metadata and data, as protobuf bytes), with the key id as associated data, so a payload cannot
- * be relabelled with another key id. Random nonces stay safe for about 2^32 payloads per key;
- * rotate the write key well before that.
+ * <p>An encrypted payload's metadata is {@code encoding: binary/encrypted} and {@code
+ * encryption-key-id: ID} (a payload that also names an {@code encryption-cipher} other than {@code
+ * AES-256-GCM} is refused, for a cipher that may come later); its data is a fresh random 96-bit
+ * nonce followed by the ciphertext and 128-bit tag of the whole original payload (metadata and
+ * data, as protobuf bytes), with the key id as associated data, so a payload cannot be relabelled
+ * with another key id. Random nonces stay safe for about 2^32 payloads per key; rotate the write
+ * key well before that.
  *
  * <p>Decoding passes through every payload that is not {@code binary/encrypted}, so histories
  * written before encryption was turned on still read. A payload under a key id that is not
@@ -37,8 +37,10 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class EncryptionCodec implements PayloadCodec {
   /** The {@code encoding} of an encrypted payload. */
   public static final String ENCODING = "binary/encrypted";
+
   /** The metadata key naming the key a payload is encrypted with. */
   public static final String KEY_ID = "encryption-key-id";
+
   static final String CIPHER = "encryption-cipher";
   private static final String CIPHER_NAME = "AES-256-GCM";
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
@@ -47,8 +49,13 @@ public final class EncryptionCodec implements PayloadCodec {
   private static final ByteString ENCODING_BYTES = ByteString.copyFromUtf8(ENCODING);
   private static final ByteString CIPHER_BYTES = ByteString.copyFromUtf8(CIPHER_NAME);
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** Looking a cipher up costs more than the encryption of a small payload; each is re-initialised per payload. */
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(EncryptionCodec::newCipher);
+
+  /**
+   * Looking a cipher up costs more than the encryption of a small payload; each is re-initialised
+   * per payload.
+   */
+  private static final ThreadLocal<Cipher> CIPHERS =
+      ThreadLocal.withInitial(EncryptionCodec::newCipher);
 
   private final CodecKeys keys;
   private final ByteString writeKeyId;
@@ -92,7 +99,8 @@ public final class EncryptionCodec implements PayloadCodec {
       out.put(nonce);
       cipher.doFinal(ByteBuffer.wrap(plain), out);
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("cannot encrypt a payload with key '" + keys.writeKeyId() + "': " + e.getMessage(), e);
+      throw new PayloadCodecException(
+          "cannot encrypt a payload with key '" + keys.writeKeyId() + "': " + e.getMessage(), e);
     }
     out.flip();
     return Payload.newBuilder()
@@ -105,13 +113,19 @@ public final class EncryptionCodec implements PayloadCodec {
   private Payload decrypt(Payload payload) {
     ByteString idBytes = payload.getMetadataMap().get(KEY_ID);
     if (idBytes == null) {
-      throw new PayloadCodecException("an encrypted payload names no key (no " + KEY_ID + " in its metadata)");
+      throw new PayloadCodecException(
+          "an encrypted payload names no key (no " + KEY_ID + " in its metadata)");
     }
     String id = idBytes.toStringUtf8();
     ByteString cipherName = payload.getMetadataMap().get(CIPHER);
     if (cipherName != null && !cipherName.equals(CIPHER_BYTES)) {
-      throw new PayloadCodecException("a payload encrypted with key '" + id + "' uses cipher '"
-          + cipherName.toStringUtf8() + "'; drctl knows only " + CIPHER_NAME);
+      throw new PayloadCodecException(
+          "a payload encrypted with key '"
+              + id
+              + "' uses cipher '"
+              + cipherName.toStringUtf8()
+              + "'; drctl knows only "
+              + CIPHER_NAME);
     }
     SecretKey key = keys.key(id);
     if (key == null) {
@@ -119,8 +133,12 @@ public final class EncryptionCodec implements PayloadCodec {
     }
     ByteBuffer data = payload.getData().asReadOnlyByteBuffer();
     if (data.remaining() < NONCE_BYTES + TAG_BITS / 8) {
-      throw new PayloadCodecException("a payload encrypted with key '" + id + "' is too short to be one ("
-          + data.remaining() + " bytes)");
+      throw new PayloadCodecException(
+          "a payload encrypted with key '"
+              + id
+              + "' is too short to be one ("
+              + data.remaining()
+              + " bytes)");
     }
     byte[] nonce = new byte[NONCE_BYTES];
     data.get(nonce);
@@ -131,14 +149,22 @@ public final class EncryptionCodec implements PayloadCodec {
       plain.flip();
       return Payload.parseFrom(plain);
     } catch (AEADBadTagException e) {
-      throw new PayloadCodecException("a payload encrypted with key '" + id + "' does not decrypt with the configured key '"
-          + id + "' (" + keys.source() + "): other key bytes under the same id, or the payload was altered");
+      throw new PayloadCodecException(
+          "a payload encrypted with key '"
+              + id
+              + "' does not decrypt with the configured key '"
+              + id
+              + "' ("
+              + keys.source()
+              + "): other key bytes under the same id, or the payload was altered");
     } catch (GeneralSecurityException | InvalidProtocolBufferException e) {
-      throw new PayloadCodecException("cannot decrypt a payload encrypted with key '" + id + "': " + e.getMessage(), e);
+      throw new PayloadCodecException(
+          "cannot decrypt a payload encrypted with key '" + id + "': " + e.getMessage(), e);
     }
   }
 
-  private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String keyId) throws GeneralSecurityException {
+  private static Cipher cipher(int mode, SecretKey key, byte[] nonce, String keyId)
+      throws GeneralSecurityException {
     Cipher cipher = CIPHERS.get();
     cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
     cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));

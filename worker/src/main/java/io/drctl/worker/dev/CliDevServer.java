@@ -30,15 +30,19 @@ public final class CliDevServer implements DevServer {
     this.log = log;
   }
 
-  /** The command line, apart from the binary; drctl's search attributes are registered at launch. */
+  /**
+   * The command line, apart from the binary; drctl's search attributes are registered at launch.
+   */
   static List<String> arguments(DevServerOptions options, Path database) {
-    List<String> arguments = new ArrayList<>(List.of(
-        "server", "start-dev",
-        "--ip", options.host(),
-        "--port", String.valueOf(options.port()),
-        "--ui-port", String.valueOf(options.uiPort()),
-        "--db-filename", database.toString(),
-        "--namespace", options.namespace()));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "server", "start-dev",
+                "--ip", options.host(),
+                "--port", String.valueOf(options.port()),
+                "--ui-port", String.valueOf(options.uiPort()),
+                "--db-filename", database.toString(),
+                "--namespace", options.namespace()));
     for (String name : SearchAttributeRegistration.names()) {
       arguments.add("--search-attribute");
       arguments.add(name + "=Keyword");
@@ -60,7 +64,8 @@ public final class CliDevServer implements DevServer {
     try {
       Files.createDirectories(state);
     } catch (IOException e) {
-      throw TemporalSetupException.invalid("--state-dir " + state + ": cannot create it: " + e.getMessage());
+      throw TemporalSetupException.invalid(
+          "--state-dir " + state + ": cannot create it: " + e.getMessage());
     }
     Path database = state.resolve("temporal.db");
     Path log = state.resolve("temporal.log");
@@ -69,11 +74,12 @@ public final class CliDevServer implements DevServer {
     command.addAll(arguments(options, database));
     Process process;
     try {
-      process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
     } catch (IOException e) {
       throw TemporalSetupException.unavailable("cannot run " + cli + ": " + e.getMessage());
     }
@@ -85,20 +91,35 @@ public final class CliDevServer implements DevServer {
     long deadline = System.nanoTime() + options.startTimeout().toNanos();
     while (!Ports.answers(options.host(), options.port())) {
       if (!process.isAlive()) {
-        throw TemporalSetupException.unavailable("the Temporal dev server exited with status " + process.exitValue()
-            + " before it listened on " + address() + "; its last lines (" + log + "):\n" + logTail(10));
+        throw TemporalSetupException.unavailable(
+            "the Temporal dev server exited with status "
+                + process.exitValue()
+                + " before it listened on "
+                + address()
+                + "; its last lines ("
+                + log
+                + "):\n"
+                + logTail(10));
       }
       if (System.nanoTime() > deadline) {
         close();
-        throw TemporalSetupException.unavailable("the Temporal dev server did not listen on " + address() + " within "
-            + options.startTimeout().toSeconds() + " s; its last lines (" + log + "):\n" + logTail(10));
+        throw TemporalSetupException.unavailable(
+            "the Temporal dev server did not listen on "
+                + address()
+                + " within "
+                + options.startTimeout().toSeconds()
+                + " s; its last lines ("
+                + log
+                + "):\n"
+                + logTail(10));
       }
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
         close();
         Thread.currentThread().interrupt();
-        throw TemporalSetupException.unavailable("interrupted while the Temporal dev server was starting");
+        throw TemporalSetupException.unavailable(
+            "interrupted while the Temporal dev server was starting");
       }
     }
   }
@@ -125,7 +146,12 @@ public final class CliDevServer implements DevServer {
 
   @Override
   public String description() {
-    return "Temporal CLI dev server (pid " + process.pid() + "); state in " + database + ", log in " + log;
+    return "Temporal CLI dev server (pid "
+        + process.pid()
+        + "); state in "
+        + database
+        + ", log in "
+        + log;
   }
 
   @Override

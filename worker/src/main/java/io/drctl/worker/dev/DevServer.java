@@ -17,7 +17,11 @@ import java.util.function.UnaryOperator;
  */
 public interface DevServer extends AutoCloseable {
   /** What to run; {@code auto} prefers the CLI. */
-  enum Kind { auto, cli, test }
+  enum Kind {
+    auto,
+    cli,
+    test
+  }
 
   /**
    * What {@link #choose} picked and why, in words for the banner.
@@ -42,9 +46,9 @@ public interface DevServer extends AutoCloseable {
   void close();
 
   /**
-   * Picks the server: the CLI found through {@code DRCTL_TEMPORAL_CLI}, then {@code PATH}, then
-   * the harness's cache ({@code $DRCTL_CACHE/bin/temporal}, default {@code ~/.cache/drctl}).
-   * {@code DRCTL_TEMPORAL=test-server} makes {@code auto} take the Java test server.
+   * Picks the server: the CLI found through {@code DRCTL_TEMPORAL_CLI}, then {@code PATH}, then the
+   * harness's cache ({@code $DRCTL_CACHE/bin/temporal}, default {@code ~/.cache/drctl}). {@code
+   * DRCTL_TEMPORAL=test-server} makes {@code auto} take the Java test server.
    *
    * @throws TemporalSetupException when {@code cli} is asked for and none is found, saying where it
    *     looked
@@ -62,10 +66,15 @@ public interface DevServer extends AutoCloseable {
       return new Choice(Kind.cli, cli, "Temporal CLI at " + cli);
     }
     if (requested == Kind.cli) {
-      throw TemporalSetupException.invalid("--server=cli: no Temporal CLI found (looked in " + String.join(", ", lookup.searched())
-          + "); install it with bin/setup temporal, or use --server=test");
+      throw TemporalSetupException.invalid(
+          "--server=cli: no Temporal CLI found (looked in "
+              + String.join(", ", lookup.searched())
+              + "); install it with bin/setup temporal, or use --server=test");
     }
-    return new Choice(Kind.test, null, "no Temporal CLI found (looked in " + String.join(", ", lookup.searched()) + ")");
+    return new Choice(
+        Kind.test,
+        null,
+        "no Temporal CLI found (looked in " + String.join(", ", lookup.searched()) + ")");
   }
 
   /**

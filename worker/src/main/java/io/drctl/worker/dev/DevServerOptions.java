@@ -14,25 +14,35 @@ import java.util.List;
  * @param serverArguments more arguments for the CLI's {@code server start-dev}, after drctl's own
  *     (the benchmarks' {@code --headless}, {@code --dynamic-config-value}); empty for none
  */
-public record DevServerOptions(String host, int port, int uiPort, Path stateDir, String namespace,
-    Duration startTimeout, String uiCodecEndpoint, List<String> serverArguments) {
+public record DevServerOptions(
+    String host,
+    int port,
+    int uiPort,
+    Path stateDir,
+    String namespace,
+    Duration startTimeout,
+    String uiCodecEndpoint,
+    List<String> serverArguments) {
 
   public DevServerOptions {
     serverArguments = List.copyOf(serverArguments);
   }
 
   /** Without a codec server for the Web UI or more server arguments. */
-  public DevServerOptions(String host, int port, int uiPort, Path stateDir, String namespace, Duration startTimeout) {
+  public DevServerOptions(
+      String host, int port, int uiPort, Path stateDir, String namespace, Duration startTimeout) {
     this(host, port, uiPort, stateDir, namespace, startTimeout, null, List.of());
   }
 
   /** The same with the Web UI decoding through {@code endpoint}. */
   public DevServerOptions withUiCodecEndpoint(String endpoint) {
-    return new DevServerOptions(host, port, uiPort, stateDir, namespace, startTimeout, endpoint, serverArguments);
+    return new DevServerOptions(
+        host, port, uiPort, stateDir, namespace, startTimeout, endpoint, serverArguments);
   }
 
   /** The same with {@code arguments} added to the CLI's command line. */
   public DevServerOptions withServerArguments(List<String> arguments) {
-    return new DevServerOptions(host, port, uiPort, stateDir, namespace, startTimeout, uiCodecEndpoint, arguments);
+    return new DevServerOptions(
+        host, port, uiPort, stateDir, namespace, startTimeout, uiCodecEndpoint, arguments);
   }
 }

@@ -33,14 +33,20 @@ final class JavaTestServer implements DevServer {
   static JavaTestServer start(DevServerOptions options) {
     // lockTimeSkipping=true: timers take real time, as in production.
     TestServer.InProcessTestServer services = TestServer.createServer(true);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
-        .fallbackHandlerRegistry(new GrpcForwarder(services.getChannel()));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+            .fallbackHandlerRegistry(new GrpcForwarder(services.getChannel()));
     try {
       return new JavaTestServer(services, builder.build().start(), options.host());
     } catch (IOException e) {
       services.close();
-      throw TemporalSetupException.unavailable("cannot start the Java test server on " + options.host() + ":"
-          + options.port() + ": " + e.getMessage());
+      throw TemporalSetupException.unavailable(
+          "cannot start the Java test server on "
+              + options.host()
+              + ":"
+              + options.port()
+              + ": "
+              + e.getMessage());
     }
   }
 

@@ -11,15 +11,29 @@ import java.net.Socket;
 final class Ports {
   private Ports() {}
 
-  /** @throws TemporalSetupException naming the option and the port when it is in use */
+  /**
+   * @throws TemporalSetupException naming the option and the port when it is in use
+   */
   static void ensureFree(String host, int port, String option) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
     } catch (IOException e) {
-      throw TemporalSetupException.invalid(option + " " + port + ": " + host + ":" + port
-          + " is taken (is another Temporal server running? `drctl worker --address " + host + ":" + port
-          + "` uses it; or pick another port with " + option + ")");
+      throw TemporalSetupException.invalid(
+          option
+              + " "
+              + port
+              + ": "
+              + host
+              + ":"
+              + port
+              + " is taken (is another Temporal server running? `drctl worker --address "
+              + host
+              + ":"
+              + port
+              + "` uses it; or pick another port with "
+              + option
+              + ")");
     }
   }
 

@@ -35,15 +35,20 @@ final class TemporalCli {
         if (directory.isEmpty()) {
           continue;
         }
-        Optional<Path> file = path(directory).map(d -> d.resolve("temporal")).filter(DevServer::executable);
+        Optional<Path> file =
+            path(directory).map(d -> d.resolve("temporal")).filter(DevServer::executable);
         if (file.isPresent()) {
           return new Lookup(file, searched);
         }
       }
     }
     String cache = env.apply("DRCTL_CACHE");
-    Path cached = (cache == null || cache.isBlank() ? home.resolve(".cache").resolve("drctl") : Path.of(cache))
-        .resolve("bin").resolve("temporal");
+    Path cached =
+        (cache == null || cache.isBlank()
+                ? home.resolve(".cache").resolve("drctl")
+                : Path.of(cache))
+            .resolve("bin")
+            .resolve("temporal");
     searched.add(cached.toString());
     return new Lookup(Optional.of(cached).filter(DevServer::executable), searched);
   }

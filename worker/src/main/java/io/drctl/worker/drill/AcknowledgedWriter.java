@@ -75,8 +75,8 @@ abstract class AcknowledgedWriter implements AutoCloseable {
    * Compares the acknowledged writes with what the platform holds. Writes found lost by an earlier
    * measurement are not counted again.
    *
-   * @return the writes newly lost and the time they span: from the last write kept before the
-   *     first of them to the last of them
+   * @return the writes newly lost and the time they span: from the last write kept before the first
+   *     of them to the last of them
    */
   synchronized Loss measure() throws Exception {
     List<Long> times = List.copyOf(acknowledgedAt);
@@ -98,7 +98,8 @@ abstract class AcknowledgedWriter implements AutoCloseable {
       return new Loss(times.size(), 0, 0);
     }
     long keptBefore = firstLost == 0 ? times.get(0) : times.get((int) firstLost - 1);
-    return new Loss(times.size(), lost, Math.max(INTERVAL_MILLIS, lastLostAt - keptBefore) / 1000.0);
+    return new Loss(
+        times.size(), lost, Math.max(INTERVAL_MILLIS, lastLostAt - keptBefore) / 1000.0);
   }
 
   @Override

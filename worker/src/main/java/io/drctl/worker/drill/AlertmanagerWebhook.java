@@ -18,7 +18,8 @@ import java.util.Map;
  */
 final class AlertmanagerWebhook {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String receiverUrl;
   private final String token;
@@ -33,7 +34,8 @@ final class AlertmanagerWebhook {
    *
    * @throws DrillException unless the receiver answers 200 (every alert delivered to an incident)
    */
-  void fire(Map<String, String> labels, String summary, Instant startsAt) throws InterruptedException {
+  void fire(Map<String, String> labels, String summary, Instant startsAt)
+      throws InterruptedException {
     ObjectNode body = JSON.createObjectNode();
     body.put("version", "4");
     body.put("groupKey", "{}:{alertname=\"" + labels.get("alertname") + "\"}");
@@ -48,17 +50,27 @@ final class AlertmanagerWebhook {
     alert.put("generatorURL", "drctl drill");
     HttpResponse<String> response;
     try {
-      response = HTTP.send(HttpRequest.newBuilder(URI.create(receiverUrl + "/alerts/alertmanager"))
-          .timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json")
-          .header("Authorization", "Bearer " + token)
-          .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(receiverUrl + "/alerts/alertmanager"))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + token)
+                  .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new DrillException("the alert receiver at " + receiverUrl + " did not answer: " + e.getMessage(), e);
+      throw new DrillException(
+          "the alert receiver at " + receiverUrl + " did not answer: " + e.getMessage(), e);
     }
     if (response.statusCode() != 200) {
-      throw new DrillException("the alert receiver answered " + response.statusCode() + " to alert "
-          + labels.get("alertname") + ": " + response.body());
+      throw new DrillException(
+          "the alert receiver answered "
+              + response.statusCode()
+              + " to alert "
+              + labels.get("alertname")
+              + ": "
+              + response.body());
     }
   }
 }

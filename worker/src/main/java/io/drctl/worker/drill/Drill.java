@@ -21,12 +21,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A real drill: the stack set up, the baseline backups taken by the runbook's backup incident,
- * the writers started, each scenario run, the reports written, and the stack taken down.
+ * A real drill: the stack set up, the baseline backups taken by the runbook's backup incident, the
+ * writers started, each scenario run, the reports written, and the stack taken down.
  */
 public final class Drill {
   /** Who approves gates with {@code --auto-approve}; recorded in every incident's history. */
   public static final String OPERATOR = "drctl-drill";
+
   static final String BASELINE_INCIDENT = "backup_daily";
   private static final Duration BASELINE_TIMEOUT = Duration.ofMinutes(20);
 
@@ -36,16 +37,39 @@ public final class Drill {
    * @param stateDir the drill's own state: server database, logs, runbook and targets files, and
    *     the step durations of earlier drills
    * @param backups the sandbox's local backup store (its WAL archive too)
-   * @param drctlJar the shaded jar the PostgreSQL containers archive WAL with, or null to copy WAL into a volume
+   * @param drctlJar the shaded jar the PostgreSQL containers archive WAL with, or null to copy WAL
+   *     into a volume
    * @param reportDir where drill.json, drill.html and the step durations go
    * @param incidentTimeout how long one incident may run before its scenario fails
    */
-  public record Options(Path runbook, Path stateDir, SandboxLayout layout, Integer scale, DevServer.Kind server,
-      int temporalPort, int uiPort, int receiverPort, Path backups, Path drctlJar, boolean keep, Path reportDir,
-      boolean autoApprove, Duration incidentTimeout) {
+  public record Options(
+      Path runbook,
+      Path stateDir,
+      SandboxLayout layout,
+      Integer scale,
+      DevServer.Kind server,
+      int temporalPort,
+      int uiPort,
+      int receiverPort,
+      Path backups,
+      Path drctlJar,
+      boolean keep,
+      Path reportDir,
+      boolean autoApprove,
+      Duration incidentTimeout) {
     DrillStack.Options stack() {
-      return new DrillStack.Options(runbook, stateDir, layout, scale, server, temporalPort, uiPort, receiverPort,
-          backups, drctlJar, keep);
+      return new DrillStack.Options(
+          runbook,
+          stateDir,
+          layout,
+          scale,
+          server,
+          temporalPort,
+          uiPort,
+          receiverPort,
+          backups,
+          drctlJar,
+          keep);
     }
   }
 
@@ -57,29 +81,38 @@ public final class Drill {
    * @return what it found; {@link DrillReportFiles.Summary#passed()} decides the exit status
    * @throws DrillException when the set-up or the baseline backups fail (no scenario ran)
    */
-  public static DrillReportFiles.Summary run(Options options, List<DrillScenario> scenarios, Consumer<String> say)
-      throws Exception {
+  public static DrillReportFiles.Summary run(
+      Options options, List<DrillScenario> scenarios, Consumer<String> say) throws Exception {
     Instant startedAt = Instant.now();
     Path durationsFile = options.stateDir().resolve(StepDurations.FILE);
     StepDurations durations = StepDurations.read(durationsFile);
     try (DrillStack stack = DrillStack.start(options.stack(), scenarios, say)) {
       TemporalConnection connection = stack.connection();
       String flags = "--address " + stack.address() + " --task-queue " + DrillStack.TASK_QUEUE;
-      IncidentFollower follower = new IncidentFollower(connection.client(), OPERATOR, options.autoApprove(), flags, say);
+      IncidentFollower follower =
+          new IncidentFollower(connection.client(), OPERATOR, options.autoApprove(), flags, say);
       PostgresWriter.prepare(stack.platform());
       List<String> incidents = new ArrayList<>();
       IncidentReport baseline = baseline(stack, follower, say);
       incidents.add(baseline.incidentId());
       durations.add(baseline);
-      Map<DrillScenario.WriterKind, AcknowledgedWriter> writers = new EnumMap<>(DrillScenario.WriterKind.class);
+      Map<DrillScenario.WriterKind, AcknowledgedWriter> writers =
+          new EnumMap<>(DrillScenario.WriterKind.class);
       writers.put(DrillScenario.WriterKind.postgres, new PostgresWriter(stack.platform()));
       writers.put(DrillScenario.WriterKind.redis, new RedisWriter(stack.platform()));
       writers.values().forEach(AcknowledgedWriter::start);
       List<ScenarioResult> results = new ArrayList<>();
       try {
-        ScenarioRunner runner = new ScenarioRunner(stack.platform(), options.stateDir().resolve("sandbox.targets.json"),
-            stack.runbook().plans(), new AlertmanagerWebhook(stack.receiverUrl(), stack.receiverToken()), follower, writers,
-            options.incidentTimeout(), say);
+        ScenarioRunner runner =
+            new ScenarioRunner(
+                stack.platform(),
+                options.stateDir().resolve("sandbox.targets.json"),
+                stack.runbook().plans(),
+                new AlertmanagerWebhook(stack.receiverUrl(), stack.receiverToken()),
+                follower,
+                writers,
+                options.incidentTimeout(),
+                say);
         for (DrillScenario scenario : scenarios) {
           ScenarioResult result = runner.run(scenario);
           results.add(result);
@@ -95,29 +128,61 @@ public final class Drill {
       }
       durations.write(durationsFile);
       durations.write(options.reportDir().resolve(StepDurations.FILE));
-      DrillReportFiles.Summary summary = new DrillReportFiles.Summary(startedAt.toString(), Instant.now().toString(),
-          Machine.describe(), stack.server().description(), results);
+      DrillReportFiles.Summary summary =
+          new DrillReportFiles.Summary(
+              startedAt.toString(),
+              Instant.now().toString(),
+              Machine.describe(),
+              stack.server().description(),
+              results);
       DrillReportFiles.write(options.reportDir(), summary, records(connection, incidents));
       return summary;
     }
   }
 
-  /** The runbook's daily backup incident, whole: dumps, base backup, Redis RDB and AOF, verified and copied to S3. */
-  private static IncidentReport baseline(DrillStack stack, IncidentFollower follower, Consumer<String> say)
+  /**
+   * The runbook's daily backup incident, whole: dumps, base backup, Redis RDB and AOF, verified and
+   * copied to S3.
+   */
+  private static IncidentReport baseline(
+      DrillStack stack, IncidentFollower follower, Consumer<String> say)
       throws InterruptedException {
-    Plan plan = stack.runbook().plan(BASELINE_INCIDENT).orElseThrow(() -> new DrillException(
-        stack.runbook().file() + " has no incident " + BASELINE_INCIDENT + " to take the baseline backups with"));
+    Plan plan =
+        stack
+            .runbook()
+            .plan(BASELINE_INCIDENT)
+            .orElseThrow(
+                () ->
+                    new DrillException(
+                        stack.runbook().file()
+                            + " has no incident "
+                            + BASELINE_INCIDENT
+                            + " to take the baseline backups with"));
     String id = BASELINE_INCIDENT + "/drill-baseline";
-    StartRequest request = new StartRequest(plan, JsonNodeFactory.instance.objectNode(), OPERATOR,
-        "baseline backups before the drill's failures");
+    StartRequest request =
+        new StartRequest(
+            plan,
+            JsonNodeFactory.instance.objectNode(),
+            OPERATOR,
+            "baseline backups before the drill's failures");
     say.accept("");
     say.accept("baseline     " + BASELINE_INCIDENT + " (" + plan.title() + "): incident " + id);
-    stack.connection().client().newUntypedWorkflowStub(plan.type(), IncidentLaunch.options(request, id, DrillStack.TASK_QUEUE)
-        .build()).start(IncidentLaunch.envelope(request));
+    stack
+        .connection()
+        .client()
+        .newUntypedWorkflowStub(
+            plan.type(), IncidentLaunch.options(request, id, DrillStack.TASK_QUEUE).build())
+        .start(IncidentLaunch.envelope(request));
     IncidentReport report = follower.follow(id, BASELINE_TIMEOUT);
     if (!"succeeded".equals(report.outcome())) {
-      throw new DrillException("the baseline backups failed (" + id + ": " + report.outcome() + ", " + report.failure()
-          + "); no scenario can be measured without them");
+      throw new DrillException(
+          "the baseline backups failed ("
+              + id
+              + ": "
+              + report.outcome()
+              + ", "
+              + report.failure()
+              + "); no scenario can be measured without them");
     }
     return report;
   }
@@ -126,10 +191,18 @@ public final class Drill {
     return connection.client().newUntypedWorkflowStub(workflowId).getResult(IncidentReport.class);
   }
 
-  private static List<IncidentRecord> records(TemporalConnection connection, List<String> incidents) {
+  private static List<IncidentRecord> records(
+      TemporalConnection connection, List<String> incidents) {
     long now = System.currentTimeMillis();
-    return incidents.stream().map(id -> HistoryReport.build(id,
-        IncidentHistory.fetch(connection.stubs(), connection.settings().namespace(), id, null),
-        connection.client().getOptions().getDataConverter(), now)).toList();
+    return incidents.stream()
+        .map(
+            id ->
+                HistoryReport.build(
+                    id,
+                    IncidentHistory.fetch(
+                        connection.stubs(), connection.settings().namespace(), id, null),
+                    connection.client().getOptions().getDataConverter(),
+                    now))
+        .toList();
   }
 }

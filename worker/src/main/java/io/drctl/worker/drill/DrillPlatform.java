@@ -23,13 +23,14 @@ import java.util.List;
 
 /**
  * The sandbox as a drill sees it from outside: its containers, its servers and the backend's own
- * health answer. Injections break it through here; the outside verification and the writers read
- * it through here. Also keeps the repairs an injection left for after its scenario (e.g. the
- * memory limit a cache scenario lowered).
+ * health answer. Injections break it through here; the outside verification and the writers read it
+ * through here. Also keeps the repairs an injection left for after its scenario (e.g. the memory
+ * limit a cache scenario lowered).
  */
 public final class DrillPlatform {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   private final Sandbox sandbox;
   private final SandboxEngine engine;
@@ -92,8 +93,8 @@ public final class DrillPlatform {
   }
 
   /**
-   * SIGSTOP to the server of {@code role}'s container: it hangs with its connections open. A
-   * signal rather than {@code docker pause}, which needs the cgroup freezer that some engines lack.
+   * SIGSTOP to the server of {@code role}'s container: it hangs with its connections open. A signal
+   * rather than {@code docker pause}, which needs the cgroup freezer that some engines lack.
    */
   public void freeze(Role role) {
     docker.killContainerCmd(layout().container(role)).withSignal("SIGSTOP").exec();
@@ -126,7 +127,9 @@ public final class DrillPlatform {
     } catch (io.drctl.sandbox.SandboxException e) {
       String why = e.getMessage().lines().findFirst().orElse("");
       if (why.contains(layout().container(Role.REPLICA))) {
-        engine.find(layout().container(Role.REPLICA)).ifPresent(found -> engine.remove(found.getId()));
+        engine
+            .find(layout().container(Role.REPLICA))
+            .ifPresent(found -> engine.remove(found.getId()));
         engine.removeVolume(layout().replicaVolume());
         rebuilt = "replica rebuilt from the primary (" + why + "); ";
       } else {
@@ -135,9 +138,15 @@ public final class DrillPlatform {
       }
       up = sandbox.up(Sandbox.UpOptions.keepDataset(targetsFile));
     }
-    List<String> repaired = up.actions().entrySet().stream().filter(action -> !action.getValue().startsWith("kept"))
-        .map(action -> action.getKey().target() + " " + action.getValue()).toList();
-    return rebuilt + (repaired.isEmpty() ? "healthy, every container kept" : "repaired: " + String.join(", ", repaired));
+    List<String> repaired =
+        up.actions().entrySet().stream()
+            .filter(action -> !action.getValue().startsWith("kept"))
+            .map(action -> action.getKey().target() + " " + action.getValue())
+            .toList();
+    return rebuilt
+        + (repaired.isEmpty()
+            ? "healthy, every container kept"
+            : "repaired: " + String.join(", ", repaired));
   }
 
   /** SIGKILL to the container of {@code role}, as the OOM killer or a crash would. */
@@ -151,8 +160,13 @@ public final class DrillPlatform {
    */
   public Health health() {
     try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(layout().healthUrl()))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(layout().healthUrl()))
+                  .timeout(Duration.ofSeconds(5))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body;
       try {
         body = JSON.readTree(response.body());
@@ -185,13 +199,24 @@ public final class DrillPlatform {
     }
   }
 
-  /** A new connection to the application database on {@code port} (of the sandbox's PostgreSQL servers). */
+  /**
+   * A new connection to the application database on {@code port} (of the sandbox's PostgreSQL
+   * servers).
+   */
   public Connection database(int port) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + SandboxLayout.DATABASE
-        + "?connectTimeout=3&socketTimeout=10", SandboxLayout.USER, SandboxLayout.PASSWORD);
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:"
+            + port
+            + "/"
+            + SandboxLayout.DATABASE
+            + "?connectTimeout=3&socketTimeout=10",
+        SandboxLayout.USER,
+        SandboxLayout.PASSWORD);
   }
 
-  /** The application database's port: the one the backend names when it answers, else the primary's. */
+  /**
+   * The application database's port: the one the backend names when it answers, else the primary's.
+   */
   public int databasePort() {
     int port = health().databasePort();
     return port > 0 ? port : layout().port(Role.PRIMARY);

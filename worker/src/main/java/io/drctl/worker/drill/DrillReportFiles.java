@@ -20,12 +20,18 @@ import java.util.List;
 public final class DrillReportFiles {
   static final String JSON_FILE = "drill.json";
   static final String HTML_FILE = "drill.html";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private DrillReportFiles() {}
 
   /** What a drill ran on and found. */
-  public record Summary(String startedAt, String endedAt, String machine, String server, List<ScenarioResult> results) {
+  public record Summary(
+      String startedAt,
+      String endedAt,
+      String machine,
+      String server,
+      List<ScenarioResult> results) {
     /** Whether every scenario met its objectives or was skipped. */
     public boolean passed() {
       return results.stream().allMatch(ScenarioResult::passed);
@@ -48,15 +54,29 @@ public final class DrillReportFiles {
   static void write(Path dir, Summary summary, List<IncidentRecord> records) throws IOException {
     Files.createDirectories(dir);
     atomically(dir.resolve(JSON_FILE), JSON.writeValueAsString(json(summary)) + "\n");
-    String lead = "<h1>drctl drill: " + (summary.passed() ? "every objective met" : "objectives missed or scenarios failed")
-        + "</h1>\n<p>" + HtmlReport.escape(summary.startedAt() + " → " + summary.endedAt() + " on " + summary.machine()
-            + "; " + summary.server()) + "</p>\n" + SlaTable.html(summary.results());
-    atomically(dir.resolve(HTML_FILE), HtmlReport.renderAll("drctl drill " + summary.startedAt(), lead, records));
+    String lead =
+        "<h1>drctl drill: "
+            + (summary.passed() ? "every objective met" : "objectives missed or scenarios failed")
+            + "</h1>\n<p>"
+            + HtmlReport.escape(
+                summary.startedAt()
+                    + " → "
+                    + summary.endedAt()
+                    + " on "
+                    + summary.machine()
+                    + "; "
+                    + summary.server())
+            + "</p>\n"
+            + SlaTable.html(summary.results());
+    atomically(
+        dir.resolve(HTML_FILE),
+        HtmlReport.renderAll("drctl drill " + summary.startedAt(), lead, records));
   }
 
   private static void atomically(Path file, String text) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(temporary, text);
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -21,14 +21,16 @@ import java.util.Map;
  * The runbook a drill serves: the operator's runbook, unchanged, plus one alert route for each
  * scenario whose alert none of its routes takes (the runbook routes PostgresDown, BackendDown and
  * RedisDown; monitoring's other alerts are the drill's to name). Each added route matches the
- * scenario's {@code alertname} and the {@code drill_scenario} label only the drill sets, so it
- * can never catch a real alert. Written beside the drill's state, compiled with the sandbox's
- * targets, and served by the drill's worker and receiver.
+ * scenario's {@code alertname} and the {@code drill_scenario} label only the drill sets, so it can
+ * never catch a real alert. Written beside the drill's state, compiled with the sandbox's targets,
+ * and served by the drill's worker and receiver.
  */
 final class DrillRunbook {
   static final String SCENARIO_LABEL = "drill_scenario";
-  private static final java.util.regex.Pattern LABEL_READ = java.util.regex.Pattern.compile("labels\\.([A-Za-z_][A-Za-z0-9_]*)");
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final java.util.regex.Pattern LABEL_READ =
+      java.util.regex.Pattern.compile("labels\\.([A-Za-z_][A-Za-z0-9_]*)");
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private DrillRunbook() {}
 
@@ -44,25 +46,33 @@ final class DrillRunbook {
    * Writes {@code out}: {@code runbook} plus the routes the scenarios need, and compiles it with
    * {@code targets}.
    *
-   * @throws DrillException when either file is unreadable or invalid, with the compiler's first errors
+   * @throws DrillException when either file is unreadable or invalid, with the compiler's first
+   *     errors
    */
-  static CompiledRunbook write(Path runbook, Path targets, Collection<DrillScenario> scenarios, Path out) {
+  static CompiledRunbook write(
+      Path runbook, Path targets, Collection<DrillScenario> scenarios, Path out) {
     try {
       CompiledRunbook original = compile(runbook, Files.readString(runbook), targets);
       ObjectNode root = (ObjectNode) JSON.readTree(runbook.toFile());
       root.remove("$schema");
-      ObjectNode alerts = root.has("alerts") ? (ObjectNode) root.get("alerts") : root.putObject("alerts");
-      ArrayNode routes = alerts.has("routes") ? (ArrayNode) alerts.get("routes") : alerts.putArray("routes");
+      ObjectNode alerts =
+          root.has("alerts") ? (ObjectNode) root.get("alerts") : root.putObject("alerts");
+      ArrayNode routes =
+          alerts.has("routes") ? (ArrayNode) alerts.get("routes") : alerts.putArray("routes");
       for (DrillScenario scenario : scenarios) {
         if (!scenario.runnable() || routed(original, scenario)) {
           continue;
         }
         ObjectNode route = routes.addObject();
         route.put("name", "drill-" + scenario.key().replace('_', '-'));
-        ArrayNode match = route.putArray("match").add("alertname=" + scenario.alert().get("alertname"))
-            .add(SCENARIO_LABEL + "=" + scenario.key());
+        ArrayNode match =
+            route
+                .putArray("match")
+                .add("alertname=" + scenario.alert().get("alertname"))
+                .add(SCENARIO_LABEL + "=" + scenario.key());
         // The labels the inputs read must be there: the compiler insists, and so does the drill.
-        java.util.regex.Matcher read = LABEL_READ.matcher(String.join(" ", scenario.routeInputs().values()));
+        java.util.regex.Matcher read =
+            LABEL_READ.matcher(String.join(" ", scenario.routeInputs().values()));
         java.util.Set<String> required = new java.util.TreeSet<>();
         while (read.find()) {
           required.add(read.group(1));
@@ -80,25 +90,35 @@ final class DrillRunbook {
       Files.writeString(out, JSON.writeValueAsString(root));
       return compile(out, Files.readString(out), targets);
     } catch (IOException e) {
-      throw new DrillException("cannot write the drill's runbook " + out + ": " + e.getMessage(), e);
+      throw new DrillException(
+          "cannot write the drill's runbook " + out + ": " + e.getMessage(), e);
     }
   }
 
   private static boolean routed(CompiledRunbook runbook, DrillScenario scenario) {
-    Alert alert = new Alert("drill", Alert.FIRING, labels(scenario, Map.of()), Map.of(), null, null, null);
+    Alert alert =
+        new Alert("drill", Alert.FIRING, labels(scenario, Map.of()), Map.of(), null, null, null);
     try {
-      return runbook.alerts().route(alert).filter(found -> found.incident().equals(scenario.incident())).isPresent();
+      return runbook
+          .alerts()
+          .route(alert)
+          .filter(found -> found.incident().equals(scenario.incident()))
+          .isPresent();
     } catch (AlertRoutingException e) {
       return false;
     }
   }
 
   private static CompiledRunbook compile(Path file, String text, Path targets) throws IOException {
-    CompileResult result = RunbookCompiler.standard().compile(new RunbookCompiler.Source(file.toString(), text),
-        new RunbookCompiler.Source(targets.toString(), Files.readString(targets)));
+    CompileResult result =
+        RunbookCompiler.standard()
+            .compile(
+                new RunbookCompiler.Source(file.toString(), text),
+                new RunbookCompiler.Source(targets.toString(), Files.readString(targets)));
     if (!result.ok()) {
       List<String> errors = result.errors().stream().limit(3).map(Diagnostic::format).toList();
-      throw new DrillException(file + " with targets " + targets + " is not valid: " + String.join("; ", errors));
+      throw new DrillException(
+          file + " with targets " + targets + " is not valid: " + String.join("; ", errors));
     }
     return result.runbook();
   }

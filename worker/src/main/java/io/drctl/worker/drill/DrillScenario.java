@@ -30,7 +30,10 @@ public record DrillScenario(
     String skipReason) {
 
   /** The store the writer of a scenario writes to. */
-  public enum WriterKind { postgres, redis }
+  public enum WriterKind {
+    postgres,
+    redis
+  }
 
   public DrillScenario {
     alert = Map.copyOf(alert);

@@ -16,52 +16,172 @@ import java.util.Map;
  */
 public final class DrillScenarios {
   /** Why the datacenter rows do not run yet. */
-  public static final String NEEDS_SECONDARY_SITE = "needs the secondary site (pg-secondary, redis-secondary and the"
-      + " S3 store as the sandbox's second datacenter), which the sandbox does not have yet";
+  public static final String NEEDS_SECONDARY_SITE =
+      "needs the secondary site (pg-secondary, redis-secondary and the"
+          + " S3 store as the sandbox's second datacenter), which the sandbox does not have yet";
 
   private final Map<String, DrillScenario> scenarios = new LinkedHashMap<>();
 
   /** The seed's table. */
   public static DrillScenarios standard() {
     DrillScenarios all = new DrillScenarios();
-    all.register(new DrillScenario("backend", "1 single service (backend container)", "single_service_failure", "backend",
-        Map.of("alertname", "BackendDown", "service", "backend", "severity", "critical"), Map.of(),
-        Injections.kill(Role.BACKEND), WriterKind.postgres, null));
-    all.register(new DrillScenario("database_failure", "2A database failure (volume lost)", "database_failure",
-        "pg-primary", Map.of("alertname", "PostgresDown", "service", "postgres", "severity", "critical"), Map.of(),
-        Injections.wipeThePrimary(), WriterKind.postgres, null));
-    all.register(new DrillScenario("database_corruption_running", "2B database corruption (running)",
-        "database_corruption_running", "pg-primary",
-        Map.of("alertname", "PostgresDataCorrupted", "service", "postgres", "severity", "critical"),
-        Map.of("until", "${{ labels.until }}"), Injections.deleteRows(), WriterKind.postgres, null));
-    all.register(new DrillScenario("database_disk_corruption", "2C database corruption (disk)", "database_disk_corruption",
-        "pg-primary", Map.of("alertname", "PostgresDiskCorruption", "service", "postgres", "severity", "critical"),
-        Map.of("from", "latest"), Injections.corruptADataFile(), WriterKind.postgres, null));
-    all.register(new DrillScenario("cache_degraded", "3A cache degraded (memory full)", "cache_degraded", "redis",
-        Map.of("alertname", "RedisMemoryHigh", "service", "redis", "severity", "warning"), Map.of(),
-        Injections.fillTheCache(), WriterKind.redis, null));
-    all.register(new DrillScenario("cache_failure", "3B cache failure (AOF corrupt)", "cache_failure", "redis",
-        Map.of("alertname", "RedisDown", "service", "redis", "severity", "critical"), Map.of(),
-        Injections.corruptTheAof(), WriterKind.redis, null));
-    all.register(new DrillScenario("datacenter_failure", "4A datacenter failure (fail-over)", "datacenter_failure",
-        "pg-secondary", Map.of("alertname", "DatacenterDown", "site", "primary", "severity", "critical"), Map.of(),
-        Injections.killTheStack(), WriterKind.postgres, NEEDS_SECONDARY_SITE));
-    all.register(new DrillScenario("datacenter_failback", "4B datacenter fail-back", "datacenter_failure",
-        "pg-primary", Map.of("alertname", "DatacenterFailback", "site", "secondary", "severity", "warning"), Map.of(),
-        Injections.killTheStack(), WriterKind.postgres, NEEDS_SECONDARY_SITE));
-    all.register(new DrillScenario("data_corruption", "5 data corruption (rows deleted)", "data_corruption", "pg-primary",
-        Map.of("alertname", "DataCorruptionDetected", "service", "postgres", "severity", "critical"),
-        Map.of("until", "${{ labels.until }}", "tables", "${{ labels.tables }}"), Injections.deleteRows(),
-        WriterKind.postgres, null));
-    all.register(new DrillScenario("multi_service", "multi-service (database, cache, backend)", "multi_service_failure",
-        "backend", Map.of("alertname", "StackDown", "service", "stack", "severity", "critical"), Map.of(),
-        Injections.killTheStack(), WriterKind.postgres, null));
-    all.register(new DrillScenario("replica_promotion", "replica failover (PostgreSQL)", "replica_promotion", "pg-replica",
-        Map.of("alertname", "PostgresPrimaryUnreachable", "service", "postgres", "severity", "critical"), Map.of(),
-        Injections.kill(Role.PRIMARY), WriterKind.postgres, null));
-    all.register(new DrillScenario("cache_failover", "cache failover (Redis master lost)", "cache_failover", "redis",
-        Map.of("alertname", "RedisMasterDown", "service", "redis-master", "severity", "critical"), Map.of(),
-        Injections.killTheCacheMaster(), WriterKind.redis, null));
+    all.register(
+        new DrillScenario(
+            "backend",
+            "1 single service (backend container)",
+            "single_service_failure",
+            "backend",
+            Map.of("alertname", "BackendDown", "service", "backend", "severity", "critical"),
+            Map.of(),
+            Injections.kill(Role.BACKEND),
+            WriterKind.postgres,
+            null));
+    all.register(
+        new DrillScenario(
+            "database_failure",
+            "2A database failure (volume lost)",
+            "database_failure",
+            "pg-primary",
+            Map.of("alertname", "PostgresDown", "service", "postgres", "severity", "critical"),
+            Map.of(),
+            Injections.wipeThePrimary(),
+            WriterKind.postgres,
+            null));
+    all.register(
+        new DrillScenario(
+            "database_corruption_running",
+            "2B database corruption (running)",
+            "database_corruption_running",
+            "pg-primary",
+            Map.of(
+                "alertname",
+                "PostgresDataCorrupted",
+                "service",
+                "postgres",
+                "severity",
+                "critical"),
+            Map.of("until", "${{ labels.until }}"),
+            Injections.deleteRows(),
+            WriterKind.postgres,
+            null));
+    all.register(
+        new DrillScenario(
+            "database_disk_corruption",
+            "2C database corruption (disk)",
+            "database_disk_corruption",
+            "pg-primary",
+            Map.of(
+                "alertname",
+                "PostgresDiskCorruption",
+                "service",
+                "postgres",
+                "severity",
+                "critical"),
+            Map.of("from", "latest"),
+            Injections.corruptADataFile(),
+            WriterKind.postgres,
+            null));
+    all.register(
+        new DrillScenario(
+            "cache_degraded",
+            "3A cache degraded (memory full)",
+            "cache_degraded",
+            "redis",
+            Map.of("alertname", "RedisMemoryHigh", "service", "redis", "severity", "warning"),
+            Map.of(),
+            Injections.fillTheCache(),
+            WriterKind.redis,
+            null));
+    all.register(
+        new DrillScenario(
+            "cache_failure",
+            "3B cache failure (AOF corrupt)",
+            "cache_failure",
+            "redis",
+            Map.of("alertname", "RedisDown", "service", "redis", "severity", "critical"),
+            Map.of(),
+            Injections.corruptTheAof(),
+            WriterKind.redis,
+            null));
+    all.register(
+        new DrillScenario(
+            "datacenter_failure",
+            "4A datacenter failure (fail-over)",
+            "datacenter_failure",
+            "pg-secondary",
+            Map.of("alertname", "DatacenterDown", "site", "primary", "severity", "critical"),
+            Map.of(),
+            Injections.killTheStack(),
+            WriterKind.postgres,
+            NEEDS_SECONDARY_SITE));
+    all.register(
+        new DrillScenario(
+            "datacenter_failback",
+            "4B datacenter fail-back",
+            "datacenter_failure",
+            "pg-primary",
+            Map.of("alertname", "DatacenterFailback", "site", "secondary", "severity", "warning"),
+            Map.of(),
+            Injections.killTheStack(),
+            WriterKind.postgres,
+            NEEDS_SECONDARY_SITE));
+    all.register(
+        new DrillScenario(
+            "data_corruption",
+            "5 data corruption (rows deleted)",
+            "data_corruption",
+            "pg-primary",
+            Map.of(
+                "alertname",
+                "DataCorruptionDetected",
+                "service",
+                "postgres",
+                "severity",
+                "critical"),
+            Map.of("until", "${{ labels.until }}", "tables", "${{ labels.tables }}"),
+            Injections.deleteRows(),
+            WriterKind.postgres,
+            null));
+    all.register(
+        new DrillScenario(
+            "multi_service",
+            "multi-service (database, cache, backend)",
+            "multi_service_failure",
+            "backend",
+            Map.of("alertname", "StackDown", "service", "stack", "severity", "critical"),
+            Map.of(),
+            Injections.killTheStack(),
+            WriterKind.postgres,
+            null));
+    all.register(
+        new DrillScenario(
+            "replica_promotion",
+            "replica failover (PostgreSQL)",
+            "replica_promotion",
+            "pg-replica",
+            Map.of(
+                "alertname",
+                "PostgresPrimaryUnreachable",
+                "service",
+                "postgres",
+                "severity",
+                "critical"),
+            Map.of(),
+            Injections.kill(Role.PRIMARY),
+            WriterKind.postgres,
+            null));
+    all.register(
+        new DrillScenario(
+            "cache_failover",
+            "cache failover (Redis master lost)",
+            "cache_failover",
+            "redis",
+            Map.of(
+                "alertname", "RedisMasterDown", "service", "redis-master", "severity", "critical"),
+            Map.of(),
+            Injections.killTheCacheMaster(),
+            WriterKind.redis,
+            null));
     return all;
   }
 
@@ -94,8 +214,12 @@ public final class DrillScenarios {
   private DrillScenario get(String key) {
     DrillScenario found = scenarios.get(key);
     if (found == null) {
-      throw new DrillException("unknown scenario '" + key + "': " + DidYouMean.hint(key, scenarios.keySet())
-          + " (drctl drill --list names them all)");
+      throw new DrillException(
+          "unknown scenario '"
+              + key
+              + "': "
+              + DidYouMean.hint(key, scenarios.keySet())
+              + " (drctl drill --list names them all)");
     }
     return found;
   }

@@ -10,8 +10,8 @@ public interface FailureInjection {
   /**
    * Breaks the platform.
    *
-   * @return the labels the scenario's alert carries beyond its own (e.g. the time rows were deleted,
-   *     for a route that passes it to the incident), often none
+   * @return the labels the scenario's alert carries beyond its own (e.g. the time rows were
+   *     deleted, for a route that passes it to the incident), often none
    * @throws Exception when the failure could not be made; the scenario fails with its message
    */
   java.util.Map<String, String> inject(DrillPlatform platform) throws Exception;

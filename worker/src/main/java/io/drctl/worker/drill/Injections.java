@@ -20,9 +20,14 @@ import java.util.stream.Stream;
  * Each returns the extra alert labels its scenario's route reads (e.g. the last good moment).
  */
 final class Injections {
-  /** Rows deleted or damaged by the data-corruption scenarios: chat messages, which nothing references. */
+  /**
+   * Rows deleted or damaged by the data-corruption scenarios: chat messages, which nothing
+   * references.
+   */
   static final String DAMAGED_TABLE = "chat_messages";
+
   private static final Duration WAIT = Duration.ofSeconds(60);
+
   /** initdb and a first start: seconds on an idle machine, minutes on a loaded one. */
   private static final Duration NEW_SERVER_WAIT = Duration.ofMinutes(4);
 
@@ -44,20 +49,33 @@ final class Injections {
   static FailureInjection wipeThePrimary() {
     return platform -> {
       SandboxLayout layout = platform.layout();
-      platform.engine().find(layout.container(Role.PRIMARY)).ifPresent(found -> platform.engine().remove(found.getId()));
+      platform
+          .engine()
+          .find(layout.container(Role.PRIMARY))
+          .ifPresent(found -> platform.engine().remove(found.getId()));
       platform.engine().removeVolume(layout.primaryVolume());
       platform.engine().ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
       platform.sandbox().recreate(Role.PRIMARY, Map.of());
       // The new primary makes the empty application database at its first start (the sandbox's
       // image does, as the seed's does with POSTGRES_DB); the wait is for that database.
-      Waits.until(() -> {
-        try (Connection connection = java.sql.DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
-            SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement();
-            java.sql.ResultSet exists = statement.executeQuery(
-                "select 1 from pg_database where datname = '" + SandboxLayout.DATABASE + "'")) {
-          return exists.next();
-        }
-      }, NEW_SERVER_WAIT, "the new, empty primary to accept connections with its empty " + SandboxLayout.DATABASE);
+      Waits.until(
+          () -> {
+            try (Connection connection =
+                    java.sql.DriverManager.getConnection(
+                        layout.jdbcUrl(Role.PRIMARY, "postgres"),
+                        SandboxLayout.USER,
+                        SandboxLayout.PASSWORD);
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet exists =
+                    statement.executeQuery(
+                        "select 1 from pg_database where datname = '"
+                            + SandboxLayout.DATABASE
+                            + "'")) {
+              return exists.next();
+            }
+          },
+          NEW_SERVER_WAIT,
+          "the new, empty primary to accept connections with its empty " + SandboxLayout.DATABASE);
       return Map.of();
     };
   }
@@ -74,7 +92,8 @@ final class Injections {
           Statement statement = connection.createStatement()) {
         int deleted = statement.executeUpdate("delete from " + DAMAGED_TABLE + " where id % 3 = 0");
         if (deleted == 0) {
-          throw new IllegalStateException("no row of " + DAMAGED_TABLE + " to delete: is the dataset seeded?");
+          throw new IllegalStateException(
+              "no row of " + DAMAGED_TABLE + " to delete: is the dataset seeded?");
         }
       }
       return Map.of("until", lastGood.toString(), "tables", DAMAGED_TABLE);
@@ -89,8 +108,10 @@ final class Injections {
     return platform -> {
       SandboxLayout layout = platform.layout();
       String relation;
-      try (Connection connection = platform.database(layout.port(Role.PRIMARY)); Statement statement = connection.createStatement();
-          var rows = statement.executeQuery("select pg_relation_filepath('" + DAMAGED_TABLE + "')")) {
+      try (Connection connection = platform.database(layout.port(Role.PRIMARY));
+          Statement statement = connection.createStatement();
+          var rows =
+              statement.executeQuery("select pg_relation_filepath('" + DAMAGED_TABLE + "')")) {
         rows.next();
         relation = rows.getString(1);
       }
@@ -107,32 +128,53 @@ final class Injections {
     };
   }
 
-  /** Seed 3A: Redis's memory limit lowered and filled, as a session leak would; the limit comes back after. */
+  /**
+   * Seed 3A: Redis's memory limit lowered and filled, as a session leak would; the limit comes back
+   * after.
+   */
   static FailureInjection fillTheCache() {
     return platform -> {
-      String limit = platform.redis().redis(Role.REDIS, commands -> commands.configGet("maxmemory").get("maxmemory"));
-      platform.afterScenario(() -> platform.redis().redis(Role.REDIS, commands -> commands.configSet("maxmemory", limit)));
+      String limit =
+          platform
+              .redis()
+              .redis(Role.REDIS, commands -> commands.configGet("maxmemory").get("maxmemory"));
+      platform.afterScenario(
+          () ->
+              platform
+                  .redis()
+                  .redis(Role.REDIS, commands -> commands.configSet("maxmemory", limit)));
       platform.redis().redis(Role.REDIS, commands -> commands.configSet("maxmemory", "4mb"));
       String value = "x".repeat(10_000);
-      platform.redis().redis(Role.REDIS, commands -> {
-        for (int i = 0; i < 600; i++) {
-          commands.set("drill:big:" + i, value);
-        }
-        return null;
-      });
+      platform
+          .redis()
+          .redis(
+              Role.REDIS,
+              commands -> {
+                for (int i = 0; i < 600; i++) {
+                  commands.set("drill:big:" + i, value);
+                }
+                return null;
+              });
       return Map.of();
     };
   }
 
-  /** Seed 3B: the live AOF's newest increment corrupted, and Redis killed: it refuses the file and exits. */
+  /**
+   * Seed 3B: the live AOF's newest increment corrupted, and Redis killed: it refuses the file and
+   * exits.
+   */
   static FailureInjection corruptTheAof() {
     return platform -> {
       SandboxLayout layout = platform.layout();
       Path increment;
-      try (Stream<Path> files = Files.list(volume(platform, layout.redisVolume()).resolve("appendonlydir"))) {
-        increment = files.filter(file -> file.getFileName().toString().endsWith(".incr.aof"))
-            .max(Comparator.comparing(Path::toString))
-            .orElseThrow(() -> new IllegalStateException("no AOF increment in " + layout.redisVolume()));
+      try (Stream<Path> files =
+          Files.list(volume(platform, layout.redisVolume()).resolve("appendonlydir"))) {
+        increment =
+            files
+                .filter(file -> file.getFileName().toString().endsWith(".incr.aof"))
+                .max(Comparator.comparing(Path::toString))
+                .orElseThrow(
+                    () -> new IllegalStateException("no AOF increment in " + layout.redisVolume()));
       }
       try (RandomAccessFile file = new RandomAccessFile(increment.toFile(), "rw")) {
         file.seek(0);
@@ -140,8 +182,12 @@ final class Injections {
       }
       platform.engine().kill(layout.container(Role.REDIS));
       platform.engine().start(layout.container(Role.REDIS));
-      Waits.until(() -> !Boolean.TRUE.equals(platform.engine().inspect(layout.container(Role.REDIS)).getState().getRunning()),
-          WAIT, "Redis to refuse its corrupted AOF and exit");
+      Waits.until(
+          () ->
+              !Boolean.TRUE.equals(
+                  platform.engine().inspect(layout.container(Role.REDIS)).getState().getRunning()),
+          WAIT,
+          "Redis to refuse its corrupted AOF and exit");
       return Map.of();
     };
   }
@@ -164,11 +210,21 @@ final class Injections {
     };
   }
 
-  /** The multi-service row: the database, the cache with its replica and Sentinels, and the backend, all killed. */
+  /**
+   * The multi-service row: the database, the cache with its replica and Sentinels, and the backend,
+   * all killed.
+   */
   static FailureInjection killTheStack() {
     return platform -> {
-      for (Role role : List.of(Role.SENTINEL_1, Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA, Role.PRIMARY,
-          Role.REDIS, Role.BACKEND)) {
+      for (Role role :
+          List.of(
+              Role.SENTINEL_1,
+              Role.SENTINEL_2,
+              Role.SENTINEL_3,
+              Role.REDIS_REPLICA,
+              Role.PRIMARY,
+              Role.REDIS,
+              Role.BACKEND)) {
         platform.kill(role);
       }
       return Map.of();

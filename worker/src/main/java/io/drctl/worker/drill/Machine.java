@@ -18,10 +18,18 @@ final class Machine {
         host = "unknown host";
       }
     }
-    long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getTotalMemorySize();
-    return String.format(Locale.ROOT, "%s, %d CPUs, %.1f GB RAM, %s %s, Java %s", host,
-        Runtime.getRuntime().availableProcessors(), memory / 1e9, System.getProperty("os.name"),
-        System.getProperty("os.version"), System.getProperty("java.version"));
+    long memory =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    return String.format(
+        Locale.ROOT,
+        "%s, %d CPUs, %.1f GB RAM, %s %s, Java %s",
+        host,
+        Runtime.getRuntime().availableProcessors(),
+        memory / 1e9,
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("java.version"));
   }
 }

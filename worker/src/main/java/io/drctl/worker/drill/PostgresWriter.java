@@ -9,8 +9,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Writes {@code drctl_drill.writes(n)} rows, one transaction each, to the database the backend
- * uses (the primary until a failover moves it).
+ * Writes {@code drctl_drill.writes(n)} rows, one transaction each, to the database the backend uses
+ * (the primary until a failover moves it).
  */
 final class PostgresWriter extends AcknowledgedWriter {
   static final String TABLE = "drctl_drill.writes";
@@ -23,7 +23,10 @@ final class PostgresWriter extends AcknowledgedWriter {
     this.platform = platform;
   }
 
-  /** Creates the table on the primary afresh: before the baseline backups, so that every backup holds it. */
+  /**
+   * Creates the table on the primary afresh: before the baseline backups, so that every backup
+   * holds it.
+   */
   static void prepare(DrillPlatform platform) throws SQLException {
     create(platform, true);
   }
@@ -37,13 +40,20 @@ final class PostgresWriter extends AcknowledgedWriter {
   }
 
   private static void create(DrillPlatform platform, boolean afresh) throws SQLException {
-    try (Connection connection = platform.database(afresh ? platform.layout().port(io.drctl.sandbox.Role.PRIMARY)
-        : platform.databasePort()); Statement statement = connection.createStatement()) {
+    try (Connection connection =
+            platform.database(
+                afresh
+                    ? platform.layout().port(io.drctl.sandbox.Role.PRIMARY)
+                    : platform.databasePort());
+        Statement statement = connection.createStatement()) {
       statement.execute("create schema if not exists drctl_drill");
       if (afresh) {
         statement.execute("drop table if exists " + TABLE);
       }
-      statement.execute("create table if not exists " + TABLE + " (n bigint primary key, at timestamptz not null default now())");
+      statement.execute(
+          "create table if not exists "
+              + TABLE
+              + " (n bigint primary key, at timestamptz not null default now())");
     }
   }
 
@@ -52,7 +62,8 @@ final class PostgresWriter extends AcknowledgedWriter {
     if (connection == null) {
       connection = platform.database(platform.databasePort());
     }
-    try (PreparedStatement insert = connection.prepareStatement("insert into " + TABLE + " (n) values (?)")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement("insert into " + TABLE + " (n) values (?)")) {
       insert.setLong(1, n);
       insert.executeUpdate();
     }
@@ -62,7 +73,8 @@ final class PostgresWriter extends AcknowledgedWriter {
   Set<Long> present(long upTo) throws SQLException {
     Set<Long> held = new HashSet<>();
     try (Connection reader = platform.database(platform.databasePort());
-        PreparedStatement select = reader.prepareStatement("select n from " + TABLE + " where n <= ?")) {
+        PreparedStatement select =
+            reader.prepareStatement("select n from " + TABLE + " where n <= ?")) {
       select.setLong(1, upTo);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {

@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * The only activity implementation of a simulation's worker: every action of the catalog (every
  * activity type the interpreter schedules) is answered here, recorded and answered with an output
- * of the shape the catalog declares, with values of a platform that is well: booleans true,
- * numbers 0 (an HTTP status 200), strings {@code "simulated"}. It touches nothing: no container,
- * volume, database, store or notification channel.
+ * of the shape the catalog declares, with values of a platform that is well: booleans true, numbers
+ * 0 (an HTTP status 200), strings {@code "simulated"}. It touches nothing: no container, volume,
+ * database, store or notification channel.
  *
  * <p>Thread-safe: activities of several incidents may run at once.
  */
@@ -38,7 +38,8 @@ final class RecordingActivity implements DynamicActivity {
   public Object execute(EncodedValues args) {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
     calls.add(new Call(info.getWorkflowId(), info.getActivityType(), info.getAttempt()));
-    return catalog.find(info.getActivityType())
+    return catalog
+        .find(info.getActivityType())
         .map(definition -> answer(definition.name(), definition.output()))
         .orElseGet(JsonNodeFactory.instance::objectNode);
   }
@@ -53,12 +54,16 @@ final class RecordingActivity implements DynamicActivity {
   /** A value of {@code schema}'s shape, as a healthy platform would answer. */
   static JsonNode answer(String action, JsonNode schema) {
     JsonNodeFactory json = JsonNodeFactory.instance;
-    String type = schema.path("type").isArray() ? schema.path("type").get(0).asText() : schema.path("type").asText("object");
+    String type =
+        schema.path("type").isArray()
+            ? schema.path("type").get(0).asText()
+            : schema.path("type").asText("object");
     return switch (type) {
       case "boolean" -> json.booleanNode(true);
       case "integer" -> json.numberNode(0);
       case "number" -> json.numberNode(0.0);
-      case "string" -> json.textNode(schema.has("enum") ? schema.path("enum").get(0).asText() : "simulated");
+      case "string" ->
+          json.textNode(schema.has("enum") ? schema.path("enum").get(0).asText() : "simulated");
       case "array" -> json.arrayNode();
       case "null" -> json.nullNode();
       default -> object(action, schema);
@@ -70,9 +75,15 @@ final class RecordingActivity implements DynamicActivity {
     Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields();
     while (properties.hasNext()) {
       Map.Entry<String, JsonNode> property = properties.next();
-      boolean httpStatus = property.getKey().equals("status") && action.startsWith("http.")
-          && property.getValue().path("type").asText().matches("integer|number");
-      out.set(property.getKey(), httpStatus ? JsonNodeFactory.instance.numberNode(200) : answer(action, property.getValue()));
+      boolean httpStatus =
+          property.getKey().equals("status")
+              && action.startsWith("http.")
+              && property.getValue().path("type").asText().matches("integer|number");
+      out.set(
+          property.getKey(),
+          httpStatus
+              ? JsonNodeFactory.instance.numberNode(200)
+              : answer(action, property.getValue()));
     }
     return out;
   }

@@ -27,21 +27,26 @@ final class RedisWriter extends AcknowledgedWriter {
   @Override
   Set<Long> present(long upTo) {
     Set<Long> held = new HashSet<>();
-    platform.redis().redis(currentMaster(), commands -> {
-      io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
-      io.lettuce.core.ScanArgs match = io.lettuce.core.ScanArgs.Builder.matches(PREFIX + "*").limit(1000);
-      do {
-        io.lettuce.core.KeyScanCursor<String> page = commands.scan(cursor, match);
-        for (String key : page.getKeys()) {
-          long n = Long.parseLong(key.substring(PREFIX.length()));
-          if (n <= upTo) {
-            held.add(n);
-          }
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-      return null;
-    });
+    platform
+        .redis()
+        .redis(
+            currentMaster(),
+            commands -> {
+              io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+              io.lettuce.core.ScanArgs match =
+                  io.lettuce.core.ScanArgs.Builder.matches(PREFIX + "*").limit(1000);
+              do {
+                io.lettuce.core.KeyScanCursor<String> page = commands.scan(cursor, match);
+                for (String key : page.getKeys()) {
+                  long n = Long.parseLong(key.substring(PREFIX.length()));
+                  if (n <= upTo) {
+                    held.add(n);
+                  }
+                }
+                cursor = page;
+              } while (!cursor.isFinished());
+              return null;
+            });
     return held;
   }
 

@@ -48,14 +48,56 @@ public record ScenarioResult(
 
   /** A scenario the platform cannot run yet. */
   static ScenarioResult skipped(DrillScenario scenario, String why) {
-    return new ScenarioResult(scenario.key(), scenario.seedRow(), scenario.incident(), null, SKIPPED, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, why);
+    return new ScenarioResult(
+        scenario.key(),
+        scenario.seedRow(),
+        scenario.incident(),
+        null,
+        SKIPPED,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        why);
   }
 
   /** A scenario that could not be brought to an end: set-up, injection or the incident broke. */
   static ScenarioResult failed(DrillScenario scenario, String workflowId, String why) {
-    return new ScenarioResult(scenario.key(), scenario.seedRow(), scenario.incident(), workflowId, FAILED, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, why);
+    return new ScenarioResult(
+        scenario.key(),
+        scenario.seedRow(),
+        scenario.incident(),
+        workflowId,
+        FAILED,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        why);
   }
 
   /** Whether the drill may exit 0 with this row: met, or skipped. */

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs one scenario for real: the platform made healthy, the failure injected while the writers
- * write, the alert raised through the receiver, the incident followed to its end (gates approved
- * as the drill operator or by a person), the platform checked from outside, and the lost writes
+ * write, the alert raised through the receiver, the incident followed to its end (gates approved as
+ * the drill operator or by a person), the platform checked from outside, and the lost writes
  * counted.
  */
 final class ScenarioRunner {
@@ -31,8 +31,14 @@ final class ScenarioRunner {
   private final Duration incidentTimeout;
   private final Consumer<String> say;
 
-  ScenarioRunner(DrillPlatform platform, Path sandboxTargets, Map<String, Plan> plans, AlertmanagerWebhook alerts,
-      IncidentFollower follower, Map<DrillScenario.WriterKind, AcknowledgedWriter> writers, Duration incidentTimeout,
+  ScenarioRunner(
+      DrillPlatform platform,
+      Path sandboxTargets,
+      Map<String, Plan> plans,
+      AlertmanagerWebhook alerts,
+      IncidentFollower follower,
+      Map<DrillScenario.WriterKind, AcknowledgedWriter> writers,
+      Duration incidentTimeout,
       Consumer<String> say) {
     this.platform = platform;
     this.sandboxTargets = sandboxTargets;
@@ -44,14 +50,22 @@ final class ScenarioRunner {
     this.say = say;
   }
 
-  /** Runs {@code scenario}; never throws for a failure of the scenario itself, which is its result. */
+  /**
+   * Runs {@code scenario}; never throws for a failure of the scenario itself, which is its result.
+   */
   ScenarioResult run(DrillScenario scenario) throws InterruptedException {
     if (!scenario.runnable()) {
       say.accept("scenario     " + scenario.key() + ": skipped, " + scenario.skipReason());
       return ScenarioResult.skipped(scenario, scenario.skipReason());
     }
     say.accept("");
-    say.accept("scenario     " + scenario.key() + " (" + scenario.seedRow() + "): incident " + scenario.workflowId());
+    say.accept(
+        "scenario     "
+            + scenario.key()
+            + " ("
+            + scenario.seedRow()
+            + "): incident "
+            + scenario.workflowId());
     try {
       return measure(scenario);
     } catch (InterruptedException e) {
@@ -70,7 +84,10 @@ final class ScenarioRunner {
 
   private ScenarioResult measure(DrillScenario scenario) throws Exception {
     say.accept("  platform   " + platform.makeHealthy(sandboxTargets));
-    Waits.until(() -> platform.health().healthy(), HEALTHY_WITHIN, "the backend to be healthy before the failure");
+    Waits.until(
+        () -> platform.health().healthy(),
+        HEALTHY_WITHIN,
+        "the backend to be healthy before the failure");
     PostgresWriter.ensure(platform);
     for (AcknowledgedWriter writer : writers.values()) {
       writer.measure(); // what earlier scenarios lost is theirs, not this one's
@@ -78,42 +95,80 @@ final class ScenarioRunner {
     Thread.sleep(WRITING_BEFORE_THE_FAILURE.toMillis());
     Map<String, String> extra = scenario.injection().inject(platform);
     Instant detected = Instant.now();
-    say.accept("  injected   " + scenario.seedRow() + "; backend health now " + platform.health().status());
+    say.accept(
+        "  injected   "
+            + scenario.seedRow()
+            + "; backend health now "
+            + platform.health().status());
     Map<String, String> labels = DrillRunbook.labels(scenario, extra);
     alerts.fire(labels, "drill: " + scenario.seedRow(), detected);
-    say.accept("  alert      " + labels.get("alertname") + " fired through the receiver, startsAt " + detected);
+    say.accept(
+        "  alert      "
+            + labels.get("alertname")
+            + " fired through the receiver, startsAt "
+            + detected);
     IncidentReport report = follower.follow(scenario.workflowId(), incidentTimeout);
-    say.accept("  incident   " + scenario.workflowId() + ": " + report.outcome()
-        + (report.failure() == null ? "" : " (" + report.failure() + ")"));
+    say.accept(
+        "  incident   "
+            + scenario.workflowId()
+            + ": "
+            + report.outcome()
+            + (report.failure() == null ? "" : " (" + report.failure() + ")"));
     String verification = verify(scenario);
     say.accept("  verified   " + verification);
     AcknowledgedWriter.Loss loss = writers.get(scenario.writer()).measure();
-    say.accept("  data lost  " + loss.lost() + " of " + loss.acknowledged() + " acknowledged " + scenario.writer()
-        + " writes, spanning " + loss.seconds() + " s");
+    say.accept(
+        "  data lost  "
+            + loss.lost()
+            + " of "
+            + loss.acknowledged()
+            + " acknowledged "
+            + scenario.writer()
+            + " writes, spanning "
+            + loss.seconds()
+            + " s");
     return result(scenario, report, detected, verification, loss);
   }
 
   /** The platform seen from outside: the backend healthy, and the data where it belongs. */
   private String verify(DrillScenario scenario) throws Exception {
-    Waits.until(() -> platform.health().healthy(), HEALTHY_WITHIN, "the backend's health check to answer 200");
+    Waits.until(
+        () -> platform.health().healthy(),
+        HEALTHY_WITHIN,
+        "the backend's health check to answer 200");
     DrillPlatform.Health health = platform.health();
-    StringBuilder seen = new StringBuilder("health 200 (database port " + health.databasePort() + ", Redis port "
-        + health.redisPort() + ")");
+    StringBuilder seen =
+        new StringBuilder(
+            "health 200 (database port "
+                + health.databasePort()
+                + ", Redis port "
+                + health.redisPort()
+                + ")");
     try (Connection database = platform.database(platform.databasePort())) {
       Dataset.Verification dataset = Dataset.verify(database);
       if (!dataset.ok()) {
-        throw new DrillException("outside check: the dataset differs from its manifest after recovery: "
-            + dataset.mismatches());
+        throw new DrillException(
+            "outside check: the dataset differs from its manifest after recovery: "
+                + dataset.mismatches());
       }
-      seen.append("; dataset: ").append(dataset.tables().size()).append(" tables match their manifest");
+      seen.append("; dataset: ")
+          .append(dataset.tables().size())
+          .append(" tables match their manifest");
     }
-    Role master = health.redisPort() == platform.layout().port(Role.REDIS_REPLICA) ? Role.REDIS_REPLICA : Role.REDIS;
+    Role master =
+        health.redisPort() == platform.layout().port(Role.REDIS_REPLICA)
+            ? Role.REDIS_REPLICA
+            : Role.REDIS;
     String pong = platform.redis().redis(master, commands -> commands.ping());
     seen.append("; Redis ").append(master.target()).append(" answers ").append(pong);
     return seen.toString();
   }
 
-  private ScenarioResult result(DrillScenario scenario, IncidentReport report, Instant detected, String verification,
+  private ScenarioResult result(
+      DrillScenario scenario,
+      IncidentReport report,
+      Instant detected,
+      String verification,
       AcknowledgedWriter.Loss loss) {
     Plan plan = plans.get(scenario.incident());
     long rtoObjective = Durations.parse(plan.objectives().rto()).toSeconds();
@@ -123,11 +178,36 @@ final class ScenarioRunner {
     double rto = Duration.between(detected, ended).toMillis() / 1000.0;
     boolean rtoMet = recovered && rto <= rtoObjective;
     boolean rpoMet = loss.seconds() <= rpoObjective;
-    String status = !recovered ? ScenarioResult.FAILED : rtoMet && rpoMet ? ScenarioResult.MET : ScenarioResult.MISSED;
-    return new ScenarioResult(scenario.key(), scenario.seedRow(), scenario.incident(), scenario.workflowId(), status,
-        report.outcome(), detected.toString(), recovered ? ended.toString() : null, rto, plan.objectives().rto(), rtoObjective,
-        rtoMet, loss.seconds(), loss.acknowledged(), loss.lost(), scenario.writer().name(), plan.objectives().rpo(), rpoObjective,
-        rpoMet, report.rpoActualSeconds(), verification, recovered ? null : "incident " + report.outcome()
-            + (report.failure() == null ? "" : ": " + report.failure()));
+    String status =
+        !recovered
+            ? ScenarioResult.FAILED
+            : rtoMet && rpoMet ? ScenarioResult.MET : ScenarioResult.MISSED;
+    return new ScenarioResult(
+        scenario.key(),
+        scenario.seedRow(),
+        scenario.incident(),
+        scenario.workflowId(),
+        status,
+        report.outcome(),
+        detected.toString(),
+        recovered ? ended.toString() : null,
+        rto,
+        plan.objectives().rto(),
+        rtoObjective,
+        rtoMet,
+        loss.seconds(),
+        loss.acknowledged(),
+        loss.lost(),
+        scenario.writer().name(),
+        plan.objectives().rpo(),
+        rpoObjective,
+        rpoMet,
+        report.rpoActualSeconds(),
+        verification,
+        recovered
+            ? null
+            : "incident "
+                + report.outcome()
+                + (report.failure() == null ? "" : ": " + report.failure()));
   }
 }

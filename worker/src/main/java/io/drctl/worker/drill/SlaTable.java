@@ -7,12 +7,21 @@ import java.util.Locale;
 
 /**
  * The seed's SLA table with measured columns, one row per scenario: detection to recovery against
- * the RTO objective, data lost against the RPO objective, and whether each was met. As text for
- * the terminal and as an HTML table for the drill's report.
+ * the RTO objective, data lost against the RPO objective, and whether each was met. As text for the
+ * terminal and as an HTML table for the drill's report.
  */
 final class SlaTable {
-  static final List<String> HEADER = List.of("SCENARIO", "SEED ROW", "DETECTION → RECOVERED", "RTO", "MET", "DATA LOST",
-      "RPO", "MET", "RESULT");
+  static final List<String> HEADER =
+      List.of(
+          "SCENARIO",
+          "SEED ROW",
+          "DETECTION → RECOVERED",
+          "RTO",
+          "MET",
+          "DATA LOST",
+          "RPO",
+          "MET",
+          "RESULT");
 
   private SlaTable() {}
 
@@ -20,9 +29,20 @@ final class SlaTable {
   static List<List<String>> rows(List<ScenarioResult> results) {
     List<List<String>> rows = new ArrayList<>();
     for (ScenarioResult r : results) {
-      rows.add(List.of(r.scenario(), r.seedRow(), seconds(r.rtoSeconds()), orDash(r.rtoObjective()), yesNo(r.rtoMet()),
-          seconds(r.dataLostSeconds()), orDash(r.rpoObjective()), yesNo(r.rpoMet()),
-          r.status() + (r.failure() == null || r.status().equals(ScenarioResult.SKIPPED) ? "" : ": " + r.failure())));
+      rows.add(
+          List.of(
+              r.scenario(),
+              r.seedRow(),
+              seconds(r.rtoSeconds()),
+              orDash(r.rtoObjective()),
+              yesNo(r.rtoMet()),
+              seconds(r.dataLostSeconds()),
+              orDash(r.rpoObjective()),
+              yesNo(r.rpoMet()),
+              r.status()
+                  + (r.failure() == null || r.status().equals(ScenarioResult.SKIPPED)
+                      ? ""
+                      : ": " + r.failure())));
     }
     return rows;
   }
@@ -31,11 +51,15 @@ final class SlaTable {
   static String text(List<ScenarioResult> results) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADER);
-    rows.addAll(rows(results).stream().map(row -> {
-      List<String> shown = new ArrayList<>(row);
-      shown.set(shown.size() - 1, shorten(shown.get(shown.size() - 1), 90));
-      return (List<String>) shown;
-    }).toList());
+    rows.addAll(
+        rows(results).stream()
+            .map(
+                row -> {
+                  List<String> shown = new ArrayList<>(row);
+                  shown.set(shown.size() - 1, shorten(shown.get(shown.size() - 1), 90));
+                  return (List<String>) shown;
+                })
+            .toList());
     int[] widths = new int[HEADER.size()];
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
@@ -45,7 +69,10 @@ final class SlaTable {
     StringBuilder text = new StringBuilder();
     for (List<String> row : rows) {
       for (int i = 0; i < row.size(); i++) {
-        text.append(i == row.size() - 1 ? row.get(i) : String.format(Locale.ROOT, "%-" + widths[i] + "s  ", row.get(i)));
+        text.append(
+            i == row.size() - 1
+                ? row.get(i)
+                : String.format(Locale.ROOT, "%-" + widths[i] + "s  ", row.get(i)));
       }
       text.append('\n');
     }
@@ -59,9 +86,13 @@ final class SlaTable {
     html.append("</tr>\n");
     List<List<String>> rows = rows(results);
     for (int i = 0; i < rows.size(); i++) {
-      html.append("<tr data-scenario=\"").append(HtmlReport.escape(results.get(i).scenario())).append("\" data-status=\"")
-          .append(HtmlReport.escape(results.get(i).status())).append("\">");
-      rows.get(i).forEach(cell -> html.append("<td>").append(HtmlReport.escape(cell)).append("</td>"));
+      html.append("<tr data-scenario=\"")
+          .append(HtmlReport.escape(results.get(i).scenario()))
+          .append("\" data-status=\"")
+          .append(HtmlReport.escape(results.get(i).status()))
+          .append("\">");
+      rows.get(i)
+          .forEach(cell -> html.append("<td>").append(HtmlReport.escape(cell)).append("</td>"));
       html.append("</tr>\n");
     }
     return html.append("</table>\n").toString();

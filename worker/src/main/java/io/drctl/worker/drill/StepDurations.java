@@ -25,7 +25,8 @@ import java.util.Optional;
 final class StepDurations {
   static final String FILE = "step-durations.json";
   private static final int KEPT = 20;
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Map<String, List<Long>> millis;
 
@@ -56,7 +57,8 @@ final class StepDurations {
         millis.put(entry.getKey(), values);
       }
     } catch (IOException e) {
-      throw new DrillException(file + ": not a step-durations file of drctl drill (" + e.getMessage() + ")", e);
+      throw new DrillException(
+          file + ": not a step-durations file of drctl drill (" + e.getMessage() + ")", e);
     }
     return new StepDurations(millis);
   }
@@ -67,7 +69,8 @@ final class StepDurations {
       if (step.durationMillis() == null || step.startedAt() == null) {
         continue;
       }
-      List<Long> values = millis.computeIfAbsent(key(report.type(), step.id()), key -> new ArrayList<>());
+      List<Long> values =
+          millis.computeIfAbsent(key(report.type(), step.id()), key -> new ArrayList<>());
       values.add(step.durationMillis());
       if (values.size() > KEPT) {
         values.remove(0);
@@ -82,7 +85,12 @@ final class StepDurations {
       return Optional.empty();
     }
     List<Long> sorted = values.stream().sorted().toList();
-    return Optional.of(new Range(sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size()));
+    return Optional.of(
+        new Range(
+            sorted.get(0),
+            sorted.get(sorted.size() / 2),
+            sorted.get(sorted.size() - 1),
+            sorted.size()));
   }
 
   /** Writes the history to {@code file} atomically. */
@@ -90,14 +98,16 @@ final class StepDurations {
     ObjectNode root = JSON.createObjectNode();
     root.put("about", "measured step durations of drctl drill runs, in milliseconds, newest last");
     ObjectNode steps = root.putObject("steps");
-    millis.forEach((key, values) -> {
-      ArrayNode array = steps.putArray(key);
-      values.forEach(array::add);
-    });
+    millis.forEach(
+        (key, values) -> {
+          ArrayNode array = steps.putArray(key);
+          values.forEach(array::add);
+        });
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(temporary, JSON.writeValueAsString(root));
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String key(String incident, String step) {

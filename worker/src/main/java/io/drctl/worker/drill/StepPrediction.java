@@ -15,12 +15,20 @@ import java.util.Optional;
  * count nothing with {@code --auto-approve}, up to their timeout waiting for a person.
  *
  * @param steps one per step that ran, in the order the report lists them
- * @param predictedMillis the sum of the steps' predictions (steps in parallel are added, so an upper bound)
+ * @param predictedMillis the sum of the steps' predictions (steps in parallel are added, so an
+ *     upper bound)
  */
 record StepPrediction(List<Step> steps, long predictedMillis, long minMillis, long maxMillis) {
 
   /** One step's prediction and where it comes from. */
-  record Step(String id, String action, String status, long predictedMillis, long minMillis, long maxMillis, String basis) {}
+  record Step(
+      String id,
+      String action,
+      String status,
+      long predictedMillis,
+      long minMillis,
+      long maxMillis,
+      String basis) {}
 
   static StepPrediction of(Plan plan, IncidentReport report, StepDurations history) {
     List<Step> steps = new ArrayList<>();
@@ -32,19 +40,48 @@ record StepPrediction(List<Step> steps, long predictedMillis, long minMillis, lo
         continue;
       }
       Optional<PlanStep> planned = find(plan.steps(), ran.id());
-      long timeout = planned.map(PlanStep::timeout).filter(Durations::isValid).map(text -> Durations.parse(text).toMillis())
-          .orElse(0L);
+      long timeout =
+          planned
+              .map(PlanStep::timeout)
+              .filter(Durations::isValid)
+              .map(text -> Durations.parse(text).toMillis())
+              .orElse(0L);
       Step step;
       Optional<StepDurations.Range> measured = history.range(report.type(), ran.id());
       if (planned.isPresent() && planned.get().kind() == ActionKind.APPROVAL) {
-        step = new Step(ran.id(), ran.action(), ran.status(), 0, 0, timeout,
-            "approval: none with --auto-approve, up to its timeout waiting for a person");
+        step =
+            new Step(
+                ran.id(),
+                ran.action(),
+                ran.status(),
+                0,
+                0,
+                timeout,
+                "approval: none with --auto-approve, up to its timeout waiting for a person");
       } else if (measured.isPresent()) {
         StepDurations.Range range = measured.get();
-        step = new Step(ran.id(), ran.action(), ran.status(), range.median(), range.min(), range.max(),
-            "median of " + range.drills() + " measured drill" + (range.drills() == 1 ? "" : "s"));
+        step =
+            new Step(
+                ran.id(),
+                ran.action(),
+                ran.status(),
+                range.median(),
+                range.min(),
+                range.max(),
+                "median of "
+                    + range.drills()
+                    + " measured drill"
+                    + (range.drills() == 1 ? "" : "s"));
       } else {
-        step = new Step(ran.id(), ran.action(), ran.status(), timeout, 0, timeout, "never measured: its timeout");
+        step =
+            new Step(
+                ran.id(),
+                ran.action(),
+                ran.status(),
+                timeout,
+                0,
+                timeout,
+                "never measured: its timeout");
       }
       steps.add(step);
       predicted += step.predictedMillis();

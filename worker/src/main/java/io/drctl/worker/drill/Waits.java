@@ -12,9 +12,11 @@ final class Waits {
   /**
    * Polls {@code condition} until it is true.
    *
-   * @throws DrillException after {@code timeout}, naming {@code what} and the last error the condition threw
+   * @throws DrillException after {@code timeout}, naming {@code what} and the last error the
+   *     condition threw
    */
-  static void until(Callable<Boolean> condition, Duration timeout, String what) throws InterruptedException {
+  static void until(Callable<Boolean> condition, Duration timeout, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (true) {
@@ -28,8 +30,12 @@ final class Waits {
         last = e;
       }
       if (System.nanoTime() > deadline) {
-        throw new DrillException("timed out after " + timeout.toSeconds() + " s waiting for " + what
-            + (last == null ? "" : ": " + last.getMessage()));
+        throw new DrillException(
+            "timed out after "
+                + timeout.toSeconds()
+                + " s waiting for "
+                + what
+                + (last == null ? "" : ": " + last.getMessage()));
       }
       Thread.sleep(POLL_MILLIS);
     }

@@ -33,13 +33,22 @@ final class WorkerProcess implements AutoCloseable {
    * @param environment secrets the runbook's targets and the receiver's token refer to
    * @throws DrillException when it exits or does not come up in time, with the tail of its log
    */
-  static WorkerProcess start(List<String> arguments, Map<String, String> environment, Path log) throws InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "worker"));
+  static WorkerProcess start(List<String> arguments, Map<String, String> environment, Path log)
+      throws InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.drctl.worker.cli.Drctl",
+                "worker"));
     command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().putAll(environment);
     Process process;
     try {
@@ -49,13 +58,17 @@ final class WorkerProcess implements AutoCloseable {
     }
     WorkerProcess worker = new WorkerProcess(process, log);
     try {
-      Waits.until(() -> {
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        if (!process.isAlive()) {
-          throw new IllegalStateException("exited with status " + process.exitValue());
-        }
-        return output.contains("drctl worker polling") && output.contains("drctl receiver on http://");
-      }, START_TIMEOUT, "the worker to poll and its alert receiver to listen");
+      Waits.until(
+          () -> {
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            if (!process.isAlive()) {
+              throw new IllegalStateException("exited with status " + process.exitValue());
+            }
+            return output.contains("drctl worker polling")
+                && output.contains("drctl receiver on http://");
+          },
+          START_TIMEOUT,
+          "the worker to poll and its alert receiver to listen");
     } catch (DrillException e) {
       worker.close();
       throw new DrillException(e.getMessage() + "; its log " + log + " ends:\n" + worker.tail(15));

@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class IncidentMetrics {
   /** Histogram buckets in seconds: 1 min to 4 h, around the seed's RTOs (15 min to 1 h). */
-  private static final double[] DURATION_BUCKETS = {60, 300, 600, 900, 1800, 2700, 3600, 7200, 14400};
+  private static final double[] DURATION_BUCKETS = {
+    60, 300, 600, 900, 1800, 2700, 3600, 7200, 14400
+  };
 
   private final MeterRegistry registry;
   private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
@@ -54,12 +56,27 @@ public final class IncidentMetrics {
         .tags("type", type, "outcome", outcome, "rto_met", Boolean.toString(report.rtoMet()))
         .register(registry)
         .record(report.durationSeconds());
-    seconds(report.rtoObjective()).ifPresent(rto -> set("drctl.incident.rto.objective", type,
-        "The RTO objective of an incident type", rto));
-    seconds(report.rpoObjective()).ifPresent(rpo -> set("drctl.incident.rpo.objective", type,
-        "The RPO objective of an incident type", rpo));
+    seconds(report.rtoObjective())
+        .ifPresent(
+            rto ->
+                set(
+                    "drctl.incident.rto.objective",
+                    type,
+                    "The RTO objective of an incident type",
+                    rto));
+    seconds(report.rpoObjective())
+        .ifPresent(
+            rpo ->
+                set(
+                    "drctl.incident.rpo.objective",
+                    type,
+                    "The RPO objective of an incident type",
+                    rpo));
     if (report.rpoActualSeconds() != null) {
-      set("drctl.rpo.lost", type, "Data the last incident of a type lost, as its steps measured it",
+      set(
+          "drctl.rpo.lost",
+          type,
+          "Data the last incident of a type lost, as its steps measured it",
           report.rpoActualSeconds());
     }
   }
@@ -83,12 +100,19 @@ public final class IncidentMetrics {
   }
 
   private void set(String name, String type, String description, double value) {
-    gauges.computeIfAbsent(name + "|" + type, key -> {
-      AtomicReference<Double> holder = new AtomicReference<>(value);
-      Gauge.builder(name, holder, AtomicReference::get).description(description).baseUnit("seconds")
-          .tags("type", type).register(registry);
-      return holder;
-    }).set(value);
+    gauges
+        .computeIfAbsent(
+            name + "|" + type,
+            key -> {
+              AtomicReference<Double> holder = new AtomicReference<>(value);
+              Gauge.builder(name, holder, AtomicReference::get)
+                  .description(description)
+                  .baseUnit("seconds")
+                  .tags("type", type)
+                  .register(registry);
+              return holder;
+            })
+        .set(value);
   }
 
   private static Optional<Double> seconds(String duration) {

@@ -9,17 +9,18 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 
 /**
- * Counts incidents in {@link IncidentMetrics} from the worker, without touching the workflow's code.
+ * Counts incidents in {@link IncidentMetrics} from the worker, without touching the workflow's
+ * code.
  *
- * <p>Incidents are counted when the incident workflow returns its report or fails with it, in
- * this interceptor around the workflow's {@code execute}. That code runs on the workflow thread,
- * so it records only when {@link Workflow#isReplaying()} is false: the same rule the SDK's
- * replay-aware {@code Workflow.getMetricsScope()} applies, here with the exact labels
- * {@code type} and {@code outcome} instead of the SDK scope's namespace, task queue and workflow
- * type tags. Recording changes no workflow decision and adds no command, so replay stays
- * deterministic; a replay (a query on a closed incident, a worker that took the incident over)
- * counts nothing. A worker that crashes after recording but before its completion reached the
- * server counts that incident again on the worker that completes it: at least once.
+ * <p>Incidents are counted when the incident workflow returns its report or fails with it, in this
+ * interceptor around the workflow's {@code execute}. That code runs on the workflow thread, so it
+ * records only when {@link Workflow#isReplaying()} is false: the same rule the SDK's replay-aware
+ * {@code Workflow.getMetricsScope()} applies, here with the exact labels {@code type} and {@code
+ * outcome} instead of the SDK scope's namespace, task queue and workflow type tags. Recording
+ * changes no workflow decision and adds no command, so replay stays deterministic; a replay (a
+ * query on a closed incident, a worker that took the incident over) counts nothing. A worker that
+ * crashes after recording but before its completion reached the server counts that incident again
+ * on the worker that completes it: at least once.
  *
  * <p>Step attempts are counted outside the workflow, by {@link io.drctl.worker.temporal.StepLog}
  * around each activity attempt.

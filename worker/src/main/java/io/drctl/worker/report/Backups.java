@@ -27,9 +27,15 @@ final class Backups {
     if (value == null) {
       return;
     }
-    if (value.isObject() && value.path("backupId").isTextual() && !value.path("backupId").asText().isEmpty()) {
+    if (value.isObject()
+        && value.path("backupId").isTextual()
+        && !value.path("backupId").asText().isEmpty()) {
       JsonNode checksum = value.path("checksum");
-      found.add(new IncidentRecord.Backup(value.path("backupId").asText(), checksum.isTextual() ? checksum.asText() : null, step));
+      found.add(
+          new IncidentRecord.Backup(
+              value.path("backupId").asText(),
+              checksum.isTextual() ? checksum.asText() : null,
+              step));
     }
     value.elements().forEachRemaining(child -> collect(child, step, found));
   }

@@ -64,7 +64,9 @@ final class HistoryPayloads {
 
   /** The summary the workflow gave an activity or timer (the step's title), or null. */
   String summary(HistoryEvent event) {
-    return event.hasUserMetadata() && event.getUserMetadata().hasSummary() ? text(event.getUserMetadata().getSummary()) : null;
+    return event.hasUserMetadata() && event.getUserMetadata().hasSummary()
+        ? text(event.getUserMetadata().getSummary())
+        : null;
   }
 
   /** The failure as Temporal hands it to code, decoded. */
@@ -83,9 +85,16 @@ final class HistoryPayloads {
       return application.getType() + ": " + application.getOriginalMessage();
     }
     if (cause instanceof TimeoutFailure timeout) {
-      return "Timeout: " + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase(java.util.Locale.ROOT);
+      return "Timeout: "
+          + timeout
+              .getTimeoutType()
+              .name()
+              .replace("TIMEOUT_TYPE_", "")
+              .toLowerCase(java.util.Locale.ROOT);
     }
-    return cause instanceof TemporalFailure temporal ? temporal.getOriginalMessage() : String.valueOf(cause.getMessage());
+    return cause instanceof TemporalFailure temporal
+        ? temporal.getOriginalMessage()
+        : String.valueOf(cause.getMessage());
   }
 
   static String time(HistoryEvent event) {
@@ -93,6 +102,7 @@ final class HistoryPayloads {
   }
 
   static long millis(HistoryEvent event) {
-    return Instant.ofEpochSecond(event.getEventTime().getSeconds(), event.getEventTime().getNanos()).toEpochMilli();
+    return Instant.ofEpochSecond(event.getEventTime().getSeconds(), event.getEventTime().getNanos())
+        .toEpochMilli();
   }
 }

@@ -41,8 +41,13 @@ public final class HistoryReport {
   private StartRequest request;
   private Plan plan;
   private final Map<Long, ActivityRun> activities = new LinkedHashMap<>();
-  /** Timers by id; the workflow names each by its summary (a sleep step's title, "Approval deadline: " and the title). */
+
+  /**
+   * Timers by id; the workflow names each by its summary (a sleep step's title, "Approval deadline:
+   * " and the title).
+   */
   private final Map<String, TimerRun> timers = new HashMap<>();
+
   private final OperatorActions actions;
   private HistoryEvent close;
   private IncidentReport report;
@@ -72,17 +77,24 @@ public final class HistoryReport {
    * @param nowMillis the time a running incident's elapsed time is measured to
    * @throws ReportException when the history is not an incident's (no pinned plan in it)
    */
-  public static IncidentRecord build(String workflowId, List<HistoryEvent> events, DataConverter converter, long nowMillis) {
+  public static IncidentRecord build(
+      String workflowId, List<HistoryEvent> events, DataConverter converter, long nowMillis) {
     HistoryReport builder = new HistoryReport(converter);
     events.forEach(builder::read);
     return builder.record(workflowId, nowMillis);
   }
 
-  /** The plan an incident pinned, from its first events; null when they hold none (not an incident). */
+  /**
+   * The plan an incident pinned, from its first events; null when they hold none (not an incident).
+   */
   static Plan pinnedPlan(List<HistoryEvent> events, DataConverter converter) {
     HistoryReport builder = new HistoryReport(converter);
-    events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
-        || e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED).forEach(builder::read);
+    events.stream()
+        .filter(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
+                    || e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .forEach(builder::read);
     return builder.plan;
   }
 
@@ -94,8 +106,14 @@ public final class HistoryReport {
         var attributes = event.getActivityTaskScheduledEventAttributes();
         JsonNode input = payloads.json(attributes.getInput());
         secrets.addAll(Redaction.secretValues(input));
-        activities.put(event.getEventId(), new ActivityRun(payloads.summary(event), null, attributes.getActivityType().getName(),
-            input, HistoryPayloads.time(event)));
+        activities.put(
+            event.getEventId(),
+            new ActivityRun(
+                payloads.summary(event),
+                null,
+                attributes.getActivityType().getName(),
+                input,
+                HistoryPayloads.time(event)));
       }
       case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
         var attributes = event.getActivityTaskStartedEventAttributes();
@@ -103,18 +121,32 @@ public final class HistoryReport {
         run.attempt = attributes.getAttempt();
         run.startedAt = HistoryPayloads.time(event);
         run.worker = attributes.getIdentity();
-        run.previousError = attributes.hasLastFailure() ? payloads.describe(attributes.getLastFailure()) : null;
+        run.previousError =
+            attributes.hasLastFailure() ? payloads.describe(attributes.getLastFailure()) : null;
       }
       case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
         var attributes = event.getActivityTaskCompletedEventAttributes();
-        closeActivity(attributes.getScheduledEventId(), event, "succeeded", null).result = payloads.json(attributes.getResult());
+        closeActivity(attributes.getScheduledEventId(), event, "succeeded", null).result =
+            payloads.json(attributes.getResult());
       }
-      case EVENT_TYPE_ACTIVITY_TASK_FAILED -> closeActivity(event.getActivityTaskFailedEventAttributes().getScheduledEventId(),
-          event, "failed", payloads.describe(event.getActivityTaskFailedEventAttributes().getFailure()));
-      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT -> closeActivity(event.getActivityTaskTimedOutEventAttributes().getScheduledEventId(),
-          event, "timed-out", payloads.describe(event.getActivityTaskTimedOutEventAttributes().getFailure()));
+      case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
+          closeActivity(
+              event.getActivityTaskFailedEventAttributes().getScheduledEventId(),
+              event,
+              "failed",
+              payloads.describe(event.getActivityTaskFailedEventAttributes().getFailure()));
+      case EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT ->
+          closeActivity(
+              event.getActivityTaskTimedOutEventAttributes().getScheduledEventId(),
+              event,
+              "timed-out",
+              payloads.describe(event.getActivityTaskTimedOutEventAttributes().getFailure()));
       case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
-          closeActivity(event.getActivityTaskCanceledEventAttributes().getScheduledEventId(), event, "cancelled", null);
+          closeActivity(
+              event.getActivityTaskCanceledEventAttributes().getScheduledEventId(),
+              event,
+              "cancelled",
+              null);
       case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED -> childInitiated(event);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED -> {
         var attributes = event.getChildWorkflowExecutionStartedEventAttributes();
@@ -127,28 +159,56 @@ public final class HistoryReport {
         var attributes = event.getChildWorkflowExecutionCompletedEventAttributes();
         closeActivity(attributes.getInitiatedEventId(), event, "succeeded", null);
       }
-      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED -> closeActivity(
-          event.getChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event, "failed",
-          payloads.describe(event.getChildWorkflowExecutionFailedEventAttributes().getFailure()));
+      case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED ->
+          closeActivity(
+              event.getChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(),
+              event,
+              "failed",
+              payloads.describe(
+                  event.getChildWorkflowExecutionFailedEventAttributes().getFailure()));
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED ->
-          closeActivity(event.getChildWorkflowExecutionCanceledEventAttributes().getInitiatedEventId(), event, "cancelled", null);
+          closeActivity(
+              event.getChildWorkflowExecutionCanceledEventAttributes().getInitiatedEventId(),
+              event,
+              "cancelled",
+              null);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT ->
-          closeActivity(event.getChildWorkflowExecutionTimedOutEventAttributes().getInitiatedEventId(), event, "timed-out", null);
+          closeActivity(
+              event.getChildWorkflowExecutionTimedOutEventAttributes().getInitiatedEventId(),
+              event,
+              "timed-out",
+              null);
       case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED ->
-          closeActivity(event.getChildWorkflowExecutionTerminatedEventAttributes().getInitiatedEventId(), event, "terminated", null);
-      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED -> closeActivity(
-          event.getStartChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(), event, "failed",
-          "the child incident did not start: " + event.getStartChildWorkflowExecutionFailedEventAttributes().getCause());
-      case EVENT_TYPE_TIMER_STARTED -> timers.put(event.getTimerStartedEventAttributes().getTimerId(),
-          new TimerRun(payloads.summary(event), HistoryPayloads.time(event)));
-      case EVENT_TYPE_TIMER_FIRED -> endTimer(event.getTimerFiredEventAttributes().getTimerId(), event, true);
-      case EVENT_TYPE_TIMER_CANCELED -> endTimer(event.getTimerCanceledEventAttributes().getTimerId(), event, false);
+          closeActivity(
+              event.getChildWorkflowExecutionTerminatedEventAttributes().getInitiatedEventId(),
+              event,
+              "terminated",
+              null);
+      case EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED ->
+          closeActivity(
+              event.getStartChildWorkflowExecutionFailedEventAttributes().getInitiatedEventId(),
+              event,
+              "failed",
+              "the child incident did not start: "
+                  + event.getStartChildWorkflowExecutionFailedEventAttributes().getCause());
+      case EVENT_TYPE_TIMER_STARTED ->
+          timers.put(
+              event.getTimerStartedEventAttributes().getTimerId(),
+              new TimerRun(payloads.summary(event), HistoryPayloads.time(event)));
+      case EVENT_TYPE_TIMER_FIRED ->
+          endTimer(event.getTimerFiredEventAttributes().getTimerId(), event, true);
+      case EVENT_TYPE_TIMER_CANCELED ->
+          endTimer(event.getTimerCanceledEventAttributes().getTimerId(), event, false);
       case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> actions.signaled(event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> actions.updateAccepted(event);
       case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED -> actions.updateCompleted(event);
-      case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
-          EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
-          EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW -> closed(event);
+      case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+          EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+          EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW ->
+          closed(event);
       default -> {
         // Workflow tasks, child-workflow bookkeeping and the like say nothing the report shows.
       }
@@ -164,7 +224,8 @@ public final class HistoryReport {
       try {
         request = PlanJson.mapper().treeToValue(envelope, StartRequest.class);
       } catch (JsonProcessingException e) {
-        throw new ReportException("the incident's start request is unreadable: " + e.getOriginalMessage());
+        throw new ReportException(
+            "the incident's start request is unreadable: " + e.getOriginalMessage());
       }
       plan = request.plan();
       secrets.addAll(Redaction.secretValues(request.inputs()));
@@ -176,8 +237,14 @@ public final class HistoryReport {
 
   /** An incident started without a plan asked the worker's catalog for one, as a local activity. */
   private void marker(MarkerRecordedEventAttributes marker) {
-    Payload type = marker.getDetailsMap().containsKey("type") ? marker.getDetailsMap().get("type").getPayloads(0) : null;
-    if (plan == null && type != null && "drctl.plan".equals(payloads.text(type)) && marker.getDetailsMap().containsKey("result")) {
+    Payload type =
+        marker.getDetailsMap().containsKey("type")
+            ? marker.getDetailsMap().get("type").getPayloads(0)
+            : null;
+    if (plan == null
+        && type != null
+        && "drctl.plan".equals(payloads.text(type))
+        && marker.getDetailsMap().containsKey("result")) {
       plan = payloads.value(marker.getDetailsMap().get("result"), Plan.class);
     }
   }
@@ -191,11 +258,18 @@ public final class HistoryReport {
     String childId = attributes.getWorkflowId();
     String[] parts = childId.split("\\.");
     String stepId = parts.length >= 3 ? parts[parts.length - 2] : null;
-    activities.put(event.getEventId(), new ActivityRun(null, stepId, "runbook " + attributes.getWorkflowType().getName(), null,
-        HistoryPayloads.time(event)));
+    activities.put(
+        event.getEventId(),
+        new ActivityRun(
+            null,
+            stepId,
+            "runbook " + attributes.getWorkflowType().getName(),
+            null,
+            HistoryPayloads.time(event)));
   }
 
-  private ActivityRun closeActivity(long scheduledEventId, HistoryEvent event, String outcome, String error) {
+  private ActivityRun closeActivity(
+      long scheduledEventId, HistoryEvent event, String outcome, String error) {
     ActivityRun run = activities.get(scheduledEventId);
     run.outcome = outcome;
     run.endedAt = HistoryPayloads.time(event);
@@ -215,18 +289,26 @@ public final class HistoryReport {
     close = event;
     switch (event.getEventType()) {
       case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED ->
-          report = payloads.value(event.getWorkflowExecutionCompletedEventAttributes().getResult(), IncidentReport.class);
+          report =
+              payloads.value(
+                  event.getWorkflowExecutionCompletedEventAttributes().getResult(),
+                  IncidentReport.class);
       case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> {
-        TemporalFailure failure = payloads.exception(event.getWorkflowExecutionFailedEventAttributes().getFailure());
-        if (failure instanceof ApplicationFailure application && application.getDetails().getSize() > 0) {
+        TemporalFailure failure =
+            payloads.exception(event.getWorkflowExecutionFailedEventAttributes().getFailure());
+        if (failure instanceof ApplicationFailure application
+            && application.getDetails().getSize() > 0) {
           report = application.getDetails().get(IncidentReport.class);
         }
-        closeProblem = payloads.describe(event.getWorkflowExecutionFailedEventAttributes().getFailure());
+        closeProblem =
+            payloads.describe(event.getWorkflowExecutionFailedEventAttributes().getFailure());
       }
       case EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED -> {
         var terminated = event.getWorkflowExecutionTerminatedEventAttributes();
-        closeProblem = "terminated" + (terminated.getIdentity().isEmpty() ? "" : " by " + terminated.getIdentity())
-            + (terminated.getReason().isEmpty() ? "" : ": " + terminated.getReason());
+        closeProblem =
+            "terminated"
+                + (terminated.getIdentity().isEmpty() ? "" : " by " + terminated.getIdentity())
+                + (terminated.getReason().isEmpty() ? "" : ": " + terminated.getReason());
       }
       case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> closeProblem = "cancelled through Temporal";
       case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> closeProblem = "the workflow timed out";
@@ -240,26 +322,54 @@ public final class HistoryReport {
     }
     String workflowType = start.getWorkflowType().getName();
     if (plan == null) {
-      throw new ReportException("workflow '" + workflowId + "' (type " + workflowType + ") is not a drctl incident: its history holds no pinned plan");
+      throw new ReportException(
+          "workflow '"
+              + workflowId
+              + "' (type "
+              + workflowType
+              + ") is not a drctl incident: its history holds no pinned plan");
     }
     long startMillis = HistoryPayloads.millis(startEvent);
-    List<IncidentRecord.Step> steps = new StepsFromHistory(plan, report, close != null, activities, timerEnds(), actions.all()).steps();
-    IncidentRecord record = new IncidentRecord(
-        workflowId, start.getOriginalExecutionRunId(), plan.type(), plan.title(),
-        plan.severity(), status(), report != null && report.failure() != null ? report.failure() : closeProblem,
-        trigger(), new IncidentRecord.Runbook(plan.runbookName(), plan.runbookVersion(), plan.sourceHash(), plan.hash()),
-        Redaction.redact(request.inputs()), HistoryPayloads.time(startEvent), close == null ? null : HistoryPayloads.time(close),
-        close == null ? null : (HistoryPayloads.millis(close) - startMillis) / 1000,
-        Measurements.of(plan, report, Math.max(0, (close == null ? nowMillis : HistoryPayloads.millis(close)) - startMillis),
-            close == null),
-        steps, actions.all(), Backups.named(steps), notes(), limits(), PlanJson.mapper().valueToTree(plan));
+    List<IncidentRecord.Step> steps =
+        new StepsFromHistory(plan, report, close != null, activities, timerEnds(), actions.all())
+            .steps();
+    IncidentRecord record =
+        new IncidentRecord(
+            workflowId,
+            start.getOriginalExecutionRunId(),
+            plan.type(),
+            plan.title(),
+            plan.severity(),
+            status(),
+            report != null && report.failure() != null ? report.failure() : closeProblem,
+            trigger(),
+            new IncidentRecord.Runbook(
+                plan.runbookName(), plan.runbookVersion(), plan.sourceHash(), plan.hash()),
+            Redaction.redact(request.inputs()),
+            HistoryPayloads.time(startEvent),
+            close == null ? null : HistoryPayloads.time(close),
+            close == null ? null : (HistoryPayloads.millis(close) - startMillis) / 1000,
+            Measurements.of(
+                plan,
+                report,
+                Math.max(
+                    0, (close == null ? nowMillis : HistoryPayloads.millis(close)) - startMillis),
+                close == null),
+            steps,
+            actions.all(),
+            Backups.named(steps),
+            notes(),
+            limits(),
+            PlanJson.mapper().valueToTree(plan));
     return masked(record);
   }
 
   /** Every secret value the history carried, masked wherever it turns up. */
   private IncidentRecord masked(IncidentRecord record) {
     try {
-      return PlanJson.mapper().treeToValue(Redaction.mask(PlanJson.mapper().valueToTree(record), secrets), IncidentRecord.class);
+      return PlanJson.mapper()
+          .treeToValue(
+              Redaction.mask(PlanJson.mapper().valueToTree(record), secrets), IncidentRecord.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot mask the report: " + e.getOriginalMessage(), e);
     }
@@ -269,7 +379,8 @@ public final class HistoryReport {
     Map<String, StepsFromHistory.Timer> bySummary = new LinkedHashMap<>();
     for (TimerRun timer : timers.values()) {
       if (timer.summary != null) {
-        bySummary.put(timer.summary, new StepsFromHistory.Timer(timer.startedAt, timer.endedAt, timer.fired));
+        bySummary.put(
+            timer.summary, new StepsFromHistory.Timer(timer.startedAt, timer.endedAt, timer.fired));
       }
     }
     return bySummary;
@@ -295,11 +406,28 @@ public final class HistoryReport {
   private IncidentRecord.Trigger trigger() {
     String identity = start.getIdentity().isEmpty() ? null : start.getIdentity();
     Payload scheduledBy = start.getSearchAttributes().getIndexedFieldsMap().get(SCHEDULED_BY);
-    String schedule = scheduledBy == null ? null : GlobalDataConverter.get().fromPayload(scheduledBy, String.class, String.class);
-    String parent = start.hasParentWorkflowExecution() ? start.getParentWorkflowExecution().getWorkflowId() : null;
-    String kind = request.alert() != null ? "alert" : schedule != null ? "schedule" : parent != null ? "parent"
-        : request.plan() != null ? "cli" : "ui";
-    return new IncidentRecord.Trigger(kind, request.startedBy(), request.reason(), identity, request.alert(), schedule, parent,
+    String schedule =
+        scheduledBy == null
+            ? null
+            : GlobalDataConverter.get().fromPayload(scheduledBy, String.class, String.class);
+    String parent =
+        start.hasParentWorkflowExecution()
+            ? start.getParentWorkflowExecution().getWorkflowId()
+            : null;
+    String kind =
+        request.alert() != null
+            ? "alert"
+            : schedule != null
+                ? "schedule"
+                : parent != null ? "parent" : request.plan() != null ? "cli" : "ui";
+    return new IncidentRecord.Trigger(
+        kind,
+        request.startedBy(),
+        request.reason(),
+        identity,
+        request.alert(),
+        schedule,
+        parent,
         actions.alertsReceived() == 0 ? null : actions.alertsReceived());
   }
 
@@ -309,7 +437,10 @@ public final class HistoryReport {
     }
     List<String> notes = new ArrayList<>(report.notes() == null ? List.of() : report.notes());
     if (report.undeliveredNotifications() != null) {
-      report.undeliveredNotifications().forEach(n -> notes.add("notification '" + n.step() + "' was not delivered: " + n.error()));
+      report
+          .undeliveredNotifications()
+          .forEach(
+              n -> notes.add("notification '" + n.step() + "' was not delivered: " + n.error()));
     }
     return notes;
   }
@@ -317,17 +448,23 @@ public final class HistoryReport {
   private List<String> limits() {
     List<String> limits = new ArrayList<>();
     if (activities.values().stream().anyMatch(ActivityRun::errorsNotKept)) {
-      limits.add("Temporal keeps, per activity, the number of its last attempt and the error of the attempt before it "
-          + "(the Java test server not even that); the errors of earlier attempts are not in the history (they showed only "
-          + "in the pending activity while it ran).");
+      limits.add(
+          "Temporal keeps, per activity, the number of its last attempt and the error of the attempt before it "
+              + "(the Java test server not even that); the errors of earlier attempts are not in the history (they showed only "
+              + "in the pending activity while it ran).");
     }
     if (activities.values().stream().anyMatch(ActivityRun::open)) {
-      limits.add("An activity still running shows no attempt number yet: Temporal writes it when the activity closes.");
+      limits.add(
+          "An activity still running shows no attempt number yet: Temporal writes it when the activity closes.");
     }
-    limits.add("Operator commands sent as updates and refused by the workflow's validator leave no trace in the history; "
-        + "signals are all recorded, refused or not.");
+    limits.add(
+        "Operator commands sent as updates and refused by the workflow's validator leave no trace in the history; "
+            + "signals are all recorded, refused or not.");
     if (report == null && close != null) {
-      limits.add("The workflow ended without drctl's own report (" + status() + "), so step states come from the events alone.");
+      limits.add(
+          "The workflow ended without drctl's own report ("
+              + status()
+              + "), so step states come from the events alone.");
     }
     return limits;
   }

@@ -13,7 +13,8 @@ import java.util.Locale;
  * draws one bar per step that started, placed and sized by its times within the incident.
  */
 public final class HtmlReport {
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;color:#1d1d1f;padding:0 1em}
       h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #ddd}
       table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -36,16 +37,20 @@ public final class HtmlReport {
   }
 
   /**
-   * Several incidents in one self-contained file, e.g. a drill's: {@code leadHtml} (already
-   * escaped by the caller) first, then each incident's report in a {@code <section
-   * class="incident" data-incident="ID">}, each with its own timeline.
+   * Several incidents in one self-contained file, e.g. a drill's: {@code leadHtml} (already escaped
+   * by the caller) first, then each incident's report in a {@code <section class="incident"
+   * data-incident="ID">}, each with its own timeline.
    */
   public static String renderAll(String title, String leadHtml, List<IncidentRecord> records) {
     HtmlReport report = new HtmlReport();
     report.head(title);
     report.out.append(leadHtml);
     for (IncidentRecord record : records) {
-      report.out.append("<section class=\"incident\" data-incident=\"").append(escape(record.incidentId())).append("\">\n");
+      report
+          .out
+          .append("<section class=\"incident\" data-incident=\"")
+          .append(escape(record.incidentId()))
+          .append("\">\n");
       report.body(record);
       report.out.append("</section>\n");
     }
@@ -62,13 +67,21 @@ public final class HtmlReport {
 
   private void head(String title) {
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
-        .append("<title>").append(escape(title)).append("</title>")
-        .append("<style>").append(STYLE).append("</style></head><body>\n");
+        .append(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
+        .append("<title>")
+        .append(escape(title))
+        .append("</title>")
+        .append("<style>")
+        .append(STYLE)
+        .append("</style></head><body>\n");
   }
 
   private void body(IncidentRecord r) {
-    out.append("<h1>Incident report: ").append(escape(r.title())).append(" <code>").append(escape(r.incidentId()))
+    out.append("<h1>Incident report: ")
+        .append(escape(r.title()))
+        .append(" <code>")
+        .append(escape(r.incidentId()))
         .append("</code></h1>\n");
     table("summary", List.of(), ReportRows.summary(r));
     section("trigger", "Trigger");
@@ -81,7 +94,10 @@ public final class HtmlReport {
     section("steps", "Steps");
     steps(r.steps());
     section("operator-actions", "Operator actions");
-    table("operator-actions-table", ReportRows.ACTION_HEADER, ReportRows.actions(r.operatorActions()));
+    table(
+        "operator-actions-table",
+        ReportRows.ACTION_HEADER,
+        ReportRows.actions(r.operatorActions()));
     section("backups", "Backups touched");
     table("backups-table", ReportRows.BACKUP_HEADER, ReportRows.backups(r.backups()));
     section("inputs", "Inputs");
@@ -93,19 +109,29 @@ public final class HtmlReport {
     section("limits", "What the history does not hold");
     list(r.limits());
     section("plan", "Pinned plan");
-    out.append("<details><summary>plan ").append(escape(r.runbook().planHash())).append("</summary>");
+    out.append("<details><summary>plan ")
+        .append(escape(r.runbook().planHash()))
+        .append("</summary>");
     json(r.plan());
     out.append("</details>\n");
   }
 
-  /** One row per step that started: a bar from its start to its end (or to the incident's end, or now). */
+  /**
+   * One row per step that started: a bar from its start to its end (or to the incident's end, or
+   * now).
+   */
   private void timeline(IncidentRecord r) {
     long from = Instant.parse(r.startedAt()).toEpochMilli();
     long to = from;
     for (IncidentRecord.Step step : r.steps()) {
       to = Math.max(to, step.endedAt() == null ? to : Instant.parse(step.endedAt()).toEpochMilli());
     }
-    to = Math.max(to, r.endedAt() == null ? from + r.objectives().rtoMeasuredSeconds() * 1000 : Instant.parse(r.endedAt()).toEpochMilli());
+    to =
+        Math.max(
+            to,
+            r.endedAt() == null
+                ? from + r.objectives().rtoMeasuredSeconds() * 1000
+                : Instant.parse(r.endedAt()).toEpochMilli());
     long span = Math.max(1, to - from);
     out.append("<div class=\"timeline\" id=\"timeline\">\n");
     for (IncidentRecord.Step step : r.steps()) {
@@ -116,18 +142,43 @@ public final class HtmlReport {
       long end = step.endedAt() == null ? to : Instant.parse(step.endedAt()).toEpochMilli();
       double left = 100.0 * (start - from) / span;
       double width = Math.max(0.3, 100.0 * (end - start) / span);
-      out.append("<div class=\"row\" data-step=\"").append(escape(step.id())).append("\"><span class=\"label\" title=\"")
-          .append(escape(step.title())).append("\">").append(escape(step.id())).append("</span><div class=\"track\">")
-          .append("<div class=\"bar ").append(escape(step.status())).append("\" data-step=\"").append(escape(step.id()))
-          .append("\" data-status=\"").append(escape(step.status())).append("\" style=\"left:")
-          .append(String.format(Locale.ROOT, "%.2f", Math.min(left, 99.7))).append("%;width:")
-          .append(String.format(Locale.ROOT, "%.2f", Math.min(width, 100 - Math.min(left, 99.7)))).append("%\" title=\"")
-          .append(escape(step.title() + ": " + step.status() + ", " + step.startedAt() + " → " + orDash(step.endedAt())
-              + " (" + ReportText.millis(step.durationMillis()) + ")"))
+      out.append("<div class=\"row\" data-step=\"")
+          .append(escape(step.id()))
+          .append("\"><span class=\"label\" title=\"")
+          .append(escape(step.title()))
+          .append("\">")
+          .append(escape(step.id()))
+          .append("</span><div class=\"track\">")
+          .append("<div class=\"bar ")
+          .append(escape(step.status()))
+          .append("\" data-step=\"")
+          .append(escape(step.id()))
+          .append("\" data-status=\"")
+          .append(escape(step.status()))
+          .append("\" style=\"left:")
+          .append(String.format(Locale.ROOT, "%.2f", Math.min(left, 99.7)))
+          .append("%;width:")
+          .append(String.format(Locale.ROOT, "%.2f", Math.min(width, 100 - Math.min(left, 99.7))))
+          .append("%\" title=\"")
+          .append(
+              escape(
+                  step.title()
+                      + ": "
+                      + step.status()
+                      + ", "
+                      + step.startedAt()
+                      + " → "
+                      + orDash(step.endedAt())
+                      + " ("
+                      + ReportText.millis(step.durationMillis())
+                      + ")"))
           .append("\"></div></div></div>\n");
     }
-    out.append("<div class=\"axis\"><span>").append(escape(r.startedAt())).append("</span><span>+")
-        .append(ReportText.duration(span / 1000)).append("</span></div></div>\n");
+    out.append("<div class=\"axis\"><span>")
+        .append(escape(r.startedAt()))
+        .append("</span><span>+")
+        .append(ReportText.duration(span / 1000))
+        .append("</span></div></div>\n");
   }
 
   private void steps(List<IncidentRecord.Step> steps) {
@@ -136,8 +187,13 @@ public final class HtmlReport {
       if (!ReportRows.detailed(s)) {
         continue;
       }
-      out.append("<details class=\"step\" data-step=\"").append(escape(s.id())).append("\"><summary><code>")
-          .append(escape(s.id())).append("</code> — ").append(escape(s.title())).append("</summary>\n");
+      out.append("<details class=\"step\" data-step=\"")
+          .append(escape(s.id()))
+          .append("\"><summary><code>")
+          .append(escape(s.id()))
+          .append("</code> — ")
+          .append(escape(s.title()))
+          .append("</summary>\n");
       if (!s.attempts().isEmpty()) {
         table(null, ReportRows.ATTEMPT_HEADER, ReportRows.attempts(s));
       }
@@ -167,13 +223,16 @@ public final class HtmlReport {
     for (List<String> row : rows) {
       out.append("<tr>");
       for (int i = 0; i < row.size(); i++) {
-        out.append(header.isEmpty() && i == 0 ? "<th>" : "<td>").append(escape(row.get(i)))
+        out.append(header.isEmpty() && i == 0 ? "<th>" : "<td>")
+            .append(escape(row.get(i)))
             .append(header.isEmpty() && i == 0 ? "</th>" : "</td>");
       }
       out.append("</tr>");
     }
     if (rows.isEmpty()) {
-      out.append("<tr><td colspan=\"").append(Math.max(1, header.size())).append("\">None.</td></tr>");
+      out.append("<tr><td colspan=\"")
+          .append(Math.max(1, header.size()))
+          .append("\">None.</td></tr>");
     }
     out.append("</table>\n");
   }

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * One incident as its workflow history tells it: what {@code drctl report ID} prints as markdown,
  * HTML or JSON. Built by {@link HistoryReport} from the history alone, so it needs no worker and
- * reads incidents of any age on any cluster. Secrets are masked throughout: by member name, and
- * the values of secret-named inputs wherever else they appear.
+ * reads incidents of any age on any cluster. Secrets are masked throughout: by member name, and the
+ * values of secret-named inputs wherever else they appear.
  *
  * @param status running, succeeded, failed, aborted, cancelled, terminated, timed-out or
  *     continued-as-new
@@ -51,8 +51,14 @@ public record IncidentRecord(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Trigger(
-      String kind, String startedBy, String reason, String clientIdentity, Alert alert, String scheduleId,
-      String parentWorkflowId, Integer alertsReceived) {}
+      String kind,
+      String startedBy,
+      String reason,
+      String clientIdentity,
+      Alert alert,
+      String scheduleId,
+      String parentWorkflowId,
+      Integer alertsReceived) {}
 
   /** The runbook and plan the incident pinned at its start. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,8 +71,16 @@ public record IncidentRecord(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Objectives(
-      String rto, Long rtoSeconds, Long rtoMeasuredSeconds, Boolean rtoMet, String rtoMeasuredFrom,
-      String rpo, Long rpoSeconds, Double rpoMeasuredSeconds, Boolean rpoMet, String rpoMeasuredBy) {}
+      String rto,
+      Long rtoSeconds,
+      Long rtoMeasuredSeconds,
+      Boolean rtoMet,
+      String rtoMeasuredFrom,
+      String rpo,
+      Long rpoSeconds,
+      Double rpoMeasuredSeconds,
+      Boolean rpoMet,
+      String rpoMeasuredBy) {}
 
   /**
    * One step.
@@ -77,8 +91,18 @@ public record IncidentRecord(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Step(
-      String id, String title, String action, String path, String status, String startedAt, String endedAt,
-      Long durationMillis, JsonNode input, JsonNode output, String error, List<Attempt> attempts) {}
+      String id,
+      String title,
+      String action,
+      String path,
+      String status,
+      String startedAt,
+      String endedAt,
+      Long durationMillis,
+      JsonNode input,
+      JsonNode output,
+      String error,
+      List<Attempt> attempts) {}
 
   /**
    * One attempt of one activity (or child incident) of a step.
@@ -88,14 +112,20 @@ public record IncidentRecord(
    * @param attempt Temporal's attempt number within that execution, from 1; null while the first
    *     attempt of a running activity is not yet recorded
    * @param outcome succeeded, failed, timed-out, cancelled, running or retried
-   * @param error the error, or null; for attempts before the last failed one the history holds
-   *     none (see {@link IncidentRecord#limits})
+   * @param error the error, or null; for attempts before the last failed one the history holds none
+   *     (see {@link IncidentRecord#limits})
    * @param worker the identity of the worker that ran the last attempt; for a child incident,
    *     "child" and its workflow id, whose own report {@code drctl report} gives
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Attempt(
-      int execution, Integer attempt, String outcome, String startedAt, String endedAt, String error, String worker) {}
+      int execution,
+      Integer attempt,
+      String outcome,
+      String startedAt,
+      String endedAt,
+      String error,
+      String worker) {}
 
   /**
    * An operator command as the history holds it.
@@ -105,8 +135,16 @@ public record IncidentRecord(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record OperatorAction(
-      String at, String command, String step, String by, String reason, String comment, String via,
-      String clientIdentity, Boolean accepted, String result) {}
+      String at,
+      String command,
+      String step,
+      String by,
+      String reason,
+      String comment,
+      String via,
+      String clientIdentity,
+      Boolean accepted,
+      String result) {}
 
   /** A backup a step's output named, by id, with its checksum when the step gave one. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

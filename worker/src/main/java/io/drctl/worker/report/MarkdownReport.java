@@ -99,7 +99,9 @@ public final class MarkdownReport {
   private void row(List<String> cells) {
     StringBuilder text = new StringBuilder("|");
     for (String cell : cells) {
-      text.append(' ').append(cell == null ? "" : cell.replace("|", "\\|").replace("\n", " ")).append(" |");
+      text.append(' ')
+          .append(cell == null ? "" : cell.replace("|", "\\|").replace("\n", " "))
+          .append(" |");
     }
     line(text.toString());
   }

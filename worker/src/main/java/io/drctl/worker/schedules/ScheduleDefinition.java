@@ -17,16 +17,31 @@ import java.util.Set;
 /**
  * What drctl wrote into one Temporal schedule, field by field in the runbook's words, kept in the
  * memo of the schedule's action. Temporal turns a cron expression into calendar ranges, so a sync
- * compares the runbook against this copy rather than the server's rendering; only the paused
- * state is read back from the schedule itself, as an operator may pause it in the Web UI.
+ * compares the runbook against this copy rather than the server's rendering; only the paused state
+ * is read back from the schedule itself, as an operator may pause it in the Web UI.
  *
  * @param fields name to value, in a fixed order; absent fields are left out
  */
 record ScheduleDefinition(Map<String, String> fields) {
   static final String PAUSED = "paused";
-  /** The order fields are written and compared in, so that a change reads the same way each time. */
-  private static final List<String> ORDER = List.of(
-      "incident", "cron", "interval", "timeZone", "overlap", "catchupWindow", "inputs", "note", "plan", "taskQueue", PAUSED);
+
+  /**
+   * The order fields are written and compared in, so that a change reads the same way each time.
+   */
+  private static final List<String> ORDER =
+      List.of(
+          "incident",
+          "cron",
+          "interval",
+          "timeZone",
+          "overlap",
+          "catchupWindow",
+          "inputs",
+          "note",
+          "plan",
+          "taskQueue",
+          PAUSED);
+
   private static final int PLAN_HASH_SHOWN = 12;
 
   ScheduleDefinition {
@@ -38,10 +53,16 @@ record ScheduleDefinition(Map<String, String> fields) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("incident", schedule.incident());
     put(fields, "cron", schedule.cron());
-    put(fields, "interval", schedule.interval() == null ? null : Durations.format(schedule.interval()));
+    put(
+        fields,
+        "interval",
+        schedule.interval() == null ? null : Durations.format(schedule.interval()));
     put(fields, "timeZone", schedule.cron() == null ? null : schedule.timeZone());
     fields.put("overlap", schedule.overlap().json());
-    put(fields, "catchupWindow", schedule.catchupWindow() == null ? null : Durations.format(schedule.catchupWindow()));
+    put(
+        fields,
+        "catchupWindow",
+        schedule.catchupWindow() == null ? null : Durations.format(schedule.catchupWindow()));
     fields.put("inputs", schedule.inputs().toString());
     put(fields, "note", schedule.note());
     fields.put("plan", plan.hash().substring(0, PLAN_HASH_SHOWN));
@@ -52,9 +73,11 @@ record ScheduleDefinition(Map<String, String> fields) {
 
   static ScheduleDefinition fromJson(String json) {
     try {
-      return new ScheduleDefinition(PlanJson.mapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() {}));
+      return new ScheduleDefinition(
+          PlanJson.mapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() {}));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a drctl schedule definition: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "not a drctl schedule definition: " + e.getOriginalMessage(), e);
     }
   }
 
@@ -95,9 +118,10 @@ record ScheduleDefinition(Map<String, String> fields) {
 
   /** One line for a listing: {@code backup_daily, cron '0 1 * * *' (UTC)}. */
   String summary() {
-    String timing = fields.containsKey("cron")
-        ? "cron '" + fields.get("cron") + "' (" + fields.get("timeZone") + ")"
-        : "every " + fields.get("interval");
+    String timing =
+        fields.containsKey("cron")
+            ? "cron '" + fields.get("cron") + "' (" + fields.get("timeZone") + ")"
+            : "every " + fields.get("interval");
     return fields.get("incident") + ", " + timing;
   }
 

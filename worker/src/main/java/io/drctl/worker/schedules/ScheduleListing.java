@@ -22,15 +22,26 @@ public final class ScheduleListing {
    * @param nextRuns the next start times Temporal computed, soonest first
    * @param lastRun when it last started an incident, or null
    */
-  public record Entry(String id, String runbook, String summary, boolean paused, List<Instant> nextRuns, Instant lastRun) {}
+  public record Entry(
+      String id,
+      String runbook,
+      String summary,
+      boolean paused,
+      List<Instant> nextRuns,
+      Instant lastRun) {}
 
-  /** Every schedule whose id has drctl's prefix, in id order (as the server lists them, eventually consistent). */
+  /**
+   * Every schedule whose id has drctl's prefix, in id order (as the server lists them, eventually
+   * consistent).
+   */
   public static List<Entry> list(ScheduleClient client) {
     List<Entry> entries = new ArrayList<>();
-    List<ScheduleListDescription> listed = client.listSchedules()
-        .filter(s -> s.getScheduleId().startsWith(ScheduleSync.ID_PREFIX))
-        .sorted(java.util.Comparator.comparing(ScheduleListDescription::getScheduleId))
-        .toList();
+    List<ScheduleListDescription> listed =
+        client
+            .listSchedules()
+            .filter(s -> s.getScheduleId().startsWith(ScheduleSync.ID_PREFIX))
+            .sorted(java.util.Comparator.comparing(ScheduleListDescription::getScheduleId))
+            .toList();
     for (ScheduleListDescription schedule : listed) {
       ScheduleDescription description;
       try {
@@ -43,10 +54,16 @@ public final class ScheduleListing {
       }
       ScheduleDefinition definition = ScheduleSync.current(description);
       List<ScheduleActionResult> recent = description.getInfo().getRecentActions();
-      entries.add(new Entry(schedule.getScheduleId(), ScheduleSync.ownerOf(description),
-          definition.fields().containsKey("incident") ? definition.summary() : "(not written by drctl)",
-          description.getSchedule().getState().isPaused(), description.getInfo().getNextActionTimes(),
-          recent.isEmpty() ? null : recent.get(recent.size() - 1).getStartedAt()));
+      entries.add(
+          new Entry(
+              schedule.getScheduleId(),
+              ScheduleSync.ownerOf(description),
+              definition.fields().containsKey("incident")
+                  ? definition.summary()
+                  : "(not written by drctl)",
+              description.getSchedule().getState().isPaused(),
+              description.getInfo().getNextActionTimes(),
+              recent.isEmpty() ? null : recent.get(recent.size() - 1).getStartedAt()));
     }
     return entries;
   }

@@ -4,8 +4,8 @@ import io.drctl.compiler.CompiledRunbook;
 import io.drctl.plan.Plan;
 import io.drctl.plan.ScheduledIncident;
 import io.drctl.worker.temporal.IncidentLaunch;
-import io.drctl.workflow.StartRequest;
 import io.drctl.worker.temporal.RpcErrors;
+import io.drctl.workflow.StartRequest;
 import io.grpc.Status;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.WorkflowOptions;
@@ -31,8 +31,8 @@ import java.util.Optional;
 
 /**
  * Makes a namespace's Temporal Schedules match a runbook's {@code schedules} section. drctl owns a
- * schedule when its id starts with {@value #ID_PREFIX} and its memo names this runbook; it
- * creates, updates and deletes only those, and never touches any other schedule.
+ * schedule when its id starts with {@value #ID_PREFIX} and its memo names this runbook; it creates,
+ * updates and deletes only those, and never touches any other schedule.
  *
  * <p>Each schedule's action starts the incident exactly as {@code drctl start} does ({@link
  * IncidentLaunch}): the plan compiled here is pinned in the start request, on the workers' task
@@ -43,22 +43,30 @@ import java.util.Optional;
 public final class ScheduleSync {
   /** The prefix of every schedule id drctl makes. */
   public static final String ID_PREFIX = "drctl/";
+
   /** Schedule memo: the runbook that owns it. */
   static final String RUNBOOK_MEMO = "drctlRunbook";
+
   /** Memo of the action: the {@link ScheduleDefinition} drctl wrote. */
   static final String DEFINITION_MEMO = "drctlSchedule";
+
   /** The workflow id prefix of scheduled runs, before the schedule's own id. */
   static final String RUN_PREFIX = "scheduled-";
 
   /** What a sync does to one schedule. */
-  public enum Kind { CREATE, UPDATE, DELETE, UNCHANGED }
+  public enum Kind {
+    CREATE,
+    UPDATE,
+    DELETE,
+    UNCHANGED
+  }
 
   /**
    * One schedule's fate.
    *
    * @param scheduleId the Temporal schedule id, e.g. {@code drctl/backup-daily}
-   * @param details for an update each changed field ({@code cron: '0 1 * * *' -> '30 1 * * *'}); for
-   *     a creation what it runs; else empty
+   * @param details for an update each changed field ({@code cron: '0 1 * * *' -> '30 1 * * *'});
+   *     for a creation what it runs; else empty
    */
   public record Change(Kind kind, String scheduleId, List<String> details) {}
 
@@ -76,15 +84,28 @@ public final class ScheduleSync {
     this.taskQueue = taskQueue;
     this.owner = owner(runbook);
     for (ScheduledIncident schedule : runbook.schedules()) {
-      Plan plan = runbook.plan(schedule.incident()).orElseThrow(() -> new IllegalStateException(
-          "the compiler passed schedule '" + schedule.id() + "' without a plan for '" + schedule.incident() + "'"));
-      desired.put(ID_PREFIX + schedule.id(), new Desired(schedule, plan, ScheduleDefinition.of(schedule, plan, taskQueue)));
+      Plan plan =
+          runbook
+              .plan(schedule.incident())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "the compiler passed schedule '"
+                              + schedule.id()
+                              + "' without a plan for '"
+                              + schedule.incident()
+                              + "'"));
+      desired.put(
+          ID_PREFIX + schedule.id(),
+          new Desired(schedule, plan, ScheduleDefinition.of(schedule, plan, taskQueue)));
     }
   }
 
   /** The name that marks a runbook's schedules: its {@code name}, else its file name. */
   public static String owner(CompiledRunbook runbook) {
-    return runbook.name() != null ? runbook.name() : String.valueOf(Path.of(runbook.file()).getFileName());
+    return runbook.name() != null
+        ? runbook.name()
+        : String.valueOf(Path.of(runbook.file()).getFileName());
   }
 
   public String owner() {
@@ -106,27 +127,44 @@ public final class ScheduleSync {
       ScheduleDefinition wanted = entry.getValue().definition();
       Optional<ScheduleDescription> found = describe(id);
       if (found.isEmpty()) {
-        changes.add(new Change(Kind.CREATE, id, List.of(entry.getValue().schedule().incident() + ", "
-            + entry.getValue().schedule().timing() + (wanted.paused() ? ", paused" : ""))));
+        changes.add(
+            new Change(
+                Kind.CREATE,
+                id,
+                List.of(
+                    entry.getValue().schedule().incident()
+                        + ", "
+                        + entry.getValue().schedule().timing()
+                        + (wanted.paused() ? ", paused" : ""))));
         continue;
       }
       String foundOwner = ownerOf(found.get());
       if (!owner.equals(foundOwner)) {
-        conflicts.add(id + (foundOwner == null ? " exists and was not made by drctl" : " belongs to runbook '" + foundOwner + "'"));
+        conflicts.add(
+            id
+                + (foundOwner == null
+                    ? " exists and was not made by drctl"
+                    : " belongs to runbook '" + foundOwner + "'"));
         continue;
       }
       List<String> differences = wanted.changesSince(current(found.get()));
-      changes.add(new Change(differences.isEmpty() ? Kind.UNCHANGED : Kind.UPDATE, id, differences));
+      changes.add(
+          new Change(differences.isEmpty() ? Kind.UNCHANGED : Kind.UPDATE, id, differences));
     }
     if (!conflicts.isEmpty()) {
-      throw new ScheduleConflictException("runbook '" + owner + "' needs schedule ids that drctl does not own: "
-          + String.join("; ", conflicts) + ". Nothing was changed; rename the runbook's schedule, or delete the other one"
-          + " (temporal schedule delete --schedule-id ID)");
+      throw new ScheduleConflictException(
+          "runbook '"
+              + owner
+              + "' needs schedule ids that drctl does not own: "
+              + String.join("; ", conflicts)
+              + ". Nothing was changed; rename the runbook's schedule, or delete the other one"
+              + " (temporal schedule delete --schedule-id ID)");
     }
     for (ScheduleListDescription listed : listOwned()) {
       // The list lags behind: confirm that the schedule is still there and still this runbook's.
       String id = listed.getScheduleId();
-      if (!desired.containsKey(id) && describe(id).filter(d -> owner.equals(ownerOf(d))).isPresent()) {
+      if (!desired.containsKey(id)
+          && describe(id).filter(d -> owner.equals(ownerOf(d))).isPresent()) {
         changes.add(new Change(Kind.DELETE, id, List.of()));
       }
     }
@@ -137,11 +175,15 @@ public final class ScheduleSync {
   public void apply(List<Change> changes) {
     for (Change change : changes) {
       switch (change.kind()) {
-        case CREATE -> client.createSchedule(change.scheduleId(), schedule(desired.get(change.scheduleId())),
-            ScheduleOptions.newBuilder().setMemo(Map.of(RUNBOOK_MEMO, owner)).build());
-        case UPDATE -> update(client.getHandle(change.scheduleId()), desired.get(change.scheduleId()));
+        case CREATE ->
+            client.createSchedule(
+                change.scheduleId(),
+                schedule(desired.get(change.scheduleId())),
+                ScheduleOptions.newBuilder().setMemo(Map.of(RUNBOOK_MEMO, owner)).build());
+        case UPDATE ->
+            update(client.getHandle(change.scheduleId()), desired.get(change.scheduleId()));
         case DELETE -> client.getHandle(change.scheduleId()).delete();
-        case UNCHANGED -> { }
+        case UNCHANGED -> {}
       }
     }
   }
@@ -151,7 +193,9 @@ public final class ScheduleSync {
    * eventually consistent: one created a moment ago may be missing).
    */
   public List<ScheduleListDescription> listOwned() {
-    return client.listSchedules().filter(s -> s.getScheduleId().startsWith(ID_PREFIX))
+    return client
+        .listSchedules()
+        .filter(s -> s.getScheduleId().startsWith(ID_PREFIX))
         .filter(s -> owner.equals(memo(s.getMemo(RUNBOOK_MEMO, String.class))))
         .toList();
   }
@@ -172,23 +216,30 @@ public final class ScheduleSync {
 
   private Schedule schedule(Desired wanted) {
     ScheduledIncident schedule = wanted.schedule();
-    StartRequest request = new StartRequest(wanted.plan(), schedule.inputs(), "schedule " + ID_PREFIX + schedule.id(),
-        schedule.note());
-    WorkflowOptions options = IncidentLaunch.options(request, RUN_PREFIX + schedule.id(), taskQueue)
-        .setMemo(Map.of(DEFINITION_MEMO, wanted.definition().toJson()))
-        .build();
-    ScheduleActionStartWorkflow action = ScheduleActionStartWorkflow.newBuilder()
-        .setWorkflowType(wanted.plan().type())
-        .setOptions(options)
-        .setArguments(IncidentLaunch.envelope(request))
-        .build();
+    StartRequest request =
+        new StartRequest(
+            wanted.plan(),
+            schedule.inputs(),
+            "schedule " + ID_PREFIX + schedule.id(),
+            schedule.note());
+    WorkflowOptions options =
+        IncidentLaunch.options(request, RUN_PREFIX + schedule.id(), taskQueue)
+            .setMemo(Map.of(DEFINITION_MEMO, wanted.definition().toJson()))
+            .build();
+    ScheduleActionStartWorkflow action =
+        ScheduleActionStartWorkflow.newBuilder()
+            .setWorkflowType(wanted.plan().type())
+            .setOptions(options)
+            .setArguments(IncidentLaunch.envelope(request))
+            .build();
     ScheduleSpec.Builder spec = ScheduleSpec.newBuilder();
     if (schedule.cron() != null) {
       spec.setCronExpressions(List.of(schedule.cron())).setTimeZoneName(schedule.timeZone());
     } else {
       spec.setIntervals(List.of(new ScheduleIntervalSpec(schedule.interval())));
     }
-    SchedulePolicy.Builder policy = SchedulePolicy.newBuilder().setOverlap(overlap(schedule.overlap()));
+    SchedulePolicy.Builder policy =
+        SchedulePolicy.newBuilder().setOverlap(overlap(schedule.overlap()));
     if (schedule.catchupWindow() != null) {
       policy.setCatchupWindow(schedule.catchupWindow());
     }
@@ -196,7 +247,11 @@ public final class ScheduleSync {
     if (schedule.note() != null) {
       state.setNote(schedule.note());
     }
-    return Schedule.newBuilder().setAction(action).setSpec(spec.build()).setPolicy(policy.build()).setState(state.build())
+    return Schedule.newBuilder()
+        .setAction(action)
+        .setSpec(spec.build())
+        .setPolicy(policy.build())
+        .setState(state.build())
         .build();
   }
 

@@ -17,10 +17,19 @@ import java.nio.file.Path;
  * @param name the profile's name, for messages
  * @param tlsDisabled the profile says {@code [profile.NAME.tls] disabled = true}
  */
-record ConfigProfile(String name, String address, String namespace, String apiKey, boolean tlsDisabled,
-    Path certificate, Path key, Path certificateAuthority, String serverName) {
+record ConfigProfile(
+    String name,
+    String address,
+    String namespace,
+    String apiKey,
+    boolean tlsDisabled,
+    Path certificate,
+    Path key,
+    Path certificateAuthority,
+    String serverName) {
   /** No file, or the file ignored. */
-  static final ConfigProfile NONE = new ConfigProfile("default", null, null, null, false, null, null, null, null);
+  static final ConfigProfile NONE =
+      new ConfigProfile("default", null, null, null, false, null, null, null, null);
 
   private static final String DEFAULT_PROFILE = "default";
 
@@ -37,7 +46,8 @@ record ConfigProfile(String name, String address, String namespace, String apiKe
     if (file != null && !Files.isRegularFile(file)) {
       throw TemporalSetupException.invalid(shown + ": no such file");
     }
-    LoadClientConfigProfileOptions.Builder options = LoadClientConfigProfileOptions.newBuilder().setDisableEnv(true);
+    LoadClientConfigProfileOptions.Builder options =
+        LoadClientConfigProfileOptions.newBuilder().setDisableEnv(true);
     if (file != null) {
       options.setConfigFilePath(file.toString());
     }
@@ -51,14 +61,26 @@ record ConfigProfile(String name, String address, String namespace, String apiKe
       throw TemporalSetupException.invalid(shown + ", profile '" + name + "': " + e.getMessage());
     }
     ClientConfigTLS tls = loaded.getTls();
-    if (tls != null && (tls.getClientCertData() != null || tls.getClientKeyData() != null || tls.getServerCACertData() != null)) {
-      throw TemporalSetupException.invalid(shown + ", profile '" + name
-          + "': inline certificate data is not supported; give client_cert_path, client_key_path and server_ca_cert_path");
+    if (tls != null
+        && (tls.getClientCertData() != null
+            || tls.getClientKeyData() != null
+            || tls.getServerCACertData() != null)) {
+      throw TemporalSetupException.invalid(
+          shown
+              + ", profile '"
+              + name
+              + "': inline certificate data is not supported; give client_cert_path, client_key_path and server_ca_cert_path");
     }
-    return new ConfigProfile(name, blankToNull(loaded.getAddress()), blankToNull(loaded.getNamespace()),
-        blankToNull(loaded.getApiKey()), tls != null && Boolean.TRUE.equals(tls.isDisabled()),
-        tls == null ? null : path(tls.getClientCertPath()), tls == null ? null : path(tls.getClientKeyPath()),
-        tls == null ? null : path(tls.getServerCACertPath()), tls == null ? null : blankToNull(tls.getServerName()));
+    return new ConfigProfile(
+        name,
+        blankToNull(loaded.getAddress()),
+        blankToNull(loaded.getNamespace()),
+        blankToNull(loaded.getApiKey()),
+        tls != null && Boolean.TRUE.equals(tls.isDisabled()),
+        tls == null ? null : path(tls.getClientCertPath()),
+        tls == null ? null : path(tls.getClientKeyPath()),
+        tls == null ? null : path(tls.getServerCACertPath()),
+        tls == null ? null : blankToNull(tls.getServerName()));
   }
 
   private static Path path(String value) {
@@ -72,7 +94,13 @@ record ConfigProfile(String name, String address, String namespace, String apiKe
   /** The API key is a secret: never shown. */
   @Override
   public String toString() {
-    return "ConfigProfile[" + name + ", address=" + address + ", namespace=" + namespace
-        + (apiKey == null ? "" : ", apiKey=<set>") + "]";
+    return "ConfigProfile["
+        + name
+        + ", address="
+        + address
+        + ", namespace="
+        + namespace
+        + (apiKey == null ? "" : ", apiKey=<set>")
+        + "]";
   }
 }

@@ -33,11 +33,15 @@ public final class IncidentWorker {
   public record Tuning(int maxConcurrentActivities, int maxConcurrentWorkflowTasks) {
     public Tuning {
       if (maxConcurrentActivities < 1) {
-        throw TemporalSetupException.invalid("--max-concurrent-activities " + maxConcurrentActivities + ": must be at least 1");
+        throw TemporalSetupException.invalid(
+            "--max-concurrent-activities " + maxConcurrentActivities + ": must be at least 1");
       }
       if (maxConcurrentWorkflowTasks < 2) {
         // The SDK needs two: one for sticky and one for normal polls.
-        throw TemporalSetupException.invalid("--max-concurrent-workflow-tasks " + maxConcurrentWorkflowTasks + ": must be at least 2");
+        throw TemporalSetupException.invalid(
+            "--max-concurrent-workflow-tasks "
+                + maxConcurrentWorkflowTasks
+                + ": must be at least 2");
       }
     }
   }
@@ -47,8 +51,11 @@ public final class IncidentWorker {
     this.taskQueue = taskQueue;
   }
 
-  /** Registers everything and starts polling the connection's task queue; messages link to no UI. */
-  public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning) {
+  /**
+   * Registers everything and starts polling the connection's task queue; messages link to no UI.
+   */
+  public static IncidentWorker start(
+      TemporalConnection connection, CompiledRunbook runbook, Tuning tuning) {
     return start(connection, runbook, tuning, NotifyOptions.defaults());
   }
 
@@ -56,8 +63,8 @@ public final class IncidentWorker {
    * Registers everything and starts polling the connection's task queue, the notify backend with
    * {@code notify} (such as the Temporal UI its messages link to).
    */
-  public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning,
-      NotifyOptions notify) {
+  public static IncidentWorker start(
+      TemporalConnection connection, CompiledRunbook runbook, Tuning tuning, NotifyOptions notify) {
     return start(connection, runbook, tuning, notify, null);
   }
 
@@ -65,25 +72,37 @@ public final class IncidentWorker {
    * {@link #start(TemporalConnection, CompiledRunbook, Tuning, NotifyOptions)} that also counts
    * incidents and step attempts in {@code metrics} (null: no drctl metrics).
    */
-  public static IncidentWorker start(TemporalConnection connection, CompiledRunbook runbook, Tuning tuning,
-      NotifyOptions notify, IncidentMetrics metrics) {
+  public static IncidentWorker start(
+      TemporalConnection connection,
+      CompiledRunbook runbook,
+      Tuning tuning,
+      NotifyOptions notify,
+      IncidentMetrics metrics) {
     String taskQueue = connection.settings().taskQueue();
-    WorkerInterceptor[] interceptors = metrics == null
-        ? new WorkerInterceptor[] {new StepLog()}
-        : new WorkerInterceptor[] {new StepLog(metrics), new MetricsInterceptor(metrics)};
-    WorkerFactory factory = WorkerFactory.newInstance(connection.client(),
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
-    Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
-        .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
-        .build());
+    WorkerInterceptor[] interceptors =
+        metrics == null
+            ? new WorkerInterceptor[] {new StepLog()}
+            : new WorkerInterceptor[] {new StepLog(metrics), new MetricsInterceptor(metrics)};
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            connection.client(),
+            WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
+    Worker worker =
+        factory.newWorker(
+            taskQueue,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
+                .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
+                .build());
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
-    worker.registerActivitiesImplementations(ActivityRegistry.implementations(new SecretResolver(), notify).toArray());
+    worker.registerActivitiesImplementations(
+        ActivityRegistry.implementations(new SecretResolver(), notify).toArray());
     worker.registerActivitiesImplementations(ActivityRegistry.fallback());
     // Also serves the local activity an incident started from the Temporal UI asks for its plan.
     worker.registerActivitiesImplementations(new PlanCatalog(runbook));
     // And the one it asks who started it, when it was started without saying.
-    worker.registerActivitiesImplementations(new StarterLookup(connection.client().getWorkflowServiceStubs()));
+    worker.registerActivitiesImplementations(
+        new StarterLookup(connection.client().getWorkflowServiceStubs()));
     factory.start();
     return new IncidentWorker(factory, taskQueue);
   }

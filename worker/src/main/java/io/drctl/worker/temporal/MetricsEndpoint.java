@@ -26,20 +26,23 @@ import java.nio.charset.StandardCharsets;
  * The worker's metrics in Prometheus text format at {@code /metrics}, served by the JDK's HTTP
  * server so that Prometheus can scrape it: the SDK's {@code temporal_*} (reported through {@link
  * #scope()}), the JVM's ({@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code
- * jvm_classes_*}), the process's ({@code process_cpu_usage}, {@code process_uptime_seconds},
- * {@code process_files_*}) and whatever drctl registers in {@link #registry()}.
+ * jvm_classes_*}), the process's ({@code process_cpu_usage}, {@code process_uptime_seconds}, {@code
+ * process_files_*}) and whatever drctl registers in {@link #registry()}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
   /** How often the SDK's tally scope hands its counters to the registry. */
-  public static final com.uber.m3.util.Duration REPORT_INTERVAL = com.uber.m3.util.Duration.ofSeconds(1);
+  public static final com.uber.m3.util.Duration REPORT_INTERVAL =
+      com.uber.m3.util.Duration.ofSeconds(1);
 
   private final PrometheusMeterRegistry registry;
   private final Scope scope;
   private final HttpServer server;
   private final JvmGcMetrics gc;
 
-  private MetricsEndpoint(PrometheusMeterRegistry registry, Scope scope, HttpServer server, JvmGcMetrics gc) {
+  private MetricsEndpoint(
+      PrometheusMeterRegistry registry, Scope scope, HttpServer server, JvmGcMetrics gc) {
     this.registry = registry;
     this.scope = scope;
     this.server = server;
@@ -57,9 +60,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (BindException e) {
-      throw TemporalSetupException.invalid("--metrics-port " + port + ": the port is taken (" + e.getMessage() + ")");
+      throw TemporalSetupException.invalid(
+          "--metrics-port " + port + ": the port is taken (" + e.getMessage() + ")");
     } catch (IOException e) {
-      throw TemporalSetupException.invalid("--metrics-port " + port + ": cannot serve metrics: " + e.getMessage());
+      throw TemporalSetupException.invalid(
+          "--metrics-port " + port + ": cannot serve metrics: " + e.getMessage());
     }
     server.createContext("/metrics", exchange -> respond(exchange, registry));
     server.start();
@@ -71,15 +76,18 @@ public final class MetricsEndpoint implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
-    Scope scope = new RootScopeBuilder()
-        .reporter(new MicrometerClientStatsReporter(registry))
-        .reportEvery(REPORT_INTERVAL);
+    Scope scope =
+        new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(registry))
+            .reportEvery(REPORT_INTERVAL);
     return new MetricsEndpoint(registry, scope, server, gc);
   }
 
-  private static void respond(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
+  private static void respond(HttpExchange exchange, PrometheusMeterRegistry registry)
+      throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
         return;
       }

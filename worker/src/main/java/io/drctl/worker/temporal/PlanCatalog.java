@@ -19,7 +19,11 @@ public final class PlanCatalog implements PlanCatalogActivities {
 
   @Override
   public Plan plan(String type) {
-    return runbook.plan(type).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        runbook.noSuchIncident(type), PlanCatalogActivities.UNKNOWN_INCIDENT));
+    return runbook
+        .plan(type)
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    runbook.noSuchIncident(type), PlanCatalogActivities.UNKNOWN_INCIDENT));
   }
 }

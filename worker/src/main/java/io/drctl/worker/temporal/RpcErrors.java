@@ -17,23 +17,31 @@ public final class RpcErrors {
     return code(failure).filter(code::equals).isPresent();
   }
 
-  /** "UNAVAILABLE: io exception (Connection refused: localhost/127.0.0.1:7233)", or the innermost message. */
+  /**
+   * "UNAVAILABLE: io exception (Connection refused: localhost/127.0.0.1:7233)", or the innermost
+   * message.
+   */
   public static String describe(Throwable failure) {
     Optional<Status> status = status(failure);
     if (status.isPresent()) {
       Status s = status.get();
-      String text = s.getCode().name() + (s.getDescription() == null ? "" : ": " + s.getDescription());
+      String text =
+          s.getCode().name() + (s.getDescription() == null ? "" : ": " + s.getDescription());
       Throwable cause = s.getCause();
       while (cause != null && cause.getCause() != null) {
         cause = cause.getCause();
       }
-      return cause == null || cause.getMessage() == null ? text : text + " (" + cause.getMessage() + ")";
+      return cause == null || cause.getMessage() == null
+          ? text
+          : text + " (" + cause.getMessage() + ")";
     }
     Throwable innermost = failure;
     while (innermost.getCause() != null && innermost.getCause() != innermost) {
       innermost = innermost.getCause();
     }
-    return innermost.getMessage() != null ? innermost.getMessage() : innermost.getClass().getSimpleName();
+    return innermost.getMessage() != null
+        ? innermost.getMessage()
+        : innermost.getClass().getSimpleName();
   }
 
   private static Optional<Status> status(Throwable failure) {

@@ -36,8 +36,12 @@ public final class SearchAttributeRegistration {
    */
   public record Result(List<String> present, List<String> added, boolean listed) {
     public String summary() {
-      return "search attributes: " + (added.isEmpty() ? "all " + present.size() + " present"
-          : "added " + String.join(", ", added) + (present.isEmpty() ? "" : "; " + present.size() + " present"))
+      return "search attributes: "
+          + (added.isEmpty()
+              ? "all " + present.size() + " present"
+              : "added "
+                  + String.join(", ", added)
+                  + (present.isEmpty() ? "" : "; " + present.size() + " present"))
           + (listed ? "" : " (this server cannot list them, so their types were not checked)");
     }
   }
@@ -63,9 +67,16 @@ public final class SearchAttributeRegistration {
       if (type == null) {
         missing.add(name);
       } else if (type != IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD) {
-        throw TemporalSetupException.unavailable("namespace '" + namespace + "' has search attribute " + name
-            + " of type " + typeName(type) + ", but drctl needs Keyword; remove it (temporal operator search-attribute remove --name "
-            + name + ") or use another namespace");
+        throw TemporalSetupException.unavailable(
+            "namespace '"
+                + namespace
+                + "' has search attribute "
+                + name
+                + " of type "
+                + typeName(type)
+                + ", but drctl needs Keyword; remove it (temporal operator search-attribute remove --name "
+                + name
+                + ") or use another namespace");
       } else {
         present.add(name);
       }
@@ -76,7 +87,8 @@ public final class SearchAttributeRegistration {
       } catch (RuntimeException e) {
         // Another worker may have added them a moment ago.
         Map<String, IndexedValueType> now = list().orElse(Map.of());
-        if (!missing.stream().allMatch(name -> now.get(name) == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)) {
+        if (!missing.stream()
+            .allMatch(name -> now.get(name) == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)) {
           throw refused(missing, e);
         }
         present.addAll(missing);
@@ -88,9 +100,12 @@ public final class SearchAttributeRegistration {
 
   private Optional<Map<String, IndexedValueType>> list() {
     try {
-      return Optional.of(operator.blockingStub()
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-          .getCustomAttributesMap());
+      return Optional.of(
+          operator
+              .blockingStub()
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+              .getCustomAttributesMap());
     } catch (RuntimeException e) {
       if (RpcErrors.is(e, Status.Code.UNIMPLEMENTED)) {
         return Optional.empty();
@@ -99,7 +114,9 @@ public final class SearchAttributeRegistration {
     }
   }
 
-  /** Without a list, adding each and reading ALREADY_EXISTS is the only way to learn what is there. */
+  /**
+   * Without a list, adding each and reading ALREADY_EXISTS is the only way to learn what is there.
+   */
   private Result addOneByOne() {
     List<String> present = new ArrayList<>();
     List<String> added = new ArrayList<>();
@@ -109,7 +126,8 @@ public final class SearchAttributeRegistration {
         added.add(name);
       } catch (RuntimeException e) {
         if (!RpcErrors.is(e, Status.Code.ALREADY_EXISTS)) {
-          throw refused(names().stream().filter(n -> !present.contains(n) && !added.contains(n)).toList(), e);
+          throw refused(
+              names().stream().filter(n -> !present.contains(n) && !added.contains(n)).toList(), e);
         }
         present.add(name);
       }
@@ -118,18 +136,28 @@ public final class SearchAttributeRegistration {
   }
 
   private AddSearchAttributesRequest request(List<String> names) {
-    AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
-    names.forEach(name -> request.putSearchAttributes(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    AddSearchAttributesRequest.Builder request =
+        AddSearchAttributesRequest.newBuilder().setNamespace(namespace);
+    names.forEach(
+        name -> request.putSearchAttributes(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     return request.build();
   }
 
   private TemporalSetupException refused(List<String> names, RuntimeException e) {
-    StringBuilder message = new StringBuilder("cannot register drctl's search attributes in namespace '")
-        .append(namespace).append("': ").append(RpcErrors.describe(e))
-        .append("\nregister them once with the Temporal CLI (or tcld on Temporal Cloud), then start again:");
+    StringBuilder message =
+        new StringBuilder("cannot register drctl's search attributes in namespace '")
+            .append(namespace)
+            .append("': ")
+            .append(RpcErrors.describe(e))
+            .append(
+                "\nregister them once with the Temporal CLI (or tcld on Temporal Cloud), then start again:");
     for (String name : names) {
-      message.append("\n  temporal operator search-attribute create --namespace ").append(namespace)
-          .append(" --name ").append(name).append(" --type Keyword");
+      message
+          .append("\n  temporal operator search-attribute create --namespace ")
+          .append(namespace)
+          .append(" --name ")
+          .append(name)
+          .append(" --type Keyword");
     }
     return TemporalSetupException.unavailable(message.toString());
   }

@@ -60,16 +60,31 @@ public final class StepLog extends WorkerInterceptorBase {
           outcome = "succeeded";
           return output;
         } catch (ActivityCompletionException e) {
-          log.info("{} attempt {} stopped after {} s: {}", what, info.getAttempt(), seconds(started),
+          log.info(
+              "{} attempt {} stopped after {} s: {}",
+              what,
+              info.getAttempt(),
+              seconds(started),
               e.getClass().getSimpleName());
           outcome = "cancelled";
           throw e;
         } catch (ApplicationFailure e) {
-          log.warn("{} attempt {} failed after {} s{}: {}: {}", what, info.getAttempt(), seconds(started),
-              e.isNonRetryable() ? " (not retryable)" : "", e.getType(), e.getOriginalMessage());
+          log.warn(
+              "{} attempt {} failed after {} s{}: {}: {}",
+              what,
+              info.getAttempt(),
+              seconds(started),
+              e.isNonRetryable() ? " (not retryable)" : "",
+              e.getType(),
+              e.getOriginalMessage());
           throw e;
         } catch (RuntimeException | Error e) {
-          log.warn("{} attempt {} failed after {} s: {}", what, info.getAttempt(), seconds(started), e.toString());
+          log.warn(
+              "{} attempt {} failed after {} s: {}",
+              what,
+              info.getAttempt(),
+              seconds(started),
+              e.toString());
           throw e;
         } finally {
           if (metrics != null && step != null) {

@@ -29,12 +29,13 @@ import javax.net.ssl.SSLException;
 /**
  * A checked connection to one namespace: the service stubs, a {@link WorkflowClient} (encrypting
  * payloads when the settings carry codec keys; workers made from it do the same) and, on demand,
- * the operator service. {@link #open} fails in one line when the server cannot be reached,
- * so no command ever waits on a dead address or shows a gRPC stack trace.
+ * the operator service. {@link #open} fails in one line when the server cannot be reached, so no
+ * command ever waits on a dead address or shows a gRPC stack trace.
  */
 public final class TemporalConnection implements AutoCloseable {
   /** How long {@link #open} waits for the server's health check. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
 
@@ -44,15 +45,20 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
   private OperatorServiceStubs operator;
 
-  private TemporalConnection(TemporalSettings settings, SslContext sslContext, WorkflowServiceStubs stubs) {
+  private TemporalConnection(
+      TemporalSettings settings, SslContext sslContext, WorkflowServiceStubs stubs) {
     this.settings = settings;
     this.sslContext = sslContext;
     this.stubs = stubs;
-    DataConverter converter = settings.codec() != null
-        ? PayloadEncryption.dataConverter(settings.codec()) : DefaultDataConverter.STANDARD_INSTANCE;
-    WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(settings.namespace())
-        .setDataConverter(converter)
-        .setContextPropagators(java.util.List.of(StepContext.with(converter)));
+    DataConverter converter =
+        settings.codec() != null
+            ? PayloadEncryption.dataConverter(settings.codec())
+            : DefaultDataConverter.STANDARD_INSTANCE;
+    WorkflowClientOptions.Builder options =
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(settings.namespace())
+            .setDataConverter(converter)
+            .setContextPropagators(java.util.List.of(StepContext.with(converter)));
     this.client = WorkflowClient.newInstance(stubs, options.build());
   }
 
@@ -72,7 +78,8 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /** {@link #open(TemporalSettings, Scope)} with another health-check timeout. */
-  public static TemporalConnection open(TemporalSettings settings, Scope metrics, Duration connectTimeout) {
+  public static TemporalConnection open(
+      TemporalSettings settings, Scope metrics, Duration connectTimeout) {
     return open(settings, metrics, connectTimeout, null);
   }
 
@@ -81,13 +88,15 @@ public final class TemporalConnection implements AutoCloseable {
    * server after {@code retryBudget} (the SDK's default retries for a minute): for callers that
    * must answer their own clients quickly, such as the alert receiver.
    */
-  public static TemporalConnection open(TemporalSettings settings, Scope metrics, Duration connectTimeout, Duration retryBudget) {
+  public static TemporalConnection open(
+      TemporalSettings settings, Scope metrics, Duration connectTimeout, Duration retryBudget) {
     SslContext ssl = settings.tls() == null ? null : sslContext(settings.tls());
     WorkflowServiceStubsOptions.Builder options =
         configure(WorkflowServiceStubsOptions.newBuilder(), settings, ssl)
             .setRpcQueryTimeout(QUERY_TIMEOUT);
     if (retryBudget != null) {
-      options.setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(retryBudget).validateBuildWithDefaults());
+      options.setRpcRetryOptions(
+          RpcRetryOptions.newBuilder().setExpiration(retryBudget).validateBuildWithDefaults());
     }
     if (metrics != null) {
       options.setMetricsScope(metrics);
@@ -97,7 +106,8 @@ public final class TemporalConnection implements AutoCloseable {
       awaitServing(stubs, connectTimeout);
     } catch (RuntimeException e) {
       stubs.shutdownNow();
-      throw TemporalSetupException.unavailable("cannot reach Temporal at " + settings.address() + ": " + RpcErrors.describe(e));
+      throw TemporalSetupException.unavailable(
+          "cannot reach Temporal at " + settings.address() + ": " + RpcErrors.describe(e));
     }
     TemporalConnection connection = new TemporalConnection(settings, ssl, stubs);
     try {
@@ -152,29 +162,47 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** A client of the namespace's Schedules, on the same channel. */
   public ScheduleClient schedules() {
-    return ScheduleClient.newInstance(stubs, ScheduleClientOptions.newBuilder().setNamespace(settings.namespace()).build());
+    return ScheduleClient.newInstance(
+        stubs, ScheduleClientOptions.newBuilder().setNamespace(settings.namespace()).build());
   }
 
   /** The operator service (search attributes), on its own channel with the same settings. */
   public synchronized OperatorServiceStubs operator() {
     if (operator == null) {
-      operator = OperatorServiceStubs.newServiceStubs(
-          configure(OperatorServiceStubsOptions.newBuilder(), settings, sslContext).validateAndBuildWithDefaults());
+      operator =
+          OperatorServiceStubs.newServiceStubs(
+              configure(OperatorServiceStubsOptions.newBuilder(), settings, sslContext)
+                  .validateAndBuildWithDefaults());
     }
     return operator;
   }
 
   private void checkNamespace() {
     try {
-      stubs.blockingStub().describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(settings.namespace()).build());
+      stubs
+          .blockingStub()
+          .describeNamespace(
+              DescribeNamespaceRequest.newBuilder().setNamespace(settings.namespace()).build());
     } catch (RuntimeException e) {
       Status.Code code = RpcErrors.code(e).orElse(Status.Code.UNKNOWN);
       switch (code) {
-        case NOT_FOUND -> throw TemporalSetupException.unavailable("Temporal at " + settings.address()
-            + " has no namespace '" + settings.namespace() + "' (create it with: temporal operator namespace create "
-            + settings.namespace() + ")");
-        case UNAUTHENTICATED, PERMISSION_DENIED -> throw TemporalSetupException.unavailable("Temporal at "
-            + settings.address() + " refused access to namespace '" + settings.namespace() + "': " + RpcErrors.describe(e));
+        case NOT_FOUND ->
+            throw TemporalSetupException.unavailable(
+                "Temporal at "
+                    + settings.address()
+                    + " has no namespace '"
+                    + settings.namespace()
+                    + "' (create it with: temporal operator namespace create "
+                    + settings.namespace()
+                    + ")");
+        case UNAUTHENTICATED, PERMISSION_DENIED ->
+            throw TemporalSetupException.unavailable(
+                "Temporal at "
+                    + settings.address()
+                    + " refused access to namespace '"
+                    + settings.namespace()
+                    + "': "
+                    + RpcErrors.describe(e));
         default -> {
           // Some servers cannot describe namespaces (the Java test server answers for any name);
           // the health check passed, so go on and let the first real call say what is wrong.
@@ -183,7 +211,8 @@ public final class TemporalConnection implements AutoCloseable {
     }
   }
 
-  private static <T extends ServiceStubsOptions.Builder<T>> T configure(T builder, TemporalSettings settings, SslContext ssl) {
+  private static <T extends ServiceStubsOptions.Builder<T>> T configure(
+      T builder, TemporalSettings settings, SslContext ssl) {
     builder.setTarget(settings.address());
     if (ssl != null) {
       builder.setSslContext(ssl);
@@ -206,15 +235,24 @@ public final class TemporalConnection implements AutoCloseable {
         builder.trustManager(tls.certificateAuthority().toFile());
       }
     } catch (IllegalArgumentException e) {
-      throw TemporalSetupException.invalid("--tls-ca-path " + tls.certificateAuthority() + ": not PEM certificates: " + e.getMessage());
+      throw TemporalSetupException.invalid(
+          "--tls-ca-path "
+              + tls.certificateAuthority()
+              + ": not PEM certificates: "
+              + e.getMessage());
     }
     try {
       if (tls.mutual()) {
         builder.keyManager(tls.certificate().toFile(), tls.key().toFile());
       }
     } catch (IllegalArgumentException e) {
-      throw TemporalSetupException.invalid("--tls-cert-path " + tls.certificate() + " / --tls-key-path " + tls.key()
-          + ": not a PEM certificate and its PKCS#8 key: " + RpcErrors.describe(e));
+      throw TemporalSetupException.invalid(
+          "--tls-cert-path "
+              + tls.certificate()
+              + " / --tls-key-path "
+              + tls.key()
+              + ": not a PEM certificate and its PKCS#8 key: "
+              + RpcErrors.describe(e));
     }
     try {
       return builder.build();

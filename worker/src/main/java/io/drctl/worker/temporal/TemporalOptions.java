@@ -24,69 +24,123 @@ public final class TemporalOptions {
   /** Where the API key comes from when {@code --api-key-env} is not given. */
   public static final String DEFAULT_API_KEY_ENV = "TEMPORAL_API_KEY";
 
-  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\]");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** Where the frontend is when neither option, variable nor profile says. */
   public static final String DEFAULT_ADDRESS = "localhost:7233";
+
   public static final String DEFAULT_NAMESPACE = "default";
 
-  @Option(names = "--address", paramLabel = "HOST:PORT", defaultValue = "${env:TEMPORAL_ADDRESS}",
-      description = "Temporal frontend (env TEMPORAL_ADDRESS, else the profile's; default " + DEFAULT_ADDRESS + ").")
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:TEMPORAL_ADDRESS}",
+      description =
+          "Temporal frontend (env TEMPORAL_ADDRESS, else the profile's; default "
+              + DEFAULT_ADDRESS
+              + ").")
   String address;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NAME", defaultValue = "${env:TEMPORAL_NAMESPACE}",
-      description = "Temporal namespace (env TEMPORAL_NAMESPACE, else the profile's; default " + DEFAULT_NAMESPACE + ").")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAME",
+      defaultValue = "${env:TEMPORAL_NAMESPACE}",
+      description =
+          "Temporal namespace (env TEMPORAL_NAMESPACE, else the profile's; default "
+              + DEFAULT_NAMESPACE
+              + ").")
   String namespace;
 
-  @Option(names = "--profile", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_PROFILE}",
-      description = "Profile of the environment-configuration file to use (env TEMPORAL_PROFILE; default: default).")
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      defaultValue = "${env:TEMPORAL_PROFILE}",
+      description =
+          "Profile of the environment-configuration file to use (env TEMPORAL_PROFILE; default: default).")
   String profile;
 
-  @Option(names = "--config-file", paramLabel = "FILE", defaultValue = "${env:TEMPORAL_CONFIG_FILE}",
-      description = "Temporal's environment-configuration file, TOML (env TEMPORAL_CONFIG_FILE;"
-          + " default ~/.config/temporal/temporal.toml when it exists).")
+  @Option(
+      names = "--config-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:TEMPORAL_CONFIG_FILE}",
+      description =
+          "Temporal's environment-configuration file, TOML (env TEMPORAL_CONFIG_FILE;"
+              + " default ~/.config/temporal/temporal.toml when it exists).")
   Path configFile;
 
-  @Option(names = "--disable-config-file", description = "Ignore the environment-configuration file.")
+  @Option(
+      names = "--disable-config-file",
+      description = "Ignore the environment-configuration file.")
   boolean disableConfigFile;
 
-  @Option(names = "--task-queue", paramLabel = "NAME",
+  @Option(
+      names = "--task-queue",
+      paramLabel = "NAME",
       defaultValue = "${env:DRCTL_TASK_QUEUE:-" + IncidentWorkflows.DEFAULT_TASK_QUEUE + "}",
-      description = "Task queue of the drctl workers (env DRCTL_TASK_QUEUE; default ${DEFAULT-VALUE}).")
+      description =
+          "Task queue of the drctl workers (env DRCTL_TASK_QUEUE; default ${DEFAULT-VALUE}).")
   String taskQueue;
 
   // The Temporal CLI's flag names and environment variables; the older --tls-cert, --tls-key and
   // --tls-ca stay as aliases for one release.
-  @Option(names = "--tls", negatable = true, defaultValue = "${env:TEMPORAL_TLS}",
-      description = "Use TLS (env TEMPORAL_TLS). On by default when a TLS file, --tls-server-name or an API key is given;"
-          + " --no-tls turns it off.")
+  @Option(
+      names = "--tls",
+      negatable = true,
+      defaultValue = "${env:TEMPORAL_TLS}",
+      description =
+          "Use TLS (env TEMPORAL_TLS). On by default when a TLS file, --tls-server-name or an API key is given;"
+              + " --no-tls turns it off.")
   Boolean tls;
 
-  @Option(names = {"--tls-cert-path", "--tls-cert"}, paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_CLIENT_CERT_PATH}",
-      description = "Client certificate (PEM) for mutual TLS; needs --tls-key-path (env TEMPORAL_TLS_CLIENT_CERT_PATH).")
+  @Option(
+      names = {"--tls-cert-path", "--tls-cert"},
+      paramLabel = "FILE",
+      defaultValue = "${env:TEMPORAL_TLS_CLIENT_CERT_PATH}",
+      description =
+          "Client certificate (PEM) for mutual TLS; needs --tls-key-path (env TEMPORAL_TLS_CLIENT_CERT_PATH).")
   Path tlsCert;
 
-  @Option(names = {"--tls-key-path", "--tls-key"}, paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_CLIENT_KEY_PATH}",
-      description = "Private key (PKCS#8 PEM) of --tls-cert-path (env TEMPORAL_TLS_CLIENT_KEY_PATH).")
+  @Option(
+      names = {"--tls-key-path", "--tls-key"},
+      paramLabel = "FILE",
+      defaultValue = "${env:TEMPORAL_TLS_CLIENT_KEY_PATH}",
+      description =
+          "Private key (PKCS#8 PEM) of --tls-cert-path (env TEMPORAL_TLS_CLIENT_KEY_PATH).")
   Path tlsKey;
 
-  @Option(names = {"--tls-ca-path", "--tls-ca"}, paramLabel = "FILE", defaultValue = "${env:TEMPORAL_TLS_SERVER_CA_CERT_PATH}",
-      description = "CA certificates (PEM) to trust instead of the JVM's (env TEMPORAL_TLS_SERVER_CA_CERT_PATH).")
+  @Option(
+      names = {"--tls-ca-path", "--tls-ca"},
+      paramLabel = "FILE",
+      defaultValue = "${env:TEMPORAL_TLS_SERVER_CA_CERT_PATH}",
+      description =
+          "CA certificates (PEM) to trust instead of the JVM's (env TEMPORAL_TLS_SERVER_CA_CERT_PATH).")
   Path tlsCa;
 
-  @Option(names = "--tls-server-name", paramLabel = "NAME", defaultValue = "${env:TEMPORAL_TLS_SERVER_NAME}",
+  @Option(
+      names = "--tls-server-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:TEMPORAL_TLS_SERVER_NAME}",
       description = "Server name to verify the certificate against (env TEMPORAL_TLS_SERVER_NAME).")
   String tlsServerName;
 
-  @Option(names = "--api-key", paramLabel = "KEY",
-      description = "API key (Temporal Cloud); prefer the variable " + DEFAULT_API_KEY_ENV
-          + ", which other users cannot see in the process list. Never printed.")
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description =
+          "API key (Temporal Cloud); prefer the variable "
+              + DEFAULT_API_KEY_ENV
+              + ", which other users cannot see in the process list. Never printed.")
   String apiKeyValue;
 
-  @Option(names = "--api-key-env", paramLabel = "NAME",
-      description = "Read an API key from this environment variable; default "
-          + DEFAULT_API_KEY_ENV + " when it is set, else the profile's api_key. The key is never printed.")
+  @Option(
+      names = "--api-key-env",
+      paramLabel = "NAME",
+      description =
+          "Read an API key from this environment variable; default "
+              + DEFAULT_API_KEY_ENV
+              + " when it is set, else the profile's api_key. The key is never printed.")
   String apiKeyEnv;
 
   @Mixin CodecOptions codec = new CodecOptions();
@@ -103,7 +157,8 @@ public final class TemporalOptions {
    * @throws TemporalSetupException naming the first option that is wrong and its value
    */
   public TemporalSettings validate(UnaryOperator<String> env) {
-    ConfigProfile file = disableConfigFile ? ConfigProfile.NONE : ConfigProfile.load(configFile, profile);
+    ConfigProfile file =
+        disableConfigFile ? ConfigProfile.NONE : ConfigProfile.load(configFile, profile);
     String address = first(this.address, file.address(), DEFAULT_ADDRESS);
     String namespace = first(this.namespace, file.namespace(), DEFAULT_NAMESPACE);
     Path tlsCert = first(this.tlsCert, file.certificate(), null);
@@ -115,16 +170,23 @@ public final class TemporalOptions {
     String checkedNamespace = name("--namespace", namespace);
     String checkedQueue = name("--task-queue", taskQueue);
     if (tlsKey != null && tlsCert == null) {
-      throw TemporalSetupException.invalid("--tls-key-path " + tlsKey + " needs --tls-cert-path: mutual TLS takes a certificate and its key");
+      throw TemporalSetupException.invalid(
+          "--tls-key-path "
+              + tlsKey
+              + " needs --tls-cert-path: mutual TLS takes a certificate and its key");
     }
     if (tlsCert != null && tlsKey == null) {
-      throw TemporalSetupException.invalid("--tls-cert-path " + tlsCert + " needs --tls-key-path: mutual TLS takes a certificate and its key");
+      throw TemporalSetupException.invalid(
+          "--tls-cert-path "
+              + tlsCert
+              + " needs --tls-key-path: mutual TLS takes a certificate and its key");
     }
     checkFile("--tls-cert-path", tlsCert);
     checkFile("--tls-key-path", tlsKey);
     checkFile("--tls-ca-path", tlsCa);
     if (tlsServerName != null && !HOST.matcher(tlsServerName).matches()) {
-      throw TemporalSetupException.invalid("--tls-server-name '" + tlsServerName + "': not a host name");
+      throw TemporalSetupException.invalid(
+          "--tls-server-name '" + tlsServerName + "': not a host name");
     }
     String keyEnv = apiKeyEnv;
     String apiKey;
@@ -136,11 +198,17 @@ public final class TemporalOptions {
       keyEnv = null;
     } else if (keyEnv != null) {
       if (!ENV_NAME.matcher(keyEnv).matches()) {
-        throw TemporalSetupException.invalid("--api-key-env '" + keyEnv + "': not an environment variable name");
+        throw TemporalSetupException.invalid(
+            "--api-key-env '" + keyEnv + "': not an environment variable name");
       }
       apiKey = env.apply(keyEnv);
       if (apiKey == null || apiKey.isBlank()) {
-        throw TemporalSetupException.invalid("--api-key-env " + keyEnv + ": the environment variable " + keyEnv + " is not set or empty");
+        throw TemporalSetupException.invalid(
+            "--api-key-env "
+                + keyEnv
+                + ": the environment variable "
+                + keyEnv
+                + " is not set or empty");
       }
     } else {
       apiKey = env.apply(DEFAULT_API_KEY_ENV);
@@ -150,16 +218,30 @@ public final class TemporalOptions {
         keyEnv = DEFAULT_API_KEY_ENV;
       }
     }
-    String keySource = apiKey == null ? null : apiKeyValue != null ? "--api-key" : keyEnv != null ? "$" + keyEnv
-        : "profile " + file.name();
+    String keySource =
+        apiKey == null
+            ? null
+            : apiKeyValue != null
+                ? "--api-key"
+                : keyEnv != null ? "$" + keyEnv : "profile " + file.name();
     boolean tlsAsked = tlsCert != null || tlsCa != null || tlsServerName != null;
     if (Boolean.FALSE.equals(tls) && tlsAsked) {
-      throw TemporalSetupException.invalid("--no-tls conflicts with "
-          + (tlsCert != null ? "--tls-cert-path" : tlsCa != null ? "--tls-ca-path" : "--tls-server-name"));
+      throw TemporalSetupException.invalid(
+          "--no-tls conflicts with "
+              + (tlsCert != null
+                  ? "--tls-cert-path"
+                  : tlsCa != null ? "--tls-ca-path" : "--tls-server-name"));
     }
     boolean useTls = tls != null ? tls : tlsAsked || apiKey != null;
-    TemporalSettings.Tls tlsSettings = useTls ? new TemporalSettings.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null;
-    return new TemporalSettings(address.trim(), checkedNamespace, checkedQueue, tlsSettings, keySource, apiKey,
+    TemporalSettings.Tls tlsSettings =
+        useTls ? new TemporalSettings.Tls(tlsCert, tlsKey, tlsCa, tlsServerName) : null;
+    return new TemporalSettings(
+        address.trim(),
+        checkedNamespace,
+        checkedQueue,
+        tlsSettings,
+        keySource,
+        apiKey,
         codec.validate(env));
   }
 
@@ -170,21 +252,30 @@ public final class TemporalOptions {
   private static void checkAddress(String value) {
     String shown = "--address '" + value + "'";
     if (value == null || value.isBlank()) {
-      throw TemporalSetupException.invalid("--address is empty; give HOST:PORT, e.g. localhost:7233");
+      throw TemporalSetupException.invalid(
+          "--address is empty; give HOST:PORT, e.g. localhost:7233");
     }
     String address = value.trim();
     if (address.contains("://")) {
-      throw TemporalSetupException.invalid(shown + ": give HOST:PORT without a scheme, e.g. localhost:7233");
+      throw TemporalSetupException.invalid(
+          shown + ": give HOST:PORT without a scheme, e.g. localhost:7233");
     }
     int colon = address.lastIndexOf(':');
     if (colon < 0 || address.endsWith("]")) {
-      throw TemporalSetupException.invalid(shown + ": the port is missing, e.g. " + address + ":7233");
+      throw TemporalSetupException.invalid(
+          shown + ": the port is missing, e.g. " + address + ":7233");
     }
     String host = address.substring(0, colon);
     String port = address.substring(colon + 1);
     if (!HOST.matcher(host).matches()) {
-      throw TemporalSetupException.invalid(shown + ": '" + host + "' is not a host name or IP address"
-          + (host.contains(":") ? " (write an IPv6 address in brackets, e.g. [::1]:7233)" : ""));
+      throw TemporalSetupException.invalid(
+          shown
+              + ": '"
+              + host
+              + "' is not a host name or IP address"
+              + (host.contains(":")
+                  ? " (write an IPv6 address in brackets, e.g. [::1]:7233)"
+                  : ""));
     }
     int number;
     try {
@@ -193,7 +284,8 @@ public final class TemporalOptions {
       number = -1;
     }
     if (number < 1 || number > 65535) {
-      throw TemporalSetupException.invalid(shown + ": the port '" + port + "' is not a number from 1 to 65535");
+      throw TemporalSetupException.invalid(
+          shown + ": the port '" + port + "' is not a number from 1 to 65535");
     }
   }
 

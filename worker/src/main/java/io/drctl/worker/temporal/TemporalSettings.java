@@ -9,16 +9,28 @@ import java.nio.file.Path;
  *
  * @param address host:port of the frontend
  * @param tls null for plaintext
- * @param apiKeySource where the API key came from ({@code $VARIABLE}, {@code --api-key} or
- *     {@code profile NAME}), or null
+ * @param apiKeySource where the API key came from ({@code $VARIABLE}, {@code --api-key} or {@code
+ *     profile NAME}), or null
  * @param apiKey the API key itself, or null
  * @param codec the keys that encrypt payloads, or null for plain payloads
  */
 public record TemporalSettings(
-    String address, String namespace, String taskQueue, Tls tls, String apiKeySource, String apiKey, CodecKeys codec) {
+    String address,
+    String namespace,
+    String taskQueue,
+    Tls tls,
+    String apiKeySource,
+    String apiKey,
+    CodecKeys codec) {
 
   /** Settings with plain payloads. */
-  public TemporalSettings(String address, String namespace, String taskQueue, Tls tls, String apiKeySource, String apiKey) {
+  public TemporalSettings(
+      String address,
+      String namespace,
+      String taskQueue,
+      Tls tls,
+      String apiKeySource,
+      String apiKey) {
     this(address, namespace, taskQueue, tls, apiKeySource, apiKey, null);
   }
 
@@ -51,9 +63,16 @@ public record TemporalSettings(
 
   @Override
   public String toString() {
-    return "TemporalSettings[address=" + address + ", namespace=" + namespace + ", taskQueue=" + taskQueue
-        + ", tls=" + (tls == null ? "off" : tls.mutual() ? "mutual" : "on")
+    return "TemporalSettings[address="
+        + address
+        + ", namespace="
+        + namespace
+        + ", taskQueue="
+        + taskQueue
+        + ", tls="
+        + (tls == null ? "off" : tls.mutual() ? "mutual" : "on")
         + (apiKey == null ? "" : ", apiKey=<from " + apiKeySource + ">")
-        + (codec == null ? "" : ", codec=<write key " + codec.writeKeyId() + ">") + "]";
+        + (codec == null ? "" : ", codec=<write key " + codec.writeKeyId() + ">")
+        + "]";
   }
 }

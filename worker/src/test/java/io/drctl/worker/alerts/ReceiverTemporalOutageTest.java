@@ -20,7 +20,8 @@ class ReceiverTemporalOutageTest {
   @Test
   void temporalDownIs503AndTheRetriedAlertStartsTheIncidentOnceItIsBack() throws Exception {
     try (ReceiverTestBed bed = ReceiverTestBed.start(64 * 1024)) {
-      String alert = alertmanager("firing", Map.of("alertname", "DbDown", "service", "db"), "fp-outage");
+      String alert =
+          alertmanager("firing", Map.of("alertname", "DbDown", "service", "db"), "fp-outage");
       bed.stopServer();
 
       long asked = System.nanoTime();
@@ -28,7 +29,8 @@ class ReceiverTemporalOutageTest {
       assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
       assertThat(down.headers().firstValue("Retry-After")).isPresent();
       assertThat(down.body()).contains("Temporal is unreachable");
-      assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("answered in time for a sender's timeout")
+      assertThat(Duration.ofNanos(System.nanoTime() - asked))
+          .as("answered in time for a sender's timeout")
           .isLessThan(Duration.ofSeconds(10));
 
       bed.startServer();
@@ -41,7 +43,8 @@ class ReceiverTemporalOutageTest {
       assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
       assertThat(retried.body()).contains("\"incident\":\"service_down/db\"");
       var incident = bed.client().newUntypedWorkflowStub("service_down/db");
-      assertThat(incident.describe().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+      assertThat(incident.describe().getStatus())
+          .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
       assertThat(alertSignals(bed.history("service_down/db"))).isEqualTo(1);
       incident.terminate("test over");
     }

@@ -29,11 +29,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * What the receiver tests run on: a real Temporal server on free loopback ports (the Temporal
- * CLI's dev server when {@code DRCTL_TEMPORAL_CLI} is set, else the Java test server), a worker
- * serving {@code alert-drill.json} on a task queue of its own, and the receiver in front of them
- * with a bearer token and an HMAC key. {@link #stopServer} and {@link #startServer} take the
- * server away and bring it back on the same port and state.
+ * What the receiver tests run on: a real Temporal server on free loopback ports (the Temporal CLI's
+ * dev server when {@code DRCTL_TEMPORAL_CLI} is set, else the Java test server), a worker serving
+ * {@code alert-drill.json} on a task queue of its own, and the receiver in front of them with a
+ * bearer token and an HMAC key. {@link #stopServer} and {@link #startServer} take the server away
+ * and bring it back on the same port and state.
  */
 final class ReceiverTestBed implements AutoCloseable {
   static final Path RUNBOOK = Path.of("src", "test", "resources", "alert-drill.json");
@@ -44,7 +44,8 @@ final class ReceiverTestBed implements AutoCloseable {
   private final String taskQueue = "drctl-alerts-" + UUID.randomUUID().toString().substring(0, 8);
   private final DevServer.Choice choice;
   private final CompiledRunbook runbook;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private int port;
   private DevServer server;
   private TemporalConnection workerConnection;
@@ -54,30 +55,44 @@ final class ReceiverTestBed implements AutoCloseable {
 
   private ReceiverTestBed() throws IOException {
     state = Files.createTempDirectory("drctl-receiver-");
-    choice = DevServer.choose(DevServer.Kind.auto, System::getenv, Path.of(System.getProperty("user.home")));
-    runbook = RunbookCompiler.standard()
-        .compile(new RunbookCompiler.Source(RUNBOOK.toString(), Files.readString(RUNBOOK)), null).runbook();
+    choice =
+        DevServer.choose(
+            DevServer.Kind.auto, System::getenv, Path.of(System.getProperty("user.home")));
+    runbook =
+        RunbookCompiler.standard()
+            .compile(
+                new RunbookCompiler.Source(RUNBOOK.toString(), Files.readString(RUNBOOK)), null)
+            .runbook();
   }
 
   static ReceiverTestBed start(int maxBodyBytes) throws Exception {
     ReceiverTestBed bed = new ReceiverTestBed();
     try {
-      bed.server = FreePorts.retryingWhenTaken(() -> {
-        bed.port = FreePorts.any();
-        return bed.launchServer();
-      });
-      TemporalSettings settings = TemporalSettings.plaintext(bed.server.address(), "default", bed.taskQueue);
+      bed.server =
+          FreePorts.retryingWhenTaken(
+              () -> {
+                bed.port = FreePorts.any();
+                return bed.launchServer();
+              });
+      TemporalSettings settings =
+          TemporalSettings.plaintext(bed.server.address(), "default", bed.taskQueue);
       bed.workerConnection = TemporalConnection.open(settings);
       new SearchAttributeRegistration(bed.workerConnection.operator(), "default").ensure();
-      bed.worker = IncidentWorker.start(bed.workerConnection, bed.runbook, new IncidentWorker.Tuning(4, 4));
-      bed.receiverConnection = TemporalConnection.open(settings, null, TemporalConnection.CONNECT_TIMEOUT, Duration.ofSeconds(5));
+      bed.worker =
+          IncidentWorker.start(bed.workerConnection, bed.runbook, new IncidentWorker.Tuning(4, 4));
+      bed.receiverConnection =
+          TemporalConnection.open(
+              settings, null, TemporalConnection.CONNECT_TIMEOUT, Duration.ofSeconds(5));
       SecretResolver secrets = new SecretResolver(Map.of("TOKEN", TOKEN, "KEY", SIGNING_KEY));
       Secret token = secrets.resolve("env:TOKEN");
       Secret key = secrets.resolve("env:KEY");
-      bed.receiver = AlertReceiver.start(
-          new ReceiverSettings("127.0.0.1", 0, maxBodyBytes, 16, new RequestAuthentication(token, key)),
-          new AlertDispatcher(bed.receiverConnection.client(), bed.taskQueue, bed.runbook, Clock.systemUTC()),
-          Clock.systemUTC());
+      bed.receiver =
+          AlertReceiver.start(
+              new ReceiverSettings(
+                  "127.0.0.1", 0, maxBodyBytes, 16, new RequestAuthentication(token, key)),
+              new AlertDispatcher(
+                  bed.receiverConnection.client(), bed.taskQueue, bed.runbook, Clock.systemUTC()),
+              Clock.systemUTC());
       return bed;
     } catch (Exception | Error e) {
       bed.close();
@@ -86,8 +101,11 @@ final class ReceiverTestBed implements AutoCloseable {
   }
 
   private DevServer launchServer() {
-    return DevServer.start(choice, new DevServerOptions("127.0.0.1", port, FreePorts.any(), state, "default",
-        Duration.ofSeconds(60)), launched -> {});
+    return DevServer.start(
+        choice,
+        new DevServerOptions(
+            "127.0.0.1", port, FreePorts.any(), state, "default", Duration.ofSeconds(60)),
+        launched -> {});
   }
 
   /** The incidents' client (the worker's connection, which retries as the SDK does). */
@@ -111,14 +129,16 @@ final class ReceiverTestBed implements AutoCloseable {
   }
 
   /** POSTs {@code body} to /alerts/FORMAT with the given headers (name, value, name, value...). */
-  HttpResponse<String> post(AlertFormat format, String body, String... headers) throws IOException, InterruptedException {
+  HttpResponse<String> post(AlertFormat format, String body, String... headers)
+      throws IOException, InterruptedException {
     return http.send(request(format, body, headers), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpRequest request(AlertFormat format, String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + format.path()))
-        .timeout(Duration.ofSeconds(60))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + format.path()))
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -135,21 +155,30 @@ final class ReceiverTestBed implements AutoCloseable {
   }
 
   static long alertSignals(List<HistoryEvent> events) {
-    return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-        .filter(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals("alert")).count();
+    return events.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+        .filter(
+            e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals("alert"))
+        .count();
   }
 
   /** An Alertmanager version 4 payload of one alert. */
   static String alertmanager(String status, Map<String, String> labels, String fingerprint) {
     var root = io.drctl.plan.PlanJson.mapper().createObjectNode();
-    root.put("version", "4").put("groupKey", "{}:{alertname=\"" + labels.get("alertname") + "\"}").put("status", status)
-        .put("receiver", "drctl").put("truncatedAlerts", 0);
+    root.put("version", "4")
+        .put("groupKey", "{}:{alertname=\"" + labels.get("alertname") + "\"}")
+        .put("status", status)
+        .put("receiver", "drctl")
+        .put("truncatedAlerts", 0);
     var alert = root.putArray("alerts").addObject();
     alert.put("status", status);
     alert.set("labels", io.drctl.plan.PlanJson.mapper().valueToTree(labels));
     alert.putObject("annotations").put("summary", "it is down");
-    alert.put("startsAt", "2026-12-06T10:00:00Z").put("endsAt", "0001-01-01T00:00:00Z")
-        .put("generatorURL", "http://prometheus/graph").put("fingerprint", fingerprint);
+    alert
+        .put("startsAt", "2026-12-06T10:00:00Z")
+        .put("endsAt", "0001-01-01T00:00:00Z")
+        .put("generatorURL", "http://prometheus/graph")
+        .put("fingerprint", fingerprint);
     return root.toString();
   }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code drctl backups} against a real local store. */
 class BackupsCommandTest {
   @TempDir Path store;
+
   /** Daily dumps of the last 27 days, oldest first; the last one is today's. */
   private final List<BackupMetadata> dumps = new ArrayList<>();
 
@@ -36,10 +37,13 @@ class BackupsCommandTest {
       BackupCatalog catalog = new BackupCatalog(objects);
       for (int ago = 26; ago >= 0; ago--) {
         LocalDate day = today.minusDays(ago);
-        BackupRequest request = BackupRequest.of("postgresql", BackupType.DAILY, "dump")
-            .withBackupId("backup_" + day.format(DateTimeFormatter.BASIC_ISO_DATE) + "_000000")
-            .withTimestamp(day.atStartOfDay().toInstant(ZoneOffset.UTC));
-        dumps.add(catalog.write(request, new ByteArrayInputStream(("dump " + day).repeat(500).getBytes())));
+        BackupRequest request =
+            BackupRequest.of("postgresql", BackupType.DAILY, "dump")
+                .withBackupId("backup_" + day.format(DateTimeFormatter.BASIC_ISO_DATE) + "_000000")
+                .withTimestamp(day.atStartOfDay().toInstant(ZoneOffset.UTC));
+        dumps.add(
+            catalog.write(
+                request, new ByteArrayInputStream(("dump " + day).repeat(500).getBytes())));
       }
     }
   }
@@ -55,9 +59,13 @@ class BackupsCommandTest {
 
     assertThat(table.exitCode()).isZero();
     List<String> lines = table.out().lines().toList();
-    assertThat(lines.get(0)).startsWith("id").contains("service", "format", "schedule", "taken", "size", "restorability");
+    assertThat(lines.get(0))
+        .startsWith("id")
+        .contains("service", "format", "schedule", "taken", "size", "restorability");
     assertThat(lines).hasSize(5);
-    assertThat(lines.get(2)).startsWith(newest().backupId()).contains("postgresql", "dump", "daily", "NONE");
+    assertThat(lines.get(2))
+        .startsWith(newest().backupId())
+        .contains("postgresql", "dump", "daily", "NONE");
     JsonNode listed = new ObjectMapper().readTree(json.out());
     assertThat(listed).hasSize(27);
     assertThat(listed.get(0).path("backup_id").asText()).isEqualTo(newest().backupId());
@@ -67,10 +75,12 @@ class BackupsCommandTest {
   @Test
   void showResolvesSelectorsAgainstTheStoresOnlyService() {
     CliRun latest = CliRun.of("backups", "show", "latest", "--store", store.toString());
-    CliRun byId = CliRun.of("backups", "show", dumps.get(0).backupId(), "--store", store.toString());
+    CliRun byId =
+        CliRun.of("backups", "show", dumps.get(0).backupId(), "--store", store.toString());
 
     assertThat(latest.exitCode()).isZero();
-    assertThat(latest.out()).contains("backup_id: " + newest().backupId(), "type: daily", "location: local:" + store);
+    assertThat(latest.out())
+        .contains("backup_id: " + newest().backupId(), "type: daily", "location: local:" + store);
     assertThat(byId.out()).contains("backup_id: " + dumps.get(0).backupId());
   }
 
@@ -82,13 +92,20 @@ class BackupsCommandTest {
       stored[stored.length / 2] ^= 0x01;
       objects.put(BackupKeys.dataKey(newest()), stored);
     }
-    CliRun corrupt = CliRun.of("backups", "verify", newest().backupId(), "--store", store.toString());
+    CliRun corrupt =
+        CliRun.of("backups", "verify", newest().backupId(), "--store", store.toString());
     CliRun latestAfter = CliRun.of("backups", "show", "latest", "--store", store.toString());
 
     assertThat(good.exitCode()).isZero();
-    assertThat(good.out()).contains(newest().backupId() + ": checksum ok, decompressed end to end", "restorability CHECKSUM_OK");
+    assertThat(good.out())
+        .contains(
+            newest().backupId() + ": checksum ok, decompressed end to end",
+            "restorability CHECKSUM_OK");
     assertThat(corrupt.exitCode()).isEqualTo(1);
-    assertThat(corrupt.err()).startsWith("drctl: ").contains(newest().backupId()).doesNotContain("\tat ");
+    assertThat(corrupt.err())
+        .startsWith("drctl: ")
+        .contains(newest().backupId())
+        .doesNotContain("\tat ");
     assertThat(corrupt.err().lines()).hasSize(1);
     assertThat(latestAfter.out()).contains("backup_id: " + dumps.get(dumps.size() - 2).backupId());
   }
@@ -96,9 +113,12 @@ class BackupsCommandTest {
   @Test
   void pruneIsADryRunUntilApplyAndThenKeepsTheNewestSeven() {
     CliRun dryRun = CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d");
-    CliRun listedAfterDryRun = CliRun.of("backups", "list", "--store", store.toString(), "--format", "json");
-    CliRun applied = CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d", "--apply");
-    CliRun again = CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d", "--apply");
+    CliRun listedAfterDryRun =
+        CliRun.of("backups", "list", "--store", store.toString(), "--format", "json");
+    CliRun applied =
+        CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d", "--apply");
+    CliRun again =
+        CliRun.of("backups", "prune", "--store", store.toString(), "--max-age", "7d", "--apply");
     CliRun listed = CliRun.of("backups", "list", "--store", store.toString());
 
     assertThat(dryRun.exitCode()).isZero();
@@ -127,9 +147,12 @@ class BackupsCommandTest {
         .containsPattern("postgresql/daily +ok +" + newest().backupId())
         .contains("last verification: " + newest().backupId() + " (postgresql) CHECKSUM_OK");
     assertThat(status.out())
-        .containsPattern("ok +freshness +newest daily postgresql/dump backup " + newest().backupId())
-        .containsPattern("ok +verification +no failed verification among 7 postgresql/dump backups");
-    assertThat(json.out()).contains("\"last_verification\"", "\"postgresql/daily\"", "\"checks\"", "\"freshness\"");
+        .containsPattern(
+            "ok +freshness +newest daily postgresql/dump backup " + newest().backupId())
+        .containsPattern(
+            "ok +verification +no failed verification among 7 postgresql/dump backups");
+    assertThat(json.out())
+        .contains("\"last_verification\"", "\"postgresql/daily\"", "\"checks\"", "\"freshness\"");
   }
 
   @Test
@@ -137,25 +160,33 @@ class BackupsCommandTest {
     CliRun status = CliRun.of("backups", "status", "--store", store.toString(), "--grace", "soon");
 
     assertThat(status.exitCode()).isEqualTo(2);
-    assertThat(status.err()).isEqualTo("drctl: --grace 'soon': not a duration such as 30m, 2h or 1h30m\n");
+    assertThat(status.err())
+        .isEqualTo("drctl: --grace 'soon': not a duration such as 30m, 2h or 1h30m\n");
   }
 
   @Test
   void badStoreChoicesEndInOneClearLine() {
     CliRun none = CliRun.of("backups", "list");
     CliRun missing = CliRun.of("backups", "list", "--store", store.resolve("nope").toString());
-    CliRun unknownTarget = CliRun.of("backups", "list", "-r", "../runbooks/dr-runbook.json", "--target", "nope");
-    CliRun noCredentials = CliRun.of("backups", "list", "-r", "../runbooks/dr-runbook.json", "--target", "backups-s3");
-    CliRun selectorWithoutBackups = CliRun.of("backups", "show", "no_such_backup", "--store", store.toString());
+    CliRun unknownTarget =
+        CliRun.of("backups", "list", "-r", "../runbooks/dr-runbook.json", "--target", "nope");
+    CliRun noCredentials =
+        CliRun.of("backups", "list", "-r", "../runbooks/dr-runbook.json", "--target", "backups-s3");
+    CliRun selectorWithoutBackups =
+        CliRun.of("backups", "show", "no_such_backup", "--store", store.toString());
 
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).isEqualTo(
-        "drctl: which store? give --store DIR (a local store) or --target NAME (a backupStore target of -r RUNBOOK)\n");
-    assertThat(missing.err()).isEqualTo("drctl: --store " + store.resolve("nope") + ": no such directory\n");
+    assertThat(none.err())
+        .isEqualTo(
+            "drctl: which store? give --store DIR (a local store) or --target NAME (a backupStore target of -r RUNBOOK)\n");
+    assertThat(missing.err())
+        .isEqualTo("drctl: --store " + store.resolve("nope") + ": no such directory\n");
     assertThat(unknownTarget.err())
-        .isEqualTo("drctl: ../runbooks/dr-runbook.json has no target 'nope'; its backupStore targets: backups-local, backups-s3\n");
+        .isEqualTo(
+            "drctl: ../runbooks/dr-runbook.json has no target 'nope'; its backupStore targets: backups-local, backups-s3\n");
     assertThat(noCredentials.exitCode()).isEqualTo(2);
-    assertThat(noCredentials.err()).startsWith("drctl: secret env:DRCTL_S3_ACCESS_KEY_ID is not available");
+    assertThat(noCredentials.err())
+        .startsWith("drctl: secret env:DRCTL_S3_ACCESS_KEY_ID is not available");
     assertThat(selectorWithoutBackups.exitCode()).isEqualTo(1);
     assertThat(selectorWithoutBackups.err().lines()).hasSize(1);
   }

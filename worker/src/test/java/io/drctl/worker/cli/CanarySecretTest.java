@@ -43,10 +43,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Secret hygiene, proved: every secret reference of one incident resolves to a value holding the
  * same canary (the PostgreSQL password, the Redis requirepass, the S3 access and secret keys, a
- * webhook token), and each is really used against a real server: pg_dump to S3, pg_restore from
- * S3, redis.backup to S3, redis-cli with REDISCLI_AUTH, an http.request to a receiver that echoes
- * the token back, a notify.send. The worker is a process of its own, so its output is captured
- * whole, and while the incident runs a thread reads /proc/PID/cmdline of each of its descendants.
+ * webhook token), and each is really used against a real server: pg_dump to S3, pg_restore from S3,
+ * redis.backup to S3, redis-cli with REDISCLI_AUTH, an http.request to a receiver that echoes the
+ * token back, a notify.send. The worker is a process of its own, so its output is captured whole,
+ * and while the incident runs a thread reads /proc/PID/cmdline of each of its descendants.
  * Afterwards the canary must appear in none of: those argvs, the history (raw JSON and decoded),
  * the worker's output, the CLI's output, {@code drctl report} (md, json, html) and the worker's
  * Prometheus scrape. The test also proves that pg_dump, pg_restore and redis-cli were sampled.
@@ -55,12 +55,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CanarySecretTest {
   @RegisterExtension static final PostgresTestClusters POSTGRES = new PostgresTestClusters();
   private static final String CANARY = "canary" + UUID.randomUUID().toString().replace("-", "");
-  private static final Map<String, String> SECRETS = Map.of(
-      "CANARY_PGPASSWORD", "pg-" + CANARY,
-      "CANARY_REDIS_PASSWORD", "redis-" + CANARY,
-      "CANARY_S3_ACCESS_KEY", "ak-" + CANARY,
-      "CANARY_S3_SECRET_KEY", "sk-" + CANARY,
-      "CANARY_WEBHOOK_TOKEN", "Bearer hook-" + CANARY);
+  private static final Map<String, String> SECRETS =
+      Map.of(
+          "CANARY_PGPASSWORD", "pg-" + CANARY,
+          "CANARY_REDIS_PASSWORD", "redis-" + CANARY,
+          "CANARY_S3_ACCESS_KEY", "ak-" + CANARY,
+          "CANARY_S3_SECRET_KEY", "sk-" + CANARY,
+          "CANARY_WEBHOOK_TOKEN", "Bearer hook-" + CANARY);
   private static final Set<String> SAMPLED_TOOLS = Set.of("pg_dump", "pg_restore", "redis-cli");
 
   private final String taskQueue = "drctl-canary-" + UUID.randomUUID().toString().substring(0, 8);
@@ -83,34 +84,51 @@ class CanarySecretTest {
   void runOneIncidentThroughEveryBackend() throws Exception {
     dir = Files.createTempDirectory("drctl-canary-");
     TestCluster postgres = POSTGRES.freshPrimary("canary");
-    postgres.execute("create table accounts (id int primary key, owner text)",
+    postgres.execute(
+        "create table accounts (id int primary key, owner text)",
         "insert into accounts select n, 'owner ' || n from generate_series(1, 200000) n",
         "alter role postgres password '" + SECRETS.get("CANARY_PGPASSWORD") + "'");
-    RedisTestServer redis = RedisTestServer.start(Files.createDirectories(dir.resolve("redis")), false);
+    RedisTestServer redis =
+        RedisTestServer.start(Files.createDirectories(dir.resolve("redis")), false);
     closeables.add(redis);
     redis.redis(commands -> commands.set("session:1", "alice"));
-    redis.redis(commands -> commands.configSet("requirepass", SECRETS.get("CANARY_REDIS_PASSWORD")));
-    s3 = S3ProxyProcess.start(dir.resolve("s3"), 0,
-        new S3ProxyProcess.Credentials(SECRETS.get("CANARY_S3_ACCESS_KEY"), SECRETS.get("CANARY_S3_SECRET_KEY")));
+    redis.redis(
+        commands -> commands.configSet("requirepass", SECRETS.get("CANARY_REDIS_PASSWORD")));
+    s3 =
+        S3ProxyProcess.start(
+            dir.resolve("s3"),
+            0,
+            new S3ProxyProcess.Credentials(
+                SECRETS.get("CANARY_S3_ACCESS_KEY"), SECRETS.get("CANARY_S3_SECRET_KEY")));
     closeables.add(s3);
     s3.createBucket("backups");
     HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    webhook.createContext("/", exchange -> {
-      String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
-      authorizations.add(authorization);
-      exchange.getRequestBody().readAllBytes();
-      byte[] echo = ("{\"ok\": true, \"youSent\": \"" + authorization + "\"}").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, echo.length);
-      exchange.getResponseBody().write(echo);
-      exchange.close();
-    });
+    webhook.createContext(
+        "/",
+        exchange -> {
+          String authorization =
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+          authorizations.add(authorization);
+          exchange.getRequestBody().readAllBytes();
+          byte[] echo =
+              ("{\"ok\": true, \"youSent\": \"" + authorization + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, echo.length);
+          exchange.getResponseBody().write(echo);
+          exchange.close();
+        });
     webhook.start();
     closeables.add(() -> webhook.stop(0));
 
-    Path runbook = Files.writeString(dir.resolve("canary.json"), runbook(postgres.port(), redis, webhook.getAddress().getPort()));
+    Path runbook =
+        Files.writeString(
+            dir.resolve("canary.json"),
+            runbook(postgres.port(), redis, webhook.getAddress().getPort()));
     Function<DevServerOptions, DevServer> starter =
-        System.getenv("DRCTL_TEMPORAL_CLI") != null ? ContractServers::temporalCli : ContractServers::javaTestServer;
+        System.getenv("DRCTL_TEMPORAL_CLI") != null
+            ? ContractServers::temporalCli
+            : ContractServers::javaTestServer;
     server = ContractServers.onFreePorts(starter, Files.createDirectories(dir.resolve("temporal")));
     closeables.add(server);
     startWorker(runbook);
@@ -119,10 +137,13 @@ class CanarySecretTest {
     sampler.setDaemon(true);
     sampler.start();
     try {
-      CliRun started = client("start", "canary_drill", "-r", runbook.toString(), "--id", id, "--reason", "canary");
+      CliRun started =
+          client(
+              "start", "canary_drill", "-r", runbook.toString(), "--id", id, "--reason", "canary");
       assertThat(started.exitCode()).as(started.out() + started.err() + workerOutput()).isZero();
-      watched = CompletableFuture.supplyAsync(() -> client("watch", id, "--interval", "0.5"))
-          .get(3, TimeUnit.MINUTES);
+      watched =
+          CompletableFuture.supplyAsync(() -> client("watch", id, "--interval", "0.5"))
+              .get(3, TimeUnit.MINUTES);
       client("status", id);
     } finally {
       sampler.interrupt();
@@ -146,35 +167,44 @@ class CanarySecretTest {
   @Test
   void theIncidentUsedEverySecretAgainstItsServer() throws Exception {
     assertThat(watched.exitCode()).as(watched.out() + watched.err() + workerOutput()).isZero();
-    assertThat(authorizations).as("the webhook saw the token of http.request and notify.send")
-        .hasSizeGreaterThanOrEqualTo(2).allMatch(SECRETS.get("CANARY_WEBHOOK_TOKEN")::equals);
+    assertThat(authorizations)
+        .as("the webhook saw the token of http.request and notify.send")
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(SECRETS.get("CANARY_WEBHOOK_TOKEN")::equals);
     try (Stream<Path> objects = Files.walk(s3.baseDir().resolve("backups"))) {
-      assertThat(objects.filter(Files::isRegularFile).count()).as("backups in the S3 bucket").isGreaterThanOrEqualTo(2);
+      assertThat(objects.filter(Files::isRegularFile).count())
+          .as("backups in the S3 bucket")
+          .isGreaterThanOrEqualTo(2);
     }
   }
 
   @Test
   void pgDumpPgRestoreAndRedisCliWereSampledAndNoArgvHeldTheCanary() {
-    assertThat(argvSeen.keySet()).as("tools seen running under the worker: " + argvSeen.values())
+    assertThat(argvSeen.keySet())
+        .as("tools seen running under the worker: " + argvSeen.values())
         .containsAll(SAMPLED_TOOLS);
     assertThat(argvWithCanary).isEmpty();
   }
 
   @Test
   void theHistoryRawAndDecodedHoldsNoCanary() {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(server.address()).build());
     try {
       WorkflowExecutionHistory history = WorkflowClient.newInstance(stubs).fetchHistory(id);
       assertThat(history.getEvents()).hasSizeGreaterThan(10);
       assertThat(history.toJson(true)).doesNotContain(CANARY);
-      // Text format prints each payload's bytes as text: the decoded view of every input and result.
+      // Text format prints each payload's bytes as text: the decoded view of every input and
+      // result.
       String decoded = history.getHistory().toString();
       assertThat(decoded).contains("youSent").contains("****").doesNotContain(CANARY);
     } finally {
       stubs.shutdownNow();
     }
-    assertThat(client("history", id, "--json").out()).contains("EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED").doesNotContain(CANARY);
+    assertThat(client("history", id, "--json").out())
+        .contains("EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED")
+        .doesNotContain(CANARY);
     assertThat(client("history", id).out()).doesNotContain(CANARY);
   }
 
@@ -191,13 +221,17 @@ class CanarySecretTest {
   void theWorkersOutputAndMetricsAndTheCliOutputHoldNoCanary() throws Exception {
     String output = workerOutput();
     assertThat(output).contains("drctl worker polling task queue").doesNotContain(CANARY);
-    HttpResponse<String> scrape = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> scrape =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(scrape.statusCode()).isEqualTo(200);
     assertThat(scrape.body()).contains("temporal_").doesNotContain(CANARY);
     synchronized (cliRuns) {
-      assertThat(cliRuns).hasSizeGreaterThanOrEqualTo(3)
+      assertThat(cliRuns)
+          .hasSizeGreaterThanOrEqualTo(3)
           .allSatisfy(run -> assertThat(run.out() + run.err()).doesNotContain(CANARY));
     }
   }
@@ -206,36 +240,55 @@ class CanarySecretTest {
     metricsPort = FreePorts.any();
     workerOut = dir.resolve("worker.out");
     workerErr = dir.resolve("worker.err");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "worker",
-        "--address", server.address(), "--task-queue", taskQueue, "--runbook", runbook.toString(),
-        "--metrics-port", String.valueOf(metricsPort))
-        .redirectOutput(workerOut.toFile()).redirectError(workerErr.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.drctl.worker.cli.Drctl",
+                "worker",
+                "--address",
+                server.address(),
+                "--task-queue",
+                taskQueue,
+                "--runbook",
+                runbook.toString(),
+                "--metrics-port",
+                String.valueOf(metricsPort))
+            .redirectOutput(workerOut.toFile())
+            .redirectError(workerErr.toFile());
     builder.environment().putAll(SECRETS);
     worker = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!workerOutput().contains("Ctrl-C or SIGTERM stops it")) {
       assertThat(worker.isAlive()).as(workerOutput()).isTrue();
-      assertThat(System.nanoTime()).as("the worker did not start:\n" + workerOutput()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("the worker did not start:\n" + workerOutput())
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
   }
 
-  /** Until interrupted: the argv of every process under the worker, read from /proc every few ms. */
+  /**
+   * Until interrupted: the argv of every process under the worker, read from /proc every few ms.
+   */
   private void sampleDescendants() {
     while (!Thread.currentThread().isInterrupted()) {
-      worker.descendants().forEach(process -> {
-        String argv = cmdline(process.pid());
-        if (argv.isEmpty()) {
-          return;
-        }
-        String program = Path.of(argv.split(" ", 2)[0]).getFileName().toString();
-        argvSeen.putIfAbsent(program, argv);
-        if (argv.contains(CANARY)) {
-          argvWithCanary.add(argv);
-        }
-      });
+      worker
+          .descendants()
+          .forEach(
+              process -> {
+                String argv = cmdline(process.pid());
+                if (argv.isEmpty()) {
+                  return;
+                }
+                String program = Path.of(argv.split(" ", 2)[0]).getFileName().toString();
+                argvSeen.putIfAbsent(program, argv);
+                if (argv.contains(CANARY)) {
+                  argvWithCanary.add(argv);
+                }
+              });
       try {
         Thread.sleep(3);
       } catch (InterruptedException e) {
@@ -303,6 +356,7 @@ class CanarySecretTest {
              {"id": "tell", "action": "notify.send", "blocking": true,
               "with": {"channel": "hook", "format": "json", "message": "canary drill done"}}
            ]}]}
-        """.formatted(postgresPort, redis.port(), redis.data(), s3.endpoint(), webhookPort);
+        """
+        .formatted(postgresPort, redis.port(), redis.data(), s3.endpoint(), webhookPort);
   }
 }

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Payload encryption against a real Temporal server: what the server stores is ciphertext, what
  * drctl reads back is the incident, and keys rotate under incidents in flight. The runbook is the
- * hello-approval example (echo commands and an approval), so nothing but the server is needed.
- * Each subclass brings a server.
+ * hello-approval example (echo commands and an approval), so nothing but the server is needed. Each
+ * subclass brings a server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CodecContract {
@@ -71,10 +71,10 @@ abstract class CodecContract {
   abstract DevServer start(DevServerOptions options);
 
   /**
-   * Whether a worker started after another stopped takes over the stopped one's workflows. The
-   * Java test server does not: it keeps each workflow's next task on the sticky queue of the worker
-   * that ran it last (its ShutdownWorker does nothing, and a sticky task never times out back to
-   * the task queue).
+   * Whether a worker started after another stopped takes over the stopped one's workflows. The Java
+   * test server does not: it keeps each workflow's next task on the sticky queue of the worker that
+   * ran it last (its ShutdownWorker does nothing, and a sticky task never times out back to the
+   * task queue).
    */
   abstract boolean handsWorkflowsToARestartedWorker();
 
@@ -86,14 +86,22 @@ abstract class CodecContract {
     oldKeyOnly = CodecTestKeys.file(state, Map.of(OLD, keys.get(OLD)), OLD);
     rotated = CodecTestKeys.file(state, keys, NEW);
     newKeyOnly = CodecTestKeys.file(state, Map.of(NEW, keys.get(NEW)), NEW);
-    try (TemporalConnection plain = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", "unused"))) {
+    try (TemporalConnection plain =
+        TemporalConnection.open(
+            TemporalSettings.plaintext(server.address(), "default", "unused"))) {
       new SearchAttributeRegistration(plain.operator(), "default").ensure();
     }
-    runbook = RunbookCompiler.standard()
-        .compile(new RunbookCompiler.Source(RUNBOOK.toString(), Files.readString(RUNBOOK)), null).runbook();
+    runbook =
+        RunbookCompiler.standard()
+            .compile(
+                new RunbookCompiler.Source(RUNBOOK.toString(), Files.readString(RUNBOOK)), null)
+            .runbook();
   }
 
-  /** Each test on a queue of its own, so no worker of another test, with other keys, takes its tasks. */
+  /**
+   * Each test on a queue of its own, so no worker of another test, with other keys, takes its
+   * tasks.
+   */
   @BeforeEach
   void newTaskQueue() {
     taskQueue = "drctl-codec-" + UUID.randomUUID().toString().substring(0, 8);
@@ -114,23 +122,30 @@ abstract class CodecContract {
     ContractServers.deleteTree(state);
   }
 
-  /** A connection and a worker that encrypt with the keys in {@code keyFile}; stopped by the returned handle. */
+  /**
+   * A connection and a worker that encrypt with the keys in {@code keyFile}; stopped by the
+   * returned handle.
+   */
   private AutoCloseable worker(Path keyFile) {
     TemporalConnection connection = connection(keyFile);
-    IncidentWorker worker = IncidentWorker.start(connection, runbook, new IncidentWorker.Tuning(4, 2));
+    IncidentWorker worker =
+        IncidentWorker.start(connection, runbook, new IncidentWorker.Tuning(4, 2));
     AutoCloseable[] handle = new AutoCloseable[1];
-    handle[0] = () -> {
-      if (running.remove(handle[0])) {
-        worker.shutdown(Duration.ofSeconds(2));
-        connection.close();
-      }
-    };
+    handle[0] =
+        () -> {
+          if (running.remove(handle[0])) {
+            worker.shutdown(Duration.ofSeconds(2));
+            connection.close();
+          }
+        };
     running.add(handle[0]);
     return handle[0];
   }
 
   private TemporalConnection connection(Path keyFile) {
-    return TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", taskQueue).withCodec(keys(keyFile)));
+    return TemporalConnection.open(
+        TemporalSettings.plaintext(server.address(), "default", taskQueue)
+            .withCodec(keys(keyFile)));
   }
 
   private static CodecKeys keys(Path keyFile) {
@@ -148,36 +163,62 @@ abstract class CodecContract {
 
     byte[] raw;
     String json;
-    try (TemporalConnection plain = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", taskQueue))) {
+    try (TemporalConnection plain =
+        TemporalConnection.open(
+            TemporalSettings.plaintext(server.address(), "default", taskQueue))) {
       WorkflowExecutionHistory history = plain.client().fetchHistory(id);
       raw = history.getHistory().toByteArray();
       json = history.toJson(false);
     }
     String bytes = new String(raw, StandardCharsets.ISO_8859_1);
-    assertThat(bytes).as("the raw history names the workflow type and task queue, so the search does find plain text")
-        .contains("hello_approval").contains(taskQueue);
-    assertThat(bytes).as("no input, reason, approval or activity output in the clear")
-        .doesNotContain(name).doesNotContain(reason).doesNotContain(approval).doesNotContain("Hello, ")
-        .doesNotContain("Decision: approve").doesNotContain("Say hello");
+    assertThat(bytes)
+        .as(
+            "the raw history names the workflow type and task queue, so the search does find plain text")
+        .contains("hello_approval")
+        .contains(taskQueue);
+    assertThat(bytes)
+        .as("no input, reason, approval or activity output in the clear")
+        .doesNotContain(name)
+        .doesNotContain(reason)
+        .doesNotContain(approval)
+        .doesNotContain("Hello, ")
+        .doesNotContain("Decision: approve")
+        .doesNotContain("Say hello");
     Map<String, Set<String>> encodings = payloadEncodings(new ObjectMapper().readTree(json));
-    assertThat(encodings.get("encoding")).as("every payload outside search attributes").containsExactly("binary/encrypted");
+    assertThat(encodings.get("encoding"))
+        .as("every payload outside search attributes")
+        .containsExactly("binary/encrypted");
     assertThat(encodings.get("encryption-key-id")).containsExactly(OLD);
 
-    assertThat(client(oldKeyOnly, "history", id).out()).as("step titles decrypted").contains("shell.exec — Say hello");
+    assertThat(client(oldKeyOnly, "history", id).out())
+        .as("step titles decrypted")
+        .contains("shell.exec — Say hello");
     try (TemporalConnection keyed = connection(oldKeyOnly)) {
       DataConverter converter = keyed.client().getOptions().getDataConverter();
       List<HistoryEvent> events = keyed.client().fetchHistory(id).getEvents();
-      JsonNode start = decode(converter, events.get(0).getWorkflowExecutionStartedEventAttributes().getInput());
+      JsonNode start =
+          decode(converter, events.get(0).getWorkflowExecutionStartedEventAttributes().getInput());
       assertThat(start.at("/drctl/inputs/name").asText()).isEqualTo(name);
       assertThat(start.at("/drctl/reason").asText()).isEqualTo(reason);
-      List<String> outputs = events.stream().filter(HistoryEvent::hasActivityTaskCompletedEventAttributes)
-          .map(event -> decode(converter, event.getActivityTaskCompletedEventAttributes().getResult()).path("stdout").asText())
-          .filter(stdout -> !stdout.isEmpty()).toList();
-      assertThat(outputs).containsExactly("Hello, " + name + "!\n", "Decision: approved. Goodbye, " + name + ".\n");
+      List<String> outputs =
+          events.stream()
+              .filter(HistoryEvent::hasActivityTaskCompletedEventAttributes)
+              .map(
+                  event ->
+                      decode(converter, event.getActivityTaskCompletedEventAttributes().getResult())
+                          .path("stdout")
+                          .asText())
+              .filter(stdout -> !stdout.isEmpty())
+              .toList();
+      assertThat(outputs)
+          .containsExactly(
+              "Hello, " + name + "!\n", "Decision: approved. Goodbye, " + name + ".\n");
     }
 
     CliRun report = client(oldKeyOnly, "report", id, "--format", "json");
-    assertThat(report.exitCode()).as("the report reads the history with the CLI's keys: " + report.err()).isZero();
+    assertThat(report.exitCode())
+        .as("the report reads the history with the CLI's keys: " + report.err())
+        .isZero();
     JsonNode read = new ObjectMapper().readTree(report.out());
     assertThat(read.at("/trigger/reason").asText()).isEqualTo(reason);
     assertThat(read.at("/inputs/name").asText()).isEqualTo(name);
@@ -194,8 +235,19 @@ abstract class CodecContract {
     if (!handsWorkflowsToARestartedWorker()) {
       before.close(); // the incident's start request alone is under the old key
     }
-    assertThat(client(oldKeyOnly, "start", "hello_approval", "-r", RUNBOOK.toString(), "--id", inFlight, "--input", "name=Grace")
-        .exitCode()).isZero();
+    assertThat(
+            client(
+                    oldKeyOnly,
+                    "start",
+                    "hello_approval",
+                    "-r",
+                    RUNBOOK.toString(),
+                    "--id",
+                    inFlight,
+                    "--input",
+                    "name=Grace")
+                .exitCode())
+        .isZero();
     if (handsWorkflowsToARestartedWorker()) {
       awaitStatus(inFlight, oldKeyOnly, out -> out.contains("waiting-approval"));
       before.close();
@@ -203,51 +255,92 @@ abstract class CodecContract {
 
     worker(rotated);
     awaitStatus(inFlight, rotated, out -> out.contains("waiting-approval"));
-    CliRun approved = client(rotated, "approve", inFlight, "--reason", "after rotation", "--by", "bob");
+    CliRun approved =
+        client(rotated, "approve", inFlight, "--reason", "after rotation", "--by", "bob");
     assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
     CliRun watched = client(rotated, "watch", inFlight, "--interval", "0.2");
     assertThat(watched.exitCode()).as(watched.out() + watched.err()).isZero();
     assertThat(watched.out()).endsWith(inFlight + ": succeeded\n");
 
     WorkflowExecutionHistory history;
-    try (TemporalConnection plain = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", taskQueue))) {
+    try (TemporalConnection plain =
+        TemporalConnection.open(
+            TemporalSettings.plaintext(server.address(), "default", taskQueue))) {
       history = plain.client().fetchHistory(inFlight);
     }
-    assertThat(payloadEncodings(new ObjectMapper().readTree(history.toJson(false))).get("encryption-key-id"))
-        .as("the first half under the old key, the rest under the new").containsExactly(OLD, NEW);
+    assertThat(
+            payloadEncodings(new ObjectMapper().readTree(history.toJson(false)))
+                .get("encryption-key-id"))
+        .as("the first half under the old key, the rest under the new")
+        .containsExactly(OLD, NEW);
     replay(history, rotated);
-    assertThatThrownBy(() -> replay(history, newKeyOnly)).hasStackTraceContaining("encrypted with key '" + OLD + "'");
+    assertThatThrownBy(() -> replay(history, newKeyOnly))
+        .hasStackTraceContaining("encrypted with key '" + OLD + "'");
 
     CliRun withoutOldKey = client(newKeyOnly, "status", finished);
     assertThat(withoutOldKey.exitCode()).as(withoutOldKey.out() + withoutOldKey.err()).isEqualTo(2);
-    assertThat(withoutOldKey.err()).startsWith("drctl: cannot read the incident's payloads: a payload is encrypted with key '"
-            + OLD + "', which is not configured (--codec-keys " + newKeyOnly + " holds " + NEW + ")")
-        .doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(withoutOldKey.err())
+        .startsWith(
+            "drctl: cannot read the incident's payloads: a payload is encrypted with key '"
+                + OLD
+                + "', which is not configured (--codec-keys "
+                + newKeyOnly
+                + " holds "
+                + NEW
+                + ")")
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception");
     assertThat(client(rotated, "status", finished).out()).contains("outcome   succeeded");
     CliRun reportWithoutOldKey = client(newKeyOnly, "report", finished);
     assertThat(reportWithoutOldKey.exitCode()).isEqualTo(2);
-    assertThat(reportWithoutOldKey.err()).startsWith("drctl: cannot read the incident's payloads: a payload is encrypted with key '"
-        + OLD + "'").doesNotContain("\tat ");
+    assertThat(reportWithoutOldKey.err())
+        .startsWith(
+            "drctl: cannot read the incident's payloads: a payload is encrypted with key '"
+                + OLD
+                + "'")
+        .doesNotContain("\tat ");
   }
 
-  private void runIncidentToTheEnd(String id, Path keyFile, String name, String reason, String approval) {
-    CliRun started = client(keyFile, "start", "hello_approval", "-r", RUNBOOK.toString(), "--id", id, "--input", "name=" + name,
-        "--by", "alice", "--reason", reason);
+  private void runIncidentToTheEnd(
+      String id, Path keyFile, String name, String reason, String approval) {
+    CliRun started =
+        client(
+            keyFile,
+            "start",
+            "hello_approval",
+            "-r",
+            RUNBOOK.toString(),
+            "--id",
+            id,
+            "--input",
+            "name=" + name,
+            "--by",
+            "alice",
+            "--reason",
+            reason);
     assertThat(started.exitCode()).as(started.err()).isZero();
     CliRun waiting = awaitStatus(id, keyFile, out -> out.contains("waiting-approval"));
-    assertThat(waiting.out()).as("the progress query, decrypted").contains("stdout=Hello, " + name + "!");
+    assertThat(waiting.out())
+        .as("the progress query, decrypted")
+        .contains("stdout=Hello, " + name + "!");
     CliRun approved = client(keyFile, "approve", id, "--reason", approval, "--by", "bob");
     assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
     CliRun watched = client(keyFile, "watch", id, "--interval", "0.2");
     assertThat(watched.exitCode()).as(watched.out() + watched.err()).isZero();
-    assertThat(watched.out()).contains("approve by bob: " + approval).endsWith(id + ": succeeded\n");
+    assertThat(watched.out())
+        .contains("approve by bob: " + approval)
+        .endsWith(id + ": succeeded\n");
   }
 
   /** Replays with a worker whose client decrypts with the keys in {@code keyFile}. */
   private static void replay(WorkflowExecutionHistory history, Path keyFile) throws Exception {
     DataConverter converter = PayloadEncryption.dataConverter(keys(keyFile));
-    try (TestWorkflowEnvironment environment = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(converter).build()).build())) {
+    try (TestWorkflowEnvironment environment =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder().setDataConverter(converter).build())
+                .build())) {
       Worker worker = environment.newWorker("replay");
       worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
       WorkflowReplayer.replayWorkflowExecution(history, worker);
@@ -277,10 +370,14 @@ abstract class CodecContract {
       return;
     }
     if (node.path("metadata").isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.path("metadata").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.path("metadata").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
-        values.computeIfAbsent(entry.getKey(), key -> new TreeSet<>())
-            .add(new String(Base64.getDecoder().decode(entry.getValue().asText()), StandardCharsets.UTF_8));
+        values
+            .computeIfAbsent(entry.getKey(), key -> new TreeSet<>())
+            .add(
+                new String(
+                    Base64.getDecoder().decode(entry.getValue().asText()), StandardCharsets.UTF_8));
       }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -293,11 +390,19 @@ abstract class CodecContract {
 
   private CliRun client(Path keyFile, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--address", server.address(), "--task-queue", taskQueue, "--codec-keys", keyFile.toString()));
+    all.addAll(
+        List.of(
+            "--address",
+            server.address(),
+            "--task-queue",
+            taskQueue,
+            "--codec-keys",
+            keyFile.toString()));
     return CliRun.of(all.toArray(String[]::new));
   }
 
   private CliRun awaitStatus(String id, Path keyFile, Predicate<String> condition) {
-    return ContractServers.await(() -> client(keyFile, "status", id), condition, Duration.ofSeconds(20));
+    return ContractServers.await(
+        () -> client(keyFile, "status", id), condition, Duration.ofSeconds(20));
   }
 }

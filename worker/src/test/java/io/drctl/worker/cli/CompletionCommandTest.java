@@ -27,8 +27,10 @@ class CompletionCommandTest {
   }
 
   @Test
-  void bashCompletesTheFirstWordToEveryTopLevelCommand(@TempDir Path dir) throws IOException, InterruptedException {
-    Path script = Files.writeString(dir.resolve("drctl.bash"), CliRun.of("completion", "bash").out());
+  void bashCompletesTheFirstWordToEveryTopLevelCommand(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path script =
+        Files.writeString(dir.resolve("drctl.bash"), CliRun.of("completion", "bash").out());
 
     List<String> words = complete(script, "drctl", "");
     List<String> sandbox = complete(script, "drctl", "sandbox", "");
@@ -42,7 +44,10 @@ class CompletionCommandTest {
     CliRun run = CliRun.of("completion", "zsh");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).startsWith("# drctl completion for zsh").contains("bashcompinit").contains("_complete_drctl");
+    assertThat(run.out())
+        .startsWith("# drctl completion for zsh")
+        .contains("bashcompinit")
+        .contains("_complete_drctl");
   }
 
   @Test
@@ -54,22 +59,31 @@ class CompletionCommandTest {
   }
 
   private static void collect(CommandLine command, List<String> names) {
-    command.getSubcommands().forEach((name, sub) -> {
-      names.add(name);
-      collect(sub, names);
-    });
+    command
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              names.add(name);
+              collect(sub, names);
+            });
   }
 
-  /** Runs the script's completion function in a real bash for {@code words}, the cursor in the last one. */
-  private static List<String> complete(Path script, String... words) throws IOException, InterruptedException {
-    String program = """
+  /**
+   * Runs the script's completion function in a real bash for {@code words}, the cursor in the last
+   * one.
+   */
+  private static List<String> complete(Path script, String... words)
+      throws IOException, InterruptedException {
+    String program =
+        """
         source "$0"
         shift
         COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
         _complete_drctl drctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
         printf '%s\\n' "${COMPREPLY[@]}"
         """;
-    List<String> command = new ArrayList<>(List.of("bash", "-c", program, script.toString(), "unused"));
+    List<String> command =
+        new ArrayList<>(List.of("bash", "-c", program, script.toString(), "unused"));
     command.addAll(List.of(words));
     Process bash = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -19,13 +19,36 @@ import org.junit.jupiter.api.io.TempDir;
  * environment variables, and the same environment-configuration file and profile, which both read.
  */
 class ConnectionFlagsTest {
-  /** The connection flags both have (the CLI's codec, gRPC-metadata and inline-data flags drctl does without). */
-  private static final List<String> FLAGS = List.of("--address", "--namespace", "-n,", "--api-key",
-      "--tls-cert-path", "--tls-key-path", "--tls-ca-path", "--tls-server-name", "--profile", "--config-file",
-      "--disable-config-file");
-  private static final List<String> VARIABLES = List.of("TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_API_KEY",
-      "TEMPORAL_TLS)", "TEMPORAL_TLS_CLIENT_CERT_PATH", "TEMPORAL_TLS_CLIENT_KEY_PATH", "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
-      "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_PROFILE", "TEMPORAL_CONFIG_FILE");
+  /**
+   * The connection flags both have (the CLI's codec, gRPC-metadata and inline-data flags drctl does
+   * without).
+   */
+  private static final List<String> FLAGS =
+      List.of(
+          "--address",
+          "--namespace",
+          "-n,",
+          "--api-key",
+          "--tls-cert-path",
+          "--tls-key-path",
+          "--tls-ca-path",
+          "--tls-server-name",
+          "--profile",
+          "--config-file",
+          "--disable-config-file");
+
+  private static final List<String> VARIABLES =
+      List.of(
+          "TEMPORAL_ADDRESS",
+          "TEMPORAL_NAMESPACE",
+          "TEMPORAL_API_KEY",
+          "TEMPORAL_TLS)",
+          "TEMPORAL_TLS_CLIENT_CERT_PATH",
+          "TEMPORAL_TLS_CLIENT_KEY_PATH",
+          "TEMPORAL_TLS_SERVER_CA_CERT_PATH",
+          "TEMPORAL_TLS_SERVER_NAME",
+          "TEMPORAL_PROFILE",
+          "TEMPORAL_CONFIG_FILE");
 
   @TempDir Path dir;
 
@@ -33,24 +56,43 @@ class ConnectionFlagsTest {
   void workerAndStartNameTheTemporalClisConnectionFlagsAndVariables() throws Exception {
     for (String command : List.of("worker", "start")) {
       String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
-      assertThat(help).as("drctl " + command + " --help").contains(FLAGS).contains(VARIABLES).contains("--[no-]tls ");
+      assertThat(help)
+          .as("drctl " + command + " --help")
+          .contains(FLAGS)
+          .contains(VARIABLES)
+          .contains("--[no-]tls ");
     }
     String cli = System.getenv("DRCTL_TEMPORAL_CLI");
-    assumeTrue(cli != null, "DRCTL_TEMPORAL_CLI is not set: the Temporal CLI's own help cannot be compared");
-    String temporal = run(List.of(cli, "workflow", "start", "--help"), Map.of()).replaceAll("\\s+", " ");
+    assumeTrue(
+        cli != null,
+        "DRCTL_TEMPORAL_CLI is not set: the Temporal CLI's own help cannot be compared");
+    String temporal =
+        run(List.of(cli, "workflow", "start", "--help"), Map.of()).replaceAll("\\s+", " ");
     assertThat(temporal).as("temporal workflow start --help").contains(FLAGS).contains("--tls ");
   }
 
   @Test
   void bothReadTheSameProfileThroughTheSameVariables() throws Exception {
-    Path file = Files.writeString(dir.resolve("temporal.toml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("temporal.toml"),
+            """
         [profile.drill]
         address = "127.0.0.1:9"
         namespace = "drill-ns"
         """);
-    Map<String, String> env = Map.of("TEMPORAL_CONFIG_FILE", file.toString(), "TEMPORAL_PROFILE", "drill");
+    Map<String, String> env =
+        Map.of("TEMPORAL_CONFIG_FILE", file.toString(), "TEMPORAL_PROFILE", "drill");
 
-    String drctl = run(List.of(java(), "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "list"), env);
+    String drctl =
+        run(
+            List.of(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.drctl.worker.cli.Drctl",
+                "list"),
+            env);
     assertThat(drctl).contains("cannot reach Temporal at 127.0.0.1:9");
 
     String cli = System.getenv("DRCTL_TEMPORAL_CLI");
@@ -59,7 +101,8 @@ class ConnectionFlagsTest {
     assertThat(temporal).contains("127.0.0.1:9");
   }
 
-  private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+  private static String run(List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
     builder.environment().putAll(env);

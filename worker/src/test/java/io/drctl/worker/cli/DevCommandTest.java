@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DevCommandTest {
   private static final Path RUNBOOK = Path.of("src", "test", "resources", "approval-drill.json");
-  private static final Pattern CODEC = Pattern.compile("through drctl's codec server at (http://127\\.0\\.0\\.1:\\d+)");
+  private static final Pattern CODEC =
+      Pattern.compile("through drctl's codec server at (http://127\\.0\\.0\\.1:\\d+)");
 
   @TempDir Path dir;
   private Process dev;
@@ -46,40 +47,99 @@ class DevCommandTest {
   @Test
   void withCodecKeysTheWebUiGetsACodecServerAndAnEncryptedIncidentRuns() throws Exception {
     String cli = System.getenv("DRCTL_TEMPORAL_CLI");
-    assumeTrue(cli != null && Files.isExecutable(Path.of(cli)), "the Temporal CLI (bin/setup temporal) is needed");
+    assumeTrue(
+        cli != null && Files.isExecutable(Path.of(cli)),
+        "the Temporal CLI (bin/setup temporal) is needed");
     Path keys = CodecTestKeys.file(dir, CodecTestKeys.keys("dev-1"), "dev-1");
     int port = FreePorts.any();
     int uiPort = FreePorts.any();
     Path log = dir.resolve("dev.log");
-    dev = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "dev", "--server", "cli",
-        "--port", String.valueOf(port), "--ui-port", String.valueOf(uiPort), "--state-dir", dir.resolve("state").toString(),
-        "--runbook", RUNBOOK.toString(), "--codec-keys", keys.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    CliRun banner = ContractServers.await(() -> new CliRun(0, read(log), ""),
-        out -> out.contains("Web UI ") || !dev.isAlive(), Duration.ofSeconds(120));
+    dev =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.drctl.worker.cli.Drctl",
+                "dev",
+                "--server",
+                "cli",
+                "--port",
+                String.valueOf(port),
+                "--ui-port",
+                String.valueOf(uiPort),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--runbook",
+                RUNBOOK.toString(),
+                "--codec-keys",
+                keys.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    CliRun banner =
+        ContractServers.await(
+            () -> new CliRun(0, read(log), ""),
+            out -> out.contains("Web UI ") || !dev.isAlive(),
+            Duration.ofSeconds(120));
     Matcher codec = CODEC.matcher(banner.out());
     assertThat(codec.find()).as(banner.out()).isTrue();
 
     String uiOrigin = "http://127.0.0.1:" + uiPort;
-    HttpResponse<String> preflight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(codec.group(1) + "/decode"))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", uiOrigin)
-        .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(preflight.toString()).hasValue(uiOrigin);
+    HttpResponse<String> preflight =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(codec.group(1) + "/decode"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", uiOrigin)
+                    .header("Access-Control-Request-Method", "POST")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .as(preflight.toString())
+        .hasValue(uiOrigin);
 
     String id = "dev-drill-" + UUID.randomUUID().toString().substring(0, 8);
     String address = "127.0.0.1:" + port;
-    CliRun started = CliRun.of("start", "approval_drill", "-r", RUNBOOK.toString(), "--address", address,
-        "--codec-keys", keys.toString(), "--id", id, "--input", "ticket=OPS-42", "--by", "alice");
+    CliRun started =
+        CliRun.of(
+            "start",
+            "approval_drill",
+            "-r",
+            RUNBOOK.toString(),
+            "--address",
+            address,
+            "--codec-keys",
+            keys.toString(),
+            "--id",
+            id,
+            "--input",
+            "ticket=OPS-42",
+            "--by",
+            "alice");
     assertThat(started.exitCode()).as(started.err()).isZero();
-    CliRun waiting = ContractServers.await(() -> CliRun.of("status", id, "--address", address, "--codec-keys", keys.toString()),
-        out -> out.contains("waiting-approval"), Duration.ofSeconds(60));
+    CliRun waiting =
+        ContractServers.await(
+            () -> CliRun.of("status", id, "--address", address, "--codec-keys", keys.toString()),
+            out -> out.contains("waiting-approval"),
+            Duration.ofSeconds(60));
     assertThat(waiting.out()).contains("Drill for OPS-42");
-    CliRun approved = CliRun.of("approve", id, "--address", address, "--codec-keys", keys.toString(),
-        "--by", "bob", "--reason", "drill");
+    CliRun approved =
+        CliRun.of(
+            "approve",
+            id,
+            "--address",
+            address,
+            "--codec-keys",
+            keys.toString(),
+            "--by",
+            "bob",
+            "--reason",
+            "drill");
     assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
-    ContractServers.await(() -> CliRun.of("status", id, "--address", address, "--codec-keys", keys.toString()),
-        out -> out.contains("outcome   succeeded"), Duration.ofSeconds(60));
+    ContractServers.await(
+        () -> CliRun.of("status", id, "--address", address, "--codec-keys", keys.toString()),
+        out -> out.contains("outcome   succeeded"),
+        Duration.ofSeconds(60));
   }
 
   private static String read(Path file) {

@@ -10,8 +10,10 @@ class DrillCommandTest {
   void anUnknownScenarioIsOneLineWithTheClosestName() {
     CliRun run = CliRun.of("drill", "cache_falover");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err().strip()).isEqualTo("drctl: unknown scenario 'cache_falover': did you mean 'cache_failover'?"
-        + " (drctl drill --list names them all)");
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "drctl: unknown scenario 'cache_falover': did you mean 'cache_failover'?"
+                + " (drctl drill --list names them all)");
     assertThat(run.out()).isEmpty();
   }
 
@@ -22,12 +24,14 @@ class DrillCommandTest {
     assertThat(both.err().strip()).isEqualTo("drctl: name scenarios or give --all, not both");
     CliRun neither = CliRun.of("drill");
     assertThat(neither.exitCode()).isEqualTo(2);
-    assertThat(neither.err().strip()).isEqualTo("drctl: name the scenarios to run, or --all (drctl drill --list names them)");
+    assertThat(neither.err().strip())
+        .isEqualTo("drctl: name the scenarios to run, or --all (drctl drill --list names them)");
   }
 
   @Test
   void badNumbersAreRefusedBeforeAnythingStarts() {
-    assertThat(CliRun.of("drill", "backend", "--scale", "0").err().strip()).isEqualTo("drctl: --scale 0: must be 1 or more");
+    assertThat(CliRun.of("drill", "backend", "--scale", "0").err().strip())
+        .isEqualTo("drctl: --scale 0: must be 1 or more");
     assertThat(CliRun.of("drill", "backend", "--port", "70000").err().strip())
         .isEqualTo("drctl: port 70000: not a port (1 to 65535)");
     CliRun missing = CliRun.of("drill", "backend", "-r", "no-such-runbook.json");
@@ -39,9 +43,22 @@ class DrillCommandTest {
   void listNamesEveryScenarioAndWhyTheDatacenterRowsAreSkipped() {
     CliRun run = CliRun.of("drill", "--list");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out().lines().map(line -> line.split(" +")[0]).toList()).containsExactly("backend", "database_failure",
-        "database_corruption_running", "database_disk_corruption", "cache_degraded", "cache_failure", "datacenter_failure",
-        "datacenter_failback", "data_corruption", "multi_service", "replica_promotion", "cache_failover");
-    assertThat(run.out()).contains("cache_failover/redis").contains("skipped: needs the secondary site");
+    assertThat(run.out().lines().map(line -> line.split(" +")[0]).toList())
+        .containsExactly(
+            "backend",
+            "database_failure",
+            "database_corruption_running",
+            "database_disk_corruption",
+            "cache_degraded",
+            "cache_failure",
+            "datacenter_failure",
+            "datacenter_failback",
+            "data_corruption",
+            "multi_service",
+            "replica_promotion",
+            "cache_failover");
+    assertThat(run.out())
+        .contains("cache_failover/redis")
+        .contains("skipped: needs the secondary site");
   }
 }

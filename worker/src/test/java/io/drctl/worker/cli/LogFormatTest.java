@@ -12,9 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** The text log line: the incident and step in brackets while a step runs, nothing extra otherwise. */
+/**
+ * The text log line: the incident and step in brackets while a step runs, nothing extra otherwise.
+ */
 class LogFormatTest {
-  private static final Logger log = LoggerFactory.getLogger("io.drctl.worker.alerts.LogFormatProbe");
+  private static final Logger log =
+      LoggerFactory.getLogger("io.drctl.worker.alerts.LogFormatProbe");
 
   @AfterEach
   void restore() {
@@ -43,9 +46,17 @@ class LogFormatTest {
     MDC.put(StepContext.MDC_KEY, "restore");
     String step = logged(() -> log.info("in a step"));
 
-    assertThat(plain).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  i\\.d\\.w\\.a\\.LogFormatProbe - no incident here\\R");
-    assertThat(incident).endsWith("LogFormatProbe - [database_failure/pg-primary] in the workflow" + System.lineSeparator());
-    assertThat(step).endsWith("LogFormatProbe - [database_failure/pg-primary restore] in a step" + System.lineSeparator());
+    assertThat(plain)
+        .matches(
+            "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  i\\.d\\.w\\.a\\.LogFormatProbe - no incident here\\R");
+    assertThat(incident)
+        .endsWith(
+            "LogFormatProbe - [database_failure/pg-primary] in the workflow"
+                + System.lineSeparator());
+    assertThat(step)
+        .endsWith(
+            "LogFormatProbe - [database_failure/pg-primary restore] in a step"
+                + System.lineSeparator());
   }
 
   @Test
@@ -58,7 +69,8 @@ class LogFormatTest {
     var json = io.drctl.plan.PlanJson.mapper().readTree(line);
     assertThat(json.path("level").asText()).isEqualTo("INFO");
     assertThat(json.path("formattedMessage").asText()).isEqualTo("attempt 2 of postgres.restore");
-    assertThat(json.path("mdc").path("WorkflowId").asText()).isEqualTo("database_failure/pg-primary");
+    assertThat(json.path("mdc").path("WorkflowId").asText())
+        .isEqualTo("database_failure/pg-primary");
     assertThat(json.path("mdc").path("drctl.step").asText()).isEqualTo("restore");
   }
 }

@@ -14,8 +14,11 @@ class PlanCommandsTest {
   void explainShowsResolvedDefaultsAndFallbacks() {
     CliRun run = CliRun.of("explain", RUNBOOK, "--incident", "database_failure");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("incident  database_failure").contains("postgres.restore")
-        .contains("(on failure)").contains("destructive");
+    assertThat(run.out())
+        .contains("incident  database_failure")
+        .contains("postgres.restore")
+        .contains("(on failure)")
+        .contains("destructive");
   }
 
   @Test
@@ -30,7 +33,9 @@ class PlanCommandsTest {
   void anUnknownIncidentListsTheKnownOnes() {
     CliRun run = CliRun.of("explain", RUNBOOK, "-i", "databse_failure");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("has no incident 'databse_failure'").contains("database_failure");
+    assertThat(run.err())
+        .contains("has no incident 'databse_failure'")
+        .contains("database_failure");
   }
 
   @Test
@@ -38,7 +43,9 @@ class PlanCommandsTest {
     CliRun mermaid = CliRun.of("graph", RUNBOOK, "-i", "database_failure");
     assertThat(mermaid.out()).startsWith("flowchart TD").contains("restore -. on failure .-> pitr");
     CliRun dot = CliRun.of("graph", RUNBOOK, "-i", "database_failure", "--format", "dot");
-    assertThat(dot.out()).startsWith("digraph \"database_failure\"").contains("\"restore\" -> \"pitr\" [style=dashed");
+    assertThat(dot.out())
+        .startsWith("digraph \"database_failure\"")
+        .contains("\"restore\" -> \"pitr\" [style=dashed");
   }
 
   @Test
@@ -52,6 +59,7 @@ class PlanCommandsTest {
   @Test
   void schemaPrintsTheRunbookSchema() throws Exception {
     var schema = new ObjectMapper().readTree(CliRun.of("schema").out());
-    assertThat(schema.path("$id").asText()).isEqualTo("https://drctl.io/schemas/runbook.schema.json");
+    assertThat(schema.path("$id").asText())
+        .isEqualTo("https://drctl.io/schemas/runbook.schema.json");
   }
 }

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresRestoreLogTest {
   @RegisterExtension static final PostgresTestClusters POSTGRES = new PostgresTestClusters();
   private static final String PASSWORD = "restore-log-" + UUID.randomUUID();
-  private static final String RUNBOOK = """
+  private static final String RUNBOOK =
+      """
       {"version": "1.0.0", "name": "restore logs",
        "policy": {"rules": {"destructive-without-guard": "off"}},
        "targets": {
@@ -63,29 +64,61 @@ class PostgresRestoreLogTest {
   @Test
   void theJsonLinesOfAPostgresRestoreStepNameTheIncidentAndTheStep() throws Exception {
     TestCluster postgres = POSTGRES.freshPrimary("restorelog");
-    postgres.execute("create table accounts (id int primary key, owner text)",
+    postgres.execute(
+        "create table accounts (id int primary key, owner text)",
         "insert into accounts select n, 'owner ' || n from generate_series(1, 1000) n",
         "alter role postgres password '" + PASSWORD + "'");
     Path store = Files.createDirectories(dir.resolve("store"));
-    Path runbook = Files.writeString(dir.resolve("restore.json"), RUNBOOK.formatted(postgres.port(), store));
+    Path runbook =
+        Files.writeString(dir.resolve("restore.json"), RUNBOOK.formatted(postgres.port(), store));
     server = ContractServers.onFreePorts(ContractServers::javaTestServer, dir.resolve("server"));
     String queue = "drctl-restore-log-" + UUID.randomUUID().toString().substring(0, 8);
-    worker = WorkerProcess.start(dir.resolve("worker.log"), Map.of("RESTORE_LOG_PGPASSWORD", PASSWORD),
-        "--log-format", "json", "--address", server.address(), "--task-queue", queue, "--runbook", runbook.toString());
+    worker =
+        WorkerProcess.start(
+            dir.resolve("worker.log"),
+            Map.of("RESTORE_LOG_PGPASSWORD", PASSWORD),
+            "--log-format",
+            "json",
+            "--address",
+            server.address(),
+            "--task-queue",
+            queue,
+            "--runbook",
+            runbook.toString());
     String id = "restore-log-" + UUID.randomUUID().toString().substring(0, 8);
 
-    CliRun started = CliRun.of("start", "restore_log_drill", "-r", runbook.toString(), "--address", server.address(),
-        "--task-queue", queue, "--id", id, "--by", "log-test");
+    CliRun started =
+        CliRun.of(
+            "start",
+            "restore_log_drill",
+            "-r",
+            runbook.toString(),
+            "--address",
+            server.address(),
+            "--task-queue",
+            queue,
+            "--id",
+            id,
+            "--by",
+            "log-test");
     assertThat(started.exitCode()).as(started.err()).isZero();
     IncidentReport report;
-    try (TemporalConnection client = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
-      report = client.client().newUntypedWorkflowStub(id).getResult(120, TimeUnit.SECONDS, IncidentReport.class);
+    try (TemporalConnection client =
+        TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
+      report =
+          client
+              .client()
+              .newUntypedWorkflowStub(id)
+              .getResult(120, TimeUnit.SECONDS, IncidentReport.class);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the incident did not end within 120 s; the worker's log:\n" + worker.log(), e);
+      throw new AssertionError(
+          "the incident did not end within 120 s; the worker's log:\n" + worker.log(), e);
     }
     worker.stop();
 
-    assertThat(report.steps()).extracting(IncidentReport.StepReport::status).containsExactly("succeeded", "succeeded");
+    assertThat(report.steps())
+        .extracting(IncidentReport.StepReport::status)
+        .containsExactly("succeeded", "succeeded");
     String text = worker.log();
     assertThat(text).doesNotContain(PASSWORD);
     List<JsonNode> restoreLines = new ArrayList<>();
@@ -97,12 +130,22 @@ class PostgresRestoreLogTest {
         }
       }
     }
-    assertThat(restoreLines).as(text).isNotEmpty().allSatisfy(line -> {
-      assertThat(line.path("mdc").path("WorkflowId").asText()).isEqualTo(id);
-      assertThat(line.path("mdc").path("drctl.step").asText()).isEqualTo("restore");
-    });
-    assertThat(restoreLines).extracting(line -> line.path("formattedMessage").asText())
-        .anySatisfy(message -> assertThat(message).startsWith("step restore: postgres.restore attempt 1 started"))
-        .anySatisfy(message -> assertThat(message).startsWith("step restore: postgres.restore attempt 1 succeeded in "));
+    assertThat(restoreLines)
+        .as(text)
+        .isNotEmpty()
+        .allSatisfy(
+            line -> {
+              assertThat(line.path("mdc").path("WorkflowId").asText()).isEqualTo(id);
+              assertThat(line.path("mdc").path("drctl.step").asText()).isEqualTo("restore");
+            });
+    assertThat(restoreLines)
+        .extracting(line -> line.path("formattedMessage").asText())
+        .anySatisfy(
+            message ->
+                assertThat(message).startsWith("step restore: postgres.restore attempt 1 started"))
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .startsWith("step restore: postgres.restore attempt 1 succeeded in "));
   }
 }

@@ -53,11 +53,18 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 class SchedulesCommandTest {
   private static final Path SEED = Path.of("..", "runbooks", "dr-runbook.json");
   private static final Path STAND_IN = Path.of("src", "test", "resources", "scheduled-backup.json");
-  private static final List<String> SEED_IDS = List.of("drctl/backup-daily", "drctl/backup-weekly", "drctl/backup-monthly",
-      "drctl/restore-test-weekly", "drctl/dr-drill-monthly", "drctl/start-of-day-checks");
+  private static final List<String> SEED_IDS =
+      List.of(
+          "drctl/backup-daily",
+          "drctl/backup-weekly",
+          "drctl/backup-monthly",
+          "drctl/restore-test-weekly",
+          "drctl/dr-drill-monthly",
+          "drctl/start-of-day-checks");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String taskQueue = "drctl-schedules-" + UUID.randomUUID().toString().substring(0, 8);
+  private final String taskQueue =
+      "drctl-schedules-" + UUID.randomUUID().toString().substring(0, 8);
   private ServerWithWorker running;
   private DevServer server;
   private TemporalConnection connection;
@@ -67,8 +74,13 @@ class SchedulesCommandTest {
   @BeforeAll
   void startServerAndWorker() throws Exception {
     Path cli = TemporalCliLocation.expected();
-    running = ServerWithWorker.start(options -> DevServer.start(new DevServer.Choice(DevServer.Kind.cli, cli, "test"), options,
-        launched -> {}), STAND_IN, taskQueue);
+    running =
+        ServerWithWorker.start(
+            options ->
+                DevServer.start(
+                    new DevServer.Choice(DevServer.Kind.cli, cli, "test"), options, launched -> {}),
+            STAND_IN,
+            taskQueue);
     server = running.server();
     connection = running.connection();
     schedules = connection.schedules();
@@ -90,7 +102,9 @@ class SchedulesCommandTest {
     }
   }
 
-  /** Each test starts from a namespace without the seed's schedules (deleted by id: listing lags). */
+  /**
+   * Each test starts from a namespace without the seed's schedules (deleted by id: listing lags).
+   */
   @BeforeEach
   void deleteTheSeedsSchedules() {
     for (String id : SEED_IDS) {
@@ -111,25 +125,33 @@ class SchedulesCommandTest {
     for (String id : SEED_IDS) {
       assertThat(first.out()).contains("create     " + id);
     }
-    assertThat(first.out()).contains("backup_daily, cron '0 1 * * *' (UTC)")
+    assertThat(first.out())
+        .contains("backup_daily, cron '0 1 * * *' (UTC)")
         .endsWith("6 created, 0 updated, 0 deleted, 0 unchanged\n");
 
     ScheduleDescription daily = schedules.getHandle("drctl/backup-daily").describe();
     Instant next = daily.getInfo().getNextActionTimes().get(0);
     assertThat(next.atZone(ZoneId.of("UTC")).toLocalTime()).isEqualTo(java.time.LocalTime.of(1, 0));
-    ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) daily.getSchedule().getAction();
+    ScheduleActionStartWorkflow action =
+        (ScheduleActionStartWorkflow) daily.getSchedule().getAction();
     assertThat(action.getWorkflowType()).isEqualTo("backup_daily");
     assertThat(action.getOptions().getTaskQueue()).isEqualTo(taskQueue);
     assertThat(action.getOptions().getWorkflowId()).isEqualTo("scheduled-backup-daily");
 
     CliRun second = client("schedules", "sync", "-r", SEED.toString());
     assertThat(second.exitCode()).as(second.err()).isZero();
-    assertThat(second.out()).doesNotContain("create ").doesNotContain("update ").doesNotContain("delete ")
+    assertThat(second.out())
+        .doesNotContain("create ")
+        .doesNotContain("update ")
+        .doesNotContain("delete ")
         .endsWith("0 created, 0 updated, 0 deleted, 6 unchanged\n");
 
     CliRun list = awaitList(out -> SEED_IDS.stream().allMatch(out::contains));
-    assertThat(list.out()).contains("backup_daily, cron '0 1 * * *' (UTC)").contains("THE_BOT platform disaster recovery")
-        .contains("dr_drill_monthly, cron '0 10 1-7 * TUE' (UTC)").contains(next.toString().replace(".000", ""));
+    assertThat(list.out())
+        .contains("backup_daily, cron '0 1 * * *' (UTC)")
+        .contains("THE_BOT platform disaster recovery")
+        .contains("dr_drill_monthly, cron '0 10 1-7 * TUE' (UTC)")
+        .contains(next.toString().replace(".000", ""));
   }
 
   @Test
@@ -139,14 +161,18 @@ class SchedulesCommandTest {
 
     CliRun dryRun = client("schedules", "sync", "--dry-run", "-r", changed.toString());
     assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
-    assertThat(dryRun.out()).contains("update     drctl/backup-daily\n      cron: '0 1 * * *' -> '30 1 * * *'\n")
-        .endsWith("dry run: 0 to create, 1 to update, 0 to delete, 5 unchanged; nothing was changed\n");
+    assertThat(dryRun.out())
+        .contains("update     drctl/backup-daily\n      cron: '0 1 * * *' -> '30 1 * * *'\n")
+        .endsWith(
+            "dry run: 0 to create, 1 to update, 0 to delete, 5 unchanged; nothing was changed\n");
     assertThat(nextRun("drctl/backup-daily").getMinute()).isZero();
 
     CliRun sync = client("schedules", "sync", "-r", changed.toString());
     assertThat(sync.exitCode()).as(sync.err()).isZero();
-    assertThat(sync.out().lines().filter(line -> line.startsWith("  update"))).containsExactly("  update     drctl/backup-daily");
-    assertThat(sync.out()).contains("      cron: '0 1 * * *' -> '30 1 * * *'\n")
+    assertThat(sync.out().lines().filter(line -> line.startsWith("  update")))
+        .containsExactly("  update     drctl/backup-daily");
+    assertThat(sync.out())
+        .contains("      cron: '0 1 * * *' -> '30 1 * * *'\n")
         .endsWith("0 created, 1 updated, 0 deleted, 5 unchanged\n");
     assertThat(nextRun("drctl/backup-daily").getMinute()).isEqualTo(30);
   }
@@ -158,18 +184,35 @@ class SchedulesCommandTest {
 
     CliRun sync = client("schedules", "sync", "-r", paused.toString());
     assertThat(sync.exitCode()).as(sync.err()).isZero();
-    assertThat(sync.out()).contains("update     drctl/backup-weekly\n      paused: 'false' -> 'true'\n")
+    assertThat(sync.out())
+        .contains("update     drctl/backup-weekly\n      paused: 'false' -> 'true'\n")
         .endsWith("0 created, 1 updated, 0 deleted, 5 unchanged\n");
-    assertThat(schedules.getHandle("drctl/backup-weekly").describe().getSchedule().getState().isPaused()).isTrue();
+    assertThat(
+            schedules
+                .getHandle("drctl/backup-weekly")
+                .describe()
+                .getSchedule()
+                .getState()
+                .isPaused())
+        .isTrue();
 
     schedules.getHandle("drctl/backup-weekly").unpause("resumed in the Web UI");
     CliRun again = client("schedules", "sync", "-r", paused.toString());
-    assertThat(again.out()).contains("update     drctl/backup-weekly\n      paused: 'false' -> 'true'\n");
-    assertThat(schedules.getHandle("drctl/backup-weekly").describe().getSchedule().getState().isPaused()).isTrue();
+    assertThat(again.out())
+        .contains("update     drctl/backup-weekly\n      paused: 'false' -> 'true'\n");
+    assertThat(
+            schedules
+                .getHandle("drctl/backup-weekly")
+                .describe()
+                .getSchedule()
+                .getState()
+                .isPaused())
+        .isTrue();
   }
 
   @Test
-  void aScheduleRemovedFromTheFileIsDeletedAndOnesDrctlDoesNotOwnAreNeverTouched() throws IOException {
+  void aScheduleRemovedFromTheFileIsDeletedAndOnesDrctlDoesNotOwnAreNeverTouched()
+      throws IOException {
     String unprefixed = "ops-nightly-" + UUID.randomUUID();
     String handMade = "drctl/hand-made-" + UUID.randomUUID();
     foreignSchedule(unprefixed, Map.of());
@@ -177,15 +220,19 @@ class SchedulesCommandTest {
     Instant unprefixedUpdated = lastUpdated(unprefixed);
     Instant handMadeUpdated = lastUpdated(handMade);
     assertThat(client("schedules", "sync", "-r", SEED.toString()).exitCode()).isZero();
-    awaitList(out -> SEED_IDS.stream().allMatch(out::contains)); // deletion finds schedules by listing them
-    Path fewer = seedWith(root -> {
-      ArrayNode list = (ArrayNode) root.get("schedules");
-      for (int i = 0; i < list.size(); i++) {
-        if (list.get(i).path("id").asText().equals("start-of-day-checks")) {
-          list.remove(i);
-        }
-      }
-    });
+    awaitList(
+        out ->
+            SEED_IDS.stream().allMatch(out::contains)); // deletion finds schedules by listing them
+    Path fewer =
+        seedWith(
+            root -> {
+              ArrayNode list = (ArrayNode) root.get("schedules");
+              for (int i = 0; i < list.size(); i++) {
+                if (list.get(i).path("id").asText().equals("start-of-day-checks")) {
+                  list.remove(i);
+                }
+              }
+            });
 
     CliRun sync = client("schedules", "sync", "-r", fewer.toString());
     assertThat(sync.exitCode()).as(sync.err()).isZero();
@@ -196,10 +243,15 @@ class SchedulesCommandTest {
     assertThat(lastUpdated(unprefixed)).isEqualTo(unprefixedUpdated);
     assertThat(lastUpdated(handMade)).isEqualTo(handMadeUpdated);
 
-    Path taken = seedWith(root -> schedule(root, "backup-daily").put("id", handMade.substring("drctl/".length())));
+    Path taken =
+        seedWith(
+            root ->
+                schedule(root, "backup-daily").put("id", handMade.substring("drctl/".length())));
     CliRun conflict = client("schedules", "sync", "-r", taken.toString());
     assertThat(conflict.exitCode()).isEqualTo(2);
-    assertThat(conflict.err()).contains(handMade + " exists and was not made by drctl").contains("Nothing was changed");
+    assertThat(conflict.err())
+        .contains(handMade + " exists and was not made by drctl")
+        .contains("Nothing was changed");
     assertThat(lastUpdated(handMade)).isEqualTo(handMadeUpdated);
   }
 
@@ -209,16 +261,23 @@ class SchedulesCommandTest {
     awaitList(out -> SEED_IDS.stream().allMatch(out::contains));
     CliRun sync = client("schedules", "sync", "-r", STAND_IN.toString());
     assertThat(sync.exitCode()).as(sync.err()).isZero();
-    assertThat(sync.out()).contains("runbook 'Schedule test runbook'").doesNotContain("delete ")
+    assertThat(sync.out())
+        .contains("runbook 'Schedule test runbook'")
+        .doesNotContain("delete ")
         .contains("backup_daily, cron '0 1 * * *' (Europe/Berlin)");
 
     schedules.getHandle("drctl/test-backup-daily").trigger();
-    String workflowId = await("the triggered run", () -> {
-      var running = schedules.getHandle("drctl/test-backup-daily").describe().getInfo();
-      var actions = new ArrayList<>(running.getRunningActions());
-      running.getRecentActions().forEach(result -> actions.add(result.getAction()));
-      return actions.isEmpty() ? null : ((ScheduleActionExecutionStartWorkflow) actions.get(0)).getWorkflowId();
-    });
+    String workflowId =
+        await(
+            "the triggered run",
+            () -> {
+              var running = schedules.getHandle("drctl/test-backup-daily").describe().getInfo();
+              var actions = new ArrayList<>(running.getRunningActions());
+              running.getRecentActions().forEach(result -> actions.add(result.getAction()));
+              return actions.isEmpty()
+                  ? null
+                  : ((ScheduleActionExecutionStartWorkflow) actions.get(0)).getWorkflowId();
+            });
     assertThat(workflowId).startsWith("scheduled-test-backup-daily-");
 
     CliRun watched = client("watch", workflowId, "--interval", "0.2");
@@ -226,12 +285,22 @@ class SchedulesCommandTest {
     assertThat(watched.out()).endsWith(workflowId + ": succeeded\n");
 
     HistoryEvent started = connection.client().fetchHistory(workflowId).getEvents().get(0);
-    JsonNode request = JSON.readTree(started.getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0)
-        .getData().toStringUtf8()).path("drctl");
-    assertThat(request.at("/plan/hash").asText()).isEqualTo(running.runbook().plan("backup_daily").orElseThrow().hash());
+    JsonNode request =
+        JSON.readTree(
+                started
+                    .getWorkflowExecutionStartedEventAttributes()
+                    .getInput()
+                    .getPayloads(0)
+                    .getData()
+                    .toStringUtf8())
+            .path("drctl");
+    assertThat(request.at("/plan/hash").asText())
+        .isEqualTo(running.runbook().plan("backup_daily").orElseThrow().hash());
     assertThat(request.at("/inputs/label").asText()).isEqualTo("nightly");
     assertThat(request.path("startedBy").asText()).isEqualTo("schedule drctl/test-backup-daily");
-    assertThat(exists("drctl/backup-daily")).as("the seed's schedules belong to another runbook").isTrue();
+    assertThat(exists("drctl/backup-daily"))
+        .as("the seed's schedules belong to another runbook")
+        .isTrue();
   }
 
   private CliRun client(String... args) {
@@ -240,14 +309,19 @@ class SchedulesCommandTest {
     return CliRun.of(all.toArray(String[]::new));
   }
 
-  /** {@code drctl schedules list} once its output satisfies {@code condition} (the server's list lags). */
+  /**
+   * {@code drctl schedules list} once its output satisfies {@code condition} (the server's list
+   * lags).
+   */
   private CliRun awaitList(Predicate<String> condition) {
     CliRun[] last = new CliRun[1];
-    await("drctl schedules list to show the schedules", () -> {
-      last[0] = client("schedules", "list");
-      assertThat(last[0].exitCode()).as(last[0].err()).isZero();
-      return condition.test(last[0].out()) ? last[0] : null;
-    });
+    await(
+        "drctl schedules list to show the schedules",
+        () -> {
+          last[0] = client("schedules", "list");
+          assertThat(last[0].exitCode()).as(last[0].err()).isZero();
+          return condition.test(last[0].out()) ? last[0] : null;
+        });
     return last[0];
   }
 
@@ -271,7 +345,13 @@ class SchedulesCommandTest {
   }
 
   private ZonedDateTime nextRun(String id) {
-    return schedules.getHandle(id).describe().getInfo().getNextActionTimes().get(0).atZone(ZoneId.of("UTC"));
+    return schedules
+        .getHandle(id)
+        .describe()
+        .getInfo()
+        .getNextActionTimes()
+        .get(0)
+        .atZone(ZoneId.of("UTC"));
   }
 
   private Instant lastUpdated(String id) {
@@ -293,12 +373,23 @@ class SchedulesCommandTest {
 
   /** A paused schedule made by hand, not by drctl sync. */
   private void foreignSchedule(String id, Map<String, Object> memo) {
-    Schedule schedule = Schedule.newBuilder()
-        .setAction(ScheduleActionStartWorkflow.newBuilder().setWorkflowType("backup_daily")
-            .setOptions(WorkflowOptions.newBuilder().setWorkflowId("hand-made").setTaskQueue(taskQueue).build()).build())
-        .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofHours(1)))).build())
-        .setState(ScheduleState.newBuilder().setPaused(true).build())
-        .build();
+    Schedule schedule =
+        Schedule.newBuilder()
+            .setAction(
+                ScheduleActionStartWorkflow.newBuilder()
+                    .setWorkflowType("backup_daily")
+                    .setOptions(
+                        WorkflowOptions.newBuilder()
+                            .setWorkflowId("hand-made")
+                            .setTaskQueue(taskQueue)
+                            .build())
+                    .build())
+            .setSpec(
+                ScheduleSpec.newBuilder()
+                    .setIntervals(List.of(new ScheduleIntervalSpec(Duration.ofHours(1))))
+                    .build())
+            .setState(ScheduleState.newBuilder().setPaused(true).build())
+            .build();
     schedules.createSchedule(id, schedule, ScheduleOptions.newBuilder().setMemo(memo).build());
   }
 

@@ -58,36 +58,62 @@ abstract class ServerContract {
   void searchAttributesAreRegisteredOnceAndFoundAfterwards() {
     assertThat(concat(firstRegistration.present(), firstRegistration.added()))
         .containsExactlyInAnyOrderElementsOf(SearchAttributeRegistration.names());
-    SearchAttributeRegistration.Result again = new SearchAttributeRegistration(connection.operator(), "default").ensure();
+    SearchAttributeRegistration.Result again =
+        new SearchAttributeRegistration(connection.operator(), "default").ensure();
     assertThat(again.added()).isEmpty();
-    assertThat(again.present()).containsExactlyInAnyOrderElementsOf(SearchAttributeRegistration.names());
+    assertThat(again.present())
+        .containsExactlyInAnyOrderElementsOf(SearchAttributeRegistration.names());
     assertThat(again.listed()).isEqualTo(visibilityQueries());
   }
 
   @Test
   void anIncidentRunsFromStartThroughApprovalToSuccess() throws Exception {
     String id = "drill-" + UUID.randomUUID();
-    CliRun started = client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--input", "ticket=OPS-7",
-        "--by", "alice", "--reason", "quarterly drill", "--ui-url", "https://temporal.example.com/");
+    CliRun started =
+        client(
+            "start",
+            "approval_drill",
+            "-r",
+            RUNBOOK.toString(),
+            "--id",
+            id,
+            "--input",
+            "ticket=OPS-7",
+            "--by",
+            "alice",
+            "--reason",
+            "quarterly drill",
+            "--ui-url",
+            "https://temporal.example.com/");
     assertThat(started.exitCode()).as(started.err()).isZero();
-    assertThat(started.out()).contains("started approval_drill as " + id).contains("drctl watch " + id)
+    assertThat(started.out())
+        .contains("started approval_drill as " + id)
+        .contains("drctl watch " + id)
         .contains("web UI:     https://temporal.example.com/namespaces/default/workflows/" + id);
 
     CliRun waiting = awaitStatus(id, out -> out.contains("waiting-approval"));
-    assertThat(waiting.out()).contains("title     Approval drill").contains("by alice").contains("Drill for OPS-7: go on?");
+    assertThat(waiting.out())
+        .contains("title     Approval drill")
+        .contains("by alice")
+        .contains("Drill for OPS-7: go on?");
 
-    CliRun approved = client("approve", id, "--reason", "checked the ticket", "--as", "bob", "--comment", "fine");
+    CliRun approved =
+        client("approve", id, "--reason", "checked the ticket", "--as", "bob", "--comment", "fine");
     assertThat(approved.exitCode()).as(approved.out() + approved.err()).isZero();
     assertThat(approved.out()).startsWith("approve accepted:");
 
     CliRun watched = client("watch", id, "--interval", "0.2");
     assertThat(watched.exitCode()).as(watched.out() + watched.err()).isZero();
-    assertThat(watched.out()).contains("outcome   succeeded").contains("approve by bob: checked the ticket (fine)")
+    assertThat(watched.out())
+        .contains("outcome   succeeded")
+        .contains("approve by bob: checked the ticket (fine)")
         .endsWith(id + ": succeeded\n");
 
     JsonNode history = new ObjectMapper().readTree(client("history", id, "--format", "json").out());
-    assertThat(history.at("/events/0/eventType").asText()).isEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
-    assertThat(history.path("events").findValuesAsText("eventType")).contains("EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED");
+    assertThat(history.at("/events/0/eventType").asText())
+        .isEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
+    assertThat(history.path("events").findValuesAsText("eventType"))
+        .contains("EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED");
     assertThat(client("history", id).out()).contains("WorkflowExecutionUpdateAccepted   approve");
 
     CliRun late = client("approve", id, "--reason", "again", "--by", "bob");
@@ -98,14 +124,18 @@ abstract class ServerContract {
   @Test
   void aRefusedCommandExitsOneAndAnAbortedIncidentMakesWatchExitTwo() {
     String id = "drill-" + UUID.randomUUID();
-    assertThat(client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--by", "carol").exitCode()).isZero();
+    assertThat(
+            client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--by", "carol")
+                .exitCode())
+        .isZero();
     awaitStatus(id, out -> out.contains("waiting-approval"));
 
     CliRun retry = client("retry", id, "--reason", "nothing to retry", "--by", "carol");
     assertThat(retry.exitCode()).as(retry.out() + retry.err()).isEqualTo(1);
     assertThat(retry.out()).startsWith("retry refused:");
 
-    assertThat(client("abort", id, "--reason", "drill cancelled", "--by", "carol").exitCode()).isZero();
+    assertThat(client("abort", id, "--reason", "drill cancelled", "--by", "carol").exitCode())
+        .isZero();
     CliRun watched = client("watch", id, "--interval", "0.2");
     assertThat(watched.exitCode()).isEqualTo(2);
     assertThat(watched.out()).endsWith(id + ": aborted\n");
@@ -114,7 +144,10 @@ abstract class ServerContract {
   @Test
   void listFindsIncidentsByTypeAndSaysWhenTheServerCouldNotFilter() throws InterruptedException {
     String id = "listed-" + UUID.randomUUID();
-    assertThat(client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--by", "dave").exitCode()).isZero();
+    assertThat(
+            client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--by", "dave")
+                .exitCode())
+        .isZero();
     CliRun list = client("list", "--type", "approval_drill", "--status", "running");
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!list.out().contains(id) && System.nanoTime() < deadline) {
@@ -126,8 +159,10 @@ abstract class ServerContract {
     if (visibilityQueries()) {
       assertThat(list.err()).isEmpty();
     } else {
-      assertThat(list.err()).contains("cannot run visibility queries (UNIMPLEMENTED")
-          .contains("it could not filter by --type approval_drill and --status running, so drctl filtered");
+      assertThat(list.err())
+          .contains("cannot run visibility queries (UNIMPLEMENTED")
+          .contains(
+              "it could not filter by --type approval_drill and --status running, so drctl filtered");
     }
     CliRun none = client("list", "--type", "no_such_incident");
     assertThat(none.exitCode()).isZero();
@@ -139,24 +174,43 @@ abstract class ServerContract {
   void anUnknownIncidentIsExitTwoNamingTheNamespace() {
     CliRun status = client("status", "no-such-incident");
     assertThat(status.exitCode()).isEqualTo(2);
-    assertThat(status.err()).contains("no incident 'no-such-incident' in namespace 'default' at " + server.address());
+    assertThat(status.err())
+        .contains("no incident 'no-such-incident' in namespace 'default' at " + server.address());
   }
 
   @Test
   void startStatusAndListPrintJsonWithFormatJson() throws Exception {
     String id = "json-" + UUID.randomUUID();
     ObjectMapper json = new ObjectMapper();
-    CliRun started = client("start", "approval_drill", "-r", RUNBOOK.toString(), "--id", id, "--input", "ticket=OPS-9",
-        "--by", "alice", "--format", "json", "--ui-url", "https://temporal.example.com/");
+    CliRun started =
+        client(
+            "start",
+            "approval_drill",
+            "-r",
+            RUNBOOK.toString(),
+            "--id",
+            id,
+            "--input",
+            "ticket=OPS-9",
+            "--by",
+            "alice",
+            "--format",
+            "json",
+            "--ui-url",
+            "https://temporal.example.com/");
     assertThat(started.exitCode()).as(started.err()).isZero();
     JsonNode start = json.readTree(started.out());
     assertThat(start.path("id").asText()).isEqualTo(id);
     assertThat(start.path("runId").asText()).isNotEmpty();
     assertThat(start.path("startedBy").asText()).isEqualTo("alice");
-    assertThat(start.path("webUi").asText()).isEqualTo("https://temporal.example.com/namespaces/default/workflows/" + id);
+    assertThat(start.path("webUi").asText())
+        .isEqualTo("https://temporal.example.com/namespaces/default/workflows/" + id);
 
-    CliRun waiting = ContractServers.await(() -> client("status", id, "--format", "json"),
-        out -> out.contains("\"waiting-approval\""), Duration.ofSeconds(15));
+    CliRun waiting =
+        ContractServers.await(
+            () -> client("status", id, "--format", "json"),
+            out -> out.contains("\"waiting-approval\""),
+            Duration.ofSeconds(15));
     JsonNode status = json.readTree(waiting.out());
     assertThat(status.path("id").asText()).isEqualTo(id);
     assertThat(status.path("status").asText()).isEqualTo("running");

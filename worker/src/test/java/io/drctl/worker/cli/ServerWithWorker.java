@@ -30,21 +30,35 @@ final class ServerWithWorker implements AutoCloseable {
   }
 
   /** Starts everything, or stops what did start and rethrows. */
-  static ServerWithWorker start(Function<DevServerOptions, DevServer> starter, Path runbookFile, String taskQueue)
+  static ServerWithWorker start(
+      Function<DevServerOptions, DevServer> starter, Path runbookFile, String taskQueue)
       throws Exception {
     return start(starter, runbookFile, taskQueue, NotifyOptions.defaults());
   }
 
-  /** The same, the worker's notify backend set up with {@code notify} (as {@code --ui-url} does). */
-  static ServerWithWorker start(Function<DevServerOptions, DevServer> starter, Path runbookFile, String taskQueue,
-      NotifyOptions notify) throws Exception {
+  /**
+   * The same, the worker's notify backend set up with {@code notify} (as {@code --ui-url} does).
+   */
+  static ServerWithWorker start(
+      Function<DevServerOptions, DevServer> starter,
+      Path runbookFile,
+      String taskQueue,
+      NotifyOptions notify)
+      throws Exception {
     ServerWithWorker running = new ServerWithWorker(Files.createTempDirectory("drctl-server-"));
     try {
       running.server = ContractServers.onFreePorts(starter, running.state);
-      running.connection = TemporalConnection.open(TemporalSettings.plaintext(running.server.address(), "default", taskQueue));
-      running.runbook = RunbookCompiler.standard()
-          .compile(new RunbookCompiler.Source(runbookFile.toString(), Files.readString(runbookFile))).runbook();
-      running.worker = IncidentWorker.start(running.connection, running.runbook, new IncidentWorker.Tuning(4, 2), notify);
+      running.connection =
+          TemporalConnection.open(
+              TemporalSettings.plaintext(running.server.address(), "default", taskQueue));
+      running.runbook =
+          RunbookCompiler.standard()
+              .compile(
+                  new RunbookCompiler.Source(runbookFile.toString(), Files.readString(runbookFile)))
+              .runbook();
+      running.worker =
+          IncidentWorker.start(
+              running.connection, running.runbook, new IncidentWorker.Tuning(4, 2), notify);
       return running;
     } catch (Exception | Error e) {
       running.close();

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       {
         "version": "1.0.0",
         "incidents": [{
@@ -40,7 +41,8 @@ class ValidateCommandTest {
     Path file = write("bad.json", VALID.replace("\"with\"", "\"wiht\""));
     CliRun run = CliRun.of("validate", file.toString());
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.out()).contains(file + ":5:48: error[unknown-property] unknown property 'wiht'")
+    assertThat(run.out())
+        .contains(file + ":5:48: error[unknown-property] unknown property 'wiht'")
         .contains("at /incidents/0/steps/0/wiht")
         .contains("hint: did you mean 'with'?")
         .contains("bad.json: invalid, 1 errors");
@@ -48,8 +50,12 @@ class ValidateCommandTest {
 
   @Test
   void warningsFailOnlyUnderStrictAndLint() throws Exception {
-    Path file = write("warn.json", VALID.replace("\"objectives\"",
-        "\"inputs\": {\"why\": {\"type\": \"string\", \"description\": \"reason\"}}, \"objectives\""));
+    Path file =
+        write(
+            "warn.json",
+            VALID.replace(
+                "\"objectives\"",
+                "\"inputs\": {\"why\": {\"type\": \"string\", \"description\": \"reason\"}}, \"objectives\""));
     assertThat(CliRun.of("validate", file.toString()).exitCode()).isZero();
     assertThat(CliRun.of("validate", "--strict", file.toString()).exitCode()).isEqualTo(1);
     CliRun lint = CliRun.of("lint", file.toString());
@@ -68,7 +74,8 @@ class ValidateCommandTest {
     assertThat(report.at("/files/0/incidents/0").asText()).isEqualTo("demo");
     assertThat(report.at("/files/1/valid").asBoolean()).isFalse();
     assertThat(report.at("/files/1/diagnostics/0/severity").asText()).isEqualTo("error");
-    assertThat(report.at("/files/1/diagnostics").findValuesAsText("pointer")).contains("/version", "");
+    assertThat(report.at("/files/1/diagnostics").findValuesAsText("pointer"))
+        .contains("/version", "");
   }
 
   @Test

@@ -15,7 +15,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code drctl wal push} and {@code fetch} against a real local store, with PostgreSQL's exit codes. */
+/**
+ * {@code drctl wal push} and {@code fetch} against a real local store, with PostgreSQL's exit
+ * codes.
+ */
 class WalCommandTest {
   private static final String SEGMENT = "000000010000000000000003";
   private static final long OLD = 7_311_232_549_262_331_234L;
@@ -31,7 +34,8 @@ class WalCommandTest {
     CliRun push = CliRun.of("wal", "push", "--store", store.toString(), segment.toString());
     Path restored = work.resolve("restored/RECOVERYXLOG");
     Files.createDirectories(restored.getParent());
-    CliRun fetch = CliRun.of("wal", "fetch", "--store", store.toString(), SEGMENT, restored.toString());
+    CliRun fetch =
+        CliRun.of("wal", "fetch", "--store", store.toString(), SEGMENT, restored.toString());
 
     assertThat(push.exitCode()).as(push.err()).isZero();
     assertThat(fetch.exitCode()).as(fetch.err()).isZero();
@@ -56,8 +60,14 @@ class WalCommandTest {
 
   @Test
   void fetchingASegmentTheArchiveLacksExitsOneQuietly() {
-    CliRun fetch = CliRun.of("wal", "fetch", "--store", store.toString(), "000000010000000000000009",
-        work.resolve("RECOVERYXLOG").toString());
+    CliRun fetch =
+        CliRun.of(
+            "wal",
+            "fetch",
+            "--store",
+            store.toString(),
+            "000000010000000000000009",
+            work.resolve("RECOVERYXLOG").toString());
 
     assertThat(fetch.exitCode()).isEqualTo(1);
     assertThat(fetch.err()).isEmpty();
@@ -66,9 +76,22 @@ class WalCommandTest {
 
   @Test
   void aBrokenFetchExitsAboveOneHundredTwentyFiveSoRecoveryStopsInsteadOfEndingEarly() {
-    CliRun badName = CliRun.of("wal", "fetch", "--store", store.toString(), "../etc/passwd", work.resolve("x").toString());
-    CliRun noStore = CliRun.of("wal", "fetch", "--store", work.resolve("missing").toString(), SEGMENT,
-        work.resolve("x").toString());
+    CliRun badName =
+        CliRun.of(
+            "wal",
+            "fetch",
+            "--store",
+            store.toString(),
+            "../etc/passwd",
+            work.resolve("x").toString());
+    CliRun noStore =
+        CliRun.of(
+            "wal",
+            "fetch",
+            "--store",
+            work.resolve("missing").toString(),
+            SEGMENT,
+            work.resolve("x").toString());
 
     assertThat(badName.exitCode()).isEqualTo(WalCommand.FETCH_FATAL);
     assertThat(noStore.exitCode()).isEqualTo(WalCommand.FETCH_FATAL);
@@ -90,28 +113,43 @@ class WalCommandTest {
     return segment(directory, name, seed, OLD);
   }
 
-  /** 16 MiB of random bytes behind PostgreSQL 15's long page header naming {@code systemIdentifier}. */
-  private static Path segment(Path directory, String name, long seed, long systemIdentifier) throws Exception {
+  /**
+   * 16 MiB of random bytes behind PostgreSQL 15's long page header naming {@code systemIdentifier}.
+   */
+  private static Path segment(Path directory, String name, long seed, long systemIdentifier)
+      throws Exception {
     Files.createDirectories(directory);
     byte[] bytes = new byte[16 * 1024 * 1024];
     new Random(seed).nextBytes(bytes);
-    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) 0xD110).putShort(2, (short) 2)
-        .putInt(4, 1).putLong(24, systemIdentifier).putInt(32, 16 * 1024 * 1024).putInt(36, 8192);
+    ByteBuffer.wrap(bytes)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putShort(0, (short) 0xD110)
+        .putShort(2, (short) 2)
+        .putInt(4, 1)
+        .putLong(24, systemIdentifier)
+        .putInt(32, 16 * 1024 * 1024)
+        .putInt(36, 8192);
     return Files.write(directory.resolve(name), bytes);
   }
 
-  /** A data directory as far as drctl reads it: global/pg_control's system_identifier and version. */
+  /**
+   * A data directory as far as drctl reads it: global/pg_control's system_identifier and version.
+   */
   private static Path dataDirectory(Path directory, long systemIdentifier) throws Exception {
     Files.createDirectories(directory.resolve("global"));
     Files.createDirectories(directory.resolve("pg_wal"));
     byte[] control = new byte[8192];
-    ByteBuffer.wrap(control).order(ByteOrder.LITTLE_ENDIAN).putLong(0, systemIdentifier).putInt(8, 1300);
+    ByteBuffer.wrap(control)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(0, systemIdentifier)
+        .putInt(8, 1300);
     Files.write(directory.resolve("global/pg_control"), control);
     return directory;
   }
 
   @Test
-  void aReinitialisedClusterPushesTheSameSegmentNamesAndEachFetchGetsItsOwnCluster() throws Exception {
+  void aReinitialisedClusterPushesTheSameSegmentNamesAndEachFetchGetsItsOwnCluster()
+      throws Exception {
     Path old = segment(work.resolve("old"), SEGMENT, 1, OLD);
     Path fresh = segment(work.resolve("new"), SEGMENT, 2, NEW);
     CliRun pushOld = CliRun.of("wal", "push", "--store", store.toString(), old.toString());
@@ -120,39 +158,83 @@ class WalCommandTest {
 
     assertThat(pushOld.exitCode()).as(pushOld.err()).isZero();
     assertThat(pushNew.exitCode()).as(pushNew.err()).isZero();
-    assertThat(CliRun.of("wal", "fetch", "--store", store.toString(), "--system-id", Long.toString(NEW), SEGMENT,
-        restored.toString()).exitCode()).isZero();
+    assertThat(
+            CliRun.of(
+                    "wal",
+                    "fetch",
+                    "--store",
+                    store.toString(),
+                    "--system-id",
+                    Long.toString(NEW),
+                    SEGMENT,
+                    restored.toString())
+                .exitCode())
+        .isZero();
     assertThat(Files.mismatch(restored, fresh)).isEqualTo(-1L);
     Path data = dataDirectory(work.resolve("recovering"), OLD);
-    assertThat(CliRun.of("wal", "fetch", "--store", store.toString(), "--pgdata", data.toString(), SEGMENT,
-        restored.toString()).exitCode()).isZero();
+    assertThat(
+            CliRun.of(
+                    "wal",
+                    "fetch",
+                    "--store",
+                    store.toString(),
+                    "--pgdata",
+                    data.toString(),
+                    SEGMENT,
+                    restored.toString())
+                .exitCode())
+        .isZero();
     assertThat(Files.mismatch(restored, old)).isEqualTo(-1L);
 
-    CliRun ambiguous = CliRun.of("wal", "fetch", "--store", store.toString(), SEGMENT, restored.toString());
+    CliRun ambiguous =
+        CliRun.of("wal", "fetch", "--store", store.toString(), SEGMENT, restored.toString());
     assertThat(ambiguous.exitCode()).isEqualTo(WalCommand.FETCH_FATAL);
-    assertThat(ambiguous.err()).contains("2 database systems").contains(Long.toString(OLD)).contains("--system-id");
+    assertThat(ambiguous.err())
+        .contains("2 database systems")
+        .contains(Long.toString(OLD))
+        .contains("--system-id");
   }
 
   @Test
-  void aHistoryFileIsFiledUnderTheSystemIdentifierOfTheDataDirectoryHoldingItsPgWal() throws Exception {
+  void aHistoryFileIsFiledUnderTheSystemIdentifierOfTheDataDirectoryHoldingItsPgWal()
+      throws Exception {
     Path data = dataDirectory(work.resolve("data"), NEW);
-    Path history = Files.writeString(data.resolve("pg_wal/00000002.history"), "1\t0/3000000\tno recovery target\n");
-    Path elsewhere = Files.writeString(work.resolve("00000003.history"), "2\t0/4000000\tno recovery target\n");
+    Path history =
+        Files.writeString(
+            data.resolve("pg_wal/00000002.history"), "1\t0/3000000\tno recovery target\n");
+    Path elsewhere =
+        Files.writeString(work.resolve("00000003.history"), "2\t0/4000000\tno recovery target\n");
 
     CliRun push = CliRun.of("wal", "push", "--store", store.toString(), history.toString());
     CliRun lost = CliRun.of("wal", "push", "--store", store.toString(), elsewhere.toString());
-    CliRun named = CliRun.of("wal", "push", "--store", store.toString(), "--system-id", Long.toString(NEW),
-        elsewhere.toString());
+    CliRun named =
+        CliRun.of(
+            "wal",
+            "push",
+            "--store",
+            store.toString(),
+            "--system-id",
+            Long.toString(NEW),
+            elsewhere.toString());
 
     assertThat(push.exitCode()).as(push.err()).isZero();
     assertThat(store.resolve("wal-archive/postgresql/" + NEW + "/00000002.history.zst")).exists();
     assertThat(lost.exitCode()).isEqualTo(1);
     assertThat(lost.err()).contains("00000003.history").contains("--pgdata");
     assertThat(named.exitCode()).as(named.err()).isZero();
-    // The only cluster in the archive serves a fetch that names none and runs outside a data directory.
+    // The only cluster in the archive serves a fetch that names none and runs outside a data
+    // directory.
     Path restored = work.resolve("00000002.history.restored");
-    assertThat(CliRun.of("wal", "fetch", "--store", store.toString(), "00000002.history", restored.toString())
-        .exitCode()).isZero();
+    assertThat(
+            CliRun.of(
+                    "wal",
+                    "fetch",
+                    "--store",
+                    store.toString(),
+                    "00000002.history",
+                    restored.toString())
+                .exitCode())
+        .isZero();
     assertThat(Files.mismatch(restored, history)).isEqualTo(-1L);
   }
 
@@ -160,8 +242,15 @@ class WalCommandTest {
   void aSegmentPushedUnderAnotherClustersIdentifierIsRefused() throws Exception {
     Path segment = segment(work.resolve("pg_wal"), SEGMENT, 1, OLD);
 
-    CliRun push = CliRun.of("wal", "push", "--store", store.toString(), "--system-id", Long.toString(NEW),
-        segment.toString());
+    CliRun push =
+        CliRun.of(
+            "wal",
+            "push",
+            "--store",
+            store.toString(),
+            "--system-id",
+            Long.toString(NEW),
+            segment.toString());
 
     assertThat(push.exitCode()).isEqualTo(1);
     assertThat(push.err()).contains("belongs to database system " + OLD);
@@ -171,16 +260,34 @@ class WalCommandTest {
   void anArchiveOfTheOlderFlatLayoutIsStillFetched() throws Exception {
     Path segment = segment(work.resolve("pg_wal"), SEGMENT, 1, OLD);
     try (ObjectStore objects = ObjectStores.open(StoreConfig.local(store))) {
-      new WalArchive(objects, CatalogRetention.WAL_PREFIX).pushLike(new WalArchive.WalFile(SEGMENT, 0, null, null), segment);
+      new WalArchive(objects, CatalogRetention.WAL_PREFIX)
+          .pushLike(new WalArchive.WalFile(SEGMENT, 0, null, null), segment);
     }
     assertThat(store.resolve("wal-archive/postgresql/" + SEGMENT + ".zst")).exists();
     Path restored = work.resolve("RECOVERYXLOG");
 
-    CliRun own = CliRun.of("wal", "fetch", "--store", store.toString(), "--system-id", Long.toString(OLD), SEGMENT,
-        restored.toString());
-    CliRun plain = CliRun.of("wal", "fetch", "--store", store.toString(), SEGMENT, restored.toString());
-    CliRun other = CliRun.of("wal", "fetch", "--store", store.toString(), "--system-id", Long.toString(NEW), SEGMENT,
-        work.resolve("other").toString());
+    CliRun own =
+        CliRun.of(
+            "wal",
+            "fetch",
+            "--store",
+            store.toString(),
+            "--system-id",
+            Long.toString(OLD),
+            SEGMENT,
+            restored.toString());
+    CliRun plain =
+        CliRun.of("wal", "fetch", "--store", store.toString(), SEGMENT, restored.toString());
+    CliRun other =
+        CliRun.of(
+            "wal",
+            "fetch",
+            "--store",
+            store.toString(),
+            "--system-id",
+            Long.toString(NEW),
+            SEGMENT,
+            work.resolve("other").toString());
 
     assertThat(own.exitCode()).as(own.err()).isZero();
     assertThat(plain.exitCode()).as(plain.err()).isZero();

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The worker's log as a collector reads it: {@code drctl worker --log-format json} in its own
- * process writes one JSON object a line, and the lines of a step's attempt carry the incident
- * (the SDK's {@code WorkflowId}) and the step ({@code drctl.step}) in their {@code mdc}.
+ * process writes one JSON object a line, and the lines of a step's attempt carry the incident (the
+ * SDK's {@code WorkflowId}) and the step ({@code drctl.step}) in their {@code mdc}.
  */
 class WorkerLogFormatTest {
-  private static final String RUNBOOK = """
+  private static final String RUNBOOK =
+      """
       {"version": "1.0.0", "name": "logs",
        "incidents": [{"type": "log_drill", "title": "Log drill", "severity": "low", "objectives": {"rto": "5m"},
          "steps": [{"id": "say_hello", "action": "shell.exec", "with": {"argv": ["echo", "hello"]}},
@@ -53,57 +54,113 @@ class WorkerLogFormatTest {
     Path runbook = Files.writeString(dir.resolve("logs.json"), RUNBOOK);
     server = ContractServers.onFreePorts(ContractServers::javaTestServer, dir.resolve("server"));
     String queue = "drctl-logs-" + UUID.randomUUID().toString().substring(0, 8);
-    worker = WorkerProcess.start(dir.resolve("worker.log"), java.util.Map.of(),
-        "--log-format", "json", "--address", server.address(), "--task-queue", queue, "--runbook", runbook.toString());
+    worker =
+        WorkerProcess.start(
+            dir.resolve("worker.log"),
+            java.util.Map.of(),
+            "--log-format",
+            "json",
+            "--address",
+            server.address(),
+            "--task-queue",
+            queue,
+            "--runbook",
+            runbook.toString());
     String id = "log-drill-" + UUID.randomUUID().toString().substring(0, 8);
 
-    CliRun started = CliRun.of("start", "log_drill", "-r", runbook.toString(), "--address", server.address(),
-        "--task-queue", queue, "--id", id, "--by", "log-test");
+    CliRun started =
+        CliRun.of(
+            "start",
+            "log_drill",
+            "-r",
+            runbook.toString(),
+            "--address",
+            server.address(),
+            "--task-queue",
+            queue,
+            "--id",
+            id,
+            "--by",
+            "log-test");
     assertThat(started.exitCode()).as(started.err()).isZero();
     IncidentReport report;
-    try (TemporalConnection client = TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
-      report = client.client().newUntypedWorkflowStub(id).getResult(60, TimeUnit.SECONDS, IncidentReport.class);
+    try (TemporalConnection client =
+        TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
+      report =
+          client
+              .client()
+              .newUntypedWorkflowStub(id)
+              .getResult(60, TimeUnit.SECONDS, IncidentReport.class);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("the incident did not end within 60 s; the worker's log:\n" + worker.log(), e);
+      throw new AssertionError(
+          "the incident did not end within 60 s; the worker's log:\n" + worker.log(), e);
     }
     worker.stop();
 
-    assertThat(report.steps()).extracting(IncidentReport.StepReport::status).containsExactly("succeeded", "failed");
+    assertThat(report.steps())
+        .extracting(IncidentReport.StepReport::status)
+        .containsExactly("succeeded", "failed");
     List<JsonNode> lines = new ArrayList<>();
     for (String line : worker.log().split("\n")) {
       if (line.startsWith("{")) {
         lines.add(PlanJson.mapper().readTree(line));
       } else {
         // The worker's own banner goes to standard output as text; every log line is JSON.
-        assertThat(line).as("a log line that is not JSON").doesNotContainPattern("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
+        assertThat(line)
+            .as("a log line that is not JSON")
+            .doesNotContainPattern("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ");
       }
     }
-    List<JsonNode> steps = lines.stream()
-        .filter(line -> line.path("loggerName").asText().equals("io.drctl.worker.temporal.StepLog"))
-        .filter(line -> line.path("mdc").path("WorkflowId").asText().equals(id)).toList();
-    assertThat(steps).extracting(line -> line.path("mdc").path("drctl.step").asText() + " " + line.path("formattedMessage").asText())
-        .anySatisfy(text -> assertThat(text).startsWith("say_hello step say_hello: shell.exec attempt 1 succeeded in "))
-        .anySatisfy(text -> assertThat(text).startsWith("fail_once step fail_once: shell.exec attempt 2 failed after "));
-    assertThat(steps).allSatisfy(line -> {
-      assertThat(line.path("level").asText()).isIn("INFO", "WARN");
-      assertThat(line.path("mdc").path("ActivityType").asText()).isEqualTo("shell.exec");
-    });
+    List<JsonNode> steps =
+        lines.stream()
+            .filter(
+                line -> line.path("loggerName").asText().equals("io.drctl.worker.temporal.StepLog"))
+            .filter(line -> line.path("mdc").path("WorkflowId").asText().equals(id))
+            .toList();
+    assertThat(steps)
+        .extracting(
+            line ->
+                line.path("mdc").path("drctl.step").asText()
+                    + " "
+                    + line.path("formattedMessage").asText())
+        .anySatisfy(
+            text ->
+                assertThat(text)
+                    .startsWith("say_hello step say_hello: shell.exec attempt 1 succeeded in "))
+        .anySatisfy(
+            text ->
+                assertThat(text)
+                    .startsWith("fail_once step fail_once: shell.exec attempt 2 failed after "));
+    assertThat(steps)
+        .allSatisfy(
+            line -> {
+              assertThat(line.path("level").asText()).isIn("INFO", "WARN");
+              assertThat(line.path("mdc").path("ActivityType").asText()).isEqualTo("shell.exec");
+            });
   }
 
   @Test
   void anUnknownFormatIsRefusedWhetherFromTheOptionOrTheEnvironment() throws Exception {
     CliRun option = CliRun.of("validate", "--log-format", "xml", "../runbooks/dr-runbook.json");
     assertThat(option.exitCode()).isEqualTo(2);
-    assertThat(option.err()).contains("--log-format: unknown log format 'xml'; formats: text, json");
+    assertThat(option.err())
+        .contains("--log-format: unknown log format 'xml'; formats: text, json");
 
-    ProcessBuilder builder = new ProcessBuilder(WorkerProcess.java(), "-cp", System.getProperty("java.class.path"),
-        "io.drctl.worker.cli.Drctl", "validate", "../runbooks/dr-runbook.json").redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                WorkerProcess.java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.drctl.worker.cli.Drctl",
+                "validate",
+                "../runbooks/dr-runbook.json")
+            .redirectErrorStream(true);
     builder.environment().put("DRCTL_LOG_FORMAT", "yaml");
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(output).isEqualTo("drctl: DRCTL_LOG_FORMAT: unknown log format 'yaml'; formats: text, json\n");
+    assertThat(output)
+        .isEqualTo("drctl: DRCTL_LOG_FORMAT: unknown log format 'yaml'; formats: text, json\n");
   }
-
 }

@@ -24,17 +24,28 @@ final class WorkerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code drctl worker ARGS} with {@code env} added, and waits until it polls (or died). */
+  /**
+   * Starts {@code drctl worker ARGS} with {@code env} added, and waits until it polls (or died).
+   */
   static WorkerProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-        "io.drctl.worker.cli.Drctl", "worker"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.drctl.worker.cli.Drctl",
+                "worker"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("TEMPORAL_"));
     builder.environment().putAll(env);
     WorkerProcess worker = new WorkerProcess(builder.start(), log);
-    ContractServers.await(() -> new CliRun(0, worker.log(), ""),
-        out -> out.contains("drctl worker polling") || !worker.process.isAlive(), Duration.ofSeconds(60));
+    ContractServers.await(
+        () -> new CliRun(0, worker.log(), ""),
+        out -> out.contains("drctl worker polling") || !worker.process.isAlive(),
+        Duration.ofSeconds(60));
     return worker;
   }
 

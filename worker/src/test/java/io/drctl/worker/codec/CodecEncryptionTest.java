@@ -26,21 +26,29 @@ class CodecEncryptionTest {
 
   @Test
   void aPayloadRoundTripsWithAFreshNonceAndItsKeyIdInTheMetadata() {
-    EncryptionCodec codec = new EncryptionCodec(CodecTestKeys.of(dir, CodecTestKeys.keys("k1"), "k1"));
+    EncryptionCodec codec =
+        new EncryptionCodec(CodecTestKeys.of(dir, CodecTestKeys.keys("k1"), "k1"));
     Payload plain = json("the primary's password is not here");
     List<Payload> once = codec.encode(List.of(plain, plain));
-    assertThat(once).allSatisfy(encrypted -> {
-      assertThat(encrypted.getMetadataMap().get("encoding").toStringUtf8()).isEqualTo("binary/encrypted");
-      assertThat(encrypted.getMetadataMap().get("encryption-key-id").toStringUtf8()).isEqualTo("k1");
-      assertThat(encrypted.getData().toStringUtf8()).doesNotContain("password");
-    });
-    assertThat(once.get(0).getData()).as("a fresh nonce per payload").isNotEqualTo(once.get(1).getData());
+    assertThat(once)
+        .allSatisfy(
+            encrypted -> {
+              assertThat(encrypted.getMetadataMap().get("encoding").toStringUtf8())
+                  .isEqualTo("binary/encrypted");
+              assertThat(encrypted.getMetadataMap().get("encryption-key-id").toStringUtf8())
+                  .isEqualTo("k1");
+              assertThat(encrypted.getData().toStringUtf8()).doesNotContain("password");
+            });
+    assertThat(once.get(0).getData())
+        .as("a fresh nonce per payload")
+        .isNotEqualTo(once.get(1).getData());
     assertThat(codec.decode(once)).containsExactly(plain, plain);
   }
 
   @Test
   void plainPayloadsWrittenBeforeEncryptionPassThroughDecode() {
-    EncryptionCodec codec = new EncryptionCodec(CodecTestKeys.of(dir, CodecTestKeys.keys("k1"), "k1"));
+    EncryptionCodec codec =
+        new EncryptionCodec(CodecTestKeys.of(dir, CodecTestKeys.keys("k1"), "k1"));
     Payload old = json("recorded before encryption");
     assertThat(codec.decode(List.of(old))).containsExactly(old);
   }
@@ -48,22 +56,35 @@ class CodecEncryptionTest {
   @Test
   void afterRotationOldPayloadsDecodeByTheirKeyIdAndNewOnesUseTheNewKey() {
     Map<String, String> keys = CodecTestKeys.keys("a", "b");
-    EncryptionCodec before = new EncryptionCodec(CodecTestKeys.of(dir, Map.of("a", keys.get("a")), "a"));
+    EncryptionCodec before =
+        new EncryptionCodec(CodecTestKeys.of(dir, Map.of("a", keys.get("a")), "a"));
     EncryptionCodec after = new EncryptionCodec(CodecTestKeys.of(dir, keys, "b"));
     Payload plain = json("written under a");
     Payload underA = before.encode(List.of(plain)).get(0);
     assertThat(after.decode(List.of(underA))).containsExactly(plain);
-    assertThat(after.encode(List.of(plain)).get(0).getMetadataMap().get("encryption-key-id").toStringUtf8()).isEqualTo("b");
+    assertThat(
+            after
+                .encode(List.of(plain))
+                .get(0)
+                .getMetadataMap()
+                .get("encryption-key-id")
+                .toStringUtf8())
+        .isEqualTo("b");
   }
 
   @Test
   void aMissingKeyIdIsNamedInOneSentence() {
     Map<String, String> keys = CodecTestKeys.keys("a", "b");
-    Payload underA = new EncryptionCodec(CodecTestKeys.of(dir, Map.of("a", keys.get("a")), "a")).encode(List.of(json("x"))).get(0);
-    EncryptionCodec onlyB = new EncryptionCodec(CodecTestKeys.of(dir, Map.of("b", keys.get("b")), "b"));
+    Payload underA =
+        new EncryptionCodec(CodecTestKeys.of(dir, Map.of("a", keys.get("a")), "a"))
+            .encode(List.of(json("x")))
+            .get(0);
+    EncryptionCodec onlyB =
+        new EncryptionCodec(CodecTestKeys.of(dir, Map.of("b", keys.get("b")), "b"));
     assertThatThrownBy(() -> onlyB.decode(List.of(underA)))
         .isInstanceOf(UnknownCodecKeyException.class)
-        .hasMessageStartingWith("a payload is encrypted with key 'a', which is not configured (--codec-keys ")
+        .hasMessageStartingWith(
+            "a payload is encrypted with key 'a', which is not configured (--codec-keys ")
         .hasMessageEndingWith(" holds b); add key 'a' back to read it");
   }
 
@@ -78,17 +99,26 @@ class CodecEncryptionTest {
     assertThatThrownBy(() -> codec.decode(List.of(altered)))
         .isInstanceOf(PayloadCodecException.class)
         .hasMessageContaining("does not decrypt with the configured key 'a'");
-    Payload relabelled = encrypted.toBuilder().putMetadata("encryption-key-id", ByteString.copyFromUtf8("b")).build();
-    assertThatThrownBy(() -> codec.decode(List.of(relabelled))).hasMessageContaining("does not decrypt with the configured key 'b'");
+    Payload relabelled =
+        encrypted.toBuilder()
+            .putMetadata("encryption-key-id", ByteString.copyFromUtf8("b"))
+            .build();
+    assertThatThrownBy(() -> codec.decode(List.of(relabelled)))
+        .hasMessageContaining("does not decrypt with the configured key 'b'");
   }
 
   @Test
   void failureMessagesAndStackTracesAreEncryptedToo() {
-    DataConverter converter = PayloadEncryption.dataConverter(CodecTestKeys.of(dir, CodecTestKeys.keys("k1"), "k1"));
-    Failure failure = converter.exceptionToFailure(
-        ApplicationFailure.newFailure("restore of db-secret-7 failed", "RestoreFailed", "detail-secret-9"));
+    DataConverter converter =
+        PayloadEncryption.dataConverter(CodecTestKeys.of(dir, CodecTestKeys.keys("k1"), "k1"));
+    Failure failure =
+        converter.exceptionToFailure(
+            ApplicationFailure.newFailure(
+                "restore of db-secret-7 failed", "RestoreFailed", "detail-secret-9"));
     byte[] raw = failure.toByteArray();
-    assertThat(new String(raw, StandardCharsets.ISO_8859_1)).doesNotContain("db-secret-7").doesNotContain("detail-secret-9")
+    assertThat(new String(raw, StandardCharsets.ISO_8859_1))
+        .doesNotContain("db-secret-7")
+        .doesNotContain("detail-secret-9")
         .doesNotContain("CodecEncryptionTest");
     assertThat(failure.getMessage()).isEqualTo("Encoded failure");
     ApplicationFailure back = (ApplicationFailure) converter.failureToException(failure);

@@ -34,8 +34,14 @@ public final class CodecTestKeys {
   /** A JSON key file in {@code dir} holding {@code keys}, encrypting with {@code writeKey}. */
   public static Path file(Path dir, Map<String, String> keys, String writeKey) {
     StringBuilder json = new StringBuilder("{\"writeKey\": \"" + writeKey + "\", \"keys\": {");
-    keys.forEach((id, key) -> json.append(json.charAt(json.length() - 1) == '{' ? "" : ", ")
-        .append('"').append(id).append("\": \"").append(key).append('"'));
+    keys.forEach(
+        (id, key) ->
+            json.append(json.charAt(json.length() - 1) == '{' ? "" : ", ")
+                .append('"')
+                .append(id)
+                .append("\": \"")
+                .append(key)
+                .append('"'));
     json.append("}}");
     try {
       return Files.writeString(Files.createTempFile(dir, "codec-keys-", ".json"), json);

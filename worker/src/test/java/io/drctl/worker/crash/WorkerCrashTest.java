@@ -57,7 +57,9 @@ class WorkerCrashTest {
   void anIncidentSurvivesItsWorkerBeingKilledMidStepAndCompletedStepsRunOnce() throws Exception {
     Path effects = dir.resolve("effects.log");
     Path runbook = dir.resolve("crash.json");
-    Files.writeString(runbook, """
+    Files.writeString(
+        runbook,
+        """
         {"version": "1.0.0", "incidents": [{
           "type": "crash_test", "title": "Crash test", "severity": "low", "objectives": {"rto": "10m"},
           "steps": [
@@ -66,26 +68,43 @@ class WorkerCrashTest {
              "with": {"argv": ["sh", "-c", "echo long-start >> %1$s; sleep 12; echo long-end >> %1$s"]}},
             {"id": "last", "action": "shell.exec", "with": {"argv": ["sh", "-c", "echo last >> %1$s"]}}
           ]}]}
-        """.formatted(effects));
-    int port = FreePorts.retryingWhenTaken(() -> {
-      int chosen = FreePorts.any();
-      startServer(chosen);
-      return chosen;
-    });
+        """
+            .formatted(effects));
+    int port =
+        FreePorts.retryingWhenTaken(
+            () -> {
+              int chosen = FreePorts.any();
+              startServer(chosen);
+              return chosen;
+            });
     Process workerA = startWorker(port, runbook, "a");
 
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
     WorkflowClient client = WorkflowClient.newInstance(service);
-    CompileResult compiled = RunbookCompiler.standard().compile(new RunbookCompiler.Source("crash.json", Files.readString(runbook)));
+    CompileResult compiled =
+        RunbookCompiler.standard()
+            .compile(new RunbookCompiler.Source("crash.json", Files.readString(runbook)));
     assertThat(compiled.errors()).isEmpty();
     Plan plan = compiled.runbook().plan("crash_test").orElseThrow();
-    WorkflowStub incident = client.newUntypedWorkflowStub("crash_test",
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("crash-" + port).build());
-    incident.start(Map.of(StartRequest.ENVELOPE,
-        new StartRequest(plan, JsonNodeFactory.instance.objectNode(), "crash-test", "worker crash test")));
+    WorkflowStub incident =
+        client.newUntypedWorkflowStub(
+            "crash_test",
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId("crash-" + port)
+                .build());
+    incident.start(
+        Map.of(
+            StartRequest.ENVELOPE,
+            new StartRequest(
+                plan, JsonNodeFactory.instance.objectNode(), "crash-test", "worker crash test")));
 
-    awaitTrue(() -> read(effects).contains("long-start"), Duration.ofSeconds(60), "step 'long' to start on worker A");
+    awaitTrue(
+        () -> read(effects).contains("long-start"),
+        Duration.ofSeconds(60),
+        "step 'long' to start on worker A");
     workerA.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the server
     assertThat(workerA.waitFor(10, TimeUnit.SECONDS)).isTrue();
     startWorker(port, runbook, "b");
@@ -95,7 +114,9 @@ class WorkerCrashTest {
     List<String> lines = List.of(read(effects).split("\n"));
     assertThat(lines).filteredOn("first"::equals).hasSize(1);
     assertThat(lines).filteredOn("last"::equals).hasSize(1);
-    assertThat(lines).filteredOn("long-start"::equals).hasSize(2); // interrupted on A, run again on B
+    assertThat(lines)
+        .filteredOn("long-start"::equals)
+        .hasSize(2); // interrupted on A, run again on B
     assertThat(lines).filteredOn("long-end"::equals).isNotEmpty();
     assertThat(lines.indexOf("last")).isGreaterThan(lines.lastIndexOf("long-start"));
     service.shutdownNow();
@@ -107,10 +128,22 @@ class WorkerCrashTest {
   }
 
   private Process startWorker(int port, Path runbook, String name) throws IOException {
-    Process worker = new ProcessBuilder(JavaProcess.binary(), "-cp", System.getProperty("java.class.path"),
-        "io.drctl.worker.cli.Drctl", "worker", "--address", "127.0.0.1:" + port, "--task-queue", QUEUE,
-        "--runbook", runbook.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("worker-" + name + ".log").toFile()).start();
+    Process worker =
+        new ProcessBuilder(
+                JavaProcess.binary(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.drctl.worker.cli.Drctl",
+                "worker",
+                "--address",
+                "127.0.0.1:" + port,
+                "--task-queue",
+                QUEUE,
+                "--runbook",
+                runbook.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("worker-" + name + ".log").toFile())
+            .start();
     processes.add(worker);
     return worker;
   }
@@ -122,5 +155,4 @@ class WorkerCrashTest {
       return "";
     }
   }
-
 }

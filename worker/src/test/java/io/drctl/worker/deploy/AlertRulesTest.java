@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** {@code deploy/prometheus/drctl-rules.yml}: valid for promtool, on the issue's metrics, with the seed's thresholds. */
+/**
+ * {@code deploy/prometheus/drctl-rules.yml}: valid for promtool, on the issue's metrics, with the
+ * seed's thresholds.
+ */
 class AlertRulesTest {
   private static final Path RULES = DeployFiles.DEPLOY.resolve("prometheus/drctl-rules.yml");
 
@@ -22,9 +25,13 @@ class AlertRulesTest {
   void promtoolAcceptsTheRules() throws IOException, InterruptedException {
     Process promtool;
     try {
-      promtool = new ProcessBuilder("promtool", "check", "rules", RULES.toString()).redirectErrorStream(true).start();
+      promtool =
+          new ProcessBuilder("promtool", "check", "rules", RULES.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
-      throw new AssertionError("promtool is not installed: run 'bin/setup deploy' (Debian's prometheus package)", e);
+      throw new AssertionError(
+          "promtool is not installed: run 'bin/setup deploy' (Debian's prometheus package)", e);
     }
     assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
     String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -36,23 +43,37 @@ class AlertRulesTest {
   void everyExpressionReadsOnlyTheIssuesMetrics() {
     for (JsonNode rule : rules()) {
       String expression = rule.path("expr").asText();
-      assertThat(DeployFiles.drctlNames(expression)).as(rule.path("alert").asText())
+      assertThat(DeployFiles.drctlNames(expression))
+          .as(rule.path("alert").asText())
           .isNotEmpty()
-          .allSatisfy(name -> assertThat(DeployFiles.metricOf(name)).as("%s in %s", name, expression).isNotNull());
+          .allSatisfy(
+              name ->
+                  assertThat(DeployFiles.metricOf(name))
+                      .as("%s in %s", name, expression)
+                      .isNotNull());
     }
   }
 
   @Test
   void theSeedsBackupThresholdsAreThere() {
     Map<String, String> byAlert = new LinkedHashMap<>();
-    rules().forEach(rule -> byAlert.putIfAbsent(rule.path("alert").asText(), oneLine(rule.path("expr").asText())));
+    rules()
+        .forEach(
+            rule ->
+                byAlert.putIfAbsent(
+                    rule.path("alert").asText(), oneLine(rule.path("expr").asText())));
     assertThat(byAlert.get("DrctlBackupMissing")).isEqualTo("drctl_backup_age_seconds > 25 * 3600");
     assertThat(byAlert.get("DrctlBackupSizeOff"))
         .contains("abs(drctl_backup_size_bytes - avg_over_time(drctl_backup_size_bytes[7d]))")
         .endsWith("> 0.5 * avg_over_time(drctl_backup_size_bytes[7d])");
-    assertThat(byAlert.get("DrctlBackupSlow")).contains("> 2 * (").contains("drctl_incident_duration_seconds_sum{type=~\"backup_.*\"}");
-    assertThat(byAlert.get("DrctlBackupFailed")).contains("drctl_incidents_total{type=~\"backup_.*\", outcome!=\"succeeded\"}").endsWith("> 0");
-    assertThat(byAlert.get("DrctlRestoreTestStale")).isEqualTo("drctl_restore_test_age_seconds > 8 * 86400");
+    assertThat(byAlert.get("DrctlBackupSlow"))
+        .contains("> 2 * (")
+        .contains("drctl_incident_duration_seconds_sum{type=~\"backup_.*\"}");
+    assertThat(byAlert.get("DrctlBackupFailed"))
+        .contains("drctl_incidents_total{type=~\"backup_.*\", outcome!=\"succeeded\"}")
+        .endsWith("> 0");
+    assertThat(byAlert.get("DrctlRestoreTestStale"))
+        .isEqualTo("drctl_restore_test_age_seconds > 8 * 86400");
   }
 
   @Test
@@ -77,7 +98,9 @@ class AlertRulesTest {
 
   private static List<JsonNode> rules() {
     List<JsonNode> rules = new ArrayList<>();
-    DeployFiles.yaml(RULES).path("groups").forEach(group -> group.path("rules").forEach(rules::add));
+    DeployFiles.yaml(RULES)
+        .path("groups")
+        .forEach(group -> group.path("rules").forEach(rules::add));
     return rules;
   }
 

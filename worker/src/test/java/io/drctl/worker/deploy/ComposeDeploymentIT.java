@@ -31,21 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compose test: {@code docker-compose -f deploy/compose.yaml --profile dev-server up} with the
- * images {@code bin/setup deploy} builds (the Temporal dev server, two workers, the receiver and the
- * codec server, all in containers on the host's network), then one incident with two child
+ * images {@code bin/setup deploy} builds (the Temporal dev server, two workers, the receiver and
+ * the codec server, all in containers on the host's network), then one incident with two child
  * incidents started by the drctl jar from outside, and one started by an alert posted to the
  * receiver, run to success by the containerised workers with encrypted payloads. The runbook is
- * {@code runbooks/examples/child-runbook.json} with a target and an alert route added. Ports: free loopback ports, or from {@code DRCTL_COMPOSE_TEST_PORT_BASE}
- * (eight from there) on a machine with a fixed range.
+ * {@code runbooks/examples/child-runbook.json} with a target and an alert route added. Ports: free
+ * loopback ports, or from {@code DRCTL_COMPOSE_TEST_PORT_BASE} (eight from there) on a machine with
+ * a fixed range.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ComposeDeploymentIT {
   private static final Path COMPOSE = DeployFiles.DEPLOY.resolve("compose.yaml");
-  private static final Pattern IMAGE = Pattern.compile("(DRCTL_(?:WORKER|TEMPORAL)_IMAGE)='?([^'\\s]+)'?");
-  private static final List<String> SERVICES = List.of("temporal", "worker-1", "worker-2", "receiver", "codec-server");
+  private static final Pattern IMAGE =
+      Pattern.compile("(DRCTL_(?:WORKER|TEMPORAL)_IMAGE)='?([^'\\s]+)'?");
+  private static final List<String> SERVICES =
+      List.of("temporal", "worker-1", "worker-2", "receiver", "codec-server");
 
   @TempDir static Path dir;
-  private static final String PROJECT = "drctl-compose-it-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String PROJECT =
+      "drctl-compose-it-" + UUID.randomUUID().toString().substring(0, 8);
   private static final Map<String, String> ENV = new LinkedHashMap<>();
   private static Path keyFile;
   private static Path runbook;
@@ -54,7 +58,12 @@ class ComposeDeploymentIT {
   @BeforeAll
   static void upTheStack() throws Exception {
     runbook = runbookWithAlertRoute(Files.createDirectories(dir.resolve("runbooks")));
-    ENV.putAll(images(run(Duration.ofMinutes(15), List.of(DeployFiles.ROOT.resolve("bin/setup").toString(), "deploy"), Map.of())));
+    ENV.putAll(
+        images(
+            run(
+                Duration.ofMinutes(15),
+                List.of(DeployFiles.ROOT.resolve("bin/setup").toString(), "deploy"),
+                Map.of())));
     List<Integer> ports = ports(8);
     ENV.put("TEMPORAL_PORT", ports.get(0).toString());
     ENV.put("TEMPORAL_UI_PORT", ports.get(1).toString());
@@ -72,8 +81,14 @@ class ComposeDeploymentIT {
     keyFile = CodecTestKeys.file(dir, keys, "compose-1");
     Path secrets = dir.resolve("secrets.env");
     alertToken = UUID.randomUUID().toString();
-    Files.writeString(secrets, "ALERT_TOKEN=" + alertToken + "\n"
-        + "DRCTL_CODEC_KEYS=compose-1=" + keys.get("compose-1") + "\nDRCTL_CODEC_WRITE_KEY=compose-1\n");
+    Files.writeString(
+        secrets,
+        "ALERT_TOKEN="
+            + alertToken
+            + "\n"
+            + "DRCTL_CODEC_KEYS=compose-1="
+            + keys.get("compose-1")
+            + "\nDRCTL_CODEC_WRITE_KEY=compose-1\n");
     ENV.put("DRCTL_SECRETS_FILE", secrets.toString());
     compose(Duration.ofMinutes(3), "--profile", "dev-server", "up", "-d");
   }
@@ -81,7 +96,8 @@ class ComposeDeploymentIT {
   @AfterAll
   static void downTheStack() throws Exception {
     if (ENV.containsKey("DRCTL_SECRETS_FILE")) {
-      compose(Duration.ofMinutes(2), "--profile", "dev-server", "down", "--volumes", "--timeout", "20");
+      compose(
+          Duration.ofMinutes(2), "--profile", "dev-server", "down", "--volumes", "--timeout", "20");
     }
   }
 
@@ -93,53 +109,94 @@ class ComposeDeploymentIT {
     String id = "compose-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> keys = List.of("--codec-keys", keyFile.toString());
 
-    String started = retry(Duration.ofMinutes(3),
-        concat(List.of("start", "parent_demo", "--id", id, "--reason", "compose test", "--runbook", runbook.toString()), keys));
-    String watched = drctl(Duration.ofMinutes(3), concat(List.of("watch", id, "--interval", "1"), keys));
+    String started =
+        retry(
+            Duration.ofMinutes(3),
+            concat(
+                List.of(
+                    "start",
+                    "parent_demo",
+                    "--id",
+                    id,
+                    "--reason",
+                    "compose test",
+                    "--runbook",
+                    runbook.toString()),
+                keys));
+    String watched =
+        drctl(Duration.ofMinutes(3), concat(List.of("watch", id, "--interval", "1"), keys));
 
     assertThat(started).contains(id);
     assertThat(watched).contains(id + ": succeeded");
-    String workerLogs = compose(Duration.ofMinutes(1), "logs", "--no-color", "worker-1", "worker-2");
+    String workerLogs =
+        compose(Duration.ofMinutes(1), "logs", "--no-color", "worker-1", "worker-2");
     assertThat(workerLogs).as("the workers log JSON lines").contains("\"level\"");
   }
 
   @Test
   void anAlertPostedToTheReceiverStartsAnIncidentThatSucceeds() throws Exception {
     assertThat(waitHealthy("receiver", Duration.ofMinutes(5))).isEqualTo("healthy");
-    HttpRequest alert = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("DRCTL_RECEIVER_PORT") + "/alerts/generic"))
-        .header("Authorization", "Bearer " + alertToken)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"labels\": {\"alertname\": \"ComposeHello\", \"who\": \"Carol\"}}"))
-        .build();
+    HttpRequest alert =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:" + ENV.get("DRCTL_RECEIVER_PORT") + "/alerts/generic"))
+            .header("Authorization", "Bearer " + alertToken)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"labels\": {\"alertname\": \"ComposeHello\", \"who\": \"Carol\"}}"))
+            .build();
 
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(alert, HttpResponse.BodyHandlers.ofString());
-    String watched = drctl(Duration.ofMinutes(3), List.of("watch", "say_hello/web", "--interval", "1", "--codec-keys", keyFile.toString()));
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient().send(alert, HttpResponse.BodyHandlers.ofString());
+    String watched =
+        drctl(
+            Duration.ofMinutes(3),
+            List.of(
+                "watch", "say_hello/web", "--interval", "1", "--codec-keys", keyFile.toString()));
 
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(watched).contains("say_hello/web: succeeded");
   }
 
-  /** child-runbook.json with the target {@code web} and a route from the alert ComposeHello to say_hello. */
+  /**
+   * child-runbook.json with the target {@code web} and a route from the alert ComposeHello to
+   * say_hello.
+   */
   private static Path runbookWithAlertRoute(Path directory) throws IOException {
     ObjectMapper json = new ObjectMapper();
-    ObjectNode document = (ObjectNode) json.readTree(DeployFiles.ROOT.resolve("runbooks/examples/child-runbook.json").toFile());
+    ObjectNode document =
+        (ObjectNode)
+            json.readTree(
+                DeployFiles.ROOT.resolve("runbooks/examples/child-runbook.json").toFile());
     document.remove("$schema");
-    document.set("targets", json.readTree("{\"web\": {\"kind\": \"http\", \"url\": \"http://127.0.0.1:9\"}}"));
-    document.set("alerts", json.readTree("{\"routes\": [{\"name\": \"hello\", \"match\": [\"alertname=ComposeHello\", \"who=~.+\"],"
-        + " \"incident\": \"say_hello\", \"target\": \"web\", \"inputs\": {\"name\": \"${{ labels.who }}\"}}]}"));
+    document.set(
+        "targets",
+        json.readTree("{\"web\": {\"kind\": \"http\", \"url\": \"http://127.0.0.1:9\"}}"));
+    document.set(
+        "alerts",
+        json.readTree(
+            "{\"routes\": [{\"name\": \"hello\", \"match\": [\"alertname=ComposeHello\", \"who=~.+\"],"
+                + " \"incident\": \"say_hello\", \"target\": \"web\", \"inputs\": {\"name\": \"${{ labels.who }}\"}}]}"));
     Path file = directory.resolve("compose-runbook.json");
     json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), document);
     return file;
   }
 
-  /** Runs {@code drctl ARGS} from the built jar against the stack's server; its output, or a failure with it. */
+  /**
+   * Runs {@code drctl ARGS} from the built jar against the stack's server; its output, or a failure
+   * with it.
+   */
   private static String drctl(Duration limit, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
     command.addAll(args);
     return run(limit, command, Map.of("TEMPORAL_ADDRESS", ENV.get("TEMPORAL_ADDRESS")));
   }
 
-  /** {@link #drctl} until it succeeds: the dev server in its container takes a few seconds to answer. */
+  /**
+   * {@link #drctl} until it succeeds: the dev server in its container takes a few seconds to
+   * answer.
+   */
   private static String retry(Duration limit, List<String> args) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
@@ -159,7 +216,12 @@ class ComposeDeploymentIT {
     long deadline = System.nanoTime() + limit.toNanos();
     String status = "";
     while (System.nanoTime() < deadline) {
-      status = run(Duration.ofSeconds(30), List.of("docker", "inspect", "--format", "{{.State.Health.Status}}", container), Map.of()).strip();
+      status =
+          run(
+                  Duration.ofSeconds(30),
+                  List.of("docker", "inspect", "--format", "{{.State.Health.Status}}", container),
+                  Map.of())
+              .strip();
       if (status.equals("healthy")) {
         return status;
       }
@@ -169,7 +231,9 @@ class ComposeDeploymentIT {
   }
 
   private static String compose(Duration limit, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("docker-compose", "--project-name", PROJECT, "--file", COMPOSE.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of("docker-compose", "--project-name", PROJECT, "--file", COMPOSE.toString()));
     command.addAll(List.of(args));
     return run(limit, command, ENV);
   }
@@ -180,24 +244,34 @@ class ComposeDeploymentIT {
     while (matcher.find()) {
       images.put(matcher.group(1), matcher.group(2));
     }
-    assertThat(images).as("images named by bin/setup deploy:\n%s", setupOutput)
+    assertThat(images)
+        .as("images named by bin/setup deploy:\n%s", setupOutput)
         .containsKeys("DRCTL_WORKER_IMAGE", "DRCTL_TEMPORAL_IMAGE");
     return images;
   }
 
-  /** Runs a program to its end within {@code limit}; its output, or an AssertionError that shows it. */
-  private static String run(Duration limit, List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+  /**
+   * Runs a program to its end within {@code limit}; its output, or an AssertionError that shows it.
+   */
+  private static String run(Duration limit, List<String> command, Map<String, String> env)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     Path output = Files.createTempFile(dir, "out", ".txt");
     Process process = builder.redirectOutput(output.toFile()).start();
     if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
-      throw new AssertionError(String.join(" ", command) + " did not finish in " + limit + ":\n" + Files.readString(output));
+      throw new AssertionError(
+          String.join(" ", command)
+              + " did not finish in "
+              + limit
+              + ":\n"
+              + Files.readString(output));
     }
     String text = Files.readString(output, StandardCharsets.UTF_8);
     if (process.exitValue() != 0) {
-      throw new AssertionError(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + text);
+      throw new AssertionError(
+          String.join(" ", command) + " exited " + process.exitValue() + ":\n" + text);
     }
     return text;
   }

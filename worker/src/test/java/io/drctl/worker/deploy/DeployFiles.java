@@ -20,15 +20,25 @@ final class DeployFiles {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path DEPLOY = ROOT.resolve("deploy");
 
-  /** drctl's own metrics, as issue 18 names them, and the objectives the worker exports beside them. */
-  static final Set<String> DRCTL_METRICS = Set.of(
-      "drctl_incidents_total", "drctl_incident_duration_seconds", "drctl_rpo_lost_seconds",
-      "drctl_incident_rto_objective_seconds", "drctl_incident_rpo_objective_seconds",
-      "drctl_step_attempts_total", "drctl_backup_age_seconds", "drctl_backup_size_bytes",
-      "drctl_backup_last_verified_timestamp", "drctl_restore_test_age_seconds");
+  /**
+   * drctl's own metrics, as issue 18 names them, and the objectives the worker exports beside them.
+   */
+  static final Set<String> DRCTL_METRICS =
+      Set.of(
+          "drctl_incidents_total",
+          "drctl_incident_duration_seconds",
+          "drctl_rpo_lost_seconds",
+          "drctl_incident_rto_objective_seconds",
+          "drctl_incident_rpo_objective_seconds",
+          "drctl_step_attempts_total",
+          "drctl_backup_age_seconds",
+          "drctl_backup_size_bytes",
+          "drctl_backup_last_verified_timestamp",
+          "drctl_restore_test_age_seconds");
 
   /** What Prometheus derives from a timer or histogram of one of those. */
-  private static final List<String> SERIES_SUFFIXES = List.of("", "_sum", "_count", "_bucket", "_max");
+  private static final List<String> SERIES_SUFFIXES =
+      List.of("", "_sum", "_count", "_bucket", "_max");
 
   /** A metric-looking word in PromQL: a name followed by a selector, a range or an operator. */
   private static final Pattern DRCTL_NAME = Pattern.compile("\\b(drctl_[a-z0-9_]+)\\b");

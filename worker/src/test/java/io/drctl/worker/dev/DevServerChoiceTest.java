@@ -40,7 +40,9 @@ class DevServerChoiceTest {
     DevServer.Choice choice = DevServer.choose(DevServer.Kind.auto, env::get, home());
     assertThat(choice.kind()).isEqualTo(DevServer.Kind.test);
     assertThat(choice.cli()).isNull();
-    assertThat(choice.reason()).contains("no Temporal CLI found").contains("PATH")
+    assertThat(choice.reason())
+        .contains("no Temporal CLI found")
+        .contains("PATH")
         .contains(home().resolve(".cache/drctl/bin/temporal").toString());
   }
 
@@ -72,14 +74,16 @@ class DevServerChoiceTest {
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Files.writeString(bin.resolve("temporal"), "not a program");
     env.put("PATH", bin.toString());
-    assertThat(DevServer.choose(DevServer.Kind.auto, env::get, home()).kind()).isEqualTo(DevServer.Kind.test);
+    assertThat(DevServer.choose(DevServer.Kind.auto, env::get, home()).kind())
+        .isEqualTo(DevServer.Kind.test);
   }
 
   @Test
   void theHarnessFallbackAndServerTestChooseTheJavaTestServerEvenWithACli() throws Exception {
     fakeCli(dir.resolve("bin"));
     env.put("PATH", dir.resolve("bin").toString());
-    assertThat(DevServer.choose(DevServer.Kind.test, env::get, home()).kind()).isEqualTo(DevServer.Kind.test);
+    assertThat(DevServer.choose(DevServer.Kind.test, env::get, home()).kind())
+        .isEqualTo(DevServer.Kind.test);
     env.put("DRCTL_TEMPORAL", "test-server");
     DevServer.Choice choice = DevServer.choose(DevServer.Kind.auto, env::get, home());
     assertThat(choice.kind()).isEqualTo(DevServer.Kind.test);
@@ -97,12 +101,19 @@ class DevServerChoiceTest {
 
   @Test
   void theCliServerRegistersEverySearchAttributeAndKeepsItsStateInTheStateDir() {
-    DevServerOptions options = new DevServerOptions("127.0.0.1", 7233, 8233, dir, "default", Duration.ofSeconds(60));
+    DevServerOptions options =
+        new DevServerOptions("127.0.0.1", 7233, 8233, dir, "default", Duration.ofSeconds(60));
     assertThat(String.join(" ", CliDevServer.arguments(options, dir.resolve("temporal.db"))))
-        .startsWith("server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 --db-filename " + dir.resolve("temporal.db"))
-        .contains("--search-attribute IncidentType=Keyword", "--search-attribute Severity=Keyword",
-            "--search-attribute Target=Keyword", "--search-attribute RunbookVersion=Keyword",
-            "--search-attribute RunbookHash=Keyword", "--search-attribute Outcome=Keyword")
+        .startsWith(
+            "server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 --db-filename "
+                + dir.resolve("temporal.db"))
+        .contains(
+            "--search-attribute IncidentType=Keyword",
+            "--search-attribute Severity=Keyword",
+            "--search-attribute Target=Keyword",
+            "--search-attribute RunbookVersion=Keyword",
+            "--search-attribute RunbookHash=Keyword",
+            "--search-attribute Outcome=Keyword")
         .endsWith("--log-level warn");
   }
 
@@ -110,10 +121,22 @@ class DevServerChoiceTest {
   void aTakenPortIsReportedBeforeAnyServerStarts() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      DevServerOptions options = new DevServerOptions("127.0.0.1", taken.getLocalPort(), 0, dir, "default", Duration.ofSeconds(5));
-      assertThatThrownBy(() -> DevServer.start(new DevServer.Choice(DevServer.Kind.test, null, "test"), options, launched -> {}))
+      DevServerOptions options =
+          new DevServerOptions(
+              "127.0.0.1", taken.getLocalPort(), 0, dir, "default", Duration.ofSeconds(5));
+      assertThatThrownBy(
+              () ->
+                  DevServer.start(
+                      new DevServer.Choice(DevServer.Kind.test, null, "test"),
+                      options,
+                      launched -> {}))
           .isInstanceOf(TemporalSetupException.class)
-          .hasMessageContaining("--port " + taken.getLocalPort() + ": 127.0.0.1:" + taken.getLocalPort() + " is taken");
+          .hasMessageContaining(
+              "--port "
+                  + taken.getLocalPort()
+                  + ": 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + " is taken");
     }
   }
 }

@@ -28,8 +28,16 @@ public final class TemporalServerProcess implements AutoCloseable {
   public static TemporalServerProcess start(int port, Path dir) throws Exception {
     Optional<Path> cli = TemporalCliLocation.preferred();
     if (cli.isPresent()) {
-      CliDevServer server = CliDevServer.launch(cli.get(),
-          new DevServerOptions("127.0.0.1", port, FreePorts.any(), dir.resolve("temporal"), "default", START_TIMEOUT));
+      CliDevServer server =
+          CliDevServer.launch(
+              cli.get(),
+              new DevServerOptions(
+                  "127.0.0.1",
+                  port,
+                  FreePorts.any(),
+                  dir.resolve("temporal"),
+                  "default",
+                  START_TIMEOUT));
       TemporalServerProcess started = new TemporalServerProcess(server);
       try {
         server.awaitPort();
@@ -39,13 +47,18 @@ public final class TemporalServerProcess implements AutoCloseable {
       }
       return started;
     }
-    Process process = JavaProcess.start(dir.resolve("server.log"), "io.temporal.testserver.TestServer", String.valueOf(port));
-    TemporalServerProcess started = new TemporalServerProcess(() -> {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    });
+    Process process =
+        JavaProcess.start(
+            dir.resolve("server.log"), "io.temporal.testserver.TestServer", String.valueOf(port));
+    TemporalServerProcess started =
+        new TemporalServerProcess(
+            () -> {
+              process.destroyForcibly();
+              process.waitFor(10, TimeUnit.SECONDS);
+            });
     try {
-      Await.awaitTrue(() -> FreePorts.listening(port), START_TIMEOUT, "the Temporal server on port " + port);
+      Await.awaitTrue(
+          () -> FreePorts.listening(port), START_TIMEOUT, "the Temporal server on port " + port);
     } catch (Exception | AssertionError e) {
       started.close();
       throw e;

@@ -12,9 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scenario registry and the drill's runbook: every runnable scenario's alert reaches its incident. */
+/**
+ * The scenario registry and the drill's runbook: every runnable scenario's alert reaches its
+ * incident.
+ */
 class DrillScenariosTest {
-  private static final Path RUNBOOK = Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
+  private static final Path RUNBOOK =
+      Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
 
   @TempDir Path dir;
 
@@ -22,30 +26,43 @@ class DrillScenariosTest {
   void aKeyRegisteredTwiceIsAnError() {
     DrillScenarios scenarios = DrillScenarios.standard();
     DrillScenario again = scenarios.all().iterator().next();
-    assertThatThrownBy(() -> scenarios.register(again)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> scenarios.register(again))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("drill scenario backend is registered twice");
   }
 
   @Test
   void anUnknownNameSuggestsTheClosest() {
     assertThatThrownBy(() -> DrillScenarios.standard().select(java.util.List.of("multi_servise")))
-        .isInstanceOf(DrillException.class).hasMessageContaining("did you mean 'multi_service'?");
+        .isInstanceOf(DrillException.class)
+        .hasMessageContaining("did you mean 'multi_service'?");
   }
 
   @Test
   void everyRunnableScenarioIsRoutedToItsIncidentAndTargetWithItsInputs() throws Exception {
     DrillScenarios scenarios = DrillScenarios.standard();
-    Path targets = DrillTargets.write(dir.resolve("targets.json"), SandboxLayout.of("drill-test", 30380), RUNBOOK,
-        dir.resolve("backups"), "http://127.0.0.1:1");
-    CompiledRunbook runbook = DrillRunbook.write(RUNBOOK, targets, scenarios.all(), dir.resolve("drill-runbook.json"));
+    Path targets =
+        DrillTargets.write(
+            dir.resolve("targets.json"),
+            SandboxLayout.of("drill-test", 30380),
+            RUNBOOK,
+            dir.resolve("backups"),
+            "http://127.0.0.1:1");
+    CompiledRunbook runbook =
+        DrillRunbook.write(RUNBOOK, targets, scenarios.all(), dir.resolve("drill-runbook.json"));
     for (DrillScenario scenario : scenarios.all()) {
       if (!scenario.runnable()) {
         assertThat(scenario.skipReason()).contains("secondary site");
         continue;
       }
-      Map<String, String> labels = DrillRunbook.labels(scenario, Map.of("until", "2026-12-07T01:00:00Z", "tables", "chat_messages"));
-      AlertRouting.Routed routed = runbook.alerts().route(new Alert("test", Alert.FIRING, labels, Map.of(), null, null, null))
-          .orElseThrow(() -> new AssertionError("no route for " + scenario.key()));
+      Map<String, String> labels =
+          DrillRunbook.labels(
+              scenario, Map.of("until", "2026-12-07T01:00:00Z", "tables", "chat_messages"));
+      AlertRouting.Routed routed =
+          runbook
+              .alerts()
+              .route(new Alert("test", Alert.FIRING, labels, Map.of(), null, null, null))
+              .orElseThrow(() -> new AssertionError("no route for " + scenario.key()));
       assertThat(routed.workflowId()).as(scenario.key()).isEqualTo(scenario.workflowId());
       assertThat(runbook.plan(scenario.incident())).as(scenario.key()).isPresent();
     }
@@ -53,21 +70,40 @@ class DrillScenariosTest {
     assertThat(runbook.alerts().routes().stream().map(route -> route.name()).toList())
         .contains("postgres-down", "backend-down", "redis-down", "drill-data-corruption")
         .doesNotContain("drill-backend", "drill-database-failure", "drill-cache-failure");
-    Map<String, String> corruption = DrillRunbook.labels(scenarios.select(java.util.List.of("data_corruption")).get(0),
-        Map.of("until", "2026-12-07T01:00:00Z", "tables", "chat_messages"));
-    AlertRouting.Routed routed = runbook.alerts().route(new Alert("test", Alert.FIRING, corruption, Map.of(), null, null, null))
-        .orElseThrow();
+    Map<String, String> corruption =
+        DrillRunbook.labels(
+            scenarios.select(java.util.List.of("data_corruption")).get(0),
+            Map.of("until", "2026-12-07T01:00:00Z", "tables", "chat_messages"));
+    AlertRouting.Routed routed =
+        runbook
+            .alerts()
+            .route(new Alert("test", Alert.FIRING, corruption, Map.of(), null, null, null))
+            .orElseThrow();
     assertThat(routed.inputs().path("tables").asText()).isEqualTo("chat_messages");
     assertThat(routed.inputs().path("until").asText()).isEqualTo("2026-12-07T01:00:00Z");
   }
 
   @Test
   void aDrillRouteNeverTakesAnAlertWithoutTheDrillsLabel() throws Exception {
-    Path targets = DrillTargets.write(dir.resolve("targets.json"), SandboxLayout.of("drill-test", 30380), RUNBOOK,
-        dir.resolve("backups"), "http://127.0.0.1:1");
-    CompiledRunbook runbook = DrillRunbook.write(RUNBOOK, targets, DrillScenarios.standard().all(), dir.resolve("r.json"));
-    Alert real = new Alert("test", Alert.FIRING, Map.of("alertname", "RedisMasterDown", "service", "redis-master"), Map.of(),
-        null, null, null);
+    Path targets =
+        DrillTargets.write(
+            dir.resolve("targets.json"),
+            SandboxLayout.of("drill-test", 30380),
+            RUNBOOK,
+            dir.resolve("backups"),
+            "http://127.0.0.1:1");
+    CompiledRunbook runbook =
+        DrillRunbook.write(
+            RUNBOOK, targets, DrillScenarios.standard().all(), dir.resolve("r.json"));
+    Alert real =
+        new Alert(
+            "test",
+            Alert.FIRING,
+            Map.of("alertname", "RedisMasterDown", "service", "redis-master"),
+            Map.of(),
+            null,
+            null,
+            null);
     assertThat(runbook.alerts().route(real)).isEmpty();
   }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DrillSimulateTest {
   private static final String SANDBOX = "drill-sim";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 30340);
-  private static final Path RUNBOOK = Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
+  private static final Path RUNBOOK =
+      Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
 
   @TempDir static Path dir;
   private SandboxEngine engine;
@@ -45,14 +46,21 @@ class DrillSimulateTest {
   @BeforeAll
   void bringUpTheSandbox() {
     engine = SandboxEngine.fromEnvironment();
-    sandbox = new Sandbox(engine, LAYOUT, SandboxImages.fromEnvironment(System.getenv()),
-        WalArchiving.store(dir.resolve("backups"), null), line -> {});
+    sandbox =
+        new Sandbox(
+            engine,
+            LAYOUT,
+            SandboxImages.fromEnvironment(System.getenv()),
+            WalArchiving.store(dir.resolve("backups"), null),
+            line -> {});
     sandbox.down();
     Sandbox.UpOptions up = new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json"));
     try {
       sandbox.up(up);
     } catch (io.drctl.sandbox.SandboxException slow) {
-      sandbox.up(up); // a health check out of time on a loaded machine: up repairs what is not healthy, as the drill does
+      sandbox.up(
+          up); // a health check out of time on a loaded machine: up repairs what is not healthy, as
+      // the drill does
     }
   }
 
@@ -69,20 +77,42 @@ class DrillSimulateTest {
   void simulatingEveryScenarioTouchesNoContainerVolumeDatabaseStoreOrChannel() throws Exception {
     Map<String, Object> before = snapshot();
 
-    CliCapture run = CliCapture.run("drill", "--all", "--simulate", "-r", RUNBOOK.toString(), "--name", SANDBOX,
-        "--port-base", String.valueOf(LAYOUT.portBase()), "--port", "29771", "--state-dir", dir.resolve("state").toString(),
-        "--backups", dir.resolve("backups").toString());
+    CliCapture run =
+        CliCapture.run(
+            "drill",
+            "--all",
+            "--simulate",
+            "-r",
+            RUNBOOK.toString(),
+            "--name",
+            SANDBOX,
+            "--port-base",
+            String.valueOf(LAYOUT.portBase()),
+            "--port",
+            "29771",
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--backups",
+            dir.resolve("backups").toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Map<String, Object> after = snapshot();
     assertThat(after).as("the platform after --simulate").isEqualTo(before);
     for (DrillScenario scenario : DrillScenarios.standard().all()) {
       if (scenario.runnable()) {
-        assertThat(run.out()).as(scenario.key()).containsPattern("(?m)^scenario +" + scenario.key() + " .*"
-            + scenario.incident() + ", \\d+ steps would run, [1-9]\\d* actions recorded");
-        assertThat(run.out()).containsPattern("(?m)^" + scenario.key() + " +" + scenario.incident() + " +\\d+ ");
+        assertThat(run.out())
+            .as(scenario.key())
+            .containsPattern(
+                "(?m)^scenario +"
+                    + scenario.key()
+                    + " .*"
+                    + scenario.incident()
+                    + ", \\d+ steps would run, [1-9]\\d* actions recorded");
+        assertThat(run.out())
+            .containsPattern("(?m)^" + scenario.key() + " +" + scenario.incident() + " +\\d+ ");
       } else {
-        assertThat(run.out()).contains("scenario     " + scenario.key() + ": skipped, needs the secondary site");
+        assertThat(run.out())
+            .contains("scenario     " + scenario.key() + ": skipped, needs the secondary site");
       }
     }
     assertThat(run.out()).contains("predicted RTO").contains("never measured: its timeout");
@@ -92,7 +122,9 @@ class DrillSimulateTest {
   private Map<String, Object> snapshot() throws Exception {
     Map<String, Object> seen = new TreeMap<>();
     for (Container container : engine.containers(SANDBOX)) {
-      seen.put("container " + String.join(",", container.getNames()), container.getId() + " " + container.getState());
+      seen.put(
+          "container " + String.join(",", container.getNames()),
+          container.getId() + " " + container.getState());
     }
     seen.put("volumes", engine.volumes(SANDBOX));
     try (Connection primary = sandbox.primary()) {
@@ -101,17 +133,28 @@ class DrillSimulateTest {
       }
     }
     try (Connection replica = sandbox.replica()) {
-      seen.put("replica tables", Dataset.verify(replica).tables().stream()
-          .map(table -> table.table() + " " + table.liveRows() + " " + table.liveChecksum()).toList());
+      seen.put(
+          "replica tables",
+          Dataset.verify(replica).tables().stream()
+              .map(table -> table.table() + " " + table.liveRows() + " " + table.liveChecksum())
+              .toList());
     }
     RedisGroup redis = new RedisGroup(LAYOUT);
-    seen.put("redis keys", redis.redis(Role.REDIS, commands -> new TreeMap<>(Map.of("dbsize", commands.dbsize(),
-        "role", commands.role().get(0).toString()))));
+    seen.put(
+        "redis keys",
+        redis.redis(
+            Role.REDIS,
+            commands ->
+                new TreeMap<>(
+                    Map.of(
+                        "dbsize", commands.dbsize(), "role", commands.role().get(0).toString()))));
     seen.put("redis master by sentinel", redis.view().masters());
     List<String> files = new ArrayList<>();
     if (Files.isDirectory(dir.resolve("backups"))) {
       try (Stream<Path> walk = Files.walk(dir.resolve("backups"))) {
-        walk.filter(Files::isRegularFile).sorted().forEach(file -> files.add(dir.relativize(file) + " " + file.toFile().length()));
+        walk.filter(Files::isRegularFile)
+            .sorted()
+            .forEach(file -> files.add(dir.relativize(file) + " " + file.toFile().length()));
       }
     }
     seen.put("store", files);

@@ -30,10 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Issue 12, the seed's scenario 3 end to end: {@code cache_degraded} (3A, memory exhausted: the
  * operator approves FLUSHDB) and {@code cache_failure} (3B, the AOF corrupted: the AOF backup is
- * corrupt too, so the runbook falls back to the last RDB the daily backup took) of {@code runbooks/dr-runbook.json},
- * against a test sandbox ({@value #SANDBOX}, ports 29440-29459). Scenario 3 is a single Redis, as
- * the seed has it: the replica and the Sentinels are stopped first, or they would fail the master
- * over while it is down. Backups come from the runbook's own {@code backup_daily} Redis steps.
+ * corrupt too, so the runbook falls back to the last RDB the daily backup took) of {@code
+ * runbooks/dr-runbook.json}, against a test sandbox ({@value #SANDBOX}, ports 29440-29459).
+ * Scenario 3 is a single Redis, as the seed has it: the replica and the Sentinels are stopped
+ * first, or they would fail the master over while it is down. Backups come from the runbook's own
+ * {@code backup_daily} Redis steps.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -41,15 +42,19 @@ class CacheFailureTest {
   private static final String SANDBOX = "e2e-cache";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29440);
   private static final String QUEUE = "cache-failure-e2e";
-  private static final List<String> BACKUP_STEPS = List.of("redis_rdb", "redis_aof", "verify_rdb", "verify_aof");
+  private static final List<String> BACKUP_STEPS =
+      List.of("redis_rdb", "redis_aof", "verify_rdb", "verify_aof");
   private static final int KEYS = 1000;
 
-  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
+  @RegisterExtension
+  static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
+
   private RedisGroup redis;
 
   @BeforeAll
   void startSandboxServerAndWorker() throws Exception {
-    for (Role role : List.of(Role.SENTINEL_1, Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA)) {
+    for (Role role :
+        List.of(Role.SENTINEL_1, Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA)) {
       E2E.engine().kill(LAYOUT.container(role));
     }
     redis = new RedisGroup(LAYOUT);
@@ -60,37 +65,67 @@ class CacheFailureTest {
   void aRedisOutOfMemoryIsFlushedOnceTheOperatorApprovesAfterASafetyCopy() throws Exception {
     redis.redis(Role.REDIS, commands -> commands.configSet("maxmemory", "4mb"));
     String value = "x".repeat(10_000);
-    redis.redis(Role.REDIS, commands -> {
-      for (int i = 0; i < 600; i++) {
-        commands.set("e2e:big:" + i, value);
-      }
-      return null;
-    });
+    redis.redis(
+        Role.REDIS,
+        commands -> {
+          for (int i = 0; i < 600; i++) {
+            commands.set("e2e:big:" + i, value);
+          }
+          return null;
+        });
 
     String id = "cache-degraded-" + System.nanoTime();
-    E2eHarness.Cli started = E2E.harness().cli("start", "cache_degraded", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", "redis memory at its limit");
+    E2eHarness.Cli started =
+        E2E.harness()
+            .cli(
+                "start",
+                "cache_degraded",
+                "-r",
+                E2eHarness.RUNBOOK.toString(),
+                "-t",
+                E2E.targets().toString(),
+                "--id",
+                id,
+                "--by",
+                "e2e-test",
+                "--reason",
+                "redis memory at its limit");
     assertThat(started.exitCode()).as(started.text()).isZero();
-    E2E.harness().awaitProgress(id, progress -> step(progress, "approve_flush").status().equals("waiting-approval"),
-        "the approval of FLUSHDB");
-    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--reason", "sessions can go", "--by", "e2e-operator");
+    E2E.harness()
+        .awaitProgress(
+            id,
+            progress -> step(progress, "approve_flush").status().equals("waiting-approval"),
+            "the approval of FLUSHDB");
+    E2eHarness.Cli approved =
+        E2E.harness().cli("approve", id, "--reason", "sessions can go", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
     IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(150));
     redis.redis(Role.REDIS, commands -> commands.configSet("maxmemory", "512mb"));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
-    assertThat(ranInOrder(report)).containsExactly("memory", "safety", "approve_flush", "flush", "verify",
-        "memory_after", "health", "resolved");
+    assertThat(ranInOrder(report))
+        .containsExactly(
+            "memory",
+            "safety",
+            "approve_flush",
+            "flush",
+            "verify",
+            "memory_after",
+            "health",
+            "resolved");
     assertThat(stepReport(report, "restart").status()).isEqualTo("skipped");
     JsonNode before = stepReport(report, "memory").output();
     JsonNode after = stepReport(report, "memory_after").output();
     assertThat(before.path("usedRatio").asDouble()).as(before.toString()).isGreaterThan(0.8);
     assertThat(before.path("keys").asLong()).isGreaterThan(100);
     assertThat(after.path("usedRatio").asDouble()).as(after.toString()).isLessThan(0.8);
-    assertThat(after.path("keys").asLong()).as("the backend's heartbeat key, written again").isLessThanOrEqualTo(1);
+    assertThat(after.path("keys").asLong())
+        .as("the backend's heartbeat key, written again")
+        .isLessThanOrEqualTo(1);
     JsonNode safety = stepReport(report, "safety").output();
     // Each heartbeat the backend writes evicts keys (allkeys-lru at maxmemory): fewer, not none.
-    assertThat(safety.path("keys").asLong()).as("the safety copy holds the keys flushed: " + safety)
+    assertThat(safety.path("keys").asLong())
+        .as("the safety copy holds the keys flushed: " + safety)
         .isGreaterThan(100);
     assertThat(safety.path("sizeBytes").asLong()).isPositive();
     JsonNode flush = stepReport(report, "flush").output();
@@ -99,23 +134,41 @@ class CacheFailureTest {
     long stillThere = redis.redis(Role.REDIS, commands -> commands.exists("e2e:big:599"));
     assertThat(stillThere).isZero();
     assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
-    assertThat(report.decisions()).anySatisfy(decision -> assertThat(decision.step()).isEqualTo("approve_flush"));
-    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Redis memory ratio"));
+    assertThat(report.decisions())
+        .anySatisfy(decision -> assertThat(decision.step()).isEqualTo("approve_flush"));
+    assertThat(E2E.delivered(Role.SLACK))
+        .anySatisfy(body -> assertThat(body).contains("Redis memory ratio"));
   }
 
   @Test
   @Order(2)
-  void aCorruptedAofWithACorruptAofBackupFallsBackToTheLastRdbAndEveryKeyComesBack() throws Exception {
-    redis.redis(Role.REDIS, commands -> {
-      for (int i = 0; i < KEYS; i++) {
-        commands.set("e2e:key:" + i, "value " + i);
-      }
-      return null;
-    });
-    Path backupRunbook = E2eHarness.writeCutRunbook(E2E.dir().resolve("backup-runbook.json"), "backup_daily", BACKUP_STEPS);
+  void aCorruptedAofWithACorruptAofBackupFallsBackToTheLastRdbAndEveryKeyComesBack()
+      throws Exception {
+    redis.redis(
+        Role.REDIS,
+        commands -> {
+          for (int i = 0; i < KEYS; i++) {
+            commands.set("e2e:key:" + i, "value " + i);
+          }
+          return null;
+        });
+    Path backupRunbook =
+        E2eHarness.writeCutRunbook(
+            E2E.dir().resolve("backup-runbook.json"), "backup_daily", BACKUP_STEPS);
     String backupId = "cache-backup-" + System.nanoTime();
-    E2eHarness.Cli backedUp = E2E.harness().cli("start", "backup_daily", "-r", backupRunbook.toString(),
-        "-t", E2E.targets().toString(), "--id", backupId, "--by", "e2e-test");
+    E2eHarness.Cli backedUp =
+        E2E.harness()
+            .cli(
+                "start",
+                "backup_daily",
+                "-r",
+                backupRunbook.toString(),
+                "-t",
+                E2E.targets().toString(),
+                "--id",
+                backupId,
+                "--by",
+                "e2e-test");
     assertThat(backedUp.exitCode()).as(backedUp.text()).isZero();
     IncidentReport backups = E2E.harness().result(backupId, Duration.ofSeconds(120));
     assertThat(backups.outcome()).as(describe(backups)).isEqualTo("succeeded");
@@ -127,45 +180,86 @@ class CacheFailureTest {
     corruptTheLiveAof();
     E2E.engine().kill(LAYOUT.container(Role.REDIS));
     E2E.engine().start(LAYOUT.container(Role.REDIS));
-    awaitTrue(() -> !Boolean.TRUE.equals(E2E.engine().inspect(LAYOUT.container(Role.REDIS)).getState().getRunning()),
-        Duration.ofSeconds(30), "Redis to refuse its corrupted AOF and exit");
+    awaitTrue(
+        () ->
+            !Boolean.TRUE.equals(
+                E2E.engine().inspect(LAYOUT.container(Role.REDIS)).getState().getRunning()),
+        Duration.ofSeconds(30),
+        "Redis to refuse its corrupted AOF and exit");
 
     String id = "cache-failure-" + System.nanoTime();
-    E2eHarness.Cli started = E2E.harness().cli("start", "cache_failure", "-r", E2eHarness.RUNBOOK.toString(),
-        "-t", E2E.targets().toString(), "--id", id, "--input", "rdbFrom=daily", "--by", "e2e-test",
-        "--reason", "redis down: bad AOF");
+    E2eHarness.Cli started =
+        E2E.harness()
+            .cli(
+                "start",
+                "cache_failure",
+                "-r",
+                E2eHarness.RUNBOOK.toString(),
+                "-t",
+                E2E.targets().toString(),
+                "--id",
+                id,
+                "--input",
+                "rdbFrom=daily",
+                "--by",
+                "e2e-test",
+                "--reason",
+                "redis down: bad AOF");
     assertThat(started.exitCode()).as(started.text()).isZero();
     IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(240));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
-    assertThat(ranInOrder(report)).containsExactly("inspect", "check_aof", "safety", "restore_aof", "restore_rdb",
-        "restart", "verify", "health", "resolved");
+    assertThat(ranInOrder(report))
+        .containsExactly(
+            "inspect",
+            "check_aof",
+            "safety",
+            "restore_aof",
+            "restore_rdb",
+            "restart",
+            "verify",
+            "health",
+            "resolved");
     assertThat(stepReport(report, "inspect").output().path("running").asBoolean()).isFalse();
     JsonNode liveAof = stepReport(report, "check_aof").output();
     assertThat(liveAof.path("ok").asBoolean()).as(liveAof.toString()).isFalse();
     assertThat(stepReport(report, "restore_aof").status()).isEqualTo("recovered");
-    assertThat(stepReport(report, "restore_aof").attempts()).as("BackupCorrupt is not retried").isEqualTo(1);
+    assertThat(stepReport(report, "restore_aof").attempts())
+        .as("BackupCorrupt is not retried")
+        .isEqualTo(1);
     assertThat(stepReport(report, "restore_aof").error()).contains(aof).contains("corrupt");
     JsonNode restored = stepReport(report, "restore_rdb").output();
     assertThat(restored.path("backupId").asText()).as(restored.toString()).isEqualTo(rdb);
     assertThat(restored.path("aofEnabled").asBoolean()).isTrue();
-    assertThat(stepReport(report, "verify").output().path("keys").asLong()).isGreaterThanOrEqualTo(KEYS);
+    assertThat(stepReport(report, "verify").output().path("keys").asLong())
+        .isGreaterThanOrEqualTo(KEYS);
     assertThat(stepReport(report, "health").output().path("status").asInt()).isEqualTo(200);
-    List<String> values = redis.redis(Role.REDIS, commands -> commands.mget("e2e:key:0", "e2e:key:" + (KEYS - 1))
-        .stream().map(keyValue -> keyValue.getValueOrElse(null)).toList());
+    List<String> values =
+        redis.redis(
+            Role.REDIS,
+            commands ->
+                commands.mget("e2e:key:0", "e2e:key:" + (KEYS - 1)).stream()
+                    .map(keyValue -> keyValue.getValueOrElse(null))
+                    .toList());
     assertThat(values).containsExactly("value 0", "value " + (KEYS - 1));
     long keys = redis.redis(Role.REDIS, commands -> commands.dbsize());
     assertThat(keys).isGreaterThanOrEqualTo(KEYS);
-    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Redis restored"));
+    assertThat(E2E.delivered(Role.SLACK))
+        .anySatisfy(body -> assertThat(body).contains("Redis restored"));
   }
 
-  /** Overwrites the first byte of the newest AOF increment in Redis's volume: no longer a command. */
+  /**
+   * Overwrites the first byte of the newest AOF increment in Redis's volume: no longer a command.
+   */
   private void corruptTheLiveAof() throws Exception {
     Path data = Path.of(E2E.docker().inspectVolumeCmd(LAYOUT.redisVolume()).exec().getMountpoint());
     Path increment;
     try (Stream<Path> files = Files.list(data.resolve("appendonlydir"))) {
-      increment = files.filter(file -> file.getFileName().toString().endsWith(".incr.aof"))
-          .max(Comparator.comparing(Path::toString)).orElseThrow(() -> new AssertionError("no AOF increment"));
+      increment =
+          files
+              .filter(file -> file.getFileName().toString().endsWith(".incr.aof"))
+              .max(Comparator.comparing(Path::toString))
+              .orElseThrow(() -> new AssertionError("no AOF increment"));
     }
     assertThat(Files.size(increment)).as(increment.toString()).isPositive();
     try (RandomAccessFile file = new RandomAccessFile(increment.toFile(), "rw")) {

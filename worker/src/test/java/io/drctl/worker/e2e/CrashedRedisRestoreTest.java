@@ -47,19 +47,21 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The retry must find Redis still busy, as it would with a dataset many times bigger: the
  * configuration file the restore starts Redis from gets Redis's own debugging delays ({@code
- * key-load-delay}, {@code rdb-key-save-delay}, which its test suite uses to widen the same
- * windows) of {@value #SLOW_MICROS} µs a key, and the test lifts them ({@code CONFIG SET … 0},
- * which Redis takes while loading) once the attempt it wants to go on has started the server. The
- * backups are the runbook's own {@code backup_daily} RDB step; the restore, the safety copy and
- * the verification are {@code cache_failure}'s steps, with the restore's heartbeat timeout cut to
+ * key-load-delay}, {@code rdb-key-save-delay}, which its test suite uses to widen the same windows)
+ * of {@value #SLOW_MICROS} µs a key, and the test lifts them ({@code CONFIG SET … 0}, which Redis
+ * takes while loading) once the attempt it wants to go on has started the server. The backups are
+ * the runbook's own {@code backup_daily} RDB step; the restore, the safety copy and the
+ * verification are {@code cache_failure}'s steps, with the restore's heartbeat timeout cut to
  * {@value #RESTORE_HEARTBEAT} and its retry interval to a second, so that Temporal notices each
  * dead worker within seconds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashedRedisRestoreTest {
   private static final String SANDBOX = "e2e-redis-crash";
+
   /** The targets file's sandbox block, never started: 29520-29532. */
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29520);
+
   private static final int REDIS_PORT = 29539;
   private static final int KEYS = 500_000;
   private static final int CHANGED = 1_000;
@@ -67,7 +69,8 @@ class CrashedRedisRestoreTest {
   private static final String RESTORE_HEARTBEAT = "10s";
   private static final String QUEUE = "crashed-redis-restore-e2e";
   private static final String INCIDENT = "cache_restore_crash";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @TempDir static Path dir;
   private RedisTestServer redis;
@@ -77,9 +80,18 @@ class CrashedRedisRestoreTest {
 
   @BeforeAll
   void startRedisServerAndWorker() throws Exception {
-    redis = RedisTestServer.startOn(Files.createDirectories(dir.resolve("redis")), REDIS_PORT,
-        List.of("appendonly yes", "appendfsync everysec", "save \"\""));
-    e2e = E2eSandbox.start(dir, LAYOUT, QUEUE, Map.of("redis", redis.target()), RedisTestServer.passwordEnvironment());
+    redis =
+        RedisTestServer.startOn(
+            Files.createDirectories(dir.resolve("redis")),
+            REDIS_PORT,
+            List.of("appendonly yes", "appendfsync everysec", "save \"\""));
+    e2e =
+        E2eSandbox.start(
+            dir,
+            LAYOUT,
+            QUEUE,
+            Map.of("redis", redis.target()),
+            RedisTestServer.passwordEnvironment());
     runbook = writeRunbook();
   }
 
@@ -94,8 +106,9 @@ class CrashedRedisRestoreTest {
   }
 
   @Test
-  void aRestoreWhoseWorkerIsKilledWhileRedisLoadsAndAgainWhileItWritesItsFirstAofEndsWithTheBackupsKeys()
-      throws Exception {
+  void
+      aRestoreWhoseWorkerIsKilledWhileRedisLoadsAndAgainWhileItWritesItsFirstAofEndsWithTheBackupsKeys()
+          throws Exception {
     long began = System.nanoTime();
     seed();
     String backupId = backup();
@@ -107,9 +120,23 @@ class CrashedRedisRestoreTest {
     log(began, KEYS + " keys backed up as " + backupId + ", then changed");
 
     String id = "crashed-redis-restore-" + System.nanoTime();
-    E2eHarness.Cli start = e2e.harness().cli("start", INCIDENT, "-r", runbook.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--input", "rdbFrom=" + backupId, "--by", "e2e-test",
-        "--reason", "restore the cache");
+    E2eHarness.Cli start =
+        e2e.harness()
+            .cli(
+                "start",
+                INCIDENT,
+                "-r",
+                runbook.toString(),
+                "-t",
+                e2e.targets().toString(),
+                "--id",
+                id,
+                "--input",
+                "rdbFrom=" + backupId,
+                "--by",
+                "e2e-test",
+                "--reason",
+                "restore the cache");
     assertThat(start.exitCode()).as(start.text()).isZero();
     Set<Long> servers = new TreeSet<>(Set.of(redis.pid()));
 
@@ -117,27 +144,41 @@ class CrashedRedisRestoreTest {
     killWorker(began, "Redis " + loading + " loads the backup");
     assertThat(loading()).as("Redis still loads the backup after the kill").isTrue();
 
-    long reloading = awaitNewServer(servers, "attempt 2 to stop the loading Redis and start it again", this::loading);
+    long reloading =
+        awaitNewServer(
+            servers, "attempt 2 to stop the loading Redis and start it again", this::loading);
     redis.redis(commands -> commands.configSet("key-load-delay", "0"));
-    awaitTrue(this::writingTheFirstAof, Duration.ofSeconds(120), "attempt 2 to have Redis " + reloading
-        + " write its first AOF");
+    awaitTrue(
+        this::writingTheFirstAof,
+        Duration.ofSeconds(120),
+        "attempt 2 to have Redis " + reloading + " write its first AOF");
     killWorker(began, "Redis " + reloading + " writes its first AOF");
     assertThat(writingTheFirstAof()).as("Redis still writes its first AOF after the kill").isTrue();
 
-    long last = awaitNewServer(servers, "attempt 3 to stop Redis and start it again", this::loading);
-    redis.redis(commands -> {
-      commands.configSet("key-load-delay", "0");
-      return commands.configSet("rdb-key-save-delay", "0");
-    });
+    long last =
+        awaitNewServer(servers, "attempt 3 to stop Redis and start it again", this::loading);
+    redis.redis(
+        commands -> {
+          commands.configSet("key-load-delay", "0");
+          return commands.configSet("rdb-key-save-delay", "0");
+        });
     IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(300));
-    log(began, "incident ended: " + describe(report) + "\n  restore output " + stepReport(report, "restore_rdb").output());
+    log(
+        began,
+        "incident ended: "
+            + describe(report)
+            + "\n  restore output "
+            + stepReport(report, "restore_rdb").output());
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
     assertThat(ranInOrder(report)).containsExactly("safety", "restore_rdb", "verify");
     ActivityTaskStartedEventAttributes started = e2e.harness().lastAttempt(id, "redis.restore");
-    assertThat(started.getAttempt()).as("two killed attempts and the one that finished").isEqualTo(3);
+    assertThat(started.getAttempt())
+        .as("two killed attempts and the one that finished")
+        .isEqualTo(3);
     assertThat(started.getLastFailure().getTimeoutFailureInfo().getTimeoutType())
-        .as("what ended the killed attempt: " + started.getLastFailure()).isEqualTo(TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
+        .as("what ended the killed attempt: " + started.getLastFailure())
+        .isEqualTo(TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
     JsonNode restored = stepReport(report, "restore_rdb").output();
     assertThat(restored.path("backupId").asText()).as(restored.toString()).isEqualTo(backupId);
     assertThat(restored.path("keys").asLong()).isEqualTo(KEYS);
@@ -146,13 +187,21 @@ class CrashedRedisRestoreTest {
 
     assertTheBackupsKeys(recorded);
     Map<String, String> persistence = info("persistence");
-    assertThat(persistence).containsEntry("aof_enabled", "1").containsEntry("aof_rewrite_in_progress", "0")
-        .containsEntry("aof_rewrite_scheduled", "0").containsEntry("loading", "0");
-    assertThat(Files.readAllLines(redis.config())).as("the configuration file").contains("appendonly yes");
+    assertThat(persistence)
+        .containsEntry("aof_enabled", "1")
+        .containsEntry("aof_rewrite_in_progress", "0")
+        .containsEntry("aof_rewrite_scheduled", "0")
+        .containsEntry("loading", "0");
+    assertThat(Files.readAllLines(redis.config()))
+        .as("the configuration file")
+        .contains("appendonly yes");
     assertNoTemporaryFiles();
-    assertThat(killed).as("processes of the killed workers still running").noneMatch(ProcessHandle::isAlive);
+    assertThat(killed)
+        .as("processes of the killed workers still running")
+        .noneMatch(ProcessHandle::isAlive);
 
-    // The appendonly yes trap: started again from its configuration file alone, Redis must load the AOF
+    // The appendonly yes trap: started again from its configuration file alone, Redis must load the
+    // AOF
     // that holds the backup, not begin an empty one.
     redis.stop();
     redis.restart();
@@ -162,30 +211,40 @@ class CrashedRedisRestoreTest {
 
   /** {@value #KEYS} string keys {@code user:NNNNNNNN:profile} in db0, a thousand per MSET. */
   private void seed() {
-    redis.redis(commands -> {
-      for (int first = 0; first < KEYS; first += 1_000) {
-        Map<String, String> batch = new LinkedHashMap<>();
-        for (int i = first; i < Math.min(KEYS, first + 1_000); i++) {
-          batch.put(key(i), "{\"name\":\"user " + i + "\",\"plan\":\"pro\",\"token\":\"" + Long.toHexString(i * 0x9E3779B97F4A7C15L)
-              + "\"}");
-        }
-        commands.mset(batch);
-      }
-      return null;
-    });
+    redis.redis(
+        commands -> {
+          for (int first = 0; first < KEYS; first += 1_000) {
+            Map<String, String> batch = new LinkedHashMap<>();
+            for (int i = first; i < Math.min(KEYS, first + 1_000); i++) {
+              batch.put(
+                  key(i),
+                  "{\"name\":\"user "
+                      + i
+                      + "\",\"plan\":\"pro\",\"token\":\""
+                      + Long.toHexString(i * 0x9E3779B97F4A7C15L)
+                      + "\"}");
+            }
+            commands.mset(batch);
+          }
+          return null;
+        });
     long keys = redis.redis(commands -> commands.dbsize());
     assertThat(keys).isEqualTo(KEYS);
   }
 
-  /** Keys deleted and added after the backup: the restore must bring back the first and drop the second. */
+  /**
+   * Keys deleted and added after the backup: the restore must bring back the first and drop the
+   * second.
+   */
   private void changeAfterTheBackup() {
-    redis.redis(commands -> {
-      for (int i = 0; i < CHANGED; i++) {
-        commands.del(key(i * 7));
-        commands.set("written:after:backup:" + i, "x");
-      }
-      return null;
-    });
+    redis.redis(
+        commands -> {
+          for (int i = 0; i < CHANGED; i++) {
+            commands.del(key(i * 7));
+            commands.set("written:after:backup:" + i, "x");
+          }
+          return null;
+        });
   }
 
   /**
@@ -194,33 +253,45 @@ class CrashedRedisRestoreTest {
    * within a fraction of a second, as a real one of a big dataset does.
    */
   private void slowDownTheNextStarts() throws IOException {
-    Files.writeString(redis.config(), String.join("\n", "key-load-delay " + SLOW_MICROS,
-        "rdb-key-save-delay " + SLOW_MICROS, "loading-process-events-interval-bytes 65536", ""),
+    Files.writeString(
+        redis.config(),
+        String.join(
+            "\n",
+            "key-load-delay " + SLOW_MICROS,
+            "rdb-key-save-delay " + SLOW_MICROS,
+            "loading-process-events-interval-bytes 65536",
+            ""),
         StandardOpenOption.APPEND);
   }
 
   private void assertTheBackupsKeys(JsonNode recorded) {
     long keys = redis.redis(commands -> commands.dbsize());
     assertThat(keys).as("keys in db0").isEqualTo(KEYS);
-    assertThat(redis.fingerprint(0)).as("the key set of db0").isEqualTo(recorded.path("checksum").asText());
-    long deletedAfterTheBackup = redis.redis(commands -> commands.exists(key(0), key(7 * (CHANGED - 1))));
+    assertThat(redis.fingerprint(0))
+        .as("the key set of db0")
+        .isEqualTo(recorded.path("checksum").asText());
+    long deletedAfterTheBackup =
+        redis.redis(commands -> commands.exists(key(0), key(7 * (CHANGED - 1))));
     assertThat(deletedAfterTheBackup).as("keys deleted after the backup, back").isEqualTo(2);
     long addedAfterTheBackup = redis.redis(commands -> commands.exists("written:after:backup:0"));
     assertThat(addedAfterTheBackup).as("a key added after the backup, gone").isZero();
   }
 
-  /** The data directory holds dump.rdb and an appendonlydir of exactly the files its manifest names. */
+  /**
+   * The data directory holds dump.rdb and an appendonlydir of exactly the files its manifest names.
+   */
   private void assertNoTemporaryFiles() throws IOException {
     try (Stream<Path> files = Files.list(redis.data())) {
-      assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("dump.rdb",
-          "appendonlydir");
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .containsExactlyInAnyOrder("dump.rdb", "appendonlydir");
     }
     Path aof = redis.data().resolve("appendonlydir");
     List<String> manifest = Files.readAllLines(aof.resolve("appendonly.aof.manifest"));
     List<String> named = new ArrayList<>(List.of("appendonly.aof.manifest"));
     manifest.forEach(line -> named.add(line.split(" ")[1]));
     try (Stream<Path> files = Files.list(aof)) {
-      assertThat(files.map(file -> file.getFileName().toString())).as("appendonlydir, manifest " + manifest)
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .as("appendonlydir, manifest " + manifest)
           .containsExactlyInAnyOrderElementsOf(named);
     }
   }
@@ -229,17 +300,20 @@ class CrashedRedisRestoreTest {
    * Waits until a Redis other than those in {@code seen} runs on the pid file and {@code state}
    * holds; adds it to {@code seen} and returns its pid.
    */
-  private long awaitNewServer(Set<Long> seen, String what, java.util.concurrent.Callable<Boolean> state)
-      throws Exception {
+  private long awaitNewServer(
+      Set<Long> seen, String what, java.util.concurrent.Callable<Boolean> state) throws Exception {
     long[] found = new long[1];
-    awaitTrue(() -> {
-      OptionalLong pid = pidOnFile();
-      if (pid.isEmpty() || seen.contains(pid.getAsLong()) || !state.call()) {
-        return false;
-      }
-      found[0] = pid.getAsLong();
-      return true;
-    }, Duration.ofSeconds(150), what + "\n" + e2eTail());
+    awaitTrue(
+        () -> {
+          OptionalLong pid = pidOnFile();
+          if (pid.isEmpty() || seen.contains(pid.getAsLong()) || !state.call()) {
+            return false;
+          }
+          found[0] = pid.getAsLong();
+          return true;
+        },
+        Duration.ofSeconds(150),
+        what + "\n" + e2eTail());
     seen.add(found[0]);
     return found[0];
   }
@@ -263,7 +337,8 @@ class CrashedRedisRestoreTest {
 
   private boolean writingTheFirstAof() {
     Map<String, String> persistence = info("persistence");
-    return "1".equals(persistence.get("aof_enabled")) && "1".equals(persistence.get("aof_rewrite_in_progress"));
+    return "1".equals(persistence.get("aof_enabled"))
+        && "1".equals(persistence.get("aof_rewrite_in_progress"));
   }
 
   private Map<String, String> info(String section) {
@@ -289,15 +364,29 @@ class CrashedRedisRestoreTest {
   }
 
   private static void log(long began, String what) {
-    System.out.printf("crashed-redis-restore +%.1fs: %s%n", (System.nanoTime() - began) / 1e9, what);
+    System.out.printf(
+        "crashed-redis-restore +%.1fs: %s%n", (System.nanoTime() - began) / 1e9, what);
   }
 
   /** The RDB backup by the runbook's backup_daily step, through the CLI; its id. */
   private String backup() throws Exception {
-    Path cut = E2eHarness.writeCutRunbook(dir.resolve("backup-runbook.json"), "backup_daily", List.of("redis_rdb"));
+    Path cut =
+        E2eHarness.writeCutRunbook(
+            dir.resolve("backup-runbook.json"), "backup_daily", List.of("redis_rdb"));
     String id = "crashed-redis-backup-" + System.nanoTime();
-    E2eHarness.Cli started = e2e.harness().cli("start", "backup_daily", "-r", cut.toString(),
-        "-t", e2e.targets().toString(), "--id", id, "--by", "e2e-test");
+    E2eHarness.Cli started =
+        e2e.harness()
+            .cli(
+                "start",
+                "backup_daily",
+                "-r",
+                cut.toString(),
+                "-t",
+                e2e.targets().toString(),
+                "--id",
+                id,
+                "--by",
+                "e2e-test");
     assertThat(started.exitCode()).as(started.text()).isZero();
     IncidentReport report = e2e.harness().result(id, Duration.ofSeconds(120));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
@@ -320,7 +409,8 @@ class CrashedRedisRestoreTest {
     ObjectNode incident = JSON.createObjectNode();
     incident.put("type", INCIDENT);
     incident.put("title", "Restore Redis from its RDB backup");
-    incident.put("description", "cache_failure's RDB restore alone, for a test that kills its worker.");
+    incident.put(
+        "description", "cache_failure's RDB restore alone, for a test that kills its worker.");
     incident.put("severity", "high");
     incident.put("target", "redis");
     incident.set("objectives", cacheFailure.path("objectives"));
@@ -333,7 +423,10 @@ class CrashedRedisRestoreTest {
           if (id.equals("restore_rdb")) {
             copy.remove("description");
             copy.put("heartbeat", RESTORE_HEARTBEAT);
-            copy.putObject("retry").put("maxAttempts", 5).put("initialInterval", "1s").put("backoffCoefficient", 1);
+            copy.putObject("retry")
+                .put("maxAttempts", 5)
+                .put("initialInterval", "1s")
+                .put("backoffCoefficient", 1);
           }
           steps.add(copy);
         }

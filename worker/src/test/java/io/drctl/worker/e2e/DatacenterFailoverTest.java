@@ -24,8 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15, the seed's scenario 4A with 4B's fail-back, never run before: a test sandbox ({@value
@@ -43,17 +43,30 @@ class DatacenterFailoverTest {
   private static final String SANDBOX = "e2e-datacenter";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 30000);
   private static final String QUEUE = "datacenter-e2e";
-  private static final List<Role> PRIMARY_SITE = List.of(Role.BACKEND, Role.TASK_WORKER, Role.SENTINEL_1,
-      Role.SENTINEL_2, Role.SENTINEL_3, Role.REDIS_REPLICA, Role.REDIS, Role.REPLICA, Role.PRIMARY);
+  private static final List<Role> PRIMARY_SITE =
+      List.of(
+          Role.BACKEND,
+          Role.TASK_WORKER,
+          Role.SENTINEL_1,
+          Role.SENTINEL_2,
+          Role.SENTINEL_3,
+          Role.REDIS_REPLICA,
+          Role.REDIS,
+          Role.REPLICA,
+          Role.PRIMARY);
   private static final SiteClient SITE = new SiteClient(LAYOUT);
 
-  @RegisterExtension static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
+  @RegisterExtension
+  static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
   @Order(1)
   void losingThePrimarySiteFailsOverToTheSecondaryFromTheS3Copy() throws Exception {
-    Path backups = E2eHarness.writeCutRunbook(E2E.dir().resolve("backup.json"), "backup_daily",
-        List.of("pg_dump", "verify_dump", "replicate"));
+    Path backups =
+        E2eHarness.writeCutRunbook(
+            E2E.dir().resolve("backup.json"),
+            "backup_daily",
+            List.of("pg_dump", "verify_dump", "replicate"));
     IncidentReport backup = run("backup_daily", backups, "nightly backup");
     String dump = stepReport(backup, "pg_dump").output().path("backupId").asText();
 
@@ -67,23 +80,35 @@ class DatacenterFailoverTest {
     IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
-    assertThat(ranInOrder(report)).containsSubsequence("announce", "secondary_ready", "pick", "approve_failover")
+    assertThat(ranInOrder(report))
+        .containsSubsequence("announce", "secondary_ready", "pick", "approve_failover")
         .containsSubsequence("approve_dns", "switch_dns", "restart_app", "check_health", "resolved")
-        .contains("restore_pg", "verify_pg", "start_redis", "verify_redis", "restart_worker", "check_ready",
+        .contains(
+            "restore_pg",
+            "verify_pg",
+            "start_redis",
+            "verify_redis",
+            "restart_worker",
+            "check_ready",
             "check_data");
     assertThat(stepReport(report, "pick").output().path("backupId").asText()).isEqualTo(dump);
     try (Connection secondary = connect(Role.PG_SECONDARY)) {
-      assertThat(Dataset.verify(secondary).mismatches()).as("the secondary holds the dataset").isEmpty();
+      assertThat(Dataset.verify(secondary).mismatches())
+          .as("the secondary holds the dataset")
+          .isEmpty();
     }
     JsonNode health = SITE.getJson("/api/system/health/", null);
-    assertThat(health.path("database").path("port").asInt()).as(health.toString())
+    assertThat(health.path("database").path("port").asInt())
+        .as(health.toString())
         .isEqualTo(LAYOUT.port(Role.PG_SECONDARY));
-    assertThat(health.path("redis").path("port").asInt()).isEqualTo(LAYOUT.port(Role.REDIS_SECONDARY));
+    assertThat(health.path("redis").path("port").asInt())
+        .isEqualTo(LAYOUT.port(Role.REDIS_SECONDARY));
 
-    // Users go on working on the secondary site: a submission written there must survive the fail-back.
+    // Users go on working on the secondary site: a submission written there must survive the
+    // fail-back.
     String token = SITE.login(1);
-    HttpResponse<String> submitted = SITE.post("/api/assignments/1/submit/", token,
-        "{\"answer\":\"written on the secondary\"}");
+    HttpResponse<String> submitted =
+        SITE.post("/api/assignments/1/submit/", token, "{\"answer\":\"written on the secondary\"}");
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
   }
 
@@ -94,7 +119,12 @@ class DatacenterFailoverTest {
     java.util.Collections.reverse(startOrder);
     for (Role role : startOrder) {
       // The failover restarted the backend and the task worker on the secondary: those run already.
-      if (!Boolean.TRUE.equals(E2E.docker().inspectContainerCmd(LAYOUT.container(role)).exec().getState().getRunning())) {
+      if (!Boolean.TRUE.equals(
+          E2E.docker()
+              .inspectContainerCmd(LAYOUT.container(role))
+              .exec()
+              .getState()
+              .getRunning())) {
         E2E.docker().startContainerCmd(LAYOUT.container(role)).exec();
       }
     }
@@ -104,27 +134,52 @@ class DatacenterFailoverTest {
     IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(300));
 
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
-    assertThat(ranInOrder(report)).containsSubsequence("announce", "primary_ready", "dump_secondary", "approve",
-        "safety", "restore", "verify", "switch_back").contains("restart_app", "restart_worker")
+    assertThat(ranInOrder(report))
+        .containsSubsequence(
+            "announce",
+            "primary_ready",
+            "dump_secondary",
+            "approve",
+            "safety",
+            "restore",
+            "verify",
+            "switch_back")
+        .contains("restart_app", "restart_worker")
         .endsWith("health", "resolved");
     assertThat(stepReport(report, "verify").output().path("ok").asBoolean()).isTrue();
     JsonNode health = SITE.getJson("/api/system/health/", null);
-    assertThat(health.path("database").path("port").asInt()).as(health.toString())
+    assertThat(health.path("database").path("port").asInt())
+        .as(health.toString())
         .isEqualTo(LAYOUT.port(Role.PRIMARY));
     assertThat(health.path("redis").path("port").asInt()).isEqualTo(LAYOUT.port(Role.REDIS));
-    try (Connection primary = E2E.sandbox().primary(); Statement statement = primary.createStatement();
+    try (Connection primary = E2E.sandbox().primary();
+        Statement statement = primary.createStatement();
         ResultSet rows = statement.executeQuery("select answer from app_submissions")) {
       assertThat(rows.next()).as("the submission written on the secondary").isTrue();
       assertThat(rows.getString(1)).isEqualTo("written on the secondary");
       assertThat(Dataset.verify(primary).mismatches()).isEmpty();
     }
-    assertThat(E2E.delivered(Role.SLACK)).anySatisfy(body -> assertThat(body).contains("Fail-back complete"));
+    assertThat(E2E.delivered(Role.SLACK))
+        .anySatisfy(body -> assertThat(body).contains("Fail-back complete"));
   }
 
   private IncidentReport run(String type, Path runbook, String reason) throws Exception {
     String id = type.replace('_', '-') + "-" + System.nanoTime();
-    E2eHarness.Cli started = E2E.harness().cli("start", type, "-r", runbook.toString(), "-t",
-        E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", reason);
+    E2eHarness.Cli started =
+        E2E.harness()
+            .cli(
+                "start",
+                type,
+                "-r",
+                runbook.toString(),
+                "-t",
+                E2E.targets().toString(),
+                "--id",
+                id,
+                "--by",
+                "e2e-test",
+                "--reason",
+                reason);
     assertThat(started.exitCode()).as(started.text()).isZero();
     IncidentReport report = E2E.harness().result(id, Duration.ofSeconds(240));
     assertThat(report.outcome()).as(describe(report)).isEqualTo("succeeded");
@@ -132,20 +187,39 @@ class DatacenterFailoverTest {
   }
 
   private void start(String id, String type) throws Exception {
-    E2eHarness.Cli started = E2E.harness().cli("start", type, "-r", E2eHarness.RUNBOOK.toString(), "-t",
-        E2E.targets().toString(), "--id", id, "--by", "e2e-test", "--reason", type + " drill");
+    E2eHarness.Cli started =
+        E2E.harness()
+            .cli(
+                "start",
+                type,
+                "-r",
+                E2eHarness.RUNBOOK.toString(),
+                "-t",
+                E2E.targets().toString(),
+                "--id",
+                id,
+                "--by",
+                "e2e-test",
+                "--reason",
+                type + " drill");
     assertThat(started.exitCode()).as(started.text()).isZero();
   }
 
   private void approve(String id, String step) throws Exception {
-    E2E.harness().awaitProgress(id, progress -> progress.steps().stream()
-        .anyMatch(s -> s.id().equals(step) && s.status().equals("waiting-approval")), "the approval of " + step);
-    E2eHarness.Cli approved = E2E.harness().cli("approve", id, "--step", step, "--reason", "go", "--by", "e2e-operator");
+    E2E.harness()
+        .awaitProgress(
+            id,
+            progress ->
+                progress.steps().stream()
+                    .anyMatch(s -> s.id().equals(step) && s.status().equals("waiting-approval")),
+            "the approval of " + step);
+    E2eHarness.Cli approved =
+        E2E.harness().cli("approve", id, "--step", step, "--reason", "go", "--by", "e2e-operator");
     assertThat(approved.exitCode()).as(approved.text()).isZero();
   }
 
   private static Connection connect(Role role) throws Exception {
-    return DriverManager.getConnection(LAYOUT.jdbcUrl(role, SandboxLayout.DATABASE), SandboxLayout.USER,
-        SandboxLayout.PASSWORD);
+    return DriverManager.getConnection(
+        LAYOUT.jdbcUrl(role, SandboxLayout.DATABASE), SandboxLayout.USER, SandboxLayout.PASSWORD);
   }
 }

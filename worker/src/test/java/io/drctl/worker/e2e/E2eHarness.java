@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
+import io.drctl.interpreter.Progress;
 import io.drctl.sandbox.Sandbox;
 import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxTargets;
@@ -17,7 +18,6 @@ import io.drctl.worker.cli.Drctl;
 import io.drctl.worker.dev.TemporalServerProcess;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
-import io.drctl.interpreter.Progress;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.ActivityTaskStartedEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -46,15 +46,17 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * What the end-to-end tests share: a standalone Temporal server (the Temporal CLI's dev server
- * when {@code bin/setup temporal} installed it, else the Java test server in its own JVM), one
- * {@code drctl worker} in a separate JVM serving {@code runbooks/dr-runbook.json} with the
- * sandbox's secrets, the CLI run in this JVM as an operator runs it, and waits on an incident's
- * progress and report that fail with the incident's status and the worker's log.
+ * What the end-to-end tests share: a standalone Temporal server (the Temporal CLI's dev server when
+ * {@code bin/setup temporal} installed it, else the Java test server in its own JVM), one {@code
+ * drctl worker} in a separate JVM serving {@code runbooks/dr-runbook.json} with the sandbox's
+ * secrets, the CLI run in this JVM as an operator runs it, and waits on an incident's progress and
+ * report that fail with the incident's status and the worker's log.
  */
 final class E2eHarness implements AutoCloseable {
-  static final Path RUNBOOK = Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final Path RUNBOOK =
+      Path.of("..", "runbooks", "dr-runbook.json").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path dir;
   private final String queue;
@@ -78,20 +80,24 @@ final class E2eHarness implements AutoCloseable {
    * the worker's environment holds the sandbox's passwords plus {@code environment}. Logs go to
    * {@code dir}.
    */
-  static E2eHarness start(Path dir, String queue, Path targets, Map<String, String> environment) throws Exception {
+  static E2eHarness start(Path dir, String queue, Path targets, Map<String, String> environment)
+      throws Exception {
     E2eHarness harness = new E2eHarness(dir, queue);
     // Builds the CLI's command tree now, loading its classes while the project's jars are as this
     // JVM found them: other builds on the machine may reinstall them during a long test.
     local("--version");
     try {
-      int port = FreePorts.retryingWhenTaken(() -> {
-        int chosen = FreePorts.any();
-        harness.startServer(chosen);
-        return chosen;
-      });
+      int port =
+          FreePorts.retryingWhenTaken(
+              () -> {
+                int chosen = FreePorts.any();
+                harness.startServer(chosen);
+                return chosen;
+              });
       harness.address = "127.0.0.1:" + port;
-      harness.service = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(harness.address).build());
+      harness.service =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(harness.address).build());
       harness.client = WorkflowClient.newInstance(harness.service);
       harness.targets = targets;
       harness.environment = Map.copyOf(environment);
@@ -159,10 +165,23 @@ final class E2eHarness implements AutoCloseable {
   private void startWorker() throws Exception {
     Path log = workerLog();
     long logged = Files.exists(log) ? Files.size(log) : 0;
-    ProcessBuilder builder = new ProcessBuilder(JavaProcess.binary(), "-cp", workerClasspath(),
-        "io.drctl.worker.cli.Drctl", "worker", "--address", address, "--task-queue", queue,
-        "--runbook", RUNBOOK.toString(), "--targets", targets.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                JavaProcess.binary(),
+                "-cp",
+                workerClasspath(),
+                "io.drctl.worker.cli.Drctl",
+                "worker",
+                "--address",
+                address,
+                "--task-queue",
+                queue,
+                "--runbook",
+                RUNBOOK.toString(),
+                "--targets",
+                targets.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PGPASSWORD", SandboxLayout.PASSWORD);
     env.put("REDIS_PASSWORD", SandboxLayout.REDIS_PASSWORD);
@@ -172,14 +191,18 @@ final class E2eHarness implements AutoCloseable {
     Process started = builder.start();
     worker = started;
     processes.add(started);
-    awaitTrue(() -> {
-      byte[] bytes = Files.readAllBytes(log);
-      String output = new String(bytes, (int) logged, bytes.length - (int) logged, StandardCharsets.UTF_8);
-      if (!started.isAlive()) {
-        throw new AssertionError("the worker exited: " + output);
-      }
-      return output.contains("drctl worker polling");
-    }, Duration.ofSeconds(60), "the worker to poll");
+    awaitTrue(
+        () -> {
+          byte[] bytes = Files.readAllBytes(log);
+          String output =
+              new String(bytes, (int) logged, bytes.length - (int) logged, StandardCharsets.UTF_8);
+          if (!started.isAlive()) {
+            throw new AssertionError("the worker exited: " + output);
+          }
+          return output.contains("drctl worker polling");
+        },
+        Duration.ofSeconds(60),
+        "the worker to poll");
   }
 
   /**
@@ -189,28 +212,49 @@ final class E2eHarness implements AutoCloseable {
    */
   Process startReceiver(int port, String token) throws Exception {
     Path log = dir.resolve("receiver.log");
-    ProcessBuilder builder = new ProcessBuilder(JavaProcess.binary(), "-cp", workerClasspath(),
-        "io.drctl.worker.cli.Drctl", "receiver", "--address", address, "--task-queue", queue,
-        "--runbook", RUNBOOK.toString(), "--targets", targets.toString(),
-        "--receiver-host", "127.0.0.1", "--receiver-port", String.valueOf(port), "--receiver-token", "env:ALERT_TOKEN")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                JavaProcess.binary(),
+                "-cp",
+                workerClasspath(),
+                "io.drctl.worker.cli.Drctl",
+                "receiver",
+                "--address",
+                address,
+                "--task-queue",
+                queue,
+                "--runbook",
+                RUNBOOK.toString(),
+                "--targets",
+                targets.toString(),
+                "--receiver-host",
+                "127.0.0.1",
+                "--receiver-port",
+                String.valueOf(port),
+                "--receiver-token",
+                "env:ALERT_TOKEN")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("ALERT_TOKEN", token);
     Process started = builder.start();
     processes.add(started);
-    awaitTrue(() -> {
-      String output = Files.exists(log) ? Files.readString(log) : "";
-      if (!started.isAlive()) {
-        throw new AssertionError("the receiver exited: " + output);
-      }
-      return output.contains("drctl receiver on http://127.0.0.1:" + port);
-    }, Duration.ofSeconds(60), "the receiver to listen");
+    awaitTrue(
+        () -> {
+          String output = Files.exists(log) ? Files.readString(log) : "";
+          if (!started.isAlive()) {
+            throw new AssertionError("the receiver exited: " + output);
+          }
+          return output.contains("drctl receiver on http://127.0.0.1:" + port);
+        },
+        Duration.ofSeconds(60),
+        "the receiver to listen");
     return started;
   }
 
   /**
    * This JVM's class path with the project's own entries (class directories and drctl jars, which
-   * other builds on the machine may rewrite at any time) copied once into {@code dir}, so that every
-   * worker JVM of the test, also one started minutes later, loads the same classes.
+   * other builds on the machine may rewrite at any time) copied once into {@code dir}, so that
+   * every worker JVM of the test, also one started minutes later, loads the same classes.
    */
   private String workerClasspath() throws IOException {
     if (workerClasspath == null) {
@@ -254,7 +298,10 @@ final class E2eHarness implements AutoCloseable {
     return dir.resolve("worker.log");
   }
 
-  /** The CLI in this JVM, as an operator runs it, against this server and queue; its output captured. */
+  /**
+   * The CLI in this JVM, as an operator runs it, against this server and queue; its output
+   * captured.
+   */
   Cli cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--address", address, "--task-queue", queue));
@@ -282,7 +329,8 @@ final class E2eHarness implements AutoCloseable {
         System.setErr(oldErr);
       }
     }
-    return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Cli(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** A CLI run: exit code and output. */
@@ -309,25 +357,39 @@ final class E2eHarness implements AutoCloseable {
   /** The incident's report, or a failure showing where it stands and what the worker said. */
   IncidentReport result(String id, Duration timeout) throws Exception {
     try {
-      return client.newUntypedWorkflowStub(id).getResult(timeout.toSeconds(), TimeUnit.SECONDS, IncidentReport.class);
+      return client
+          .newUntypedWorkflowStub(id)
+          .getResult(timeout.toSeconds(), TimeUnit.SECONDS, IncidentReport.class);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("incident " + id + " did not end within " + timeout.toSeconds() + " s\n" + diagnostics(id));
+      throw new AssertionError(
+          "incident "
+              + id
+              + " did not end within "
+              + timeout.toSeconds()
+              + " s\n"
+              + diagnostics(id));
     }
   }
 
   String diagnostics(String id) throws IOException {
     List<String> log = Files.readAllLines(workerLog());
-    return "drctl status:\n" + cli("status", id).text() + "\nworker log (last 40 lines):\n"
+    return "drctl status:\n"
+        + cli("status", id).text()
+        + "\nworker log (last 40 lines):\n"
         + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
   }
 
   static Progress.StepProgress step(Progress progress, String id) {
-    return progress.steps().stream().filter(step -> step.id().equals(id)).findFirst()
+    return progress.steps().stream()
+        .filter(step -> step.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no step " + id + " in " + progress));
   }
 
   static IncidentReport.StepReport stepReport(IncidentReport report, String id) {
-    return report.steps().stream().filter(step -> step.id().equals(id)).findFirst()
+    return report.steps().stream()
+        .filter(step -> step.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no step " + id + " in " + report));
   }
 
@@ -338,34 +400,57 @@ final class E2eHarness implements AutoCloseable {
    */
   ActivityTaskStartedEventAttributes lastAttempt(String id, String activityType) {
     List<HistoryEvent> events = client.fetchHistory(id).getHistory().getEventsList();
-    List<Long> scheduled = events.stream()
-        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
-            .equals(activityType))
-        .map(HistoryEvent::getEventId).toList();
+    List<Long> scheduled =
+        events.stream()
+            .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+            .filter(
+                event ->
+                    event
+                        .getActivityTaskScheduledEventAttributes()
+                        .getActivityType()
+                        .getName()
+                        .equals(activityType))
+            .map(HistoryEvent::getEventId)
+            .toList();
     if (scheduled.size() != 1) {
-      throw new AssertionError(activityType + " was scheduled " + scheduled.size() + " times, not once");
+      throw new AssertionError(
+          activityType + " was scheduled " + scheduled.size() + " times, not once");
     }
     return events.stream()
         .filter(event -> event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
         .map(HistoryEvent::getActivityTaskStartedEventAttributes)
         .filter(attributes -> attributes.getScheduledEventId() == scheduled.get(0))
-        .reduce((first, second) -> second).orElseThrow(() -> new AssertionError(activityType + " never started"));
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new AssertionError(activityType + " never started"));
   }
 
   /** The steps that ran, in the order they started. */
   static List<String> ranInOrder(IncidentReport report) {
-    return report.steps().stream().filter(step -> step.startedAt() != null)
-        // As instants: Instant.toString drops a zero fraction, so "…:20Z" sorts after "…:20.050Z" as text.
-        .sorted(Comparator.comparing((IncidentReport.StepReport step) -> java.time.Instant.parse(step.startedAt())))
-        .map(IncidentReport.StepReport::id).toList();
+    return report.steps().stream()
+        .filter(step -> step.startedAt() != null)
+        // As instants: Instant.toString drops a zero fraction, so "…:20Z" sorts after "…:20.050Z"
+        // as text.
+        .sorted(
+            Comparator.comparing(
+                (IncidentReport.StepReport step) -> java.time.Instant.parse(step.startedAt())))
+        .map(IncidentReport.StepReport::id)
+        .toList();
   }
 
   /** Outcome, failure and one line per step, for assertion messages. */
   static String describe(IncidentReport report) {
     StringBuilder text = new StringBuilder(report.outcome() + " " + report.failure());
-    report.steps().forEach(step -> text.append("\n  ").append(step.id()).append(' ').append(step.status())
-        .append(' ').append(step.attempts()).append(step.error() == null ? "" : " " + step.error()));
+    report
+        .steps()
+        .forEach(
+            step ->
+                text.append("\n  ")
+                    .append(step.id())
+                    .append(' ')
+                    .append(step.status())
+                    .append(' ')
+                    .append(step.attempts())
+                    .append(step.error() == null ? "" : " " + step.error()));
     return text.toString();
   }
 
@@ -374,7 +459,8 @@ final class E2eHarness implements AutoCloseable {
    * worker needs SLACK_TOKEN and PAGERDUTY_ROUTING_KEY) plus {@code backups-local} at {@code store}
    * and {@code moreTargets}.
    */
-  static Path writeTargets(SandboxLayout layout, Path store, Map<String, JsonNode> moreTargets, Path file)
+  static Path writeTargets(
+      SandboxLayout layout, Path store, Map<String, JsonNode> moreTargets, Path file)
       throws IOException {
     ObjectNode root = SandboxTargets.of(layout);
     ((ObjectNode) root.path("targets")).setAll(moreTargets);
@@ -417,7 +503,8 @@ final class E2eHarness implements AutoCloseable {
     for (JsonNode step : incident.path("steps")) {
       if (steps.contains(step.path("id").asText())) {
         kept.add(step);
-        // An ordering on a step the cut leaves out goes with it (e.g. the Redis backups wait for pg_base).
+        // An ordering on a step the cut leaves out goes with it (e.g. the Redis backups wait for
+        // pg_base).
         if (step.path("needs").isArray()) {
           ArrayNode needs = (ArrayNode) step.path("needs");
           for (int i = needs.size() - 1; i >= 0; i--) {
@@ -446,39 +533,53 @@ final class E2eHarness implements AutoCloseable {
    * --system-id} (the primary's): a sandbox without a drctl jar archives into its volume only.
    * Returns the switched segment.
    */
-  static String archiveIntoStore(Sandbox sandbox, DockerClient docker, Path store) throws Exception {
+  static String archiveIntoStore(Sandbox sandbox, DockerClient docker, Path store)
+      throws Exception {
     String segment;
     String systemId;
-    try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("select pg_walfile_name(pg_switch_wal()),"
-            + " (select system_identifier from pg_control_system())")) {
+    try (Connection connection = sandbox.primary();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select pg_walfile_name(pg_switch_wal()),"
+                    + " (select system_identifier from pg_control_system())")) {
       rows.next();
       segment = rows.getString(1);
       systemId = rows.getString(2);
     }
-    awaitTrue(() -> {
-      try (Connection connection = sandbox.primary(); Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("select coalesce(last_archived_wal, '') from pg_stat_archiver")) {
-        rows.next();
-        return rows.getString(1).compareTo(segment) >= 0;
-      }
-    }, Duration.ofSeconds(30), "segment " + segment + " to be archived");
-    Path archive = Path.of(docker.inspectVolumeCmd(sandbox.layout().walArchiveVolume()).exec().getMountpoint());
+    awaitTrue(
+        () -> {
+          try (Connection connection = sandbox.primary();
+              Statement statement = connection.createStatement();
+              ResultSet rows =
+                  statement.executeQuery(
+                      "select coalesce(last_archived_wal, '') from pg_stat_archiver")) {
+            rows.next();
+            return rows.getString(1).compareTo(segment) >= 0;
+          }
+        },
+        Duration.ofSeconds(30),
+        "segment " + segment + " to be archived");
+    Path archive =
+        Path.of(
+            docker.inspectVolumeCmd(sandbox.layout().walArchiveVolume()).exec().getMountpoint());
     List<Path> files;
     try (Stream<Path> list = Files.list(archive)) {
-      files = list.filter(file -> !file.getFileName().toString().endsWith(".part")).sorted().toList();
+      files =
+          list.filter(file -> !file.getFileName().toString().endsWith(".part")).sorted().toList();
     }
     if (files.stream().noneMatch(file -> file.getFileName().toString().equals(segment))) {
       throw new AssertionError("segment " + segment + " is not in " + archive + ": " + files);
     }
     for (Path file : files) {
       // History files (.backup, .history) carry no system identifier of their own.
-      Cli pushed = local("wal", "push", "--store", store.toString(), "--system-id", systemId, file.toString());
+      Cli pushed =
+          local(
+              "wal", "push", "--store", store.toString(), "--system-id", systemId, file.toString());
       if (pushed.exitCode() != 0) {
         throw new AssertionError("drctl wal push " + file + ": " + pushed.text());
       }
     }
     return segment;
   }
-
 }

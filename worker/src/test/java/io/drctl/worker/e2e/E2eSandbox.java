@@ -18,8 +18,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -42,9 +42,16 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
    * The secrets the worker needs for the runbook's slack and pagerduty targets and its S3 store
    * (backups-s3, the secondary site's S3Proxy): the sandbox's.
    */
-  static final Map<String, String> SANDBOX_SECRETS = Map.of("SLACK_TOKEN", "Bearer " + SandboxLayout.NOTIFY_TOKEN,
-      "PAGERDUTY_ROUTING_KEY", SandboxLayout.NOTIFY_TOKEN, "DRCTL_S3_ACCESS_KEY_ID", SandboxLayout.S3_ACCESS_KEY,
-      "DRCTL_S3_SECRET_ACCESS_KEY", SandboxLayout.S3_SECRET_KEY);
+  static final Map<String, String> SANDBOX_SECRETS =
+      Map.of(
+          "SLACK_TOKEN",
+          "Bearer " + SandboxLayout.NOTIFY_TOKEN,
+          "PAGERDUTY_ROUTING_KEY",
+          SandboxLayout.NOTIFY_TOKEN,
+          "DRCTL_S3_ACCESS_KEY_ID",
+          SandboxLayout.S3_ACCESS_KEY,
+          "DRCTL_S3_SECRET_ACCESS_KEY",
+          SandboxLayout.S3_SECRET_KEY);
 
   private final SandboxLayout layout;
   private final String queue;
@@ -65,10 +72,10 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
 
   /**
    * The per-class set-up of an end-to-end test as a JUnit 5 extension: register it in a static
-   * field with {@code @RegisterExtension}; before the class's tests (and its own {@code
-   * @BeforeAll}) it starts everything in a temporary directory ({@link #dir()}), and after them it
-   * takes everything down and deletes the directory. The sandbox is not brought up; see {@link
-   * #broughtUp()}.
+   * field with {@code @RegisterExtension}; before the class's tests (and its own
+   * {@code @BeforeAll}) it starts everything in a temporary directory ({@link #dir()}), and after
+   * them it takes everything down and deletes the directory. The sandbox is not brought up; see
+   * {@link #broughtUp()}.
    */
   static E2eSandbox forEachClass(SandboxLayout layout, String queue) {
     return new E2eSandbox(layout, queue, false);
@@ -110,23 +117,32 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
    * The same, with {@code moreTargets} added to the targets file (e.g. an S3 backup store the test
    * runs) and {@code moreEnvironment} in the worker's environment (the secrets they refer to).
    */
-  static E2eSandbox start(Path dir, SandboxLayout layout, String queue, Map<String, JsonNode> moreTargets,
-      Map<String, String> moreEnvironment) throws Exception {
+  static E2eSandbox start(
+      Path dir,
+      SandboxLayout layout,
+      String queue,
+      Map<String, JsonNode> moreTargets,
+      Map<String, String> moreEnvironment)
+      throws Exception {
     E2eSandbox started = new E2eSandbox(layout, queue, false);
     started.startIn(dir, moreTargets, moreEnvironment);
     return started;
   }
 
-  private void startIn(Path dir, Map<String, JsonNode> moreTargets, Map<String, String> moreEnvironment)
+  private void startIn(
+      Path dir, Map<String, JsonNode> moreTargets, Map<String, String> moreEnvironment)
       throws Exception {
     this.dir = dir;
     try {
       engine = SandboxEngine.fromEnvironment();
       docker = DockerClients.open(DockerOptions.defaults());
-      sandbox = new Sandbox(engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
+      sandbox =
+          new Sandbox(engine, layout, SandboxImages.fromEnvironment(System.getenv()), line -> {});
       sandbox.down();
       store = Files.createDirectory(dir.resolve("backups"));
-      targets = E2eHarness.writeTargets(layout, store, moreTargets, dir.resolve(layout.name() + ".targets.json"));
+      targets =
+          E2eHarness.writeTargets(
+              layout, store, moreTargets, dir.resolve(layout.name() + ".targets.json"));
       Map<String, String> environment = new java.util.HashMap<>(SANDBOX_SECRETS);
       environment.putAll(moreEnvironment);
       harness = E2eHarness.start(dir, queue, targets, environment);
@@ -153,11 +169,12 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
    * oldest first; refused ones (a wrong token or routing key) are not among them.
    */
   List<String> delivered(Role sink) {
-    return new SandboxNotifications(sandbox.layout()).after(null).stream()
-        .filter(message -> message.service().equals(sink.target()))
-        .filter(message -> message.status() >= 200 && message.status() < 300)
-        .map(message -> message.body().toString())
-        .toList();
+    return new SandboxNotifications(sandbox.layout())
+        .after(null).stream()
+            .filter(message -> message.service().equals(sink.target()))
+            .filter(message -> message.status() >= 200 && message.status() < 300)
+            .map(message -> message.body().toString())
+            .toList();
   }
 
   /** The local backup store, the targets file's {@code backups-local}. */
@@ -184,35 +201,52 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
     docker.removeVolumeCmd(layout.primaryVolume()).exec();
     engine.ensureVolume(layout.primaryVolume(), layout.name(), "postgres-data");
     sandbox.recreate(Role.PRIMARY, Map.of());
-    Await.awaitTrue(() -> {
-      try (Connection connection = DriverManager.getConnection(layout.jdbcUrl(Role.PRIMARY, "postgres"),
-          SandboxLayout.USER, SandboxLayout.PASSWORD); Statement statement = connection.createStatement()) {
-        // The new primary creates it at its first start, as the seed's image does with POSTGRES_DB.
-        try (ResultSet exists = statement.executeQuery(
-            "select 1 from pg_database where datname = '" + SandboxLayout.DATABASE + "'")) {
-          if (exists.next()) {
+    Await.awaitTrue(
+        () -> {
+          try (Connection connection =
+                  DriverManager.getConnection(
+                      layout.jdbcUrl(Role.PRIMARY, "postgres"),
+                      SandboxLayout.USER,
+                      SandboxLayout.PASSWORD);
+              Statement statement = connection.createStatement()) {
+            // The new primary creates it at its first start, as the seed's image does with
+            // POSTGRES_DB.
+            try (ResultSet exists =
+                statement.executeQuery(
+                    "select 1 from pg_database where datname = '" + SandboxLayout.DATABASE + "'")) {
+              if (exists.next()) {
+                return true;
+              }
+            }
+            statement.execute("create database " + SandboxLayout.DATABASE);
             return true;
           }
-        }
-        statement.execute("create database " + SandboxLayout.DATABASE);
-        return true;
-      }
-    }, Duration.ofSeconds(60), "the new primary to accept connections");
+        },
+        Duration.ofSeconds(60),
+        "the new primary to accept connections");
   }
 
   /** The folder of backup {@code backupId} in the local store. */
   Path backupFolder(String backupId) throws IOException {
-    try (Stream<Path> folders = Files.find(store.resolve("backups"), 3,
-        (path, attributes) -> attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
-      return folders.findFirst().orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
+    try (Stream<Path> folders =
+        Files.find(
+            store.resolve("backups"),
+            3,
+            (path, attributes) ->
+                attributes.isDirectory() && path.getFileName().toString().equals(backupId))) {
+      return folders
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no backup " + backupId + " in " + store));
     }
   }
 
   /** The data file of backup {@code backupId} in the local store ({@code BACKUPID.EXT}). */
   Path dataFile(String backupId) throws IOException {
     try (Stream<Path> files = Files.list(backupFolder(backupId))) {
-      return files.filter(file -> file.getFileName().toString().startsWith(backupId + "."))
-          .findFirst().orElseThrow(() -> new AssertionError("no data file for " + backupId));
+      return files
+          .filter(file -> file.getFileName().toString().startsWith(backupId + "."))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no data file for " + backupId));
     }
   }
 
@@ -234,7 +268,8 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
 
   @Override
   public void close() throws Exception {
-    try (AutoCloseable closeEngine = engine; AutoCloseable closeDocker = docker;
+    try (AutoCloseable closeEngine = engine;
+        AutoCloseable closeDocker = docker;
         AutoCloseable takeDown = sandbox == null ? null : sandbox::down;
         AutoCloseable closeHarness = harness) {
       // closed in reverse order: the worker and server, the sandbox, docker, the engine

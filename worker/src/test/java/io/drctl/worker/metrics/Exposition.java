@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * {@code name{label="value",...} number}; comments and blank lines skipped.
  */
 public record Exposition(List<Sample> samples) {
-  private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\d+)?");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+  private static final Pattern LINE =
+      Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\d+)?");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
   /** One sample: a metric name, its labels and its value. */
   public record Sample(String name, Map<String, String> labels, double value) {}
@@ -53,14 +55,25 @@ public record Exposition(List<Sample> samples) {
 
   /** The samples of {@code name} whose labels include {@code labels} (pairs of name and value). */
   public List<Sample> find(String name, String... labels) {
-    return samples.stream().filter(sample -> sample.name().equals(name) && matches(sample, labels)).toList();
+    return samples.stream()
+        .filter(sample -> sample.name().equals(name) && matches(sample, labels))
+        .toList();
   }
 
-  /** The value of the one sample of {@code name} with {@code labels}, or empty when there is none. */
+  /**
+   * The value of the one sample of {@code name} with {@code labels}, or empty when there is none.
+   */
   public OptionalDouble value(String name, String... labels) {
     List<Sample> found = find(name, labels);
     if (found.size() > 1) {
-      throw new IllegalStateException(found.size() + " samples of " + name + " match " + String.join(",", labels) + ": " + found);
+      throw new IllegalStateException(
+          found.size()
+              + " samples of "
+              + name
+              + " match "
+              + String.join(",", labels)
+              + ": "
+              + found);
     }
     return found.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(found.get(0).value());
   }

@@ -22,15 +22,43 @@ class IncidentMetricsTest {
     Exposition scraped = Exposition.parse(registry.scrape());
     assertThat(scraped.value("drctl_rpo_lost_seconds", "type", "database_failure")).hasValue(30.0);
     assertThat(scraped.find("drctl_rpo_lost_seconds", "type", "cache_failure")).isEmpty();
-    assertThat(scraped.value("drctl_incident_rpo_objective_seconds", "type", "database_failure")).hasValue(900.0);
-    assertThat(scraped.value("drctl_incident_rto_objective_seconds", "type", "cache_failure")).hasValue(900.0);
-    assertThat(scraped.value("drctl_incidents_total", "type", "database_failure", "outcome", "failed")).hasValue(1.0);
-    assertThat(scraped.value("drctl_incident_duration_seconds_sum", "type", "database_failure", "outcome", "failed",
-        "rto_met", "false")).hasValue(4000.0);
-    assertThat(scraped.value("drctl_incident_duration_seconds_bucket", "type", "database_failure", "outcome", "succeeded",
-        "le", "1800.0")).hasValue(1.0);
-    assertThat(scraped.value("drctl_incident_duration_seconds_bucket", "type", "database_failure", "outcome", "succeeded",
-        "le", "900.0")).hasValue(0.0);
+    assertThat(scraped.value("drctl_incident_rpo_objective_seconds", "type", "database_failure"))
+        .hasValue(900.0);
+    assertThat(scraped.value("drctl_incident_rto_objective_seconds", "type", "cache_failure"))
+        .hasValue(900.0);
+    assertThat(
+            scraped.value("drctl_incidents_total", "type", "database_failure", "outcome", "failed"))
+        .hasValue(1.0);
+    assertThat(
+            scraped.value(
+                "drctl_incident_duration_seconds_sum",
+                "type",
+                "database_failure",
+                "outcome",
+                "failed",
+                "rto_met",
+                "false"))
+        .hasValue(4000.0);
+    assertThat(
+            scraped.value(
+                "drctl_incident_duration_seconds_bucket",
+                "type",
+                "database_failure",
+                "outcome",
+                "succeeded",
+                "le",
+                "1800.0"))
+        .hasValue(1.0);
+    assertThat(
+            scraped.value(
+                "drctl_incident_duration_seconds_bucket",
+                "type",
+                "database_failure",
+                "outcome",
+                "succeeded",
+                "le",
+                "900.0"))
+        .hasValue(0.0);
   }
 
   @Test
@@ -43,15 +71,55 @@ class IncidentMetricsTest {
     metrics.stepAttempt("database_failure", "restore", "postgres.restore", "succeeded");
 
     Exposition scraped = Exposition.parse(registry.scrape());
-    assertThat(scraped.value("drctl_step_attempts_total", "type", "database_failure", "step", "restore",
-        "action", "postgres.restore", "outcome", "failed")).hasValue(2.0);
+    assertThat(
+            scraped.value(
+                "drctl_step_attempts_total",
+                "type",
+                "database_failure",
+                "step",
+                "restore",
+                "action",
+                "postgres.restore",
+                "outcome",
+                "failed"))
+        .hasValue(2.0);
     assertThat(scraped.value("drctl_step_attempts_total", "outcome", "succeeded")).hasValue(1.0);
   }
 
-  private static IncidentReport report(String type, String outcome, long seconds, boolean rtoMet, String rto, String rpo,
+  private static IncidentReport report(
+      String type,
+      String outcome,
+      long seconds,
+      boolean rtoMet,
+      String rto,
+      String rpo,
       Double lost) {
-    return new IncidentReport("INC-1", type, type, "high", "1.0.0", "hash", "test", null, "2026-12-01T00:00:00Z",
-        "2026-12-01T01:00:00Z", outcome, null, rto, rpo, seconds, rtoMet, lost, lost == null ? null : lost < 900,
-        lost == null ? null : "promote", List.of(), List.of(), List.of(), List.of(), null, null, null);
+    return new IncidentReport(
+        "INC-1",
+        type,
+        type,
+        "high",
+        "1.0.0",
+        "hash",
+        "test",
+        null,
+        "2026-12-01T00:00:00Z",
+        "2026-12-01T01:00:00Z",
+        outcome,
+        null,
+        rto,
+        rpo,
+        seconds,
+        rtoMet,
+        lost,
+        lost == null ? null : lost < 900,
+        lost == null ? null : "promote",
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        null,
+        null);
   }
 }

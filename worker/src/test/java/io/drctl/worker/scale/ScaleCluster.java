@@ -38,21 +38,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One real Temporal dev server (the Temporal CLI's, SQLite file in {@code dir}) and several
- * {@code drctl worker} JVMs on one task queue, all serving {@link #RUNBOOK}: the scale tests'
- * cluster on one machine. The server can be stopped and started again on the same port and
- * file; a worker can be killed with SIGKILL. {@link #close()} stops everything it started.
+ * One real Temporal dev server (the Temporal CLI's, SQLite file in {@code dir}) and several {@code
+ * drctl worker} JVMs on one task queue, all serving {@link #RUNBOOK}: the scale tests' cluster on
+ * one machine. The server can be stopped and started again on the same port and file; a worker can
+ * be killed with SIGKILL. {@link #close()} stops everything it started.
  *
  * <p>Ports come from 30400–30499, below the kernel's ephemeral range, so that nothing takes the
  * server's port while it is down.
  */
 final class ScaleCluster implements AutoCloseable {
-  static final Path RUNBOOK = Path.of("..", "runbooks", "examples", "side-effects.json").toAbsolutePath().normalize();
+  static final Path RUNBOOK =
+      Path.of("..", "runbooks", "examples", "side-effects.json").toAbsolutePath().normalize();
   static final String INCIDENT_TYPE = "side_effects";
   private static final int FIRST_PORT = 30400;
   private static final int LAST_PORT = 30499;
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   private static final int START_ATTEMPTS = 3;
+
   /** drctl worker's exit status when Temporal is unreachable or refusing. */
   private static final int UNREACHABLE = 3;
 
@@ -72,16 +74,28 @@ final class ScaleCluster implements AutoCloseable {
     this.serverOptions = serverOptions;
   }
 
-  /** Starts the dev server at {@code $DRCTL_TEMPORAL_CLI} with its files in {@code dir}; no worker yet. */
+  /**
+   * Starts the dev server at {@code $DRCTL_TEMPORAL_CLI} with its files in {@code dir}; no worker
+   * yet.
+   */
   static ScaleCluster start(Path dir) throws Exception {
     int port = freePort(FIRST_PORT);
-    DevServerOptions options = new DevServerOptions("127.0.0.1", port, freePort(port + 1), dir.resolve("temporal"),
-        "default", READY_TIMEOUT);
+    DevServerOptions options =
+        new DevServerOptions(
+            "127.0.0.1",
+            port,
+            freePort(port + 1),
+            dir.resolve("temporal"),
+            "default",
+            READY_TIMEOUT);
     ScaleCluster cluster = new ScaleCluster(dir, options);
     try {
       cluster.startServer();
-      cluster.service = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(options.host() + ":" + port).build());
+      cluster.service =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget(options.host() + ":" + port)
+                  .build());
       cluster.client = WorkflowClient.newInstance(cluster.service);
       return cluster;
     } catch (Exception | Error e) {
@@ -95,7 +109,10 @@ final class ScaleCluster implements AutoCloseable {
     return effects;
   }
 
-  /** Starts the server (again) on the same port and SQLite file and waits until it serves the namespace. */
+  /**
+   * Starts the server (again) on the same port and SQLite file and waits until it serves the
+   * namespace.
+   */
   void startServer() {
     server = CliDevServer.launch(Path.of(System.getenv("DRCTL_TEMPORAL_CLI")), serverOptions);
     server.awaitPort();
@@ -116,10 +133,24 @@ final class ScaleCluster implements AutoCloseable {
     Path log = dir.resolve("worker-" + name + ".log");
     for (int attempt = 1; ; attempt++) {
       long logged = Files.exists(log) ? Files.size(log) : 0;
-      Process worker = new ProcessBuilder(java(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
-          System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "worker",
-          "--address", serverOptions.host() + ":" + serverOptions.port(), "--task-queue", queue, "--runbook", RUNBOOK.toString())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process worker =
+          new ProcessBuilder(
+                  java(),
+                  "-Xmx384m",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.drctl.worker.cli.Drctl",
+                  "worker",
+                  "--address",
+                  serverOptions.host() + ":" + serverOptions.port(),
+                  "--task-queue",
+                  queue,
+                  "--runbook",
+                  RUNBOOK.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       workers.put(name, worker);
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
       while (!read(log).substring((int) logged).contains("drctl worker polling")) {
@@ -127,8 +158,13 @@ final class ScaleCluster implements AutoCloseable {
           break;
         }
         if (!worker.isAlive() || System.nanoTime() > deadline) {
-          throw new AssertionError("worker " + name + " did not start polling (" + (worker.isAlive() ? "timed out" : "exited "
-              + worker.exitValue()) + "): " + read(log));
+          throw new AssertionError(
+              "worker "
+                  + name
+                  + " did not start polling ("
+                  + (worker.isAlive() ? "timed out" : "exited " + worker.exitValue())
+                  + "): "
+                  + read(log));
         }
         Thread.sleep(200);
       }
@@ -138,12 +174,16 @@ final class ScaleCluster implements AutoCloseable {
     }
   }
 
-  /** Kills worker {@code name} with SIGKILL, as a crash would: no shutdown hook, nothing told to the server. */
+  /**
+   * Kills worker {@code name} with SIGKILL, as a crash would: no shutdown hook, nothing told to the
+   * server.
+   */
   void killWorker(String name) throws InterruptedException {
     Process worker = workers.get(name);
     worker.destroyForcibly();
     if (!worker.waitFor(30, TimeUnit.SECONDS)) {
-      throw new AssertionError("worker " + name + " (pid " + worker.pid() + ") did not die of SIGKILL");
+      throw new AssertionError(
+          "worker " + name + " (pid " + worker.pid() + ") did not die of SIGKILL");
     }
   }
 
@@ -154,24 +194,36 @@ final class ScaleCluster implements AutoCloseable {
     return pids;
   }
 
-  /** Starts {@code count} incidents of {@link #INCIDENT_TYPE}, ids {@code PREFIX-0...}, a few at a time. */
+  /**
+   * Starts {@code count} incidents of {@link #INCIDENT_TYPE}, ids {@code PREFIX-0...}, a few at a
+   * time.
+   */
   List<WorkflowStub> startIncidents(String prefix, int count) throws Exception {
-    CompileResult compiled = RunbookCompiler.standard()
-        .compile(new RunbookCompiler.Source(RUNBOOK.toString(), Files.readString(RUNBOOK)));
+    CompileResult compiled =
+        RunbookCompiler.standard()
+            .compile(new RunbookCompiler.Source(RUNBOOK.toString(), Files.readString(RUNBOOK)));
     if (!compiled.errors().isEmpty()) {
       throw new AssertionError(RUNBOOK + ": " + compiled.errors());
     }
     Plan plan = compiled.runbook().plan(INCIDENT_TYPE).orElseThrow();
-    StartRequest request = new StartRequest(plan, JsonNodeFactory.instance.objectNode().put("dir", effects.toString()),
-        "scale-test", "many workers, one queue");
+    StartRequest request =
+        new StartRequest(
+            plan,
+            JsonNodeFactory.instance.objectNode().put("dir", effects.toString()),
+            "scale-test",
+            "many workers, one queue");
     List<Future<WorkflowStub>> started = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = prefix + "-" + i;
-      started.add(starters.submit(() -> {
-        WorkflowStub stub = client.newUntypedWorkflowStub(INCIDENT_TYPE, IncidentLaunch.options(request, id, queue).build());
-        stub.start(IncidentLaunch.envelope(request));
-        return stub;
-      }));
+      started.add(
+          starters.submit(
+              () -> {
+                WorkflowStub stub =
+                    client.newUntypedWorkflowStub(
+                        INCIDENT_TYPE, IncidentLaunch.options(request, id, queue).build());
+                stub.start(IncidentLaunch.envelope(request));
+                return stub;
+              }));
     }
     List<WorkflowStub> stubs = new ArrayList<>();
     for (Future<WorkflowStub> stub : started) {
@@ -181,10 +233,11 @@ final class ScaleCluster implements AutoCloseable {
   }
 
   /**
-   * Each incident's report, by workflow id, waiting up to {@code timeout} in all. A call the
-   * server did not answer (it is down or restarting) is asked again.
+   * Each incident's report, by workflow id, waiting up to {@code timeout} in all. A call the server
+   * did not answer (it is down or restarting) is asked again.
    */
-  Map<String, IncidentReport> reports(List<WorkflowStub> incidents, Duration timeout) throws Exception {
+  Map<String, IncidentReport> reports(List<WorkflowStub> incidents, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, IncidentReport> reports = new LinkedHashMap<>();
     for (WorkflowStub incident : incidents) {
@@ -192,8 +245,16 @@ final class ScaleCluster implements AutoCloseable {
       while (!reports.containsKey(id)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError(reports.size() + " of " + incidents.size() + " incidents ended within " + timeout
-              + "; still waiting for " + id + "; logs in " + dir);
+          throw new AssertionError(
+              reports.size()
+                  + " of "
+                  + incidents.size()
+                  + " incidents ended within "
+                  + timeout
+                  + "; still waiting for "
+                  + id
+                  + "; logs in "
+                  + dir);
         }
         try {
           reports.put(id, incident.getResult(left, TimeUnit.NANOSECONDS, IncidentReport.class));
@@ -211,8 +272,13 @@ final class ScaleCluster implements AutoCloseable {
   Map<String, IncidentRecord> records(Iterable<String> ids) {
     Map<String, IncidentRecord> records = new LinkedHashMap<>();
     for (String id : ids) {
-      records.put(id, HistoryReport.build(id, IncidentHistory.fetch(service, serverOptions.namespace(), id, null),
-          client.getOptions().getDataConverter(), System.currentTimeMillis()));
+      records.put(
+          id,
+          HistoryReport.build(
+              id,
+              IncidentHistory.fetch(service, serverOptions.namespace(), id, null),
+              client.getOptions().getDataConverter(),
+              System.currentTimeMillis()));
     }
     return records;
   }
@@ -232,27 +298,47 @@ final class ScaleCluster implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (stepsRun() < steps) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + ": " + stepsRun() + " of " + steps
-            + "; logs in " + dir);
+        throw new AssertionError(
+            "timed out waiting for "
+                + what
+                + ": "
+                + stepsRun()
+                + " of "
+                + steps
+                + "; logs in "
+                + dir);
       }
       Thread.sleep(200);
     }
   }
 
   private void awaitNamespace() {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(serverOptions.host() + ":" + serverOptions.port()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(serverOptions.host() + ":" + serverOptions.port())
+                .build());
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try {
       while (true) {
         try {
-          stubs.blockingStub().withDeadlineAfter(5, TimeUnit.SECONDS)
-              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(serverOptions.namespace()).build());
+          stubs
+              .blockingStub()
+              .withDeadlineAfter(5, TimeUnit.SECONDS)
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder()
+                      .setNamespace(serverOptions.namespace())
+                      .build());
           return;
         } catch (StatusRuntimeException e) {
           if (System.nanoTime() > deadline) {
-            throw new AssertionError("the dev server did not serve namespace " + serverOptions.namespace() + ": " + e
-                + "; " + server.description());
+            throw new AssertionError(
+                "the dev server did not serve namespace "
+                    + serverOptions.namespace()
+                    + ": "
+                    + e
+                    + "; "
+                    + server.description());
           }
           sleep(250);
         }

@@ -35,7 +35,8 @@ class ScaleOutTest {
   }
 
   @Test
-  void threeWorkersRunThreeHundredIncidentsAndAKilledWorkersStepsAreRetriedNotRepeated() throws Exception {
+  void threeWorkersRunThreeHundredIncidentsAndAKilledWorkersStepsAreRetriedNotRepeated()
+      throws Exception {
     cluster = ScaleCluster.start(dir);
     for (String name : List.of("a", "b", "c")) {
       cluster.startWorker(name);
@@ -55,7 +56,8 @@ class ScaleOutTest {
     assertThat(effects.problems(results, reports, STEPS)).isEmpty();
     assertThat(cluster.stepsRun()).isEqualTo((long) INCIDENTS * STEPS);
     List<SideEffects.Retry> retries = effects.retries(reports);
-    System.out.printf("scale-out: %d incidents, %d steps run before worker a (pid %d) was killed; %d steps retried: %s%n",
+    System.out.printf(
+        "scale-out: %d incidents, %d steps run before worker a (pid %d) was killed; %d steps retried: %s%n",
         results.size(), runBeforeKill, cluster.workerPids().get("a"), retries.size(), retries);
   }
 }

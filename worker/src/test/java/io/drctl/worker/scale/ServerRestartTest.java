@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Server restart: while two {@code drctl worker} JVMs run incidents, the Temporal dev server is
- * stopped for 20 seconds and started again on the same port and SQLite file. The workers carry
- * on by themselves; every incident succeeds and no completed step runs again.
+ * stopped for 20 seconds and started again on the same port and SQLite file. The workers carry on
+ * by themselves; every incident succeeds and no completed step runs again.
  */
 @EnabledIfEnvironmentVariable(named = "DRCTL_TEMPORAL_CLI", matches = ".+")
 class ServerRestartTest {
@@ -35,7 +35,8 @@ class ServerRestartTest {
   }
 
   @Test
-  void incidentsRunningWhileTheServerIsDownForTwentySecondsAllSucceedAndNoCompletedStepRunsAgain() throws Exception {
+  void incidentsRunningWhileTheServerIsDownForTwentySecondsAllSucceedAndNoCompletedStepRunsAgain()
+      throws Exception {
     cluster = ScaleCluster.start(dir);
     Process a = cluster.startWorker("a");
     Process b = cluster.startWorker("b");
@@ -50,14 +51,17 @@ class ServerRestartTest {
     Map<String, IncidentReport> results = cluster.reports(incidents, Duration.ofMinutes(20));
     Map<String, IncidentRecord> reports = cluster.records(results.keySet());
     SideEffects effects = new SideEffects(cluster.effects());
-    assertThat(runBeforeOutage).as("steps run before the outage").isLessThan((long) INCIDENTS * STEPS);
+    assertThat(runBeforeOutage)
+        .as("steps run before the outage")
+        .isLessThan((long) INCIDENTS * STEPS);
     assertThat(a.isAlive()).as("worker a outlived the outage").isTrue();
     assertThat(b.isAlive()).as("worker b outlived the outage").isTrue();
     assertThat(results).hasSize(INCIDENTS);
     assertThat(effects.problems(results, reports, STEPS)).isEmpty();
     assertThat(cluster.stepsRun()).isEqualTo((long) INCIDENTS * STEPS);
     List<SideEffects.Retry> retries = effects.retries(reports);
-    System.out.printf("server restart: %d incidents, %d steps run when the server stopped; %d steps retried: %s%n",
+    System.out.printf(
+        "server restart: %d incidents, %d steps run when the server stopped; %d steps retried: %s%n",
         results.size(), runBeforeOutage, retries.size(), retries);
   }
 }

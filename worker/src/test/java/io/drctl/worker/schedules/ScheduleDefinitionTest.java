@@ -15,9 +15,11 @@ class ScheduleDefinitionTest {
   private static final Path STAND_IN = Path.of("src", "test", "resources", "scheduled-backup.json");
 
   private static ScheduleDefinition definition(String text) {
-    CompiledRunbook runbook = RunbookCompiler.standard().compile(new RunbookCompiler.Source("r.json", text)).runbook();
+    CompiledRunbook runbook =
+        RunbookCompiler.standard().compile(new RunbookCompiler.Source("r.json", text)).runbook();
     ScheduledIncident schedule = runbook.schedules().get(0);
-    return ScheduleDefinition.of(schedule, runbook.plan(schedule.incident()).orElseThrow(), "drctl");
+    return ScheduleDefinition.of(
+        schedule, runbook.plan(schedule.incident()).orElseThrow(), "drctl");
   }
 
   @Test
@@ -27,14 +29,18 @@ class ScheduleDefinitionTest {
     assertThat(ScheduleDefinition.fromJson(before.toJson())).isEqualTo(before);
     assertThat(before.summary()).isEqualTo("backup_daily, cron '0 1 * * *' (Europe/Berlin)");
 
-    ScheduleDefinition after = definition(text
-        .replace("\"cron\": \"0 1 * * *\", \"timeZone\": \"Europe/Berlin\"", "\"interval\": \"6h\"")
-        .replace("\"label\": \"nightly\"", "\"label\": \"six-hourly\""));
-    assertThat(after.changesSince(before)).containsExactly(
-        "cron: '0 1 * * *' -> (none)",
-        "interval: (none) -> '6h'",
-        "timeZone: 'Europe/Berlin' -> (none)",
-        "inputs: '{\"label\":\"nightly\"}' -> '{\"label\":\"six-hourly\"}'");
+    ScheduleDefinition after =
+        definition(
+            text.replace(
+                    "\"cron\": \"0 1 * * *\", \"timeZone\": \"Europe/Berlin\"",
+                    "\"interval\": \"6h\"")
+                .replace("\"label\": \"nightly\"", "\"label\": \"six-hourly\""));
+    assertThat(after.changesSince(before))
+        .containsExactly(
+            "cron: '0 1 * * *' -> (none)",
+            "interval: (none) -> '6h'",
+            "timeZone: 'Europe/Berlin' -> (none)",
+            "inputs: '{\"label\":\"nightly\"}' -> '{\"label\":\"six-hourly\"}'");
     assertThat(after.summary()).isEqualTo("backup_daily, every 6h");
   }
 
@@ -42,8 +48,10 @@ class ScheduleDefinitionTest {
   void editingTheIncidentChangesThePlanTheScheduleStarts() throws IOException {
     String text = Files.readString(STAND_IN);
     ScheduleDefinition before = definition(text);
-    ScheduleDefinition after = definition(text.replace("\"duration\": \"1s\"", "\"duration\": \"2s\""));
+    ScheduleDefinition after =
+        definition(text.replace("\"duration\": \"1s\"", "\"duration\": \"2s\""));
     assertThat(after.changesSince(before)).singleElement().asString().startsWith("plan: '");
-    assertThat(before.withPaused(true).changesSince(before)).containsExactly("paused: 'false' -> 'true'");
+    assertThat(before.withPaused(true).changesSince(before))
+        .containsExactly("paused: 'false' -> 'true'");
   }
 }

@@ -20,8 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A TLS-terminating TCP proxy in front of a plaintext Temporal frontend, because {@code temporal
  * server start-dev} has no TLS options: it listens on loopback with the JDK's {@link
- * SSLServerSocket}, requires a client certificate signed by the test CA (mutual TLS), offers
- * HTTP/2 by ALPN as gRPC needs, and copies bytes both ways to the frontend.
+ * SSLServerSocket}, requires a client certificate signed by the test CA (mutual TLS), offers HTTP/2
+ * by ALPN as gRPC needs, and copies bytes both ways to the frontend.
  */
 public final class MutualTlsProxy implements AutoCloseable {
   private final SSLServerSocket server;
@@ -38,24 +38,30 @@ public final class MutualTlsProxy implements AutoCloseable {
   }
 
   /** Starts on a free loopback port, forwarding to {@code backendHost:backendPort}. */
-  public static MutualTlsProxy start(TestCertificates certificates, String backendHost, int backendPort)
+  public static MutualTlsProxy start(
+      TestCertificates certificates, String backendHost, int backendPort)
       throws IOException, GeneralSecurityException {
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(certificates.load("server"), certificates.password());
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     trusted.setCertificateEntry("ca", certificates.load("ca").getCertificate("ca"));
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-    SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory()
-        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    SSLServerSocket socket =
+        (SSLServerSocket)
+            context
+                .getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     SSLParameters parameters = socket.getSSLParameters();
     parameters.setNeedClientAuth(true);
     parameters.setApplicationProtocols(new String[] {"h2"});
     socket.setSSLParameters(parameters);
-    MutualTlsProxy proxy = new MutualTlsProxy(socket, new InetSocketAddress(backendHost, backendPort));
+    MutualTlsProxy proxy =
+        new MutualTlsProxy(socket, new InetSocketAddress(backendHost, backendPort));
     proxy.acceptor.start();
     return proxy;
   }
@@ -106,20 +112,24 @@ public final class MutualTlsProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, String name) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int read; (read = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, read);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // One side closed: close both, so the other pump ends too.
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                  out.write(buffer, 0, read);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // One side closed: close both, so the other pump ends too.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            name);
     thread.setDaemon(true);
     thread.start();
   }

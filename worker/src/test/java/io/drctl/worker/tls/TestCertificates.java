@@ -19,15 +19,38 @@ import java.util.concurrent.TimeUnit;
  * and PEM files (certificates, PKCS#8 keys) for drctl's {@code --tls-*-path} options.
  */
 public record TestCertificates(Path directory, char[] password) {
-  private static final String KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+  private static final String KEYTOOL =
+      Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 
   /** Makes everything in {@code directory}. */
-  public static TestCertificates create(Path directory) throws IOException, GeneralSecurityException {
+  public static TestCertificates create(Path directory)
+      throws IOException, GeneralSecurityException {
     TestCertificates made = new TestCertificates(directory, "changeit".toCharArray());
-    made.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=drctl test CA",
-        "-ext", "bc:c", "-validity", "2", "-keystore", made.store("ca").toString());
-    made.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", made.store("ca").toString(),
-        "-file", made.caPem().toString());
+    made.keytool(
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=drctl test CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2",
+        "-keystore",
+        made.store("ca").toString());
+    made.keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "ca",
+        "-keystore",
+        made.store("ca").toString(),
+        "-file",
+        made.caPem().toString());
     made.issue("server", "CN=localhost", "san=ip:127.0.0.1,dns:localhost");
     made.issue("client", "CN=drctl-worker", null);
     made.writeKeyPem("client");
@@ -62,19 +85,66 @@ public record TestCertificates(Path directory, char[] password) {
   }
 
   private void issue(String name, String subject, String extension) throws IOException {
-    keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject,
-        "-validity", "2", "-keystore", store(name).toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        name,
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        subject,
+        "-validity",
+        "2",
+        "-keystore",
+        store(name).toString());
     Path request = directory.resolve(name + ".csr");
     Path signed = directory.resolve(name + "-signed.pem");
-    keytool("-certreq", "-alias", name, "-keystore", store(name).toString(), "-file", request.toString());
-    List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-keystore", store("ca").toString(),
-        "-infile", request.toString(), "-outfile", signed.toString(), "-validity", "2"));
+    keytool(
+        "-certreq",
+        "-alias",
+        name,
+        "-keystore",
+        store(name).toString(),
+        "-file",
+        request.toString());
+    List<String> sign =
+        new ArrayList<>(
+            List.of(
+                "-gencert",
+                "-rfc",
+                "-alias",
+                "ca",
+                "-keystore",
+                store("ca").toString(),
+                "-infile",
+                request.toString(),
+                "-outfile",
+                signed.toString(),
+                "-validity",
+                "2"));
     if (extension != null) {
       sign.addAll(List.of("-ext", extension));
     }
     keytool(sign.toArray(String[]::new));
-    keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem().toString(), "-keystore", store(name).toString());
-    keytool("-importcert", "-alias", name, "-file", signed.toString(), "-keystore", store(name).toString());
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        caPem().toString(),
+        "-keystore",
+        store(name).toString());
+    keytool(
+        "-importcert",
+        "-alias",
+        name,
+        "-file",
+        signed.toString(),
+        "-keystore",
+        store(name).toString());
   }
 
   private void writeKeyPem(String name) throws IOException, GeneralSecurityException {
@@ -83,12 +153,19 @@ public record TestCertificates(Path directory, char[] password) {
   }
 
   private void writeCertificatePem(String name) throws IOException, GeneralSecurityException {
-    Files.writeString(directory.resolve(name + ".pem"), pem("CERTIFICATE", load(name).getCertificate(name).getEncoded()));
+    Files.writeString(
+        directory.resolve(name + ".pem"),
+        pem("CERTIFICATE", load(name).getCertificate(name).getEncoded()));
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private void keytool(String... arguments) throws IOException {

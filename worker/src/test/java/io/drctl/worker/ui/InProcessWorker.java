@@ -29,27 +29,43 @@ final class InProcessWorker implements AutoCloseable {
   private final WorkflowClient client;
   private final WorkerFactory factory;
 
-  private InProcessWorker(WorkflowServiceStubs stubs, WorkflowClient client, WorkerFactory factory) {
+  private InProcessWorker(
+      WorkflowServiceStubs stubs, WorkflowClient client, WorkerFactory factory) {
     this.stubs = stubs;
     this.client = client;
     this.factory = factory;
   }
 
   static InProcessWorker start(String target, String taskQueue, CompiledRunbook runbook) {
-    return start(target, taskQueue, runbook, io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE);
+    return start(
+        target,
+        taskQueue,
+        runbook,
+        io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE);
   }
 
   /** The same, with every payload written and read through {@code converter} (e.g. the codec's). */
-  static InProcessWorker start(String target, String taskQueue, CompiledRunbook runbook,
+  static InProcessWorker start(
+      String target,
+      String taskQueue,
+      CompiledRunbook runbook,
       io.temporal.common.converter.DataConverter converter) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(TemporalDevServer.NAMESPACE).setIdentity("drctl-ui-test").setDataConverter(converter).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(TemporalDevServer.NAMESPACE)
+                .setIdentity("drctl-ui-test")
+                .setDataConverter(converter)
+                .build());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
-    worker.registerActivitiesImplementations(ActivityRegistry.implementations(new SecretResolver()).toArray());
+    worker.registerActivitiesImplementations(
+        ActivityRegistry.implementations(new SecretResolver()).toArray());
     worker.registerActivitiesImplementations(ActivityRegistry.fallback());
     worker.registerActivitiesImplementations(new PlanCatalog(runbook), new StarterLookup(stubs));
     factory.start();
@@ -63,21 +79,24 @@ final class InProcessWorker implements AutoCloseable {
    * the queue up once, and would otherwise warn "Task Queue is Inactive".
    */
   private void awaitPolling(String taskQueue) {
-    DescribeTaskQueueRequest request = DescribeTaskQueueRequest.newBuilder()
-        .setNamespace(TemporalDevServer.NAMESPACE)
-        .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).build())
-        .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
-        .build();
+    DescribeTaskQueueRequest request =
+        DescribeTaskQueueRequest.newBuilder()
+            .setNamespace(TemporalDevServer.NAMESPACE)
+            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).build())
+            .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+            .build();
     long deadline = System.nanoTime() + POLLER_TIMEOUT.toNanos();
     while (stubs.blockingStub().describeTaskQueue(request).getPollersCount() == 0) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the worker did not poll task queue " + taskQueue + " within " + POLLER_TIMEOUT);
+        throw new IllegalStateException(
+            "the worker did not poll task queue " + taskQueue + " within " + POLLER_TIMEOUT);
       }
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the worker to poll " + taskQueue, e);
+        throw new IllegalStateException(
+            "interrupted while waiting for the worker to poll " + taskQueue, e);
       }
     }
   }

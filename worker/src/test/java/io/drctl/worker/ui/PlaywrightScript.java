@@ -22,11 +22,17 @@ public final class PlaywrightScript {
 
   private PlaywrightScript() {}
 
-  public static JsonNode run(UiTestTools tools, Path script, JsonNode config, Path screenshots, Duration timeout)
+  public static JsonNode run(
+      UiTestTools tools, Path script, JsonNode config, Path screenshots, Duration timeout)
       throws IOException, InterruptedException {
     Path log = screenshots.resolve("playwright.log");
-    ProcessBuilder builder = new ProcessBuilder(tools.node().toString(), script.toAbsolutePath().toString(),
-        JSON.writeValueAsString(config)).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                tools.node().toString(),
+                script.toAbsolutePath().toString(),
+                JSON.writeValueAsString(config))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("DRCTL_PLAYWRIGHT_CORE", tools.playwrightCore().toString());
     builder.environment().put("DRCTL_CHROMIUM", tools.chromium().toString());
     Process process = builder.start();
@@ -37,15 +43,27 @@ public final class PlaywrightScript {
     }
     List<String> lines = Files.readAllLines(log);
     lines.forEach(line -> System.out.println("[playwright] " + line));
-    String where = "; screenshots and page text in " + screenshots.toAbsolutePath() + ", log " + log.toAbsolutePath();
+    String where =
+        "; screenshots and page text in "
+            + screenshots.toAbsolutePath()
+            + ", log "
+            + log.toAbsolutePath();
     if (!finished) {
-      throw new AssertionError("the browser script did not finish within " + timeout.toSeconds() + "s" + where);
+      throw new AssertionError(
+          "the browser script did not finish within " + timeout.toSeconds() + "s" + where);
     }
     if (process.exitValue() != 0) {
-      throw new AssertionError("the browser script failed (exit " + process.exitValue() + "): "
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())) + "\n" + where);
+      throw new AssertionError(
+          "the browser script failed (exit "
+              + process.exitValue()
+              + "): "
+              + String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()))
+              + "\n"
+              + where);
     }
-    return lines.stream().filter(line -> line.startsWith(RESULT)).reduce((first, second) -> second)
+    return lines.stream()
+        .filter(line -> line.startsWith(RESULT))
+        .reduce((first, second) -> second)
         .map(line -> read(line.substring(RESULT.length())))
         .orElseThrow(() -> new AssertionError("the browser script printed no RESULT line" + where));
   }

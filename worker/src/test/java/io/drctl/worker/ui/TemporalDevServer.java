@@ -38,29 +38,41 @@ final class TemporalDevServer implements AutoCloseable {
     this.uiPort = uiPort;
   }
 
-  /** Starts the server with its files in {@code dir} and waits until its frontend and Web UI answer. */
+  /**
+   * Starts the server with its files in {@code dir} and waits until its frontend and Web UI answer.
+   */
   static TemporalDevServer start(Path cli, Path dir) throws Exception {
     return start(cli, dir, options -> options);
   }
 
-  /** The same, with its options (ports chosen) changed by {@code customize}, e.g. a codec server for the UI. */
-  static TemporalDevServer start(Path cli, Path dir, java.util.function.UnaryOperator<DevServerOptions> customize)
+  /**
+   * The same, with its options (ports chosen) changed by {@code customize}, e.g. a codec server for
+   * the UI.
+   */
+  static TemporalDevServer start(
+      Path cli, Path dir, java.util.function.UnaryOperator<DevServerOptions> customize)
       throws Exception {
-    return FreePorts.retryingWhenTaken(() -> {
-      int port = FreePorts.any();
-      int uiPort = FreePorts.any();
-      CliDevServer process = CliDevServer.launch(cli,
-          customize.apply(new DevServerOptions("127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT)));
-      TemporalDevServer server = new TemporalDevServer(process, dir.resolve("temporal.log"), port, uiPort);
-      try {
-        process.awaitPort();
-        server.awaitReady();
-      } catch (RuntimeException | IOException | InterruptedException e) {
-        server.close();
-        throw e;
-      }
-      return server;
-    });
+    return FreePorts.retryingWhenTaken(
+        () -> {
+          int port = FreePorts.any();
+          int uiPort = FreePorts.any();
+          CliDevServer process =
+              CliDevServer.launch(
+                  cli,
+                  customize.apply(
+                      new DevServerOptions(
+                          "127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT)));
+          TemporalDevServer server =
+              new TemporalDevServer(process, dir.resolve("temporal.log"), port, uiPort);
+          try {
+            process.awaitPort();
+            server.awaitReady();
+          } catch (RuntimeException | IOException | InterruptedException e) {
+            server.close();
+            throw e;
+          }
+          return server;
+        });
   }
 
   String target() {
@@ -73,17 +85,25 @@ final class TemporalDevServer implements AutoCloseable {
 
   private void awaitReady() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+    WorkflowServiceStubs stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
     try {
       String lastProblem = "";
       while (true) {
         try {
-          stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS)
-              .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
-          HttpResponse<Void> ui = HttpClient.newHttpClient().send(
-              HttpRequest.newBuilder(URI.create(uiUrl() + "/")).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding());
+          stubs
+              .blockingStub()
+              .withDeadlineAfter(2, TimeUnit.SECONDS)
+              .describeNamespace(
+                  DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
+          HttpResponse<Void> ui =
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(uiUrl() + "/"))
+                          .timeout(Duration.ofSeconds(2))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding());
           if (ui.statusCode() == 200) {
             return;
           }
@@ -92,8 +112,17 @@ final class TemporalDevServer implements AutoCloseable {
           lastProblem = e.toString();
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the dev server (" + target() + ", UI " + uiUrl() + ") was not ready within "
-              + START_TIMEOUT.toSeconds() + "s; last: " + lastProblem + "; log: " + logTail());
+          throw new IllegalStateException(
+              "the dev server ("
+                  + target()
+                  + ", UI "
+                  + uiUrl()
+                  + ") was not ready within "
+                  + START_TIMEOUT.toSeconds()
+                  + "s; last: "
+                  + lastProblem
+                  + "; log: "
+                  + logTail());
         }
         Thread.sleep(250);
       }
@@ -105,7 +134,9 @@ final class TemporalDevServer implements AutoCloseable {
   private String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
-      return log + "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      return log
+          + "\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return log + " (unreadable: " + e.getMessage() + ")";
     }

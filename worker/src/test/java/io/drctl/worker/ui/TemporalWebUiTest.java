@@ -42,15 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end, as an operator does it: the real Temporal dev server and its Web UI, a drctl worker
- * with the hello-approval runbook, every payload encrypted with the UI decoding them through drctl's
- * codec server (as {@code drctl dev --codec-keys} sets it up), and headless Chromium driving the UI
- * through Playwright
- * ({@code src/test/ui/web-ui-incident.js}). The browser starts the incident from the UI's Start
- * Workflow form, reads the live progress and the step titles on the workflow page, approves it
- * through the signal dialog, and finds it in the workflow list, also filtered by the IncidentType
- * search attribute. A second incident, started through the Java client as drctl's CLI starts one,
- * shows the incident's title as its static summary. Screenshots of every stage land in {@code
- * target/ui-screenshots/}; the Java client checks the result and the history afterwards.
+ * with the hello-approval runbook, every payload encrypted with the UI decoding them through
+ * drctl's codec server (as {@code drctl dev --codec-keys} sets it up), and headless Chromium
+ * driving the UI through Playwright ({@code src/test/ui/web-ui-incident.js}). The browser starts
+ * the incident from the UI's Start Workflow form, reads the live progress and the step titles on
+ * the workflow page, approves it through the signal dialog, and finds it in the workflow list, also
+ * filtered by the IncidentType search attribute. A second incident, started through the Java client
+ * as drctl's CLI starts one, shows the incident's title as its static summary. Screenshots of every
+ * stage land in {@code target/ui-screenshots/}; the Java client checks the result and the history
+ * afterwards.
  *
  * <p>Skipped when the Temporal CLI, Chromium, node or playwright-core is missing: {@code bin/setup
  * temporal browser} installs them.
@@ -61,15 +61,18 @@ class TemporalWebUiTest {
   private static final String TYPE = "hello_approval";
   private static final String UI_STARTED = "hello-approval-from-the-ui";
   private static final String CLIENT_STARTED = "hello-approval-with-a-summary";
+
   /** The client-started incident's input, which the browser must find decoded on its page. */
   private static final String CLIENT_INPUT = "reader-of-decoded-inputs";
+
   private static final Path RUNBOOK = Path.of("../runbooks/examples/hello-approval.json");
   private static final Path SCRIPT = Path.of("src/test/ui/web-ui-incident.js");
   private static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
 
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void operatorStartsWatchesAndApprovesAnIncidentInTheTemporalWebUi(@TempDir Path serverDir) throws Exception {
+  void operatorStartsWatchesAndApprovesAnIncidentInTheTemporalWebUi(@TempDir Path serverDir)
+      throws Exception {
     UiTestTools tools = UiTestTools.findOrSkip();
     CompiledRunbook runbook = compile(RUNBOOK);
     Plan plan = runbook.plan(TYPE).orElseThrow();
@@ -77,44 +80,84 @@ class TemporalWebUiTest {
     // Every payload is encrypted, and the UI reads them through drctl's codec server, as drctl dev
     // sets it up with --codec-keys: the titles, details and progress the browser checks below are
     // ciphertext in the server and appear only when the UI decodes them.
-    CodecKeys keys = CodecKeys.fromFile("--codec-keys",
-        CodecTestKeys.file(serverDir, CodecTestKeys.keys("ui-2026"), "ui-2026"));
+    CodecKeys keys =
+        CodecKeys.fromFile(
+            "--codec-keys",
+            CodecTestKeys.file(serverDir, CodecTestKeys.keys("ui-2026"), "ui-2026"));
     DataConverter encrypted = PayloadEncryption.dataConverter(keys);
     List<CodecServer> codecServers = new java.util.ArrayList<>();
-    try (TemporalDevServer server = TemporalDevServer.start(tools.temporalCli(), serverDir.resolve("temporal"), options -> {
-          CodecServer codec = CodecServer.start(new EncryptionCodec(keys),
-              new CodecServer.Options("127.0.0.1", 0, List.of("http://127.0.0.1:" + options.uiPort()), null));
-          codecServers.add(codec);
-          return options.withUiCodecEndpoint("http://127.0.0.1:" + codec.port());
-        });
-        InProcessWorker worker = InProcessWorker.start(server.target(), TASK_QUEUE, runbook, encrypted)) {
+    try (TemporalDevServer server =
+            TemporalDevServer.start(
+                tools.temporalCli(),
+                serverDir.resolve("temporal"),
+                options -> {
+                  CodecServer codec =
+                      CodecServer.start(
+                          new EncryptionCodec(keys),
+                          new CodecServer.Options(
+                              "127.0.0.1",
+                              0,
+                              List.of("http://127.0.0.1:" + options.uiPort()),
+                              null));
+                  codecServers.add(codec);
+                  return options.withUiCodecEndpoint("http://127.0.0.1:" + codec.port());
+                });
+        InProcessWorker worker =
+            InProcessWorker.start(server.target(), TASK_QUEUE, runbook, encrypted)) {
       WorkflowClient client = worker.client();
       // The UI's form sets no static summary; drctl's own clients set the incident's title. This
       // second incident, started as they start it, checks that the UI shows that title.
-      WorkflowStub withSummary = client.newUntypedWorkflowStub(TYPE, WorkflowOptions.newBuilder()
-          .setWorkflowId(CLIENT_STARTED).setTaskQueue(TASK_QUEUE).setStaticSummary(plan.title()).build());
+      WorkflowStub withSummary =
+          client.newUntypedWorkflowStub(
+              TYPE,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(CLIENT_STARTED)
+                  .setTaskQueue(TASK_QUEUE)
+                  .setStaticSummary(plan.title())
+                  .build());
       withSummary.start(Map.of("name", CLIENT_INPUT));
 
-      JsonNode seen = PlaywrightScript.run(tools, SCRIPT, browserScenario(server, plan), SCREENSHOTS, Duration.ofMinutes(4));
+      JsonNode seen =
+          PlaywrightScript.run(
+              tools, SCRIPT, browserScenario(server, plan), SCREENSHOTS, Duration.ofMinutes(4));
 
       assertThat(seen.path("workflowId").asText()).isEqualTo(UI_STARTED);
-      assertThat(seen.path("runId").asText()).as("the run the browser watched")
-          .isEqualTo(client.newUntypedWorkflowStub(UI_STARTED).describe().getExecution().getRunId());
+      assertThat(seen.path("runId").asText())
+          .as("the run the browser watched")
+          .isEqualTo(
+              client.newUntypedWorkflowStub(UI_STARTED).describe().getExecution().getRunId());
       // The UI renders the markdown with typographic quotes: Waiting for approval of ‘approve’.
-      assertThat(seen.path("detailsWhileWaiting").asText()).contains("Waiting for approval of", "Ask a human", "waiting-approval");
-      assertThat(seen.path("detailsWhenDone").asText()).contains(plan.title() + " — succeeded").doesNotContain("pending");
+      assertThat(seen.path("detailsWhileWaiting").asText())
+          .contains("Waiting for approval of", "Ask a human", "waiting-approval");
+      assertThat(seen.path("detailsWhenDone").asText())
+          .contains(plan.title() + " — succeeded")
+          .doesNotContain("pending");
       assertThat(seen.path("listRow").asText()).contains(UI_STARTED, TYPE, "Completed");
       assertThat(seen.path("summaryListRow").asText()).contains(CLIENT_STARTED, TYPE);
       assertThat(seen.path("staticSummary").asText().trim()).isEqualTo(plan.title());
-      assertThat(seen.path("summaryInputShown").asBoolean()).as("the UI showed the decoded input").isTrue();
-      assertThat(client.fetchHistory(CLIENT_STARTED).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
-          .getInput().getPayloads(0).getMetadataOrThrow("encoding").toStringUtf8())
-          .as("the input the UI showed is ciphertext in the server").isEqualTo("binary/encrypted");
+      assertThat(seen.path("summaryInputShown").asBoolean())
+          .as("the UI showed the decoded input")
+          .isTrue();
+      assertThat(
+              client
+                  .fetchHistory(CLIENT_STARTED)
+                  .getEvents()
+                  .get(0)
+                  .getWorkflowExecutionStartedEventAttributes()
+                  .getInput()
+                  .getPayloads(0)
+                  .getMetadataOrThrow("encoding")
+                  .toStringUtf8())
+          .as("the input the UI showed is ciphertext in the server")
+          .isEqualTo("binary/encrypted");
       assertUiIncidentSucceededOnTheApproval(client, plan, encrypted);
 
-      withSummary.signal(IncidentWorkflows.APPROVE, Map.of("by", "java-approver", "reason", "listed"));
-      assertThat(withSummary.getResult(60, TimeUnit.SECONDS, IncidentReport.class).outcome()).isEqualTo("succeeded");
-      assertThat(client.newUntypedWorkflowStub(CLIENT_STARTED).describe().getStaticSummary()).isEqualTo(plan.title());
+      withSummary.signal(
+          IncidentWorkflows.APPROVE, Map.of("by", "java-approver", "reason", "listed"));
+      assertThat(withSummary.getResult(60, TimeUnit.SECONDS, IncidentReport.class).outcome())
+          .isEqualTo("succeeded");
+      assertThat(client.newUntypedWorkflowStub(CLIENT_STARTED).describe().getStaticSummary())
+          .isEqualTo(plan.title());
     } finally {
       codecServers.forEach(CodecServer::close);
     }
@@ -122,20 +165,21 @@ class TemporalWebUiTest {
 
   /** What the browser does and expects; the script itself holds only the UI's selectors. */
   private static JsonNode browserScenario(TemporalDevServer server, Plan plan) {
-    ObjectNode config = JSON.createObjectNode()
-        .put("uiUrl", server.uiUrl())
-        .put("namespace", TemporalDevServer.NAMESPACE)
-        .put("taskQueue", TASK_QUEUE)
-        .put("workflowType", TYPE)
-        .put("workflowId", UI_STARTED)
-        .put("input", "{}")
-        .put("title", plan.title())
-        .put("waitingText", "Waiting for approval of")
-        .put("signalName", IncidentWorkflows.APPROVE)
-        .put("signalInput", "{\"by\": \"ui-approver\", \"reason\": \"looks good\"}")
-        .put("summaryWorkflowId", CLIENT_STARTED)
-        .put("summaryInputValue", CLIENT_INPUT)
-        .put("screenshotDir", SCREENSHOTS.toAbsolutePath().toString());
+    ObjectNode config =
+        JSON.createObjectNode()
+            .put("uiUrl", server.uiUrl())
+            .put("namespace", TemporalDevServer.NAMESPACE)
+            .put("taskQueue", TASK_QUEUE)
+            .put("workflowType", TYPE)
+            .put("workflowId", UI_STARTED)
+            .put("input", "{}")
+            .put("title", plan.title())
+            .put("waitingText", "Waiting for approval of")
+            .put("signalName", IncidentWorkflows.APPROVE)
+            .put("signalInput", "{\"by\": \"ui-approver\", \"reason\": \"looks good\"}")
+            .put("summaryWorkflowId", CLIENT_STARTED)
+            .put("summaryInputValue", CLIENT_INPUT)
+            .put("screenshotDir", SCREENSHOTS.toAbsolutePath().toString());
     var titles = config.putArray("stepTitles");
     plan.steps().forEach(step -> titles.add(step.title()));
     activityTitles(plan, false).forEach(config.putArray("activityTitlesBeforeApproval")::add);
@@ -146,8 +190,11 @@ class TemporalWebUiTest {
   /** The titles of the activity steps before (or after) the runbook's approval step. */
   private static List<String> activityTitles(Plan plan, boolean afterApproval) {
     List<PlanStep> steps = plan.steps();
-    int approval = IntStream.range(0, steps.size()).filter(i -> steps.get(i).kind() == ActionKind.APPROVAL)
-        .findFirst().orElseThrow();
+    int approval =
+        IntStream.range(0, steps.size())
+            .filter(i -> steps.get(i).kind() == ActionKind.APPROVAL)
+            .findFirst()
+            .orElseThrow();
     return IntStream.range(0, steps.size())
         .filter(i -> afterApproval ? i > approval : i < approval)
         .mapToObj(steps::get)
@@ -156,39 +203,58 @@ class TemporalWebUiTest {
         .toList();
   }
 
-  private static void assertUiIncidentSucceededOnTheApproval(WorkflowClient client, Plan plan, DataConverter converter)
-      throws Exception {
+  private static void assertUiIncidentSucceededOnTheApproval(
+      WorkflowClient client, Plan plan, DataConverter converter) throws Exception {
     WorkflowStub incident = client.newUntypedWorkflowStub(UI_STARTED);
     IncidentReport report = incident.getResult(30, TimeUnit.SECONDS, IncidentReport.class);
     assertThat(report.outcome()).isEqualTo("succeeded");
     List<HistoryEvent> history = client.fetchHistory(UI_STARTED).getEvents();
     String uiIdentity = history.get(0).getWorkflowExecutionStartedEventAttributes().getIdentity();
-    assertThat(report.startedBy()).as("a UI start's starter is the identity the UI recorded")
+    assertThat(report.startedBy())
+        .as("a UI start's starter is the identity the UI recorded")
         .isEqualTo(uiIdentity.isBlank() ? null : uiIdentity);
-    assertThat(report.steps()).extracting(IncidentReport.StepReport::id, IncidentReport.StepReport::status)
-        .containsExactly(tuple("greet", "succeeded"), tuple("approve", "succeeded"), tuple("done", "succeeded"));
+    assertThat(report.steps())
+        .extracting(IncidentReport.StepReport::id, IncidentReport.StepReport::status)
+        .containsExactly(
+            tuple("greet", "succeeded"), tuple("approve", "succeeded"), tuple("done", "succeeded"));
     assertThat(report.steps().get(2).output().path("stdout").asText()).contains("Goodbye, world.");
-    assertThat(report.decisions()).singleElement().satisfies(decision -> {
-      assertThat(decision.command()).isEqualTo(IncidentWorkflows.APPROVE);
-      assertThat(decision.by()).isEqualTo("ui-approver");
-      assertThat(decision.reason()).isEqualTo("looks good");
-    });
+    assertThat(report.decisions())
+        .singleElement()
+        .satisfies(
+            decision -> {
+              assertThat(decision.command()).isEqualTo(IncidentWorkflows.APPROVE);
+              assertThat(decision.by()).isEqualTo("ui-approver");
+              assertThat(decision.reason()).isEqualTo("looks good");
+            });
 
-    assertThat(history).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .extracting(e -> e.getUserMetadata().getSummary().getMetadataOrThrow("encoding").toStringUtf8())
-        .as("the summaries the UI showed decoded are encrypted in the server").containsOnly("binary/encrypted");
-    assertThat(history).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-        .singleElement().satisfies(event -> {
-          var signal = event.getWorkflowExecutionSignaledEventAttributes();
-          assertThat(signal.getSignalName()).isEqualTo(IncidentWorkflows.APPROVE);
-          JsonNode payload = converter.fromPayloads(0, Optional.of(signal.getInput()), JsonNode.class, JsonNode.class);
-          assertThat(payload.path("by").asText()).isEqualTo("ui-approver");
-          assertThat(payload.path("reason").asText()).isEqualTo("looks good");
-        });
-    assertThat(history).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-        .extracting(e -> converter.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class))
+    assertThat(history)
+        .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .extracting(
+            e -> e.getUserMetadata().getSummary().getMetadataOrThrow("encoding").toStringUtf8())
+        .as("the summaries the UI showed decoded are encrypted in the server")
+        .containsOnly("binary/encrypted");
+    assertThat(history)
+        .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+        .singleElement()
+        .satisfies(
+            event -> {
+              var signal = event.getWorkflowExecutionSignaledEventAttributes();
+              assertThat(signal.getSignalName()).isEqualTo(IncidentWorkflows.APPROVE);
+              JsonNode payload =
+                  converter.fromPayloads(
+                      0, Optional.of(signal.getInput()), JsonNode.class, JsonNode.class);
+              assertThat(payload.path("by").asText()).isEqualTo("ui-approver");
+              assertThat(payload.path("reason").asText()).isEqualTo("looks good");
+            });
+    assertThat(history)
+        .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .extracting(
+            e ->
+                converter.fromPayload(e.getUserMetadata().getSummary(), String.class, String.class))
         .as("each activity's summary is its step's title")
-        .containsExactlyElementsOf(Stream.concat(activityTitles(plan, false).stream(), activityTitles(plan, true).stream()).toList());
+        .containsExactlyElementsOf(
+            Stream.concat(activityTitles(plan, false).stream(), activityTitles(plan, true).stream())
+                .toList());
 
     var attributes = incident.describe().getTypedSearchAttributes();
     assertThat(attributes.get(IncidentWorkflows.INCIDENT_TYPE)).isEqualTo(TYPE);
@@ -196,7 +262,9 @@ class TemporalWebUiTest {
   }
 
   private static CompiledRunbook compile(Path file) throws IOException {
-    CompileResult result = RunbookCompiler.standard().compile(new RunbookCompiler.Source(file.toString(), Files.readString(file)));
+    CompileResult result =
+        RunbookCompiler.standard()
+            .compile(new RunbookCompiler.Source(file.toString(), Files.readString(file)));
     assertThat(result.errors()).as("errors compiling " + file).isEmpty();
     return result.runbook();
   }
