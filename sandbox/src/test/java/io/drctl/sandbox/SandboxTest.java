@@ -148,7 +148,13 @@ class SandboxTest {
             "redis-replica",
             "redis-sentinel-1",
             "redis-sentinel-2",
-            "redis-sentinel-3");
+            "redis-sentinel-3",
+            "proxy",
+            "frontend",
+            "task-worker",
+            "postgres-secondary",
+            "redis-secondary",
+            "s3");
     assertThat(labelled)
         .allSatisfy(
             c ->
@@ -164,11 +170,14 @@ class SandboxTest {
             "drctl-sandbox-itest-notifications",
             "drctl-sandbox-itest-postgres-data",
             "drctl-sandbox-itest-postgres-replica-data",
+            "drctl-sandbox-itest-postgres-secondary-data",
             "drctl-sandbox-itest-postgres-staging-data",
             "drctl-sandbox-itest-postgres-wal-archive",
             "drctl-sandbox-itest-redis-data",
             "drctl-sandbox-itest-redis-replica-data",
-            "drctl-sandbox-itest-registry-data");
+            "drctl-sandbox-itest-redis-secondary-data",
+            "drctl-sandbox-itest-registry-data",
+            "drctl-sandbox-itest-s3-data");
     assertThat(Files.readString(firstUp.targetsFile()))
         .contains("\"port\" : 29100")
         .contains("\"container\" : \"drctl-sandbox-itest-backend\"")
