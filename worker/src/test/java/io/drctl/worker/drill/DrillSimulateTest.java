@@ -75,6 +75,18 @@ class DrillSimulateTest {
 
   @Test
   void simulatingEveryScenarioTouchesNoContainerVolumeDatabaseStoreOrChannel() throws Exception {
+    // up waits for the replica to stream, not to have replayed the seed: wait for the replica to
+    // hold the dataset before the first snapshot (the clean-clone run caught it still replaying).
+    io.drctl.testing.Await.awaitTrue(
+        () -> {
+          try (Connection replica = sandbox.replica()) {
+            return Dataset.verify(replica).ok();
+          } catch (io.drctl.sandbox.SandboxException replaying) {
+            return false;
+          }
+        },
+        java.time.Duration.ofSeconds(120),
+        "the replica to replay the seeded dataset");
     Map<String, Object> before = snapshot();
 
     CliCapture run =
