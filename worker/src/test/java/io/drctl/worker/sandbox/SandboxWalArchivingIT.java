@@ -141,10 +141,13 @@ class SandboxWalArchivingIT {
             "drctl-sandbox-itest-wal-notifications",
             "drctl-sandbox-itest-wal-postgres-data",
             "drctl-sandbox-itest-wal-postgres-replica-data",
+            "drctl-sandbox-itest-wal-postgres-secondary-data",
             "drctl-sandbox-itest-wal-postgres-staging-data",
             "drctl-sandbox-itest-wal-redis-data",
             "drctl-sandbox-itest-wal-redis-replica-data",
-            "drctl-sandbox-itest-wal-registry-data");
+            "drctl-sandbox-itest-wal-redis-secondary-data",
+            "drctl-sandbox-itest-wal-registry-data",
+            "drctl-sandbox-itest-wal-s3-data");
   }
 
   @Test
