@@ -7,8 +7,6 @@ import io.drctl.activities.postgres.PostgresTestClusters;
 import io.drctl.activities.postgres.TestCluster;
 import io.drctl.plan.PlanJson;
 import io.drctl.worker.dev.DevServer;
-import io.drctl.worker.temporal.TemporalConnection;
-import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.workflow.IncidentReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,33 +84,8 @@ class PostgresRestoreLogTest {
             runbook.toString());
     String id = "restore-log-" + UUID.randomUUID().toString().substring(0, 8);
 
-    CliRun started =
-        CliRun.of(
-            "start",
-            "restore_log_drill",
-            "-r",
-            runbook.toString(),
-            "--address",
-            server.address(),
-            "--task-queue",
-            queue,
-            "--id",
-            id,
-            "--by",
-            "log-test");
-    assertThat(started.exitCode()).as(started.err()).isZero();
-    IncidentReport report;
-    try (TemporalConnection client =
-        TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
-      report =
-          client
-              .client()
-              .newUntypedWorkflowStub(id)
-              .getResult(120, TimeUnit.SECONDS, IncidentReport.class);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(
-          "the incident did not end within 120 s; the worker's log:\n" + worker.log(), e);
-    }
+    IncidentReport report =
+        worker.runIncident(server.address(), queue, runbook, "restore_log_drill", id, 120);
     worker.stop();
 
     assertThat(report.steps())

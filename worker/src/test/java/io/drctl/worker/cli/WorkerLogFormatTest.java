@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.plan.PlanJson;
 import io.drctl.worker.dev.DevServer;
-import io.drctl.worker.temporal.TemporalConnection;
-import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.workflow.IncidentReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,33 +66,8 @@ class WorkerLogFormatTest {
             runbook.toString());
     String id = "log-drill-" + UUID.randomUUID().toString().substring(0, 8);
 
-    CliRun started =
-        CliRun.of(
-            "start",
-            "log_drill",
-            "-r",
-            runbook.toString(),
-            "--address",
-            server.address(),
-            "--task-queue",
-            queue,
-            "--id",
-            id,
-            "--by",
-            "log-test");
-    assertThat(started.exitCode()).as(started.err()).isZero();
-    IncidentReport report;
-    try (TemporalConnection client =
-        TemporalConnection.open(TemporalSettings.plaintext(server.address(), "default", queue))) {
-      report =
-          client
-              .client()
-              .newUntypedWorkflowStub(id)
-              .getResult(60, TimeUnit.SECONDS, IncidentReport.class);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError(
-          "the incident did not end within 60 s; the worker's log:\n" + worker.log(), e);
-    }
+    IncidentReport report =
+        worker.runIncident(server.address(), queue, runbook, "log_drill", id, 60);
     worker.stop();
 
     assertThat(report.steps())

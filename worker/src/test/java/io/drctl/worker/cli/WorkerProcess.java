@@ -1,5 +1,10 @@
 package io.drctl.worker.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drctl.worker.temporal.TemporalConnection;
+import io.drctl.worker.temporal.TemporalSettings;
+import io.drctl.workflow.IncidentReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code drctl worker} in its own JVM on the test's class path, standard output and error in one
@@ -55,6 +61,41 @@ final class WorkerProcess implements AutoCloseable {
       return Files.exists(log) ? Files.readString(log) : "";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts one incident of {@code runbook} on this worker's queue through {@code drctl start} and
+   * waits up to {@code timeoutSeconds} for its report; a timeout fails with the worker's log.
+   */
+  IncidentReport runIncident(
+      String address, String queue, Path runbook, String type, String id, long timeoutSeconds)
+      throws Exception {
+    CliRun started =
+        CliRun.of(
+            "start",
+            type,
+            "-r",
+            runbook.toString(),
+            "--address",
+            address,
+            "--task-queue",
+            queue,
+            "--id",
+            id,
+            "--by",
+            "log-test");
+    assertThat(started.exitCode()).as(started.err()).isZero();
+    try (TemporalConnection client =
+        TemporalConnection.open(TemporalSettings.plaintext(address, "default", queue))) {
+      return client
+          .client()
+          .newUntypedWorkflowStub(id)
+          .getResult(timeoutSeconds, TimeUnit.SECONDS, IncidentReport.class);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "the incident did not end within " + timeoutSeconds + " s; the worker's log:\n" + log(),
+          e);
     }
   }
 
