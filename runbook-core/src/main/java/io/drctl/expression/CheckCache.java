@@ -43,7 +43,7 @@ final class CheckCache {
       for (String placeholder : placeholders) {
         names.add(variables.get(index(placeholder)));
       }
-      return Set.copyOf(names);
+      return java.util.Collections.unmodifiableSortedSet(names);
     }
   }
 

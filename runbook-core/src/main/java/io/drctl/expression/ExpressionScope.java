@@ -233,7 +233,7 @@ public final class ExpressionScope {
           names.add(reference.name());
         }
       }
-      return Set.copyOf(names);
+      return java.util.Collections.unmodifiableSortedSet(names);
     }
   }
 

@@ -31,6 +31,27 @@ class ExpressionScopeTest {
     assertThat(checked.references()).containsExactly("inputs.until", "steps.pick.output.backupId");
   }
 
+  /**
+   * References come in name order in every JVM: the compiler reports the first unknown or mistyped
+   * name, so a hash-ordered set made its errors differ from run to run.
+   */
+  @Test
+  void referencesAreInNameOrderWhateverTheHashSeed() {
+    ExpressionScope.Builder builder = ExpressionScope.builder();
+    StringBuilder sum = new StringBuilder("0");
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String name = "steps.s" + (char) ('a' + i) + ".output.n";
+      builder.add(name, SimpleType.INT);
+      names.add(name);
+      sum.append(" + ").append(name);
+    }
+    ExpressionScope many = builder.build();
+    for (String expression : java.util.List.of(sum.toString(), sum.toString() + " + 1")) {
+      assertThat(many.check(expression).references()).containsExactlyElementsOf(names);
+    }
+  }
+
   @Test
   void evaluatesWithValuesKeyedByQualifiedName() throws Exception {
     ExpressionScope.Checked checked =
