@@ -39,7 +39,7 @@ final class CheckCache {
   record Shape(CelType resultType, Set<String> placeholders) {
     /** The qualified names read, given the normalised expression's variables in order. */
     Set<String> references(List<String> variables) {
-      Set<String> names = new TreeSet<>();
+      java.util.SortedSet<String> names = new TreeSet<>();
       for (String placeholder : placeholders) {
         names.add(variables.get(index(placeholder)));
       }

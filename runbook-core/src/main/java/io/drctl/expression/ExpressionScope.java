@@ -118,7 +118,7 @@ public final class ExpressionScope {
 
   /** Dotted identifiers outside string literals: the candidates for variable names. */
   static Set<String> namesIn(String expression) {
-    Set<String> names = new TreeSet<>();
+    java.util.SortedSet<String> names = new TreeSet<>();
     Matcher m = QUALIFIED_NAME.matcher(blankStringLiterals(expression));
     while (m.find()) {
       names.add(m.group());
@@ -227,7 +227,7 @@ public final class ExpressionScope {
     }
 
     static Set<String> referencesOf(CelAbstractSyntaxTree ast) {
-      Set<String> names = new TreeSet<>();
+      java.util.SortedSet<String> names = new TreeSet<>();
       for (CelReference reference : ast.getReferenceMap().values()) {
         if (!reference.name().isEmpty() && reference.overloadIds().isEmpty()) {
           names.add(reference.name());
