@@ -29,6 +29,13 @@ public final class Drill {
   public static final String OPERATOR = "drctl-drill";
 
   static final String BASELINE_INCIDENT = "backup_daily";
+
+  /**
+   * The steps of {@link #BASELINE_INCIDENT} that make the schedule's S3 copy of the database before
+   * a fail-over to the secondary site.
+   */
+  static final List<String> S3_COPY_STEPS = List.of("pg_dump", "verify_dump", "replicate");
+
   private static final Duration BASELINE_TIMEOUT = Duration.ofMinutes(20);
 
   /**
@@ -93,9 +100,38 @@ public final class Drill {
           new IncidentFollower(connection.client(), OPERATOR, options.autoApprove(), flags, say);
       PostgresWriter.prepare(stack.platform());
       List<String> incidents = new ArrayList<>();
-      IncidentReport baseline = baseline(stack, follower, say);
+      IncidentReport baseline =
+          backup(
+              stack,
+              follower,
+              baselinePlan(stack),
+              BASELINE_INCIDENT + "/drill-baseline",
+              "baseline backups before the drill's failures",
+              say);
       incidents.add(baseline.incidentId());
       durations.add(baseline);
+      Plan s3Copy =
+          DrillRunbook.cutPlan(
+              Path.of(stack.runbook().file()),
+              options.stateDir().resolve("targets.json"),
+              BASELINE_INCIDENT,
+              S3_COPY_STEPS,
+              options.stateDir().resolve("drill-s3-copy.json"));
+      stack
+          .platform()
+          .backupSchedule(
+              () ->
+                  incidents.add(
+                      backup(
+                              stack,
+                              follower,
+                              s3Copy,
+                              BASELINE_INCIDENT + "/drill-s3-copy-" + incidents.size(),
+                              "the schedule's S3 copy of the database ("
+                                  + String.join(", ", S3_COPY_STEPS)
+                                  + ")",
+                              say)
+                          .incidentId()));
       Map<DrillScenario.WriterKind, AcknowledgedWriter> writers =
           new EnumMap<>(DrillScenario.WriterKind.class);
       writers.put(DrillScenario.WriterKind.postgres, new PostgresWriter(stack.platform()));
@@ -144,29 +180,32 @@ public final class Drill {
    * The runbook's daily backup incident, whole: dumps, base backup, Redis RDB and AOF, verified and
    * copied to S3.
    */
-  private static IncidentReport baseline(
-      DrillStack stack, IncidentFollower follower, Consumer<String> say)
+  private static Plan baselinePlan(DrillStack stack) {
+    return stack
+        .runbook()
+        .plan(BASELINE_INCIDENT)
+        .orElseThrow(
+            () ->
+                new DrillException(
+                    stack.runbook().file()
+                        + " has no incident "
+                        + BASELINE_INCIDENT
+                        + " to take the baseline backups with"));
+  }
+
+  /** Runs backup {@code plan} as incident {@code id} and waits for it to succeed. */
+  private static IncidentReport backup(
+      DrillStack stack,
+      IncidentFollower follower,
+      Plan plan,
+      String id,
+      String reason,
+      Consumer<String> say)
       throws InterruptedException {
-    Plan plan =
-        stack
-            .runbook()
-            .plan(BASELINE_INCIDENT)
-            .orElseThrow(
-                () ->
-                    new DrillException(
-                        stack.runbook().file()
-                            + " has no incident "
-                            + BASELINE_INCIDENT
-                            + " to take the baseline backups with"));
-    String id = BASELINE_INCIDENT + "/drill-baseline";
     StartRequest request =
-        new StartRequest(
-            plan,
-            JsonNodeFactory.instance.objectNode(),
-            OPERATOR,
-            "baseline backups before the drill's failures");
+        new StartRequest(plan, JsonNodeFactory.instance.objectNode(), OPERATOR, reason);
     say.accept("");
-    say.accept("baseline     " + BASELINE_INCIDENT + " (" + plan.title() + "): incident " + id);
+    say.accept("backup       " + plan.type() + " (" + reason + "): incident " + id);
     stack
         .connection()
         .client()
@@ -176,13 +215,13 @@ public final class Drill {
     IncidentReport report = follower.follow(id, BASELINE_TIMEOUT);
     if (!"succeeded".equals(report.outcome())) {
       throw new DrillException(
-          "the baseline backups failed ("
+          "the backup failed ("
               + id
               + ": "
               + report.outcome()
               + ", "
               + report.failure()
-              + "); no scenario can be measured without them");
+              + "); no scenario can be measured without it");
     }
     return report;
   }

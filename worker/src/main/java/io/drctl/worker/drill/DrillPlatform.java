@@ -37,6 +37,10 @@ public final class DrillPlatform {
   private final DockerClient docker;
   private final RedisGroup redis;
   private final List<Repair> repairs = new ArrayList<>();
+  private Repair s3Copy =
+      () -> {
+        throw new DrillException("this drill takes no S3 copies (no backup schedule was given)");
+      };
 
   /** Something to put back once the scenario that broke it has been measured. */
   @FunctionalInterface
@@ -65,6 +69,30 @@ public final class DrillPlatform {
 
   public RedisGroup redis() {
     return redis;
+  }
+
+  /**
+   * Sets what {@link #copyToS3} runs: the drill's own run of the runbook's scheduled backup, dump
+   * and S3 copy.
+   */
+  public void backupSchedule(Repair copy) {
+    this.s3Copy = copy;
+  }
+
+  /**
+   * Runs the backup schedule's S3 copy of the database now and waits for it: what a fail-over to
+   * the secondary site restores, as the seed's schedule would have made it shortly before.
+   */
+  public void copyToS3() throws Exception {
+    s3Copy.run();
+  }
+
+  /** Whether {@code role}'s container exists and runs. */
+  public boolean running(Role role) {
+    return engine
+        .find(layout().container(role))
+        .map(found -> Boolean.TRUE.equals(found.getState().getRunning()))
+        .orElse(false);
   }
 
   /** Registers what to put back after the scenario. */
@@ -121,6 +149,7 @@ public final class DrillPlatform {
    */
   public String makeHealthy(Path targetsFile) {
     Sandbox.UpResult up;
+    String home = homeAgain();
     String rebuilt = "";
     try {
       up = sandbox.up(Sandbox.UpOptions.keepDataset(targetsFile));
@@ -143,10 +172,78 @@ public final class DrillPlatform {
             .filter(action -> !action.getValue().startsWith("kept"))
             .map(action -> action.getKey().target() + " " + action.getValue())
             .toList();
-    return rebuilt
+    if (!home.isEmpty()) {
+      restartTheApplication();
+    }
+    return home
+        + rebuilt
         + (repaired.isEmpty()
             ? "healthy, every container kept"
             : "repaired: " + String.join(", ", repaired));
+  }
+
+  /**
+   * The zone switched back to the primary site where a fail-over left it on the secondary and no
+   * fail-back followed (the fail-back failed, or was not run): the next scenario starts from the
+   * primary. What was written on the secondary meanwhile stays there.
+   *
+   * @return what was done, in words, or empty
+   */
+  private String homeAgain() {
+    if (health().databasePort() != layout().port(Role.PG_SECONDARY)) {
+      return "";
+    }
+    try {
+      HttpResponse<String> switched =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(layout().registryUrl() + "/records/switch"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + SandboxLayout.REGISTRY_TOKEN)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"zone\": \"thebot.io\", \"to\": \"primary\", \"incident\": \"drill\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (switched.statusCode() != 200) {
+        throw new DrillException(
+            "the registry refused to switch the zone back to the primary site: HTTP "
+                + switched.statusCode()
+                + " "
+                + switched.body());
+      }
+    } catch (IOException e) {
+      throw new DrillException(
+          "cannot switch the zone back to the primary site at "
+              + layout().registryUrl()
+              + ": "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DrillException("interrupted while switching the zone back to the primary site");
+    }
+    return "zone switched back to the primary site (the application served from the secondary); ";
+  }
+
+  /** The backend and the task worker restarted, to read the zone's records again. */
+  private void restartTheApplication() {
+    for (Role role : List.of(Role.BACKEND, Role.TASK_WORKER)) {
+      docker.restartContainerCmd(layout().container(role)).withTimeout(10).exec();
+    }
+  }
+
+  /**
+   * The Redis server of the sandbox listening on {@code port}: the master, its replica, or the
+   * secondary site's.
+   */
+  public Role redisAt(int port) {
+    for (Role role : List.of(Role.REDIS, Role.REDIS_REPLICA, Role.REDIS_SECONDARY)) {
+      if (layout().port(role) == port) {
+        return role;
+      }
+    }
+    return Role.REDIS;
   }
 
   /** SIGKILL to the container of {@code role}, as the OOM killer or a crash would. */

@@ -25,7 +25,7 @@ import java.util.Map;
  * never catch a real alert. Written beside the drill's state, compiled with the sandbox's targets,
  * and served by the drill's worker and receiver.
  */
-final class DrillRunbook {
+public final class DrillRunbook {
   static final String SCENARIO_LABEL = "drill_scenario";
   private static final java.util.regex.Pattern LABEL_READ =
       java.util.regex.Pattern.compile("labels\\.([A-Za-z_][A-Za-z0-9_]*)");
@@ -93,6 +93,76 @@ final class DrillRunbook {
       throw new DrillException(
           "cannot write the drill's runbook " + out + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes {@code out}: {@code runbook} with only the incident {@code type}, cut to {@code steps},
+   * and compiles it with {@code targets}.
+   *
+   * @return the cut incident's plan, which a start pins: the worker serving the whole runbook runs
+   *     exactly these steps
+   * @throws DrillException when a file is unreadable, the incident or a step is missing, or the cut
+   *     does not compile
+   */
+  static io.drctl.plan.Plan cutPlan(
+      Path runbook, Path targets, String type, List<String> steps, Path out) {
+    try {
+      ObjectNode cut = cut((ObjectNode) JSON.readTree(runbook.toFile()), type, steps);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, JSON.writeValueAsString(cut));
+      return compile(out, Files.readString(out), targets)
+          .plan(type)
+          .orElseThrow(() -> new DrillException(out + " lost its incident " + type));
+    } catch (IOException e) {
+      throw new DrillException("cannot cut " + runbook + " to " + type + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new DrillException(runbook + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A copy of {@code runbook}'s JSON with only the incident {@code type}, its steps cut to {@code
+   * steps} (in its order); an ordering on a step the cut leaves out goes with it. Without the
+   * schema reference, the schedules and the alert routes, which name incidents the cut leaves out.
+   *
+   * @throws IllegalArgumentException when the runbook has no such incident or it lacks a step
+   */
+  public static ObjectNode cut(ObjectNode runbook, String type, List<String> steps) {
+    ObjectNode copy = runbook.deepCopy();
+    copy.remove(List.of("$schema", "schedules", "alerts"));
+    ObjectNode incident = null;
+    for (com.fasterxml.jackson.databind.JsonNode candidate : copy.path("incidents")) {
+      if (type.equals(candidate.path("type").asText())) {
+        incident = (ObjectNode) candidate;
+      }
+    }
+    if (incident == null) {
+      throw new IllegalArgumentException("no incident " + type);
+    }
+    ArrayNode kept = JSON.createArrayNode();
+    for (com.fasterxml.jackson.databind.JsonNode step : incident.path("steps")) {
+      if (steps.contains(step.path("id").asText())) {
+        kept.add(step);
+        if (step.path("needs").isArray()) {
+          ArrayNode needs = (ArrayNode) step.path("needs");
+          for (int i = needs.size() - 1; i >= 0; i--) {
+            if (!steps.contains(needs.get(i).asText())) {
+              needs.remove(i);
+            }
+          }
+          if (needs.isEmpty()) {
+            ((ObjectNode) step).remove("needs");
+          }
+        }
+      }
+    }
+    if (kept.size() != steps.size()) {
+      throw new IllegalArgumentException(
+          "incident " + type + " has not all of the steps " + steps + " to cut it to");
+    }
+    incident.set("steps", kept);
+    copy.putArray("incidents").add(incident);
+    return copy;
   }
 
   private static boolean routed(CompiledRunbook runbook, DrillScenario scenario) {

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param injection makes the failure, after the writer started
  * @param writer where the writer measuring lost data writes
  * @param skipReason why the drill cannot run it on this platform yet, or null when it can
+ * @param follows the key of the scenario whose end state this one starts from (the fail-back starts
+ *     where the fail-over left the platform), or null: such a scenario runs right after that one,
+ *     without the repair in between, and only when that one recovered
  */
 public record DrillScenario(
     String key,
@@ -27,7 +30,8 @@ public record DrillScenario(
     Map<String, String> routeInputs,
     FailureInjection injection,
     WriterKind writer,
-    String skipReason) {
+    String skipReason,
+    String follows) {
 
   /** The store the writer of a scenario writes to. */
   public enum WriterKind {
@@ -41,6 +45,20 @@ public record DrillScenario(
     if (!alert.containsKey("alertname")) {
       throw new IllegalArgumentException("scenario " + key + ": its alert has no alertname label");
     }
+  }
+
+  /** A scenario that starts from a repaired, healthy platform. */
+  public DrillScenario(
+      String key,
+      String seedRow,
+      String incident,
+      String target,
+      Map<String, String> alert,
+      Map<String, String> routeInputs,
+      FailureInjection injection,
+      WriterKind writer,
+      String skipReason) {
+    this(key, seedRow, incident, target, alert, routeInputs, injection, writer, skipReason, null);
   }
 
   /** Whether the drill runs it (no skip reason). */

@@ -11,15 +11,10 @@ import java.util.Map;
 
 /**
  * Every scenario of the seed's SLA table, registered once under its key, in the table's order. A
- * second registration of a key is an error. Scenarios the sandbox cannot run yet are registered
- * with their skip reason, so that {@code --all} lists them and says why.
+ * second registration of a key is an error. A scenario the platform cannot run is registered with
+ * its skip reason, so that {@code --all} lists it and says why.
  */
 public final class DrillScenarios {
-  /** Why the datacenter rows do not run yet. */
-  public static final String NEEDS_SECONDARY_SITE =
-      "needs the secondary site (pg-secondary, redis-secondary and the"
-          + " S3 store as the sandbox's second datacenter), which the sandbox does not have yet";
-
   private final Map<String, DrillScenario> scenarios = new LinkedHashMap<>();
 
   /** The seed's table. */
@@ -111,20 +106,21 @@ public final class DrillScenarios {
             "pg-secondary",
             Map.of("alertname", "DatacenterDown", "site", "primary", "severity", "critical"),
             Map.of(),
-            Injections.killTheStack(),
+            Injections.loseThePrimarySite(),
             WriterKind.postgres,
-            NEEDS_SECONDARY_SITE));
+            null));
     all.register(
         new DrillScenario(
             "datacenter_failback",
             "4B datacenter fail-back",
-            "datacenter_failure",
+            "datacenter_failback",
             "pg-primary",
             Map.of("alertname", "DatacenterFailback", "site", "secondary", "severity", "warning"),
             Map.of(),
-            Injections.killTheStack(),
+            Injections.bringThePrimarySiteBack(),
             WriterKind.postgres,
-            NEEDS_SECONDARY_SITE));
+            null,
+            "datacenter_failure"));
     all.register(
         new DrillScenario(
             "data_corruption",
@@ -203,12 +199,29 @@ public final class DrillScenarios {
   }
 
   /**
-   * The scenarios named, in the order given.
+   * The scenarios named, in the order given, each preceded by the scenario it {@linkplain
+   * DrillScenario#follows follows} where that is not named right before it (the fail-back needs its
+   * fail-over).
    *
    * @throws DrillException for an unknown name, with the closest key and the list of keys
    */
   public List<DrillScenario> select(List<String> keys) {
-    return keys.stream().map(this::get).toList();
+    List<DrillScenario> selected = new java.util.ArrayList<>();
+    for (String key : keys) {
+      DrillScenario scenario = get(key);
+      if (selected.contains(scenario)) {
+        continue;
+      }
+      if (scenario.follows() != null
+          && (selected.isEmpty()
+              || !selected.get(selected.size() - 1).key().equals(scenario.follows()))) {
+        DrillScenario first = get(scenario.follows());
+        selected.remove(first);
+        selected.add(first);
+      }
+      selected.add(scenario);
+    }
+    return List.copyOf(selected);
   }
 
   private DrillScenario get(String key) {

@@ -231,6 +231,55 @@ final class Injections {
     };
   }
 
+  /**
+   * Every container of the primary site, from the application in to the data (the order they go
+   * down in); the front proxy, the registry and the notification sinks stand outside both sites.
+   */
+  static final List<Role> PRIMARY_SITE =
+      List.of(
+          Role.BACKEND,
+          Role.TASK_WORKER,
+          Role.SENTINEL_1,
+          Role.SENTINEL_2,
+          Role.SENTINEL_3,
+          Role.REDIS_REPLICA,
+          Role.REDIS,
+          Role.REPLICA,
+          Role.PRIMARY);
+
+  /**
+   * Seed 4A: the schedule's S3 copy of the database made first (the seed copies its backups to S3;
+   * the fail-over restores the newest copy, so what it loses is what came after), then every
+   * container of the primary site killed at once, as a power loss would.
+   */
+  static FailureInjection loseThePrimarySite() {
+    return platform -> {
+      platform.copyToS3();
+      for (Role role : PRIMARY_SITE) {
+        platform.kill(role);
+      }
+      return Map.of();
+    };
+  }
+
+  /**
+   * Seed 4B: the primary site back (its containers started again, data first), while the
+   * application still serves from the secondary; the fail-back then carries the secondary's writes
+   * home.
+   */
+  static FailureInjection bringThePrimarySiteBack() {
+    return platform -> {
+      List<Role> dataFirst = new java.util.ArrayList<>(PRIMARY_SITE);
+      java.util.Collections.reverse(dataFirst);
+      for (Role role : dataFirst) {
+        if (!platform.running(role)) {
+          platform.engine().start(platform.layout().container(role));
+        }
+      }
+      return Map.of();
+    };
+  }
+
   private static Path volume(DrillPlatform platform, String name) {
     return platform.volume(name);
   }

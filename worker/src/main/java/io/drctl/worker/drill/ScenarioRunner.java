@@ -30,6 +30,7 @@ final class ScenarioRunner {
   private final Map<DrillScenario.WriterKind, AcknowledgedWriter> writers;
   private final Duration incidentTimeout;
   private final Consumer<String> say;
+  private final Map<String, Boolean> recovered = new java.util.HashMap<>();
 
   ScenarioRunner(
       DrillPlatform platform,
@@ -54,10 +55,29 @@ final class ScenarioRunner {
    * Runs {@code scenario}; never throws for a failure of the scenario itself, which is its result.
    */
   ScenarioResult run(DrillScenario scenario) throws InterruptedException {
-    if (!scenario.runnable()) {
-      say.accept("scenario     " + scenario.key() + ": skipped, " + scenario.skipReason());
-      return ScenarioResult.skipped(scenario, scenario.skipReason());
+    String skip = skipReason(scenario);
+    if (skip != null) {
+      say.accept("scenario     " + scenario.key() + ": skipped, " + skip);
+      return ScenarioResult.skipped(scenario, skip);
     }
+    ScenarioResult result = runOnce(scenario);
+    recovered.put(scenario.key(), "succeeded".equals(result.outcome()));
+    return result;
+  }
+
+  private String skipReason(DrillScenario scenario) {
+    if (!scenario.runnable()) {
+      return scenario.skipReason();
+    }
+    if (scenario.follows() != null && !recovered.getOrDefault(scenario.follows(), false)) {
+      return "it starts where "
+          + scenario.follows()
+          + " leaves the platform, and that did not recover";
+    }
+    return null;
+  }
+
+  private ScenarioResult runOnce(DrillScenario scenario) throws InterruptedException {
     say.accept("");
     say.accept(
         "scenario     "
@@ -83,7 +103,11 @@ final class ScenarioRunner {
   }
 
   private ScenarioResult measure(DrillScenario scenario) throws Exception {
-    say.accept("  platform   " + platform.makeHealthy(sandboxTargets));
+    say.accept(
+        "  platform   "
+            + (scenario.follows() == null
+                ? platform.makeHealthy(sandboxTargets)
+                : "as " + scenario.follows() + " left it, nothing repaired in between"));
     Waits.until(
         () -> platform.health().healthy(),
         HEALTHY_WITHIN,
@@ -155,10 +179,7 @@ final class ScenarioRunner {
           .append(dataset.tables().size())
           .append(" tables match their manifest");
     }
-    Role master =
-        health.redisPort() == platform.layout().port(Role.REDIS_REPLICA)
-            ? Role.REDIS_REPLICA
-            : Role.REDIS;
+    Role master = platform.redisAt(health.redisPort());
     String pong = platform.redis().redis(master, commands -> commands.ping());
     seen.append("; Redis ").append(master.target()).append(" answers ").append(pong);
     return seen.toString();

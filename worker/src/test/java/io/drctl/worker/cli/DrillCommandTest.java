@@ -40,7 +40,7 @@ class DrillCommandTest {
   }
 
   @Test
-  void listNamesEveryScenarioAndWhyTheDatacenterRowsAreSkipped() {
+  void listNamesEveryScenarioAndTheIncidentThatRecoversIt() {
     CliRun run = CliRun.of("drill", "--list");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out().lines().map(line -> line.split(" +")[0]).toList())
@@ -59,6 +59,8 @@ class DrillCommandTest {
             "cache_failover");
     assertThat(run.out())
         .contains("cache_failover/redis")
-        .contains("skipped: needs the secondary site");
+        .contains("datacenter_failure/pg-secondary")
+        .contains("datacenter_failback/pg-primary")
+        .doesNotContain("skipped");
   }
 }

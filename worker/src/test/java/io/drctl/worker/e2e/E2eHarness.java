@@ -5,7 +5,6 @@ import static io.drctl.testing.Await.awaitTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import io.drctl.interpreter.Progress;
@@ -16,6 +15,7 @@ import io.drctl.testing.FreePorts;
 import io.drctl.testing.JavaProcess;
 import io.drctl.worker.cli.Drctl;
 import io.drctl.worker.dev.TemporalServerProcess;
+import io.drctl.worker.drill.DrillRunbook;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflows;
 import io.temporal.api.enums.v1.EventType;
@@ -474,11 +474,6 @@ final class E2eHarness implements AutoCloseable {
   }
 
   /**
-   * Writes {@code file}: the runbook with only the incident {@code type}, cut to {@code steps};
-   * started with {@code drctl start -r}, its plan is pinned, so the worker serving the full runbook
-   * runs exactly these.
-   */
-  /**
    * {@link #RUNBOOK} to cut down to some incidents: without its schema reference, its schedules and
    * its alert routes, which name incidents a cut leaves out.
    */
@@ -488,42 +483,13 @@ final class E2eHarness implements AutoCloseable {
     return runbook;
   }
 
+  /**
+   * Writes {@code file}: the runbook with only the incident {@code type}, cut to {@code steps};
+   * started with {@code drctl start -r}, its plan is pinned, so the worker serving the full runbook
+   * runs exactly these.
+   */
   static Path writeCutRunbook(Path file, String type, List<String> steps) throws IOException {
-    ObjectNode runbook = runbookToCut();
-    ObjectNode incident = null;
-    for (JsonNode candidate : runbook.path("incidents")) {
-      if (type.equals(candidate.path("type").asText())) {
-        incident = (ObjectNode) candidate;
-      }
-    }
-    if (incident == null) {
-      throw new AssertionError("no incident " + type + " in " + RUNBOOK);
-    }
-    ArrayNode kept = JSON.createArrayNode();
-    for (JsonNode step : incident.path("steps")) {
-      if (steps.contains(step.path("id").asText())) {
-        kept.add(step);
-        // An ordering on a step the cut leaves out goes with it (e.g. the Redis backups wait for
-        // pg_base).
-        if (step.path("needs").isArray()) {
-          ArrayNode needs = (ArrayNode) step.path("needs");
-          for (int i = needs.size() - 1; i >= 0; i--) {
-            if (!steps.contains(needs.get(i).asText())) {
-              needs.remove(i);
-            }
-          }
-          if (needs.isEmpty()) {
-            ((ObjectNode) step).remove("needs");
-          }
-        }
-      }
-    }
-    if (kept.size() != steps.size()) {
-      throw new AssertionError(type + " has not all of the steps " + steps);
-    }
-    incident.set("steps", kept);
-    runbook.putArray("incidents").add(incident);
-    Files.writeString(file, JSON.writeValueAsString(runbook));
+    Files.writeString(file, JSON.writeValueAsString(DrillRunbook.cut(runbookToCut(), type, steps)));
     return file;
   }
 
