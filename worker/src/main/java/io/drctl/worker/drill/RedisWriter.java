@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Sets {@code drctl:drill:w:N} on the Redis master the backend uses (the sandbox's master until a
- * failover promotes its replica), one connection a write, as a session store sees it.
+ * failover promotes its replica or moves the application to the secondary site), one connection a
+ * write, as a session store sees it.
  */
 final class RedisWriter extends AcknowledgedWriter {
   static final String PREFIX = "drctl:drill:w:";
@@ -55,9 +56,11 @@ final class RedisWriter extends AcknowledgedWriter {
     master = currentMaster();
   }
 
-  /** The sandbox role whose port the backend names as its Redis, else the master's. */
+  /**
+   * The sandbox role whose port the backend names as its Redis (the master, its promoted replica,
+   * or the secondary site's after a fail-over), else the master's.
+   */
   private Role currentMaster() {
-    int port = platform.redisPort();
-    return port == platform.layout().port(Role.REDIS_REPLICA) ? Role.REDIS_REPLICA : Role.REDIS;
+    return platform.redisAt(platform.redisPort());
   }
 }

@@ -41,6 +41,18 @@ public record ScenarioResult(
     String verification,
     String failure) {
 
+  /**
+   * Whether recovery took at most a tenth of the RTO objective: the project's own goal for a drill
+   * on a sandbox, stricter than the seed's; null when nothing recovered.
+   */
+  @com.fasterxml.jackson.annotation.JsonProperty("rtoWithinATenth")
+  public Boolean rtoWithinATenth() {
+    if (rtoSeconds == null || rtoObjectiveSeconds == null || !Boolean.TRUE.equals(rtoMet)) {
+      return rtoMet == null ? null : false;
+    }
+    return rtoSeconds * 10 <= rtoObjectiveSeconds;
+  }
+
   static final String MET = "met";
   static final String MISSED = "missed";
   static final String FAILED = "failed";
