@@ -164,12 +164,56 @@ final class PointInTimeRecovery {
       server.start();
       awaitPromotion(target, server, progress);
       PostgresPitrResult result = check(base, server.log(), data, previous, latest, progress);
+      settle(target, server, target.name().equals(walSource.name()), progress);
       LocalDirectories.deleteRecursively(staging);
       return result;
     } catch (StoreException e) {
       throw BackupFailures.of(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Removes the recovery settings from postgresql.auto.conf once they have served: left there, a
+   * standby made from this server by a base backup (which copies the file) would stop at the same
+   * target and exit. When the target is its own WAL source (the primary recovered in place), its
+   * archiving comes back too, with a restart: the new timeline must reach the archive as the old
+   * one did, or the next recovery loses everything after this one. A copy elsewhere keeps
+   * archive_mode off, so that its WAL never mixes with its source's in the archive.
+   */
+  private void settle(
+      PostgresTarget target, ServerFiles server, boolean inPlace, Progress progress) {
+    List<String> settings =
+        new java.util.ArrayList<>(
+            List.of(
+                "restore_command",
+                "recovery_target_action",
+                "recovery_target_timeline",
+                "recovery_target_time",
+                "recovery_target_inclusive",
+                "primary_conninfo"));
+    if (inPlace) {
+      settings.add("archive_mode");
+    }
+    connector.with(
+        target,
+        "removing the recovery settings",
+        Duration.ofSeconds(10),
+        connection -> {
+          try (java.sql.Statement statement = connection.createStatement()) {
+            for (String setting : settings) {
+              statement.execute("alter system reset " + setting);
+            }
+            statement.execute("select pg_reload_conf()");
+          }
+          return null;
+        });
+    if (inPlace) {
+      progress.beat("restarting " + target.name() + " to archive its new timeline", 3);
+      server.stop();
+      server.start();
+      awaitPromotion(target, server, progress);
     }
   }
 

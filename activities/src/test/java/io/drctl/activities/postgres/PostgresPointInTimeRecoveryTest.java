@@ -101,6 +101,21 @@ class PostgresPointInTimeRecoveryTest {
     }
   }
 
+  /**
+   * Each test recovers this server in place from the same base backup, onto timeline 2 each time,
+   * and a recovered primary archives again: this test's archive (cp, never pushed to the store)
+   * would refuse the second timeline 2's segments. Production's archive_command pushes to the
+   * store, whose history files make the next recovery choose a new timeline.
+   */
+  @org.junit.jupiter.api.AfterEach
+  void archiveNoMore() {
+    if (server.isRunning() && "on".equals(server.value("show archive_mode"))) {
+      server.execute("alter system set archive_mode = off");
+      server.stop();
+      server.start();
+    }
+  }
+
   @AfterAll
   static void close() {
     test.close();
@@ -132,8 +147,19 @@ class PostgresPointInTimeRecoveryTest {
     assertThat(result.walSegmentsReplayed()).isPositive();
     assertThat(Path.of(result.previousDataDirectory())).isDirectory();
     assertThat(server.value("select pg_is_in_recovery()")).isEqualTo("f");
-    assertThat(server.value("show archive_mode")).isEqualTo("off");
     assertThat(server.dataDirectory().resolve("recovery.signal")).doesNotExist();
+    // Recovered in place (it is its own WAL source): it archives its new timeline again, and no
+    // recovery setting is left for a standby cloned from it to stop at.
+    assertThat(server.value("show archive_mode")).isEqualTo("on");
+    assertThat(server.value("show recovery_target_time")).isEmpty();
+    assertThat(server.value("show primary_conninfo")).isEmpty();
+    try {
+      assertThat(Files.readString(server.dataDirectory().resolve("postgresql.auto.conf")))
+          .doesNotContain("recovery_target")
+          .doesNotContain("drctl-pitr-wal");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
