@@ -98,7 +98,6 @@ public final class Drill {
       String flags = "--address " + stack.address() + " --task-queue " + DrillStack.TASK_QUEUE;
       IncidentFollower follower =
           new IncidentFollower(connection.client(), OPERATOR, options.autoApprove(), flags, say);
-      PostgresWriter.prepare(stack.platform());
       List<String> incidents = new ArrayList<>();
       IncidentReport baseline =
           backup(

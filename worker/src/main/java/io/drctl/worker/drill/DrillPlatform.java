@@ -151,15 +151,17 @@ public final class DrillPlatform {
     Sandbox.UpResult up;
     String home = homeAgain();
     String rebuilt = "";
+    String lost = replicaLost();
+    if (lost != null) {
+      removeTheReplica();
+      rebuilt = "replica rebuilt from the primary (" + lost + "); ";
+    }
     try {
       up = sandbox.up(Sandbox.UpOptions.keepDataset(targetsFile));
     } catch (io.drctl.sandbox.SandboxException e) {
       String why = e.getMessage().lines().findFirst().orElse("");
       if (why.contains(layout().container(Role.REPLICA))) {
-        engine
-            .find(layout().container(Role.REPLICA))
-            .ifPresent(found -> engine.remove(found.getId()));
-        engine.removeVolume(layout().replicaVolume());
+        removeTheReplica();
         rebuilt = "replica rebuilt from the primary (" + why + "); ";
       } else {
         // A health check that ran out of time on a loaded machine: up keeps what is healthy.
@@ -180,6 +182,51 @@ public final class DrillPlatform {
         + (repaired.isEmpty()
             ? "healthy, every container kept"
             : "repaired: " + String.join(", ", repaired));
+  }
+
+  private void removeTheReplica() {
+    engine.find(layout().container(Role.REPLICA)).ifPresent(found -> engine.remove(found.getId()));
+    engine.removeVolume(layout().replicaVolume());
+  }
+
+  /**
+   * Why the replica can no longer follow the primary, or null when it may: the primary is another
+   * database system (re-initialised, then restored) or on a new timeline (recovered to a point in
+   * time) that the replica, already past the switch, does not stream. Asked up front, since {@code
+   * up} would wait a minute for the streaming to say the same. Null too when either server does not
+   * answer, or when the replica is no standby any more (a promotion made it the primary): {@code
+   * up} deals with those.
+   */
+  private String replicaLost() {
+    String primarySql =
+        "select (select system_identifier::text from pg_control_system()),"
+            + " (select timeline_id from pg_control_checkpoint()),"
+            + " (select count(*) from pg_stat_replication)";
+    try (Connection primary = database(layout().port(Role.PRIMARY));
+        Connection replica = database(layout().port(Role.REPLICA));
+        java.sql.Statement onPrimary = primary.createStatement();
+        java.sql.Statement onReplica = replica.createStatement();
+        java.sql.ResultSet p = onPrimary.executeQuery(primarySql);
+        java.sql.ResultSet r =
+            onReplica.executeQuery(
+                "select (select system_identifier::text from pg_control_system()),"
+                    + " (select coalesce(max(received_tli), 0) from pg_stat_wal_receiver),"
+                    + " pg_is_in_recovery()")) {
+      p.next();
+      r.next();
+      if (!r.getBoolean(3)) {
+        return null; // promoted: it may hold the newest data, never to be thrown away here
+      }
+      if (!p.getString(1).equals(r.getString(1))) {
+        return "the primary is another database system now";
+      }
+      if (p.getLong(3) == 0 && r.getLong(2) != p.getLong(2)) {
+        return "the primary is on timeline " + p.getLong(2) + ", the replica does not stream it";
+      }
+      return null;
+    } catch (SQLException e) {
+      return null;
+    }
   }
 
   /**

@@ -1,71 +1,49 @@
 package io.drctl.worker.drill;
 
+import io.drctl.sandbox.SiteClient;
+import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Writes {@code drctl_drill.writes(n)} rows, one transaction each, to the database the backend uses
- * (the primary until a failover moves it).
+ * The application's own writes: assignment submissions posted through the front proxy to the
+ * backend, as user 1, one every {@value AcknowledgedWriter#INTERVAL_MILLIS} ms; a write counts as
+ * acknowledged when the backend answers 201, which it does once the row is committed. So the writes
+ * go where the application goes (the primary, a promoted replica, the secondary site), and stop
+ * when a runbook stops the application, as real users' writes would. Each record's answer carries
+ * this drill's own prefix, so that no earlier drill's rows are counted.
  */
 final class PostgresWriter extends AcknowledgedWriter {
-  static final String TABLE = "drctl_drill.writes";
+  static final String TABLE = "app_submissions";
+  private static final String SUBMIT = "/api/assignments/1/submit/";
 
   private final DrillPlatform platform;
-  private Connection connection;
+  private final SiteClient site;
+  private final String prefix = "drctl-drill-" + Long.toHexString(System.nanoTime()) + "-";
+  private volatile String token;
 
   PostgresWriter(DrillPlatform platform) {
     super("postgres");
     this.platform = platform;
-  }
-
-  /**
-   * Creates the table on the primary afresh: before the baseline backups, so that every backup
-   * holds it.
-   */
-  static void prepare(DrillPlatform platform) throws SQLException {
-    create(platform, true);
-  }
-
-  /**
-   * Creates the table where the backend's database lacks it: after an earlier scenario's failure
-   * left a new, reseeded primary, so that the writes go on being measured.
-   */
-  static void ensure(DrillPlatform platform) throws SQLException {
-    create(platform, false);
-  }
-
-  private static void create(DrillPlatform platform, boolean afresh) throws SQLException {
-    try (Connection connection =
-            platform.database(
-                afresh
-                    ? platform.layout().port(io.drctl.sandbox.Role.PRIMARY)
-                    : platform.databasePort());
-        Statement statement = connection.createStatement()) {
-      statement.execute("create schema if not exists drctl_drill");
-      if (afresh) {
-        statement.execute("drop table if exists " + TABLE);
-      }
-      statement.execute(
-          "create table if not exists "
-              + TABLE
-              + " (n bigint primary key, at timestamptz not null default now())");
-    }
+    this.site = new SiteClient(platform.layout());
   }
 
   @Override
-  void write(long n) throws SQLException {
-    if (connection == null) {
-      connection = platform.database(platform.databasePort());
+  void write(long n) throws IOException, InterruptedException {
+    if (token == null) {
+      token = site.login(1);
     }
-    try (PreparedStatement insert =
-        connection.prepareStatement("insert into " + TABLE + " (n) values (?)")) {
-      insert.setLong(1, n);
-      insert.executeUpdate();
+    HttpResponse<String> answer = site.post(SUBMIT, token, "{\"answer\": \"" + prefix + n + "\"}");
+    if (answer.statusCode() == 401) {
+      token = null; // the session went with Redis's data: log in again
+    }
+    if (answer.statusCode() != 201) {
+      throw new IOException("submission " + n + ": HTTP " + answer.statusCode());
     }
   }
 
@@ -74,15 +52,20 @@ final class PostgresWriter extends AcknowledgedWriter {
     Set<Long> held = new HashSet<>();
     try (Connection reader = platform.database(platform.databasePort());
         PreparedStatement select =
-            reader.prepareStatement("select n from " + TABLE + " where n <= ?")) {
-      select.setLong(1, upTo);
+            reader.prepareStatement(
+                "select substr(answer, ?) from " + TABLE + " where starts_with(answer, ?)")) {
+      select.setInt(1, prefix.length() + 1);
+      select.setString(2, prefix);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          held.add(rows.getLong(1));
+          long n = Long.parseLong(rows.getString(1));
+          if (n <= upTo) {
+            held.add(n);
+          }
         }
       }
     } catch (SQLException e) {
-      if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+      if ("42P01".equals(e.getSQLState())) {
         return held; // the table itself is gone: every write is lost
       }
       throw e;
@@ -92,13 +75,6 @@ final class PostgresWriter extends AcknowledgedWriter {
 
   @Override
   void reset() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        // The server is gone or the socket broke: the next write opens another connection.
-      }
-      connection = null;
-    }
+    // Every write is its own request: nothing to drop.
   }
 }

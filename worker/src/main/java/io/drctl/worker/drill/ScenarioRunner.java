@@ -112,7 +112,6 @@ final class ScenarioRunner {
         () -> platform.health().healthy(),
         HEALTHY_WITHIN,
         "the backend to be healthy before the failure");
-    PostgresWriter.ensure(platform);
     // What earlier scenarios lost is theirs, not this one's. A writer whose store cannot be read
     // now (another site's) matters only to the scenarios it measures.
     for (Map.Entry<DrillScenario.WriterKind, AcknowledgedWriter> writer : writers.entrySet()) {

@@ -189,6 +189,7 @@ class CrashedRestoreTest {
             "logs",
             "pick",
             "approve",
+            "stop_backend",
             "safety",
             "restore",
             "verify",
