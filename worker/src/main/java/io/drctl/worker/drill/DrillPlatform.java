@@ -142,8 +142,9 @@ public final class DrillPlatform {
    * Makes the platform healthy again for the next scenario, keeping its data: {@code sandbox up}.
    * When an earlier recovery left the primary a new cluster (a restore into a wiped volume, a
    * point-in-time recovery), the replica cannot stream from it any more: it is then removed with
-   * its volume and made again from the primary, as an operator rebuilds a standby. Any other
-   * container not healthy in time gets one more {@code up}.
+   * its volume and made again from the primary, as an operator rebuilds a standby. A staging server
+   * that cannot start (a failed recovery into it) is made afresh. Any other container not healthy
+   * in time gets one more {@code up}.
    *
    * @return what was done, in words
    */
@@ -163,6 +164,14 @@ public final class DrillPlatform {
       if (why.contains(layout().container(Role.REPLICA))) {
         removeTheReplica();
         rebuilt = "replica rebuilt from the primary (" + why + "); ";
+      } else if (why.contains(layout().container(Role.STAGING))) {
+        // Scratch space for point-in-time recoveries: a recovery that failed there leaves a data
+        // directory that cannot start, and nothing in it is kept.
+        engine
+            .find(layout().container(Role.STAGING))
+            .ifPresent(found -> engine.remove(found.getId()));
+        engine.removeVolume(layout().stagingVolume());
+        rebuilt = "staging made afresh (" + why + "); ";
       } else {
         // A health check that ran out of time on a loaded machine: up keeps what is healthy.
         rebuilt = "up once more (" + why + "); ";

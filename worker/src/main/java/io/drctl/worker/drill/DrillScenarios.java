@@ -85,7 +85,9 @@ public final class DrillScenarios {
             Map.of("alertname", "RedisMemoryHigh", "service", "redis", "severity", "warning"),
             Map.of(),
             Injections.fillTheCache(),
-            WriterKind.redis,
+            // The runbook flushes the cache by design (sessions go): what must survive is the
+            // application's data.
+            WriterKind.postgres,
             null));
     all.register(
         new DrillScenario(

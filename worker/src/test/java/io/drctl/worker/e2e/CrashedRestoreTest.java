@@ -195,6 +195,7 @@ class CrashedRestoreTest {
             "verify",
             "restart_backend",
             "health",
+            "base_backup",
             "resolved");
     IncidentReport.StepReport restore = stepReport(report, "restore");
     assertThat(restore.status()).isEqualTo("succeeded");

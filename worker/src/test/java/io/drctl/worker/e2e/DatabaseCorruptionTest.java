@@ -85,6 +85,7 @@ class DatabaseCorruptionTest {
             "verify",
             "start_backend",
             "health",
+            "base_backup",
             "resolved");
     assertThat(stepReport(report, "pick_base").output().path("backupId").asText()).isEqualTo(base);
     assertThat(stepReport(report, "pitr").output().path("walSegmentsReplayed").asInt())
@@ -127,6 +128,7 @@ class DatabaseCorruptionTest {
             "verify",
             "start_backend",
             "health",
+            "base_backup",
             "resolved");
     assertThat(stepReport(report, "pick").output().path("backupId").asText()).isEqualTo(dump);
     assertThat(stepReport(report, "verify").output().path("ok").asBoolean()).isTrue();

@@ -106,8 +106,12 @@ class DatabaseFailureTest {
             "verify",
             "restart_backend",
             "health",
+            "base_backup",
             "resolved");
     assertThat(stepReport(report, "pitr").status()).isEqualTo("skipped");
+    // The restore made a new database system: without a base backup of it, no later point-in-time
+    // recovery could reach what is written from now on.
+    assertThat(stepReport(report, "base_backup").output().path("backupId").asText()).isNotEmpty();
     assertThat(stepReport(report, "pick").output().path("backupId").asText()).isEqualTo(dumpId);
     assertThat(stepReport(report, "restore").status()).isEqualTo("succeeded");
     assertThat(stepReport(report, "restore").output().path("backupId").asText()).isEqualTo(dumpId);
@@ -209,6 +213,7 @@ class DatabaseFailureTest {
             "verify",
             "restart_backend",
             "health",
+            "base_backup",
             "resolved");
     assertThat(stepReport(report, "pick").output().path("backupId").asText()).isEqualTo(latest);
     assertThat(stepReport(report, "restore").status()).isEqualTo("recovered");
