@@ -96,6 +96,62 @@ public final class RedisGroup {
     return new View(masters, others, replication);
   }
 
+  /**
+   * Makes {@code role} the master again where a failover left the master elsewhere: once the group
+   * settled (the Sentinels agree and {@code role} is an in-sync replica), the first Sentinel is
+   * asked to fail over, and this waits until every Sentinel names {@code role} and it answers as
+   * master.
+   *
+   * @return whether the master moved
+   * @throws SandboxException when the group does not settle or the failover does not finish within
+   *     a minute
+   */
+  public boolean makeMaster(Role role) {
+    String wanted = "127.0.0.1:" + layout.port(role);
+    View view = awaitReplicatingAndWatched();
+    if (wanted.equals(view.masters().get(Role.SENTINEL_1))) {
+      return false;
+    }
+    RedisClient client =
+        RedisClient.create(
+            RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(layout.port(Role.SENTINEL_1))
+                .withTimeout(TIMEOUT)
+                .build());
+    try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel()) {
+      connection.sync().failover(SandboxLayout.REDIS_MASTER_NAME);
+    } finally {
+      client.shutdown(Duration.ZERO, TIMEOUT);
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      view = view();
+      if (view.sentinelsAgree()
+          && wanted.equals(view.masters().get(Role.SENTINEL_1))
+          && view.replication().contains("role:master")) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SandboxException(
+            "Redis of sandbox "
+                + layout.name()
+                + ": the failover back to "
+                + role.target()
+                + " did not finish within "
+                + WAIT.toSeconds()
+                + " s: Sentinels name "
+                + view.masters());
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SandboxException("interrupted while failing Redis back to " + role.target());
+      }
+    }
+  }
+
   /** {@code INFO section} of the Redis server on {@code port}, or the error it gave. */
   public String info(int port, String section) {
     try {

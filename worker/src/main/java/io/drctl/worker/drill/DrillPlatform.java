@@ -162,6 +162,14 @@ public final class DrillPlatform {
     } catch (io.drctl.sandbox.SandboxException e) {
       String why = e.getMessage().lines().findFirst().orElse("");
       if (why.contains(layout().container(Role.REPLICA))) {
+        if (promoted(Role.REPLICA)) {
+          throw new DrillException(
+              "pg-replica is the primary since a replica promotion, and the drill has no switchover"
+                  + " back to run another scenario from the usual roles; run replica_promotion last,"
+                  + " or drctl sandbox reset for a fresh start ("
+                  + why
+                  + ")");
+        }
         removeTheReplica();
         rebuilt = "replica rebuilt from the primary (" + why + "); ";
       } else if (why.contains(layout().container(Role.STAGING))) {
@@ -183,14 +191,36 @@ public final class DrillPlatform {
             .filter(action -> !action.getValue().startsWith("kept"))
             .map(action -> action.getKey().target() + " " + action.getValue())
             .toList();
-    if (!home.isEmpty()) {
+    String redisBack = "";
+    if (redis.makeMaster(Role.REDIS)) {
+      // The replica took over in an earlier scenario; the later ones start from the usual roles.
+      registry(
+          "/records/redis",
+          "{\"name\": \"redis.thebot.internal\", \"host\": \"127.0.0.1\", \"port\": "
+              + layout().port(Role.REDIS)
+              + ", \"incident\": \"drill\"}");
+      redisBack = "Redis master moved back to " + Role.REDIS.target() + "; ";
+    }
+    if (!home.isEmpty() || !redisBack.isEmpty()) {
       restartTheApplication();
     }
     return home
+        + redisBack
         + rebuilt
         + (repaired.isEmpty()
             ? "healthy, every container kept"
             : "repaired: " + String.join(", ", repaired));
+  }
+
+  /** Whether {@code role}'s server answers and is no standby (a promotion made it a primary). */
+  private boolean promoted(Role role) {
+    try (Connection connection = database(layout().port(role));
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet recovering = statement.executeQuery("select pg_is_in_recovery()")) {
+      return recovering.next() && !recovering.getBoolean(1);
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   private void removeTheReplica() {
@@ -249,37 +279,46 @@ public final class DrillPlatform {
     if (health().databasePort() != layout().port(Role.PG_SECONDARY)) {
       return "";
     }
+    registry(
+        "/records/switch",
+        "{\"zone\": \"thebot.io\", \"to\": \"primary\", \"incident\": \"drill\"}");
+    return "zone switched back to the primary site (the application served from the secondary); ";
+  }
+
+  /** POSTs {@code body} to the sandbox's registry (the runbook's dns-webhook) at {@code path}. */
+  private void registry(String path, String body) {
     try {
-      HttpResponse<String> switched =
+      HttpResponse<String> answer =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(layout().registryUrl() + "/records/switch"))
+              HttpRequest.newBuilder(URI.create(layout().registryUrl() + path))
                   .timeout(Duration.ofSeconds(10))
                   .header("Authorization", "Bearer " + SandboxLayout.REGISTRY_TOKEN)
                   .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"zone\": \"thebot.io\", \"to\": \"primary\", \"incident\": \"drill\"}"))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
-      if (switched.statusCode() != 200) {
+      if (answer.statusCode() != 200) {
         throw new DrillException(
-            "the registry refused to switch the zone back to the primary site: HTTP "
-                + switched.statusCode()
+            "the registry refused POST "
+                + path
+                + ": HTTP "
+                + answer.statusCode()
                 + " "
-                + switched.body());
+                + answer.body());
       }
     } catch (IOException e) {
       throw new DrillException(
-          "cannot switch the zone back to the primary site at "
+          "cannot POST "
+              + path
+              + " to the registry at "
               + layout().registryUrl()
               + ": "
               + e.getMessage(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DrillException("interrupted while switching the zone back to the primary site");
+      throw new DrillException("interrupted while posting " + path + " to the registry");
     }
-    return "zone switched back to the primary site (the application served from the secondary); ";
   }
 
   /** The backend and the task worker restarted, to read the zone's records again. */

@@ -153,6 +153,20 @@ public final class DrillScenarios {
             null));
     all.register(
         new DrillScenario(
+            "cache_failover",
+            "cache failover (Redis master lost)",
+            "cache_failover",
+            "redis",
+            Map.of(
+                "alertname", "RedisMasterDown", "service", "redis-master", "severity", "critical"),
+            Map.of(),
+            Injections.killTheCacheMaster(),
+            WriterKind.redis,
+            null));
+    // Last: the promoted replica stays the primary (the old primary rejoins as its standby), and
+    // the drill has no switchover back to run a later scenario from the usual roles.
+    all.register(
+        new DrillScenario(
             "replica_promotion",
             "replica failover (PostgreSQL)",
             "replica_promotion",
@@ -167,18 +181,6 @@ public final class DrillScenarios {
             Map.of(),
             Injections.kill(Role.PRIMARY),
             WriterKind.postgres,
-            null));
-    all.register(
-        new DrillScenario(
-            "cache_failover",
-            "cache failover (Redis master lost)",
-            "cache_failover",
-            "redis",
-            Map.of(
-                "alertname", "RedisMasterDown", "service", "redis-master", "severity", "critical"),
-            Map.of(),
-            Injections.killTheCacheMaster(),
-            WriterKind.redis,
             null));
     return all;
   }

@@ -55,8 +55,8 @@ class DrillCommandTest {
             "datacenter_failback",
             "data_corruption",
             "multi_service",
-            "replica_promotion",
-            "cache_failover");
+            "cache_failover",
+            "replica_promotion");
     assertThat(run.out())
         .contains("cache_failover/redis")
         .contains("datacenter_failure/pg-secondary")

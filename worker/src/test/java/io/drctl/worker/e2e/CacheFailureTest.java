@@ -227,6 +227,7 @@ class CacheFailureTest {
         .containsExactly(
             "inspect",
             "check_aof",
+            "replica",
             "safety",
             "restore_aof",
             "restore_rdb",
@@ -235,6 +236,9 @@ class CacheFailureTest {
             "health",
             "resolved");
     assertThat(stepReport(report, "inspect").output().path("running").asBoolean()).isFalse();
+    // A single Redis: no replica answers, so nothing takes over and the backups are restored.
+    assertThat(stepReport(report, "replica").status()).isEqualTo("failed");
+    assertThat(stepReport(report, "take_over").status()).isEqualTo("skipped");
     JsonNode liveAof = stepReport(report, "check_aof").output();
     assertThat(liveAof.path("ok").asBoolean()).as(liveAof.toString()).isFalse();
     assertThat(stepReport(report, "restore_aof").status()).isEqualTo("recovered");
