@@ -39,13 +39,27 @@ public final class RedisGroup {
    *     error
    */
   public record View(
-      Map<Role, String> masters, Map<Role, Integer> otherSentinels, String replication) {
+      Map<Role, String> masters,
+      Map<Role, Integer> otherSentinels,
+      Map<Role, Integer> goodReplicas,
+      String replication) {
     /** Every Sentinel names the same master and knows both others. */
     public boolean sentinelsAgree() {
       return masters.size() == Role.SENTINELS.size()
           && masters.values().stream().distinct().count() == 1
           && masters.values().iterator().next().matches("[0-9.]+:[0-9]+")
           && otherSentinels.values().stream().allMatch(count -> count == Role.SENTINELS.size() - 1);
+    }
+
+    /**
+     * Every Sentinel knows a replica it could promote: one it reaches, flagged plain {@code slave}
+     * (not down or disconnected), with its link to the master up. Right after a Sentinel or the
+     * replica was started, the master's INFO already shows the replica online while the Sentinels
+     * have not asked it yet, and a failover then finds NOGOODSLAVE.
+     */
+    public boolean sentinelsKnowAReplica() {
+      return goodReplicas.size() == Role.SENTINELS.size()
+          && goodReplicas.values().stream().allMatch(count -> count > 0);
     }
 
     /** The master has a replica whose link is online. */
@@ -59,6 +73,7 @@ public final class RedisGroup {
   public View view() {
     Map<Role, String> masters = new TreeMap<>();
     Map<Role, Integer> others = new TreeMap<>();
+    Map<Role, Integer> good = new TreeMap<>();
     for (Role sentinel : Role.SENTINELS) {
       RedisClient client =
           RedisClient.create(
@@ -82,6 +97,15 @@ public final class RedisGroup {
                     .sync()
                     .master(SandboxLayout.REDIS_MASTER_NAME)
                     .getOrDefault("num-other-sentinels", "0")));
+        good.put(
+            sentinel,
+            (int)
+                connection.sync().replicas(SandboxLayout.REDIS_MASTER_NAME).stream()
+                    .filter(
+                        replica ->
+                            "slave".equals(replica.get("flags"))
+                                && "ok".equals(replica.get("master-link-status")))
+                    .count());
       } catch (RedisException e) {
         masters.put(sentinel, "error: " + e.getMessage());
       } finally {
@@ -93,7 +117,7 @@ public final class RedisGroup {
         first.matches("[0-9.]+:[0-9]+")
             ? info(Integer.parseInt(first.substring(first.indexOf(':') + 1)), "replication")
             : "no master: " + first;
-    return new View(masters, others, replication);
+    return new View(masters, others, good, replication);
   }
 
   /**
@@ -189,7 +213,8 @@ public final class RedisGroup {
   }
 
   /**
-   * Waits until the Sentinels agree on the master and its replica is online.
+   * Waits until the Sentinels agree on the master, its replica is online, and every Sentinel knows
+   * that replica as one it could promote.
    *
    * @throws SandboxException after a minute, with what each Sentinel said
    */
@@ -197,7 +222,7 @@ public final class RedisGroup {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       View view = view();
-      if (view.sentinelsAgree() && view.replicaOnline()) {
+      if (view.sentinelsAgree() && view.replicaOnline() && view.sentinelsKnowAReplica()) {
         return view;
       }
       if (System.nanoTime() > deadline) {
@@ -210,7 +235,9 @@ public final class RedisGroup {
                 + view.masters()
                 + ", know "
                 + view.otherSentinels()
-                + " other Sentinels; the master's replication: "
+                + " other Sentinels and "
+                + view.goodReplicas()
+                + " replicas they could promote; the master's replication: "
                 + view.replication().strip().replace("\r\n", " "));
       }
       try {
