@@ -420,6 +420,8 @@ class CrashedRedisRestoreTest {
       for (JsonNode step : cacheFailure.path("steps")) {
         if (id.equals(step.path("id").asText())) {
           ObjectNode copy = step.deepCopy();
+          // Its conditions read cache_failure's take-over, which this incident leaves out.
+          copy.remove("if");
           if (id.equals("restore_rdb")) {
             copy.remove("description");
             copy.put("heartbeat", RESTORE_HEARTBEAT);
