@@ -148,32 +148,17 @@ public final class RedisGroup {
     } finally {
       client.shutdown(Duration.ZERO, TIMEOUT);
     }
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      view = view();
-      if (view.sentinelsAgree()
-          && wanted.equals(view.masters().get(Role.SENTINEL_1))
-          && view.replication().contains("role:master")) {
-        return true;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new SandboxException(
-            "Redis of sandbox "
-                + layout.name()
-                + ": the failover back to "
+    awaitView(
+        settled ->
+            settled.sentinelsAgree()
+                && wanted.equals(settled.masters().get(Role.SENTINEL_1))
+                && settled.replication().contains("role:master"),
+        last ->
+            "the failover back to "
                 + role.target()
-                + " did not finish within "
-                + WAIT.toSeconds()
-                + " s: Sentinels name "
-                + view.masters());
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SandboxException("interrupted while failing Redis back to " + role.target());
-      }
-    }
+                + " did not finish: Sentinels name "
+                + last.masters());
+    return true;
   }
 
   /** {@code INFO section} of the Redis server on {@code port}, or the error it gave. */
@@ -219,19 +204,10 @@ public final class RedisGroup {
    * @throws SandboxException after a minute, with what each Sentinel said
    */
   public View awaitReplicatingAndWatched() {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      View view = view();
-      if (view.sentinelsAgree() && view.replicaOnline() && view.sentinelsKnowAReplica()) {
-        return view;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new SandboxException(
-            "Redis of sandbox "
-                + layout.name()
-                + " did not settle within "
-                + WAIT.toSeconds()
-                + " s: Sentinels name "
+    return awaitView(
+        view -> view.sentinelsAgree() && view.replicaOnline() && view.sentinelsKnowAReplica(),
+        view ->
+            "did not settle: Sentinels name "
                 + view.masters()
                 + ", know "
                 + view.otherSentinels()
@@ -239,6 +215,28 @@ public final class RedisGroup {
                 + view.goodReplicas()
                 + " replicas they could promote; the master's replication: "
                 + view.replication().strip().replace("\r\n", " "));
+  }
+
+  /**
+   * Reads the {@link #view} every half second until {@code done} holds.
+   *
+   * @throws SandboxException after {@link #WAIT}, with {@code why} of the last view
+   */
+  private View awaitView(java.util.function.Predicate<View> done, Function<View, String> why) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      View view = view();
+      if (done.test(view)) {
+        return view;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SandboxException(
+            "Redis of sandbox "
+                + layout.name()
+                + " after "
+                + WAIT.toSeconds()
+                + " s: "
+                + why.apply(view));
       }
       try {
         Thread.sleep(500);

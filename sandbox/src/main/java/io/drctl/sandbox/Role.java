@@ -76,6 +76,23 @@ public enum Role {
   /** The three Sentinels, in order. */
   public static final List<Role> SENTINELS = java.util.List.of(SENTINEL_1, SENTINEL_2, SENTINEL_3);
 
+  /**
+   * Every container of the primary site, from the application in to the data (the order they go
+   * down in): what a datacenter failure takes. The front proxy, the registry and the notification
+   * sinks stand outside both sites.
+   */
+  public static final List<Role> PRIMARY_SITE =
+      java.util.List.of(
+          BACKEND,
+          TASK_WORKER,
+          SENTINEL_1,
+          SENTINEL_2,
+          SENTINEL_3,
+          REDIS_REPLICA,
+          REDIS,
+          REPLICA,
+          PRIMARY);
+
   private final String suffix;
   private final String target;
 

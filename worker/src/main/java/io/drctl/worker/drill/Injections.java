@@ -232,22 +232,6 @@ final class Injections {
   }
 
   /**
-   * Every container of the primary site, from the application in to the data (the order they go
-   * down in); the front proxy, the registry and the notification sinks stand outside both sites.
-   */
-  static final List<Role> PRIMARY_SITE =
-      List.of(
-          Role.BACKEND,
-          Role.TASK_WORKER,
-          Role.SENTINEL_1,
-          Role.SENTINEL_2,
-          Role.SENTINEL_3,
-          Role.REDIS_REPLICA,
-          Role.REDIS,
-          Role.REPLICA,
-          Role.PRIMARY);
-
-  /**
    * Seed 4A: the schedule's S3 copy of the database made first (the seed copies its backups to S3;
    * the fail-over restores the newest copy, so what it loses is what came after), then every
    * container of the primary site killed at once, as a power loss would.
@@ -255,7 +239,7 @@ final class Injections {
   static FailureInjection loseThePrimarySite() {
     return platform -> {
       platform.copyToS3();
-      for (Role role : PRIMARY_SITE) {
+      for (Role role : Role.PRIMARY_SITE) {
         platform.kill(role);
       }
       return Map.of();
@@ -269,7 +253,7 @@ final class Injections {
    */
   static FailureInjection bringThePrimarySiteBack() {
     return platform -> {
-      List<Role> dataFirst = new java.util.ArrayList<>(PRIMARY_SITE);
+      List<Role> dataFirst = new java.util.ArrayList<>(Role.PRIMARY_SITE);
       java.util.Collections.reverse(dataFirst);
       for (Role role : dataFirst) {
         if (!platform.running(role)) {

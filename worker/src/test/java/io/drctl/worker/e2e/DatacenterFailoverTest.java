@@ -43,17 +43,6 @@ class DatacenterFailoverTest {
   private static final String SANDBOX = "e2e-datacenter";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 30000);
   private static final String QUEUE = "datacenter-e2e";
-  private static final List<Role> PRIMARY_SITE =
-      List.of(
-          Role.BACKEND,
-          Role.TASK_WORKER,
-          Role.SENTINEL_1,
-          Role.SENTINEL_2,
-          Role.SENTINEL_3,
-          Role.REDIS_REPLICA,
-          Role.REDIS,
-          Role.REPLICA,
-          Role.PRIMARY);
   private static final SiteClient SITE = new SiteClient(LAYOUT);
 
   @RegisterExtension
@@ -70,7 +59,7 @@ class DatacenterFailoverTest {
     IncidentReport backup = run("backup_daily", backups, "nightly backup");
     String dump = stepReport(backup, "pg_dump").output().path("backupId").asText();
 
-    for (Role role : PRIMARY_SITE) {
+    for (Role role : Role.PRIMARY_SITE) {
       E2E.docker().stopContainerCmd(LAYOUT.container(role)).withTimeout(10).exec();
     }
     String id = "datacenter-failure-" + System.nanoTime();
@@ -115,7 +104,7 @@ class DatacenterFailoverTest {
   @Test
   @Order(2)
   void whenThePrimarySiteIsBackTheFailBackCarriesTheSecondarysWritesHome() throws Exception {
-    List<Role> startOrder = new ArrayList<>(PRIMARY_SITE);
+    List<Role> startOrder = new ArrayList<>(Role.PRIMARY_SITE);
     java.util.Collections.reverse(startOrder);
     for (Role role : startOrder) {
       // The failover restarted the backend and the task worker on the secondary: those run already.
