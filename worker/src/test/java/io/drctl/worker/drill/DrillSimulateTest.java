@@ -124,7 +124,7 @@ class DrillSimulateTest {
             .containsPattern("(?m)^" + scenario.key() + " +" + scenario.incident() + " +\\d+ ");
       } else {
         assertThat(run.out())
-            .contains("scenario     " + scenario.key() + ": skipped, needs the secondary site");
+            .contains("scenario     " + scenario.key() + ": skipped, " + scenario.skipReason());
       }
     }
     assertThat(run.out()).contains("predicted RTO").contains("never measured: its timeout");
