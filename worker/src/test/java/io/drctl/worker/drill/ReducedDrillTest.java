@@ -118,10 +118,15 @@ class ReducedDrillTest {
         .isLessThan(5.0);
 
     // The table printed at the end, one row a scenario with the measured columns.
-    assertThat(run.out()).contains("SLA table, measured on ").contains("DETECTION → RECOVERED");
+    // The backend's row: recovered within the objective and within a tenth of it (30 s).
+    assertThat(run.out())
+        .contains("SLA table, measured on ")
+        .contains("DETECTION → RECOVERED")
+        .contains("≤ RTO/10");
     assertThat(run.out())
         .containsPattern(
-            "(?m)^backend +1 single service \\(backend container\\) +\\d+\\.\\d s +5m +yes +0\\.0 s +0s +yes +met");
+            "(?m)^backend +1 single service \\(backend container\\) +\\d+\\.\\d s +5m +yes +yes"
+                + " +0\\.0 s +0s +yes +met");
     assertThat(run.out())
         .containsPattern(
             "(?m)^cache_failover +cache failover \\(Redis master lost\\) +\\d+\\.\\d s +5m ");
