@@ -9,10 +9,8 @@
 //
 // Writes drill.png into config.screenshotDir. Prints one line "RESULT <json>" with what it saw.
 
-const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const { chromium } = require(process.env.DRCTL_PLAYWRIGHT_CORE || 'playwright-core');
+const { runOffline } = require('./offline-chromium.js');
 
 const config = JSON.parse(process.argv[2]);
 
@@ -40,35 +38,4 @@ async function main(page, requests) {
   return { title: await page.title(), sla, incidents, requests };
 }
 
-(async () => {
-  fs.mkdirSync(config.screenshotDir, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'drctl-drill-chromium-'));
-  let context;
-  let failed = false;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.DRCTL_CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      offline: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 1000 },
-    });
-    const requests = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://')) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    const page = context.pages()[0] || await context.newPage();
-    console.log(`RESULT ${JSON.stringify(await main(page, requests))}`);
-  } catch (error) {
-    failed = true;
-    console.error(`FAILED: ${error.message}`);
-  } finally {
-    if (context) await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-  process.exit(failed ? 1 : 0);
-})();
+runOffline('drill', config.screenshotDir, main);
