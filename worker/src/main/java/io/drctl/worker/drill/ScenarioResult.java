@@ -47,10 +47,11 @@ public record ScenarioResult(
    */
   @com.fasterxml.jackson.annotation.JsonProperty("rtoWithinATenth")
   public Boolean rtoWithinATenth() {
-    if (rtoSeconds == null || rtoObjectiveSeconds == null || !Boolean.TRUE.equals(rtoMet)) {
-      return rtoMet == null ? null : false;
+    if (rtoMet == null) {
+      return null;
     }
-    return rtoSeconds * 10 <= rtoObjectiveSeconds;
+    // Met implies both times are known.
+    return rtoMet && rtoSeconds * 10 <= rtoObjectiveSeconds;
   }
 
   static final String MET = "met";
