@@ -149,6 +149,9 @@ public final class ReceiverBenchmark {
       BenchmarkResults.ratio("receiver", "alerts/s ÷ bare endpoint posts/s", ratios, Double.NaN);
       receiver.close();
       bare.stop(0);
+      // stop() leaves the executor's threads alive, and they are not daemons: without this the
+      // JVM never exits (`benchmarks/run all` waited on it for good).
+      ((ExecutorService) bare.getExecutor()).shutdownNow();
     }
   }
 
