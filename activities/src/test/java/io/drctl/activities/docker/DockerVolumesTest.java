@@ -267,6 +267,8 @@ class DockerVolumesTest {
                 .listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Map.of(VolumeSnapshot.HELPER_LABEL, "snapshot"))
+                // this test's volume only: another test class may be snapshotting at the same time
+                .withVolumeFilter(List.of(volume))
                 .exec())
         .isEmpty();
   }
