@@ -35,8 +35,8 @@ interface BenchmarkServer extends AutoCloseable {
    * {@code cli}: the CLI dev server, or fail; {@code java}: the Java test server; {@code auto}: the
    * first if its binary is there; {@code HOST:PORT}: a server already running there (search
    * attributes must be registered). The CLI server keeps its SQLite file under {@code
-   * databaseParent} and reads its transfer queue {@code transferPollsPerSecond} times a second,
-   * with one partition a task queue (0: its stock dynamic config; {@link TemporalCliServer#start}).
+   * databaseParent} and reads its transfer queue {@code transferPollsPerSecond} times a second (0:
+   * its default).
    */
   static BenchmarkServer start(String kind, Path databaseParent, int transferPollsPerSecond) {
     if (kind.contains(":")) {

@@ -23,16 +23,6 @@ import java.util.concurrent.TimeUnit;
 final class TemporalCliServer implements BenchmarkServer {
   static final String TRANSFER_POLL_RPS = "history.transferProcessorMaxPollRPS";
 
-  /**
-   * One partition for every task queue, read and written. The server's default of four spreads a
-   * task queue's pollers and tasks over four partitions that forward to each other; on one host
-   * that cost a sequential incident about 50 ms a step, or about 16 or 33 ms in some rounds,
-   * whichever contender ran, so a round's figure depended on which mode it landed in (2026-12-07:
-   * 2,550 ms for a 50-step incident with four partitions, 500–760 ms with one).
-   */
-  static final List<String> ONE_PARTITION =
-      List.of("matching.numTaskqueueReadPartitions=1", "matching.numTaskqueueWritePartitions=1");
-
   private final CliDevServer server;
   private final Path directory;
   private final String version;
@@ -50,9 +40,9 @@ final class TemporalCliServer implements BenchmarkServer {
    * Starts the server with its SQLite file in a new directory under {@code databaseParent}.
    *
    * @param transferPollsPerSecond the history service's transfer queue reads per second ({@code
-   *     history.transferProcessorMaxPollRPS}), with {@link #ONE_PARTITION}; 0 keeps the server's
-   *     stock dynamic config: 20 reads a second, which on the dev server's single shard delays
-   *     every activity and workflow task by about 40 ms, and four partitions a task queue
+   *     history.transferProcessorMaxPollRPS}); 0 keeps drctl's own setting (1,000, {@link
+   *     CliDevServer#launch}); 20 is the server's default. The state file is new, so the server
+   *     runs with one partition a task queue, as drctl's dev server does for a new file
    */
   static TemporalCliServer start(Path cli, Path databaseParent, int transferPollsPerSecond) {
     try {
@@ -61,9 +51,6 @@ final class TemporalCliServer implements BenchmarkServer {
       if (transferPollsPerSecond > 0) {
         more.addAll(
             List.of("--dynamic-config-value", TRANSFER_POLL_RPS + "=" + transferPollsPerSecond));
-        for (String setting : ONE_PARTITION) {
-          more.addAll(List.of("--dynamic-config-value", setting));
-        }
       }
       DevServerOptions options =
           new DevServerOptions(
@@ -109,12 +96,9 @@ final class TemporalCliServer implements BenchmarkServer {
         + directory.resolve("temporal.db")
         + ", "
         + (transferPollsPerSecond > 0
-            ? TRANSFER_POLL_RPS
-                + "="
-                + transferPollsPerSecond
-                + ", "
-                + String.join(", ", ONE_PARTITION)
-            : "stock dynamic config (" + TRANSFER_POLL_RPS + " 20)");
+            ? TRANSFER_POLL_RPS + "=" + transferPollsPerSecond
+            : "drctl's " + TRANSFER_POLL_RPS + " (1000)")
+        + ", one partition a task queue";
   }
 
   @Override

@@ -18,6 +18,34 @@ import java.util.concurrent.TimeUnit;
 public final class CliDevServer implements DevServer {
   private static final long STOP_WAIT_SECONDS = 10;
 
+  /**
+   * The history service's transfer queue, which hands every new activity and workflow task to
+   * matching, read up to 1,000 times a second instead of the default 20: on the dev server's single
+   * shard the default made each task wait for the next of 20 reads a second. Stored state does not
+   * depend on it. With {@link #ONE_PARTITION} as well, a step of an incident (an activity task and
+   * a workflow task) took 10 ms on the interpreter benchmark, against 101 ms with the server's
+   * defaults and 51 ms with this alone (BENCHMARKS.md, 2026-12-07).
+   */
+  static final List<String> TRANSFER_READS =
+      List.of("--dynamic-config-value", "history.transferProcessorMaxPollRPS=1000");
+
+  /**
+   * One partition for every task queue, read and written. The server's default of four exists to
+   * spread a busy task queue over matching hosts; on one host it only adds forwarding between
+   * partitions, which left most steps waiting tens of milliseconds more ({@link #TRANSFER_READS}).
+   */
+  static final List<String> ONE_PARTITION =
+      List.of(
+          "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
+          "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1");
+
+  /**
+   * Beside the SQLite file: written when drctl creates the file, so that the server always runs it
+   * with {@link #ONE_PARTITION}. A file made without it (by an older drctl) keeps the stock four
+   * partitions: tasks it holds in partitions 1 to 3 would never be read with one read partition.
+   */
+  static final String ONE_PARTITION_MARKER = "temporal.one-partition";
+
   private final Process process;
   private final DevServerOptions options;
   private final Path database;
@@ -33,7 +61,7 @@ public final class CliDevServer implements DevServer {
   /**
    * The command line, apart from the binary; drctl's search attributes are registered at launch.
    */
-  static List<String> arguments(DevServerOptions options, Path database) {
+  static List<String> arguments(DevServerOptions options, Path database, boolean onePartition) {
     List<String> arguments =
         new ArrayList<>(
             List.of(
@@ -51,6 +79,10 @@ public final class CliDevServer implements DevServer {
       arguments.addAll(List.of("--ui-codec-endpoint", options.uiCodecEndpoint()));
     }
     arguments.addAll(List.of("--log-level", "warn"));
+    arguments.addAll(TRANSFER_READS);
+    if (onePartition) {
+      arguments.addAll(ONE_PARTITION);
+    }
     arguments.addAll(options.serverArguments());
     return arguments;
   }
@@ -71,7 +103,7 @@ public final class CliDevServer implements DevServer {
     Path log = state.resolve("temporal.log");
     List<String> command = new ArrayList<>();
     command.add(cli.toString());
-    command.addAll(arguments(options, database));
+    command.addAll(arguments(options, database, onePartition(database)));
     Process process;
     try {
       process =
@@ -84,6 +116,31 @@ public final class CliDevServer implements DevServer {
       throw TemporalSetupException.unavailable("cannot run " + cli + ": " + e.getMessage());
     }
     return new CliDevServer(process, options, database, log);
+  }
+
+  /**
+   * Whether {@code database} runs with {@link #ONE_PARTITION}: yes for a new file (the marker is
+   * written now, before the server creates the file), and for one drctl made so; no for a file made
+   * without the marker.
+   */
+  static boolean onePartition(Path database) {
+    Path marker = database.resolveSibling(ONE_PARTITION_MARKER);
+    if (Files.exists(database)) {
+      return Files.exists(marker);
+    }
+    try {
+      Files.writeString(
+          marker,
+          "drctl starts the Temporal dev server with one partition a task queue while this"
+              + " file is here.\nIt is written only beside a new temporal.db: added beside a"
+              + " file made with four partitions,\nit would leave tasks in partitions 1 to 3"
+              + " unread.\n",
+          StandardCharsets.UTF_8);
+      return true;
+    } catch (IOException e) {
+      throw TemporalSetupException.invalid(
+          "cannot write " + marker + " beside the dev server's state: " + e.getMessage());
+    }
   }
 
   /** Waits until the port answers; stops the process if it does not within the start timeout. */

@@ -12,7 +12,8 @@ import java.util.List;
  * @param startTimeout how long to wait for the port to answer
  * @param uiCodecEndpoint the codec server the Web UI decodes payloads through, or null for none
  * @param serverArguments more arguments for the CLI's {@code server start-dev}, after drctl's own
- *     (the benchmarks' {@code --headless}, {@code --dynamic-config-value}); empty for none
+ *     (the benchmarks' {@code --headless}, {@code --dynamic-config-value}: a value given for a key
+ *     drctl sets too wins, being later); empty for none
  */
 public record DevServerOptions(
     String host,

@@ -100,10 +100,39 @@ class DevServerChoiceTest {
   }
 
   @Test
+  void aNewStateFileRunsWithOnePartitionATaskQueueAndKeepsItAcrossRestarts() throws Exception {
+    Path database = dir.resolve("temporal.db");
+    assertThat(CliDevServer.onePartition(database)).isTrue();
+    assertThat(dir.resolve(CliDevServer.ONE_PARTITION_MARKER)).exists();
+    Files.writeString(database, "made by the server");
+    assertThat(CliDevServer.onePartition(database)).as("the restart of that file").isTrue();
+    DevServerOptions options =
+        new DevServerOptions("127.0.0.1", 7233, 8233, dir, "default", Duration.ofSeconds(60));
+    assertThat(String.join(" ", CliDevServer.arguments(options, database, true)))
+        .contains(
+            "--dynamic-config-value history.transferProcessorMaxPollRPS=1000",
+            "--dynamic-config-value matching.numTaskqueueReadPartitions=1",
+            "--dynamic-config-value matching.numTaskqueueWritePartitions=1");
+    assertThat(String.join(" ", CliDevServer.arguments(options, database, false)))
+        .contains("--dynamic-config-value history.transferProcessorMaxPollRPS=1000")
+        .doesNotContain("Partitions");
+  }
+
+  @Test
+  void aStateFileMadeWithoutTheMarkerKeepsTheStockPartitions() throws Exception {
+    // made by an older drctl: its tasks may sit in partitions 1 to 3, which one read partition
+    // would never read
+    Path database = dir.resolve("temporal.db");
+    Files.writeString(database, "made by the server with four partitions");
+    assertThat(CliDevServer.onePartition(database)).isFalse();
+    assertThat(dir.resolve(CliDevServer.ONE_PARTITION_MARKER)).doesNotExist();
+  }
+
+  @Test
   void theCliServerRegistersEverySearchAttributeAndKeepsItsStateInTheStateDir() {
     DevServerOptions options =
         new DevServerOptions("127.0.0.1", 7233, 8233, dir, "default", Duration.ofSeconds(60));
-    assertThat(String.join(" ", CliDevServer.arguments(options, dir.resolve("temporal.db"))))
+    assertThat(String.join(" ", CliDevServer.arguments(options, dir.resolve("temporal.db"), false)))
         .startsWith(
             "server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 --db-filename "
                 + dir.resolve("temporal.db"))
@@ -114,7 +143,8 @@ class DevServerChoiceTest {
             "--search-attribute RunbookVersion=Keyword",
             "--search-attribute RunbookHash=Keyword",
             "--search-attribute Outcome=Keyword")
-        .endsWith("--log-level warn");
+        .endsWith(
+            "--log-level warn --dynamic-config-value history.transferProcessorMaxPollRPS=1000");
   }
 
   @Test
