@@ -87,71 +87,73 @@ public final class ReceiverBenchmark {
                   Clock.systemUTC()),
               Clock.systemUTC());
       HttpServer bare = bareEndpoint();
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      System.out.printf(
-          Locale.ROOT,
-          "# Receiver throughput: %d alerts over %d targets, %d senders, %s%n",
-          options.alerts(),
-          options.targets(),
-          options.senders(),
-          server.description());
-      System.out.println("| round | bare endpoint (posts/s) | receiver (alerts/s) | ratio |");
-      System.out.println("|---|---:|---:|---:|");
-      List<Double> ratios = new ArrayList<>();
-      List<Double> receiverRates = new ArrayList<>();
-      List<Double> bareRates = new ArrayList<>();
-      run(
-          http,
-          URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/"),
-          options,
-          "warmup"); // JIT, connections
-      for (int round = 0; round <= options.rounds(); round++) {
-        String alertName = "BenchDown" + round;
-        URI receiverUri =
-            URI.create("http://127.0.0.1:" + receiver.port() + "/alerts/alertmanager");
-        URI bareUri = URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/");
-        double bareRate;
-        double receiverRate;
-        if (round % 2 == 0) {
-          bareRate = run(http, bareUri, options, alertName);
-          receiverRate = run(http, receiverUri, options, alertName);
-        } else {
-          receiverRate = run(http, receiverUri, options, alertName);
-          bareRate = run(http, bareUri, options, alertName);
-        }
-        checkAndEnd(worker, options);
-        if (round == 0) {
+      // Whatever happens, nothing may keep this JVM alive after main: `benchmarks/run all` waits
+      // for it (the bare endpoint's pool threads are daemons; stop ends its dispatcher).
+      try {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        System.out.printf(
+            Locale.ROOT,
+            "# Receiver throughput: %d alerts over %d targets, %d senders, %s%n",
+            options.alerts(),
+            options.targets(),
+            options.senders(),
+            server.description());
+        System.out.println("| round | bare endpoint (posts/s) | receiver (alerts/s) | ratio |");
+        System.out.println("|---|---:|---:|---:|");
+        List<Double> ratios = new ArrayList<>();
+        List<Double> receiverRates = new ArrayList<>();
+        List<Double> bareRates = new ArrayList<>();
+        run(
+            http,
+            URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/"),
+            options,
+            "warmup"); // JIT, connections
+        for (int round = 0; round <= options.rounds(); round++) {
+          String alertName = "BenchDown" + round;
+          URI receiverUri =
+              URI.create("http://127.0.0.1:" + receiver.port() + "/alerts/alertmanager");
+          URI bareUri = URI.create("http://127.0.0.1:" + bare.getAddress().getPort() + "/");
+          double bareRate;
+          double receiverRate;
+          if (round % 2 == 0) {
+            bareRate = run(http, bareUri, options, alertName);
+            receiverRate = run(http, receiverUri, options, alertName);
+          } else {
+            receiverRate = run(http, receiverUri, options, alertName);
+            bareRate = run(http, bareUri, options, alertName);
+          }
+          checkAndEnd(worker, options);
+          if (round == 0) {
+            System.out.printf(
+                Locale.ROOT,
+                "| warm-up | %.0f | %.0f | %.3f |%n",
+                bareRate,
+                receiverRate,
+                receiverRate / bareRate);
+            continue;
+          }
+          bareRates.add(bareRate);
+          receiverRates.add(receiverRate);
+          ratios.add(receiverRate / bareRate);
           System.out.printf(
               Locale.ROOT,
-              "| warm-up | %.0f | %.0f | %.3f |%n",
+              "| %d | %.0f | %.0f | %.3f |%n",
+              round,
               bareRate,
               receiverRate,
               receiverRate / bareRate);
-          continue;
         }
-        bareRates.add(bareRate);
-        receiverRates.add(receiverRate);
-        ratios.add(receiverRate / bareRate);
         System.out.printf(
             Locale.ROOT,
-            "| %d | %.0f | %.0f | %.3f |%n",
-            round,
-            bareRate,
-            receiverRate,
-            receiverRate / bareRate);
+            "| median | %.0f | %.0f | %.3f |%n",
+            median(bareRates),
+            median(receiverRates),
+            median(ratios));
+        BenchmarkResults.ratio("receiver", "alerts/s ÷ bare endpoint posts/s", ratios, Double.NaN);
+      } finally {
+        receiver.close();
+        bare.stop(0);
       }
-      System.out.printf(
-          Locale.ROOT,
-          "| median | %.0f | %.0f | %.3f |%n",
-          median(bareRates),
-          median(receiverRates),
-          median(ratios));
-      BenchmarkResults.ratio("receiver", "alerts/s ÷ bare endpoint posts/s", ratios, Double.NaN);
-      receiver.close();
-      bare.stop(0);
-      // stop() leaves the executor's threads alive, and they are not daemons: without this the
-      // JVM never exits (`benchmarks/run all` waited on it for good).
-      ((ExecutorService) bare.getExecutor()).shutdownNow();
     }
   }
 
@@ -250,6 +252,11 @@ public final class ReceiverBenchmark {
             60,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(THREADS * 4),
+            runnable -> {
+              Thread thread = new Thread(runnable, "bare-endpoint");
+              thread.setDaemon(true);
+              return thread;
+            },
             new ThreadPoolExecutor.CallerRunsPolicy()));
     server.start();
     return server;
