@@ -9,6 +9,7 @@ import io.drctl.worker.alerts.AlertReceiver;
 import io.drctl.worker.alerts.ReceiverSettings;
 import io.drctl.worker.alerts.RequestAuthentication;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReceiverBenchmark {
   private static final int THREADS = 16;
+  private static final Duration SETTLE = Duration.ofSeconds(30);
 
   record Options(String server, int alerts, int senders, int targets, int rounds) {
     static Options parse(String[] args) {
@@ -195,24 +197,45 @@ public final class ReceiverBenchmark {
     return options.alerts() / seconds;
   }
 
-  /** Every alert of the round is a signal in its incident's history; then the incidents end. */
-  private static void checkAndEnd(BenchmarkWorker worker, Options options) {
-    long signals = 0;
+  /**
+   * Every alert of the round is a signal in its incident's history; then the incidents end. A
+   * signal that arrives while a workflow task runs is durable at once, but the server buffers it
+   * and writes it into the history only when that task completes, so the histories are read until
+   * they hold every alert, for up to {@link #SETTLE}. (Reading after a terminate is no shortcut:
+   * the Java test server drops buffered signals when it terminates a run.)
+   */
+  private static void checkAndEnd(BenchmarkWorker worker, Options options)
+      throws InterruptedException {
+    WorkflowClient client = worker.client(Contender.INTERPRETED);
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    long signals = signals(client, options);
+    while (signals != options.alerts() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      signals = signals(client, options);
+    }
     for (int t = 0; t < options.targets(); t++) {
-      String id = "bench_alert/t" + t;
-      signals +=
-          worker.client(Contender.INTERPRETED).fetchHistory(id).getEvents().stream()
-              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-              .count();
-      worker
-          .client(Contender.INTERPRETED)
-          .newUntypedWorkflowStub(id)
-          .terminate("benchmark round over");
+      client.newUntypedWorkflowStub("bench_alert/t" + t).terminate("benchmark round over");
     }
     if (signals != options.alerts()) {
       throw new IllegalStateException(
-          "the incidents hold " + signals + " alert signals, not " + options.alerts());
+          "after "
+              + SETTLE.toSeconds()
+              + " s the incidents hold "
+              + signals
+              + " alert signals, not "
+              + options.alerts());
     }
+  }
+
+  private static long signals(WorkflowClient client, Options options) {
+    long signals = 0;
+    for (int t = 0; t < options.targets(); t++) {
+      signals +=
+          client.fetchHistory("bench_alert/t" + t).getEvents().stream()
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+              .count();
+    }
+    return signals;
   }
 
   private static String payload(String alertName, String target, int i) {

@@ -55,8 +55,9 @@ public final class AlertDispatcher implements AlertSink {
   }
 
   /**
-   * Routes and delivers {@code alert}. A {@link Delivery.Outcome#delivered} alert is in the
-   * incident's history when this returns.
+   * Routes and delivers {@code alert}. A {@link Delivery.Outcome#delivered} alert is durable in the
+   * incident when this returns: the server has recorded the signal, and writes it into the history
+   * once any workflow task then running completes.
    *
    * @throws TemporalUnavailableException when Temporal cannot be reached; nothing may have
    *     happened, or the signal may have landed (a retry then records the alert twice)
