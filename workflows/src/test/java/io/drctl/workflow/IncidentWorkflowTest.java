@@ -1,5 +1,6 @@
 package io.drctl.workflow;
 
+import static io.drctl.testing.Await.awaitTrue;
 import static io.drctl.workflow.WorkflowTestSupport.json;
 import static io.drctl.workflow.WorkflowTestSupport.progress;
 import static io.drctl.workflow.WorkflowTestSupport.status;
@@ -430,7 +431,8 @@ class IncidentWorkflowTest {
   }
 
   @Test
-  void aParallelBranchFailingWhileAnotherRunsLetsTheOtherFinishThenAsksTheOperator() {
+  void aParallelBranchFailingWhileAnotherRunsLetsTheOtherFinishThenAsksTheOperator()
+      throws Exception {
     support.runbook(
         runbook(
             "",
@@ -443,12 +445,15 @@ class IncidentWorkflowTest {
                 + "]}]},"
                 + exec("after", "ok:after")));
     WorkflowStub stub = support.start("demo", "parallel", "alice", json("{}"));
-    support.env.sleep(Duration.ofSeconds(30));
-    assertThat(status(stub, "l1")).isEqualTo("waiting-operator");
+    // Polled, not slept: while r1 runs the test server cannot skip time, so a sleep is real time.
+    awaitTrue(
+        () -> "waiting-operator".equals(status(stub, "l1")),
+        Duration.ofSeconds(30),
+        "l1 to wait for an operator");
     assertThat(status(stub, "r1")).isEqualTo("running");
     support.actions.release("r1");
-    support.env.sleep(Duration.ofSeconds(30));
-    assertThat(status(stub, "r2")).isEqualTo("succeeded");
+    awaitTrue(
+        () -> "succeeded".equals(status(stub, "r2")), Duration.ofSeconds(30), "r2 to succeed");
     assertThat(status(stub, "both")).isEqualTo("running");
     stub.update(
         IncidentWorkflows.SKIP,
@@ -496,9 +501,14 @@ class IncidentWorkflowTest {
                     CommandResult.class,
                     new OperatorCommand("bob", null, null, null)))
         .hasStackTraceContaining("abort needs a reason");
+    long aborted = System.nanoTime();
     stub.signal(IncidentWorkflows.ABORT, new OperatorCommand("bob", "wrong runbook", null, null));
     IncidentReport report = failedReport(stub);
     assertThat(report.outcome()).isEqualTo("aborted");
+    // The running step hears of the abort at its next heartbeat the worker sends: within about
+    // HEARTBEAT_SEND_INTERVAL, not 80% of its heartbeat timeout (24 s here) as the SDK would wait.
+    assertThat(Duration.ofNanos(support.actions.cancelled.get("never") - aborted))
+        .isLessThan(IncidentWorkflows.HEARTBEAT_SEND_INTERVAL.multipliedBy(4));
     assertThat(report.steps())
         .extracting(IncidentReport.StepReport::status)
         .containsExactly("cancelled", "cancelled");

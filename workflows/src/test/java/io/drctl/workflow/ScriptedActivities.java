@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.temporal.activity.Activity;
 import io.temporal.activity.DynamicActivity;
+import io.temporal.client.ActivityCompletionException;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -29,6 +30,9 @@ final class ScriptedActivities implements DynamicActivity {
   final List<JsonNode> inputs = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+
+  /** When each blocked action learnt from a heartbeat that it was cancelled ({@code nanoTime}). */
+  final Map<String, Long> cancelled = new ConcurrentHashMap<>();
 
   void release(String name) {
     gate(name).countDown();
@@ -64,6 +68,9 @@ final class ScriptedActivities implements DynamicActivity {
           while (!gate(parts[1]).await(200, TimeUnit.MILLISECONDS)) {
             Activity.getExecutionContext().heartbeat(count);
           }
+        } catch (ActivityCompletionException e) {
+          cancelled.put(parts[1], System.nanoTime());
+          throw e;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw ApplicationFailure.newFailure("interrupted", "Interrupted");

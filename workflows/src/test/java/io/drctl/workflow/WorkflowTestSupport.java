@@ -35,7 +35,7 @@ final class WorkflowTestSupport implements AutoCloseable, AfterEachCallback {
         key ->
             env.registerSearchAttribute(
                 key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Worker worker = env.newWorker(QUEUE);
+    Worker worker = env.newWorker(QUEUE, IncidentWorkflows.workerOptions().build());
     worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         actions, catalog, new StarterLookup(env.getWorkflowServiceStubs()));

@@ -17,6 +17,7 @@ import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.IncidentWorkflowImpl;
+import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.StartRequest;
 import io.drctl.workflow.StarterLookup;
 import io.temporal.worker.Worker;
@@ -113,9 +114,7 @@ public final class DrillSimulation {
       Worker worker =
           factory.newWorker(
               TASK_QUEUE,
-              io.temporal.worker.WorkerOptions.newBuilder()
-                  .setDefaultDeadlockDetectionTimeout(10_000)
-                  .build());
+              IncidentWorkflows.workerOptions().setDefaultDeadlockDetectionTimeout(10_000).build());
       worker.registerWorkflowImplementationTypes(IncidentWorkflowImpl.class);
       worker.registerActivitiesImplementations(
           recorder,

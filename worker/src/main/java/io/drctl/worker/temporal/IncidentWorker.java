@@ -8,12 +8,12 @@ import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.metrics.IncidentMetrics;
 import io.drctl.worker.metrics.MetricsInterceptor;
 import io.drctl.workflow.IncidentWorkflowImpl;
+import io.drctl.workflow.IncidentWorkflows;
 import io.drctl.workflow.StarterLookup;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -90,7 +90,7 @@ public final class IncidentWorker {
     Worker worker =
         factory.newWorker(
             taskQueue,
-            WorkerOptions.newBuilder()
+            IncidentWorkflows.workerOptions()
                 .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
                 .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
                 .build());
