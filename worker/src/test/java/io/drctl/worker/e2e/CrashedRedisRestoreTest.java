@@ -157,6 +157,7 @@ class CrashedRedisRestoreTest {
 
     long last =
         awaitNewServer(servers, "attempt 3 to stop Redis and start it again", this::loading);
+    log(began, "attempt 3 started Redis " + last);
     redis.redis(
         commands -> {
           commands.configSet("key-load-delay", "0");
@@ -411,7 +412,9 @@ class CrashedRedisRestoreTest {
     incident.put("title", "Restore Redis from its RDB backup");
     incident.put(
         "description", "cache_failure's RDB restore alone, for a test that kills its worker.");
-    incident.put("severity", "high");
+    // Not high: the runbook sends high incidents' start and end to Slack, and this test's sandbox
+    // is never started, so the end notification would retry for 15 s against a closed port.
+    incident.put("severity", "medium");
     incident.put("target", "redis");
     incident.set("objectives", cacheFailure.path("objectives"));
     incident.putObject("inputs").set("rdbFrom", cacheFailure.path("inputs").path("rdbFrom"));
