@@ -68,6 +68,10 @@ public final class RedisBenchmark {
   static final String RESTORE_RAW = "restore: SHUTDOWN NOSAVE + copy RDB + restart until loading:0";
   static final String RESTORE_OURS =
       "restore: drctl redis.restore from the store (check, load, compare keys)";
+  static final String OUTAGE_RAW =
+      "restore, time the server does not serve (PING every 5 ms): raw restart";
+  static final String OUTAGE_OURS =
+      "restore, time the server does not serve (PING every 5 ms): drctl redis.restore";
   static final String PART_SCAN = "part: SCAN of every key, COUNT 10000 as ours (keys dropped)";
   static final String PART_CHECK = "part: redis-check-rdb of the RDB";
   static final String PART_KEYSETS =
@@ -178,22 +182,29 @@ public final class RedisBenchmark {
             oursFirst,
             () -> {
               mark(server);
-              results.measure(
-                  RESTORE_RAW,
-                  server,
-                  () -> {
-                    server.shutdown();
-                    Files.copy(rawCopy, server.rdb(), StandardCopyOption.REPLACE_EXISTING);
-                    server.launch();
-                    server.awaitLoaded(10);
-                    return null;
-                  });
+              try (OutageProbe outage = OutageProbe.start(server.port())) {
+                results.measure(
+                    RESTORE_RAW,
+                    server,
+                    () -> {
+                      server.shutdown();
+                      Files.copy(rawCopy, server.rdb(), StandardCopyOption.REPLACE_EXISTING);
+                      server.launch();
+                      server.awaitLoaded(10);
+                      return null;
+                    });
+                results.record(OUTAGE_RAW, outage.seconds());
+              }
               checkRestored(server);
             },
             () -> {
               mark(server);
-              RedisRestoreResult result =
-                  results.measure(RESTORE_OURS, server, () -> ours.restore(targets, backupId[0]));
+              RedisRestoreResult result;
+              try (OutageProbe outage = OutageProbe.start(server.port())) {
+                result =
+                    results.measure(RESTORE_OURS, server, () -> ours.restore(targets, backupId[0]));
+                results.record(OUTAGE_OURS, outage.seconds());
+              }
               checkRestored(server);
               if (result.keys() != options.keys()) {
                 throw new IllegalStateException(
