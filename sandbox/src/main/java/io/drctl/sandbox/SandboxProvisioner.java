@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 final class SandboxProvisioner {
   private static final int LOG_TAIL_LINES = 25;
-  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofMillis(250);
 
   /** The secondary datacenter: restore target, empty cache and the off-site S3 store. */
   private static final List<Role> SECONDARY_SITE =
@@ -137,6 +137,11 @@ final class SandboxProvisioner {
     new RedisGroup(layout).awaitReplicatingAndWatched();
     progress.accept(
         "redis: replica in sync, " + Role.SENTINELS.size() + " Sentinels agree on the master");
+    // Up ends when Docker too says every service is healthy, so that status agrees with up; its
+    // checks have mostly run while the dataset was seeded.
+    for (Role role : Role.values()) {
+      awaitHealthy(role, false);
+    }
     SandboxTargets.write(layout, options.targetsFile());
     progress.accept("targets file: " + options.targetsFile());
     return new Sandbox.UpResult(
@@ -323,6 +328,15 @@ final class SandboxProvisioner {
   }
 
   private void awaitHealthy(Role role) {
+    awaitHealthy(role, true);
+  }
+
+  /**
+   * Waits until {@code role}'s container is healthy: by Docker's HEALTHCHECK, or, with {@code
+   * orItsCommand}, as soon as its health command passes when run now (Docker runs its first check
+   * only an interval after the start).
+   */
+  private void awaitHealthy(Role role, boolean orItsCommand) {
     ServiceSpec spec = services.of(role);
     long deadline = System.nanoTime() + spec.healthWait().toNanos();
     while (true) {
@@ -333,11 +347,17 @@ final class SandboxProvisioner {
         throw unhealthy(spec, container.getId(), "exited with code " + state.getExitCodeLong());
       }
       if ("healthy".equals(health)) {
-        progress.accept(spec.container() + ": healthy");
+        if (orItsCommand) {
+          progress.accept(spec.container() + ": healthy");
+        }
         return;
       }
       if ("unhealthy".equals(health)) {
         throw unhealthy(spec, container.getId(), "is unhealthy");
+      }
+      if (orItsCommand && engine.passesHealthCommand(container.getId(), spec.healthCommand())) {
+        progress.accept(spec.container() + ": healthy (its health command passed)");
+        return;
       }
       if (System.nanoTime() > deadline) {
         throw unhealthy(

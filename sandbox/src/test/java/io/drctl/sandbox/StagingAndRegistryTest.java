@@ -109,8 +109,26 @@ class StagingAndRegistryTest {
         .isEqualTo("http://127.0.0.1:29245");
   }
 
+  /**
+   * What {@code up} runs while Docker has not checked a new container yet: the container's own
+   * health command, in the container, with its environment; its exit status decides.
+   */
   @Test
   @Order(2)
+  void theHealthCommandRunsInTheContainerAndItsExitStatusDecides() {
+    String staging = LAYOUT.container(Role.STAGING);
+    ServiceSpec spec =
+        new ServiceDefinitions(LAYOUT, SandboxImages.fromEnvironment(System.getenv()))
+            .of(Role.STAGING);
+    assertThat(engine.passesHealthCommand(staging, spec.healthCommand())).isTrue();
+    assertThat(engine.passesHealthCommand(staging, "test -n \"$PGPASSWORD\"")).isTrue();
+    assertThat(engine.passesHealthCommand(staging, "exit 3")).isFalse();
+    assertThat(engine.passesHealthCommand(staging, "pg_isready -q -h 127.0.0.1 -p 1")).isFalse();
+    assertThat(engine.passesHealthCommand("drctl-sandbox-no-such-container", "true")).isFalse();
+  }
+
+  @Test
+  @Order(3)
   void stagingKeepsItsDataOverARestart() throws Exception {
     try (Connection staging = sandbox.staging();
         Statement statement = staging.createStatement()) {
@@ -131,7 +149,7 @@ class StagingAndRegistryTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theRegistryRefusesAMissingOrWrongTokenAndStoresARecordWithTheRightOne() throws Exception {
     String body =
         "{\"name\": \"postgres.thebot.internal\", \"host\": \"127.0.0.1\", \"port\": 29244,"
@@ -173,7 +191,7 @@ class StagingAndRegistryTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aRestartedBackendFollowsThePostgresRecord() throws Exception {
     // The record (order 3) points at staging, which has the database too; the running backend still
     // uses the primary it started with.
@@ -199,7 +217,7 @@ class StagingAndRegistryTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void stagingRefusesToInitialiseOverADataDirectoryWithoutPgVersion() throws Exception {
     String container = LAYOUT.container(Role.STAGING);
     docker.stopContainerCmd(container).withTimeout(30).exec();
@@ -216,7 +234,7 @@ class StagingAndRegistryTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void theSinksAcceptTheSandboxTokenRefuseAWrongOneAndKeepEveryMessageInOrder() throws Exception {
     SandboxNotifications notifications = new SandboxNotifications(LAYOUT);
     List<SandboxNotifications.Notification> before = notifications.after(null);
