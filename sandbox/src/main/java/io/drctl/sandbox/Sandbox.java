@@ -1,7 +1,6 @@
 package io.drctl.sandbox;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -129,22 +128,31 @@ public final class Sandbox {
    * carries this sandbox's marker file, i.e. {@link #up} made it a sandbox's store.
    */
   public DownResult down(boolean keepBackups) {
-    List<String> containers = new ArrayList<>();
-    for (Container container : engine.containers(layout.name())) {
-      String name =
-          container.getNames() == null || container.getNames().length == 0
-              ? container.getId()
-              : container.getNames()[0].replaceFirst("^/", "");
-      engine.remove(container.getId());
-      progress.accept("removed container " + name);
-      containers.add(name);
-    }
-    List<String> volumes = new ArrayList<>();
-    for (String volume : engine.volumes(layout.name())) {
-      engine.removeVolume(volume);
-      progress.accept("removed volume " + volume);
-      volumes.add(volume);
-    }
+    // Four at a time: the engine stops and removes each in a second or so, mostly waiting.
+    List<String> containers =
+        inParallel(
+            engine.containers(layout.name()),
+            container -> {
+              String name =
+                  container.getNames() == null || container.getNames().length == 0
+                      ? container.getId()
+                      : container.getNames()[0].replaceFirst("^/", "");
+              engine.remove(container.getId());
+              synchronized (progress) {
+                progress.accept("removed container " + name);
+              }
+              return name;
+            });
+    List<String> volumes =
+        inParallel(
+            engine.volumes(layout.name()),
+            volume -> {
+              engine.removeVolume(volume);
+              synchronized (progress) {
+                progress.accept("removed volume " + volume);
+              }
+              return volume;
+            });
     Path removed = null;
     if (archiving.backups() != null && Files.isDirectory(archiving.backups())) {
       if (keepBackups) {
@@ -156,6 +164,45 @@ public final class Sandbox {
       }
     }
     return new DownResult(containers, volumes, removed);
+  }
+
+  /**
+   * {@code action} on every item, four at a time; the results in the items' order. The first
+   * failure is thrown once every action has ended.
+   */
+  private static <T> List<String> inParallel(
+      List<T> items, java.util.function.Function<T, String> action) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(4, items.size())));
+    try {
+      List<java.util.concurrent.Future<String>> started = new ArrayList<>();
+      for (T item : items) {
+        started.add(pool.submit(() -> action.apply(item)));
+      }
+      List<String> done = new ArrayList<>();
+      RuntimeException failure = null;
+      for (java.util.concurrent.Future<String> future : started) {
+        try {
+          done.add(future.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (failure == null) {
+            failure =
+                e.getCause() instanceof RuntimeException cause
+                    ? cause
+                    : new SandboxException(e.getCause().getMessage(), e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SandboxException("interrupted while taking the sandbox down", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return done;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /** Looks at every container, probes every service and reads replication and the manifest. */

@@ -24,6 +24,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -89,10 +91,7 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     dir = Files.createTempDirectory("drctl-e2e-" + layout.name() + "-");
-    startIn(dir, Map.of(), Map.of());
-    if (bringUp) {
-      sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
-    }
+    startIn(dir, Map.of(), Map.of(), bringUp);
   }
 
   @Override
@@ -125,14 +124,23 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
       Map<String, String> moreEnvironment)
       throws Exception {
     E2eSandbox started = new E2eSandbox(layout, queue, false);
-    started.startIn(dir, moreTargets, moreEnvironment);
+    started.startIn(dir, moreTargets, moreEnvironment, false);
     return started;
   }
 
+  /**
+   * Starts the Temporal server and the worker, and with {@code bringUp} the sandbox at the same
+   * time: neither needs the other until a test starts an incident, and each waits mostly on its
+   * processes and containers.
+   */
   private void startIn(
-      Path dir, Map<String, JsonNode> moreTargets, Map<String, String> moreEnvironment)
+      Path dir,
+      Map<String, JsonNode> moreTargets,
+      Map<String, String> moreEnvironment,
+      boolean bringUp)
       throws Exception {
     this.dir = dir;
+    CompletableFuture<E2eHarness> starting = null;
     try {
       engine = SandboxEngine.fromEnvironment();
       docker = DockerClients.open(DockerOptions.defaults());
@@ -145,9 +153,42 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
               layout, store, moreTargets, dir.resolve(layout.name() + ".targets.json"));
       Map<String, String> environment = new java.util.HashMap<>(SANDBOX_SECRETS);
       environment.putAll(moreEnvironment);
-      harness = E2eHarness.start(dir, queue, targets, environment);
+      starting =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return E2eHarness.start(dir, queue, targets, environment);
+                } catch (Exception e) {
+                  throw new CompletionException(e);
+                }
+              });
+      if (bringUp) {
+        sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
+      }
+      harness = started(starting);
     } catch (Exception | Error e) {
+      if (harness == null && starting != null) {
+        try {
+          harness = started(starting); // to close it with the rest
+        } catch (Exception | Error alsoFailed) {
+          e.addSuppressed(alsoFailed);
+        }
+      }
       close();
+      throw e;
+    }
+  }
+
+  private static E2eHarness started(CompletableFuture<E2eHarness> starting) throws Exception {
+    try {
+      return starting.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
       throw e;
     }
   }
