@@ -43,15 +43,24 @@ import java.util.concurrent.TimeoutException;
  * one machine. The server can be stopped and started again on the same port and file; a worker can
  * be killed with SIGKILL. {@link #close()} stops everything it started.
  *
- * <p>Ports come from 30400–30499, below the kernel's ephemeral range, so that nothing takes the
- * server's port while it is down.
+ * <p>Ports come from a block of {@value #BLOCK} that each test names ({@link #OUT_PORTS}, {@link
+ * #RESTART_PORTS}), below the kernel's ephemeral range, so that nothing takes the server's port
+ * while it is down, not even the other scale test's server if both run at once.
  */
 final class ScaleCluster implements AutoCloseable {
   static final Path RUNBOOK =
       Path.of("..", "runbooks", "examples", "side-effects.json").toAbsolutePath().normalize();
   static final String INCIDENT_TYPE = "side_effects";
-  private static final int FIRST_PORT = 30400;
-  private static final int LAST_PORT = 30499;
+
+  /** Ports of one test's cluster: {@code first} to {@code first + BLOCK - 1}. */
+  static final int BLOCK = 50;
+
+  /** ScaleOutTest's block. */
+  static final int OUT_PORTS = 30400;
+
+  /** ServerRestartTest's block. */
+  static final int RESTART_PORTS = 30450;
+
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   private static final int START_ATTEMPTS = 3;
 
@@ -78,13 +87,14 @@ final class ScaleCluster implements AutoCloseable {
    * Starts the dev server at {@code $DRCTL_TEMPORAL_CLI} with its files in {@code dir}; no worker
    * yet.
    */
-  static ScaleCluster start(Path dir) throws Exception {
-    int port = freePort(FIRST_PORT);
+  static ScaleCluster start(Path dir, int firstPort) throws Exception {
+    int lastPort = firstPort + BLOCK - 1;
+    int port = freePort(firstPort, lastPort);
     DevServerOptions options =
         new DevServerOptions(
             "127.0.0.1",
             port,
-            freePort(port + 1),
+            freePort(port + 1, lastPort),
             dir.resolve("temporal"),
             "default",
             READY_TIMEOUT);
@@ -364,16 +374,16 @@ final class ScaleCluster implements AutoCloseable {
     }
   }
 
-  /** The first loopback port from {@code from} to {@link #LAST_PORT} that nothing listens on. */
-  private static int freePort(int from) {
-    for (int port = from; port <= LAST_PORT; port++) {
+  /** The first loopback port from {@code from} to {@code last} that nothing listens on. */
+  private static int freePort(int from, int last) {
+    for (int port = from; port <= last; port++) {
       try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
         return port;
       } catch (IOException e) {
         // taken: try the next
       }
     }
-    throw new IllegalStateException("no free loopback port in " + from + "–" + LAST_PORT);
+    throw new IllegalStateException("no free loopback port in " + from + "–" + last);
   }
 
   private static String java() {

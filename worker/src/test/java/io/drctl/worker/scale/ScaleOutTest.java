@@ -37,7 +37,7 @@ class ScaleOutTest {
   @Test
   void threeWorkersRunThreeHundredIncidentsAndAKilledWorkersStepsAreRetriedNotRepeated()
       throws Exception {
-    cluster = ScaleCluster.start(dir);
+    cluster = ScaleCluster.start(dir, ScaleCluster.OUT_PORTS);
     for (String name : List.of("a", "b", "c")) {
       cluster.startWorker(name);
     }

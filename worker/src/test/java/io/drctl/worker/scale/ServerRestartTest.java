@@ -37,7 +37,7 @@ class ServerRestartTest {
   @Test
   void incidentsRunningWhileTheServerIsDownForTwentySecondsAllSucceedAndNoCompletedStepRunsAgain()
       throws Exception {
-    cluster = ScaleCluster.start(dir);
+    cluster = ScaleCluster.start(dir, ScaleCluster.RESTART_PORTS);
     Process a = cluster.startWorker("a");
     Process b = cluster.startWorker("b");
     List<WorkflowStub> incidents = cluster.startIncidents("restart", INCIDENTS);
