@@ -283,8 +283,14 @@ class CanarySecretTest {
                 if (argv.isEmpty()) {
                   return;
                 }
-                String program = Path.of(argv.split(" ", 2)[0]).getFileName().toString();
-                argvSeen.putIfAbsent(program, argv);
+                // A process caught between fork and exec can show an argv[0] such as "/", which has
+                // no file name: it is sampled again a few ms later. (Unguarded, the NPE ended this
+                // thread and the test saw no tool at all.)
+                Path first = Path.of(argv.split(" ", 2)[0]).getFileName();
+                if (first == null) {
+                  return;
+                }
+                argvSeen.putIfAbsent(first.toString(), argv);
                 if (argv.contains(CANARY)) {
                   argvWithCanary.add(argv);
                 }
