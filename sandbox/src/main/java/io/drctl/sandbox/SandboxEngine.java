@@ -15,8 +15,10 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import io.drctl.activities.docker.DockerClients;
 import io.drctl.activities.docker.DockerOptions;
+import io.drctl.activities.docker.HealthCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,35 +247,13 @@ public final class SandboxEngine implements AutoCloseable {
 
   /**
    * Runs a container's own health command once, now, as Docker's HEALTHCHECK would ({@code sh -c}
-   * in the container, with its environment); true when it exits 0 within {@link
-   * #HEALTH_TIMEOUT_SECONDS}. Docker runs the first check only an interval after the start; this
-   * lets {@code up} see a service ready as soon as it is.
+   * in the container, with its environment: {@link HealthCommand}); true when it exits 0 within
+   * {@link #HEALTH_TIMEOUT_SECONDS}. Docker runs the first check only an interval after the start;
+   * this lets {@code up} see a service ready as soon as it is.
    */
   public boolean passesHealthCommand(String id, String command) {
-    try {
-      String exec =
-          client
-              .execCreateCmd(id)
-              .withCmd("sh", "-c", command)
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-      boolean ended =
-          client
-              .execStartCmd(exec)
-              .exec(new ResultCallback.Adapter<Frame>())
-              .awaitCompletion(HEALTH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Long exitCode = client.inspectExecCmd(exec).exec().getExitCodeLong();
-      return ended && exitCode != null && exitCode == 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (DockerException e) {
-      return false; // not running (yet, or any more): the caller looks at the container's state
-    } catch (RuntimeException e) {
-      throw failure("running the health command of container " + id, e);
-    }
+    return HealthCommand.passes(
+        client, id, List.of("/bin/sh", "-c", command), Duration.ofSeconds(HEALTH_TIMEOUT_SECONDS));
   }
 
   /** The last {@code lines} lines of a container's output, or why they could not be read. */

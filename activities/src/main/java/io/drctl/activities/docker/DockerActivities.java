@@ -39,9 +39,10 @@ public interface DockerActivities {
   /**
    * Restarts the container (stop with {@code stopTimeout}, then start; a stopped one is just
    * started) and waits up to {@code healthTimeout} for health, up to {@code maxAttempts} times.
-   * Health is the HEALTHCHECK status when the container has one, else a 2xx from {@code healthUrl}
-   * (or the target's), else being up for a moment with the same start time. An attempt ends early
-   * when the container exits and its restart policy will not restart it.
+   * Health is the HEALTHCHECK status when the container has one (or its health command passing, run
+   * by drctl while Docker still says starting: {@link HealthCommand}), else a 2xx from {@code
+   * healthUrl} (or the target's), else being up for a moment with the same start time. An attempt
+   * ends early when the container exits and its restart policy will not restart it.
    *
    * <p>Destructive (the service is down meanwhile); a repeat restarts again.
    *

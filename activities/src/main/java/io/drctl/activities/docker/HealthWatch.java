@@ -16,11 +16,12 @@ import java.util.function.BiFunction;
 import java.util.function.IntPredicate;
 
 /**
- * Watches one container's health, by the catalog's rule: its HEALTHCHECK status when it has one,
- * else an HTTP probe of a health URL when there is one, else its running state, which counts as
- * healthy once the container has stayed up, with the same start time, for {@link
- * DockerOptions#runningSettle()} (a command that crashes at once is not healthy). Read only. Not
- * thread-safe: one per wait.
+ * Watches one container's health, by the catalog's rule: its HEALTHCHECK status when it has one
+ * (while Docker still says {@code starting}, its health command is also run at each look, and
+ * passing counts as healthy: {@link HealthCommand}), else an HTTP probe of a health URL when there
+ * is one, else its running state, which counts as healthy once the container has stayed up, with
+ * the same start time, for {@link DockerOptions#runningSettle()} (a command that crashes at once is
+ * not healthy). Read only. Not thread-safe: one per wait.
  */
 final class HealthWatch {
 
@@ -94,6 +95,11 @@ final class HealthWatch {
     HealthState check = state.getHealth();
     if (check != null && check.getStatus() != null && !"none".equals(check.getStatus())) {
       String status = check.getStatus();
+      if (running
+          && "starting".equals(status)
+          && HealthCommand.passes(engine.client(), inspected, options.probeTimeout())) {
+        return new Reading(true, "healthy", false, inspected);
+      }
       return new Reading(
           running && "healthy".equals(status),
           running ? status : status(state),
