@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.CompiledRunbook;
 import io.drctl.compiler.RunbookCompiler;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.worker.alerts.AlertDispatcher;
 import io.drctl.worker.alerts.AlertReceiver;
 import io.drctl.worker.alerts.ReceiverSettings;
@@ -156,6 +157,8 @@ public final class ReceiverBenchmark {
         receiver.close();
         bare.stop(0);
       }
+    } finally {
+      LocalDirectories.deleteRecursively(scratch);
     }
   }
 

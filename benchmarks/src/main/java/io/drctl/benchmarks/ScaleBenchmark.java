@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
+import io.drctl.store.local.LocalDirectories;
 import io.drctl.worker.temporal.IncidentLaunch;
 import io.drctl.workflow.IncidentReport;
 import io.drctl.workflow.StartRequest;
@@ -11,12 +12,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Throughput with 1, 2 and 3 {@code drctl worker} processes on one task queue of one server, on
@@ -184,7 +182,7 @@ public final class ScaleBenchmark {
         benchmark.service.shutdownNow();
       }
     } finally {
-      delete(work);
+      LocalDirectories.deleteRecursively(work);
     }
     System.out.println("\n- load average after: " + InterpreterBenchmark.loadAverage());
   }
@@ -254,7 +252,7 @@ public final class ScaleBenchmark {
       return options.incidents() / seconds;
     } finally {
       workers.forEach(ScaleBenchmark::stop);
-      delete(effects);
+      LocalDirectories.deleteRecursively(effects);
     }
   }
 
@@ -377,16 +375,5 @@ public final class ScaleBenchmark {
               String.join(
                   ", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
         });
-  }
-
-  private static void delete(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
   }
 }
