@@ -2,6 +2,7 @@ package io.drctl.benchmarks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drctl.activities.redis.RedisClients;
 import io.drctl.testing.FreePorts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -367,7 +368,7 @@ final class BenchRedis implements AutoCloseable {
   public void close() {
     synchronized (this) {
       if (client != null) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        RedisClients.shutdown(client);
         client = null;
       }
     }

@@ -1,5 +1,6 @@
 package io.drctl.sandbox;
 
+import io.drctl.activities.redis.RedisClients;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -21,6 +22,10 @@ import java.util.function.Function;
  */
 public final class RedisGroup {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+  /** The clients of every group in this JVM, on one set of event loops kept for its life. */
+  private static final RedisClients CLIENTS = new RedisClients();
+
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final SandboxLayout layout;
@@ -76,7 +81,7 @@ public final class RedisGroup {
     Map<Role, Integer> good = new TreeMap<>();
     for (Role sentinel : Role.SENTINELS) {
       RedisClient client =
-          RedisClient.create(
+          CLIENTS.create(
               RedisURI.builder()
                   .withHost("127.0.0.1")
                   .withPort(layout.port(sentinel))
@@ -109,7 +114,7 @@ public final class RedisGroup {
       } catch (RedisException e) {
         masters.put(sentinel, "error: " + e.getMessage());
       } finally {
-        client.shutdown(Duration.ZERO, TIMEOUT);
+        RedisClients.shutdown(client);
       }
     }
     String first = masters.get(Role.SENTINEL_1);
@@ -137,7 +142,7 @@ public final class RedisGroup {
       return false;
     }
     RedisClient client =
-        RedisClient.create(
+        CLIENTS.create(
             RedisURI.builder()
                 .withHost("127.0.0.1")
                 .withPort(layout.port(Role.SENTINEL_1))
@@ -146,7 +151,7 @@ public final class RedisGroup {
     try (StatefulRedisSentinelConnection<String, String> connection = client.connectSentinel()) {
       connection.sync().failover(SandboxLayout.REDIS_MASTER_NAME);
     } finally {
-      client.shutdown(Duration.ZERO, TIMEOUT);
+      RedisClients.shutdown(client);
     }
     awaitView(
         settled ->
@@ -182,7 +187,7 @@ public final class RedisGroup {
 
   private static <T> T redis(int port, Function<RedisCommands<String, String>, T> work) {
     RedisClient client =
-        RedisClient.create(
+        CLIENTS.create(
             RedisURI.builder()
                 .withHost("127.0.0.1")
                 .withPort(port)
@@ -193,7 +198,7 @@ public final class RedisGroup {
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       return work.apply(connection.sync());
     } finally {
-      client.shutdown(Duration.ZERO, TIMEOUT);
+      RedisClients.shutdown(client);
     }
   }
 

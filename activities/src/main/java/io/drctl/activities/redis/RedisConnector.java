@@ -12,23 +12,18 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Transports;
 import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.lettuce.core.sentinel.api.sync.RedisSentinelCommands;
-import io.netty.channel.EventLoopGroup;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Connections to redis targets, on Lettuce with one set of event loops for the whole backend. The
- * password is resolved per connection, as late as possible, and sent only as AUTH. Every Lettuce
- * error of the work is classified here ({@link RedisFailures#of}). Thread-safe; close it with the
- * backend.
+ * Connections to redis targets, on Lettuce with one set of event loops for the whole backend
+ * ({@link RedisClients}). The password is resolved per connection, as late as possible, and sent
+ * only as AUTH. Every Lettuce error of the work is classified here ({@link RedisFailures#of}).
+ * Thread-safe; close it with the backend.
  */
 final class RedisConnector implements AutoCloseable {
   /** Commands on a connection: BGSAVE, INFO, CONFIG SET and SCAN pages answer well within this. */
@@ -37,11 +32,7 @@ final class RedisConnector implements AutoCloseable {
   private final SecretResolver secrets;
   private final RedisOptions options;
 
-  /** Made at the first connection: a worker that never runs a redis step starts no event loop. */
-  private ClientResources resources;
-
-  /** The I/O event loops, held from the first connection until {@link #close}. */
-  private EventLoopGroup eventLoops;
+  private final RedisClients clients = new RedisClients();
 
   RedisConnector(SecretResolver secrets, RedisOptions options) {
     this.secrets = secrets;
@@ -83,7 +74,7 @@ final class RedisConnector implements AutoCloseable {
     } catch (RedisException e) {
       throw RedisFailures.of(target, doing, e);
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisClients.shutdown(client);
     }
   }
 
@@ -98,7 +89,7 @@ final class RedisConnector implements AutoCloseable {
     } catch (RedisException e) {
       throw RedisFailures.of(target, doing, e);
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisClients.shutdown(client);
     }
   }
 
@@ -112,7 +103,7 @@ final class RedisConnector implements AutoCloseable {
     } catch (RedisException e) {
       throw RedisFailures.of(sentinel, doing, e);
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisClients.shutdown(client);
     }
   }
 
@@ -133,7 +124,7 @@ final class RedisConnector implements AutoCloseable {
     if (target.password() != null) {
       uri.withPassword(password(target).toCharArray());
     }
-    RedisClient client = RedisClient.create(resources(), uri.build());
+    RedisClient client = clients.create(uri.build());
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(false)
@@ -178,30 +169,12 @@ final class RedisConnector implements AutoCloseable {
       }
       throw failure;
     } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      RedisClients.shutdown(client);
     }
-  }
-
-  private synchronized ClientResources resources() {
-    if (resources == null) {
-      resources =
-          DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
-      // Lettuce counts the clients using its I/O event loops and shuts them down when the last one
-      // does: each step's client would start and stop them again, and a stop with no quiet period
-      // could reject a listener of the other connection a step closed just before (netty logs it as
-      // an error). This reference keeps them for the backend's life.
-      eventLoops = resources.eventLoopGroupProvider().allocate(Transports.eventLoopGroupClass());
-    }
-    return resources;
   }
 
   @Override
-  public synchronized void close() {
-    if (resources != null) {
-      resources.eventLoopGroupProvider().release(eventLoops, 0, 2, TimeUnit.SECONDS);
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
-      resources = null;
-      eventLoops = null;
-    }
+  public void close() {
+    clients.close();
   }
 }
