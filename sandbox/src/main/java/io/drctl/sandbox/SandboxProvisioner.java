@@ -108,9 +108,13 @@ final class SandboxProvisioner {
     for (Role sentinel : Role.SENTINELS) {
       actions.put(sentinel, ensureRunning(sentinel));
     }
+    // While the replica copies the primary and the other services start: the replica streams what
+    // the seed writes.
+    Optional<Dataset.SeedResult> seeded = ensureDataset(options.scale());
     awaitHealthy(Role.REPLICA);
     awaitHealthy(Role.BACKEND);
     awaitHealthy(Role.STAGING);
+    prepareEmptyDatabase(Role.STAGING);
     awaitHealthy(Role.REGISTRY);
     awaitHealthy(Role.PAGERDUTY);
     awaitHealthy(Role.SLACK);
@@ -128,17 +132,15 @@ final class SandboxProvisioner {
             Role.S3)) {
       awaitHealthy(role);
     }
-    prepareEmptyDatabase(Role.STAGING);
     prepareEmptyDatabase(Role.PG_SECONDARY);
 
-    Optional<Dataset.SeedResult> seeded = ensureDataset(options.scale());
     List<Dataset.ManifestEntry> manifest = readManifest();
     primaryDatabase.awaitStreaming();
     new RedisGroup(layout).awaitReplicatingAndWatched();
     progress.accept(
         "redis: replica in sync, " + Role.SENTINELS.size() + " Sentinels agree on the master");
     // Up ends when Docker too says every service is healthy, so that status agrees with up; its
-    // checks have mostly run while the dataset was seeded.
+    // checks have mostly run meanwhile.
     for (Role role : Role.values()) {
       awaitHealthy(role, false);
     }
