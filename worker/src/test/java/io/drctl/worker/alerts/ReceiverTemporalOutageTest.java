@@ -10,12 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * With Temporal gone the receiver answers 503, so that Alertmanager keeps the alert and retries;
  * once Temporal is back, the retried alert starts the incident. The server is stopped and started
  * again on the same port, as an operator restarting it would.
  */
+// Mostly waits on a server that is down: runs alongside the sequential classes (see
+// junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 class ReceiverTemporalOutageTest {
   @Test
   void temporalDownIs503AndTheRetriedAlertStartsTheIncidentOnceItIsBack() throws Exception {

@@ -34,8 +34,14 @@ import java.util.UUID;
  * {@code alert-drill.json} on a task queue of its own, and the receiver in front of them with a
  * bearer token and an HMAC key. {@link #stopServer} and {@link #startServer} take the server away
  * and bring it back on the same port and state.
+ *
+ * <p>The server's port comes from a block of its own below the kernel's ephemeral range, so that
+ * nothing takes it while the server is down, not even a test class that runs meanwhile.
  */
 final class ReceiverTestBed implements AutoCloseable {
+  /** The first of the block of 50 ports the servers of this test bed take theirs from. */
+  private static final int SERVER_PORTS = 30500;
+
   static final Path RUNBOOK = Path.of("src", "test", "resources", "alert-drill.json");
   static final String TOKEN = "test-token-" + UUID.randomUUID();
   static final String SIGNING_KEY = "test-key-" + UUID.randomUUID();
@@ -71,7 +77,7 @@ final class ReceiverTestBed implements AutoCloseable {
       bed.server =
           FreePorts.retryingWhenTaken(
               () -> {
-                bed.port = FreePorts.any();
+                bed.port = FreePorts.inRange(SERVER_PORTS, SERVER_PORTS + 50);
                 return bed.launchServer();
               });
       TemporalSettings settings =

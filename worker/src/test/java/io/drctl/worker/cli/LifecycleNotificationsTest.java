@@ -26,13 +26,21 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A test incident's lifecycle notifications, from a real Temporal server (the Temporal CLI's dev
  * server when bin/setup installed it, else the Java test server) and a drctl worker to a loopback
  * HTTP receiver that stands in for PagerDuty, Slack and a generic webhook: every event arrives with
  * its payload, and PagerDuty's trigger, acknowledge and resolve share one dedup key.
+ *
+ * <p>It runs concurrently with the module's other test classes (which run one after another): most
+ * of its minute is the wait for the incident's first status event ({@code statusEvery} is at least
+ * one minute), which costs no CPU. Its worker's log lines may land in another test's capture of
+ * System.err meanwhile; every such test tolerates lines of others.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LifecycleNotificationsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path TEMPLATE =

@@ -34,7 +34,14 @@ class LogFormatTest {
     } finally {
       System.setErr(original);
     }
-    return captured.toString(StandardCharsets.UTF_8);
+    // Only this test's own lines: a test class that runs concurrently (LifecycleNotificationsTest)
+    // may log meanwhile.
+    return captured
+        .toString(StandardCharsets.UTF_8)
+        .lines()
+        .filter(line -> line.contains("LogFormatProbe"))
+        .map(line -> line + System.lineSeparator())
+        .collect(java.util.stream.Collectors.joining());
   }
 
   @Test

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The crash test: two separate worker JVMs against a standalone Temporal server (the real dev
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIGKILL in the middle of a long shell.exec step; worker B finishes the incident. Each step
  * appends to a file when it runs, which proves that every step that had completed ran once.
  */
+// Mostly waits on its worker JVMs: runs alongside the sequential classes (see
+// junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 class WorkerCrashTest {
   private static final String QUEUE = "crash-test";
   private final List<Process> processes = new ArrayList<>();

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Server restart: while two {@code drctl worker} JVMs run incidents, the Temporal dev server is
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * by themselves; every incident succeeds and no completed step runs again.
  */
 @EnabledIfEnvironmentVariable(named = "DRCTL_TEMPORAL_CLI", matches = ".+")
+// A third of it is the outage, and its ports are its own: runs alongside the sequential classes
+// (see junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 class ServerRestartTest {
   private static final int INCIDENTS = 100;
   private static final int STEPS = 10;
