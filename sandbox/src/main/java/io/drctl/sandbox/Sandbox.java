@@ -10,7 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One sandbox on one Docker engine: {@link #up}, {@link #down}, {@link #status}. Touches only
@@ -170,21 +175,19 @@ public final class Sandbox {
    * {@code action} on every item, four at a time; the results in the items' order. The first
    * failure is thrown once every action has ended.
    */
-  private static <T> List<String> inParallel(
-      List<T> items, java.util.function.Function<T, String> action) {
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Math.min(4, items.size())));
+  private static <T> List<String> inParallel(List<T> items, Function<T, String> action) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, items.size())));
     try {
-      List<java.util.concurrent.Future<String>> started = new ArrayList<>();
+      List<Future<String>> started = new ArrayList<>();
       for (T item : items) {
         started.add(pool.submit(() -> action.apply(item)));
       }
       List<String> done = new ArrayList<>();
       RuntimeException failure = null;
-      for (java.util.concurrent.Future<String> future : started) {
+      for (Future<String> future : started) {
         try {
           done.add(future.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (failure == null) {
             failure =
                 e.getCause() instanceof RuntimeException cause

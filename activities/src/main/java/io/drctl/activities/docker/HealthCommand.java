@@ -1,12 +1,15 @@
 package io.drctl.activities.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A container's own HEALTHCHECK command, run once, now, as Docker runs it: {@code CMD} as its argv,
@@ -80,8 +83,12 @@ public final class HealthCommand {
               .withAttachStderr(false)
               .exec()
               .getId();
-      client.execStartCmd(exec).withDetach(true).exec(new NoOutput()).awaitCompletion();
       long deadline = System.nanoTime() + timeout.toNanos();
+      client
+          .execStartCmd(exec)
+          .withDetach(true)
+          .exec(new ResultCallback.Adapter<Frame>())
+          .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
       while (true) {
         InspectExecResponse state = client.inspectExecCmd(exec).exec();
         if (!Boolean.TRUE.equals(state.isRunning()) && state.getExitCodeLong() != null) {
@@ -99,8 +106,4 @@ public final class HealthCommand {
       return false; // missing, or not running (yet, or any more)
     }
   }
-
-  private static final class NoOutput
-      extends com.github.dockerjava.api.async.ResultCallback.Adapter<
-          com.github.dockerjava.api.model.Frame> {}
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
+import io.drctl.testing.FreePorts;
 import io.drctl.worker.dev.CliDevServer;
 import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.worker.report.HistoryReport;
@@ -20,8 +21,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,16 +87,14 @@ final class ScaleCluster implements AutoCloseable {
    * yet.
    */
   static ScaleCluster start(Path dir, int firstPort) throws Exception {
-    int lastPort = firstPort + BLOCK - 1;
-    int port = freePort(firstPort, lastPort);
+    int port = FreePorts.inRange(firstPort, firstPort + BLOCK);
+    int uiPort = port;
+    while (uiPort == port) {
+      uiPort = FreePorts.inRange(firstPort, firstPort + BLOCK);
+    }
     DevServerOptions options =
         new DevServerOptions(
-            "127.0.0.1",
-            port,
-            freePort(port + 1, lastPort),
-            dir.resolve("temporal"),
-            "default",
-            READY_TIMEOUT);
+            "127.0.0.1", port, uiPort, dir.resolve("temporal"), "default", READY_TIMEOUT);
     ScaleCluster cluster = new ScaleCluster(dir, options);
     try {
       cluster.startServer();
@@ -372,18 +369,6 @@ final class ScaleCluster implements AutoCloseable {
     if (server != null) {
       server.close();
     }
-  }
-
-  /** The first loopback port from {@code from} to {@code last} that nothing listens on. */
-  private static int freePort(int from, int last) {
-    for (int port = from; port <= last; port++) {
-      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException e) {
-        // taken: try the next
-      }
-    }
-    throw new IllegalStateException("no free loopback port in " + from + "–" + last);
   }
 
   private static String java() {
