@@ -2,10 +2,8 @@ package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.testing.ThreadOutput;
 import io.drctl.workflow.StepContext;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -26,18 +24,16 @@ class LogFormatTest {
   }
 
   private static String logged(Runnable logging) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      logging.run();
-    } finally {
-      System.setErr(original);
-    }
-    // Only this test's own lines: a test class that runs concurrently (LifecycleNotificationsTest)
-    // may log meanwhile.
+    ThreadOutput.Captured<Void> captured =
+        ThreadOutput.capture(
+            () -> {
+              logging.run();
+              return null;
+            });
+    // Only this test's own lines: a thread of a test class that runs concurrently
+    // (LifecycleNotificationsTest) that logs meanwhile may write into this capture.
     return captured
-        .toString(StandardCharsets.UTF_8)
+        .err()
         .lines()
         .filter(line -> line.contains("LogFormatProbe"))
         .map(line -> line + System.lineSeparator())
