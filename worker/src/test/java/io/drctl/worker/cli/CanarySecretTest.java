@@ -7,6 +7,7 @@ import io.drctl.activities.postgres.PostgresTestClusters;
 import io.drctl.activities.postgres.TestCluster;
 import io.drctl.activities.redis.RedisTestServer;
 import io.drctl.testing.FreePorts;
+import io.drctl.testing.JavaProcess;
 import io.drctl.testing.S3ProxyProcess;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.worker.dev.DevServerOptions;
@@ -242,20 +243,19 @@ class CanarySecretTest {
     workerErr = dir.resolve("worker.err");
     ProcessBuilder builder =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "worker",
-                "--address",
-                server.address(),
-                "--task-queue",
-                taskQueue,
-                "--runbook",
-                runbook.toString(),
-                "--metrics-port",
-                String.valueOf(metricsPort))
+                JavaProcess.command(
+                    List.of("-Xmx256m"),
+                    System.getProperty("java.class.path"),
+                    "io.drctl.worker.cli.Drctl",
+                    "worker",
+                    "--address",
+                    server.address(),
+                    "--task-queue",
+                    taskQueue,
+                    "--runbook",
+                    runbook.toString(),
+                    "--metrics-port",
+                    String.valueOf(metricsPort)))
             .redirectOutput(workerOut.toFile())
             .redirectError(workerErr.toFile());
     builder.environment().putAll(SECRETS);

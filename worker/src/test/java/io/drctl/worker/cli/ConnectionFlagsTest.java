@@ -3,6 +3,7 @@ package io.drctl.worker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.drctl.testing.JavaProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,12 +13,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * drctl's connection options are the Temporal CLI's: the same flag names in {@code drctl worker
  * --help} and {@code drctl start --help} as in {@code temporal workflow start --help}, the same
  * environment variables, and the same environment-configuration file and profile, which both read.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ConnectionFlagsTest {
   /**
    * The connection flags both have (the CLI's codec, gRPC-metadata and inline-data flags drctl does
@@ -53,6 +57,7 @@ class ConnectionFlagsTest {
   @TempDir Path dir;
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   void workerAndStartNameTheTemporalClisConnectionFlagsAndVariables() throws Exception {
     for (String command : List.of("worker", "start")) {
       String help = CliRun.of(command, "--help").out().replaceAll("\\s+", " ");
@@ -72,6 +77,7 @@ class ConnectionFlagsTest {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   void bothReadTheSameProfileThroughTheSameVariables() throws Exception {
     Path file =
         Files.writeString(
@@ -86,12 +92,8 @@ class ConnectionFlagsTest {
 
     String drctl =
         run(
-            List.of(
-                java(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "list"),
+            JavaProcess.command(
+                System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "list"),
             env);
     assertThat(drctl).contains("cannot reach Temporal at 127.0.0.1:9");
 
@@ -110,9 +112,5 @@ class ConnectionFlagsTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
     return output;
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

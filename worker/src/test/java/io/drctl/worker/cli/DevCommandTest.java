@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.drctl.testing.FreePorts;
+import io.drctl.testing.JavaProcess;
 import io.drctl.worker.codec.CodecTestKeys;
 import java.io.IOException;
 import java.net.URI;
@@ -56,23 +57,22 @@ class DevCommandTest {
     Path log = dir.resolve("dev.log");
     dev =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "dev",
-                "--server",
-                "cli",
-                "--port",
-                String.valueOf(port),
-                "--ui-port",
-                String.valueOf(uiPort),
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--runbook",
-                RUNBOOK.toString(),
-                "--codec-keys",
-                keys.toString())
+                JavaProcess.command(
+                    System.getProperty("java.class.path"),
+                    "io.drctl.worker.cli.Drctl",
+                    "dev",
+                    "--server",
+                    "cli",
+                    "--port",
+                    String.valueOf(port),
+                    "--ui-port",
+                    String.valueOf(uiPort),
+                    "--state-dir",
+                    dir.resolve("state").toString(),
+                    "--runbook",
+                    RUNBOOK.toString(),
+                    "--codec-keys",
+                    keys.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

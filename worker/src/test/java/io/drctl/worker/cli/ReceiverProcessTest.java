@@ -3,6 +3,7 @@ package io.drctl.worker.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drctl.testing.FreePorts;
+import io.drctl.testing.JavaProcess;
 import io.temporal.client.WorkflowStub;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -53,23 +54,22 @@ class ReceiverProcessTest {
     int port = FreePorts.any();
     ProcessBuilder builder =
         new ProcessBuilder(
-                java(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "receiver",
-                "-r",
-                RUNBOOK.toString(),
-                "--address",
-                running.server().address(),
-                "--task-queue",
-                taskQueue,
-                "--receiver-host",
-                "127.0.0.1",
-                "--receiver-port",
-                String.valueOf(port),
-                "--receiver-token",
-                "env:DRCTL_TEST_RECEIVER_TOKEN")
+                JavaProcess.command(
+                    System.getProperty("java.class.path"),
+                    "io.drctl.worker.cli.Drctl",
+                    "receiver",
+                    "-r",
+                    RUNBOOK.toString(),
+                    "--address",
+                    running.server().address(),
+                    "--task-queue",
+                    taskQueue,
+                    "--receiver-host",
+                    "127.0.0.1",
+                    "--receiver-port",
+                    String.valueOf(port),
+                    "--receiver-token",
+                    "env:DRCTL_TEST_RECEIVER_TOKEN"))
             .redirectErrorStream(true);
     builder.environment().put("DRCTL_TEST_RECEIVER_TOKEN", TOKEN);
     receiver = builder.start();
@@ -149,9 +149,5 @@ class ReceiverProcessTest {
         .put("startsAt", "2026-12-06T10:00:00Z")
         .put("fingerprint", "f" + UUID.randomUUID().toString().substring(0, 8));
     return root.toString();
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drctl.plan.PlanJson;
+import io.drctl.testing.JavaProcess;
 import io.drctl.worker.dev.DevServer;
 import io.drctl.workflow.IncidentReport;
 import java.nio.charset.StandardCharsets;
@@ -121,12 +122,11 @@ class WorkerLogFormatTest {
 
     ProcessBuilder builder =
         new ProcessBuilder(
-                WorkerProcess.java(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "validate",
-                "../runbooks/dr-runbook.json")
+                JavaProcess.command(
+                    System.getProperty("java.class.path"),
+                    "io.drctl.worker.cli.Drctl",
+                    "validate",
+                    "../runbooks/dr-runbook.json"))
             .redirectErrorStream(true);
     builder.environment().put("DRCTL_LOG_FORMAT", "yaml");
     Process process = builder.start();

@@ -2,6 +2,7 @@ package io.drctl.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drctl.testing.JavaProcess;
 import io.drctl.worker.temporal.TemporalConnection;
 import io.drctl.worker.temporal.TemporalSettings;
 import io.drctl.workflow.IncidentReport;
@@ -36,12 +37,8 @@ final class WorkerProcess implements AutoCloseable {
   static WorkerProcess start(Path log, Map<String, String> env, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(
-            List.of(
-                java(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "worker"));
+            JavaProcess.command(
+                System.getProperty("java.class.path"), "io.drctl.worker.cli.Drctl", "worker"));
     command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -111,9 +108,5 @@ final class WorkerProcess implements AutoCloseable {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
-  }
-
-  static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

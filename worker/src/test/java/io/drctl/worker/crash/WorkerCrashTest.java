@@ -135,17 +135,16 @@ class WorkerCrashTest {
   private Process startWorker(int port, Path runbook, String name) throws IOException {
     Process worker =
         new ProcessBuilder(
-                JavaProcess.binary(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "worker",
-                "--address",
-                "127.0.0.1:" + port,
-                "--task-queue",
-                QUEUE,
-                "--runbook",
-                runbook.toString())
+                JavaProcess.command(
+                    System.getProperty("java.class.path"),
+                    "io.drctl.worker.cli.Drctl",
+                    "worker",
+                    "--address",
+                    "127.0.0.1:" + port,
+                    "--task-queue",
+                    QUEUE,
+                    "--runbook",
+                    runbook.toString()))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("worker-" + name + ".log").toFile())
             .start();

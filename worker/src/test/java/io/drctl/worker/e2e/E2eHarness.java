@@ -13,6 +13,7 @@ import io.drctl.sandbox.SandboxLayout;
 import io.drctl.sandbox.SandboxTargets;
 import io.drctl.testing.FreePorts;
 import io.drctl.testing.JavaProcess;
+import io.drctl.testing.ThreadOutput;
 import io.drctl.worker.cli.Drctl;
 import io.drctl.worker.dev.TemporalServerProcess;
 import io.drctl.worker.drill.DrillRunbook;
@@ -25,10 +26,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,17 +160,15 @@ final class E2eHarness implements AutoCloseable {
     startWorker();
   }
 
-  /** {@code drctl worker} in its own JVM, with the secrets the runbook's targets refer to. */
-  private void startWorker() throws Exception {
-    Path log = workerLog();
-    long logged = Files.exists(log) ? Files.size(log) : 0;
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                JavaProcess.binary(),
-                "-cp",
-                workerClasspath(),
-                "io.drctl.worker.cli.Drctl",
-                "worker",
+  /**
+   * {@code drctl COMMAND} in a JVM of its own, for this harness's server, task queue, runbook and
+   * targets, then {@code more}.
+   */
+  private List<String> drctl(String command, String... more) throws IOException {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                command,
                 "--address",
                 address,
                 "--task-queue",
@@ -179,7 +176,18 @@ final class E2eHarness implements AutoCloseable {
                 "--runbook",
                 RUNBOOK.toString(),
                 "--targets",
-                targets.toString())
+                targets.toString()));
+    arguments.addAll(List.of(more));
+    return JavaProcess.command(
+        workerClasspath(), "io.drctl.worker.cli.Drctl", arguments.toArray(String[]::new));
+  }
+
+  /** {@code drctl worker} in its own JVM, with the secrets the runbook's targets refer to. */
+  private void startWorker() throws Exception {
+    Path log = workerLog();
+    long logged = Files.exists(log) ? Files.size(log) : 0;
+    ProcessBuilder builder =
+        new ProcessBuilder(drctl("worker"))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = new LinkedHashMap<>();
@@ -214,25 +222,14 @@ final class E2eHarness implements AutoCloseable {
     Path log = dir.resolve("receiver.log");
     ProcessBuilder builder =
         new ProcessBuilder(
-                JavaProcess.binary(),
-                "-cp",
-                workerClasspath(),
-                "io.drctl.worker.cli.Drctl",
-                "receiver",
-                "--address",
-                address,
-                "--task-queue",
-                queue,
-                "--runbook",
-                RUNBOOK.toString(),
-                "--targets",
-                targets.toString(),
-                "--receiver-host",
-                "127.0.0.1",
-                "--receiver-port",
-                String.valueOf(port),
-                "--receiver-token",
-                "env:ALERT_TOKEN")
+                drctl(
+                    "receiver",
+                    "--receiver-host",
+                    "127.0.0.1",
+                    "--receiver-port",
+                    String.valueOf(port),
+                    "--receiver-token",
+                    "env:ALERT_TOKEN"))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("ALERT_TOKEN", token);
@@ -314,23 +311,9 @@ final class E2eHarness implements AutoCloseable {
   }
 
   private static Cli run(List<String> all) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    synchronized (E2eHarness.class) {
-      PrintStream oldOut = System.out;
-      PrintStream oldErr = System.err;
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      try {
-        code = Drctl.run(all.toArray(String[]::new));
-      } finally {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-      }
-    }
-    return new Cli(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    ThreadOutput.Captured<Integer> run =
+        ThreadOutput.capture(() -> Drctl.run(all.toArray(String[]::new)));
+    return new Cli(run.value(), run.out(), run.err());
   }
 
   /** A CLI run: exit code and output. */

@@ -5,6 +5,7 @@ import io.drctl.compiler.CompileResult;
 import io.drctl.compiler.RunbookCompiler;
 import io.drctl.plan.Plan;
 import io.drctl.testing.FreePorts;
+import io.drctl.testing.JavaProcess;
 import io.drctl.worker.dev.CliDevServer;
 import io.drctl.worker.dev.DevServerOptions;
 import io.drctl.worker.report.HistoryReport;
@@ -142,19 +143,17 @@ final class ScaleCluster implements AutoCloseable {
       long logged = Files.exists(log) ? Files.size(log) : 0;
       Process worker =
           new ProcessBuilder(
-                  java(),
-                  "-Xmx384m",
-                  "-XX:TieredStopAtLevel=1",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "io.drctl.worker.cli.Drctl",
-                  "worker",
-                  "--address",
-                  serverOptions.host() + ":" + serverOptions.port(),
-                  "--task-queue",
-                  queue,
-                  "--runbook",
-                  RUNBOOK.toString())
+                  JavaProcess.command(
+                      List.of("-Xmx384m"),
+                      System.getProperty("java.class.path"),
+                      "io.drctl.worker.cli.Drctl",
+                      "worker",
+                      "--address",
+                      serverOptions.host() + ":" + serverOptions.port(),
+                      "--task-queue",
+                      queue,
+                      "--runbook",
+                      RUNBOOK.toString()))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
@@ -369,10 +368,6 @@ final class ScaleCluster implements AutoCloseable {
     if (server != null) {
       server.close();
     }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   static String read(Path file) {

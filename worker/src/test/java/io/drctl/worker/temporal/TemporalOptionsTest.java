@@ -3,6 +3,7 @@ package io.drctl.worker.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drctl.testing.JavaProcess;
 import io.drctl.worker.TemporalSetupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,13 +196,12 @@ class TemporalOptionsTest {
     Path key = Files.writeString(dir.resolve("client.key"), "k");
     ProcessBuilder builder =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.drctl.worker.cli.Drctl",
-                "list",
-                "--address",
-                "127.0.0.1:1")
+                JavaProcess.command(
+                    System.getProperty("java.class.path"),
+                    "io.drctl.worker.cli.Drctl",
+                    "list",
+                    "--address",
+                    "127.0.0.1:1"))
             .redirectErrorStream(true);
     builder.environment().put("TEMPORAL_TLS_CLIENT_KEY_PATH", key.toString());
     Process process = builder.start();
