@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 6, "PITR to the second" and "Selective restore": the {@code data_corruption} incident of
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT)
 class DataCorruptionTest {
   private static final String SANDBOX = "e2e-pitr";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29360);
@@ -85,6 +88,7 @@ class DataCorruptionTest {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   @Order(1)
   void
       anExclusiveTargetRecoversTheTableToJustBeforeTheCommitAtThatMicrosecondAndLeavesTheOtherTablesAlone()
@@ -93,6 +97,7 @@ class DataCorruptionTest {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   @Order(2)
   void anInclusiveTargetKeepsTheCommitAtThatMicrosecondAndLeavesTheOtherTablesAlone()
       throws Exception {
@@ -216,13 +221,21 @@ class DataCorruptionTest {
     JsonNode pitr = stepReport(report, "pitr").output();
     assertThat(pitr.path("baseBackupId").asText()).isEqualTo(base);
     assertThat(pitr.path("walSegmentsReplayed").asInt()).as(pitr.toString()).isPositive();
-    // PostgreSQL stops before the first commit it must not replay: exclusive, the one at until;
-    // inclusive, the next one (for a time target it never stops "after" a commit).
+    // PostgreSQL stops before the first commit it must not replay (for a time target it never
+    // stops "after" a commit): exclusive, the one at until; inclusive, the first commit after
+    // until, which is the next row's unless another transaction of the cluster committed in
+    // between (it did once, in a run with the machine busy: the stop came 0.2 s before that row).
     Row firstNotReplayed = committed.get(expected.size());
+    Instant stoppedAt = serverTime(pitr.path("stoppedAt").asText());
     assertThat(pitr.path("stopPosition").asText()).as(pitr.toString()).isEqualTo("before");
-    assertThat(serverTime(pitr.path("stoppedAt").asText()))
-        .as(pitr.toString())
-        .isEqualTo(Instant.parse(firstNotReplayed.committedAt()));
+    if (inclusive) {
+      assertThat(stoppedAt)
+          .as(pitr.toString())
+          .isAfter(Instant.parse(until))
+          .isBeforeOrEqualTo(Instant.parse(firstNotReplayed.committedAt()));
+    } else {
+      assertThat(stoppedAt).as(pitr.toString()).isEqualTo(Instant.parse(until));
+    }
     JsonNode compare = stepReport(report, "compare").output();
     assertThat(compare.path("sourceRows").asLong()).isEqualTo(expected.size());
     assertThat(compare.path("targetRows").asLong()).isEqualTo(productionRows);
