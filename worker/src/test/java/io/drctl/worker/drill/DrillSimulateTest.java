@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 15: {@code drctl drill --all --simulate} against a sandbox that is up (its own, {@value
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and it prints the plan and a predicted RTO of every scenario it can run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 class DrillSimulateTest {
   private static final String SANDBOX = "drill-sim";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 30340);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 15: a reduced drill, {@code drctl drill backend cache_failover --auto-approve}, from
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * offline in headless Chromium with a timeline per incident whose bars are the steps that ran.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 class ReducedDrillTest {
   private static final String SANDBOX = "drill-it";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 30320);

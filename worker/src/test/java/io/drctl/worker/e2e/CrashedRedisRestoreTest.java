@@ -34,6 +34,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 12, "a restore interrupted by a SIGKILLed worker completes on retry": {@code redis.restore}
@@ -56,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dead worker within seconds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 class CrashedRedisRestoreTest {
   private static final String SANDBOX = "e2e-redis-crash";
 

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 6, "A crashed restore": the {@code database_failure} incident of {@code
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * into the scratch database: the retry must cope with it, not merely with what it left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT)
 class CrashedRestoreTest {
   private static final String SANDBOX = "e2e-crash";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29340);

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 15, the seed's scenarios 2A and 2C as the runbook has them, never run end to end before:
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT)
 class DatabaseCorruptionTest {
   private static final String SANDBOX = "e2e-dbcorrupt";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29580);
@@ -50,6 +53,7 @@ class DatabaseCorruptionTest {
   static final E2eSandbox E2E = E2eSandbox.forEachClass(LAYOUT, QUEUE).broughtUp();
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   @Order(1)
   void corruptionOnARunningPrimaryIsUndoneByRecoveringThePrimaryToTheLastGoodMoment()
       throws Exception {
@@ -100,6 +104,7 @@ class DatabaseCorruptionTest {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   @Order(2)
   void aCorruptedDataFileIsReplacedByANewVolumeAndTheDumpRestoredOntoIt() throws Exception {
     String dump = backup(List.of("pg_dump", "verify_dump"), "pg_dump");

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 4, part 5: the {@code single_service_failure} incident of {@code runbooks/dr-runbook.json},
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Execution(ExecutionMode.CONCURRENT)
 class SingleServiceFailureTest {
   private static final String SANDBOX = "e2e";
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29300);
@@ -66,6 +69,7 @@ class SingleServiceFailureTest {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   @Order(1)
   void aKilledBackendIsInspectedRestartedAfterTheVetoWindowAndHealthyAgain() throws Exception {
     E2E.sandbox().up(Sandbox.UpOptions.keepDataset(E2E.dir().resolve("sandbox.targets.json")));
@@ -142,6 +146,7 @@ class SingleServiceFailureTest {
   }
 
   @Test
+  @Execution(ExecutionMode.SAME_THREAD)
   @Order(2)
   void aCrashLoopingBackendFailsThreeRestartsThenPagesAndTheOperatorRetriesTheRestartOnceItIsFixed()
       throws Exception {
