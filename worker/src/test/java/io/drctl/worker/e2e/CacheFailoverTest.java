@@ -32,11 +32,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * runbooks/dr-runbook.json} as the runbook has it, against a test sandbox ({@value #SANDBOX}, ports
  * 29420-29439) whose Redis master has a replica and three Sentinels. A writer sets keys one by one
  * on the master and records each write the master acknowledged, with when; the master's container
- * is killed mid-write, while the replica is frozen for a second so that writes the master
- * acknowledged are really lost; the incident is started through the CLI. It must fail the master
- * over to the replica (the Sentinels may already have), repoint the cache's service record, restart
- * the backend onto the new master, and report the writes the lost master took along, measured from
- * the backend's heartbeat key, as its actual RPO: never less than what the writer saw lost.
+ * is killed mid-write, while the replica is frozen and the master holds writes it acknowledged in
+ * its output buffer for it, so that they are really lost; the incident is started through the CLI.
+ * It must fail the master over to the replica (the Sentinels may already have), repoint the cache's
+ * service record, restart the backend onto the new master, and report the writes the lost master
+ * took along, measured from the backend's heartbeat key, as its actual RPO: never less than what
+ * the writer saw lost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CacheFailoverTest {
@@ -44,7 +45,15 @@ class CacheFailoverTest {
   private static final SandboxLayout LAYOUT = SandboxLayout.of(SANDBOX, 29420);
   private static final String QUEUE = "cache-failover-e2e";
   private static final Duration WRITING_BEFORE_THE_CRASH = Duration.ofSeconds(3);
-  private static final Duration REPLICA_FROZEN = Duration.ofSeconds(1);
+
+  /**
+   * What the master must hold in its output buffer for the frozen replica before the kill: the
+   * writes there were acknowledged and are lost with the process (what the kernel's socket buffers
+   * hold still reaches the replica). 256 KiB: 16 writes at least.
+   */
+  private static final long UNSENT_BYTES = 256 * 1024;
+
+  private static final Duration UNSENT_TIMEOUT = Duration.ofSeconds(20);
 
   /**
    * Large enough that a second of writes overflows the socket buffers between master and replica.
@@ -67,7 +76,7 @@ class CacheFailoverTest {
     // The replica stops reading (frozen): what the master acknowledges now piles up in its output
     // buffer, and the kill takes it along. Thawed at once, the replica has everything before that.
     E2E.docker().pauseContainerCmd(LAYOUT.container(Role.REDIS_REPLICA)).exec();
-    Thread.sleep(REPLICA_FROZEN.toMillis());
+    awaitUnsentToTheReplica(redis);
     E2E.engine().kill(LAYOUT.container(Role.REDIS));
     E2E.docker().unpauseContainerCmd(LAYOUT.container(Role.REDIS_REPLICA)).exec();
     writer.join(Duration.ofSeconds(30).toMillis());
@@ -180,6 +189,46 @@ class CacheFailoverTest {
         .as(status.text())
         .contains("data loss")
         .contains("measured by step failover");
+  }
+
+  /**
+   * Waits until the master holds {@link #UNSENT_BYTES} for its replica in its own output buffer
+   * ({@code omem} of the replica's connection in CLIENT LIST), as writes go on. A fixed time
+   * instead was not enough on a busy machine: the writer acknowledged so few writes that the
+   * kernel's buffers took them all, and the replica had every write after the kill.
+   */
+  private static void awaitUnsentToTheReplica(RedisGroup redis) throws InterruptedException {
+    long deadline = System.nanoTime() + UNSENT_TIMEOUT.toNanos();
+    long unsent = 0;
+    while (unsent < UNSENT_BYTES) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the master held only "
+                + unsent
+                + " bytes for the frozen replica after "
+                + UNSENT_TIMEOUT);
+      }
+      Thread.sleep(50);
+      unsent = redis.redis(Role.REDIS, commands -> replicaOutputBytes(commands.clientList()));
+    }
+  }
+
+  /** The largest {@code omem} of a replica's connection (flags S) in CLIENT LIST. */
+  static long replicaOutputBytes(String clientList) {
+    long most = 0;
+    for (String line : clientList.split("\\R")) {
+      java.util.Map<String, String> fields = new java.util.HashMap<>();
+      for (String field : line.trim().split(" ")) {
+        int equals = field.indexOf('=');
+        if (equals > 0) {
+          fields.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+      }
+      if (fields.getOrDefault("flags", "").contains("S") && fields.containsKey("omem")) {
+        most = Math.max(most, Long.parseLong(fields.get("omem")));
+      }
+    }
+    return most;
   }
 
   private static String get(String url) throws Exception {
