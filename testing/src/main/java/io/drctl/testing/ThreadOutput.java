@@ -24,8 +24,7 @@ import java.util.Deque;
 public final class ThreadOutput {
   private static final InheritableThreadLocal<Capture> OWN = new InheritableThreadLocal<>();
   private static final Deque<Capture> OPEN = new ArrayDeque<>();
-  private static PrintStream console;
-  private static PrintStream consoleErr;
+  private static boolean installed;
 
   private ThreadOutput() {}
 
@@ -71,28 +70,23 @@ public final class ThreadOutput {
   }
 
   private static synchronized void install() {
-    if (console != null) {
+    if (installed) {
       return;
     }
-    console = System.out;
-    consoleErr = System.err;
-    System.setOut(new PrintStream(new Dispatch(false), true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(new Dispatch(true), true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(new Dispatch(System.out, false), true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(new Dispatch(System.err, true), true, StandardCharsets.UTF_8));
+    installed = true;
   }
 
-  /** Where a write of the current thread goes. */
-  private static OutputStream target(boolean err) {
+  /** The capture a write of the current thread goes to, or null for the console. */
+  private static Capture current() {
     Capture own = OWN.get();
-    Capture capture = own != null && own.open ? own : null;
-    if (capture == null) {
-      synchronized (OPEN) {
-        capture = OPEN.peek();
-      }
+    if (own != null && own.open) {
+      return own;
     }
-    if (capture == null) {
-      return err ? consoleErr : console;
+    synchronized (OPEN) {
+      return OPEN.peek();
     }
-    return err ? capture.err : capture.out;
   }
 
   private static final class Capture {
@@ -101,27 +95,37 @@ public final class ThreadOutput {
     volatile boolean open = true;
   }
 
-  /** System.out or System.err: each write to the writing thread's capture. */
+  /** System.out or System.err: each write to the writing thread's capture, else the console. */
   private static final class Dispatch extends OutputStream {
+    private final PrintStream console;
     private final boolean err;
 
-    Dispatch(boolean err) {
+    Dispatch(PrintStream console, boolean err) {
+      this.console = console;
       this.err = err;
+    }
+
+    private OutputStream target() {
+      Capture capture = current();
+      if (capture == null) {
+        return console;
+      }
+      return err ? capture.err : capture.out;
     }
 
     @Override
     public void write(int b) throws IOException {
-      target(err).write(b);
+      target().write(b);
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-      target(err).write(bytes, offset, length);
+      target().write(bytes, offset, length);
     }
 
     @Override
     public void flush() throws IOException {
-      target(err).flush();
+      target().flush();
     }
   }
 }

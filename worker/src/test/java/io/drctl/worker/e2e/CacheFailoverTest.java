@@ -17,9 +17,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -214,10 +216,10 @@ class CacheFailoverTest {
   }
 
   /** The largest {@code omem} of a replica's connection (flags S) in CLIENT LIST. */
-  static long replicaOutputBytes(String clientList) {
+  private static long replicaOutputBytes(String clientList) {
     long most = 0;
     for (String line : clientList.split("\\R")) {
-      java.util.Map<String, String> fields = new java.util.HashMap<>();
+      Map<String, String> fields = new HashMap<>();
       for (String field : line.trim().split(" ")) {
         int equals = field.indexOf('=');
         if (equals > 0) {
