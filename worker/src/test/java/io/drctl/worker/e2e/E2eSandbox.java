@@ -141,6 +141,7 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
       throws Exception {
     this.dir = dir;
     CompletableFuture<E2eHarness> starting = null;
+    boolean joined = false;
     try {
       engine = SandboxEngine.fromEnvironment();
       docker = DockerClients.open(DockerOptions.defaults());
@@ -165,11 +166,13 @@ final class E2eSandbox implements AutoCloseable, BeforeAllCallback, AfterAllCall
       if (bringUp) {
         sandbox.up(new Sandbox.UpOptions(1, dir.resolve("sandbox.targets.json")));
       }
+      joined = true;
       harness = started(starting);
     } catch (Exception | Error e) {
-      if (harness == null && starting != null) {
+      if (starting != null && !joined) {
+        // The sandbox failed while the harness started: wait for it, to close it with the rest.
         try {
-          harness = started(starting); // to close it with the rest
+          harness = started(starting);
         } catch (Exception | Error alsoFailed) {
           e.addSuppressed(alsoFailed);
         }
