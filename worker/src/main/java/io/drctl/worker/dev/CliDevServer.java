@@ -3,9 +3,14 @@ package io.drctl.worker.dev;
 import io.drctl.worker.TemporalSetupException;
 import io.drctl.worker.temporal.SearchAttributeRegistration;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -143,42 +148,91 @@ public final class CliDevServer implements DevServer {
     }
   }
 
-  /** Waits until the port answers; stops the process if it does not within the start timeout. */
+  /**
+   * Waits until the frontend answers and, unless {@code --headless}, the Web UI serves its page;
+   * stops the process if they do not within the start timeout. The CLI binds the UI's port in a
+   * thread of its own, which may come after the frontend answers, and exits when that bind fails:
+   * an outgoing connection, or one of the CLI's own servers on a random port (metrics, pprof,
+   * internal services), may have taken the port since the CLI checked it free. A port that only
+   * answers may be that other server's, hence the page.
+   */
   public void awaitPort() {
     long deadline = System.nanoTime() + options.startTimeout().toNanos();
-    while (!Ports.answers(options.host(), options.port())) {
-      if (!process.isAlive()) {
-        throw TemporalSetupException.unavailable(
-            "the Temporal dev server exited with status "
-                + process.exitValue()
-                + " before it listened on "
-                + address()
-                + "; its last lines ("
-                + log
-                + "):\n"
-                + logTail(10));
-      }
-      if (System.nanoTime() > deadline) {
-        close();
-        throw TemporalSetupException.unavailable(
-            "the Temporal dev server did not listen on "
-                + address()
-                + " within "
-                + options.startTimeout().toSeconds()
-                + " s; its last lines ("
-                + log
-                + "):\n"
-                + logTail(10));
-      }
-      try {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    try {
+      while (!listening(http)) {
+        if (!process.isAlive()) {
+          throw TemporalSetupException.unavailable(
+              exitReport("before it listened on " + listeners()));
+        }
+        if (System.nanoTime() > deadline) {
+          close();
+          throw TemporalSetupException.unavailable(
+              "the Temporal dev server did not listen on "
+                  + listeners()
+                  + " within "
+                  + options.startTimeout().toSeconds()
+                  + " s; its last lines ("
+                  + log
+                  + "):\n"
+                  + logTail(10));
+        }
         Thread.sleep(200);
-      } catch (InterruptedException e) {
-        close();
-        Thread.currentThread().interrupt();
-        throw TemporalSetupException.unavailable(
-            "interrupted while the Temporal dev server was starting");
       }
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw TemporalSetupException.unavailable(
+          "interrupted while the Temporal dev server was starting");
     }
+  }
+
+  private boolean listening(HttpClient http) throws InterruptedException {
+    if (!Ports.answers(options.host(), options.port())) {
+      return false;
+    }
+    if (headless()) {
+      return true;
+    }
+    try {
+      HttpResponse<Void> page =
+          http.send(
+              HttpRequest.newBuilder(URI.create(webUi().orElseThrow() + "/"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return page.statusCode() < 400;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
+  private String listeners() {
+    return address() + (headless() ? "" : " and its Web UI on port " + options.uiPort());
+  }
+
+  private boolean headless() {
+    return options.serverArguments().contains("--headless");
+  }
+
+  /**
+   * When the process has ended: a sentence saying so, with its exit status and the last lines of
+   * its log (e.g. the port it could not bind); empty while it runs.
+   */
+  @Override
+  public Optional<String> exited() {
+    return process.isAlive() ? Optional.empty() : Optional.of(exitReport("after it started"));
+  }
+
+  private String exitReport(String when) {
+    return "the Temporal dev server exited with status "
+        + process.exitValue()
+        + " "
+        + when
+        + "; its last lines ("
+        + log
+        + "):\n"
+        + logTail(10);
   }
 
   /** The CLI's process id, e.g. to read its CPU time. */

@@ -42,6 +42,14 @@ public interface DevServer extends AutoCloseable {
   /** Whether incidents survive a restart. */
   boolean persistent();
 
+  /**
+   * When the server has ended on its own: a sentence saying so and why, as far as it is known;
+   * empty while it runs. A server inside this JVM ends only with it.
+   */
+  default Optional<String> exited() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 

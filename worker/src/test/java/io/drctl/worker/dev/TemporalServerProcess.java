@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A Temporal server in a process of its own on a given loopback port, so that a test can kill
@@ -19,9 +20,11 @@ public final class TemporalServerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final AutoCloseable server;
+  private final Supplier<Optional<String>> exited;
 
-  private TemporalServerProcess(AutoCloseable server) {
+  private TemporalServerProcess(AutoCloseable server, Supplier<Optional<String>> exited) {
     this.server = server;
+    this.exited = exited;
   }
 
   /** Starts the server with its files under {@code dir} and returns once {@code port} answers. */
@@ -38,7 +41,7 @@ public final class TemporalServerProcess implements AutoCloseable {
                   dir.resolve("temporal"),
                   "default",
                   START_TIMEOUT));
-      TemporalServerProcess started = new TemporalServerProcess(server);
+      TemporalServerProcess started = new TemporalServerProcess(server, server::exited);
       try {
         server.awaitPort();
       } catch (RuntimeException e) {
@@ -47,15 +50,23 @@ public final class TemporalServerProcess implements AutoCloseable {
       }
       return started;
     }
+    Path log = dir.resolve("server.log");
     Process process =
-        JavaProcess.start(
-            dir.resolve("server.log"), "io.temporal.testserver.TestServer", String.valueOf(port));
+        JavaProcess.start(log, "io.temporal.testserver.TestServer", String.valueOf(port));
     TemporalServerProcess started =
         new TemporalServerProcess(
             () -> {
               process.destroyForcibly();
               process.waitFor(10, TimeUnit.SECONDS);
-            });
+            },
+            () ->
+                process.isAlive()
+                    ? Optional.empty()
+                    : Optional.of(
+                        "the Java test server exited with status "
+                            + process.exitValue()
+                            + "; its log: "
+                            + log));
     try {
       Await.awaitTrue(
           () -> FreePorts.listening(port), START_TIMEOUT, "the Temporal server on port " + port);
@@ -64,6 +75,14 @@ public final class TemporalServerProcess implements AutoCloseable {
       throw e;
     }
     return started;
+  }
+
+  /**
+   * When the server's process has ended: a sentence saying so, with its exit status and where to
+   * read why (the dev server's last log lines); empty while it runs.
+   */
+  public Optional<String> exited() {
+    return exited.get();
   }
 
   @Override

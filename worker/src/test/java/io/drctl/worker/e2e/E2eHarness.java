@@ -40,6 +40,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -63,6 +64,7 @@ final class E2eHarness implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private Path targets;
   private Map<String, String> environment;
+  private TemporalServerProcess server;
   private Process worker;
   private String workerClasspath;
   private String address;
@@ -81,18 +83,21 @@ final class E2eHarness implements AutoCloseable {
    */
   static E2eHarness start(Path dir, String queue, Path targets, Map<String, String> environment)
       throws Exception {
-    E2eHarness harness = new E2eHarness(dir, queue);
     // Builds the CLI's command tree now, loading its classes while the project's jars are as this
     // JVM found them: other builds on the machine may reinstall them during a long test.
     local("--version");
+    // Started again, on new ports, when the server could not bind one of its ports: also one it
+    // bound only after its frontend answered, so that it died while the worker connected.
+    return FreePorts.retryingWhenTaken(() -> startOnce(dir, queue, targets, environment));
+  }
+
+  private static E2eHarness startOnce(
+      Path dir, String queue, Path targets, Map<String, String> environment) throws Exception {
+    E2eHarness harness = new E2eHarness(dir, queue);
     try {
-      int port =
-          FreePorts.retryingWhenTaken(
-              () -> {
-                int chosen = FreePorts.any();
-                harness.startServer(chosen);
-                return chosen;
-              });
+      int port = FreePorts.any();
+      harness.server = TemporalServerProcess.start(port, dir);
+      harness.closeables.add(harness.server);
       harness.address = "127.0.0.1:" + port;
       harness.service =
           WorkflowServiceStubs.newServiceStubs(
@@ -125,10 +130,6 @@ final class E2eHarness implements AutoCloseable {
     for (AutoCloseable closeable : closeables) {
       closeable.close();
     }
-  }
-
-  private void startServer(int port) throws Exception {
-    closeables.add(TemporalServerProcess.start(port, dir));
   }
 
   /** The running worker JVM's process id. */
@@ -199,18 +200,29 @@ final class E2eHarness implements AutoCloseable {
     Process started = builder.start();
     worker = started;
     processes.add(started);
-    awaitTrue(
-        () -> {
-          byte[] bytes = Files.readAllBytes(log);
-          String output =
-              new String(bytes, (int) logged, bytes.length - (int) logged, StandardCharsets.UTF_8);
-          if (!started.isAlive()) {
-            throw new AssertionError("the worker exited: " + output);
-          }
-          return output.contains("drctl worker polling");
-        },
-        Duration.ofSeconds(60),
-        "the worker to poll");
+    try {
+      awaitTrue(
+          () -> {
+            byte[] bytes = Files.readAllBytes(log);
+            String output =
+                new String(
+                    bytes, (int) logged, bytes.length - (int) logged, StandardCharsets.UTF_8);
+            if (!started.isAlive()) {
+              throw new AssertionError("the worker exited: " + output);
+            }
+            return output.contains("drctl worker polling");
+          },
+          Duration.ofSeconds(60),
+          "the worker to poll");
+    } catch (AssertionError workerFailed) {
+      Optional<String> serverGone = server.exited();
+      if (serverGone.isPresent()) {
+        throw new IllegalStateException(
+            "the Temporal server ended while the worker started: " + serverGone.get(),
+            workerFailed);
+      }
+      throw workerFailed;
+    }
   }
 
   /**
