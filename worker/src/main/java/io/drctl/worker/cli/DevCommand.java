@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,9 @@ import picocli.CommandLine.Spec;
 class DevCommand implements Callable<Integer> {
   static final String NAMESPACE = "default";
   static final String HOST = "127.0.0.1";
+
+  /** How often {@code drctl dev} looks whether its Temporal server is still running. */
+  private static final Duration SERVER_CHECK = Duration.ofSeconds(1);
 
   @Spec CommandSpec spec;
 
@@ -155,7 +159,16 @@ class DevCommand implements Callable<Integer> {
       WorkerCommand.Booted booted = WorkerCommand.boot(session, settings, runbook, worker, out);
       String schedules = syncSchedules(choice.kind(), runbook, booted, out);
       banner(out, running, settings, runbook, booted, schedules, codecEndpoint);
-      session.awaitSignal();
+      while (!session.awaitSignal(SERVER_CHECK)) {
+        Optional<String> exited = running.exited();
+        if (exited.isPresent() && !session.stopping()) {
+          // The worker would go on polling a server that is gone; stop it and say why. (A signal
+          // stops the server too: stopping() waits for it and says so.)
+          throw new Failures.UserError(
+              exited.get() + "\ndrctl dev: stopping the worker; start drctl dev again to go on",
+              TemporalSetupException.UNAVAILABLE);
+        }
+      }
     }
     return 0;
   }

@@ -45,6 +45,23 @@ final class WorkerSession implements AutoCloseable {
     stopped.await();
   }
 
+  /**
+   * Blocks until SIGTERM or Ctrl-C has stopped everything, or {@code timeout} has passed.
+   *
+   * @return whether a signal stopped everything
+   */
+  boolean awaitSignal(java.time.Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Whether a signal (or the command's end) has begun stopping everything; while the steps run, it
+   * waits for them to finish.
+   */
+  synchronized boolean stopping() {
+    return closed;
+  }
+
   @Override
   public void close() {
     synchronized (this) {
