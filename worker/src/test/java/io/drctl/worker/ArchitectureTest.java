@@ -151,4 +151,22 @@ class ArchitectureTest {
             "side effects belong in activities; workflow logging goes through Workflow.getLogger()")
         .check(ALL.that(resideInAnyPackage("io.drctl.workflow..", "io.drctl.interpreter..")));
   }
+
+  @Test
+  void activitiesTakeScratchSpaceOnlyFromOwnedTempDirectory() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("io.drctl.activities.process.OwnedTempDirectory")
+        .should()
+        .callMethodWhere(
+            target(owner(name(java.nio.file.Files.class.getName())))
+                .and(target(nameMatching("createTempDirectory|createTempFile"))))
+        .orShould()
+        .callMethodWhere(
+            target(owner(name(java.io.File.class.getName()))).and(target(name("createTempFile"))))
+        .because(
+            "a worker killed during a step leaves its scratch space: OwnedTempDirectory's are swept"
+                + " by the next one made on that host (docs/architecture.md)")
+        .check(ALL.that(resideInAnyPackage("io.drctl.activities..")));
+  }
 }

@@ -1,6 +1,7 @@
 package io.drctl.activities.backup;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.activities.secrets.SecretResolver;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.wal.WalArchive;
@@ -116,7 +117,7 @@ final class BackupReplication {
     }
     Path scratch;
     try {
-      scratch = Files.createTempDirectory("drctl-wal-copy");
+      scratch = OwnedTempDirectory.create("drctl-wal-copy-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -142,19 +143,7 @@ final class BackupReplication {
       }
       return missing.size();
     } finally {
-      deleteQuietly(scratch);
-    }
-  }
-
-  private static void deleteQuietly(Path directory) {
-    try (var files = Files.list(directory)) {
-      for (Path file : files.toList()) {
-        Files.deleteIfExists(file);
-      }
-      Files.deleteIfExists(directory);
-    } catch (IOException e) {
-      // A leftover scratch file in the temp directory is harmless; the copy itself succeeded or
-      // already failed with its own error.
+      OwnedTempDirectory.delete(scratch);
     }
   }
 }

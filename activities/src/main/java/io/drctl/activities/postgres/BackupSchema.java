@@ -2,6 +2,7 @@ package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.StoreSession;
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.SelectedBackup;
 import io.drctl.store.local.LocalDirectories;

@@ -1,5 +1,6 @@
 package io.drctl.activities.postgres;
 
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.store.BackupCorruptException;
 import java.io.FilterInputStream;
 import java.io.IOException;

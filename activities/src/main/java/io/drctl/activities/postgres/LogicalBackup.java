@@ -5,6 +5,7 @@ import io.drctl.activities.backup.BackupFailures;
 import io.drctl.activities.backup.BackupSchedules;
 import io.drctl.activities.backup.BackupSelector;
 import io.drctl.activities.backup.StoreSession;
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupRequest;

@@ -3,11 +3,11 @@ package io.drctl.activities.postgres;
 import io.drctl.activities.ActionFailures;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.activities.backup.StoreSession;
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupRequest;
 import io.drctl.store.catalog.BackupType;
-import io.drctl.store.local.LocalDirectories;
 import io.drctl.store.pipeline.Compression;
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,8 +143,10 @@ final class PhysicalBackup {
     // The WAL range is known only when pg_basebackup ends, and a PendingBackup takes no late
     // WAL range (requested from the store): the tar goes to a temporary file first.
     try {
-      Path spool = Files.createTempFile("drctl-basebackup-", ".tar");
+      // Owned, so that the spool of a worker killed meanwhile is swept by the next base backup.
+      Path scratch = OwnedTempDirectory.create("drctl-basebackup-");
       try {
+        Path spool = scratch.resolve("base.tar");
         List<String> argv =
             new ArrayList<>(
                 List.of(
@@ -195,14 +197,14 @@ final class PhysicalBackup {
                 systemIdentifier);
         if (verify) {
           progress.beat("verifying the base backup", result.bytes());
-          verify(spool, progress);
+          verify(spool, Files.createDirectory(scratch.resolve("extracted")), progress);
         }
         progress.beat("storing the base backup", result.bytes());
         try (InputStream in = Files.newInputStream(spool)) {
           return new Stored(store.catalog().write(complete.withWal(wal), in), verify);
         }
       } finally {
-        Files.deleteIfExists(spool);
+        OwnedTempDirectory.delete(scratch);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -212,10 +214,10 @@ final class PhysicalBackup {
   /**
    * pg_verifybackup on an extracted copy (PostgreSQL 15's reads only plain format): every file
    * against the backup_manifest, and the WAL it needs parsed. A mismatch is a non-retryable
-   * BackupCorrupt and nothing is published.
+   * BackupCorrupt and nothing is published. The copy goes into the empty directory {@code copy},
+   * deleted afterwards.
    */
-  private void verify(Path spool, Progress progress) throws IOException {
-    Path copy = Files.createTempDirectory("drctl-verify-");
+  private void verify(Path spool, Path copy, Progress progress) throws IOException {
     try {
       try (InputStream in = Files.newInputStream(spool)) {
         BaseBackupTar.extract(in, copy, null, progress, "extracting for pg_verifybackup");
@@ -233,7 +235,7 @@ final class PhysicalBackup {
                 + failure.getOriginalMessage());
       }
     } finally {
-      LocalDirectories.deleteRecursively(copy);
+      OwnedTempDirectory.delete(copy);
     }
   }
 

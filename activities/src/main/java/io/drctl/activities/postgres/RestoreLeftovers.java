@@ -1,6 +1,7 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.process.Orphans;
 import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.drctl.activities.postgres;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.process.OwnedTempDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,6 +49,12 @@ final class SelectiveRestore {
     Duration lockTimeout = PostgresInputs.duration("lockTimeout", input.lockTimeout());
     Progress progress = Progress.of("postgres.selectiveRestore");
     List<Path> copies = new ArrayList<>();
+    Path scratch;
+    try {
+      scratch = OwnedTempDirectory.create("drctl-selective-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try {
       List<List<String>> sourceColumns = new ArrayList<>();
       connector.with(
@@ -63,7 +70,7 @@ final class SelectiveRestore {
               sourceColumns.add(columns(connection, table));
               progress.beat("reading " + table + " from " + source.name(), copies.size());
               try {
-                Path file = Files.createTempFile("drctl-selective-", ".copy");
+                Path file = scratch.resolve("table-" + copies.size() + ".copy");
                 copies.add(file);
                 try (OutputStream out = Files.newOutputStream(file)) {
                   connection
@@ -91,13 +98,7 @@ final class SelectiveRestore {
               copyIn(
                   connection, input, target, tables, sourceColumns, copies, lockTimeout, progress));
     } finally {
-      for (Path copy : copies) {
-        try {
-          Files.deleteIfExists(copy);
-        } catch (IOException e) {
-          // A leftover temp file is harmless.
-        }
-      }
+      OwnedTempDirectory.delete(scratch);
     }
   }
 

@@ -7,6 +7,7 @@ import io.drctl.activities.backup.BackupSchedules;
 import io.drctl.activities.backup.SafetyCopies;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.postgres.DumpDirectory;
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.BackupMetadata;
 import io.drctl.store.catalog.BackupMetadata.TableFingerprint;
@@ -186,12 +187,13 @@ final class RedisBackups {
           store.catalog().begin((aof ? asAof(request) : request).withTimestamp(Instant.now()))) {
         int unreadable = 0;
         if (aof) {
-          Path copy = Files.createTempDirectory("drctl-redis-cold-");
+          Path scratch = OwnedTempDirectory.create("drctl-redis-cold-");
           try {
+            Path copy = Files.createDirectory(scratch.resolve("appendonlydir"));
             unreadable = copyAof(manifest, copy, bestEffort);
             DumpDirectory.tar(copy, pending.stream(), heartbeat, "storing the appendonlydir");
           } finally {
-            RedisFiles.delete(copy);
+            OwnedTempDirectory.delete(scratch);
           }
         } else {
           Files.copy(rdb, pending.stream());
@@ -309,7 +311,8 @@ final class RedisBackups {
     String percentage =
         redis.configGet("auto-aof-rewrite-percentage").get("auto-aof-rewrite-percentage");
     redis.configSet("auto-aof-rewrite-percentage", "0");
-    Path copy = Files.createTempDirectory("drctl-redis-aof-");
+    Path scratch = OwnedTempDirectory.create("drctl-redis-aof-");
+    Path copy = scratch.resolve("appendonlydir");
     Throwable failure = null;
     try {
       waits.aofRewrite(redis, saveTimeout, failureType);
@@ -338,7 +341,7 @@ final class RedisBackups {
       failure = e;
       throw e;
     } finally {
-      RedisFiles.delete(copy);
+      OwnedTempDirectory.delete(scratch);
       restoreSetting(target, percentage, failure);
     }
   }

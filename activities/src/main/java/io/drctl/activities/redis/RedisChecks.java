@@ -5,6 +5,7 @@ import io.drctl.activities.ActionInputs;
 import io.drctl.activities.backup.BackupFailures;
 import io.drctl.activities.backup.StoreSession;
 import io.drctl.activities.postgres.DumpDirectory;
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.store.StoreException;
 import io.drctl.store.catalog.SelectedBackup;
 import io.lettuce.core.FlushMode;
@@ -224,14 +225,16 @@ final class RedisChecks {
           StoreSession.open(input.targets(), "store", input.store(), connector.secrets())) {
         SelectedBackup selected = RedisRestore.select(store, input.from(), "aof");
         what = "backup " + selected.metadata().backupId();
-        Path copy = Files.createTempDirectory("drctl-redis-check-");
+        Path scratch = OwnedTempDirectory.create("drctl-redis-check-");
+        Path copy = scratch.resolve("appendonlydir");
         try (InputStream in = selected.catalog().open(selected.metadata())) {
+          Files.createDirectory(copy);
           DumpDirectory.extract(
               in, copy, heartbeat, "downloading " + selected.metadata().backupId());
           heartbeat.beat("redis-check-aof on " + what, 0);
           finding = AofCheck.run(tools, AofCheck.manifestIn(copy));
         } finally {
-          RedisFiles.delete(copy);
+          OwnedTempDirectory.delete(scratch);
         }
       } catch (StoreException e) {
         throw BackupFailures.of(e);

@@ -1,32 +1,37 @@
 package io.drctl.activities.shell;
 
 import io.drctl.activities.ActionFailures;
-import io.drctl.store.local.LocalDirectories;
+import io.drctl.activities.process.OwnedTempDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The directory a program runs in: the one the step names, or a temporary one removed after. */
 final class WorkingDirectory implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(WorkingDirectory.class);
-
   private final Path path;
-  private final boolean temporary;
+  private final Path owned;
 
-  private WorkingDirectory(Path path, boolean temporary) {
+  /**
+   * @param owned the scratch directory to delete on close (it holds {@code path}), or null for a
+   *     directory the step named
+   */
+  private WorkingDirectory(Path path, Path owned) {
     this.path = path;
-    this.temporary = temporary;
+    this.owned = owned;
   }
 
-  /** The named directory, which must exist, or a fresh temporary one for {@code null}. */
+  /**
+   * The named directory, which must exist, or for {@code null} a fresh, empty one in a scratch
+   * directory of this worker's ({@link OwnedTempDirectory}): one left by a worker killed during the
+   * step is swept by the next step that makes one.
+   */
   static WorkingDirectory of(String requested) {
     if (requested == null) {
       try {
-        return new WorkingDirectory(Files.createTempDirectory("drctl-shell-"), true);
+        Path owned = OwnedTempDirectory.create("drctl-shell-");
+        return new WorkingDirectory(Files.createDirectory(owned.resolve("work")), owned);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -45,7 +50,7 @@ final class WorkingDirectory implements AutoCloseable {
       throw ActionFailures.invalidInput(
           "workingDirectory " + requested + " is not a directory on this worker");
     }
-    return new WorkingDirectory(path, false);
+    return new WorkingDirectory(path, null);
   }
 
   Path path() {
@@ -55,14 +60,8 @@ final class WorkingDirectory implements AutoCloseable {
   /** Deletes a temporary directory with everything in it; a named one is left alone. */
   @Override
   public void close() {
-    if (!temporary) {
-      return;
-    }
-    try {
-      LocalDirectories.deleteRecursively(path);
-    } catch (IOException e) {
-      // The step's result does not depend on the scratch directory; leave it for the OS to clean.
-      log.warn("could not delete temporary working directory {}: {}", path, e.toString());
+    if (owned != null) {
+      OwnedTempDirectory.delete(owned);
     }
   }
 }

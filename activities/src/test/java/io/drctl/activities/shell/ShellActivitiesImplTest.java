@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.drctl.activities.ActionFailures;
+import io.drctl.activities.process.OwnedTempDirectory;
 import io.drctl.activities.secrets.SecretResolver;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -304,8 +305,27 @@ class ShellActivitiesImplTest {
     String[] lines = result.stdout().split("\n");
     assertThat(lines).hasSize(1);
     Path temporary = Path.of(lines[0]);
-    assertThat(temporary.getFileName().toString()).startsWith("drctl-shell-");
-    assertThat(temporary).doesNotExist();
+    assertThat(temporary.getParent().getFileName().toString()).startsWith("drctl-shell-");
+    assertThat(temporary.getParent()).doesNotExist();
+  }
+
+  @Test
+  void theScratchDirectoryOfAWorkerKilledDuringAStepIsSweptByTheNextStepThatMakesOne()
+      throws Exception {
+    // What a worker killed with SIGKILL during a step leaves: its scratch directory, naming an
+    // owner process that is gone, with the step's files in it.
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path abandoned =
+        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "drctl-shell-");
+    Files.writeString(abandoned.resolve(OwnedTempDirectory.OWNER_FILE), gone.pid() + " 1\n");
+    Files.writeString(Files.createDirectory(abandoned.resolve("work")).resolve("partial"), "x");
+
+    ShellExecResult result = shell.exec(ShellExecInput.of("true"));
+
+    assertThat(result.exitCode()).isZero();
+    // Before, it stayed in the temporary directory for good.
+    assertThat(abandoned).doesNotExist();
   }
 
   @Test

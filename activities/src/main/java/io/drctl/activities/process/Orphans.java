@@ -1,4 +1,4 @@
-package io.drctl.activities.postgres;
+package io.drctl.activities.process;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +13,8 @@ import java.util.stream.Stream;
  * Processes a worker killed outright left running on this host (a JVM killed with SIGKILL does not
  * take its children along): found by their command line, killed with their descendants.
  */
-final class Orphans {
-  static final Duration WAIT = Duration.ofSeconds(10);
+public final class Orphans {
+  public static final Duration WAIT = Duration.ofSeconds(10);
 
   private Orphans() {}
 
@@ -25,9 +25,9 @@ final class Orphans {
    * @param killed how many processes were sent SIGKILL
    * @param survivors the pids of those still alive after the wait
    */
-  record Killed(int killed, List<Long> survivors) {}
+  public record Killed(int killed, List<Long> survivors) {}
 
-  static Killed kill(Predicate<ProcessHandle> matches) {
+  public static Killed kill(Predicate<ProcessHandle> matches) {
     List<ProcessHandle> orphans =
         ProcessHandle.allProcesses()
             .filter(matches)

@@ -1,4 +1,4 @@
-package io.drctl.activities.postgres;
+package io.drctl.activities.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.drctl.activities.postgres;
+package io.drctl.activities.process;
 
 import io.drctl.store.local.LocalDirectories;
 import java.io.IOException;
@@ -13,17 +13,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Private working directories under the worker's temporary directory (a directory-format dump being
- * written, one being unpacked for a schema check) that say which process owns them. A worker killed
- * outright (SIGKILL, the OOM killer) deletes nothing, and its pg_dump goes on writing a whole dump
- * into its directory as an orphan. The next directory made with the same prefix on this host first
- * removes every one whose owner is gone, with the processes still using it: a dump of a large
- * database left behind at every crash would fill the disk.
+ * written, one being unpacked for a schema check, a base backup spooled or extracted for
+ * verification, an RDB or AOF checked, a shell step's scratch directory) that say which process
+ * owns them. A worker killed outright (SIGKILL, the OOM killer) deletes nothing, and its pg_dump
+ * goes on writing a whole dump into its directory as an orphan. The next directory made with the
+ * same prefix on this host first removes every one whose owner is gone, with the processes still
+ * using it: a dump of a large database left behind at every crash would fill the disk.
  */
-final class OwnedTempDirectory {
-  static final String OWNER_FILE = ".drctl-owner";
+public final class OwnedTempDirectory {
+  private static final Logger log = LoggerFactory.getLogger(OwnedTempDirectory.class);
+  public static final String OWNER_FILE = ".drctl-owner";
 
   /** A directory without an owner file is an older version's, or one being made right now. */
   private static final Duration UNOWNED_GRACE = Duration.ofHours(1);
@@ -35,7 +39,7 @@ final class OwnedTempDirectory {
    * user only and owned by this process, after removing the ones of {@code prefix} whose owner
    * died.
    */
-  static Path create(String prefix) throws IOException {
+  public static Path create(String prefix) throws IOException {
     sweep(temporaryDirectory(), prefix);
     Path directory =
         Files.createTempDirectory(
@@ -48,12 +52,24 @@ final class OwnedTempDirectory {
   }
 
   /**
+   * Deletes {@code directory} with everything in it. A failure is logged, not thrown: no step's
+   * result depends on its scratch space, and what is left is swept once this worker is gone.
+   */
+  public static void delete(Path directory) {
+    try {
+      LocalDirectories.deleteRecursively(directory);
+    } catch (IOException e) {
+      log.warn("could not delete the scratch directory {}: {}", directory, e.toString());
+    }
+  }
+
+  /**
    * Removes the directories {@code <prefix>*} in {@code parent} whose owner process is gone, after
    * killing (SIGKILL) every process whose arguments name a path in them, and waiting for it to end.
    *
    * @return the directories removed
    */
-  static List<Path> sweep(Path parent, String prefix) throws IOException {
+  public static List<Path> sweep(Path parent, String prefix) throws IOException {
     List<Path> stale;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
       stale =
