@@ -147,7 +147,8 @@ public final class Drill {
                 follower,
                 writers,
                 options.incidentTimeout(),
-                say);
+                say,
+                stack::down);
         for (DrillScenario scenario : scenarios) {
           ScenarioResult result = runner.run(scenario);
           results.add(result);

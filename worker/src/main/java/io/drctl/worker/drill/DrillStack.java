@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -71,6 +72,7 @@ final class DrillStack implements AutoCloseable {
   private final Consumer<String> say;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private DevServer server;
+  private WorkerProcess worker;
   private DrillPlatform platform;
   private Sandbox sandbox;
   private TemporalConnection connection;
@@ -269,7 +271,7 @@ final class DrillStack implements AutoCloseable {
                 SandboxLayout.S3_SECRET_KEY,
                 TOKEN_VARIABLE,
                 token));
-    WorkerProcess worker =
+    worker =
         WorkerProcess.start(
             List.of(
                 "--address",
@@ -307,6 +309,15 @@ final class DrillStack implements AutoCloseable {
 
   DevServer server() {
     return server;
+  }
+
+  /**
+   * When the drill's own Temporal server or worker has ended: which, and why as far as its log
+   * says; empty while both run. No incident can run without them.
+   */
+  Optional<String> down() {
+    Optional<String> gone = server.exited();
+    return gone.isPresent() ? gone : worker.exited();
   }
 
   DrillPlatform platform() {

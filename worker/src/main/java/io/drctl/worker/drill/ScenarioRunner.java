@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs one scenario for real: the platform made healthy, the failure injected while the writers
@@ -30,6 +32,7 @@ final class ScenarioRunner {
   private final Map<DrillScenario.WriterKind, AcknowledgedWriter> writers;
   private final Duration incidentTimeout;
   private final Consumer<String> say;
+  private final Supplier<Optional<String>> machineryDown;
   private final Map<String, Boolean> recovered = new java.util.HashMap<>();
 
   ScenarioRunner(
@@ -40,7 +43,8 @@ final class ScenarioRunner {
       IncidentFollower follower,
       Map<DrillScenario.WriterKind, AcknowledgedWriter> writers,
       Duration incidentTimeout,
-      Consumer<String> say) {
+      Consumer<String> say,
+      Supplier<Optional<String>> machineryDown) {
     this.platform = platform;
     this.sandboxTargets = sandboxTargets;
     this.plans = plans;
@@ -49,6 +53,7 @@ final class ScenarioRunner {
     this.writers = writers;
     this.incidentTimeout = incidentTimeout;
     this.say = say;
+    this.machineryDown = machineryDown;
   }
 
   /**
@@ -59,6 +64,14 @@ final class ScenarioRunner {
     if (skip != null) {
       say.accept("scenario     " + scenario.key() + ": skipped, " + skip);
       return ScenarioResult.skipped(scenario, skip);
+    }
+    Optional<String> down = machineryDown.get();
+    if (down.isPresent()) {
+      // Each would only wait out its incident timeout: fail it at once, saying why.
+      String why = "not run: " + down.get();
+      say.accept("scenario     " + scenario.key() + ": " + why);
+      recovered.put(scenario.key(), false);
+      return ScenarioResult.failed(scenario, null, why);
     }
     ScenarioResult result = runOnce(scenario);
     recovered.put(scenario.key(), "succeeded".equals(result.outcome()));
@@ -91,8 +104,10 @@ final class ScenarioRunner {
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      say.accept("  failed: " + e.getMessage());
-      return ScenarioResult.failed(scenario, scenario.workflowId(), String.valueOf(e.getMessage()));
+      String why =
+          e.getMessage() + machineryDown.get().map(down -> " (meanwhile " + down + ")").orElse("");
+      say.accept("  failed: " + why);
+      return ScenarioResult.failed(scenario, scenario.workflowId(), why);
     } finally {
       try {
         platform.repair();

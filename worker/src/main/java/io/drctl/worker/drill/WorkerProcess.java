@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,6 +79,23 @@ final class WorkerProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /**
+   * When the worker has ended: a sentence saying so, with its exit status and the last lines of its
+   * log; empty while it runs.
+   */
+  Optional<String> exited() {
+    if (process.isAlive()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the drill's worker exited with status "
+            + process.exitValue()
+            + "; its log "
+            + log
+            + " ends:\n"
+            + tail(15));
   }
 
   /** The last {@code lines} lines of its log. */
