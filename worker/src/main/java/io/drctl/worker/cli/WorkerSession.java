@@ -1,9 +1,11 @@
 package io.drctl.worker.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The things a long-running command started (server, metrics, connection, worker) and how to stop
@@ -50,8 +52,8 @@ final class WorkerSession implements AutoCloseable {
    *
    * @return whether a signal stopped everything
    */
-  boolean awaitSignal(java.time.Duration timeout) throws InterruptedException {
-    return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  boolean awaitSignal(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
