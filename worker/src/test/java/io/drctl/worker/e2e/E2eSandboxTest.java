@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The end-to-end set-up's own failures: they reach the test with the words of what failed. The
- * sandbox ({@value #SANDBOX}, ports 30400-30419) is never brought up.
+ * sandbox ({@value #SANDBOX}, ports 30360-30379) is never brought up.
  */
 class E2eSandboxTest {
   private static final String SANDBOX = "e2e-setup";
@@ -29,7 +29,7 @@ class E2eSandboxTest {
             () ->
                 E2eSandbox.start(
                         dir,
-                        SandboxLayout.of(SANDBOX, 30400),
+                        SandboxLayout.of(SANDBOX, 30360),
                         "e2e-setup",
                         Map.of("broken", unknownKind),
                         Map.of())
