@@ -137,7 +137,10 @@ public final class DumpDirectory {
       corrupt.addSuppressed(failure);
       throw corrupt;
     } catch (IOException | RuntimeException other) {
-      failure.addSuppressed(other);
+      // The store's stream may throw again the very failure it threw first.
+      if (other != failure) {
+        failure.addSuppressed(other);
+      }
     }
   }
 
