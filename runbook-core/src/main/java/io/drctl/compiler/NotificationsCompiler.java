@@ -55,7 +55,7 @@ final class NotificationsCompiler {
             at + "/target",
             "the runbook has no target '" + target + "'",
             DidYouMean.hint(target, targets.keySet()));
-      } else if (!"http".equals(spec.kind())) {
+      } else if (spec.hasKind() && !"http".equals(spec.kind())) {
         out.error(
             "wrong-target-kind",
             at + "/target",

@@ -160,8 +160,9 @@ public final class RunbookCompiler {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
-      // A target with errors still exists: steps that name it must not also report it unknown.
-      if (field.getValue() instanceof ObjectNode object && object.path("kind").isTextual()) {
+      // A target with errors, even without a kind, still exists: steps that name it must not also
+      // report it unknown.
+      if (field.getValue() instanceof ObjectNode object) {
         targets.put(field.getKey(), TargetSpec.of(object));
       }
     }
@@ -193,7 +194,7 @@ public final class RunbookCompiler {
                       at,
                       "the runbook has no target '" + field.getKey() + "' to replace",
                       DidYouMean.hint(field.getKey(), targets.keySet()));
-                } else if (!original.kind().equals(replacement.kind())) {
+                } else if (original.hasKind() && !original.kind().equals(replacement.kind())) {
                   out.error(
                       "wrong-target-kind",
                       at + "/kind",

@@ -97,9 +97,40 @@ public final class SchemaCheck {
           "look for an extreme value (a huge number, a very deep nesting) here");
       return;
     }
+    Set<String> undecided = undecided(errors, basePointer);
     for (Error error : errors) {
+      if (error.getKeyword().equals("unevaluatedProperties")
+          && undecided.contains(basePointer + pointer(error.getInstanceLocation()))) {
+        continue;
+      }
       report(error, instance, basePointer, out);
     }
+  }
+
+  /**
+   * The objects that lack the property their schema's {@code if}/{@code then} branches are chosen
+   * by (a target's {@code kind}): which other properties they may have depends on it, so every one
+   * of them would be reported unknown. Only the missing property is reported.
+   */
+  private Set<String> undecided(List<Error> errors, String basePointer) {
+    Set<String> undecided = new java.util.HashSet<>();
+    for (Error error : errors) {
+      if (!error.getKeyword().equals("required")) {
+        continue;
+      }
+      Located located = parentSchema(error.getSchemaLocation());
+      if (located == null) {
+        continue;
+      }
+      for (JsonNode branch : located.node().path("allOf")) {
+        for (JsonNode required : branch.path("if").path("required")) {
+          if (required.asText().equals(error.getProperty())) {
+            undecided.add(basePointer + pointer(error.getInstanceLocation()));
+          }
+        }
+      }
+    }
+    return undecided;
   }
 
   private void report(Error error, JsonNode instance, String base, Diagnostics out) {

@@ -146,7 +146,7 @@ final class StepChecks {
       return;
     }
     usedTargets.add(name);
-    if (kinds != null && !kinds.contains(target.kind())) {
+    if (kinds != null && target.hasKind() && !kinds.contains(target.kind())) {
       out.error(
           "wrong-target-kind",
           at,

@@ -17,8 +17,21 @@ public record TargetSpec(String kind, ObjectNode properties) {
   public static final Set<String> SECRET_PROPERTIES =
       Set.of("password", "accessKeyId", "secretAccessKey", "headers");
 
+  /**
+   * The target {@code node}; its kind is empty when it names none (an error the schema reports).
+   */
   public static TargetSpec of(ObjectNode node) {
-    return new TargetSpec(node.path("kind").asText(), node.deepCopy());
+    JsonNode kind = node.path("kind");
+    return new TargetSpec(kind.isTextual() ? kind.asText() : "", node.deepCopy());
+  }
+
+  /**
+   * Whether the target names its kind. One that does not is already an error; checks that compare
+   * kinds pass over it rather than report the same mistake again.
+   */
+  @JsonIgnore
+  public boolean hasKind() {
+    return !kind.isEmpty();
   }
 
   /** Non-secret scalar properties, readable in expressions as targets.NAME.FIELD. */
