@@ -76,17 +76,15 @@ class ValidateCommand implements Callable<Integer> {
                 result.ok()
                     ? file
                         + ": valid, "
-                        + result.runbook().plans().size()
-                        + " incidents"
+                        + count(result.runbook().plans().size(), "incident")
                         + (result.runbook().schedules().isEmpty()
                             ? ""
-                            : ", " + result.runbook().schedules().size() + " schedules")
-                        + (warnings > 0 ? ", " + warnings + " warnings" : "")
+                            : ", " + count(result.runbook().schedules().size(), "schedule"))
+                        + (warnings > 0 ? ", " + count(warnings, "warning") : "")
                     : file
                         + ": invalid, "
-                        + errors
-                        + " errors"
-                        + (warnings > 0 ? ", " + warnings + " warnings" : ""));
+                        + count(errors, "error")
+                        + (warnings > 0 ? ", " + count(warnings, "warning") : ""));
       }
     }
     if (format == OutputFormat.json) {
@@ -94,6 +92,11 @@ class ValidateCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().flush();
     return invalid ? 2 : (warned && strict()) ? 1 : 0;
+  }
+
+  /** "1 error", "2 errors". */
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   boolean strict() {

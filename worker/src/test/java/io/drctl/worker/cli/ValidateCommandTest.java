@@ -33,7 +33,7 @@ class ValidateCommandTest {
   void aValidRunbookExitsZeroAndSaysHowManyIncidents() throws Exception {
     CliRun run = CliRun.of("validate", write("ok.json", VALID).toString());
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("ok.json: valid, 1 incidents");
+    assertThat(run.out()).contains("ok.json: valid, 1 incident").doesNotContain("1 incidents");
   }
 
   @Test
@@ -45,7 +45,7 @@ class ValidateCommandTest {
         .contains(file + ":5:48: error[unknown-property] unknown property 'wiht'")
         .contains("at /incidents/0/steps/0/wiht")
         .contains("hint: did you mean 'with'?")
-        .contains("bad.json: invalid, 1 errors");
+        .contains("bad.json: invalid, 1 error\n");
   }
 
   @Test
