@@ -35,17 +35,26 @@ public record CompiledRunbook(
   }
 
   /**
-   * Why {@link #plan} found nothing for {@code type}: the file, its version and the incidents it
-   * has.
+   * Why {@link #plan} found nothing for {@code type}: the file, its version, the closest incident
+   * type and all of them.
    */
   public String noSuchIncident(String type) {
-    return "the worker's runbook "
-        + file
-        + " (version "
-        + version
-        + ") has no incident '"
+    return "the worker's runbook " + file + " (version " + version + ") " + hasNo(type);
+  }
+
+  /** Why {@link #plan} found nothing for {@code type}, as a command names the runbook. */
+  public String noIncident(String type) {
+    return file + " " + hasNo(type);
+  }
+
+  private String hasNo(String type) {
+    return "has no incident '"
         + type
-        + "'; incidents: "
+        + "'"
+        + DidYouMean.closest(type, plans.keySet())
+            .map(s -> "; did you mean '" + s + "'?")
+            .orElse("")
+        + "; incidents: "
         + String.join(", ", plans.keySet());
   }
 }

@@ -50,13 +50,6 @@ final class RunbookOptions {
     }
     return runbook
         .plan(incident)
-        .orElseThrow(
-            () ->
-                new Failures.UserError(
-                    file
-                        + " has no incident '"
-                        + incident
-                        + "'; incidents: "
-                        + String.join(", ", runbook.plans().keySet())));
+        .orElseThrow(() -> new Failures.UserError(runbook.noIncident(incident)));
   }
 }

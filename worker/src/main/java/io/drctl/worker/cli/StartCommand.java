@@ -93,21 +93,7 @@ class StartCommand extends TemporalCommand {
   void prepare() {
     links = ui.notifyOptions(); // a bad --ui-url is refused before anything starts
     CompiledRunbook compiled = runbook.compile(spec.commandLine().getErr());
-    plan =
-        compiled
-            .plan(type)
-            .orElseThrow(
-                () ->
-                    new Failures.UserError(
-                        runbook.file
-                            + " has no incident '"
-                            + type
-                            + "'"
-                            + io.drctl.compiler.DidYouMean.closest(type, compiled.plans().keySet())
-                                .map(s -> "; did you mean '" + s + "'?")
-                                .orElse("")
-                            + "; incidents: "
-                            + String.join(", ", compiled.plans().keySet())));
+    plan = compiled.plan(type).orElseThrow(() -> new Failures.UserError(compiled.noIncident(type)));
     provided = providedInputs();
     InputValues.Result checked = InputValues.resolve(plan.inputs(), provided);
     if (!checked.ok()) {

@@ -34,8 +34,8 @@ class PlanCommandsTest {
     CliRun run = CliRun.of("explain", RUNBOOK, "-i", "databse_failure");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
-        .contains("has no incident 'databse_failure'")
-        .contains("database_failure");
+        .contains("has no incident 'databse_failure'; did you mean 'database_failure'?")
+        .contains("; incidents: single_service_failure, database_failure");
   }
 
   @Test
