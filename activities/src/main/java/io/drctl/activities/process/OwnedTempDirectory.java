@@ -10,8 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,25 +34,31 @@ public final class OwnedTempDirectory {
   private static final Logger log = LoggerFactory.getLogger(OwnedTempDirectory.class);
   public static final String OWNER_FILE = ".drctl-owner";
 
+  /** This process. */
+  private static final Owner SELF = Owner.of(ProcessHandle.current());
+
+  /** After the prefix, the name of a directory made here: {@code <pid>-<start>-<random>}. */
+  private static final Pattern NAMED = Pattern.compile("(\\d+)-(\\d+)-\\d+");
+
   /** A directory without an owner file is an older version's, or one being made right now. */
   private static final Duration UNOWNED_GRACE = Duration.ofHours(1);
 
   private OwnedTempDirectory() {}
 
   /**
-   * A new empty directory {@code <prefix><random>} under the temporary directory, usable by this
-   * user only and owned by this process, after removing the ones of {@code prefix} whose owner
-   * died.
+   * A new empty directory {@code <prefix><pid>-<start>-<random>} under the temporary directory,
+   * usable by this user only and owned by this process, after removing the ones of {@code prefix}
+   * whose owner died. Its name says whose it is, so that a sweep reads no file to tell.
    */
   public static Path create(String prefix) throws IOException {
-    sweep(temporaryDirectory(), prefix);
+    Path parent = temporaryDirectory();
+    sweep(parent, prefix);
     Path directory =
         Files.createTempDirectory(
-            prefix,
+            parent,
+            prefix + SELF.pid() + "-" + SELF.started() + "-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    ProcessHandle self = ProcessHandle.current();
-    Files.writeString(
-        directory.resolve(OWNER_FILE), self.pid() + " " + startMillis(self).orElse(0L) + "\n");
+    Files.writeString(directory.resolve(OWNER_FILE), SELF.pid() + " " + SELF.started() + "\n");
     return directory;
   }
 
@@ -70,13 +81,15 @@ public final class OwnedTempDirectory {
    * @return the directories removed
    */
   public static List<Path> sweep(Path parent, String prefix) throws IOException {
-    List<Path> stale;
+    Map<Owner, Boolean> alive = new HashMap<>();
+    List<Path> stale = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, prefix + "*")) {
-      stale =
-          java.util.stream.StreamSupport.stream(entries.spliterator(), false)
-              .filter(
-                  path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && isAbandoned(path))
-              .toList();
+      for (Path path : entries) {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+            && isAbandoned(path, prefix, alive)) {
+          stale.add(path);
+        }
+      }
     }
     for (Path directory : stale) {
       stopUsers(directory);
@@ -85,7 +98,13 @@ public final class OwnedTempDirectory {
     return stale;
   }
 
-  private static boolean isAbandoned(Path directory) {
+  private static boolean isAbandoned(Path directory, String prefix, Map<Owner, Boolean> alive) {
+    Matcher named = NAMED.matcher(directory.getFileName().toString().substring(prefix.length()));
+    if (named.matches()) {
+      Owner owner = new Owner(Long.parseLong(named.group(1)), Long.parseLong(named.group(2)));
+      return !alive.computeIfAbsent(owner, Owner::alive);
+    }
+    // Made by an older drctl: the owner is in the file only.
     try {
       Path owner = directory.resolve(OWNER_FILE);
       if (!Files.exists(owner, LinkOption.NOFOLLOW_LINKS)) {
@@ -94,18 +113,33 @@ public final class OwnedTempDirectory {
         return modified.isBefore(Instant.now().minus(UNOWNED_GRACE));
       }
       String[] fields = Files.readString(owner, StandardCharsets.UTF_8).strip().split(" ");
-      long pid = Long.parseLong(fields[0]);
-      long started = Long.parseLong(fields[1]);
-      Optional<ProcessHandle> process = ProcessHandle.of(pid);
-      // The same pid with another start time is another process that reused the number.
-      return process.isEmpty() || startMillis(process.get()).map(at -> at != started).orElse(false);
+      return !new Owner(Long.parseLong(fields[0]), Long.parseLong(fields[1])).alive();
     } catch (IOException | RuntimeException unreadable) {
       return false; // not ours to judge: another user's, or being made
     }
   }
 
-  private static Optional<Long> startMillis(ProcessHandle process) {
-    return process.info().startInstant().map(Instant::toEpochMilli);
+  /** A process, as it owns directories: its pid and start time in epoch milliseconds. */
+  private record Owner(long pid, long started) {
+    static Owner of(ProcessHandle process) {
+      return new Owner(
+          process.pid(), process.info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+    }
+
+    /** The same pid with another start time is another process that reused the number. */
+    boolean alive() {
+      if (equals(SELF)) {
+        return true;
+      }
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      return process.isPresent()
+          && process
+              .get()
+              .info()
+              .startInstant()
+              .map(at -> at.toEpochMilli() == started)
+              .orElse(true);
+    }
   }
 
   /**

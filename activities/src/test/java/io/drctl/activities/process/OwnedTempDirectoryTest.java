@@ -63,6 +63,44 @@ class OwnedTempDirectoryTest {
     }
   }
 
+  @Test
+  void theOwnerInADirectorysNameDecidesWithoutReadingAnyFile() throws Exception {
+    ProcessHandle self = ProcessHandle.current();
+    long started = self.info().startInstant().orElseThrow().toEpochMilli();
+    Process process = new ProcessBuilder("true").start();
+    process.waitFor();
+    Path mine =
+        Files.createDirectory(parent.resolve("drctl-dump-" + self.pid() + "-" + started + "-1"));
+    Path reused =
+        Files.createDirectory(
+            parent.resolve("drctl-dump-" + self.pid() + "-" + (started - 60_000) + "-2"));
+    Path gone =
+        Files.createDirectory(parent.resolve("drctl-dump-" + process.pid() + "-" + started + "-3"));
+    // An owner file that says otherwise is not read: the name is set when the directory is made.
+    Files.writeString(gone.resolve(OwnedTempDirectory.OWNER_FILE), self.pid() + " " + started);
+
+    assertThat(OwnedTempDirectory.sweep(parent, "drctl-dump-"))
+        .containsExactlyInAnyOrder(reused, gone);
+    assertThat(mine).isDirectory();
+  }
+
+  @Test
+  void createNamesTheOwner() throws Exception {
+    Path created = OwnedTempDirectory.create("drctl-owned-test-");
+    try {
+      ProcessHandle self = ProcessHandle.current();
+      assertThat(created.getFileName().toString())
+          .matches(
+              "drctl-owned-test-"
+                  + self.pid()
+                  + "-"
+                  + self.info().startInstant().orElseThrow().toEpochMilli()
+                  + "-\\d+");
+    } finally {
+      LocalDirectories.deleteRecursively(created);
+    }
+  }
+
   private Path owned(String name, String owner) throws Exception {
     Path directory = Files.createDirectory(parent.resolve(name));
     Files.writeString(directory.resolve(OwnedTempDirectory.OWNER_FILE), owner + "\n");
