@@ -91,18 +91,27 @@ public final class OwnedTempDirectory {
         }
       }
     }
+    List<Path> removed = new ArrayList<>();
     for (Path directory : stale) {
       stopUsers(directory);
-      LocalDirectories.deleteRecursively(directory);
+      try {
+        LocalDirectories.deleteRecursively(directory);
+        removed.add(directory);
+      } catch (IOException e) {
+        // The step that sweeps does not depend on it: say so, and try again at the next sweep.
+        log.warn(
+            "could not remove the abandoned scratch directory {}: {}", directory, e.toString());
+      }
     }
-    return stale;
+    return removed;
   }
 
   private static boolean isAbandoned(Path directory, String prefix, Map<Owner, Boolean> alive) {
     Matcher named = NAMED.matcher(directory.getFileName().toString().substring(prefix.length()));
     if (named.matches()) {
       Owner owner = new Owner(Long.parseLong(named.group(1)), Long.parseLong(named.group(2)));
-      return !alive.computeIfAbsent(owner, Owner::alive);
+      // One this user cannot write is another user's: not ours to judge.
+      return !alive.computeIfAbsent(owner, Owner::alive) && Files.isWritable(directory);
     }
     // Made by an older drctl: the owner is in the file only.
     try {
