@@ -6,15 +6,8 @@ import io.drctl.worker.dev.DevServerOptions;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,13 +20,11 @@ final class TemporalDevServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final CliDevServer process;
-  private final Path log;
   private final int port;
   private final int uiPort;
 
-  private TemporalDevServer(CliDevServer process, Path log, int port, int uiPort) {
+  private TemporalDevServer(CliDevServer process, int port, int uiPort) {
     this.process = process;
-    this.log = log;
     this.port = port;
     this.uiPort = uiPort;
   }
@@ -62,12 +53,11 @@ final class TemporalDevServer implements AutoCloseable {
                   customize.apply(
                       new DevServerOptions(
                           "127.0.0.1", port, uiPort, dir, NAMESPACE, START_TIMEOUT)));
-          TemporalDevServer server =
-              new TemporalDevServer(process, dir.resolve("temporal.log"), port, uiPort);
+          TemporalDevServer server = new TemporalDevServer(process, port, uiPort);
           try {
             process.awaitPort();
             server.awaitReady();
-          } catch (RuntimeException | IOException | InterruptedException e) {
+          } catch (RuntimeException | InterruptedException e) {
             server.close();
             throw e;
           }
@@ -83,13 +73,16 @@ final class TemporalDevServer implements AutoCloseable {
     return "http://127.0.0.1:" + uiPort;
   }
 
-  private void awaitReady() throws IOException, InterruptedException {
+  /**
+   * Waits until the namespace answers; {@link CliDevServer#awaitPort} has already waited for the
+   * frontend and the Web UI's page.
+   */
+  private void awaitReady() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
     try {
-      String lastProblem = "";
       while (true) {
         try {
           stubs
@@ -97,48 +90,24 @@ final class TemporalDevServer implements AutoCloseable {
               .withDeadlineAfter(2, TimeUnit.SECONDS)
               .describeNamespace(
                   DescribeNamespaceRequest.newBuilder().setNamespace(NAMESPACE).build());
-          HttpResponse<Void> ui =
-              HttpClient.newHttpClient()
-                  .send(
-                      HttpRequest.newBuilder(URI.create(uiUrl() + "/"))
-                          .timeout(Duration.ofSeconds(2))
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding());
-          if (ui.statusCode() == 200) {
-            return;
+          return;
+        } catch (io.grpc.StatusRuntimeException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "the dev server ("
+                    + target()
+                    + ") was not ready within "
+                    + START_TIMEOUT.toSeconds()
+                    + "s; last: "
+                    + e
+                    + "; its log ends:\n"
+                    + process.logTail(20));
           }
-          lastProblem = "the Web UI answered HTTP " + ui.statusCode();
-        } catch (io.grpc.StatusRuntimeException | IOException e) {
-          lastProblem = e.toString();
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "the dev server ("
-                  + target()
-                  + ", UI "
-                  + uiUrl()
-                  + ") was not ready within "
-                  + START_TIMEOUT.toSeconds()
-                  + "s; last: "
-                  + lastProblem
-                  + "; log: "
-                  + logTail());
         }
         Thread.sleep(250);
       }
     } finally {
       stubs.shutdownNow();
-    }
-  }
-
-  private String logTail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return log
-          + "\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return log + " (unreadable: " + e.getMessage() + ")";
     }
   }
 
